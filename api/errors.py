@@ -1,0 +1,48 @@
+"""Problem-details (RFC 9457) error bodies for every error the API returns."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger("mutasi.api")
+
+
+class ProblemError(Exception):
+    """Raise to answer with a problem-details body."""
+
+    def __init__(self, status: int, title: str, detail: str = "", *, headers: dict | None = None, **extra):
+        super().__init__(detail or title)
+        self.status, self.title, self.detail, self.headers, self.extra = status, title, detail, headers, extra
+
+
+def problem(status: int, title: str, detail: str = "", headers: dict | None = None, **extra) -> JSONResponse:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    return JSONResponse(body, status_code=status, headers=headers, media_type="application/problem+json")
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(ProblemError)
+    async def _problem(_: Request, exc: ProblemError):
+        return problem(exc.status, exc.title, exc.detail, exc.headers, **exc.extra)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException):
+        title = {401: "Tidak terautentikasi", 403: "Akses ditolak", 404: "Tidak ditemukan",
+                 405: "Metode tidak diizinkan", 413: "Berkas terlalu besar"}.get(exc.status_code, "Kesalahan")
+        return problem(exc.status_code, title, str(exc.detail), getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError):
+        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+                  for e in exc.errors()]
+        return problem(422, "Masukan tidak valid", "periksa kolom yang disebut di 'errors'", errors=errors)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception):
+        log.exception("unhandled error", exc_info=exc)
+        return problem(500, "Kesalahan internal", "terjadi kesalahan tak terduga; sudah dicatat")

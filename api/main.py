@@ -1,0 +1,42 @@
+"""The FastAPI application: REST API under /api/v1 and server-rendered pages."""
+
+from __future__ import annotations
+
+import logging
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine
+
+from api import errors
+from api.pages import router as pages_router
+from api.routes import dataio, health, org
+from mutasi.db import engine_for, upgrade_database
+from mutasi.settings import Settings, get_settings
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None, migrate: bool = True) -> FastAPI:
+    settings = settings or get_settings()
+    logging.basicConfig(level=logging.INFO)
+    if engine is None:
+        if migrate:
+            upgrade_database(settings.database_url)
+        engine = engine_for(settings.database_url)
+    app = FastAPI(
+        title="Mutasi API",
+        version="0.1.0",
+        description="Siklus mutasi ASN: analisis beban kerja, pemetaan kompetensi, rencana mutasi, "
+        "konsultasi, persetujuan berjenjang dan SK. Semua galat memakai format problem details.",
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    errors.install(app)
+    for module in (health, org, dataio):
+        app.include_router(module.router, prefix=API_PREFIX)
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
+    app.include_router(pages_router)
+    return app

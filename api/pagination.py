@@ -1,0 +1,39 @@
+"""Limit/offset pagination shared by list endpoints."""
+
+from __future__ import annotations
+
+from typing import Annotated, Generic, TypeVar
+
+from fastapi import Depends, Query
+from pydantic import BaseModel
+from sqlalchemy import func, select
+from sqlalchemy.sql import Select
+from sqlmodel import Session
+
+T = TypeVar("T")
+
+
+class PageParams(BaseModel):
+    limit: int
+    offset: int
+
+
+def page_params(limit: Annotated[int, Query(ge=1, le=500)] = 50,
+                offset: Annotated[int, Query(ge=0)] = 0) -> PageParams:
+    return PageParams(limit=limit, offset=offset)
+
+
+PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+def paginate(session: Session, query: Select, page: PageParams) -> tuple[list, int]:
+    total = session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
+    rows = session.execute(query.limit(page.limit).offset(page.offset)).scalars().all()
+    return list(rows), total

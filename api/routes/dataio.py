@@ -1,0 +1,84 @@
+"""Import (CSV/XLSX), export and the documented import template."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import EngineDep, SettingsDep
+from api.errors import ProblemError
+from mutasi.dataio.errors import ImportRejected
+from mutasi.dataio.exporter import export_csv, export_xlsx, template_xlsx
+from mutasi.dataio.importer import import_upload
+from mutasi.dataio.spec import SHEETS, resolve_sheet
+
+router = APIRouter(tags=["impor & ekspor"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+async def _read_limited(upload: UploadFile, limit: int) -> bytes:
+    chunks, size = [], 0
+    while chunk := await upload.read(1 << 20):
+        size += len(chunk)
+        if size > limit:
+            raise ProblemError(413, "Berkas terlalu besar", f"batas unggahan {limit:,} byte")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@router.post("/imports", summary="Import organisation data (CSV or XLSX, one transaction)")
+async def create_import(
+    request: Request,
+    engine: EngineDep,
+    settings: SettingsDep,
+    file: Annotated[UploadFile, File(description="CSV (satu jenis data) atau XLSX (satu sheet per jenis)")],
+    kind: Annotated[str | None, Query(description="jenis data untuk CSV, mis. pegawai")] = None,
+    dry_run: Annotated[bool, Query(description="periksa saja, tanpa menyimpan")] = False,
+) -> dict:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > settings.import_max_bytes + 1_000_000:
+        raise ProblemError(413, "Berkas terlalu besar", f"batas unggahan {settings.import_max_bytes:,} byte")
+    data = await _read_limited(file, settings.import_max_bytes)
+    if kind is not None and resolve_sheet(kind) is None:
+        raise ProblemError(422, "Jenis data tidak dikenal", f"kind '{kind}' tidak dikenal",
+                           choices=[s.name for s in SHEETS])
+    try:
+        report = await run_in_threadpool(import_upload, engine, file.filename or "unggahan", data,
+                                         kind=kind, dry_run=dry_run)
+    except ImportRejected as exc:
+        raise ProblemError(422, "Impor ditolak", str(exc), errors=[e.as_dict() for e in exc.errors]) from None
+    return {
+        "filename": report.filename,
+        "dry_run": report.dry_run,
+        "changed": report.changed,
+        "sheets": {name: vars(result) for name, result in report.sheets.items()},
+    }
+
+
+@router.get("/imports/template", summary="Empty import workbook with column documentation",
+            response_class=Response, responses={200: {"content": {XLSX: {}}}})
+def import_template() -> Response:
+    return Response(template_xlsx(), media_type=XLSX,
+                    headers={"Content-Disposition": 'attachment; filename="templat-impor-mutasi.xlsx"'})
+
+
+@router.get("/exports/org.xlsx", summary="All organisation data as XLSX (import format)",
+            response_class=Response, responses={200: {"content": {XLSX: {}}}})
+async def export_all(engine: EngineDep) -> Response:
+    data = await run_in_threadpool(export_xlsx, engine)
+    return Response(data, media_type=XLSX, headers={"Content-Disposition": 'attachment; filename="mutasi-data.xlsx"'})
+
+
+@router.get("/exports/{sheet}.csv", summary="One kind of data as CSV (import format)",
+            response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+async def export_sheet(sheet: str, engine: EngineDep) -> Response:
+    spec = resolve_sheet(sheet)
+    if spec is None:
+        raise ProblemError(404, "Tidak ditemukan", f"jenis data '{sheet}' tidak dikenal",
+                           choices=[s.name for s in SHEETS])
+    text = await run_in_threadpool(export_csv, engine, spec)
+    return Response(text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{spec.name}.csv"'})

@@ -1,0 +1,134 @@
+"""Read the organisation: units, positions, employees (with filters and pagination)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+from sqlalchemy import or_, select
+
+from api.deps import SessionDep
+from api.errors import ProblemError
+from api.pagination import Page, PageDep, paginate
+from models import (
+    CompetencyAssessment,
+    DisciplinaryRecord,
+    Employee,
+    PerformanceRating,
+    PlacementPreference,
+    Position,
+    PositionHistory,
+    Unit,
+    WorkloadRow,
+)
+
+router = APIRouter(tags=["organisasi"])
+
+
+def _get(session, model, key, label: str):
+    found = session.get(model, key)
+    if found is None:
+        raise ProblemError(404, "Tidak ditemukan", f"{label} '{key}' tidak ditemukan")
+    return found
+
+
+@router.get("/units", response_model=Page[Unit], summary="List units (OPD / unit kerja)")
+def list_units(session: SessionDep, page: PageDep,
+               kind: str | None = None, parent_code: str | None = None,
+               q: Annotated[str | None, Query(max_length=100, description="cari nama atau kode")] = None):
+    query = select(Unit).order_by(Unit.code)
+    if kind:
+        query = query.where(Unit.kind == kind)
+    if parent_code:
+        query = query.where(Unit.parent_code == parent_code)
+    if q:
+        query = query.where(or_(Unit.name.ilike(f"%{q}%"), Unit.code.ilike(f"%{q}%")))
+    items, total = paginate(session, query, page)
+    return Page[Unit](items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+class UnitDetail(BaseModel):
+    unit: Unit
+    positions: list[Position]
+    staff: int
+
+
+@router.get("/units/{code}", response_model=UnitDetail, summary="One unit with its positions")
+def get_unit(code: str, session: SessionDep):
+    unit = _get(session, Unit, code, "unit")
+    positions = session.execute(select(Position).where(Position.unit_code == code).order_by(Position.code)).scalars().all()
+    staff = session.execute(select(Employee.nip).join(Position).where(Position.unit_code == code)).all()
+    return UnitDetail(unit=unit, positions=list(positions), staff=len(staff))
+
+
+@router.get("/positions", response_model=Page[Position], summary="List positions (jabatan)")
+def list_positions(session: SessionDep, page: PageDep, unit_code: str | None = None, kind: str | None = None):
+    query = select(Position).order_by(Position.code)
+    if unit_code:
+        query = query.where(Position.unit_code == unit_code)
+    if kind:
+        query = query.where(Position.kind == kind)
+    items, total = paginate(session, query, page)
+    return Page[Position](items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+class PositionDetail(BaseModel):
+    position: Position
+    workload: list[WorkloadRow]
+    holders: list[Employee]
+
+
+@router.get("/positions/{code}", response_model=PositionDetail, summary="One position with ABK rows and holders")
+def get_position(code: str, session: SessionDep):
+    position = _get(session, Position, code, "jabatan")
+    workload = session.execute(select(WorkloadRow).where(WorkloadRow.position_code == code)).scalars().all()
+    holders = session.execute(select(Employee).where(Employee.position_code == code).order_by(Employee.nip)).scalars().all()
+    return PositionDetail(position=position, workload=list(workload), holders=list(holders))
+
+
+@router.get("/employees", response_model=Page[Employee], summary="List employees (pegawai)")
+def list_employees(session: SessionDep, page: PageDep, unit_code: str | None = None,
+                   position_code: str | None = None, rank: str | None = None,
+                   q: Annotated[str | None, Query(max_length=100, description="cari nama atau NIP")] = None):
+    query = select(Employee).order_by(Employee.nip)
+    if unit_code:
+        query = query.join(Position).where(Position.unit_code == unit_code)
+    if position_code:
+        query = query.where(Employee.position_code == position_code)
+    if rank:
+        query = query.where(Employee.rank == rank)
+    if q:
+        query = query.where(or_(Employee.name.ilike(f"%{q}%"), Employee.nip.startswith(q)))
+    items, total = paginate(session, query, page)
+    return Page[Employee](items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+class EmployeeDetail(BaseModel):
+    employee: Employee
+    position: Position
+    unit: Unit
+    history: list[PositionHistory]
+    ratings: list[PerformanceRating]
+    sanctions: list[DisciplinaryRecord]
+    assessments: list[CompetencyAssessment]
+    preferences: list[PlacementPreference]
+
+
+@router.get("/employees/{nip}", response_model=EmployeeDetail, summary="One employee with full record")
+def get_employee(nip: str, session: SessionDep):
+    employee = _get(session, Employee, nip, "pegawai")
+    position = session.get(Position, employee.position_code)
+    unit = session.get(Unit, position.unit_code)
+
+    def rows(model, *order):
+        return list(session.execute(select(model).where(model.nip == nip).order_by(*order)).scalars().all())
+
+    return EmployeeDetail(
+        employee=employee, position=position, unit=unit,
+        history=rows(PositionHistory, PositionHistory.tmt_start),
+        ratings=rows(PerformanceRating, PerformanceRating.year),
+        sanctions=rows(DisciplinaryRecord, DisciplinaryRecord.decided_on),
+        assessments=rows(CompetencyAssessment, CompetencyAssessment.competency, CompetencyAssessment.assessed_on),
+        preferences=rows(PlacementPreference, PlacementPreference.rank),
+    )

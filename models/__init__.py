@@ -1,0 +1,17 @@
+"""SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
+
+from models.org import Agency, Position, Unit
+from models.people import (
+    CompetencyAssessment,
+    DisciplinaryRecord,
+    Employee,
+    PerformanceRating,
+    PlacementPreference,
+    PositionHistory,
+)
+from models.workload import WorkloadRow
+
+__all__ = [
+    "Agency", "Unit", "Position", "Employee", "PositionHistory", "PerformanceRating",
+    "DisciplinaryRecord", "CompetencyAssessment", "PlacementPreference", "WorkloadRow",
+]

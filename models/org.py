@@ -1,0 +1,49 @@
+"""The organisation: agencies (instansi), units (OPD / unit kerja) and positions (jabatan)."""
+
+from __future__ import annotations
+
+from sqlmodel import Field, SQLModel
+
+
+class Agency(SQLModel, table=True):
+    __tablename__ = "agency"
+
+    code: str = Field(primary_key=True, max_length=32)
+    name: str = Field(max_length=200)
+    kind: str = Field(max_length=16)  # kabupaten | kota | provinsi | pusat
+    region: str = Field(max_length=120)
+    province: str = Field(max_length=120)
+    ppk_title: str = Field(max_length=200, description="e.g. Bupati Sukamaju")
+    ppk_office: str = Field(max_length=200, description="e.g. Pemerintah Kabupaten Sukamaju")
+    seat: str = Field(max_length=120, description="place of decree signing (Ditetapkan di)")
+
+
+class Unit(SQLModel, table=True):
+    __tablename__ = "unit"
+
+    code: str = Field(primary_key=True, max_length=32)
+    agency_code: str = Field(foreign_key="agency.code", index=True, max_length=32)
+    name: str = Field(max_length=200)
+    kind: str = Field(max_length=16)
+    parent_code: str | None = Field(default=None, foreign_key="unit.code", max_length=32)
+    # Not a foreign key: units and their head positions reference each other.
+    head_position_code: str | None = Field(default=None, max_length=32)
+    region: str = Field(max_length=120, description="district (kecamatan) the unit sits in")
+
+
+class Position(SQLModel, table=True):
+    __tablename__ = "position"
+
+    code: str = Field(primary_key=True, max_length=32)
+    unit_code: str = Field(foreign_key="unit.code", index=True, max_length=32)
+    title: str = Field(max_length=200)
+    kind: str = Field(max_length=16)
+    job_class: int = Field(ge=1, le=17)
+    authorized_headcount: int = Field(ge=0)
+    superior_position_code: str | None = Field(default=None, max_length=32)
+    technical_competency: str = Field(max_length=120)
+    required_technical: int = Field(ge=1, le=5)
+    required_managerial: int = Field(ge=1, le=5)
+    required_sociocultural: int = Field(ge=1, le=5)
+    education_fields: str = Field(default="", max_length=500, description="accepted fields, ';'-separated")
+    min_education: str | None = Field(default=None, max_length=4)

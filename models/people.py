@@ -1,0 +1,72 @@
+"""Employees (pegawai) and everything recorded about them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Field, SQLModel
+
+
+class Employee(SQLModel, table=True):
+    __tablename__ = "employee"
+
+    nip: str = Field(primary_key=True, max_length=18, min_length=18)
+    name: str = Field(max_length=200)
+    gender: str = Field(max_length=1)  # L | P, from the NIP
+    birth_date: date
+    appointment_month: date = Field(description="CPNS/PPPK appointment (TMT), first of month")
+    asn_type: str = Field(max_length=4)
+    rank: str = Field(max_length=8)
+    education_level: str = Field(max_length=4)
+    education_field: str = Field(max_length=120)
+    position_code: str = Field(foreign_key="position.code", index=True, max_length=32)
+    position_tmt: date
+    home_region: str = Field(max_length=120)
+    movable: bool = True
+    not_movable_reason: str | None = Field(default=None, max_length=200)
+
+
+class PositionHistory(SQLModel, table=True):
+    __tablename__ = "position_history"
+
+    nip: str = Field(foreign_key="employee.nip", primary_key=True, max_length=18)
+    tmt_start: date = Field(primary_key=True)
+    position_code: str = Field(foreign_key="position.code", max_length=32)
+    tmt_end: date | None = None
+    decree_number: str | None = Field(default=None, max_length=80)
+
+
+class PerformanceRating(SQLModel, table=True):
+    __tablename__ = "performance_rating"
+
+    nip: str = Field(foreign_key="employee.nip", primary_key=True, max_length=18)
+    year: int = Field(primary_key=True)
+    predikat: str = Field(max_length=20)
+
+
+class DisciplinaryRecord(SQLModel, table=True):
+    __tablename__ = "disciplinary_record"
+
+    nip: str = Field(foreign_key="employee.nip", primary_key=True, max_length=18)
+    decided_on: date = Field(primary_key=True)
+    level: str = Field(primary_key=True, max_length=8)  # ringan | sedang | berat
+    description: str = Field(default="", max_length=500)
+
+
+class CompetencyAssessment(SQLModel, table=True):
+    __tablename__ = "competency_assessment"
+
+    nip: str = Field(foreign_key="employee.nip", primary_key=True, max_length=18)
+    competency: str = Field(primary_key=True, max_length=120)
+    assessed_on: date = Field(primary_key=True)
+    kind: str = Field(max_length=16)  # teknis | manajerial | sosial_kultural
+    level: int = Field(ge=1, le=5)
+
+
+class PlacementPreference(SQLModel, table=True):
+    __tablename__ = "placement_preference"
+
+    nip: str = Field(foreign_key="employee.nip", primary_key=True, max_length=18)
+    rank: int = Field(primary_key=True, ge=1, le=3)
+    unit_code: str = Field(foreign_key="unit.code", max_length=32)
+    reason: str = Field(default="", max_length=300)

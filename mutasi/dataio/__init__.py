@@ -1,0 +1,1 @@
+"""Import and export of organisation data (CSV and XLSX, one sheet per kind)."""

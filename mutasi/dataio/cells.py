@@ -1,0 +1,108 @@
+"""Convert one raw cell (CSV text or an XLSX value) to a typed value, or say why not."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from mutasi.dataio.spec import Column
+
+_TRUE = {"ya", "y", "true", "1", "benar", "yes"}
+_FALSE = {"tidak", "t", "false", "0", "salah", "no", "n"}
+
+
+class CellError(ValueError):
+    pass
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def convert(column: Column, value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        if value.startswith("="):
+            raise CellError("rumus (formula) tidak diperbolehkan; isi dengan nilai")
+    kind = column.kind
+    if kind == "str":
+        result: Any = _as_str(value)
+        if column.max_length is not None and len(result) > column.max_length:
+            raise CellError(f"terlalu panjang ({len(result)} > {column.max_length} karakter)")
+    elif kind == "int":
+        result = _as_int(value)
+    elif kind == "float":
+        result = _as_float(value)
+    elif kind == "date":
+        result = _as_date(value)
+    elif kind == "bool":
+        result = _as_bool(value)
+    else:  # pragma: no cover - spec error
+        raise AssertionError(kind)
+    if column.choices is not None and result not in column.choices:
+        raise CellError(f"nilai '{result}' tidak dikenal; pilihan: {', '.join(column.choices)}")
+    if column.minimum is not None and result < column.minimum:
+        raise CellError(f"nilai {result} di bawah minimum {column.minimum:g}")
+    if column.maximum is not None and result > column.maximum:
+        raise CellError(f"nilai {result} di atas maksimum {column.maximum:g}")
+    return result
+
+
+def _as_str(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        raise CellError("berisi tanggal, seharusnya teks")
+    return str(value)
+
+
+def _as_int(value: Any) -> int:
+    if isinstance(value, bool):
+        raise CellError("bukan bilangan bulat")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    try:
+        return int(str(value))
+    except ValueError:
+        raise CellError(f"'{value}' bukan bilangan bulat") from None
+
+
+def _as_float(value: Any) -> float:
+    if isinstance(value, bool):
+        raise CellError("bukan angka")
+    if isinstance(value, int | float):
+        return float(value)
+    text = str(value)
+    if "," in text and "." not in text:  # Indonesian decimal comma
+        text = text.replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        raise CellError(f"'{value}' bukan angka") from None
+
+
+def _as_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value)
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise CellError(f"'{value}' bukan tanggal (format YYYY-MM-DD atau DD-MM-YYYY)")
+
+
+def _as_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise CellError(f"'{value}' bukan ya/tidak")

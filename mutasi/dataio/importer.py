@@ -1,0 +1,131 @@
+"""Import a CSV/XLSX upload in one transaction: all rows are written, or none are.
+
+Rows are upserted by natural key (NIP, unit code, position code, ...): a row
+that is already stored with the same values is left alone, so importing the
+same file twice changes nothing. Rows missing from a file are never deleted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import insert, select, tuple_, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from mutasi.dataio.errors import ImportRejected, RowError
+from mutasi.dataio.reader import read_upload
+from mutasi.dataio.spec import SHEETS, SheetSpec
+from mutasi.dataio.validate import ParsedSheet, check_references, parse_sheet
+
+
+@dataclass
+class SheetResult:
+    rows: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class ImportReport:
+    filename: str
+    dry_run: bool
+    sheets: dict[str, SheetResult] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> int:
+        return sum(s.inserted + s.updated for s in self.sheets.values())
+
+
+class FileTooLarge(ValueError):
+    pass
+
+
+def import_upload(engine: Engine, filename: str, data: bytes, *, kind: str | None = None,
+                  max_bytes: int | None = None, dry_run: bool = False) -> ImportReport:
+    if max_bytes is not None and len(data) > max_bytes:
+        raise FileTooLarge(f"berkas {len(data):,} byte melebihi batas {max_bytes:,} byte")
+    raws, errors = read_upload(filename, data, kind)
+    parsed: dict[str, ParsedSheet] = {}
+    for raw in raws:
+        sheet, sheet_errors = parse_sheet(raw)
+        errors.extend(sheet_errors)
+        parsed[sheet.spec.name] = sheet
+    if not errors and not any(sheet.rows for sheet in parsed.values()):
+        errors.append(RowError(filename, None, None, "berkas kosong: tidak ada baris data"))
+    report = ImportReport(filename, dry_run)
+    with Session(engine) as session, session.begin():
+        if not errors:
+            errors.extend(check_references(parsed, lambda spec: _stored_keys(session, spec)))
+        if errors:
+            raise ImportRejected(errors)
+        for spec in SHEETS:  # dependency order: referenced kinds first
+            sheet = parsed.get(spec.name)
+            if sheet is not None and sheet.rows:
+                report.sheets[spec.name] = _upsert(session, sheet, write=not dry_run)
+    return report
+
+
+def _stored_keys(session: Session, spec: SheetSpec) -> set:
+    table = spec.model.__table__
+    return set(session.execute(select(*(table.c[k] for k in spec.key))).all())
+
+
+def _upsert(session: Session, sheet: ParsedSheet, *, write: bool) -> SheetResult:
+    spec = sheet.spec
+    table = spec.model.__table__
+    rows = _parents_first(sheet.rows) if spec.name == "unit_kerja" else sheet.rows
+    fields = list(rows[0].keys())
+    key_cols = [table.c[k] for k in spec.key]
+    stored: dict[tuple, tuple] = {}
+    wanted = [tuple(r[k] for k in spec.key) for r in rows]
+    for chunk in _chunks(wanted, 5000):
+        condition = key_cols[0].in_([k[0] for k in chunk]) if len(key_cols) == 1 else tuple_(*key_cols).in_(chunk)
+        for record in session.execute(select(*key_cols, *(table.c[f] for f in fields)).where(condition)):
+            stored[tuple(record[: len(key_cols)])] = tuple(record[len(key_cols):])
+    result = SheetResult(rows=len(rows))
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    for key, row in zip(wanted, rows, strict=True):
+        before = stored.get(key)
+        if before is None:
+            inserts.append(row)
+        elif before != tuple(row[f] for f in fields):
+            updates.append(row)
+    result.inserted, result.updated = len(inserts), len(updates)
+    result.unchanged = len(rows) - len(inserts) - len(updates)
+    if write:
+        for chunk in _chunks(inserts, 5000):
+            session.execute(insert(table), chunk)
+        if updates:
+            session.execute(update(spec.model), updates)
+    return result
+
+
+def _parents_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    by_code = {r["code"]: r for r in rows}
+    ordered: list[dict[str, Any]] = []
+    placed: set[str] = set()
+
+    def place(row: dict[str, Any]) -> None:
+        if row["code"] in placed:
+            return
+        parent = by_code.get(row["parent_code"]) if row["parent_code"] else None
+        if parent is not None:
+            place(parent)
+        placed.add(row["code"])
+        ordered.append(row)
+
+    for row in rows:
+        place(row)
+    return ordered
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+__all__ = ["import_upload", "ImportReport", "ImportRejected", "FileTooLarge", "RowError"]

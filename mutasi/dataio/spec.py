@@ -1,0 +1,256 @@
+"""What each import sheet holds: columns, types, keys, references and row rules.
+
+One `SheetSpec` per kind; the reader, validator, importer, exporter and the
+downloadable template are all driven by these, so the documentation HR reads
+is the same object the validator enforces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlmodel import SQLModel
+
+from models import (
+    Agency,
+    CompetencyAssessment,
+    DisciplinaryRecord,
+    Employee,
+    PerformanceRating,
+    PlacementPreference,
+    Position,
+    PositionHistory,
+    Unit,
+    WorkloadRow,
+)
+from mutasi.dataio.nip import InvalidNip, parse_nip
+from planning import reference as ref
+
+RowErrors = list[tuple[str, str]]  # (column, reason)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # str | int | float | date | bool
+    help: str
+    required: bool = True
+    choices: tuple[str, ...] | None = None
+    max_length: int | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    ref: str | None = None  # name of the sheet whose key this column references
+    example: Any = None
+    default: Any = None  # stored when an optional cell is blank
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    name: str
+    aliases: tuple[str, ...]
+    title: str
+    model: type[SQLModel]
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    check_row: Callable[[dict[str, Any]], RowErrors] | None = None
+    derive: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _check_employee(row: dict[str, Any]) -> RowErrors:
+    errors: RowErrors = []
+    try:
+        parts = parse_nip(row["nip"])
+    except InvalidNip as exc:
+        return [("nip", str(exc))]
+    ranks = ref.PNS_RANKS if row["asn_type"] == "PNS" else ref.PPPK_RANKS
+    if row["rank"] not in ranks:
+        errors.append(("rank", f"golongan '{row['rank']}' tidak berlaku untuk {row['asn_type']}"))
+    if row["position_tmt"] < parts.appointment_month:
+        errors.append(("position_tmt", "TMT jabatan sebelum bulan pengangkatan pada NIP"))
+    if row["position_tmt"] > date.today():
+        errors.append(("position_tmt", "TMT jabatan di masa depan"))
+    if row.get("movable") is False and not row.get("not_movable_reason"):
+        errors.append(("not_movable_reason", "wajib diisi bila pegawai tidak dapat dimutasi"))
+    return errors
+
+
+def _derive_employee(row: dict[str, Any]) -> dict[str, Any]:
+    parts = parse_nip(row["nip"])
+    return {"birth_date": parts.birth_date, "appointment_month": parts.appointment_month,
+            "gender": parts.gender}
+
+
+def _check_position(row: dict[str, Any]) -> RowErrors:
+    """Fills the managerial level a position's kind implies when HR left it blank."""
+    if row.get("required_managerial") is None:
+        row["required_managerial"] = ref.DEFAULT_MANAGERIAL_LEVEL[row["kind"]]
+    return []
+
+
+def _check_history(row: dict[str, Any]) -> RowErrors:
+    end = row.get("tmt_end")
+    if end is not None and end < row["tmt_start"]:
+        return [("tmt_end", "TMT selesai sebelum TMT mulai")]
+    return []
+
+
+def _check_rating(row: dict[str, Any]) -> RowErrors:
+    if row["year"] > date.today().year:
+        return [("year", "tahun penilaian di masa depan")]
+    return []
+
+
+LEVEL = dict(kind="int", minimum=1, maximum=5)
+
+SHEETS: tuple[SheetSpec, ...] = (
+    SheetSpec(
+        "instansi", ("agencies", "agency"), "Instansi", Agency,
+        (
+            Column("code", "str", "Kode instansi", max_length=32, example="KAB-SKM"),
+            Column("name", "str", "Nama instansi", max_length=200, example="Pemerintah Kabupaten Sukamaju"),
+            Column("kind", "str", "Jenis: kabupaten, kota, provinsi, pusat", choices=ref.AGENCY_KINDS, example="kabupaten"),
+            Column("region", "str", "Nama daerah", max_length=120, example="Kabupaten Sukamaju"),
+            Column("province", "str", "Provinsi", max_length=120, example="Jawa Barat"),
+            Column("ppk_title", "str", "Jabatan PPK", max_length=200, example="Bupati Sukamaju"),
+            Column("ppk_office", "str", "Kantor PPK", max_length=200, example="Pemerintah Kabupaten Sukamaju"),
+            Column("seat", "str", "Tempat penetapan keputusan", max_length=120, example="Sukamaju"),
+        ),
+        ("code",),
+    ),
+    SheetSpec(
+        "unit_kerja", ("units", "unit"), "Unit kerja / OPD", Unit,
+        (
+            Column("code", "str", "Kode unit", max_length=32, example="DPMPTSP"),
+            Column("agency_code", "str", "Kode instansi", max_length=32, ref="instansi", example="KAB-SKM"),
+            Column("name", "str", "Nama unit", max_length=200, example="Dinas Penanaman Modal dan PTSP"),
+            Column("kind", "str", "Jenis unit", choices=ref.UNIT_KINDS, example="dinas"),
+            Column("parent_code", "str", "Kode unit induk (kosong bila OPD)", required=False, max_length=32, ref="unit_kerja"),
+            Column("head_position_code", "str", "Kode jabatan kepala unit", required=False, max_length=32, ref="jabatan"),
+            Column("region", "str", "Kecamatan lokasi unit", max_length=120, example="Sukamaju Kota"),
+        ),
+        ("code",),
+    ),
+    SheetSpec(
+        "jabatan", ("positions", "position"), "Jabatan", Position,
+        (
+            Column("code", "str", "Kode jabatan", max_length=32, example="DPMPTSP-PEL-01"),
+            Column("unit_code", "str", "Kode unit", max_length=32, ref="unit_kerja", example="DPMPTSP"),
+            Column("title", "str", "Nama jabatan", max_length=200, example="Pengelola Perizinan"),
+            Column("kind", "str", "Jenis jabatan", choices=ref.POSITION_KINDS, example="pelaksana"),
+            Column("job_class", "int", "Kelas jabatan (1-17)", minimum=1, maximum=17, example=7),
+            Column("authorized_headcount", "int", "Formasi (jumlah pegawai yang diizinkan)", minimum=0, example=6),
+            Column("superior_position_code", "str", "Kode jabatan atasan langsung", required=False, max_length=32, ref="jabatan"),
+            Column("technical_competency", "str", "Kompetensi teknis utama", max_length=120, example="Perizinan"),
+            Column("required_technical", help="Level kompetensi teknis yang disyaratkan (1-5)", example=2, **LEVEL),
+            Column("required_managerial", help="Level manajerial (kosong = bawaan jenis jabatan)", required=False, example=1, **LEVEL),
+            Column("required_sociocultural", help="Level sosial kultural (1-5)", example=1, **LEVEL),
+            Column("education_fields", "str", "Bidang pendidikan yang diterima, dipisah ';'", required=False, max_length=500, default="", example="Administrasi Publik;Hukum"),
+            Column("min_education", "str", "Pendidikan minimal", required=False, choices=ref.EDUCATION_LEVELS, example="D3"),
+        ),
+        ("code",),
+        check_row=_check_position,
+    ),
+    SheetSpec(
+        "pegawai", ("employees", "employee"), "Pegawai", Employee,
+        (
+            Column("nip", "str", "NIP 18 digit", max_length=18, example="198503122010011003"),
+            Column("name", "str", "Nama lengkap dengan gelar", max_length=200, example="Budi Santoso, S.T."),
+            Column("asn_type", "str", "PNS atau PPPK", choices=ref.ASN_TYPES, example="PNS"),
+            Column("rank", "str", "Golongan (PNS: III/a ...; PPPK: I-XVII)", max_length=8, example="III/b"),
+            Column("education_level", "str", "Jenjang pendidikan", choices=ref.EDUCATION_LEVELS, example="S1"),
+            Column("education_field", "str", "Bidang pendidikan", max_length=120, example="Teknik Sipil"),
+            Column("position_code", "str", "Kode jabatan saat ini", max_length=32, ref="jabatan", example="DPMPTSP-PEL-01"),
+            Column("position_tmt", "date", "TMT pada jabatan saat ini", example=date(2020, 3, 1)),
+            Column("home_region", "str", "Kecamatan domisili", max_length=120, example="Sukamaju Kota"),
+            Column("movable", "bool", "Dapat dimutasi (ya/tidak; kosong = ya)", required=False, example=True, default=True),
+            Column("not_movable_reason", "str", "Alasan tidak dapat dimutasi (mis. tugas belajar)", required=False, max_length=200),
+        ),
+        ("nip",),
+        check_row=_check_employee,
+        derive=_derive_employee,
+    ),
+    SheetSpec(
+        "riwayat_jabatan", ("position_history",), "Riwayat jabatan", PositionHistory,
+        (
+            Column("nip", "str", "NIP", max_length=18, ref="pegawai"),
+            Column("tmt_start", "date", "TMT mulai"),
+            Column("position_code", "str", "Kode jabatan", max_length=32, ref="jabatan"),
+            Column("tmt_end", "date", "TMT selesai (kosong bila masih menjabat)", required=False),
+            Column("decree_number", "str", "Nomor SK", required=False, max_length=80),
+        ),
+        ("nip", "tmt_start"),
+        check_row=_check_history,
+    ),
+    SheetSpec(
+        "penilaian_kompetensi", ("competency_assessments",), "Penilaian kompetensi", CompetencyAssessment,
+        (
+            Column("nip", "str", "NIP", max_length=18, ref="pegawai"),
+            Column("competency", "str", "Nama kompetensi", max_length=120, example="Perizinan"),
+            Column("assessed_on", "date", "Tanggal penilaian"),
+            Column("kind", "str", "Jenis: teknis, manajerial, sosial_kultural", choices=ref.COMPETENCY_KINDS),
+            Column("level", help="Level (1-5)", **LEVEL),
+        ),
+        ("nip", "competency", "assessed_on"),
+    ),
+    SheetSpec(
+        "predikat_kinerja", ("performance_ratings",), "Predikat kinerja tahunan", PerformanceRating,
+        (
+            Column("nip", "str", "NIP", max_length=18, ref="pegawai"),
+            Column("year", "int", "Tahun", minimum=1990, maximum=2100),
+            Column("predikat", "str", "Predikat kinerja", choices=ref.PREDIKATS),
+        ),
+        ("nip", "year"),
+        check_row=_check_rating,
+    ),
+    SheetSpec(
+        "hukuman_disiplin", ("disciplinary_records",), "Hukuman disiplin", DisciplinaryRecord,
+        (
+            Column("nip", "str", "NIP", max_length=18, ref="pegawai"),
+            Column("decided_on", "date", "Tanggal keputusan"),
+            Column("level", "str", "Tingkat: ringan, sedang, berat", choices=ref.SANCTION_LEVELS),
+            Column("description", "str", "Uraian", required=False, max_length=500, default=""),
+        ),
+        ("nip", "decided_on", "level"),
+    ),
+    SheetSpec(
+        "beban_kerja", ("workload", "abk"), "Analisis beban kerja (ABK)", WorkloadRow,
+        (
+            Column("position_code", "str", "Kode jabatan", max_length=32, ref="jabatan"),
+            Column("task", "str", "Uraian tugas", max_length=200, example="Memverifikasi berkas permohonan izin"),
+            Column("yearly_volume", "float", "Volume kerja per tahun", minimum=0, example=5200),
+            Column("output_unit", "str", "Satuan hasil", max_length=60, example="berkas"),
+            Column("norm_minutes", "float", "Norma waktu (menit per satuan)", minimum=0, example=30),
+        ),
+        ("position_code", "task"),
+    ),
+    SheetSpec(
+        "preferensi_penempatan", ("preferences",), "Preferensi penempatan", PlacementPreference,
+        (
+            Column("nip", "str", "NIP", max_length=18, ref="pegawai"),
+            Column("rank", "int", "Urutan pilihan (1-3)", minimum=1, maximum=3),
+            Column("unit_code", "str", "Kode unit yang diinginkan", max_length=32, ref="unit_kerja"),
+            Column("reason", "str", "Alasan", required=False, max_length=300, default=""),
+        ),
+        ("nip", "rank"),
+    ),
+)
+
+SHEETS_BY_NAME: dict[str, SheetSpec] = {s.name: s for s in SHEETS}
+# Sheets that the template carries for people, not data: ignored on import.
+IGNORED_SHEETS = frozenset({"petunjuk", "instructions"})
+
+
+def resolve_sheet(name: str) -> SheetSpec | None:
+    wanted = name.strip().lower().replace(" ", "_")
+    for spec in SHEETS:
+        if wanted == spec.name or wanted in spec.aliases:
+            return spec
+    return None

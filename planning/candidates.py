@@ -1,0 +1,96 @@
+"""Vectorised scoring of (employee, destination position) pairs.
+
+The JPM formula here is the same as `competency.match`; a unit test holds the two
+equal, so explanations and the optimiser never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from planning.competency import CompetencySettings, Profile, education_rank
+from planning.reference import STRUCTURAL_KINDS
+from planning.types import EmployeeInfo, PositionInfo
+
+
+def family(position: PositionInfo) -> tuple[str, ...]:
+    """Who may move where: structural posts rotate within their kind, functional
+    posts within their technical field, pelaksana among pelaksana posts."""
+    if position.kind in STRUCTURAL_KINDS:
+        return ("structural", position.kind)
+    if position.kind == "fungsional":
+        return ("fungsional", position.technical_competency)
+    return ("pelaksana",)
+
+
+@dataclass
+class ScoredPairs:
+    employee: np.ndarray  # index into the candidate list
+    destination: np.ndarray  # index into the destination list
+    jpm: np.ndarray
+    cost: np.ndarray  # int64 fit cost (before balance terms)
+    # Per candidate: cheapest fit cost among pairs cut by pruning (inf if none was cut).
+    excluded_min: np.ndarray
+
+
+def jpm_matrix(profiles: list[Profile], dests: list[PositionInfo],
+               settings: CompetencySettings) -> np.ndarray:
+    competencies = sorted({d.technical_competency for d in dests})
+    column = {c: i for i, c in enumerate(competencies)}
+    levels = np.array([[p.technical.get(c, 0) for c in competencies] for p in profiles], dtype=float)
+    technical = levels[:, [column[d.technical_competency] for d in dests]]
+    managerial = np.array([p.managerial or 0.0 for p in profiles])[:, None]
+    social = np.array([p.sociocultural or 0.0 for p in profiles])[:, None]
+    req_t = np.array([d.required_technical for d in dests], dtype=float)[None, :]
+    req_m = np.array([d.required_managerial for d in dests], dtype=float)[None, :]
+    req_s = np.array([d.required_sociocultural for d in dests], dtype=float)[None, :]
+    fields = sorted({p.education_field for p in profiles} | {f for d in dests for f in d.education_fields})
+    field_id = {f: i for i, f in enumerate(fields)}
+    accepts = np.zeros((len(dests), len(fields)), dtype=bool)
+    open_field = np.array([not d.education_fields for d in dests])
+    for q, d in enumerate(dests):
+        for f in d.education_fields:
+            accepts[q, field_id[f]] = True
+    field_ok = accepts[:, [field_id[p.education_field] for p in profiles]].T | open_field[None, :]
+    level = np.array([education_rank(p.education_level) for p in profiles])[:, None]
+    min_level = np.array([education_rank(d.min_education) if d.min_education else -1 for d in dests])[None, :]
+    edu = np.where(field_ok, np.where(level >= min_level, 1.0, 0.5), 0.0)
+    w = settings.education_weight
+    points = (np.minimum(technical, req_t) + np.minimum(managerial, req_m) + np.minimum(social, req_s) + w * edu)
+    return np.round(100.0 * points / (req_t + req_m + req_s + w), 2)
+
+
+def score_pairs(employees: list[EmployeeInfo], profiles: list[Profile], rotation_due: np.ndarray,
+                dests: list[PositionInfo], dest_region: list[str], dest_unit: list[str],
+                weights, min_jpm: float, keep: int | None, settings: CompetencySettings) -> ScoredPairs:
+    """Score all pairs of one family; keep the `keep` cheapest per employee."""
+    jpm = jpm_matrix(profiles, dests, settings)
+    cost = weights.mismatch * (100.0 - jpm) + weights.move
+    regions = np.array(dest_region, dtype=object)
+    home = np.array([e.home_region for e in employees], dtype=object)
+    cost -= weights.home_region * (home[:, None] == regions[None, :])
+    cost -= weights.rotation_due * rotation_due[:, None]
+    units = np.array(dest_unit, dtype=object)
+    for i, e in enumerate(employees):
+        for rank, unit in enumerate(e.preferences[: len(weights.preference)]):
+            cost[i, units == unit] -= weights.preference[rank]
+    dest_codes = np.array([d.code for d in dests], dtype=object)
+    origin = np.array([e.position_code for e in employees], dtype=object)
+    invalid = (jpm < min_jpm) | (origin[:, None] == dest_codes[None, :])
+    cost = np.where(invalid, np.inf, np.rint(cost))
+    excluded_min = np.full(len(employees), np.inf)
+    if keep is not None and len(dests) > keep:
+        order = np.argpartition(cost, keep, axis=1)
+        kept = order[:, :keep]
+        cut = np.take_along_axis(cost, order[:, keep:], axis=1)
+        excluded_min = cut.min(axis=1)
+        rows = np.repeat(np.arange(len(employees)), keep)
+        cols = kept.ravel()
+    else:
+        rows, cols = np.nonzero(np.ones_like(cost, dtype=bool))
+    values = cost[rows, cols]
+    valid = np.isfinite(values)
+    rows, cols = rows[valid], cols[valid]
+    return ScoredPairs(rows, cols, jpm[rows, cols], values[valid].astype(np.int64), excluded_min)

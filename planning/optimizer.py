@@ -1,0 +1,353 @@
+"""Transfer optimiser: who moves where, as a min-cost flow.
+
+Objective (lower is better), all in integer cost units:
+    balance * [sum over positions of (staff - required)^2, after minus before]
+  + per move: mismatch * (100 - JPM at destination) + move
+              - preference bonus - home-region bonus - rotation-due bonus
+Moves go only from positions with a surplus (at most the surplus) to positions with a
+deficit (at most the deficit, never past the authorised headcount), so every move
+strictly lowers the staffing gap. The quadratic balance term is exact in a flow because
+its marginal cost per extra leaver/arrival grows linearly: one unit arc per slot with
+increasing cost. A zero-cost bypass arc lets the solver make only the moves that pay.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+
+from planning.candidates import ScoredPairs, family, score_pairs
+from planning.competency import CompetencySettings, Profile, match, profile
+from planning.rules import Eligibility, RuleSettings, check
+from planning.types import EmployeeInfo, Finding, PlanningInput, PositionInfo
+from planning.workload import WorkloadAnalysis, WorkloadSettings, analyse, staff_counts
+
+
+@dataclass(frozen=True)
+class PlanWeights:
+    balance: int = 100
+    mismatch: float = 3.0
+    move: int = 40
+    preference: tuple[int, ...] = (60, 40, 20)
+    home_region: int = 25
+    rotation_due: int = 30
+
+
+@dataclass(frozen=True)
+class OptimiserSettings:
+    weights: PlanWeights = PlanWeights()
+    rules: RuleSettings = RuleSettings()
+    competency: CompetencySettings = CompetencySettings()
+    workload: WorkloadSettings = WorkloadSettings()
+    candidates_per_employee: int | None = 50  # None: score every pair
+
+
+@dataclass(frozen=True)
+class Move:
+    nip: str
+    origin: str
+    destination: str
+    cost: int  # fit cost of this pair (balance terms are in the plan objective)
+    jpm: float
+
+
+@dataclass
+class Solution:
+    moves: list[Move]
+    objective: int
+
+
+@dataclass
+class Problem:
+    """Everything the solvers and the evaluator share; built once per plan."""
+
+    analysis: WorkloadAnalysis
+    weights: PlanWeights
+    employees: list[EmployeeInfo]  # candidates only
+    eligibility: list[Eligibility]
+    profiles: list[Profile]
+    destinations: list[PositionInfo]
+    origin_capacity: dict[str, int]
+    destination_capacity: dict[str, int]
+    pairs_employee: np.ndarray
+    pairs_destination: np.ndarray
+    pairs_cost: np.ndarray
+    pairs_jpm: np.ndarray
+    # Per candidate: lower bound on the cost of any pair pruning cut (inf: nothing cut).
+    cut_bound: np.ndarray
+
+    def origin_slot_cost(self, code: str, k: int) -> int:
+        """Balance cost of the k-th (1-based) person leaving `code`."""
+        load = self.analysis.positions[code]
+        return self.weights.balance * (-2 * (load.current - k + 1 - load.required) + 1)
+
+    def destination_slot_cost(self, code: str, k: int) -> int:
+        load = self.analysis.positions[code]
+        return self.weights.balance * (2 * (load.current + k - 1 - load.required) + 1)
+
+
+@dataclass
+class Plan:
+    proposals: list[dict]
+    objective: int
+    bound: int
+    optimal: bool
+    gap: float
+    greedy_objective: int
+    greedy_moves: int
+    candidates: int
+    pairs: int
+    pruned: bool
+    imbalance_before: float
+    imbalance_after: float
+    dispersion_before: float
+    dispersion_after: float
+    findings: list[Finding] = field(default_factory=list)
+    ineligible: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    analysis: WorkloadAnalysis | None = None
+    counts_after: dict[str, int] = field(default_factory=dict)
+
+
+def build_problem(inp: PlanningInput, settings: OptimiserSettings) -> tuple[Problem, list[Finding], Counter]:
+    counts = staff_counts(e.position_code for e in inp.employees)
+    analysis = analyse(inp.positions, inp.units, inp.workload, counts, settings.workload)
+    findings = list(analysis.findings)
+    positions = {p.code: p for p in inp.positions}
+    units = {u.code: u for u in inp.units}
+    origin_capacity = {c: p.surplus for c, p in analysis.positions.items() if p.has_workload and p.surplus > 0}
+    destination_capacity = {}
+    for code, load in analysis.positions.items():
+        room = min(load.required - load.current, load.authorized - load.current)
+        if load.has_workload and room > 0:
+            destination_capacity[code] = room
+    ineligible: Counter = Counter()
+    candidates, eligibility, profiles = [], [], []
+    for e in inp.employees:
+        if e.position_code not in origin_capacity:
+            continue
+        if e.position_code not in positions:
+            findings.append(Finding("unknown_position", e.nip, f"Pegawai {e.nip} memegang jabatan tak dikenal {e.position_code}"))
+            continue
+        if e.nip in inp.excluded_nips:
+            ineligible["excluded_by_hr"] += 1
+            continue
+        verdict = check(e, inp.as_of, settings.rules)
+        if not verdict.eligible:
+            for failure in verdict.failures:
+                ineligible[failure.code] += 1
+            continue
+        person = profile(e)
+        if not person.assessed:
+            findings.append(Finding("employee_without_assessment", e.nip,
+                                    f"Pegawai {e.name} ({e.nip}) belum memiliki penilaian kompetensi"))
+        candidates.append(e)
+        eligibility.append(verdict)
+        profiles.append(person)
+    destinations = [positions[c] for c in destination_capacity]
+    dest_index = {d.code: i for i, d in enumerate(destinations)}
+    by_family_dest: dict[tuple, list[int]] = defaultdict(list)
+    for i, d in enumerate(destinations):
+        by_family_dest[family(d)].append(i)
+    by_family_emp: dict[tuple, list[int]] = defaultdict(list)
+    for i, e in enumerate(candidates):
+        by_family_emp[family(positions[e.position_code])].append(i)
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    cut_bound = np.full(len(candidates), np.inf)
+    w = settings.weights
+    for key, emp_ids in by_family_emp.items():
+        dest_ids = by_family_dest.get(key)
+        if not dest_ids:
+            continue
+        dests = [destinations[i] for i in dest_ids]
+        scored: ScoredPairs = score_pairs(
+            [candidates[i] for i in emp_ids], [profiles[i] for i in emp_ids],
+            np.array([eligibility[i].rotation_due for i in emp_ids], dtype=float),
+            dests, [units[d.unit_code].region if d.unit_code in units else "" for d in dests],
+            [d.unit_code for d in dests], w, settings.rules.min_jpm, settings.candidates_per_employee,
+            settings.competency)
+        emp_global = np.array(emp_ids)
+        dest_global = np.array(dest_ids)
+        parts.append((emp_global[scored.employee], dest_global[scored.destination], scored.cost, scored.jpm))
+        first_slot = min(_first_arrival(analysis, d.code, w) for d in dests)
+        cut_bound[emp_global] = scored.excluded_min + first_slot
+    if parts:
+        pe, pd, pc, pj = (np.concatenate(x) for x in zip(*parts, strict=True))
+    else:
+        pe = pd = pc = np.zeros(0, dtype=np.int64)
+        pj = np.zeros(0)
+    problem = Problem(analysis, w, candidates, eligibility, profiles, destinations, origin_capacity,
+                      destination_capacity, pe.astype(np.int64), pd.astype(np.int64), pc.astype(np.int64), pj,
+                      cut_bound)
+    _ = dest_index
+    return problem, findings, ineligible
+
+
+def _first_arrival(analysis: WorkloadAnalysis, code: str, w: PlanWeights) -> int:
+    load = analysis.positions[code]
+    return w.balance * (2 * (load.current - load.required) + 1)
+
+
+def solve_flow(problem: Problem, relax_pruning: bool = False) -> Solution:
+    """Optimal moves on the scored pairs (or, relaxed, a lower bound for all pairs)."""
+    n_emp = len(problem.employees)
+    origins = sorted({e.position_code for e in problem.employees})
+    origin_node = {c: 3 + i for i, c in enumerate(origins)}
+    emp_base = 3 + len(origins)
+    dest_base = emp_base + n_emp
+    tails, heads, caps, costs = [], [], [], []
+
+    def add(t, h, cap, cost):
+        tails.append(t)
+        heads.append(h)
+        caps.append(cap)
+        costs.append(cost)
+
+    supply = 0
+    for code in origins:
+        for k in range(1, problem.origin_capacity[code] + 1):
+            add(0, origin_node[code], 1, problem.origin_slot_cost(code, k))
+            supply += 1
+    for i, e in enumerate(problem.employees):
+        add(origin_node[e.position_code], emp_base + i, 1, 0)
+    for q, d in enumerate(problem.destinations):
+        for k in range(1, problem.destination_capacity[d.code] + 1):
+            add(dest_base + q, 1, 1, problem.destination_slot_cost(d.code, k))
+    add(0, 1, supply, 0)  # bypass: leaving people where they are costs nothing
+    flow = min_cost_flow.SimpleMinCostFlow()
+    if tails:
+        flow.add_arcs_with_capacity_and_unit_cost(np.array(tails), np.array(heads), np.array(caps), np.array(costs))
+    pair_start = flow.num_arcs()
+    if len(problem.pairs_employee):
+        flow.add_arcs_with_capacity_and_unit_cost(
+            emp_base + problem.pairs_employee, dest_base + problem.pairs_destination,
+            np.ones(len(problem.pairs_employee), dtype=np.int64), problem.pairs_cost)
+    if relax_pruning:
+        cut = np.nonzero(np.isfinite(problem.cut_bound))[0]
+        if len(cut):
+            flow.add_arcs_with_capacity_and_unit_cost(
+                emp_base + cut, np.full(len(cut), 2), np.ones(len(cut), dtype=np.int64),
+                np.ceil(problem.cut_bound[cut]).astype(np.int64) - 0)
+            flow.add_arc_with_capacity_and_unit_cost(2, 1, len(cut), 0)
+    flow.set_node_supply(0, supply)
+    flow.set_node_supply(1, -supply)
+    if supply == 0:
+        return Solution([], 0)
+    status = flow.solve()
+    if status != flow.OPTIMAL:
+        raise RuntimeError(f"min-cost flow tidak optimal: status {status}")
+    moves = []
+    if len(problem.pairs_employee):
+        flows = flow.flows(np.arange(pair_start, pair_start + len(problem.pairs_employee)))
+        for a in np.nonzero(flows)[0]:
+            moves.append(_move(problem, int(a)))
+    return Solution(moves, int(flow.optimal_cost()))
+
+
+def _move(problem: Problem, pair: int) -> Move:
+    e = problem.employees[int(problem.pairs_employee[pair])]
+    d = problem.destinations[int(problem.pairs_destination[pair])]
+    return Move(e.nip, e.position_code, d.code, int(problem.pairs_cost[pair]), float(problem.pairs_jpm[pair]))
+
+
+def evaluate(problem: Problem, moves: list[Move]) -> int:
+    """Objective of any set of moves, from first principles; raises if a move breaks a limit."""
+    out = Counter(m.origin for m in moves)
+    into = Counter(m.destination for m in moves)
+    if len({m.nip for m in moves}) != len(moves):
+        raise ValueError("pegawai dipindah lebih dari sekali")
+    for code, n in out.items():
+        if n > problem.origin_capacity.get(code, 0):
+            raise ValueError(f"jabatan asal {code} melepas {n} > kelebihan")
+    for code, n in into.items():
+        if n > problem.destination_capacity.get(code, 0):
+            raise ValueError(f"jabatan tujuan {code} menerima {n} > kekurangan/formasi")
+    counts = {c: p.current for c, p in problem.analysis.positions.items()}
+    for m in moves:
+        counts[m.origin] -= 1
+        counts[m.destination] += 1
+    balance = problem.analysis.squared_gap(counts) - problem.analysis.squared_gap()
+    return problem.weights.balance * balance + sum(m.cost for m in moves)
+
+
+def greedy(problem: Problem) -> Solution:
+    """What a careful spreadsheet would do: best-fitting pairs first, while a move still pays."""
+    order = np.argsort(problem.pairs_cost, kind="stable")
+    left = Counter()
+    arrived = Counter()
+    moved: set[int] = set()
+    moves = []
+    for a in order:
+        i = int(problem.pairs_employee[a])
+        if i in moved:
+            continue
+        e = problem.employees[i]
+        d = problem.destinations[int(problem.pairs_destination[a])]
+        if left[e.position_code] >= problem.origin_capacity[e.position_code]:
+            continue
+        if arrived[d.code] >= problem.destination_capacity[d.code]:
+            continue
+        marginal = (problem.origin_slot_cost(e.position_code, left[e.position_code] + 1) + int(problem.pairs_cost[a])
+                    + problem.destination_slot_cost(d.code, arrived[d.code] + 1))
+        if marginal >= 0:
+            continue
+        moved.add(i)
+        left[e.position_code] += 1
+        arrived[d.code] += 1
+        moves.append(_move(problem, int(a)))
+    return Solution(moves, evaluate(problem, moves))
+
+
+def optimise(inp: PlanningInput, settings: OptimiserSettings = OptimiserSettings()) -> Plan:
+    from planning.explain import explain_plan
+
+    started = time.perf_counter()
+    problem, findings, ineligible = build_problem(inp, settings)
+    built = time.perf_counter()
+    solution = solve_flow(problem)
+    solved = time.perf_counter()
+    pruned = bool(np.isfinite(problem.cut_bound).any())
+    bound = solve_flow(problem, relax_pruning=True).objective if pruned else solution.objective
+    bounded = time.perf_counter()
+    base = greedy(problem)
+    analysis = problem.analysis
+    counts = {c: p.current for c, p in analysis.positions.items()}
+    for m in solution.moves:
+        counts[m.origin] -= 1
+        counts[m.destination] += 1
+    findings.extend(_empty_plan_reasons(problem, solution, ineligible))
+    proposals = explain_plan(inp, problem, solution, counts, settings)
+    gap = 0.0 if solution.objective == bound else abs(solution.objective - bound) / max(1, abs(bound))
+    return Plan(
+        proposals=proposals, objective=solution.objective, bound=bound, optimal=solution.objective == bound,
+        gap=gap, greedy_objective=base.objective, greedy_moves=len(base.moves),
+        candidates=len(problem.employees), pairs=len(problem.pairs_cost), pruned=pruned,
+        imbalance_before=analysis.imbalance(), imbalance_after=analysis.imbalance(counts),
+        dispersion_before=analysis.unit_dispersion(), dispersion_after=analysis.unit_dispersion(counts),
+        findings=findings, ineligible=dict(ineligible),
+        seconds={"build": built - started, "solve": solved - built, "bound": bounded - solved,
+                 "total": time.perf_counter() - started},
+        analysis=analysis, counts_after=counts)
+
+
+def _empty_plan_reasons(problem: Problem, solution: Solution, ineligible: Counter) -> list[Finding]:
+    if solution.moves:
+        return []
+    if not problem.origin_capacity:
+        return [Finding("no_surplus", "-", "Tidak ada jabatan yang kelebihan pegawai menurut ABK")]
+    if not problem.destination_capacity:
+        return [Finding("no_deficit", "-", "Tidak ada jabatan yang kekurangan pegawai dengan formasi tersedia")]
+    if not problem.employees:
+        why = ", ".join(f"{k}: {v}" for k, v in sorted(ineligible.items())) or "tidak ada"
+        return [Finding("no_eligible", "-", f"Tidak ada pegawai di jabatan yang kelebihan yang memenuhi syarat ({why})")]
+    if not len(problem.pairs_cost):
+        return [Finding("no_fit", "-", "Tidak ada pasangan pegawai dan jabatan tujuan yang cocok (rumpun/JPM)")]
+    return [Finding("no_gain", "-", "Tidak ada mutasi yang manfaat keseimbangannya melebihi biayanya")]
+
+
+def match_for(problem: Problem, employee_index: int, destination: PositionInfo, settings: CompetencySettings):
+    return match(problem.profiles[employee_index], destination, settings)

@@ -1,0 +1,74 @@
+"""Reference data of the Indonesian civil service that the rules are written in.
+
+Pure constants: importers validate against them, the planning engine ranks by them.
+"""
+
+from __future__ import annotations
+
+# Golongan ruang of PNS, lowest first, with the rank title (pangkat).
+PNS_RANKS: dict[str, str] = {
+    "I/a": "Juru Muda",
+    "I/b": "Juru Muda Tingkat I",
+    "I/c": "Juru",
+    "I/d": "Juru Tingkat I",
+    "II/a": "Pengatur Muda",
+    "II/b": "Pengatur Muda Tingkat I",
+    "II/c": "Pengatur",
+    "II/d": "Pengatur Tingkat I",
+    "III/a": "Penata Muda",
+    "III/b": "Penata Muda Tingkat I",
+    "III/c": "Penata",
+    "III/d": "Penata Tingkat I",
+    "IV/a": "Pembina",
+    "IV/b": "Pembina Tingkat I",
+    "IV/c": "Pembina Utama Muda",
+    "IV/d": "Pembina Utama Madya",
+    "IV/e": "Pembina Utama",
+}
+# PPPK have their own golongan I..XVII.
+PPPK_RANKS: tuple[str, ...] = (
+    "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX",
+    "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII",
+)
+ASN_TYPES = ("PNS", "PPPK")
+
+# Performance predikat (PermenPANRB 6/2022), best first.
+PREDIKATS: tuple[str, ...] = (
+    "Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang",
+)
+GOOD_PREDIKATS = frozenset({"Sangat Baik", "Baik"})
+
+SANCTION_LEVELS = ("ringan", "sedang", "berat")
+COMPETENCY_KINDS = ("teknis", "manajerial", "sosial_kultural")
+
+EDUCATION_LEVELS: tuple[str, ...] = ("SD", "SMP", "SMA", "D1", "D2", "D3", "D4", "S1", "S2", "S3")
+DEGREE_LEVELS = frozenset({"D4", "S1", "S2", "S3"})
+
+POSITION_KINDS: tuple[str, ...] = (
+    "jpt_madya", "jpt_pratama", "administrator", "pengawas", "fungsional", "pelaksana",
+)
+STRUCTURAL_KINDS = frozenset({"jpt_madya", "jpt_pratama", "administrator", "pengawas"})
+# Managerial level required by default for each kind of position.
+DEFAULT_MANAGERIAL_LEVEL: dict[str, int] = {
+    "jpt_madya": 5, "jpt_pratama": 4, "administrator": 3, "pengawas": 2,
+    "fungsional": 1, "pelaksana": 1,
+}
+POSITION_KIND_LABELS: dict[str, str] = {
+    "jpt_madya": "JPT Madya", "jpt_pratama": "JPT Pratama", "administrator": "Administrator",
+    "pengawas": "Pengawas", "fungsional": "Fungsional", "pelaksana": "Pelaksana",
+}
+
+UNIT_KINDS: tuple[str, ...] = (
+    "setda", "setwan", "inspektorat", "dinas", "badan", "kecamatan", "kelurahan",
+    "rsud", "puskesmas", "sekolah", "upt",
+)
+AGENCY_KINDS = ("kabupaten", "kota", "provinsi", "pusat")
+
+
+def rank_index(rank: str) -> int:
+    """Position of a golongan in the ladder (PNS and PPPK share one scale)."""
+    if rank in PNS_RANKS:
+        return list(PNS_RANKS).index(rank)
+    if rank in PPPK_RANKS:
+        return PPPK_RANKS.index(rank)
+    raise ValueError(f"golongan tidak dikenal: {rank}")
