@@ -1,1 +1,62 @@
-import sys
+"""The Mutasi worker: runs every workflow and activity on the `mutasi` task queue.
+
+Stateless: start as many as you like against one Temporal cluster and database
+(`TEMPORAL_ADDRESS`, `DATABASE_URL`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import signal
+
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from activities.planning import PlanningActivities
+from mutasi.db import engine_for, upgrade_database
+from mutasi.settings import Settings, get_settings
+from mutasi.temporal import connect
+from workflows.cycle import MutationCycleWorkflow
+
+WORKFLOWS = [MutationCycleWorkflow]
+
+
+def activities_for(engine) -> list:
+    planning = PlanningActivities(engine)
+    return [planning.set_cycle_status, planning.analyse_needs, planning.propose_transfers]
+
+
+def build_worker(client: Client, settings: Settings, engine, executor: concurrent.futures.Executor) -> Worker:
+    return Worker(
+        client,
+        task_queue=settings.task_queue,
+        workflows=WORKFLOWS,
+        activities=activities_for(engine),
+        activity_executor=executor,
+        # Evicting open cycles/cases replays whole histories (6-20x slower here): keep them cached.
+        max_cached_workflows=2000,
+    )
+
+
+async def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
+    settings = get_settings()
+    upgrade_database(settings.database_url)
+    engine = engine_for(settings.database_url)
+    client = await connect(settings.temporal_target, settings.temporal_namespace)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=16) as executor:
+        worker = build_worker(client, settings, engine, executor)
+        logging.info("worker siap di %s, antrean %s", settings.temporal_target, settings.task_queue)
+        async with worker:
+            await stop.wait()
+    logging.info("worker berhenti")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

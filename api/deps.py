@@ -1,4 +1,4 @@
-"""Request dependencies: the database engine and a session per request."""
+"""Request dependencies: the database engine, a session per request, the Temporal client."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
+from temporalio.client import Client
 
+from api.errors import ProblemError
 from mutasi.settings import Settings
 
 
@@ -28,3 +30,23 @@ def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Sess
 EngineDep = Annotated[Engine, Depends(get_engine)]
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+
+
+async def get_temporal(request: Request) -> Client:
+    """The app's Temporal client, connected on first use (the API may start before Temporal)."""
+    state = request.app.state
+    if state.temporal is None:
+        async with state.temporal_lock:
+            if state.temporal is None:
+                settings: Settings = state.settings
+                try:
+                    state.temporal = await Client.connect(settings.temporal_target,
+                                                          namespace=settings.temporal_namespace)
+                except RuntimeError as exc:
+                    raise ProblemError(503, "Layanan alur kerja tidak tersedia",
+                                       f"tidak dapat terhubung ke Temporal di {settings.temporal_target}",
+                                       headers={"Retry-After": "5"}) from exc
+    return state.temporal
+
+
+TemporalDep = Annotated[Client, Depends(get_temporal)]

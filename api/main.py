@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
+from temporalio.client import Client
 
 from api import errors
 from api.pages import router as pages_router
-from api.routes import dataio, health, org
+from api.routes import cycles, dataio, health, org
 from mutasi.db import engine_for, upgrade_database
 from mutasi.settings import Settings, get_settings
 
 API_PREFIX = "/api/v1"
 
 
-def create_app(settings: Settings | None = None, engine: Engine | None = None, migrate: bool = True) -> FastAPI:
+def create_app(settings: Settings | None = None, engine: Engine | None = None, migrate: bool = True,
+               temporal: Client | None = None) -> FastAPI:
     settings = settings or get_settings()
     logging.basicConfig(level=logging.INFO)
     if engine is None:
@@ -34,8 +36,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, m
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.temporal = temporal
+    app.state.temporal_lock = asyncio.Lock()
     errors.install(app)
-    for module in (health, org, dataio):
+    for module in (health, org, dataio, cycles):
         app.include_router(module.router, prefix=API_PREFIX)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     app.include_router(pages_router)

@@ -1,5 +1,6 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
+from models.cycle import CycleFinding, PositionLoadSnapshot, Proposal, TransferCycle
 from models.org import Agency, Position, Unit
 from models.people import (
     CompetencyAssessment,
@@ -14,4 +15,5 @@ from models.workload import WorkloadRow
 __all__ = [
     "Agency", "Unit", "Position", "Employee", "PositionHistory", "PerformanceRating",
     "DisciplinaryRecord", "CompetencyAssessment", "PlacementPreference", "WorkloadRow",
+    "TransferCycle", "PositionLoadSnapshot", "Proposal", "CycleFinding",
 ]

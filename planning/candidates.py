@@ -65,7 +65,11 @@ def jpm_matrix(profiles: list[Profile], dests: list[PositionInfo],
 def score_pairs(employees: list[EmployeeInfo], profiles: list[Profile], rotation_due: np.ndarray,
                 dests: list[PositionInfo], dest_region: list[str], dest_unit: list[str],
                 weights, min_jpm: float, keep: int | None, settings: CompetencySettings) -> ScoredPairs:
-    """Score all pairs of one family; keep the `keep` cheapest per employee."""
+    """Score all pairs of one family; keep the `keep` cheapest per employee.
+
+    A per-pair jitter below one cost unit breaks ties, so equally fitting employees do
+    not all keep the same k destinations and leave the others unreachable. (Ranking by
+    the destinations' deficit as well was tried: it herded everyone to the same posts.)"""
     jpm = jpm_matrix(profiles, dests, settings)
     cost = weights.mismatch * (100.0 - jpm) + weights.move
     regions = np.array(dest_region, dtype=object)
@@ -82,7 +86,10 @@ def score_pairs(employees: list[EmployeeInfo], profiles: list[Profile], rotation
     cost = np.where(invalid, np.inf, np.rint(cost))
     excluded_min = np.full(len(employees), np.inf)
     if keep is not None and len(dests) > keep:
-        order = np.argpartition(cost, keep, axis=1)
+        rows_i = np.arange(len(employees))[:, None]
+        cols_q = np.arange(len(dests))[None, :]
+        jitter = ((rows_i * 7919 + cols_q * 104729) % 997) / 1000.0
+        order = np.argpartition(cost + jitter, keep, axis=1)
         kept = order[:, :keep]
         cut = np.take_along_axis(cost, order[:, keep:], axis=1)
         excluded_min = cut.min(axis=1)

@@ -77,8 +77,11 @@ class Problem:
     pairs_destination: np.ndarray
     pairs_cost: np.ndarray
     pairs_jpm: np.ndarray
-    # Per candidate: lower bound on the cost of any pair pruning cut (inf: nothing cut).
+    # Per candidate: lowest fit cost among the pairs pruning cut (inf: nothing cut).
     cut_bound: np.ndarray
+    # Per candidate: its family's index; per family: the destinations (indices) it may reach.
+    candidate_family: np.ndarray
+    family_destinations: list[list[int]]
 
     def origin_slot_cost(self, code: str, k: int) -> int:
         """Balance cost of the k-th (1-based) person leaving `code`."""
@@ -158,11 +161,15 @@ def build_problem(inp: PlanningInput, settings: OptimiserSettings) -> tuple[Prob
         by_family_emp[family(positions[e.position_code])].append(i)
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
     cut_bound = np.full(len(candidates), np.inf)
+    candidate_family = np.full(len(candidates), -1, dtype=np.int64)
+    family_destinations: list[list[int]] = []
     w = settings.weights
     for key, emp_ids in by_family_emp.items():
         dest_ids = by_family_dest.get(key)
         if not dest_ids:
             continue
+        candidate_family[emp_ids] = len(family_destinations)
+        family_destinations.append(dest_ids)
         dests = [destinations[i] for i in dest_ids]
         scored: ScoredPairs = score_pairs(
             [candidates[i] for i in emp_ids], [profiles[i] for i in emp_ids],
@@ -173,8 +180,7 @@ def build_problem(inp: PlanningInput, settings: OptimiserSettings) -> tuple[Prob
         emp_global = np.array(emp_ids)
         dest_global = np.array(dest_ids)
         parts.append((emp_global[scored.employee], dest_global[scored.destination], scored.cost, scored.jpm))
-        first_slot = min(_first_arrival(analysis, d.code, w) for d in dests)
-        cut_bound[emp_global] = scored.excluded_min + first_slot
+        cut_bound[emp_global] = scored.excluded_min
     if parts:
         pe, pd, pc, pj = (np.concatenate(x) for x in zip(*parts, strict=True))
     else:
@@ -182,7 +188,7 @@ def build_problem(inp: PlanningInput, settings: OptimiserSettings) -> tuple[Prob
         pj = np.zeros(0)
     problem = Problem(analysis, w, candidates, eligibility, profiles, destinations, origin_capacity,
                       destination_capacity, pe.astype(np.int64), pd.astype(np.int64), pc.astype(np.int64), pj,
-                      cut_bound)
+                      cut_bound, candidate_family, family_destinations)
     _ = dest_index
     return problem, findings, ineligible
 
@@ -227,12 +233,20 @@ def solve_flow(problem: Problem, relax_pruning: bool = False) -> Solution:
             emp_base + problem.pairs_employee, dest_base + problem.pairs_destination,
             np.ones(len(problem.pairs_employee), dtype=np.int64), problem.pairs_cost)
     if relax_pruning:
+        # Relaxation for the bound: every candidate may also reach any destination of its
+        # family through a family node, at its cheapest pruned fit cost. Destination slots
+        # (and so capacities and balance costs) stay real, so the bound stays tight.
         cut = np.nonzero(np.isfinite(problem.cut_bound))[0]
         if len(cut):
+            family_base = dest_base + len(problem.destinations)
             flow.add_arcs_with_capacity_and_unit_cost(
-                emp_base + cut, np.full(len(cut), 2), np.ones(len(cut), dtype=np.int64),
-                np.ceil(problem.cut_bound[cut]).astype(np.int64) - 0)
-            flow.add_arc_with_capacity_and_unit_cost(2, 1, len(cut), 0)
+                emp_base + cut, family_base + problem.candidate_family[cut], np.ones(len(cut), dtype=np.int64),
+                np.floor(problem.cut_bound[cut]).astype(np.int64))
+            for f, dest_ids in enumerate(problem.family_destinations):
+                ids = np.array(dest_ids, dtype=np.int64)
+                flow.add_arcs_with_capacity_and_unit_cost(
+                    np.full(len(ids), family_base + f), dest_base + ids,
+                    np.full(len(ids), n_emp, dtype=np.int64), np.zeros(len(ids), dtype=np.int64))
     flow.set_node_supply(0, supply)
     flow.set_node_supply(1, -supply)
     if supply == 0:

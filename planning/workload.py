@@ -29,6 +29,8 @@ class WorkloadSettings:
     def grade(self, efficiency: float | None) -> str | None:
         if efficiency is None:
             return None
+        # Graded as published: to two decimals, so 0.897 shows and grades as 0.90 (B).
+        efficiency = round(efficiency, 2)
         for bound, grade in self.grades:
             # A is strictly above 1.00; the other bounds are inclusive.
             if efficiency > bound if grade == self.grades[0][1] else efficiency >= bound:

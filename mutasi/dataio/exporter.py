@@ -19,7 +19,7 @@ from mutasi.dataio.spec import SHEETS, SheetSpec
 def iter_rows(session: Session, spec: SheetSpec) -> Iterator[tuple]:
     table = spec.model.__table__
     query = select(*(table.c[c] for c in spec.column_names)).order_by(*(table.c[k] for k in spec.key))
-    yield from session.execute(query).tuples()
+    yield from session.execute(query)
 
 
 def workbook_bytes(sheets: Iterable[tuple[SheetSpec, Iterable[tuple]]]) -> bytes:

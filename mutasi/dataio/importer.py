@@ -57,8 +57,8 @@ def import_upload(engine: Engine, filename: str, data: bytes, *, kind: str | Non
         errors.append(RowError(filename, None, None, "berkas kosong: tidak ada baris data"))
     report = ImportReport(filename, dry_run)
     with Session(engine) as session, session.begin():
-        if not errors:
-            errors.extend(check_references(parsed, lambda spec: _stored_keys(session, spec)))
+        # References are checked even when some rows failed, so one run lists every error.
+        errors.extend(check_references(parsed, lambda spec: _stored_keys(session, spec)))
         if errors:
             raise ImportRejected(errors)
         for spec in SHEETS:  # dependency order: referenced kinds first

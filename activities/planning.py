@@ -1,0 +1,171 @@
+"""Activities of a cycle's planning phase: read the organisation, run the pure planning
+engine, persist the results.
+
+Each activity rewrites its cycle's rows in one transaction, keyed by (cycle, natural key),
+so a retry after a crash leaves exactly one copy of every row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from models import CycleFinding, PositionLoadSnapshot, Proposal, TransferCycle
+from mutasi.planning_source import load_planning_input
+from planning.optimizer import OptimiserSettings, optimise
+from planning.rules import RuleSettings
+from planning.workload import WorkloadSettings, analyse, staff_counts
+
+
+@dataclass
+class CycleRef:
+    cycle_id: str
+
+
+@dataclass
+class CycleStatusChange:
+    cycle_id: str
+    status: str
+
+
+@dataclass
+class NeedsResult:
+    positions: int
+    units: int
+    surplus_positions: int
+    deficit_positions: int
+    imbalance: float
+    dispersion: float
+    findings: int
+
+
+@dataclass
+class PlanRequest:
+    cycle_id: str
+    excluded_nips: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PlanResult:
+    proposals: int
+    objective: int
+    bound: int
+    optimal: bool
+    greedy_objective: int
+    imbalance_before: float
+    imbalance_after: float
+    findings: int
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class PlanningActivities:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def _cycle(self, session: Session, cycle_id: str) -> TransferCycle:
+        cycle = session.get(TransferCycle, cycle_id)
+        if cycle is None:
+            raise ApplicationError(f"siklus {cycle_id} tidak ada", type="CycleNotFound", non_retryable=True)
+        return cycle
+
+    def _settings(self, cycle: TransferCycle) -> OptimiserSettings:
+        rules = RuleSettings(**cycle.options.get("rules", {}))
+        return OptimiserSettings(rules=rules, workload=WorkloadSettings(effective_hours=cycle.effective_hours))
+
+    @activity.defn
+    def set_cycle_status(self, change: CycleStatusChange) -> None:
+        with Session(self.engine) as session:
+            session.execute(update(TransferCycle).where(TransferCycle.id == change.cycle_id)
+                            .values(status=change.status, updated_at=_now()))
+            session.commit()
+
+    @activity.defn
+    def analyse_needs(self, ref: CycleRef) -> NeedsResult:
+        with Session(self.engine) as session:
+            cycle = self._cycle(session, ref.cycle_id)
+            settings = self._settings(cycle)
+            inp = load_planning_input(self.engine, cycle.as_of)
+            counts = staff_counts(e.position_code for e in inp.employees)
+            result = analyse(inp.positions, inp.units, inp.workload, counts, settings.workload)
+            eff = settings.workload.effective_minutes
+            session.execute(delete(PositionLoadSnapshot).where(PositionLoadSnapshot.cycle_id == ref.cycle_id))
+            session.execute(delete(CycleFinding).where(CycleFinding.cycle_id == ref.cycle_id))
+            rows = []
+            for p in result.positions.values():
+                ej = p.efficiency(eff)
+                rows.append(dict(cycle_id=ref.cycle_id, position_code=p.code, unit_code=p.unit_code,
+                                 workload_minutes=p.workload_minutes, required_exact=p.required_exact,
+                                 required=p.required, current=p.current, authorized=p.authorized,
+                                 has_workload=p.has_workload, efficiency=ej,
+                                 grade=settings.workload.grade(ej) if p.has_workload else None))
+            if rows:
+                session.execute(PositionLoadSnapshot.__table__.insert(), rows)
+            _insert_findings(session, ref.cycle_id, result.findings)
+            session.commit()
+        loads = result.positions.values()
+        return NeedsResult(
+            positions=len(result.positions), units=len(result.units),
+            surplus_positions=sum(1 for p in loads if p.has_workload and p.surplus > 0),
+            deficit_positions=sum(1 for p in loads if p.has_workload and p.surplus < 0),
+            imbalance=round(result.imbalance(), 4), dispersion=round(result.unit_dispersion(), 4),
+            findings=len(result.findings))
+
+    @activity.defn
+    def propose_transfers(self, request: PlanRequest) -> PlanResult:
+        with Session(self.engine) as session:
+            cycle = self._cycle(session, request.cycle_id)
+            decided = session.execute(
+                select(func.count()).select_from(Proposal)
+                .where(Proposal.cycle_id == request.cycle_id, Proposal.status != "proposed")).scalar_one()
+            if decided:
+                raise ApplicationError("rencana sudah diputuskan; tidak dapat disusun ulang",
+                                       type="PlanAlreadyDecided", non_retryable=True)
+            inp = load_planning_input(self.engine, cycle.as_of, frozenset(request.excluded_nips))
+            plan = optimise(inp, self._settings(cycle))
+            session.execute(delete(Proposal).where(Proposal.cycle_id == request.cycle_id))
+            session.execute(delete(CycleFinding).where(CycleFinding.cycle_id == request.cycle_id))
+            if plan.proposals:
+                session.execute(Proposal.__table__.insert(), [
+                    dict(cycle_id=request.cycle_id, nip=p["nip"], name=p["name"], origin_position=p["origin_position"],
+                         origin_unit=p["origin_unit"], destination_position=p["destination_position"],
+                         destination_unit=p["destination_unit"], jpm=p["jpm"], status="proposed",
+                         explanation=p["explanation"], detail=p) for p in plan.proposals])
+            _insert_findings(session, request.cycle_id, plan.findings)
+            summary = plan_summary(plan)
+            session.execute(update(TransferCycle).where(TransferCycle.id == request.cycle_id)
+                            .values(plan_summary=summary, updated_at=_now()))
+            session.commit()
+        return PlanResult(len(plan.proposals), plan.objective, plan.bound, plan.optimal, plan.greedy_objective,
+                          round(plan.imbalance_before, 4), round(plan.imbalance_after, 4), len(plan.findings))
+
+
+def plan_summary(plan) -> dict:
+    return {
+        "proposals": len(plan.proposals), "objective": plan.objective, "bound": plan.bound,
+        "optimal": plan.optimal, "gap": plan.gap, "greedy_objective": plan.greedy_objective,
+        "greedy_moves": plan.greedy_moves, "candidates": plan.candidates, "pairs": plan.pairs,
+        "pruned": plan.pruned, "imbalance_before": plan.imbalance_before, "imbalance_after": plan.imbalance_after,
+        "dispersion_before": plan.dispersion_before, "dispersion_after": plan.dispersion_after,
+        "ineligible": plan.ineligible, "seconds": plan.seconds,
+    }
+
+
+def _insert_findings(session: Session, cycle_id: str, findings) -> None:
+    # One row per (code, subject): the same record flagged twice is one finding.
+    unique = {(f.code, f.subject): f for f in findings}
+    if unique:
+        session.execute(CycleFinding.__table__.insert(), [
+            dict(cycle_id=cycle_id, code=f.code, subject=f.subject, message=f.message) for f in unique.values()])
+
+
+__all__ = ["PlanningActivities", "CycleRef", "CycleStatusChange", "NeedsResult", "PlanRequest", "PlanResult",
+           "plan_summary", "asdict"]

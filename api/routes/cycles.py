@@ -1,0 +1,207 @@
+"""Transfer cycles: start one, read its needs analysis, plan, findings and report, and
+steer it (re-plan, decide the plan). State changes go to the cycle's workflow."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field, field_validator
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from temporalio.client import WorkflowUpdateFailedError
+from temporalio.common import WorkflowIDReusePolicy
+from temporalio.service import RPCError
+
+from api.deps import SessionDep, SettingsDep, TemporalDep
+from api.errors import ProblemError
+from api.pagination import Page, PageDep, paginate
+from models import CycleFinding, Employee, PositionLoadSnapshot, Proposal, TransferCycle, Unit
+from planning.report import PlannedMove, cycle_report
+from planning.workload import EFFECTIVE_HOURS_CHOICES, PositionLoad, WorkloadSettings
+from workflows.cycle import CycleInput, MutationCycleWorkflow, PlanDecision, ReplanRequest
+
+router = APIRouter(tags=["siklus mutasi"])
+CYCLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+class CycleCreate(BaseModel):
+    id: str | None = Field(None, description="kode siklus, mis. MUT-2026-1 (bawaan: dibuat dari tanggal)")
+    name: str = Field(..., min_length=3, max_length=200)
+    as_of: date | None = Field(None, description="tanggal acuan masa jabatan, hukuman dan predikat")
+    effective_hours: int = Field(1250, description="jam kerja efektif per tahun: 1200, 1250 atau 1300")
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str | None) -> str | None:
+        if v is not None and not CYCLE_ID.match(v):
+            raise ValueError("kode siklus hanya huruf, angka, titik, garis bawah dan tanda hubung (maks. 64)")
+        return v
+
+    @field_validator("effective_hours")
+    @classmethod
+    def _hours(cls, v: int) -> int:
+        if v not in EFFECTIVE_HOURS_CHOICES:
+            raise ValueError(f"jam kerja efektif harus salah satu dari {EFFECTIVE_HOURS_CHOICES}")
+        return v
+
+
+def workflow_id(cycle_id: str) -> str:
+    return f"cycle-{cycle_id}"
+
+
+def _cycle(session, cycle_id: str) -> TransferCycle:
+    cycle = session.get(TransferCycle, cycle_id)
+    if cycle is None:
+        raise ProblemError(404, "Tidak ditemukan", f"siklus '{cycle_id}' tidak ditemukan")
+    return cycle
+
+
+@router.post("/cycles", status_code=201, response_model=TransferCycle, summary="Start a transfer cycle")
+async def start_cycle(body: CycleCreate, session: SessionDep, settings: SettingsDep, temporal: TemporalDep):
+    now = datetime.now(UTC)
+    cycle_id = body.id or f"MUT-{now:%Y%m%d-%H%M%S}"
+    if session.execute(select(Employee.nip).limit(1)).first() is None:
+        raise ProblemError(422, "Data belum ada", "impor data pegawai dan organisasi sebelum memulai siklus")
+    cycle = TransferCycle(id=cycle_id, name=body.name, as_of=body.as_of or now.date(),
+                          effective_hours=body.effective_hours, status="starting",
+                          workflow_id=workflow_id(cycle_id), created_at=now, updated_at=now, options={})
+    session.add(cycle)
+    try:
+        session.commit()
+    except IntegrityError as exc:
+        session.rollback()
+        raise ProblemError(409, "Sudah ada", f"siklus '{cycle_id}' sudah ada") from exc
+    await temporal.start_workflow(
+        MutationCycleWorkflow.run, CycleInput(cycle_id), id=cycle.workflow_id, task_queue=settings.task_queue,
+        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE)
+    session.refresh(cycle)
+    return cycle
+
+
+@router.get("/cycles", response_model=Page[TransferCycle], summary="List cycles, newest first")
+def list_cycles(session: SessionDep, page: PageDep, status: str | None = None):
+    query = select(TransferCycle).order_by(TransferCycle.created_at.desc())
+    if status:
+        query = query.where(TransferCycle.status == status)
+    items, total = paginate(session, query, page)
+    return Page[TransferCycle](items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+@router.get("/cycles/{cycle_id}", response_model=TransferCycle, summary="One cycle with its plan summary")
+def get_cycle(cycle_id: str, session: SessionDep):
+    return _cycle(session, cycle_id)
+
+
+@router.get("/cycles/{cycle_id}/needs", response_model=Page[PositionLoadSnapshot],
+            summary="Needs analysis (ABK) per position")
+def cycle_needs(cycle_id: str, session: SessionDep, page: PageDep, unit: str | None = None,
+                balance: Annotated[str | None, Query(pattern="^(surplus|deficit|balanced)$")] = None):
+    _cycle(session, cycle_id)
+    s = PositionLoadSnapshot
+    query = select(s).where(s.cycle_id == cycle_id).order_by(s.unit_code, s.position_code)
+    if unit:
+        query = query.where(s.unit_code == unit)
+    if balance == "surplus":
+        query = query.where(s.current > s.required)
+    elif balance == "deficit":
+        query = query.where(s.current < s.required)
+    elif balance == "balanced":
+        query = query.where(s.current == s.required)
+    items, total = paginate(session, query, page)
+    return Page[PositionLoadSnapshot](items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+@router.get("/cycles/{cycle_id}/proposals", response_model=Page[Proposal], summary="Proposed moves")
+def cycle_proposals(cycle_id: str, session: SessionDep, page: PageDep, unit: str | None = None,
+                    status: str | None = None):
+    _cycle(session, cycle_id)
+    query = select(Proposal).where(Proposal.cycle_id == cycle_id).order_by(Proposal.destination_unit, Proposal.nip)
+    if unit:
+        query = query.where((Proposal.origin_unit == unit) | (Proposal.destination_unit == unit))
+    if status:
+        query = query.where(Proposal.status == status)
+    items, total = paginate(session, query, page)
+    return Page[Proposal](items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+@router.get("/cycles/{cycle_id}/proposals/{nip}", response_model=Proposal, summary="One proposal, explained")
+def cycle_proposal(cycle_id: str, nip: str, session: SessionDep):
+    _cycle(session, cycle_id)
+    found = session.get(Proposal, (cycle_id, nip))
+    if found is None:
+        raise ProblemError(404, "Tidak ditemukan", f"tidak ada usulan mutasi untuk NIP {nip} dalam siklus ini")
+    return found
+
+
+@router.get("/cycles/{cycle_id}/findings", response_model=list[CycleFinding], summary="Data findings")
+def cycle_findings(cycle_id: str, session: SessionDep):
+    _cycle(session, cycle_id)
+    return session.execute(select(CycleFinding).where(CycleFinding.cycle_id == cycle_id)
+                           .order_by(CycleFinding.code, CycleFinding.subject)).scalars().all()
+
+
+@router.get("/cycles/{cycle_id}/report", summary="Cycle report: load per unit before/after, moves, imbalance")
+def cycle_report_data(cycle_id: str, session: SessionDep) -> dict[str, Any]:
+    cycle = _cycle(session, cycle_id)
+    return build_report(session, cycle)
+
+
+def build_report(session, cycle: TransferCycle) -> dict[str, Any]:
+    loads = [PositionLoad(r.position_code, r.unit_code, r.workload_minutes, r.required_exact, r.required,
+                          r.current, r.authorized, r.has_workload)
+             for r in session.execute(select(PositionLoadSnapshot)
+                                      .where(PositionLoadSnapshot.cycle_id == cycle.id)).scalars()]
+    if not loads:
+        raise ProblemError(409, "Belum dianalisis", f"siklus '{cycle.id}' belum selesai analisis kebutuhan")
+    rows = session.execute(select(Proposal.nip, Proposal.origin_position, Proposal.destination_position,
+                                  Employee.rank).join(Employee, Employee.nip == Proposal.nip, isouter=True)
+                           .where(Proposal.cycle_id == cycle.id, Proposal.status != "removed")).all()
+    names = dict(session.execute(select(Unit.code, Unit.name)).all())
+    report = cycle_report(loads, names, [PlannedMove(r.nip, r.origin_position, r.destination_position,
+                                                     r.rank or "") for r in rows],
+                          WorkloadSettings(effective_hours=cycle.effective_hours))
+    report["cycle"] = {"id": cycle.id, "name": cycle.name, "status": cycle.status,
+                       "effective_hours": cycle.effective_hours}
+    report["plan"] = cycle.plan_summary
+    return report
+
+
+class ReplanBody(BaseModel):
+    reason: str = Field(..., min_length=3, max_length=500)
+    excluded_nips: list[str] = Field(default_factory=list, max_length=5000)
+
+
+class PlanDecisionBody(BaseModel):
+    approve: bool
+    reason: str = Field("", max_length=500)
+
+
+async def _update(temporal, cycle: TransferCycle, update, arg) -> str:
+    handle = temporal.get_workflow_handle(cycle.workflow_id)
+    try:
+        return await handle.execute_update(update, arg)
+    except WorkflowUpdateFailedError as exc:
+        cause = exc.cause
+        raise ProblemError(409, "Tidak dapat diproses", getattr(cause, "message", str(cause))) from exc
+    except RPCError as exc:
+        raise ProblemError(409, "Siklus tidak aktif", f"alur kerja siklus '{cycle.id}' sudah selesai "
+                           f"atau tidak ada ({exc.message})") from exc
+
+
+@router.post("/cycles/{cycle_id}/replan", summary="Re-run needs analysis and planning")
+async def replan(cycle_id: str, body: ReplanBody, session: SessionDep, temporal: TemporalDep) -> dict:
+    cycle = _cycle(session, cycle_id)
+    message = await _update(temporal, cycle, MutationCycleWorkflow.replan,
+                            ReplanRequest(excluded_nips=body.excluded_nips, reason=body.reason))
+    return {"message": message}
+
+
+@router.post("/cycles/{cycle_id}/plan-decision", summary="Approve the plan or cancel the cycle")
+async def decide_plan(cycle_id: str, body: PlanDecisionBody, session: SessionDep, temporal: TemporalDep) -> dict:
+    cycle = _cycle(session, cycle_id)
+    message = await _update(temporal, cycle, MutationCycleWorkflow.decide_plan,
+                            PlanDecision(approve=body.approve, reason=body.reason))
+    return {"message": message}

@@ -1,0 +1,121 @@
+"""`make run`: the embedded Temporal dev server, the worker and the API/web app together.
+
+With TEMPORAL_ADDRESS set the external cluster is used and no dev server starts.
+Ctrl-C stops all three; the Temporal history (var/temporal.db) and the application
+database persist, so the next `make run` resumes where this one stopped.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+from mutasi.db import engine_for, upgrade_database
+from mutasi.settings import PROJECT_ROOT, VAR_DIR, get_settings
+from mutasi.temporal import dev_server_args, temporal_cli
+
+
+def _port_open(host: str, port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex((host, port)) == 0
+
+
+def _wait_for_port(host: str, port: int, what: str, proc: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not _port_open(host, port):
+        if proc.poll() is not None:
+            raise SystemExit(f"{what} berhenti dengan kode {proc.returncode}; lihat log di atas")
+        if time.monotonic() > deadline:
+            raise SystemExit(f"{what} tidak siap di {host}:{port} setelah {seconds:.0f} detik")
+        time.sleep(0.3)
+
+
+def _prepare_database() -> None:
+    settings = get_settings()
+    upgrade_database(settings.database_url)
+    engine = engine_for(settings.database_url)
+    from mutasi.demo.loader import database_is_empty, load_demo
+
+    if database_is_empty(engine):
+        print(f"Memuat data demo ({settings.demo_employees} pegawai, seed {settings.demo_seed})...", flush=True)
+        report = load_demo(engine, settings.demo_employees, settings.demo_seed)
+        print(f"  {report.changed} baris dimuat", flush=True)
+
+
+def main() -> None:
+    settings = get_settings()
+    VAR_DIR.mkdir(exist_ok=True)
+    _prepare_database()
+    env = dict(os.environ)
+    children: list[tuple[str, subprocess.Popen]] = []
+
+    def start(name: str, args: list[str]) -> subprocess.Popen:
+        # Own process group: the terminal's Ctrl-C reaches us, and we stop children in order.
+        proc = subprocess.Popen(args, cwd=PROJECT_ROOT, env=env, start_new_session=True)
+        children.append((name, proc))
+        return proc
+
+    try:
+        if settings.temporal_address is None:
+            if _port_open("127.0.0.1", 7233):
+                raise SystemExit("port 7233 sudah dipakai: hentikan server Temporal lain, "
+                                 "atau set TEMPORAL_ADDRESS untuk memakainya")
+            server = start("temporal", [str(temporal_cli()), *dev_server_args(VAR_DIR / "temporal.db")])
+            _wait_for_port("127.0.0.1", 7233, "Server Temporal", server)
+            env["TEMPORAL_ADDRESS"] = "127.0.0.1:7233"
+        start("worker", [sys.executable, "worker.py"])
+        api = start("api", [sys.executable, "-m", "uvicorn", "--factory", "api.main:create_app",
+                            "--host", settings.api_host, "--port", str(settings.api_port), "--log-level", "warning"])
+        _wait_for_port(settings.api_host, settings.api_port, "API", api)
+        base = f"http://{settings.api_host}:{settings.api_port}"
+        print("\nMutasi berjalan:", flush=True)
+        print(f"  Web        {base}/", flush=True)
+        print(f"  API docs   {base}/docs", flush=True)
+        if settings.temporal_address is None:
+            print(f"  Temporal   {settings.temporal_ui_url}", flush=True)
+        else:
+            print(f"  Temporal   {settings.temporal_address} (eksternal)", flush=True)
+        print("Tekan Ctrl-C untuk berhenti.\n", flush=True)
+        _supervise(children)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        _stop(children)
+
+
+def _supervise(children: list[tuple[str, subprocess.Popen]]) -> None:
+    stop = False
+
+    def on_signal(_sig, _frame):
+        nonlocal stop
+        stop = True
+
+    signal.signal(signal.SIGTERM, on_signal)
+    while not stop:
+        for name, proc in children:
+            if proc.poll() is not None:
+                print(f"{name} berhenti (kode {proc.returncode}); menghentikan semuanya", flush=True)
+                return
+        time.sleep(0.5)
+
+
+def _stop(children: list[tuple[str, subprocess.Popen]]) -> None:
+    # API and worker first, the server last, so the worker can finish its in-flight tasks.
+    for name, proc in reversed(children):
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT if name != "temporal" else signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+    print("Mutasi berhenti.", flush=True)
+
+
+if __name__ == "__main__":
+    main()

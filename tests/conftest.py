@@ -1,0 +1,105 @@
+"""Shared fixtures: databases (SQLite always, PostgreSQL when reachable), demo data,
+and the Temporal time-skipping environment."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine, make_url
+
+from mutasi.db import build_engine, upgrade_database
+from mutasi.demo.loader import load_demo
+
+POSTGRES_URL = os.environ.get("MUTASI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+DEMO_EMPLOYEES = 600
+
+
+def _postgres_reason() -> str | None:
+    try:
+        probe = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        with probe.connect() as conn:
+            conn.execute(text("select 1"))
+        probe.dispose()
+        return None
+    except Exception as exc:  # any connection failure means: no server to test against
+        return f"PostgreSQL tidak terjangkau di {POSTGRES_URL} ({type(exc).__name__}); set MUTASI_TEST_POSTGRES_URL"
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    reason = _postgres_reason()
+    if reason:
+        if IN_CI:
+            pytest.fail(f"CI=true menuntut PostgreSQL: {reason}")
+        pytest.skip(reason)
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """A fresh, empty database per test, dropped afterwards."""
+    name = f"mutasi_t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(postgres_server).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'mutasi.db'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    upgrade_database(db_url)
+    eng = build_engine(db_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path) -> Iterator[Engine]:
+    url = f"sqlite:///{tmp_path / 'mutasi.db'}"
+    upgrade_database(url)
+    eng = build_engine(url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> str:
+    """A migrated SQLite database holding the demo agency, copied per test that needs it."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    url = f"sqlite:///{path}"
+    upgrade_database(url)
+    eng = build_engine(url)
+    load_demo(eng, DEMO_EMPLOYEES, 7)
+    with eng.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    eng.dispose()
+    return str(path)
+
+
+@pytest.fixture
+def demo_engine(demo_template: str, tmp_path) -> Iterator[Engine]:
+    import shutil
+
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_template, path)
+    eng = build_engine(f"sqlite:///{path}")
+    yield eng
+    eng.dispose()

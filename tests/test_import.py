@@ -1,0 +1,149 @@
+"""Import/export on SQLite and PostgreSQL: one transaction, every error reported,
+idempotent re-import, lossless round trip."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from models import Employee, Position, Unit
+from mutasi.dataio.errors import ImportRejected
+from mutasi.dataio.exporter import export_csv, export_xlsx, template_xlsx
+from mutasi.dataio.importer import FileTooLarge, import_upload
+from mutasi.dataio.spec import SHEETS
+from mutasi.demo.loader import demo_workbook
+
+AGENCY = "code,name,kind,region,province,ppk_title,ppk_office,seat\nKAB1,Kab Uji,kabupaten,Uji,Jawa Barat,Bupati Uji,Pemerintah Kabupaten Uji,Uji\n"
+UNITS = ("code,agency_code,name,kind,parent_code,head_position_code,region\n"
+         "U1,KAB1,Dinas Satu,dinas,,,Kecamatan A\nU2,KAB1,Dinas Dua,dinas,,,Kecamatan B\n")
+POSITIONS = ("code,unit_code,title,kind,job_class,authorized_headcount,superior_position_code,technical_competency,"
+             "required_technical,required_managerial,required_sociocultural,education_fields,min_education\n"
+             "P1,U1,Pengadministrasi,pelaksana,5,4,,Administrasi Perkantoran,2,1,2,,SMA\n"
+             "P2,U2,Pengadministrasi,pelaksana,5,4,,Administrasi Perkantoran,2,1,2,,SMA\n")
+EMPLOYEES_HEADER = ("nip,name,asn_type,rank,education_level,education_field,position_code,position_tmt,"
+                    "home_region,movable,not_movable_reason\n")
+GOOD_EMPLOYEE = "198503122010011001,Budi Santoso,PNS,III/a,S1,Administrasi Negara,P1,2018-01-01,Kecamatan A,ya,\n"
+
+
+def count(engine, model) -> int:
+    with Session(engine) as s:
+        return s.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+def load_org(engine) -> None:
+    for name, body in (("instansi.csv", AGENCY), ("unit_kerja.csv", UNITS), ("jabatan.csv", POSITIONS)):
+        import_upload(engine, name, body.encode())
+
+
+def test_csv_import_then_reimport_changes_nothing(engine):
+    load_org(engine)
+    report = import_upload(engine, "pegawai.csv", (EMPLOYEES_HEADER + GOOD_EMPLOYEE).encode())
+    assert report.sheets["pegawai"].inserted == 1
+    again = import_upload(engine, "pegawai.csv", (EMPLOYEES_HEADER + GOOD_EMPLOYEE).encode())
+    assert again.changed == 0 and again.sheets["pegawai"].unchanged == 1
+    with Session(engine) as s:
+        person = s.get(Employee, "198503122010011001")
+        assert person.gender == "L" and person.birth_date.isoformat() == "1985-03-12"
+
+
+def test_changed_row_is_updated_not_duplicated(engine):
+    load_org(engine)
+    import_upload(engine, "pegawai.csv", (EMPLOYEES_HEADER + GOOD_EMPLOYEE).encode())
+    moved = GOOD_EMPLOYEE.replace(",P1,", ",P2,")
+    report = import_upload(engine, "pegawai.csv", (EMPLOYEES_HEADER + moved).encode())
+    assert report.sheets["pegawai"].updated == 1
+    assert count(engine, Employee) == 1
+    with Session(engine) as s:
+        assert s.get(Employee, "198503122010011001").position_code == "P2"
+
+
+def test_every_error_reported_and_nothing_written(engine):
+    load_org(engine)
+    bad = (EMPLOYEES_HEADER + GOOD_EMPLOYEE
+           + "12345,Tanpa NIP,PNS,III/a,S1,Hukum,P1,2018-01-01,A,ya,\n"          # short NIP
+           + "198503122010011002,Jabatan Hilang,PNS,III/a,S1,Hukum,PX,2018-01-01,A,ya,\n"  # unknown position
+           + "198503122010011003,Golongan Salah,PNS,IX/z,S1,Hukum,P1,2018-01-01,A,ya,\n"  # bad rank
+           + "198503122010011004,Tanggal Salah,PNS,III/a,S1,Hukum,P1,kemarin,A,ya,\n"      # bad date
+           + GOOD_EMPLOYEE)                                                              # duplicate key
+    with pytest.raises(ImportRejected) as caught:
+        import_upload(engine, "pegawai.csv", bad.encode())
+    errors = caught.value.errors
+    text = " | ".join(str(e) for e in errors)
+    assert len(errors) >= 5, text
+    assert any(e.row == 3 and e.column == "nip" for e in errors), text
+    assert any("PX" in e.reason for e in errors), text
+    assert any(e.column == "rank" for e in errors), text
+    assert any(e.column == "position_tmt" for e in errors), text
+    assert any("duplikat" in e.reason.lower() or "ganda" in e.reason.lower() for e in errors), text
+    assert count(engine, Employee) == 0
+
+
+def test_unit_parent_cycle_rejected(engine):
+    import_upload(engine, "instansi.csv", AGENCY.encode())
+    cyclic = ("code,agency_code,name,kind,parent_code,head_position_code,region\n"
+              "A,KAB1,A,upt,B,,X\nB,KAB1,B,upt,A,,X\n")
+    with pytest.raises(ImportRejected) as caught:
+        import_upload(engine, "unit_kerja.csv", cyclic.encode())
+    assert any("lingkaran" in e.reason for e in caught.value.errors)
+    assert count(engine, Unit) == 0
+
+
+@pytest.mark.parametrize("name,data,fragment", [
+    ("pegawai.csv", b"", "kosong"),
+    ("pegawai.csv", EMPLOYEES_HEADER.encode(), "kosong"),
+    ("pegawai.csv", "nip;nama\n1;é".encode("latin-1"), "UTF-8"),
+    ("barang.csv", b"a,b\n1,2\n", "barang"),
+    ("pegawai.pdf", b"%PDF", "tidak didukung"),
+    ("pegawai.csv", b"nip,unknown_column\n1,2\n", "unknown_column"),
+])
+def test_bad_files_are_rejected_with_reason(sqlite_engine, name, data, fragment):
+    with pytest.raises(ImportRejected) as caught:
+        import_upload(sqlite_engine, name, data)
+    assert fragment.lower() in " ".join(str(e) for e in caught.value.errors).lower()
+
+
+def test_formula_cells_rejected(sqlite_engine):
+    import xlsxwriter
+    import io
+
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf)
+    sheet = book.add_worksheet("instansi")
+    for col, name in enumerate(SHEETS[0].column_names):
+        sheet.write(0, col, name)
+        sheet.write(1, col, "x")
+    sheet.write_formula(1, 1, '="Kab "&"Uji"', None, "Kab Uji")
+    book.close()
+    with pytest.raises(ImportRejected) as caught:
+        import_upload(sqlite_engine, "data.xlsx", buf.getvalue())
+    assert any("rumus" in e.reason.lower() for e in caught.value.errors)
+
+
+def test_size_limit(sqlite_engine):
+    with pytest.raises(FileTooLarge):
+        import_upload(sqlite_engine, "pegawai.csv", b"x" * 101, max_bytes=100)
+
+
+def test_demo_workbook_round_trip(engine):
+    first = import_upload(engine, "demo.xlsx", demo_workbook(300, 3))
+    assert first.sheets["pegawai"].inserted >= 300
+    exported = export_xlsx(engine)
+    again = import_upload(engine, "export.xlsx", exported)
+    assert again.changed == 0
+    csv = export_csv(engine, next(s for s in SHEETS if s.name == "jabatan"))
+    assert import_upload(engine, "jabatan.csv", csv.encode()).changed == 0
+    assert count(engine, Position) > 0
+
+
+def test_dry_run_writes_nothing(sqlite_engine):
+    report = import_upload(sqlite_engine, "demo.xlsx", demo_workbook(300, 3), dry_run=True)
+    assert report.sheets["pegawai"].inserted >= 300
+    assert count(sqlite_engine, Employee) == 0
+
+
+def test_template_lists_every_sheet():
+    from python_calamine import CalamineWorkbook
+
+    names = CalamineWorkbook.from_filelike(__import__("io").BytesIO(template_xlsx())).sheet_names
+    assert {s.name for s in SHEETS} <= set(names)
