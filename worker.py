@@ -12,12 +12,13 @@ import logging
 import signal
 
 from temporalio.client import Client
+from temporalio.service import RPCError
 from temporalio.worker import Worker
 
 from activities.planning import PlanningActivities
 from mutasi.db import engine_for, upgrade_database
 from mutasi.settings import Settings, get_settings
-from mutasi.temporal import connect
+from mutasi.temporal import connect, ensure_search_attributes
 from workflows.cycle import MutationCycleWorkflow
 
 WORKFLOWS = [MutationCycleWorkflow]
@@ -46,6 +47,12 @@ async def main() -> None:
     upgrade_database(settings.database_url)
     engine = engine_for(settings.database_url)
     client = await connect(settings.temporal_target, settings.temporal_namespace)
+    try:
+        added = await ensure_search_attributes(client, settings.temporal_namespace)
+        if added:
+            logging.info("atribut pencarian didaftarkan: %s", ", ".join(added))
+    except RPCError as exc:  # e.g. no operator permission on a managed cluster
+        logging.warning("atribut pencarian tidak dapat diperiksa/didaftarkan: %s", exc.message)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -10,7 +10,10 @@ import asyncio
 import sys
 from pathlib import Path
 
+from temporalio.api.enums.v1 import IndexedValueType
+from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest, ListSearchAttributesRequest
 from temporalio.client import Client
+from temporalio.service import RPCError, RPCStatusCode
 
 from workflows.search_attributes import DEV_SERVER_SEARCH_ATTRIBUTES
 
@@ -55,3 +58,29 @@ async def connect(address: str, namespace: str = "default", wait_seconds: float 
             if asyncio.get_running_loop().time() > deadline:
                 raise
             await asyncio.sleep(0.5)
+
+
+_INDEXED = {"Keyword": IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, "Text": IndexedValueType.INDEXED_VALUE_TYPE_TEXT,
+            "Int": IndexedValueType.INDEXED_VALUE_TYPE_INT, "Datetime": IndexedValueType.INDEXED_VALUE_TYPE_DATETIME}
+
+
+async def ensure_search_attributes(client: Client, namespace: str = "default") -> list[str]:
+    """Register Mutasi's search attributes where missing (idempotent); returns the ones added."""
+    try:
+        existing = await client.operator_service.list_search_attributes(
+            ListSearchAttributesRequest(namespace=namespace))
+        known = set(existing.custom_attributes) | set(existing.system_attributes)
+    except RPCError as exc:
+        if exc.status != RPCStatusCode.UNIMPLEMENTED:  # the time-skipping test server cannot list
+            raise
+        known = set()
+    missing = {name: _INDEXED[kind] for name, kind in DEV_SERVER_SEARCH_ATTRIBUTES.items() if name not in known}
+    if missing:
+        try:
+            await client.operator_service.add_search_attributes(
+                AddSearchAttributesRequest(namespace=namespace, search_attributes=missing))
+        except RPCError as exc:
+            if exc.status != RPCStatusCode.ALREADY_EXISTS:
+                raise
+            return []
+    return sorted(missing)

@@ -103,3 +103,15 @@ def demo_engine(demo_template: str, tmp_path) -> Iterator[Engine]:
     eng = build_engine(f"sqlite:///{path}")
     yield eng
     eng.dispose()
+
+
+@pytest.fixture(scope="session")
+async def time_skipping_env():
+    from temporalio.testing import WorkflowEnvironment
+
+    from mutasi.temporal import ensure_search_attributes, test_server_binary
+
+    env = await WorkflowEnvironment.start_time_skipping(test_server_existing_path=str(test_server_binary()))
+    await ensure_search_attributes(env.client)
+    yield env
+    await env.shutdown()

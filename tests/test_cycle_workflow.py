@@ -1,0 +1,100 @@
+"""MutationCycleWorkflow's planning phase on the time-skipping test server."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+from sqlmodel import Session
+from temporalio.client import WorkflowUpdateFailedError
+from temporalio.service import RPCError
+from temporalio.testing import ActivityEnvironment
+
+from activities.planning import CycleRef, PlanningActivities, PlanRequest
+from models import CycleFinding, Position, PositionLoadSnapshot, Proposal, TransferCycle
+from tests.workflow_support import create_cycle_row, record_history, running_worker, wait_for
+from workflows.cycle import CycleInput, MutationCycleWorkflow, PlanDecision, ReplanRequest
+
+
+def rows(engine, model, cycle_id):
+    with Session(engine) as s:
+        return s.execute(select(func.count()).select_from(model).where(model.cycle_id == cycle_id)).scalar_one()
+
+
+async def test_plan_replan_and_approve(time_skipping_env, demo_engine):
+    client = time_skipping_env.client
+    create_cycle_row(demo_engine, "C1")
+    async with running_worker(client, demo_engine) as queue:
+        handle = await client.start_workflow(MutationCycleWorkflow.run, CycleInput("C1"), id="cycle-C1",
+                                             task_queue=queue)
+        state = await wait_for(handle, MutationCycleWorkflow.state, lambda s: s and s.status == "plan_ready")
+        assert state.plan.proposals > 0
+        assert state.plan.objective <= state.plan.greedy_objective
+        assert state.plan.bound <= state.plan.objective
+        assert state.plan.imbalance_after < state.plan.imbalance_before
+        with Session(demo_engine) as s:
+            positions = s.execute(select(func.count()).select_from(Position)).scalar_one()
+            cycle = s.get(TransferCycle, "C1")
+            first = s.execute(select(Proposal).where(Proposal.cycle_id == "C1").limit(1)).scalar_one()
+        assert rows(demo_engine, PositionLoadSnapshot, "C1") == positions
+        assert rows(demo_engine, Proposal, "C1") == state.plan.proposals
+        assert cycle.status == "plan_ready" and cycle.plan_summary["proposals"] == state.plan.proposals
+        assert first.explanation.startswith(first.name) and first.detail["rules"]
+
+        with pytest.raises(WorkflowUpdateFailedError):
+            await handle.execute_update(MutationCycleWorkflow.replan, ReplanRequest([first.nip], reason=""))
+        with pytest.raises(WorkflowUpdateFailedError):
+            await handle.execute_update(MutationCycleWorkflow.decide_plan, PlanDecision(approve=False))
+
+        await handle.execute_update(MutationCycleWorkflow.replan,
+                                    ReplanRequest([first.nip], reason="sedang tugas belajar"))
+        state = await wait_for(handle, MutationCycleWorkflow.state, lambda s: s.plan_runs == 2
+                               and s.status == "plan_ready")
+        with Session(demo_engine) as s:
+            assert s.get(Proposal, ("C1", first.nip)) is None
+        assert rows(demo_engine, Proposal, "C1") == state.plan.proposals
+
+        await handle.execute_update(MutationCycleWorkflow.decide_plan, PlanDecision(approve=True))
+        result = await handle.result()
+        assert result.status == "plan_approved"
+        await record_history(handle, "cycle_replan_approved")
+        with pytest.raises(RPCError):
+            await handle.execute_update(MutationCycleWorkflow.decide_plan, PlanDecision(approve=True))
+    with Session(demo_engine) as s:
+        assert s.get(TransferCycle, "C1").status == "plan_approved"
+
+
+async def test_cancel_needs_reason_and_ends_cycle(time_skipping_env, demo_engine):
+    client = time_skipping_env.client
+    create_cycle_row(demo_engine, "C2")
+    async with running_worker(client, demo_engine) as queue:
+        handle = await client.start_workflow(MutationCycleWorkflow.run, CycleInput("C2"), id="cycle-C2",
+                                             task_queue=queue)
+        await wait_for(handle, MutationCycleWorkflow.state, lambda s: s and s.status == "plan_ready")
+        await handle.execute_update(MutationCycleWorkflow.decide_plan,
+                                    PlanDecision(approve=False, reason="anggaran dialihkan"))
+        assert (await handle.result()).status == "cancelled"
+        await record_history(handle, "cycle_cancelled")
+
+
+def test_planning_activities_are_idempotent(demo_engine):
+    create_cycle_row(demo_engine, "C3")
+    acts = PlanningActivities(demo_engine)
+    env = ActivityEnvironment()
+    first = env.run(acts.analyse_needs, CycleRef("C3"))
+    again = env.run(acts.analyse_needs, CycleRef("C3"))
+    assert first == again
+    plan = env.run(acts.propose_transfers, PlanRequest("C3"))
+    replay = env.run(acts.propose_transfers, PlanRequest("C3"))
+    assert plan == replay
+    assert rows(demo_engine, Proposal, "C3") == plan.proposals
+    findings = rows(demo_engine, CycleFinding, "C3")
+    env.run(acts.propose_transfers, PlanRequest("C3"))
+    assert rows(demo_engine, CycleFinding, "C3") == findings
+
+
+def test_unknown_cycle_is_a_non_retryable_error(demo_engine):
+    from temporalio.exceptions import ApplicationError
+
+    with pytest.raises(ApplicationError) as caught:
+        ActivityEnvironment().run(PlanningActivities(demo_engine).analyse_needs, CycleRef("TIDAK-ADA"))
+    assert caught.value.non_retryable

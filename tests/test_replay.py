@@ -1,0 +1,25 @@
+"""Every recorded history replays against the current workflow code: a change that would
+break running workflows (non-determinism) fails here. Re-record deliberately with
+MUTASI_RECORD_HISTORIES=1 pytest tests/test_cycle_workflow.py; never to make this pass."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from temporalio.client import WorkflowHistory
+from temporalio.worker import Replayer
+
+from worker import WORKFLOWS
+
+HISTORIES = sorted((Path(__file__).parent / "histories").glob("*.json"))
+
+
+def test_histories_are_recorded():
+    assert len(HISTORIES) >= 2, "tests/histories must hold the main paths' histories"
+
+
+@pytest.mark.parametrize("path", HISTORIES, ids=lambda p: p.stem)
+async def test_history_replays(path: Path):
+    history = WorkflowHistory.from_json(path.stem, path.read_text())
+    await Replayer(workflows=WORKFLOWS).replay_workflow(history)

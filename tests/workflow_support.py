@@ -1,0 +1,61 @@
+"""Helpers for workflow tests: a worker over a given database, waiting on a query, and
+recording histories for the replay tests (MUTASI_RECORD_HISTORIES=1)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+import concurrent.futures
+import uuid
+from collections.abc import Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime
+
+from sqlmodel import Session
+from temporalio.client import Client, WorkflowHandle
+from temporalio.worker import Worker
+
+from models import TransferCycle
+from worker import WORKFLOWS, activities_for
+
+
+@asynccontextmanager
+async def running_worker(client: Client, engine, task_queue: str | None = None):
+    queue = task_queue or f"test-{uuid.uuid4().hex[:8]}"
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as executor:
+        async with Worker(client, task_queue=queue, workflows=WORKFLOWS, activities=activities_for(engine),
+                          activity_executor=executor):
+            yield queue
+
+
+def create_cycle_row(engine, cycle_id: str, as_of: date = date(2026, 1, 1), options: dict | None = None) -> None:
+    now = datetime.now(UTC)
+    with Session(engine) as session:
+        session.add(TransferCycle(id=cycle_id, name=f"Siklus {cycle_id}", as_of=as_of, effective_hours=1250,
+                                  status="starting", workflow_id=f"cycle-{cycle_id}", created_at=now,
+                                  updated_at=now, options=options or {}))
+        session.commit()
+
+
+async def wait_for(handle: WorkflowHandle, query, predicate: Callable, seconds: float = 60.0):
+    deadline = asyncio.get_running_loop().time() + seconds
+    while True:
+        value = await handle.query(query)
+        if predicate(value):
+            return value
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"kondisi tidak tercapai; keadaan terakhir: {value}")
+        await asyncio.sleep(0.1)
+
+
+HISTORIES = Path(__file__).parent / "histories"
+
+
+async def record_history(handle: WorkflowHandle, name: str) -> None:
+    """Store the finished workflow's history when asked to (re-recording is deliberate)."""
+    if os.environ.get("MUTASI_RECORD_HISTORIES") != "1":
+        return
+    history = await handle.fetch_history()
+    HISTORIES.mkdir(exist_ok=True)
+    (HISTORIES / f"{name}.json").write_text(history.to_json())
