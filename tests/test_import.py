@@ -104,8 +104,9 @@ def test_bad_files_are_rejected_with_reason(sqlite_engine, name, data, fragment)
 
 
 def test_formula_cells_rejected(sqlite_engine):
-    import xlsxwriter
     import io
+
+    import xlsxwriter
 
     buf = io.BytesIO()
     book = xlsxwriter.Workbook(buf)

@@ -4,13 +4,13 @@ recording histories for the replay tests (MUTASI_RECORD_HISTORIES=1)."""
 from __future__ import annotations
 
 import asyncio
-import os
-from pathlib import Path
 import concurrent.futures
+import os
 import uuid
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from sqlmodel import Session
 from temporalio.client import Client, WorkflowHandle

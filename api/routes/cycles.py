@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.common import WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
 from api.deps import SessionDep, SettingsDep, TemporalDep
@@ -74,9 +75,18 @@ async def start_cycle(body: CycleCreate, session: SessionDep, settings: Settings
     except IntegrityError as exc:
         session.rollback()
         raise ProblemError(409, "Sudah ada", f"siklus '{cycle_id}' sudah ada") from exc
-    await temporal.start_workflow(
-        MutationCycleWorkflow.run, CycleInput(cycle_id), id=cycle.workflow_id, task_queue=settings.task_queue,
-        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE)
+    try:
+        await temporal.start_workflow(
+            MutationCycleWorkflow.run, CycleInput(cycle_id), id=cycle.workflow_id, task_queue=settings.task_queue,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE)
+    except (RPCError, WorkflowAlreadyStartedError) as exc:
+        # No workflow, no cycle: remove the row so the same id can be started again.
+        session.delete(cycle)
+        session.commit()
+        if isinstance(exc, WorkflowAlreadyStartedError):
+            raise ProblemError(409, "Sudah ada", f"alur kerja siklus '{cycle_id}' sudah pernah dimulai") from exc
+        raise ProblemError(503, "Layanan alur kerja tidak tersedia", exc.message,
+                           headers={"Retry-After": "5"}) from exc
     session.refresh(cycle)
     return cycle
 

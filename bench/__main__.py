@@ -1,0 +1,29 @@
+"""`make bench`: every benchmark, one run, results in bench/out/results.json."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from bench import import_bench, planning_bench
+from bench.results import Results
+
+SUITES = [("import", import_bench), ("planning", planning_bench)]
+
+
+def main() -> int:
+    results = Results()
+    print(f"  {'benchmark':<48} {'value':>14} {'unit':<10} {'target':<14} status")
+    for name, module in SUITES:
+        started = time.perf_counter()
+        print(f"[{name}]", flush=True)
+        module.run(results)
+        print(f"  ({time.perf_counter() - started:.1f} s)", flush=True)
+    path = results.write()
+    missed = [r.name for r in results.items if not r.ok]
+    print(f"\nwritten {path}; {len(results.items) - len(missed)} ok, {len(missed)} missed {missed or ''}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
