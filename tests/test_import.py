@@ -3,6 +3,8 @@ idempotent re-import, lossless round trip."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
@@ -104,8 +106,6 @@ def test_bad_files_are_rejected_with_reason(sqlite_engine, name, data, fragment)
 
 
 def test_formula_cells_rejected(sqlite_engine):
-    import io
-
     import xlsxwriter
 
     buf = io.BytesIO()
@@ -146,5 +146,5 @@ def test_dry_run_writes_nothing(sqlite_engine):
 def test_template_lists_every_sheet():
     from python_calamine import CalamineWorkbook
 
-    names = CalamineWorkbook.from_filelike(__import__("io").BytesIO(template_xlsx())).sheet_names
+    names = CalamineWorkbook.from_filelike(io.BytesIO(template_xlsx())).sheet_names
     assert {s.name for s in SHEETS} <= set(names)

@@ -4,6 +4,7 @@ greedy baseline, honest about its bound, and explains itself."""
 from __future__ import annotations
 
 import itertools
+from datetime import date
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -69,8 +70,7 @@ def test_authorised_headcount_is_never_exceeded():
 
 def test_hard_rules_exclude_people():
     positions = [position("A", "U1"), position("B", "U2")]
-    employees = [employee("new", "A", tenure_years=1), employee("sanctioned", "A", sanctions=((
-        __import__("datetime").date(2025, 6, 1), "berat"),)), employee("away", "A", movable=False),
+    employees = [employee("new", "A", tenure_years=1), employee("sanctioned", "A", sanctions=((date(2025, 6, 1), "berat"),)), employee("away", "A", movable=False),
         employee("ok", "A"), employee("B0", "B")]
     plan = optimise(instance(positions, employees, [needing("A", 1), needing("B", 4)]), EXACT)
     assert [p["nip"] for p in plan.proposals] == ["ok"]
