@@ -95,7 +95,9 @@ def _supervise(children: list[tuple[str, subprocess.Popen]]) -> None:
         nonlocal stop
         stop = True
 
+    # Installed explicitly: a runner started in the background inherits SIGINT as ignored.
     signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
     while not stop:
         for name, proc in children:
             if proc.poll() is not None:
