@@ -148,3 +148,70 @@ def test_template_lists_every_sheet():
 
     names = CalamineWorkbook.from_filelike(io.BytesIO(template_xlsx())).sheet_names
     assert {s.name for s in SHEETS} <= set(names)
+
+
+@pytest.mark.parametrize("nip,fragment", [
+    ("198502302010011001", "tanggal lahir"),   # 30 February
+    ("198503122010131001", "bulan pengangkatan"),  # month 13
+    ("198503122000011001", "usia 18"),         # appointed at 14
+    ("198503122010013001", "jenis kelamin"),   # gender digit 3
+    ("198503122010011000", "urut"),            # sequence 000
+    ("1985031220100110AB", "18 digit"),
+])
+def test_impossible_nips_are_rejected(sqlite_engine, nip, fragment):
+    load_org(sqlite_engine)
+    body = EMPLOYEES_HEADER + GOOD_EMPLOYEE.replace("198503122010011001", nip)
+    with pytest.raises(ImportRejected) as caught:
+        import_upload(sqlite_engine, "pegawai.csv", body.encode())
+    assert any(e.column == "nip" and fragment in e.reason for e in caught.value.errors), caught.value.errors
+
+
+def test_wrong_types_are_reported_per_cell(sqlite_engine):
+    load_org(sqlite_engine)
+    bad = POSITIONS.replace("P2,U2,Pengadministrasi,pelaksana,5,4,", "P2,U2,Pengadministrasi,pelaksana,lima,-1,")
+    with pytest.raises(ImportRejected) as caught:
+        import_upload(sqlite_engine, "jabatan.csv", bad.encode())
+    columns = {e.column for e in caught.value.errors if e.row == 3}
+    assert {"job_class", "authorized_headcount"} <= columns
+
+
+def test_unknown_xlsx_sheet_is_rejected(sqlite_engine):
+    from mutasi.dataio.exporter import workbook_bytes
+
+    good = workbook_bytes([(SHEETS[0], [])])
+    buf = io.BytesIO()
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(buf)
+    book.add_worksheet("gaji").write(0, 0, "nip")
+    book.close()
+    with pytest.raises(ImportRejected) as caught:
+        import_upload(sqlite_engine, "data.xlsx", buf.getvalue())
+    assert any("gaji" in str(e) for e in caught.value.errors)
+    with pytest.raises(ImportRejected):
+        import_upload(sqlite_engine, "data.xlsx", good)  # header only: empty
+    with pytest.raises(ImportRejected) as caught:
+        import_upload(sqlite_engine, "data.xlsx", b"PK\x03\x04 not really a zip")
+    assert caught.value.errors
+
+
+def test_cli_import_reports_errors_and_exit_code(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from mutasi.cli import app
+    from mutasi.settings import get_settings
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    get_settings.cache_clear()
+    try:
+        bad = tmp_path / "pegawai.csv"
+        bad.write_text("nip,name\n123,x\n")
+        result = CliRunner().invoke(app, ["import", str(bad)])
+        assert result.exit_code != 0
+        assert "impor ditolak" in result.output and "kolom wajib tidak ada" in result.output
+        org = tmp_path / "instansi.csv"
+        org.write_text(AGENCY)
+        ok = CliRunner().invoke(app, ["import", str(org)])
+        assert ok.exit_code == 0, ok.output
+    finally:
+        get_settings.cache_clear()

@@ -21,6 +21,8 @@ from planning import reference as ref
 
 EFFECTIVE_MINUTES = 75_000
 AGENCY = "KAB-SKM"
+# Teachers dominate a kabupaten's workforce (about half of all ASN).
+TEACHER_SHARE = 0.50
 
 # (mean, spread) of workload / staff per (OPD, family); `None` OPD matches any.
 SCENARIOS: dict[tuple[str | None, str], tuple[float, float]] = {
@@ -109,7 +111,7 @@ class _Generator:
         for i, district in enumerate(cat.DISTRICTS, start=1):
             units.append(self._unit(f"KEC{i:02d}", f"Kecamatan {district}", "kecamatan", district))
             units.append(self._unit(f"PKM{i:02d}", f"Puskesmas {district}", "puskesmas", district, "DINKES"))
-        schools = max(4, round(self.o.employees * 0.45 / 18))
+        schools = max(4, round(self.o.employees * TEACHER_SHARE / 18))
         for i in range(1, schools + 1):
             district = cat.DISTRICTS[(i - 1) % len(cat.DISTRICTS)]
             level = "SMP" if i % 4 == 0 else "SD"
@@ -150,9 +152,9 @@ class _Generator:
         by_kind: dict[str, list[dict[str, Any]]] = {}
         for unit in units:
             by_kind.setdefault(unit["kind"], []).append(unit)
-        teacher_total = round(n * 0.45)
-        puskesmas_total = round(n * 0.12)
-        rsud_total = round(n * 0.05)
+        teacher_total = round(n * TEACHER_SHARE)
+        puskesmas_total = round(n * 0.14)
+        rsud_total = round(n * 0.06)
         rest = max(len(units), n - teacher_total - puskesmas_total - rsud_total - structural)
         slots: list[_Slot] = []
         schools = by_kind["sekolah"]
