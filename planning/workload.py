@@ -46,16 +46,12 @@ def round_headcount(exact: float, at_least_one: bool = True) -> int:
     return rounded
 
 
-@dataclass(frozen=True)
-class PositionLoad:
-    code: str
-    unit_code: str
+class _Staffed:
+    """Surplus and job efficiency, shared by positions and units."""
+
     workload_minutes: float
-    required_exact: float
     required: int
     current: int
-    authorized: int
-    has_workload: bool
 
     @property
     def surplus(self) -> int:
@@ -69,21 +65,24 @@ class PositionLoad:
 
 
 @dataclass(frozen=True)
-class UnitLoad:
+class PositionLoad(_Staffed):
+    code: str
+    unit_code: str
+    workload_minutes: float
+    required_exact: float
+    required: int
+    current: int
+    authorized: int
+    has_workload: bool
+
+
+@dataclass(frozen=True)
+class UnitLoad(_Staffed):
     code: str
     workload_minutes: float
     required_exact: float
     required: int
     current: int
-
-    @property
-    def surplus(self) -> int:
-        return self.current - self.required
-
-    def efficiency(self, effective_minutes: int) -> float | None:
-        if self.current == 0:
-            return None
-        return self.workload_minutes / (self.current * effective_minutes)
 
 
 @dataclass
