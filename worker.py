@@ -15,18 +15,22 @@ from temporalio.client import Client
 from temporalio.service import RPCError
 from temporalio.worker import Worker
 
+from activities import cases as case_activities
+from activities import cycle as cycle_activities
 from activities.planning import PlanningActivities
 from mutasi.db import engine_for, upgrade_database
 from mutasi.settings import Settings, get_settings
 from mutasi.temporal import connect, ensure_search_attributes
+from workflows.case import MutationCaseWorkflow
 from workflows.cycle import MutationCycleWorkflow
 
-WORKFLOWS = [MutationCycleWorkflow]
+WORKFLOWS = [MutationCycleWorkflow, MutationCaseWorkflow]
 
 
 def activities_for(engine) -> list:
     planning = PlanningActivities(engine)
-    return [planning.set_cycle_status, planning.analyse_needs, planning.propose_transfers]
+    return [planning.set_cycle_status, planning.analyse_needs, planning.propose_transfers,
+            *cycle_activities.activities(engine), *case_activities.activities(engine)]
 
 
 def build_worker(client: Client, settings: Settings, engine, executor: concurrent.futures.Executor) -> Worker:

@@ -1,5 +1,18 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
+from models.case import (
+    ApprovalTask,
+    ApprovalTemplate,
+    AuditChainHead,
+    AuditEvent,
+    Consultation,
+    Decree,
+    DecreeSequence,
+    Delegation,
+    MutationCase,
+    Notification,
+    TrainingAssignment,
+)
 from models.cycle import CycleFinding, PositionLoadSnapshot, Proposal, TransferCycle
 from models.org import Agency, Position, Unit
 from models.people import (
@@ -15,5 +28,7 @@ from models.workload import WorkloadRow
 __all__ = [
     "Agency", "Unit", "Position", "Employee", "PositionHistory", "PerformanceRating",
     "DisciplinaryRecord", "CompetencyAssessment", "PlacementPreference", "WorkloadRow",
-    "TransferCycle", "PositionLoadSnapshot", "Proposal", "CycleFinding",
+    "TransferCycle", "PositionLoadSnapshot", "Proposal", "CycleFinding", "MutationCase", "Consultation",
+    "TrainingAssignment", "ApprovalTask", "Delegation", "DecreeSequence", "Decree", "Notification",
+    "AuditEvent", "AuditChainHead", "ApprovalTemplate",
 ]

@@ -10,6 +10,7 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from models import (
     CompetencyAssessment,
@@ -35,13 +36,7 @@ def load_planning_input(engine: Engine, as_of: date, excluded_nips: frozenset[st
     with engine.connect() as conn:
         units = [UnitInfo(r.code, r.name, r.kind, r.region)
                  for r in conn.execute(select(Unit.code, Unit.name, Unit.kind, Unit.region).order_by(Unit.code))]
-        positions = [
-            PositionInfo(r.code, r.unit_code, r.title, r.kind, r.authorized_headcount, r.technical_competency,
-                         r.required_technical, r.required_managerial, r.required_sociocultural,
-                         tuple(f.strip() for f in r.education_fields.split(";") if f.strip()), r.min_education,
-                         r.job_class)
-            for r in conn.execute(select(Position).order_by(Position.code))
-        ]
+        positions = [position_info(r) for r in conn.execute(select(Position).order_by(Position.code))]
         workload = [WorkloadItem(r.position_code, r.task, float(r.yearly_volume), float(r.norm_minutes))
                     for r in conn.execute(select(WorkloadRow).order_by(WorkloadRow.position_code, WorkloadRow.task))]
         ratings: dict[str, list] = defaultdict(list)
@@ -65,3 +60,28 @@ def load_planning_input(engine: Engine, as_of: date, excluded_nips: frozenset[st
             for r in conn.execute(select(Employee).order_by(Employee.nip))
         ]
     return PlanningInput(as_of, units, positions, employees, workload, excluded_nips)
+
+
+def position_info(r) -> PositionInfo:
+    """A position row (ORM object or Core row) as the engine sees it."""
+    return PositionInfo(r.code, r.unit_code, r.title, r.kind, r.authorized_headcount, r.technical_competency,
+                        r.required_technical, r.required_managerial, r.required_sociocultural,
+                        tuple(f.strip() for f in r.education_fields.split(";") if f.strip()), r.min_education,
+                        r.job_class)
+
+
+def load_employee(session: Session, nip: str) -> EmployeeInfo:
+    """One employee with everything the engine needs (for HR's manual additions)."""
+    r = session.get(Employee, nip)
+    ratings = session.execute(select(PerformanceRating.year, PerformanceRating.predikat)
+                              .where(PerformanceRating.nip == nip)).all()
+    sanctions = session.execute(select(DisciplinaryRecord.decided_on, DisciplinaryRecord.level)
+                                .where(DisciplinaryRecord.nip == nip)).all()
+    assessments = [Assessment(a.competency, a.kind, a.level, a.assessed_on) for a in session.execute(
+        select(CompetencyAssessment).where(CompetencyAssessment.nip == nip)).scalars()]
+    preferences = session.execute(select(PlacementPreference.unit_code).where(PlacementPreference.nip == nip)
+                                  .order_by(PlacementPreference.rank)).scalars().all()
+    return EmployeeInfo(r.nip, r.name, r.position_code, r.position_tmt, r.education_level, r.education_field,
+                        r.home_region, r.rank, r.movable, r.not_movable_reason,
+                        tuple(sorted(tuple(x) for x in ratings)), tuple(sorted(tuple(x) for x in sanctions)),
+                        tuple(assessments), tuple(preferences))

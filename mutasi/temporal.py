@@ -64,7 +64,8 @@ async def connect(address: str, namespace: str = "default", wait_seconds: float 
 
 
 _INDEXED = {"Keyword": IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, "Text": IndexedValueType.INDEXED_VALUE_TYPE_TEXT,
-            "Int": IndexedValueType.INDEXED_VALUE_TYPE_INT, "Datetime": IndexedValueType.INDEXED_VALUE_TYPE_DATETIME}
+            "Int": IndexedValueType.INDEXED_VALUE_TYPE_INT, "Datetime": IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+            "KeywordList": IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST}
 
 
 async def ensure_search_attributes(client: Client, namespace: str = "default") -> list[str]:

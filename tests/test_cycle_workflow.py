@@ -10,9 +10,10 @@ from temporalio.service import RPCError
 from temporalio.testing import ActivityEnvironment
 
 from activities.planning import CycleRef, PlanningActivities, PlanRequest
-from models import CycleFinding, Position, PositionLoadSnapshot, Proposal, TransferCycle
+from models import CycleFinding, MutationCase, Position, PositionLoadSnapshot, Proposal, TransferCycle
+from mutasi.plan_changes import ProposalRemoval
 from tests.workflow_support import create_cycle_row, record_history, running_worker, wait_for
-from workflows.cycle import CycleInput, MutationCycleWorkflow, PlanDecision, ReplanRequest
+from workflows.cycle import CycleCancel, CycleInput, MutationCycleWorkflow, PlanDecision, ReplanRequest
 
 
 def rows(engine, model, cycle_id):
@@ -34,7 +35,8 @@ async def test_plan_replan_and_approve(time_skipping_env, demo_engine):
         with Session(demo_engine) as s:
             positions = s.execute(select(func.count()).select_from(Position)).scalar_one()
             cycle = s.get(TransferCycle, "C1")
-            first = s.execute(select(Proposal).where(Proposal.cycle_id == "C1").limit(1)).scalar_one()
+            first, second = s.execute(select(Proposal).where(Proposal.cycle_id == "C1")
+                                      .order_by(Proposal.nip).limit(2)).scalars().all()
         assert rows(demo_engine, PositionLoadSnapshot, "C1") == positions
         assert rows(demo_engine, Proposal, "C1") == state.plan.proposals
         assert cycle.status == "plan_ready" and cycle.plan_summary["proposals"] == state.plan.proposals
@@ -53,14 +55,32 @@ async def test_plan_replan_and_approve(time_skipping_env, demo_engine):
             assert s.get(Proposal, ("C1", first.nip)) is None
         assert rows(demo_engine, Proposal, "C1") == state.plan.proposals
 
-        await handle.execute_update(MutationCycleWorkflow.decide_plan, PlanDecision(approve=True))
+        await handle.execute_update(MutationCycleWorkflow.decide_plan, PlanDecision(
+            approve=True, removals=[ProposalRemoval(second.nip, "pensiun bulan depan")], actor="hr.budi"))
+        state = await wait_for(handle, MutationCycleWorkflow.state,
+                               lambda s: s.status == "running" and s.cases_started == s.cases_total
+                               and sum(s.cases_by_stage.values()) == s.cases_total
+                               and "starting" not in s.cases_by_stage)
+        assert state.cases_total == state.plan.proposals - 1
+        assert state.cases_by_stage == {"consultation": state.cases_total}
+        assert state.unit_effect and sum(u.get("in", 0) for u in state.unit_effect.values()) == state.cases_total
+        with Session(demo_engine) as s:
+            assert s.get(Proposal, ("C1", second.nip)).status == "removed"
+            assert s.execute(select(func.count()).select_from(MutationCase)
+                             .where(MutationCase.cycle_id == "C1")).scalar_one() == state.cases_total
+        with pytest.raises(WorkflowUpdateFailedError):
+            await handle.execute_update(MutationCycleWorkflow.cancel_cycle, CycleCancel("hr.budi", ""))
+        await handle.execute_update(MutationCycleWorkflow.cancel_cycle, CycleCancel("hr.budi", "anggaran dialihkan"))
         result = await handle.result()
-        assert result.status == "plan_approved"
-        await record_history(handle, "cycle_replan_approved")
+        assert result.status == "cancelled"
+        assert result.cases_by_stage == {"withdrawn": result.cases_total}
+        await record_history(handle, "cycle_cases_cancelled")
         with pytest.raises(RPCError):
             await handle.execute_update(MutationCycleWorkflow.decide_plan, PlanDecision(approve=True))
     with Session(demo_engine) as s:
-        assert s.get(TransferCycle, "C1").status == "plan_approved"
+        assert s.get(TransferCycle, "C1").status == "cancelled"
+        stages = set(s.execute(select(MutationCase.stage).where(MutationCase.cycle_id == "C1")).scalars())
+        assert stages == {"withdrawn"}
 
 
 async def test_cancel_needs_reason_and_ends_cycle(time_skipping_env, demo_engine):

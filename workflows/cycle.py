@@ -3,19 +3,26 @@
 Planning phase: needs analysis (ABK) and the transfer plan run as activities over the
 pure planning engine; then the cycle waits, for weeks if need be, for HR's decision on
 the plan. HR may re-plan (after correcting data, or excluding people) any number of
-times before deciding.
+times before deciding. Once approved (with HR's removals and additions), one
+MutationCaseWorkflow child runs per move; the cases report their stages back by signal,
+so the cycle can continue-as-new without losing track of them. Cancelling the cycle
+withdraws its open cases, which compensate themselves.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
+from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
+    from activities.cycle import CaseBatch, CycleActivities, CycleClose, PlanDecisionApply
     from activities.planning import (
         CycleRef,
         CycleStatusChange,
@@ -24,16 +31,15 @@ with workflow.unsafe.imports_passed_through():
         PlanRequest,
         PlanResult,
     )
+    from mutasi.plan_changes import PlanChanges, ProposalAddition, ProposalRemoval
+    from workflows.case import MutationCaseWorkflow
     from workflows.search_attributes import CYCLE_ID, CYCLE_STATUS
+    from workflows.types import TERMINAL, CaseProgress, Withdrawal
 
 PLANNING_TIMEOUT = timedelta(minutes=10)
 DB_TIMEOUT = timedelta(seconds=60)
 RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30))
-
-
-@dataclass
-class CycleInput:
-    cycle_id: str
+START_BATCH = 100  # children started together per workflow task
 
 
 @dataclass
@@ -46,6 +52,36 @@ class ReplanRequest:
 class PlanDecision:
     approve: bool
     reason: str = ""
+    removals: list[ProposalRemoval] = field(default_factory=list)
+    additions: list[ProposalAddition] = field(default_factory=list)
+    actor: str = "hr"
+    actor_nip: str | None = None
+
+
+@dataclass
+class CycleCancel:
+    actor: str
+    reason: str
+
+
+@dataclass
+class CycleResume:
+    """What a continued-as-new run needs to carry on."""
+
+    total: int
+    started: int
+    cases: dict[str, str]
+    case_units: dict[str, list[str]]
+    decision: PlanDecision
+    cancel: CycleCancel | None = None
+
+
+@dataclass
+class CycleInput:
+    cycle_id: str
+    resume: CycleResume | None = None
+    # Tests force continue-as-new early; production follows the server's suggestion.
+    continue_as_new_after_events: int | None = None
 
 
 @dataclass
@@ -56,6 +92,11 @@ class CycleState:
     plan: PlanResult | None = None
     plan_runs: int = 0
     decision: PlanDecision | None = None
+    cases_total: int = 0
+    cases_started: int = 0
+    cases_by_stage: dict[str, int] = field(default_factory=dict)
+    # unit code -> {"out": planned leavers, "in": planned arrivals, "out_done": ..., "in_done": ...}
+    unit_effect: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 @workflow.defn(name="MutationCycleWorkflow")
@@ -65,9 +106,15 @@ class MutationCycleWorkflow:
         self._replan: ReplanRequest | None = None
         self._decision: PlanDecision | None = None
         self._busy = False
+        self._cases: dict[str, str] = {}
+        self._case_units: dict[str, list[str]] = {}
+        self._cancel: CycleCancel | None = None
+        self._cancel_sent = False
 
     @workflow.run
     async def run(self, inp: CycleInput) -> CycleState:
+        if inp.resume is not None:
+            return await self._resume(inp)
         self._state = CycleState(inp.cycle_id, "analysing")
         workflow.upsert_search_attributes([CYCLE_ID.value_set(inp.cycle_id)])
         await self._plan(ReplanRequest())
@@ -78,8 +125,128 @@ class MutationCycleWorkflow:
             request, self._replan = self._replan, None
             await self._plan(request)
         self._state.decision = self._decision
-        await self._set_status("plan_approved" if self._decision.approve else "cancelled")
-        return self._state
+        if not self._decision.approve:
+            await self._set_status("cancelled")
+            return self._state
+        await self._set_status("plan_approved")
+        if not workflow.patched("cases-v1"):
+            return self._state  # histories from before cases existed ended here
+        d = self._decision
+        self._state.cases_total = await workflow.execute_activity_method(
+            CycleActivities.apply_plan_decision,
+            PlanDecisionApply(inp.cycle_id, PlanChanges(d.removals, d.additions), d.actor, d.reason, workflow.now()),
+            start_to_close_timeout=PLANNING_TIMEOUT, retry_policy=RETRY)
+        await self._set_status("running")
+        return await self._run_cases(inp)
+
+    async def _resume(self, inp: CycleInput) -> CycleState:
+        r = inp.resume
+        self._state = CycleState(inp.cycle_id, "cancelling" if r.cancel else "running", decision=r.decision,
+                                 cases_total=r.total, cases_started=r.started)
+        self._decision, self._cancel = r.decision, r.cancel
+        self._cancel_sent = False  # re-sending a withdrawal is harmless: closed cases ignore it
+        self._cases, self._case_units = dict(r.cases), {k: list(v) for k, v in r.case_units.items()}
+        self._refresh_progress()
+        return await self._run_cases(inp)
+
+    async def _run_cases(self, inp: CycleInput) -> CycleState:
+        s = self._state
+        while True:
+            if self._cancel is not None and not self._cancel_sent:
+                await self._withdraw_open_cases()
+            if s.cases_started < s.cases_total and self._cancel is None:
+                await self._start_batch(inp.cycle_id)
+                if self._should_continue_as_new(inp):
+                    return await self._continue_as_new(inp)
+                continue
+            await workflow.wait_condition(
+                lambda: self._all_closed() or (self._cancel is not None and not self._cancel_sent)
+                or self._should_continue_as_new(inp))
+            if self._all_closed():
+                break
+            if self._should_continue_as_new(inp):
+                return await self._continue_as_new(inp)
+        status = "cancelled" if self._cancel is not None else "closed"
+        self._refresh_progress()
+        await workflow.execute_activity_method(
+            CycleActivities.close_cycle, CycleClose(inp.cycle_id, status, dict(s.cases_by_stage), workflow.now()),
+            start_to_close_timeout=DB_TIMEOUT, retry_policy=RETRY)
+        await self._set_status(status)
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return s
+
+    async def _start_batch(self, cycle_id: str) -> None:
+        s = self._state
+        d = self._decision
+        inputs = await workflow.execute_activity_method(
+            CycleActivities.case_inputs,
+            CaseBatch(cycle_id, workflow.info().workflow_id, d.actor, d.actor_nip, s.cases_started, START_BATCH),
+            start_to_close_timeout=DB_TIMEOUT, retry_policy=RETRY)
+        starts = [self._start_case(case) for case in inputs]
+        await asyncio.gather(*starts)
+        s.cases_started += len(inputs)
+        if not inputs:  # fewer approved proposals than counted: nothing more to start
+            s.cases_total = s.cases_started
+
+    async def _start_case(self, case) -> None:
+        self._cases.setdefault(case.case_id, "starting")
+        self._case_units.setdefault(case.case_id, [case.origin_unit, case.destination_unit])
+        try:
+            await workflow.start_child_workflow(
+                MutationCaseWorkflow.run, case, id=f"case-{case.case_id}",
+                parent_close_policy=ParentClosePolicy.ABANDON)
+        except WorkflowAlreadyStartedError:
+            pass  # started by an earlier run of this cycle
+
+    async def _withdraw_open_cases(self) -> None:
+        self._cancel_sent = True
+        c = self._cancel
+        if self._state.status != "cancelling":
+            await self._set_status("cancelling")
+        open_cases = [cid for cid, stage in self._cases.items() if stage not in TERMINAL]
+        signals = [workflow.get_external_workflow_handle(f"case-{cid}").signal(
+            MutationCaseWorkflow.withdraw_signal, Withdrawal(c.actor, f"siklus dibatalkan: {c.reason}"))
+            for cid in open_cases]
+        results = await asyncio.gather(*signals, return_exceptions=True)
+        for cid, result in zip(open_cases, results, strict=True):
+            if isinstance(result, Exception):  # already closed: it has reported (or will report) its end
+                workflow.logger.info("kasus %s tidak menerima penarikan: %s", cid, result)
+
+    def _all_closed(self) -> bool:
+        s = self._state
+        return (s.cases_started >= s.cases_total and len(self._cases) >= s.cases_started
+                and all(stage in TERMINAL for stage in self._cases.values()))
+
+    def _should_continue_as_new(self, inp: CycleInput) -> bool:
+        info = workflow.info()
+        if inp.continue_as_new_after_events is not None:
+            return info.get_current_history_length() >= inp.continue_as_new_after_events
+        return info.is_continue_as_new_suggested()
+
+    async def _continue_as_new(self, inp: CycleInput) -> CycleState:
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        s = self._state
+        workflow.continue_as_new(CycleInput(
+            inp.cycle_id, CycleResume(s.cases_total, s.cases_started, dict(self._cases), dict(self._case_units),
+                                      self._decision, self._cancel),
+            inp.continue_as_new_after_events))
+
+    def _refresh_progress(self) -> None:
+        s = self._state
+        s.cases_by_stage = dict(sorted(Counter(self._cases.values()).items()))
+        effect: dict[str, dict[str, int]] = {}
+        for cid, (origin, destination) in self._case_units.items():
+            stage = self._cases.get(cid, "starting")
+            if stage in ("rejected", "withdrawn"):
+                continue
+            done = stage == "completed"
+            out, into = effect.setdefault(origin, Counter()), effect.setdefault(destination, Counter())
+            out["out"] += 1
+            into["in"] += 1
+            if done:
+                out["out_done"] += 1
+                into["in_done"] += 1
+        s.unit_effect = {u: dict(c) for u, c in sorted(effect.items())}
 
     async def _plan(self, request: ReplanRequest) -> None:
         self._busy = True
@@ -102,9 +269,20 @@ class MutationCycleWorkflow:
             PlanningActivities.set_cycle_status, CycleStatusChange(self._state.cycle_id, status),
             start_to_close_timeout=DB_TIMEOUT, retry_policy=RETRY)
 
+    # -- queries, updates, signals ---------------------------------------------------------
     @workflow.query
     def state(self) -> CycleState | None:
+        # Counted on demand: a signal per case stage must stay O(1) for thousands of cases.
+        if self._state is not None and self._decision is not None and self._decision.approve:
+            self._refresh_progress()
         return self._state
+
+    @workflow.signal
+    def case_progress(self, progress: CaseProgress) -> None:
+        if self._cases.get(progress.case_id) in TERMINAL:
+            return  # a late duplicate never reopens a closed case
+        self._cases[progress.case_id] = progress.stage
+        self._case_units[progress.case_id] = [progress.unit_from, progress.unit_to]
 
     @workflow.update
     def replan(self, request: ReplanRequest) -> str:
@@ -126,6 +304,21 @@ class MutationCycleWorkflow:
     def _validate_decision(self, decision: PlanDecision) -> None:
         self._require_plan_ready()
         if not decision.approve and not decision.reason.strip():
+            raise ApplicationError("pembatalan wajib disertai alasan", type="InvalidRequest")
+        if not decision.approve and (decision.removals or decision.additions):
+            raise ApplicationError("perubahan usulan hanya bersama persetujuan rencana", type="InvalidRequest")
+
+    @workflow.update
+    def cancel_cycle(self, cancel: CycleCancel) -> str:
+        self._cancel = cancel
+        return "siklus dibatalkan; kasus yang terbuka ditarik"
+
+    @cancel_cycle.validator
+    def _validate_cancel(self, cancel: CycleCancel) -> None:
+        if self._state is None or self._state.status not in ("running",) or self._cancel is not None:
+            raise ApplicationError("hanya siklus yang sedang berjalan yang dapat dibatalkan; "
+                                   "sebelum rencana disetujui, tolak rencananya", type="InvalidState")
+        if not cancel.reason.strip():
             raise ApplicationError("pembatalan wajib disertai alasan", type="InvalidRequest")
 
     def _require_plan_ready(self) -> None:

@@ -1,0 +1,508 @@
+"""Activities of a mutation case: every state change is written here, with its audit
+event, in one transaction. Natural keys make each write idempotent; the audit key is the
+activity's own identity (run id + activity id, stable across retries)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from models import (
+    ApprovalTask,
+    Consultation,
+    Decree,
+    DecreeSequence,
+    Employee,
+    MutationCase,
+    Notification,
+    Position,
+    PositionHistory,
+    TrainingAssignment,
+)
+from mutasi import audit
+from mutasi.org_directory import OrgDirectory, Unresolvable
+from workflows.chain import EXTERNAL_ROLES, ROLE_TITLES, ChainStep
+from workflows.types import CaseInput, TaskView, TrainingItem
+
+DECREE_FORMAT = "800/{seq:03d}/BKPSDM/{year}"
+
+
+def _key(suffix: str = "") -> str:
+    info = activity.info()
+    return f"{info.workflow_run_id}/{info.activity_id}{suffix}"
+
+
+def _utc(at: datetime) -> datetime:
+    """Timestamps are stored timezone-aware, in UTC."""
+    return at.astimezone(UTC) if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+@dataclass
+class OpenCase:
+    case: CaseInput
+    run_id: str
+    consultation_deadline: datetime
+    at: datetime
+
+
+@dataclass
+class StageChange:
+    case_id: str
+    stage: str
+    action: str
+    actor: str = "sistem"
+    role: str = "system"
+    reason: str | None = None
+    outcome: str | None = None
+    detail: dict | None = None
+    at: datetime = field(default_factory=lambda: datetime(1970, 1, 1))
+
+
+@dataclass
+class ConsultationRecord:
+    case_id: str
+    response: str
+    actor: str
+    reason: str | None
+    preferences: list[str]
+    at: datetime
+
+
+@dataclass
+class ObjectionRecord:
+    case_id: str
+    confirm: bool
+    actor: str
+    reason: str
+    at: datetime
+
+
+@dataclass
+class TrainingAssign:
+    case_id: str
+    items: list[TrainingItem]
+    due_on: date
+    at: datetime
+
+
+@dataclass
+class TrainingDone:
+    case_id: str
+    program: str
+    actor: str
+    completed_on: date
+    at: datetime
+
+
+@dataclass
+class OpenTasks:
+    case_id: str
+    step_index: int
+    step: ChainStep
+    at: datetime
+
+
+@dataclass
+class DecisionRecord:
+    task_id: str
+    status: str  # approved | rejected
+    actor: str
+    comment: str
+    at: datetime
+
+
+@dataclass
+class Escalation:
+    task_id: str
+    at: datetime
+    due_at: datetime
+    reminder_at: datetime
+
+
+@dataclass
+class TaskAssign:
+    task_id: str
+    assignee_nip: str
+    deciders: list[str]
+    actor: str
+    reason: str
+    at: datetime
+
+
+@dataclass
+class Reminder:
+    case_id: str
+    recipients: list[str]
+    kind: str
+    message: str
+    at: datetime
+    task_id: str | None = None
+
+
+@dataclass
+class DecreeRequest:
+    case_id: str
+    decided_on: date
+    tmt: date
+    at: datetime
+
+
+@dataclass
+class DecreeIssued:
+    number: str
+    tmt: date
+
+
+@dataclass
+class TransferApply:
+    case_id: str
+    at: datetime
+
+
+@dataclass
+class Compensation:
+    case_id: str
+    actor: str
+    reason: str
+    at: datetime
+
+
+class CaseActivities:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # -- helpers ------------------------------------------------------------------
+    def _case(self, s: Session, case_id: str) -> MutationCase:
+        case = s.get(MutationCase, case_id)
+        if case is None:
+            raise ApplicationError(f"kasus {case_id} tidak ada", type="CaseNotFound", non_retryable=True)
+        return case
+
+    def _audit(self, s: Session, case: MutationCase, at: datetime, action: str, *, actor: str = "sistem",
+               role: str = "system", subject_type: str = "case", subject_id: str | None = None,
+               old: dict | None = None, new: dict | None = None, reason: str | None = None, suffix: str = "") -> None:
+        audit.append(s, audit.AuditInput(
+            key=_key(suffix), agency_code=case.agency_code, at=_utc(at), actor=actor, role=role, action=action,
+            subject_type=subject_type, subject_id=subject_id or case.id, old=old, new=new, reason=reason,
+            workflow_id=case.workflow_id, run_id=activity.info().workflow_run_id))
+
+    def _notify(self, s: Session, recipient: str, case_id: str, kind: str, message: str, at: datetime,
+                suffix: str) -> None:
+        key = _key(f"/n/{recipient}{suffix}")
+        if s.get(Notification, key) is None:
+            s.add(Notification(key=key, recipient_nip=recipient, case_id=case_id, kind=kind, message=message,
+                               created_at=_utc(at)))
+
+    # -- case and consultation -----------------------------------------------------
+    @activity.defn
+    def open_case(self, req: OpenCase) -> None:
+        c = req.case
+        with Session(self.engine) as s:
+            if s.get(MutationCase, c.case_id) is None:
+                s.add(MutationCase(
+                    id=c.case_id, cycle_id=c.cycle_id, nip=c.nip, agency_code=c.agency_code,
+                    mutation_type=c.mutation_type, origin_position=c.origin_position, origin_unit=c.origin_unit,
+                    destination_position=c.destination_position, destination_unit=c.destination_unit,
+                    stage="consultation", requested_by=c.requested_by, workflow_id=activity.info().workflow_id,
+                    run_id=req.run_id, created_at=_utc(req.at), updated_at=_utc(req.at)))
+                s.flush()  # the case row first: the consultation references it
+                s.add(Consultation(case_id=c.case_id, nip=c.nip, deadline=_utc(req.consultation_deadline)))
+                s.flush()
+                case = s.get(MutationCase, c.case_id)
+                self._audit(s, case, req.at, "case.opened", actor=c.requested_by, role="hr_admin",
+                            new={"stage": "consultation", "from": c.origin_position, "to": c.destination_position,
+                                 "type": c.mutation_type})
+                self._notify(s, c.nip, c.case_id, "consultation",
+                             f"Anda diusulkan mutasi ke {c.destination_position}; mohon tanggapan sebelum "
+                             f"{req.consultation_deadline:%d-%m-%Y}.", req.at, "")
+            s.commit()
+
+    @activity.defn
+    def record_stage(self, change: StageChange) -> None:
+        with Session(self.engine) as s:
+            case = self._case(s, change.case_id)
+            old = {"stage": case.stage}
+            values = {"stage": change.stage, "updated_at": _utc(change.at)}
+            if change.outcome:
+                values.update(outcome=change.outcome, outcome_reason=change.reason)
+            s.execute(update(MutationCase).where(MutationCase.id == case.id).values(**values))
+            self._audit(s, case, change.at, change.action, actor=change.actor, role=change.role, old=old,
+                        new={"stage": change.stage, **(change.detail or {})}, reason=change.reason)
+            s.commit()
+
+    @activity.defn
+    def record_consultation(self, rec: ConsultationRecord) -> None:
+        with Session(self.engine) as s:
+            case = self._case(s, rec.case_id)
+            s.execute(update(Consultation).where(Consultation.case_id == rec.case_id).values(
+                response=rec.response, reason=rec.reason, preferences=rec.preferences,
+                responded_at=_utc(rec.at)))
+            self._audit(s, case, rec.at, f"consultation.{rec.response}", actor=rec.actor,
+                        role="employee" if rec.actor == case.nip else "system", subject_type="consultation",
+                        new={"response": rec.response, "preferences": rec.preferences}, reason=rec.reason)
+            s.commit()
+
+    @activity.defn
+    def record_objection_resolution(self, rec: ObjectionRecord) -> None:
+        with Session(self.engine) as s:
+            case = self._case(s, rec.case_id)
+            outcome = "confirmed" if rec.confirm else "withdrawn"
+            s.execute(update(Consultation).where(Consultation.case_id == rec.case_id).values(
+                hr_resolution=outcome, hr_reason=rec.reason, hr_actor=rec.actor))
+            self._audit(s, case, rec.at, f"objection.{outcome}", actor=rec.actor, role="hr_admin",
+                        subject_type="consultation", new={"hr_resolution": outcome}, reason=rec.reason)
+            s.commit()
+
+    # -- training ------------------------------------------------------------------
+    @activity.defn
+    def assign_training(self, req: TrainingAssign) -> None:
+        with Session(self.engine) as s:
+            case = self._case(s, req.case_id)
+            for item in req.items:
+                if s.get(TrainingAssignment, (req.case_id, item.program)) is None:
+                    s.add(TrainingAssignment(case_id=req.case_id, program=item.program, nip=case.nip,
+                                             kind=item.kind, jp=item.jp, reason=item.reason, due_on=req.due_on))
+            self._audit(s, case, req.at, "training.assigned", subject_type="training",
+                        new={"programs": [i.program for i in req.items], "jp": sum(i.jp for i in req.items),
+                             "due_on": req.due_on.isoformat()})
+            s.commit()
+
+    @activity.defn
+    def complete_training(self, req: TrainingDone) -> None:
+        with Session(self.engine) as s:
+            case = self._case(s, req.case_id)
+            s.execute(update(TrainingAssignment).where(
+                TrainingAssignment.case_id == req.case_id, TrainingAssignment.program == req.program)
+                .values(status="completed", completed_on=req.completed_on))
+            self._audit(s, case, req.at, "training.completed", actor=req.actor, role="hr_admin",
+                        subject_type="training", subject_id=f"{req.case_id}/{req.program}",
+                        old={"status": "assigned"}, new={"status": "completed",
+                                                          "completed_on": req.completed_on.isoformat()})
+            s.commit()
+
+    # -- approval tasks -------------------------------------------------------------
+    @activity.defn
+    def open_tasks(self, req: OpenTasks) -> list[TaskView]:
+        step = req.step
+        due = req.at + timedelta(days=step.deadline_days)
+        reminder = req.at + timedelta(days=step.reminder_days)
+        with Session(self.engine) as s:
+            case = self._case(s, req.case_id)
+            directory = OrgDirectory(s)
+            views = []
+            for role in step.roles:
+                task_id = f"{case.id}/{req.step_index}/{role}"
+                task = s.get(ApprovalTask, task_id)
+                if task is None:
+                    try:
+                        assignee = directory.resolve_role(role, case.agency_code, case.origin_unit,
+                                                          case.destination_unit)
+                    except Unresolvable as exc:
+                        raise ApplicationError(str(exc), type="AssigneeNotFound", non_retryable=True) from exc
+                    title = ROLE_TITLES[role] + (" (dicatat BKPSDM)" if role in EXTERNAL_ROLES else "")
+                    task = ApprovalTask(id=task_id, case_id=case.id, step=req.step_index, role=role, title=title,
+                                        assignee_nip=assignee, deciders=directory.deciders(assignee, req.at.date()),
+                                        due_at=_utc(due), created_at=_utc(req.at))
+                    s.add(task)
+                    s.flush()
+                    self._audit(s, case, req.at, "task.opened", subject_type="task", subject_id=task_id,
+                                new={"assignee": assignee, "deciders": task.deciders, "due_at": due.isoformat()},
+                                suffix=f"/{role}")
+                    for nip in task.deciders:
+                        self._notify(s, nip, case.id, "task", f"Tugas persetujuan baru: {title} untuk mutasi "
+                                     f"{case.nip}; tenggat {due:%d-%m-%Y %H:%M}.", req.at, f"/{role}")
+                views.append(TaskView(task.id, task.step, task.role, task.title, task.assignee_nip,
+                                      list(task.deciders), task.status, due, reminder))
+            s.commit()
+        return views
+
+    @activity.defn
+    def record_decision(self, rec: DecisionRecord) -> None:
+        with Session(self.engine) as s:
+            task = s.get(ApprovalTask, rec.task_id)
+            case = self._case(s, task.case_id)
+            if task.status == "open":
+                s.execute(update(ApprovalTask).where(ApprovalTask.id == rec.task_id).values(
+                    status=rec.status, decided_by=rec.actor, decided_at=_utc(rec.at), comment=rec.comment))
+            role = "approver" if rec.actor == task.assignee_nip else "delegate"
+            self._audit(s, case, rec.at, f"task.{rec.status}", actor=rec.actor, role=role, subject_type="task",
+                        subject_id=rec.task_id, old={"status": "open"}, new={"status": rec.status},
+                        reason=rec.comment or None)
+            s.commit()
+
+    @activity.defn
+    def cancel_open_tasks(self, change: StageChange) -> None:
+        with Session(self.engine) as s:
+            case = self._case(s, change.case_id)
+            open_ids = s.execute(select(ApprovalTask.id).where(ApprovalTask.case_id == case.id,
+                                                               ApprovalTask.status == "open")).scalars().all()
+            if open_ids:
+                s.execute(update(ApprovalTask).where(ApprovalTask.id.in_(open_ids)).values(status="cancelled"))
+                self._audit(s, case, change.at, "task.cancelled", actor=change.actor, role=change.role,
+                            subject_type="task", new={"cancelled": sorted(open_ids)}, reason=change.reason)
+            s.commit()
+
+    @activity.defn
+    def escalate_task(self, req: Escalation) -> TaskView:
+        with Session(self.engine) as s:
+            task = s.get(ApprovalTask, req.task_id)
+            case = self._case(s, task.case_id)
+            directory = OrgDirectory(s)
+            if _utc(req.due_at) != task.due_at:  # not yet applied (a retry finds it done)
+                superior = directory.superior_of(task.assignee_nip, case.agency_code) or task.assignee_nip
+                deciders = directory.deciders(superior, req.at.date())
+                old = {"assignee": task.assignee_nip, "due_at": task.due_at.isoformat()}
+                s.execute(update(ApprovalTask).where(ApprovalTask.id == task.id).values(
+                    assignee_nip=superior, deciders=deciders, due_at=_utc(req.due_at),
+                    escalations=task.escalations + 1, reminded_at=None))
+                self._audit(s, case, req.at, "task.escalated", subject_type="task", subject_id=task.id, old=old,
+                            new={"assignee": superior, "due_at": req.due_at.isoformat()},
+                            reason="tenggat terlampaui")
+                for nip in deciders:
+                    self._notify(s, nip, case.id, "escalation", f"Eskalasi: {task.title} untuk mutasi {case.nip} "
+                                 f"kini menjadi tugas Anda; tenggat {req.due_at:%d-%m-%Y %H:%M}.", req.at, "")
+            s.commit()
+            s.refresh(task)
+            return TaskView(task.id, task.step, task.role, task.title, task.assignee_nip, list(task.deciders),
+                            task.status, req.due_at, req.reminder_at, False, task.escalations)
+
+    @activity.defn
+    def reassign_task(self, req: TaskAssign) -> None:
+        with Session(self.engine) as s:
+            task = s.get(ApprovalTask, req.task_id)
+            case = self._case(s, task.case_id)
+            old = {"assignee": task.assignee_nip, "deciders": list(task.deciders)}
+            s.execute(update(ApprovalTask).where(ApprovalTask.id == task.id).values(
+                assignee_nip=req.assignee_nip, deciders=req.deciders))
+            self._audit(s, case, req.at, "task.reassigned", actor=req.actor, role="hr_admin", subject_type="task",
+                        subject_id=task.id, old=old, new={"assignee": req.assignee_nip, "deciders": req.deciders},
+                        reason=req.reason)
+            for nip in req.deciders:
+                self._notify(s, nip, case.id, "task", f"Tugas dialihkan kepada Anda: {task.title}.", req.at, "")
+            s.commit()
+
+    @activity.defn
+    def update_deciders(self, req: TaskAssign) -> None:
+        with Session(self.engine) as s:
+            task = s.get(ApprovalTask, req.task_id)
+            case = self._case(s, task.case_id)
+            if list(task.deciders) != req.deciders:
+                s.execute(update(ApprovalTask).where(ApprovalTask.id == task.id).values(deciders=req.deciders))
+                self._audit(s, case, req.at, "task.deciders_changed", actor=req.actor, role="hr_admin",
+                            subject_type="task", subject_id=task.id, old={"deciders": list(task.deciders)},
+                            new={"deciders": req.deciders}, reason=req.reason)
+            s.commit()
+
+    @activity.defn
+    def remind(self, req: Reminder) -> None:
+        with Session(self.engine) as s:
+            case = self._case(s, req.case_id)
+            for nip in req.recipients:
+                self._notify(s, nip, req.case_id, req.kind, req.message, req.at, "")
+            if req.task_id:
+                s.execute(update(ApprovalTask).where(ApprovalTask.id == req.task_id)
+                          .values(reminded_at=_utc(req.at)))
+            else:
+                s.execute(update(Consultation).where(Consultation.case_id == req.case_id)
+                          .values(reminded_at=_utc(req.at)))
+            self._audit(s, case, req.at, f"reminder.{req.kind}", subject_type="notification",
+                        subject_id=req.task_id or req.case_id, new={"recipients": req.recipients})
+            s.commit()
+
+    # -- decree and effective date ----------------------------------------------------
+    @activity.defn
+    def issue_decree(self, req: DecreeRequest) -> DecreeIssued:
+        with Session(self.engine) as s:
+            existing = s.execute(select(Decree).where(Decree.case_id == req.case_id)).scalar_one_or_none()
+            if existing is not None:
+                return DecreeIssued(existing.number, existing.tmt)
+            case = self._case(s, req.case_id)
+            year = req.decided_on.year
+            counter = s.execute(select(DecreeSequence).where(
+                DecreeSequence.agency_code == case.agency_code, DecreeSequence.year == year)
+                .with_for_update()).scalar_one_or_none()
+            if counter is None:
+                counter = DecreeSequence(agency_code=case.agency_code, year=year, last=0)
+                s.add(counter)
+                s.flush()
+            seq = counter.last + 1
+            counter.last = seq
+            number = DECREE_FORMAT.format(seq=seq, year=year)
+            person = s.get(Employee, case.nip)
+            old_post, new_post = s.get(Position, case.origin_position), s.get(Position, case.destination_position)
+            annex = {"no": 1, "name": person.name, "nip": person.nip, "rank": person.rank,
+                     "old_position": old_post.title, "old_unit": case.origin_unit,
+                     "new_position": new_post.title, "new_unit": case.destination_unit,
+                     "note": f"TMT {req.tmt:%d-%m-%Y}"}
+            s.add(Decree(number=number, case_id=case.id, agency_code=case.agency_code, year=year, sequence=seq,
+                         decided_on=req.decided_on, tmt=req.tmt, annex=annex))
+            s.execute(update(MutationCase).where(MutationCase.id == case.id).values(tmt=req.tmt))
+            self._audit(s, case, req.at, "decree.issued", subject_type="decree", subject_id=number,
+                        new={"number": number, "tmt": req.tmt.isoformat(), "decided_on": req.decided_on.isoformat()})
+            self._notify(s, case.nip, case.id, "decree", f"SK mutasi Anda nomor {number} terbit; TMT "
+                         f"{req.tmt:%d-%m-%Y}.", req.at, "")
+            s.commit()
+            return DecreeIssued(number, req.tmt)
+
+    @activity.defn
+    def apply_transfer(self, req: TransferApply) -> None:
+        """On TMT: the employee takes the new post; history gains the new row."""
+        with Session(self.engine) as s:
+            case = self._case(s, req.case_id)
+            decree = s.execute(select(Decree).where(Decree.case_id == case.id)).scalar_one()
+            if decree.applied_at is not None:
+                return
+            person = s.get(Employee, case.nip)
+            old = {"position": person.position_code, "tmt": person.position_tmt.isoformat()}
+            s.execute(update(PositionHistory).where(PositionHistory.nip == case.nip,
+                                                    PositionHistory.tmt_end.is_(None),
+                                                    PositionHistory.tmt_start < decree.tmt)
+                      .values(tmt_end=decree.tmt - timedelta(days=1)))
+            if s.get(PositionHistory, (case.nip, decree.tmt)) is None:
+                s.add(PositionHistory(nip=case.nip, tmt_start=decree.tmt, position_code=case.destination_position,
+                                      decree_number=decree.number))
+            s.execute(update(Employee).where(Employee.nip == case.nip).values(
+                position_code=case.destination_position, position_tmt=decree.tmt))
+            s.execute(update(Decree).where(Decree.number == decree.number).values(applied_at=_utc(req.at)))
+            self._audit(s, case, req.at, "employee.moved", subject_type="employee", subject_id=case.nip, old=old,
+                        new={"position": case.destination_position, "tmt": decree.tmt.isoformat(),
+                             "decree": decree.number})
+            s.commit()
+
+    @activity.defn
+    def compensate(self, req: Compensation) -> None:
+        """Withdrawal: cancel trainings and open tasks, annul the decree, with the reason."""
+        with Session(self.engine) as s:
+            case = self._case(s, req.case_id)
+            s.execute(update(TrainingAssignment).where(TrainingAssignment.case_id == case.id,
+                                                       TrainingAssignment.status == "assigned")
+                      .values(status="cancelled"))
+            s.execute(update(ApprovalTask).where(ApprovalTask.case_id == case.id, ApprovalTask.status == "open")
+                      .values(status="cancelled"))
+            decree = s.execute(select(Decree).where(Decree.case_id == case.id)).scalar_one_or_none()
+            annulled = None
+            if decree is not None and decree.status == "issued":
+                if decree.applied_at is not None:
+                    raise ApplicationError("SK sudah berlaku (TMT lewat); mutasi tidak dapat ditarik",
+                                           type="AlreadyEffective", non_retryable=True)
+                s.execute(update(Decree).where(Decree.number == decree.number)
+                          .values(status="annulled", annulled_reason=req.reason))
+                annulled = decree.number
+            self._audit(s, case, req.at, "case.compensated", actor=req.actor, role="hr_admin",
+                        new={"trainings": "cancelled", "tasks": "cancelled", "decree_annulled": annulled},
+                        reason=req.reason)
+            s.commit()
+
+
+def activities(engine: Engine) -> list:
+    acts = CaseActivities(engine)
+    return [acts.open_case, acts.record_stage, acts.record_consultation, acts.record_objection_resolution,
+            acts.assign_training, acts.complete_training, acts.open_tasks, acts.record_decision,
+            acts.cancel_open_tasks, acts.escalate_task, acts.reassign_task, acts.update_deciders, acts.remind,
+            acts.issue_decree, acts.apply_transfer, acts.compensate]

@@ -1,0 +1,170 @@
+"""Activities of a cycle after planning: apply HR's plan decision, hand out the cases'
+inputs in pages, close the cycle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from models import Agency, ApprovalTemplate, Position, Proposal, TransferCycle, Unit
+from mutasi import audit
+from mutasi.plan_changes import PlanChanges, check_plan_changes
+from mutasi.planning_source import load_employee, position_info
+from planning.competency import match, profile, training_needs
+from workflows.chain import DEFAULT_TEMPLATES, ChainStep, mutation_type
+from workflows.types import CaseInput, CasePolicy, TrainingItem
+
+
+def _utc(at: datetime) -> datetime:
+    """Timestamps are stored timezone-aware, in UTC."""
+    return at.astimezone(UTC) if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+@dataclass
+class PlanDecisionApply:
+    cycle_id: str
+    changes: PlanChanges
+    actor: str
+    reason: str
+    at: datetime
+
+
+@dataclass
+class CaseBatch:
+    cycle_id: str
+    cycle_workflow_id: str
+    requested_by: str
+    requested_by_nip: str | None
+    offset: int
+    limit: int
+
+
+@dataclass
+class CycleClose:
+    cycle_id: str
+    status: str
+    stages: dict[str, int] = field(default_factory=dict)
+    at: datetime = field(default_factory=lambda: datetime(1970, 1, 1))
+
+
+def cycle_agency(session: Session) -> str:
+    code = session.execute(select(Unit.agency_code).order_by(Unit.agency_code).limit(1)).scalar_one_or_none()
+    return code or "-"
+
+
+class CycleActivities:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def _audit(self, s: Session, cycle_id: str, at: datetime, action: str, actor: str, *, suffix: str = "",
+               subject_type: str = "cycle", subject_id: str | None = None, old=None, new=None, reason=None) -> None:
+        info = activity.info()
+        audit.append(s, audit.AuditInput(
+            key=f"{info.workflow_run_id}/{info.activity_id}{suffix}", agency_code=cycle_agency(s), at=_utc(at),
+            actor=actor, role="hr_admin" if actor != "sistem" else "system", action=action,
+            subject_type=subject_type, subject_id=subject_id or cycle_id, old=old, new=new, reason=reason,
+            workflow_id=info.workflow_id, run_id=info.workflow_run_id))
+
+    @activity.defn
+    def apply_plan_decision(self, req: PlanDecisionApply) -> int:
+        """Removals, additions, then every remaining proposal approved. Returns the count."""
+        with Session(self.engine) as s:
+            cycle = s.get(TransferCycle, req.cycle_id)
+            if cycle is None:
+                raise ApplicationError(f"siklus {req.cycle_id} tidak ada", type="CycleNotFound", non_retryable=True)
+            already = s.execute(select(Proposal.nip).where(Proposal.cycle_id == req.cycle_id,
+                                                           Proposal.status == "approved")).first()
+            if already is None:  # not yet applied (a retry finds it done)
+                problems = check_plan_changes(s, req.cycle_id, req.changes)
+                if problems:
+                    raise ApplicationError("; ".join(problems), type="InvalidPlanChange", non_retryable=True)
+                for r in req.changes.removals:
+                    s.execute(update(Proposal).where(Proposal.cycle_id == req.cycle_id, Proposal.nip == r.nip)
+                              .values(status="removed"))
+                    self._audit(s, req.cycle_id, req.at, "proposal.removed", req.actor, suffix=f"/rm/{r.nip}",
+                                subject_type="proposal", subject_id=f"{req.cycle_id}.{r.nip}",
+                                old={"status": "proposed"}, new={"status": "removed"}, reason=r.reason)
+                for a in req.changes.additions:
+                    s.add(self._added_proposal(s, cycle, a.nip, a.destination_position, a.reason))
+                    self._audit(s, req.cycle_id, req.at, "proposal.added", req.actor, suffix=f"/add/{a.nip}",
+                                subject_type="proposal", subject_id=f"{req.cycle_id}.{a.nip}",
+                                new={"status": "approved", "destination": a.destination_position}, reason=a.reason)
+                s.execute(update(Proposal).where(Proposal.cycle_id == req.cycle_id, Proposal.status == "proposed")
+                          .values(status="approved"))
+                self._audit(s, req.cycle_id, req.at, "plan.approved", req.actor, reason=req.reason or None,
+                            new={"removed": len(req.changes.removals), "added": len(req.changes.additions)})
+            count = s.execute(select(Proposal.nip).where(Proposal.cycle_id == req.cycle_id,
+                                                         Proposal.status == "approved")).all()
+            s.commit()
+            return len(count)
+
+    def _added_proposal(self, s: Session, cycle: TransferCycle, nip: str, destination: str, reason: str) -> Proposal:
+        person = load_employee(s, nip)
+        post = s.get(Position, destination)
+        origin = s.get(Position, person.position_code)
+        fit = match(profile(person), position_info(post))
+        needs = training_needs(fit)
+        detail = {"nip": nip, "name": person.name, "jpm": fit.jpm, "jpm_category": fit.category,
+                  "added_by_hr": True, "reason": reason,
+                  "training": [{"program": n.program, "kind": n.kind, "jp": n.jp, "reason": n.reason} for n in needs]}
+        text = (f"{person.name} ({nip}) ditambahkan oleh BKPSDM ke {post.title}: {reason}. "
+                f"JPM di jabatan tujuan {fit.jpm:g}% ({fit.category}).")
+        detail["explanation"] = text
+        return Proposal(cycle_id=cycle.id, nip=nip, name=person.name, origin_position=origin.code,
+                        origin_unit=origin.unit_code, destination_position=post.code, destination_unit=post.unit_code,
+                        jpm=fit.jpm, status="approved", explanation=text, detail=detail)
+
+    @activity.defn
+    def case_inputs(self, batch: CaseBatch) -> list[CaseInput]:
+        with Session(self.engine) as s:
+            cycle = s.get(TransferCycle, batch.cycle_id)
+            policy = CasePolicy(**cycle.options.get("case_policy", {}))
+            templates = {t.mutation_type: [ChainStep(**step) for step in t.steps]
+                         for t in s.execute(select(ApprovalTemplate)).scalars()}
+            units = {u.code: u for u in s.execute(select(Unit)).scalars()}
+            provinces = dict(s.execute(select(Agency.code, Agency.province)).all())
+            rows = s.execute(select(Proposal).where(Proposal.cycle_id == batch.cycle_id,
+                                                    Proposal.status == "approved")
+                             .order_by(Proposal.nip).offset(batch.offset).limit(batch.limit)).scalars().all()
+            inputs = []
+            for p in rows:
+                origin_agency = units[p.origin_unit].agency_code
+                dest_agency = units[p.destination_unit].agency_code
+                kind = mutation_type((origin_agency, provinces.get(origin_agency, "")),
+                                     (dest_agency, provinces.get(dest_agency, "")))
+                steps = templates.get(kind) or DEFAULT_TEMPLATES[kind].steps
+                training = [TrainingItem(t["program"], t["kind"], t["jp"], t.get("reason", ""))
+                            for t in p.detail.get("training", [])]
+                inputs.append(CaseInput(
+                    case_id=f"{batch.cycle_id}.{p.nip}", cycle_id=batch.cycle_id,
+                    cycle_workflow_id=batch.cycle_workflow_id, nip=p.nip, name=p.name,
+                    agency_code=dest_agency if kind == "within_agency" else origin_agency, mutation_type=kind,
+                    origin_position=p.origin_position, origin_unit=p.origin_unit,
+                    destination_position=p.destination_position, destination_unit=p.destination_unit,
+                    requested_by=batch.requested_by, requested_by_nip=batch.requested_by_nip, steps=list(steps),
+                    training=training, policy=policy))
+            return inputs
+
+    @activity.defn
+    def close_cycle(self, req: CycleClose) -> None:
+        with Session(self.engine) as s:
+            cycle = s.get(TransferCycle, req.cycle_id)
+            summary = dict(cycle.plan_summary or {})
+            summary["outcomes"] = req.stages
+            s.execute(update(TransferCycle).where(TransferCycle.id == req.cycle_id).values(
+                status=req.status, plan_summary=summary, updated_at=datetime.now(UTC)))
+            self._audit(s, req.cycle_id, req.at, f"cycle.{req.status}", "sistem", new={"outcomes": req.stages})
+            s.commit()
+
+
+def activities(engine: Engine) -> list:
+    acts = CycleActivities(engine)
+    return [acts.apply_plan_decision, acts.case_inputs, acts.close_cycle]
+
+

@@ -1,0 +1,186 @@
+"""One employee's move through the lifecycle: consultation, training, approval tasks,
+decree, effective date. Rows are written only by idempotent activities."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class MutationCase(SQLModel, table=True):
+    __tablename__ = "mutation_case"
+
+    id: str = Field(primary_key=True, max_length=96)  # "<cycle id>.<NIP>": one case per person per cycle
+    cycle_id: str = Field(foreign_key="transfer_cycle.id", index=True, max_length=64)
+    nip: str = Field(foreign_key="employee.nip", index=True, max_length=18)
+    agency_code: str = Field(max_length=32)
+    mutation_type: str = Field(max_length=24)  # within_agency | between_regencies | between_provinces
+    origin_position: str = Field(max_length=32)
+    origin_unit: str = Field(max_length=32)
+    destination_position: str = Field(max_length=32)
+    destination_unit: str = Field(max_length=32)
+    stage: str = Field(max_length=24, index=True)
+    outcome: str | None = Field(default=None, max_length=16)  # completed | rejected | withdrawn
+    outcome_reason: str | None = None
+    requested_by: str = Field(max_length=120)
+    tmt: date | None = None
+    workflow_id: str = Field(max_length=128)
+    run_id: str = Field(default="", max_length=64)
+    created_at: datetime
+    updated_at: datetime
+
+
+class Consultation(SQLModel, table=True):
+    __tablename__ = "consultation"
+
+    case_id: str = Field(foreign_key="mutation_case.id", primary_key=True, max_length=96)
+    nip: str = Field(index=True, max_length=18)
+    deadline: datetime
+    reminded_at: datetime | None = None
+    response: str | None = Field(default=None, max_length=24)  # accepted | objected | deemed_accepted | routed_to_hr
+    reason: str | None = None
+    preferences: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    responded_at: datetime | None = None
+    hr_resolution: str | None = Field(default=None, max_length=16)  # confirmed | withdrawn
+    hr_reason: str | None = None
+    hr_actor: str | None = Field(default=None, max_length=120)
+
+
+class TrainingAssignment(SQLModel, table=True):
+    __tablename__ = "training_assignment"
+
+    case_id: str = Field(foreign_key="mutation_case.id", primary_key=True, max_length=96)
+    program: str = Field(primary_key=True, max_length=200)
+    nip: str = Field(index=True, max_length=18)
+    kind: str = Field(max_length=24)
+    jp: int = Field(ge=0)
+    reason: str = ""
+    due_on: date
+    status: str = Field(default="assigned", max_length=16)  # assigned | completed | cancelled
+    completed_on: date | None = None
+
+
+class ApprovalTask(SQLModel, table=True):
+    __tablename__ = "approval_task"
+
+    id: str = Field(primary_key=True, max_length=128)  # "<case id>/<step>/<role>"
+    case_id: str = Field(foreign_key="mutation_case.id", index=True, max_length=96)
+    step: int
+    role: str = Field(max_length=32)
+    title: str = Field(max_length=200)
+    assignee_nip: str = Field(index=True, max_length=18)
+    deciders: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="open", index=True, max_length=16)  # open | approved | rejected | cancelled | skipped
+    due_at: datetime = Field(index=True)
+    reminded_at: datetime | None = None
+    escalations: int = 0
+    decided_by: str | None = Field(default=None, max_length=18)
+    decided_at: datetime | None = None
+    comment: str | None = None
+    created_at: datetime
+
+
+class Delegation(SQLModel, table=True):
+    """A substitute approver (Plt./Plh.) for a period."""
+
+    __tablename__ = "delegation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    delegator_nip: str = Field(foreign_key="employee.nip", index=True, max_length=18)
+    delegate_nip: str = Field(foreign_key="employee.nip", max_length=18)
+    starts_on: date
+    ends_on: date
+    reason: str = Field(max_length=500)
+    created_by: str = Field(max_length=120)
+    created_at: datetime
+    revoked_at: datetime | None = None
+
+
+class DecreeSequence(SQLModel, table=True):
+    """Gap-free decree numbering per agency and year."""
+
+    __tablename__ = "decree_sequence"
+
+    agency_code: str = Field(primary_key=True, max_length=32)
+    year: int = Field(primary_key=True)
+    last: int = 0
+
+
+class Decree(SQLModel, table=True):
+    __tablename__ = "decree"
+    __table_args__ = (UniqueConstraint("agency_code", "year", "sequence"),)
+
+    number: str = Field(primary_key=True, max_length=80)
+    case_id: str = Field(foreign_key="mutation_case.id", unique=True, max_length=96)
+    agency_code: str = Field(max_length=32)
+    year: int
+    sequence: int
+    decided_on: date
+    tmt: date
+    status: str = Field(default="issued", max_length=16)  # issued | annulled
+    annulled_reason: str | None = None
+    annex: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    applied_at: datetime | None = None
+
+
+class Notification(SQLModel, table=True):
+    """A reminder or notice to a person (delivered by the pages; mail can hang off it)."""
+
+    __tablename__ = "notification"
+
+    key: str = Field(primary_key=True, max_length=160)  # idempotency key from the workflow
+    recipient_nip: str = Field(index=True, max_length=18)
+    case_id: str | None = Field(default=None, max_length=96)
+    kind: str = Field(max_length=32)
+    message: str
+    created_at: datetime
+    read_at: datetime | None = None
+
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only history. Each row's hash covers the previous row of its agency's chain."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (UniqueConstraint("agency_code", "seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=160)  # idempotency key: a retried write adds nothing
+    agency_code: str = Field(max_length=32)
+    seq: int
+    at: datetime
+    actor: str = Field(max_length=120)
+    role: str = Field(max_length=32)
+    action: str = Field(max_length=48, index=True)
+    subject_type: str = Field(max_length=32)
+    subject_id: str = Field(index=True, max_length=128)
+    old: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    new: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    reason: str | None = None
+    workflow_id: str | None = Field(default=None, max_length=128)
+    run_id: str | None = Field(default=None, max_length=64)
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
+class ApprovalTemplate(SQLModel, table=True):
+    """Approval chain per mutation type; steps are JSON (see workflows.chain)."""
+
+    __tablename__ = "approval_template"
+
+    mutation_type: str = Field(primary_key=True, max_length=24)
+    name: str = Field(max_length=200)
+    steps: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
+    updated_at: datetime
+
+
+class AuditChainHead(SQLModel, table=True):
+    """The last link of each agency's audit chain; locked while appending."""
+
+    __tablename__ = "audit_chain_head"
+
+    agency_code: str = Field(primary_key=True, max_length=32)
+    seq: int = 0
+    hash: str = Field(default="0" * 64, max_length=64)

@@ -1,0 +1,101 @@
+"""Who holds which post: heads of units, superiors, the BKPSDM head, the Sekda, and the
+delegates acting for someone. Used to resolve approval-task assignees from org data."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import Delegation, Employee, Position, Unit
+
+BKPSDM_CODES = ("BKPSDM", "BKD", "BKPP")
+
+
+class Unresolvable(LookupError):
+    pass
+
+
+class OrgDirectory:
+    def __init__(self, session: Session) -> None:
+        self.s = session
+
+    def holder(self, position_code: str | None) -> str | None:
+        if not position_code:
+            return None
+        return self.s.execute(select(Employee.nip).where(Employee.position_code == position_code)
+                              .order_by(Employee.nip).limit(1)).scalar_one_or_none()
+
+    def head_of(self, unit_code: str) -> str:
+        """The head of a unit, or of the nearest parent unit that has one (schools -> the Dinas)."""
+        seen = set()
+        code: str | None = unit_code
+        while code and code not in seen:
+            seen.add(code)
+            unit = self.s.get(Unit, code)
+            if unit is None:
+                break
+            nip = self.holder(unit.head_position_code)
+            if nip:
+                return nip
+            code = unit.parent_code
+        raise Unresolvable(f"unit {unit_code} tidak memiliki kepala yang terisi")
+
+    def agency_unit(self, agency_code: str, kind: str | None = None, codes: tuple[str, ...] = ()) -> Unit | None:
+        query = select(Unit).where(Unit.agency_code == agency_code, Unit.parent_code.is_(None))
+        if kind:
+            query = query.where(Unit.kind == kind)
+        if codes:
+            query = query.where(Unit.code.in_(codes))
+        return self.s.execute(query.order_by(Unit.code).limit(1)).scalar_one_or_none()
+
+    def sekda(self, agency_code: str) -> str:
+        unit = self.agency_unit(agency_code, kind="setda")
+        if unit is None:
+            raise Unresolvable(f"instansi {agency_code} tidak memiliki Sekretariat Daerah")
+        return self.head_of(unit.code)
+
+    def bkpsdm_head(self, agency_code: str) -> str:
+        unit = self.agency_unit(agency_code, codes=BKPSDM_CODES)
+        return self.head_of(unit.code) if unit is not None else self.sekda(agency_code)
+
+    def superior_of(self, nip: str, agency_code: str) -> str | None:
+        """The assignee's superior: the holder of the superior post, else the head of the
+        parent unit, else the Sekda. None when nobody is above (the Sekda)."""
+        person = self.s.get(Employee, nip)
+        if person is None:
+            return None
+        position = self.s.get(Position, person.position_code)
+        if position is not None:
+            above = self.holder(position.superior_position_code)
+            if above and above != nip:
+                return above
+            unit = self.s.get(Unit, position.unit_code)
+            if unit is not None and unit.parent_code:
+                try:
+                    head = self.head_of(unit.parent_code)
+                    if head != nip:
+                        return head
+                except Unresolvable:
+                    pass
+        sekda = self.sekda(agency_code)
+        return sekda if sekda != nip else None
+
+    def deciders(self, assignee: str, on: date) -> list[str]:
+        """The assignee and whoever holds an active delegation from them on that day."""
+        delegates = self.s.execute(
+            select(Delegation.delegate_nip).where(
+                Delegation.delegator_nip == assignee, Delegation.starts_on <= on, Delegation.ends_on >= on,
+                Delegation.revoked_at.is_(None)).order_by(Delegation.delegate_nip)).scalars().all()
+        return [assignee, *[d for d in delegates if d != assignee]]
+
+    def resolve_role(self, role: str, agency_code: str, origin_unit: str, destination_unit: str) -> str:
+        if role == "origin_head":
+            return self.head_of(origin_unit)
+        if role == "destination_head":
+            return self.head_of(destination_unit)
+        if role == "ppk":
+            return self.sekda(agency_code)
+        # bkpsdm_head, and the external offices whose letters BKPSDM records.
+        return self.bkpsdm_head(agency_code)

@@ -1,0 +1,414 @@
+"""MutationCaseWorkflow: one employee's move, from consultation to the effective date.
+
+consultation -> (hr_review) -> training -> approval chain -> decree -> awaiting_tmt -> completed
+Any step rejection ends the case with its reason; HR may withdraw it at any stage before
+TMT, and compensation cancels trainings and open tasks and annuls the decree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from activities.cases import (
+        CaseActivities,
+        Compensation,
+        ConsultationRecord,
+        DecisionRecord,
+        DecreeRequest,
+        Escalation,
+        ObjectionRecord,
+        OpenCase,
+        OpenTasks,
+        Reminder,
+        StageChange,
+        TaskAssign,
+        TrainingAssign,
+        TrainingDone,
+        TransferApply,
+    )
+    from workflows.chain import ChainStep, step_outcome
+    from workflows.search_attributes import AGENCY, ASSIGNEES, CYCLE_ID, STAGE
+    from workflows.types import (
+        TERMINAL,
+        CaseInput,
+        CaseProgress,
+        CaseState,
+        ConsultationAnswer,
+        DecidersChange,
+        ObjectionResolution,
+        TaskDecision,
+        TaskReassignment,
+        TaskView,
+        TrainingCompletion,
+        Withdrawal,
+    )
+
+DB_TIMEOUT = timedelta(seconds=60)
+RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30))
+
+
+class _Withdrawn(Exception):
+    pass
+
+
+def tmt_after(decided_on: date, min_days: int) -> date:
+    """TMT: the first day of the month after the decree (at least `min_days` later)."""
+    earliest = decided_on + timedelta(days=min_days)
+    if earliest.day == 1:
+        return earliest
+    return date(earliest.year + (earliest.month == 12), earliest.month % 12 + 1, 1)
+
+
+@workflow.defn(name="MutationCaseWorkflow")
+class MutationCaseWorkflow:
+    def __init__(self) -> None:
+        self._inp: CaseInput | None = None
+        self._state: CaseState | None = None
+        self._answer: ConsultationAnswer | None = None
+        self._resolution: ObjectionResolution | None = None
+        self._withdrawal: Withdrawal | None = None
+        self._trainings_open: set[str] = set()
+        self._tasks: dict[str, TaskView] = {}
+        self._dirty = False
+        self._finishing = False
+
+    # -- the process ---------------------------------------------------------------------
+    @workflow.run
+    async def run(self, inp: CaseInput) -> CaseState:
+        self._inp = inp
+        now = workflow.now()
+        deadline = now + timedelta(days=inp.policy.consultation_days)
+        self._state = CaseState(inp.case_id, "consultation", consultation_deadline=deadline)
+        workflow.upsert_search_attributes([CYCLE_ID.value_set(inp.cycle_id), AGENCY.value_set(inp.agency_code),
+                                           STAGE.value_set("consultation")])
+        await self._act(CaseActivities.open_case, OpenCase(inp, workflow.info().run_id, deadline, now))
+        await self._progress()
+        try:
+            if not await self._consult(deadline):
+                return await self._finish("withdrawn", "withdrawn", self._resolution.reason,
+                                          self._resolution.actor, "hr_admin", compensate=False)
+            await self._train()
+            rejected = await self._approve()
+            if rejected is not None:
+                return await self._finish("rejected", "rejected", rejected.comment, rejected.decided_by or "",
+                                          "approver", compensate=True)
+            await self._decree()
+            await self._await_tmt()
+        except _Withdrawn:
+            w = self._withdrawal
+            return await self._finish("withdrawn", "withdrawn", w.reason, w.actor, "hr_admin", compensate=True)
+        await self._act(CaseActivities.apply_transfer, TransferApply(inp.case_id, workflow.now()))
+        return await self._finish("completed", "completed", None, "sistem", "system", compensate=False)
+
+    async def _consult(self, deadline: datetime) -> bool:
+        """True when the move goes ahead; False when HR withdrew it after an objection."""
+        inp = self._inp
+        half = (deadline - workflow.now()) / 2
+        if not await self._wait(lambda: self._answer is not None, half):
+            await self._act(CaseActivities.remind, Reminder(
+                inp.case_id, [inp.nip], "consultation",
+                f"Pengingat: tanggapan atas usulan mutasi Anda ditunggu sebelum {deadline:%d-%m-%Y %H:%M}.",
+                workflow.now()))
+            await self._wait(lambda: self._answer is not None, deadline - workflow.now())
+        answer = self._answer
+        if answer is not None:
+            response = "accepted" if answer.accept else "objected"
+            record = ConsultationRecord(inp.case_id, response, answer.actor_nip, answer.reason or None,
+                                        list(answer.preferences), workflow.now())
+        else:
+            response = "deemed_accepted" if inp.policy.silence_rule == "deemed_accepted" else "routed_to_hr"
+            record = ConsultationRecord(inp.case_id, response, "sistem", "tidak ada tanggapan hingga tenggat", [],
+                                        workflow.now())
+        self._state.consultation_response = response
+        await self._act(CaseActivities.record_consultation, record)
+        if response in ("accepted", "deemed_accepted"):
+            return True
+        await self._set_stage("hr_review", "case.hr_review", reason=record.reason)
+        await self._wait(lambda: self._resolution is not None)
+        res = self._resolution
+        await self._act(CaseActivities.record_objection_resolution,
+                        ObjectionRecord(inp.case_id, res.confirm, res.actor, res.reason, workflow.now()))
+        return res.confirm
+
+    async def _train(self) -> None:
+        inp = self._inp
+        if not inp.training:
+            return
+        await self._set_stage("training", "case.training")
+        due = (workflow.now() + timedelta(days=inp.policy.training_due_days)).date()
+        await self._act(CaseActivities.assign_training, TrainingAssign(inp.case_id, inp.training, due,
+                                                                       workflow.now()))
+        self._trainings_open = {t.program for t in inp.training}
+        self._state.trainings_open = sorted(self._trainings_open)
+        if inp.policy.training_blocks_approval:
+            await self._wait(lambda: not self._trainings_open)
+
+    async def _approve(self) -> TaskView | None:
+        """Run the chain; the deciding rejected task if a step rejects, else None."""
+        await self._set_stage("approval", "case.approval")
+        for index, step in enumerate(self._inp.steps):
+            views = await self._act(CaseActivities.open_tasks,
+                                    OpenTasks(self._inp.case_id, index, step, workflow.now()))
+            for view in views:
+                self._tasks[view.id] = view
+            self._publish_tasks()
+            outcome = await self._run_step(index, step)
+            if outcome == "rejected":
+                return next(t for t in self._step_tasks(index) if t.status == "rejected")
+        return None
+
+    def _step_tasks(self, index: int) -> list[TaskView]:
+        return [t for t in self._tasks.values() if t.step == index]
+
+    async def _run_step(self, index: int, step: ChainStep) -> str:
+        while True:
+            tasks = self._step_tasks(index)
+            outcome = step_outcome(step.needed(), len(tasks), sum(t.status == "approved" for t in tasks),
+                                   sum(t.status == "rejected" for t in tasks))
+            if outcome is not None:
+                if any(t.status == "open" for t in tasks):  # quorum reached: the rest need not decide
+                    for t in tasks:
+                        if t.status == "open":
+                            t.status = "cancelled"
+                    await self._act(CaseActivities.cancel_open_tasks, StageChange(
+                        self._inp.case_id, "approval", "task.cancelled", reason=f"langkah {index + 1}: {outcome}",
+                        at=workflow.now()))
+                self._publish_tasks()
+                return outcome
+            waiting = [t for t in tasks if t.status == "open"]
+            next_due = min(t.due_at if t.reminded else t.reminder_at for t in waiting)
+            self._dirty = False
+            await self._wait(lambda: self._dirty, max(next_due - workflow.now(), timedelta(0)))
+            await self._handle_timers(step, waiting)
+
+    async def _handle_timers(self, step: ChainStep, waiting: list[TaskView]) -> None:
+        now = workflow.now()
+        for t in waiting:
+            if t.status != "open":
+                continue
+            if now >= t.due_at:
+                view = await self._act(CaseActivities.escalate_task, Escalation(
+                    t.id, now, now + timedelta(days=step.deadline_days), now + timedelta(days=step.reminder_days)))
+                self._tasks[t.id] = view
+                self._publish_tasks()
+            elif not t.reminded and now >= t.reminder_at:
+                await self._act(CaseActivities.remind, Reminder(
+                    self._inp.case_id, list(t.deciders), "task",
+                    f"Pengingat: {t.title} untuk mutasi {self._inp.nip} bertenggat {t.due_at:%d-%m-%Y %H:%M}.",
+                    now, t.id))
+                t.reminded = True
+
+    async def _decree(self) -> None:
+        await self._set_stage("decree", "case.decree")
+        decided_on = workflow.now().date()
+        tmt = tmt_after(decided_on, self._inp.policy.tmt_min_days_after_decree)
+        issued = await self._act(CaseActivities.issue_decree,
+                                 DecreeRequest(self._inp.case_id, decided_on, tmt, workflow.now()))
+        self._state.decree_number, self._state.tmt = issued.number, issued.tmt
+        await self._set_stage("awaiting_tmt", "case.awaiting_tmt", detail={"decree": issued.number,
+                                                                            "tmt": issued.tmt.isoformat()})
+
+    async def _await_tmt(self) -> None:
+        effective = datetime(self._state.tmt.year, self._state.tmt.month, self._state.tmt.day, tzinfo=UTC)
+        await self._wait(lambda: False, max(effective - workflow.now(), timedelta(0)))
+
+    async def _finish(self, stage: str, outcome: str, reason: str | None, actor: str, role: str,
+                      compensate: bool) -> CaseState:
+        inp = self._inp
+        self._finishing = True
+        if compensate:
+            await self._act(CaseActivities.compensate, Compensation(inp.case_id, actor or "sistem",
+                                                                    reason or outcome, workflow.now()))
+            for t in self._tasks.values():
+                if t.status == "open":
+                    t.status = "cancelled"
+        self._state.outcome_reason = reason
+        await self._set_stage(stage, f"case.{outcome}", actor=actor or "sistem", role=role, reason=reason,
+                              outcome=outcome)
+        self._publish_tasks()
+        # Let in-flight updates finish before the run closes.
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return self._state
+
+    # -- plumbing ------------------------------------------------------------------------
+    async def _act(self, fn, arg):
+        return await workflow.execute_activity_method(fn, arg, start_to_close_timeout=DB_TIMEOUT, retry_policy=RETRY)
+
+    async def _wait(self, condition, timeout: timedelta | None = None) -> bool:
+        """Wait for `condition`; False on timeout. A withdrawal interrupts any wait."""
+        try:
+            await workflow.wait_condition(lambda: self._withdrawal is not None or condition(), timeout=timeout)
+        except TimeoutError:
+            if self._withdrawal is not None:
+                raise _Withdrawn() from None
+            return False
+        if self._withdrawal is not None:
+            raise _Withdrawn()
+        return True
+
+    async def _set_stage(self, stage: str, action: str, *, actor: str = "sistem", role: str = "system",
+                         reason: str | None = None, outcome: str | None = None, detail: dict | None = None) -> None:
+        self._state.stage = stage
+        workflow.upsert_search_attributes([STAGE.value_set(stage)])
+        await self._act(CaseActivities.record_stage, StageChange(self._inp.case_id, stage, action, actor, role,
+                                                                 reason, outcome, detail, workflow.now()))
+        await self._progress()
+
+    async def _progress(self) -> None:
+        inp = self._inp
+        if not inp.cycle_workflow_id:
+            return
+        try:
+            await workflow.get_external_workflow_handle(inp.cycle_workflow_id).signal(
+                "case_progress", CaseProgress(inp.case_id, self._state.stage, inp.origin_unit, inp.destination_unit))
+        except Exception as exc:  # a closed cycle cannot hear it; the case goes on regardless
+            workflow.logger.warning("progres tidak terkirim ke siklus: %s", exc)
+
+    def _publish_tasks(self) -> None:
+        self._state.tasks = sorted(self._tasks.values(), key=lambda t: (t.step, t.role))
+        open_deciders = sorted({n for t in self._tasks.values() if t.status == "open" for n in t.deciders})
+        workflow.upsert_search_attributes([ASSIGNEES.value_set(open_deciders)])
+
+    def _closed(self) -> bool:
+        return self._state is None or self._state.stage in TERMINAL
+
+    # -- what people send ----------------------------------------------------------------
+    @workflow.query
+    def state(self) -> CaseState | None:
+        return self._state
+
+    @workflow.update
+    def respond(self, answer: ConsultationAnswer) -> str:
+        self._answer = answer
+        return "tanggapan diterima"
+
+    @respond.validator
+    def _check_respond(self, answer: ConsultationAnswer) -> None:
+        if self._closed() or self._state.stage != "consultation" or self._answer is not None:
+            raise ApplicationError("konsultasi sudah ditutup", type="InvalidState")
+        if answer.actor_nip != self._inp.nip:
+            raise ApplicationError("hanya pegawai yang bersangkutan yang dapat menanggapi", type="Forbidden")
+        if not answer.accept and not answer.reason.strip():
+            raise ApplicationError("keberatan wajib disertai alasan", type="InvalidRequest")
+
+    @workflow.update
+    def resolve_objection(self, resolution: ObjectionResolution) -> str:
+        self._resolution = resolution
+        return "mutasi dilanjutkan" if resolution.confirm else "usulan mutasi ditarik"
+
+    @resolve_objection.validator
+    def _check_resolution(self, resolution: ObjectionResolution) -> None:
+        if self._closed() or self._state.stage != "hr_review" or self._resolution is not None:
+            raise ApplicationError("tidak ada keberatan yang menunggu keputusan", type="InvalidState")
+        if not resolution.reason.strip():
+            raise ApplicationError("keputusan atas keberatan wajib disertai alasan", type="InvalidRequest")
+
+    @workflow.update
+    async def complete_training(self, done: TrainingCompletion) -> str:
+        self._trainings_open.discard(done.program)
+        self._state.trainings_open = sorted(self._trainings_open)
+        await self._act(CaseActivities.complete_training, TrainingDone(
+            self._inp.case_id, done.program, done.actor, done.completed_on, workflow.now()))
+        return "pelatihan dicatat selesai"
+
+    @complete_training.validator
+    def _check_training(self, done: TrainingCompletion) -> None:
+        if self._closed():
+            raise ApplicationError("kasus sudah selesai", type="InvalidState")
+        if done.program not in self._trainings_open:
+            raise ApplicationError(f"pelatihan '{done.program}' tidak ada atau sudah selesai", type="InvalidRequest")
+
+    @workflow.update
+    async def decide(self, decision: TaskDecision) -> str:
+        task = self._tasks[decision.task_id]
+        status = "approved" if decision.approve else "rejected"
+        if task.status == status and task.decided_by == decision.actor_nip:
+            return "keputusan sudah tercatat"  # the same decision again changes nothing
+        task.status, task.decided_by, task.comment = status, decision.actor_nip, decision.comment or None
+        await self._act(CaseActivities.record_decision, DecisionRecord(
+            task.id, status, decision.actor_nip, decision.comment, workflow.now()))
+        self._dirty = True
+        return "disetujui" if decision.approve else "ditolak"
+
+    @decide.validator
+    def _check_decision(self, decision: TaskDecision) -> None:
+        task = self._tasks.get(decision.task_id)
+        if task is None:
+            raise ApplicationError(f"tugas {decision.task_id} tidak ada pada kasus ini", type="NotFound")
+        status = "approved" if decision.approve else "rejected"
+        if task.status != "open":
+            if task.status == status and task.decided_by == decision.actor_nip:
+                return
+            raise ApplicationError(f"tugas sudah {task.status}; keputusan lain tidak dapat diterima",
+                                   type="InvalidState")
+        if self._closed():
+            raise ApplicationError("kasus sudah selesai", type="InvalidState")
+        if decision.actor_nip not in task.deciders:
+            raise ApplicationError("hanya penerima tugas atau delegasinya yang dapat memutuskan", type="Forbidden")
+        if decision.actor_nip in (self._inp.requested_by_nip, self._inp.nip):
+            raise ApplicationError("prinsip empat mata: pengusul atau pegawai yang dimutasi tidak dapat menyetujui",
+                                   type="Forbidden")
+        if not decision.approve and not decision.comment.strip():
+            raise ApplicationError("penolakan wajib disertai alasan", type="InvalidRequest")
+
+    @workflow.update
+    async def reassign(self, change: TaskReassignment) -> str:
+        task = self._tasks[change.task_id]
+        task.assignee_nip, task.deciders = change.assignee_nip, list(change.deciders)
+        await self._act(CaseActivities.reassign_task, TaskAssign(
+            task.id, change.assignee_nip, list(change.deciders), change.actor, change.reason, workflow.now()))
+        self._publish_tasks()
+        self._dirty = True
+        return "tugas dialihkan"
+
+    @reassign.validator
+    def _check_reassign(self, change: TaskReassignment) -> None:
+        task = self._tasks.get(change.task_id)
+        if task is None or task.status != "open" or self._closed():
+            raise ApplicationError("hanya tugas yang masih terbuka yang dapat dialihkan", type="InvalidState")
+        if not change.reason.strip():
+            raise ApplicationError("pengalihan tugas wajib disertai alasan", type="InvalidRequest")
+        if change.assignee_nip not in change.deciders:
+            raise ApplicationError("penerima tugas harus termasuk yang dapat memutuskan", type="InvalidRequest")
+
+    @workflow.update
+    async def change_deciders(self, change: DecidersChange) -> str:
+        task = self._tasks[change.task_id]
+        task.deciders = list(change.deciders)
+        await self._act(CaseActivities.update_deciders, TaskAssign(
+            task.id, task.assignee_nip, list(change.deciders), "sistem", "delegasi berubah", workflow.now()))
+        self._publish_tasks()
+        return "daftar pemutus diperbarui"
+
+    @change_deciders.validator
+    def _check_deciders(self, change: DecidersChange) -> None:
+        task = self._tasks.get(change.task_id)
+        if task is None or task.status != "open" or self._closed():
+            raise ApplicationError("tugas tidak terbuka", type="InvalidState")
+        if task.assignee_nip not in change.deciders:
+            raise ApplicationError("penerima tugas harus tetap dapat memutuskan", type="InvalidRequest")
+
+    @workflow.update
+    def withdraw(self, withdrawal: Withdrawal) -> str:
+        self._withdrawal = withdrawal
+        return "kasus ditarik"
+
+    @withdraw.validator
+    def _check_withdraw(self, withdrawal: Withdrawal) -> None:
+        if self._closed() or self._finishing or self._withdrawal is not None:
+            raise ApplicationError("kasus sudah selesai atau sedang ditarik", type="InvalidState")
+        if self._state.tmt is not None and workflow.now().date() >= self._state.tmt:
+            raise ApplicationError("TMT sudah tiba; mutasi yang berlaku tidak dapat ditarik", type="InvalidState")
+        if not withdrawal.reason.strip():
+            raise ApplicationError("penarikan wajib disertai alasan", type="InvalidRequest")
+
+    @workflow.signal
+    def withdraw_signal(self, withdrawal: Withdrawal) -> None:
+        """The cycle's cancellation reaches its open cases this way (workflows cannot send updates)."""
+        if not self._closed() and not self._finishing and self._withdrawal is None:
+            self._withdrawal = withdrawal

@@ -1,0 +1,148 @@
+"""Typed inputs and outputs shared by the lifecycle workflows, their activities and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from workflows.chain import ChainStep
+
+# Stages a case passes through, in order; the last three are terminal.
+STAGES = ("consultation", "hr_review", "training", "approval", "decree", "awaiting_tmt",
+          "completed", "rejected", "withdrawn")
+TERMINAL = frozenset({"completed", "rejected", "withdrawn"})
+
+
+@dataclass
+class CasePolicy:
+    consultation_days: int = 7
+    silence_rule: str = "deemed_accepted"  # deemed_accepted | route_to_hr
+    training_blocks_approval: bool = False
+    training_due_days: int = 90
+    # TMT: the first day of the month after the decree, at least this many days later.
+    tmt_min_days_after_decree: int = 1
+
+
+@dataclass
+class TrainingItem:
+    program: str
+    kind: str
+    jp: int
+    reason: str = ""
+
+
+@dataclass
+class CaseInput:
+    case_id: str
+    cycle_id: str
+    cycle_workflow_id: str
+    nip: str
+    name: str
+    agency_code: str
+    mutation_type: str
+    origin_position: str
+    origin_unit: str
+    destination_position: str
+    destination_unit: str
+    requested_by: str  # the HR user who approved the plan
+    requested_by_nip: str | None
+    steps: list[ChainStep]
+    training: list[TrainingItem] = field(default_factory=list)
+    policy: CasePolicy = field(default_factory=CasePolicy)
+
+
+# --- requests people send to a case (workflow updates) -------------------------------
+
+@dataclass
+class ConsultationAnswer:
+    actor_nip: str
+    accept: bool
+    reason: str = ""
+    preferences: list[str] = field(default_factory=list)  # unit codes, first choice first
+
+
+@dataclass
+class ObjectionResolution:
+    actor: str
+    confirm: bool  # True: the move goes ahead despite the objection
+    reason: str
+
+
+@dataclass
+class TrainingCompletion:
+    program: str
+    actor: str
+    completed_on: date
+
+
+@dataclass
+class TaskDecision:
+    task_id: str
+    actor_nip: str
+    approve: bool
+    comment: str = ""
+
+
+@dataclass
+class TaskReassignment:
+    task_id: str
+    assignee_nip: str
+    deciders: list[str]
+    actor: str
+    reason: str
+
+
+@dataclass
+class DecidersChange:
+    """Who may decide a task changed (a delegation started or ended)."""
+
+    task_id: str
+    deciders: list[str]
+
+
+@dataclass
+class Withdrawal:
+    actor: str
+    reason: str
+
+
+# --- what the workflow knows, for queries --------------------------------------------
+
+@dataclass
+class TaskView:
+    id: str
+    step: int
+    role: str
+    title: str
+    assignee_nip: str
+    deciders: list[str]
+    status: str
+    due_at: datetime
+    reminder_at: datetime
+    reminded: bool = False
+    escalations: int = 0
+    decided_by: str | None = None
+    comment: str | None = None
+
+
+@dataclass
+class CaseState:
+    case_id: str
+    stage: str
+    consultation_deadline: datetime | None = None
+    consultation_response: str | None = None
+    tasks: list[TaskView] = field(default_factory=list)
+    trainings_open: list[str] = field(default_factory=list)
+    decree_number: str | None = None
+    tmt: date | None = None
+    outcome_reason: str | None = None
+
+
+@dataclass
+class CaseProgress:
+    """Signal from a case to its cycle."""
+
+    case_id: str
+    stage: str
+    unit_from: str
+    unit_to: str
