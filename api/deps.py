@@ -12,6 +12,7 @@ from temporalio.client import Client
 
 from api.errors import ProblemError
 from mutasi.settings import Settings
+from mutasi.temporal import DATA_CONVERTER
 
 
 def get_engine(request: Request) -> Engine:
@@ -41,7 +42,8 @@ async def get_temporal(request: Request) -> Client:
                 settings: Settings = state.settings
                 try:
                     state.temporal = await Client.connect(settings.temporal_target,
-                                                          namespace=settings.temporal_namespace)
+                                                          namespace=settings.temporal_namespace,
+                                                          data_converter=DATA_CONVERTER)
                 except RuntimeError as exc:
                     raise ProblemError(503, "Layanan alur kerja tidak tersedia",
                                        f"tidak dapat terhubung ke Temporal di {settings.temporal_target}",

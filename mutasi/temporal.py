@@ -16,11 +16,14 @@ from temporalio.api.operatorservice.v1 import (
     ListSearchAttributesRequest,
 )
 from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RPCError, RPCStatusCode
 
 from workflows.search_attributes import DEV_SERVER_SEARCH_ATTRIBUTES
 
 BIN_DIR = Path(sys.executable).parent
+# Pydantic's converter: dates, nested dataclasses and models round-trip exactly.
+DATA_CONVERTER = pydantic_data_converter
 
 
 def temporal_cli() -> Path:
@@ -56,7 +59,7 @@ async def connect(address: str, namespace: str = "default", wait_seconds: float 
     deadline = asyncio.get_running_loop().time() + wait_seconds
     while True:
         try:
-            return await Client.connect(address, namespace=namespace)
+            return await Client.connect(address, namespace=namespace, data_converter=DATA_CONVERTER)
         except RuntimeError:
             if asyncio.get_running_loop().time() > deadline:
                 raise

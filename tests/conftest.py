@@ -105,13 +105,16 @@ def demo_engine(demo_template: str, tmp_path) -> Iterator[Engine]:
     eng.dispose()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 async def time_skipping_env():
+    """A fresh test server per test: workflows left running by one test (waiting on
+    timers) must not be fast-forwarded by the next test's time skipping."""
     from temporalio.testing import WorkflowEnvironment
 
-    from mutasi.temporal import ensure_search_attributes, test_server_binary
+    from mutasi.temporal import DATA_CONVERTER, ensure_search_attributes, test_server_binary
 
-    env = await WorkflowEnvironment.start_time_skipping(test_server_existing_path=str(test_server_binary()))
+    env = await WorkflowEnvironment.start_time_skipping(test_server_existing_path=str(test_server_binary()),
+                                                        data_converter=DATA_CONVERTER)
     await ensure_search_attributes(env.client)
     yield env
     await env.shutdown()

@@ -58,7 +58,7 @@ async def test_cycle_through_the_api(api):
 
     ok = await api.post("/api/v1/cycles/API-1/plan-decision", json={"approve": True})
     assert ok.status_code == 200, ok.text
-    await wait_status(api, "API-1", "plan_approved")
+    await wait_status(api, "API-1", "running")
     late = await api.post("/api/v1/cycles/API-1/plan-decision", json={"approve": True})
     assert late.status_code == 409
 

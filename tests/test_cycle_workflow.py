@@ -10,10 +10,23 @@ from temporalio.service import RPCError
 from temporalio.testing import ActivityEnvironment
 
 from activities.planning import CycleRef, PlanningActivities, PlanRequest
-from models import CycleFinding, MutationCase, Position, PositionLoadSnapshot, Proposal, TransferCycle
+from models import (
+    CycleFinding,
+    MutationCase,
+    Position,
+    PositionLoadSnapshot,
+    Proposal,
+    TransferCycle,
+)
 from mutasi.plan_changes import ProposalRemoval
 from tests.workflow_support import create_cycle_row, record_history, running_worker, wait_for
-from workflows.cycle import CycleCancel, CycleInput, MutationCycleWorkflow, PlanDecision, ReplanRequest
+from workflows.cycle import (
+    CycleCancel,
+    CycleInput,
+    MutationCycleWorkflow,
+    PlanDecision,
+    ReplanRequest,
+)
 
 
 def rows(engine, model, cycle_id):

@@ -66,9 +66,11 @@ def tmt_after(decided_on: date, min_days: int) -> date:
 
 @workflow.defn(name="MutationCaseWorkflow")
 class MutationCaseWorkflow:
-    def __init__(self) -> None:
-        self._inp: CaseInput | None = None
-        self._state: CaseState | None = None
+    @workflow.init
+    def __init__(self, inp: CaseInput) -> None:
+        # Set before any update arrives: an answer sent right after the start is valid.
+        self._inp = inp
+        self._state = CaseState(inp.case_id, "consultation")
         self._answer: ConsultationAnswer | None = None
         self._resolution: ObjectionResolution | None = None
         self._withdrawal: Withdrawal | None = None
@@ -80,10 +82,9 @@ class MutationCaseWorkflow:
     # -- the process ---------------------------------------------------------------------
     @workflow.run
     async def run(self, inp: CaseInput) -> CaseState:
-        self._inp = inp
         now = workflow.now()
         deadline = now + timedelta(days=inp.policy.consultation_days)
-        self._state = CaseState(inp.case_id, "consultation", consultation_deadline=deadline)
+        self._state.consultation_deadline = deadline
         workflow.upsert_search_attributes([CYCLE_ID.value_set(inp.cycle_id), AGENCY.value_set(inp.agency_code),
                                            STAGE.value_set("consultation")])
         await self._act(CaseActivities.open_case, OpenCase(inp, workflow.info().run_id, deadline, now))

@@ -1,0 +1,332 @@
+"""MutationCaseWorkflow on the time-skipping server: days-long deadlines in milliseconds."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+from sqlmodel import Session
+from temporalio.client import WorkflowUpdateFailedError
+from temporalio.service import RPCError
+
+from models import (
+    ApprovalTask,
+    AuditEvent,
+    Consultation,
+    Decree,
+    Delegation,
+    Employee,
+    MutationCase,
+    Position,
+    PositionHistory,
+    TrainingAssignment,
+    Unit,
+)
+from mutasi import audit
+from tests.workflow_support import create_cycle_row, record_history, running_worker, wait_for
+from workflows.case import MutationCaseWorkflow, tmt_after
+from workflows.chain import DEFAULT_TEMPLATES, ChainStep
+from workflows.types import (
+    CaseInput,
+    CasePolicy,
+    ConsultationAnswer,
+    ObjectionResolution,
+    TaskDecision,
+    TrainingCompletion,
+    TrainingItem,
+    Withdrawal,
+)
+
+
+def pick_move(engine) -> tuple[Employee, Position]:
+    with Session(engine) as s:
+        person = s.execute(select(Employee).join(Position, Position.code == Employee.position_code)
+                           .join(Unit, Unit.code == Position.unit_code)
+                           .where(Position.kind == "pelaksana", Unit.kind == "dinas").order_by(Employee.nip)
+                           .limit(1)).scalar_one()
+        origin = s.get(Position, person.position_code)
+        dest = s.execute(select(Position).join(Unit, Unit.code == Position.unit_code)
+                         .where(Position.kind == "pelaksana", Unit.kind == "badan",
+                                Position.unit_code != origin.unit_code).order_by(Position.code)
+                         .limit(1)).scalar_one()
+        s.expunge_all()
+        return person, dest
+
+
+def case_input(engine, *, steps=None, policy=None, training=None, requested_by_nip=None) -> CaseInput:
+    cycle_id = f"T{uuid.uuid4().hex[:6]}"
+    create_cycle_row(engine, cycle_id)
+    person, dest = pick_move(engine)
+    with Session(engine) as s:
+        origin_unit = s.get(Position, person.position_code).unit_code
+        agency = s.get(Unit, origin_unit).agency_code
+    return CaseInput(
+        case_id=f"{cycle_id}.{person.nip}", cycle_id=cycle_id, cycle_workflow_id="", nip=person.nip, name=person.name,
+        agency_code=agency, mutation_type="within_agency", origin_position=person.position_code,
+        origin_unit=origin_unit, destination_position=dest.code, destination_unit=dest.unit_code,
+        requested_by="hr.test", requested_by_nip=requested_by_nip,
+        steps=steps or DEFAULT_TEMPLATES["within_agency"].steps,
+        training=training if training is not None else [TrainingItem("Pelatihan Perizinan", "teknis", 20)],
+        policy=policy or CasePolicy())
+
+
+async def start(env, queue, inp):
+    return await env.client.start_workflow(MutationCaseWorkflow.run, inp, id=f"case-{inp.case_id}",
+                                           task_queue=queue)
+
+
+def stage_is(stage):
+    return lambda s: s is not None and s.stage == stage
+
+
+def open_task(state):
+    return next((t for t in state.tasks if t.status == "open"), None)
+
+
+def awaiting_decision(s) -> bool:
+    return s is not None and s.stage == "approval" and open_task(s) is not None
+
+
+async def approve_all(handle, state):
+    while state.stage == "approval":
+        task = open_task(state)
+        await handle.execute_update(MutationCaseWorkflow.decide, TaskDecision(task.id, task.assignee_nip, True, "ok"))
+        decided = task.id
+        state = await wait_for(handle, MutationCaseWorkflow.state,
+                               lambda s, decided=decided: s.stage != "approval"
+                               or (open_task(s) and open_task(s).id != decided))
+    return state
+
+
+def actions(engine, case_id) -> list[str]:
+    with Session(engine) as s:
+        return list(s.execute(select(AuditEvent.action).where(AuditEvent.workflow_id == f"case-{case_id}")
+                              .order_by(AuditEvent.seq)).scalars())
+
+
+async def test_happy_path_reminders_escalation_decree_and_tmt(time_skipping_env, demo_engine):
+    env = time_skipping_env
+    inp = case_input(demo_engine)
+    async with running_worker(env.client, demo_engine) as queue:
+        handle = await start(env, queue, inp)
+        await wait_for(handle, MutationCaseWorkflow.state, stage_is("consultation"))
+        await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True))
+        state = await wait_for(handle, MutationCaseWorkflow.state, awaiting_decision)
+        first = open_task(state)
+        assert first.role == "origin_head" and first.deciders[0] == first.assignee_nip
+
+        await env.sleep(timedelta(days=1, hours=13))  # past the 1.5-day reminder
+        await wait_for(handle, MutationCaseWorkflow.state, lambda s: open_task(s) and open_task(s).reminded)
+        await env.sleep(timedelta(days=1, hours=12))  # past the 3-day deadline: escalated
+        state = await wait_for(handle, MutationCaseWorkflow.state, lambda s: open_task(s) and open_task(s).escalations == 1)
+        escalated = open_task(state)
+        assert escalated.assignee_nip != first.assignee_nip
+
+        with pytest.raises(WorkflowUpdateFailedError):  # the old assignee lost the task
+            await handle.execute_update(MutationCaseWorkflow.decide,
+                                        TaskDecision(escalated.id, first.assignee_nip, True))
+        state = await approve_all(handle, state)
+        state = await wait_for(handle, MutationCaseWorkflow.state, stage_is("awaiting_tmt"))
+        assert state.decree_number.startswith("800/") and state.tmt.day == 1
+        await env.sleep(timedelta(days=40))
+        result = await handle.result()
+        await record_history(handle, "case_completed_with_escalation")
+    assert result.stage == "completed"
+    with Session(demo_engine) as s:
+        person = s.get(Employee, inp.nip)
+        assert person.position_code == inp.destination_position and person.position_tmt == result.tmt
+        history = s.get(PositionHistory, (inp.nip, result.tmt))
+        assert history.decree_number == result.decree_number
+        decree = s.get(Decree, result.decree_number)
+        assert decree.applied_at is not None and decree.annex["nip"] == inp.nip
+        assert s.get(MutationCase, inp.case_id).outcome == "completed"
+        assert s.get(TrainingAssignment, (inp.case_id, "Pelatihan Perizinan")).status == "assigned"
+        assert audit.verify(s, inp.agency_code).ok
+    done = actions(demo_engine, inp.case_id)
+    for expected in ("case.opened", "consultation.accepted", "training.assigned", "task.opened",
+                     "reminder.task", "task.escalated", "task.approved", "decree.issued", "employee.moved",
+                     "case.completed"):
+        assert expected in done, (expected, done)
+
+
+async def test_silence_is_deemed_accepted_after_a_reminder(time_skipping_env, demo_engine):
+    env = time_skipping_env
+    inp = case_input(demo_engine, training=[])
+    async with running_worker(env.client, demo_engine) as queue:
+        handle = await start(env, queue, inp)
+        await wait_for(handle, MutationCaseWorkflow.state, stage_is("consultation"))
+        await env.sleep(timedelta(days=7, hours=1))
+        state = await wait_for(handle, MutationCaseWorkflow.state, awaiting_decision)
+        assert state.consultation_response == "deemed_accepted"
+        await handle.execute_update(MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "uji selesai"))
+        assert (await handle.result()).stage == "withdrawn"
+    with Session(demo_engine) as s:
+        consultation = s.get(Consultation, inp.case_id)
+        assert consultation.reminded_at is not None and consultation.response == "deemed_accepted"
+
+
+async def test_silence_routed_to_hr_then_withdrawn(time_skipping_env, demo_engine):
+    env = time_skipping_env
+    inp = case_input(demo_engine, policy=CasePolicy(silence_rule="route_to_hr"))
+    async with running_worker(env.client, demo_engine) as queue:
+        handle = await start(env, queue, inp)
+        await env.sleep(timedelta(days=8))
+        await wait_for(handle, MutationCaseWorkflow.state, stage_is("hr_review"))
+        with pytest.raises(WorkflowUpdateFailedError):
+            await handle.execute_update(MutationCaseWorkflow.resolve_objection,
+                                        ObjectionResolution("hr.test", False, ""))
+        await handle.execute_update(MutationCaseWorkflow.resolve_objection,
+                                    ObjectionResolution("hr.test", False, "pegawai tidak dapat dihubungi"))
+        result = await handle.result()
+    assert result.stage == "withdrawn" and result.outcome_reason == "pegawai tidak dapat dihubungi"
+
+
+async def test_objection_confirmed_then_rejection_ends_case_and_compensates(time_skipping_env, demo_engine):
+    env = time_skipping_env
+    inp = case_input(demo_engine)
+    async with running_worker(env.client, demo_engine) as queue:
+        handle = await start(env, queue, inp)
+        await wait_for(handle, MutationCaseWorkflow.state, stage_is("consultation"))
+        with pytest.raises(WorkflowUpdateFailedError):  # objection needs a reason
+            await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, False))
+        with pytest.raises(WorkflowUpdateFailedError):  # only the employee answers
+            await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer("199001012015011001", True))
+        await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(
+            inp.nip, False, "merawat orang tua", ["BAPENDA"]))
+        await wait_for(handle, MutationCaseWorkflow.state, stage_is("hr_review"))
+        await handle.execute_update(MutationCaseWorkflow.resolve_objection,
+                                    ObjectionResolution("hr.test", True, "kebutuhan organisasi mendesak"))
+        state = await wait_for(handle, MutationCaseWorkflow.state, awaiting_decision)
+        task = open_task(state)
+        with pytest.raises(WorkflowUpdateFailedError):  # a rejection needs a reason
+            await handle.execute_update(MutationCaseWorkflow.decide, TaskDecision(task.id, task.assignee_nip, False))
+        await handle.execute_update(MutationCaseWorkflow.decide,
+                                    TaskDecision(task.id, task.assignee_nip, False, "unit kekurangan pegawai"))
+        # the same decision again is accepted and changes nothing; a different one is refused
+        again = await handle.execute_update(MutationCaseWorkflow.decide,
+                                            TaskDecision(task.id, task.assignee_nip, False, "unit kekurangan pegawai"))
+        assert "sudah" in again
+        result = await handle.result()
+        await record_history(handle, "case_objection_rejected")
+        with pytest.raises(RPCError):  # the workflow is finished
+            await handle.execute_update(MutationCaseWorkflow.decide, TaskDecision(task.id, task.assignee_nip, True))
+    assert result.stage == "rejected" and result.outcome_reason == "unit kekurangan pegawai"
+    with Session(demo_engine) as s:
+        assert s.get(Consultation, inp.case_id).preferences == ["BAPENDA"]
+        assert s.get(TrainingAssignment, (inp.case_id, "Pelatihan Perizinan")).status == "cancelled"
+        statuses = set(s.execute(select(ApprovalTask.status).where(ApprovalTask.case_id == inp.case_id)).scalars())
+        assert statuses == {"rejected"}
+        assert s.execute(select(func.count()).select_from(AuditEvent)
+                         .where(AuditEvent.action == "task.rejected",
+                                AuditEvent.subject_id == task.id)).scalar_one() == 1
+
+
+async def test_bad_decisions_change_nothing(time_skipping_env, demo_engine):
+    env = time_skipping_env
+    inp = case_input(demo_engine, training=[])
+    async with running_worker(env.client, demo_engine) as queue:
+        handle = await start(env, queue, inp)
+        await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True))
+        state = await wait_for(handle, MutationCaseWorkflow.state, awaiting_decision)
+        task = open_task(state)
+        for bad, fragment in (
+            (TaskDecision("tidak-ada", task.assignee_nip, True), "tidak ada"),
+            (TaskDecision(task.id, "199001012015011001", True), "penerima tugas"),
+            (TaskDecision(task.id, inp.nip, True), "penerima tugas"),
+        ):
+            with pytest.raises(WorkflowUpdateFailedError) as caught:
+                await handle.execute_update(MutationCaseWorkflow.decide, bad)
+            assert fragment in str(caught.value.cause.message)
+        await handle.execute_update(MutationCaseWorkflow.decide, TaskDecision(task.id, task.assignee_nip, True))
+        with pytest.raises(WorkflowUpdateFailedError) as caught:  # a second, different decision
+            await handle.execute_update(MutationCaseWorkflow.decide,
+                                        TaskDecision(task.id, task.assignee_nip, False, "berubah pikiran"))
+        assert "sudah approved" in caught.value.cause.message
+        state = await handle.query(MutationCaseWorkflow.state)
+        assert next(t for t in state.tasks if t.id == task.id).status == "approved"
+        await handle.execute_update(MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "uji selesai"))
+        await handle.result()
+
+
+async def test_four_eyes_and_delegation(time_skipping_env, demo_engine):
+    env = time_skipping_env
+    person, dest = pick_move(demo_engine)
+    from mutasi.org_directory import OrgDirectory
+
+    with Session(demo_engine) as s:
+        directory = OrgDirectory(s)
+        origin_head = directory.head_of(s.get(Position, person.position_code).unit_code)
+        dest_head = directory.head_of(dest.unit_code)
+        deputy = s.execute(select(Employee.nip).where(Employee.nip.not_in([origin_head, dest_head, person.nip]))
+                           .order_by(Employee.nip).limit(1)).scalar_one()
+        s.add(Delegation(delegator_nip=origin_head, delegate_nip=deputy, starts_on=date(2000, 1, 1),
+                         ends_on=date(2100, 1, 1), reason="cuti tahunan", created_by="hr.test",
+                         created_at=datetime.now(UTC)))
+        s.commit()
+    # Parallel step: both heads at once, both must approve; the requester is the destination head.
+    steps = [ChainStep("Kepala asal dan tujuan", ["origin_head", "destination_head"], quorum=0)]
+    inp = case_input(demo_engine, steps=steps, training=[], requested_by_nip=dest_head)
+    async with running_worker(env.client, demo_engine) as queue:
+        handle = await start(env, queue, inp)
+        await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True))
+        state = await wait_for(handle, MutationCaseWorkflow.state, awaiting_decision)
+        tasks = {t.role: t for t in state.tasks}
+        assert set(tasks) == {"origin_head", "destination_head"}
+        assert deputy in tasks["origin_head"].deciders
+        await handle.execute_update(MutationCaseWorkflow.decide,
+                                    TaskDecision(tasks["origin_head"].id, deputy, True, "a.n. kepala"))
+        with pytest.raises(WorkflowUpdateFailedError) as caught:
+            await handle.execute_update(MutationCaseWorkflow.decide,
+                                        TaskDecision(tasks["destination_head"].id, dest_head, True))
+        assert "empat mata" in caught.value.cause.message
+        await handle.execute_update(MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "pengusul tidak boleh"))
+        assert (await handle.result()).stage == "withdrawn"
+    assert "task.approved" in actions(demo_engine, inp.case_id)
+
+
+async def test_training_can_block_approval(time_skipping_env, demo_engine):
+    env = time_skipping_env
+    inp = case_input(demo_engine, policy=CasePolicy(training_blocks_approval=True))
+    async with running_worker(env.client, demo_engine) as queue:
+        handle = await start(env, queue, inp)
+        await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True))
+        await wait_for(handle, MutationCaseWorkflow.state, stage_is("training"))
+        with pytest.raises(WorkflowUpdateFailedError):
+            await handle.execute_update(MutationCaseWorkflow.complete_training,
+                                        TrainingCompletion("Tidak Ada", "hr.test", date(2026, 2, 1)))
+        await handle.execute_update(MutationCaseWorkflow.complete_training,
+                                    TrainingCompletion("Pelatihan Perizinan", "hr.test", date(2026, 2, 1)))
+        await wait_for(handle, MutationCaseWorkflow.state, awaiting_decision)
+        await handle.execute_update(MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "uji selesai"))
+        await handle.result()
+    with Session(demo_engine) as s:
+        assert s.get(TrainingAssignment, (inp.case_id, "Pelatihan Perizinan")).status == "completed"
+
+
+async def test_withdrawal_after_decree_annuls_it(time_skipping_env, demo_engine):
+    env = time_skipping_env
+    inp = case_input(demo_engine, training=[])
+    async with running_worker(env.client, demo_engine) as queue:
+        handle = await start(env, queue, inp)
+        await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True))
+        state = await wait_for(handle, MutationCaseWorkflow.state, awaiting_decision)
+        await approve_all(handle, state)
+        state = await wait_for(handle, MutationCaseWorkflow.state, stage_is("awaiting_tmt"))
+        with pytest.raises(WorkflowUpdateFailedError):
+            await handle.execute_update(MutationCaseWorkflow.withdraw, Withdrawal("hr.test", " "))
+        await handle.execute_update(MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "formasi dibatalkan"))
+        result = await handle.result()
+        await record_history(handle, "case_withdrawn_after_decree")
+    assert result.stage == "withdrawn"
+    with Session(demo_engine) as s:
+        decree = s.get(Decree, state.decree_number)
+        assert decree.status == "annulled" and decree.annulled_reason == "formasi dibatalkan"
+        assert s.get(Employee, inp.nip).position_code == inp.origin_position
+
+
+def test_tmt_is_first_of_next_month():
+    assert tmt_after(date(2026, 3, 14), 1) == date(2026, 4, 1)
+    assert tmt_after(date(2026, 12, 31), 1) == date(2027, 1, 1)
+    assert tmt_after(date(2026, 3, 31), 1) == date(2026, 4, 1)
