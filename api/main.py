@@ -13,7 +13,7 @@ from temporalio.client import Client
 
 from api import errors
 from api.pages import router as pages_router
-from api.routes import cycles, dataio, health, org
+from api.routes import cases, cycles, dataio, health, org
 from mutasi.db import engine_for, upgrade_database
 from mutasi.settings import Settings, get_settings
 
@@ -39,7 +39,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, m
     app.state.temporal = temporal
     app.state.temporal_lock = asyncio.Lock()
     errors.install(app)
-    for module in (health, org, dataio, cycles):
+    for module in (health, org, dataio, cycles, cases):
         app.include_router(module.router, prefix=API_PREFIX)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     app.include_router(pages_router)

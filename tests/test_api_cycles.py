@@ -54,7 +54,7 @@ async def test_cycle_through_the_api(api):
     no_reason = await api.post("/api/v1/cycles/API-1/replan", json={"reason": ""})
     assert no_reason.status_code == 422
     cancel = await api.post("/api/v1/cycles/API-1/plan-decision", json={"approve": False})
-    assert cancel.status_code == 409 and "alasan" in cancel.json()["detail"]
+    assert cancel.status_code == 422 and "alasan" in cancel.json()["detail"]
 
     ok = await api.post("/api/v1/cycles/API-1/plan-decision", json={"approve": True})
     assert ok.status_code == 200, ok.text
@@ -85,3 +85,66 @@ async def test_temporal_down_is_503(demo_engine):
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
         r = await client.post("/api/v1/cycles", json={"name": "Siklus tanpa Temporal"})
     assert r.status_code == 503 and r.headers.get("retry-after")
+
+
+async def test_lifecycle_through_the_api(api, demo_engine):
+    from sqlalchemy import func, select
+    from sqlmodel import Session
+
+    from models import AuditEvent
+
+    r = await api.post("/api/v1/cycles", json={"id": "API-2", "name": "Mutasi II", "as_of": "2026-01-01"})
+    assert r.status_code == 201
+    await wait_status(api, "API-2", "plan_ready")
+    proposals = (await api.get("/api/v1/cycles/API-2/proposals", params={"limit": 500})).json()["items"]
+    bad = await api.post("/api/v1/cycles/API-2/plan-decision", json={
+        "approve": True, "removals": [{"nip": "199999999999999999", "reason": "tidak ada"}]})
+    assert bad.status_code == 422 and "tidak ada dalam usulan" in bad.json()["detail"]
+    ok = await api.post("/api/v1/cycles/API-2/plan-decision", headers={"X-Mutasi-Actor": "hr.siti"}, json={
+        "approve": True, "removals": [{"nip": proposals[0]["nip"], "reason": "sedang tugas belajar"}]})
+    assert ok.status_code == 200, ok.text
+    await wait_status(api, "API-2", "running")
+    for _ in range(100):
+        cases = (await api.get("/api/v1/cases", params={"cycle_id": "API-2", "limit": 500})).json()
+        if cases["total"] == len(proposals) - 1:
+            break
+        await asyncio.sleep(0.1)
+    case = cases["items"][0]
+    nip = case["nip"]
+    url = f"/api/v1/consultations/{case['id']}/response"
+    assert (await api.post(url, json={"accept": True})).status_code == 403  # nobody identified
+    other = await api.post(url, json={"accept": True}, headers={"X-Mutasi-NIP": "199001012015011001"})
+    assert other.status_code == 403
+    objection = await api.post(url, json={"accept": False}, headers={"X-Mutasi-NIP": nip})
+    assert objection.status_code == 422 and "alasan" in objection.json()["detail"]
+    accepted = await api.post(url, json={"accept": True}, headers={"X-Mutasi-NIP": nip, "Idempotency-Key": "k1"})
+    assert accepted.status_code == 200
+    again = await api.post(url, json={"accept": True}, headers={"X-Mutasi-NIP": nip, "Idempotency-Key": "k1"})
+    assert again.status_code == 200 and again.json() == accepted.json()
+
+    for _ in range(100):
+        detail = (await api.get(f"/api/v1/cases/{case['id']}")).json()
+        if detail["tasks"]:
+            break
+        await asyncio.sleep(0.1)
+    task = detail["tasks"][0]
+    inbox = (await api.get("/api/v1/tasks", headers={"X-Mutasi-NIP": task["assignee_nip"]})).json()
+    assert task["id"] in [t["id"] for t in inbox["items"]]
+    decide = f"/api/v1/tasks/{task['id']}/decision"
+    assert (await api.post("/api/v1/tasks/tidak/ada/decision", json={"approve": True},
+                           headers={"X-Mutasi-NIP": nip})).status_code == 404
+    assert (await api.post(decide, json={"approve": True}, headers={"X-Mutasi-NIP": nip})).status_code == 403
+    no_reason = await api.post(decide, json={"approve": False}, headers={"X-Mutasi-NIP": task["assignee_nip"]})
+    assert no_reason.status_code == 422
+    for _ in range(2):  # a retried request with the same key is applied once
+        r = await api.post(decide, json={"approve": True, "comment": "setuju"},
+                           headers={"X-Mutasi-NIP": task["assignee_nip"], "Idempotency-Key": "d1"})
+        assert r.status_code == 200, r.text
+    with Session(demo_engine) as s:
+        assert s.execute(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "task.approved", AuditEvent.subject_id == task["id"])).scalar_one() == 1
+    withdraw = await api.post(f"/api/v1/cases/{case['id']}/withdraw", json={"reason": "uji selesai"})
+    assert withdraw.status_code == 200
+    cancel = await api.post("/api/v1/cycles/API-2/cancel", json={"reason": "uji selesai"})
+    assert cancel.status_code == 200
+    await wait_status(api, "API-2", "cancelled")

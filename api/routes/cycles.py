@@ -11,18 +11,25 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from temporalio.client import WorkflowUpdateFailedError
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
-from api.deps import SessionDep, SettingsDep, TemporalDep
+from api.deps import ActorDep, SessionDep, SettingsDep, TemporalDep
 from api.errors import ProblemError
 from api.pagination import Page, PageDep, paginate
+from api.updates import send_update
 from models import CycleFinding, Employee, PositionLoadSnapshot, Proposal, TransferCycle, Unit
+from mutasi.plan_changes import PlanChanges, ProposalAddition, ProposalRemoval, check_plan_changes
 from planning.report import PlannedMove, cycle_report
 from planning.workload import EFFECTIVE_HOURS_CHOICES, PositionLoad, WorkloadSettings
-from workflows.cycle import CycleInput, MutationCycleWorkflow, PlanDecision, ReplanRequest
+from workflows.cycle import (
+    CycleCancel,
+    CycleInput,
+    MutationCycleWorkflow,
+    PlanDecision,
+    ReplanRequest,
+)
 
 router = APIRouter(tags=["siklus mutasi"])
 CYCLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -184,21 +191,30 @@ class ReplanBody(BaseModel):
     excluded_nips: list[str] = Field(default_factory=list, max_length=5000)
 
 
+class RemovalBody(BaseModel):
+    nip: str = Field(..., min_length=18, max_length=18)
+    reason: str = Field(..., min_length=3, max_length=500)
+
+
+class AdditionBody(BaseModel):
+    nip: str = Field(..., min_length=18, max_length=18)
+    destination_position: str = Field(..., min_length=1, max_length=32)
+    reason: str = Field(..., min_length=3, max_length=500)
+
+
 class PlanDecisionBody(BaseModel):
     approve: bool
     reason: str = Field("", max_length=500)
+    removals: list[RemovalBody] = Field(default_factory=list, max_length=5000)
+    additions: list[AdditionBody] = Field(default_factory=list, max_length=5000)
+
+
+class CancelBody(BaseModel):
+    reason: str = Field(..., min_length=3, max_length=500)
 
 
 async def _update(temporal, cycle: TransferCycle, update, arg) -> str:
-    handle = temporal.get_workflow_handle(cycle.workflow_id)
-    try:
-        return await handle.execute_update(update, arg)
-    except WorkflowUpdateFailedError as exc:
-        cause = exc.cause
-        raise ProblemError(409, "Tidak dapat diproses", getattr(cause, "message", str(cause))) from exc
-    except RPCError as exc:
-        raise ProblemError(409, "Siklus tidak aktif", f"alur kerja siklus '{cycle.id}' sudah selesai "
-                           f"atau tidak ada ({exc.message})") from exc
+    return await send_update(temporal, cycle.workflow_id, update, arg, f"siklus '{cycle.id}'")
 
 
 @router.post("/cycles/{cycle_id}/replan", summary="Re-run needs analysis and planning")
@@ -210,8 +226,23 @@ async def replan(cycle_id: str, body: ReplanBody, session: SessionDep, temporal:
 
 
 @router.post("/cycles/{cycle_id}/plan-decision", summary="Approve the plan or cancel the cycle")
-async def decide_plan(cycle_id: str, body: PlanDecisionBody, session: SessionDep, temporal: TemporalDep) -> dict:
+async def decide_plan(cycle_id: str, body: PlanDecisionBody, session: SessionDep, temporal: TemporalDep,
+                      actor: ActorDep) -> dict:
     cycle = _cycle(session, cycle_id)
-    message = await _update(temporal, cycle, MutationCycleWorkflow.decide_plan,
-                            PlanDecision(approve=body.approve, reason=body.reason))
+    changes = PlanChanges([ProposalRemoval(r.nip, r.reason) for r in body.removals],
+                          [ProposalAddition(a.nip, a.destination_position, a.reason) for a in body.additions])
+    problems = check_plan_changes(session, cycle_id, changes)
+    if problems:
+        raise ProblemError(422, "Perubahan usulan tidak valid", "; ".join(problems), errors=problems)
+    message = await _update(temporal, cycle, MutationCycleWorkflow.decide_plan, PlanDecision(
+        approve=body.approve, reason=body.reason, removals=changes.removals, additions=changes.additions,
+        actor=actor.name, actor_nip=actor.nip))
+    return {"message": message}
+
+
+@router.post("/cycles/{cycle_id}/cancel", summary="Cancel a running cycle; its open cases are withdrawn")
+async def cancel_cycle(cycle_id: str, body: CancelBody, session: SessionDep, temporal: TemporalDep,
+                       actor: ActorDep) -> dict:
+    cycle = _cycle(session, cycle_id)
+    message = await _update(temporal, cycle, MutationCycleWorkflow.cancel_cycle, CycleCancel(actor.name, body.reason))
     return {"message": message}
