@@ -18,7 +18,7 @@ from temporalio.worker import Worker
 from activities import cases as case_activities
 from activities import cycle as cycle_activities
 from activities.planning import PlanningActivities
-from mutasi.db import engine_for, upgrade_database
+from mutasi.db import build_engine, upgrade_database
 from mutasi.settings import Settings, get_settings
 from mutasi.temporal import connect, ensure_search_attributes
 from workflows.case import MutationCaseWorkflow
@@ -49,7 +49,7 @@ async def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
     settings = get_settings()
     upgrade_database(settings.database_url)
-    engine = engine_for(settings.database_url)
+    engine = build_engine(settings.database_url, writer=True)
     client = await connect(settings.temporal_target, settings.temporal_namespace)
     try:
         added = await ensure_search_attributes(client, settings.temporal_namespace)

@@ -424,15 +424,14 @@ class CaseActivities:
                 return DecreeIssued(existing.number, existing.tmt)
             case = self._case(s, req.case_id)
             year = req.decided_on.year
-            counter = s.execute(select(DecreeSequence).where(
+            # Increment first: the row lock (or SQLite's write lock) serialises numbering.
+            seq = s.execute(update(DecreeSequence).where(
                 DecreeSequence.agency_code == case.agency_code, DecreeSequence.year == year)
-                .with_for_update()).scalar_one_or_none()
-            if counter is None:
-                counter = DecreeSequence(agency_code=case.agency_code, year=year, last=0)
-                s.add(counter)
+                .values(last=DecreeSequence.last + 1).returning(DecreeSequence.last)).scalar_one_or_none()
+            if seq is None:  # the year's first decree; a concurrent first insert makes this retry
+                s.add(DecreeSequence(agency_code=case.agency_code, year=year, last=1))
                 s.flush()
-            seq = counter.last + 1
-            counter.last = seq
+                seq = 1
             number = DECREE_FORMAT.format(seq=seq, year=year)
             person = s.get(Employee, case.nip)
             old_post, new_post = s.get(Position, case.origin_position), s.get(Position, case.destination_position)

@@ -5,16 +5,19 @@ from __future__ import annotations
 import sys
 import time
 
-from bench import import_bench, planning_bench
+from bench import import_bench, lifecycle_bench, planning_bench
 from bench.results import Results
 
-SUITES = [("import", import_bench), ("planning", planning_bench)]
+SUITES = [("import", import_bench), ("planning", planning_bench), ("lifecycle", lifecycle_bench)]
 
 
 def main() -> int:
+    only = set(sys.argv[1:])  # e.g. `python -m bench lifecycle`
     results = Results()
     print(f"  {'benchmark':<48} {'value':>14} {'unit':<10} {'target':<14} status")
     for name, module in SUITES:
+        if only and name not in only:
+            continue
         started = time.perf_counter()
         print(f"[{name}]", flush=True)
         module.run(results)

@@ -59,22 +59,22 @@ def append(session: Session, e: AuditInput) -> bool:
     """Append inside the caller's transaction; False when the key was already written."""
     if session.execute(select(AuditEvent.id).where(AuditEvent.key == e.key)).first() is not None:
         return False
-    head = session.execute(select(AuditChainHead).where(AuditChainHead.agency_code == e.agency_code)
-                           .with_for_update()).scalar_one_or_none()
-    if head is None:
-        session.add(AuditChainHead(agency_code=e.agency_code, seq=0, hash=GENESIS))
+    # Advance the head first: its row lock serialises appends to one agency's chain.
+    advanced = session.execute(update(AuditChainHead).where(AuditChainHead.agency_code == e.agency_code)
+                               .values(seq=AuditChainHead.seq + 1)
+                               .returning(AuditChainHead.seq, AuditChainHead.hash)).first()
+    if advanced is None:
+        session.add(AuditChainHead(agency_code=e.agency_code, seq=1, hash=GENESIS))
         session.flush()
-        prev_seq, prev_hash = 0, GENESIS
+        seq, prev_hash = 1, GENESIS
     else:
-        prev_seq, prev_hash = head.seq, head.hash
-    seq = prev_seq + 1
+        seq, prev_hash = advanced
     digest = event_hash(prev_hash, seq, e)
     session.execute(insert(AuditEvent).values(
         key=e.key, agency_code=e.agency_code, seq=seq, at=e.at, actor=e.actor, role=e.role, action=e.action,
         subject_type=e.subject_type, subject_id=e.subject_id, old=e.old, new=e.new, reason=e.reason,
         workflow_id=e.workflow_id, run_id=e.run_id, prev_hash=prev_hash, hash=digest))
-    session.execute(update(AuditChainHead).where(AuditChainHead.agency_code == e.agency_code)
-                    .values(seq=seq, hash=digest))
+    session.execute(update(AuditChainHead).where(AuditChainHead.agency_code == e.agency_code).values(hash=digest))
     return True
 
 

@@ -25,13 +25,25 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def build_engine(url: str) -> Engine:
+def _begin_immediate(conn) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def build_engine(url: str, *, writer: bool = False) -> Engine:
+    """`writer=True` (the worker): on SQLite every transaction takes the write lock at
+    BEGIN, so read-then-write activities queue on the busy timeout instead of failing
+    with a stale snapshot and waiting out a retry."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        args = {"check_same_thread": False, "timeout": 15}
+        if writer:
+            args["isolation_level"] = None  # SQLAlchemy's "begin" event then issues BEGIN itself
+        engine = create_engine(url, connect_args=args)
         event.listen(engine, "connect", _sqlite_pragmas)
+        if writer:
+            event.listen(engine, "begin", _begin_immediate)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 

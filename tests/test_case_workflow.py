@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
-from temporalio.client import WorkflowUpdateFailedError
+from temporalio.client import WorkflowUpdateFailedError, WorkflowUpdateStage
 from temporalio.service import RPCError
 
 from models import (
@@ -330,3 +330,28 @@ def test_tmt_is_first_of_next_month():
     assert tmt_after(date(2026, 3, 14), 1) == date(2026, 4, 1)
     assert tmt_after(date(2026, 12, 31), 1) == date(2027, 1, 1)
     assert tmt_after(date(2026, 3, 31), 1) == date(2026, 4, 1)
+
+
+async def test_decision_sent_ahead_is_held_until_the_task_opens(time_skipping_env, demo_engine):
+    env = time_skipping_env
+    inp = case_input(demo_engine, training=[])
+    from mutasi.org_directory import OrgDirectory
+
+    with Session(demo_engine) as s:
+        head = OrgDirectory(s).head_of(inp.origin_unit)
+    first_task = f"{inp.case_id}/0/origin_head"
+    async with running_worker(env.client, demo_engine) as queue:
+        handle = await start(env, queue, inp)
+        with pytest.raises(WorkflowUpdateFailedError):  # not a task of this chain
+            await handle.execute_update(MutationCaseWorkflow.decide_when_open,
+                                        TaskDecision(f"{inp.case_id}/9/ppk", head, True))
+        ahead = await handle.start_update(MutationCaseWorkflow.decide_when_open,
+                                          TaskDecision(first_task, head, True, "setuju"),
+                                          wait_for_stage=WorkflowUpdateStage.ACCEPTED)
+        await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True))
+        assert await ahead.result() == "disetujui"
+        state = await wait_for(handle, MutationCaseWorkflow.state,
+                               lambda s: any(t.id == first_task and t.status == "approved" for t in s.tasks))
+        await handle.execute_update(MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "uji selesai"))
+        await handle.result()
+    assert state.stage == "approval"

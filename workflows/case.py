@@ -207,7 +207,8 @@ class MutationCaseWorkflow:
     async def _decree(self) -> None:
         await self._set_stage("decree", "case.decree")
         decided_on = workflow.now().date()
-        tmt = tmt_after(decided_on, self._inp.policy.tmt_min_days_after_decree)
+        policy = self._inp.policy
+        tmt = decided_on if policy.tmt_rule == "decree_date" else tmt_after(decided_on, policy.tmt_min_days_after_decree)
         issued = await self._act(CaseActivities.issue_decree,
                                  DecreeRequest(self._inp.case_id, decided_on, tmt, workflow.now()))
         self._state.decree_number, self._state.tmt = issued.number, issued.tmt
@@ -216,7 +217,8 @@ class MutationCaseWorkflow:
 
     async def _await_tmt(self) -> None:
         effective = datetime(self._state.tmt.year, self._state.tmt.month, self._state.tmt.day, tzinfo=UTC)
-        await self._wait(lambda: False, max(effective - workflow.now(), timedelta(0)))
+        if effective > workflow.now():
+            await self._wait(lambda: False, effective - workflow.now())
 
     async def _finish(self, stage: str, outcome: str, reason: str | None, actor: str, role: str,
                       compensate: bool) -> CaseState:
@@ -326,6 +328,9 @@ class MutationCaseWorkflow:
 
     @workflow.update
     async def decide(self, decision: TaskDecision) -> str:
+        return await self._apply_decision(decision)
+
+    async def _apply_decision(self, decision: TaskDecision) -> str:
         task = self._tasks[decision.task_id]
         status = "approved" if decision.approve else "rejected"
         if task.status == status and task.decided_by == decision.actor_nip:
@@ -335,6 +340,25 @@ class MutationCaseWorkflow:
             task.id, status, decision.actor_nip, decision.comment, workflow.now()))
         self._dirty = True
         return "disetujui" if decision.approve else "ditolak"
+
+    @workflow.update
+    async def decide_when_open(self, decision: TaskDecision) -> str:
+        """A decision sent ahead (e.g. by an integrating system): held until the task
+        opens, then checked exactly like `decide`; refused if the case ends first."""
+        await workflow.wait_condition(lambda: decision.task_id in self._tasks or self._closed() or self._finishing)
+        self._check_decision(decision)
+        return await self._apply_decision(decision)
+
+    @decide_when_open.validator
+    def _check_ahead(self, decision: TaskDecision) -> None:
+        step, _, role = decision.task_id.removeprefix(f"{self._inp.case_id}/").partition("/")
+        if not (decision.task_id.startswith(f"{self._inp.case_id}/") and step.isdigit()
+                and int(step) < len(self._inp.steps) and role in self._inp.steps[int(step)].roles):
+            raise ApplicationError(f"tugas {decision.task_id} tidak ada pada rantai kasus ini", type="NotFound")
+        if decision.task_id in self._tasks or self._closed():
+            self._check_decision(decision)
+        elif not decision.approve and not decision.comment.strip():
+            raise ApplicationError("penolakan wajib disertai alasan", type="InvalidRequest")
 
     @decide.validator
     def _check_decision(self, decision: TaskDecision) -> None:

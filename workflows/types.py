@@ -19,7 +19,9 @@ class CasePolicy:
     silence_rule: str = "deemed_accepted"  # deemed_accepted | route_to_hr
     training_blocks_approval: bool = False
     training_due_days: int = 90
-    # TMT: the first day of the month after the decree, at least this many days later.
+    # TMT: "next_month" = the first day of the month after the decree (at least
+    # tmt_min_days_after_decree later); "decree_date" = effective on the decree's date.
+    tmt_rule: str = "next_month"
     tmt_min_days_after_decree: int = 1
 
 

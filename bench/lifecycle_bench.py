@@ -1,0 +1,235 @@
+"""Case throughput on the real dev server: the project's MutationCaseWorkflow against a
+bare workflow of the same shape (same activities and updates, no-op bodies), measured
+side by side in one run against one server. Decisions go as updates; an update RPC
+timeout is retried with the same update id, and lost/duplicated decisions are counted."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+from temporalio import activity, workflow
+from temporalio.client import (
+    Client,
+    WorkflowUpdateFailedError,
+    WorkflowUpdateRPCTimeoutOrCancelledError,
+)
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import UnsandboxedWorkflowRunner, Worker
+
+from bench.results import Results
+from models import AuditEvent, Employee, MutationCase, Position, TransferCycle, Unit
+from mutasi.db import build_engine, upgrade_database
+from mutasi.demo.loader import load_demo
+from mutasi.org_directory import OrgDirectory
+from mutasi.temporal import DATA_CONVERTER, SQLITE_PRAGMAS, temporal_cli
+from worker import WORKFLOWS, activities_for
+from workflows.case import MutationCaseWorkflow
+from workflows.chain import DEFAULT_TEMPLATES
+from workflows.types import CaseInput, CasePolicy, ConsultationAnswer, TaskDecision
+
+QUEUE = "bench"
+BARE_QUEUE = "bench-bare"
+STEPS = DEFAULT_TEMPLATES["within_agency"].steps
+
+
+# -- the bare twin: same number of activities and updates, nothing inside ------------------
+@dataclass
+class BareInput:
+    activities: int
+    updates: int
+
+
+@activity.defn(name="bare_noop")
+def bare_noop(step: int) -> int:
+    return step
+
+
+@workflow.defn(name="BareCaseWorkflow", sandboxed=False)
+class BareCaseWorkflow:
+    def __init__(self) -> None:
+        self._received = 0
+        self._ready = 0
+
+    @workflow.run
+    async def run(self, inp: BareInput) -> int:
+        per_gap = max(1, inp.activities // (inp.updates + 1))
+        done = 0
+        for gate in range(inp.updates + 1):
+            for _ in range(per_gap if gate < inp.updates else inp.activities - done):
+                await workflow.execute_activity(bare_noop, done, start_to_close_timeout=timedelta(seconds=60))
+                done += 1
+            self._ready = gate + 1
+            if gate < inp.updates:
+                await workflow.wait_condition(lambda g=gate: self._received > g)
+        return done
+
+    @workflow.update
+    async def decide(self, k: int) -> str:
+        await workflow.wait_condition(lambda: self._ready > k and self._received == k)
+        self._received += 1
+        return "ok"
+
+
+# -- driving one case ---------------------------------------------------------------------
+async def send(handle, update, arg, update_id: str, stats: dict) -> bool:
+    """True when applied; False when the workflow was not ready (caller retries later)."""
+    while True:
+        try:
+            await handle.execute_update(update, arg, id=update_id)
+            return True
+        except WorkflowUpdateRPCTimeoutOrCancelledError:
+            stats["rpc_retries"] += 1  # same update id: the server applies it once
+        except WorkflowUpdateFailedError:
+            return False
+
+
+async def drive_project(client: Client, inp: CaseInput, approvers: list[str], stats: dict) -> float:
+    """Answer, then every approver's decision sent ahead (decide_when_open): each is held
+    by the workflow until its task opens, so neither twin pays for polling."""
+    started = time.perf_counter()
+    handle = await client.start_workflow(MutationCaseWorkflow.run, inp, id=f"case-{inp.case_id}", task_queue=QUEUE)
+    assert await send(handle, MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True),
+                      f"{inp.case_id}-respond", stats)
+    for step, (chain_step, approver) in enumerate(zip(STEPS, approvers, strict=True)):
+        task_id = f"{inp.case_id}/{step}/{chain_step.roles[0]}"
+        assert await send(handle, MutationCaseWorkflow.decide_when_open, TaskDecision(task_id, approver, True, "ok"),
+                          f"{task_id}-decide", stats)
+    result = await handle.result()
+    assert result.stage == "completed", result
+    return time.perf_counter() - started
+
+
+async def drive_bare(client: Client, key: str, shape: BareInput, stats: dict) -> float:
+    started = time.perf_counter()
+    handle = await client.start_workflow(BareCaseWorkflow.run, shape, id=f"bare-{key}", task_queue=BARE_QUEUE)
+    for k in range(shape.updates):
+        assert await send(handle, BareCaseWorkflow.decide, k, f"bare-{key}-{k}", stats)
+    await handle.result()
+    return time.perf_counter() - started
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+
+
+def approvers_for(engine, inp: CaseInput) -> list[str]:
+    with Session(engine) as s:
+        directory = OrgDirectory(s)
+        return [directory.resolve_role(step.roles[0], inp.agency_code, inp.origin_unit, inp.destination_unit)
+                for step in STEPS]
+
+
+def case_inputs(engine, cycle_id: str, n: int) -> list[CaseInput]:
+    with Session(engine) as s:
+        now = datetime.now(UTC)
+        s.add(TransferCycle(id=cycle_id, name=cycle_id, as_of=date(2026, 1, 1), effective_hours=1250,
+                            status="running", workflow_id="", created_at=now, updated_at=now, options={}))
+        s.commit()
+        people = s.execute(select(Employee.nip, Employee.name, Employee.position_code, Position.unit_code,
+                                  Unit.agency_code)
+                           .join(Position, Position.code == Employee.position_code)
+                           .join(Unit, Unit.code == Position.unit_code)
+                           .where(Unit.kind.in_(("dinas", "badan")), Position.kind == "pelaksana")
+                           .order_by(Employee.nip).limit(n)).all()
+        dests = s.execute(select(Position.code, Position.unit_code).join(Unit, Unit.code == Position.unit_code)
+                          .where(Unit.kind == "badan", Position.kind == "pelaksana")).all()
+    if len(people) < n:
+        raise SystemExit(f"data demo hanya punya {len(people)} pegawai yang cocok; butuh {n}")
+    inputs = []
+    for i, p in enumerate(people):
+        dest = next(d for d in dests[i % len(dests):] + dests if d.code != p.position_code)
+        inputs.append(CaseInput(
+            case_id=f"{cycle_id}.{p.nip}", cycle_id=cycle_id, cycle_workflow_id="", nip=p.nip, name=p.name,
+            agency_code=p.agency_code, mutation_type="within_agency", origin_position=p.position_code,
+            origin_unit=p.unit_code, destination_position=dest.code, destination_unit=dest.unit_code,
+            requested_by="bench", requested_by_nip=None, steps=STEPS, training=[],
+            policy=CasePolicy(tmt_rule="decree_date")))
+    return inputs
+
+
+async def measure(client: Client, engine, n: int, shape: BareInput, results: Results) -> None:
+    stats = {"rpc_retries": 0}
+    inputs = case_inputs(engine, f"B{n}", n)
+    approvers = [approvers_for(engine, i) for i in inputs]
+    t0 = time.perf_counter()
+    project = await asyncio.gather(*(drive_project(client, i, a, stats) for i, a in zip(inputs, approvers, strict=True)))
+    project_rate = n / (time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    bare = await asyncio.gather(*(drive_bare(client, f"{n}-{i}", shape, stats) for i in range(n)))
+    bare_rate = n / (time.perf_counter() - t0)
+    with Session(engine) as s:
+        decisions = s.execute(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "task.approved", AuditEvent.workflow_id.like(f"case-B{n}.%"))).scalar_one()
+        completed = s.execute(select(func.count()).select_from(MutationCase).where(
+            MutationCase.cycle_id == f"B{n}", MutationCase.outcome == "completed")).scalar_one()
+    expected = n * len(STEPS)
+    results.add(f"case_throughput_{n}_concurrent", project_rate, "cases/s")
+    results.add(f"bare_throughput_{n}_concurrent", bare_rate, "cases/s")
+    ratio = project_rate / bare_rate
+    results.add(f"case_vs_bare_ratio_{n}", ratio, "x", ">= 0.85", ratio >= 0.85)
+    results.add(f"case_p95_latency_{n}", p95(project), "s")
+    results.add(f"bare_p95_latency_{n}", p95(bare), "s")
+    results.add(f"cases_completed_{n}", completed, "count", f"= {n}", completed == n)
+    results.add(f"decisions_lost_or_duplicated_{n}", abs(decisions - expected), "count", "= 0",
+                decisions == expected)
+    results.add(f"update_rpc_retries_{n}", stats["rpc_retries"], "count")
+
+
+def run(results: Results) -> None:
+    sizes = [int(x) for x in os.environ.get("MUTASI_BENCH_CASES", "200,1000").split(",")]
+    tmp = Path(tempfile.mkdtemp(prefix="mutasi-bench-"))
+    try:
+        url = f"sqlite:///{tmp / 'app.db'}"
+        upgrade_database(url)
+        engine = build_engine(url, writer=True)
+        load_demo(engine, max(2000, 3 * max(sizes)), 9)
+        asyncio.run(_run(results, engine, tmp, sizes))
+        engine.dispose()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+async def _run(results: Results, engine, tmp: Path, sizes: list[int]) -> None:
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=str(temporal_cli()), ui=False, data_converter=DATA_CONVERTER,
+        dev_server_database_filename=str(tmp / "temporal.db"),
+        dev_server_extra_args=[*SQLITE_PRAGMAS, "--log-level", "error"])
+    from mutasi.temporal import ensure_search_attributes
+
+    await ensure_search_attributes(env.client)
+    try:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
+            async with Worker(env.client, task_queue=QUEUE, workflows=[*WORKFLOWS], activities=activities_for(engine),
+                              activity_executor=pool, max_cached_workflows=4000), \
+                    Worker(env.client, task_queue=BARE_QUEUE, workflows=[BareCaseWorkflow],
+                           activities=[bare_noop], activity_executor=pool, max_cached_workflows=4000,
+                           workflow_runner=UnsandboxedWorkflowRunner()):
+                shape = await _shape(env.client, engine)
+                results.add("case_shape_activities", shape.activities, "count")
+                results.add("case_shape_updates", shape.updates, "count")
+                for n in sizes:
+                    await measure(env.client, engine, n, shape, results)
+    finally:
+        await env.shutdown()
+
+
+async def _shape(client: Client, engine) -> BareInput:
+    """Run one project case and count what it did, so the bare twin matches it."""
+    stats = {"rpc_retries": 0}
+    inp = case_inputs(engine, "SHAPE", 1)[0]
+    await drive_project(client, inp, approvers_for(engine, inp), stats)
+    history = await client.get_workflow_handle(f"case-{inp.case_id}").fetch_history()
+    names = [e.WhichOneof("attributes") for e in history.events]
+    return BareInput(activities=names.count("activity_task_scheduled_event_attributes"),
+                     updates=names.count("workflow_execution_update_accepted_event_attributes"))
