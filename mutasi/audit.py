@@ -70,7 +70,8 @@ def append(session: Session, e: AuditInput) -> bool:
     else:
         seq, prev_hash = advanced
     digest = event_hash(prev_hash, seq, e)
-    session.execute(insert(AuditEvent).values(
+    # One constant statement with bound parameters: compiled once, cached thereafter.
+    session.execute(insert(AuditEvent), dict(
         key=e.key, agency_code=e.agency_code, seq=seq, at=e.at, actor=e.actor, role=e.role, action=e.action,
         subject_type=e.subject_type, subject_id=e.subject_id, old=e.old, new=e.new, reason=e.reason,
         workflow_id=e.workflow_id, run_id=e.run_id, prev_hash=prev_hash, hash=digest))
