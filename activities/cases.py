@@ -5,7 +5,7 @@ activity's own identity (run id + activity id, stable across retries)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
@@ -13,6 +13,7 @@ from sqlmodel import Session
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities.common import activity_key, as_utc
 from models import (
     ApprovalTask,
     Consultation,
@@ -33,14 +34,6 @@ from workflows.types import CaseInput, TaskView, TrainingItem
 DECREE_FORMAT = "800/{seq:03d}/BKPSDM/{year}"
 
 
-def _key(suffix: str = "") -> str:
-    info = activity.info()
-    return f"{info.workflow_run_id}/{info.activity_id}{suffix}"
-
-
-def _utc(at: datetime) -> datetime:
-    """Timestamps are stored timezone-aware, in UTC."""
-    return at.astimezone(UTC) if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 @dataclass
@@ -188,16 +181,16 @@ class CaseActivities:
                role: str = "system", subject_type: str = "case", subject_id: str | None = None,
                old: dict | None = None, new: dict | None = None, reason: str | None = None, suffix: str = "") -> None:
         audit.append(s, audit.AuditInput(
-            key=_key(suffix), agency_code=case.agency_code, at=_utc(at), actor=actor, role=role, action=action,
+            key=activity_key(suffix), agency_code=case.agency_code, at=as_utc(at), actor=actor, role=role, action=action,
             subject_type=subject_type, subject_id=subject_id or case.id, old=old, new=new, reason=reason,
             workflow_id=case.workflow_id, run_id=activity.info().workflow_run_id))
 
     def _notify(self, s: Session, recipient: str, case_id: str, kind: str, message: str, at: datetime,
                 suffix: str) -> None:
-        key = _key(f"/n/{recipient}{suffix}")
+        key = activity_key(f"/n/{recipient}{suffix}")
         if s.get(Notification, key) is None:
             s.add(Notification(key=key, recipient_nip=recipient, case_id=case_id, kind=kind, message=message,
-                               created_at=_utc(at)))
+                               created_at=as_utc(at)))
 
     # -- case and consultation -----------------------------------------------------
     @activity.defn
@@ -210,9 +203,9 @@ class CaseActivities:
                     mutation_type=c.mutation_type, origin_position=c.origin_position, origin_unit=c.origin_unit,
                     destination_position=c.destination_position, destination_unit=c.destination_unit,
                     stage="consultation", requested_by=c.requested_by, workflow_id=activity.info().workflow_id,
-                    run_id=req.run_id, created_at=_utc(req.at), updated_at=_utc(req.at)))
+                    run_id=req.run_id, created_at=as_utc(req.at), updated_at=as_utc(req.at)))
                 s.flush()  # the case row first: the consultation references it
-                s.add(Consultation(case_id=c.case_id, nip=c.nip, deadline=_utc(req.consultation_deadline)))
+                s.add(Consultation(case_id=c.case_id, nip=c.nip, deadline=as_utc(req.consultation_deadline)))
                 s.flush()
                 case = s.get(MutationCase, c.case_id)
                 self._audit(s, case, req.at, "case.opened", actor=c.requested_by, role="hr_admin",
@@ -228,7 +221,7 @@ class CaseActivities:
         with Session(self.engine) as s:
             case = self._case(s, change.case_id)
             old = {"stage": case.stage}
-            values = {"stage": change.stage, "updated_at": _utc(change.at)}
+            values = {"stage": change.stage, "updated_at": as_utc(change.at)}
             if change.outcome:
                 values.update(outcome=change.outcome, outcome_reason=change.reason)
             s.execute(update(MutationCase).where(MutationCase.id == case.id).values(**values))
@@ -242,7 +235,7 @@ class CaseActivities:
             case = self._case(s, rec.case_id)
             s.execute(update(Consultation).where(Consultation.case_id == rec.case_id).values(
                 response=rec.response, reason=rec.reason, preferences=rec.preferences,
-                responded_at=_utc(rec.at)))
+                responded_at=as_utc(rec.at)))
             self._audit(s, case, rec.at, f"consultation.{rec.response}", actor=rec.actor,
                         role="employee" if rec.actor == case.nip else "system", subject_type="consultation",
                         new={"response": rec.response, "preferences": rec.preferences}, reason=rec.reason)
@@ -308,7 +301,7 @@ class CaseActivities:
                     title = ROLE_TITLES[role] + (" (dicatat BKPSDM)" if role in EXTERNAL_ROLES else "")
                     task = ApprovalTask(id=task_id, case_id=case.id, step=req.step_index, role=role, title=title,
                                         assignee_nip=assignee, deciders=directory.deciders(assignee, req.at.date()),
-                                        due_at=_utc(due), created_at=_utc(req.at))
+                                        due_at=as_utc(due), created_at=as_utc(req.at))
                     s.add(task)
                     s.flush()
                     self._audit(s, case, req.at, "task.opened", subject_type="task", subject_id=task_id,
@@ -329,7 +322,7 @@ class CaseActivities:
             case = self._case(s, task.case_id)
             if task.status == "open":
                 s.execute(update(ApprovalTask).where(ApprovalTask.id == rec.task_id).values(
-                    status=rec.status, decided_by=rec.actor, decided_at=_utc(rec.at), comment=rec.comment))
+                    status=rec.status, decided_by=rec.actor, decided_at=as_utc(rec.at), comment=rec.comment))
             role = "approver" if rec.actor == task.assignee_nip else "delegate"
             self._audit(s, case, rec.at, f"task.{rec.status}", actor=rec.actor, role=role, subject_type="task",
                         subject_id=rec.task_id, old={"status": "open"}, new={"status": rec.status},
@@ -354,12 +347,12 @@ class CaseActivities:
             task = s.get(ApprovalTask, req.task_id)
             case = self._case(s, task.case_id)
             directory = OrgDirectory(s)
-            if _utc(req.due_at) != task.due_at:  # not yet applied (a retry finds it done)
+            if as_utc(req.due_at) != task.due_at:  # not yet applied (a retry finds it done)
                 superior = directory.superior_of(task.assignee_nip, case.agency_code) or task.assignee_nip
                 deciders = directory.deciders(superior, req.at.date())
                 old = {"assignee": task.assignee_nip, "due_at": task.due_at.isoformat()}
                 s.execute(update(ApprovalTask).where(ApprovalTask.id == task.id).values(
-                    assignee_nip=superior, deciders=deciders, due_at=_utc(req.due_at),
+                    assignee_nip=superior, deciders=deciders, due_at=as_utc(req.due_at),
                     escalations=task.escalations + 1, reminded_at=None))
                 self._audit(s, case, req.at, "task.escalated", subject_type="task", subject_id=task.id, old=old,
                             new={"assignee": superior, "due_at": req.due_at.isoformat()},
@@ -407,10 +400,10 @@ class CaseActivities:
                 self._notify(s, nip, req.case_id, req.kind, req.message, req.at, "")
             if req.task_id:
                 s.execute(update(ApprovalTask).where(ApprovalTask.id == req.task_id)
-                          .values(reminded_at=_utc(req.at)))
+                          .values(reminded_at=as_utc(req.at)))
             else:
                 s.execute(update(Consultation).where(Consultation.case_id == req.case_id)
-                          .values(reminded_at=_utc(req.at)))
+                          .values(reminded_at=as_utc(req.at)))
             self._audit(s, case, req.at, f"reminder.{req.kind}", subject_type="notification",
                         subject_id=req.task_id or req.case_id, new={"recipients": req.recipients})
             s.commit()
@@ -468,7 +461,7 @@ class CaseActivities:
                                       decree_number=decree.number))
             s.execute(update(Employee).where(Employee.nip == case.nip).values(
                 position_code=case.destination_position, position_tmt=decree.tmt))
-            s.execute(update(Decree).where(Decree.number == decree.number).values(applied_at=_utc(req.at)))
+            s.execute(update(Decree).where(Decree.number == decree.number).values(applied_at=as_utc(req.at)))
             self._audit(s, case, req.at, "employee.moved", subject_type="employee", subject_id=case.nip, old=old,
                         new={"position": case.destination_position, "tmt": decree.tmt.isoformat(),
                              "decree": decree.number})

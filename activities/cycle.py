@@ -12,6 +12,7 @@ from sqlmodel import Session
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities.common import activity_key, as_utc
 from models import Agency, ApprovalTemplate, Position, Proposal, TransferCycle, Unit
 from mutasi import audit
 from mutasi.plan_changes import PlanChanges, check_plan_changes
@@ -19,11 +20,6 @@ from mutasi.planning_source import load_employee, position_info
 from planning.competency import match, profile, training_needs
 from workflows.chain import DEFAULT_TEMPLATES, ChainStep, mutation_type
 from workflows.types import CaseInput, CasePolicy, TrainingItem
-
-
-def _utc(at: datetime) -> datetime:
-    """Timestamps are stored timezone-aware, in UTC."""
-    return at.astimezone(UTC) if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 @dataclass
@@ -66,7 +62,7 @@ class CycleActivities:
                subject_type: str = "cycle", subject_id: str | None = None, old=None, new=None, reason=None) -> None:
         info = activity.info()
         audit.append(s, audit.AuditInput(
-            key=f"{info.workflow_run_id}/{info.activity_id}{suffix}", agency_code=cycle_agency(s), at=_utc(at),
+            key=activity_key(suffix), agency_code=cycle_agency(s), at=as_utc(at),
             actor=actor, role="hr_admin" if actor != "sistem" else "system", action=action,
             subject_type=subject_type, subject_id=subject_id or cycle_id, old=old, new=new, reason=reason,
             workflow_id=info.workflow_id, run_id=info.workflow_run_id))

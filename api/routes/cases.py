@@ -55,6 +55,11 @@ def _task(session, task_id: str) -> ApprovalTask:
     return task
 
 
+async def _to_case(session, temporal, case_id: str, update, arg, key: str | None) -> dict:
+    case = _case(session, case_id)
+    return {"message": await send_update(temporal, case.workflow_id, update, arg, f"kasus '{case_id}'", key)}
+
+
 def _need_nip(actor) -> str:
     if not actor.nip:
         raise ProblemError(403, "Akses ditolak", "tindakan ini memerlukan pegawai yang teridentifikasi (NIP)")
@@ -98,10 +103,8 @@ class WithdrawBody(BaseModel):
 @router.post("/cases/{case_id}/withdraw", summary="Withdraw a case before its TMT (compensates)")
 async def withdraw_case(case_id: str, body: WithdrawBody, session: SessionDep, temporal: TemporalDep,
                         actor: ActorDep, key: IdempotencyKey = None) -> dict:
-    case = _case(session, case_id)
-    message = await send_update(temporal, case.workflow_id, MutationCaseWorkflow.withdraw,
-                                Withdrawal(actor.name, body.reason), f"kasus '{case_id}'", key)
-    return {"message": message}
+    return await _to_case(session, temporal, case_id, MutationCaseWorkflow.withdraw,
+                          Withdrawal(actor.name, body.reason), key)
 
 
 class ConsultationBody(BaseModel):
@@ -113,12 +116,9 @@ class ConsultationBody(BaseModel):
 @router.post("/consultations/{case_id}/response", summary="The employee accepts or objects (with a reason)")
 async def respond(case_id: str, body: ConsultationBody, session: SessionDep, temporal: TemporalDep,
                   actor: ActorDep, key: IdempotencyKey = None) -> dict:
-    case = _case(session, case_id)
     nip = _need_nip(actor)
-    message = await send_update(temporal, case.workflow_id, MutationCaseWorkflow.respond,
-                                ConsultationAnswer(nip, body.accept, body.reason, body.preferences),
-                                f"kasus '{case_id}'", key)
-    return {"message": message}
+    return await _to_case(session, temporal, case_id, MutationCaseWorkflow.respond,
+                          ConsultationAnswer(nip, body.accept, body.reason, body.preferences), key)
 
 
 class ResolutionBody(BaseModel):
@@ -129,10 +129,8 @@ class ResolutionBody(BaseModel):
 @router.post("/cases/{case_id}/objection-resolution", summary="HR confirms the move or withdraws it")
 async def resolve_objection(case_id: str, body: ResolutionBody, session: SessionDep, temporal: TemporalDep,
                             actor: ActorDep, key: IdempotencyKey = None) -> dict:
-    case = _case(session, case_id)
-    message = await send_update(temporal, case.workflow_id, MutationCaseWorkflow.resolve_objection,
-                                ObjectionResolution(actor.name, body.confirm, body.reason), f"kasus '{case_id}'", key)
-    return {"message": message}
+    return await _to_case(session, temporal, case_id, MutationCaseWorkflow.resolve_objection,
+                          ObjectionResolution(actor.name, body.confirm, body.reason), key)
 
 
 class TrainingDoneBody(BaseModel):
@@ -143,11 +141,8 @@ class TrainingDoneBody(BaseModel):
 @router.post("/cases/{case_id}/trainings/complete", summary="Record a completed training")
 async def complete_training(case_id: str, body: TrainingDoneBody, session: SessionDep, temporal: TemporalDep,
                             actor: ActorDep, key: IdempotencyKey = None) -> dict:
-    case = _case(session, case_id)
-    message = await send_update(temporal, case.workflow_id, MutationCaseWorkflow.complete_training,
-                                TrainingCompletion(body.program, actor.name, body.completed_on),
-                                f"kasus '{case_id}'", key)
-    return {"message": message}
+    return await _to_case(session, temporal, case_id, MutationCaseWorkflow.complete_training,
+                          TrainingCompletion(body.program, actor.name, body.completed_on), key)
 
 
 @router.get("/tasks", response_model=Page[ApprovalTask], summary="My inbox (own and delegated tasks)")
