@@ -29,7 +29,7 @@ WORKFLOWS = [MutationCycleWorkflow, MutationCaseWorkflow]
 
 def activities_for(engine) -> list:
     planning = PlanningActivities(engine)
-    return [planning.set_cycle_status, planning.analyse_needs, planning.propose_transfers,
+    return [planning.set_cycle_status, planning.analyse_needs, planning.map_competencies, planning.propose_transfers,
             *cycle_activities.activities(engine), *case_activities.activities(engine)]
 
 

@@ -16,10 +16,12 @@ from sqlmodel import Session
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from models import CycleFinding, PositionLoadSnapshot, Proposal, TransferCycle
+from models import CompetencySnapshot, CycleFinding, PositionLoadSnapshot, Proposal, TransferCycle
 from mutasi.planning_source import load_planning_input
+from planning.competency import match, profile, training_needs
 from planning.optimizer import OptimiserSettings, optimise
 from planning.rules import RuleSettings
+from planning.talent import talent_box
 from planning.workload import WorkloadSettings, analyse, staff_counts
 
 
@@ -43,6 +45,16 @@ class NeedsResult:
     imbalance: float
     dispersion: float
     findings: int
+
+
+@dataclass
+class CompetencyResult:
+    employees: int
+    optimal: int
+    fairly_optimal: int
+    below: int
+    unassessed: int
+    training_jp: int
 
 
 @dataclass
@@ -120,6 +132,38 @@ class PlanningActivities:
             findings=len(result.findings))
 
     @activity.defn
+    def map_competencies(self, ref: CycleRef) -> CompetencyResult:
+        """Every employee against their current post: JPM, gaps as training hours, 9-box."""
+        with Session(self.engine) as session:
+            cycle = self._cycle(session, ref.cycle_id)
+            settings = self._settings(cycle)
+            inp = load_planning_input(self.engine, cycle.as_of)
+            positions = {p.code: p for p in inp.positions}
+            rows = []
+            for e in inp.employees:
+                post = positions.get(e.position_code)
+                if post is None:
+                    continue
+                person = profile(e)
+                fit = match(person, post, settings.competency)
+                box = talent_box(e, fit.jpm)
+                rows.append(dict(cycle_id=ref.cycle_id, nip=e.nip, position_code=post.code, unit_code=post.unit_code,
+                                 jpm=fit.jpm, category=fit.category,
+                                 training_jp=sum(n.jp for n in training_needs(fit, settings.competency)),
+                                 gaps=[{"kind": g.kind, "competency": g.competency, "required": g.required,
+                                        "actual": g.actual, "jp": g.jp} for g in fit.gaps],
+                                 talent_box=box.box, talent_label=box.label, assessed=person.assessed))
+            session.execute(delete(CompetencySnapshot).where(CompetencySnapshot.cycle_id == ref.cycle_id))
+            for start in range(0, len(rows), 5000):
+                session.execute(CompetencySnapshot.__table__.insert(), rows[start:start + 5000])
+            session.commit()
+        return CompetencyResult(
+            employees=len(rows), optimal=sum(r["category"] == "optimal" for r in rows),
+            fairly_optimal=sum(r["category"] == "cukup optimal" for r in rows),
+            below=sum(r["category"] == "kurang optimal" for r in rows),
+            unassessed=sum(not r["assessed"] for r in rows), training_jp=sum(r["training_jp"] for r in rows))
+
+    @activity.defn
     def propose_transfers(self, request: PlanRequest) -> PlanResult:
         with Session(self.engine) as session:
             cycle = self._cycle(session, request.cycle_id)
@@ -167,5 +211,5 @@ def _insert_findings(session: Session, cycle_id: str, findings) -> None:
             dict(cycle_id=cycle_id, code=f.code, subject=f.subject, message=f.message) for f in unique.values()])
 
 
-__all__ = ["PlanningActivities", "CycleRef", "CycleStatusChange", "NeedsResult", "PlanRequest", "PlanResult",
+__all__ = ["PlanningActivities", "CycleRef", "CompetencyResult", "CycleStatusChange", "NeedsResult", "PlanRequest", "PlanResult",
            "plan_summary", "asdict"]

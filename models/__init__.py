@@ -13,7 +13,13 @@ from models.case import (
     Notification,
     TrainingAssignment,
 )
-from models.cycle import CycleFinding, PositionLoadSnapshot, Proposal, TransferCycle
+from models.cycle import (
+    CompetencySnapshot,
+    CycleFinding,
+    PositionLoadSnapshot,
+    Proposal,
+    TransferCycle,
+)
 from models.org import Agency, Position, Unit
 from models.people import (
     CompetencyAssessment,
@@ -28,7 +34,7 @@ from models.workload import WorkloadRow
 __all__ = [
     "Agency", "Unit", "Position", "Employee", "PositionHistory", "PerformanceRating",
     "DisciplinaryRecord", "CompetencyAssessment", "PlacementPreference", "WorkloadRow",
-    "TransferCycle", "PositionLoadSnapshot", "Proposal", "CycleFinding", "MutationCase", "Consultation",
+    "TransferCycle", "PositionLoadSnapshot", "CompetencySnapshot", "Proposal", "CycleFinding", "MutationCase", "Consultation",
     "TrainingAssignment", "ApprovalTask", "Delegation", "DecreeSequence", "Decree", "Notification",
     "AuditEvent", "AuditChainHead", "ApprovalTemplate",
 ]

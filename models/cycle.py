@@ -68,3 +68,21 @@ class CycleFinding(SQLModel, table=True):
     code: str = Field(primary_key=True, max_length=40)
     subject: str = Field(primary_key=True, max_length=64)
     message: str
+
+
+class CompetencySnapshot(SQLModel, table=True):
+    """Competency mapping of one employee against their current post, as the cycle saw it."""
+
+    __tablename__ = "competency_snapshot"
+
+    cycle_id: str = Field(foreign_key="transfer_cycle.id", primary_key=True, max_length=64)
+    nip: str = Field(primary_key=True, max_length=18)
+    position_code: str = Field(max_length=32)
+    unit_code: str = Field(max_length=32, index=True)
+    jpm: float
+    category: str = Field(max_length=16, index=True)
+    training_jp: int
+    gaps: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    talent_box: int
+    talent_label: str = Field(max_length=120)
+    assessed: bool

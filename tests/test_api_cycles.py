@@ -48,6 +48,11 @@ async def test_cycle_through_the_api(api):
     assert report["imbalance_after"] < report["imbalance_before"]
     assert sum(u["moves_in"] for u in report["units"]) == report["moves"]
     assert (await api.get("/api/v1/cycles/API-1/findings")).status_code == 200
+    competencies = (await api.get("/api/v1/cycles/API-1/competencies",
+                                  params={"category": "kurang optimal", "limit": 5})).json()
+    assert all(c["category"] == "kurang optimal" for c in competencies["items"])
+    assert sum(report["competency"]["by_category"].values()) > 0 and report["competency"]["training_jp"] > 0
+    assert (await api.get("/api/v1/cycles/API-1/competencies", params={"category": "bagus"})).status_code == 422
 
     dup = await api.post("/api/v1/cycles", json={"id": "API-1", "name": "Lagi"})
     assert dup.status_code == 409

@@ -11,6 +11,7 @@ from temporalio.testing import ActivityEnvironment
 
 from activities.planning import CycleRef, PlanningActivities, PlanRequest
 from models import (
+    CompetencySnapshot,
     CycleFinding,
     MutationCase,
     Position,
@@ -42,6 +43,9 @@ async def test_plan_replan_and_approve(time_skipping_env, demo_engine):
                                              task_queue=queue)
         state = await wait_for(handle, MutationCycleWorkflow.state, lambda s: s and s.status == "plan_ready")
         assert state.plan.proposals > 0
+        assert state.competencies.employees > 0
+        assert state.competencies.optimal + state.competencies.fairly_optimal + state.competencies.below \
+            == state.competencies.employees
         assert state.plan.objective <= state.plan.greedy_objective
         assert state.plan.bound <= state.plan.objective
         assert state.plan.imbalance_after < state.plan.imbalance_before
@@ -51,6 +55,7 @@ async def test_plan_replan_and_approve(time_skipping_env, demo_engine):
             first, second = s.execute(select(Proposal).where(Proposal.cycle_id == "C1")
                                       .order_by(Proposal.nip).limit(2)).scalars().all()
         assert rows(demo_engine, PositionLoadSnapshot, "C1") == positions
+        assert rows(demo_engine, CompetencySnapshot, "C1") == state.competencies.employees
         assert rows(demo_engine, Proposal, "C1") == state.plan.proposals
         assert cycle.status == "plan_ready" and cycle.plan_summary["proposals"] == state.plan.proposals
         assert first.explanation.startswith(first.name) and first.detail["rules"]

@@ -24,6 +24,7 @@ from temporalio.workflow import ParentClosePolicy
 with workflow.unsafe.imports_passed_through():
     from activities.cycle import CaseBatch, CycleActivities, CycleClose, PlanDecisionApply
     from activities.planning import (
+        CompetencyResult,
         CycleRef,
         CycleStatusChange,
         NeedsResult,
@@ -89,6 +90,7 @@ class CycleState:
     cycle_id: str
     status: str
     needs: NeedsResult | None = None
+    competencies: CompetencyResult | None = None
     plan: PlanResult | None = None
     plan_runs: int = 0
     decision: PlanDecision | None = None
@@ -254,6 +256,10 @@ class MutationCycleWorkflow:
         self._state.needs = await workflow.execute_activity_method(
             PlanningActivities.analyse_needs, CycleRef(self._state.cycle_id),
             start_to_close_timeout=PLANNING_TIMEOUT, retry_policy=RETRY)
+        if workflow.patched("competency-map-v1"):
+            self._state.competencies = await workflow.execute_activity_method(
+                PlanningActivities.map_competencies, CycleRef(self._state.cycle_id),
+                start_to_close_timeout=PLANNING_TIMEOUT, retry_policy=RETRY)
         await self._set_status("planning")
         self._state.plan = await workflow.execute_activity_method(
             PlanningActivities.propose_transfers, PlanRequest(self._state.cycle_id, request.excluded_nips),

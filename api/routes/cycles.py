@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field, field_validator
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
@@ -19,7 +19,15 @@ from api.deps import ActorDep, SessionDep, SettingsDep, TemporalDep
 from api.errors import ProblemError
 from api.pagination import Page, PageDep, paginate
 from api.updates import send_update
-from models import CycleFinding, Employee, PositionLoadSnapshot, Proposal, TransferCycle, Unit
+from models import (
+    CompetencySnapshot,
+    CycleFinding,
+    Employee,
+    PositionLoadSnapshot,
+    Proposal,
+    TransferCycle,
+    Unit,
+)
 from mutasi.plan_changes import PlanChanges, ProposalAddition, ProposalRemoval, check_plan_changes
 from planning.report import PlannedMove, cycle_report
 from planning.workload import EFFECTIVE_HOURS_CHOICES, PositionLoad, WorkloadSettings
@@ -131,6 +139,21 @@ def cycle_needs(cycle_id: str, session: SessionDep, page: PageDep, unit: str | N
     return Page[PositionLoadSnapshot](items=items, total=total, limit=page.limit, offset=page.offset)
 
 
+@router.get("/cycles/{cycle_id}/competencies", response_model=Page[CompetencySnapshot],
+            summary="Competency mapping: JPM, gaps and training hours per employee")
+def cycle_competencies(cycle_id: str, session: SessionDep, page: PageDep, unit: str | None = None,
+                       category: Annotated[str | None, Query(pattern="^(optimal|cukup optimal|kurang optimal)$")] = None):
+    _cycle(session, cycle_id)
+    c = CompetencySnapshot
+    query = select(c).where(c.cycle_id == cycle_id).order_by(c.unit_code, c.nip)
+    if unit:
+        query = query.where(c.unit_code == unit)
+    if category:
+        query = query.where(c.category == category)
+    items, total = paginate(session, query, page)
+    return Page[CompetencySnapshot](items=items, total=total, limit=page.limit, offset=page.offset)
+
+
 @router.get("/cycles/{cycle_id}/proposals", response_model=Page[Proposal], summary="Proposed moves")
 def cycle_proposals(cycle_id: str, session: SessionDep, page: PageDep, unit: str | None = None,
                     status: str | None = None):
@@ -183,6 +206,15 @@ def build_report(session, cycle: TransferCycle) -> dict[str, Any]:
     report["cycle"] = {"id": cycle.id, "name": cycle.name, "status": cycle.status,
                        "effective_hours": cycle.effective_hours}
     report["plan"] = cycle.plan_summary
+    c = CompetencySnapshot
+    report["competency"] = {
+        "by_category": dict(session.execute(select(c.category, func.count()).where(c.cycle_id == cycle.id)
+                                            .group_by(c.category)).all()),
+        "by_talent_box": {str(k): v for k, v in session.execute(
+            select(c.talent_box, func.count()).where(c.cycle_id == cycle.id).group_by(c.talent_box)).all()},
+        "training_jp": session.execute(select(func.coalesce(func.sum(c.training_jp), 0))
+                                       .where(c.cycle_id == cycle.id)).scalar_one(),
+    }
     return report
 
 
