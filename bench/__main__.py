@@ -22,7 +22,7 @@ def main() -> int:
         print(f"[{name}]", flush=True)
         module.run(results)
         print(f"  ({time.perf_counter() - started:.1f} s)", flush=True)
-    path = results.write()
+    path = results.write(merge=bool(only))
     missed = [r.name for r in results.items if not r.ok]
     print(f"\nwritten {path}; {len(results.items) - len(missed)} ok, {len(missed)} missed {missed or ''}")
     return 0

@@ -32,6 +32,7 @@ from mutasi.db import build_engine, upgrade_database
 from mutasi.demo.loader import load_demo
 from mutasi.org_directory import OrgDirectory
 from mutasi.temporal import DATA_CONVERTER, SQLITE_PRAGMAS, temporal_cli
+from planning.reference import STRUCTURAL_KINDS
 from worker import WORKFLOWS, activities_for
 from workflows.case import MutationCaseWorkflow
 from workflows.chain import DEFAULT_TEMPLATES
@@ -140,7 +141,8 @@ def case_inputs(engine, cycle_id: str, n: int) -> list[CaseInput]:
                                   Unit.agency_code)
                            .join(Position, Position.code == Employee.position_code)
                            .join(Unit, Unit.code == Position.unit_code)
-                           .where(Unit.kind.in_(("dinas", "badan")), Position.kind == "pelaksana")
+                           # anyone but unit heads (who would approve their own move)
+                           .where(Position.kind.not_in(STRUCTURAL_KINDS))
                            .order_by(Employee.nip).limit(n)).all()
         dests = s.execute(select(Position.code, Position.unit_code).join(Unit, Unit.code == Position.unit_code)
                           .where(Unit.kind == "badan", Position.kind == "pelaksana")).all()
@@ -193,7 +195,7 @@ def run(results: Results) -> None:
         url = f"sqlite:///{tmp / 'app.db'}"
         upgrade_database(url)
         engine = build_engine(url, writer=True)
-        load_demo(engine, max(2000, 3 * max(sizes)), 9)
+        load_demo(engine, max(2000, 2 * max(sizes)), 9)
         asyncio.run(_run(results, engine, tmp, sizes))
         engine.dispose()
     finally:
