@@ -40,6 +40,7 @@ def build_worker(client: Client, settings: Settings, engine, executor: concurren
         workflows=WORKFLOWS,
         activities=activities_for(engine),
         activity_executor=executor,
+        max_concurrent_activities=settings.activity_concurrency,
         # Evicting open cycles/cases replays whole histories (6-20x slower here): keep them cached.
         max_cached_workflows=2000,
     )
@@ -61,7 +62,7 @@ async def main() -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=16) as executor:
+    with concurrent.futures.ThreadPoolExecutor(max_workers=settings.activity_concurrency) as executor:
         worker = build_worker(client, settings, engine, executor)
         logging.info("worker siap di %s, antrean %s", settings.temporal_target, settings.task_queue)
         async with worker:

@@ -23,6 +23,7 @@ from temporalio.client import (
     WorkflowUpdateFailedError,
     WorkflowUpdateRPCTimeoutOrCancelledError,
 )
+from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import UnsandboxedWorkflowRunner, Worker
 
@@ -31,6 +32,7 @@ from models import AuditEvent, Employee, MutationCase, Position, TransferCycle, 
 from mutasi.db import build_engine, upgrade_database
 from mutasi.demo.loader import load_demo
 from mutasi.org_directory import OrgDirectory
+from mutasi.settings import Settings
 from mutasi.temporal import DATA_CONVERTER, SQLITE_PRAGMAS, temporal_cli
 from planning.reference import STRUCTURAL_KINDS
 from worker import WORKFLOWS, activities_for
@@ -90,6 +92,12 @@ async def send(handle, update, arg, update_id: str, stats: dict) -> bool:
             return True
         except WorkflowUpdateRPCTimeoutOrCancelledError:
             stats["rpc_retries"] += 1  # same update id: the server applies it once
+        except RPCError as exc:
+            if exc.status not in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED,
+                                  RPCStatusCode.RESOURCE_EXHAUSTED):
+                raise
+            stats["rpc_retries"] += 1  # an overloaded server aborted it: same id again
+            await asyncio.sleep(0.5)
         except WorkflowUpdateFailedError:
             return False
 
@@ -211,11 +219,15 @@ async def _run(results: Results, engine, tmp: Path, sizes: list[int]) -> None:
 
     await ensure_search_attributes(env.client)
     try:
-        with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
+        threads = Settings(DATABASE_URL=str(engine.url)).activity_concurrency  # as the worker would
+        with concurrent.futures.ThreadPoolExecutor(max_workers=threads) as pool, \
+                concurrent.futures.ThreadPoolExecutor(max_workers=threads) as bare_pool:
             async with Worker(env.client, task_queue=QUEUE, workflows=[*WORKFLOWS], activities=activities_for(engine),
-                              activity_executor=pool, max_cached_workflows=4000), \
+                              activity_executor=pool, max_concurrent_activities=threads,
+                              max_cached_workflows=4000), \
                     Worker(env.client, task_queue=BARE_QUEUE, workflows=[BareCaseWorkflow],
-                           activities=[bare_noop], activity_executor=pool, max_cached_workflows=4000,
+                           activities=[bare_noop], activity_executor=bare_pool, max_concurrent_activities=threads,
+                           max_cached_workflows=4000,
                            workflow_runner=UnsandboxedWorkflowRunner()):
                 shape = await _shape(env.client, engine)
                 results.add("case_shape_activities", shape.activities, "count")

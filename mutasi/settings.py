@@ -35,11 +35,21 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = 8000
 
+    # Activity threads per worker; unset: 4 on SQLite (one writer: more threads only
+    # queue on its lock and fight over the GIL), 32 on PostgreSQL.
+    activity_threads: int | None = None
+
     import_max_bytes: int = 50 * 1024 * 1024
     effective_hours_per_year: int = 1250
 
     demo_employees: int = 2000
     demo_seed: int = 1
+
+    @property
+    def activity_concurrency(self) -> int:
+        if self.activity_threads:
+            return self.activity_threads
+        return 4 if self.database_url.startswith("sqlite") else 32
 
     @property
     def temporal_target(self) -> str:
