@@ -100,12 +100,20 @@ class PlanningActivities:
                             .values(status=change.status, updated_at=_now()))
             session.commit()
 
+    def _read_cycle(self, cycle_id: str) -> TransferCycle:
+        # Its own short transaction: on SQLite the worker's write transactions hold the
+        # database lock, so reading inside one with a second connection would deadlock.
+        with Session(self.engine, expire_on_commit=False) as session:
+            cycle = self._cycle(session, cycle_id)
+            session.expunge(cycle)
+            return cycle
+
     @activity.defn
     def analyse_needs(self, ref: CycleRef) -> NeedsResult:
+        cycle = self._read_cycle(ref.cycle_id)
+        settings = self._settings(cycle)
+        inp = load_planning_input(self.engine, cycle.as_of)
         with Session(self.engine) as session:
-            cycle = self._cycle(session, ref.cycle_id)
-            settings = self._settings(cycle)
-            inp = load_planning_input(self.engine, cycle.as_of)
             counts = staff_counts(e.position_code for e in inp.employees)
             result = analyse(inp.positions, inp.units, inp.workload, counts, settings.workload)
             eff = settings.workload.effective_minutes
@@ -134,10 +142,10 @@ class PlanningActivities:
     @activity.defn
     def map_competencies(self, ref: CycleRef) -> CompetencyResult:
         """Every employee against their current post: JPM, gaps as training hours, 9-box."""
+        cycle = self._read_cycle(ref.cycle_id)
+        settings = self._settings(cycle)
+        inp = load_planning_input(self.engine, cycle.as_of)
         with Session(self.engine) as session:
-            cycle = self._cycle(session, ref.cycle_id)
-            settings = self._settings(cycle)
-            inp = load_planning_input(self.engine, cycle.as_of)
             positions = {p.code: p for p in inp.positions}
             rows = []
             for e in inp.employees:
@@ -165,16 +173,16 @@ class PlanningActivities:
 
     @activity.defn
     def propose_transfers(self, request: PlanRequest) -> PlanResult:
+        cycle = self._read_cycle(request.cycle_id)
+        inp = load_planning_input(self.engine, cycle.as_of, frozenset(request.excluded_nips))
+        plan = optimise(inp, self._settings(cycle))
         with Session(self.engine) as session:
-            cycle = self._cycle(session, request.cycle_id)
             decided = session.execute(
                 select(func.count()).select_from(Proposal)
                 .where(Proposal.cycle_id == request.cycle_id, Proposal.status != "proposed")).scalar_one()
             if decided:
                 raise ApplicationError("rencana sudah diputuskan; tidak dapat disusun ulang",
                                        type="PlanAlreadyDecided", non_retryable=True)
-            inp = load_planning_input(self.engine, cycle.as_of, frozenset(request.excluded_nips))
-            plan = optimise(inp, self._settings(cycle))
             session.execute(delete(Proposal).where(Proposal.cycle_id == request.cycle_id))
             session.execute(delete(CycleFinding).where(CycleFinding.cycle_id == request.cycle_id))
             if plan.proposals:

@@ -17,16 +17,22 @@ from temporalio.client import Client, WorkflowHandle
 from temporalio.worker import Worker
 
 from models import TransferCycle
+from mutasi.db import build_engine
 from worker import WORKFLOWS, activities_for
 
 
 @asynccontextmanager
 async def running_worker(client: Client, engine, task_queue: str | None = None):
+    """A worker as worker.py builds it: its own writer engine (BEGIN IMMEDIATE on SQLite)."""
     queue = task_queue or f"test-{uuid.uuid4().hex[:8]}"
-    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as executor:
-        async with Worker(client, task_queue=queue, workflows=WORKFLOWS, activities=activities_for(engine),
-                          activity_executor=executor):
-            yield queue
+    writer = build_engine(engine.url.render_as_string(hide_password=False), writer=True)
+    try:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=4) as executor:
+            async with Worker(client, task_queue=queue, workflows=WORKFLOWS, activities=activities_for(writer),
+                              activity_executor=executor, max_concurrent_activities=4):
+                yield queue
+    finally:
+        writer.dispose()
 
 
 def create_cycle_row(engine, cycle_id: str, as_of: date = date(2026, 1, 1), options: dict | None = None) -> None:
