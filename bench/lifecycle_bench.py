@@ -200,7 +200,8 @@ def run(results: Results) -> None:
     sizes = [int(x) for x in os.environ.get("MUTASI_BENCH_CASES", "200,1000").split(",")]
     tmp = Path(tempfile.mkdtemp(prefix="mutasi-bench-"))
     try:
-        url = f"sqlite:///{tmp / 'app.db'}"
+        # MUTASI_BENCH_DATABASE_URL: an empty PostgreSQL database to run against instead of SQLite.
+        url = os.environ.get("MUTASI_BENCH_DATABASE_URL") or f"sqlite:///{tmp / 'app.db'}"
         upgrade_database(url)
         engine = build_engine(url, writer=True)
         load_demo(engine, max(2000, 2 * max(sizes)), 9)
