@@ -18,7 +18,7 @@ from mutasi import audit
 from mutasi.plan_changes import PlanChanges, check_plan_changes
 from mutasi.planning_source import load_employee, position_info
 from planning.competency import match, profile, training_needs
-from workflows.chain import DEFAULT_TEMPLATES, ChainStep, mutation_type
+from workflows.chain import DEFAULT_TEMPLATES, ChainStep, mutation_type, validate_steps
 from workflows.types import CaseInput, CasePolicy, TrainingItem
 
 
@@ -121,8 +121,7 @@ class CycleActivities:
         with Session(self.engine) as s:
             cycle = s.get(TransferCycle, batch.cycle_id)
             policy = CasePolicy(**cycle.options.get("case_policy", {}))
-            templates = {t.mutation_type: [ChainStep(**step) for step in t.steps]
-                         for t in s.execute(select(ApprovalTemplate)).scalars()}
+            templates = {t.mutation_type: _checked_steps(t) for t in s.execute(select(ApprovalTemplate)).scalars()}
             units = {u.code: u for u in s.execute(select(Unit)).scalars()}
             provinces = dict(s.execute(select(Agency.code, Agency.province)).all())
             rows = s.execute(select(Proposal).where(Proposal.cycle_id == batch.cycle_id,
@@ -157,6 +156,19 @@ class CycleActivities:
                 status=req.status, plan_summary=summary, updated_at=datetime.now(UTC)))
             self._audit(s, req.cycle_id, req.at, f"cycle.{req.status}", "sistem", new={"outcomes": req.stages})
             s.commit()
+
+
+def _checked_steps(template: ApprovalTemplate) -> list[ChainStep]:
+    try:
+        steps = [ChainStep(**step) for step in template.steps]
+    except TypeError as exc:
+        problems = [f"langkah tidak terbaca: {exc}"]
+    else:
+        problems = validate_steps(steps)
+    if problems:
+        raise ApplicationError(f"templat persetujuan {template.mutation_type} tidak valid: " + "; ".join(problems),
+                               type="InvalidTemplate", non_retryable=True)
+    return steps
 
 
 def activities(engine: Engine) -> list:

@@ -7,7 +7,7 @@ so a retry after a crash leaves exactly one copy of every row.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, select, update
@@ -218,6 +218,3 @@ def _insert_findings(session: Session, cycle_id: str, findings) -> None:
         session.execute(CycleFinding.__table__.insert(), [
             dict(cycle_id=cycle_id, code=f.code, subject=f.subject, message=f.message) for f in unique.values()])
 
-
-__all__ = ["PlanningActivities", "CycleRef", "CompetencyResult", "CycleStatusChange", "NeedsResult", "PlanRequest", "PlanResult",
-           "plan_summary", "asdict"]

@@ -37,3 +37,9 @@ def paginate(session: Session, query: Select, page: PageParams) -> tuple[list, i
     total = session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
     rows = session.execute(query.limit(page.limit).offset(page.offset)).scalars().all()
     return list(rows), total
+
+
+def page_of(session: Session, query: Select, page: PageParams) -> Page:
+    """One page of `query` as the response body (the route's response_model types it)."""
+    items, total = paginate(session, query, page)
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import time
 from datetime import date
+from types import SimpleNamespace
 
 from bench.results import Results
 from mutasi.demo.generator import DemoOptions, generate
+from mutasi.planning_source import position_info
 from planning.optimizer import optimise
 from planning.types import (
     Assessment,
     EmployeeInfo,
     PlanningInput,
-    PositionInfo,
     UnitInfo,
     WorkloadItem,
 )
@@ -29,11 +30,7 @@ def planning_input(employees: int, seed: int) -> PlanningInput:
         for row in data[sheet]:
             by_nip.setdefault(row["nip"], {}).setdefault(key, []).append(row)
     units = [UnitInfo(r["code"], r["name"], r["kind"], r["region"]) for r in data["unit_kerja"]]
-    positions = [PositionInfo(r["code"], r["unit_code"], r["title"], r["kind"], r["authorized_headcount"],
-                              r["technical_competency"], r["required_technical"], r["required_managerial"],
-                              r["required_sociocultural"],
-                              tuple(f for f in (r.get("education_fields") or "").split(";") if f),
-                              r.get("min_education"), r["job_class"]) for r in data["jabatan"]]
+    positions = [position_info(SimpleNamespace(**r)) for r in data["jabatan"]]
     people = []
     for r in data["pegawai"]:
         extra = by_nip.get(r["nip"], {})

@@ -9,7 +9,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
-from sqlmodel import Session, create_engine
+from sqlmodel import create_engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "models" / "migrations"
 
@@ -51,16 +51,6 @@ def build_engine(url: str, *, writer: bool = False) -> Engine:
 @lru_cache(maxsize=8)
 def engine_for(url: str) -> Engine:
     return build_engine(url)
-
-
-def get_engine() -> Engine:
-    from mutasi.settings import get_settings
-
-    return engine_for(get_settings().database_url)
-
-
-def new_session(engine: Engine | None = None) -> Session:
-    return Session(engine or get_engine(), expire_on_commit=False)
 
 
 def alembic_config(url: str) -> Config:

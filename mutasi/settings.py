@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -40,7 +41,7 @@ class Settings(BaseSettings):
     activity_threads: int | None = None
 
     import_max_bytes: int = 50 * 1024 * 1024
-    effective_hours_per_year: int = 1250
+    effective_hours_per_year: Literal[1200, 1250, 1300] = 1250
 
     demo_employees: int = 2000
     demo_seed: int = 1

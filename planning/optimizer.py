@@ -21,7 +21,7 @@ import numpy as np
 from ortools.graph.python import min_cost_flow
 
 from planning.candidates import ScoredPairs, family, score_pairs
-from planning.competency import CompetencySettings, Profile, match, profile
+from planning.competency import CompetencySettings, Profile, profile
 from planning.rules import Eligibility, RuleSettings, check
 from planning.types import EmployeeInfo, Finding, PlanningInput, PositionInfo
 from planning.workload import WorkloadAnalysis, WorkloadSettings, analyse, staff_counts
@@ -152,7 +152,6 @@ def build_problem(inp: PlanningInput, settings: OptimiserSettings) -> tuple[Prob
         eligibility.append(verdict)
         profiles.append(person)
     destinations = [positions[c] for c in destination_capacity]
-    dest_index = {d.code: i for i, d in enumerate(destinations)}
     by_family_dest: dict[tuple, list[int]] = defaultdict(list)
     for i, d in enumerate(destinations):
         by_family_dest[family(d)].append(i)
@@ -189,13 +188,7 @@ def build_problem(inp: PlanningInput, settings: OptimiserSettings) -> tuple[Prob
     problem = Problem(analysis, w, candidates, eligibility, profiles, destinations, origin_capacity,
                       destination_capacity, pe.astype(np.int64), pd.astype(np.int64), pc.astype(np.int64), pj,
                       cut_bound, candidate_family, family_destinations)
-    _ = dest_index
     return problem, findings, ineligible
-
-
-def _first_arrival(analysis: WorkloadAnalysis, code: str, w: PlanWeights) -> int:
-    load = analysis.positions[code]
-    return w.balance * (2 * (load.current - load.required) + 1)
 
 
 def solve_flow(problem: Problem, relax_pruning: bool = False) -> Solution:
@@ -361,7 +354,3 @@ def _empty_plan_reasons(problem: Problem, solution: Solution, ineligible: Counte
     if not len(problem.pairs_cost):
         return [Finding("no_fit", "-", "Tidak ada pasangan pegawai dan jabatan tujuan yang cocok (rumpun/JPM)")]
     return [Finding("no_gain", "-", "Tidak ada mutasi yang manfaat keseimbangannya melebihi biayanya")]
-
-
-def match_for(problem: Problem, employee_index: int, destination: PositionInfo, settings: CompetencySettings):
-    return match(problem.profiles[employee_index], destination, settings)

@@ -63,12 +63,3 @@ UNIT_KINDS: tuple[str, ...] = (
     "rsud", "puskesmas", "sekolah", "upt",
 )
 AGENCY_KINDS = ("kabupaten", "kota", "provinsi", "pusat")
-
-
-def rank_index(rank: str) -> int:
-    """Position of a golongan in the ladder (PNS and PPPK share one scale)."""
-    if rank in PNS_RANKS:
-        return list(PNS_RANKS).index(rank)
-    if rank in PPPK_RANKS:
-        return PPPK_RANKS.index(rank)
-    raise ValueError(f"golongan tidak dikenal: {rank}")

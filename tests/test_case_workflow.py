@@ -89,6 +89,12 @@ def awaiting_decision(s) -> bool:
     return s is not None and s.stage == "approval" and open_task(s) is not None
 
 
+async def accept_and_wait_for_task(handle, inp):
+    """The employee accepts; returns the state once the first approval task is open."""
+    await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True))
+    return await wait_for(handle, MutationCaseWorkflow.state, awaiting_decision)
+
+
 async def approve_all(handle, state):
     while state.stage == "approval":
         task = open_task(state)
@@ -112,8 +118,7 @@ async def test_happy_path_reminders_escalation_decree_and_tmt(time_skipping_env,
     async with running_worker(env.client, demo_engine) as queue:
         handle = await start(env, queue, inp)
         await wait_for(handle, MutationCaseWorkflow.state, stage_is("consultation"))
-        await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True))
-        state = await wait_for(handle, MutationCaseWorkflow.state, awaiting_decision)
+        state = await accept_and_wait_for_task(handle, inp)
         first = open_task(state)
         assert first.role == "origin_head" and first.deciders[0] == first.assignee_nip
 
@@ -228,8 +233,7 @@ async def test_bad_decisions_change_nothing(time_skipping_env, demo_engine):
     inp = case_input(demo_engine, training=[])
     async with running_worker(env.client, demo_engine) as queue:
         handle = await start(env, queue, inp)
-        await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True))
-        state = await wait_for(handle, MutationCaseWorkflow.state, awaiting_decision)
+        state = await accept_and_wait_for_task(handle, inp)
         task = open_task(state)
         for bad, fragment in (
             (TaskDecision("tidak-ada", task.assignee_nip, True), "tidak ada"),
@@ -270,8 +274,7 @@ async def test_four_eyes_and_delegation(time_skipping_env, demo_engine):
     inp = case_input(demo_engine, steps=steps, training=[], requested_by_nip=dest_head)
     async with running_worker(env.client, demo_engine) as queue:
         handle = await start(env, queue, inp)
-        await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True))
-        state = await wait_for(handle, MutationCaseWorkflow.state, awaiting_decision)
+        state = await accept_and_wait_for_task(handle, inp)
         tasks = {t.role: t for t in state.tasks}
         assert set(tasks) == {"origin_head", "destination_head"}
         assert deputy in tasks["origin_head"].deciders
@@ -310,8 +313,7 @@ async def test_withdrawal_after_decree_annuls_it(time_skipping_env, demo_engine)
     inp = case_input(demo_engine, training=[])
     async with running_worker(env.client, demo_engine) as queue:
         handle = await start(env, queue, inp)
-        await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True))
-        state = await wait_for(handle, MutationCaseWorkflow.state, awaiting_decision)
+        state = await accept_and_wait_for_task(handle, inp)
         await approve_all(handle, state)
         state = await wait_for(handle, MutationCaseWorkflow.state, stage_is("awaiting_tmt"))
         with pytest.raises(WorkflowUpdateFailedError):

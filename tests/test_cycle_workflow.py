@@ -136,3 +136,21 @@ def test_unknown_cycle_is_a_non_retryable_error(demo_engine):
     with pytest.raises(ApplicationError) as caught:
         ActivityEnvironment().run(PlanningActivities(demo_engine).analyse_needs, CycleRef("TIDAK-ADA"))
     assert caught.value.non_retryable
+
+
+def test_an_invalid_stored_template_stops_cases_with_a_reason(demo_engine):
+    from datetime import UTC, datetime
+
+    from temporalio.exceptions import ApplicationError
+
+    from activities.cycle import CaseBatch, CycleActivities
+    from models import ApprovalTemplate
+
+    create_cycle_row(demo_engine, "C4")
+    with Session(demo_engine) as s:
+        s.add(ApprovalTemplate(mutation_type="within_agency", name="rusak", updated_at=datetime.now(UTC),
+                               steps=[{"name": "x", "roles": ["raja"]}]))
+        s.commit()
+    with pytest.raises(ApplicationError) as caught:
+        ActivityEnvironment().run(CycleActivities(demo_engine).case_inputs, CaseBatch("C4", "cycle-C4", "hr", None, 0, 10))
+    assert caught.value.non_retryable and "raja" in caught.value.message

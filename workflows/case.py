@@ -278,7 +278,7 @@ class MutationCaseWorkflow:
         workflow.upsert_search_attributes([ASSIGNEES.value_set(open_deciders)])
 
     def _closed(self) -> bool:
-        return self._state is None or self._state.stage in TERMINAL
+        return self._state.stage in TERMINAL
 
     # -- what people send ----------------------------------------------------------------
     @workflow.query

@@ -7,9 +7,8 @@ from datetime import date, datetime
 
 from workflows.chain import ChainStep
 
-# Stages a case passes through, in order; the last three are terminal.
-STAGES = ("consultation", "hr_review", "training", "approval", "decree", "awaiting_tmt",
-          "completed", "rejected", "withdrawn")
+# A case passes consultation, hr_review, training, approval, decree, awaiting_tmt and
+# ends in one of these.
 TERMINAL = frozenset({"completed", "rejected", "withdrawn"})
 
 

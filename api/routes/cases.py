@@ -13,7 +13,7 @@ from sqlalchemy import or_, select
 
 from api.deps import ActorDep, SessionDep, TemporalDep
 from api.errors import ProblemError
-from api.pagination import Page, PageDep, paginate
+from api.pagination import Page, PageDep, page_of
 from api.updates import send_update
 from models import (
     ApprovalTask,
@@ -78,8 +78,7 @@ def list_cases(session: SessionDep, page: PageDep, cycle_id: str | None = None, 
         query = query.where(MutationCase.nip == nip)
     if unit:
         query = query.where(or_(MutationCase.origin_unit == unit, MutationCase.destination_unit == unit))
-    items, total = paginate(session, query, page)
-    return Page[MutationCase](items=items, total=total, limit=page.limit, offset=page.offset)
+    return page_of(session, query, page)
 
 
 @router.get("/cases/{case_id}", summary="A case with consultation, tasks, trainings and decree")
@@ -157,8 +156,7 @@ def my_tasks(session: SessionDep, page: PageDep, actor: ActorDep,
                                            ApprovalTask.assignee_nip.in_(delegators)))
     if status != "all":
         query = query.where(ApprovalTask.status == status)
-    items, total = paginate(session, query.order_by(ApprovalTask.due_at, ApprovalTask.id), page)
-    return Page[ApprovalTask](items=items, total=total, limit=page.limit, offset=page.offset)
+    return page_of(session, query.order_by(ApprovalTask.due_at, ApprovalTask.id), page)
 
 
 class DecisionBody(BaseModel):
@@ -240,5 +238,4 @@ def list_delegations(session: SessionDep, page: PageDep, nip: str | None = None)
     query = select(Delegation).order_by(Delegation.created_at.desc())
     if nip:
         query = query.where(or_(Delegation.delegator_nip == nip, Delegation.delegate_nip == nip))
-    items, total = paginate(session, query, page)
-    return Page[Delegation](items=items, total=total, limit=page.limit, offset=page.offset)
+    return page_of(session, query, page)

@@ -17,7 +17,7 @@ from temporalio.service import RPCError
 
 from api.deps import ActorDep, SessionDep, SettingsDep, TemporalDep
 from api.errors import ProblemError
-from api.pagination import Page, PageDep, paginate
+from api.pagination import Page, PageDep, page_of
 from api.updates import send_update
 from models import (
     CompetencySnapshot,
@@ -47,7 +47,8 @@ class CycleCreate(BaseModel):
     id: str | None = Field(None, description="kode siklus, mis. MUT-2026-1 (bawaan: dibuat dari tanggal)")
     name: str = Field(..., min_length=3, max_length=200)
     as_of: date | None = Field(None, description="tanggal acuan masa jabatan, hukuman dan predikat")
-    effective_hours: int = Field(1250, description="jam kerja efektif per tahun: 1200, 1250 atau 1300")
+    effective_hours: int | None = Field(None, description="jam kerja efektif per tahun: 1200, 1250 atau 1300 "
+                                        "(bawaan: MUTASI_EFFECTIVE_HOURS_PER_YEAR)")
 
     @field_validator("id")
     @classmethod
@@ -58,8 +59,8 @@ class CycleCreate(BaseModel):
 
     @field_validator("effective_hours")
     @classmethod
-    def _hours(cls, v: int) -> int:
-        if v not in EFFECTIVE_HOURS_CHOICES:
+    def _hours(cls, v: int | None) -> int | None:
+        if v is not None and v not in EFFECTIVE_HOURS_CHOICES:
             raise ValueError(f"jam kerja efektif harus salah satu dari {EFFECTIVE_HOURS_CHOICES}")
         return v
 
@@ -82,7 +83,8 @@ async def start_cycle(body: CycleCreate, session: SessionDep, settings: Settings
     if session.execute(select(Employee.nip).limit(1)).first() is None:
         raise ProblemError(422, "Data belum ada", "impor data pegawai dan organisasi sebelum memulai siklus")
     cycle = TransferCycle(id=cycle_id, name=body.name, as_of=body.as_of or now.date(),
-                          effective_hours=body.effective_hours, status="starting",
+                          effective_hours=body.effective_hours or settings.effective_hours_per_year,
+                          status="starting",
                           workflow_id=workflow_id(cycle_id), created_at=now, updated_at=now, options={})
     session.add(cycle)
     try:
@@ -111,8 +113,7 @@ def list_cycles(session: SessionDep, page: PageDep, status: str | None = None):
     query = select(TransferCycle).order_by(TransferCycle.created_at.desc())
     if status:
         query = query.where(TransferCycle.status == status)
-    items, total = paginate(session, query, page)
-    return Page[TransferCycle](items=items, total=total, limit=page.limit, offset=page.offset)
+    return page_of(session, query, page)
 
 
 @router.get("/cycles/{cycle_id}", response_model=TransferCycle, summary="One cycle with its plan summary")
@@ -135,8 +136,7 @@ def cycle_needs(cycle_id: str, session: SessionDep, page: PageDep, unit: str | N
         query = query.where(s.current < s.required)
     elif balance == "balanced":
         query = query.where(s.current == s.required)
-    items, total = paginate(session, query, page)
-    return Page[PositionLoadSnapshot](items=items, total=total, limit=page.limit, offset=page.offset)
+    return page_of(session, query, page)
 
 
 @router.get("/cycles/{cycle_id}/competencies", response_model=Page[CompetencySnapshot],
@@ -150,8 +150,7 @@ def cycle_competencies(cycle_id: str, session: SessionDep, page: PageDep, unit: 
         query = query.where(c.unit_code == unit)
     if category:
         query = query.where(c.category == category)
-    items, total = paginate(session, query, page)
-    return Page[CompetencySnapshot](items=items, total=total, limit=page.limit, offset=page.offset)
+    return page_of(session, query, page)
 
 
 @router.get("/cycles/{cycle_id}/proposals", response_model=Page[Proposal], summary="Proposed moves")
@@ -163,8 +162,7 @@ def cycle_proposals(cycle_id: str, session: SessionDep, page: PageDep, unit: str
         query = query.where((Proposal.origin_unit == unit) | (Proposal.destination_unit == unit))
     if status:
         query = query.where(Proposal.status == status)
-    items, total = paginate(session, query, page)
-    return Page[Proposal](items=items, total=total, limit=page.limit, offset=page.offset)
+    return page_of(session, query, page)
 
 
 @router.get("/cycles/{cycle_id}/proposals/{nip}", response_model=Proposal, summary="One proposal, explained")

@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 
 from api.deps import SessionDep
 from api.errors import ProblemError
-from api.pagination import Page, PageDep, paginate
+from api.pagination import Page, PageDep, page_of
 from models import (
     CompetencyAssessment,
     DisciplinaryRecord,
@@ -44,8 +44,7 @@ def list_units(session: SessionDep, page: PageDep,
         query = query.where(Unit.parent_code == parent_code)
     if q:
         query = query.where(or_(Unit.name.ilike(f"%{q}%"), Unit.code.ilike(f"%{q}%")))
-    items, total = paginate(session, query, page)
-    return Page[Unit](items=items, total=total, limit=page.limit, offset=page.offset)
+    return page_of(session, query, page)
 
 
 class UnitDetail(BaseModel):
@@ -69,8 +68,7 @@ def list_positions(session: SessionDep, page: PageDep, unit_code: str | None = N
         query = query.where(Position.unit_code == unit_code)
     if kind:
         query = query.where(Position.kind == kind)
-    items, total = paginate(session, query, page)
-    return Page[Position](items=items, total=total, limit=page.limit, offset=page.offset)
+    return page_of(session, query, page)
 
 
 class PositionDetail(BaseModel):
@@ -100,8 +98,7 @@ def list_employees(session: SessionDep, page: PageDep, unit_code: str | None = N
         query = query.where(Employee.rank == rank)
     if q:
         query = query.where(or_(Employee.name.ilike(f"%{q}%"), Employee.nip.startswith(q)))
-    items, total = paginate(session, query, page)
-    return Page[Employee](items=items, total=total, limit=page.limit, offset=page.offset)
+    return page_of(session, query, page)
 
 
 class EmployeeDetail(BaseModel):
