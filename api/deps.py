@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -53,23 +52,3 @@ async def get_temporal(request: Request) -> Client:
 
 
 TemporalDep = Annotated[Client, Depends(get_temporal)]
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is acting. Until sign-in exists (roles issue) it comes from the
-    X-Mutasi-Actor / X-Mutasi-NIP headers; that dependency is the one place to swap."""
-
-    name: str
-    nip: str | None
-
-
-def current_actor(request: Request) -> Actor:
-    name = request.headers.get("x-mutasi-actor", "hr").strip()[:120] or "hr"
-    nip = request.headers.get("x-mutasi-nip")
-    if nip is not None and not (len(nip) == 18 and nip.isdigit()):
-        raise ProblemError(422, "NIP pelaku tidak valid", "X-Mutasi-NIP harus 18 digit angka")
-    return Actor(name, nip)
-
-
-ActorDep = Annotated[Actor, Depends(current_actor)]

@@ -13,7 +13,7 @@ from temporalio.client import Client
 
 from api import errors
 from api.pages import router as pages_router
-from api.routes import cases, cycles, dataio, health, org
+from api.routes import admin, auth, cases, cycles, dataio, health, me, org, tasks
 from mutasi.db import engine_for, upgrade_database
 from mutasi.settings import Settings, get_settings
 
@@ -23,6 +23,7 @@ API_PREFIX = "/api/v1"
 def create_app(settings: Settings | None = None, engine: Engine | None = None, migrate: bool = True,
                temporal: Client | None = None) -> FastAPI:
     settings = settings or get_settings()
+    settings.check_secure()
     logging.basicConfig(level=logging.INFO)
     if engine is None:
         if migrate:
@@ -39,7 +40,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, m
     app.state.temporal = temporal
     app.state.temporal_lock = asyncio.Lock()
     errors.install(app)
-    for module in (health, org, dataio, cycles, cases):
+    for module in (health, auth, org, dataio, cycles, cases, tasks, me, admin):
         app.include_router(module.router, prefix=API_PREFIX)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     app.include_router(pages_router)

@@ -1,5 +1,6 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
+from models.auth import LoginFailure, RevokedToken, UserAccount
 from models.case import (
     ApprovalTask,
     ApprovalTemplate,
@@ -36,5 +37,5 @@ __all__ = [
     "DisciplinaryRecord", "CompetencyAssessment", "PlacementPreference", "WorkloadRow",
     "TransferCycle", "PositionLoadSnapshot", "CompetencySnapshot", "Proposal", "CycleFinding", "MutationCase", "Consultation",
     "TrainingAssignment", "ApprovalTask", "Delegation", "DecreeSequence", "Decree", "Notification",
-    "AuditEvent", "AuditChainHead", "ApprovalTemplate",
+    "AuditEvent", "AuditChainHead", "ApprovalTemplate", "UserAccount", "RevokedToken", "LoginFailure",
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -65,6 +65,8 @@ class TrainingAssignment(SQLModel, table=True):
 
 class ApprovalTask(SQLModel, table=True):
     __tablename__ = "approval_task"
+    # The inbox query: my open tasks, soonest deadline first.
+    __table_args__ = (Index("ix_approval_task_inbox", "assignee_nip", "status", "due_at"),)
 
     id: str = Field(primary_key=True, max_length=128)  # "<case id>/<step>/<role>"
     case_id: str = Field(foreign_key="mutation_case.id", index=True, max_length=96)

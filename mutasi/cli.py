@@ -83,8 +83,34 @@ def demo_data(employees: int = typer.Option(2000, min=200, help="jumlah pegawai"
         out.write_bytes(demo_workbook(employees, seed))
         typer.echo(f"ditulis: {out}")
         return
-    report = load_demo(_engine(), employees, seed)
+    from mutasi.accounts import create_demo_users
+
+    engine = _engine()
+    report = load_demo(engine, employees, seed)
     typer.echo(f"data demo dimuat: {report.sheets['pegawai'].rows} pegawai, {report.changed} baris berubah")
+    for user in create_demo_users(engine, get_settings()):
+        typer.echo(f"  akun {user.username} ({user.roles}): {user.who}")
+
+
+@app.command("user-add")
+def user_add(username: str = typer.Argument(..., help="nama pengguna"),
+             role: list[str] = typer.Option(..., "--role", help="hr_admin | approver | employee | auditor"),
+             nip: str | None = typer.Option(None, help="NIP pegawai yang terhubung"),
+             full_name: str = typer.Option("", help="nama lengkap (bawaan: dari data pegawai)"),
+             password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True)) -> None:
+    """Create a user account (the password is hashed with argon2id)."""
+    from sqlmodel import Session
+
+    from mutasi.accounts import AccountError, create_user
+
+    with Session(_engine()) as session:
+        try:
+            user = create_user(session, username, password, role, full_name=full_name, nip=nip)
+        except AccountError as exc:
+            typer.echo(f"ditolak: {exc}", err=True)
+            raise typer.Exit(1) from exc
+        session.commit()
+        typer.echo(f"akun {user.username} dibuat dengan peran {user.roles}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -35,7 +35,10 @@ def _wait_for_port(host: str, port: int, what: str, proc: subprocess.Popen, seco
         time.sleep(0.3)
 
 
-def _prepare_database() -> None:
+def _prepare_database() -> list:
+    """Migrate; on an empty database load the demo agency and its demo accounts."""
+    from mutasi.accounts import create_demo_users
+
     settings = get_settings()
     upgrade_database(settings.database_url)
     engine = engine_for(settings.database_url)
@@ -45,12 +48,13 @@ def _prepare_database() -> None:
         print(f"Memuat data demo ({settings.demo_employees} pegawai, seed {settings.demo_seed})...", flush=True)
         report = load_demo(engine, settings.demo_employees, settings.demo_seed)
         print(f"  {report.changed} baris dimuat", flush=True)
+    return [] if settings.production else create_demo_users(engine, settings)
 
 
 def main() -> None:
     settings = get_settings()
     VAR_DIR.mkdir(exist_ok=True)
-    _prepare_database()
+    demo_users = _prepare_database()
     env = dict(os.environ)
     children: list[tuple[str, subprocess.Popen]] = []
 
@@ -80,6 +84,10 @@ def main() -> None:
             print(f"  Temporal   {settings.temporal_ui_url}", flush=True)
         else:
             print(f"  Temporal   {settings.temporal_address} (eksternal)", flush=True)
+        if demo_users:
+            print(f"\nAkun demo (kata sandi: {settings.demo_password}):", flush=True)
+            for user in demo_users:
+                print(f"  {user.username:<20} {user.roles:<18} {user.who}", flush=True)
         print("Tekan Ctrl-C untuk berhenti.\n", flush=True)
         _supervise(children)
     except KeyboardInterrupt:

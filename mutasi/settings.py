@@ -17,6 +17,13 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = PROJECT_ROOT / "var"
 
 
+DEMO_JWT_SECRET = "dev-only-jwt-secret-change-me-in-production-0123456789"
+
+
+class InsecureSettings(RuntimeError):
+    pass
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MUTASI_", env_file=".env", extra="ignore")
 
@@ -40,11 +47,32 @@ class Settings(BaseSettings):
     # queue on its lock and fight over the GIL), 32 on PostgreSQL.
     activity_threads: int | None = None
 
+    # Sign-in. The defaults are for development only: production refuses to start with them.
+    jwt_secret: str = DEMO_JWT_SECRET
+    token_minutes: int = Field(60, ge=1, le=24 * 60, description="API bearer token lifetime")
+    session_minutes: int = Field(8 * 60, ge=5, le=7 * 24 * 60, description="web session lifetime")
+    login_window_minutes: int = 15
+    login_max_failures_per_user: int = 5
+    login_max_failures_per_ip: int = 30
+    demo_password: str = "mutasi-demo"
+
     import_max_bytes: int = 50 * 1024 * 1024
     effective_hours_per_year: Literal[1200, 1250, 1300] = 1250
 
     demo_employees: int = 2000
     demo_seed: int = 1
+
+    @property
+    def production(self) -> bool:
+        return self.environment == "production"
+
+    def check_secure(self) -> None:
+        """Production must not run on development secrets."""
+        if not self.production:
+            return
+        if self.jwt_secret == DEMO_JWT_SECRET or len(self.jwt_secret) < 32:
+            raise InsecureSettings("MUTASI_JWT_SECRET must be set to a random value of at least 32 "
+                                   "characters in production")
 
     @property
     def activity_concurrency(self) -> int:

@@ -11,8 +11,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
+from mutasi.accounts import create_demo_users
 from mutasi.db import build_engine, upgrade_database
 from mutasi.demo.loader import load_demo
+from mutasi.settings import Settings
 
 POSTGRES_URL = os.environ.get("MUTASI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -88,6 +90,7 @@ def demo_template(tmp_path_factory) -> str:
     upgrade_database(url)
     eng = build_engine(url)
     load_demo(eng, DEMO_EMPLOYEES, 7)
+    create_demo_users(eng, Settings())
     with eng.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     eng.dispose()

@@ -9,6 +9,7 @@ import pytest
 
 from api.main import create_app
 from mutasi.settings import Settings
+from tests.auth_support import auth_headers
 from tests.workflow_support import running_worker
 
 
@@ -24,9 +25,11 @@ async def wait_status(client: httpx.AsyncClient, cycle_id: str, status: str, sec
 @pytest.fixture
 async def api(time_skipping_env, demo_engine):
     async with running_worker(time_skipping_env.client, demo_engine) as queue:
-        app = create_app(Settings(task_queue=queue), engine=demo_engine, temporal=time_skipping_env.client)
+        settings = Settings(task_queue=queue)
+        app = create_app(settings, engine=demo_engine, temporal=time_skipping_env.client)
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        async with httpx.AsyncClient(transport=transport, base_url="http://test",
+                                     headers=auth_headers(demo_engine, settings, "hr")) as client:
             yield client
 
 
@@ -86,8 +89,10 @@ async def test_unknown_cycle_is_404(api):
 
 
 async def test_temporal_down_is_503(demo_engine):
-    app = create_app(Settings(TEMPORAL_ADDRESS="127.0.0.1:1"), engine=demo_engine)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+    settings = Settings(TEMPORAL_ADDRESS="127.0.0.1:1")
+    app = create_app(settings, engine=demo_engine)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test",
+                                 headers=auth_headers(demo_engine, settings, "hr")) as client:
         r = await client.post("/api/v1/cycles", json={"name": "Siklus tanpa Temporal"})
     assert r.status_code == 503 and r.headers.get("retry-after")
 
@@ -98,6 +103,9 @@ async def test_lifecycle_through_the_api(api, demo_engine):
 
     from models import AuditEvent
 
+    def as_(username: str) -> dict[str, str]:
+        return auth_headers(demo_engine, Settings(), username)
+
     r = await api.post("/api/v1/cycles", json={"id": "API-2", "name": "Mutasi II", "as_of": "2026-01-01"})
     assert r.status_code == 201
     await wait_status(api, "API-2", "plan_ready")
@@ -105,7 +113,7 @@ async def test_lifecycle_through_the_api(api, demo_engine):
     bad = await api.post("/api/v1/cycles/API-2/plan-decision", json={
         "approve": True, "removals": [{"nip": "199999999999999999", "reason": "tidak ada"}]})
     assert bad.status_code == 422 and "tidak ada dalam usulan" in bad.json()["detail"]
-    ok = await api.post("/api/v1/cycles/API-2/plan-decision", headers={"X-Mutasi-Actor": "hr.siti"}, json={
+    ok = await api.post("/api/v1/cycles/API-2/plan-decision", json={
         "approve": True, "removals": [{"nip": proposals[0]["nip"], "reason": "sedang tugas belajar"}]})
     assert ok.status_code == 200, ok.text
     await wait_status(api, "API-2", "running")
@@ -117,14 +125,14 @@ async def test_lifecycle_through_the_api(api, demo_engine):
     case = cases["items"][0]
     nip = case["nip"]
     url = f"/api/v1/consultations/{case['id']}/response"
-    assert (await api.post(url, json={"accept": True})).status_code == 403  # nobody identified
-    other = await api.post(url, json={"accept": True}, headers={"X-Mutasi-NIP": "199001012015011001"})
+    assert (await api.post(url, json={"accept": True})).status_code == 403  # HR is not the employee
+    other = await api.post(url, json={"accept": True}, headers=as_(cases["items"][1]["nip"]))
     assert other.status_code == 403
-    objection = await api.post(url, json={"accept": False}, headers={"X-Mutasi-NIP": nip})
+    objection = await api.post(url, json={"accept": False}, headers=as_(nip))
     assert objection.status_code == 422 and "alasan" in objection.json()["detail"]
-    accepted = await api.post(url, json={"accept": True}, headers={"X-Mutasi-NIP": nip, "Idempotency-Key": "k1"})
+    accepted = await api.post(url, json={"accept": True}, headers={**as_(nip), "Idempotency-Key": "k1"})
     assert accepted.status_code == 200
-    again = await api.post(url, json={"accept": True}, headers={"X-Mutasi-NIP": nip, "Idempotency-Key": "k1"})
+    again = await api.post(url, json={"accept": True}, headers={**as_(nip), "Idempotency-Key": "k1"})
     assert again.status_code == 200 and again.json() == accepted.json()
 
     for _ in range(100):
@@ -133,17 +141,17 @@ async def test_lifecycle_through_the_api(api, demo_engine):
             break
         await asyncio.sleep(0.1)
     task = detail["tasks"][0]
-    inbox = (await api.get("/api/v1/tasks", headers={"X-Mutasi-NIP": task["assignee_nip"]})).json()
+    inbox = (await api.get("/api/v1/tasks", headers=as_(task["assignee_nip"]))).json()
     assert task["id"] in [t["id"] for t in inbox["items"]]
     decide = f"/api/v1/tasks/{task['id']}/decision"
     assert (await api.post("/api/v1/tasks/tidak/ada/decision", json={"approve": True},
-                           headers={"X-Mutasi-NIP": nip})).status_code == 404
-    assert (await api.post(decide, json={"approve": True}, headers={"X-Mutasi-NIP": nip})).status_code == 403
-    no_reason = await api.post(decide, json={"approve": False}, headers={"X-Mutasi-NIP": task["assignee_nip"]})
+                           headers=as_(task["assignee_nip"]))).status_code == 404
+    assert (await api.post(decide, json={"approve": True}, headers=as_(nip))).status_code == 403
+    no_reason = await api.post(decide, json={"approve": False}, headers=as_(task["assignee_nip"]))
     assert no_reason.status_code == 422
     for _ in range(2):  # a retried request with the same key is applied once
         r = await api.post(decide, json={"approve": True, "comment": "setuju"},
-                           headers={"X-Mutasi-NIP": task["assignee_nip"], "Idempotency-Key": "d1"})
+                           headers={**as_(task["assignee_nip"]), "Idempotency-Key": "d1"})
         assert r.status_code == 200, r.text
     with Session(demo_engine) as s:
         assert s.execute(select(func.count()).select_from(AuditEvent).where(

@@ -7,12 +7,13 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from mutasi.settings import Settings
+from tests.auth_support import auth_headers
 
 
 @pytest.fixture
 def client(demo_engine):
     settings = Settings()
-    with TestClient(create_app(settings, engine=demo_engine)) as c:
+    with TestClient(create_app(settings, engine=demo_engine), headers=auth_headers(demo_engine, settings, "hr")) as c:
         yield c
 
 
@@ -55,7 +56,9 @@ def test_import_rejection_lists_errors(client):
 
 
 def test_import_too_large_is_413(demo_engine):
-    with TestClient(create_app(Settings(import_max_bytes=1000), engine=demo_engine)) as small:
+    settings = Settings(import_max_bytes=1000)
+    with TestClient(create_app(settings, engine=demo_engine),
+                    headers=auth_headers(demo_engine, settings, "hr")) as small:
         r = small.post("/api/v1/imports", files={"file": ("pegawai.csv", b"x" * 3000, "text/csv")})
     assert r.status_code == 413
 

@@ -15,7 +15,8 @@ from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
-from api.deps import ActorDep, SessionDep, SettingsDep, TemporalDep
+from api.auth import HR_ONLY, HR_OR_AUDITOR, HrActor
+from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
 from api.updates import send_update
@@ -39,7 +40,7 @@ from workflows.cycle import (
     ReplanRequest,
 )
 
-router = APIRouter(tags=["siklus mutasi"])
+router = APIRouter(tags=["siklus mutasi"], dependencies=[HR_OR_AUDITOR])
 CYCLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
@@ -76,7 +77,7 @@ def _cycle(session, cycle_id: str) -> TransferCycle:
     return cycle
 
 
-@router.post("/cycles", status_code=201, response_model=TransferCycle, summary="Start a transfer cycle")
+@router.post("/cycles", status_code=201, dependencies=[HR_ONLY], response_model=TransferCycle, summary="Start a transfer cycle")
 async def start_cycle(body: CycleCreate, session: SessionDep, settings: SettingsDep, temporal: TemporalDep):
     now = datetime.now(UTC)
     cycle_id = body.id or f"MUT-{now:%Y%m%d-%H%M%S}"
@@ -247,7 +248,7 @@ async def _update(temporal, cycle: TransferCycle, update, arg) -> str:
     return await send_update(temporal, cycle.workflow_id, update, arg, f"siklus '{cycle.id}'")
 
 
-@router.post("/cycles/{cycle_id}/replan", summary="Re-run needs analysis and planning")
+@router.post("/cycles/{cycle_id}/replan", dependencies=[HR_ONLY], summary="Re-run needs analysis and planning")
 async def replan(cycle_id: str, body: ReplanBody, session: SessionDep, temporal: TemporalDep) -> dict:
     cycle = _cycle(session, cycle_id)
     message = await _update(temporal, cycle, MutationCycleWorkflow.replan,
@@ -255,9 +256,9 @@ async def replan(cycle_id: str, body: ReplanBody, session: SessionDep, temporal:
     return {"message": message}
 
 
-@router.post("/cycles/{cycle_id}/plan-decision", summary="Approve the plan or cancel the cycle")
+@router.post("/cycles/{cycle_id}/plan-decision", dependencies=[HR_ONLY], summary="Approve the plan or cancel the cycle")
 async def decide_plan(cycle_id: str, body: PlanDecisionBody, session: SessionDep, temporal: TemporalDep,
-                      actor: ActorDep) -> dict:
+                      actor: HrActor) -> dict:
     cycle = _cycle(session, cycle_id)
     changes = PlanChanges([ProposalRemoval(r.nip, r.reason) for r in body.removals],
                           [ProposalAddition(a.nip, a.destination_position, a.reason) for a in body.additions])
@@ -270,9 +271,9 @@ async def decide_plan(cycle_id: str, body: PlanDecisionBody, session: SessionDep
     return {"message": message}
 
 
-@router.post("/cycles/{cycle_id}/cancel", summary="Cancel a running cycle; its open cases are withdrawn")
+@router.post("/cycles/{cycle_id}/cancel", dependencies=[HR_ONLY], summary="Cancel a running cycle; its open cases are withdrawn")
 async def cancel_cycle(cycle_id: str, body: CancelBody, session: SessionDep, temporal: TemporalDep,
-                       actor: ActorDep) -> dict:
+                       actor: HrActor) -> dict:
     cycle = _cycle(session, cycle_id)
     message = await _update(temporal, cycle, MutationCycleWorkflow.cancel_cycle, CycleCancel(actor.name, body.reason))
     return {"message": message}

@@ -8,6 +8,7 @@ from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from api.auth import HR_ONLY, HR_OR_AUDITOR
 from api.deps import EngineDep, SettingsDep
 from api.errors import ProblemError
 from mutasi.dataio.errors import ImportRejected
@@ -15,7 +16,7 @@ from mutasi.dataio.exporter import export_csv, export_xlsx, template_xlsx
 from mutasi.dataio.importer import import_upload
 from mutasi.dataio.spec import SHEETS, resolve_sheet
 
-router = APIRouter(tags=["impor & ekspor"])
+router = APIRouter(tags=["impor & ekspor"], dependencies=[HR_OR_AUDITOR])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -29,7 +30,7 @@ async def _read_limited(upload: UploadFile, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-@router.post("/imports", summary="Import organisation data (CSV or XLSX, one transaction)")
+@router.post("/imports", dependencies=[HR_ONLY], summary="Import organisation data (CSV or XLSX, one transaction)")
 async def create_import(
     request: Request,
     engine: EngineDep,
@@ -58,7 +59,7 @@ async def create_import(
     }
 
 
-@router.get("/imports/template", summary="Empty import workbook with column documentation",
+@router.get("/imports/template", dependencies=[HR_ONLY], summary="Empty import workbook with column documentation",
             response_class=Response, responses={200: {"content": {XLSX: {}}}})
 def import_template() -> Response:
     return Response(template_xlsx(), media_type=XLSX,

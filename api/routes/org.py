@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 from sqlalchemy import or_, select
 
+from api.auth import HR_OR_AUDITOR
 from api.deps import SessionDep
 from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
@@ -23,7 +24,7 @@ from models import (
     WorkloadRow,
 )
 
-router = APIRouter(tags=["organisasi"])
+router = APIRouter(tags=["organisasi"], dependencies=[HR_OR_AUDITOR])
 
 
 def _get(session, model, key, label: str):

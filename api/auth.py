@@ -1,0 +1,102 @@
+"""Who is calling, and may they? Bearer JWTs for the API, a session cookie (same JWT
+format, kind "session") for the pages; a cookie-authenticated change also needs the CSRF
+token. Every route states the roles it admits through `require(...)`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+
+from api.deps import SessionDep, SettingsDep
+from api.errors import ProblemError
+from models import UserAccount
+from mutasi.accounts import is_revoked
+from mutasi.security import InvalidToken, csrf_valid, decode_token
+
+SESSION_COOKIE = "mutasi_session"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+bearer_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False,
+                                     description="token dari POST /api/v1/auth/token")
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: int
+    username: str
+    full_name: str
+    nip: str | None
+    roles: frozenset[str]
+    jti: str
+    via: str  # "bearer" | "cookie"
+    expires_at: datetime
+
+    @property
+    def name(self) -> str:
+        """The name recorded in the audit trail."""
+        return self.username
+
+    def has(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+
+def unauthenticated(detail: str) -> ProblemError:
+    return ProblemError(401, "Tidak terautentikasi", detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+def resolve_actor(request: Request, session, settings, bearer: str | None) -> Actor | None:
+    """The signed-in actor, None when no credentials came, ProblemError(401) when they are bad."""
+    token, via = (bearer, "bearer") if bearer else (request.cookies.get(SESSION_COOKIE), "cookie")
+    if not token:
+        return None
+    try:
+        claims = decode_token(settings, token)
+    except InvalidToken as exc:
+        raise unauthenticated(str(exc)) from exc
+    if claims.kind != ("api" if via == "bearer" else "session"):
+        raise unauthenticated("jenis token tidak cocok dengan cara pengirimannya")
+    if is_revoked(session, claims.jti):
+        raise unauthenticated("sesi sudah keluar; silakan masuk lagi")
+    user = session.get(UserAccount, claims.user_id)
+    if user is None or not user.active:
+        raise unauthenticated("akun tidak aktif")
+    return Actor(user.id, user.username, user.full_name, user.nip, user.role_set, claims.jti, via, claims.expires_at)
+
+
+def current_actor(request: Request, session: SessionDep, settings: SettingsDep,
+                  bearer: Annotated[str | None, Depends(bearer_scheme)]) -> Actor:
+    actor = resolve_actor(request, session, settings, bearer)
+    if actor is None:
+        raise unauthenticated("silakan masuk: kirim header Authorization: Bearer <token>")
+    if actor.via == "cookie" and request.method not in SAFE_METHODS \
+            and not csrf_valid(settings, actor.jti, request.headers.get(CSRF_HEADER)):
+        raise ProblemError(403, "Token CSRF tidak valid", "perubahan dari sesi peramban memerlukan header X-CSRF-Token")
+    return actor
+
+
+ActorDep = Annotated[Actor, Depends(current_actor)]
+
+
+def require(*roles: str):
+    """A dependency admitting actors holding at least one of `roles`."""
+    allowed = frozenset(roles)
+
+    def _check(actor: ActorDep) -> Actor:
+        if not actor.roles & allowed:
+            raise ProblemError(403, "Akses ditolak", f"memerlukan peran: {', '.join(sorted(allowed))}")
+        return actor
+
+    _check.__name__ = f"require_{'_or_'.join(sorted(allowed))}"
+    return _check
+
+
+HrActor = Annotated[Actor, Depends(require("hr_admin"))]
+ApproverActor = Annotated[Actor, Depends(require("approver"))]
+EmployeeActor = Annotated[Actor, Depends(require("employee"))]
+HR_ONLY = Depends(require("hr_admin"))
+HR_OR_AUDITOR = Depends(require("hr_admin", "auditor"))
+SIGNED_IN = Depends(current_actor)

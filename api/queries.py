@@ -1,0 +1,117 @@
+"""Reads shared by the API and the pages: a case with everything around it, an approver's
+inbox, a task with its case context, a case's audit history."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.sql import Select
+
+from models import (
+    ApprovalTask,
+    AuditEvent,
+    Consultation,
+    Decree,
+    Delegation,
+    Employee,
+    MutationCase,
+    Position,
+    Proposal,
+    TrainingAssignment,
+    Unit,
+)
+from mutasi.settings import Settings
+
+HISTORY_COLUMNS = ("seq", "at", "actor", "role", "action", "subject_type", "subject_id", "old", "new", "reason",
+                   "workflow_id", "run_id", "hash")
+
+
+def delegators_of(nip: str, on: date) -> Select:
+    return select(Delegation.delegator_nip).where(
+        Delegation.delegate_nip == nip, Delegation.starts_on <= on, Delegation.ends_on >= on,
+        Delegation.revoked_at.is_(None))
+
+
+def inbox_query(nip: str, status: str, on: date) -> Select:
+    """Tasks assigned to `nip` or to someone who delegated to them today, soonest deadline first."""
+    query = select(ApprovalTask).where(or_(ApprovalTask.assignee_nip == nip,
+                                           ApprovalTask.assignee_nip.in_(delegators_of(nip, on))))
+    if status != "all":
+        query = query.where(ApprovalTask.status == status)
+    return query.order_by(ApprovalTask.due_at, ApprovalTask.id)
+
+
+def may_decide(session, task: ApprovalTask, nip: str | None, on: date) -> bool:
+    if not nip:
+        return False
+    if nip == task.assignee_nip or nip in (task.deciders or []):
+        return True
+    return task.assignee_nip in session.execute(delegators_of(nip, on)).scalars().all()
+
+
+def _label(session, model, key: str, attr: str) -> str:
+    row = session.get(model, key)
+    return getattr(row, attr) if row is not None else key
+
+
+def case_bundle(session, case: MutationCase) -> dict[str, Any]:
+    """A case with its proposal (and why), consultation, tasks, trainings and decree."""
+    proposal = session.get(Proposal, (case.cycle_id, case.nip))
+    person = session.get(Employee, case.nip)
+    return {
+        "case": case,
+        "employee_name": person.name if person else case.nip,
+        "origin": {"position": _label(session, Position, case.origin_position, "title"),
+                   "unit": _label(session, Unit, case.origin_unit, "name")},
+        "destination": {"position": _label(session, Position, case.destination_position, "title"),
+                        "unit": _label(session, Unit, case.destination_unit, "name")},
+        "proposal": proposal,
+        "consultation": session.get(Consultation, case.id),
+        "tasks": session.execute(select(ApprovalTask).where(ApprovalTask.case_id == case.id)
+                                 .order_by(ApprovalTask.step, ApprovalTask.role)).scalars().all(),
+        "trainings": session.execute(select(TrainingAssignment).where(TrainingAssignment.case_id == case.id)
+                                     .order_by(TrainingAssignment.program)).scalars().all(),
+        "decree": session.execute(select(Decree).where(Decree.case_id == case.id)).scalar_one_or_none(),
+    }
+
+
+def task_context(session, task: ApprovalTask) -> dict[str, Any]:
+    """What an approver needs to decide: the task, the case, the proposal's explanation with
+    workload before/after and JPM, and the employee's consultation answer."""
+    case = session.get(MutationCase, task.case_id)
+    bundle = case_bundle(session, case)
+    proposal = bundle["proposal"]
+    detail = proposal.detail if proposal is not None else {}
+    return {
+        "task": task,
+        "case": case,
+        "employee_name": bundle["employee_name"],
+        "origin": bundle["origin"],
+        "destination": bundle["destination"],
+        "explanation": proposal.explanation if proposal is not None else None,
+        "jpm": proposal.jpm if proposal is not None else None,
+        "workload": detail.get("units", {}),
+        "jpm_origin": detail.get("jpm_origin"),
+        "consultation": bundle["consultation"],
+        "other_steps": [t for t in bundle["tasks"] if t.id != task.id],
+    }
+
+
+def history_query(case: MutationCase) -> Select:
+    return (select(AuditEvent).where(or_(AuditEvent.workflow_id == case.workflow_id,
+                                         AuditEvent.subject_id == case.id))
+            .order_by(AuditEvent.at, AuditEvent.seq))
+
+
+def history_rows(session, case: MutationCase) -> list[dict[str, Any]]:
+    return [{c: getattr(e, c) for c in HISTORY_COLUMNS}
+            for e in session.execute(history_query(case)).scalars()]
+
+
+def temporal_link(settings: Settings, workflow_id: str | None, run_id: str | None) -> str | None:
+    if not workflow_id:
+        return None
+    base = f"{settings.temporal_ui_url.rstrip('/')}/namespaces/{settings.temporal_namespace}/workflows/{workflow_id}"
+    return f"{base}/{run_id}/history" if run_id else base

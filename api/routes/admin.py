@@ -1,0 +1,146 @@
+"""HR's settings of the approval process: delegations (substitute approvers for a period)
+and approval-chain templates per mutation type."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, date, datetime
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field, model_validator
+from sqlalchemy import or_, select
+
+from api.auth import HR_ONLY, HrActor
+from api.deps import SessionDep, TemporalDep
+from api.errors import ProblemError
+from api.pagination import Page, PageDep, page_of
+from api.routes.tasks import check_can_approve
+from api.updates import send_update
+from models import ApprovalTask, ApprovalTemplate, Delegation, Employee, MutationCase
+from mutasi.org_directory import OrgDirectory
+from workflows.case import MutationCaseWorkflow
+from workflows.chain import DEFAULT_TEMPLATES, ROLE_TITLES, ChainStep, validate_steps
+from workflows.types import DecidersChange
+
+router = APIRouter(tags=["pengaturan persetujuan"], dependencies=[HR_ONLY])
+
+
+class DelegationBody(BaseModel):
+    delegator_nip: str = Field(..., pattern=r"^\d{18}$")
+    delegate_nip: str = Field(..., pattern=r"^\d{18}$")
+    starts_on: date
+    ends_on: date
+    reason: str = Field(..., min_length=3, max_length=500)
+
+    @model_validator(mode="after")
+    def _period(self):
+        if self.ends_on < self.starts_on:
+            raise ValueError("tanggal selesai sebelum tanggal mulai")
+        if self.delegate_nip == self.delegator_nip:
+            raise ValueError("pegawai tidak dapat mendelegasikan kepada dirinya sendiri")
+        return self
+
+
+async def refresh_deciders(session, temporal, delegator_nip: str, key_prefix: str) -> None:
+    """Open tasks of the delegator follow a delegation change at once."""
+    today = datetime.now(UTC).date()
+    directory = OrgDirectory(session)
+    tasks = session.execute(select(ApprovalTask).where(ApprovalTask.assignee_nip == delegator_nip,
+                                                       ApprovalTask.status == "open")).scalars().all()
+    for task in tasks:
+        case = session.get(MutationCase, task.case_id)
+        await send_update(temporal, case.workflow_id, MutationCaseWorkflow.change_deciders,
+                          DecidersChange(task.id, directory.deciders(task.assignee_nip, today)),
+                          f"tugas '{task.id}'", f"{key_prefix}-{task.id}")
+
+
+@router.post("/delegations", status_code=201, response_model=Delegation,
+             summary="A substitute approver for a period; open tasks follow at once")
+async def create_delegation(body: DelegationBody, session: SessionDep, temporal: TemporalDep, actor: HrActor):
+    if session.get(Employee, body.delegator_nip) is None:
+        raise ProblemError(422, "Pegawai tidak dikenal", f"NIP {body.delegator_nip} tidak ada")
+    check_can_approve(session, body.delegate_nip)
+    delegation = Delegation(**body.model_dump(), created_by=actor.name, created_at=datetime.now(UTC))
+    session.add(delegation)
+    session.commit()
+    session.refresh(delegation)
+    if body.starts_on <= datetime.now(UTC).date() <= body.ends_on:
+        await refresh_deciders(session, temporal, body.delegator_nip, f"delegation-{delegation.id}")
+    return delegation
+
+
+@router.get("/delegations", response_model=Page[Delegation], summary="Delegations, newest first")
+def list_delegations(session: SessionDep, page: PageDep, nip: str | None = None):
+    query = select(Delegation).order_by(Delegation.created_at.desc())
+    if nip:
+        query = query.where(or_(Delegation.delegator_nip == nip, Delegation.delegate_nip == nip))
+    return page_of(session, query, page)
+
+
+@router.delete("/delegations/{delegation_id}", response_model=Delegation,
+               summary="Revoke a delegation; open tasks return to the delegator alone")
+async def revoke_delegation(delegation_id: int, session: SessionDep, temporal: TemporalDep):
+    delegation = session.get(Delegation, delegation_id)
+    if delegation is None:
+        raise ProblemError(404, "Tidak ditemukan", f"delegasi {delegation_id} tidak ditemukan")
+    if delegation.revoked_at is None:
+        delegation.revoked_at = datetime.now(UTC)
+        session.add(delegation)
+        session.commit()
+        session.refresh(delegation)
+    await refresh_deciders(session, temporal, delegation.delegator_nip, f"revoke-{delegation.id}")
+    return delegation
+
+
+class StepBody(BaseModel):
+    name: str = Field(..., min_length=3, max_length=200)
+    roles: list[str] = Field(..., min_length=1, max_length=10)
+    quorum: int = Field(0, ge=0)
+    deadline_days: int = Field(3, ge=1, le=90)
+    reminder_days: float = Field(1.5, gt=0)
+
+
+class TemplateBody(BaseModel):
+    name: str = Field(..., min_length=3, max_length=200)
+    steps: list[StepBody] = Field(..., min_length=1, max_length=12)
+
+
+class TemplateOut(BaseModel):
+    mutation_type: str
+    name: str
+    steps: list[StepBody]
+    customised: bool
+
+
+@router.get("/approval-templates", response_model=list[TemplateOut],
+            summary="Approval chain per mutation type (stored, else the default)")
+def list_templates(session: SessionDep) -> list[TemplateOut]:
+    stored = {t.mutation_type: t for t in session.execute(select(ApprovalTemplate)).scalars()}
+    out = []
+    for kind, default in DEFAULT_TEMPLATES.items():
+        if kind in stored:
+            out.append(TemplateOut(mutation_type=kind, name=stored[kind].name, steps=stored[kind].steps,
+                                   customised=True))
+        else:
+            out.append(TemplateOut(mutation_type=kind, name=default.name,
+                                   steps=[asdict(s) for s in default.steps], customised=False))
+    return out
+
+
+@router.put("/approval-templates/{mutation_type}", response_model=TemplateOut,
+            summary="Replace a mutation type's approval chain (applies to cases opened afterwards)")
+def put_template(mutation_type: str, body: TemplateBody, session: SessionDep) -> TemplateOut:
+    if mutation_type not in DEFAULT_TEMPLATES:
+        raise ProblemError(404, "Tidak ditemukan", f"jenis mutasi '{mutation_type}' tidak dikenal",
+                           choices=sorted(DEFAULT_TEMPLATES))
+    problems = validate_steps([ChainStep(**s.model_dump()) for s in body.steps])
+    if problems:
+        raise ProblemError(422, "Rantai persetujuan tidak valid", "; ".join(problems), errors=problems,
+                           roles=sorted(ROLE_TITLES))
+    steps = [s.model_dump() for s in body.steps]
+    template = session.get(ApprovalTemplate, mutation_type) or ApprovalTemplate(
+        mutation_type=mutation_type, name=body.name, steps=steps, updated_at=datetime.now(UTC))
+    template.name, template.steps, template.updated_at = body.name, steps, datetime.now(UTC)
+    session.add(template)
+    session.commit()
+    return TemplateOut(mutation_type=mutation_type, name=body.name, steps=body.steps, customised=True)

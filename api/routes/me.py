@@ -1,0 +1,62 @@
+"""An employee's own data: my cases (proposal and why, consultation, trainings, decree),
+my answer to the consultation. Nothing here reaches another employee's record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from api.auth import EmployeeActor
+from api.deps import SessionDep, TemporalDep
+from api.errors import ProblemError
+from api.queries import case_bundle
+from api.routes.cases import IdempotencyKey, get_case_or_404
+from api.updates import send_update
+from models import MutationCase, TrainingAssignment
+from workflows.case import MutationCaseWorkflow
+from workflows.types import ConsultationAnswer
+
+router = APIRouter(tags=["pegawai"])
+
+
+def own_nip(actor) -> str:
+    if not actor.nip:
+        raise ProblemError(403, "Akses ditolak", "akun ini tidak terhubung dengan NIP pegawai")
+    return actor.nip
+
+
+@router.get("/me/cases", summary="My mutation cases, newest cycle first, each with its decree")
+def my_cases(session: SessionDep, actor: EmployeeActor) -> list[dict[str, Any]]:
+    nip = own_nip(actor)
+    cases = session.execute(select(MutationCase).where(MutationCase.nip == nip)
+                            .order_by(MutationCase.created_at.desc())).scalars().all()
+    return [case_bundle(session, c) for c in cases]
+
+
+@router.get("/me/trainings", response_model=list[TrainingAssignment], summary="My training assignments")
+def my_trainings(session: SessionDep, actor: EmployeeActor):
+    nip = own_nip(actor)
+    return session.execute(select(TrainingAssignment).where(TrainingAssignment.nip == nip)
+                           .order_by(TrainingAssignment.due_on)).scalars().all()
+
+
+class ConsultationBody(BaseModel):
+    accept: bool
+    reason: str = Field("", max_length=1000)
+    preferences: list[str] = Field(default_factory=list, max_length=3)
+
+
+@router.post("/consultations/{case_id}/response", summary="My answer: accept, or object with a reason")
+async def respond(case_id: str, body: ConsultationBody, session: SessionDep, temporal: TemporalDep,
+                  actor: EmployeeActor, key: IdempotencyKey = None) -> dict:
+    nip = own_nip(actor)
+    case = get_case_or_404(session, case_id)
+    if case.nip != nip:
+        raise ProblemError(403, "Akses ditolak", "konsultasi ini milik pegawai lain")
+    message = await send_update(temporal, case.workflow_id, MutationCaseWorkflow.respond,
+                                ConsultationAnswer(nip, body.accept, body.reason, body.preferences),
+                                f"kasus '{case_id}'", key)
+    return {"message": message}

@@ -1,0 +1,44 @@
+"""Sign-in: user accounts with roles, revoked tokens (logout) and failed logins (throttling).
+
+Throttling and revocation live in the database, not in process memory, so every API
+process behind a load balancer sees the same counts and the same logouts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+ROLES = ("hr_admin", "approver", "employee", "auditor")
+
+
+class UserAccount(SQLModel, table=True):
+    __tablename__ = "user_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True, max_length=64)
+    password_hash: str = Field(max_length=200)
+    full_name: str = Field(max_length=200)
+    nip: str | None = Field(default=None, foreign_key="employee.nip", unique=True, max_length=18)
+    roles: str = Field(max_length=100, description="comma-separated: hr_admin,approver,employee,auditor")
+    active: bool = True
+    created_at: datetime
+
+    @property
+    def role_set(self) -> frozenset[str]:
+        return frozenset(r for r in self.roles.split(",") if r)
+
+
+class RevokedToken(SQLModel, table=True):
+    __tablename__ = "revoked_token"
+
+    jti: str = Field(primary_key=True, max_length=64)
+    expires_at: datetime = Field(index=True)
+
+
+class LoginFailure(SQLModel, table=True):
+    __tablename__ = "login_failure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(index=True, max_length=100)  # "user:<name>" or "ip:<address>"
+    at: datetime = Field(index=True)

@@ -1,0 +1,150 @@
+"""User accounts: creation, sign-in with throttling, logout (token revocation), demo users."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from models import Employee, LoginFailure, Position, RevokedToken, Unit, UserAccount
+from models.auth import ROLES
+from mutasi.org_directory import OrgDirectory
+from mutasi.security import burn_verification, hash_password, verify_password
+from mutasi.settings import Settings
+from planning.reference import STRUCTURAL_KINDS
+
+
+class AccountError(ValueError):
+    pass
+
+
+class Throttled(Exception):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"terlalu banyak percobaan masuk; coba lagi dalam {retry_after} detik")
+        self.retry_after = retry_after
+
+
+def check_roles(roles: list[str] | tuple[str, ...]) -> str:
+    unknown = sorted(set(roles) - set(ROLES))
+    if unknown or not roles:
+        raise AccountError(f"peran tidak dikenal: {', '.join(unknown) or '(kosong)'}; pilih dari {', '.join(ROLES)}")
+    return ",".join(r for r in ROLES if r in roles)
+
+
+def create_user(session: Session, username: str, password: str, roles: list[str], *, full_name: str = "",
+                nip: str | None = None) -> UserAccount:
+    if session.execute(select(UserAccount.id).where(UserAccount.username == username)).first():
+        raise AccountError(f"nama pengguna '{username}' sudah dipakai")
+    if nip is not None:
+        person = session.get(Employee, nip)
+        if person is None:
+            raise AccountError(f"NIP {nip} tidak ada di data pegawai")
+        if session.execute(select(UserAccount.id).where(UserAccount.nip == nip)).first():
+            raise AccountError(f"NIP {nip} sudah memiliki akun")
+        full_name = full_name or person.name
+    if len(password) < 8:
+        raise AccountError("kata sandi minimal 8 karakter")
+    user = UserAccount(username=username, password_hash=hash_password(password), full_name=full_name or username,
+                       nip=nip, roles=check_roles(roles), created_at=datetime.now(UTC))
+    session.add(user)
+    session.flush()
+    return user
+
+
+@dataclass(frozen=True)
+class LoginAttempt:
+    username: str
+    password: str
+    ip: str
+
+
+def authenticate(session: Session, settings: Settings, attempt: LoginAttempt, now: datetime | None = None
+                 ) -> UserAccount | None:
+    """The user on success; None on wrong credentials (recorded); Throttled when too many
+    failures for this username or address fall inside the window."""
+    now = now or datetime.now(UTC)
+    window_start = now - timedelta(minutes=settings.login_window_minutes)
+    user_key, ip_key = f"user:{attempt.username[:64].lower()}", f"ip:{attempt.ip}"
+    for key, limit in ((user_key, settings.login_max_failures_per_user), (ip_key, settings.login_max_failures_per_ip)):
+        count, oldest = session.execute(select(func.count(), func.min(LoginFailure.at)).where(
+            LoginFailure.key == key, LoginFailure.at >= window_start)).one()
+        if count >= limit:
+            oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=UTC)
+            wait = oldest + timedelta(minutes=settings.login_window_minutes) - now
+            raise Throttled(max(1, int(wait.total_seconds()) + 1))
+    user = session.execute(select(UserAccount).where(UserAccount.username == attempt.username)).scalar_one_or_none()
+    if user is None:
+        burn_verification(attempt.password)
+    if user is None or not user.active or not verify_password(user.password_hash, attempt.password):
+        session.execute(insert(LoginFailure), [{"key": user_key, "at": now}, {"key": ip_key, "at": now}])
+        session.execute(delete(LoginFailure).where(LoginFailure.at < window_start))
+        session.commit()
+        return None
+    session.execute(delete(LoginFailure).where(LoginFailure.key == user_key))
+    session.commit()
+    return user
+
+
+def revoke(session: Session, jti: str, expires_at: datetime) -> None:
+    if session.get(RevokedToken, jti) is None:
+        session.add(RevokedToken(jti=jti, expires_at=expires_at))
+    session.execute(delete(RevokedToken).where(RevokedToken.expires_at < datetime.now(UTC)))
+    session.commit()
+
+
+def is_revoked(session: Session, jti: str) -> bool:
+    return session.get(RevokedToken, jti) is not None
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    roles: str
+    who: str
+
+
+def create_demo_users(engine: Engine, settings: Settings) -> list[DemoUser]:
+    """An account for every employee (username = NIP, approver when they hold a structural
+    post), plus `hr` and `auditor`. All demo accounts share settings.demo_password, hashed
+    once: hashing 2 000 passwords one by one would take minutes of argon2 time."""
+    password_hash = hash_password(settings.demo_password)
+    now = datetime.now(UTC)
+    with Session(engine) as session:
+        if session.execute(select(UserAccount.id).limit(1)).first():
+            return demo_user_summary(session)
+        people = session.execute(select(Employee.nip, Employee.name, Position.kind, Position.code)
+                                 .join(Position, Position.code == Employee.position_code)).all()
+        head_posts = set(session.execute(select(Unit.head_position_code)).scalars())
+        rows = [{"username": "hr", "full_name": "Admin Kepegawaian BKPSDM", "nip": None, "roles": "hr_admin"},
+                {"username": "auditor", "full_name": "Auditor Inspektorat", "nip": None, "roles": "auditor"}]
+        rows += [{"username": nip, "full_name": name, "nip": nip,
+                  "roles": "approver,employee" if kind in STRUCTURAL_KINDS or code in head_posts else "employee"}
+                 for nip, name, kind, code in people]
+        for row in rows:
+            row.update(password_hash=password_hash, active=True, created_at=now)
+        session.execute(insert(UserAccount), rows)
+        session.commit()
+        return demo_user_summary(session)
+
+
+def demo_user_summary(session: Session) -> list[DemoUser]:
+    """A few accounts worth signing in as, each with what they are for."""
+    found = [DemoUser("hr", "hr_admin", "Admin Kepegawaian (HR)"), DemoUser("auditor", "auditor", "Auditor")]
+    directory = OrgDirectory(session)
+    agency_code = session.execute(select(Unit.agency_code).order_by(Unit.code).limit(1)).scalar_one_or_none()
+    if agency_code is None:
+        return found
+    for label, resolve in (("Sekretaris Daerah (PPK atas nama)", directory.sekda),
+                           ("Kepala BKPSDM", directory.bkpsdm_head)):
+        try:
+            found.append(DemoUser(resolve(agency_code), "approver,employee", label))
+        except LookupError:
+            pass
+    staff = session.execute(select(UserAccount.username).where(UserAccount.roles == "employee")
+                            .order_by(UserAccount.username).limit(1)).scalar_one_or_none()
+    if staff:
+        found.append(DemoUser(staff, "employee", "Pegawai (contoh)"))
+    return found

@@ -1,0 +1,32 @@
+"""Signing in inside tests: tokens minted for existing accounts (no argon2 cost per test)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from models import UserAccount
+from mutasi.security import issue_token
+from mutasi.settings import Settings
+
+
+def user_id(engine: Engine, username: str) -> int:
+    with Session(engine) as session:
+        found = session.execute(select(UserAccount.id).where(UserAccount.username == username)).scalar_one_or_none()
+    if found is None:
+        raise AssertionError(f"tidak ada akun {username}")
+    return found
+
+
+def auth_headers(engine: Engine, settings: Settings, username: str) -> dict[str, str]:
+    token = issue_token(settings, user_id(engine, username), 30, "api").token
+    return {"Authorization": f"Bearer {token}"}
+
+
+def username_with_role(engine: Engine, role: str, exclude_roles: tuple[str, ...] = ()) -> str:
+    with Session(engine) as session:
+        for user in session.execute(select(UserAccount).order_by(UserAccount.username)).scalars():
+            if role in user.role_set and not user.role_set & set(exclude_roles):
+                return user.username
+    raise AssertionError(f"tidak ada akun dengan peran {role}")
