@@ -99,4 +99,6 @@ ApproverActor = Annotated[Actor, Depends(require("approver"))]
 EmployeeActor = Annotated[Actor, Depends(require("employee"))]
 HR_ONLY = Depends(require("hr_admin"))
 HR_OR_AUDITOR = Depends(require("hr_admin", "auditor"))
+APPROVER_ONLY = Depends(require("approver"))
+EMPLOYEE_ONLY = Depends(require("employee"))
 SIGNED_IN = Depends(current_actor)

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from api.auth import EmployeeActor
+from api.auth import EMPLOYEE_ONLY, EmployeeActor
 from api.deps import SessionDep, TemporalDep
 from api.errors import ProblemError
 from api.queries import case_bundle
@@ -19,7 +19,7 @@ from models import MutationCase, TrainingAssignment
 from workflows.case import MutationCaseWorkflow
 from workflows.types import ConsultationAnswer
 
-router = APIRouter(tags=["pegawai"])
+router = APIRouter(tags=["pegawai"], dependencies=[EMPLOYEE_ONLY])
 
 
 def own_nip(actor) -> str:

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from api.auth import HR_ONLY, Actor, ApproverActor, HrActor, require
+from api.auth import APPROVER_ONLY, HR_ONLY, Actor, ApproverActor, HrActor, require
 from api.deps import SessionDep, TemporalDep
 from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
@@ -74,7 +74,7 @@ async def decide_one(session, temporal, actor, task_id: str, body: DecisionBody,
                              TaskDecision(task.id, actor.nip, body.approve, body.comment), f"tugas '{task_id}'", key)
 
 
-@router.post("/tasks/decisions", response_model=list[BulkOutcome],
+@router.post("/tasks/decisions", dependencies=[APPROVER_ONLY], response_model=list[BulkOutcome],
              summary="Bulk decisions: one outcome per item (status as an HTTP code)")
 async def decide_many(body: BulkBody, session: SessionDep, temporal: TemporalDep, actor: ApproverActor,
                       key: IdempotencyKey = None) -> list[BulkOutcome]:
@@ -95,7 +95,7 @@ async def decide_many(body: BulkBody, session: SessionDep, temporal: TemporalDep
     return outcomes
 
 
-@router.post("/tasks/{task_id:path}/decision", summary="Approve or reject (a rejection needs a reason)")
+@router.post("/tasks/{task_id:path}/decision", dependencies=[APPROVER_ONLY], summary="Approve or reject (a rejection needs a reason)")
 async def decide(task_id: str, body: DecisionBody, session: SessionDep, temporal: TemporalDep, actor: ApproverActor,
                  key: IdempotencyKey = None) -> dict:
     return {"message": await decide_one(session, temporal, actor, task_id, body, key)}

@@ -1,0 +1,145 @@
+"""Sign-in, tokens, logout, throttling, CSRF, account management: the bad cases each get a
+clear 401/403/422/429 and change nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import jwt
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlmodel import Session
+
+from api.auth import CSRF_HEADER, SESSION_COOKIE
+from api.main import create_app
+from models import UserAccount
+from mutasi.security import csrf_token, issue_token
+from mutasi.settings import InsecureSettings, Settings
+from tests.auth_support import auth_headers, user_id, username_with_role
+
+SETTINGS = Settings(TEMPORAL_ADDRESS="127.0.0.1:1", login_max_failures_per_user=3)
+
+
+@pytest.fixture
+def client(demo_engine):
+    with TestClient(create_app(SETTINGS, engine=demo_engine)) as c:
+        yield c
+
+
+def login(client, username: str, password: str = SETTINGS.demo_password):
+    return client.post("/api/v1/auth/token", data={"username": username, "password": password})
+
+
+def test_password_flow_issues_a_working_token(client):
+    r = login(client, "hr")
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["token_type"] == "bearer" and body["expires_in"] == SETTINGS.token_minutes * 60
+    me = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {body['access_token']}"})
+    assert me.json()["roles"] == ["hr_admin"]
+
+
+def test_passwords_are_stored_as_argon2_hashes(demo_engine):
+    with Session(demo_engine) as s:
+        hashes = s.execute(select(UserAccount.password_hash).limit(50)).scalars().all()
+    assert all(h.startswith("$argon2id$") and SETTINGS.demo_password not in h for h in hashes)
+
+
+def test_wrong_and_unknown_users_get_the_same_answer(client):
+    wrong, unknown = login(client, "hr", "salah-sandi"), login(client, "tidak-ada", "salah-sandi")
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.json()["detail"] == unknown.json()["detail"]
+
+
+def test_login_is_rate_limited(client):
+    for _ in range(SETTINGS.login_max_failures_per_user):
+        assert login(client, "auditor", "salah-sandi").status_code == 401
+    blocked = login(client, "auditor")  # even the right password waits out the window
+    assert blocked.status_code == 429 and int(blocked.headers["retry-after"]) > 0
+    assert login(client, "hr").status_code == 200  # other accounts are unaffected
+
+
+@pytest.mark.parametrize("case", ["expired", "forged", "alg-none", "garbage", "session-as-bearer", "missing-sub"])
+def test_bad_tokens_are_401(client, demo_engine, case):
+    uid = user_id(demo_engine, "hr")
+    now = datetime.now(UTC)
+    token = {
+        "expired": lambda: issue_token(SETTINGS, uid, 5, "api", now=now - timedelta(hours=1)).token,
+        "forged": lambda: issue_token(Settings(jwt_secret="x" * 40), uid, 5, "api").token,
+        "alg-none": lambda: jwt.encode({"sub": str(uid), "jti": "a", "exp": now + timedelta(minutes=5),
+                                        "iss": "mutasi", "typ": "api"}, key=None, algorithm="none"),
+        "garbage": lambda: "bukan.token.jwt",
+        "session-as-bearer": lambda: issue_token(SETTINGS, uid, 5, "session").token,
+        "missing-sub": lambda: jwt.encode({"jti": "a", "exp": now + timedelta(minutes=5), "iss": "mutasi",
+                                           "typ": "api"}, SETTINGS.jwt_secret, algorithm="HS256"),
+    }[case]()
+    r = client.get("/api/v1/cycles", headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer" and r.json()["detail"]
+
+
+def test_logout_revokes_the_token(client, demo_engine):
+    headers = auth_headers(demo_engine, SETTINGS, "hr")
+    assert client.post("/api/v1/auth/logout", headers=headers).status_code == 204
+    r = client.get("/api/v1/auth/me", headers=headers)
+    assert r.status_code == 401 and "keluar" in r.json()["detail"]
+
+
+def test_deactivated_account_is_locked_out(client, demo_engine):
+    hr = auth_headers(demo_engine, SETTINGS, "hr")
+    victim = auth_headers(demo_engine, SETTINGS, "auditor")
+    assert client.patch("/api/v1/users/auditor", json={"active": False}, headers=hr).status_code == 200
+    assert client.get("/api/v1/cycles", headers=victim).status_code == 401
+    assert login(client, "auditor").status_code == 401
+    own = client.patch("/api/v1/users/hr", json={"active": False}, headers=hr)
+    assert own.status_code == 422
+
+
+def test_user_management_validates(client, demo_engine):
+    hr = auth_headers(demo_engine, SETTINGS, "hr")
+    good = {"username": "bkpsdm.rina", "password": "sandi-kuat-123", "roles": ["hr_admin", "auditor"]}
+    created = client.post("/api/v1/users", json=good, headers=hr)
+    assert created.status_code == 201 and created.json()["roles"] == ["auditor", "hr_admin"]
+    assert login(client, "bkpsdm.rina", "sandi-kuat-123").status_code == 200
+    for bad, reason in [({**good}, "sudah dipakai"), ({**good, "username": "bkd1", "roles": ["raja"]}, "tidak dikenal"),
+                        ({**good, "username": "bkd2", "nip": "199999999999999999"}, "tidak ada")]:
+        r = client.post("/api/v1/users", json=bad, headers=hr)
+        assert r.status_code == 422 and reason in r.json()["detail"], r.text
+    assert client.post("/api/v1/users", json={**good, "username": "bkd3", "password": "pendek"},
+                       headers=hr).status_code == 422
+    with Session(demo_engine) as s:
+        assert s.execute(select(UserAccount).where(UserAccount.username.in_(["bkd1", "bkd2", "bkd3"]))).first() is None
+
+
+def test_cookie_sessions_need_the_csrf_token(client, demo_engine):
+    uid = user_id(demo_engine, "hr")
+    session = issue_token(SETTINGS, uid, 30, "session")
+    client.cookies.set(SESSION_COOKIE, session.token)
+    assert client.get("/api/v1/auth/me").status_code == 200
+    body = {"name": "Siklus tanpa CSRF"}
+    r = client.post("/api/v1/cycles", json=body)
+    assert r.status_code == 403 and "CSRF" in r.json()["title"]
+    wrong = client.post("/api/v1/cycles", json=body, headers={CSRF_HEADER: csrf_token(SETTINGS, "lain")})
+    assert wrong.status_code == 403
+    right = client.post("/api/v1/cycles", json=body, headers={CSRF_HEADER: csrf_token(SETTINGS, session.jti)})
+    assert right.status_code == 503  # past auth and CSRF; Temporal is deliberately unreachable here
+
+
+def test_employee_sees_only_their_own(client, demo_engine):
+    nip = username_with_role(demo_engine, "employee", exclude_roles=("approver",))
+    headers = auth_headers(demo_engine, SETTINGS, nip)
+    assert client.get("/api/v1/me/cases", headers=headers).json() == []
+    assert client.get(f"/api/v1/employees/{nip}", headers=headers).status_code == 403
+    assert client.get("/api/v1/cases", headers=headers).status_code == 403
+
+
+def test_production_refuses_development_secrets(demo_engine):
+    with pytest.raises(InsecureSettings):
+        create_app(Settings(environment="production"), engine=demo_engine)
+    create_app(Settings(environment="production", jwt_secret="k" * 48), engine=demo_engine)
+
+
+def test_invalid_bodies_are_422_problems(client, demo_engine):
+    hr = auth_headers(demo_engine, SETTINGS, "hr")
+    r = client.post("/api/v1/users", content=b"{not json", headers={**hr, "content-type": "application/json"})
+    assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json")

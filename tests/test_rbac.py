@@ -1,0 +1,128 @@
+"""The role matrix: every API operation has an expected allow/deny per role, asserted
+against the running app. A route added without an entry here fails the test."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import update
+from sqlmodel import Session
+
+from api.main import create_app
+from models import UserAccount
+from mutasi.settings import Settings
+from tests.auth_support import auth_headers, username_with_role
+
+HR, APPROVER, EMPLOYEE, AUDITOR = "hr_admin", "approver", "employee", "auditor"
+PUBLIC = "public"
+READERS = {HR, AUDITOR}
+
+MATRIX: dict[tuple[str, str], set[str]] = {
+    ("GET", "/api/v1/health"): {PUBLIC},
+    ("POST", "/api/v1/auth/token"): {PUBLIC},
+    ("POST", "/api/v1/auth/logout"): {HR, APPROVER, EMPLOYEE, AUDITOR},
+    ("GET", "/api/v1/auth/me"): {HR, APPROVER, EMPLOYEE, AUDITOR},
+    ("GET", "/api/v1/users"): {HR},
+    ("POST", "/api/v1/users"): {HR},
+    ("PATCH", "/api/v1/users/{username}"): {HR},
+    ("GET", "/api/v1/units"): READERS,
+    ("GET", "/api/v1/units/{code}"): READERS,
+    ("GET", "/api/v1/positions"): READERS,
+    ("GET", "/api/v1/positions/{code}"): READERS,
+    ("GET", "/api/v1/employees"): READERS,
+    ("GET", "/api/v1/employees/{nip}"): READERS,
+    ("POST", "/api/v1/imports"): {HR},
+    ("GET", "/api/v1/imports/template"): {HR},
+    ("GET", "/api/v1/exports/org.xlsx"): READERS,
+    ("GET", "/api/v1/exports/{sheet}.csv"): READERS,
+    ("POST", "/api/v1/cycles"): {HR},
+    ("GET", "/api/v1/cycles"): READERS,
+    ("GET", "/api/v1/cycles/{cycle_id}"): READERS,
+    ("GET", "/api/v1/cycles/{cycle_id}/needs"): READERS,
+    ("GET", "/api/v1/cycles/{cycle_id}/competencies"): READERS,
+    ("GET", "/api/v1/cycles/{cycle_id}/proposals"): READERS,
+    ("GET", "/api/v1/cycles/{cycle_id}/proposals/{nip}"): READERS,
+    ("GET", "/api/v1/cycles/{cycle_id}/findings"): READERS,
+    ("GET", "/api/v1/cycles/{cycle_id}/report"): READERS,
+    ("POST", "/api/v1/cycles/{cycle_id}/replan"): {HR},
+    ("POST", "/api/v1/cycles/{cycle_id}/plan-decision"): {HR},
+    ("POST", "/api/v1/cycles/{cycle_id}/cancel"): {HR},
+    ("GET", "/api/v1/cases"): READERS,
+    ("GET", "/api/v1/cases/{case_id}"): READERS,
+    ("GET", "/api/v1/cases/{case_id}/history"): READERS,
+    ("GET", "/api/v1/cases/{case_id}/history/export"): READERS,
+    ("POST", "/api/v1/cases/{case_id}/withdraw"): {HR},
+    ("POST", "/api/v1/cases/{case_id}/objection-resolution"): {HR},
+    ("POST", "/api/v1/cases/{case_id}/trainings/complete"): {HR},
+    ("GET", "/api/v1/tasks"): {APPROVER},
+    ("POST", "/api/v1/tasks/decisions"): {APPROVER},
+    ("POST", "/api/v1/tasks/{task_id}/decision"): {APPROVER},
+    ("POST", "/api/v1/tasks/{task_id}/reassign"): {HR},
+    ("GET", "/api/v1/tasks/{task_id}"): {APPROVER, HR, AUDITOR},
+    ("GET", "/api/v1/me/cases"): {EMPLOYEE},
+    ("GET", "/api/v1/me/trainings"): {EMPLOYEE},
+    ("POST", "/api/v1/consultations/{case_id}/response"): {EMPLOYEE},
+    ("POST", "/api/v1/delegations"): {HR},
+    ("GET", "/api/v1/delegations"): {HR},
+    ("DELETE", "/api/v1/delegations/{delegation_id}"): {HR},
+    ("GET", "/api/v1/approval-templates"): {HR},
+    ("PUT", "/api/v1/approval-templates/{mutation_type}"): {HR},
+}
+PLACEHOLDERS = {"delegation_id": "999999", "sheet": "pegawai"}
+
+
+def single_role_accounts(engine) -> dict[str, str]:
+    """One account per role holding that role alone (demo approvers also hold employee)."""
+    approver = username_with_role(engine, APPROVER)
+    employee = username_with_role(engine, EMPLOYEE, exclude_roles=(APPROVER,))
+    with Session(engine) as session:
+        session.execute(update(UserAccount).where(UserAccount.username == approver).values(roles=APPROVER))
+        session.commit()
+    return {HR: "hr", AUDITOR: "auditor", APPROVER: approver, EMPLOYEE: employee}
+
+
+@pytest.fixture
+def app_and_tokens(demo_engine):
+    settings = Settings(TEMPORAL_ADDRESS="127.0.0.1:1")
+    app = create_app(settings, engine=demo_engine)
+    accounts = single_role_accounts(demo_engine)
+    return app, {role: auth_headers(demo_engine, settings, user) for role, user in accounts.items()}
+
+
+def api_operations(app) -> list[tuple[str, str]]:
+    return [(method.upper(), path) for path, ops in app.openapi()["paths"].items() for method in ops]
+
+
+def concrete(path: str) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: PLACEHOLDERS.get(m.group(1), "TIDAK-ADA"), path)
+
+
+def test_every_operation_has_a_matrix_entry(app_and_tokens):
+    app, _ = app_and_tokens
+    missing = sorted(set(api_operations(app)) - set(MATRIX))
+    assert not missing, f"rute tanpa entri di MATRIX (tambahkan peran yang diizinkan): {missing}"
+    stale = sorted(set(MATRIX) - set(api_operations(app)))
+    assert not stale, f"entri MATRIX tanpa rute: {stale}"
+
+
+@pytest.mark.parametrize("operation", sorted(MATRIX), ids=lambda op: f"{op[0]} {op[1]}")
+def test_role_matrix(app_and_tokens, operation):
+    app, tokens = app_and_tokens
+    method, path = operation
+    allowed = MATRIX[operation]
+    url = concrete(path)
+    with TestClient(app) as client:
+        anonymous = client.request(method, url, json={})
+        if PUBLIC in allowed:
+            assert anonymous.status_code not in (401, 403), anonymous.text
+            return
+        assert anonymous.status_code == 401, f"tanpa token: {anonymous.status_code} {anonymous.text}"
+        for role, headers in tokens.items():
+            r = client.request(method, url, json={}, headers=headers)
+            if role in allowed:
+                assert r.status_code not in (401, 403), f"{role} harus diizinkan: {r.status_code} {r.text}"
+            else:
+                assert r.status_code == 403, f"{role} harus ditolak: {r.status_code} {r.text}"
+                assert r.headers["content-type"].startswith("application/problem+json")
