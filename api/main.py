@@ -12,8 +12,10 @@ from sqlalchemy.engine import Engine
 from temporalio.client import Client
 
 from api import errors
+from api.pages import common as page_common
 from api.pages import router as pages_router
 from api.routes import admin, auth, cases, cycles, dataio, health, me, org, tasks
+from api.security_headers import SecurityHeaders
 from mutasi.db import engine_for, upgrade_database
 from mutasi.settings import Settings, get_settings
 
@@ -40,6 +42,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, m
     app.state.temporal = temporal
     app.state.temporal_lock = asyncio.Lock()
     errors.install(app)
+    page_common.install(app)
+    app.add_middleware(SecurityHeaders)
     for module in (health, auth, org, dataio, cycles, cases, tasks, me, admin):
         app.include_router(module.router, prefix=API_PREFIX)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.sql import Select
 
 from models import (
@@ -115,3 +115,14 @@ def temporal_link(settings: Settings, workflow_id: str | None, run_id: str | Non
         return None
     base = f"{settings.temporal_ui_url.rstrip('/')}/namespaces/{settings.temporal_namespace}/workflows/{workflow_id}"
     return f"{base}/{run_id}/history" if run_id else base
+
+
+def stage_counts(session, cycle_ids: list[str]) -> dict[str, dict[str, int]]:
+    """Cases per stage for each cycle, in one grouped query."""
+    counts: dict[str, dict[str, int]] = {}
+    if cycle_ids:
+        for cycle_id, stage, n in session.execute(
+                select(MutationCase.cycle_id, MutationCase.stage, func.count())
+                .where(MutationCase.cycle_id.in_(cycle_ids)).group_by(MutationCase.cycle_id, MutationCase.stage)):
+            counts.setdefault(cycle_id, {})[stage] = n
+    return counts

@@ -15,7 +15,7 @@ from tests.workflow_support import running_worker
 
 async def wait_status(client: httpx.AsyncClient, cycle_id: str, status: str, seconds: float = 60) -> dict:
     for _ in range(int(seconds * 10)):
-        cycle = (await client.get(f"/api/v1/cycles/{cycle_id}")).json()
+        cycle = (await client.get(f"/api/v1/cycles/{cycle_id}")).json()["cycle"]
         if cycle["status"] == status:
             return cycle
         await asyncio.sleep(0.1)
@@ -122,6 +122,10 @@ async def test_lifecycle_through_the_api(api, demo_engine):
         if cases["total"] == len(proposals) - 1:
             break
         await asyncio.sleep(0.1)
+    progress = (await api.get("/api/v1/cycles/API-2")).json()["progress"]
+    assert sum(progress.values()) == len(proposals) - 1
+    listed = (await api.get("/api/v1/cycles")).json()["items"]
+    assert next(c for c in listed if c["cycle"]["id"] == "API-2")["progress"] == progress
     case = cases["items"][0]
     nip = case["nip"]
     url = f"/api/v1/consultations/{case['id']}/response"

@@ -19,6 +19,7 @@ from api.auth import HR_ONLY, HR_OR_AUDITOR, HrActor
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
+from api.queries import stage_counts
 from api.updates import send_update
 from models import (
     CompetencySnapshot,
@@ -77,15 +78,22 @@ def _cycle(session, cycle_id: str) -> TransferCycle:
     return cycle
 
 
-@router.post("/cycles", status_code=201, dependencies=[HR_ONLY], response_model=TransferCycle, summary="Start a transfer cycle")
-async def start_cycle(body: CycleCreate, session: SessionDep, settings: SettingsDep, temporal: TemporalDep):
+@router.post("/cycles", status_code=201, dependencies=[HR_ONLY], response_model=TransferCycle,
+             summary="Start a transfer cycle")
+async def start_cycle(body: CycleCreate, session: SessionDep, settings: SettingsDep, temporal: TemporalDep,
+                      actor: HrActor):
+    return await start_cycle_for(session, settings, temporal, body, actor.name)
+
+
+async def start_cycle_for(session, settings, temporal, body: CycleCreate, actor_name: str) -> TransferCycle:
+    """Record the cycle and start its workflow; no workflow, no row (used by API and pages)."""
     now = datetime.now(UTC)
     cycle_id = body.id or f"MUT-{now:%Y%m%d-%H%M%S}"
     if session.execute(select(Employee.nip).limit(1)).first() is None:
         raise ProblemError(422, "Data belum ada", "impor data pegawai dan organisasi sebelum memulai siklus")
     cycle = TransferCycle(id=cycle_id, name=body.name, as_of=body.as_of or now.date(),
                           effective_hours=body.effective_hours or settings.effective_hours_per_year,
-                          status="starting",
+                          status="starting", created_by=actor_name,
                           workflow_id=workflow_id(cycle_id), created_at=now, updated_at=now, options={})
     session.add(cycle)
     try:
@@ -109,17 +117,26 @@ async def start_cycle(body: CycleCreate, session: SessionDep, settings: Settings
     return cycle
 
 
-@router.get("/cycles", response_model=Page[TransferCycle], summary="List cycles, newest first")
+class CycleOut(BaseModel):
+    cycle: TransferCycle
+    progress: dict[str, int] = Field(description="cases per stage")
+
+
+@router.get("/cycles", response_model=Page[CycleOut], summary="List cycles, newest first, with progress by stage")
 def list_cycles(session: SessionDep, page: PageDep, status: str | None = None):
     query = select(TransferCycle).order_by(TransferCycle.created_at.desc())
     if status:
         query = query.where(TransferCycle.status == status)
-    return page_of(session, query, page)
+    result = page_of(session, query, page)
+    progress = stage_counts(session, [c.id for c in result.items])
+    result.items = [CycleOut(cycle=c, progress=progress.get(c.id, {})) for c in result.items]
+    return result
 
 
-@router.get("/cycles/{cycle_id}", response_model=TransferCycle, summary="One cycle with its plan summary")
+@router.get("/cycles/{cycle_id}", response_model=CycleOut, summary="One cycle: plan summary and progress by stage")
 def get_cycle(cycle_id: str, session: SessionDep):
-    return _cycle(session, cycle_id)
+    cycle = _cycle(session, cycle_id)
+    return CycleOut(cycle=cycle, progress=stage_counts(session, [cycle.id]).get(cycle.id, {}))
 
 
 @router.get("/cycles/{cycle_id}/needs", response_model=Page[PositionLoadSnapshot],
@@ -259,6 +276,10 @@ async def replan(cycle_id: str, body: ReplanBody, session: SessionDep, temporal:
 @router.post("/cycles/{cycle_id}/plan-decision", dependencies=[HR_ONLY], summary="Approve the plan or cancel the cycle")
 async def decide_plan(cycle_id: str, body: PlanDecisionBody, session: SessionDep, temporal: TemporalDep,
                       actor: HrActor) -> dict:
+    return {"message": await decide_plan_for(session, temporal, cycle_id, body, actor)}
+
+
+async def decide_plan_for(session, temporal, cycle_id: str, body: PlanDecisionBody, actor) -> str:
     cycle = _cycle(session, cycle_id)
     changes = PlanChanges([ProposalRemoval(r.nip, r.reason) for r in body.removals],
                           [ProposalAddition(a.nip, a.destination_position, a.reason) for a in body.additions])
@@ -268,7 +289,7 @@ async def decide_plan(cycle_id: str, body: PlanDecisionBody, session: SessionDep
     message = await _update(temporal, cycle, MutationCycleWorkflow.decide_plan, PlanDecision(
         approve=body.approve, reason=body.reason, removals=changes.removals, additions=changes.additions,
         actor=actor.name, actor_nip=actor.nip))
-    return {"message": message}
+    return message
 
 
 @router.post("/cycles/{cycle_id}/cancel", dependencies=[HR_ONLY], summary="Cancel a running cycle; its open cases are withdrawn")

@@ -1,0 +1,101 @@
+"""What every page needs: templates, language, the signed-in actor from the session
+cookie (or a redirect to the login page), CSRF checks on forms, one-shot flash messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from api.auth import Actor, resolve_actor
+from api.errors import ProblemError
+from api.pages.i18n import LANG_COOKIE, LANGUAGES, translator
+from mutasi.security import csrf_token, csrf_valid
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
+FLASH_COOKIE = "mutasi_flash"
+ROLE_HOMES = (("hr_admin", "/hr"), ("approver", "/inbox"), ("employee", "/saya"), ("auditor", "/audit"))
+
+
+class LoginRequired(Exception):
+    def __init__(self, next_url: str) -> None:
+        self.next_url = next_url
+
+
+class PageForbidden(Exception):
+    pass
+
+
+def language(request: Request) -> str:
+    lang = request.cookies.get(LANG_COOKIE, "id")
+    return lang if lang in LANGUAGES else "id"
+
+
+def home_of(roles: frozenset[str]) -> str:
+    return next((url for role, url in ROLE_HOMES if role in roles), "/login")
+
+
+def page_actor(*roles: str):
+    """A page dependency: the signed-in actor holding one of `roles`; else a redirect to
+    the login page (not signed in, expired, signed out) or a 403 page (wrong role)."""
+
+    def _dep(request: Request) -> Actor:
+        state = request.app.state
+        from sqlmodel import Session
+
+        with Session(state.engine) as session:
+            try:
+                actor = resolve_actor(request, session, state.settings, None)
+            except ProblemError:
+                actor = None
+        if actor is None or actor.via != "cookie":
+            raise LoginRequired(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+        if roles and not actor.has(*roles):
+            raise PageForbidden()
+        return actor
+
+    return _dep
+
+
+def render(request: Request, template: str, actor: Actor | None, status_code: int = 200,
+           **context: Any) -> HTMLResponse:
+    settings = request.app.state.settings
+    lang = language(request)
+    flash = unquote(request.cookies.get(FLASH_COOKIE, "")) or None
+    response = TEMPLATES.TemplateResponse(request, template, {
+        "actor": actor, "_": translator(lang), "lang": lang, "flash": flash,
+        "csrf": csrf_token(settings, actor.jti) if actor else "",
+        "temporal_ui": settings.temporal_ui_url, **context,
+    }, status_code=status_code)
+    if flash:
+        response.delete_cookie(FLASH_COOKIE, httponly=True, samesite="lax")
+    return response
+
+
+def redirect(url: str, flash: str | None = None) -> RedirectResponse:
+    response = RedirectResponse(url, status_code=303)
+    if flash:
+        response.set_cookie(FLASH_COOKIE, quote(flash)[:1000], max_age=60, httponly=True, samesite="lax")
+    return response
+
+
+async def checked_form(request: Request, actor: Actor) -> dict[str, Any]:
+    """The posted form, after its CSRF token was checked (403 otherwise)."""
+    form = await request.form()
+    if not csrf_valid(request.app.state.settings, actor.jti, form.get("csrf")):
+        raise ProblemError(403, "Token CSRF tidak valid", "muat ulang halaman lalu kirim lagi")
+    return {k: (form.getlist(k) if len(form.getlist(k)) > 1 else form.get(k)) for k in form.keys()}
+
+
+def install(app) -> None:
+    @app.exception_handler(LoginRequired)
+    async def _login(request: Request, exc: LoginRequired):
+        return RedirectResponse(f"/login?next={quote(exc.next_url)}", status_code=303)
+
+    @app.exception_handler(PageForbidden)
+    async def _forbidden(request: Request, exc: PageForbidden):
+        return render(request, "forbidden.html", None, status_code=403)

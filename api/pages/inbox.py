@@ -1,0 +1,88 @@
+"""Approver pages: the inbox (deadlines highlighted, bulk approve) and one task with its
+case context and a decision form. Decisions go through the same path as the API."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from sqlmodel import Session
+
+from api.auth import Actor
+from api.deps import get_temporal
+from api.errors import ProblemError
+from api.pages.common import checked_form, page_actor, redirect, render
+from api.queries import inbox_query, may_decide, task_context
+from api.routes.tasks import DecisionBody, decide_one, get_task_or_404
+
+router = APIRouter(include_in_schema=False)
+ApproverPage = Annotated[Actor, Depends(page_actor("approver"))]
+INBOX_LIMIT = 200
+DUE_SOON = timedelta(days=1)
+
+
+def as_utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@router.get("/inbox")
+def inbox(request: Request, actor: ApproverPage):
+    now = datetime.now(UTC)
+    with Session(request.app.state.engine) as session:
+        tasks = session.execute(inbox_query(actor.nip or "", "open", now.date()).limit(INBOX_LIMIT)).scalars().all()
+        rows = [{"task": t, "overdue": as_utc(t.due_at) < now, "due_soon": now <= as_utc(t.due_at) < now + DUE_SOON}
+                for t in tasks]
+    return render(request, "inbox/list.html", actor, tasks=rows)
+
+
+@router.get("/inbox/task")
+def show_task(request: Request, actor: ApproverPage, id: str, error: str | None = None, status_code: int = 200):
+    with Session(request.app.state.engine) as session:
+        try:
+            task = get_task_or_404(session, id)
+        except ProblemError:
+            return render(request, "not_found.html", actor, 404, what=f"tugas {id}")
+        if not may_decide(session, task, actor.nip, datetime.now(UTC).date()):
+            return render(request, "forbidden.html", actor, 403)
+        context = task_context(session, task)
+    return render(request, "inbox/task.html", actor, status_code, ctx=context, error=error)
+
+
+@router.post("/inbox/decide")
+async def decide(request: Request, actor: ApproverPage):
+    form = await checked_form(request, actor)
+    task_id = form.get("task_id") or ""
+    approve = form.get("action") == "approve"
+    comment = (form.get("comment") or "").strip()[:2000]
+    if not approve and len(comment) < 3:
+        return show_task(request, actor, task_id, "Penolakan wajib disertai alasan pada kolom catatan.", 422)
+    try:
+        temporal = await get_temporal(request)
+        with Session(request.app.state.engine) as session:
+            message = await decide_one(session, temporal, actor, task_id, DecisionBody(approve=approve,
+                                                                                       comment=comment), None)
+    except ProblemError as exc:
+        return show_task(request, actor, task_id, exc.detail or exc.title, exc.status)
+    return redirect("/inbox", message)
+
+
+@router.post("/inbox/bulk")
+async def bulk_approve(request: Request, actor: ApproverPage):
+    form = await checked_form(request, actor)
+    ids = form.get("task_id") or []
+    ids = [ids] if isinstance(ids, str) else ids
+    if not ids:
+        return redirect("/inbox", "Pilih minimal satu tugas.")
+    comment = (form.get("comment") or "").strip()[:2000]
+    temporal = await get_temporal(request)
+    done, failed = 0, []
+    with Session(request.app.state.engine) as session:
+        for task_id in ids[:100]:
+            try:
+                await decide_one(session, temporal, actor, task_id, DecisionBody(approve=True, comment=comment), None)
+                done += 1
+            except ProblemError as exc:
+                failed.append(f"{task_id}: {exc.detail or exc.title}")
+    message = f"{done} tugas disetujui." + (f" Gagal: {'; '.join(failed)}" if failed else "")
+    return redirect("/inbox", message)

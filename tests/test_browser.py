@@ -1,0 +1,197 @@
+"""The four roles in a real browser (Playwright driving Debian's chromium): HR starts a
+cycle and approves the plan, the employee accepts, approvers approve through the inbox
+(one on the task page, the rest by bulk approval), the auditor reads the timeline.
+Screenshots of every page land in tests/artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlmodel import Session
+
+from api.main import create_app
+from models import ApprovalTask, MutationCase
+from mutasi.settings import Settings
+from tests.workflow_support import running_worker
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path(__file__).parent / "artifacts" / "screenshots"
+PASSWORD = Settings().demo_password
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} tidak ada (apt-get install chromium; .ci/run memasangnya)"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    pytest.importorskip("playwright.async_api")
+    return str(CHROMIUM)
+
+
+@pytest.fixture
+async def site(time_skipping_env, demo_engine):
+    """Worker + the whole app served by uvicorn on a free port, in this event loop."""
+    import uvicorn
+
+    async with running_worker(time_skipping_env.client, demo_engine) as queue:
+        app = create_app(Settings(task_queue=queue), engine=demo_engine, temporal=time_skipping_env.client)
+        port = _free_port()
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+        serving = asyncio.create_task(server.serve())
+        while not server.started:
+            await asyncio.sleep(0.05)
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.should_exit = True
+            await serving
+
+
+async def poll(fetch, predicate, seconds: float = 60.0):
+    for _ in range(int(seconds * 10)):
+        value = fetch()
+        if predicate(value):
+            return value
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"kondisi tidak tercapai; terakhir: {value!r}")
+
+
+async def test_four_roles_in_the_browser(site, demo_engine, chromium_path):
+    from playwright.async_api import async_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+
+    def db(fn):
+        with Session(demo_engine) as s:
+            return fn(s)
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=chromium_path, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--no-first-run"])
+
+        async def sign_in(username: str):
+            context = await browser.new_context(viewport={"width": 1280, "height": 900})
+            page = await context.new_page()
+            await page.goto(f"{site}/login")
+            await page.fill("input[name=username]", username)
+            await page.fill("input[name=password]", PASSWORD)
+            await page.click("button[type=submit]")
+            await page.wait_for_load_state()
+            return context, page
+
+        async def shot(page, name: str):
+            await page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+        # Login page, wrong password: an error in place, no session.
+        context = await browser.new_context()
+        page = await context.new_page()
+        await page.goto(f"{site}/login")
+        await page.fill("input[name=username]", "hr")
+        await page.fill("input[name=password]", "salah-sandi")
+        await page.click("button[type=submit]")
+        assert "salah" in await page.inner_text(".error")
+        await shot(page, "01-login-error")
+        await context.close()
+
+        # HR: start a cycle; a bad form shows errors in place.
+        hr_context, hr = await sign_in("hr")
+        assert hr.url.endswith("/hr")
+        await hr.fill("input[name=name]", "x")
+        await hr.click("form[action='/hr/cycles'] button[type=submit]")
+        assert await hr.locator(".field-error").count() == 1
+        await hr.fill("input[name=name]", "Mutasi Semester I 2026")
+        await hr.fill("input[name=id]", "UI-1")
+        await hr.fill("input[name=as_of]", "2026-01-01")
+        await hr.click("form[action='/hr/cycles'] button[type=submit]")
+        await hr.wait_for_url("**/hr/cycles/UI-1")
+        for _ in range(120):
+            if await hr.inner_text("[data-testid=cycle-status]") == "plan_ready":
+                break
+            await asyncio.sleep(0.5)
+            await hr.reload()
+        assert await hr.inner_text("[data-testid=cycle-status]") == "plan_ready"
+        assert await hr.locator(".chart-row").count() > 0
+        await shot(hr, "02-hr-cycle-plan")
+        await hr.click("[data-testid=approve-plan]")
+        await hr.wait_for_load_state()
+        assert await hr.locator(".flash").count() == 1
+        cases = await poll(lambda: db(lambda s: s.execute(select(MutationCase).where(
+            MutationCase.cycle_id == "UI-1").order_by(MutationCase.id)).scalars().all()), lambda c: len(c) > 0)
+        await hr.goto(f"{site}/hr")
+        await shot(hr, "03-hr-dashboard")
+
+        # The employee accepts on their page.
+        case = cases[0]
+        emp_context, emp = await sign_in(case.nip)
+        assert emp.url.endswith("/saya")
+        await shot(emp, "04-employee-proposal")
+        await emp.click("[data-testid=accept]")
+        await emp.wait_for_load_state()
+        assert await emp.inner_text("[data-testid=my-answer]") == "accepted"
+        await emp.goto(f"{site}/lang/en?next=/saya")
+        assert "My page" in await emp.inner_text("h1")
+        await shot(emp, "05-employee-answered-en")
+        await emp_context.close()
+
+        # Approvers: the first on the task page, later ones by bulk approval in the inbox.
+        def open_task():
+            return db(lambda s: s.execute(select(ApprovalTask).where(
+                ApprovalTask.case_id == case.id, ApprovalTask.status == "open")).scalars().first())
+
+        step = 0
+        while True:
+            stage = db(lambda s: s.get(MutationCase, case.id).stage)
+            if stage != "approval" and step > 0:
+                break
+            task = await poll(open_task, lambda t: t is not None)
+            ctx, inbox = await sign_in(task.assignee_nip)
+            assert inbox.url.endswith("/inbox")
+            await shot(inbox, f"06-inbox-step{task.step}")
+            if step == 0:
+                await inbox.goto(f"{site}/inbox/task?id={task.id}")
+                await inbox.click("button[value=reject]")  # no reason: refused in place
+                assert "alasan" in await inbox.inner_text(".error")
+                await shot(inbox, "07-task-detail")
+                await inbox.fill("textarea[name=comment]", "sesuai analisis beban kerja")
+                await inbox.click("[data-testid=approve]")
+            else:
+                await inbox.check(f"input[name=task_id][value='{task.id}']")
+                await inbox.click("[data-testid=bulk-approve]")
+            await inbox.wait_for_load_state()
+            assert "disetujui" in await inbox.inner_text(".flash") or "disetujui" in await inbox.content()
+            await ctx.close()
+            await poll(lambda task_id=task.id: db(lambda s: s.get(ApprovalTask, task_id).status),
+                       lambda st: st != "open")
+            step += 1
+            assert step < 10, "rantai persetujuan tidak selesai"
+        assert db(lambda s: s.get(MutationCase, case.id).stage) in ("decree", "awaiting_tmt", "completed")
+
+        # The auditor reads the timeline.
+        aud_context, aud = await sign_in("auditor")
+        await aud.goto(f"{site}/audit?q={case.id}")
+        await shot(aud, "08-audit-search")
+        await aud.click(f"a[href*='{case.nip}']")
+        await aud.wait_for_load_state()
+        timeline = await aud.inner_text("[data-testid=timeline]")
+        assert "task.approved" in timeline and "consultation" in timeline
+        await shot(aud, "09-audit-timeline")
+        forbidden = await aud.goto(f"{site}/hr")
+        assert forbidden.status == 403
+        await aud_context.close()
+        await hr_context.close()
+        await browser.close()
