@@ -120,11 +120,11 @@ async def test_four_roles_in_the_browser(site, demo_engine, chromium_path):
         await hr.click("form[action='/hr/cycles'] button[type=submit]")
         await hr.wait_for_url("**/hr/cycles/UI-1")
         for _ in range(120):
-            if await hr.inner_text("[data-testid=cycle-status]") == "plan_ready":
+            if await hr.get_attribute("[data-testid=cycle-status]", "data-code") == "plan_ready":
                 break
             await asyncio.sleep(0.5)
             await hr.reload()
-        assert await hr.inner_text("[data-testid=cycle-status]") == "plan_ready"
+        assert await hr.get_attribute("[data-testid=cycle-status]", "data-code") == "plan_ready"
         assert await hr.locator(".chart-row").count() > 0
         await shot(hr, "02-hr-cycle-plan")
         await hr.click("[data-testid=approve-plan]")
@@ -142,7 +142,8 @@ async def test_four_roles_in_the_browser(site, demo_engine, chromium_path):
         await shot(emp, "04-employee-proposal")
         await emp.click("[data-testid=accept]")
         await emp.wait_for_load_state()
-        assert await emp.inner_text("[data-testid=my-answer]") == "accepted"
+        assert await emp.get_attribute("[data-testid=my-answer]", "data-code") == "accepted"
+        assert await emp.inner_text("[data-testid=my-answer]") == "diterima"
         await emp.goto(f"{site}/lang/en?next=/saya")
         assert "My page" in await emp.inner_text("h1")
         await shot(emp, "05-employee-answered-en")

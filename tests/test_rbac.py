@@ -126,3 +126,65 @@ def test_role_matrix(app_and_tokens, operation):
             else:
                 assert r.status_code == 403, f"{role} harus ditolak: {r.status_code} {r.text}"
                 assert r.headers["content-type"].startswith("application/problem+json")
+
+
+# Pages: roles admitted per (method, path); "public" pages need no session.
+PAGE_MATRIX: dict[tuple[str, str], set[str]] = {
+    ("GET", "/"): {PUBLIC},
+    ("GET", "/login"): {PUBLIC},
+    ("POST", "/login"): {PUBLIC},
+    ("POST", "/logout"): {HR, APPROVER, EMPLOYEE, AUDITOR},
+    ("GET", "/lang/{code}"): {PUBLIC},
+    ("GET", "/hr"): {HR},
+    ("POST", "/hr/cycles"): {HR},
+    ("GET", "/hr/cycles/{cycle_id}"): {HR},
+    ("POST", "/hr/cycles/{cycle_id}/decision"): {HR},
+    ("GET", "/inbox"): {APPROVER},
+    ("GET", "/inbox/task"): {APPROVER},
+    ("POST", "/inbox/decide"): {APPROVER},
+    ("POST", "/inbox/bulk"): {APPROVER},
+    ("GET", "/saya"): {EMPLOYEE},
+    ("POST", "/saya/konsultasi"): {EMPLOYEE},
+    ("GET", "/audit"): {AUDITOR, HR},
+    ("GET", "/audit/case"): {AUDITOR, HR},
+}
+
+
+def page_operations() -> list[tuple[str, str]]:
+    from api.pages import audit, employee, hr, inbox, signin
+
+    return [(method, route.path) for module in (signin, hr, inbox, employee, audit)
+            for route in module.router.routes for method in route.methods]
+
+
+def test_every_page_has_a_matrix_entry():
+    assert sorted(set(page_operations()) ^ set(PAGE_MATRIX)) == []
+
+
+@pytest.mark.parametrize("operation", sorted(PAGE_MATRIX), ids=lambda op: f"{op[0]} {op[1]}")
+def test_page_matrix(demo_engine, operation):
+    from mutasi.security import csrf_token, issue_token
+    from tests.auth_support import user_id
+
+    settings = Settings(TEMPORAL_ADDRESS="127.0.0.1:1")
+    app = create_app(settings, engine=demo_engine)
+    accounts = single_role_accounts(demo_engine)
+    method, path = operation
+    allowed = PAGE_MATRIX[operation]
+    url = concrete(path).replace("TIDAK-ADA", "id") + ("?id=TIDAK-ADA" if path.endswith(("/task", "/case")) else "")
+    with TestClient(app, follow_redirects=False) as client:
+        anonymous = client.request(method, url)
+        if PUBLIC in allowed:
+            assert anonymous.status_code < 500
+            return
+        assert anonymous.status_code == 303 and anonymous.headers["location"].startswith("/login")
+        for role, username in accounts.items():
+            session = issue_token(settings, user_id(demo_engine, username), 30, "session")
+            client.cookies.set("mutasi_session", session.token)
+            form = {"csrf": csrf_token(settings, session.jti)} if method == "POST" else None
+            r = client.request(method, url, data=form)
+            if role in allowed:
+                assert r.status_code not in (401, 403), f"{role} harus diizinkan: {r.status_code}"
+                assert not r.headers.get("location", "").startswith("/login?"), f"{role}: diarahkan ke login"
+            else:
+                assert r.status_code == 403, f"{role} harus ditolak: {r.status_code}"

@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 
 from api.auth import Actor, resolve_actor
 from api.errors import ProblemError
-from api.pages.i18n import LANG_COOKIE, LANGUAGES, translator
+from api.pages.i18n import LANG_COOKIE, LANGUAGES, code_labeller, translator
 from mutasi.security import csrf_token, csrf_valid
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
@@ -67,7 +67,7 @@ def render(request: Request, template: str, actor: Actor | None, status_code: in
     lang = language(request)
     flash = unquote(request.cookies.get(FLASH_COOKIE, "")) or None
     response = TEMPLATES.TemplateResponse(request, template, {
-        "actor": actor, "_": translator(lang), "lang": lang, "flash": flash,
+        "actor": actor, "_": translator(lang), "label": code_labeller(lang), "lang": lang, "flash": flash,
         "csrf": csrf_token(settings, actor.jti) if actor else "",
         "temporal_ui": settings.temporal_ui_url, **context,
     }, status_code=status_code)

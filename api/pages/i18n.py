@@ -106,6 +106,29 @@ EN: dict[str, str] = {
 }
 
 
+# Stored codes (stages, statuses, answers) as people read them: (Indonesian, English).
+CODE_LABELS: dict[str, tuple[str, str]] = {
+    "consultation": ("konsultasi", "consultation"), "hr_review": ("tinjauan HR", "HR review"),
+    "training": ("pelatihan", "training"), "approval": ("persetujuan", "approval"), "decree": ("SK", "decree"),
+    "awaiting_tmt": ("menunggu TMT", "awaiting effective date"), "completed": ("selesai", "completed"),
+    "rejected": ("ditolak", "rejected"), "withdrawn": ("ditarik", "withdrawn"), "open": ("terbuka", "open"),
+    "approved": ("disetujui", "approved"), "cancelled": ("dibatalkan", "cancelled"),
+    "accepted": ("diterima", "accepted"), "objected": ("keberatan", "objected"),
+    "deemed_accepted": ("dianggap menerima", "deemed accepted"), "routed_to_hr": ("diteruskan ke HR", "routed to HR"),
+    "starting": ("dimulai", "starting"), "analysing": ("analisis kebutuhan", "analysing needs"),
+    "planning": ("menyusun rencana", "planning"), "plan_ready": ("rencana siap", "plan ready"),
+    "plan_approved": ("rencana disetujui", "plan approved"), "running": ("berjalan", "running"),
+    "cancelling": ("membatalkan", "cancelling"), "proposed": ("diusulkan", "proposed"),
+    "removed": ("dikeluarkan", "removed"), "added": ("ditambahkan", "added"), "assigned": ("ditugaskan", "assigned"),
+    "issued": ("terbit", "issued"), "annulled": ("dibatalkan", "annulled"),
+}
+
+
+def code_labeller(lang: str) -> Callable[[str | None], str]:
+    index = 1 if lang == "en" else 0
+    return lambda code: CODE_LABELS[code][index] if code in CODE_LABELS else (code or "")
+
+
 def translator(lang: str) -> Callable[[str], str]:
     if lang == "en":
         return lambda text: EN.get(text, text)

@@ -1,0 +1,110 @@
+"""Pages without a browser: login (CSRF, throttling, redirects), CSRF on every form,
+security headers, forms showing errors in place, logout, language switch."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from api.main import create_app
+from models import TransferCycle
+from mutasi.settings import Settings
+
+SETTINGS = Settings(TEMPORAL_ADDRESS="127.0.0.1:1")
+
+
+@pytest.fixture
+def client(demo_engine):
+    with TestClient(create_app(SETTINGS, engine=demo_engine), follow_redirects=False) as c:
+        yield c
+
+
+def login(client, username="hr", password=SETTINGS.demo_password, next_url=""):
+    client.get("/login")
+    csrf = client.cookies.get("mutasi_login_csrf")
+    return client.post("/login", data={"username": username, "password": password, "csrf": csrf, "next": next_url})
+
+
+def csrf_of(client, path: str) -> str:
+    html = client.get(path).text
+    return html.split('name="csrf" value="')[1].split('"')[0]
+
+
+def test_login_sets_an_httponly_session_and_goes_to_the_role_home(client):
+    r = login(client)
+    assert r.status_code == 303 and r.headers["location"] == "/hr"
+    cookie = next(h for h in r.headers.get_list("set-cookie") if h.startswith("mutasi_session="))
+    assert "httponly" in cookie.lower() and "samesite=lax" in cookie.lower()
+    assert client.get("/hr").status_code == 200
+
+
+def test_login_without_its_csrf_token_is_refused(client):
+    r = client.post("/login", data={"username": "hr", "password": SETTINGS.demo_password, "csrf": "palsu"})
+    assert r.status_code == 403 and "mutasi_session" not in r.headers.get("set-cookie", "")
+
+
+def test_login_errors_show_in_place(client):
+    r = login(client, password="salah-sandi")
+    assert r.status_code == 401 and "salah" in r.text and 'value="hr"' in r.text
+
+
+@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil.example"])
+def test_no_open_redirect_after_login(client, target):
+    r = login(client, next_url=target)
+    assert r.headers["location"] == "/hr"
+
+
+def test_next_page_is_kept_through_login(client):
+    first = client.get("/audit?q=x")
+    assert first.status_code == 303 and first.headers["location"] == "/login?next=/audit%3Fq%3Dx"
+    assert login(client, next_url="/audit?q=x").headers["location"] == "/audit?q=x"
+
+
+def test_security_headers_on_pages_and_api(client):
+    for path in ("/login", "/api/v1/health"):
+        r = client.get(path)
+        assert r.headers["x-content-type-options"] == "nosniff"
+        assert r.headers["x-frame-options"] == "DENY"
+        assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
+        assert "unsafe-inline" not in r.headers["content-security-policy"]
+
+
+def test_forms_need_the_csrf_token(client, demo_engine):
+    login(client)
+    body = {"name": "Siklus tanpa token"}
+    assert client.post("/hr/cycles", data=body).status_code == 403
+    assert client.post("/hr/cycles", data={**body, "csrf": "0" * 64}).status_code == 403
+    with Session(demo_engine) as s:
+        assert s.execute(select(func.count()).select_from(TransferCycle)).scalar_one() == 0
+
+
+def test_cycle_form_errors_show_in_place(client):
+    login(client)
+    csrf = csrf_of(client, "/hr")
+    r = client.post("/hr/cycles", data={"csrf": csrf, "name": "x", "id": "ada spasi"})
+    assert r.status_code == 422 and r.text.count('class="field-error"') == 2 and 'value="ada spasi"' in r.text
+
+
+def test_temporal_outage_is_a_message_not_a_crash(client):
+    login(client)
+    csrf = csrf_of(client, "/hr")
+    r = client.post("/hr/cycles", data={"csrf": csrf, "name": "Siklus saat Temporal mati"})
+    assert r.status_code == 503 and "Temporal" in r.text
+
+
+def test_logout_ends_the_session(client):
+    login(client)
+    csrf = csrf_of(client, "/hr")
+    session = client.cookies.get("mutasi_session")
+    assert client.post("/logout", data={"csrf": csrf}).status_code == 303
+    client.cookies.set("mutasi_session", session)  # a copied cookie is dead too
+    assert client.get("/hr").headers["location"].startswith("/login")
+
+
+def test_language_switch(client):
+    login(client)
+    assert "Siklus mutasi" in client.get("/hr").text
+    client.get("/lang/en?next=/hr")
+    assert "Transfer cycles" in client.get("/hr").text
