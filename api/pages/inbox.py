@@ -30,7 +30,7 @@ def as_utc(moment: datetime) -> datetime:
 def inbox(request: Request, actor: ApproverPage):
     now = datetime.now(UTC)
     with Session(request.app.state.engine) as session:
-        tasks = session.execute(inbox_query(actor.nip or "", "open", now.date()).limit(INBOX_LIMIT)).scalars().all()
+        tasks = session.execute(inbox_query(session, actor.nip or "", "open", now.date()).limit(INBOX_LIMIT)).scalars().all()
         rows = [{"task": t, "overdue": as_utc(t.due_at) < now, "due_soon": now <= as_utc(t.due_at) < now + DUE_SOON}
                 for t in tasks]
     return render(request, "inbox/list.html", actor, tasks=rows)

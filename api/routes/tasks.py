@@ -43,7 +43,7 @@ def my_tasks(session: SessionDep, page: PageDep, actor: ApproverActor,
              status: Annotated[str, Query(pattern="^(open|approved|rejected|cancelled|all)$")] = "open"):
     if not actor.nip:
         raise ProblemError(403, "Akses ditolak", "akun ini tidak terhubung dengan NIP pegawai")
-    return page_of(session, inbox_query(actor.nip, status, today()), page)
+    return page_of(session, inbox_query(session, actor.nip, status, today()), page)
 
 
 class DecisionBody(BaseModel):
