@@ -69,7 +69,13 @@ def resolve_actor(request: Request, session, settings, bearer: str | None) -> Ac
 
 def current_actor(request: Request, session: SessionDep, settings: SettingsDep,
                   bearer: Annotated[str | None, Depends(bearer_scheme)]) -> Actor:
-    actor = resolve_actor(request, session, settings, bearer)
+    try:
+        actor = resolve_actor(request, session, settings, bearer)
+    finally:
+        # Hand the connection back: holding it until the endpoint gets a worker thread
+        # deadlocks under load (threads wait for connections held by requests that wait
+        # for threads).
+        session.close()
     if actor is None:
         raise unauthenticated("silakan masuk: kirim header Authorization: Bearer <token>")
     if actor.via == "cookie" and request.method not in SAFE_METHODS \

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -23,13 +23,24 @@ def get_settings_dep(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
-    with Session(engine, expire_on_commit=False) as session:
+# Sessions in use at once per API process: below the engine's pool (see mutasi.db), so a
+# worker thread never waits for a connection while requests holding one wait for a thread.
+SESSION_LIMIT = 40
+
+
+async def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> AsyncIterator[Session]:
+    """Async, closed as soon as the endpoint returns (scope="function"): a sync generator's
+    cleanup needs a worker thread, and a session kept until the response is serialised
+    holds its connection while waiting for one; under load that deadlocks the pool."""
+    session = Session(engine, expire_on_commit=False)
+    try:
         yield session
+    finally:
+        session.close()
 
 
 EngineDep = Annotated[Engine, Depends(get_engine)]
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function", max_concurrency=SESSION_LIMIT)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 

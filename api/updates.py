@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 
+from sqlalchemy.orm import Session
 from temporalio.client import (
     Client,
     WorkflowUpdateFailedError,
@@ -20,7 +21,12 @@ from api.errors import ProblemError
 ATTEMPTS = 5
 
 
-async def send_update(temporal: Client, workflow_id: str, update, arg, what: str, update_id: str | None = None):
+async def send_update(temporal: Client, workflow_id: str, update, arg, what: str, update_id: str | None = None,
+                      *, release: Session | None = None):
+    """`release`: the request's session, closed first so its pooled connection is not held
+    while the workflow decides (under load, waiting requests would drain the pool)."""
+    if release is not None:
+        release.close()
     handle = temporal.get_workflow_handle(workflow_id)
     update_id = update_id or str(uuid.uuid4())
     for attempt in range(1, ATTEMPTS + 1):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 import time
 
-from bench import import_bench, inbox_bench, lifecycle_bench, planning_bench
+from bench import api_decisions_bench, import_bench, inbox_bench, lifecycle_bench, planning_bench
 from bench.results import Results
 
 SUITES = [("import", import_bench), ("planning", planning_bench), ("inbox", inbox_bench),
-          ("lifecycle", lifecycle_bench)]
+          ("lifecycle", lifecycle_bench), ("api", api_decisions_bench)]
 
 
 def main() -> int:

@@ -40,12 +40,13 @@ def build_engine(url: str, *, writer: bool = False) -> Engine:
         args = {"check_same_thread": False, "timeout": 15}
         if writer:
             args["isolation_level"] = None  # SQLAlchemy's "begin" event then issues BEGIN itself
-        engine = create_engine(url, connect_args=args)
+        engine = create_engine(url, connect_args=args, pool_size=10, max_overflow=40)
         event.listen(engine, "connect", _sqlite_pragmas)
         if writer:
             event.listen(engine, "begin", _begin_immediate)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # More connections than the API's 40 worker threads, so a thread never waits on the pool.
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=40)
 
 
 @lru_cache(maxsize=8)

@@ -143,3 +143,22 @@ def test_invalid_bodies_are_422_problems(client, demo_engine):
     hr = auth_headers(demo_engine, SETTINGS, "hr")
     r = client.post("/api/v1/users", content=b"{not json", headers={**hr, "content-type": "application/json"})
     assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_concurrent_requests_never_starve_the_pool(demo_engine):
+    """More requests in flight than pooled connections and worker threads: each still gets
+    its answer (a sync session dependency used to deadlock here until the pool timed out)."""
+    import asyncio
+
+    import httpx
+    from sqlmodel import create_engine
+
+    small = create_engine(demo_engine.url, pool_size=2, max_overflow=0, pool_timeout=5,
+                          connect_args={"check_same_thread": False})
+    app = create_app(SETTINGS, engine=small)
+    approver = username_with_role(demo_engine, "approver")
+    headers = auth_headers(demo_engine, SETTINGS, approver)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        answers = await asyncio.gather(*(client.get("/api/v1/tasks", headers=headers) for _ in range(120)))
+    assert [r.status_code for r in answers] == [200] * 120
+    small.dispose()

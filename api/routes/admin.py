@@ -45,13 +45,15 @@ async def refresh_deciders(session, temporal, delegator_nip: str, key_prefix: st
     """Open tasks of the delegator follow a delegation change at once."""
     today = datetime.now(UTC).date()
     directory = OrgDirectory(session)
-    tasks = session.execute(select(ApprovalTask).where(ApprovalTask.assignee_nip == delegator_nip,
-                                                       ApprovalTask.status == "open")).scalars().all()
-    for task in tasks:
-        case = session.get(MutationCase, task.case_id)
-        await send_update(temporal, case.workflow_id, MutationCaseWorkflow.change_deciders,
-                          DecidersChange(task.id, directory.deciders(task.assignee_nip, today)),
-                          f"tugas '{task.id}'", f"{key_prefix}-{task.id}")
+    tasks = session.execute(select(ApprovalTask.id, ApprovalTask.assignee_nip, MutationCase.workflow_id)
+                            .join(MutationCase, MutationCase.id == ApprovalTask.case_id)
+                            .where(ApprovalTask.assignee_nip == delegator_nip, ApprovalTask.status == "open")).all()
+    changes = [(workflow_id, DecidersChange(task_id, directory.deciders(assignee, today)))
+               for task_id, assignee, workflow_id in tasks]
+    session.close()  # no pooled connection held while the workflows answer
+    for workflow_id, change in changes:
+        await send_update(temporal, workflow_id, MutationCaseWorkflow.change_deciders, change,
+                          f"tugas '{change.task_id}'", f"{key_prefix}-{change.task_id}")
 
 
 @router.post("/delegations", status_code=201, response_model=Delegation,

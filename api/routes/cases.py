@@ -39,7 +39,8 @@ def get_case_or_404(session, case_id: str) -> MutationCase:
 
 async def update_case(session, temporal, case_id: str, update, arg, key: str | None) -> dict:
     case = get_case_or_404(session, case_id)
-    return {"message": await send_update(temporal, case.workflow_id, update, arg, f"kasus '{case_id}'", key)}
+    return {"message": await send_update(temporal, case.workflow_id, update, arg, f"kasus '{case_id}'", key,
+                                             release=session)}
 
 
 @router.get("/cases", response_model=Page[MutationCase], summary="Search cases")

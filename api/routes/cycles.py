@@ -261,14 +261,14 @@ class CancelBody(BaseModel):
     reason: str = Field(..., min_length=3, max_length=500)
 
 
-async def _update(temporal, cycle: TransferCycle, update, arg) -> str:
-    return await send_update(temporal, cycle.workflow_id, update, arg, f"siklus '{cycle.id}'")
+async def _update(session, temporal, cycle: TransferCycle, update, arg) -> str:
+    return await send_update(temporal, cycle.workflow_id, update, arg, f"siklus '{cycle.id}'", release=session)
 
 
 @router.post("/cycles/{cycle_id}/replan", dependencies=[HR_ONLY], summary="Re-run needs analysis and planning")
 async def replan(cycle_id: str, body: ReplanBody, session: SessionDep, temporal: TemporalDep) -> dict:
     cycle = _cycle(session, cycle_id)
-    message = await _update(temporal, cycle, MutationCycleWorkflow.replan,
+    message = await _update(session, temporal, cycle, MutationCycleWorkflow.replan,
                             ReplanRequest(excluded_nips=body.excluded_nips, reason=body.reason))
     return {"message": message}
 
@@ -286,7 +286,7 @@ async def decide_plan_for(session, temporal, cycle_id: str, body: PlanDecisionBo
     problems = check_plan_changes(session, cycle_id, changes)
     if problems:
         raise ProblemError(422, "Perubahan usulan tidak valid", "; ".join(problems), errors=problems)
-    message = await _update(temporal, cycle, MutationCycleWorkflow.decide_plan, PlanDecision(
+    message = await _update(session, temporal, cycle, MutationCycleWorkflow.decide_plan, PlanDecision(
         approve=body.approve, reason=body.reason, removals=changes.removals, additions=changes.additions,
         actor=actor.name, actor_nip=actor.nip))
     return message
@@ -296,5 +296,5 @@ async def decide_plan_for(session, temporal, cycle_id: str, body: PlanDecisionBo
 async def cancel_cycle(cycle_id: str, body: CancelBody, session: SessionDep, temporal: TemporalDep,
                        actor: HrActor) -> dict:
     cycle = _cycle(session, cycle_id)
-    message = await _update(temporal, cycle, MutationCycleWorkflow.cancel_cycle, CycleCancel(actor.name, body.reason))
+    message = await _update(session, temporal, cycle, MutationCycleWorkflow.cancel_cycle, CycleCancel(actor.name, body.reason))
     return {"message": message}

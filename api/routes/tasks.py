@@ -71,7 +71,8 @@ async def decide_one(session, temporal, actor, task_id: str, body: DecisionBody,
         raise ProblemError(403, "Akses ditolak", "tugas ini bukan milik Anda atau delegasi Anda")
     case = get_case_or_404(session, task.case_id)
     return await send_update(temporal, case.workflow_id, MutationCaseWorkflow.decide,
-                             TaskDecision(task.id, actor.nip, body.approve, body.comment), f"tugas '{task_id}'", key)
+                             TaskDecision(task.id, actor.nip, body.approve, body.comment), f"tugas '{task_id}'", key,
+                             release=session)
 
 
 @router.post("/tasks/decisions", dependencies=[APPROVER_ONLY], response_model=list[BulkOutcome],
@@ -124,7 +125,7 @@ async def reassign(task_id: str, body: ReassignBody, session: SessionDep, tempor
     case = get_case_or_404(session, task.case_id)
     message = await send_update(temporal, case.workflow_id, MutationCaseWorkflow.reassign,
                                 TaskReassignment(task.id, body.assignee_nip, deciders, actor.name, body.reason),
-                                f"tugas '{task_id}'", key)
+                                f"tugas '{task_id}'", key, release=session)
     return {"message": message}
 
 

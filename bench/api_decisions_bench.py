@@ -1,0 +1,157 @@
+"""Decisions through the REST API, sustained: N cases run on the real dev server; each
+employee answers through POST /consultations/{id}/response, and every approver works
+their inbox (GET /tasks, then POST /tasks/{id}/decision with an Idempotency-Key, retried
+on 503 with the same key) until all cases are decided. Reports decisions/s, p95 request
+latency, and lost/duplicated decisions counted from the audit trail."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from sqlalchemy import func, select
+from sqlmodel import Session
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from api.main import create_app
+from bench.lifecycle_bench import QUEUE, STEPS, approvers_for, case_inputs, p95
+from bench.results import Results
+from models import AuditEvent, MutationCase, UserAccount
+from mutasi.accounts import create_demo_users
+from mutasi.db import build_engine, upgrade_database
+from mutasi.demo.loader import load_demo
+from mutasi.security import issue_token
+from mutasi.settings import Settings
+from mutasi.temporal import DATA_CONVERTER, SQLITE_PRAGMAS, ensure_search_attributes, temporal_cli
+from worker import WORKFLOWS, activities_for
+from workflows.case import MutationCaseWorkflow
+
+POLL_SECONDS = 0.5
+
+
+class Driver:
+    def __init__(self, client: httpx.AsyncClient, tokens: dict[str, str]) -> None:
+        self.client, self.tokens = client, tokens
+        self.latencies: list[float] = []
+        self.retries = 0
+        self.decisions = 0
+        self.first: float | None = None
+        self.last = 0.0
+
+    async def post(self, url: str, who: str, body: dict, key: str) -> httpx.Response:
+        while True:
+            t0 = time.perf_counter()
+            r = await self.client.post(url, json=body, headers={"Authorization": f"Bearer {self.tokens[who]}",
+                                                                "Idempotency-Key": key})
+            self.latencies.append(time.perf_counter() - t0)
+            if r.status_code != 503:
+                return r
+            self.retries += 1  # same key: the workflow applies it once
+            await asyncio.sleep(float(r.headers.get("retry-after", "1")))
+
+    async def employee(self, case_id: str, nip: str) -> None:
+        while True:
+            r = await self.post(f"/api/v1/consultations/{case_id}/response", nip, {"accept": True}, f"{case_id}-r")
+            if r.status_code == 200:
+                return
+            await asyncio.sleep(POLL_SECONDS)  # the consultation has not opened yet
+
+    async def approver(self, nip: str, remaining: dict[str, int]) -> None:
+        headers = {"Authorization": f"Bearer {self.tokens[nip]}"}
+        while remaining[nip] > 0:
+            inbox = await self.client.get("/api/v1/tasks", params={"status": "open", "limit": 100}, headers=headers)
+            tasks = inbox.json()["items"] if inbox.status_code == 200 else []
+            for task in tasks:
+                r = await self.post(f"/api/v1/tasks/{task['id']}/decision", nip,
+                                    {"approve": True, "comment": "sesuai"}, task["id"])
+                if r.status_code == 200:
+                    now = time.perf_counter()
+                    self.first = self.first or now
+                    self.last = now
+                    self.decisions += 1
+                    remaining[nip] -= 1
+            if not tasks:
+                await asyncio.sleep(POLL_SECONDS)
+
+
+async def measure(env, engine, settings: Settings, n: int, results: Results) -> None:
+    inputs = case_inputs(engine, f"API{n}", n)
+    chains = {i.case_id: approvers_for(engine, i) for i in inputs}
+    with Session(engine) as s:
+        ids = dict(s.execute(select(UserAccount.username, UserAccount.id)).all())
+    people = {i.nip for i in inputs} | {a for chain in chains.values() for a in chain}
+    tokens = {p: issue_token(settings, ids[p], 240, "api").token for p in people}
+    remaining: dict[str, int] = {}
+    for chain in chains.values():
+        for approver in chain:
+            remaining[approver] = remaining.get(approver, 0) + 1
+    # The API process has its own engine, as in production (the worker's takes write locks).
+    api_engine = build_engine(settings.database_url)
+    app = create_app(settings, engine=api_engine, temporal=env.client)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench",
+                                 timeout=120) as client:
+        driver = Driver(client, tokens)
+        t0 = time.perf_counter()
+        handles = [await env.client.start_workflow(MutationCaseWorkflow.run, i, id=f"case-{i.case_id}",
+                                                   task_queue=QUEUE) for i in inputs]
+        await asyncio.gather(*(driver.employee(i.case_id, i.nip) for i in inputs),
+                             *(driver.approver(a, remaining) for a in remaining))
+        await asyncio.gather(*(h.result() for h in handles))
+        wall = time.perf_counter() - t0
+    api_engine.dispose()
+    with Session(engine) as s:
+        decided = s.execute(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "task.approved", AuditEvent.workflow_id.like(f"case-API{n}.%"))).scalar_one()
+        completed = s.execute(select(func.count()).select_from(MutationCase).where(
+            MutationCase.cycle_id == f"API{n}", MutationCase.outcome == "completed")).scalar_one()
+    expected = n * len(STEPS)
+    window = max(1e-9, driver.last - (driver.first or driver.last))
+    results.add(f"api_decisions_per_s_{n}", driver.decisions / window, "decisions/s")
+    results.add(f"api_request_p95_ms_{n}", 1000 * p95(driver.latencies), "ms")
+    results.add(f"api_cases_per_s_{n}", n / wall, "cases/s")
+    results.add(f"api_cases_completed_{n}", completed, "count", f"= {n}", completed == n)
+    results.add(f"api_decisions_lost_or_duplicated_{n}", abs(decided - expected), "count", "= 0",
+                decided == expected)
+    results.add(f"api_503_retries_{n}", driver.retries, "count")
+
+
+def run(results: Results) -> None:
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    sizes = [int(x) for x in os.environ.get("MUTASI_BENCH_API_CASES", "200,1000").split(",")]
+    tmp = Path(tempfile.mkdtemp(prefix="mutasi-bench-api-"))
+    try:
+        url = os.environ.get("MUTASI_BENCH_DATABASE_URL") or f"sqlite:///{tmp / 'app.db'}"
+        upgrade_database(url)
+        engine = build_engine(url, writer=True)
+        settings = Settings(DATABASE_URL=url, task_queue=QUEUE)
+        load_demo(engine, max(2000, 2 * max(sizes)), 9)
+        create_demo_users(engine, settings)
+        asyncio.run(_run(results, engine, settings, tmp, sizes))
+        engine.dispose()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+async def _run(results: Results, engine, settings: Settings, tmp: Path, sizes: list[int]) -> None:
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=str(temporal_cli()), ui=False, data_converter=DATA_CONVERTER,
+        dev_server_database_filename=str(tmp / "temporal.db"),
+        dev_server_extra_args=[*SQLITE_PRAGMAS, "--log-level", "error"])
+    await ensure_search_attributes(env.client)
+    try:
+        threads = settings.activity_concurrency
+        with concurrent.futures.ThreadPoolExecutor(max_workers=threads) as pool:
+            async with Worker(env.client, task_queue=QUEUE, workflows=[*WORKFLOWS], activities=activities_for(engine),
+                              activity_executor=pool, max_concurrent_activities=threads, max_cached_workflows=4000):
+                for n in sizes:
+                    await measure(env, engine, settings, n, results)
+    finally:
+        await env.shutdown()
