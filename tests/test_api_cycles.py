@@ -160,6 +160,29 @@ async def test_lifecycle_through_the_api(api, demo_engine):
     with Session(demo_engine) as s:
         assert s.execute(select(func.count()).select_from(AuditEvent).where(
             AuditEvent.action == "task.approved", AuditEvent.subject_id == task["id"])).scalar_one() == 1
+
+    # The next approver reads the task with its context, then decides in bulk.
+    for _ in range(100):
+        detail = (await api.get(f"/api/v1/cases/{case['id']}")).json()
+        nxt = next((t for t in detail["tasks"] if t["status"] == "open"), None)
+        if nxt:
+            break
+        await asyncio.sleep(0.1)
+    context = (await api.get(f"/api/v1/tasks/{nxt['id']}", headers=as_(nxt["assignee_nip"]))).json()
+    assert context["explanation"] and context["consultation"]["response"] == "accepted"
+    assert {"origin", "destination"} <= set(context["workload"])
+    assert (await api.get(f"/api/v1/tasks/{nxt['id']}", headers=as_(task["assignee_nip"]))).status_code in (200, 403)
+    bulk = await api.post("/api/v1/tasks/decisions", headers=as_(nxt["assignee_nip"]), json={"decisions": [
+        {"task_id": nxt["id"], "approve": True, "comment": "setuju"},
+        {"task_id": "tidak/ada/sama-sekali", "approve": True}]})
+    assert bulk.status_code == 200, bulk.text
+    assert [o["status"] for o in bulk.json()] == [200, 404]
+    mine = (await api.get("/api/v1/me/cases", headers=as_(nip))).json()
+    assert [c["case"]["id"] for c in mine] == [case["id"]] and mine[0]["proposal"]["explanation"]
+    history = (await api.get(f"/api/v1/cases/{case['id']}/history")).json()
+    assert any(e["action"] == "task.approved" for e in history["events"]) and "/workflows/" in history["temporal_ui"]
+    csv_export = await api.get(f"/api/v1/cases/{case['id']}/history/export", params={"format": "csv"})
+    assert csv_export.status_code == 200 and csv_export.text.count("task.approved") == 2
     withdraw = await api.post(f"/api/v1/cases/{case['id']}/withdraw", json={"reason": "uji selesai"})
     assert withdraw.status_code == 200
     cancel = await api.post("/api/v1/cycles/API-2/cancel", json={"reason": "uji selesai"})

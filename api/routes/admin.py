@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import or_, select
 
 from api.auth import HR_ONLY, HrActor
-from api.deps import SessionDep, TemporalDep
+from api.deps import SessionDep, get_temporal
 from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
 from api.routes.tasks import check_can_approve
@@ -41,8 +41,9 @@ class DelegationBody(BaseModel):
         return self
 
 
-async def refresh_deciders(session, temporal, delegator_nip: str, key_prefix: str) -> None:
-    """Open tasks of the delegator follow a delegation change at once."""
+async def refresh_deciders(session, request: Request, delegator_nip: str, key_prefix: str) -> None:
+    """Open tasks of the delegator follow a delegation change at once (Temporal is only
+    needed when there are such tasks)."""
     today = datetime.now(UTC).date()
     directory = OrgDirectory(session)
     tasks = session.execute(select(ApprovalTask.id, ApprovalTask.assignee_nip, MutationCase.workflow_id)
@@ -51,6 +52,9 @@ async def refresh_deciders(session, temporal, delegator_nip: str, key_prefix: st
     changes = [(workflow_id, DecidersChange(task_id, directory.deciders(assignee, today)))
                for task_id, assignee, workflow_id in tasks]
     session.close()  # no pooled connection held while the workflows answer
+    if not changes:
+        return
+    temporal = await get_temporal(request)
     for workflow_id, change in changes:
         await send_update(temporal, workflow_id, MutationCaseWorkflow.change_deciders, change,
                           f"tugas '{change.task_id}'", f"{key_prefix}-{change.task_id}")
@@ -58,7 +62,7 @@ async def refresh_deciders(session, temporal, delegator_nip: str, key_prefix: st
 
 @router.post("/delegations", status_code=201, response_model=Delegation,
              summary="A substitute approver for a period; open tasks follow at once")
-async def create_delegation(body: DelegationBody, session: SessionDep, temporal: TemporalDep, actor: HrActor):
+async def create_delegation(body: DelegationBody, session: SessionDep, request: Request, actor: HrActor):
     if session.get(Employee, body.delegator_nip) is None:
         raise ProblemError(422, "Pegawai tidak dikenal", f"NIP {body.delegator_nip} tidak ada")
     check_can_approve(session, body.delegate_nip)
@@ -67,7 +71,7 @@ async def create_delegation(body: DelegationBody, session: SessionDep, temporal:
     session.commit()
     session.refresh(delegation)
     if body.starts_on <= datetime.now(UTC).date() <= body.ends_on:
-        await refresh_deciders(session, temporal, body.delegator_nip, f"delegation-{delegation.id}")
+        await refresh_deciders(session, request, body.delegator_nip, f"delegation-{delegation.id}")
     return delegation
 
 
@@ -81,7 +85,7 @@ def list_delegations(session: SessionDep, page: PageDep, nip: str | None = None)
 
 @router.delete("/delegations/{delegation_id}", response_model=Delegation,
                summary="Revoke a delegation; open tasks return to the delegator alone")
-async def revoke_delegation(delegation_id: int, session: SessionDep, temporal: TemporalDep):
+async def revoke_delegation(delegation_id: int, session: SessionDep, request: Request):
     delegation = session.get(Delegation, delegation_id)
     if delegation is None:
         raise ProblemError(404, "Tidak ditemukan", f"delegasi {delegation_id} tidak ditemukan")
@@ -90,7 +94,7 @@ async def revoke_delegation(delegation_id: int, session: SessionDep, temporal: T
         session.add(delegation)
         session.commit()
         session.refresh(delegation)
-    await refresh_deciders(session, temporal, delegation.delegator_nip, f"revoke-{delegation.id}")
+    await refresh_deciders(session, request, delegation.delegator_nip, f"revoke-{delegation.id}")
     return delegation
 
 
