@@ -19,6 +19,7 @@ from activities import cases as case_activities
 from activities import cycle as cycle_activities
 from activities.planning import PlanningActivities
 from mutasi.db import build_engine, upgrade_database
+from mutasi.decree_signing import DecreeSigner
 from mutasi.settings import Settings, get_settings
 from mutasi.temporal import connect, ensure_search_attributes
 from workflows.case import MutationCaseWorkflow
@@ -27,10 +28,12 @@ from workflows.cycle import MutationCycleWorkflow
 WORKFLOWS = [MutationCycleWorkflow, MutationCaseWorkflow]
 
 
-def activities_for(engine) -> list:
+def activities_for(engine, settings: Settings | None = None) -> list:
+    settings = settings or get_settings()
     planning = PlanningActivities(engine)
+    signer = DecreeSigner.from_base64(settings.decree_signing_key)
     return [planning.set_cycle_status, planning.analyse_needs, planning.map_competencies, planning.propose_transfers,
-            *cycle_activities.activities(engine), *case_activities.activities(engine)]
+            *cycle_activities.activities(engine), *case_activities.activities(engine, signer)]
 
 
 def build_worker(client: Client, settings: Settings, engine, executor: concurrent.futures.Executor) -> Worker:
@@ -38,7 +41,7 @@ def build_worker(client: Client, settings: Settings, engine, executor: concurren
         client,
         task_queue=settings.task_queue,
         workflows=WORKFLOWS,
-        activities=activities_for(engine),
+        activities=activities_for(engine, settings),
         activity_executor=executor,
         max_concurrent_activities=settings.activity_concurrency,
         # Evicting open cycles/cases replays whole histories (6-20x slower here): keep them cached.
@@ -49,6 +52,7 @@ def build_worker(client: Client, settings: Settings, engine, executor: concurren
 async def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
     settings = get_settings()
+    settings.check_secure()
     upgrade_database(settings.database_url)
     engine = build_engine(settings.database_url, writer=True)
     client = await connect(settings.temporal_target, settings.temporal_namespace)

@@ -27,6 +27,7 @@ from models import (
     TrainingAssignment,
 )
 from mutasi import audit
+from mutasi.decree_signing import DecreeSigner, signed_content
 from mutasi.org_directory import OrgDirectory, Unresolvable
 from workflows.chain import EXTERNAL_ROLES, ROLE_TITLES, ChainStep
 from workflows.types import CaseInput, TaskView, TrainingItem
@@ -167,8 +168,9 @@ class Compensation:
 
 
 class CaseActivities:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, signer: DecreeSigner) -> None:
         self.engine = engine
+        self.signer = signer
 
     # -- helpers ------------------------------------------------------------------
     def _case(self, s: Session, case_id: str) -> MutationCase:
@@ -432,8 +434,11 @@ class CaseActivities:
                      "old_position": old_post.title, "old_unit": case.origin_unit,
                      "new_position": new_post.title, "new_unit": case.destination_unit,
                      "note": f"TMT {req.tmt:%d-%m-%Y}"}
+            signature = self.signer.sign(signed_content(number, case.id, case.agency_code, req.decided_on, req.tmt,
+                                                        annex))
             s.add(Decree(number=number, case_id=case.id, agency_code=case.agency_code, year=year, sequence=seq,
-                         decided_on=req.decided_on, tmt=req.tmt, annex=annex))
+                         decided_on=req.decided_on, tmt=req.tmt, annex=annex, signature=signature,
+                         key_id=self.signer.key_id))
             s.execute(update(MutationCase).where(MutationCase.id == case.id).values(tmt=req.tmt))
             self._audit(s, case, req.at, "decree.issued", subject_type="decree", subject_id=number,
                         new={"number": number, "tmt": req.tmt.isoformat(), "decided_on": req.decided_on.isoformat()})
@@ -492,9 +497,11 @@ class CaseActivities:
             s.commit()
 
 
-def activities(engine: Engine) -> list:
-    acts = CaseActivities(engine)
+def activities(engine: Engine, signer: DecreeSigner) -> list:
+    from activities.evaluation import EvaluationActivities  # it extends this module's class
+
+    acts = EvaluationActivities(engine, signer)
     return [acts.open_case, acts.record_stage, acts.record_consultation, acts.record_objection_resolution,
             acts.assign_training, acts.complete_training, acts.open_tasks, acts.record_decision,
             acts.cancel_open_tasks, acts.escalate_task, acts.reassign_task, acts.update_deciders, acts.remind,
-            acts.issue_decree, acts.apply_transfer, acts.compensate]
+            acts.issue_decree, acts.apply_transfer, acts.compensate, acts.open_evaluation, acts.record_evaluation]

@@ -14,7 +14,20 @@ from temporalio.client import Client
 from api import errors
 from api.pages import common as page_common
 from api.pages import router as pages_router
-from api.routes import admin, auth, cases, cycles, dataio, health, me, org, tasks
+from api.routes import (
+    admin,
+    audit,
+    auth,
+    cases,
+    cycles,
+    dataio,
+    decrees,
+    evaluations,
+    health,
+    me,
+    org,
+    tasks,
+)
 from api.security_headers import SecurityHeaders
 from mutasi.db import engine_for, upgrade_database
 from mutasi.settings import Settings, get_settings
@@ -44,7 +57,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, m
     errors.install(app)
     page_common.install(app)
     app.add_middleware(SecurityHeaders)
-    for module in (health, auth, org, dataio, cycles, cases, tasks, me, admin):
+    for module in (health, auth, org, dataio, cycles, cases, tasks, evaluations, me, admin, decrees,
+                   audit):
         app.include_router(module.router, prefix=API_PREFIX)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     app.include_router(pages_router)

@@ -164,7 +164,7 @@ def case_inputs(engine, cycle_id: str, n: int) -> list[CaseInput]:
             agency_code=p.agency_code, mutation_type="within_agency", origin_position=p.position_code,
             origin_unit=p.unit_code, destination_position=dest.code, destination_unit=dest.unit_code,
             requested_by="bench", requested_by_nip=None, steps=STEPS, training=[],
-            policy=CasePolicy(tmt_rule="decree_date")))
+            policy=CasePolicy(tmt_rule="decree_date", evaluation_days=0)))
     return inputs
 
 

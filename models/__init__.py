@@ -12,6 +12,7 @@ from models.case import (
     Delegation,
     MutationCase,
     Notification,
+    PostMutationEvaluation,
     TrainingAssignment,
 )
 from models.cycle import (
@@ -38,4 +39,5 @@ __all__ = [
     "TransferCycle", "PositionLoadSnapshot", "CompetencySnapshot", "Proposal", "CycleFinding", "MutationCase", "Consultation",
     "TrainingAssignment", "ApprovalTask", "Delegation", "DecreeSequence", "Decree", "Notification",
     "AuditEvent", "AuditChainHead", "ApprovalTemplate", "UserAccount", "RevokedToken", "LoginFailure",
+    "PostMutationEvaluation",
 ]

@@ -126,6 +126,9 @@ class Decree(SQLModel, table=True):
     annulled_reason: str | None = None
     annex: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     applied_at: datetime | None = None
+    # Ed25519 over mutasi.decree_signing.decree_content (base64), and which key signed it.
+    signature: str | None = Field(default=None, max_length=100)
+    key_id: str | None = Field(default=None, max_length=16)
 
 
 class Notification(SQLModel, table=True):
@@ -186,3 +189,25 @@ class AuditChainHead(SQLModel, table=True):
     agency_code: str = Field(primary_key=True, max_length=32)
     seq: int = 0
     hash: str = Field(default="0" * 64, max_length=64)
+
+
+class PostMutationEvaluation(SQLModel, table=True):
+    """The destination head's evaluation some time after TMT (service indicators 1-5,
+    adaptation 1-5, comment); expired when nobody answered by the deadline."""
+
+    __tablename__ = "post_mutation_evaluation"
+
+    case_id: str = Field(foreign_key="mutation_case.id", primary_key=True, max_length=96)
+    cycle_id: str = Field(index=True, max_length=64)
+    nip: str = Field(max_length=18)
+    destination_unit: str = Field(max_length=32)
+    evaluator_nip: str = Field(index=True, max_length=18)
+    deciders: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="open", max_length=16)  # open | submitted | expired
+    due_at: datetime
+    opened_at: datetime
+    indicators: dict[str, int] | None = Field(default=None, sa_column=Column(JSON))
+    adaptation_score: int | None = None
+    comment: str | None = None
+    submitted_by: str | None = Field(default=None, max_length=18)
+    submitted_at: datetime | None = None

@@ -102,3 +102,10 @@ def verify(session: Session, agency_code: str) -> ChainReport:
     if head is not None and (head.seq != expected_seq - 1 or head.hash != prev_hash):
         return ChainReport(agency_code, count, False, expected_seq, "ujung rantai tidak cocok: peristiwa terakhir hilang")
     return ChainReport(agency_code, count, True)
+
+
+def verify_all(session: Session) -> list[ChainReport]:
+    """Every agency's chain (agencies with a chain head or with events)."""
+    agencies = set(session.execute(select(AuditChainHead.agency_code)).scalars())
+    agencies |= set(session.execute(select(AuditEvent.agency_code).distinct()).scalars())
+    return [verify(session, code) for code in sorted(agencies)]

@@ -13,12 +13,44 @@ app = typer.Typer(help="Mutasi: siklus mutasi ASN yang tahan lama dan dapat diau
                   pretty_exceptions_enable=False)
 db_app = typer.Typer(help="Skema basis data.")
 app.add_typer(db_app, name="db")
+audit_app = typer.Typer(help="Jejak audit berantai hash.")
+app.add_typer(audit_app, name="audit")
 
 
 def _engine():
     url = get_settings().database_url
     upgrade_database(url)
     return engine_for(url)
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recompute every agency's audit chain; exit 1 and name the first broken link if any."""
+    from sqlmodel import Session
+
+    from mutasi.audit import verify_all
+
+    with Session(_engine()) as session:
+        reports = verify_all(session)
+    for r in reports:
+        verdict = "utuh" if r.ok else f"RUSAK pada peristiwa ke-{r.first_broken_seq}: {r.problem}"
+        typer.echo(f"{r.agency_code}: {r.events} peristiwa, {verdict}")
+    if not reports:
+        typer.echo("belum ada peristiwa audit")
+    if not all(r.ok for r in reports):
+        raise typer.Exit(1)
+
+
+@app.command("decree-key")
+def decree_key() -> None:
+    """Print a new Ed25519 signing key for MUTASI_DECREE_SIGNING_KEY (keep it secret)."""
+    import base64
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
+    raw = Ed25519PrivateKey.generate().private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    typer.echo(base64.b64encode(raw).decode())
 
 
 @db_app.command("upgrade")

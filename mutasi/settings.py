@@ -13,6 +13,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from mutasi.decree_signing import DEMO_SIGNING_KEY
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = PROJECT_ROOT / "var"
 
@@ -55,6 +57,9 @@ class Settings(BaseSettings):
     login_max_failures_per_user: int = 5
     login_max_failures_per_ip: int = 30
     demo_password: str = "mutasi-demo"
+    # Decrees: Ed25519 private key (base64 of 32 bytes) and the address printed in their QR code.
+    decree_signing_key: str = DEMO_SIGNING_KEY
+    public_base_url: str = "http://127.0.0.1:8000"
 
     import_max_bytes: int = 50 * 1024 * 1024
     effective_hours_per_year: Literal[1200, 1250, 1300] = 1250
@@ -73,6 +78,9 @@ class Settings(BaseSettings):
         if self.jwt_secret == DEMO_JWT_SECRET or len(self.jwt_secret) < 32:
             raise InsecureSettings("MUTASI_JWT_SECRET must be set to a random value of at least 32 "
                                    "characters in production")
+        if self.decree_signing_key == DEMO_SIGNING_KEY:
+            raise InsecureSettings("MUTASI_DECREE_SIGNING_KEY must be set in production (the demo key is public); "
+                                   "generate one with `mutasi decree-key`")
 
     @property
     def activity_concurrency(self) -> int:

@@ -181,6 +181,8 @@ async def test_lifecycle_through_the_api(api, demo_engine):
     assert [c["case"]["id"] for c in mine] == [case["id"]] and mine[0]["proposal"]["explanation"]
     history = (await api.get(f"/api/v1/cases/{case['id']}/history")).json()
     assert any(e["action"] == "task.approved" for e in history["events"]) and "/workflows/" in history["temporal_ui"]
+    raw = await api.get(f"/api/v1/cases/{case['id']}/temporal-history")
+    assert raw.status_code == 200 and raw.json()["history"]["events"][0]["eventType"].endswith("STARTED")
     csv_export = await api.get(f"/api/v1/cases/{case['id']}/history/export", params={"format": "csv"})
     assert csv_export.status_code == 200 and csv_export.text.count("task.approved") == 2
     withdraw = await api.post(f"/api/v1/cases/{case['id']}/withdraw", json={"reason": "uji selesai"})

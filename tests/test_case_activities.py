@@ -29,9 +29,12 @@ from models import (
     PositionHistory,
 )
 from mutasi import audit
+from mutasi.decree_signing import DEMO_SIGNING_KEY, DecreeSigner
 from tests.test_case_workflow import case_input
 
 AT = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+
+SIGNER = DecreeSigner.from_base64(DEMO_SIGNING_KEY)
 
 
 def env_for(activity_id: str) -> ActivityEnvironment:
@@ -46,7 +49,7 @@ def count(engine, model, *where) -> int:
 
 
 def test_every_case_write_is_idempotent_under_retry(demo_engine):
-    acts = CaseActivities(demo_engine)
+    acts = CaseActivities(demo_engine, SIGNER)
     inp = case_input(demo_engine, training=[])
     for _ in range(2):  # the second run is Temporal retrying after a lost completion
         env_for("1").run(acts.open_case, OpenCase(inp, "run-1", AT, AT))
@@ -80,7 +83,7 @@ def test_every_case_write_is_idempotent_under_retry(demo_engine):
 
 
 def test_decree_numbers_are_gap_free_per_agency_and_year(demo_engine):
-    acts = CaseActivities(demo_engine)
+    acts = CaseActivities(demo_engine, SIGNER)
     numbers = []
     for i in range(3):
         inp = case_input(demo_engine, training=[])
@@ -93,7 +96,7 @@ def test_decree_numbers_are_gap_free_per_agency_and_year(demo_engine):
 def test_audit_chain_detects_edit_delete_and_insert(demo_engine):
     from sqlalchemy import delete, insert, update
 
-    acts = CaseActivities(demo_engine)
+    acts = CaseActivities(demo_engine, SIGNER)
     inp = case_input(demo_engine, training=[])
     env_for("1").run(acts.open_case, OpenCase(inp, "run-1", AT, AT))
     env_for("2").run(acts.open_tasks, OpenTasks(inp.case_id, 0, inp.steps[0], AT))

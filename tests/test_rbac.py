@@ -46,6 +46,8 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/cycles/{cycle_id}/proposals/{nip}"): READERS,
     ("GET", "/api/v1/cycles/{cycle_id}/findings"): READERS,
     ("GET", "/api/v1/cycles/{cycle_id}/report"): READERS,
+    ("GET", "/api/v1/cycles/{cycle_id}/report.xlsx"): READERS,
+    ("GET", "/api/v1/cycles/{cycle_id}/report.pdf"): READERS,
     ("POST", "/api/v1/cycles/{cycle_id}/replan"): {HR},
     ("POST", "/api/v1/cycles/{cycle_id}/plan-decision"): {HR},
     ("POST", "/api/v1/cycles/{cycle_id}/cancel"): {HR},
@@ -69,6 +71,12 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("DELETE", "/api/v1/delegations/{delegation_id}"): {HR},
     ("GET", "/api/v1/approval-templates"): {HR},
     ("PUT", "/api/v1/approval-templates/{mutation_type}"): {HR},
+    ("GET", "/api/v1/decrees/{number}/pdf"): {HR, AUDITOR, EMPLOYEE, APPROVER},  # employees: their own only
+    ("GET", "/api/v1/public/decrees/{number}/verification"): {PUBLIC},
+    ("GET", "/api/v1/audit/verify"): READERS,
+    ("GET", "/api/v1/evaluations"): {APPROVER},
+    ("POST", "/api/v1/evaluations/{case_id}"): {APPROVER},
+    ("GET", "/api/v1/cases/{case_id}/temporal-history"): READERS,
 }
 PLACEHOLDERS = {"delegation_id": "999999", "sheet": "pegawai"}
 
@@ -143,17 +151,19 @@ PAGE_MATRIX: dict[tuple[str, str], set[str]] = {
     ("GET", "/inbox/task"): {APPROVER},
     ("POST", "/inbox/decide"): {APPROVER},
     ("POST", "/inbox/bulk"): {APPROVER},
+    ("POST", "/inbox/evaluation"): {APPROVER},
     ("GET", "/saya"): {EMPLOYEE},
     ("POST", "/saya/konsultasi"): {EMPLOYEE},
     ("GET", "/audit"): {AUDITOR, HR},
     ("GET", "/audit/case"): {AUDITOR, HR},
+    ("GET", "/verify/decree/{number:path}"): {PUBLIC},
 }
 
 
 def page_operations() -> list[tuple[str, str]]:
-    from api.pages import audit, employee, hr, inbox, signin
+    from api.pages import audit, employee, hr, inbox, signin, verify
 
-    return [(method, route.path) for module in (signin, hr, inbox, employee, audit)
+    return [(method, route.path) for module in (signin, hr, inbox, employee, audit, verify)
             for route in module.router.routes for method in route.methods]
 
 

@@ -1,6 +1,7 @@
 """MutationCaseWorkflow: one employee's move, from consultation to the effective date.
 
 consultation -> (hr_review) -> training -> approval chain -> decree -> awaiting_tmt -> completed
+(-> post-mutation evaluation by the destination head, evaluation_days after TMT)
 Any step rejection ends the case with its reason; HR may withdraw it at any stage before
 TMT, and compensation cancels trainings and open tasks and annuls the decree.
 """
@@ -31,15 +32,18 @@ with workflow.unsafe.imports_passed_through():
         TrainingDone,
         TransferApply,
     )
+    from activities.evaluation import EvaluationActivities, EvaluationOpen, EvaluationRecord
     from workflows.chain import ChainStep, step_outcome
     from workflows.search_attributes import AGENCY, ASSIGNEES, CYCLE_ID, STAGE
     from workflows.types import (
+        SERVICE_INDICATORS,
         TERMINAL,
         CaseInput,
         CaseProgress,
         CaseState,
         ConsultationAnswer,
         DecidersChange,
+        EvaluationSubmission,
         ObjectionResolution,
         TaskDecision,
         TaskReassignment,
@@ -78,6 +82,8 @@ class MutationCaseWorkflow:
         self._tasks: dict[str, TaskView] = {}
         self._dirty = False
         self._finishing = False
+        self._evaluators: set[str] = set()
+        self._evaluation: EvaluationSubmission | None = None
 
     # -- the process ---------------------------------------------------------------------
     @workflow.run
@@ -104,7 +110,10 @@ class MutationCaseWorkflow:
             w = self._withdrawal
             return await self._finish("withdrawn", "withdrawn", w.reason, w.actor, "hr_admin", compensate=True)
         await self._act(CaseActivities.apply_transfer, TransferApply(inp.case_id, workflow.now()))
-        return await self._finish("completed", "completed", None, "sistem", "system", compensate=False)
+        state = await self._finish("completed", "completed", None, "sistem", "system", compensate=False)
+        if inp.policy.evaluation_days > 0 and workflow.patched("evaluation-v1"):
+            await self._evaluate()
+        return state
 
     async def _consult(self, deadline: datetime) -> bool:
         """True when the move goes ahead; False when HR withdrew it after an objection."""
@@ -220,6 +229,30 @@ class MutationCaseWorkflow:
         if effective > workflow.now():
             await self._wait(lambda: False, effective - workflow.now())
 
+    async def _evaluate(self) -> None:
+        """After the move: wait, ask the destination head, wait for the answer or the deadline."""
+        policy = self._inp.policy
+        await workflow.sleep(timedelta(days=policy.evaluation_days))
+        due = workflow.now() + timedelta(days=policy.evaluation_deadline_days)
+        view = await self._act(EvaluationActivities.open_evaluation,
+                               EvaluationOpen(self._inp.case_id, due, workflow.now()))
+        if view.evaluator_nip is None:
+            return
+        self._evaluators = set(view.deciders) or {view.evaluator_nip}
+        self._state.evaluation = "open"
+        answered = True
+        try:
+            await workflow.wait_condition(lambda: self._evaluation is not None, timeout=due - workflow.now())
+        except TimeoutError:
+            answered = False
+        e = self._evaluation
+        record = (EvaluationRecord(self._inp.case_id, "submitted", workflow.now(), e.actor_nip, dict(e.indicators),
+                                   e.adaptation_score, e.comment or None) if answered
+                  else EvaluationRecord(self._inp.case_id, "expired", workflow.now()))
+        self._state.evaluation = record.status
+        await self._act(EvaluationActivities.record_evaluation, record)
+        await workflow.wait_condition(workflow.all_handlers_finished)
+
     async def _finish(self, stage: str, outcome: str, reason: str | None, actor: str, role: str,
                       compensate: bool) -> CaseState:
         inp = self._inp
@@ -298,6 +331,23 @@ class MutationCaseWorkflow:
             raise ApplicationError("hanya pegawai yang bersangkutan yang dapat menanggapi", type="Forbidden")
         if not answer.accept and not answer.reason.strip():
             raise ApplicationError("keberatan wajib disertai alasan", type="InvalidRequest")
+
+    @workflow.update
+    def evaluate(self, submission: EvaluationSubmission) -> str:
+        self._evaluation = submission
+        return "evaluasi pascamutasi tercatat"
+
+    @evaluate.validator
+    def _check_evaluation(self, submission: EvaluationSubmission) -> None:
+        if self._state.evaluation != "open" or self._evaluation is not None:
+            raise ApplicationError("tidak ada evaluasi pascamutasi yang terbuka", type="InvalidState")
+        if submission.actor_nip not in self._evaluators:
+            raise ApplicationError("hanya kepala unit tujuan (atau delegasinya) yang dapat mengevaluasi",
+                                   type="Forbidden")
+        if set(submission.indicators) != set(SERVICE_INDICATORS):
+            raise ApplicationError(f"indikator layanan harus: {', '.join(SERVICE_INDICATORS)}", type="InvalidRequest")
+        if not all(1 <= v <= 5 for v in [*submission.indicators.values(), submission.adaptation_score]):
+            raise ApplicationError("setiap nilai harus 1 sampai 5", type="InvalidRequest")
 
     @workflow.update
     def resolve_objection(self, resolution: ObjectionResolution) -> str:

@@ -22,6 +22,10 @@ class CasePolicy:
     # tmt_min_days_after_decree later); "decree_date" = effective on the decree's date.
     tmt_rule: str = "next_month"
     tmt_min_days_after_decree: int = 1
+    # Post-mutation evaluation by the destination head: this many days after TMT (0: none),
+    # answered within evaluation_deadline_days.
+    evaluation_days: int = 90
+    evaluation_deadline_days: int = 14
 
 
 @dataclass
@@ -84,6 +88,19 @@ class TaskDecision:
     comment: str = ""
 
 
+SERVICE_INDICATORS = ("kualitas_layanan", "ketepatan_waktu", "kerja_sama_tim")
+
+
+@dataclass
+class EvaluationSubmission:
+    """The destination head's post-mutation evaluation: each indicator and adaptation 1-5."""
+
+    actor_nip: str
+    indicators: dict[str, int]
+    adaptation_score: int
+    comment: str = ""
+
+
 @dataclass
 class TaskReassignment:
     task_id: str
@@ -137,6 +154,7 @@ class CaseState:
     decree_number: str | None = None
     tmt: date | None = None
     outcome_reason: str | None = None
+    evaluation: str | None = None  # None | open | submitted | expired
 
 
 @dataclass

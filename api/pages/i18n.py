@@ -103,6 +103,8 @@ EN: dict[str, str] = {
     "Pilih semua": "Select all",
     "Hasil": "Result",
     "Tidak ada kasus yang cocok.": "No matching cases.",
+    "Evaluasi pascamutasi": "Post-transfer evaluation",
+    "Laporan siklus": "Cycle report",
 }
 
 

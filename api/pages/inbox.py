@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
+from pydantic import ValidationError
 from sqlmodel import Session
 
 from api.auth import Actor
@@ -14,7 +15,9 @@ from api.deps import get_temporal
 from api.errors import ProblemError
 from api.pages.common import checked_form, page_actor, redirect, render
 from api.queries import inbox_query, may_decide, task_context
+from api.routes.evaluations import EvaluationBody, evaluations_for, submit_evaluation
 from api.routes.tasks import DecisionBody, decide_one, get_task_or_404
+from workflows.types import SERVICE_INDICATORS
 
 router = APIRouter(include_in_schema=False)
 ApproverPage = Annotated[Actor, Depends(page_actor("approver"))]
@@ -33,7 +36,28 @@ def inbox(request: Request, actor: ApproverPage):
         tasks = session.execute(inbox_query(session, actor.nip or "", "open", now.date()).limit(INBOX_LIMIT)).scalars().all()
         rows = [{"task": t, "overdue": as_utc(t.due_at) < now, "due_soon": now <= as_utc(t.due_at) < now + DUE_SOON}
                 for t in tasks]
-    return render(request, "inbox/list.html", actor, tasks=rows)
+        evaluations = session.execute(evaluations_for(session, actor.nip or "", "open")).scalars().all()
+    return render(request, "inbox/list.html", actor, tasks=rows, evaluations=evaluations,
+                  indicators=SERVICE_INDICATORS)
+
+
+@router.post("/inbox/evaluation")
+async def evaluate(request: Request, actor: ApproverPage):
+    form = await checked_form(request, actor)
+    case_id = form.get("case_id") or ""
+    try:
+        body = EvaluationBody(indicators={k: form.get(k) for k in SERVICE_INDICATORS},
+                              adaptation_score=form.get("adaptation_score"),
+                              comment=(form.get("comment") or "").strip()[:2000])
+    except ValidationError:
+        return redirect("/inbox", "Evaluasi belum lengkap: isi setiap nilai 1 sampai 5.")
+    try:
+        temporal = await get_temporal(request)
+        with Session(request.app.state.engine) as session:
+            message = await submit_evaluation(session, temporal, actor, case_id, body, None)
+    except ProblemError as exc:
+        return redirect("/inbox", exc.detail or exc.title)
+    return redirect("/inbox", message)
 
 
 @router.get("/inbox/task")

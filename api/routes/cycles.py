@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -20,6 +21,7 @@ from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
 from api.queries import stage_counts
+from api.routes.dataio import XLSX
 from api.updates import send_update
 from models import (
     CompetencySnapshot,
@@ -30,7 +32,9 @@ from models import (
     TransferCycle,
     Unit,
 )
+from mutasi.case_report import case_report
 from mutasi.plan_changes import PlanChanges, ProposalAddition, ProposalRemoval, check_plan_changes
+from mutasi.report_export import report_pdf, report_xlsx
 from planning.report import PlannedMove, cycle_report
 from planning.workload import EFFECTIVE_HOURS_CHOICES, PositionLoad, WorkloadSettings
 from workflows.cycle import (
@@ -205,6 +209,22 @@ def cycle_report_data(cycle_id: str, session: SessionDep) -> dict[str, Any]:
     return build_report(session, cycle)
 
 
+@router.get("/cycles/{cycle_id}/report.xlsx", summary="The cycle report as an XLSX workbook (with chart)",
+            response_class=Response, responses={200: {"content": {XLSX: {}}}})
+def cycle_report_xlsx(cycle_id: str, session: SessionDep) -> Response:
+    report = build_report(session, _cycle(session, cycle_id))
+    return Response(report_xlsx(report), media_type=XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="laporan-{cycle_id}.xlsx"'})
+
+
+@router.get("/cycles/{cycle_id}/report.pdf", summary="The cycle report as a PDF",
+            response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
+def cycle_report_pdf(cycle_id: str, session: SessionDep) -> Response:
+    report = build_report(session, _cycle(session, cycle_id))
+    return Response(report_pdf(report), media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="laporan-{cycle_id}.pdf"'})
+
+
 def build_report(session, cycle: TransferCycle) -> dict[str, Any]:
     loads = [PositionLoad(r.position_code, r.unit_code, r.workload_minutes, r.required_exact, r.required,
                           r.current, r.authorized, r.has_workload)
@@ -223,6 +243,7 @@ def build_report(session, cycle: TransferCycle) -> dict[str, Any]:
                        "effective_hours": cycle.effective_hours}
     report["plan"] = cycle.plan_summary
     c = CompetencySnapshot
+    report["cases"] = case_report(session, cycle.id)
     report["competency"] = {
         "by_category": dict(session.execute(select(c.category, func.count()).where(c.cycle_id == cycle.id)
                                             .group_by(c.category)).all()),

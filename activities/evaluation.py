@@ -1,0 +1,85 @@
+"""Post-mutation evaluation: some time after TMT the destination head rates how the moved
+employee serves and has adapted. Idempotent like every case activity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlmodel import Session
+from temporalio import activity
+
+from activities.cases import CaseActivities
+from activities.common import as_utc
+from models import PostMutationEvaluation
+from mutasi.org_directory import OrgDirectory, Unresolvable
+
+
+@dataclass
+class EvaluationOpen:
+    case_id: str
+    due_at: datetime
+    at: datetime
+
+
+@dataclass
+class EvaluationView:
+    evaluator_nip: str | None  # None: the destination unit has no head to ask
+    deciders: list[str] = field(default_factory=list)
+
+
+@dataclass
+class EvaluationRecord:
+    case_id: str
+    status: str  # submitted | expired
+    at: datetime
+    actor_nip: str | None = None
+    indicators: dict[str, int] | None = None
+    adaptation_score: int | None = None
+    comment: str | None = None
+
+
+class EvaluationActivities(CaseActivities):
+    @activity.defn
+    def open_evaluation(self, req: EvaluationOpen) -> EvaluationView:
+        with Session(self.engine) as s:
+            existing = s.get(PostMutationEvaluation, req.case_id)
+            if existing is not None:
+                return EvaluationView(existing.evaluator_nip, list(existing.deciders))
+            case = self._case(s, req.case_id)
+            directory = OrgDirectory(s)
+            try:
+                evaluator = directory.head_of(case.destination_unit)
+            except Unresolvable:
+                self._audit(s, case, req.at, "evaluation.skipped", subject_type="evaluation",
+                            reason="unit tujuan tidak memiliki kepala")
+                s.commit()
+                return EvaluationView(None)
+            deciders = directory.deciders(evaluator, req.at.date())
+            s.add(PostMutationEvaluation(case_id=case.id, cycle_id=case.cycle_id, nip=case.nip,
+                                         destination_unit=case.destination_unit, evaluator_nip=evaluator,
+                                         deciders=deciders, due_at=as_utc(req.due_at), opened_at=as_utc(req.at)))
+            self._audit(s, case, req.at, "evaluation.opened", subject_type="evaluation",
+                        new={"evaluator": evaluator, "due_at": as_utc(req.due_at).isoformat()})
+            self._notify(s, evaluator, case.id, "evaluation", f"Mohon evaluasi pascamutasi untuk pegawai {case.nip} "
+                         f"sebelum {req.due_at:%d-%m-%Y}.", req.at, "")
+            s.commit()
+            return EvaluationView(evaluator, deciders)
+
+    @activity.defn
+    def record_evaluation(self, rec: EvaluationRecord) -> None:
+        with Session(self.engine) as s:
+            row = s.get(PostMutationEvaluation, rec.case_id)
+            if row is None or row.status != "open":
+                return  # already recorded: a retry changes nothing
+            case = self._case(s, rec.case_id)
+            s.execute(update(PostMutationEvaluation).where(PostMutationEvaluation.case_id == rec.case_id).values(
+                status=rec.status, indicators=rec.indicators, adaptation_score=rec.adaptation_score,
+                comment=rec.comment, submitted_by=rec.actor_nip, submitted_at=as_utc(rec.at)))
+            self._audit(s, case, rec.at, f"evaluation.{rec.status}", actor=rec.actor_nip or "sistem",
+                        role="approver" if rec.actor_nip else "system", subject_type="evaluation",
+                        old={"status": "open"}, new={"status": rec.status, "indicators": rec.indicators,
+                                                     "adaptation_score": rec.adaptation_score},
+                        reason=rec.comment or None)
+            s.commit()

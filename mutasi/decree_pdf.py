@@ -1,0 +1,165 @@
+"""The decree (SK) as a PDF in the standard Indonesian layout: heading, NOMOR, TENTANG,
+Menimbang / Mengingat / MEMUTUSKAN, KESATU..., Ditetapkan di / pada tanggal, signatory,
+tembusan, and the annex table; a QR code carries the public verification address."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import quote
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import cm
+from reportlab.platypus import (
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.doctemplate import BaseDocTemplate
+from reportlab.platypus.frames import Frame
+
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+          "November", "Desember")
+LEGAL_BASIS = (
+    "Undang-Undang Nomor 20 Tahun 2023 tentang Aparatur Sipil Negara;",
+    "Peraturan Pemerintah Nomor 11 Tahun 2017 tentang Manajemen Pegawai Negeri Sipil sebagaimana telah diubah "
+    "dengan Peraturan Pemerintah Nomor 17 Tahun 2020;",
+    "Peraturan Badan Kepegawaian Negara Nomor 5 Tahun 2019 tentang Tata Cara Pelaksanaan Mutasi;",
+)
+
+
+def tanggal(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+@dataclass
+class DecreeDocument:
+    number: str
+    office: str  # "Pemerintah Kabupaten Sukamaju"
+    ppk_title: str  # "Bupati Sukamaju"
+    seat: str  # "Sukamaju"
+    decided_on: date
+    tmt: date
+    annex: dict
+    signatory_name: str
+    signatory_nip: str | None
+    signatory_title: str  # "a.n. Bupati Sukamaju / Sekretaris Daerah"
+    verify_url: str
+    key_id: str | None
+    signature: str | None
+    status: str = "issued"
+
+
+def _styles():
+    base = getSampleStyleSheet()
+    return {
+        "center": ParagraphStyle("center", parent=base["Normal"], alignment=TA_CENTER, fontName="Helvetica-Bold",
+                                 fontSize=11, leading=15),
+        "body": ParagraphStyle("body", parent=base["Normal"], alignment=TA_JUSTIFY, fontSize=10.5, leading=14),
+        "small": ParagraphStyle("small", parent=base["Normal"], fontSize=8, leading=10),
+        "cell": ParagraphStyle("cell", parent=base["Normal"], fontSize=9, leading=11),
+    }
+
+
+def _clauses(rows: list[tuple[str, str]], st) -> Table:
+    table = Table([[Paragraph(f"<b>{label}</b>", st["body"]), ":", Paragraph(text, st["body"])]
+                   for label, text in rows], colWidths=[3.2 * cm, 0.4 * cm, 12.4 * cm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return table
+
+
+def _qr(url: str, size: float = 3.2 * cm) -> Drawing:
+    widget = QrCodeWidget(url)
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    return drawing
+
+
+def render_decree(doc: DecreeDocument) -> bytes:
+    st = _styles()
+    a = doc.annex
+    buffer = io.BytesIO()
+    pdf = BaseDocTemplate(buffer, pagesize=A4, title=f"SK {doc.number}", author=doc.office,
+                          subject="Keputusan pemindahan dan penempatan PNS",
+                          leftMargin=2.5 * cm, rightMargin=2 * cm, topMargin=2 * cm, bottomMargin=2 * cm)
+    portrait = Frame(pdf.leftMargin, pdf.bottomMargin, pdf.width, pdf.height, id="portrait")
+    wide = landscape(A4)
+    annex_frame = Frame(2 * cm, 2 * cm, wide[0] - 4 * cm, wide[1] - 4 * cm, id="annex")
+    pdf.addPageTemplates([PageTemplate("portrait", [portrait], pagesize=A4),
+                          PageTemplate("annex", [annex_frame], pagesize=wide)])
+    flow = [
+        Paragraph(doc.office.upper(), st["center"]), Spacer(1, 0.3 * cm),
+        Paragraph(f"KEPUTUSAN {doc.ppk_title.upper()}", st["center"]),
+        Paragraph(f"NOMOR {doc.number}", st["center"]), Spacer(1, 0.2 * cm),
+        Paragraph("TENTANG", st["center"]),
+        Paragraph("PEMINDAHAN DAN PENEMPATAN PEGAWAI NEGERI SIPIL", st["center"]), Spacer(1, 0.3 * cm),
+        Paragraph(doc.ppk_title.upper() + ",", st["center"]), Spacer(1, 0.3 * cm),
+        _clauses([
+            ("Menimbang", "a. bahwa untuk pemerataan beban kerja dan kesesuaian kompetensi, berdasarkan analisis "
+                          "beban kerja dan pemetaan kompetensi, perlu memindahkan Pegawai Negeri Sipil yang namanya "
+                          "tercantum dalam lampiran keputusan ini;<br/>b. bahwa usulan tersebut telah melalui "
+                          "konsultasi dengan pegawai dan persetujuan berjenjang;"),
+            ("Mengingat", "<br/>".join(f"{i}. {text}" for i, text in enumerate(LEGAL_BASIS, start=1))),
+        ], st), Spacer(1, 0.3 * cm),
+        Paragraph("MEMUTUSKAN:", st["center"]), Spacer(1, 0.2 * cm),
+        _clauses([
+            ("Menetapkan", "KEPUTUSAN TENTANG PEMINDAHAN DAN PENEMPATAN PEGAWAI NEGERI SIPIL."),
+            ("KESATU", f"Memindahkan dan menempatkan Pegawai Negeri Sipil atas nama {a['name']}, NIP {a['nip']}, "
+                       f"dari jabatan {a['old_position']} ke jabatan {a['new_position']}, sebagaimana tercantum "
+                       "dalam Lampiran yang merupakan bagian tidak terpisahkan dari Keputusan ini."),
+            ("KEDUA", "Kepada Pegawai Negeri Sipil tersebut diberikan penghasilan sesuai dengan ketentuan "
+                      "peraturan perundang-undangan."),
+            ("KETIGA", f"Keputusan ini berlaku terhitung mulai tanggal {tanggal(doc.tmt)}, dengan ketentuan apabila "
+                       "di kemudian hari terdapat kekeliruan akan dibetulkan sebagaimana mestinya."),
+        ], st), Spacer(1, 0.6 * cm),
+    ]
+    signature = Table([
+        [_qr(doc.verify_url), Paragraph(
+            f"Ditetapkan di {doc.seat}<br/>pada tanggal {tanggal(doc.decided_on)}<br/><br/>"
+            f"{doc.signatory_title.upper()},<br/><br/><i>ditandatangani secara elektronik</i><br/><br/>"
+            f"<b>{doc.signatory_name}</b>" + (f"<br/>NIP {doc.signatory_nip}" if doc.signatory_nip else ""),
+            st["body"])]], colWidths=[8 * cm, 8 * cm])
+    signature.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    flow += [signature, Spacer(1, 0.3 * cm), Paragraph(
+        f"Keaslian SK ini dapat diperiksa dengan memindai kode QR atau membuka {doc.verify_url}. "
+        f"Tanda tangan elektronik Ed25519, kunci {doc.key_id or '-'}: "
+        f"{(doc.signature or 'tidak ada')[:44]}...", st["small"]), Spacer(1, 0.4 * cm),
+        Paragraph("Tembusan:<br/>1. Kepala Kantor Regional BKN;<br/>2. Inspektur Daerah;<br/>"
+                  "3. Kepala Badan Pengelolaan Keuangan Daerah;<br/>4. Kepala Perangkat Daerah asal dan tujuan;<br/>"
+                  "5. Pegawai yang bersangkutan.", st["body"])]
+    if doc.status == "annulled":
+        flow.insert(0, Paragraph("<font color='red'>DIBATALKAN</font>", st["center"]))
+    cell = st["cell"]
+    annex_rows = [["No", "Nama / NIP", "Pangkat / Gol", "Jabatan lama", "Jabatan baru", "Ket"],
+                  [str(a.get("no", 1)), Paragraph(f"{a['name']}<br/>NIP {a['nip']}", cell),
+                   Paragraph(a.get("rank") or "-", cell),
+                   Paragraph(f"{a['old_position']}<br/>{a.get('old_unit', '')}", cell),
+                   Paragraph(f"{a['new_position']}<br/>{a.get('new_unit', '')}", cell),
+                   Paragraph(a.get("note") or "", cell)]]
+    annex = Table(annex_rows, colWidths=[1.2 * cm, 6 * cm, 3.5 * cm, 6 * cm, 6 * cm, 3 * cm], repeatRows=1)
+    annex.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8f1f8")),
+                               ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    flow += [NextPageTemplate("annex"), PageBreak(),
+             Paragraph(f"LAMPIRAN KEPUTUSAN {doc.ppk_title.upper()}<br/>NOMOR {doc.number}<br/>"
+                       f"TANGGAL {tanggal(doc.decided_on).upper()}", st["body"]), Spacer(1, 0.4 * cm),
+             Paragraph("DAFTAR PEGAWAI NEGERI SIPIL YANG DIPINDAHKAN DAN DITEMPATKAN", st["center"]),
+             Spacer(1, 0.3 * cm), annex]
+    pdf.build(flow)
+    return buffer.getvalue()
+
+
+def verify_url(base_url: str, number: str) -> str:
+    return f"{base_url.rstrip('/')}/verify/decree/{quote(number, safe='/')}"

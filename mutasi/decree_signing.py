@@ -1,0 +1,98 @@
+"""Ed25519 signatures over a canonical JSON of a decree, so anyone holding the public key
+(the public verification page) can tell a genuine, unaltered decree from an edited one.
+
+What is signed is what the decree says (number, dates, annex); its status is not, so an
+annulment does not break the signature and the verification page reports it separately."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+# Development only: the settings check refuses it in production.
+DEMO_SIGNING_KEY = "WanirGM/RoAEHyF6kFz/uDWYPl/Snq3/BmWKq9OTsS8="
+
+
+class BadSigningKey(ValueError):
+    pass
+
+
+def signed_content(number: str, case_id: str, agency_code: str, decided_on: date, tmt: date,
+                   annex: dict[str, Any]) -> bytes:
+    body = {"number": number, "case_id": case_id, "agency_code": agency_code,
+            "decided_on": decided_on.isoformat(), "tmt": tmt.isoformat(), "annex": annex}
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def decree_content(decree) -> bytes:
+    return signed_content(decree.number, decree.case_id, decree.agency_code, decree.decided_on, decree.tmt,
+                          decree.annex)
+
+
+@dataclass(frozen=True)
+class DecreeSigner:
+    private_key: Ed25519PrivateKey
+
+    @classmethod
+    def from_base64(cls, encoded: str) -> DecreeSigner:
+        try:
+            raw = base64.b64decode(encoded, validate=True)
+            return cls(Ed25519PrivateKey.from_private_bytes(raw))
+        except ValueError as exc:
+            raise BadSigningKey("MUTASI_DECREE_SIGNING_KEY harus 32 byte kunci privat Ed25519 dalam base64") from exc
+
+    @property
+    def public_key(self) -> Ed25519PublicKey:
+        return self.private_key.public_key()
+
+    @property
+    def key_id(self) -> str:
+        return key_id(self.public_key)
+
+    def sign(self, content: bytes) -> str:
+        return base64.b64encode(self.private_key.sign(content)).decode()
+
+
+def key_id(public_key: Ed25519PublicKey) -> str:
+    return hashlib.sha256(public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)).hexdigest()[:16]
+
+
+def signature_valid(public_key: Ed25519PublicKey, content: bytes, signature: str | None) -> bool:
+    if not signature:
+        return False
+    try:
+        public_key.verify(base64.b64decode(signature), content)
+        return True
+    except (InvalidSignature, ValueError):
+        return False
+
+
+@dataclass(frozen=True)
+class Verification:
+    number: str
+    verdict: str  # genuine | annulled | altered | unsigned | unknown
+    message: str
+    decree: Any = None
+
+
+def verify_decree(signer: DecreeSigner, decree, number: str) -> Verification:
+    if decree is None:
+        return Verification(number, "unknown", "Nomor SK ini tidak terdaftar di BKPSDM.")
+    if not decree.signature:
+        return Verification(number, "unsigned", "SK ini terdaftar tetapi tidak bertanda tangan elektronik.", decree)
+    if decree.key_id != signer.key_id or not signature_valid(signer.public_key, decree_content(decree),
+                                                             decree.signature):
+        return Verification(number, "altered", "Isi SK tidak cocok dengan tanda tangan elektronik: SK telah diubah "
+                            "setelah ditandatangani atau tanda tangannya palsu.", decree)
+    if decree.status == "annulled":
+        return Verification(number, "annulled", f"SK asli, tetapi telah DIBATALKAN: {decree.annulled_reason or '-'}",
+                            decree)
+    return Verification(number, "genuine", "SK asli, tidak diubah, dan berlaku.", decree)

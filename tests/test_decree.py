@@ -1,0 +1,130 @@
+"""Decrees: the signed PDF holds what the decree says; public verification tells genuine,
+altered, annulled and unknown apart; the audit chain check is exposed by API and CLI."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+from pypdf import PdfReader
+from sqlalchemy import update
+from sqlmodel import Session
+from typer.testing import CliRunner
+
+from activities.cases import CaseActivities, DecreeRequest, OpenCase, OpenTasks
+from api.main import create_app
+from models import AuditEvent, Decree
+from mutasi.settings import Settings
+from tests.auth_support import auth_headers
+from tests.test_case_activities import AT, SIGNER, env_for
+from tests.test_case_workflow import case_input
+
+SETTINGS = Settings(TEMPORAL_ADDRESS="127.0.0.1:1")
+
+
+@pytest.fixture
+def decree(demo_engine):
+    acts = CaseActivities(demo_engine, SIGNER)
+    inp = case_input(demo_engine, training=[])
+    env_for("1").run(acts.open_case, OpenCase(inp, "run-1", AT, AT))
+    env_for("2").run(acts.open_tasks, OpenTasks(inp.case_id, 0, inp.steps[0], AT))
+    issued = env_for("3").run(acts.issue_decree, DecreeRequest(inp.case_id, date(2026, 3, 10), date(2026, 4, 1), AT))
+    with Session(demo_engine) as s:
+        return s.get(Decree, issued.number)
+
+
+@pytest.fixture
+def client(demo_engine):
+    with TestClient(create_app(SETTINGS, engine=demo_engine)) as c:
+        yield c
+
+
+def verdict(client, number: str) -> str:
+    return client.get(f"/api/v1/public/decrees/{number}/verification").json()["verdict"]
+
+
+def test_pdf_holds_number_names_posts_and_tmt(client, demo_engine, decree):
+    r = client.get(f"/api/v1/decrees/{decree.number}/pdf", headers=auth_headers(demo_engine, SETTINGS, "hr"))
+    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(r.content)).pages)
+    flat = " ".join(text.split())
+    for expected in (decree.number, decree.annex["name"], decree.annex["nip"], decree.annex["old_position"],
+                     decree.annex["new_position"], "1 April 2026", "PEMINDAHAN DAN PENEMPATAN PEGAWAI NEGERI SIPIL",
+                     "Menimbang", "Mengingat", "MEMUTUSKAN", "KESATU", "KEDUA", "Ditetapkan di", "Tembusan",
+                     "Pangkat / Gol", "Jabatan lama", "Jabatan baru"):
+        assert " ".join(expected.split()) in flat, expected
+
+
+def test_pdf_is_the_employees_own(client, demo_engine, decree):
+    own = client.get(f"/api/v1/decrees/{decree.number}/pdf", headers=auth_headers(demo_engine, SETTINGS,
+                                                                                   decree.annex["nip"]))
+    assert own.status_code == 200
+    from tests.auth_support import username_with_role
+
+    other = username_with_role(demo_engine, "employee", exclude_roles=("approver",))
+    if other == decree.annex["nip"]:
+        pytest.skip("the sample employee is the decree's own")
+    r = client.get(f"/api/v1/decrees/{decree.number}/pdf", headers=auth_headers(demo_engine, SETTINGS, other))
+    assert r.status_code == 403
+
+
+def test_genuine_altered_annulled_unknown(client, demo_engine, decree):
+    assert verdict(client, decree.number) == "genuine"
+    page = client.get(f"/verify/decree/{decree.number}")
+    assert page.status_code == 200 and 'data-code="genuine"' in page.text and decree.annex["name"] in page.text
+    with Session(demo_engine) as s:  # someone edits the stored decree: a different new post
+        s.execute(update(Decree).where(Decree.number == decree.number)
+                  .values(annex={**decree.annex, "new_position": "Kepala Dinas"}))
+        s.commit()
+    assert verdict(client, decree.number) == "altered"
+    with Session(demo_engine) as s:
+        s.execute(update(Decree).where(Decree.number == decree.number)
+                  .values(annex=decree.annex, status="annulled", annulled_reason="kasus ditarik"))
+        s.commit()
+    body = client.get(f"/api/v1/public/decrees/{decree.number}/verification").json()
+    assert body["verdict"] == "annulled" and "kasus ditarik" in body["message"]
+    assert verdict(client, "800/999/BKPSDM/2026") == "unknown"
+    assert client.get("/verify/decree/800/999/BKPSDM/2026").status_code == 404
+
+
+def test_a_foreign_key_does_not_verify(client, demo_engine, decree):
+    from mutasi.decree_signing import DecreeSigner, signed_content
+
+    other = DecreeSigner.from_base64("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
+    forged = other.sign(signed_content(decree.number, decree.case_id, decree.agency_code, decree.decided_on,
+                                       decree.tmt, decree.annex))
+    with Session(demo_engine) as s:
+        s.execute(update(Decree).where(Decree.number == decree.number).values(signature=forged, key_id=other.key_id))
+        s.commit()
+    assert verdict(client, decree.number) == "altered"
+
+
+def test_production_refuses_the_demo_signing_key(demo_engine):
+    from mutasi.settings import InsecureSettings
+
+    with pytest.raises(InsecureSettings, match="SIGNING_KEY"):
+        create_app(Settings(environment="production", jwt_secret="k" * 48), engine=demo_engine)
+
+
+def test_chain_verification_by_api_and_cli(client, demo_engine, decree, monkeypatch):
+    headers = auth_headers(demo_engine, SETTINGS, "auditor")
+    assert client.get("/api/v1/audit/verify", headers=headers).json()["ok"] is True
+    monkeypatch.setenv("DATABASE_URL", str(demo_engine.url))
+    from mutasi import settings as settings_module
+    from mutasi.cli import app
+
+    settings_module.get_settings.cache_clear()
+    try:
+        ok = CliRunner().invoke(app, ["audit", "verify"])
+        assert ok.exit_code == 0 and "utuh" in ok.output
+        with Session(demo_engine) as s:
+            s.execute(update(AuditEvent).where(AuditEvent.seq == 2).values(actor="penyusup"))
+            s.commit()
+        body = client.get("/api/v1/audit/verify", headers=headers).json()
+        assert body["ok"] is False and body["chains"][0]["first_broken_seq"] == 2
+        broken = CliRunner().invoke(app, ["audit", "verify"])
+        assert broken.exit_code == 1 and "RUSAK pada peristiwa ke-2" in broken.output
+    finally:
+        settings_module.get_settings.cache_clear()
