@@ -7,6 +7,8 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as SQLTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("mutasi.api")
@@ -41,6 +43,17 @@ def install(app: FastAPI) -> None:
         errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
                   for e in exc.errors()]
         return problem(422, "Masukan tidak valid", "periksa kolom yang disebut di 'errors'", errors=errors)
+
+    @app.exception_handler(OperationalError)
+    async def _database_down(_: Request, exc: OperationalError):
+        # The database is unreachable or restarting: a temporary condition, not a bug.
+        log.warning("database unavailable: %s", exc.orig)
+        return problem(503, "Basis data tidak tersedia", "coba lagi sebentar lagi", {"Retry-After": "5"})
+
+    @app.exception_handler(SQLTimeoutError)
+    async def _pool_exhausted(_: Request, exc: SQLTimeoutError):
+        log.warning("no database connection within the pool timeout: %s", exc)
+        return problem(503, "Basis data sibuk", "coba lagi sebentar lagi", {"Retry-After": "2"})
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception):

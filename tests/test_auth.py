@@ -136,7 +136,11 @@ def test_employee_sees_only_their_own(client, demo_engine):
 def test_production_refuses_development_secrets(demo_engine):
     with pytest.raises(InsecureSettings):
         create_app(Settings(environment="production"), engine=demo_engine)
-    create_app(Settings(environment="production", jwt_secret="k" * 48), engine=demo_engine)
+    from mutasi.decree_signing import DecreeSigner
+
+    key = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+    assert DecreeSigner.from_base64(key).key_id
+    create_app(Settings(environment="production", jwt_secret="k" * 48, decree_signing_key=key), engine=demo_engine)
 
 
 def test_invalid_bodies_are_422_problems(client, demo_engine):

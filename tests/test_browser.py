@@ -22,7 +22,7 @@ from tests.workflow_support import running_worker
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).parent / "artifacts" / "screenshots"
 PASSWORD = Settings().demo_password
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.devserver]
 
 
 def _free_port() -> int:
@@ -43,12 +43,27 @@ def chromium_path() -> str:
 
 
 @pytest.fixture
-async def site(time_skipping_env, demo_engine):
+async def dev_server():
+    """The real dev server: real time, so nothing skips past a deadline while people click."""
+    from temporalio.testing import WorkflowEnvironment
+
+    from mutasi.temporal import DATA_CONVERTER, temporal_cli
+    from tests.test_devserver import extra_args
+
+    env = await WorkflowEnvironment.start_local(dev_server_existing_path=str(temporal_cli()),
+                                                dev_server_extra_args=extra_args(), ui=False,
+                                                data_converter=DATA_CONVERTER)
+    yield env
+    await env.shutdown()
+
+
+@pytest.fixture
+async def site(dev_server, demo_engine):
     """Worker + the whole app served by uvicorn on a free port, in this event loop."""
     import uvicorn
 
-    async with running_worker(time_skipping_env.client, demo_engine) as queue:
-        app = create_app(Settings(task_queue=queue), engine=demo_engine, temporal=time_skipping_env.client)
+    async with running_worker(dev_server.client, demo_engine) as queue:
+        app = create_app(Settings(task_queue=queue), engine=demo_engine, temporal=dev_server.client)
         port = _free_port()
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
         serving = asyncio.create_task(server.serve())
@@ -142,6 +157,7 @@ async def test_four_roles_in_the_browser(site, demo_engine, chromium_path):
         await shot(emp, "04-employee-proposal")
         await emp.click("[data-testid=accept]")
         await emp.wait_for_load_state()
+        assert await emp.locator(".error").count() == 0, await emp.inner_text(".error")
         assert await emp.get_attribute("[data-testid=my-answer]", "data-code") == "accepted"
         assert await emp.inner_text("[data-testid=my-answer]") == "diterima"
         await emp.goto(f"{site}/lang/en?next=/saya")
