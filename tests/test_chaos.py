@@ -15,7 +15,13 @@ import pytest
 
 from bench.lifecycle_bench import approvers_for, case_inputs
 from mutasi.db import build_engine
-from tests.chaos_support import DevServer, WorkerProcess, assert_exact_rows, drive_case, wait_completed
+from tests.chaos_support import (
+    DevServer,
+    WorkerProcess,
+    assert_exact_rows,
+    drive_case,
+    wait_completed,
+)
 
 SHORT = pytest.param(12, 5, id="short")
 LONG = pytest.param(50, 8, id="long", marks=pytest.mark.chaos)
