@@ -16,21 +16,27 @@ import time
 from pathlib import Path
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session
-from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from api.main import create_app
-from bench.lifecycle_bench import QUEUE, STEPS, approvers_for, case_inputs, p95
+from bench.lifecycle_bench import (
+    QUEUE,
+    STEPS,
+    approvers_for,
+    case_inputs,
+    decided_and_completed,
+    p95,
+    start_dev_server,
+)
 from bench.results import Results
-from models import AuditEvent, MutationCase, UserAccount
+from models import UserAccount
 from mutasi.accounts import create_demo_users
 from mutasi.db import build_engine, upgrade_database
 from mutasi.demo.loader import load_demo
 from mutasi.security import issue_token
 from mutasi.settings import Settings
-from mutasi.temporal import DATA_CONVERTER, SQLITE_PRAGMAS, ensure_search_attributes, temporal_cli
 from worker import WORKFLOWS, activities_for
 from workflows.case import MutationCaseWorkflow
 
@@ -107,11 +113,7 @@ async def measure(env, engine, settings: Settings, n: int, results: Results) -> 
         await asyncio.gather(*(h.result() for h in handles))
         wall = time.perf_counter() - t0
     api_engine.dispose()
-    with Session(engine) as s:
-        decided = s.execute(select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.action == "task.approved", AuditEvent.workflow_id.like(f"case-API{n}.%"))).scalar_one()
-        completed = s.execute(select(func.count()).select_from(MutationCase).where(
-            MutationCase.cycle_id == f"API{n}", MutationCase.outcome == "completed")).scalar_one()
+    decided, completed = decided_and_completed(engine, f"API{n}")
     expected = n * len(STEPS)
     window = max(1e-9, driver.last - (driver.first or driver.last))
     results.add(f"api_decisions_per_s_{n}", driver.decisions / window, "decisions/s")
@@ -141,11 +143,7 @@ def run(results: Results) -> None:
 
 
 async def _run(results: Results, engine, settings: Settings, tmp: Path, sizes: list[int]) -> None:
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=str(temporal_cli()), ui=False, data_converter=DATA_CONVERTER,
-        dev_server_database_filename=str(tmp / "temporal.db"),
-        dev_server_extra_args=[*SQLITE_PRAGMAS, "--log-level", "error"])
-    await ensure_search_attributes(env.client)
+    env = await start_dev_server(tmp)
     try:
         threads = settings.activity_concurrency
         with concurrent.futures.ThreadPoolExecutor(max_workers=threads) as pool:

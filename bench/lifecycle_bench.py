@@ -33,7 +33,7 @@ from mutasi.db import build_engine, upgrade_database
 from mutasi.demo.loader import load_demo
 from mutasi.org_directory import OrgDirectory
 from mutasi.settings import Settings
-from mutasi.temporal import DATA_CONVERTER, SQLITE_PRAGMAS, temporal_cli
+from mutasi.temporal import DATA_CONVERTER, SQLITE_PRAGMAS, ensure_search_attributes, temporal_cli
 from planning.reference import STRUCTURAL_KINDS
 from worker import WORKFLOWS, activities_for
 from workflows.case import MutationCaseWorkflow
@@ -127,6 +127,25 @@ async def drive_bare(client: Client, key: str, shape: BareInput, stats: dict) ->
     return time.perf_counter() - started
 
 
+def decided_and_completed(engine, cycle_id: str) -> tuple[int, int]:
+    """Approvals recorded in the audit trail, and completed cases, of one benchmark cycle."""
+    with Session(engine) as s:
+        decisions = s.execute(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "task.approved", AuditEvent.workflow_id.like(f"case-{cycle_id}.%"))).scalar_one()
+        completed = s.execute(select(func.count()).select_from(MutationCase).where(
+            MutationCase.cycle_id == cycle_id, MutationCase.outcome == "completed")).scalar_one()
+    return decisions, completed
+
+
+async def start_dev_server(tmp: Path) -> WorkflowEnvironment:
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=str(temporal_cli()), ui=False, data_converter=DATA_CONVERTER,
+        dev_server_database_filename=str(tmp / "temporal.db"),
+        dev_server_extra_args=[*SQLITE_PRAGMAS, "--log-level", "error"])
+    await ensure_search_attributes(env.client)
+    return env
+
+
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
@@ -178,11 +197,7 @@ async def measure(client: Client, engine, n: int, shape: BareInput, results: Res
     t0 = time.perf_counter()
     bare = await asyncio.gather(*(drive_bare(client, f"{n}-{i}", shape, stats) for i in range(n)))
     bare_rate = n / (time.perf_counter() - t0)
-    with Session(engine) as s:
-        decisions = s.execute(select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.action == "task.approved", AuditEvent.workflow_id.like(f"case-B{n}.%"))).scalar_one()
-        completed = s.execute(select(func.count()).select_from(MutationCase).where(
-            MutationCase.cycle_id == f"B{n}", MutationCase.outcome == "completed")).scalar_one()
+    decisions, completed = decided_and_completed(engine, f"B{n}")
     expected = n * len(STEPS)
     results.add(f"case_throughput_{n}_concurrent", project_rate, "cases/s")
     results.add(f"bare_throughput_{n}_concurrent", bare_rate, "cases/s")
@@ -212,13 +227,7 @@ def run(results: Results) -> None:
 
 
 async def _run(results: Results, engine, tmp: Path, sizes: list[int]) -> None:
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=str(temporal_cli()), ui=False, data_converter=DATA_CONVERTER,
-        dev_server_database_filename=str(tmp / "temporal.db"),
-        dev_server_extra_args=[*SQLITE_PRAGMAS, "--log-level", "error"])
-    from mutasi.temporal import ensure_search_attributes
-
-    await ensure_search_attributes(env.client)
+    env = await start_dev_server(tmp)
     try:
         threads = Settings(DATABASE_URL=str(engine.url)).activity_concurrency  # as the worker would
         with concurrent.futures.ThreadPoolExecutor(max_workers=threads) as pool, \

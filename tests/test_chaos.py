@@ -56,45 +56,46 @@ def client_source(server: DevServer):
     return client_of
 
 
-@pytest.mark.devserver
-@pytest.mark.parametrize("cases, kills", [SHORT, LONG])
-async def test_worker_sigkilled_repeatedly(chaos_db, server, tmp_path, cases, kills):
+async def run_cases_while(disrupt, server: DevServer, chaos_db, tmp_path, cases: int, worker_box: list) -> None:
+    """`cases` cases answered and decided while `disrupt()` runs; then all must complete
+    with exactly their rows."""
     url, engine = chaos_db
     queue = f"chaos-{uuid.uuid4().hex[:6]}"
     worker = WorkerProcess(server.address, url, queue, tmp_path / "worker.log")
+    worker_box.append(worker)
     worker.start()
     client_of = client_source(server)
-    inputs = case_inputs(engine, f"K{uuid.uuid4().hex[:5]}", cases)
-    rng = random.Random()
-
-    async def killer():
-        for _ in range(kills):
-            await asyncio.sleep(rng.uniform(2.0, 5.0))
-            worker.kill()
-            await asyncio.sleep(rng.uniform(0.1, 1.0))
-            worker.start()
-
+    inputs = case_inputs(engine, f"C{uuid.uuid4().hex[:5]}", cases)
     try:
-        await asyncio.gather(killer(), *(drive_case(client_of, i, approvers_for(engine, i), queue) for i in inputs))
+        await asyncio.gather(disrupt(), *(drive_case(client_of, i, approvers_for(engine, i), queue) for i in inputs))
         results = await wait_completed(client_of, inputs, 600)
     finally:
         worker.stop()
-    assert worker.kills == kills
     assert [r.stage for r in results] == ["completed"] * cases
     assert_exact_rows(engine, inputs)
+
+
+@pytest.mark.devserver
+@pytest.mark.parametrize("cases, kills", [SHORT, LONG])
+async def test_worker_sigkilled_repeatedly(chaos_db, server, tmp_path, cases, kills):
+    workers: list[WorkerProcess] = []
+    rng = random.Random()
+
+    async def kill_worker_repeatedly():
+        for _ in range(kills):
+            await asyncio.sleep(rng.uniform(2.0, 5.0))
+            workers[0].kill()
+            await asyncio.sleep(rng.uniform(0.1, 1.0))
+            workers[0].start()
+
+    await run_cases_while(kill_worker_repeatedly, server, chaos_db, tmp_path, cases, workers)
+    assert workers[0].kills == kills
 
 
 @pytest.mark.devserver
 @pytest.mark.parametrize("cases, kills", [pytest.param(12, 1, id="short"),
                                           pytest.param(50, 3, id="long", marks=pytest.mark.chaos)])
 async def test_dev_server_killed_and_restarted(chaos_db, server, tmp_path, cases, kills):
-    url, engine = chaos_db
-    queue = f"chaos-{uuid.uuid4().hex[:6]}"
-    worker = WorkerProcess(server.address, url, queue, tmp_path / "worker.log")
-    worker.start()
-    client_of = client_source(server)
-    inputs = case_inputs(engine, f"S{uuid.uuid4().hex[:5]}", cases)
-
     async def restart_server():
         for _ in range(kills):
             await asyncio.sleep(random.uniform(2.0, 4.0))
@@ -102,11 +103,4 @@ async def test_dev_server_killed_and_restarted(chaos_db, server, tmp_path, cases
             await asyncio.sleep(2.0)
             server.start()
 
-    try:
-        await asyncio.gather(restart_server(),
-                             *(drive_case(client_of, i, approvers_for(engine, i), queue) for i in inputs))
-        results = await wait_completed(client_of, inputs, 600)
-    finally:
-        worker.stop()
-    assert [r.stage for r in results] == ["completed"] * cases
-    assert_exact_rows(engine, inputs)
+    await run_cases_while(restart_server, server, chaos_db, tmp_path, cases, [])

@@ -10,6 +10,7 @@ from urllib.parse import quote, unquote
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from sqlmodel import Session
 
 from api.auth import Actor, resolve_actor
 from api.errors import ProblemError
@@ -39,19 +40,22 @@ def home_of(roles: frozenset[str]) -> str:
     return next((url for role, url in ROLE_HOMES if role in roles), "/login")
 
 
+def cookie_actor(request: Request) -> Actor | None:
+    """The actor of a valid session cookie; None when there is none, or it is expired or revoked."""
+    state = request.app.state
+    with Session(state.engine) as session:
+        try:
+            return resolve_actor(request, session, state.settings, None)
+        except ProblemError:
+            return None
+
+
 def page_actor(*roles: str):
     """A page dependency: the signed-in actor holding one of `roles`; else a redirect to
     the login page (not signed in, expired, signed out) or a 403 page (wrong role)."""
 
     def _dep(request: Request) -> Actor:
-        state = request.app.state
-        from sqlmodel import Session
-
-        with Session(state.engine) as session:
-            try:
-                actor = resolve_actor(request, session, state.settings, None)
-            except ProblemError:
-                actor = None
+        actor = cookie_actor(request)
         if actor is None or actor.via != "cookie":
             raise LoginRequired(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
         if roles and not actor.has(*roles):

@@ -9,9 +9,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from sqlmodel import Session
 
-from api.auth import SESSION_COOKIE, Actor, resolve_actor
+from api.auth import SESSION_COOKIE, Actor
 from api.errors import ProblemError
-from api.pages.common import checked_form, home_of, page_actor, redirect, render
+from api.pages.common import checked_form, cookie_actor, home_of, page_actor, redirect, render
 from api.pages.i18n import LANG_COOKIE, LANGUAGES
 from api.routes.auth import client_ip, sign_in
 from mutasi.accounts import revoke
@@ -38,12 +38,7 @@ def login_page(request: Request, error: str | None = None, status_code: int = 20
 
 @router.get("/")
 def root(request: Request):
-    state = request.app.state
-    with Session(state.engine) as session:
-        try:
-            actor = resolve_actor(request, session, state.settings, None)
-        except ProblemError:
-            actor = None
+    actor = cookie_actor(request)
     return redirect(home_of(actor.roles) if actor else "/login")
 
 
