@@ -27,6 +27,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import UnsandboxedWorkflowRunner, Worker
 
+from bench.cpu import CpuMeter
 from bench.results import Results
 from models import AuditEvent, Employee, MutationCase, Position, TransferCycle, Unit
 from mutasi.db import build_engine, upgrade_database
@@ -191,18 +192,27 @@ async def measure(client: Client, engine, n: int, shape: BareInput, results: Res
     stats = {"rpc_retries": 0}
     inputs = case_inputs(engine, f"B{n}", n)
     approvers = [approvers_for(engine, i) for i in inputs]
+    meter = CpuMeter()
+    cpu0 = meter.sample()
     t0 = time.perf_counter()
     project = await asyncio.gather(*(drive_project(client, i, a, stats) for i, a in zip(inputs, approvers, strict=True)))
     project_rate = n / (time.perf_counter() - t0)
+    cpu1 = meter.sample()
     t0 = time.perf_counter()
     bare = await asyncio.gather(*(drive_bare(client, f"{n}-{i}", shape, stats) for i in range(n)))
     bare_rate = n / (time.perf_counter() - t0)
+    cpu2 = meter.sample()
     decisions, completed = decided_and_completed(engine, f"B{n}")
     expected = n * len(STEPS)
     results.add(f"case_throughput_{n}_concurrent", project_rate, "cases/s")
     results.add(f"bare_throughput_{n}_concurrent", bare_rate, "cases/s")
     ratio = project_rate / bare_rate
     results.add(f"case_vs_bare_ratio_{n}", ratio, "x", ">= 0.85", ratio >= 0.85)
+    # Where the gap goes: CPU per case of this process (worker, activities' database work,
+    # client) and of the dev server, on the same cores.
+    for label, used in (("case", meter.per_item_ms(cpu0, cpu1, n)), ("bare", meter.per_item_ms(cpu1, cpu2, n))):
+        results.add(f"{label}_worker_cpu_per_case_{n}", used.worker, "ms")
+        results.add(f"{label}_server_cpu_per_case_{n}", used.server, "ms")
     results.add(f"case_p95_latency_{n}", p95(project), "s")
     results.add(f"bare_p95_latency_{n}", p95(bare), "s")
     results.add(f"cases_completed_{n}", completed, "count", f"= {n}", completed == n)

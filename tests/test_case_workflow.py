@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 from temporalio.client import WorkflowUpdateFailedError, WorkflowUpdateStage
+from temporalio.converter import default as default_converter
 from temporalio.service import RPCError
 
 from models import (
@@ -28,6 +29,7 @@ from mutasi import audit
 from tests.workflow_support import create_cycle_row, record_history, running_worker, wait_for
 from workflows.case import MutationCaseWorkflow, tmt_after
 from workflows.chain import DEFAULT_TEMPLATES, ChainStep
+from workflows.search_attributes import ASSIGNEES, STAGE
 from workflows.types import (
     CaseInput,
     CasePolicy,
@@ -106,6 +108,21 @@ async def approve_all(handle, state):
     return state
 
 
+async def repeated_upserts(handle) -> list[tuple[str, object]]:
+    """Search-attribute upserts that re-send a value already visible (each costs a visibility write)."""
+    converter = default_converter().payload_converter
+    visible, repeats = {}, []
+    for event in (await handle.fetch_history()).events:
+        if event.HasField("upsert_workflow_search_attributes_event_attributes"):
+            fields = event.upsert_workflow_search_attributes_event_attributes.search_attributes.indexed_fields
+            for name, payload in fields.items():
+                value = converter.from_payload(payload)
+                if visible.get(name) == value:
+                    repeats.append((name, value))
+                visible[name] = value
+    return repeats
+
+
 def actions(engine, case_id) -> list[str]:
     with Session(engine) as s:
         return list(s.execute(select(AuditEvent.action).where(AuditEvent.workflow_id == f"case-{case_id}")
@@ -121,6 +138,8 @@ async def test_happy_path_reminders_escalation_decree_and_tmt(time_skipping_env,
         state = await accept_and_wait_for_task(handle, inp)
         first = open_task(state)
         assert first.role == "origin_head" and first.deciders[0] == first.assignee_nip
+        visible = (await handle.describe()).typed_search_attributes
+        assert visible.get(STAGE) == "approval" and visible.get(ASSIGNEES) == sorted(first.deciders)
 
         await env.sleep(timedelta(days=1, hours=13))  # past the 1.5-day reminder
         await wait_for(handle, MutationCaseWorkflow.state, lambda s: open_task(s) and open_task(s).reminded)
@@ -138,6 +157,9 @@ async def test_happy_path_reminders_escalation_decree_and_tmt(time_skipping_env,
         await env.sleep(timedelta(days=40))
         result = await handle.result()
         await record_history(handle, "case_completed_with_escalation")
+        visible = (await handle.describe()).typed_search_attributes
+        assert visible.get(STAGE) == "completed" and not visible.get(ASSIGNEES)
+        assert await repeated_upserts(handle) == []
     assert result.stage == "completed"
     with Session(demo_engine) as s:
         person = s.get(Employee, inp.nip)

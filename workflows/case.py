@@ -84,15 +84,21 @@ class MutationCaseWorkflow:
         self._finishing = False
         self._evaluators: set[str] = set()
         self._evaluation: EvaluationSubmission | None = None
+        # Each search-attribute upsert costs the server a visibility write; since
+        # "lean-visibility-v1" only changed values are sent, stage and assignees together.
+        self._lean_visibility = False
+        self._visible: dict[str, object] = {}
 
     # -- the process ---------------------------------------------------------------------
     @workflow.run
     async def run(self, inp: CaseInput) -> CaseState:
+        self._lean_visibility = workflow.patched("lean-visibility-v1")
         now = workflow.now()
         deadline = now + timedelta(days=inp.policy.consultation_days)
         self._state.consultation_deadline = deadline
         workflow.upsert_search_attributes([CYCLE_ID.value_set(inp.cycle_id), AGENCY.value_set(inp.agency_code),
                                            STAGE.value_set("consultation")])
+        self._visible = {STAGE.name: "consultation", ASSIGNEES.name: []}
         await self._act(CaseActivities.open_case, OpenCase(inp, workflow.info().run_id, deadline, now))
         await self._progress()
         try:
@@ -188,7 +194,8 @@ class MutationCaseWorkflow:
                     await self._act(CaseActivities.cancel_open_tasks, StageChange(
                         self._inp.case_id, "approval", "task.cancelled", reason=f"langkah {index + 1}: {outcome}",
                         at=workflow.now()))
-                self._publish_tasks()
+                # The next step's tasks or the next stage replace the finished step's assignees.
+                self._publish_tasks(upsert=not self._lean_visibility)
                 return outcome
             waiting = [t for t in tasks if t.status == "open"]
             next_due = min(t.due_at if t.reminded else t.reminder_at for t in waiting)
@@ -290,7 +297,10 @@ class MutationCaseWorkflow:
     async def _set_stage(self, stage: str, action: str, *, actor: str = "sistem", role: str = "system",
                          reason: str | None = None, outcome: str | None = None, detail: dict | None = None) -> None:
         self._state.stage = stage
-        workflow.upsert_search_attributes([STAGE.value_set(stage)])
+        if self._lean_visibility:
+            self._upsert_changed(stage=stage)
+        else:
+            workflow.upsert_search_attributes([STAGE.value_set(stage)])
         await self._act(CaseActivities.record_stage, StageChange(self._inp.case_id, stage, action, actor, role,
                                                                  reason, outcome, detail, workflow.now()))
         await self._progress()
@@ -305,10 +315,28 @@ class MutationCaseWorkflow:
         except Exception as exc:  # a closed cycle cannot hear it; the case goes on regardless
             workflow.logger.warning("progres tidak terkirim ke siklus: %s", exc)
 
-    def _publish_tasks(self) -> None:
+    def _publish_tasks(self, upsert: bool = True) -> None:
         self._state.tasks = sorted(self._tasks.values(), key=lambda t: (t.step, t.role))
-        open_deciders = sorted({n for t in self._tasks.values() if t.status == "open" for n in t.deciders})
-        workflow.upsert_search_attributes([ASSIGNEES.value_set(open_deciders)])
+        if not upsert:
+            return
+        if self._lean_visibility:
+            self._upsert_changed()
+        else:
+            workflow.upsert_search_attributes([ASSIGNEES.value_set(self._open_deciders())])
+
+    def _open_deciders(self) -> list[str]:
+        return sorted({n for t in self._tasks.values() if t.status == "open" for n in t.deciders})
+
+    def _upsert_changed(self, stage: str | None = None) -> None:
+        """One upsert with whatever of stage and open deciders differs from what is visible."""
+        wanted = {STAGE.name: stage or self._state.stage, ASSIGNEES.name: self._open_deciders()}
+        updates = []
+        for key, value in ((STAGE, wanted[STAGE.name]), (ASSIGNEES, wanted[ASSIGNEES.name])):
+            if self._visible.get(key.name) != value:
+                updates.append(key.value_set(value))
+        if updates:
+            workflow.upsert_search_attributes(updates)
+            self._visible = wanted
 
     def _closed(self) -> bool:
         return self._state.stage in TERMINAL
