@@ -108,6 +108,12 @@ async def approve_all(handle, state):
     return state
 
 
+def recorded_consultation(engine, case_id: str) -> tuple[str | None, str | None]:
+    with Session(engine) as s:
+        consultation = s.get(Consultation, case_id)
+        return consultation.response, consultation.hr_resolution
+
+
 async def repeated_upserts(handle) -> list[tuple[str, object]]:
     """Search-attribute upserts that re-send a value already visible (each costs a visibility write)."""
     converter = default_converter().payload_converter
@@ -222,9 +228,12 @@ async def test_objection_confirmed_then_rejection_ends_case_and_compensates(time
             await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer("199001012015011001", True))
         await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(
             inp.nip, False, "merawat orang tua", ["BAPENDA"]))
+        # the update returns once the answer is in the database: the next page shows it
+        assert recorded_consultation(demo_engine, inp.case_id) == ("objected", None)
         await wait_for(handle, MutationCaseWorkflow.state, stage_is("hr_review"))
         await handle.execute_update(MutationCaseWorkflow.resolve_objection,
                                     ObjectionResolution("hr.test", True, "kebutuhan organisasi mendesak"))
+        assert recorded_consultation(demo_engine, inp.case_id) == ("objected", "confirmed")
         state = await wait_for(handle, MutationCaseWorkflow.state, awaiting_decision)
         task = open_task(state)
         with pytest.raises(WorkflowUpdateFailedError):  # a rejection needs a reason

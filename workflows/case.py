@@ -87,6 +87,7 @@ class MutationCaseWorkflow:
         # Each search-attribute upsert costs the server a visibility write; since
         # "lean-visibility-v1" only changed values are sent, stage and assignees together.
         self._lean_visibility = False
+        self._recorded: set[str] = set()  # "answer", "resolution": written to the database
         self._visible: dict[str, object] = {}
 
     # -- the process ---------------------------------------------------------------------
@@ -142,6 +143,7 @@ class MutationCaseWorkflow:
                                         workflow.now())
         self._state.consultation_response = response
         await self._act(CaseActivities.record_consultation, record)
+        self._recorded.add("answer")
         if response in ("accepted", "deemed_accepted"):
             return True
         await self._set_stage("hr_review", "case.hr_review", reason=record.reason)
@@ -149,6 +151,7 @@ class MutationCaseWorkflow:
         res = self._resolution
         await self._act(CaseActivities.record_objection_resolution,
                         ObjectionRecord(inp.case_id, res.confirm, res.actor, res.reason, workflow.now()))
+        self._recorded.add("resolution")
         return res.confirm
 
     async def _train(self) -> None:
@@ -346,9 +349,17 @@ class MutationCaseWorkflow:
     def state(self) -> CaseState | None:
         return self._state
 
+    async def _until_recorded(self, what: str) -> None:
+        """Since "answers-recorded-v1" an answer's update returns once the database holds it,
+        so the page the person lands on next shows it."""
+        if workflow.patched("answers-recorded-v1"):
+            await workflow.wait_condition(lambda: what in self._recorded or self._withdrawal is not None
+                                          or self._closed() or self._finishing)
+
     @workflow.update
-    def respond(self, answer: ConsultationAnswer) -> str:
+    async def respond(self, answer: ConsultationAnswer) -> str:
         self._answer = answer
+        await self._until_recorded("answer")
         return "tanggapan diterima"
 
     @respond.validator
@@ -378,8 +389,9 @@ class MutationCaseWorkflow:
             raise ApplicationError("setiap nilai harus 1 sampai 5", type="InvalidRequest")
 
     @workflow.update
-    def resolve_objection(self, resolution: ObjectionResolution) -> str:
+    async def resolve_objection(self, resolution: ObjectionResolution) -> str:
         self._resolution = resolution
+        await self._until_recorded("resolution")
         return "mutasi dilanjutkan" if resolution.confirm else "usulan mutasi ditarik"
 
     @resolve_objection.validator
