@@ -326,7 +326,9 @@ async def test_training_can_block_approval(time_skipping_env, demo_engine):
     async with running_worker(env.client, demo_engine) as queue:
         handle = await start(env, queue, inp)
         await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True))
-        await wait_for(handle, MutationCaseWorkflow.state, stage_is("training"))
+        # the stage turns to training before the assignment is written; completion waits for the latter
+        await wait_for(handle, MutationCaseWorkflow.state,
+                       lambda s: s.stage == "training" and "Pelatihan Perizinan" in s.trainings_open)
         with pytest.raises(WorkflowUpdateFailedError):
             await handle.execute_update(MutationCaseWorkflow.complete_training,
                                         TrainingCompletion("Tidak Ada", "hr.test", date(2026, 2, 1)))
