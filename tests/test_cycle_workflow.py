@@ -24,6 +24,7 @@ from tests.workflow_support import create_cycle_row, record_history, running_wor
 from workflows.cycle import (
     CycleCancel,
     CycleInput,
+    CycleState,
     MutationCycleWorkflow,
     PlanDecision,
     ReplanRequest,
@@ -112,6 +113,24 @@ async def test_cancel_needs_reason_and_ends_cycle(time_skipping_env, demo_engine
                                     PlanDecision(approve=False, reason="anggaran dialihkan"))
         assert (await handle.result()).status == "cancelled"
         await record_history(handle, "cycle_cancelled")
+
+
+@pytest.mark.parametrize("status,busy,accepted", [
+    ("plan_ready", False, True),
+    ("plan_ready", True, True),  # the plan is stored; only its status write is still running
+    ("planning", True, False),
+    ("analysing", True, False),
+])
+def test_plan_decision_accepted_once_the_plan_reads_ready(status, busy, accepted):
+    # HR acts on what the query or the database shows: plan_ready must be decidable.
+    wf = MutationCycleWorkflow()
+    wf._state, wf._busy = CycleState("C9", status), busy
+    try:
+        wf._validate_decision(PlanDecision(approve=True))
+    except Exception as exc:  # noqa: BLE001 - the validator's refusal is what is checked
+        assert not accepted, exc
+    else:
+        assert accepted
 
 
 def test_planning_activities_are_idempotent(demo_engine):

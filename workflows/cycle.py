@@ -328,5 +328,8 @@ class MutationCycleWorkflow:
             raise ApplicationError("pembatalan wajib disertai alasan", type="InvalidRequest")
 
     def _require_plan_ready(self) -> None:
-        if self._state is None or self._busy or self._replan is not None or self._decision is not None:
+        # Once the plan is stored its status reads plan_ready (query, database) while the
+        # status write is still running: a decision then is held until planning returns.
+        ready = self._state is not None and (not self._busy or self._state.status == "plan_ready")
+        if not ready or self._replan is not None or self._decision is not None:
             raise ApplicationError("rencana belum siap atau sudah diputuskan", type="InvalidState")
