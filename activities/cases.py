@@ -13,7 +13,7 @@ from sqlmodel import Session
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.common import activity_key, as_utc
+from activities.common import activity_key
 from models import (
     ApprovalTask,
     Consultation,
@@ -27,6 +27,7 @@ from models import (
     TrainingAssignment,
 )
 from mutasi import audit
+from mutasi.db import as_utc
 from mutasi.decree_signing import DecreeSigner, signed_content
 from mutasi.org_directory import OrgDirectory, Unresolvable
 from workflows.chain import EXTERNAL_ROLES, ROLE_TITLES, ChainStep

@@ -12,9 +12,10 @@ from sqlmodel import Session
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.common import activity_key, as_utc
+from activities.common import activity_key
 from models import Agency, ApprovalTemplate, Position, Proposal, TransferCycle, Unit
 from mutasi import audit
+from mutasi.db import as_utc
 from mutasi.plan_changes import PlanChanges, check_plan_changes
 from mutasi.planning_source import load_employee, position_info
 from planning.competency import match, profile, training_needs

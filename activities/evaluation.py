@@ -11,8 +11,8 @@ from sqlmodel import Session
 from temporalio import activity
 
 from activities.cases import CaseActivities
-from activities.common import as_utc
 from models import PostMutationEvaluation
+from mutasi.db import as_utc
 from mutasi.org_directory import OrgDirectory, Unresolvable
 
 

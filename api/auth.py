@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -87,6 +88,10 @@ def current_actor(request: Request, session: SessionDep, settings: SettingsDep,
 ActorDep = Annotated[Actor, Depends(current_actor)]
 
 
+# One callable per role set, so FastAPI runs it once per request even where a route both
+# declares the guard (it runs first: a wrong role is refused before Temporal or the body is
+# touched) and takes the typed actor (e.g. `dependencies=[HR_ONLY]` with `actor: HrActor`).
+@cache
 def require(*roles: str):
     """A dependency admitting actors holding at least one of `roles`."""
     allowed = frozenset(roles)

@@ -10,8 +10,6 @@ import asyncio
 import concurrent.futures
 import logging
 import os
-import shutil
-import tempfile
 import time
 from pathlib import Path
 
@@ -21,20 +19,20 @@ from sqlmodel import Session
 from temporalio.worker import Worker
 
 from api.main import create_app
+from bench.demo_database import demo_database
 from bench.lifecycle_bench import (
     QUEUE,
     STEPS,
     approvers_for,
     case_inputs,
     decided_and_completed,
-    p95,
     start_dev_server,
 )
 from bench.results import Results
 from models import UserAccount
 from mutasi.accounts import create_demo_users
-from mutasi.db import build_engine, upgrade_database
-from mutasi.demo.loader import load_demo
+from mutasi.case_report import percentile
+from mutasi.db import build_engine
 from mutasi.security import issue_token
 from mutasi.settings import Settings
 from worker import WORKFLOWS, activities_for
@@ -117,7 +115,7 @@ async def measure(env, engine, settings: Settings, n: int, results: Results) -> 
     expected = n * len(STEPS)
     window = max(1e-9, driver.last - (driver.first or driver.last))
     results.add(f"api_decisions_per_s_{n}", driver.decisions / window, "decisions/s")
-    results.add(f"api_request_p95_ms_{n}", 1000 * p95(driver.latencies), "ms")
+    results.add(f"api_request_p95_ms_{n}", 1000 * percentile(driver.latencies, 0.95), "ms")
     results.add(f"api_cases_per_s_{n}", n / wall, "cases/s")
     results.add(f"api_cases_completed_{n}", completed, "count", f"= {n}", completed == n)
     results.add(f"api_decisions_lost_or_duplicated_{n}", abs(decided - expected), "count", "= 0",
@@ -128,18 +126,10 @@ async def measure(env, engine, settings: Settings, n: int, results: Results) -> 
 def run(results: Results) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     sizes = [int(x) for x in os.environ.get("MUTASI_BENCH_API_CASES", "200,1000").split(",")]
-    tmp = Path(tempfile.mkdtemp(prefix="mutasi-bench-api-"))
-    try:
-        url = os.environ.get("MUTASI_BENCH_DATABASE_URL") or f"sqlite:///{tmp / 'app.db'}"
-        upgrade_database(url)
-        engine = build_engine(url, writer=True)
-        settings = Settings(DATABASE_URL=url, task_queue=QUEUE)
-        load_demo(engine, max(2000, 2 * max(sizes)), 9)
+    with demo_database("mutasi-bench-api-", max(2000, 2 * max(sizes))) as (tmp, engine):
+        settings = Settings(DATABASE_URL=engine.url.render_as_string(hide_password=False), task_queue=QUEUE)
         create_demo_users(engine, settings)
         asyncio.run(_run(results, engine, settings, tmp, sizes))
-        engine.dispose()
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 async def _run(results: Results, engine, settings: Settings, tmp: Path, sizes: list[int]) -> None:

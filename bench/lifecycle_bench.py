@@ -8,8 +8,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import os
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -28,10 +26,10 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import UnsandboxedWorkflowRunner, Worker
 
 from bench.cpu import CpuMeter
+from bench.demo_database import demo_database
 from bench.results import Results
 from models import AuditEvent, Employee, MutationCase, Position, TransferCycle, Unit
-from mutasi.db import build_engine, upgrade_database
-from mutasi.demo.loader import load_demo
+from mutasi.case_report import percentile
 from mutasi.org_directory import OrgDirectory
 from mutasi.settings import Settings
 from mutasi.temporal import DATA_CONVERTER, SQLITE_PRAGMAS, ensure_search_attributes, temporal_cli
@@ -147,11 +145,6 @@ async def start_dev_server(tmp: Path) -> WorkflowEnvironment:
     return env
 
 
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
-
-
 def approvers_for(engine, inp: CaseInput) -> list[str]:
     with Session(engine) as s:
         directory = OrgDirectory(s)
@@ -213,8 +206,8 @@ async def measure(client: Client, engine, n: int, shape: BareInput, results: Res
     for label, used in (("case", meter.per_item_ms(cpu0, cpu1, n)), ("bare", meter.per_item_ms(cpu1, cpu2, n))):
         results.add(f"{label}_worker_cpu_per_case_{n}", used.worker, "ms")
         results.add(f"{label}_server_cpu_per_case_{n}", used.server, "ms")
-    results.add(f"case_p95_latency_{n}", p95(project), "s")
-    results.add(f"bare_p95_latency_{n}", p95(bare), "s")
+    results.add(f"case_p95_latency_{n}", percentile(project, 0.95), "s")
+    results.add(f"bare_p95_latency_{n}", percentile(bare, 0.95), "s")
     results.add(f"cases_completed_{n}", completed, "count", f"= {n}", completed == n)
     results.add(f"decisions_lost_or_duplicated_{n}", abs(decisions - expected), "count", "= 0",
                 decisions == expected)
@@ -223,17 +216,8 @@ async def measure(client: Client, engine, n: int, shape: BareInput, results: Res
 
 def run(results: Results) -> None:
     sizes = [int(x) for x in os.environ.get("MUTASI_BENCH_CASES", "200,1000").split(",")]
-    tmp = Path(tempfile.mkdtemp(prefix="mutasi-bench-"))
-    try:
-        # MUTASI_BENCH_DATABASE_URL: an empty PostgreSQL database to run against instead of SQLite.
-        url = os.environ.get("MUTASI_BENCH_DATABASE_URL") or f"sqlite:///{tmp / 'app.db'}"
-        upgrade_database(url)
-        engine = build_engine(url, writer=True)
-        load_demo(engine, max(2000, 2 * max(sizes)), 9)
+    with demo_database("mutasi-bench-", max(2000, 2 * max(sizes))) as (tmp, engine):
         asyncio.run(_run(results, engine, tmp, sizes))
-        engine.dispose()
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 async def _run(results: Results, engine, tmp: Path, sizes: list[int]) -> None:
@@ -249,21 +233,26 @@ async def _run(results: Results, engine, tmp: Path, sizes: list[int]) -> None:
                            activities=[bare_noop], activity_executor=bare_pool, max_concurrent_activities=threads,
                            max_cached_workflows=4000,
                            workflow_runner=UnsandboxedWorkflowRunner()):
-                shape = await _shape(env.client, engine)
+                shape, extras = await _shape(env.client, engine)
                 results.add("case_shape_activities", shape.activities, "count")
                 results.add("case_shape_updates", shape.updates, "count")
+                # Server work the bare twin does not have (it has neither).
+                results.add("case_shape_search_attribute_upserts", extras["upserts"], "count")
+                results.add("case_shape_timers", extras["timers"], "count")
                 for n in sizes:
                     await measure(env.client, engine, n, shape, results)
     finally:
         await env.shutdown()
 
 
-async def _shape(client: Client, engine) -> BareInput:
+async def _shape(client: Client, engine) -> tuple[BareInput, dict[str, int]]:
     """Run one project case and count what it did, so the bare twin matches it."""
     stats = {"rpc_retries": 0}
     inp = case_inputs(engine, "SHAPE", 1)[0]
     await drive_project(client, inp, approvers_for(engine, inp), stats)
     history = await client.get_workflow_handle(f"case-{inp.case_id}").fetch_history()
     names = [e.WhichOneof("attributes") for e in history.events]
-    return BareInput(activities=names.count("activity_task_scheduled_event_attributes"),
-                     updates=names.count("workflow_execution_update_accepted_event_attributes"))
+    return (BareInput(activities=names.count("activity_task_scheduled_event_attributes"),
+                      updates=names.count("workflow_execution_update_accepted_event_attributes")),
+            {"upserts": names.count("upsert_workflow_search_attributes_event_attributes"),
+             "timers": names.count("timer_started_event_attributes")})

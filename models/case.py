@@ -126,7 +126,7 @@ class Decree(SQLModel, table=True):
     annulled_reason: str | None = None
     annex: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     applied_at: datetime | None = None
-    # Ed25519 over mutasi.decree_signing.decree_content (base64), and which key signed it.
+    # Ed25519 over mutasi.decree_signing.signed_content (base64), and which key signed it.
     signature: str | None = Field(default=None, max_length=100)
     key_id: str | None = Field(default=None, max_length=16)
 

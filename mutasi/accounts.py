@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from models import Employee, LoginFailure, Position, RevokedToken, Unit, UserAccount
 from models.auth import ROLES
+from mutasi.db import as_utc
 from mutasi.org_directory import OrgDirectory
 from mutasi.security import burn_verification, hash_password, verify_password
 from mutasi.settings import Settings
@@ -72,7 +73,7 @@ def authenticate(session: Session, settings: Settings, attempt: LoginAttempt, no
         count, oldest = session.execute(select(func.count(), func.min(LoginFailure.at)).where(
             LoginFailure.key == key, LoginFailure.at >= window_start)).one()
         if count >= limit:
-            oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=UTC)
+            oldest = as_utc(oldest)
             wait = oldest + timedelta(minutes=settings.login_window_minutes) - now
             raise Throttled(max(1, int(wait.total_seconds()) + 1))
     user = session.execute(select(UserAccount).where(UserAccount.username == attempt.username)).scalar_one_or_none()

@@ -24,9 +24,11 @@ def auth_headers(engine: Engine, settings: Settings, username: str) -> dict[str,
     return {"Authorization": f"Bearer {token}"}
 
 
-def username_with_role(engine: Engine, role: str, exclude_roles: tuple[str, ...] = ()) -> str:
+def username_with_role(engine: Engine, role: str, exclude_roles: tuple[str, ...] = (),
+                       exclude_usernames: tuple[str, ...] = ()) -> str:
     with Session(engine) as session:
         for user in session.execute(select(UserAccount).order_by(UserAccount.username)).scalars():
-            if role in user.role_set and not user.role_set & set(exclude_roles):
+            if role in user.role_set and not user.role_set & set(exclude_roles) \
+                    and user.username not in exclude_usernames:
                 return user.username
     raise AssertionError(f"tidak ada akun dengan peran {role}")

@@ -84,10 +84,10 @@ class MutationCaseWorkflow:
         self._finishing = False
         self._evaluators: set[str] = set()
         self._evaluation: EvaluationSubmission | None = None
+        self._recorded: set[str] = set()  # "answer", "resolution": written to the database
         # Each search-attribute upsert costs the server a visibility write; since
         # "lean-visibility-v1" only changed values are sent, stage and assignees together.
         self._lean_visibility = False
-        self._recorded: set[str] = set()  # "answer", "resolution": written to the database
         self._visible: dict[str, object] = {}
 
     # -- the process ---------------------------------------------------------------------
@@ -301,7 +301,7 @@ class MutationCaseWorkflow:
                          reason: str | None = None, outcome: str | None = None, detail: dict | None = None) -> None:
         self._state.stage = stage
         if self._lean_visibility:
-            self._upsert_changed(stage=stage)
+            self._upsert_changed()
         else:
             workflow.upsert_search_attributes([STAGE.value_set(stage)])
         await self._act(CaseActivities.record_stage, StageChange(self._inp.case_id, stage, action, actor, role,
@@ -330,16 +330,13 @@ class MutationCaseWorkflow:
     def _open_deciders(self) -> list[str]:
         return sorted({n for t in self._tasks.values() if t.status == "open" for n in t.deciders})
 
-    def _upsert_changed(self, stage: str | None = None) -> None:
+    def _upsert_changed(self) -> None:
         """One upsert with whatever of stage and open deciders differs from what is visible."""
-        wanted = {STAGE.name: stage or self._state.stage, ASSIGNEES.name: self._open_deciders()}
-        updates = []
-        for key, value in ((STAGE, wanted[STAGE.name]), (ASSIGNEES, wanted[ASSIGNEES.name])):
-            if self._visible.get(key.name) != value:
-                updates.append(key.value_set(value))
+        wanted = ((STAGE, self._state.stage), (ASSIGNEES, self._open_deciders()))
+        updates = [key.value_set(value) for key, value in wanted if self._visible.get(key.name) != value]
         if updates:
             workflow.upsert_search_attributes(updates)
-            self._visible = wanted
+            self._visible = {key.name: value for key, value in wanted}
 
     def _closed(self) -> bool:
         return self._state.stage in TERMINAL

@@ -17,16 +17,13 @@ from api.pages.common import checked_form, page_actor, redirect, render
 from api.queries import inbox_query, may_decide, task_context
 from api.routes.evaluations import EvaluationBody, evaluations_for, submit_evaluation
 from api.routes.tasks import DecisionBody, decide_one, get_task_or_404
+from mutasi.db import as_utc
 from workflows.types import SERVICE_INDICATORS
 
 router = APIRouter(include_in_schema=False)
 ApproverPage = Annotated[Actor, Depends(page_actor("approver"))]
 INBOX_LIMIT = 200
 DUE_SOON = timedelta(days=1)
-
-
-def as_utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @router.get("/inbox")
@@ -61,7 +58,12 @@ async def evaluate(request: Request, actor: ApproverPage):
 
 
 @router.get("/inbox/task")
-def show_task(request: Request, actor: ApproverPage, id: str, error: str | None = None, status_code: int = 200):
+def show_task(request: Request, actor: ApproverPage, id: str):
+    return task_page(request, actor, id)
+
+
+def task_page(request: Request, actor: Actor, id: str, error: str | None = None, status_code: int = 200):
+    """The task page, also re-shown with the error of a refused decision (never from the query string)."""
     with Session(request.app.state.engine) as session:
         try:
             task = get_task_or_404(session, id)
@@ -80,14 +82,14 @@ async def decide(request: Request, actor: ApproverPage):
     approve = form.get("action") == "approve"
     comment = (form.get("comment") or "").strip()[:2000]
     if not approve and len(comment) < 3:
-        return show_task(request, actor, task_id, "Penolakan wajib disertai alasan pada kolom catatan.", 422)
+        return task_page(request, actor, task_id, "Penolakan wajib disertai alasan pada kolom catatan.", 422)
     try:
         temporal = await get_temporal(request)
         with Session(request.app.state.engine) as session:
             message = await decide_one(session, temporal, actor, task_id, DecisionBody(approve=approve,
                                                                                        comment=comment), None)
     except ProblemError as exc:
-        return show_task(request, actor, task_id, exc.detail or exc.title, exc.status)
+        return task_page(request, actor, task_id, exc.detail or exc.title, exc.status)
     return redirect("/inbox", message)
 
 
