@@ -22,7 +22,7 @@ from tests.test_case_workflow import (
     stage_is,
     start,
 )
-from tests.workflow_support import running_worker, wait_for
+from tests.workflow_support import record_history, running_worker, wait_for
 from workflows.case import MutationCaseWorkflow
 from workflows.types import EvaluationSubmission
 
@@ -57,7 +57,10 @@ async def test_evaluation_by_the_destination_head(time_skipping_env, demo_engine
                 await handle.execute_update(MutationCaseWorkflow.evaluate, bad)
         await handle.execute_update(MutationCaseWorkflow.evaluate,
                                     EvaluationSubmission(row.evaluator_nip, GOOD, 4, "cepat beradaptasi"))
+        with Session(demo_engine) as s:  # recorded when the update returns: the inbox no longer lists it
+            assert s.get(PostMutationEvaluation, inp.case_id).status == "submitted"
         result = await handle.result()
+        await record_history(handle, "case_evaluated")
     assert result.stage == "completed" and result.evaluation == "submitted"
     with Session(demo_engine) as s:
         saved = s.get(PostMutationEvaluation, inp.case_id)

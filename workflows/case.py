@@ -84,7 +84,7 @@ class MutationCaseWorkflow:
         self._finishing = False
         self._evaluators: set[str] = set()
         self._evaluation: EvaluationSubmission | None = None
-        self._recorded: set[str] = set()  # "answer", "resolution": written to the database
+        self._recorded: set[str] = set()  # "answer", "resolution", "evaluation": in the database
         # Each search-attribute upsert costs the server a visibility write; since
         # "lean-visibility-v1" only changed values are sent, stage and assignees together.
         self._lean_visibility = False
@@ -261,6 +261,7 @@ class MutationCaseWorkflow:
                   else EvaluationRecord(self._inp.case_id, "expired", workflow.now()))
         self._state.evaluation = record.status
         await self._act(EvaluationActivities.record_evaluation, record)
+        self._recorded.add("evaluation")
         await workflow.wait_condition(workflow.all_handlers_finished)
 
     async def _finish(self, stage: str, outcome: str, reason: str | None, actor: str, role: str,
@@ -346,12 +347,12 @@ class MutationCaseWorkflow:
     def state(self) -> CaseState | None:
         return self._state
 
-    async def _until_recorded(self, what: str) -> None:
+    async def _until_recorded(self, what: str, case_may_end_first: bool = True) -> None:
         """Since "answers-recorded-v1" an answer's update returns once the database holds it,
-        so the page the person lands on next shows it."""
+        so the page the person lands on next shows it (or once the case ends without it)."""
         if workflow.patched("answers-recorded-v1"):
-            await workflow.wait_condition(lambda: what in self._recorded or self._withdrawal is not None
-                                          or self._closed() or self._finishing)
+            await workflow.wait_condition(lambda: what in self._recorded or (case_may_end_first and (
+                self._withdrawal is not None or self._closed() or self._finishing)))
 
     @workflow.update
     async def respond(self, answer: ConsultationAnswer) -> str:
@@ -369,8 +370,9 @@ class MutationCaseWorkflow:
             raise ApplicationError("keberatan wajib disertai alasan", type="InvalidRequest")
 
     @workflow.update
-    def evaluate(self, submission: EvaluationSubmission) -> str:
+    async def evaluate(self, submission: EvaluationSubmission) -> str:
         self._evaluation = submission
+        await self._until_recorded("evaluation", case_may_end_first=False)  # it has ended: this comes after
         return "evaluasi pascamutasi tercatat"
 
     @evaluate.validator
