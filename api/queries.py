@@ -28,18 +28,18 @@ HISTORY_COLUMNS = ("seq", "at", "actor", "role", "action", "subject_type", "subj
                    "workflow_id", "run_id", "hash")
 
 
-def delegators_of(nip: str, on: date) -> Select:
-    return select(Delegation.delegator_nip).where(
+def acting_for(session, nip: str, on: date) -> list[str]:
+    """`nip` and everyone who has delegated to them on `on`. Read first, so the queries
+    that use it are a plain IN over an index instead of an OR with a subquery (a sequential scan)."""
+    delegators = session.execute(select(Delegation.delegator_nip).where(
         Delegation.delegate_nip == nip, Delegation.starts_on <= on, Delegation.ends_on >= on,
-        Delegation.revoked_at.is_(None))
+        Delegation.revoked_at.is_(None))).scalars().all()
+    return [nip, *delegators]
 
 
 def inbox_query(session, nip: str, status: str, on: date) -> Select:
-    """Tasks assigned to `nip` or to someone who delegated to them today, soonest deadline
-    first. The delegators are read first, so the task query is a plain IN over the
-    (assignee, status, due) index instead of an OR with a subquery (a sequential scan)."""
-    assignees = [nip, *session.execute(delegators_of(nip, on)).scalars().all()]
-    query = select(ApprovalTask).where(ApprovalTask.assignee_nip.in_(assignees))
+    """Tasks assigned to `nip` or to someone who delegated to them today, soonest deadline first."""
+    query = select(ApprovalTask).where(ApprovalTask.assignee_nip.in_(acting_for(session, nip, on)))
     if status != "all":
         query = query.where(ApprovalTask.status == status)
     return query.order_by(ApprovalTask.due_at, ApprovalTask.id)
@@ -48,9 +48,7 @@ def inbox_query(session, nip: str, status: str, on: date) -> Select:
 def may_decide(session, task: ApprovalTask, nip: str | None, on: date) -> bool:
     if not nip:
         return False
-    if nip == task.assignee_nip or nip in (task.deciders or []):
-        return True
-    return task.assignee_nip in session.execute(delegators_of(nip, on)).scalars().all()
+    return nip in (task.deciders or []) or task.assignee_nip in acting_for(session, nip, on)
 
 
 def _label(session, model, key: str, attr: str) -> str:

@@ -14,6 +14,7 @@ from sqlmodel import Session
 from api.auth import CSRF_HEADER, SESSION_COOKIE
 from api.main import create_app
 from models import UserAccount
+from mutasi.decree_signing import DecreeSigner
 from mutasi.security import csrf_token, issue_token
 from mutasi.settings import InsecureSettings, Settings
 from tests.auth_support import auth_headers, user_id, username_with_role
@@ -133,11 +134,12 @@ def test_employee_sees_only_their_own(client, demo_engine):
     assert client.get("/api/v1/cases", headers=headers).status_code == 403
 
 
-def test_production_refuses_development_secrets(demo_engine):
+def test_production_app_refuses_development_secrets(demo_engine):
+    """The app checks its settings at start (the settings matrix is in test_security)."""
     with pytest.raises(InsecureSettings):
         create_app(Settings(environment="production"), engine=demo_engine)
-    from mutasi.decree_signing import DecreeSigner
-
+    with pytest.raises(InsecureSettings, match="SIGNING_KEY"):
+        create_app(Settings(environment="production", jwt_secret="k" * 48), engine=demo_engine)
     key = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
     assert DecreeSigner.from_base64(key).key_id
     create_app(Settings(environment="production", jwt_secret="k" * 48, decree_signing_key=key), engine=demo_engine)

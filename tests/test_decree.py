@@ -98,13 +98,6 @@ def test_a_foreign_key_does_not_verify(client, demo_engine, decree):
     assert verdict(client, decree.number) == "altered"
 
 
-def test_production_refuses_the_demo_signing_key(demo_engine):
-    from mutasi.settings import InsecureSettings
-
-    with pytest.raises(InsecureSettings, match="SIGNING_KEY"):
-        create_app(Settings(environment="production", jwt_secret="k" * 48), engine=demo_engine)
-
-
 def test_chain_verification_by_api_and_cli(client, demo_engine, decree, monkeypatch):
     headers = auth_headers(demo_engine, SETTINGS, "auditor")
     assert client.get("/api/v1/audit/verify", headers=headers).json()["ok"] is True

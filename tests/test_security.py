@@ -7,6 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from mutasi.decree_signing import DEMO_SIGNING_KEY
+from mutasi.settings import DEMO_JWT_SECRET, InsecureSettings, Settings
+
 ROOT = Path(__file__).resolve().parent.parent
 APP_CODE = ["api", "activities", "workflows", "models", "mutasi", "planning", "worker.py"]
 
@@ -29,18 +34,15 @@ def test_raw_sql_in_application_code_is_parameterised():
     assert not offenders, offenders
 
 
+REAL_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="  # any 32 bytes but the demo key's
+
+
 def test_secrets_come_from_settings_and_production_refuses_defaults():
-    import pytest
-
-    from mutasi.decree_signing import DEMO_SIGNING_KEY
-    from mutasi.settings import DEMO_JWT_SECRET, InsecureSettings, Settings
-
     dev = Settings()
     assert dev.jwt_secret == DEMO_JWT_SECRET and dev.decree_signing_key == DEMO_SIGNING_KEY
     dev.check_secure()  # development may run on them
-    for overrides in ({}, {"jwt_secret": "k" * 48}, {"decree_signing_key": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="},
-                      {"jwt_secret": "short", "decree_signing_key": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="}):
+    for overrides in ({}, {"jwt_secret": "k" * 48}, {"decree_signing_key": REAL_KEY},
+                      {"jwt_secret": "short", "decree_signing_key": REAL_KEY}):
         with pytest.raises(InsecureSettings):
             Settings(environment="production", **overrides).check_secure()
-    Settings(environment="production", jwt_secret="k" * 48,
-             decree_signing_key="AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=").check_secure()
+    Settings(environment="production", jwt_secret="k" * 48, decree_signing_key=REAL_KEY).check_secure()

@@ -12,7 +12,7 @@ from api.auth import APPROVER_ONLY, ApproverActor
 from api.deps import SessionDep, TemporalDep
 from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
-from api.queries import delegators_of
+from api.queries import acting_for
 from api.routes.cases import IdempotencyKey, get_case_or_404
 from api.routes.tasks import today
 from api.updates import send_update
@@ -24,8 +24,8 @@ router = APIRouter(tags=["evaluasi pascamutasi"], dependencies=[APPROVER_ONLY])
 
 
 def evaluations_for(session, nip: str, status: str):
-    evaluators = [nip, *session.execute(delegators_of(nip, today())).scalars().all()]
-    query = select(PostMutationEvaluation).where(PostMutationEvaluation.evaluator_nip.in_(evaluators))
+    query = select(PostMutationEvaluation).where(
+        PostMutationEvaluation.evaluator_nip.in_(acting_for(session, nip, today())))
     if status != "all":
         query = query.where(PostMutationEvaluation.status == status)
     return query.order_by(PostMutationEvaluation.due_at, PostMutationEvaluation.case_id)
