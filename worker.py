@@ -13,7 +13,8 @@ import signal
 
 from temporalio.client import Client
 from temporalio.service import RPCError
-from temporalio.worker import Worker
+from temporalio.worker import UnsandboxedWorkflowRunner, Worker, WorkflowRunner
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 from activities import cases as case_activities
 from activities import cycle as cycle_activities
@@ -26,6 +27,8 @@ from workflows.case import MutationCaseWorkflow
 from workflows.cycle import MutationCycleWorkflow
 
 WORKFLOWS = [MutationCycleWorkflow, MutationCaseWorkflow]
+# Evicting open cycles/cases replays whole histories (6-20x slower here): keep them cached.
+MAX_CACHED_WORKFLOWS = 2000
 
 
 def activities_for(engine, settings: Settings | None = None) -> list:
@@ -36,6 +39,10 @@ def activities_for(engine, settings: Settings | None = None) -> list:
             *cycle_activities.activities(engine), *case_activities.activities(engine, signer)]
 
 
+def workflow_runner(settings: Settings) -> WorkflowRunner:
+    return SandboxedWorkflowRunner() if settings.workflow_sandbox else UnsandboxedWorkflowRunner()
+
+
 def build_worker(client: Client, settings: Settings, engine, executor: concurrent.futures.Executor) -> Worker:
     return Worker(
         client,
@@ -44,8 +51,8 @@ def build_worker(client: Client, settings: Settings, engine, executor: concurren
         activities=activities_for(engine, settings),
         activity_executor=executor,
         max_concurrent_activities=settings.activity_concurrency,
-        # Evicting open cycles/cases replays whole histories (6-20x slower here): keep them cached.
-        max_cached_workflows=2000,
+        workflow_runner=workflow_runner(settings),
+        max_cached_workflows=MAX_CACHED_WORKFLOWS,
     )
 
 

@@ -16,7 +16,6 @@ from pathlib import Path
 import httpx
 from sqlalchemy import select
 from sqlmodel import Session
-from temporalio.worker import Worker
 
 from api.main import create_app
 from bench.demo_database import demo_database
@@ -35,7 +34,7 @@ from mutasi.case_report import percentile
 from mutasi.db import build_engine
 from mutasi.security import issue_token
 from mutasi.settings import Settings
-from worker import WORKFLOWS, activities_for
+from worker import build_worker
 from workflows.case import MutationCaseWorkflow
 
 POLL_SECONDS = 0.5
@@ -137,8 +136,7 @@ async def _run(results: Results, engine, settings: Settings, tmp: Path, sizes: l
     try:
         threads = settings.activity_concurrency
         with concurrent.futures.ThreadPoolExecutor(max_workers=threads) as pool:
-            async with Worker(env.client, task_queue=QUEUE, workflows=[*WORKFLOWS], activities=activities_for(engine),
-                              activity_executor=pool, max_concurrent_activities=threads, max_cached_workflows=4000):
+            async with build_worker(env.client, settings, engine, pool):
                 for n in sizes:
                     await measure(env, engine, settings, n, results)
     finally:

@@ -34,7 +34,7 @@ from mutasi.org_directory import OrgDirectory
 from mutasi.settings import Settings
 from mutasi.temporal import DATA_CONVERTER, SQLITE_PRAGMAS, ensure_search_attributes, temporal_cli
 from planning.reference import STRUCTURAL_KINDS
-from worker import WORKFLOWS, activities_for
+from worker import MAX_CACHED_WORKFLOWS, build_worker
 from workflows.case import MutationCaseWorkflow
 from workflows.chain import DEFAULT_TEMPLATES
 from workflows.types import CaseInput, CasePolicy, ConsultationAnswer, TaskDecision
@@ -223,16 +223,15 @@ def run(results: Results) -> None:
 async def _run(results: Results, engine, tmp: Path, sizes: list[int]) -> None:
     env = await start_dev_server(tmp)
     try:
-        threads = Settings(DATABASE_URL=str(engine.url)).activity_concurrency  # as the worker would
+        # The project's worker exactly as worker.py builds it; the twin with the same options.
+        settings = Settings(DATABASE_URL=engine.url.render_as_string(hide_password=False), task_queue=QUEUE)
+        threads = settings.activity_concurrency
         with concurrent.futures.ThreadPoolExecutor(max_workers=threads) as pool, \
                 concurrent.futures.ThreadPoolExecutor(max_workers=threads) as bare_pool:
-            async with Worker(env.client, task_queue=QUEUE, workflows=[*WORKFLOWS], activities=activities_for(engine),
-                              activity_executor=pool, max_concurrent_activities=threads,
-                              max_cached_workflows=4000), \
+            async with build_worker(env.client, settings, engine, pool), \
                     Worker(env.client, task_queue=BARE_QUEUE, workflows=[BareCaseWorkflow],
                            activities=[bare_noop], activity_executor=bare_pool, max_concurrent_activities=threads,
-                           max_cached_workflows=4000,
-                           workflow_runner=UnsandboxedWorkflowRunner()):
+                           max_cached_workflows=MAX_CACHED_WORKFLOWS, workflow_runner=UnsandboxedWorkflowRunner()):
                 shape, extras = await _shape(env.client, engine)
                 results.add("case_shape_activities", shape.activities, "count")
                 results.add("case_shape_updates", shape.updates, "count")

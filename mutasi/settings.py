@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     # Activity threads per worker; unset: 4 on SQLite (one writer: more threads only
     # queue on its lock and fight over the GIL), 32 on PostgreSQL.
     activity_threads: int | None = None
+    # Temporal's workflow sandbox re-checks determinism at run time at a price of about a
+    # quarter of the worker's CPU per case (`python -m bench lifecycle`). Every workflow test
+    # and every replay in CI runs sandboxed, so the shipped code is checked; set to true to
+    # also check at run time.
+    workflow_sandbox: bool = False
 
     # Sign-in. The defaults are for development only: production refuses to start with them.
     jwt_secret: str = DEMO_JWT_SECRET

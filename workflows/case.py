@@ -53,6 +53,10 @@ with workflow.unsafe.imports_passed_through():
     )
 
 DB_TIMEOUT = timedelta(seconds=60)
+# New runs record this one patch. Each recorded patch id costs the server a search-attribute
+# upsert of its own, so it also stands for the earlier "answers-recorded-v1" and
+# "evaluation-v1" behaviour, whose own checks remain for histories that recorded them.
+VISIBLE_AT_WAITS = "visibility-at-waits-v2"
 RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30))
 
 
@@ -85,15 +89,20 @@ class MutationCaseWorkflow:
         self._evaluators: set[str] = set()
         self._evaluation: EvaluationSubmission | None = None
         self._recorded: set[str] = set()  # "answer", "resolution", "evaluation": in the database
-        # Each search-attribute upsert costs the server a visibility write; since
-        # "lean-visibility-v1" only changed values are sent, stage and assignees together.
+        # Each workflow task that upserts search attributes costs the server a visibility
+        # write. Since "lean-visibility-v1" only changed values are sent, stage and assignees
+        # together; since VISIBLE_AT_WAITS only when the case starts waiting (for a person or
+        # a date), when a handler changes tasks during a wait, and at the end.
         self._lean_visibility = False
+        self._at_waits = False
+        self._waiting = False
         self._visible: dict[str, object] = {}
 
     # -- the process ---------------------------------------------------------------------
     @workflow.run
     async def run(self, inp: CaseInput) -> CaseState:
-        self._lean_visibility = workflow.patched("lean-visibility-v1")
+        self._at_waits = workflow.patched(VISIBLE_AT_WAITS)
+        self._lean_visibility = self._at_waits or workflow.patched("lean-visibility-v1")
         now = workflow.now()
         deadline = now + timedelta(days=inp.policy.consultation_days)
         self._state.consultation_deadline = deadline
@@ -118,7 +127,7 @@ class MutationCaseWorkflow:
             return await self._finish("withdrawn", "withdrawn", w.reason, w.actor, "hr_admin", compensate=True)
         await self._act(CaseActivities.apply_transfer, TransferApply(inp.case_id, workflow.now()))
         state = await self._finish("completed", "completed", None, "sistem", "system", compensate=False)
-        if inp.policy.evaluation_days > 0 and workflow.patched("evaluation-v1"):
+        if inp.policy.evaluation_days > 0 and (self._at_waits or workflow.patched("evaluation-v1")):
             await self._evaluate()
         return state
 
@@ -278,6 +287,8 @@ class MutationCaseWorkflow:
         await self._set_stage(stage, f"case.{outcome}", actor=actor or "sistem", role=role, reason=reason,
                               outcome=outcome)
         self._publish_tasks()
+        if self._at_waits:
+            self._upsert_changed()
         # Let in-flight updates finish before the run closes.
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self._state
@@ -288,12 +299,17 @@ class MutationCaseWorkflow:
 
     async def _wait(self, condition, timeout: timedelta | None = None) -> bool:
         """Wait for `condition`; False on timeout. A withdrawal interrupts any wait."""
+        if self._at_waits:
+            self._upsert_changed()
+        self._waiting = True
         try:
             await workflow.wait_condition(lambda: self._withdrawal is not None or condition(), timeout=timeout)
         except TimeoutError:
             if self._withdrawal is not None:
                 raise _Withdrawn() from None
             return False
+        finally:
+            self._waiting = False
         if self._withdrawal is not None:
             raise _Withdrawn()
         return True
@@ -301,7 +317,9 @@ class MutationCaseWorkflow:
     async def _set_stage(self, stage: str, action: str, *, actor: str = "sistem", role: str = "system",
                          reason: str | None = None, outcome: str | None = None, detail: dict | None = None) -> None:
         self._state.stage = stage
-        if self._lean_visibility:
+        if self._at_waits:
+            pass  # visible from the next wait or the end
+        elif self._lean_visibility:
             self._upsert_changed()
         else:
             workflow.upsert_search_attributes([STAGE.value_set(stage)])
@@ -323,7 +341,10 @@ class MutationCaseWorkflow:
         self._state.tasks = sorted(self._tasks.values(), key=lambda t: (t.step, t.role))
         if not upsert:
             return
-        if self._lean_visibility:
+        if self._at_waits:
+            if self._waiting:  # a handler changed the tasks the case is waiting on
+                self._upsert_changed()
+        elif self._lean_visibility:
             self._upsert_changed()
         else:
             workflow.upsert_search_attributes([ASSIGNEES.value_set(self._open_deciders())])
@@ -350,7 +371,8 @@ class MutationCaseWorkflow:
     async def _until_recorded(self, what: str, case_may_end_first: bool = True) -> None:
         """Since "answers-recorded-v1" an answer's update returns once the database holds it,
         so the page the person lands on next shows it (or once the case ends without it)."""
-        if workflow.patched("answers-recorded-v1"):
+        # Called from a handler, possibly before the run has looked at its patches.
+        if workflow.patched(VISIBLE_AT_WAITS) or workflow.patched("answers-recorded-v1"):
             await workflow.wait_condition(lambda: what in self._recorded or (case_may_end_first and (
                 self._withdrawal is not None or self._closed() or self._finishing)))
 
