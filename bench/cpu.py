@@ -4,6 +4,8 @@ started, so a throughput gap can be split into where the work went."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,3 +48,29 @@ class CpuMeter:
     @staticmethod
     def per_item_ms(before: CpuSample, after: CpuSample, items: int) -> CpuSample:
         return CpuSample(1000 * (after.worker - before.worker) / items, 1000 * (after.server - before.server) / items)
+
+
+def _pin(pid: int, cpus: set[int]) -> None:
+    # Every thread: affinity is per thread, and threads started later inherit their parent's.
+    for tid in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            os.sched_setaffinity(int(tid.name), cpus)
+        except (ProcessLookupError, FileNotFoundError):
+            continue
+
+
+@contextmanager
+def apart(server_pid: int | None) -> Iterator[bool]:
+    """Dev server on one core, this process (worker and client) on another, as when workers
+    run on their own machines; yields False (and pins nothing) with fewer than two cores."""
+    cpus = sorted(os.sched_getaffinity(0))
+    if server_pid is None or len(cpus) < 2:
+        yield False
+        return
+    _pin(server_pid, {cpus[0]})
+    _pin(os.getpid(), {cpus[1]})
+    try:
+        yield True
+    finally:
+        _pin(server_pid, set(cpus))
+        _pin(os.getpid(), set(cpus))
