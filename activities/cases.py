@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Connection, Engine, Row
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
@@ -17,6 +18,7 @@ from activities.common import activity_key
 from models import (
     ApprovalTask,
     Consultation,
+    CycleFinding,
     Decree,
     DecreeSequence,
     Employee,
@@ -34,6 +36,10 @@ from workflows.chain import EXTERNAL_ROLES, ROLE_TITLES, ChainStep
 from workflows.types import CaseInput, TaskView, TrainingItem
 
 DECREE_FORMAT = "800/{seq:03d}/BKPSDM/{year}"
+# The error type a case's first activity raises when its person already has an open case,
+# and the stage and outcome such a case is closed with.
+OPEN_CASE_EXISTS = "OpenCaseExists"
+BLOCKED = "blocked"
 
 # The hot statements, built once and run on the session's connection: Core rows instead of
 # ORM objects and the ORM's bulk-DML path cost the worker a fraction of the CPU per case.
@@ -212,23 +218,58 @@ class CaseActivities:
         c = req.case
         with Session(self.engine) as s:
             if s.get(MutationCase, c.case_id) is None:
-                s.add(MutationCase(
-                    id=c.case_id, cycle_id=c.cycle_id, nip=c.nip, agency_code=c.agency_code,
-                    mutation_type=c.mutation_type, origin_position=c.origin_position, origin_unit=c.origin_unit,
-                    destination_position=c.destination_position, destination_unit=c.destination_unit,
-                    stage="consultation", requested_by=c.requested_by, workflow_id=activity.info().workflow_id,
-                    run_id=req.run_id, created_at=as_utc(req.at), updated_at=as_utc(req.at)))
-                s.flush()  # the case row first: the consultation references it
-                s.add(Consultation(case_id=c.case_id, nip=c.nip, deadline=as_utc(req.consultation_deadline)))
-                s.flush()
-                case = self._case(s, c.case_id)
-                self._audit(s, case, req.at, "case.opened", actor=c.requested_by, role="hr_admin",
-                            new={"stage": "consultation", "from": c.origin_position, "to": c.destination_position,
-                                 "type": c.mutation_type})
-                self._notify(s, c.nip, c.case_id, "consultation",
-                             f"Anda diusulkan mutasi ke {c.destination_position}; mohon tanggapan sebelum "
-                             f"{req.consultation_deadline:%d-%m-%Y}.", req.at, "")
+                other = self._open_case_of(s, c.nip)
+                if other is None:
+                    s.add(self._case_row(req, "consultation"))
+                    try:
+                        s.flush()  # the case row first: the consultation references it
+                    except IntegrityError:
+                        s.rollback()  # another cycle's case for this person opened a moment ago
+                        other = self._open_case_of(s, c.nip)
+                        if other is None:
+                            raise
+                if other is None:
+                    s.add(Consultation(case_id=c.case_id, nip=c.nip, deadline=as_utc(req.consultation_deadline)))
+                    s.flush()
+                    case = self._case(s, c.case_id)
+                    self._audit(s, case, req.at, "case.opened", actor=c.requested_by, role="hr_admin",
+                                new={"stage": "consultation", "from": c.origin_position,
+                                     "to": c.destination_position, "type": c.mutation_type})
+                    self._notify(s, c.nip, c.case_id, "consultation",
+                                 f"Anda diusulkan mutasi ke {c.destination_position}; mohon tanggapan sebelum "
+                                 f"{req.consultation_deadline:%d-%m-%Y}.", req.at, "")
+                else:
+                    self._record_blocked(s, req, other)
+            case = self._case(s, c.case_id)
             s.commit()
+        if case.outcome == BLOCKED:  # this attempt or an earlier one found the person busy
+            raise ApplicationError(case.outcome_reason or BLOCKED, type=OPEN_CASE_EXISTS, non_retryable=True)
+
+    def _case_row(self, req: OpenCase, stage: str, **outcome: str) -> MutationCase:
+        c = req.case
+        return MutationCase(
+            id=c.case_id, cycle_id=c.cycle_id, nip=c.nip, agency_code=c.agency_code,
+            mutation_type=c.mutation_type, origin_position=c.origin_position, origin_unit=c.origin_unit,
+            destination_position=c.destination_position, destination_unit=c.destination_unit,
+            stage=stage, requested_by=c.requested_by, workflow_id=activity.info().workflow_id,
+            run_id=req.run_id, created_at=as_utc(req.at), updated_at=as_utc(req.at), **outcome)
+
+    @staticmethod
+    def _open_case_of(s: Session, nip: str) -> str | None:
+        return s.execute(select(MutationCase.id).where(MutationCase.nip == nip, MutationCase.outcome.is_(None))
+                         ).scalar_one_or_none()
+
+    def _record_blocked(self, s: Session, req: OpenCase, other: str) -> None:
+        """One person, one open case: this one is recorded closed before it begins, naming
+        the case that holds the person, so HR and the cycle see why it never started."""
+        c = req.case
+        why = f"pegawai {c.nip} sudah memiliki kasus mutasi terbuka {other}"
+        s.add(self._case_row(req, BLOCKED, outcome=BLOCKED, outcome_reason=why))
+        s.flush()
+        s.merge(CycleFinding(cycle_id=c.cycle_id, code="open_case", subject=c.nip,
+                             message=f"Kasus {c.case_id} tidak dibuka: {why}"))
+        self._audit(s, self._case(s, c.case_id), req.at, "case.blocked", new={"stage": BLOCKED, "open_case": other},
+                    reason=why)
 
     @activity.defn
     def record_stage(self, change: StageChange) -> None:

@@ -13,9 +13,10 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.common import activity_key
-from models import Agency, ApprovalTemplate, Position, Proposal, TransferCycle, Unit
+from models import Agency, ApprovalTemplate, CycleFinding, Position, Proposal, TransferCycle, Unit
 from mutasi import audit
 from mutasi.db import as_utc
+from mutasi.open_cases import open_move_of
 from mutasi.plan_changes import PlanChanges, check_plan_changes
 from mutasi.planning_source import load_employee, position_info
 from planning.competency import match, profile, training_needs
@@ -76,7 +77,7 @@ class CycleActivities:
             if cycle is None:
                 raise ApplicationError(f"siklus {req.cycle_id} tidak ada", type="CycleNotFound", non_retryable=True)
             already = s.execute(select(Proposal.nip).where(Proposal.cycle_id == req.cycle_id,
-                                                           Proposal.status == "approved")).first()
+                                                           Proposal.status != "proposed")).first()
             if already is None:  # not yet applied (a retry finds it done)
                 problems = check_plan_changes(s, req.cycle_id, req.changes)
                 if problems:
@@ -92,6 +93,7 @@ class CycleActivities:
                     self._audit(s, req.cycle_id, req.at, "proposal.added", req.actor, suffix=f"/add/{a.nip}",
                                 subject_type="proposal", subject_id=f"{req.cycle_id}.{a.nip}",
                                 new={"status": "approved", "destination": a.destination_position}, reason=a.reason)
+                self._block_people_under_way(s, req)
                 s.execute(update(Proposal).where(Proposal.cycle_id == req.cycle_id, Proposal.status == "proposed")
                           .values(status="approved"))
                 self._audit(s, req.cycle_id, req.at, "plan.approved", req.actor, reason=req.reason or None,
@@ -100,6 +102,21 @@ class CycleActivities:
                                                          Proposal.status == "approved")).all()
             s.commit()
             return len(count)
+
+    def _block_people_under_way(self, s: Session, req: PlanDecisionApply) -> None:
+        """A proposal for someone whose move from another cycle got under way since planning
+        is not approved: one person, one open case. Said as a finding and in the trail."""
+        proposed = s.execute(select(Proposal.nip).where(Proposal.cycle_id == req.cycle_id,
+                                                        Proposal.status == "proposed")).scalars().all()
+        for nip, case_id in sorted(open_move_of(s, proposed, exclude_cycle=req.cycle_id).items()):
+            why = f"pegawai masih dalam proses mutasi lain (kasus {case_id})"
+            s.execute(update(Proposal).where(Proposal.cycle_id == req.cycle_id, Proposal.nip == nip)
+                      .values(status="blocked"))
+            s.merge(CycleFinding(cycle_id=req.cycle_id, code="open_case", subject=nip,
+                                 message=f"Usulan untuk {nip} tidak disetujui: {why}"))
+            self._audit(s, req.cycle_id, req.at, "proposal.blocked", "sistem", suffix=f"/block/{nip}",
+                        subject_type="proposal", subject_id=f"{req.cycle_id}.{nip}",
+                        old={"status": "proposed"}, new={"status": "blocked", "open_case": case_id}, reason=why)
 
     def _added_proposal(self, s: Session, cycle: TransferCycle, nip: str, destination: str, reason: str) -> Proposal:
         person = load_employee(s, nip)

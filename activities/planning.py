@@ -22,7 +22,7 @@ from planning.competency import match, profile, training_needs
 from planning.optimizer import OptimiserSettings, optimise
 from planning.rules import RuleSettings
 from planning.talent import talent_box
-from planning.workload import WorkloadSettings, analyse, staff_counts
+from planning.workload import WorkloadSettings, analyse, published_ej, staff_counts
 
 
 @dataclass
@@ -121,11 +121,12 @@ class PlanningActivities:
             session.execute(delete(CycleFinding).where(CycleFinding.cycle_id == ref.cycle_id))
             rows = []
             for p in result.positions.values():
-                ej = p.efficiency(eff)
+                # Stored as published: the figure a page prints is the one its grade was given for.
+                ej = published_ej(p.efficiency(eff))
                 rows.append(dict(cycle_id=ref.cycle_id, position_code=p.code, unit_code=p.unit_code,
-                                 workload_minutes=p.workload_minutes, required_exact=p.required_exact,
+                                 workload_minutes=float(p.workload_minutes), required_exact=float(p.required_exact),
                                  required=p.required, current=p.current, authorized=p.authorized,
-                                 has_workload=p.has_workload, efficiency=ej,
+                                 has_workload=p.has_workload, efficiency=None if ej is None else float(ej),
                                  grade=settings.workload.grade(ej) if p.has_workload else None))
             if rows:
                 session.execute(PositionLoadSnapshot.__table__.insert(), rows)
@@ -174,7 +175,7 @@ class PlanningActivities:
     @activity.defn
     def propose_transfers(self, request: PlanRequest) -> PlanResult:
         cycle = self._read_cycle(request.cycle_id)
-        inp = load_planning_input(self.engine, cycle.as_of, frozenset(request.excluded_nips))
+        inp = load_planning_input(self.engine, cycle.as_of, frozenset(request.excluded_nips), request.cycle_id)
         plan = optimise(inp, self._settings(cycle))
         with Session(self.engine) as session:
             decided = session.execute(

@@ -6,12 +6,20 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
+
+
+# A case is open until it has an outcome. One open case per person, across cycles: a
+# partial unique index, which SQLite and PostgreSQL both enforce.
+OPEN_CASE = "outcome IS NULL"
+OPEN_CASE_PER_NIP = "uq_mutation_case_open_nip"
 
 
 class MutationCase(SQLModel, table=True):
     __tablename__ = "mutation_case"
+    __table_args__ = (Index(OPEN_CASE_PER_NIP, "nip", unique=True, sqlite_where=text(OPEN_CASE),
+                            postgresql_where=text(OPEN_CASE)),)
 
     id: str = Field(primary_key=True, max_length=96)  # "<cycle id>.<NIP>": one case per person per cycle
     cycle_id: str = Field(foreign_key="transfer_cycle.id", index=True, max_length=64)

@@ -54,6 +54,8 @@ def case_report(session: Session, cycle_id: str) -> dict[str, Any]:
         "rejections": [{"case_id": t.case_id, "step": t.title, "by": t.decided_by, "reason": t.comment}
                        for t in tasks if t.status == "rejected"],
         "withdrawals": [{"case_id": c.id, "reason": c.outcome_reason} for c in cases if c.outcome == "withdrawn"],
+        "blocked": [{"case_id": c.id, "nip": c.nip, "reason": c.outcome_reason} for c in cases
+                    if c.outcome == "blocked"],
         "evaluations": {
             "opened": len(evaluations), "submitted": len(submitted),
             "expired": sum(e.status == "expired" for e in evaluations),

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Employee, Position, Proposal
+from mutasi.open_cases import open_move_of
 
 
 @dataclass
@@ -32,8 +33,15 @@ class PlanChanges:
     additions: list[ProposalAddition] = field(default_factory=list)
 
 
+def addition_conflicts(session: Session, cycle_id: str, changes: PlanChanges) -> list[str]:
+    """Additions of people who already have a move under way, each naming that case."""
+    busy = open_move_of(session, [a.nip for a in changes.additions], exclude_cycle=cycle_id)
+    return [f"tambah {a.nip}: masih ada mutasi yang berjalan untuk pegawai ini (kasus {busy[a.nip]}); "
+            "satu pegawai hanya boleh memiliki satu kasus terbuka" for a in changes.additions if a.nip in busy]
+
+
 def check_plan_changes(session: Session, cycle_id: str, changes: PlanChanges) -> list[str]:
-    problems: list[str] = []
+    problems: list[str] = addition_conflicts(session, cycle_id, changes)
     proposed = {p.nip: p for p in session.execute(
         select(Proposal).where(Proposal.cycle_id == cycle_id, Proposal.status == "proposed")).scalars()}
     seen: set[str] = set()

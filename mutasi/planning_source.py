@@ -22,6 +22,7 @@ from models import (
     Unit,
     WorkloadRow,
 )
+from mutasi.open_cases import open_moves
 from planning.types import (
     Assessment,
     EmployeeInfo,
@@ -32,7 +33,11 @@ from planning.types import (
 )
 
 
-def load_planning_input(engine: Engine, as_of: date, excluded_nips: frozenset[str] = frozenset()) -> PlanningInput:
+def load_planning_input(engine: Engine, as_of: date, excluded_nips: frozenset[str] = frozenset(),
+                        cycle_id: str | None = None) -> PlanningInput:
+    """The organisation as the engine sees it, with the moves under way outside `cycle_id`."""
+    with Session(engine) as session:
+        pending = tuple(open_moves(session, exclude_cycle=cycle_id))
     with engine.connect() as conn:
         units = [UnitInfo(r.code, r.name, r.kind, r.region)
                  for r in conn.execute(select(Unit.code, Unit.name, Unit.kind, Unit.region).order_by(Unit.code))]
@@ -59,7 +64,7 @@ def load_planning_input(engine: Engine, as_of: date, excluded_nips: frozenset[st
                          tuple(assessments.get(r.nip, ())), tuple(preferences.get(r.nip, ())))
             for r in conn.execute(select(Employee).order_by(Employee.nip))
         ]
-    return PlanningInput(as_of, units, positions, employees, workload, excluded_nips)
+    return PlanningInput(as_of, units, positions, employees, workload, excluded_nips, pending)
 
 
 def position_info(r) -> PositionInfo:

@@ -72,13 +72,15 @@ def score_pairs(employees: list[EmployeeInfo], profiles: list[Profile], rotation
     the destinations' deficit as well was tried: it herded everyone to the same posts.)"""
     jpm = jpm_matrix(profiles, dests, settings)
     cost = weights.mismatch * (100.0 - jpm) + weights.move
-    regions = np.array(dest_region, dtype=object)
-    home = np.array([e.home_region for e in employees], dtype=object)
-    cost -= weights.home_region * (home[:, None] == regions[None, :])
+    regions = np.array([r.strip() for r in dest_region], dtype=object)
+    home = np.array([e.home_region.strip() for e in employees], dtype=object)
+    # Two blank regions are not a match: the bonus needs both places known.
+    cost -= weights.home_region * ((home[:, None] == regions[None, :]) & (home != "")[:, None])
     cost -= weights.rotation_due * rotation_due[:, None]
     units = np.array(dest_unit, dtype=object)
     for i, e in enumerate(employees):
-        for rank, unit in enumerate(e.preferences[: len(weights.preference)]):
+        # A unit named twice earns its bonus once, at its first rank.
+        for rank, unit in enumerate(list(dict.fromkeys(e.preferences))[: len(weights.preference)]):
             cost[i, units == unit] -= weights.preference[rank]
     dest_codes = np.array([d.code for d in dests], dtype=object)
     origin = np.array([e.position_code for e in employees], dtype=object)

@@ -23,7 +23,7 @@ from ortools.graph.python import min_cost_flow
 from planning.candidates import ScoredPairs, family, score_pairs
 from planning.competency import CompetencySettings, Profile, profile
 from planning.rules import Eligibility, RuleSettings, check
-from planning.types import EmployeeInfo, Finding, PlanningInput, PositionInfo
+from planning.types import EmployeeInfo, Finding, PendingMove, PlanningInput, PositionInfo
 from planning.workload import WorkloadAnalysis, WorkloadSettings, analyse, staff_counts
 
 
@@ -116,10 +116,35 @@ class Plan:
     counts_after: dict[str, int] = field(default_factory=dict)
 
 
+def apply_pending(inp: PlanningInput, counts: Counter) -> tuple[dict[str, PendingMove], list[Finding]]:
+    """Count moves under way as done (their arrivals fill the destination's headcount) and
+    say so; returns the people they concern, who are not proposed again."""
+    where = {e.nip: e for e in inp.employees}
+    pending: dict[str, PendingMove] = {}
+    findings: list[Finding] = []
+    for move in inp.pending_moves:
+        person = where.get(move.nip)
+        if person is None or move.nip in pending:
+            continue
+        pending[move.nip] = move
+        findings.append(Finding("open_case", move.nip,
+                                f"{person.name} ({move.nip}) masih dalam proses mutasi {move.case_id} ke "
+                                f"{move.destination_position}; tidak diusulkan lagi"))
+        if person.position_code == move.origin_position:  # not yet applied at its TMT
+            counts[move.origin_position] -= 1
+            counts[move.destination_position] += 1
+    if pending:
+        findings.append(Finding("pending_moves", "-",
+                                f"{len(pending)} mutasi yang masih berjalan dihitung seolah sudah terjadi "
+                                "(formasi dan kebutuhan jabatan asal dan tujuannya)"))
+    return pending, findings
+
+
 def build_problem(inp: PlanningInput, settings: OptimiserSettings) -> tuple[Problem, list[Finding], Counter]:
     counts = staff_counts(e.position_code for e in inp.employees)
+    pending, pending_findings = apply_pending(inp, counts)
     analysis = analyse(inp.positions, inp.units, inp.workload, counts, settings.workload)
-    findings = list(analysis.findings)
+    findings = list(analysis.findings) + pending_findings
     positions = {p.code: p for p in inp.positions}
     units = {u.code: u for u in inp.units}
     origin_capacity = {c: p.surplus for c, p in analysis.positions.items() if p.has_workload and p.surplus > 0}
@@ -135,6 +160,9 @@ def build_problem(inp: PlanningInput, settings: OptimiserSettings) -> tuple[Prob
             continue
         if e.position_code not in positions:
             findings.append(Finding("unknown_position", e.nip, f"Pegawai {e.nip} memegang jabatan tak dikenal {e.position_code}"))
+            continue
+        if e.nip in pending:
+            ineligible["open_case"] += 1
             continue
         if e.nip in inp.excluded_nips:
             ineligible["excluded_by_hr"] += 1

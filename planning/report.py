@@ -7,7 +7,15 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from planning.workload import PositionLoad, WorkloadAnalysis, WorkloadSettings
+from planning.workload import (
+    PositionLoad,
+    WorkloadAnalysis,
+    WorkloadSettings,
+    efficiency_of,
+    exact,
+    published_ej,
+    round_half_up,
+)
 
 
 @dataclass(frozen=True)
@@ -36,7 +44,7 @@ def cycle_report(loads: Iterable[PositionLoad], unit_names: dict[str, str], move
     before_staff: Counter[str] = Counter()
     after_staff: Counter[str] = Counter()
     for p in positions.values():
-        unit_minutes[p.unit_code] += p.workload_minutes
+        unit_minutes[p.unit_code] += exact(p.workload_minutes)
         unit_required[p.unit_code] += p.required
         before_staff[p.unit_code] += p.current
         after_staff[p.unit_code] += after[p.code]
@@ -44,13 +52,14 @@ def cycle_report(loads: Iterable[PositionLoad], unit_names: dict[str, str], move
     in_by_unit = Counter(positions[m.destination_position].unit_code for m in moves)
 
     def ej(unit: str, staff: int) -> float | None:
-        return round(unit_minutes[unit] / (staff * eff), 3) if staff else None
+        value = published_ej(efficiency_of(unit_minutes[unit], staff, eff))
+        return None if value is None else float(value)
 
     units = []
     for code in sorted(set(before_staff) | set(unit_names)):
         b, a = before_staff[code], after_staff[code]
         units.append({
-            "unit": code, "name": unit_names.get(code, code), "workload_minutes": round(unit_minutes[code], 1),
+            "unit": code, "name": unit_names.get(code, code), "workload_minutes": float(round_half_up(unit_minutes[code], 1)),
             "required": unit_required[code], "staff_before": b, "staff_after": a,
             "ej_before": ej(code, b), "ej_after": ej(code, a),
             "grade_before": settings.grade(ej(code, b)), "grade_after": settings.grade(ej(code, a)),

@@ -64,6 +64,17 @@ class WorkloadItem:
     norm_minutes: float
 
 
+@dataclass(frozen=True)
+class PendingMove:
+    """A move already under way (an open case, or approved in another cycle and not yet
+    opened): its person is not proposed again, and the plan counts it as done."""
+
+    nip: str
+    origin_position: str
+    destination_position: str
+    case_id: str
+
+
 @dataclass
 class PlanningInput:
     as_of: date
@@ -73,6 +84,7 @@ class PlanningInput:
     workload: list[WorkloadItem]
     # Proposals HR pinned or excluded by NIP, applied by the optimiser.
     excluded_nips: frozenset[str] = field(default_factory=frozenset)
+    pending_moves: tuple[PendingMove, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,46 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
 
 from planning.types import Finding, PositionInfo, UnitInfo, WorkloadItem
 
 EFFECTIVE_HOURS_CHOICES = (1200, 1250, 1300)
+# EJ is published, printed and graded to this many decimals, rounded half up.
+EJ_DECIMALS = 2
+HALF = Fraction(1, 2)
+
+Number = int | float | Decimal | Fraction
+
+
+def exact(value: Number) -> Fraction:
+    """A figure as HR typed it. A float goes through its shortest decimal form, so the
+    0.1 stored for "0.1" counts as one tenth, not as 0.1000000000000000055..."""
+    if isinstance(value, float):
+        return Fraction(Decimal(repr(value)))
+    return Fraction(value)
+
+
+def round_half_up(value: Number, decimals: int = 0) -> Fraction:
+    scale = 10**decimals
+    return Fraction(math.floor(exact(value) * scale + HALF), scale)
+
+
+def published_ej(efficiency: Number | None) -> Decimal | None:
+    """EJ as it is shown and graded everywhere: exact value rounded half up to
+    EJ_DECIMALS decimals (0.695 -> 0.70, 0.895 -> 0.90, 0.8949 -> 0.89)."""
+    if efficiency is None:
+        return None
+    hundredths = math.floor(exact(efficiency) * 10**EJ_DECIMALS + HALF)
+    return Decimal(hundredths).scaleb(-EJ_DECIMALS)
+
+
+def efficiency_of(workload_minutes: Number, staff: int, effective_minutes: int) -> Fraction | None:
+    """EJ = workload / (staff x effective minutes), exactly; None without staff."""
+    if staff <= 0:
+        return None
+    return exact(workload_minutes) / (staff * effective_minutes)
 
 
 @dataclass(frozen=True)
@@ -26,22 +62,27 @@ class WorkloadSettings:
     def effective_minutes(self) -> int:
         return self.effective_hours * 60
 
-    def grade(self, efficiency: float | None) -> str | None:
-        if efficiency is None:
+    def grade(self, efficiency: Number | None) -> str | None:
+        """The one grading function: grades the published EJ (see `published_ej`), so the
+        number printed beside a grade always explains it (0.895 -> 0.90 -> B)."""
+        published = published_ej(efficiency)
+        if published is None:
             return None
-        # Graded as published: to two decimals, so 0.897 shows and grades as 0.90 (B).
-        efficiency = round(efficiency, 2)
+        value = Fraction(published)
         for bound, grade in self.grades:
             # A is strictly above 1.00; the other bounds are inclusive.
-            if efficiency > bound if grade == self.grades[0][1] else efficiency >= bound:
+            limit = exact(bound)
+            if value > limit if grade == self.grades[0][1] else value >= limit:
                 return grade
         return self.lowest_grade
 
 
-def round_headcount(exact: float, at_least_one: bool = True) -> int:
-    """Round half up (0.724 -> 1, 2.5 -> 3); any workload needs at least one person."""
-    rounded = math.floor(exact + 0.5)
-    if at_least_one and exact > 0 and rounded == 0:
+def round_headcount(required: Number, at_least_one: bool = True) -> int:
+    """Round half up, exactly (0.724 -> 1, 1.5 -> 2, 2.5 -> 3); any workload needs at
+    least one person."""
+    value = exact(required)
+    rounded = math.floor(value + HALF)
+    if at_least_one and value > 0 and rounded == 0:
         return 1
     return rounded
 
@@ -49,7 +90,7 @@ def round_headcount(exact: float, at_least_one: bool = True) -> int:
 class _Staffed:
     """Surplus and job efficiency, shared by positions and units."""
 
-    workload_minutes: float
+    workload_minutes: Fraction
     required: int
     current: int
 
@@ -58,18 +99,16 @@ class _Staffed:
         """Positive: more staff than needed; negative: a deficit."""
         return self.current - self.required
 
-    def efficiency(self, effective_minutes: int) -> float | None:
-        if self.current == 0:
-            return None
-        return self.workload_minutes / (self.current * effective_minutes)
+    def efficiency(self, effective_minutes: int) -> Fraction | None:
+        return efficiency_of(self.workload_minutes, self.current, effective_minutes)
 
 
 @dataclass(frozen=True)
 class PositionLoad(_Staffed):
     code: str
     unit_code: str
-    workload_minutes: float
-    required_exact: float
+    workload_minutes: Fraction
+    required_exact: Fraction
     required: int
     current: int
     authorized: int
@@ -79,8 +118,8 @@ class PositionLoad(_Staffed):
 @dataclass(frozen=True)
 class UnitLoad(_Staffed):
     code: str
-    workload_minutes: float
-    required_exact: float
+    workload_minutes: Fraction
+    required_exact: Fraction
     required: int
     current: int
 
@@ -122,7 +161,7 @@ class WorkloadAnalysis:
         for p in self.positions.values():
             current = counts[p.code] if counts is not None else p.current
             unit_staff[p.unit_code] += current
-            unit_minutes[p.unit_code] += p.workload_minutes
+            unit_minutes[p.unit_code] += float(p.workload_minutes)  # a statistic, not a graded figure
         staffed = [(unit_minutes[u] / (s * eff), s) for u, s in unit_staff.items() if s > 0]
         total = sum(s for _, s in staffed)
         if total == 0:
@@ -138,23 +177,25 @@ def staff_counts(position_codes: Iterable[str]) -> Counter[str]:
 def analyse(positions: Iterable[PositionInfo], units: Iterable[UnitInfo], workload: Iterable[WorkloadItem],
             counts: Mapping[str, int], settings: WorkloadSettings = WorkloadSettings()) -> WorkloadAnalysis:
     eff = settings.effective_minutes
-    minutes: dict[str, float] = {}
+    # Exact sums: 112 500 minutes from decimal norm times is 1.5 people, never 1.4999...
+    minutes: dict[str, Fraction] = {}
     for item in workload:
-        minutes[item.position_code] = minutes.get(item.position_code, 0.0) + item.yearly_volume * item.norm_minutes
+        minutes[item.position_code] = (minutes.get(item.position_code, Fraction(0))
+                                       + exact(item.yearly_volume) * exact(item.norm_minutes))
     findings: list[Finding] = []
     loads: dict[str, PositionLoad] = {}
     for p in positions:
         current = counts.get(p.code, 0)
         has = p.code in minutes
         if has:
-            exact = minutes[p.code] / eff
-            required = round_headcount(exact, settings.at_least_one)
+            need = minutes[p.code] / eff
+            required = round_headcount(need, settings.at_least_one)
         else:
             # Without ABK rows nothing is known: treat as balanced and say so.
-            exact, required = float(current), current
+            need, required = Fraction(current), current
             findings.append(Finding("position_without_abk", p.code,
                                     f"Jabatan {p.code} ({p.title}) tidak memiliki data ABK; tidak ikut penyeimbangan"))
-        loads[p.code] = PositionLoad(p.code, p.unit_code, minutes.get(p.code, 0.0), exact, required, current,
+        loads[p.code] = PositionLoad(p.code, p.unit_code, minutes.get(p.code, Fraction(0)), need, required, current,
                                      p.authorized, has)
     unit_loads: dict[str, UnitLoad] = {}
     by_unit: dict[str, list[PositionLoad]] = {}
@@ -163,7 +204,8 @@ def analyse(positions: Iterable[PositionInfo], units: Iterable[UnitInfo], worklo
     for unit in units:
         members = by_unit.get(unit.code, [])
         unit_loads[unit.code] = UnitLoad(
-            unit.code, sum(m.workload_minutes for m in members), sum(m.required_exact for m in members),
+            unit.code, sum((m.workload_minutes for m in members), Fraction(0)),
+            sum((m.required_exact for m in members), Fraction(0)),
             sum(m.required for m in members), sum(m.current for m in members))
         if members and unit_loads[unit.code].current == 0:
             findings.append(Finding("unit_without_staff", unit.code,

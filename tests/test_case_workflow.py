@@ -44,10 +44,11 @@ from workflows.types import (
 
 def pick_move(engine) -> tuple[Employee, Position]:
     with Session(engine) as s:
+        busy = select(MutationCase.nip).where(MutationCase.outcome.is_(None))  # one open case per person
         person = s.execute(select(Employee).join(Position, Position.code == Employee.position_code)
                            .join(Unit, Unit.code == Position.unit_code)
-                           .where(Position.kind == "pelaksana", Unit.kind == "dinas").order_by(Employee.nip)
-                           .limit(1)).scalar_one()
+                           .where(Position.kind == "pelaksana", Unit.kind == "dinas", Employee.nip.not_in(busy))
+                           .order_by(Employee.nip).limit(1)).scalar_one()
         origin = s.get(Position, person.position_code)
         dest = s.execute(select(Position).join(Unit, Unit.code == Position.unit_code)
                          .where(Position.kind == "pelaksana", Unit.kind == "badan",

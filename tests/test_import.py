@@ -215,3 +215,98 @@ def test_cli_import_reports_errors_and_exit_code(tmp_path, monkeypatch):
         assert ok.exit_code == 0, ok.output
     finally:
         get_settings.cache_clear()
+
+
+def _employee_workbook(nip_cell) -> bytes:
+    """A pegawai sheet whose NIP cell is written by `nip_cell(sheet, row, col)`."""
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf)
+    sheet = book.add_worksheet("pegawai")
+    values = GOOD_EMPLOYEE.strip().split(",")
+    for col, name in enumerate(EMPLOYEES_HEADER.strip().split(",")):
+        sheet.write(0, col, name)
+        if col == 0:
+            nip_cell(sheet, 1, col)
+        elif values[col]:
+            sheet.write_string(1, col, values[col])
+    book.close()
+    return buf.getvalue()
+
+
+def _with_cell_text(data: bytes, old: bytes, new: bytes) -> bytes:
+    """The same workbook with one cell's stored value text replaced (as another tool writes it)."""
+    import zipfile
+
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            body = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert old in body
+                body = body.replace(old, new)
+            target.writestr(item, body)
+    return out.getvalue()
+
+
+def test_numeric_nip_cell_with_all_its_digits_imports_as_exactly_that_nip(engine):
+    load_org(engine)
+    written = _employee_workbook(lambda s, r, c: s.write_number(r, c, 198503122010011001))
+    # xlsxwriter (like Excel) keeps 15 digits; a tool that writes the integer keeps all 18.
+    exact = _with_cell_text(written, b"<v>1.98503122010011E+17</v>", b"<v>198503122010011001</v>")
+    report = import_upload(engine, "data.xlsx", exact)
+    assert report.sheets["pegawai"].inserted == 1
+    with Session(engine) as s:
+        assert [e.nip for e in s.execute(select(Employee)).scalars()] == ["198503122010011001"]
+
+
+def test_numeric_nip_cell_that_lost_digits_is_refused_with_a_text_format_hint(sqlite_engine):
+    load_org(sqlite_engine)
+    rounded = _employee_workbook(lambda s, r, c: s.write_number(r, c, 198503122010011001))
+    with pytest.raises(ImportRejected) as caught:
+        import_upload(sqlite_engine, "data.xlsx", rounded)
+    [error] = [e for e in caught.value.errors if e.column == "nip"]
+    assert (error.sheet, error.row) == ("pegawai", 2)
+    assert "Teks" in error.reason and "1.98503122010011E+17" in error.reason
+    assert "nomor urut" not in error.reason
+    assert count(sqlite_engine, Employee) == 0
+
+
+def test_scientific_nip_text_in_a_csv_is_refused(sqlite_engine):
+    load_org(sqlite_engine)
+    row = GOOD_EMPLOYEE.replace("198503122010011001", "1.98503122010011E+17")
+    with pytest.raises(ImportRejected) as caught:
+        import_upload(sqlite_engine, "pegawai.csv", (EMPLOYEES_HEADER + row).encode())
+    assert any(e.column == "nip" and "angka ilmiah" in e.reason for e in caught.value.errors)
+
+
+def test_template_says_eighteen_digits_and_keeps_identifier_columns_as_text():
+    from python_calamine import CalamineWorkbook
+
+    data = template_xlsx()
+    guide = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("petunjuk").to_python()
+    nip_row = next(r for r in guide if r[0] == "pegawai" and r[1] == "nip")
+    assert "tepat 18 digit" in nip_row[4]
+    from mutasi.dataio.nip import parse_nip
+
+    parse_nip(nip_row[6])  # the example is a valid NIP
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        styles = z.read("xl/styles.xml")
+    assert b'formatCode="@"' in styles
+
+
+def test_a_unit_repeated_among_ones_preferences_is_refused(engine):
+    load_org(engine)
+    import_upload(engine, "pegawai.csv", (EMPLOYEES_HEADER + GOOD_EMPLOYEE).encode())
+    header = "nip,rank,unit_code,reason\n"
+    with pytest.raises(ImportRejected) as caught:
+        import_upload(engine, "preferensi_penempatan.csv",
+                      (header + "198503122010011001,1,U2,\n198503122010011001,2,U2,\n").encode())
+    assert any("hanya boleh dipilih sekali" in e.reason and e.row == 3 for e in caught.value.errors)
+    import_upload(engine, "preferensi_penempatan.csv", (header + "198503122010011001,1,U2,\n").encode())
+    # A later file adding the same unit at another rank repeats it too.
+    with pytest.raises(ImportRejected):
+        import_upload(engine, "preferensi_penempatan.csv", (header + "198503122010011001,3,U2,\n").encode())

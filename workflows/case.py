@@ -12,10 +12,12 @@ from datetime import UTC, date, datetime, timedelta
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.cases import (
+        BLOCKED,
+        OPEN_CASE_EXISTS,
         CaseActivities,
         Compensation,
         ConsultationRecord,
@@ -109,7 +111,12 @@ class MutationCaseWorkflow:
         workflow.upsert_search_attributes([CYCLE_ID.value_set(inp.cycle_id), AGENCY.value_set(inp.agency_code),
                                            STAGE.value_set("consultation")])
         self._visible = {STAGE.name: "consultation", ASSIGNEES.name: []}
-        await self._act(CaseActivities.open_case, OpenCase(inp, workflow.info().run_id, deadline, now))
+        try:
+            await self._act(CaseActivities.open_case, OpenCase(inp, workflow.info().run_id, deadline, now))
+        except ActivityError as err:
+            if not (isinstance(err.cause, ApplicationError) and err.cause.type == OPEN_CASE_EXISTS):
+                raise
+            return await self._blocked(err.cause.message)
         await self._progress()
         try:
             if not await self._consult(deadline):
@@ -130,6 +137,16 @@ class MutationCaseWorkflow:
         if inp.policy.evaluation_days > 0 and (self._at_waits or workflow.patched("evaluation-v1")):
             await self._evaluate()
         return state
+
+    async def _blocked(self, reason: str) -> CaseState:
+        """The person already has an open case (from another cycle): this one was recorded
+        closed by the activity; tell the cycle and stop."""
+        self._state.stage = BLOCKED
+        self._state.outcome_reason = reason
+        if self._at_waits:
+            self._upsert_changed()
+        await self._progress()
+        return self._state
 
     async def _consult(self, deadline: datetime) -> bool:
         """True when the move goes ahead; False when HR withdrew it after an objection."""

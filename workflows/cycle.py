@@ -239,7 +239,7 @@ class MutationCycleWorkflow:
         effect: dict[str, dict[str, int]] = {}
         for cid, (origin, destination) in self._case_units.items():
             stage = self._cases.get(cid, "starting")
-            if stage in ("rejected", "withdrawn"):
+            if stage in ("rejected", "withdrawn", "blocked"):
                 continue
             done = stage == "completed"
             out, into = effect.setdefault(origin, Counter()), effect.setdefault(destination, Counter())

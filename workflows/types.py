@@ -8,8 +8,8 @@ from datetime import date, datetime
 from workflows.chain import ChainStep
 
 # A case passes consultation, hr_review, training, approval, decree, awaiting_tmt and
-# ends in one of these.
-TERMINAL = frozenset({"completed", "rejected", "withdrawn"})
+# ends in one of these ("blocked": never opened, its person already had an open case).
+TERMINAL = frozenset({"completed", "rejected", "withdrawn", "blocked"})
 
 
 @dataclass

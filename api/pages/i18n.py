@@ -123,6 +123,7 @@ CODE_LABELS: dict[str, tuple[str, str]] = {
     "cancelling": ("membatalkan", "cancelling"), "proposed": ("diusulkan", "proposed"),
     "removed": ("dikeluarkan", "removed"), "added": ("ditambahkan", "added"), "assigned": ("ditugaskan", "assigned"),
     "issued": ("terbit", "issued"), "annulled": ("dibatalkan", "annulled"),
+    "blocked": ("tidak dibuka: pegawai masih dalam mutasi lain", "not opened: employee already in another transfer"),
 }
 
 

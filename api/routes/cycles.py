@@ -33,7 +33,13 @@ from models import (
     Unit,
 )
 from mutasi.case_report import case_report
-from mutasi.plan_changes import PlanChanges, ProposalAddition, ProposalRemoval, check_plan_changes
+from mutasi.plan_changes import (
+    PlanChanges,
+    ProposalAddition,
+    ProposalRemoval,
+    addition_conflicts,
+    check_plan_changes,
+)
 from mutasi.report_export import report_pdf, report_xlsx
 from planning.report import PlannedMove, cycle_report
 from planning.workload import EFFECTIVE_HOURS_CHOICES, PositionLoad, WorkloadSettings
@@ -304,6 +310,9 @@ async def decide_plan_for(session, temporal, cycle_id: str, body: PlanDecisionBo
     cycle = _cycle(session, cycle_id)
     changes = PlanChanges([ProposalRemoval(r.nip, r.reason) for r in body.removals],
                           [ProposalAddition(a.nip, a.destination_position, a.reason) for a in body.additions])
+    conflicts = addition_conflicts(session, cycle_id, changes)
+    if conflicts:
+        raise ProblemError(409, "Pegawai masih dalam proses mutasi", "; ".join(conflicts), errors=conflicts)
     problems = check_plan_changes(session, cycle_id, changes)
     if problems:
         raise ProblemError(422, "Perubahan usulan tidak valid", "; ".join(problems), errors=problems)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -15,6 +17,36 @@ class CellError(ValueError):
     pass
 
 
+@dataclass(frozen=True)
+class NumberCell:
+    """A spreadsheet cell stored as a number, with the literal text the file holds for it
+    (None when the file gave no text). Identifiers are taken from this text, never from
+    the float a reader makes of it: 197210131996031001 as a float is ...008."""
+
+    text: str | None
+
+
+_DIGITS = re.compile(r"[0-9]+(?:\.0*)?")
+_SCIENTIFIC = re.compile(r"[+-]?[0-9]*\.?[0-9]+[eE][+-]?[0-9]+")
+TEXT_FORMAT_HINT = "format kolom sebagai Teks lalu ketik ulang nilainya"
+
+
+def identifier_text(value: Any) -> str:
+    """An identifier (NIP, code) exactly as written, or why it cannot be trusted."""
+    if isinstance(value, NumberCell):
+        if value.text is not None and _DIGITS.fullmatch(value.text.strip()):
+            return value.text.strip().split(".")[0]
+        shown = value.text or "?"
+        raise CellError(f"tersimpan sebagai angka ({shown}) sehingga digitnya tidak dapat dipastikan; "
+                        f"{TEXT_FORMAT_HINT}")
+    if isinstance(value, bool | int | float):
+        raise CellError(f"tersimpan sebagai angka ({value}); {TEXT_FORMAT_HINT}")
+    text = str(value).strip()
+    if _SCIENTIFIC.fullmatch(text):
+        raise CellError(f"tertulis sebagai angka ilmiah ({text}) sehingga digitnya hilang; {TEXT_FORMAT_HINT}")
+    return text
+
+
 def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 
@@ -25,8 +57,12 @@ def convert(column: Column, value: Any) -> Any:
         if value.startswith("="):
             raise CellError("rumus (formula) tidak diperbolehkan; isi dengan nilai")
     kind = column.kind
-    if kind == "str":
-        result: Any = _as_str(value)
+    if column.identifier:
+        result: Any = identifier_text(value)
+        if column.max_length is not None and len(result) > column.max_length:
+            raise CellError(f"terlalu panjang ({len(result)} > {column.max_length} karakter)")
+    elif kind == "str":
+        result = _as_str(value)
         if column.max_length is not None and len(result) > column.max_length:
             raise CellError(f"terlalu panjang ({len(result)} > {column.max_length} karakter)")
     elif kind == "int":

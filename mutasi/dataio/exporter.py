@@ -77,6 +77,7 @@ def template_xlsx() -> bytes:
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     bold = workbook.add_format({"bold": True})
+    text = workbook.add_format({"num_format": "@"})
     guide = workbook.add_worksheet("petunjuk")
     guide.write_row(0, 0, ["sheet", "kolom", "jenis", "wajib", "keterangan", "pilihan / batas", "contoh"], bold)
     line = 1
@@ -87,7 +88,11 @@ def template_xlsx() -> bytes:
             guide.write_row(line, 0, [spec.name, column.name, column.kind, "ya" if column.required else "tidak",
                                       column.help, limits, example])
             line += 1
-        workbook.add_worksheet(spec.name).write_row(0, 0, spec.column_names, bold)
+        sheet = workbook.add_worksheet(spec.name)
+        sheet.write_row(0, 0, spec.column_names, bold)
+        for index, column in enumerate(spec.columns):
+            if column.identifier:  # typed NIPs and codes stay text: Excel keeps 15 digits of a number
+                sheet.set_column(index, index, 22 if column.name == "nip" else 16, text)
     guide.write(line + 1, 0, "Sheet 'petunjuk' diabaikan saat impor. Nama sheet boleh juga dalam bahasa Inggris "
                 "(mis. employees). Impor adalah satu transaksi: satu baris salah, tidak ada yang disimpan. "
                 "Impor ulang berkas yang sama tidak mengubah apa pun.")

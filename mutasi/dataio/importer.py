@@ -14,10 +14,11 @@ from sqlalchemy import insert, select, tuple_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from models import PlacementPreference
 from mutasi.dataio.errors import ImportRejected, RowError
 from mutasi.dataio.reader import read_upload
 from mutasi.dataio.spec import SHEETS, SheetSpec
-from mutasi.dataio.validate import ParsedSheet, check_references, parse_sheet
+from mutasi.dataio.validate import ParsedSheet, check_references, parse_sheet, repeated_preferences
 
 
 @dataclass
@@ -59,6 +60,7 @@ def import_upload(engine: Engine, filename: str, data: bytes, *, kind: str | Non
     with Session(engine) as session, session.begin():
         # References are checked even when some rows failed, so one run lists every error.
         errors.extend(check_references(parsed, lambda spec: _stored_keys(session, spec)))
+        errors.extend(repeated_preferences(parsed, lambda nips: _stored_preferences(session, nips)))
         if errors:
             raise ImportRejected(errors)
         for spec in SHEETS:  # dependency order: referenced kinds first
@@ -71,6 +73,17 @@ def import_upload(engine: Engine, filename: str, data: bytes, *, kind: str | Non
 def _stored_keys(session: Session, spec: SheetSpec) -> set:
     table = spec.model.__table__
     return set(session.execute(select(*(table.c[k] for k in spec.key))).all())
+
+
+def _stored_preferences(session: Session, nips: set[str]) -> dict[str, dict[int, str]]:
+    found: dict[str, dict[int, str]] = {}
+    ordered = sorted(nips)
+    for chunk in _chunks(ordered, 5000):
+        for nip, rank, unit in session.execute(
+                select(PlacementPreference.nip, PlacementPreference.rank, PlacementPreference.unit_code)
+                .where(PlacementPreference.nip.in_(chunk))):
+            found.setdefault(nip, {})[rank] = unit
+    return found
 
 
 def _upsert(session: Session, sheet: ParsedSheet, *, write: bool) -> SheetResult:

@@ -22,7 +22,7 @@ class InvalidNip(ValueError):
 def parse_nip(nip: str, today: date | None = None) -> NipParts:
     today = today or date.today()
     if len(nip) != 18 or not nip.isdigit():
-        raise InvalidNip("NIP harus 18 digit angka")
+        raise InvalidNip(f"NIP harus tepat 18 digit angka (tertulis {len(nip)} karakter: '{nip[:24]}')")
     try:
         birth = date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
     except ValueError:

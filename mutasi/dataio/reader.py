@@ -11,9 +11,10 @@ from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook
 
+from mutasi.dataio.cells import NumberCell
 from mutasi.dataio.errors import RowError
 from mutasi.dataio.spec import IGNORED_SHEETS, SheetSpec, resolve_sheet
-from mutasi.dataio.xlsx_formulas import formula_cells
+from mutasi.dataio.xlsx_formulas import formula_cells, number_texts
 
 
 @dataclass
@@ -100,10 +101,34 @@ def _read_xlsx(filename: str, data: bytes) -> tuple[list[RawSheet], list[RowErro
         for number, cells in enumerate(rows[1:], start=2):
             if any(c is not None and c != "" for c in cells):
                 sheet.rows.append((number, cells))
+        _keep_identifier_digits(sheet, data, title)
         sheets.append(sheet)
     if not sheets and not errors:
         errors.append(RowError(filename, None, None, "berkas kosong: tidak ada sheet data"))
     return sheets, errors
+
+
+def _keep_identifier_digits(sheet: RawSheet, data: bytes, title: str) -> None:
+    """Numeric cells in identifier columns become NumberCell with the file's own text, so
+    a NIP is taken digit for digit or refused, never rounded through a float."""
+    columns = [i for i, name in enumerate(sheet.header)
+               if any(c.name == name and c.identifier for c in sheet.spec.columns)]
+    texts: dict[tuple[int, str], str] | None = None
+    for number, cells in sheet.rows:
+        for i in columns:
+            if i < len(cells) and isinstance(cells[i], int | float) and not isinstance(cells[i], bool):
+                if texts is None:  # only files with numeric identifiers pay for the XML scan
+                    texts = number_texts(data, title)
+                cells[i] = NumberCell(texts.get((number, _column_letters(i))))
+
+
+def _column_letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _column_index(letters: str) -> int:

@@ -46,6 +46,11 @@ class Column:
     example: Any = None
     default: Any = None  # stored when an optional cell is blank
 
+    @property
+    def identifier(self) -> bool:
+        """NIPs and codes: text that must arrive digit for digit, never as a number."""
+        return self.kind == "str" and (self.name in ("nip", "code") or self.name.endswith("_code"))
+
 
 @dataclass(frozen=True)
 class SheetSpec:
@@ -109,6 +114,9 @@ def _check_rating(row: dict[str, Any]) -> RowErrors:
 
 
 LEVEL = dict(kind="int", minimum=1, maximum=5)
+NIP_HELP = ("NIP: tepat 18 digit angka (tanggal lahir YYYYMMDD, bulan pengangkatan YYYYMM, jenis kelamin 1/2, "
+            "nomor urut 001-999). Format kolom sebagai Teks agar digit terakhir tidak berubah.")
+NIP_REF_HELP = "NIP pegawai (tepat 18 digit, kolom berformat Teks)"
 
 SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec(
@@ -161,7 +169,7 @@ SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec(
         "pegawai", ("employees", "employee"), "Pegawai", Employee,
         (
-            Column("nip", "str", "NIP 18 digit", max_length=18, example="198503122010011003"),
+            Column("nip", "str", NIP_HELP, max_length=18, example="198503122010011003"),
             Column("name", "str", "Nama lengkap dengan gelar", max_length=200, example="Budi Santoso, S.T."),
             Column("asn_type", "str", "PNS atau PPPK", choices=ref.ASN_TYPES, example="PNS"),
             Column("rank", "str", "Golongan (PNS: III/a ...; PPPK: I-XVII)", max_length=8, example="III/b"),
@@ -180,7 +188,7 @@ SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec(
         "riwayat_jabatan", ("position_history",), "Riwayat jabatan", PositionHistory,
         (
-            Column("nip", "str", "NIP", max_length=18, ref="pegawai"),
+            Column("nip", "str", NIP_REF_HELP, max_length=18, ref="pegawai", example="198503122010011003"),
             Column("tmt_start", "date", "TMT mulai"),
             Column("position_code", "str", "Kode jabatan", max_length=32, ref="jabatan"),
             Column("tmt_end", "date", "TMT selesai (kosong bila masih menjabat)", required=False),
@@ -192,7 +200,7 @@ SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec(
         "penilaian_kompetensi", ("competency_assessments",), "Penilaian kompetensi", CompetencyAssessment,
         (
-            Column("nip", "str", "NIP", max_length=18, ref="pegawai"),
+            Column("nip", "str", NIP_REF_HELP, max_length=18, ref="pegawai", example="198503122010011003"),
             Column("competency", "str", "Nama kompetensi", max_length=120, example="Perizinan"),
             Column("assessed_on", "date", "Tanggal penilaian"),
             Column("kind", "str", "Jenis: teknis, manajerial, sosial_kultural", choices=ref.COMPETENCY_KINDS),
@@ -203,7 +211,7 @@ SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec(
         "predikat_kinerja", ("performance_ratings",), "Predikat kinerja tahunan", PerformanceRating,
         (
-            Column("nip", "str", "NIP", max_length=18, ref="pegawai"),
+            Column("nip", "str", NIP_REF_HELP, max_length=18, ref="pegawai", example="198503122010011003"),
             Column("year", "int", "Tahun", minimum=1990, maximum=2100),
             Column("predikat", "str", "Predikat kinerja", choices=ref.PREDIKATS),
         ),
@@ -213,7 +221,7 @@ SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec(
         "hukuman_disiplin", ("disciplinary_records",), "Hukuman disiplin", DisciplinaryRecord,
         (
-            Column("nip", "str", "NIP", max_length=18, ref="pegawai"),
+            Column("nip", "str", NIP_REF_HELP, max_length=18, ref="pegawai", example="198503122010011003"),
             Column("decided_on", "date", "Tanggal keputusan"),
             Column("level", "str", "Tingkat: ringan, sedang, berat", choices=ref.SANCTION_LEVELS),
             Column("description", "str", "Uraian", required=False, max_length=500, default=""),
@@ -234,7 +242,7 @@ SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec(
         "preferensi_penempatan", ("preferences",), "Preferensi penempatan", PlacementPreference,
         (
-            Column("nip", "str", "NIP", max_length=18, ref="pegawai"),
+            Column("nip", "str", NIP_REF_HELP, max_length=18, ref="pegawai", example="198503122010011003"),
             Column("rank", "int", "Urutan pilihan (1-3)", minimum=1, maximum=3),
             Column("unit_code", "str", "Kode unit yang diinginkan", max_length=32, ref="unit_kerja"),
             Column("reason", "str", "Alasan", required=False, max_length=300, default=""),

@@ -111,6 +111,34 @@ def check_references(sheets: dict[str, ParsedSheet],
     return errors
 
 
+def repeated_preferences(sheets: dict[str, ParsedSheet],
+                         stored: Callable[[set[str]], dict[str, dict[int, str]]]) -> list[RowError]:
+    """A person may name a unit once among their preferences: a repeat would count twice.
+    `stored(nips)` gives the ranks already in the database (nip -> rank -> unit)."""
+    sheet = sheets.get("preferensi_penempatan")
+    if sheet is None or not sheet.rows:
+        return []
+    wanted: dict[str, dict[int, tuple[str, int]]] = {}
+    for row, number in zip(sheet.rows, sheet.row_numbers, strict=True):
+        wanted.setdefault(row["nip"], {})[row["rank"]] = (row["unit_code"], number)
+    errors = []
+    for nip, kept in stored(set(wanted)).items():
+        for rank, unit in kept.items():
+            wanted[nip].setdefault(rank, (unit, 0))  # rows the file does not replace stay
+    for nip, ranks in wanted.items():
+        first: dict[str, int] = {}
+        for rank in sorted(ranks):
+            unit, number = ranks[rank]
+            if unit in first:
+                where = f"pilihan ke-{first[unit]}"
+                errors.append(RowError(sheet.source, number or None, "unit_code",
+                                       f"unit {unit} sudah menjadi {where} pegawai {nip}; setiap unit hanya "
+                                       "boleh dipilih sekali"))
+            else:
+                first[unit] = rank
+    return errors
+
+
 def _unit_cycles(units: ParsedSheet) -> list[RowError]:
     parent = {r["code"]: r["parent_code"] for r in units.rows}
     numbers = dict(zip((r["code"] for r in units.rows), units.row_numbers, strict=True))

@@ -1,7 +1,9 @@
-"""Find formula cells in an XLSX without a full parse.
+"""What the fast reader cannot tell about an XLSX, read from its XML without a full parse.
 
-The fast reader returns formulas' cached values, which would silently import a
-number HR never typed; we refuse formulas instead, and this finds them.
+The fast reader returns formulas' cached values, which would silently import a number
+HR never typed; we refuse formulas instead, and `formula_cells` finds them. It also
+returns every number as a float, which cannot hold an 18-digit NIP; `number_texts`
+gives the literal text the file stores for numeric cells.
 """
 
 from __future__ import annotations
@@ -32,6 +34,29 @@ def formula_cells(data: bytes) -> dict[str, list[tuple[int, str]]]:
             cells = [(int(row), col.decode()) for col, row in _FORMULA_CELL.findall(xml)]
             if cells:
                 found[sheet_name] = cells
+    return found
+
+
+_CELL_VALUE = re.compile(rb'<c\b([^>]*)>\s*<v>([^<]*)</v>')
+_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+_TYPE = re.compile(rb'\bt="([^"]*)"')
+
+
+def number_texts(data: bytes, sheet_name: str) -> dict[tuple[int, str], str]:
+    """(row, column letters) -> the text of each numeric cell's value in one sheet."""
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        names = set(archive.namelist())
+        path = _sheet_targets(archive, names).get(sheet_name)
+        if path is None or path not in names:
+            return {}
+        xml = archive.read(path)
+    found: dict[tuple[int, str], str] = {}
+    for attributes, value in _CELL_VALUE.findall(xml):
+        ref = _REF.search(attributes)
+        kind = _TYPE.search(attributes)
+        if ref is None or (kind is not None and kind.group(1) != b"n"):
+            continue
+        found[(int(ref.group(2)), ref.group(1).decode())] = value.decode().strip()
     return found
 
 

@@ -17,6 +17,7 @@ from planning.optimizer import (
     optimise,
     solve_flow,
 )
+from planning.types import UnitInfo
 from tests.planning.factory import employee, instance, needing, position
 
 EXACT = OptimiserSettings(candidates_per_employee=None)
@@ -136,3 +137,90 @@ def test_pruned_plan_reports_a_valid_bound():
     assert pruned.pruned and not exact.pruned
     assert pruned.bound <= exact.objective <= pruned.objective
     assert exact.optimal
+
+
+def _many_candidates_plan():
+    """Several people compete for posts that take more than one of them."""
+    positions = [position("A", "U1", authorized=20), position("B", "U2", authorized=8),
+                 position("C", "U3", authorized=8)]
+    employees = [employee(f"A{i}", "A", level=1 + i % 4, prefs=("U3",) if i % 3 == 0 else (),
+                          home="Kec U2" if i % 4 == 1 else "") for i in range(12)]
+    employees += [employee("B0", "B"), employee("C0", "C")]
+    return optimise(instance(positions, employees, [needing("A", 4), needing("B", 5), needing("C", 4)]), EXACT)
+
+
+def test_chosen_over_never_names_someone_moved_to_the_same_post():
+    plan = _many_candidates_plan()
+    moved_to = {(p["nip"], p["destination_position"]) for p in plan.proposals}
+    runners = [p for p in plan.proposals if p["runner_up"]]
+    assert len(plan.proposals) >= 6 and runners
+    for p in runners:
+        r = p["runner_up"]
+        assert (r["nip"], p["destination_position"]) not in moved_to, p["explanation"]
+        assert r["nip"] in p["explanation"]
+        assert "Dipilih dibanding" in p["explanation"] or "Kandidat berikutnya" in p["explanation"]
+
+
+def test_chosen_over_states_the_deciding_factor():
+    # Equal competency; only the home-region bonus sets them apart.
+    positions = [position("A", "U1"), position("B", "U2")]
+    employees = [employee("near", "A", home="Kec U2"), employee("far", "A", home="Kec X"), employee("B0", "B")]
+    plan = optimise(instance(positions, employees, [needing("A", 1), needing("B", 2)]), EXACT)
+    [p] = plan.proposals
+    assert p["nip"] == "near" and p["runner_up"]["nip"] == "far"
+    assert p["runner_up"]["deciding_factor"] == "home_region"
+    assert "karena unit tujuan berada di daerah domisilinya" in p["explanation"]
+    assert "dampak seluruh rencana" in p["explanation"]
+
+
+def test_employee_explanation_names_no_other_employee():
+    from planning.explain import employee_explanation
+
+    plan = _many_candidates_plan()
+    everyone = {e for p in plan.proposals for e in (p["nip"], p["name"])} | {f"A{i}" for i in range(12)}
+    for p in plan.proposals:
+        text = employee_explanation(p)
+        others = {x for x in everyone if x not in (p["nip"], p["name"])}
+        assert text.startswith("Anda diusulkan pindah")
+        assert not [x for x in others if f"Pegawai {x}" in text or f"({x}" in text], text
+        assert "JPM" in text and "%" in text
+
+
+def test_blank_regions_are_no_home_region_match():
+    positions = [position("A", "U1"), position("B", "U2")]
+    units = [UnitInfo("U1", "Unit 1", region=""), UnitInfo("U2", "Unit 2", region="")]
+    inp = instance(positions, [employee("A0", "A"), employee("A1", "A", home=""), employee("B0", "B")],
+                   [needing("A", 1), needing("B", 2)], units=units)
+    problem, _, _ = build_problem(inp, EXACT)
+    w = EXACT.weights
+    assert set(problem.pairs_cost.tolist()) == {round(w.mismatch * (100 - float(problem.pairs_jpm[0])) + w.move)}
+    plan = optimise(inp, EXACT)
+    assert not plan.proposals[0]["home_region_match"]
+
+
+def test_a_unit_named_twice_earns_its_preference_bonus_once():
+    positions = [position("A", "U1"), position("B", "U2")]
+    workload = [needing("A", 1), needing("B", 2)]
+    once = build_problem(instance(positions, [employee("A0", "A", prefs=("U2",)), employee("B0", "B")], workload),
+                         EXACT)[0]
+    twice = build_problem(instance(positions, [employee("A0", "A", prefs=("U2", "U2", "U2")), employee("B0", "B")],
+                                   workload), EXACT)[0]
+    assert twice.pairs_cost.tolist() == once.pairs_cost.tolist()
+
+
+def test_moves_under_way_are_counted_and_their_people_not_proposed_again():
+    from planning.types import PendingMove
+
+    positions = [position("A", "U1"), position("B", "U2", authorized=3)]
+    employees = [employee(f"A{i}", "A") for i in range(4)] + [employee("B0", "B")]
+    workload = [needing("A", 1), needing("B", 3)]
+    base = instance(positions, employees, workload)
+    assert len(optimise(base, EXACT).proposals) == 2  # B has room for two
+    busy = instance(positions, employees, workload)
+    busy.pending_moves = (PendingMove("A0", "A", "B", "LAIN-1.A0"),)
+    plan = optimise(busy, EXACT)
+    # A0's arrival fills one of B's two free places; A0 is not proposed again.
+    assert len(plan.proposals) == 1 and plan.proposals[0]["nip"] != "A0"
+    finding = next(f for f in plan.findings if f.code == "open_case")
+    assert finding.subject == "A0" and "LAIN-1.A0" in finding.message
+    assert plan.ineligible.get("open_case") == 1
