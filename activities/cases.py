@@ -145,6 +145,7 @@ class TaskAssign:
     actor: str
     reason: str
     at: datetime
+    role: str = "hr_admin"
 
 
 @dataclass
@@ -183,6 +184,7 @@ class Compensation:
     actor: str
     reason: str
     at: datetime
+    role: str = "hr_admin"  # whose act caused it: the rejecting approver's, or HR's withdrawal
 
 
 class CaseActivities:
@@ -445,7 +447,7 @@ class CaseActivities:
             case = self._case(s, task.case_id)
             if list(task.deciders) != req.deciders:
                 _sql(s).execute(update(ApprovalTask).where(ApprovalTask.id == task.id).values(deciders=req.deciders))
-                self._audit(s, case, req.at, "task.deciders_changed", actor=req.actor, role="hr_admin",
+                self._audit(s, case, req.at, "task.deciders_changed", actor=req.actor, role=req.role,
                             subject_type="task", subject_id=task.id, old={"deciders": list(task.deciders)},
                             new={"deciders": req.deciders}, reason=req.reason)
             s.commit()
@@ -547,7 +549,7 @@ class CaseActivities:
                 _sql(s).execute(update(Decree).where(Decree.number == decree.number)
                           .values(status="annulled", annulled_reason=req.reason))
                 annulled = decree.number
-            self._audit(s, case, req.at, "case.compensated", actor=req.actor, role="hr_admin",
+            self._audit(s, case, req.at, "case.compensated", actor=req.actor, role=req.role,
                         new={"trainings": "cancelled", "tasks": "cancelled", "decree_annulled": annulled},
                         reason=req.reason)
             s.commit()

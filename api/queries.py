@@ -23,6 +23,7 @@ from models import (
     Unit,
 )
 from mutasi.settings import Settings
+from planning.explain import employee_explanation
 
 HISTORY_COLUMNS = ("seq", "at", "actor", "role", "action", "subject_type", "subject_id", "old", "new", "reason",
                    "workflow_id", "run_id", "hash")
@@ -75,6 +76,34 @@ def case_bundle(session, case: MutationCase) -> dict[str, Any]:
                                      .order_by(TrainingAssignment.program)).scalars().all(),
         "decree": session.execute(select(Decree).where(Decree.case_id == case.id)).scalar_one_or_none(),
     }
+
+
+# What an employee may read of their own proposal's record: the move's facts and rules,
+# never the runner-up or any other person's data (names, NIPs, scores).
+OWN_PROPOSAL_FIELDS = ("jpm", "jpm_category", "jpm_origin", "tenure_text", "rotation_due", "preference_rank",
+                       "home_region_match", "units", "positions", "rules", "gaps", "training", "added_by_hr")
+
+
+def own_proposal_view(proposal: Proposal) -> dict[str, Any]:
+    detail = proposal.detail or {}
+    return {
+        "cycle_id": proposal.cycle_id, "nip": proposal.nip, "status": proposal.status, "jpm": proposal.jpm,
+        "origin_position": proposal.origin_position, "origin_unit": proposal.origin_unit,
+        "destination_position": proposal.destination_position, "destination_unit": proposal.destination_unit,
+        "explanation": employee_explanation(detail) if "jpm" in detail else proposal.explanation,
+        "detail": {k: detail[k] for k in OWN_PROPOSAL_FIELDS if k in detail},
+    }
+
+
+def own_case_bundle(session, case: MutationCase) -> dict[str, Any]:
+    """The employee's view of their own case: their proposal without anyone else in it, and
+    the approval steps by title, outcome, dates and reasons, not by who holds them."""
+    bundle = case_bundle(session, case)
+    proposal = bundle["proposal"]
+    bundle["proposal"] = own_proposal_view(proposal) if proposal is not None else None
+    bundle["tasks"] = [{"step": t.step, "title": t.title, "status": t.status, "due_at": t.due_at,
+                        "decided_at": t.decided_at, "comment": t.comment} for t in bundle["tasks"]]
+    return bundle
 
 
 def task_context(session, task: ApprovalTask) -> dict[str, Any]:

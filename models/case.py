@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-
 # A case is open until it has an outcome. One open case per person, across cycles: a
 # partial unique index, which SQLite and PostgreSQL both enforce.
 OPEN_CASE = "outcome IS NULL"

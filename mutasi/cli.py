@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from mutasi.db import engine_for, upgrade_database
+from mutasi.db import engine_for, schema_problem, shown_url, upgrade_database
 from mutasi.settings import get_settings
 
 app = typer.Typer(help="Mutasi: siklus mutasi ASN yang tahan lama dan dapat diaudit.", no_args_is_help=True,
@@ -18,8 +18,14 @@ app.add_typer(audit_app, name="audit")
 
 
 def _engine():
+    """The configured database, as it is: a command never creates or migrates one (that is
+    `mutasi db upgrade`), so a wrong DATABASE_URL fails loudly instead of checking an empty file."""
     url = get_settings().database_url
-    upgrade_database(url)
+    problem = schema_problem(url)
+    if problem is not None:
+        typer.echo(f"{problem}. Periksa DATABASE_URL (sekarang {shown_url(url)}) atau buat skemanya dengan "
+                   "'mutasi db upgrade'.", err=True)
+        raise typer.Exit(2)
     return engine_for(url)
 
 
@@ -56,8 +62,9 @@ def decree_key() -> None:
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Migrate the database to the newest schema."""
-    upgrade_database(get_settings().database_url)
-    typer.echo("skema basis data mutakhir")
+    url = get_settings().database_url
+    upgrade_database(url)
+    typer.echo(f"skema basis data mutakhir: {shown_url(url)}")
 
 
 @app.command("import")

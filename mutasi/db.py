@@ -70,3 +70,38 @@ def alembic_config(url: str) -> Config:
 def upgrade_database(url: str) -> None:
     """Bring the schema at `url` to the newest migration (idempotent)."""
     command.upgrade(alembic_config(url), "head")
+
+
+def shown_url(url: str) -> str:
+    """A database URL safe to print (password hidden)."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def schema_problem(url: str) -> str | None:
+    """Why the database at `url` cannot be used as it is (missing, unreachable, without the
+    schema or behind the newest migration), or None. Never creates anything: a SQLite file
+    that does not exist is reported, not made."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import create_engine as plain_engine
+    from sqlalchemy.exc import SQLAlchemyError
+    from sqlalchemy.pool import NullPool
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") \
+            and not Path(parsed.database).is_file():
+        return f"basis data {shown_url(url)} tidak ada"
+    probe = plain_engine(url, poolclass=NullPool)
+    try:
+        with probe.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+    except SQLAlchemyError as exc:
+        return f"basis data {shown_url(url)} tidak dapat dibuka ({type(exc).__name__})"
+    finally:
+        probe.dispose()
+    head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+    if current is None:
+        return f"basis data {shown_url(url)} belum memiliki skema Mutasi"
+    if current != head:
+        return f"skema basis data {shown_url(url)} pada revisi {current}, terbaru {head}"
+    return None

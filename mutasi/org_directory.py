@@ -34,6 +34,13 @@ class OrgDirectory:
     def __init__(self, session: Session) -> None:
         self.s = session
 
+    def agency_of(self, nip: str) -> str:
+        """The agency whose audit chain records acts about this employee ("-" if unknown)."""
+        found = self.s.execute(select(Unit.agency_code).join(Position, Position.unit_code == Unit.code)
+                               .join(Employee, Employee.position_code == Position.code)
+                               .where(Employee.nip == nip)).scalar_one_or_none()
+        return found or "-"
+
     def holder(self, position_code: str | None) -> str | None:
         if not position_code:
             return None

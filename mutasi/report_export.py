@@ -29,7 +29,26 @@ def summary_rows(report: dict[str, Any]) -> list[tuple[str, Any]]:
             *[(f"Konsultasi: {k}", v) for k, v in cases.get("consultation", {}).items()],
             *[(f"Jenis mutasi: {k}", v) for k, v in cases.get("by_type", {}).items()],
             ("Evaluasi pascamutasi terkirim", cases.get("evaluations", {}).get("submitted", 0)),
-            ("Rata-rata adaptasi", cases.get("evaluations", {}).get("adaptation_mean"))]
+            ("Rata-rata adaptasi", cases.get("evaluations", {}).get("adaptation_mean")),
+            ("Kasus tidak dibuka (pegawai masih dalam mutasi lain)", len(cases.get("blocked", []))),
+            *policy_rows(report["cycle"].get("case_policy") or {})]
+
+
+POLICY_TEXT = {
+    "consultation_days": "Aturan kasus: hari konsultasi", "silence_rule": "Aturan kasus: tanpa tanggapan",
+    "training_blocks_approval": "Aturan kasus: persetujuan menunggu pelatihan",
+    "training_due_days": "Aturan kasus: hari penyelesaian pelatihan", "tmt_rule": "Aturan kasus: TMT",
+    "tmt_min_days_after_decree": "Aturan kasus: jarak minimal SK ke TMT (hari)",
+    "evaluation_days": "Aturan kasus: evaluasi pascamutasi setelah TMT (hari)",
+    "evaluation_deadline_days": "Aturan kasus: hari mengisi evaluasi",
+}
+POLICY_VALUES = {"deemed_accepted": "dianggap menerima", "route_to_hr": "diteruskan ke HR",
+                 "next_month": "awal bulan berikutnya setelah SK", "decree_date": "tanggal SK", True: "ya", False: "tidak"}
+
+
+def policy_rows(policy: dict[str, Any]) -> list[tuple[str, Any]]:
+    return [(POLICY_TEXT[k], POLICY_VALUES.get(v, v) if isinstance(v, str | bool) else v)
+            for k, v in policy.items() if k in POLICY_TEXT]
 
 
 def changed_units(report: dict[str, Any]) -> list[dict[str, Any]]:

@@ -83,7 +83,8 @@ def main() -> None:
         if settings.temporal_address is None:
             print(f"  Temporal   {settings.temporal_ui_url}", flush=True)
         else:
-            print(f"  Temporal   {settings.temporal_address} (eksternal)", flush=True)
+            print(f"  Temporal   {settings.temporal_address} (eksternal), Web UI {settings.temporal_ui_url} "
+                  "(MUTASI_TEMPORAL_UI_URL)", flush=True)
         if demo_users:
             print(f"\nAkun demo (kata sandi: {settings.demo_password}):", flush=True)
             for user in demo_users:

@@ -204,6 +204,7 @@ def test_cli_import_reports_errors_and_exit_code(tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
     get_settings.cache_clear()
     try:
+        assert CliRunner().invoke(app, ["db", "upgrade"]).exit_code == 0
         bad = tmp_path / "pegawai.csv"
         bad.write_text("nip,name\n123,x\n")
         result = CliRunner().invoke(app, ["import", str(bad)])
@@ -310,3 +311,34 @@ def test_a_unit_repeated_among_ones_preferences_is_refused(engine):
     # A later file adding the same unit at another rank repeats it too.
     with pytest.raises(ImportRejected):
         import_upload(engine, "preferensi_penempatan.csv", (header + "198503122010011001,3,U2,\n").encode())
+
+
+@pytest.mark.parametrize("command", [["audit", "verify"], ["import", "__FILE__"], ["export", "--out", "__OUT__"],
+                                     ["demo-data"]])
+def test_cli_commands_never_create_an_empty_database(tmp_path, monkeypatch, command):
+    from typer.testing import CliRunner
+
+    from mutasi.cli import app
+    from mutasi.settings import get_settings
+
+    missing = tmp_path / "tidak-ada" / "mutasi.db"
+    org = tmp_path / "instansi.csv"
+    org.write_text(AGENCY)
+    args = [str(org) if a == "__FILE__" else str(tmp_path / "out.xlsx") if a == "__OUT__" else a for a in command]
+    get_settings.cache_clear()
+    try:
+        monkeypatch.setenv("DATABASE_URL", f"sqlite:///{missing}")
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 2, result.output
+        assert "tidak ada" in result.output and str(missing) in result.output
+        assert not missing.exists() and not missing.parent.exists()
+        # A file that exists but holds no schema is refused the same way, and left as it was.
+        empty = tmp_path / "kosong.db"
+        empty.write_bytes(b"")
+        monkeypatch.setenv("DATABASE_URL", f"sqlite:///{empty}")
+        get_settings.cache_clear()
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 2 and "belum memiliki skema" in result.output, result.output
+        assert empty.read_bytes() == b""
+    finally:
+        get_settings.cache_clear()

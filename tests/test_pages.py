@@ -87,6 +87,23 @@ def test_cycle_form_errors_show_in_place(client):
     assert r.status_code == 422 and r.text.count('class="field-error"') == 2 and 'value="ada spasi"' in r.text
 
 
+def test_case_policy_is_set_on_the_form_and_shown_on_the_cycle_page(client, demo_engine):
+    from tests.workflow_support import create_cycle_row
+
+    login(client)
+    csrf = csrf_of(client, "/hr")
+    assert 'name="consultation_days"' in client.get("/hr").text
+    r = client.post("/hr/cycles", data={"csrf": csrf, "name": "Siklus uji", "consultation_days": "0",
+                                        "silence_rule": "route_to_hr", "evaluation_days": "9999"})
+    assert r.status_code == 422 and r.text.count('class="field-error"') == 2
+    assert 'value="0"' in r.text and 'value="route_to_hr" selected' in r.text  # kept as typed
+    create_cycle_row(demo_engine, "POL-P", options={"case_policy": {"consultation_days": 5,
+                                                                    "silence_rule": "route_to_hr"}})
+    page = client.get("/hr/cycles/POL-P").text
+    policy = page.split('data-testid="case-policy"')[1].split("</section>")[0]
+    assert "<dd>5</dd>" in policy and "diteruskan ke HR" in policy and "awal bulan berikutnya" in policy
+
+
 def test_temporal_outage_is_a_message_not_a_crash(client):
     login(client)
     csrf = csrf_of(client, "/hr")

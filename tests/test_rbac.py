@@ -67,7 +67,7 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/me/trainings"): {EMPLOYEE},
     ("POST", "/api/v1/consultations/{case_id}/response"): {EMPLOYEE},
     ("POST", "/api/v1/delegations"): {HR},
-    ("GET", "/api/v1/delegations"): {HR},
+    ("GET", "/api/v1/delegations"): {HR, AUDITOR},
     ("DELETE", "/api/v1/delegations/{delegation_id}"): {HR},
     ("GET", "/api/v1/approval-templates"): {HR},
     ("PUT", "/api/v1/approval-templates/{mutation_type}"): {HR},

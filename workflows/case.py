@@ -125,8 +125,10 @@ class MutationCaseWorkflow:
             await self._train()
             rejected = await self._approve()
             if rejected is not None:
+                # The compensation that follows is the rejecting approver's (or delegate's) act.
+                role = "approver" if rejected.decided_by == rejected.assignee_nip else "delegate"
                 return await self._finish("rejected", "rejected", rejected.comment, rejected.decided_by or "",
-                                          "approver", compensate=True)
+                                          role, compensate=True)
             await self._decree()
             await self._await_tmt()
         except _Withdrawn:
@@ -296,7 +298,7 @@ class MutationCaseWorkflow:
         self._finishing = True
         if compensate:
             await self._act(CaseActivities.compensate, Compensation(inp.case_id, actor or "sistem",
-                                                                    reason or outcome, workflow.now()))
+                                                                    reason or outcome, workflow.now(), role))
             for t in self._tasks.values():
                 if t.status == "open":
                     t.status = "cancelled"
@@ -534,7 +536,8 @@ class MutationCaseWorkflow:
         task = self._tasks[change.task_id]
         task.deciders = list(change.deciders)
         await self._act(CaseActivities.update_deciders, TaskAssign(
-            task.id, task.assignee_nip, list(change.deciders), "sistem", "delegasi berubah", workflow.now()))
+            task.id, task.assignee_nip, list(change.deciders), change.actor, change.reason, workflow.now(),
+            change.role))
         self._publish_tasks()
         return "daftar pemutus diperbarui"
 

@@ -112,10 +112,13 @@ class TaskReassignment:
 
 @dataclass
 class DecidersChange:
-    """Who may decide a task changed (a delegation started or ended)."""
+    """Who may decide a task changed (a delegation started or ended), by whose act."""
 
     task_id: str
     deciders: list[str]
+    actor: str = "sistem"
+    role: str = "system"
+    reason: str = "delegasi berubah"
 
 
 @dataclass

@@ -13,7 +13,7 @@ from api.auth import Actor
 from api.deps import get_temporal
 from api.errors import ProblemError
 from api.pages.common import checked_form, page_actor, redirect, render
-from api.queries import case_bundle
+from api.queries import own_case_bundle
 from api.updates import send_update
 from models import MutationCase, TrainingAssignment
 from workflows.case import MutationCaseWorkflow
@@ -27,7 +27,7 @@ def my_page(request: Request, actor: Actor, error: str | None = None, status_cod
     with Session(request.app.state.engine) as session:
         cases = session.execute(select(MutationCase).where(MutationCase.nip == (actor.nip or ""))
                                 .order_by(MutationCase.created_at.desc())).scalars().all()
-        bundles = [case_bundle(session, c) for c in cases]
+        bundles = [own_case_bundle(session, c) for c in cases]
         trainings = session.execute(select(TrainingAssignment).where(TrainingAssignment.nip == (actor.nip or ""))
                                     .order_by(TrainingAssignment.due_on)).scalars().all()
     return render(request, "employee/me.html", actor, status_code, bundles=bundles, trainings=trainings,

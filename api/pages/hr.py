@@ -17,9 +17,11 @@ from api.errors import ProblemError
 from api.pages.common import checked_form, page_actor, redirect, render
 from api.queries import stage_counts
 from api.routes.cycles import (
+    CasePolicyBody,
     CycleCreate,
     PlanDecisionBody,
     build_report,
+    cycle_policy,
     decide_plan_for,
     start_cycle_for,
 )
@@ -28,6 +30,7 @@ from models import Employee, Position, Proposal, TransferCycle, Unit
 router = APIRouter(include_in_schema=False)
 HrPage = Annotated[Actor, Depends(page_actor("hr_admin"))]
 CHART_UNITS = 20
+POLICY_FIELDS = tuple(CasePolicyBody.model_fields)
 
 
 def org_counts(session) -> dict[str, int]:
@@ -43,8 +46,10 @@ def dashboard(request: Request, actor: Actor, errors: dict | None = None, values
         cycles = session.execute(select(TransferCycle).order_by(TransferCycle.created_at.desc()).limit(50)).scalars().all()
         progress = stage_counts(session, [c.id for c in cycles])
         counts = org_counts(session)
+    defaults = {"as_of": date.today().isoformat(),
+                **{k: str(v) for k, v in CasePolicyBody().model_dump().items()}}
     return render(request, "hr/dashboard.html", actor, status_code, cycles=cycles, progress=progress,
-                  counts=counts, errors=errors or {}, values=values or {"as_of": date.today().isoformat()})
+                  counts=counts, errors=errors or {}, values=values or defaults)
 
 
 @router.get("/hr")
@@ -59,9 +64,12 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
 @router.post("/hr/cycles")
 async def start_cycle(request: Request, actor: HrPage):
     form = await checked_form(request, actor)
-    values = {k: (form.get(k) or "").strip() for k in ("id", "name", "as_of")}
+    values = {k: (form.get(k) or "").strip() for k in ("id", "name", "as_of", *POLICY_FIELDS)}
+    policy = {k: values[k] for k in POLICY_FIELDS if values[k]}
+    policy["training_blocks_approval"] = values["training_blocks_approval"] == "ya"
     try:
-        body = CycleCreate(id=values["id"] or None, name=values["name"], as_of=values["as_of"] or None)
+        body = CycleCreate(id=values["id"] or None, name=values["name"], as_of=values["as_of"] or None,
+                           case_policy=policy)
     except ValidationError as exc:
         return dashboard(request, actor, field_errors(exc), values, 422)
     try:
@@ -96,7 +104,8 @@ def cycle_page(request: Request, actor: Actor, cycle_id: str, error: str | None 
                                     .order_by(Proposal.destination_unit, Proposal.nip).limit(500)).scalars().all()
         progress = stage_counts(session, [cycle_id]).get(cycle_id, {})
     return render(request, "hr/cycle.html", actor, status_code, cycle=cycle, report=report,
-                  chart=chart_rows(report) if report else [], proposals=proposals, progress=progress, error=error)
+                  chart=chart_rows(report) if report else [], proposals=proposals, progress=progress, error=error,
+                  policy=cycle_policy(cycle))
 
 
 @router.get("/hr/cycles/{cycle_id}")

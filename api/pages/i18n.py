@@ -123,6 +123,9 @@ CODE_LABELS: dict[str, tuple[str, str]] = {
     "cancelling": ("membatalkan", "cancelling"), "proposed": ("diusulkan", "proposed"),
     "removed": ("dikeluarkan", "removed"), "added": ("ditambahkan", "added"), "assigned": ("ditugaskan", "assigned"),
     "issued": ("terbit", "issued"), "annulled": ("dibatalkan", "annulled"),
+    "route_to_hr": ("diteruskan ke HR", "routed to HR"),
+    "next_month": ("awal bulan berikutnya setelah SK", "first day of the month after the decree"),
+    "decree_date": ("tanggal SK", "decree date"),
     "blocked": ("tidak dibuka: pegawai masih dalam mutasi lain", "not opened: employee already in another transfer"),
 }
 

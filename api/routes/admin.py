@@ -5,24 +5,26 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import UTC, date, datetime
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import or_, select
 
-from api.auth import HR_ONLY, HrActor
+from api.auth import HR_ONLY, HR_OR_AUDITOR, HrActor
 from api.deps import SessionDep, get_temporal
 from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
 from api.routes.tasks import check_can_approve
 from api.updates import send_update
 from models import ApprovalTask, ApprovalTemplate, Delegation, Employee, MutationCase
+from mutasi import audit
 from mutasi.org_directory import OrgDirectory
 from workflows.case import MutationCaseWorkflow
 from workflows.chain import DEFAULT_TEMPLATES, ROLE_TITLES, ChainStep, validate_steps
 from workflows.types import DecidersChange
 
-router = APIRouter(tags=["pengaturan persetujuan"], dependencies=[HR_ONLY])
+router = APIRouter(tags=["pengaturan persetujuan"], dependencies=[HR_OR_AUDITOR])
 
 
 class DelegationBody(BaseModel):
@@ -41,15 +43,27 @@ class DelegationBody(BaseModel):
         return self
 
 
-async def refresh_deciders(session, request: Request, delegator_nip: str, key_prefix: str) -> None:
+def audit_delegation(session, delegation: Delegation, action: str, actor: str, reason: str) -> None:
+    """A delegation is the HR user's act, with its reason, in the delegator's agency chain."""
+    audit.append(session, audit.AuditInput(
+        key=f"delegation/{delegation.id}/{action}", agency_code=OrgDirectory(session).agency_of(delegation.delegator_nip),
+        at=datetime.now(UTC), actor=actor, role="hr_admin", action=f"delegation.{action}", subject_type="delegation",
+        subject_id=str(delegation.id), reason=reason,
+        new={"delegator": delegation.delegator_nip, "delegate": delegation.delegate_nip,
+             "starts_on": delegation.starts_on.isoformat(), "ends_on": delegation.ends_on.isoformat(),
+             "revoked": delegation.revoked_at is not None}))
+
+
+async def refresh_deciders(session, request: Request, delegator_nip: str, key_prefix: str, actor: str,
+                           reason: str) -> None:
     """Open tasks of the delegator follow a delegation change at once (Temporal is only
-    needed when there are such tasks)."""
+    needed when there are such tasks); each change is recorded as the HR user's act."""
     today = datetime.now(UTC).date()
     directory = OrgDirectory(session)
     tasks = session.execute(select(ApprovalTask.id, ApprovalTask.assignee_nip, MutationCase.workflow_id)
                             .join(MutationCase, MutationCase.id == ApprovalTask.case_id)
                             .where(ApprovalTask.assignee_nip == delegator_nip, ApprovalTask.status == "open")).all()
-    changes = [(workflow_id, DecidersChange(task_id, directory.deciders(assignee, today)))
+    changes = [(workflow_id, DecidersChange(task_id, directory.deciders(assignee, today), actor, "hr_admin", reason))
                for task_id, assignee, workflow_id in tasks]
     session.close()  # no pooled connection held while the workflows answer
     if not changes:
@@ -60,7 +74,7 @@ async def refresh_deciders(session, request: Request, delegator_nip: str, key_pr
                           f"tugas '{change.task_id}'", f"{key_prefix}-{change.task_id}")
 
 
-@router.post("/delegations", status_code=201, response_model=Delegation,
+@router.post("/delegations", status_code=201, response_model=Delegation, dependencies=[HR_ONLY],
              summary="A substitute approver for a period; open tasks follow at once")
 async def create_delegation(body: DelegationBody, session: SessionDep, request: Request, actor: HrActor):
     if session.get(Employee, body.delegator_nip) is None:
@@ -68,14 +82,17 @@ async def create_delegation(body: DelegationBody, session: SessionDep, request: 
     check_can_approve(session, body.delegate_nip)
     delegation = Delegation(**body.model_dump(), created_by=actor.name, created_at=datetime.now(UTC))
     session.add(delegation)
+    session.flush()
+    audit_delegation(session, delegation, "created", actor.name, body.reason)
     session.commit()
     session.refresh(delegation)
     if body.starts_on <= datetime.now(UTC).date() <= body.ends_on:
-        await refresh_deciders(session, request, body.delegator_nip, f"delegation-{delegation.id}")
+        await refresh_deciders(session, request, body.delegator_nip, f"delegation-{delegation.id}", actor.name,
+                               f"delegasi {delegation.id} kepada {body.delegate_nip}: {body.reason}")
     return delegation
 
 
-@router.get("/delegations", response_model=Page[Delegation], summary="Delegations, newest first")
+@router.get("/delegations", response_model=Page[Delegation], summary="Delegations, newest first (HR, auditors)")
 def list_delegations(session: SessionDep, page: PageDep, nip: str | None = None):
     query = select(Delegation).order_by(Delegation.created_at.desc())
     if nip:
@@ -83,18 +100,21 @@ def list_delegations(session: SessionDep, page: PageDep, nip: str | None = None)
     return page_of(session, query, page)
 
 
-@router.delete("/delegations/{delegation_id}", response_model=Delegation,
+@router.delete("/delegations/{delegation_id}", response_model=Delegation, dependencies=[HR_ONLY],
                summary="Revoke a delegation; open tasks return to the delegator alone")
-async def revoke_delegation(delegation_id: int, session: SessionDep, request: Request):
+async def revoke_delegation(delegation_id: int, session: SessionDep, request: Request, actor: HrActor,
+                            reason: Annotated[str, Query(min_length=3, max_length=500)] = "delegasi dicabut"):
     delegation = session.get(Delegation, delegation_id)
     if delegation is None:
         raise ProblemError(404, "Tidak ditemukan", f"delegasi {delegation_id} tidak ditemukan")
     if delegation.revoked_at is None:
         delegation.revoked_at = datetime.now(UTC)
         session.add(delegation)
+        audit_delegation(session, delegation, "revoked", actor.name, reason)
         session.commit()
         session.refresh(delegation)
-    await refresh_deciders(session, request, delegation.delegator_nip, f"revoke-{delegation.id}")
+    await refresh_deciders(session, request, delegation.delegator_nip, f"revoke-{delegation.id}", actor.name,
+                           f"delegasi {delegation.id} dicabut: {reason}")
     return delegation
 
 
@@ -118,7 +138,7 @@ class TemplateOut(BaseModel):
     customised: bool
 
 
-@router.get("/approval-templates", response_model=list[TemplateOut],
+@router.get("/approval-templates", response_model=list[TemplateOut], dependencies=[HR_ONLY],
             summary="Approval chain per mutation type (stored, else the default)")
 def list_templates(session: SessionDep) -> list[TemplateOut]:
     stored = {t.mutation_type: t for t in session.execute(select(ApprovalTemplate)).scalars()}
@@ -133,7 +153,7 @@ def list_templates(session: SessionDep) -> list[TemplateOut]:
     return out
 
 
-@router.put("/approval-templates/{mutation_type}", response_model=TemplateOut,
+@router.put("/approval-templates/{mutation_type}", response_model=TemplateOut, dependencies=[HR_ONLY],
             summary="Replace a mutation type's approval chain (applies to cases opened afterwards)")
 def put_template(mutation_type: str, body: TemplateBody, session: SessionDep) -> TemplateOut:
     if mutation_type not in DEFAULT_TEMPLATES:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -55,12 +55,29 @@ router = APIRouter(tags=["siklus mutasi"], dependencies=[HR_OR_AUDITOR])
 CYCLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
+class CasePolicyBody(BaseModel):
+    """How the cycle's cases run; every field has a default and a lawful range."""
+
+    consultation_days: int = Field(7, ge=1, le=60, description="hari konsultasi pegawai")
+    silence_rule: Literal["deemed_accepted", "route_to_hr"] = Field(
+        "deemed_accepted", description="tanpa tanggapan hingga tenggat: dianggap menerima, atau diteruskan ke HR")
+    training_blocks_approval: bool = Field(False, description="persetujuan menunggu pelatihan selesai")
+    training_due_days: int = Field(90, ge=1, le=365, description="hari untuk menyelesaikan pelatihan")
+    tmt_rule: Literal["next_month", "decree_date"] = Field(
+        "next_month", description="TMT: awal bulan berikutnya setelah SK, atau tanggal SK")
+    tmt_min_days_after_decree: int = Field(1, ge=0, le=60, description="jarak minimal SK ke TMT (hari)")
+    evaluation_days: int = Field(90, ge=0, le=730, description="evaluasi pascamutasi sekian hari setelah TMT (0: tidak)")
+    evaluation_deadline_days: int = Field(14, ge=1, le=90, description="hari untuk mengisi evaluasi pascamutasi")
+
+
 class CycleCreate(BaseModel):
     id: str | None = Field(None, description="kode siklus, mis. MUT-2026-1 (bawaan: dibuat dari tanggal)")
     name: str = Field(..., min_length=3, max_length=200)
     as_of: date | None = Field(None, description="tanggal acuan masa jabatan, hukuman dan predikat")
     effective_hours: int | None = Field(None, description="jam kerja efektif per tahun: 1200, 1250 atau 1300 "
                                         "(bawaan: MUTASI_EFFECTIVE_HOURS_PER_YEAR)")
+    case_policy: CasePolicyBody = Field(default_factory=CasePolicyBody,
+                                        description="aturan kasus siklus ini (konsultasi, TMT, evaluasi)")
 
     @field_validator("id")
     @classmethod
@@ -75,6 +92,11 @@ class CycleCreate(BaseModel):
         if v is not None and v not in EFFECTIVE_HOURS_CHOICES:
             raise ValueError(f"jam kerja efektif harus salah satu dari {EFFECTIVE_HOURS_CHOICES}")
         return v
+
+
+def cycle_policy(cycle: TransferCycle) -> dict[str, Any]:
+    """The case policy a cycle's cases run under (defaults where the cycle set none)."""
+    return CasePolicyBody(**(cycle.options or {}).get("case_policy", {})).model_dump()
 
 
 def workflow_id(cycle_id: str) -> str:
@@ -104,7 +126,8 @@ async def start_cycle_for(session, settings, temporal, body: CycleCreate, actor_
     cycle = TransferCycle(id=cycle_id, name=body.name, as_of=body.as_of or now.date(),
                           effective_hours=body.effective_hours or settings.effective_hours_per_year,
                           status="starting", created_by=actor_name,
-                          workflow_id=workflow_id(cycle_id), created_at=now, updated_at=now, options={})
+                          workflow_id=workflow_id(cycle_id), created_at=now, updated_at=now,
+                          options={"case_policy": body.case_policy.model_dump()})
     session.add(cycle)
     try:
         session.commit()
@@ -246,7 +269,7 @@ def build_report(session, cycle: TransferCycle) -> dict[str, Any]:
                                                      r.rank or "") for r in rows],
                           WorkloadSettings(effective_hours=cycle.effective_hours))
     report["cycle"] = {"id": cycle.id, "name": cycle.name, "status": cycle.status,
-                       "effective_hours": cycle.effective_hours}
+                       "effective_hours": cycle.effective_hours, "case_policy": cycle_policy(cycle)}
     report["plan"] = cycle.plan_summary
     c = CompetencySnapshot
     report["cases"] = case_report(session, cycle.id)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from api.auth import EMPLOYEE_ONLY, EmployeeActor
 from api.deps import SessionDep, TemporalDep
 from api.errors import ProblemError
-from api.queries import case_bundle
+from api.queries import own_case_bundle
 from api.routes.cases import IdempotencyKey, get_case_or_404
 from api.updates import send_update
 from models import MutationCase, TrainingAssignment
@@ -33,7 +33,7 @@ def my_cases(session: SessionDep, actor: EmployeeActor) -> list[dict[str, Any]]:
     nip = own_nip(actor)
     cases = session.execute(select(MutationCase).where(MutationCase.nip == nip)
                             .order_by(MutationCase.created_at.desc())).scalars().all()
-    return [case_bundle(session, c) for c in cases]
+    return [own_case_bundle(session, c) for c in cases]
 
 
 @router.get("/me/trainings", response_model=list[TrainingAssignment], summary="My training assignments")

@@ -1,0 +1,175 @@
+"""One move per person, case policy per cycle, privacy by role and audit attribution,
+through the REST API and the pages, on a real worker over the time-skipping server."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import timedelta
+
+import httpx
+import pytest
+from sqlalchemy import select
+from sqlmodel import Session
+
+from api.main import create_app
+from models import AuditEvent, Consultation, Employee, MutationCase, Proposal, UserAccount
+from mutasi.security import issue_token
+from mutasi.settings import Settings
+from tests.auth_support import auth_headers, user_id
+from tests.test_api_cycles import wait_status
+from tests.workflow_support import running_worker
+
+NIP = re.compile(r"\b\d{18}\b")
+
+
+@pytest.fixture
+async def setup(time_skipping_env, demo_engine):
+    async with running_worker(time_skipping_env.client, demo_engine) as queue:
+        settings = Settings(task_queue=queue, temporal_ui_url="https://temporal.contoh.go.id/ui")
+        app = create_app(settings, engine=demo_engine, temporal=time_skipping_env.client)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test",
+                                     headers=auth_headers(demo_engine, settings, "hr")) as client:
+            yield client, settings, transport
+
+
+async def cases_of(api, cycle_id: str, total: int) -> list[dict]:
+    for _ in range(300):
+        cases = (await api.get("/api/v1/cases", params={"cycle_id": cycle_id, "limit": 500})).json()
+        if cases["total"] == total:
+            return cases["items"]
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"kasus siklus {cycle_id} tidak lengkap")
+
+
+async def test_case_policy_is_validated_stored_and_used(setup, demo_engine):
+    api, _, _ = setup
+    bad = await api.post("/api/v1/cycles", json={"name": "Salah", "case_policy": {
+        "consultation_days": 0, "silence_rule": "diam", "evaluation_days": 5000}})
+    assert bad.status_code == 422
+    wrong = {e["loc"][-1] for e in bad.json()["errors"]}
+    assert wrong == {"consultation_days", "silence_rule", "evaluation_days"}
+    r = await api.post("/api/v1/cycles", json={"id": "POL-1", "name": "Dengan aturan", "as_of": "2026-01-01",
+                                               "case_policy": {"consultation_days": 3, "silence_rule": "route_to_hr",
+                                                               "evaluation_days": 0}})
+    assert r.status_code == 201, r.text
+    assert r.json()["options"]["case_policy"]["consultation_days"] == 3
+    await wait_status(api, "POL-1", "plan_ready")
+    report = (await api.get("/api/v1/cycles/POL-1/report")).json()
+    assert report["cycle"]["case_policy"] == {
+        "consultation_days": 3, "silence_rule": "route_to_hr", "training_blocks_approval": False,
+        "training_due_days": 90, "tmt_rule": "next_month", "tmt_min_days_after_decree": 1, "evaluation_days": 0,
+        "evaluation_deadline_days": 14}
+    assert (await api.post("/api/v1/cycles/POL-1/plan-decision", json={"approve": True})).status_code == 200
+    await wait_status(api, "POL-1", "running")
+    [first, *_] = await cases_of(api, "POL-1", report["moves"])
+    for _ in range(100):
+        with Session(demo_engine) as s:
+            consultation = s.get(Consultation, first["id"])
+            case = s.get(MutationCase, first["id"])
+        if consultation is not None:
+            break
+        await asyncio.sleep(0.1)
+    assert consultation.deadline.replace(tzinfo=None) - case.created_at.replace(tzinfo=None) == timedelta(days=3)
+
+
+async def test_one_move_per_person_privacy_by_role_and_attribution(setup, demo_engine):
+    api, settings, transport = setup
+
+    def as_(username: str) -> dict[str, str]:
+        return auth_headers(demo_engine, settings, username)
+
+    assert (await api.post("/api/v1/cycles", json={"id": "ONE-1", "name": "Pertama", "as_of": "2026-01-01"})
+            ).status_code == 201
+    await wait_status(api, "ONE-1", "plan_ready")
+    assert (await api.post("/api/v1/cycles/ONE-1/plan-decision", json={"approve": True})).status_code == 200
+    await wait_status(api, "ONE-1", "running")
+    moves = (await api.get("/api/v1/cycles/ONE-1")).json()["cycle"]["plan_summary"]["proposals"]
+    cases = await cases_of(api, "ONE-1", moves)
+    busy = {c["nip"]: c["id"] for c in cases}
+
+    # A later cycle proposes none of them, says why, and HR cannot add one of them by hand.
+    assert (await api.post("/api/v1/cycles", json={"id": "ONE-2", "name": "Kedua", "as_of": "2026-01-01"})
+            ).status_code == 201
+    await wait_status(api, "ONE-2", "plan_ready")
+    second = (await api.get("/api/v1/cycles/ONE-2/proposals", params={"limit": 500})).json()["items"]
+    assert not {p["nip"] for p in second} & set(busy)
+    findings = (await api.get("/api/v1/cycles/ONE-2/findings")).json()
+    assert set(busy) <= {f["subject"] for f in findings if f["code"] == "open_case"}
+    nip = sorted(busy)[0]
+    with Session(demo_engine) as s:
+        elsewhere = s.execute(select(Proposal.destination_position).where(
+            Proposal.cycle_id == "ONE-1", Proposal.nip != nip)).scalars().first()
+    added = await api.post("/api/v1/cycles/ONE-2/plan-decision", json={"approve": True, "additions": [
+        {"nip": nip, "destination_position": elsewhere, "reason": "kebutuhan mendesak"}]})
+    assert added.status_code == 409, added.text
+    assert busy[nip] in added.json()["detail"]
+
+    # Privacy: the employee's own case (API and page) names nobody else; HR and auditors see it all.
+    with Session(demo_engine) as s:
+        named = next(p for p in s.execute(select(Proposal).where(Proposal.cycle_id == "ONE-1")
+                                          .order_by(Proposal.nip)).scalars() if p.detail.get("runner_up"))
+    with_runner = next(c for c in cases if c["nip"] == named.nip)
+    full = (await api.get(f"/api/v1/cycles/ONE-1/proposals/{with_runner['nip']}")).json()
+    runner = full["detail"]["runner_up"]
+    assert runner["nip"] in full["explanation"]
+    auditor_view = (await api.get(f"/api/v1/cases/{with_runner['id']}", headers=as_("auditor"))).json()
+    assert auditor_view["proposal"]["detail"]["runner_up"]["nip"] == runner["nip"]
+    with Session(demo_engine) as s:
+        others = {(e.nip, e.name) for e in s.execute(select(Employee)).scalars() if e.nip != with_runner["nip"]}
+    own = (await api.get("/api/v1/me/cases", headers=as_(with_runner["nip"]))).text
+    token = issue_token(settings, user_id(demo_engine, with_runner["nip"]), 30, "session").token
+    async with httpx.AsyncClient(transport=transport, base_url="http://test",
+                                 cookies={"mutasi_session": token}) as browser:
+        page = await browser.get("/saya")
+    assert page.status_code == 200 and "Anda diusulkan pindah" in page.text
+    for text in (own, page.text):
+        assert set(NIP.findall(text)) == {with_runner["nip"]}
+        assert not [name for _, name in others if name in text and name != full["name"]]
+        assert runner["name"] not in text
+
+    # A rejection's compensation is the approver's act; a delegation is the HR user's act.
+    case = cases[0]
+    for _ in range(100):
+        detail = (await api.get(f"/api/v1/cases/{case['id']}")).json()
+        if detail["consultation"]:
+            break
+        await asyncio.sleep(0.1)
+    assert (await api.post(f"/api/v1/consultations/{case['id']}/response", json={"accept": True},
+                           headers=as_(case["nip"]))).status_code == 200
+    for _ in range(100):
+        detail = (await api.get(f"/api/v1/cases/{case['id']}")).json()
+        task = next((t for t in detail["tasks"] if t["status"] == "open"), None)
+        if task:
+            break
+        await asyncio.sleep(0.1)
+    with Session(demo_engine) as s:
+        delegate = next(u.nip for u in s.execute(select(UserAccount).order_by(UserAccount.username)).scalars()
+                        if "approver" in u.role_set and u.nip not in (None, case["nip"], task["assignee_nip"]))
+    made = await api.post("/api/v1/delegations", json={
+        "delegator_nip": task["assignee_nip"], "delegate_nip": delegate, "starts_on": "2020-01-01",
+        "ends_on": "2099-12-31", "reason": "cuti tahunan"})
+    assert made.status_code == 201, made.text
+    listed = await api.get("/api/v1/delegations", headers=as_("auditor"))
+    assert listed.status_code == 200 and any(d["id"] == made.json()["id"] for d in listed.json()["items"])
+    rejected = await api.post(f"/api/v1/tasks/{task['id']}/decision", json={"approve": False,
+                              "comment": "formasi tujuan akan dihapus"}, headers=as_(task["assignee_nip"]))
+    assert rejected.status_code == 200, rejected.text
+    for _ in range(100):
+        with Session(demo_engine) as s:
+            events = {e.action: e for e in s.execute(select(AuditEvent)).scalars()}
+        if "case.compensated" in events:
+            break
+        await asyncio.sleep(0.1)
+    compensated = events["case.compensated"]
+    assert (compensated.actor, compensated.role) == (task["assignee_nip"], "approver")
+    delegated = events["delegation.created"]
+    assert (delegated.actor, delegated.role, delegated.reason) == ("hr", "hr_admin", "cuti tahunan")
+    changed = events.get("task.deciders_changed")
+    assert changed is not None and (changed.actor, changed.role) == ("hr", "hr_admin")
+    assert "cuti tahunan" in changed.reason
+
+    # The Temporal link follows MUTASI_TEMPORAL_UI_URL.
+    history = (await api.get(f"/api/v1/cases/{case['id']}/history")).json()
+    assert history["temporal_ui"].startswith("https://temporal.contoh.go.id/ui/namespaces/")
