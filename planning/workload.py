@@ -7,7 +7,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Context, Decimal, Inexact
 from fractions import Fraction
 
 from planning.types import Finding, PositionInfo, UnitInfo, WorkloadItem
@@ -26,6 +26,36 @@ def exact(value: Number) -> Fraction:
     if isinstance(value, float):
         return Fraction(Decimal(repr(value)))
     return Fraction(value)
+
+
+# Products and sums of figures as typed are exact in decimal at this precision; anything
+# that would round raises instead (and is then summed as a fraction).
+_EXACT = Context(prec=120, traps=[Inexact])
+
+
+def _typed(value: Number) -> Decimal | None:
+    """A workload figure as the decimal HR typed (None when it has no finite decimal form)."""
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, int | Decimal):
+        return Decimal(value)
+    return None
+
+
+def workload_minutes(items: Iterable[tuple[Number, Number]]) -> Fraction:
+    """Σ volume × norm time, exactly. Decimal arithmetic (fast, in C) for typed figures; a
+    fraction where a figure has no decimal form."""
+    total = Decimal(0)
+    rest = Fraction(0)
+    for volume, norm in items:
+        v, n = _typed(volume), _typed(norm)
+        try:
+            if v is None or n is None:
+                raise Inexact
+            total = _EXACT.add(total, _EXACT.multiply(v, n))
+        except Inexact:
+            rest += exact(volume) * exact(norm)
+    return Fraction(total) + rest
 
 
 def round_half_up(value: Number, decimals: int = 0) -> Fraction:
@@ -178,10 +208,10 @@ def analyse(positions: Iterable[PositionInfo], units: Iterable[UnitInfo], worklo
             counts: Mapping[str, int], settings: WorkloadSettings = WorkloadSettings()) -> WorkloadAnalysis:
     eff = settings.effective_minutes
     # Exact sums: 112 500 minutes from decimal norm times is 1.5 people, never 1.4999...
-    minutes: dict[str, Fraction] = {}
+    rows: dict[str, list[tuple[Number, Number]]] = {}
     for item in workload:
-        minutes[item.position_code] = (minutes.get(item.position_code, Fraction(0))
-                                       + exact(item.yearly_volume) * exact(item.norm_minutes))
+        rows.setdefault(item.position_code, []).append((item.yearly_volume, item.norm_minutes))
+    minutes = {code: workload_minutes(items) for code, items in rows.items()}
     findings: list[Finding] = []
     loads: dict[str, PositionLoad] = {}
     for p in positions:

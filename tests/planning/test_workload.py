@@ -93,3 +93,11 @@ def test_ej_is_graded_as_it_is_printed_half_up_to_two_decimals():
     result = analyse([P], [U], [WorkloadItem("P", "T", 67_125, 1)], {"P": 1})
     ej = result.positions["P"].efficiency(75_000)
     assert ej == Fraction("0.895") and published_ej(ej) == Decimal("0.90") and g(ej) == "B"
+
+
+def test_workload_sums_are_exact_for_any_figure_kind():
+    from planning.workload import workload_minutes
+
+    assert workload_minutes([(3, 0.1), (1, Decimal("0.7"))]) == Fraction(1)
+    assert workload_minutes([(3, Fraction(1, 3)), (2, 0.25)]) == Fraction(3, 2)  # a fraction has no decimal form
+    assert workload_minutes([]) == 0
