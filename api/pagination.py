@@ -18,8 +18,11 @@ class PageParams(BaseModel):
     offset: int
 
 
+MAX_OFFSET = 1_000_000_000  # far past any list, well inside every database's integer range
+
+
 def page_params(limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                offset: Annotated[int, Query(ge=0)] = 0) -> PageParams:
+                offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> PageParams:
     return PageParams(limit=limit, offset=offset)
 
 

@@ -73,12 +73,13 @@ def import_(file: Path = typer.Argument(..., exists=True, dir_okay=False, readab
             dry_run: bool = typer.Option(False, "--dry-run", help="periksa saja, tanpa menyimpan")) -> None:
     """Import a CSV or XLSX file (one transaction; every error is listed)."""
     from mutasi.dataio.errors import ImportRejected
+    from mutasi.dataio.guard import ReadLimits
     from mutasi.dataio.importer import FileTooLarge, import_upload
 
     settings = get_settings()
     try:
         report = import_upload(_engine(), file.name, file.read_bytes(), kind=kind,
-                               max_bytes=settings.import_max_bytes, dry_run=dry_run)
+                               max_bytes=settings.import_max_bytes, dry_run=dry_run, limits=ReadLimits.of(settings))
     except FileTooLarge as exc:
         typer.echo(f"ditolak: {exc}", err=True)
         raise typer.Exit(2) from None

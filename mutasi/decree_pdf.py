@@ -4,6 +4,7 @@ tembusan, and the annex table; a QR code carries the public verification address
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +28,8 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.doctemplate import BaseDocTemplate
 from reportlab.platypus.frames import Frame
+
+from mutasi.safe_text import pdf_text
 
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
           "November", "Desember")
@@ -86,11 +89,27 @@ def _qr(url: str, size: float = 3.2 * cm) -> Drawing:
     return drawing
 
 
-def render_decree(doc: DecreeDocument) -> bytes:
+def _escaped(doc: DecreeDocument) -> DecreeDocument:
+    """Every stored text as printable text: markup in a name or a PPK title is printed, never
+    laid out (an unclosed "<" in one would break every decree of the agency)."""
+    return dataclasses.replace(
+        doc, number=pdf_text(doc.number), office=pdf_text(doc.office), ppk_title=pdf_text(doc.ppk_title),
+        seat=pdf_text(doc.seat), signatory_name=pdf_text(doc.signatory_name),
+        signatory_nip=pdf_text(doc.signatory_nip) if doc.signatory_nip else None,
+        signatory_title=pdf_text(doc.signatory_title), key_id=pdf_text(doc.key_id) if doc.key_id else None,
+        signature=pdf_text(doc.signature) if doc.signature else None,
+        annex={k: pdf_text(v) if isinstance(v, str) else v for k, v in doc.annex.items()})
+
+
+def render_decree(document: DecreeDocument) -> bytes:
     st = _styles()
+    doc = _escaped(document)
     a = doc.annex
+    # Upper case first, then escaped: "&lt;" must not become "&LT;".
+    office, title = pdf_text(document.office.upper()), pdf_text(document.ppk_title.upper())
+    signer = pdf_text(document.signatory_title.upper())
     buffer = io.BytesIO()
-    pdf = BaseDocTemplate(buffer, pagesize=A4, title=f"SK {doc.number}", author=doc.office,
+    pdf = BaseDocTemplate(buffer, pagesize=A4, title=f"SK {document.number}", author=document.office,
                           subject="Keputusan pemindahan dan penempatan PNS",
                           leftMargin=2.5 * cm, rightMargin=2 * cm, topMargin=2 * cm, bottomMargin=2 * cm)
     portrait = Frame(pdf.leftMargin, pdf.bottomMargin, pdf.width, pdf.height, id="portrait")
@@ -99,12 +118,12 @@ def render_decree(doc: DecreeDocument) -> bytes:
     pdf.addPageTemplates([PageTemplate("portrait", [portrait], pagesize=A4),
                           PageTemplate("annex", [annex_frame], pagesize=wide)])
     flow = [
-        Paragraph(doc.office.upper(), st["center"]), Spacer(1, 0.3 * cm),
-        Paragraph(f"KEPUTUSAN {doc.ppk_title.upper()}", st["center"]),
+        Paragraph(office, st["center"]), Spacer(1, 0.3 * cm),
+        Paragraph(f"KEPUTUSAN {title}", st["center"]),
         Paragraph(f"NOMOR {doc.number}", st["center"]), Spacer(1, 0.2 * cm),
         Paragraph("TENTANG", st["center"]),
         Paragraph("PEMINDAHAN DAN PENEMPATAN PEGAWAI NEGERI SIPIL", st["center"]), Spacer(1, 0.3 * cm),
-        Paragraph(doc.ppk_title.upper() + ",", st["center"]), Spacer(1, 0.3 * cm),
+        Paragraph(title + ",", st["center"]), Spacer(1, 0.3 * cm),
         _clauses([
             ("Menimbang", "a. bahwa untuk pemerataan beban kerja dan kesesuaian kompetensi, berdasarkan analisis "
                           "beban kerja dan pemetaan kompetensi, perlu memindahkan Pegawai Negeri Sipil yang namanya "
@@ -127,12 +146,12 @@ def render_decree(doc: DecreeDocument) -> bytes:
     signature = Table([
         [_qr(doc.verify_url), Paragraph(
             f"Ditetapkan di {doc.seat}<br/>pada tanggal {tanggal(doc.decided_on)}<br/><br/>"
-            f"{doc.signatory_title.upper()},<br/><br/><i>ditandatangani secara elektronik</i><br/><br/>"
+            f"{signer},<br/><br/><i>ditandatangani secara elektronik</i><br/><br/>"
             f"<b>{doc.signatory_name}</b>" + (f"<br/>NIP {doc.signatory_nip}" if doc.signatory_nip else ""),
             st["body"])]], colWidths=[8 * cm, 8 * cm])
     signature.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     flow += [signature, Spacer(1, 0.3 * cm), Paragraph(
-        f"Keaslian SK ini dapat diperiksa dengan memindai kode QR atau membuka {doc.verify_url}. "
+        f"Keaslian SK ini dapat diperiksa dengan memindai kode QR atau membuka {pdf_text(doc.verify_url)}. "
         f"Tanda tangan elektronik Ed25519, kunci {doc.key_id or '-'}: "
         f"{(doc.signature or 'tidak ada')[:44]}...", st["small"]), Spacer(1, 0.4 * cm),
         Paragraph("Tembusan:<br/>1. Kepala Kantor Regional BKN;<br/>2. Inspektur Daerah;<br/>"
@@ -153,7 +172,7 @@ def render_decree(doc: DecreeDocument) -> bytes:
                                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     flow += [NextPageTemplate("annex"), PageBreak(),
-             Paragraph(f"LAMPIRAN KEPUTUSAN {doc.ppk_title.upper()}<br/>NOMOR {doc.number}<br/>"
+             Paragraph(f"LAMPIRAN KEPUTUSAN {title}<br/>NOMOR {doc.number}<br/>"
                        f"TANGGAL {tanggal(doc.decided_on).upper()}", st["body"]), Spacer(1, 0.4 * cm),
              Paragraph("DAFTAR PEGAWAI NEGERI SIPIL YANG DIPINDAHKAN DAN DITEMPATKAN", st["center"]),
              Spacer(1, 0.3 * cm), annex]

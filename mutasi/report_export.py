@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import xlsxwriter
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
@@ -14,6 +13,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from mutasi.safe_text import pdf_text
+from mutasi.safe_text import workbook as text_workbook
 
 CHART_UNITS = 25
 
@@ -58,7 +60,7 @@ def changed_units(report: dict[str, Any]) -> list[dict[str, Any]]:
 
 def report_xlsx(report: dict[str, Any]) -> bytes:
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = text_workbook(out)
     bold = book.add_format({"bold": True, "bg_color": "#E8F1F8"})
 
     def sheet(name: str, header: list[str], rows: list[list[Any]]):
@@ -124,17 +126,19 @@ def report_pdf(report: dict[str, Any]) -> bytes:
                        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8F1F8")), ("VALIGN", (0, 0), (-1, -1), "TOP")])
 
     def table(rows: list[list[Any]]) -> Table:
-        t = Table([[Paragraph(str(c if c is not None else "-"), st["BodyText"]) if isinstance(c, str) and len(c) > 40
+        # Stored text (reasons, names) is escaped: markup in it is printed, never laid out.
+        t = Table([[Paragraph(pdf_text(c), st["BodyText"]) if isinstance(c, str) and len(c) > 40
                     else c for c in row] for row in rows], repeatRows=1)
         t.setStyle(grid)
         return t
 
     units = changed_units(report)
     cases = report.get("cases", {})
-    flow = [Paragraph(f"Laporan Siklus Mutasi {report['cycle']['id']}", st["Title"]),
+    flow = [Paragraph(pdf_text(f"Laporan Siklus Mutasi {report['cycle']['id']}"), st["Title"]),
             table([["Butir", "Nilai"], *[list(r) for r in summary_rows(report)]]), Spacer(1, 0.5 * cm),
             Paragraph("Beban kerja per unit (EJ): sebelum (abu-abu) dan sesudah (biru)", st["Heading2"]),
-            _chart(units), Spacer(1, 0.3 * cm),
+            _chart(units) if units else Paragraph("Tidak ada unit yang berubah.", st["BodyText"]),
+            Spacer(1, 0.3 * cm),
             table([["Unit", "Pegawai", "EJ sebelum", "EJ sesudah", "Masuk", "Keluar"],
                    *[[u["name"][:40], f"{u['staff_before']} → {u['staff_after']}", u["ej_before"], u["ej_after"],
                       u["moves_in"], u["moves_out"]] for u in units]]),

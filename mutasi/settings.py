@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     public_base_url: str = "http://127.0.0.1:8000"
 
     import_max_bytes: int = 50 * 1024 * 1024
+    # An upload is read in a child process with these limits: the worst file costs a 422.
+    import_read_memory_mb: int = Field(2048, ge=256, le=65536)
+    import_read_seconds: float = Field(120.0, gt=0, le=3600)
     effective_hours_per_year: Literal[1200, 1250, 1300] = 1250
 
     demo_employees: int = 2000

@@ -25,7 +25,7 @@ def search(request: Request, actor: AuditPage, q: Annotated[str, Query(max_lengt
     with Session(request.app.state.engine) as session:
         query = select(MutationCase).order_by(MutationCase.created_at.desc(), MutationCase.id)
         if q.strip():
-            query = query.where(MutationCase.id.contains(q.strip()))
+            query = query.where(MutationCase.id.contains(q.strip(), autoescape=True))
         if stage:
             query = query.where(MutationCase.stage == stage)
         cases = session.execute(query.limit(SEARCH_LIMIT)).scalars().all()

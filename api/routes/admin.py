@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from fastapi import Path as FastApiPath
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import or_, select
 
@@ -102,7 +103,7 @@ def list_delegations(session: SessionDep, page: PageDep, nip: str | None = None)
 
 @router.delete("/delegations/{delegation_id}", response_model=Delegation, dependencies=[HR_ONLY],
                summary="Revoke a delegation; open tasks return to the delegator alone")
-async def revoke_delegation(delegation_id: int, session: SessionDep, request: Request, actor: HrActor,
+async def revoke_delegation(delegation_id: Annotated[int, FastApiPath(ge=1, le=2_147_483_647)], session: SessionDep, request: Request, actor: HrActor,
                             reason: Annotated[str, Query(min_length=3, max_length=500)] = "delegasi dicabut"):
     delegation = session.get(Delegation, delegation_id)
     if delegation is None:
@@ -121,9 +122,9 @@ async def revoke_delegation(delegation_id: int, session: SessionDep, request: Re
 class StepBody(BaseModel):
     name: str = Field(..., min_length=3, max_length=200)
     roles: list[str] = Field(..., min_length=1, max_length=10)
-    quorum: int = Field(0, ge=0)
+    quorum: int = Field(0, ge=0, le=10)
     deadline_days: int = Field(3, ge=1, le=90)
-    reminder_days: float = Field(1.5, gt=0)
+    reminder_days: float = Field(1.5, gt=0, le=90)
 
 
 class TemplateBody(BaseModel):

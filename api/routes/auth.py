@@ -94,9 +94,9 @@ def user_out(user: UserAccount) -> UserOut:
 def list_users(session: SessionDep, page: PageDep, role: str | None = None, q: str | None = None):
     query = select(UserAccount).order_by(UserAccount.username)
     if role:
-        query = query.where(UserAccount.roles.contains(role))
+        query = query.where(UserAccount.roles.contains(role, autoescape=True))
     if q:
-        query = query.where(UserAccount.username.contains(q) | UserAccount.full_name.contains(q))
+        query = query.where(UserAccount.username.contains(q, autoescape=True) | UserAccount.full_name.contains(q, autoescape=True))
     result = page_of(session, query, page)
     result.items = [user_out(u) for u in result.items]
     return result

@@ -22,6 +22,7 @@ from api.pagination import Page, PageDep, page_of
 from api.queries import HISTORY_COLUMNS, case_bundle, history_rows, temporal_link
 from api.updates import send_update
 from models import MutationCase
+from mutasi.safe_text import csv_cell
 from workflows.case import MutationCaseWorkflow
 from workflows.types import ObjectionResolution, TrainingCompletion, Withdrawal
 
@@ -57,7 +58,7 @@ def list_cases(session: SessionDep, page: PageDep, cycle_id: str | None = None, 
     if unit:
         query = query.where(or_(MutationCase.origin_unit == unit, MutationCase.destination_unit == unit))
     if q:
-        query = query.where(MutationCase.id.contains(q))
+        query = query.where(MutationCase.id.contains(q, autoescape=True))
     return page_of(session, query, page)
 
 
@@ -89,7 +90,7 @@ def export_history(case_id: str, session: SessionDep,
     writer = csv.DictWriter(out, fieldnames=HISTORY_COLUMNS)
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v
+        writer.writerow({k: csv_cell(json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v)
                          for k, v in row.items()})
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
 

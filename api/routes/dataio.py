@@ -13,6 +13,7 @@ from api.deps import EngineDep, SettingsDep
 from api.errors import ProblemError
 from mutasi.dataio.errors import ImportRejected
 from mutasi.dataio.exporter import export_csv, export_xlsx, template_xlsx
+from mutasi.dataio.guard import ReadLimits
 from mutasi.dataio.importer import import_upload
 from mutasi.dataio.spec import SHEETS, resolve_sheet
 
@@ -48,7 +49,7 @@ async def create_import(
                            choices=[s.name for s in SHEETS])
     try:
         report = await run_in_threadpool(import_upload, engine, file.filename or "unggahan", data,
-                                         kind=kind, dry_run=dry_run)
+                                         kind=kind, dry_run=dry_run, limits=ReadLimits.of(settings))
     except ImportRejected as exc:
         raise ProblemError(422, "Impor ditolak", str(exc), errors=[e.as_dict() for e in exc.errors]) from None
     return {

@@ -44,7 +44,7 @@ def list_units(session: SessionDep, page: PageDep,
     if parent_code:
         query = query.where(Unit.parent_code == parent_code)
     if q:
-        query = query.where(or_(Unit.name.ilike(f"%{q}%"), Unit.code.ilike(f"%{q}%")))
+        query = query.where(or_(Unit.name.icontains(q, autoescape=True), Unit.code.icontains(q, autoescape=True)))
     return page_of(session, query, page)
 
 
@@ -98,7 +98,7 @@ def list_employees(session: SessionDep, page: PageDep, unit_code: str | None = N
     if rank:
         query = query.where(Employee.rank == rank)
     if q:
-        query = query.where(or_(Employee.name.ilike(f"%{q}%"), Employee.nip.startswith(q)))
+        query = query.where(or_(Employee.name.icontains(q, autoescape=True), Employee.nip.startswith(q, autoescape=True)))
     return page_of(session, query, page)
 
 

@@ -51,11 +51,17 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 
 
+# A cell starting with one of these is a formula to a spreadsheet (and to the next person
+# who opens an export of it): refused, unless it is a number in a numeric column.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def convert(column: Column, value: Any) -> Any:
     if isinstance(value, str):
+        if value.lstrip(" ").startswith(FORMULA_STARTS) and not _numeric_text(column, value):
+            raise CellError("diawali =, +, -, @, tab atau CR, yang dibaca spreadsheet sebagai rumus; "
+                            "hapus tanda itu di awal isian")
         value = value.strip()
-        if value.startswith("="):
-            raise CellError("rumus (formula) tidak diperbolehkan; isi dengan nilai")
     kind = column.kind
     if column.identifier:
         result: Any = identifier_text(value)
@@ -82,6 +88,16 @@ def convert(column: Column, value: Any) -> Any:
     if column.maximum is not None and result > column.maximum:
         raise CellError(f"nilai {result} di atas maksimum {column.maximum:g}")
     return result
+
+
+def _numeric_text(column: Column, value: str) -> bool:
+    if column.kind not in ("int", "float"):
+        return False
+    try:
+        float(value.strip().replace(",", "."))
+    except ValueError:
+        return False
+    return True
 
 
 def _as_str(value: Any) -> str:

@@ -8,12 +8,13 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
-import xlsxwriter
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from mutasi.dataio.spec import SHEETS, SheetSpec
+from mutasi.safe_text import csv_cell
+from mutasi.safe_text import workbook as text_workbook
 
 
 def iter_rows(session: Session, spec: SheetSpec) -> Iterator[tuple]:
@@ -24,7 +25,7 @@ def iter_rows(session: Session, spec: SheetSpec) -> Iterator[tuple]:
 
 def workbook_bytes(sheets: Iterable[tuple[SheetSpec, Iterable[tuple]]]) -> bytes:
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "constant_memory": True})
+    workbook = text_workbook(buffer, constant_memory=True)
     bold = workbook.add_format({"bold": True})
     day = workbook.add_format({"num_format": "yyyy-mm-dd"})
     for spec, rows in sheets:
@@ -69,13 +70,13 @@ def _csv_cell(value: Any) -> Any:
         return "ya" if value else "tidak"
     if isinstance(value, date):
         return value.isoformat()
-    return value
+    return csv_cell(value)
 
 
 def template_xlsx() -> bytes:
     """An empty workbook with every sheet's header, and a `petunjuk` sheet documenting each column."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook = text_workbook(buffer)
     bold = workbook.add_format({"bold": True})
     text = workbook.add_format({"num_format": "@"})
     guide = workbook.add_worksheet("petunjuk")

@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from models import PlacementPreference
 from mutasi.dataio.errors import ImportRejected, RowError
-from mutasi.dataio.reader import read_upload
+from mutasi.dataio.guard import ReadLimits, read_checked
 from mutasi.dataio.spec import SHEETS, SheetSpec
 from mutasi.dataio.validate import ParsedSheet, check_references, parse_sheet, repeated_preferences
 
@@ -45,10 +45,11 @@ class FileTooLarge(ValueError):
 
 
 def import_upload(engine: Engine, filename: str, data: bytes, *, kind: str | None = None,
-                  max_bytes: int | None = None, dry_run: bool = False) -> ImportReport:
+                  max_bytes: int | None = None, dry_run: bool = False,
+                  limits: ReadLimits | None = None) -> ImportReport:
     if max_bytes is not None and len(data) > max_bytes:
         raise FileTooLarge(f"berkas {len(data):,} byte melebihi batas {max_bytes:,} byte")
-    raws, errors = read_upload(filename, data, kind)
+    raws, errors = read_checked(filename, data, kind, limits or ReadLimits())
     parsed: dict[str, ParsedSheet] = {}
     for raw in raws:
         sheet, sheet_errors = parse_sheet(raw)
@@ -118,21 +119,20 @@ def _upsert(session: Session, sheet: ParsedSheet, *, write: bool) -> SheetResult
 
 
 def _parents_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Units ordered so each parent in the file comes before its children (iteratively: the
+    validator has already refused loops and over-deep chains)."""
     by_code = {r["code"]: r for r in rows}
     ordered: list[dict[str, Any]] = []
     placed: set[str] = set()
-
-    def place(row: dict[str, Any]) -> None:
-        if row["code"] in placed:
-            return
-        parent = by_code.get(row["parent_code"]) if row["parent_code"] else None
-        if parent is not None:
-            place(parent)
-        placed.add(row["code"])
-        ordered.append(row)
-
     for row in rows:
-        place(row)
+        chain = []
+        current: dict[str, Any] | None = row
+        while current is not None and current["code"] not in placed:
+            chain.append(current)
+            placed.add(current["code"])
+            parent = current["parent_code"]
+            current = by_code.get(parent) if parent else None
+        ordered.extend(reversed(chain))
     return ordered
 
 

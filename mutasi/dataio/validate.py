@@ -139,20 +139,38 @@ def repeated_preferences(sheets: dict[str, ParsedSheet],
     return errors
 
 
+# A regency's units nest a handful of levels (Pemda, OPD, bidang, seksi, UPT); deeper is a
+# data error, and a bound keeps every walk of the tree short.
+MAX_UNIT_DEPTH = 20
+
+
 def _unit_cycles(units: ParsedSheet) -> list[RowError]:
+    """Parent chains that loop or nest deeper than MAX_UNIT_DEPTH, walked iteratively with
+    each unit settled once: a chain of any length costs linear time, never recursion."""
     parent = {r["code"]: r["parent_code"] for r in units.rows}
     numbers = dict(zip((r["code"] for r in units.rows), units.row_numbers, strict=True))
+    looped = object()
+    depth: dict[str, object] = {}  # levels below the top (a unit with no parent in this file)
     errors = []
-    for code in parent:
-        seen = {code}
-        current = parent[code]
-        while current is not None and current in parent:
-            if current in seen:
-                errors.append(RowError(units.source, numbers[code], "parent_code",
-                                       f"unit induk membentuk lingkaran ({code})"))
-                break
-            seen.add(current)
-            current = parent[current]
+    for start in parent:
+        path: list[str] = []
+        seen: set[str] = set()
+        code = start
+        while code in parent and code not in depth and code not in seen:
+            path.append(code)
+            seen.add(code)
+            code = parent[code]
+        if code in seen:
+            errors.append(RowError(units.source, numbers[code], "parent_code",
+                                   f"unit induk membentuk lingkaran ({code})"))
+        above = looped if code in seen else depth.get(code, -1)
+        for unit in reversed(path):
+            above = looped if above is looped else above + 1  # type: ignore[operator]
+            depth[unit] = above
+    for code, level in depth.items():
+        if level is not looped and level > MAX_UNIT_DEPTH:  # type: ignore[operator]
+            errors.append(RowError(units.source, numbers[code], "parent_code",
+                                   f"hierarki unit terlalu dalam ({level} tingkat; maksimal {MAX_UNIT_DEPTH})"))
     return errors
 
 

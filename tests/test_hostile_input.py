@@ -1,0 +1,195 @@
+"""Hostile files and hostile text: a crafted workbook costs a 422, never the process; text
+people typed leaves the product as text in every XLSX, CSV and PDF it writes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from datetime import UTC, datetime
+
+import pytest
+import xlsxwriter
+from fastapi.testclient import TestClient
+from pypdf import PdfReader
+from python_calamine import CalamineWorkbook
+from sqlalchemy import update
+from sqlmodel import Session
+
+from api.main import create_app
+from models import Agency, Consultation, Unit
+from mutasi import audit
+from mutasi.dataio.errors import ImportRejected
+from mutasi.dataio.guard import ReadLimits
+from mutasi.dataio.importer import import_upload
+from mutasi.settings import Settings
+from tests.auth_support import auth_headers
+from tests.test_decree import decree  # noqa: F401  (fixture)
+from tests.test_import import AGENCY, UNITS, load_org
+
+SETTINGS = Settings(TEMPORAL_ADDRESS="127.0.0.1:1", import_read_memory_mb=512)
+FORMULAS = ('=HYPERLINK("http://contoh.invalid","Klik untuk detail")', "=1+1", "+1+1", "-1+1",
+            "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1")
+
+
+def _rewrite(data: bytes, part: str, change) -> bytes:
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            body = source.read(item.filename)
+            target.writestr(item, change(body) if item.filename == part else body)
+    return out.getvalue()
+
+
+def far_cell_workbook(*, declared: bool) -> bytes:
+    """1.6 KB: a header and one cell at XFD1048576 (the last cell a sheet can hold)."""
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf)
+    sheet = book.add_worksheet("unit_kerja")
+    sheet.write_row(0, 0, UNITS.splitlines()[0].split(","))
+    sheet.write(1048575, 16383, "x")
+    book.close()
+    if declared:
+        return buf.getvalue()
+    return _rewrite(buf.getvalue(), "xl/worksheets/sheet1.xml", lambda b: re.sub(rb"<dimension[^>]*/>", b"", b))
+
+
+SMALL = ReadLimits(512 * 1024 * 1024, 60)
+
+
+def refused(engine, name: str, data: bytes, limits: ReadLimits = SMALL) -> str:
+    with pytest.raises(ImportRejected) as caught:
+        import_upload(engine, name, data, limits=limits)
+    return " ".join(e.reason for e in caught.value.errors)
+
+
+def test_a_workbook_declaring_billions_of_cells_is_refused_before_reading(sqlite_engine):
+    data = far_cell_workbook(declared=True)
+    assert len(data) < 8000
+    assert "17,179,869,184 sel" in refused(sqlite_engine, "unit.xlsx", data)
+
+
+def test_a_far_cell_without_a_declared_size_costs_the_reader_process_not_ours(sqlite_engine):
+    reason = refused(sqlite_engine, "unit.xlsx", far_cell_workbook(declared=False))
+    assert "batas memori" in reason
+    load_org(sqlite_engine)  # this process carries on as before
+
+
+def test_a_reader_that_runs_out_of_time_is_stopped(sqlite_engine):
+    reason = refused(sqlite_engine, "instansi.csv", AGENCY.encode(), ReadLimits(512 * 1024 * 1024, 0.000_001))
+    assert "tidak selesai dibaca" in reason
+
+
+def test_doctype_zip_bomb_and_broken_xml_are_refused_with_a_reason(sqlite_engine):
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf)
+    book.add_worksheet("instansi").write_row(0, 0, AGENCY.splitlines()[0].split(","))
+    book.close()
+    plain = buf.getvalue()
+    doctype = _rewrite(plain, "xl/worksheets/sheet1.xml", lambda b: b.replace(
+        b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>', 1))
+    assert "DOCTYPE" in refused(sqlite_engine, "a.xlsx", doctype)
+    bomb = _rewrite(plain, "xl/worksheets/sheet1.xml", lambda b: b + b" " * (30 * 1024 * 1024))
+    assert "bom zip" in refused(sqlite_engine, "b.xlsx", bomb)
+    broken = _rewrite(plain, "xl/worksheets/sheet1.xml", lambda b: b[: len(b) // 2])
+    assert "tidak dapat dibaca" in refused(sqlite_engine, "c.xlsx", broken)
+    assert "bukan XLSX" in refused(sqlite_engine, "d.xlsx", b"PK\x03\x04 bukan zip")
+
+
+def test_the_api_answers_422_for_a_hostile_workbook_and_keeps_serving(demo_engine):
+    with TestClient(create_app(SETTINGS, engine=demo_engine)) as client:
+        headers = auth_headers(demo_engine, SETTINGS, "hr")
+        r = client.post("/api/v1/imports", headers=headers,
+                        files={"file": ("unit.xlsx", far_cell_workbook(declared=False), "application/octet-stream")})
+        assert r.status_code == 422 and "batas memori" in r.text
+        assert client.get("/api/v1/health").status_code == 200
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_imports_refuse_text_that_a_spreadsheet_would_run(sqlite_engine, text):
+    load_org(sqlite_engine)
+    row = UNITS.splitlines()[1].replace("Dinas Satu", text.replace("\r", "\\r"))
+    body = UNITS.splitlines()[0] + "\n" + row.replace("\\r", "\r") + "\n"
+    reason = refused(sqlite_engine, "unit_kerja.csv", body.encode())
+    assert "rumus" in reason
+
+
+def test_a_signed_number_in_a_numeric_column_is_still_a_number(sqlite_engine):
+    load_org(sqlite_engine)
+    from tests.test_import import POSITIONS
+
+    header, first, _ = POSITIONS.split("\n", 2)
+    report = import_upload(sqlite_engine, "jabatan.csv", (header + "\n" + first.replace(",5,4,", ",+5,4,") + "\n")
+                           .encode())
+    assert report.sheets["jabatan"].rows == 1
+
+
+@pytest.fixture
+def hostile(demo_engine, decree):  # noqa: F811
+    """Stored text an employee, an approver or an administrator typed: formulas and markup."""
+    with Session(demo_engine) as s:
+        s.execute(update(Consultation).where(Consultation.case_id == decree.case_id).values(
+            response="objected", reason=FORMULAS[0] + " <b>tebal tanpa penutup", responded_at=datetime.now(UTC)))
+        s.execute(update(Agency).values(ppk_title="Bupati <Sukamaju", ppk_office="Pemerintah <i>Kab"))
+        s.execute(update(Unit).where(Unit.code == s.execute(Unit.__table__.select().limit(1)).first().code)
+                  .values(name="=1+1"))
+        audit.append(s, audit.AuditInput(key="uji-formula", agency_code=decree.agency_code, at=datetime.now(UTC),
+                                         actor="@SUM(1+1)", role="approver", action="task.rejected",
+                                         subject_type="case", subject_id=decree.case_id, reason="=1+1",
+                                         workflow_id=None, run_id=None))
+        s.commit()
+    return decree
+
+
+def _every_cell(data: bytes) -> list:
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    return [c for name in book.sheet_names for row in book.get_sheet_by_name(name).to_python() for c in row]
+
+
+def test_no_export_turns_stored_text_into_a_formula(demo_engine, hostile):
+    from api.routes.cycles import build_report  # noqa: F401  (the report is built as the API builds it)
+    from mutasi.dataio.exporter import export_csv, export_xlsx
+    from mutasi.dataio.spec import SHEETS_BY_NAME
+    from mutasi.report_export import report_xlsx
+
+    with Session(demo_engine) as s:
+        from mutasi.case_report import case_report
+
+        report = {"cycle": {"id": "X", "name": "X", "status": "running", "case_policy": {}}, "moves": 0,
+                  "imbalance_before": 0, "imbalance_after": 0, "units": [], "moves_by_rank": {},
+                  "cases": case_report(s, hostile.case_id.split(".")[0])}
+    for data in (report_xlsx(report), export_xlsx(demo_engine)):
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/")]
+            assert not any(b"<f>" in z.read(n) for n in sheets)  # no formula cell at all
+    assert any(isinstance(c, str) and c.startswith("=HYPERLINK") for c in _every_cell(report_xlsx(report)))
+    for cell in csv.reader(io.StringIO(export_csv(demo_engine, SHEETS_BY_NAME["unit_kerja"]))):
+        assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in cell)
+
+
+def test_the_auditor_csv_history_neutralises_formulas(demo_engine, hostile):
+    with TestClient(create_app(SETTINGS, engine=demo_engine)) as client:
+        r = client.get(f"/api/v1/cases/{hostile.case_id}/history/export", params={"format": "csv"},
+                       headers=auth_headers(demo_engine, SETTINGS, "auditor"))
+    assert r.status_code == 200
+    values = [v for row in csv.reader(io.StringIO(r.text)) for v in row]
+    assert "'@SUM(1+1)" in values and "'=1+1" in values
+    assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in values)
+
+
+def test_markup_in_stored_text_is_printed_in_every_pdf(demo_engine, hostile):
+    with TestClient(create_app(SETTINGS, engine=demo_engine)) as client:
+        hr = auth_headers(demo_engine, SETTINGS, "hr")
+        pdf = client.get(f"/api/v1/decrees/{hostile.number}/pdf", headers=hr)
+        assert pdf.status_code == 200, pdf.text
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+        assert "BUPATI <SUKAMAJU" in text
+    from mutasi.report_export import report_pdf
+
+    report = {"cycle": {"id": "X", "name": "<b>X", "status": "running", "case_policy": {}}, "moves": 0,
+              "imbalance_before": 0, "imbalance_after": 0, "units": [], "moves_by_rank": {},
+              "cases": {"objections": [{"case_id": "C", "reason": "<b>" + "tebal tanpa penutup " * 4}],
+                        "rejections": [{"case_id": "C", "step": "<i>", "reason": "<font>" * 20}]}}
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(report_pdf(report))).pages)
+    assert "<b>tebal tanpa penutup" in text
