@@ -6,8 +6,13 @@ update id once, so the retry returns the first outcome instead of deciding again
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import hashlib
+import json
 import uuid
+from datetime import UTC, datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from temporalio.client import (
     Client,
@@ -17,15 +22,49 @@ from temporalio.client import (
 from temporalio.service import RPCError, RPCStatusCode
 
 from api.errors import ProblemError
+from models import IdempotencyRecord
 
 ATTEMPTS = 5
 
 
+def fingerprint(operation: str, workflow_id: str, arg) -> str:
+    """What a request asks for: the operation, its target and its whole argument (which
+    names the acting user), hashed."""
+    body = dataclasses.asdict(arg) if dataclasses.is_dataclass(arg) else arg
+    canonical = json.dumps({"operation": operation, "target": workflow_id, "arg": body}, sort_keys=True,
+                           default=str, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def claim_key(session: Session, key: str, operation: str, workflow_id: str, arg, actor: str) -> None:
+    """Bind a client's Idempotency-Key to its first request; the same key with another body,
+    user, operation or target is a 422 naming the conflict (never the first outcome)."""
+    wanted = fingerprint(operation, workflow_id, arg)
+    stored = session.get(IdempotencyRecord, key)
+    if stored is None:
+        session.add(IdempotencyRecord(key=key, fingerprint=wanted, actor=actor, operation=operation,
+                                      created_at=datetime.now(UTC)))
+        try:
+            session.commit()
+            return
+        except IntegrityError:  # the same key arrived twice at once: compare with the winner
+            session.rollback()
+            stored = session.get(IdempotencyRecord, key)
+    if stored is not None and stored.fingerprint != wanted:
+        who = "pengguna lain" if stored.actor != actor else "permintaan lain"
+        raise ProblemError(422, "Idempotency-Key sudah dipakai",
+                           f"kunci '{key}' sudah dipakai oleh {who} ({stored.operation}); satu kunci hanya untuk "
+                           "satu permintaan yang sama persis; gunakan kunci baru")
+
+
 async def send_update(temporal: Client, workflow_id: str, update, arg, what: str, update_id: str | None = None,
-                      *, release: Session | None = None):
+                      *, release: Session | None = None, actor: str = ""):
     """`release`: the request's session, closed first so its pooled connection is not held
-    while the workflow decides (under load, waiting requests would drain the pool)."""
+    while the workflow decides (under load, waiting requests would drain the pool). With
+    it, a client's `update_id` (its Idempotency-Key) is first bound to this request."""
     if release is not None:
+        if update_id is not None:
+            claim_key(release, update_id, _name(update), workflow_id, arg, actor)
         release.close()
     handle = temporal.get_workflow_handle(workflow_id)
     update_id = update_id or str(uuid.uuid4())
@@ -49,3 +88,9 @@ async def send_update(temporal: Client, workflow_id: str, update, arg, what: str
                 raise ProblemError(503, "Layanan alur kerja tidak tersedia", exc.message,
                                    headers={"Retry-After": "5"}) from exc
             raise ProblemError(409, "Tidak dapat diproses", f"{what}: {exc.message}") from exc
+
+
+def _name(update) -> str:
+    """An update's registered name, from the workflow method the caller passed."""
+    defn = getattr(update, "__temporal_update_definition", None)
+    return getattr(defn, "name", None) or getattr(update, "__name__", str(update))

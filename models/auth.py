@@ -42,3 +42,16 @@ class LoginFailure(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(index=True, max_length=100)  # "user:<name>" or "ip:<address>"
     at: datetime = Field(index=True)
+
+
+class IdempotencyRecord(SQLModel, table=True):
+    """An Idempotency-Key a client sent, bound to the request it first came with (user,
+    operation, target and a hash of the body): the same key with another request is refused."""
+
+    __tablename__ = "idempotency_record"
+
+    key: str = Field(primary_key=True, max_length=100)
+    fingerprint: str = Field(max_length=64)
+    actor: str = Field(max_length=120)
+    operation: str = Field(max_length=160)
+    created_at: datetime = Field(index=True)

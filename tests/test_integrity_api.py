@@ -153,6 +153,26 @@ async def test_one_move_per_person_privacy_by_role_and_attribution(setup, demo_e
     assert made.status_code == 201, made.text
     listed = await api.get("/api/v1/delegations", headers=as_("auditor"))
     assert listed.status_code == 200 and any(d["id"] == made.json()["id"] for d in listed.json()["items"])
+    # An Idempotency-Key belongs to its first request: reused by the delegate, or with another
+    # body, it is refused (422 naming the conflict), never answered with the first outcome.
+    decide = f"/api/v1/tasks/{task['id']}/decision"
+    approve = {"approve": True, "comment": "setuju"}
+    owner = {**as_(task["assignee_nip"]), "Idempotency-Key": "kunci-uji-1"}
+    first = await api.post(decide, json=approve, headers=owner)
+    assert first.status_code == 200, first.text
+    stolen = await api.post(decide, json={"approve": False, "comment": "tolak"},
+                            headers={**as_(delegate), "Idempotency-Key": "kunci-uji-1"})
+    assert stolen.status_code == 422 and "pengguna lain" in stolen.json()["detail"]
+    changed_body = await api.post(decide, json={"approve": False, "comment": "tolak"}, headers=owner)
+    assert changed_body.status_code == 422 and "kunci-uji-1" in changed_body.json()["detail"]
+    again = await api.post(decide, json=approve, headers=owner)
+    assert again.status_code == 200 and again.json() == first.json()
+    for _ in range(100):
+        detail = (await api.get(f"/api/v1/cases/{case['id']}")).json()
+        task = next((t for t in detail["tasks"] if t["status"] == "open"), None)
+        if task:
+            break
+        await asyncio.sleep(0.1)
     rejected = await api.post(f"/api/v1/tasks/{task['id']}/decision", json={"approve": False,
                               "comment": "formasi tujuan akan dihapus"}, headers=as_(task["assignee_nip"]))
     assert rejected.status_code == 200, rejected.text
@@ -173,3 +193,43 @@ async def test_one_move_per_person_privacy_by_role_and_attribution(setup, demo_e
     # The Temporal link follows MUTASI_TEMPORAL_UI_URL.
     history = (await api.get(f"/api/v1/cases/{case['id']}/history")).json()
     assert history["temporal_ui"].startswith("https://temporal.contoh.go.id/ui/namespaces/")
+
+
+async def test_a_decision_on_a_task_its_workflow_has_not_opened_yet_is_held_not_404(time_skipping_env, demo_engine):
+    """The inbox lists a task as soon as its row is written; the workflow learns of it a
+    moment later. A decision in between waits for the workflow instead of answering 404."""
+    from datetime import UTC, datetime
+
+    from models import ApprovalTask
+    from tests.test_case_workflow import accept_and_wait_for_task, case_input, open_task, start
+    from workflows.case import MutationCaseWorkflow
+    from workflows.types import TaskDecision
+
+    inp = case_input(demo_engine, training=[])
+    async with running_worker(time_skipping_env.client, demo_engine) as queue:
+        handle = await start(time_skipping_env, queue, inp)
+        state = await accept_and_wait_for_task(handle, inp)
+        first = open_task(state)
+        # The next step's row, written ahead of the workflow (as its activity commits it
+        # before the workflow task that records the result runs).
+        role = inp.steps[1].roles[0]
+        next_id = f"{inp.case_id}/1/{role}"
+        with Session(demo_engine) as s:
+            s.add(ApprovalTask(id=next_id, case_id=inp.case_id, step=1, role=role, title="Langkah berikut",
+                               assignee_nip=first.assignee_nip, deciders=[first.assignee_nip], status="open",
+                               due_at=datetime.now(UTC), created_at=datetime.now(UTC)))
+            s.commit()
+        settings = Settings(task_queue=queue)
+        app = create_app(settings, engine=demo_engine, temporal=time_skipping_env.client)
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test",
+                                     headers=auth_headers(demo_engine, settings, first.assignee_nip)) as api:
+            ahead = asyncio.create_task(api.post(f"/api/v1/tasks/{next_id}/decision",
+                                                 json={"approve": True, "comment": "setuju"}))
+            await asyncio.sleep(0.5)
+            assert not ahead.done()  # held by the workflow, not refused
+            await handle.execute_update(MutationCaseWorkflow.decide,
+                                        TaskDecision(first.id, first.assignee_nip, True, "ok"))
+            answer = await asyncio.wait_for(ahead, 30)
+        assert answer.status_code == 200, answer.text
+        state = await handle.query(MutationCaseWorkflow.state)
+        assert next(t for t in state.tasks if t.id == next_id).status == "approved"

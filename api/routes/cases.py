@@ -38,10 +38,10 @@ def get_case_or_404(session, case_id: str) -> MutationCase:
     return case
 
 
-async def update_case(session, temporal, case_id: str, update, arg, key: str | None) -> dict:
+async def update_case(session, temporal, case_id: str, update, arg, key: str | None, actor: str) -> dict:
     case = get_case_or_404(session, case_id)
     return {"message": await send_update(temporal, case.workflow_id, update, arg, f"kasus '{case_id}'", key,
-                                             release=session)}
+                                         release=session, actor=actor)}
 
 
 @router.get("/cases", response_model=Page[MutationCase], summary="Search cases")
@@ -104,7 +104,7 @@ class WithdrawBody(BaseModel):
 async def withdraw_case(case_id: str, body: WithdrawBody, session: SessionDep, temporal: TemporalDep,
                         actor: HrActor, key: IdempotencyKey = None) -> dict:
     return await update_case(session, temporal, case_id, MutationCaseWorkflow.withdraw,
-                             Withdrawal(actor.name, body.reason), key)
+                             Withdrawal(actor.name, body.reason), key, actor.name)
 
 
 class ResolutionBody(BaseModel):
@@ -117,7 +117,7 @@ class ResolutionBody(BaseModel):
 async def resolve_objection(case_id: str, body: ResolutionBody, session: SessionDep, temporal: TemporalDep,
                             actor: HrActor, key: IdempotencyKey = None) -> dict:
     return await update_case(session, temporal, case_id, MutationCaseWorkflow.resolve_objection,
-                             ObjectionResolution(actor.name, body.confirm, body.reason), key)
+                             ObjectionResolution(actor.name, body.confirm, body.reason), key, actor.name)
 
 
 class TrainingDoneBody(BaseModel):
@@ -129,4 +129,4 @@ class TrainingDoneBody(BaseModel):
 async def complete_training(case_id: str, body: TrainingDoneBody, session: SessionDep, temporal: TemporalDep,
                             actor: HrActor, key: IdempotencyKey = None) -> dict:
     return await update_case(session, temporal, case_id, MutationCaseWorkflow.complete_training,
-                             TrainingCompletion(body.program, actor.name, body.completed_on), key)
+                             TrainingCompletion(body.program, actor.name, body.completed_on), key, actor.name)

@@ -52,7 +52,8 @@ async def submit_evaluation(session, temporal, actor, case_id: str, body: Evalua
         raise ProblemError(404, "Tidak ditemukan", f"kasus '{case_id}' belum memiliki evaluasi pascamutasi")
     return await send_update(temporal, case.workflow_id, MutationCaseWorkflow.evaluate,
                              EvaluationSubmission(actor.nip or "", dict(body.indicators), body.adaptation_score,
-                                                  body.comment), f"evaluasi '{case_id}'", key, release=session)
+                                                  body.comment), f"evaluasi '{case_id}'", key, release=session,
+                             actor=actor.name)
 
 
 @router.post("/evaluations/{case_id}", summary="Submit the evaluation (destination head or delegate)")

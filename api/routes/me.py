@@ -58,5 +58,5 @@ async def respond(case_id: str, body: ConsultationBody, session: SessionDep, tem
         raise ProblemError(403, "Akses ditolak", "konsultasi ini milik pegawai lain")
     message = await send_update(temporal, case.workflow_id, MutationCaseWorkflow.respond,
                                 ConsultationAnswer(nip, body.accept, body.reason, body.preferences),
-                                f"kasus '{case_id}'", key, release=session)
+                                f"kasus '{case_id}'", key, release=session, actor=actor.name)
     return {"message": message}

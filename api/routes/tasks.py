@@ -70,9 +70,11 @@ async def decide_one(session, temporal, actor, task_id: str, body: DecisionBody,
     if not may_decide(session, task, actor.nip, today()):
         raise ProblemError(403, "Akses ditolak", "tugas ini bukan milik Anda atau delegasi Anda")
     case = get_case_or_404(session, task.case_id)
-    return await send_update(temporal, case.workflow_id, MutationCaseWorkflow.decide,
+    # The task is in the database, so its workflow opens it at once if it has not yet: wait
+    # for that inside the workflow (decide_when_open) rather than answer 404 in between.
+    return await send_update(temporal, case.workflow_id, MutationCaseWorkflow.decide_when_open,
                              TaskDecision(task.id, actor.nip, body.approve, body.comment), f"tugas '{task_id}'", key,
-                             release=session)
+                             release=session, actor=actor.name)
 
 
 @router.post("/tasks/decisions", dependencies=[APPROVER_ONLY], response_model=list[BulkOutcome],
@@ -125,7 +127,7 @@ async def reassign(task_id: str, body: ReassignBody, session: SessionDep, tempor
     case = get_case_or_404(session, task.case_id)
     message = await send_update(temporal, case.workflow_id, MutationCaseWorkflow.reassign,
                                 TaskReassignment(task.id, body.assignee_nip, deciders, actor.name, body.reason),
-                                f"tugas '{task_id}'", key, release=session)
+                                f"tugas '{task_id}'", key, release=session, actor=actor.name)
     return {"message": message}
 
 
