@@ -4,6 +4,7 @@ activity's own identity (run id + activity id, stable across retries)."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -496,7 +497,7 @@ class CaseActivities:
                                                         annex))
             s.add(Decree(number=number, case_id=case.id, agency_code=case.agency_code, year=year, sequence=seq,
                          decided_on=req.decided_on, tmt=req.tmt, annex=annex, signature=signature,
-                         key_id=self.signer.key_id))
+                         key_id=self.signer.key_id, verification_code=secrets.token_urlsafe(12)))
             _sql(s).execute(update(MutationCase).where(MutationCase.id == case.id).values(tmt=req.tmt))
             self._audit(s, case, req.at, "decree.issued", subject_type="decree", subject_id=number,
                         new={"number": number, "tmt": req.tmt.isoformat(), "decided_on": req.decided_on.isoformat()})

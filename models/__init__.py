@@ -1,6 +1,6 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
-from models.auth import IdempotencyRecord, LoginFailure, RevokedToken, UserAccount
+from models.auth import IdempotencyRecord, LoginFailure, LoginThrottle, RevokedToken, UserAccount
 from models.case import (
     ApprovalTask,
     ApprovalTemplate,
@@ -38,6 +38,6 @@ __all__ = [
     "DisciplinaryRecord", "CompetencyAssessment", "PlacementPreference", "WorkloadRow",
     "TransferCycle", "PositionLoadSnapshot", "CompetencySnapshot", "Proposal", "CycleFinding", "MutationCase", "Consultation",
     "TrainingAssignment", "ApprovalTask", "Delegation", "DecreeSequence", "Decree", "Notification",
-    "AuditEvent", "AuditChainHead", "ApprovalTemplate", "UserAccount", "RevokedToken", "LoginFailure", "IdempotencyRecord",
+    "AuditEvent", "AuditChainHead", "ApprovalTemplate", "UserAccount", "RevokedToken", "LoginFailure", "IdempotencyRecord", "LoginThrottle",
     "PostMutationEvaluation",
 ]

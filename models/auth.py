@@ -55,3 +55,17 @@ class IdempotencyRecord(SQLModel, table=True):
     actor: str = Field(max_length=120)
     operation: str = Field(max_length=160)
     created_at: datetime = Field(index=True)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """A sign-in refused by throttling: which username, from which address, by which rule.
+    HR reads these to see guessing (and to tell a locked-out employee why)."""
+
+    __tablename__ = "login_throttle"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True)
+    username: str = Field(max_length=64, index=True)
+    address: str = Field(max_length=64)
+    rule: str = Field(max_length=32)  # per_user_and_address | per_user | per_address
+    retry_after: int

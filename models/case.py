@@ -136,6 +136,9 @@ class Decree(SQLModel, table=True):
     # Ed25519 over mutasi.decree_signing.signed_content (base64), and which key signed it.
     signature: str | None = Field(default=None, max_length=100)
     key_id: str | None = Field(default=None, max_length=16)
+    # Printed in the QR code: the public verification answers only for number + this code,
+    # so decrees cannot be enumerated by their sequential numbers.
+    verification_code: str | None = Field(default=None, max_length=32)
 
 
 class Notification(SQLModel, table=True):

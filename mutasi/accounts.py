@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from models import Employee, LoginFailure, Position, RevokedToken, Unit, UserAccount
+from models import Employee, LoginFailure, LoginThrottle, Position, RevokedToken, Unit, UserAccount
 from models.auth import ROLES
 from mutasi.db import as_utc
 from mutasi.org_directory import OrgDirectory
@@ -23,9 +23,10 @@ class AccountError(ValueError):
 
 
 class Throttled(Exception):
-    def __init__(self, retry_after: int) -> None:
+    def __init__(self, retry_after: int, rule: str = "") -> None:
         super().__init__(f"terlalu banyak percobaan masuk; coba lagi dalam {retry_after} detik")
         self.retry_after = retry_after
+        self.rule = rule
 
 
 def check_roles(roles: list[str] | tuple[str, ...]) -> str:
@@ -64,29 +65,57 @@ class LoginAttempt:
 
 def authenticate(session: Session, settings: Settings, attempt: LoginAttempt, now: datetime | None = None
                  ) -> UserAccount | None:
-    """The user on success; None on wrong credentials (recorded); Throttled when too many
-    failures for this username or address fall inside the window."""
+    """The user on success; None on wrong credentials (recorded); Throttled otherwise.
+
+    Throttling is built so that nobody can lock someone else out: failures count per
+    (username, address) with a growing delay after a few free tries, so one address gets
+    slower and slower at guessing one account while the owner, from their own address,
+    signs in as usual. A far higher ceiling per username only stops a guess spread over
+    many addresses, and a ceiling per address stops one address trying many accounts.
+    Every refusal is logged for HR (`LoginThrottle`)."""
     now = now or datetime.now(UTC)
     window_start = now - timedelta(minutes=settings.login_window_minutes)
-    user_key, ip_key = f"user:{attempt.username[:64].lower()}", f"ip:{attempt.ip}"
-    for key, limit in ((user_key, settings.login_max_failures_per_user), (ip_key, settings.login_max_failures_per_ip)):
-        count, oldest = session.execute(select(func.count(), func.min(LoginFailure.at)).where(
-            LoginFailure.key == key, LoginFailure.at >= window_start)).one()
-        if count >= limit:
-            oldest = as_utc(oldest)
-            wait = oldest + timedelta(minutes=settings.login_window_minutes) - now
-            raise Throttled(max(1, int(wait.total_seconds()) + 1))
+    name = attempt.username[:64].lower()
+    pair_key, user_key, ip_key = f"pair:{name}|{attempt.ip}"[:100], f"user:{name}", f"ip:{attempt.ip}"
+    try:
+        _pair_delay(session, pair_key, window_start, now, settings)
+        for key, limit, rule in ((user_key, settings.login_max_failures_per_user, "per_user"),
+                                 (ip_key, settings.login_max_failures_per_ip, "per_address")):
+            count, oldest = session.execute(select(func.count(), func.min(LoginFailure.at)).where(
+                LoginFailure.key == key, LoginFailure.at >= window_start)).one()
+            if count >= limit:
+                wait = as_utc(oldest) + timedelta(minutes=settings.login_window_minutes) - now
+                raise Throttled(max(1, int(wait.total_seconds()) + 1), rule)
+    except Throttled as exc:
+        session.add(LoginThrottle(at=now, username=name, address=attempt.ip[:64], rule=exc.rule,
+                                  retry_after=exc.retry_after))
+        session.commit()
+        raise
     user = session.execute(select(UserAccount).where(UserAccount.username == attempt.username)).scalar_one_or_none()
     if user is None:
         burn_verification(attempt.password)
     if user is None or not user.active or not verify_password(user.password_hash, attempt.password):
-        session.execute(insert(LoginFailure), [{"key": user_key, "at": now}, {"key": ip_key, "at": now}])
+        session.execute(insert(LoginFailure), [{"key": k, "at": now} for k in (pair_key, user_key, ip_key)])
         session.execute(delete(LoginFailure).where(LoginFailure.at < window_start))
         session.commit()
         return None
-    session.execute(delete(LoginFailure).where(LoginFailure.key == user_key))
+    session.execute(delete(LoginFailure).where(LoginFailure.key.in_((pair_key, user_key))))
     session.commit()
     return user
+
+
+def _pair_delay(session: Session, key: str, window_start: datetime, now: datetime, settings: Settings) -> None:
+    """After the free tries, each further failure from this address for this username
+    doubles the wait before the next try (1 s, 2 s, 4 s, ... up to the window)."""
+    count, last = session.execute(select(func.count(), func.max(LoginFailure.at)).where(
+        LoginFailure.key == key, LoginFailure.at >= window_start)).one()
+    over = count - settings.login_free_failures_per_address
+    if over < 0:
+        return
+    delay = min(2 ** min(over, 30), settings.login_window_minutes * 60)
+    ready = as_utc(last) + timedelta(seconds=delay)
+    if now < ready:
+        raise Throttled(max(1, int((ready - now).total_seconds()) + 1), "per_user_and_address")
 
 
 def revoke(session: Session, jti: str, expires_at: datetime) -> None:

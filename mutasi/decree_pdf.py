@@ -180,5 +180,6 @@ def render_decree(document: DecreeDocument) -> bytes:
     return buffer.getvalue()
 
 
-def verify_url(base_url: str, number: str) -> str:
-    return f"{base_url.rstrip('/')}/verify/decree/{quote(number, safe='/')}"
+def verify_url(base_url: str, number: str, code: str | None) -> str:
+    url = f"{base_url.rstrip('/')}/verify/decree/{quote(number, safe='/')}"
+    return f"{url}?kode={quote(code)}" if code else url

@@ -59,7 +59,10 @@ class Settings(BaseSettings):
     token_minutes: int = Field(60, ge=1, le=24 * 60, description="API bearer token lifetime")
     session_minutes: int = Field(8 * 60, ge=5, le=7 * 24 * 60, description="web session lifetime")
     login_window_minutes: int = 15
-    login_max_failures_per_user: int = 5
+    # Failures of one username from one address before each try waits 1 s, 2 s, 4 s, ...
+    login_free_failures_per_address: int = 3
+    # Ceilings per username (guessing spread over many addresses) and per address.
+    login_max_failures_per_user: int = 50
     login_max_failures_per_ip: int = 30
     demo_password: str = "mutasi-demo"
     # Decrees: Ed25519 private key (base64 of 32 bytes) and the address printed in their QR code.

@@ -13,13 +13,13 @@ from sqlmodel import Session
 
 from api.auth import CSRF_HEADER, SESSION_COOKIE
 from api.main import create_app
-from models import UserAccount
+from models import LoginThrottle, UserAccount
 from mutasi.decree_signing import DecreeSigner
 from mutasi.security import csrf_token, issue_token
 from mutasi.settings import InsecureSettings, Settings
 from tests.auth_support import auth_headers, user_id, username_with_role
 
-SETTINGS = Settings(TEMPORAL_ADDRESS="127.0.0.1:1", login_max_failures_per_user=3)
+SETTINGS = Settings(TEMPORAL_ADDRESS="127.0.0.1:1")
 
 
 @pytest.fixture
@@ -53,12 +53,52 @@ def test_wrong_and_unknown_users_get_the_same_answer(client):
     assert wrong.json()["detail"] == unknown.json()["detail"]
 
 
-def test_login_is_rate_limited(client):
-    for _ in range(SETTINGS.login_max_failures_per_user):
+def test_login_is_rate_limited(client, demo_engine):
+    for _ in range(SETTINGS.login_free_failures_per_address):
         assert login(client, "auditor", "salah-sandi").status_code == 401
-    blocked = login(client, "auditor")  # even the right password waits out the window
+    blocked = login(client, "auditor")  # from this address, the next try waits
     assert blocked.status_code == 429 and int(blocked.headers["retry-after"]) > 0
     assert login(client, "hr").status_code == 200  # other accounts are unaffected
+    listed = client.get("/api/v1/auth/throttled", params={"username": "auditor"},
+                        headers=auth_headers(demo_engine, SETTINGS, "hr")).json()
+    assert listed["total"] == 1 and listed["items"][0]["rule"] == "per_user_and_address"
+
+
+def _try(session, username: str, password: str, ip: str, at):
+    from mutasi.accounts import LoginAttempt, Throttled, authenticate
+
+    try:
+        return "ok" if authenticate(session, SETTINGS, LoginAttempt(username, password, ip), at) else "wrong"
+    except Throttled as exc:
+        return f"throttled:{exc.rule}:{exc.retry_after}"
+
+
+def test_a_stranger_cannot_lock_an_employee_out(demo_engine):
+    from datetime import UTC, datetime, timedelta
+
+    t0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+    with Session(demo_engine) as s:
+        # The stranger's own tries get slower and slower: 3 free, then 1 s, 2 s, 4 s ...
+        outcomes = [_try(s, "auditor", "tebakan", "203.0.113.9", t0 + timedelta(milliseconds=i)) for i in range(3)]
+        assert outcomes == ["wrong"] * 3
+        assert _try(s, "auditor", "tebakan", "203.0.113.9", t0 + timedelta(seconds=0.5)) == \
+            "throttled:per_user_and_address:1"
+        assert _try(s, "auditor", "tebakan", "203.0.113.9", t0 + timedelta(seconds=1.1)) == "wrong"
+        assert _try(s, "auditor", "tebakan", "203.0.113.9", t0 + timedelta(seconds=2)).startswith(
+            "throttled:per_user_and_address:")
+        # ... while the owner, from their own address, signs in at once.
+        assert _try(s, "auditor", SETTINGS.demo_password, "198.51.100.7", t0 + timedelta(seconds=2)) == "ok"
+        # A guess spread over many addresses meets the per-username ceiling.
+        later = t0 + timedelta(minutes=1)
+        for i in range(SETTINGS.login_max_failures_per_user):
+            assert _try(s, "hr", "tebakan", f"192.0.2.{i}", later) == "wrong"
+        assert _try(s, "hr", SETTINGS.demo_password, "192.0.2.250", later).startswith("throttled:per_user:")
+        # One address trying many accounts meets the per-address ceiling.
+        for i in range(SETTINGS.login_max_failures_per_ip):
+            assert _try(s, f"tamu{i}", "tebakan", "203.0.113.77", later) == "wrong"
+        assert _try(s, "auditor", SETTINGS.demo_password, "203.0.113.77", later).startswith("throttled:per_address:")
+        logged = s.execute(select(LoginThrottle.rule)).scalars().all()
+        assert {"per_user_and_address", "per_user", "per_address"} <= set(logged)
 
 
 @pytest.mark.parametrize("case", ["expired", "forged", "alg-none", "garbage", "session-as-bearer", "missing-sub"])

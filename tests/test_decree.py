@@ -41,8 +41,15 @@ def client(demo_engine):
         yield c
 
 
-def verdict(client, number: str) -> str:
-    return client.get(f"/api/v1/public/decrees/{number}/verification").json()["verdict"]
+def verdict(client, number: str, code: str | None = None) -> str:
+    code = code or _code_of(client, number)
+    return client.get(f"/api/v1/public/decrees/{number}/verification", params={"code": code}).json()["verdict"]
+
+
+def _code_of(client, number: str) -> str:
+    with Session(client.app.state.engine) as s:
+        decree = s.get(Decree, number)
+        return decree.verification_code if decree else "tidak-ada"
 
 
 def test_pdf_holds_number_names_posts_and_tmt(client, demo_engine, decree):
@@ -69,7 +76,7 @@ def test_pdf_is_the_employees_own(client, demo_engine, decree):
 
 def test_genuine_altered_annulled_unknown(client, demo_engine, decree):
     assert verdict(client, decree.number) == "genuine"
-    page = client.get(f"/verify/decree/{decree.number}")
+    page = client.get(f"/verify/decree/{decree.number}", params={"kode": decree.verification_code})
     assert page.status_code == 200 and 'data-code="genuine"' in page.text and decree.annex["name"] in page.text
     with Session(demo_engine) as s:  # someone edits the stored decree: a different new post
         s.execute(update(Decree).where(Decree.number == decree.number)
@@ -80,10 +87,37 @@ def test_genuine_altered_annulled_unknown(client, demo_engine, decree):
         s.execute(update(Decree).where(Decree.number == decree.number)
                   .values(annex=decree.annex, status="annulled", annulled_reason="kasus ditarik"))
         s.commit()
-    body = client.get(f"/api/v1/public/decrees/{decree.number}/verification").json()
-    assert body["verdict"] == "annulled" and "kasus ditarik" in body["message"]
+    body = client.get(f"/api/v1/public/decrees/{decree.number}/verification",
+                      params={"code": decree.verification_code}).json()
+    assert body["verdict"] == "annulled" and "kasus ditarik" not in str(body)  # the reason is not public
+    full = client.get(f"/api/v1/decrees/{decree.number}/verification",
+                      headers=auth_headers(demo_engine, SETTINGS, "auditor")).json()
+    assert full["verdict"] == "annulled" and full["annulled_reason"] == "kasus ditarik"
     assert verdict(client, "800/999/BKPSDM/2026") == "unknown"
-    assert client.get("/verify/decree/800/999/BKPSDM/2026").status_code == 404
+    assert client.get("/verify/decree/800/999/BKPSDM/2026", params={"kode": "x"}).status_code == 404
+
+
+def test_public_verification_needs_the_printed_code_and_shows_only_what_it_must(client, demo_engine, decree):
+    url = f"/api/v1/public/decrees/{decree.number}/verification"
+    nip = decree.annex["nip"]
+    assert client.get(url).status_code == 422  # no code, no answer
+    wrong = client.get(url, params={"code": "tebak-tebakan"}).json()
+    unknown = client.get("/api/v1/public/decrees/800/999/BKPSDM/2026/verification", params={"code": "x"}).json()
+    assert wrong["verdict"] == "unknown" and wrong["message"] == unknown["message"]  # indistinguishable
+    assert not {"name", "nip"} & set(wrong)
+    right = client.get(url, params={"code": decree.verification_code}).json()
+    assert right["verdict"] == "genuine" and right["name"] == decree.annex["name"]
+    assert right["nip"] != nip and right["nip"][:2] == nip[:2] and right["nip"][-2:] == nip[-2:]
+    assert nip not in str(right) and decree.annex["new_position"] not in str(right)
+    page = client.get(f"/verify/decree/{decree.number}")  # the page without a code asks for it
+    assert page.status_code == 200 and 'name="kode"' in page.text and decree.annex["name"] not in page.text
+    guessed = client.get(f"/verify/decree/{decree.number}", params={"kode": "salah"})
+    assert guessed.status_code == 404 and decree.annex["name"] not in guessed.text
+    pdf = client.get(f"/api/v1/decrees/{decree.number}/pdf", headers=auth_headers(demo_engine, SETTINGS, "hr"))
+    text = "".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split())
+    assert f"kode={decree.verification_code}" in text  # printed on the decree, beside its QR code
+    # Codes are unguessable: long, random, different per decree.
+    assert len(decree.verification_code) >= 16
 
 
 def test_a_foreign_key_does_not_verify(client, demo_engine, decree):

@@ -25,6 +25,7 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/auth/logout"): {HR, APPROVER, EMPLOYEE, AUDITOR},
     ("GET", "/api/v1/auth/me"): {HR, APPROVER, EMPLOYEE, AUDITOR},
     ("GET", "/api/v1/users"): {HR},
+    ("GET", "/api/v1/auth/throttled"): {HR},
     ("POST", "/api/v1/users"): {HR},
     ("PATCH", "/api/v1/users/{username}"): {HR},
     ("GET", "/api/v1/units"): READERS,
@@ -73,6 +74,7 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("PUT", "/api/v1/approval-templates/{mutation_type}"): {HR},
     ("GET", "/api/v1/decrees/{number}/pdf"): {HR, AUDITOR, EMPLOYEE, APPROVER},  # employees: their own only
     ("GET", "/api/v1/public/decrees/{number}/verification"): {PUBLIC},
+    ("GET", "/api/v1/decrees/{number}/verification"): {HR, AUDITOR, EMPLOYEE, APPROVER},
     ("GET", "/api/v1/audit/verify"): READERS,
     ("GET", "/api/v1/evaluations"): {APPROVER},
     ("POST", "/api/v1/evaluations/{case_id}"): {APPROVER},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -13,7 +13,7 @@ from api.auth import HR_ONLY, ActorDep, HrActor
 from api.deps import SessionDep, SettingsDep
 from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
-from models import UserAccount
+from models import LoginThrottle, UserAccount
 from mutasi.accounts import (
     AccountError,
     LoginAttempt,
@@ -108,6 +108,16 @@ class UserCreate(BaseModel):
     full_name: str = Field("", max_length=200)
     nip: str | None = Field(None, pattern=r"^\d{18}$")
     roles: list[str] = Field(..., min_length=1, max_length=4)
+
+
+@router.get("/auth/throttled", response_model=Page[LoginThrottle], dependencies=[HR_ONLY],
+            summary="Sign-ins refused by throttling, newest first (username, address, rule)")
+def throttled_sign_ins(session: SessionDep, page: PageDep,
+                       username: Annotated[str | None, Query(max_length=64)] = None):
+    query = select(LoginThrottle).order_by(LoginThrottle.at.desc(), LoginThrottle.id.desc())
+    if username:
+        query = query.where(LoginThrottle.username == username.lower())
+    return page_of(session, query, page)
 
 
 @router.post("/users", status_code=201, response_model=UserOut, summary="Create a user account")

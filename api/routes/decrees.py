@@ -3,18 +3,22 @@ verification anyone holding a printed decree can ask for (no login)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from api.auth import ActorDep
 from api.deps import SessionDep, SettingsDep
 from api.errors import ProblemError
 from models import Decree
-from mutasi.decrees import decree_pdf, verify
+from mutasi.decrees import decree_pdf, full_view, public_view, verify
 
 router = APIRouter(tags=["surat keputusan"])
+
+
+def may_read_decree(actor, decree: Decree) -> bool:
+    return actor.has("hr_admin", "auditor") or decree.annex.get("nip") == actor.nip
 
 
 @router.get("/decrees/{number:path}/pdf", summary="The decree as a signed PDF (with verification QR code)",
@@ -23,7 +27,7 @@ def get_decree_pdf(number: str, session: SessionDep, settings: SettingsDep, acto
     decree = session.get(Decree, number)
     if decree is None:
         raise ProblemError(404, "Tidak ditemukan", f"SK nomor '{number}' tidak ditemukan")
-    if not actor.has("hr_admin", "auditor") and decree.annex.get("nip") != actor.nip:
+    if not may_read_decree(actor, decree):
         raise ProblemError(403, "Akses ditolak", "SK ini milik pegawai lain")
     filename = "SK-" + number.replace("/", "-") + ".pdf"
     return Response(decree_pdf(session, settings, decree), media_type="application/pdf",
@@ -31,13 +35,18 @@ def get_decree_pdf(number: str, session: SessionDep, settings: SettingsDep, acto
 
 
 @router.get("/public/decrees/{number:path}/verification",
-            summary="Public: is this decree genuine, unaltered, and still in force?")
-def verify_decree(number: str, session: SessionDep, settings: SettingsDep) -> dict[str, Any]:
-    result = verify(session, settings, number)
-    body: dict[str, Any] = {"number": number, "verdict": result.verdict, "message": result.message}
-    if result.decree is not None and result.verdict != "unknown":
-        d = result.decree
-        body.update(decided_on=d.decided_on, tmt=d.tmt, status=d.status, name=d.annex.get("name"),
-                    nip=d.annex.get("nip"), old_position=d.annex.get("old_position"),
-                    new_position=d.annex.get("new_position"), key_id=d.key_id)
-    return body
+            summary="Public: is this decree genuine, unaltered, and still in force? (number + the QR code's code)")
+def verify_decree(number: str, session: SessionDep, settings: SettingsDep,
+                  code: Annotated[str, Query(min_length=1, max_length=64, description="kode verifikasi pada QR SK")]
+                  ) -> dict[str, Any]:
+    return public_view(verify(session, settings, number[:80], code))
+
+
+@router.get("/decrees/{number:path}/verification", summary="Full verification of a decree (HR, auditors, its employee)")
+def verify_decree_full(number: str, session: SessionDep, settings: SettingsDep, actor: ActorDep) -> dict[str, Any]:
+    decree = session.get(Decree, number)
+    if decree is None:
+        raise ProblemError(404, "Tidak ditemukan", f"SK nomor '{number}' tidak ditemukan")
+    if not may_read_decree(actor, decree):
+        raise ProblemError(403, "Akses ditolak", "SK ini milik pegawai lain")
+    return full_view(verify(session, settings, number, signed_in=True))
