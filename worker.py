@@ -18,15 +18,18 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 from activities import cases as case_activities
 from activities import cycle as cycle_activities
+from activities.audit import AuditActivities
 from activities.planning import PlanningActivities
+from mutasi.audit_anchor import CheckpointStore
 from mutasi.db import build_engine, upgrade_database
 from mutasi.decree_signing import DecreeSigner
 from mutasi.settings import Settings, get_settings
-from mutasi.temporal import connect, ensure_search_attributes
+from mutasi.temporal import connect, ensure_checkpoint_schedule, ensure_search_attributes
+from workflows.audit_checkpoint import AuditCheckpointWorkflow
 from workflows.case import MutationCaseWorkflow
 from workflows.cycle import MutationCycleWorkflow
 
-WORKFLOWS = [MutationCycleWorkflow, MutationCaseWorkflow]
+WORKFLOWS = [MutationCycleWorkflow, MutationCaseWorkflow, AuditCheckpointWorkflow]
 # Evicting open cycles/cases replays whole histories (6-20x slower here): keep them cached.
 MAX_CACHED_WORKFLOWS = 2000
 
@@ -35,8 +38,11 @@ def activities_for(engine, settings: Settings | None = None) -> list:
     settings = settings or get_settings()
     planning = PlanningActivities(engine)
     signer = DecreeSigner.from_base64(settings.decree_signing_key)
+    checkpoints = CheckpointStore(settings.audit_checkpoint_dir)
+    audit = AuditActivities(engine, signer, checkpoints)
     return [planning.set_cycle_status, planning.analyse_needs, planning.map_competencies, planning.propose_transfers,
-            *cycle_activities.activities(engine), *case_activities.activities(engine, signer)]
+            *cycle_activities.activities(engine), *case_activities.activities(engine, signer, checkpoints),
+            audit.take_audit_checkpoints]
 
 
 def workflow_runner(settings: Settings) -> WorkflowRunner:
@@ -69,6 +75,11 @@ async def main() -> None:
             logging.info("atribut pencarian didaftarkan: %s", ", ".join(added))
     except RPCError as exc:  # e.g. no operator permission on a managed cluster
         logging.warning("atribut pencarian tidak dapat diperiksa/didaftarkan: %s", exc.message)
+    try:
+        if await ensure_checkpoint_schedule(client, settings):
+            logging.info("jadwal checkpoint audit dibuat: setiap %s menit", settings.audit_checkpoint_minutes)
+    except RPCError as exc:
+        logging.warning("jadwal checkpoint audit tidak dapat dibuat: %s", exc.message)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

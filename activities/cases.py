@@ -18,6 +18,7 @@ from temporalio.exceptions import ApplicationError
 from activities.common import activity_key
 from models import (
     ApprovalTask,
+    AuditChainHead,
     Consultation,
     CycleFinding,
     Decree,
@@ -30,6 +31,7 @@ from models import (
     TrainingAssignment,
 )
 from mutasi import audit
+from mutasi.audit_anchor import CheckpointStore, take_checkpoints
 from mutasi.db import as_utc
 from mutasi.decree_signing import DecreeSigner, signed_content
 from mutasi.org_directory import OrgDirectory, Unresolvable
@@ -189,9 +191,10 @@ class Compensation:
 
 
 class CaseActivities:
-    def __init__(self, engine: Engine, signer: DecreeSigner) -> None:
+    def __init__(self, engine: Engine, signer: DecreeSigner, checkpoints: CheckpointStore | None = None) -> None:
         self.engine = engine
         self.signer = signer
+        self.checkpoints = checkpoints
 
     # -- helpers ------------------------------------------------------------------
     def _case(self, s: Session, case_id: str) -> Row:
@@ -475,6 +478,7 @@ class CaseActivities:
         with Session(self.engine) as s:
             existing = s.execute(select(Decree).where(Decree.case_id == req.case_id)).scalar_one_or_none()
             if existing is not None:
+                self._anchor(s, existing.agency_code)  # a retry after the commit: the checkpoint may be missing
                 return DecreeIssued(existing.number, existing.tmt)
             case = self._case(s, req.case_id)
             year = req.decided_on.year
@@ -493,18 +497,28 @@ class CaseActivities:
                      "old_position": old_post.title, "old_unit": case.origin_unit,
                      "new_position": new_post.title, "new_unit": case.destination_unit,
                      "note": f"TMT {req.tmt:%d-%m-%Y}"}
-            signature = self.signer.sign(signed_content(number, case.id, case.agency_code, req.decided_on, req.tmt,
-                                                        annex))
-            s.add(Decree(number=number, case_id=case.id, agency_code=case.agency_code, year=year, sequence=seq,
-                         decided_on=req.decided_on, tmt=req.tmt, annex=annex, signature=signature,
-                         key_id=self.signer.key_id, verification_code=secrets.token_urlsafe(12)))
-            _sql(s).execute(update(MutationCase).where(MutationCase.id == case.id).values(tmt=req.tmt))
+            # The decree's own event first: the chain head after it is signed with the decree.
             self._audit(s, case, req.at, "decree.issued", subject_type="decree", subject_id=number,
                         new={"number": number, "tmt": req.tmt.isoformat(), "decided_on": req.decided_on.isoformat()})
+            head = s.get(AuditChainHead, case.agency_code)
+            chain = (head.seq, head.hash)
+            signature = self.signer.sign(signed_content(number, case.id, case.agency_code, req.decided_on, req.tmt,
+                                                        annex, chain))
+            s.add(Decree(number=number, case_id=case.id, agency_code=case.agency_code, year=year, sequence=seq,
+                         decided_on=req.decided_on, tmt=req.tmt, annex=annex, signature=signature,
+                         key_id=self.signer.key_id, verification_code=secrets.token_urlsafe(12),
+                         chain_seq=chain[0], chain_hash=chain[1]))
+            _sql(s).execute(update(MutationCase).where(MutationCase.id == case.id).values(tmt=req.tmt))
             self._notify(s, case.nip, case.id, "decree", f"SK mutasi Anda nomor {number} terbit; TMT "
                          f"{req.tmt:%d-%m-%Y}.", req.at, "")
             s.commit()
+            self._anchor(s, case.agency_code)
             return DecreeIssued(number, req.tmt)
+
+    def _anchor(self, s: Session, agency_code: str) -> None:
+        """A signed checkpoint of the agency's chain head in the file store, at every decree."""
+        if self.checkpoints is not None:
+            take_checkpoints(s, self.signer, self.checkpoints, agency_code)
 
     @activity.defn
     def apply_transfer(self, req: TransferApply) -> None:
@@ -556,10 +570,10 @@ class CaseActivities:
             s.commit()
 
 
-def activities(engine: Engine, signer: DecreeSigner) -> list:
+def activities(engine: Engine, signer: DecreeSigner, checkpoints: CheckpointStore | None = None) -> list:
     from activities.evaluation import EvaluationActivities  # it extends this module's class
 
-    acts = EvaluationActivities(engine, signer)
+    acts = EvaluationActivities(engine, signer, checkpoints)
     return [acts.open_case, acts.record_stage, acts.record_consultation, acts.record_objection_resolution,
             acts.assign_training, acts.complete_training, acts.open_tasks, acts.record_decision,
             acts.cancel_open_tasks, acts.escalate_task, acts.reassign_task, acts.update_deciders, acts.remind,

@@ -139,6 +139,10 @@ class Decree(SQLModel, table=True):
     # Printed in the QR code: the public verification answers only for number + this code,
     # so decrees cannot be enumerated by their sequential numbers.
     verification_code: str | None = Field(default=None, max_length=32)
+    # The agency's audit chain head right after this decree's own event: signed with the
+    # decree, so the chain up to here cannot be rewritten unseen (mutasi.audit_anchor).
+    chain_seq: int | None = None
+    chain_hash: str | None = Field(default=None, max_length=64)
 
 
 class Notification(SQLModel, table=True):

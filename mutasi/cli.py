@@ -30,21 +30,69 @@ def _engine():
 
 
 @audit_app.command("verify")
-def audit_verify() -> None:
-    """Recompute every agency's audit chain; exit 1 and name the first broken link if any."""
+def audit_verify(temporal: bool = typer.Option(False, "--temporal", help="juga cocokkan peristiwa kasus dengan "
+                                              "riwayat Temporal-nya (TEMPORAL_ADDRESS)")) -> None:
+    """Recompute every agency's audit chain, hold it against the signed checkpoints and decrees
+    (and, with --temporal, the workflows' histories); exit 1 naming the first broken link."""
     from sqlmodel import Session
 
-    from mutasi.audit import verify_all
+    from mutasi.audit_anchor import store_of, verify_everything
+    from mutasi.decree_signing import DecreeSigner
 
-    with Session(_engine()) as session:
-        reports = verify_all(session)
+    settings = get_settings()
+    engine = _engine()
+    with Session(engine) as session:
+        reports = verify_everything(session, DecreeSigner.from_base64(settings.decree_signing_key),
+                                    store_of(settings))
     for r in reports:
         verdict = "utuh" if r.ok else f"RUSAK pada peristiwa ke-{r.first_broken_seq}: {r.problem}"
         typer.echo(f"{r.agency_code}: {r.events} peristiwa, {verdict}")
     if not reports:
-        typer.echo("belum ada peristiwa audit")
-    if not all(r.ok for r in reports):
+        typer.echo("belum ada peristiwa audit dan belum ada checkpoint")
+    broken = not all(r.ok for r in reports)
+    if temporal:
+        broken = _cross_check_temporal(engine, settings) or broken
+    if broken:
         raise typer.Exit(1)
+
+
+def _cross_check_temporal(engine, settings) -> bool:
+    """True when the audit trail and Temporal's histories disagree."""
+    import asyncio
+
+    from sqlmodel import Session
+
+    from mutasi.audit_temporal import cross_check
+    from mutasi.temporal import connect
+
+    async def run():
+        client = await connect(settings.temporal_target, settings.temporal_namespace, wait_seconds=10)
+        with Session(engine) as session:
+            return await cross_check(session, client)
+
+    result = asyncio.run(run())
+    typer.echo(f"Temporal: {result.runs} riwayat kasus dicocokkan, {result.histories_gone} sudah tidak ada "
+               "di Temporal (retensi)")
+    for problem in result.problems:
+        typer.echo(f"  TIDAK COCOK: {problem}")
+    return not result.ok
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint() -> None:
+    """Sign every agency's audit chain head into the checkpoint store now."""
+    from sqlmodel import Session
+
+    from mutasi.audit_anchor import store_of, take_checkpoints
+    from mutasi.decree_signing import DecreeSigner
+
+    settings = get_settings()
+    with Session(_engine()) as session:
+        taken = take_checkpoints(session, DecreeSigner.from_base64(settings.decree_signing_key), store_of(settings))
+    for c in taken:
+        typer.echo(f"{c.agency_code}: peristiwa ke-{c.seq} ({c.hash[:16]}...) ditandatangani {c.at}")
+    if not taken:
+        typer.echo("belum ada rantai audit")
 
 
 @app.command("decree-key")

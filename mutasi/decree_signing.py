@@ -26,15 +26,20 @@ class BadSigningKey(ValueError):
 
 
 def signed_content(number: str, case_id: str, agency_code: str, decided_on: date, tmt: date,
-                   annex: dict[str, Any]) -> bytes:
-    body = {"number": number, "case_id": case_id, "agency_code": agency_code,
-            "decided_on": decided_on.isoformat(), "tmt": tmt.isoformat(), "annex": annex}
+                   annex: dict[str, Any], chain: tuple[int, str] | None = None) -> bytes:
+    """What a decree's signature covers; since audit anchoring, also the agency's audit
+    chain head at its issue (decrees signed before carry none and verify as they were)."""
+    body: dict[str, Any] = {"number": number, "case_id": case_id, "agency_code": agency_code,
+                            "decided_on": decided_on.isoformat(), "tmt": tmt.isoformat(), "annex": annex}
+    if chain is not None:
+        body["audit_chain"] = {"seq": chain[0], "hash": chain[1]}
     return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def decree_content(decree) -> bytes:
+    chain = (decree.chain_seq, decree.chain_hash or "") if getattr(decree, "chain_seq", None) is not None else None
     return signed_content(decree.number, decree.case_id, decree.agency_code, decree.decided_on, decree.tmt,
-                          decree.annex)
+                          decree.annex, chain)
 
 
 @dataclass(frozen=True)

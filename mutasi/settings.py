@@ -69,6 +69,11 @@ class Settings(BaseSettings):
     decree_signing_key: str = DEMO_SIGNING_KEY
     public_base_url: str = "http://127.0.0.1:8000"
 
+    # Signed checkpoints of the audit chain, outside the database (see mutasi.audit_anchor):
+    # a folder the application's database user cannot rewrite, and how often to write them.
+    audit_checkpoint_dir: str = "var/audit-checkpoints"
+    audit_checkpoint_minutes: int = Field(60, ge=0, le=24 * 60)
+
     import_max_bytes: int = 50 * 1024 * 1024
     # An upload is read in a child process with these limits: the worst file costs a 422.
     import_read_memory_mb: int = Field(2048, ge=256, le=65536)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 from temporalio.api.enums.v1 import IndexedValueType
@@ -111,3 +112,33 @@ async def ensure_search_attributes(client: Client, namespace: str = "default") -
                 raise
             return []
     return sorted(missing)
+
+
+async def ensure_checkpoint_schedule(client: Client, settings) -> bool:
+    """The Temporal schedule that runs AuditCheckpointWorkflow every
+    MUTASI_AUDIT_CHECKPOINT_MINUTES (0: none). Idempotent; True when it was created."""
+    from temporalio.client import (
+        Schedule,
+        ScheduleActionStartWorkflow,
+        ScheduleAlreadyRunningError,
+        ScheduleIntervalSpec,
+        ScheduleOverlapPolicy,
+        SchedulePolicy,
+        ScheduleSpec,
+    )
+
+    from activities.audit import CheckpointRequest
+    from workflows.audit_checkpoint import SCHEDULE_ID, AuditCheckpointWorkflow
+
+    if settings.audit_checkpoint_minutes <= 0:
+        return False
+    schedule = Schedule(
+        action=ScheduleActionStartWorkflow(AuditCheckpointWorkflow.run, CheckpointRequest(),
+                                           id="audit-checkpoint", task_queue=settings.task_queue),
+        spec=ScheduleSpec(intervals=[ScheduleIntervalSpec(every=timedelta(minutes=settings.audit_checkpoint_minutes))]),
+        policy=SchedulePolicy(overlap=ScheduleOverlapPolicy.SKIP))
+    try:
+        await client.create_schedule(SCHEDULE_ID, schedule)
+    except ScheduleAlreadyRunningError:
+        return False
+    return True

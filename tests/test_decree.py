@@ -4,6 +4,7 @@ altered, annulled and unknown apart; the audit chain check is exposed by API and
 from __future__ import annotations
 
 import io
+import tempfile
 from datetime import date
 
 import pytest
@@ -21,7 +22,7 @@ from tests.auth_support import auth_headers, username_with_role
 from tests.test_case_activities import AT, SIGNER, env_for
 from tests.test_case_workflow import case_input
 
-SETTINGS = Settings(TEMPORAL_ADDRESS="127.0.0.1:1")
+SETTINGS = Settings(TEMPORAL_ADDRESS="127.0.0.1:1", audit_checkpoint_dir=tempfile.mkdtemp(prefix="mutasi-cp-"))
 
 
 @pytest.fixture

@@ -11,17 +11,19 @@ from fastapi.responses import Response
 from temporalio.service import RPCError, RPCStatusCode
 
 from api.auth import HR_OR_AUDITOR
-from api.deps import SessionDep, TemporalDep
+from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ProblemError
 from api.routes.cases import get_case_or_404
-from mutasi.audit import verify_all
+from mutasi.audit_anchor import store_of, verify_everything
+from mutasi.decree_signing import DecreeSigner
 
 router = APIRouter(tags=["audit"], dependencies=[HR_OR_AUDITOR])
 
 
-@router.get("/audit/verify", summary="Recompute every agency's audit chain; name the first broken link")
-def verify_chains(session: SessionDep) -> dict[str, Any]:
-    reports = verify_all(session)
+@router.get("/audit/verify", summary="Recompute every agency's audit chain, check it against its signed "
+            "checkpoints and decrees; name the first broken link")
+def verify_chains(session: SessionDep, settings: SettingsDep) -> dict[str, Any]:
+    reports = verify_everything(session, DecreeSigner.from_base64(settings.decree_signing_key), store_of(settings))
     return {"ok": all(r.ok for r in reports), "chains": [vars(r) for r in reports]}
 
 

@@ -1,4 +1,4 @@
-"""decree verification code (unguessable, printed in the QR code)
+"""decree verification code (unguessable, printed in the QR code); chain head signed with it
 
 Revision ID: 0009
 Revises: 0008
@@ -20,6 +20,8 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table('decree', schema=None) as batch_op:
         batch_op.add_column(sa.Column('verification_code', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True))
+        batch_op.add_column(sa.Column('chain_seq', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('chain_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True))
     # Decrees issued before codes existed get one now (their old QR codes then ask for it).
     conn = op.get_bind()
     decree = sa.table('decree', sa.column('number', sa.String), sa.column('verification_code', sa.String))
@@ -30,4 +32,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table('decree', schema=None) as batch_op:
+        batch_op.drop_column('chain_hash')
+        batch_op.drop_column('chain_seq')
         batch_op.drop_column('verification_code')

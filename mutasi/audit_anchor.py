@@ -1,0 +1,174 @@
+"""Anchors of the audit chain outside the application database.
+
+The hash chain (`mutasi.audit`) proves that nothing inside it was edited, deleted or
+inserted *unless* someone with write access to the database also recomputes every later
+hash and moves the chain head, or cuts the tail and moves the head back, or empties it
+all. Anchors close that gap: a signed checkpoint of each agency's chain head (sequence
+number and hash, signed with Ed25519) is written
+
+* to a file store the application's database user cannot rewrite (append-only JSON lines,
+  one file per agency, `MUTASI_AUDIT_CHECKPOINT_DIR`), at every decree and on a Temporal
+  schedule (`AuditCheckpointWorkflow`), and
+* into Temporal's own history of the checkpoint workflow (the activity's result), and
+* into every decree's signature, which covers the chain head at its issue.
+
+`verify_anchors` then reports a tail shorter than a checkpoint, a range whose hashes no
+longer match a checkpoint, and an emptied table, each naming the first link it can prove
+broken. What it cannot prove: changes made after the newest checkpoint (up to one
+interval), or anything by someone who also holds the signing key.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import AuditChainHead, AuditEvent, Decree
+from mutasi.audit import ChainReport, verify_all
+from mutasi.decree_signing import DecreeSigner, signature_valid
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    agency_code: str
+    seq: int
+    hash: str
+    at: str  # ISO 8601, UTC
+    key_id: str
+    signature: str
+
+    def content(self) -> bytes:
+        body = {"agency_code": self.agency_code, "seq": self.seq, "hash": self.hash, "at": self.at}
+        return json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+
+
+class CheckpointStore:
+    """Append-only files of signed checkpoints, one per agency."""
+
+    def __init__(self, folder: Path | str) -> None:
+        self.folder = Path(folder)
+
+    def _file(self, agency_code: str) -> Path:
+        return self.folder / (re.sub(r"[^A-Za-z0-9._-]", "_", agency_code) + ".jsonl")
+
+    def append(self, checkpoint: Checkpoint) -> bool:
+        """False when the newest checkpoint already says the same (nothing appended)."""
+        latest = self.latest(checkpoint.agency_code)
+        if latest is not None and (latest.seq, latest.hash) == (checkpoint.seq, checkpoint.hash):
+            return False
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with self._file(checkpoint.agency_code).open("a", encoding="utf-8") as out:
+            out.write(json.dumps(asdict(checkpoint), sort_keys=True) + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+        return True
+
+    def read(self, agency_code: str) -> list[Checkpoint]:
+        return self._read(self._file(agency_code))
+
+    def latest(self, agency_code: str) -> Checkpoint | None:
+        found = self.read(agency_code)
+        return found[-1] if found else None
+
+    def agencies(self) -> list[str]:
+        if not self.folder.exists():
+            return []
+        return sorted({c.agency_code for path in self.folder.glob("*.jsonl") for c in self._read(path)})
+
+    @staticmethod
+    def _read(path: Path) -> list[Checkpoint]:
+        if not path.exists():
+            return []
+        return [Checkpoint(**json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines()
+                if line.strip()]
+
+
+def sign_head(signer: DecreeSigner, agency_code: str, seq: int, digest: str, at: datetime | None = None
+              ) -> Checkpoint:
+    moment = (at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
+    unsigned = Checkpoint(agency_code, seq, digest, moment, signer.key_id, "")
+    return Checkpoint(agency_code, seq, digest, moment, signer.key_id, signer.sign(unsigned.content()))
+
+
+def take_checkpoints(session: Session, signer: DecreeSigner, store: CheckpointStore,
+                     agency_code: str | None = None) -> list[Checkpoint]:
+    """Sign and store the current head of every agency's chain (or one agency's)."""
+    query = select(AuditChainHead).order_by(AuditChainHead.agency_code)
+    if agency_code is not None:
+        query = query.where(AuditChainHead.agency_code == agency_code)
+    taken = []
+    for head in session.execute(query).scalars():
+        checkpoint = sign_head(signer, head.agency_code, head.seq, head.hash)
+        if store.append(checkpoint):
+            taken.append(checkpoint)
+        else:
+            taken.append(store.latest(head.agency_code) or checkpoint)
+    return taken
+
+
+def verify_anchors(session: Session, signer: DecreeSigner, store: CheckpointStore) -> list[ChainReport]:
+    """Each agency's chain against its signed checkpoints and the chain heads its decrees
+    signed; one report per agency that has any anchor."""
+    anchors: dict[str, list[tuple[int, str, str]]] = {}
+    for agency in store.agencies():
+        for checkpoint in store.read(agency):
+            if checkpoint.key_id != signer.key_id or not signature_valid(
+                    signer.public_key, checkpoint.content(), checkpoint.signature):
+                anchors.setdefault(agency, []).append((checkpoint.seq, "", f"checkpoint {checkpoint.at} "
+                                                       "bertanda tangan tidak sah"))
+                continue
+            anchors.setdefault(agency, []).append((checkpoint.seq, checkpoint.hash, f"checkpoint {checkpoint.at}"))
+    for decree in session.execute(select(Decree).where(Decree.chain_seq.is_not(None))).scalars():
+        anchors.setdefault(decree.agency_code, []).append((decree.chain_seq, decree.chain_hash or "",
+                                                           f"SK {decree.number}"))
+    reports = []
+    for agency, points in sorted(anchors.items()):
+        reports.append(_check_agency(session, agency, points))
+    return reports
+
+
+def _check_agency(session: Session, agency: str, points: list[tuple[int, str, str]]) -> ChainReport:
+    count, last = session.execute(select(func.count(), func.max(AuditEvent.seq))
+                                  .where(AuditEvent.agency_code == agency)).one()
+    last = last or 0
+    for seq, digest, source in sorted(points):
+        if not digest:
+            return ChainReport(agency, count, False, seq, source)
+        if seq > last:
+            return ChainReport(agency, count, False, last + 1,
+                               f"ekor rantai hilang: {source} mencatat peristiwa ke-{seq}, basis data hanya sampai "
+                               f"ke-{last}" if last else f"peristiwa audit dihapus semua: {source} mencatat "
+                               f"peristiwa ke-{seq}")
+        stored = session.execute(select(AuditEvent.hash).where(AuditEvent.agency_code == agency,
+                                                               AuditEvent.seq == seq)).scalar_one_or_none()
+        if stored != digest:
+            return ChainReport(agency, count, False, seq,
+                               f"rantai ditulis ulang: peristiwa ke-{seq} tidak cocok dengan {source}")
+    return ChainReport(agency, count, True)
+
+
+def merge_reports(chains: list[ChainReport], anchors: list[ChainReport]) -> list[ChainReport]:
+    """One report per agency: the chain's own check, then its anchors (first failure wins)."""
+    by_agency = {r.agency_code: r for r in chains}
+    for anchor in anchors:
+        chain = by_agency.get(anchor.agency_code)
+        if chain is None or (chain.ok and not anchor.ok):
+            by_agency[anchor.agency_code] = anchor
+    return [by_agency[k] for k in sorted(by_agency)]
+
+
+def verify_everything(session: Session, signer: DecreeSigner, store: CheckpointStore) -> list[ChainReport]:
+    """Every chain recomputed, then held against its anchors: the verdict `mutasi audit
+    verify` and `GET /audit/verify` give."""
+    return merge_reports(verify_all(session), verify_anchors(session, signer, store))
+
+
+def store_of(settings) -> CheckpointStore:
+    return CheckpointStore(settings.audit_checkpoint_dir)

@@ -1,0 +1,25 @@
+"""AuditCheckpointWorkflow: run by a Temporal schedule (every MUTASI_AUDIT_CHECKPOINT_MINUTES),
+it signs each agency's audit chain head into the checkpoint store; its history keeps the
+signed heads too, where no database user can reach them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+
+with workflow.unsafe.imports_passed_through():
+    from activities.audit import AuditActivities, CheckpointRequest, CheckpointResult
+
+SCHEDULE_ID = "mutasi-audit-checkpoint"
+
+
+@workflow.defn(name="AuditCheckpointWorkflow")
+class AuditCheckpointWorkflow:
+    @workflow.run
+    async def run(self, req: CheckpointRequest) -> CheckpointResult:
+        return await workflow.execute_activity_method(
+            AuditActivities.take_audit_checkpoints, req, start_to_close_timeout=timedelta(minutes=5),
+            retry_policy=RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30),
+                                     maximum_attempts=20))
