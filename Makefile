@@ -21,7 +21,7 @@ test: $(STAMP)
 
 test-chaos: $(STAMP)
 	$(PY) -m pytest -q -m chaos
-	MUTASI_FUZZ_EXAMPLES=50 $(PY) -m pytest -q tests/test_fuzz.py
+	MUTASI_FUZZ_EXAMPLES=200 $(PY) -m pytest -q tests/test_fuzz.py
 
 bench: $(STAMP)
 	$(PY) -m bench

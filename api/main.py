@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 from temporalio.client import Client
 
-from api import errors
+from api import errors, openapi
 from api.pages import common as page_common
 from api.pages import router as pages_router
 from api.routes import (
@@ -55,6 +55,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, m
     app.state.temporal = temporal
     app.state.temporal_lock = asyncio.Lock()
     errors.install(app)
+    openapi.install(app)
     page_common.install(app)
     app.add_middleware(SecurityHeaders)
     for module in (health, auth, org, dataio, cycles, cases, tasks, evaluations, me, admin, decrees,

@@ -1,6 +1,7 @@
 """Schemathesis against the app's own OpenAPI, over real HTTP (uvicorn, a dev server and a
-worker), as every role and anonymously: no 5xx, and every documented response matches
-its schema. `make test` runs a few examples per operation; `make test-chaos` many more."""
+worker, on a throwaway copy of the demo database), as every role and anonymously, with
+every check on: no 5xx, and every response's status, content type, headers and body as
+documented. `make test` runs a few examples per operation; `make test-chaos` 200."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from schemathesis.checks import not_a_server_error, response_schema_conformance
 
 from mutasi.db import build_engine
 from tests.auth_support import user_id, username_with_role
@@ -75,8 +75,7 @@ def fuzz_operation(operation, base: str, headers: dict, failures: list[str], sen
         for role, role_headers in headers.items():
             sent[0] += 1
             try:
-                case.call_and_validate(base_url=base, headers=role_headers,
-                                       checks=[not_a_server_error, response_schema_conformance])
+                case.call_and_validate(base_url=base, headers=role_headers)  # every registered check
             except Exception as exc:
                 failures.append(f"{operation.label} as {role}: {str(exc)[:300]}")
                 raise

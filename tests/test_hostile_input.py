@@ -193,3 +193,59 @@ def test_markup_in_stored_text_is_printed_in_every_pdf(demo_engine, hostile):
                         "rejections": [{"case_id": "C", "step": "<i>", "reason": "<font>" * 20}]}}
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(report_pdf(report))).pages)
     assert "<b>tebal tanpa penutup" in text
+
+
+def test_a_formula_cell_without_a_position_is_refused(sqlite_engine):
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf)
+    sheet = book.add_worksheet("instansi")
+    sheet.write_row(0, 0, AGENCY.splitlines()[0].split(","))
+    sheet.write_row(1, 0, AGENCY.splitlines()[1].split(","))
+    sheet.write_formula(1, 1, '="Kab "&"Uji"', None, "Kab Uji")
+    book.close()
+    hidden = _rewrite(buf.getvalue(), "xl/worksheets/sheet1.xml", lambda b: b.replace(b' r="B2"', b""))
+    assert "rumus" in refused(sqlite_engine, "a.xlsx", hidden)
+
+
+def test_a_unit_hierarchy_1500_deep_is_a_422_even_on_a_dry_run(demo_engine):
+    rows = ["code,agency_code,name,kind,parent_code,head_position_code,region"]
+    rows += [f"D{i},KAB-SKM,Unit {i},dinas,{f'D{i - 1}' if i else ''},,Kec" for i in range(1500)]
+    with TestClient(create_app(SETTINGS, engine=demo_engine)) as client:
+        r = client.post("/api/v1/imports", params={"dry_run": "true"},
+                        headers=auth_headers(demo_engine, SETTINGS, "hr"),
+                        files={"file": ("unit_kerja.csv", "\n".join(rows).encode(), "text/csv")})
+    assert r.status_code == 422, r.text
+    assert "terlalu dalam" in r.text
+
+
+@pytest.mark.parametrize("url,method", [
+    ("/api/v1/cases?offset=9223372036854775808", "get"), ("/api/v1/employees?offset=9223372036854775807", "get"),
+    ("/api/v1/delegations/9223372036854775808", "delete"), ("/api/v1/delegations/0", "delete"),
+])
+def test_integers_out_of_range_are_422_not_500(demo_engine, url, method):
+    with TestClient(create_app(SETTINGS, engine=demo_engine)) as client:
+        r = getattr(client, method)(url, headers=auth_headers(demo_engine, SETTINGS, "hr"))
+    assert r.status_code == 422, r.text
+
+
+def test_like_wildcards_in_searches_match_themselves(demo_engine):
+    with TestClient(create_app(SETTINGS, engine=demo_engine)) as client:
+        hr = auth_headers(demo_engine, SETTINGS, "hr")
+        assert client.get("/api/v1/users", params={"q": "%"}, headers=hr).json()["total"] == 0
+        assert client.get("/api/v1/users", params={"q": "_"}, headers=hr).json()["total"] == 0
+        assert client.get("/api/v1/employees", params={"q": "%"}, headers=hr).json()["total"] == 0
+        assert client.get("/api/v1/users", params={"q": "hr"}, headers=hr).json()["total"] >= 1
+
+
+def test_every_operation_documents_its_errors_as_problem_json(demo_engine):
+    with TestClient(create_app(SETTINGS, engine=demo_engine)) as client:
+        schema = client.get("/openapi.json").json()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            assert {"404", "422", "500", "503"} <= set(responses), (method, path)
+            if not path.startswith(("/api/v1/health", "/api/v1/auth/token", "/api/v1/public/")):
+                assert {"401", "403"} <= set(responses) and operation["security"], (method, path)
+            for status, response in responses.items():
+                if status[0] in "45":
+                    assert list(response["content"]) == ["application/problem+json"], (method, path, status)

@@ -94,6 +94,10 @@ def _read_xlsx(filename: str, data: bytes) -> tuple[list[RawSheet], list[RowErro
         while header and header[-1] == "":
             header.pop()
         for row, column in formulas.get(title, []):
+            if column is None:
+                errors.append(RowError(title, None, None, "sheet berisi rumus (formula) pada sel tanpa posisi; "
+                                       "rumus tidak diperbolehkan, isi dengan nilai"))
+                continue
             letter_index = _column_index(column)
             name = header[letter_index] if letter_index < len(header) else column
             errors.append(RowError(title, row, name, "rumus (formula) tidak diperbolehkan; isi dengan nilai"))

@@ -19,8 +19,12 @@ _REL = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"
 _REL_REVERSED = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
 
 
-def formula_cells(data: bytes) -> dict[str, list[tuple[int, str]]]:
-    """Sheet name -> [(row, column letter)] of every cell holding a formula."""
+_ANY_FORMULA = re.compile(rb"<f\b")
+
+
+def formula_cells(data: bytes) -> dict[str, list[tuple[int | None, str | None]]]:
+    """Sheet name -> [(row, column letter)] of every cell holding a formula; (None, None)
+    for formulas in cells that do not say where they are (no `r` attribute)."""
     found: dict[str, list[tuple[int, str]]] = {}
     with zipfile.ZipFile(BytesIO(data)) as archive:
         names = set(archive.namelist())
@@ -31,7 +35,10 @@ def formula_cells(data: bytes) -> dict[str, list[tuple[int, str]]]:
             xml = archive.read(path)
             if b"<f" not in xml:
                 continue
-            cells = [(int(row), col.decode()) for col, row in _FORMULA_CELL.findall(xml)]
+            cells: list[tuple[int | None, str | None]] = [(int(row), col.decode())
+                                                           for col, row in _FORMULA_CELL.findall(xml)]
+            if len(_ANY_FORMULA.findall(xml)) > len(cells):
+                cells.append((None, None))
             if cells:
                 found[sheet_name] = cells
     return found

@@ -1,0 +1,82 @@
+"""The API contract as clients read it: every operation lists the errors it can answer
+with, as `application/problem+json` (RFC 9457), and the bearer scheme it needs.
+
+FastAPI documents only the success response and its own validation error; the statuses
+below come from the shared machinery every route goes through (sign-in and roles,
+lookups, workflow state, throttling, outages), so they are added here once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+PROBLEM = "application/problem+json"
+PUBLIC = ("/api/v1/health", "/api/v1/auth/token", "/api/v1/public/")
+
+ERRORS: dict[int, str] = {
+    401: "Tidak terautentikasi: token tidak ada, kedaluwarsa, palsu atau sudah dicabut",
+    403: "Akses ditolak: peran tidak cukup, milik pegawai lain, atau CSRF",
+    404: "Tidak ditemukan",
+    409: "Keadaan tidak mengizinkan: sudah diputuskan, sudah selesai, atau sudah ada",
+    413: "Berkas terlalu besar",
+    422: "Masukan tidak valid: kolom yang salah disebut di 'errors'",
+    429: "Terlalu banyak percobaan: tunggu sesuai Retry-After",
+    500: "Kesalahan internal (dicatat)",
+    503: "Basis data atau layanan alur kerja tidak tersedia: ulangi sesuai Retry-After",
+}
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "Problem",
+    "type": "object",
+    "description": "Problem details (RFC 9457); some problems add fields such as 'errors' or 'choices'.",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {"type": "array", "items": {}},
+    },
+    "required": ["title", "status"],
+    "additionalProperties": True,
+}
+
+
+def statuses(path: str, method: str) -> list[int]:
+    public = path.startswith(PUBLIC)
+    found = [404, 409, 422, 500, 503]
+    if not public:
+        found += [401, 403]
+    if path == "/api/v1/auth/token":
+        found += [401, 429]
+    if path.endswith("/imports"):
+        found.append(413)
+    return sorted(set(found))
+
+
+def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    components = schema.setdefault("components", {})
+    components.setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    components.setdefault("securitySchemes", {})["bearer"] = {
+        "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+        "description": "POST /api/v1/auth/token (nama pengguna dan kata sandi) memberi token ini"}
+    problem = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for path, operations in schema.get("paths", {}).items():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            for status in statuses(path, method):
+                responses[str(status)] = {"description": ERRORS[status], "content": problem}
+            if not path.startswith(PUBLIC):
+                operation["security"] = [{"bearer": []}]
+    return schema
+
+
+def install(app: FastAPI) -> None:
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_errors(get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
