@@ -134,7 +134,8 @@ def report_pdf(report: dict[str, Any]) -> bytes:
 
     units = changed_units(report)
     cases = report.get("cases", {})
-    flow = [Paragraph(pdf_text(f"Laporan Siklus Mutasi {report['cycle']['id']}"), st["Title"]),
+    title = "Laporan Siklus Mutasi " + str(report["cycle"]["id"])
+    flow = [Paragraph(pdf_text(title), st["Title"]),
             table([["Butir", "Nilai"], *[list(r) for r in summary_rows(report)]]), Spacer(1, 0.5 * cm),
             Paragraph("Beban kerja per unit (EJ): sebelum (abu-abu) dan sesudah (biru)", st["Heading2"]),
             _chart(units) if units else Paragraph("Tidak ada unit yang berubah.", st["BodyText"]),

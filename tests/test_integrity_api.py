@@ -18,7 +18,7 @@ from mutasi.security import issue_token
 from mutasi.settings import Settings
 from tests.auth_support import auth_headers, user_id
 from tests.test_api_cycles import wait_status
-from tests.workflow_support import running_worker
+from tests.workflow_support import eventually, running_worker
 
 NIP = re.compile(r"\b\d{18}\b")
 
@@ -35,12 +35,21 @@ async def setup(time_skipping_env, demo_engine):
 
 
 async def cases_of(api, cycle_id: str, total: int) -> list[dict]:
-    for _ in range(300):
+    async def listed():
         cases = (await api.get("/api/v1/cases", params={"cycle_id": cycle_id, "limit": 500})).json()
-        if cases["total"] == total:
-            return cases["items"]
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"kasus siklus {cycle_id} tidak lengkap")
+        return cases["items"] if cases["total"] == total else None
+
+    return await eventually(listed, f"{total} kasus siklus {cycle_id}", 30)
+
+
+async def case_detail(api, case_id: str, field: str):
+    detail = (await api.get(f"/api/v1/cases/{case_id}")).json()
+    return detail if detail.get(field) else None
+
+
+async def open_task_of(api, case_id: str):
+    detail = (await api.get(f"/api/v1/cases/{case_id}")).json()
+    return next((t for t in detail["tasks"] if t["status"] == "open"), None)
 
 
 async def test_case_policy_is_validated_stored_and_used(setup, demo_engine):
@@ -64,13 +73,12 @@ async def test_case_policy_is_validated_stored_and_used(setup, demo_engine):
     assert (await api.post("/api/v1/cycles/POL-1/plan-decision", json={"approve": True})).status_code == 200
     await wait_status(api, "POL-1", "running")
     [first, *_] = await cases_of(api, "POL-1", report["moves"])
-    for _ in range(100):
+    def opened():
         with Session(demo_engine) as s:
             consultation = s.get(Consultation, first["id"])
-            case = s.get(MutationCase, first["id"])
-        if consultation is not None:
-            break
-        await asyncio.sleep(0.1)
+            return (consultation, s.get(MutationCase, first["id"])) if consultation else None
+
+    consultation, case = await eventually(opened, "konsultasi dibuka")
     assert consultation.deadline.replace(tzinfo=None) - case.created_at.replace(tzinfo=None) == timedelta(days=3)
 
 
@@ -131,19 +139,10 @@ async def test_one_move_per_person_privacy_by_role_and_attribution(setup, demo_e
 
     # A rejection's compensation is the approver's act; a delegation is the HR user's act.
     case = cases[0]
-    for _ in range(100):
-        detail = (await api.get(f"/api/v1/cases/{case['id']}")).json()
-        if detail["consultation"]:
-            break
-        await asyncio.sleep(0.1)
+    await eventually(lambda: case_detail(api, case["id"], "consultation"), "konsultasi dibuka")
     assert (await api.post(f"/api/v1/consultations/{case['id']}/response", json={"accept": True},
                            headers=as_(case["nip"]))).status_code == 200
-    for _ in range(100):
-        detail = (await api.get(f"/api/v1/cases/{case['id']}")).json()
-        task = next((t for t in detail["tasks"] if t["status"] == "open"), None)
-        if task:
-            break
-        await asyncio.sleep(0.1)
+    task = await eventually(lambda: open_task_of(api, case["id"]), "tugas persetujuan terbuka")
     with Session(demo_engine) as s:
         delegate = next(u.nip for u in s.execute(select(UserAccount).order_by(UserAccount.username)).scalars()
                         if "approver" in u.role_set and u.nip not in (None, case["nip"], task["assignee_nip"]))
@@ -167,21 +166,16 @@ async def test_one_move_per_person_privacy_by_role_and_attribution(setup, demo_e
     assert changed_body.status_code == 422 and "kunci-uji-1" in changed_body.json()["detail"]
     again = await api.post(decide, json=approve, headers=owner)
     assert again.status_code == 200 and again.json() == first.json()
-    for _ in range(100):
-        detail = (await api.get(f"/api/v1/cases/{case['id']}")).json()
-        task = next((t for t in detail["tasks"] if t["status"] == "open"), None)
-        if task:
-            break
-        await asyncio.sleep(0.1)
+    task = await eventually(lambda: open_task_of(api, case["id"]), "tugas persetujuan terbuka")
     rejected = await api.post(f"/api/v1/tasks/{task['id']}/decision", json={"approve": False,
                               "comment": "formasi tujuan akan dihapus"}, headers=as_(task["assignee_nip"]))
     assert rejected.status_code == 200, rejected.text
-    for _ in range(100):
+    def audited():
         with Session(demo_engine) as s:
-            events = {e.action: e for e in s.execute(select(AuditEvent)).scalars()}
-        if "case.compensated" in events:
-            break
-        await asyncio.sleep(0.1)
+            found = {e.action: e for e in s.execute(select(AuditEvent)).scalars()}
+        return found if "case.compensated" in found else None
+
+    events = await eventually(audited, "kompensasi tercatat")
     compensated = events["case.compensated"]
     assert (compensated.actor, compensated.role) == (task["assignee_nip"], "approver")
     delegated = events["delegation.created"]

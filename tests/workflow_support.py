@@ -65,3 +65,18 @@ async def record_history(handle: WorkflowHandle, name: str) -> None:
     history = await handle.fetch_history()
     HISTORIES.mkdir(exist_ok=True)
     (HISTORIES / f"{name}.json").write_text(history.to_json())
+
+
+async def eventually(probe: Callable, what: str, seconds: float = 20.0):
+    """Poll `probe` (plain or async) until it returns something truthy, and return that;
+    fail naming `what` when it never does (a poll never falls through silently)."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while True:
+        value = probe()
+        if asyncio.iscoroutine(value):
+            value = await value
+        if value:
+            return value
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"tidak terjadi dalam {seconds:g} detik: {what}")
+        await asyncio.sleep(0.1)
