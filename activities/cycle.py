@@ -17,9 +17,10 @@ from models import Agency, ApprovalTemplate, CycleFinding, Position, Proposal, T
 from mutasi import audit
 from mutasi.db import as_utc
 from mutasi.open_cases import open_move_of
-from mutasi.plan_changes import PlanChanges, check_plan_changes
+from mutasi.plan_changes import PlanChanges, ProposalAddition, addition_rules, check_plan_changes
 from mutasi.planning_source import load_employee, position_info
 from planning.competency import match, profile, training_needs
+from planning.rules import RuleCheck
 from workflows.chain import DEFAULT_TEMPLATES, ChainStep, mutation_type, validate_steps
 from workflows.types import CaseInput, CasePolicy, TrainingItem
 
@@ -82,6 +83,9 @@ class CycleActivities:
                 problems = check_plan_changes(s, req.cycle_id, req.changes)
                 if problems:
                     raise ApplicationError("; ".join(problems), type="InvalidPlanChange", non_retryable=True)
+                # Judged once, before anything changes, by the same rules as the optimiser.
+                judged = {a.nip: addition_rules(s, req.cycle_id, a.nip, a.destination_position, req.changes)
+                          for a in req.changes.additions}
                 for r in req.changes.removals:
                     s.execute(update(Proposal).where(Proposal.cycle_id == req.cycle_id, Proposal.nip == r.nip)
                               .values(status="removed"))
@@ -89,10 +93,13 @@ class CycleActivities:
                                 subject_type="proposal", subject_id=f"{req.cycle_id}.{r.nip}",
                                 old={"status": "proposed"}, new={"status": "removed"}, reason=r.reason)
                 for a in req.changes.additions:
-                    s.add(self._added_proposal(s, cycle, a.nip, a.destination_position, a.reason))
+                    broken = [c for c in judged[a.nip] if not c.ok]
+                    s.add(self._added_proposal(s, cycle, a, judged[a.nip]))
                     self._audit(s, req.cycle_id, req.at, "proposal.added", req.actor, suffix=f"/add/{a.nip}",
                                 subject_type="proposal", subject_id=f"{req.cycle_id}.{a.nip}",
-                                new={"status": "approved", "destination": a.destination_position}, reason=a.reason)
+                                new={"status": "approved", "destination": a.destination_position,
+                                     "overrides": [c.code for c in broken]},
+                                reason=a.reason + (f"; override: {a.override_reason}" if broken else ""))
                 self._block_people_under_way(s, req)
                 s.execute(update(Proposal).where(Proposal.cycle_id == req.cycle_id, Proposal.status == "proposed")
                           .values(status="approved"))
@@ -118,19 +125,27 @@ class CycleActivities:
                         subject_type="proposal", subject_id=f"{req.cycle_id}.{nip}",
                         old={"status": "proposed"}, new={"status": "blocked", "open_case": case_id}, reason=why)
 
-    def _added_proposal(self, s: Session, cycle: TransferCycle, nip: str, destination: str, reason: str) -> Proposal:
-        person = load_employee(s, nip)
-        post = s.get(Position, destination)
+    def _added_proposal(self, s: Session, cycle: TransferCycle, a: ProposalAddition,
+                        rules: list[RuleCheck]) -> Proposal:
+        person = load_employee(s, a.nip)
+        post = s.get(Position, a.destination_position)
         origin = s.get(Position, person.position_code)
         fit = match(profile(person), position_info(post))
         needs = training_needs(fit)
-        detail = {"nip": nip, "name": person.name, "jpm": fit.jpm, "jpm_category": fit.category,
-                  "added_by_hr": True, "reason": reason,
+        broken = [c for c in rules if not c.ok]
+        detail = {"nip": a.nip, "name": person.name, "jpm": fit.jpm, "jpm_category": fit.category,
+                  "added_by_hr": True, "reason": a.reason,
+                  "rules": [{"code": c.code, "ok": c.ok, "message": c.message} for c in rules],
+                  "overrides": [{"code": c.code, "message": c.message} for c in broken],
+                  "override_reason": a.override_reason if broken else "",
                   "training": [{"program": n.program, "kind": n.kind, "jp": n.jp, "reason": n.reason} for n in needs]}
-        text = (f"{person.name} ({nip}) ditambahkan oleh BKPSDM ke {post.title}: {reason}. "
+        text = (f"{person.name} ({a.nip}) ditambahkan oleh BKPSDM ke {post.title}: {a.reason}. "
                 f"JPM di jabatan tujuan {fit.jpm:g}% ({fit.category}).")
+        if broken:
+            text += (" Melanggar aturan dengan override BKPSDM (" + "; ".join(c.message for c in broken)
+                     + f"): {a.override_reason}.")
         detail["explanation"] = text
-        return Proposal(cycle_id=cycle.id, nip=nip, name=person.name, origin_position=origin.code,
+        return Proposal(cycle_id=cycle.id, nip=a.nip, name=person.name, origin_position=origin.code,
                         origin_unit=origin.unit_code, destination_position=post.code, destination_unit=post.unit_code,
                         jpm=fit.jpm, status="approved", explanation=text, detail=detail)
 

@@ -6,12 +6,16 @@ that applies it, so a bad change is refused with a message and never half-applie
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import Employee, Position, Proposal
-from mutasi.open_cases import open_move_of
+from models import Employee, Position, Proposal, TransferCycle
+from mutasi.open_cases import open_move_of, open_moves
+from mutasi.planning_source import load_employee, position_info
+from planning.competency import match, profile
+from planning.rules import RuleCheck, RuleSettings, check, pair_checks
 
 
 @dataclass
@@ -25,6 +29,8 @@ class ProposalAddition:
     nip: str
     destination_position: str
     reason: str
+    # Breaking a hard rule needs HR to say why (recorded, shown on the case, counted in the report).
+    override_reason: str = ""
 
 
 @dataclass
@@ -60,8 +66,11 @@ def check_plan_changes(session: Session, cycle_id: str, changes: PlanChanges) ->
             problems.append(f"tambah {a.nip}: jabatan {a.destination_position} tidak dikenal")
         if person is not None and post is not None and person.position_code == post.code:
             problems.append(f"tambah {a.nip}: jabatan tujuan sama dengan jabatan sekarang")
-        if person is not None and not person.movable:
-            problems.append(f"tambah {a.nip}: pegawai ditandai tidak dapat dimutasi")
+        if person is not None and post is not None and person.position_code != post.code:
+            broken = [c for c in addition_rules(session, cycle_id, a.nip, post.code, changes) if not c.ok]
+            if broken and not a.override_reason.strip():
+                problems.append(f"tambah {a.nip}: melanggar aturan " + "; ".join(
+                    f"{c.code} ({c.message})" for c in broken) + "; tambahkan hanya dengan alasan override")
         if a.nip in proposed and a.nip not in seen:
             problems.append(f"tambah {a.nip}: sudah ada dalam usulan (hapus dulu untuk mengganti tujuan)")
         if a.nip in {x.nip for x in changes.additions if x is not a}:
@@ -69,3 +78,30 @@ def check_plan_changes(session: Session, cycle_id: str, changes: PlanChanges) ->
         if not a.reason.strip():
             problems.append(f"tambah {a.nip}: alasan wajib diisi")
     return sorted(set(problems))
+
+
+def addition_rules(session: Session, cycle_id: str, nip: str, destination: str,
+                   changes: PlanChanges | None = None) -> list[RuleCheck]:
+    """Every rule the optimiser applies, for a move HR adds by hand: the person's rules, the
+    post's rules, the authorised headcount (counting this plan's arrivals and moves under
+    way) and the minimum JPM."""
+    cycle = session.get(TransferCycle, cycle_id)
+    settings = RuleSettings(**(cycle.options or {}).get("rules", {})) if cycle else RuleSettings()
+    person = load_employee(session, nip)
+    origin = position_info(session.get(Position, person.position_code))
+    post = position_info(session.get(Position, destination))
+    verdict = check(person, cycle.as_of if cycle else date.today(), settings, origin)
+    holders = session.execute(select(func.count()).select_from(Employee)
+                              .where(Employee.position_code == destination)).scalar_one()
+    removed = {r.nip for r in changes.removals} if changes else set()
+    arriving = sum(1 for n in session.execute(select(Proposal.nip).where(
+        Proposal.cycle_id == cycle_id, Proposal.status.in_(("proposed", "approved")),
+        Proposal.destination_position == destination)).scalars() if n not in removed)
+    arriving += sum(1 for a in (changes.additions if changes else []) if a.destination_position == destination)
+    arriving += sum(1 for m in open_moves(session, exclude_cycle=cycle_id) if m.destination_position == destination)
+    fit = match(profile(person), post)
+    return [*verdict.checks, *pair_checks(person, origin, post, settings),
+            RuleCheck("headcount", holders + arriving <= post.authorized,
+                      f"formasi tujuan {post.authorized}, terisi {holders} dan {arriving} akan masuk"),
+            RuleCheck("min_jpm", fit.jpm >= settings.min_jpm,
+                      f"JPM {fit.jpm:g}% (batas minimal {settings.min_jpm:g}%)")]

@@ -58,10 +58,8 @@ def load_planning_input(engine: Engine, as_of: date, excluded_nips: frozenset[st
                               .order_by(PlacementPreference.nip, PlacementPreference.rank)):
             preferences[r.nip].append(r.unit_code)
         employees = [
-            EmployeeInfo(r.nip, r.name, r.position_code, r.position_tmt, r.education_level, r.education_field,
-                         r.home_region, r.rank, r.movable, r.not_movable_reason,
-                         tuple(sorted(ratings.get(r.nip, ()))), tuple(sorted(sanctions.get(r.nip, ()))),
-                         tuple(assessments.get(r.nip, ())), tuple(preferences.get(r.nip, ())))
+            employee_info(r, ratings.get(r.nip, ()), sanctions.get(r.nip, ()), assessments.get(r.nip, ()),
+                          preferences.get(r.nip, ()))
             for r in conn.execute(select(Employee).order_by(Employee.nip))
         ]
     return PlanningInput(as_of, units, positions, employees, workload, excluded_nips, pending)
@@ -72,7 +70,15 @@ def position_info(r) -> PositionInfo:
     return PositionInfo(r.code, r.unit_code, r.title, r.kind, r.authorized_headcount, r.technical_competency,
                         r.required_technical, r.required_managerial, r.required_sociocultural,
                         tuple(f.strip() for f in r.education_fields.split(";") if f.strip()), r.min_education,
-                        r.job_class)
+                        r.job_class, r.min_rank, r.jenjang, bool(r.education_required))
+
+
+def employee_info(r, ratings, sanctions, assessments, preferences) -> EmployeeInfo:
+    """An employee row (ORM object or Core row) with their records, as the engine sees it."""
+    return EmployeeInfo(r.nip, r.name, r.position_code, r.position_tmt, r.education_level, r.education_field,
+                        r.home_region, r.rank, r.movable, r.not_movable_reason,
+                        tuple(sorted(tuple(x) for x in ratings)), tuple(sorted(tuple(x) for x in sanctions)),
+                        tuple(assessments), tuple(preferences), r.asn_type, r.birth_date, r.service_status)
 
 
 def load_employee(session: Session, nip: str) -> EmployeeInfo:
@@ -86,7 +92,4 @@ def load_employee(session: Session, nip: str) -> EmployeeInfo:
         select(CompetencyAssessment).where(CompetencyAssessment.nip == nip)).scalars()]
     preferences = session.execute(select(PlacementPreference.unit_code).where(PlacementPreference.nip == nip)
                                   .order_by(PlacementPreference.rank)).scalars().all()
-    return EmployeeInfo(r.nip, r.name, r.position_code, r.position_tmt, r.education_level, r.education_field,
-                        r.home_region, r.rank, r.movable, r.not_movable_reason,
-                        tuple(sorted(tuple(x) for x in ratings)), tuple(sorted(tuple(x) for x in sanctions)),
-                        tuple(assessments), tuple(preferences))
+    return employee_info(r, ratings, sanctions, assessments, preferences)

@@ -33,6 +33,8 @@ def summary_rows(report: dict[str, Any]) -> list[tuple[str, Any]]:
             ("Evaluasi pascamutasi terkirim", cases.get("evaluations", {}).get("submitted", 0)),
             ("Rata-rata adaptasi", cases.get("evaluations", {}).get("adaptation_mean")),
             ("Kasus tidak dibuka (pegawai masih dalam mutasi lain)", len(cases.get("blocked", []))),
+            ("Mutasi dengan override aturan", len(report.get("overrides", []))),
+            *[(f"Override {o['nip']}: {', '.join(o['rules'])}", o["reason"]) for o in report.get("overrides", [])],
             *policy_rows(report["cycle"].get("case_policy") or {})]
 
 

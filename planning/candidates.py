@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from planning.competency import CompetencySettings, Profile, education_rank
-from planning.reference import STRUCTURAL_KINDS
+from planning.reference import STRUCTURAL_KINDS, rank_order
+from planning.rules import RuleSettings
 from planning.types import EmployeeInfo, PositionInfo
 
 
@@ -62,9 +63,38 @@ def jpm_matrix(profiles: list[Profile], dests: list[PositionInfo],
     return np.round(100.0 * points / (req_t + req_m + req_s + w), 2)
 
 
+def rule_breaking(employees: list[EmployeeInfo], origins: list[PositionInfo], dests: list[PositionInfo],
+                  rules: RuleSettings) -> np.ndarray:
+    """(employee, destination) pairs that break a post rule, exactly as `rules.pair_checks`
+    decides them one by one (a unit test holds the two equal)."""
+    origin_class = np.array([o.job_class for o in origins])[:, None]
+    dest_class = np.array([d.job_class for d in dests])[None, :]
+    bad = dest_class - origin_class > rules.job_class_tolerance
+    needs = np.array([rank_order(d.min_rank) if d.min_rank else -1 for d in dests])[None, :]
+    if (needs >= 0).any():
+        have = np.array([-2 if rank_order(e.rank) is None else rank_order(e.rank) for e in employees])[:, None]
+        bad |= (needs >= 0) & ((have < needs) | (have == -2))
+    levels = sorted({d.jenjang for d in dests if d.jenjang})
+    if levels:
+        held = np.array([o.jenjang or "" for o in origins], dtype=object)[:, None]
+        wanted = np.array([d.jenjang or "" for d in dests], dtype=object)[None, :]
+        bad |= (wanted != "") & (held != wanted)
+    strict = np.array([d.education_required for d in dests])
+    if strict.any():
+        for q in np.nonzero(strict)[0]:
+            d = dests[q]
+            minimum = education_rank(d.min_education) if d.min_education else -1
+            fit = np.array([education_rank(e.education_level) >= minimum
+                            and (not d.education_fields or e.education_field in d.education_fields)
+                            for e in employees])
+            bad[:, q] |= ~fit
+    return bad
+
+
 def score_pairs(employees: list[EmployeeInfo], profiles: list[Profile], rotation_due: np.ndarray,
                 dests: list[PositionInfo], dest_region: list[str], dest_unit: list[str],
-                weights, min_jpm: float, keep: int | None, settings: CompetencySettings) -> ScoredPairs:
+                weights, rules: RuleSettings, keep: int | None, settings: CompetencySettings,
+                origins: list[PositionInfo]) -> ScoredPairs:
     """Score all pairs of one family; keep the `keep` cheapest per employee.
 
     A per-pair jitter below one cost unit breaks ties, so equally fitting employees do
@@ -84,7 +114,8 @@ def score_pairs(employees: list[EmployeeInfo], profiles: list[Profile], rotation
             cost[i, units == unit] -= weights.preference[rank]
     dest_codes = np.array([d.code for d in dests], dtype=object)
     origin = np.array([e.position_code for e in employees], dtype=object)
-    invalid = (jpm < min_jpm) | (origin[:, None] == dest_codes[None, :])
+    invalid = (jpm < rules.min_jpm) | (origin[:, None] == dest_codes[None, :]) | rule_breaking(
+        employees, origins, dests, rules)
     cost = np.where(invalid, np.inf, np.rint(cost))
     excluded_min = np.full(len(employees), np.inf)
     if keep is not None and len(dests) > keep:

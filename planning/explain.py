@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from planning.competency import match, training_needs
+from planning.rules import pair_checks
 from planning.types import PlanningInput
 from planning.workload import efficiency_of, published_ej
 
@@ -170,7 +171,8 @@ def explain_plan(inp: PlanningInput, problem: Problem, solution: Solution, count
                                 "required_exact": round(float(d_load.required_exact), 3)},
             },
             "units": units_state,
-            "rules": [{"code": c.code, "ok": c.ok, "message": c.message} for c in verdict.checks]
+            "rules": [{"code": c.code, "ok": c.ok, "message": c.message}
+                      for c in (*verdict.checks, *pair_checks(e, origin, dest, settings.rules))]
             + [{"code": "headcount", "ok": True,
                 "message": f"formasi tujuan {d_load.authorized}, terisi {d_load.current} sebelum rencana"},
                {"code": "different_position", "ok": True, "message": "jabatan tujuan berbeda dari jabatan sekarang"},

@@ -167,7 +167,7 @@ def build_problem(inp: PlanningInput, settings: OptimiserSettings) -> tuple[Prob
         if e.nip in inp.excluded_nips:
             ineligible["excluded_by_hr"] += 1
             continue
-        verdict = check(e, inp.as_of, settings.rules)
+        verdict = check(e, inp.as_of, settings.rules, positions[e.position_code])
         if not verdict.eligible:
             for failure in verdict.failures:
                 ineligible[failure.code] += 1
@@ -202,8 +202,8 @@ def build_problem(inp: PlanningInput, settings: OptimiserSettings) -> tuple[Prob
             [candidates[i] for i in emp_ids], [profiles[i] for i in emp_ids],
             np.array([eligibility[i].rotation_due for i in emp_ids], dtype=float),
             dests, [units[d.unit_code].region if d.unit_code in units else "" for d in dests],
-            [d.unit_code for d in dests], w, settings.rules.min_jpm, settings.candidates_per_employee,
-            settings.competency)
+            [d.unit_code for d in dests], w, settings.rules, settings.candidates_per_employee,
+            settings.competency, [positions[candidates[i].position_code] for i in emp_ids])
         emp_global = np.array(emp_ids)
         dest_global = np.array(dest_ids)
         parts.append((emp_global[scored.employee], dest_global[scored.destination], scored.cost, scored.jpm))

@@ -63,3 +63,39 @@ UNIT_KINDS: tuple[str, ...] = (
     "rsud", "puskesmas", "sekolah", "upt",
 )
 AGENCY_KINDS = ("kabupaten", "kota", "provinsi", "pusat")
+
+# Functional levels (jenjang): expert (keahlian) and skilled (keterampilan) tracks.
+JENJANG: dict[str, str] = {
+    "ahli_pertama": "Ahli Pertama", "ahli_muda": "Ahli Muda", "ahli_madya": "Ahli Madya",
+    "ahli_utama": "Ahli Utama", "pemula": "Pemula", "terampil": "Terampil", "mahir": "Mahir",
+    "penyelia": "Penyelia",
+}
+
+# Service states (PP 11/2017): only an active employee can be moved.
+SERVICE_STATUSES: dict[str, str] = {
+    "aktif": "aktif", "tugas_belajar": "tugas belajar", "cltn": "cuti di luar tanggungan negara",
+    "penugasan_sementara": "penugasan sementara", "diberhentikan_sementara": "diberhentikan sementara",
+}
+
+# Retirement age (BUP, PP 11/2017 Ps 239) by the kind of post held; agencies may configure.
+DEFAULT_RETIREMENT_AGES: dict[str, int] = {
+    "administrasi": 58,  # administrator, pengawas, pelaksana
+    "jpt": 60,  # JPT madya and pratama
+    "ahli_pertama": 58, "ahli_muda": 58, "ahli_madya": 60, "ahli_utama": 65,
+    "keterampilan": 58,  # pemula, terampil, mahir, penyelia
+}
+
+
+def rank_order(rank: str | None) -> int | None:
+    """Position of a PNS golongan ruang, lowest 0 (None when it is not one)."""
+    return list(PNS_RANKS).index(rank) if rank in PNS_RANKS else None
+
+
+def retirement_group(kind: str, jenjang: str | None) -> str:
+    if kind in ("jpt_madya", "jpt_pratama"):
+        return "jpt"
+    if kind == "fungsional" and jenjang in ("ahli_pertama", "ahli_muda", "ahli_madya", "ahli_utama"):
+        return jenjang  # type: ignore[return-value]
+    if kind == "fungsional" and jenjang is not None:
+        return "keterampilan"
+    return "administrasi"

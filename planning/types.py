@@ -28,6 +28,9 @@ class PositionInfo:
     education_fields: tuple[str, ...] = ()
     min_education: str | None = None
     job_class: int = 7
+    min_rank: str | None = None  # lowest golongan ruang that may hold the post
+    jenjang: str | None = None  # functional level a holder must already have
+    education_required: bool = False  # min_education and fields are a hard condition
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,9 @@ class EmployeeInfo:
     sanctions: tuple[tuple[date, str], ...] = ()  # (decided_on, level)
     assessments: tuple[Assessment, ...] = ()
     preferences: tuple[str, ...] = ()  # unit codes, first choice first
+    asn_type: str = "PNS"  # PNS | PPPK
+    birth_date: date | None = None
+    service_status: str = "aktif"
 
 
 @dataclass(frozen=True)

@@ -227,3 +227,42 @@ async def test_a_decision_on_a_task_its_workflow_has_not_opened_yet_is_held_not_
         assert answer.status_code == 200, answer.text
         state = await handle.query(MutationCaseWorkflow.state)
         assert next(t for t in state.tasks if t.id == next_id).status == "approved"
+
+
+async def test_breaking_a_rule_by_hand_needs_an_override_that_is_recorded_and_reported(setup, demo_engine):
+    from models import Employee, Position
+
+    api, _, _ = setup
+    assert (await api.post("/api/v1/cycles", json={"id": "OVR-1", "name": "Override", "as_of": "2026-01-01"})
+            ).status_code == 201
+    await wait_status(api, "OVR-1", "plan_ready")
+    with Session(demo_engine) as s:
+        proposed = set(s.execute(select(Proposal.nip).where(Proposal.cycle_id == "OVR-1")).scalars())
+        pppk = next(e for e in s.execute(select(Employee).where(Employee.asn_type == "PPPK")
+                                         .order_by(Employee.nip)).scalars() if e.nip not in proposed)
+        here = s.get(Position, pppk.position_code)
+        there = s.execute(select(Position).where(Position.kind == here.kind, Position.code != here.code,
+                                                 Position.job_class <= here.job_class)
+                          .order_by(Position.code)).scalars().first()
+    addition = {"nip": pppk.nip, "destination_position": there.code, "reason": "kebutuhan layanan mendesak"}
+    refused = await api.post("/api/v1/cycles/OVR-1/plan-decision", json={"approve": True, "additions": [addition]})
+    assert refused.status_code == 422 and "asn_type" in refused.json()["detail"], refused.text
+    ok = await api.post("/api/v1/cycles/OVR-1/plan-decision", json={"approve": True, "additions": [
+        {**addition, "override_reason": "penugasan khusus atas perintah Bupati"}]})
+    assert ok.status_code == 200, ok.text
+    await wait_status(api, "OVR-1", "running")
+
+    async def added():
+        r = (await api.get(f"/api/v1/cycles/OVR-1/proposals/{pppk.nip}")).json()
+        return r if r.get("status") == "approved" else None
+
+    proposal = await eventually(added, "usulan tambahan disetujui")
+    assert "asn_type" in {o["code"] for o in proposal["detail"]["overrides"]}
+    assert "override" in proposal["explanation"] and "penugasan khusus" in proposal["explanation"]
+    with Session(demo_engine) as s:
+        event = s.execute(select(AuditEvent).where(AuditEvent.action == "proposal.added",
+                                                   AuditEvent.subject_id == f"OVR-1.{pppk.nip}")).scalar_one()
+    assert "asn_type" in event.new["overrides"] and "penugasan khusus" in event.reason and event.actor == "hr"
+    report = (await api.get("/api/v1/cycles/OVR-1/report")).json()
+    [counted] = [o for o in report["overrides"] if o["nip"] == pppk.nip]
+    assert "asn_type" in counted["rules"] and counted["reason"] == "penugasan khusus atas perintah Bupati"

@@ -271,6 +271,12 @@ def build_report(session, cycle: TransferCycle) -> dict[str, Any]:
     report["cycle"] = {"id": cycle.id, "name": cycle.name, "status": cycle.status,
                        "effective_hours": cycle.effective_hours, "case_policy": cycle_policy(cycle)}
     report["plan"] = cycle.plan_summary
+    report["overrides"] = [
+        {"nip": p.nip, "rules": [o["code"] for o in p.detail.get("overrides", [])],
+         "reason": p.detail.get("override_reason", "")}
+        for p in session.execute(select(Proposal).where(Proposal.cycle_id == cycle.id,
+                                                        Proposal.status == "approved")).scalars()
+        if p.detail.get("overrides")]
     c = CompetencySnapshot
     report["cases"] = case_report(session, cycle.id)
     report["competency"] = {
@@ -298,6 +304,8 @@ class AdditionBody(BaseModel):
     nip: str = Field(..., min_length=18, max_length=18)
     destination_position: str = Field(..., min_length=1, max_length=32)
     reason: str = Field(..., min_length=3, max_length=500)
+    override_reason: str = Field("", max_length=500, description="wajib bila mutasi ini melanggar aturan: "
+                                 "alasan override, dicatat di jejak audit dan laporan")
 
 
 class PlanDecisionBody(BaseModel):
@@ -332,7 +340,8 @@ async def decide_plan(cycle_id: str, body: PlanDecisionBody, session: SessionDep
 async def decide_plan_for(session, temporal, cycle_id: str, body: PlanDecisionBody, actor) -> str:
     cycle = _cycle(session, cycle_id)
     changes = PlanChanges([ProposalRemoval(r.nip, r.reason) for r in body.removals],
-                          [ProposalAddition(a.nip, a.destination_position, a.reason) for a in body.additions])
+                          [ProposalAddition(a.nip, a.destination_position, a.reason, a.override_reason)
+                           for a in body.additions])
     conflicts = addition_conflicts(session, cycle_id, changes)
     if conflicts:
         raise ProblemError(409, "Pegawai masih dalam proses mutasi", "; ".join(conflicts), errors=conflicts)

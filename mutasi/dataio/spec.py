@@ -94,9 +94,14 @@ def _derive_employee(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _check_position(row: dict[str, Any]) -> RowErrors:
-    """Fills the managerial level a position's kind implies when HR left it blank."""
+    """Fills the managerial level a position's kind implies when HR left it blank; a
+    functional level belongs to functional posts only."""
     if row.get("required_managerial") is None:
         row["required_managerial"] = ref.DEFAULT_MANAGERIAL_LEVEL[row["kind"]]
+    if row.get("jenjang") and row["kind"] != "fungsional":
+        return [("jenjang", "jenjang hanya untuk jabatan fungsional")]
+    if row.get("education_required") and not (row.get("min_education") or row.get("education_fields")):
+        return [("education_required", "syarat mutlak pendidikan butuh pendidikan minimal atau bidang")]
     return []
 
 
@@ -162,6 +167,13 @@ SHEETS: tuple[SheetSpec, ...] = (
             Column("required_sociocultural", help="Level sosial kultural (1-5)", example=1, **LEVEL),
             Column("education_fields", "str", "Bidang pendidikan yang diterima, dipisah ';'", required=False, max_length=500, default="", example="Administrasi Publik;Hukum"),
             Column("min_education", "str", "Pendidikan minimal", required=False, choices=ref.EDUCATION_LEVELS, example="D3"),
+            Column("min_rank", "str", "Pangkat/golongan minimal pemegang jabatan (PNS, mis. III/b); kosong = tanpa "
+                   "syarat", required=False, choices=tuple(ref.PNS_RANKS), example="III/a"),
+            Column("jenjang", "str", "Jenjang jabatan fungsional yang harus sudah dimiliki pemegangnya "
+                   f"({', '.join(ref.JENJANG)}); kosong untuk jabatan nonfungsional", required=False,
+                   choices=tuple(ref.JENJANG), example="ahli_pertama"),
+            Column("education_required", "bool", "Pendidikan minimal dan bidangnya syarat mutlak (ya/tidak; kosong "
+                   "= tidak, hanya dinilai dalam JPM)", required=False, default=False, example=False),
         ),
         ("code",),
         check_row=_check_position,
@@ -180,6 +192,9 @@ SHEETS: tuple[SheetSpec, ...] = (
             Column("home_region", "str", "Kecamatan domisili", max_length=120, example="Sukamaju Kota"),
             Column("movable", "bool", "Dapat dimutasi (ya/tidak; kosong = ya)", required=False, example=True, default=True),
             Column("not_movable_reason", "str", "Alasan tidak dapat dimutasi (mis. tugas belajar)", required=False, max_length=200),
+            Column("service_status", "str", "Status kepegawaian: " + ", ".join(ref.SERVICE_STATUSES)
+                   + " (kosong = aktif); selain aktif tidak dimutasi", required=False,
+                   choices=tuple(ref.SERVICE_STATUSES), default="aktif", example="aktif"),
         ),
         ("nip",),
         check_row=_check_employee,

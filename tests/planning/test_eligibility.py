@@ -1,0 +1,135 @@
+"""Who may fill a post: each rule at, just above and just below its boundary, the
+vectorised rules equal to the one-by-one rules, and the optimiser never breaking one."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planning.candidates import rule_breaking
+from planning.optimizer import OptimiserSettings, optimise
+from planning.rules import RuleSettings, check, pair_checks
+from planning.types import PositionInfo
+from tests.planning.factory import AS_OF, employee, instance, needing, position
+
+POST = PositionInfo("A", "U1", "Analis", "pelaksana", 5, "Administrasi", 2, 1, 2, job_class=7)
+
+
+def failed(e, origin=POST, dest=POST, **rules) -> set[str]:
+    return {c.code for c in pair_checks(e, origin, dest, RuleSettings(**rules)) if not c.ok}
+
+
+def test_a_higher_job_class_is_a_promotion_not_a_transfer():
+    e = employee("1", "A")
+    assert failed(e, dest=replace(POST, job_class=7)) == set()
+    assert failed(e, dest=replace(POST, job_class=6)) == set()
+    assert failed(e, dest=replace(POST, job_class=8)) == {"job_class"}
+    assert failed(e, dest=replace(POST, job_class=8), job_class_tolerance=1) == set()
+    assert failed(e, dest=replace(POST, job_class=9), job_class_tolerance=1) == {"job_class"}
+
+
+def test_minimum_rank():
+    dest = replace(POST, min_rank="III/b")
+    assert failed(replace(employee("1", "A"), rank="III/b"), dest=dest) == set()
+    assert failed(replace(employee("1", "A"), rank="III/c"), dest=dest) == set()
+    assert failed(replace(employee("1", "A"), rank="III/a"), dest=dest) == {"min_rank"}
+    assert failed(replace(employee("1", "A"), rank="IX", asn_type="PPPK"), dest=dest) == {"min_rank"}
+
+
+def test_functional_level_must_match():
+    origin = replace(POST, kind="fungsional", jenjang="ahli_muda")
+    e = employee("1", "A")
+    assert failed(e, origin, replace(origin, code="B", jenjang="ahli_muda")) == set()
+    assert failed(e, origin, replace(origin, code="B", jenjang="ahli_madya")) == {"jenjang"}
+    assert failed(e, replace(origin, jenjang=None), replace(origin, code="B", jenjang="ahli_pertama")) == {"jenjang"}
+
+
+def test_education_as_a_hard_minimum_only_where_the_post_says_so():
+    strict = replace(POST, education_required=True, min_education="S1", education_fields=("Hukum",))
+    s1_law = replace(employee("1", "A"), education_level="S1", education_field="Hukum")
+    assert failed(s1_law, dest=strict) == set()
+    assert failed(replace(s1_law, education_level="S2"), dest=strict) == set()
+    assert failed(replace(s1_law, education_level="D3"), dest=strict) == {"education"}
+    assert failed(replace(s1_law, education_field="Teknik Sipil"), dest=strict) == {"education"}
+    assert failed(replace(s1_law, education_level="D3"), dest=replace(strict, education_required=False)) == set()
+
+
+def person_failures(e, post=POST, as_of=AS_OF, **rules) -> set[str]:
+    return {c.code for c in check(e, as_of, RuleSettings(**rules), post).failures}
+
+
+def test_pppk_are_not_moved_under_pns_rules_unless_configured():
+    pppk = replace(employee("1", "A"), asn_type="PPPK", rank="IX")
+    assert person_failures(pppk) == {"asn_type"}
+    assert person_failures(pppk, include_pppk=True) == set()
+
+
+def test_nobody_is_moved_within_the_margin_before_retirement():
+    # Born 1 March 1968: an administrative post retires at 58, on 1 March 2026.
+    e = replace(employee("1", "A"), birth_date=date(1968, 3, 1))
+    assert person_failures(e, as_of=date(2025, 3, 1)) == set()  # exactly 12 months left
+    assert person_failures(e, as_of=date(2025, 3, 2)) == {"retirement"}  # 11 months and a bit
+    assert person_failures(e, as_of=date(2025, 3, 2), retirement_margin_months=6) == set()
+    jpt = replace(POST, kind="jpt_pratama")
+    assert person_failures(e, jpt, as_of=date(2027, 3, 1)) == set()  # JPT retire at 60
+    expert = replace(POST, kind="fungsional", jenjang="ahli_utama")
+    assert person_failures(e, expert, as_of=date(2032, 3, 1)) == set()  # Ahli Utama at 65
+    assert person_failures(e, expert, as_of=date(2032, 3, 2)) == {"retirement"}
+    skilled = replace(POST, kind="fungsional", jenjang="penyelia")
+    assert person_failures(e, skilled, as_of=date(2025, 3, 2)) == {"retirement"}  # skilled at 58
+
+
+def test_only_active_employees_move():
+    assert person_failures(replace(employee("1", "A"), service_status="tugas_belajar")) == {"service_status"}
+    message = next(c.message for c in check(replace(employee("1", "A"), service_status="cltn"), AS_OF).checks
+                   if c.code == "service_status")
+    assert "cuti di luar tanggungan negara" in message
+
+
+posts = st.builds(
+    lambda i, cls, rank, jenjang, strict, minimum, fields: PositionInfo(
+        f"P{i}", "U", "x", "fungsional" if jenjang else "pelaksana", 3, "Administrasi", 2, 1, 2, fields, minimum,
+        cls, rank, jenjang, strict),
+    st.integers(0, 99), st.integers(5, 9), st.sampled_from([None, "III/a", "III/c"]),
+    st.sampled_from([None, "ahli_pertama", "ahli_muda"]), st.booleans(), st.sampled_from([None, "D3", "S1"]),
+    st.sampled_from([(), ("Hukum",)]))
+people = st.builds(
+    lambda rank, level, field: replace(employee("1", "A"), rank=rank, education_level=level, education_field=field),
+    st.sampled_from(["II/d", "III/a", "III/b", "III/d", "IX"]), st.sampled_from(["SMA", "D3", "S1", "S2"]),
+    st.sampled_from(["Hukum", "Ekonomi"]))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.tuples(people, posts), min_size=1, max_size=5), st.lists(posts, min_size=1, max_size=5),
+       st.integers(0, 1))
+def test_vectorised_rules_equal_the_rules_one_by_one(pairs, dests, tolerance):
+    employees, origins = [p for p, _ in pairs], [o for _, o in pairs]
+    rules = RuleSettings(job_class_tolerance=tolerance)
+    mask = rule_breaking(employees, origins, dests, rules)
+    expected = np.array([[not all(c.ok for c in pair_checks(e, o, d, rules)) for d in dests]
+                         for e, o in zip(employees, origins, strict=True)])
+    assert (mask == expected).all()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.integers(5, 9), min_size=3, max_size=3), st.lists(st.sampled_from(["II/d", "III/a", "III/c"]),
+                                                                   min_size=6, max_size=6),
+       st.sampled_from([None, "III/a", "III/b"]))
+def test_the_optimiser_never_proposes_a_rule_breaking_move(classes, ranks, min_rank):
+    positions = [replace(position("A", "U1", authorized=10), job_class=classes[0]),
+                 replace(position("B", "U2", authorized=10), job_class=classes[1], min_rank=min_rank),
+                 replace(position("C", "U3", authorized=10), job_class=classes[2])]
+    employees = [replace(employee(f"A{i}", "A"), rank=ranks[i]) for i in range(6)]
+    inp = instance(positions, employees, [needing("A", 1), needing("B", 3), needing("C", 3)])
+    plan = optimise(inp, OptimiserSettings(candidates_per_employee=None))
+    by_code = {p.code: p for p in positions}
+    by_nip = {e.nip: e for e in employees}
+    for p in plan.proposals:
+        e = by_nip[p["nip"]]
+        assert all(c.ok for c in pair_checks(e, by_code["A"], by_code[p["destination_position"]], RuleSettings()))
+        assert all(r["ok"] for r in p["rules"])  # every rule checked, and listed with its outcome
+        assert {"job_class", "movable", "retirement", "asn_type"} <= {r["code"] for r in p["rules"]}
