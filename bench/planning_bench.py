@@ -8,6 +8,7 @@ from datetime import date
 from types import SimpleNamespace
 
 from bench.results import Results
+from mutasi.dataio.nip import parse_nip
 from mutasi.demo.generator import DemoOptions, generate
 from mutasi.planning_source import position_info
 from planning.optimizer import optimise
@@ -41,7 +42,8 @@ def planning_input(employees: int, seed: int) -> PlanningInput:
             tuple(sorted((x["decided_on"], x["level"]) for x in extra.get("sanctions", []))),
             tuple(Assessment(x["competency"], x["kind"], x["level"], x["assessed_on"])
                   for x in extra.get("assessments", [])),
-            tuple(x["unit_code"] for x in sorted(extra.get("preferences", []), key=lambda x: x["rank"]))))
+            tuple(x["unit_code"] for x in sorted(extra.get("preferences", []), key=lambda x: x["rank"])),
+            r["asn_type"], parse_nip(r["nip"]).birth_date, r.get("service_status") or "aktif"))
     workload = [WorkloadItem(r["position_code"], r["task"], r["yearly_volume"], r["norm_minutes"])
                 for r in data["beban_kerja"]]
     return PlanningInput(date(2026, 1, 1), units, positions, people, workload)

@@ -225,7 +225,8 @@ class _Generator:
             superior_position_code=None if slot.code == unit["head_position_code"] else unit["head_position_code"],
             technical_competency=technical, required_technical=required_technical,
             required_managerial=ref.DEFAULT_MANAGERIAL_LEVEL[slot.kind], required_sociocultural=2 if family is None else 1,
-            education_fields=fields, min_education="S1" if family is None else None))
+            education_fields=fields, min_education="S1" if family is None else None, min_rank=None, jenjang=None,
+            education_required=False))
         self.positions_by_family.setdefault(slot.family or slot.kind, []).append(slot.code)
         self._workload(slot.code, tasks, required * EFFECTIVE_MINUTES)
 
