@@ -44,7 +44,7 @@ class Position(SQLModel, table=True):
     technical_competency: str = Field(max_length=120)
     required_technical: int = Field(ge=1, le=5)
     required_managerial: int = Field(ge=1, le=5)
-    required_sociocultural: int = Field(ge=1, le=5)
+    required_sociocultural: int = Field(ge=1, le=3)
     education_fields: str = Field(default="", max_length=500, description="accepted fields, ';'-separated")
     min_education: str | None = Field(default=None, max_length=4)
     min_rank: str | None = Field(default=None, max_length=8, description="lowest golongan ruang, e.g. III/b")

@@ -38,29 +38,30 @@ class ScoredPairs:
 
 def jpm_matrix(profiles: list[Profile], dests: list[PositionInfo],
                settings: CompetencySettings) -> np.ndarray:
+    """`competency.match(...).jpm` for every pair at once. Per kind, Σ min(level, required)
+    over its competencies depends on the person and the required level only, so it is
+    tabulated per possible level (1..5) and picked per destination."""
     competencies = sorted({d.technical_competency for d in dests})
     column = {c: i for i, c in enumerate(competencies)}
     levels = np.array([[p.technical.get(c, 0) for c in competencies] for p in profiles], dtype=float)
     technical = levels[:, [column[d.technical_competency] for d in dests]]
-    managerial = np.array([p.managerial or 0.0 for p in profiles])[:, None]
-    social = np.array([p.sociocultural or 0.0 for p in profiles])[:, None]
     req_t = np.array([d.required_technical for d in dests], dtype=float)[None, :]
-    req_m = np.array([d.required_managerial for d in dests], dtype=float)[None, :]
-    req_s = np.array([d.required_sociocultural for d in dests], dtype=float)[None, :]
-    fields = sorted({p.education_field for p in profiles} | {f for d in dests for f in d.education_fields})
-    field_id = {f: i for i, f in enumerate(fields)}
-    accepts = np.zeros((len(dests), len(fields)), dtype=bool)
-    open_field = np.array([not d.education_fields for d in dests])
-    for q, d in enumerate(dests):
-        for f in d.education_fields:
-            accepts[q, field_id[f]] = True
-    field_ok = accepts[:, [field_id[p.education_field] for p in profiles]].T | open_field[None, :]
-    level = np.array([education_rank(p.education_level) for p in profiles])[:, None]
-    min_level = np.array([education_rank(d.min_education) if d.min_education else -1 for d in dests])[None, :]
-    edu = np.where(field_ok, np.where(level >= min_level, 1.0, 0.5), 0.0)
-    w = settings.education_weight
-    points = (np.minimum(technical, req_t) + np.minimum(managerial, req_m) + np.minimum(social, req_s) + w * edu)
-    return np.round(100.0 * points / (req_t + req_m + req_s + w), 2)
+    points_t = np.minimum(technical, req_t)
+
+    def tabulated(person_levels: np.ndarray, required: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        steps = np.arange(0, 6)  # required level 0..5
+        table = np.minimum(person_levels[:, :, None], steps[None, None, :]).sum(axis=1)  # (people, 6)
+        req = np.clip(required.astype(int), 0, 5)
+        return table[:, req], (required * person_levels.shape[1])[None, :]
+
+    manag = np.array([p.managerial_levels() for p in profiles], dtype=float).reshape(len(profiles), -1)
+    social = np.array([p.sociocultural_levels() for p in profiles], dtype=float).reshape(len(profiles), -1)
+    points_m, req_m = tabulated(manag, np.array([d.required_managerial for d in dests], dtype=float))
+    points_s, req_s = tabulated(social, np.array([d.required_sociocultural for d in dests], dtype=float))
+    wt, wm, ws = settings.technical_weight, settings.managerial_weight, settings.sociocultural_weight
+    maximum = wt * req_t + wm * req_m + ws * req_s
+    points = wt * points_t + wm * points_m + ws * points_s
+    return np.round(np.where(maximum > 0, 100.0 * points / np.where(maximum > 0, maximum, 1), 100.0), 2)
 
 
 def rule_breaking(employees: list[EmployeeInfo], origins: list[PositionInfo], dests: list[PositionInfo],

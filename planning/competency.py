@@ -1,18 +1,27 @@
-"""Competency mapping: job-person match (JPM) of an employee against a position,
-its category, and the gaps that become training needs in JP hours."""
+"""Competency mapping: job-person match (JPM) of an employee against a position, its
+category, and the gaps that become training needs in JP hours.
+
+JPM as PermenPANRB 38/2017 intends: every required competency compared on its own — the
+post's technical competency, each of the eight managerial competencies and the
+socio-cultural one — so a level above the requirement in one never offsets a gap in
+another. Per kind, the points are Σ min(actual, required) over Σ required; the kinds are
+weighted (`CompetencySettings`, 1:1:1 by default, i.e. every competency level counts the
+same). Education fit is reported beside the score, not in it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from planning.reference import EDUCATION_LEVELS
+from planning.reference import EDUCATION_LEVELS, MANAGERIAL_COMPETENCIES, SOCIOCULTURAL_COMPETENCIES
 from planning.types import Assessment, EmployeeInfo, PositionInfo
 
 
 @dataclass(frozen=True)
 class CompetencySettings:
-    education_weight: float = 1.0  # education fit counts like one more competency level
+    technical_weight: float = 1.0
+    managerial_weight: float = 1.0
+    sociocultural_weight: float = 1.0
     optimal: float = 90.0
     fairly_optimal: float = 78.0
     jp_per_level: int = 20
@@ -21,18 +30,28 @@ class CompetencySettings:
 
 @dataclass(frozen=True)
 class Profile:
-    """What an employee brings: latest technical levels, average managerial and
-    socio-cultural levels (None when never assessed), and education."""
+    """What an employee brings: the latest level of each competency they were assessed in
+    (by kind), and their education."""
 
     technical: dict[str, int]
-    managerial: float | None
-    sociocultural: float | None
+    managerial: dict[str, int]
+    sociocultural: dict[str, int]
     education_level: str
     education_field: str
 
     @property
     def assessed(self) -> bool:
-        return bool(self.technical) or self.managerial is not None or self.sociocultural is not None
+        return bool(self.technical or self.managerial or self.sociocultural)
+
+    def managerial_levels(self) -> list[int]:
+        return [self.managerial.get(_key(c), 0) for c in MANAGERIAL_COMPETENCIES]
+
+    def sociocultural_levels(self) -> list[int]:
+        return [self.sociocultural.get(_key(c), 0) for c in SOCIOCULTURAL_COMPETENCIES]
+
+
+def _key(name: str) -> str:
+    return " ".join(name.lower().split())
 
 
 def profile(employee: EmployeeInfo) -> Profile:
@@ -40,18 +59,17 @@ def profile(employee: EmployeeInfo) -> Profile:
 
 
 def build_profile(assessments: Iterable[Assessment], education_level: str, education_field: str) -> Profile:
-    latest: dict[str, Assessment] = {}
+    latest: dict[tuple[str, str], Assessment] = {}
     for a in assessments:
-        seen = latest.get(a.competency)
+        key = (a.kind, _key(a.competency) if a.kind != "teknis" else a.competency)
+        seen = latest.get(key)
         if seen is None or a.assessed_on > seen.assessed_on:
-            latest[a.competency] = a
-    technical = {a.competency: a.level for a in latest.values() if a.kind == "teknis"}
+            latest[key] = a
 
-    def average(kind: str) -> float | None:
-        levels = [a.level for a in latest.values() if a.kind == kind]
-        return sum(levels) / len(levels) if levels else None
+    def of(kind: str) -> dict[str, int]:
+        return {name: a.level for (k, name), a in latest.items() if k == kind}
 
-    return Profile(technical, average("manajerial"), average("sosial_kultural"), education_level, education_field)
+    return Profile(of("teknis"), of("manajerial"), of("sosial_kultural"), education_level, education_field)
 
 
 def education_fit(level: str, field: str, position: PositionInfo) -> float:
@@ -97,26 +115,36 @@ def category(jpm: float, settings: CompetencySettings = CompetencySettings()) ->
     return "kurang optimal"
 
 
+def score(points: tuple[float, float, float], required: tuple[float, float, float],
+          settings: CompetencySettings) -> float:
+    """JPM in percent from the (technical, managerial, socio-cultural) points and requirements."""
+    weights = (settings.technical_weight, settings.managerial_weight, settings.sociocultural_weight)
+    maximum = sum(w * r for w, r in zip(weights, required, strict=True))
+    if maximum <= 0:
+        return 100.0
+    return round(100.0 * sum(w * p for w, p in zip(weights, points, strict=True)) / maximum, 2)
+
+
 def match(person: Profile, position: PositionInfo, settings: CompetencySettings = CompetencySettings()) -> Match:
-    technical = person.technical.get(position.technical_competency, 0)
-    managerial = person.managerial or 0.0
-    sociocultural = person.sociocultural or 0.0
-    edu = education_fit(person.education_level, person.education_field, position)
-    points = (min(technical, position.required_technical) + min(managerial, position.required_managerial)
-              + min(sociocultural, position.required_sociocultural) + settings.education_weight * edu)
-    maximum = (position.required_technical + position.required_managerial + position.required_sociocultural
-               + settings.education_weight)
-    score = round(100.0 * points / maximum, 2)
+    rows: list[tuple[str, str, int, int]] = [
+        ("teknis", position.technical_competency, position.required_technical,
+         person.technical.get(position.technical_competency, 0))]
+    rows += [("manajerial", name, position.required_managerial, level)
+             for name, level in zip(MANAGERIAL_COMPETENCIES, person.managerial_levels(), strict=True)]
+    rows += [("sosial_kultural", name, position.required_sociocultural, level)
+             for name, level in zip(SOCIOCULTURAL_COMPETENCIES, person.sociocultural_levels(), strict=True)]
+    points = {kind: 0 for kind in ("teknis", "manajerial", "sosial_kultural")}
+    required = dict(points)
     gaps = []
-    for kind, name, required, actual in (
-        ("teknis", position.technical_competency, position.required_technical, technical),
-        ("manajerial", "Kompetensi manajerial", position.required_managerial, managerial),
-        ("sosial_kultural", "Kompetensi sosial kultural", position.required_sociocultural, sociocultural),
-    ):
-        if actual < required:
-            levels = required - actual
-            gaps.append(Gap(kind, name, required, round(actual, 2), int(round(levels * settings.jp_per_level))))
-    return Match(score, category(score, settings), tuple(gaps), edu)
+    for kind, name, need, have in rows:
+        points[kind] += min(have, need)
+        required[kind] += need
+        if have < need:
+            gaps.append(Gap(kind, name, need, have, (need - have) * settings.jp_per_level))
+    jpm = score((points["teknis"], points["manajerial"], points["sosial_kultural"]),
+                (required["teknis"], required["manajerial"], required["sosial_kultural"]), settings)
+    edu = education_fit(person.education_level, person.education_field, position)
+    return Match(jpm, category(jpm, settings), tuple(gaps), edu)
 
 
 @dataclass(frozen=True)
@@ -128,7 +156,8 @@ class TrainingNeed:
 
 
 def training_needs(result: Match, settings: CompetencySettings = CompetencySettings()) -> list[TrainingNeed]:
-    """Gaps become programmes; topped up to the yearly 20 JP floor."""
+    """Each competency below its requirement becomes a programme; topped up to the yearly
+    20 JP floor."""
     needs = [TrainingNeed(f"Pelatihan {g.competency}", g.kind, g.jp,
                           f"level {g.actual:g} di bawah standar {g.required}") for g in result.gaps]
     total = sum(n.jp for n in needs)

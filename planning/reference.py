@@ -40,6 +40,14 @@ GOOD_PREDIKATS = frozenset({"Sangat Baik", "Baik"})
 
 SANCTION_LEVELS = ("ringan", "sedang", "berat")
 COMPETENCY_KINDS = ("teknis", "manajerial", "sosial_kultural")
+# PermenPANRB 38/2017: the eight managerial competencies and the socio-cultural one, each
+# compared on its own against the level the post requires.
+MANAGERIAL_COMPETENCIES: tuple[str, ...] = (
+    "Integritas", "Kerja Sama", "Komunikasi", "Orientasi pada Hasil", "Pelayanan Publik",
+    "Pengembangan Diri dan Orang Lain", "Mengelola Perubahan", "Pengambilan Keputusan",
+)
+SOCIOCULTURAL_COMPETENCIES: tuple[str, ...] = ("Perekat Bangsa",)
+MAX_SOCIOCULTURAL_LEVEL = 3  # socio-cultural competence is described in three levels
 
 EDUCATION_LEVELS: tuple[str, ...] = ("SD", "SMP", "SMA", "D1", "D2", "D3", "D4", "S1", "S2", "S3")
 DEGREE_LEVELS = frozenset({"D4", "S1", "S2", "S3"})

@@ -112,6 +112,24 @@ def _check_history(row: dict[str, Any]) -> RowErrors:
     return []
 
 
+_STANDARD = {"manajerial": ref.MANAGERIAL_COMPETENCIES, "sosial_kultural": ref.SOCIOCULTURAL_COMPETENCIES}
+
+
+def _check_assessment(row: dict[str, Any]) -> RowErrors:
+    """Managerial and socio-cultural competencies are the standard ones (PermenPANRB 38/2017),
+    each compared on its own; socio-cultural levels run 1-3."""
+    standard = _STANDARD.get(row["kind"])
+    if standard is not None:
+        names = {" ".join(n.lower().split()): n for n in standard}
+        canonical = names.get(" ".join(row["competency"].lower().split()))
+        if canonical is None:
+            return [("competency", f"kompetensi {row['kind']} harus salah satu dari: {', '.join(standard)}")]
+        row["competency"] = canonical
+    if row["kind"] == "sosial_kultural" and row["level"] > ref.MAX_SOCIOCULTURAL_LEVEL:
+        return [("level", f"level sosial kultural 1-{ref.MAX_SOCIOCULTURAL_LEVEL}")]
+    return []
+
+
 def _check_rating(row: dict[str, Any]) -> RowErrors:
     if row["year"] > date.today().year:
         return [("year", "tahun penilaian di masa depan")]
@@ -164,7 +182,8 @@ SHEETS: tuple[SheetSpec, ...] = (
             Column("technical_competency", "str", "Kompetensi teknis utama", max_length=120, example="Perizinan"),
             Column("required_technical", help="Level kompetensi teknis yang disyaratkan (1-5)", example=2, **LEVEL),
             Column("required_managerial", help="Level manajerial (kosong = bawaan jenis jabatan)", required=False, example=1, **LEVEL),
-            Column("required_sociocultural", help="Level sosial kultural (1-5)", example=1, **LEVEL),
+            Column("required_sociocultural", "int", "Level sosial kultural (1-3)", minimum=1,
+                   maximum=ref.MAX_SOCIOCULTURAL_LEVEL, example=1),
             Column("education_fields", "str", "Bidang pendidikan yang diterima, dipisah ';'", required=False, max_length=500, default="", example="Administrasi Publik;Hukum"),
             Column("min_education", "str", "Pendidikan minimal", required=False, choices=ref.EDUCATION_LEVELS, example="D3"),
             Column("min_rank", "str", "Pangkat/golongan minimal pemegang jabatan (PNS, mis. III/b); kosong = tanpa "
@@ -219,9 +238,10 @@ SHEETS: tuple[SheetSpec, ...] = (
             Column("competency", "str", "Nama kompetensi", max_length=120, example="Perizinan"),
             Column("assessed_on", "date", "Tanggal penilaian"),
             Column("kind", "str", "Jenis: teknis, manajerial, sosial_kultural", choices=ref.COMPETENCY_KINDS),
-            Column("level", help="Level (1-5)", **LEVEL),
+            Column("level", help="Level (teknis dan manajerial 1-5, sosial kultural 1-3)", **LEVEL),
         ),
         ("nip", "competency", "assessed_on"),
+        check_row=_check_assessment,
     ),
     SheetSpec(
         "predikat_kinerja", ("performance_ratings",), "Predikat kinerja tahunan", PerformanceRating,

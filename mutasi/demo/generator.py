@@ -349,7 +349,7 @@ class _Generator:
             rows.append(dict(nip=nip, competency=name, assessed_on=assessed, kind="manajerial",
                              level=self._level(managerial)))
         rows.append(dict(nip=nip, competency=cat.SOCIOCULTURAL, assessed_on=assessed, kind="sosial_kultural",
-                         level=self._level(2 if family is None else 1)))
+                         level=min(ref.MAX_SOCIOCULTURAL_LEVEL, self._level(2 if family is None else 1))))
 
     def _level(self, required: int) -> int:
         delta = self.rng.choices((-2, -1, 0, 1), weights=(5, 25, 50, 20))[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from planning.reference import MANAGERIAL_COMPETENCIES
 from planning.types import (
     Assessment,
     EmployeeInfo,
@@ -27,8 +28,8 @@ def employee(nip: str, position_code: str, tenure_years: int = 4, level: int = 3
              competency: str = "Administrasi") -> EmployeeInfo:
     tmt = date(AS_OF.year - tenure_years, 1, 1)
     assessments = (Assessment(competency, "teknis", level, date(2025, 1, 1)),
-                   Assessment("Integritas", "manajerial", 2, date(2025, 1, 1)),
-                   Assessment("Perekat bangsa", "sosial_kultural", 2, date(2025, 1, 1)))
+                   *(Assessment(name, "manajerial", 2, date(2025, 1, 1)) for name in MANAGERIAL_COMPETENCIES),
+                   Assessment("Perekat Bangsa", "sosial_kultural", 2, date(2025, 1, 1)))
     return EmployeeInfo(nip, f"Pegawai {nip}", position_code, tmt, home_region=home, movable=movable,
                         ratings=tuple(ratings), sanctions=tuple(sanctions), assessments=assessments,
                         preferences=tuple(prefs))
