@@ -27,6 +27,7 @@ from models.people import (
     CompetencyAssessment,
     DisciplinaryRecord,
     Employee,
+    FamilyRelation,
     PerformanceRating,
     PlacementPreference,
     PositionHistory,
@@ -35,7 +36,7 @@ from models.workload import WorkloadRow
 
 __all__ = [
     "Agency", "Unit", "Position", "Employee", "PositionHistory", "PerformanceRating",
-    "DisciplinaryRecord", "CompetencyAssessment", "PlacementPreference", "WorkloadRow",
+    "DisciplinaryRecord", "CompetencyAssessment", "PlacementPreference", "FamilyRelation", "WorkloadRow",
     "TransferCycle", "PositionLoadSnapshot", "CompetencySnapshot", "Proposal", "CycleFinding", "MutationCase", "Consultation",
     "TrainingAssignment", "ApprovalTask", "Delegation", "DecreeSequence", "Decree", "Notification",
     "AuditEvent", "AuditChainHead", "ApprovalTemplate", "UserAccount", "RevokedToken", "LoginFailure", "IdempotencyRecord", "LoginThrottle",

@@ -71,3 +71,14 @@ class PlacementPreference(SQLModel, table=True):
     rank: int = Field(primary_key=True, ge=1, le=3)
     unit_code: str = Field(foreign_key="unit.code", max_length=32)
     reason: str = Field(default="", max_length=300)
+
+
+class FamilyRelation(SQLModel, table=True):
+    """Two employees who are family (spouse, parent/child, sibling, in-law): neither may be
+    placed in the other's direct line of command. Recorded once; it holds both ways."""
+
+    __tablename__ = "family_relation"
+
+    nip: str = Field(foreign_key="employee.nip", primary_key=True, max_length=18)
+    relative_nip: str = Field(foreign_key="employee.nip", primary_key=True, max_length=18)
+    relation: str = Field(max_length=24)

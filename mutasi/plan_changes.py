@@ -11,11 +11,13 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import Employee, Position, Proposal, TransferCycle
+from models import Employee, FamilyRelation, Position, Proposal, TransferCycle, Unit
 from mutasi.open_cases import open_move_of, open_moves
 from mutasi.planning_source import load_employee, position_info
+from planning.command import CommandLines, conflict_check
 from planning.competency import match, profile
 from planning.rules import RuleCheck, RuleSettings, check, pair_checks
+from planning.types import UnitInfo
 
 
 @dataclass
@@ -100,8 +102,22 @@ def addition_rules(session: Session, cycle_id: str, nip: str, destination: str,
     arriving += sum(1 for a in (changes.additions if changes else []) if a.destination_position == destination)
     arriving += sum(1 for m in open_moves(session, exclude_cycle=cycle_id) if m.destination_position == destination)
     fit = match(profile(person), post)
-    return [*verdict.checks, *pair_checks(person, origin, post, settings),
+    return [*verdict.checks, *pair_checks(person, origin, post, settings), _conflict(session, nip, destination),
             RuleCheck("headcount", holders + arriving <= post.authorized,
                       f"formasi tujuan {post.authorized}, terisi {holders} dan {arriving} akan masuk"),
             RuleCheck("min_jpm", fit.jpm >= settings.min_jpm,
                       f"JPM {fit.jpm:g}% (batas minimal {settings.min_jpm:g}%)")]
+
+
+def _conflict(session: Session, nip: str, destination: str) -> RuleCheck:
+    """The conflict-of-interest rule for one move, over the whole line of command."""
+    kin = set(session.execute(select(FamilyRelation.relative_nip).where(FamilyRelation.nip == nip)).scalars())
+    kin |= set(session.execute(select(FamilyRelation.nip).where(FamilyRelation.relative_nip == nip)).scalars())
+    posts = session.execute(select(Employee.position_code).where(Employee.nip.in_(sorted(kin)))).scalars().all() \
+        if kin else []
+    lines = CommandLines([position_info(p) for p in session.execute(select(Position)).scalars()],
+                         [UnitInfo(u.code, u.name, u.kind, u.region, u.parent_code, u.head_position_code)
+                          for u in session.execute(select(Unit)).scalars()]) if posts else None
+    if lines is None:
+        return conflict_check(CommandLines([], []), destination, [])
+    return conflict_check(lines, destination, posts)

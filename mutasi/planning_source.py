@@ -16,6 +16,7 @@ from models import (
     CompetencyAssessment,
     DisciplinaryRecord,
     Employee,
+    FamilyRelation,
     PerformanceRating,
     PlacementPreference,
     Position,
@@ -39,8 +40,9 @@ def load_planning_input(engine: Engine, as_of: date, excluded_nips: frozenset[st
     with Session(engine) as session:
         pending = tuple(open_moves(session, exclude_cycle=cycle_id))
     with engine.connect() as conn:
-        units = [UnitInfo(r.code, r.name, r.kind, r.region)
-                 for r in conn.execute(select(Unit.code, Unit.name, Unit.kind, Unit.region).order_by(Unit.code))]
+        units = [UnitInfo(r.code, r.name, r.kind, r.region, r.parent_code, r.head_position_code)
+                 for r in conn.execute(select(Unit.code, Unit.name, Unit.kind, Unit.region, Unit.parent_code,
+                                              Unit.head_position_code).order_by(Unit.code))]
         positions = [position_info(r) for r in conn.execute(select(Position).order_by(Position.code))]
         workload = [WorkloadItem(r.position_code, r.task, float(r.yearly_volume), float(r.norm_minutes))
                     for r in conn.execute(select(WorkloadRow).order_by(WorkloadRow.position_code, WorkloadRow.task))]
@@ -62,7 +64,12 @@ def load_planning_input(engine: Engine, as_of: date, excluded_nips: frozenset[st
                           preferences.get(r.nip, ()))
             for r in conn.execute(select(Employee).order_by(Employee.nip))
         ]
-    return PlanningInput(as_of, units, positions, employees, workload, excluded_nips, pending)
+        relations: dict[str, list[str]] = defaultdict(list)
+        for a, b in conn.execute(select(FamilyRelation.nip, FamilyRelation.relative_nip)):
+            relations[a].append(b)
+            relations[b].append(a)
+    return PlanningInput(as_of, units, positions, employees, workload, excluded_nips, pending,
+                         {nip: tuple(sorted(set(kin))) for nip, kin in relations.items()})
 
 
 def position_info(r) -> PositionInfo:
@@ -70,7 +77,7 @@ def position_info(r) -> PositionInfo:
     return PositionInfo(r.code, r.unit_code, r.title, r.kind, r.authorized_headcount, r.technical_competency,
                         r.required_technical, r.required_managerial, r.required_sociocultural,
                         tuple(f.strip() for f in r.education_fields.split(";") if f.strip()), r.min_education,
-                        r.job_class, r.min_rank, r.jenjang, bool(r.education_required))
+                        r.job_class, r.min_rank, r.jenjang, bool(r.education_required), r.superior_position_code)
 
 
 def employee_info(r, ratings, sanctions, assessments, preferences) -> EmployeeInfo:

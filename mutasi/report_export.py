@@ -34,6 +34,8 @@ def summary_rows(report: dict[str, Any]) -> list[tuple[str, Any]]:
             ("Rata-rata adaptasi", cases.get("evaluations", {}).get("adaptation_mean")),
             ("Kasus tidak dibuka (pegawai masih dalam mutasi lain)", len(cases.get("blocked", []))),
             ("Mutasi dengan override aturan", len(report.get("overrides", []))),
+            ("Pegawai melewati batas 5 tahun di jabatannya", sum(u["employees"] for u in
+                                                                 report.get("rotation_overdue", []))),
             *[(f"Override {o['nip']}: {', '.join(o['rules'])}", o["reason"]) for o in report.get("overrides", [])],
             *policy_rows(report["cycle"].get("case_policy") or {})]
 

@@ -95,7 +95,8 @@ def rule_breaking(employees: list[EmployeeInfo], origins: list[PositionInfo], de
 def score_pairs(employees: list[EmployeeInfo], profiles: list[Profile], rotation_due: np.ndarray,
                 dests: list[PositionInfo], dest_region: list[str], dest_unit: list[str],
                 weights, rules: RuleSettings, keep: int | None, settings: CompetencySettings,
-                origins: list[PositionInfo]) -> ScoredPairs:
+                origins: list[PositionInfo], forbidden: list[frozenset[str]] | None = None) -> ScoredPairs:
+    """`forbidden`: per employee, destination codes in a relative's line of command."""
     """Score all pairs of one family; keep the `keep` cheapest per employee.
 
     A per-pair jitter below one cost unit breaks ties, so equally fitting employees do
@@ -117,6 +118,9 @@ def score_pairs(employees: list[EmployeeInfo], profiles: list[Profile], rotation
     origin = np.array([e.position_code for e in employees], dtype=object)
     invalid = (jpm < rules.min_jpm) | (origin[:, None] == dest_codes[None, :]) | rule_breaking(
         employees, origins, dests, rules)
+    for i, codes in enumerate(forbidden or ()):
+        if codes:
+            invalid[i] |= np.isin(dest_codes, list(codes))
     cost = np.where(invalid, np.inf, np.rint(cost))
     excluded_min = np.full(len(employees), np.inf)
     if keep is not None and len(dests) > keep:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from planning.command import CommandLines, conflict_check, relative_posts
 from planning.competency import match, training_needs
 from planning.rules import pair_checks
 from planning.types import PlanningInput
@@ -116,6 +117,8 @@ def explain_plan(inp: PlanningInput, problem: Problem, solution: Solution, count
     bounds = np.searchsorted(sorted_dest, np.arange(len(problem.destinations) + 1))
     starts = {q: (int(bounds[q]), int(bounds[q + 1])) for q in range(len(problem.destinations))}
     moved = {m.nip: m for m in solution.moves}
+    lines = CommandLines(inp.positions, inp.units)
+    post_of = {e.nip: e.position_code for e in inp.employees}
     moved_to: dict[str, set[int]] = {}
     for m in solution.moves:
         moved_to.setdefault(m.destination, set()).add(index[m.nip])
@@ -172,7 +175,8 @@ def explain_plan(inp: PlanningInput, problem: Problem, solution: Solution, count
             },
             "units": units_state,
             "rules": [{"code": c.code, "ok": c.ok, "message": c.message}
-                      for c in (*verdict.checks, *pair_checks(e, origin, dest, settings.rules))]
+                      for c in (*verdict.checks, *pair_checks(e, origin, dest, settings.rules),
+                                conflict_check(lines, dest.code, relative_posts(inp.relations, post_of, e.nip)))]
             + [{"code": "headcount", "ok": True,
                 "message": f"formasi tujuan {d_load.authorized}, terisi {d_load.current} sebelum rencana"},
                {"code": "different_position", "ok": True, "message": "jabatan tujuan berbeda dari jabatan sekarang"},

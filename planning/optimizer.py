@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
+from planning.calendar import months_between, span_text, years_as_months
 from planning.candidates import ScoredPairs, family, score_pairs
+from planning.command import CommandLines, relative_posts, relatives_in_line
 from planning.competency import CompetencySettings, Profile, profile
 from planning.rules import Eligibility, RuleSettings, check
 from planning.types import EmployeeInfo, Finding, PendingMove, PlanningInput, PositionInfo
@@ -180,6 +182,11 @@ def build_problem(inp: PlanningInput, settings: OptimiserSettings) -> tuple[Prob
         eligibility.append(verdict)
         profiles.append(person)
     destinations = [positions[c] for c in destination_capacity]
+    lines = CommandLines(inp.positions, inp.units)
+    post_of = {e.nip: e.position_code for e in inp.employees}
+    forbidden = [frozenset(d.code for d in destinations
+                           if relatives_in_line(lines, d.code, relative_posts(inp.relations, post_of, e.nip)))
+                 if e.nip in inp.relations else frozenset() for e in candidates]
     by_family_dest: dict[tuple, list[int]] = defaultdict(list)
     for i, d in enumerate(destinations):
         by_family_dest[family(d)].append(i)
@@ -203,7 +210,8 @@ def build_problem(inp: PlanningInput, settings: OptimiserSettings) -> tuple[Prob
             np.array([eligibility[i].rotation_due for i in emp_ids], dtype=float),
             dests, [units[d.unit_code].region if d.unit_code in units else "" for d in dests],
             [d.unit_code for d in dests], w, settings.rules, settings.candidates_per_employee,
-            settings.competency, [positions[candidates[i].position_code] for i in emp_ids])
+            settings.competency, [positions[candidates[i].position_code] for i in emp_ids],
+            [forbidden[i] for i in emp_ids])
         emp_global = np.array(emp_ids)
         dest_global = np.array(dest_ids)
         parts.append((emp_global[scored.employee], dest_global[scored.destination], scored.cost, scored.jpm))
@@ -355,6 +363,7 @@ def optimise(inp: PlanningInput, settings: OptimiserSettings = OptimiserSettings
         counts[m.origin] -= 1
         counts[m.destination] += 1
     findings.extend(_empty_plan_reasons(problem, solution, ineligible))
+    findings.extend(rotation_overdue(inp, settings.rules))
     proposals = explain_plan(inp, problem, solution, counts, settings)
     gap = 0.0 if solution.objective == bound else abs(solution.objective - bound) / max(1, abs(bound))
     return Plan(
@@ -367,6 +376,21 @@ def optimise(inp: PlanningInput, settings: OptimiserSettings = OptimiserSettings
         seconds={"build": built - started, "solve": solved - built, "bound": bounded - solved,
                  "total": time.perf_counter() - started},
         analysis=analysis, counts_after=counts)
+
+
+def rotation_overdue(inp: PlanningInput, rules: RuleSettings) -> list[Finding]:
+    """Everyone at or past the five-year ceiling in their post (Ps 190), whether or not the
+    plan moves them: HR sees who is overdue, per unit, on the plan and in the report."""
+    ceiling = years_as_months(rules.rotation_due_years)
+    titles = {p.code: p.title for p in inp.positions}
+    found = []
+    for e in inp.employees:
+        months = months_between(e.position_tmt, inp.as_of)
+        if months >= ceiling:
+            found.append(Finding("rotation_overdue", e.nip,
+                                 f"{e.name} ({e.nip}) menjabat {titles.get(e.position_code, e.position_code)} "
+                                 f"{span_text(months)} (batas {span_text(ceiling)})"))
+    return found
 
 
 def _empty_plan_reasons(problem: Problem, solution: Solution, ineligible: Counter) -> list[Finding]:

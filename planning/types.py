@@ -12,6 +12,8 @@ class UnitInfo:
     name: str
     kind: str = "dinas"
     region: str = ""
+    parent_code: str | None = None
+    head_position_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class PositionInfo:
     min_rank: str | None = None  # lowest golongan ruang that may hold the post
     jenjang: str | None = None  # functional level a holder must already have
     education_required: bool = False  # min_education and fields are a hard condition
+    superior_position_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,8 @@ class PlanningInput:
     # Proposals HR pinned or excluded by NIP, applied by the optimiser.
     excluded_nips: frozenset[str] = field(default_factory=frozenset)
     pending_moves: tuple[PendingMove, ...] = ()
+    # NIP -> the NIPs of their family (both directions): nobody lands in a relative's line of command.
+    relations: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

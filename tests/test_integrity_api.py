@@ -70,6 +70,8 @@ async def test_case_policy_is_validated_stored_and_used(setup, demo_engine):
         "consultation_days": 3, "silence_rule": "route_to_hr", "training_blocks_approval": False,
         "training_due_days": 90, "tmt_rule": "next_month", "tmt_min_days_after_decree": 1, "evaluation_days": 0,
         "evaluation_deadline_days": 14}
+    overdue = report["rotation_overdue"]
+    assert overdue and all(u["employees"] > 0 and u["name"] for u in overdue)  # who is past five years, per unit
     assert (await api.post("/api/v1/cycles/POL-1/plan-decision", json={"approve": True})).status_code == 200
     await wait_status(api, "POL-1", "running")
     [first, *_] = await cases_of(api, "POL-1", report["moves"])

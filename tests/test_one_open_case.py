@@ -186,3 +186,33 @@ async def test_a_case_for_someone_with_an_open_case_ends_blocked_at_once(time_sk
         assert s.execute(select(func.count()).select_from(TrainingAssignment)
                          .where(TrainingAssignment.case_id == second.case_id)).scalar_one() == 0
     assert open_cases_per_person(demo_engine)[first.nip] == 1
+
+
+def test_hr_cannot_place_someone_under_a_relative_without_an_override(demo_engine):
+    from models import Employee, FamilyRelation, Position, Unit
+    from mutasi.plan_changes import (
+        PlanChanges,
+        ProposalAddition,
+        addition_rules,
+        check_plan_changes,
+    )
+
+    create_cycle_row(demo_engine, "COI")
+    with Session(demo_engine) as s:
+        unit = s.execute(select(Unit).where(Unit.kind == "dinas", Unit.head_position_code.is_not(None))
+                         .order_by(Unit.code)).scalars().first()
+        head = s.execute(select(Employee).where(Employee.position_code == unit.head_position_code)).scalars().first()
+        post = s.execute(select(Position).where(Position.superior_position_code == unit.head_position_code)
+                         .order_by(Position.code)).scalars().first()
+        spouse = s.execute(select(Employee).join(Position, Position.code == Employee.position_code)
+                           .where(Position.unit_code != unit.code, Position.kind == post.kind)
+                           .order_by(Employee.nip)).scalars().first()
+        s.add(FamilyRelation(nip=head.nip, relative_nip=spouse.nip, relation="suami_istri"))
+        s.commit()
+        rules = {c.code: c for c in addition_rules(s, "COI", spouse.nip, post.code)}
+        assert not rules["conflict_of_interest"].ok
+        assert head.name not in rules["conflict_of_interest"].message  # the rule, never the relative
+        plain = PlanChanges(additions=[ProposalAddition(spouse.nip, post.code, "kebutuhan")])
+        assert any("conflict_of_interest" in p for p in check_plan_changes(s, "COI", plain))
+        overridden = PlanChanges(additions=[ProposalAddition(spouse.nip, post.code, "kebutuhan", "tidak ada pilihan")])
+        assert not any("conflict_of_interest" in p for p in check_plan_changes(s, "COI", overridden))

@@ -27,6 +27,7 @@ from models import (
     CompetencySnapshot,
     CycleFinding,
     Employee,
+    Position,
     PositionLoadSnapshot,
     Proposal,
     TransferCycle,
@@ -271,6 +272,12 @@ def build_report(session, cycle: TransferCycle) -> dict[str, Any]:
     report["cycle"] = {"id": cycle.id, "name": cycle.name, "status": cycle.status,
                        "effective_hours": cycle.effective_hours, "case_policy": cycle_policy(cycle)}
     report["plan"] = cycle.plan_summary
+    report["rotation_overdue"] = [
+        {"unit": unit, "name": names.get(unit, unit), "employees": n} for unit, n in session.execute(
+            select(Position.unit_code, func.count()).select_from(CycleFinding)
+            .join(Employee, Employee.nip == CycleFinding.subject).join(Position, Position.code == Employee.position_code)
+            .where(CycleFinding.cycle_id == cycle.id, CycleFinding.code == "rotation_overdue")
+            .group_by(Position.unit_code).order_by(Position.unit_code))]
     report["overrides"] = [
         {"nip": p.nip, "rules": [o["code"] for o in p.detail.get("overrides", [])],
          "reason": p.detail.get("override_reason", "")}

@@ -19,6 +19,7 @@ from models import (
     CompetencyAssessment,
     DisciplinaryRecord,
     Employee,
+    FamilyRelation,
     PerformanceRating,
     PlacementPreference,
     Position,
@@ -28,6 +29,7 @@ from models import (
 )
 from mutasi.dataio.nip import InvalidNip, parse_nip
 from planning import reference as ref
+from planning.command import RELATIONS
 
 RowErrors = list[tuple[str, str]]  # (column, reason)
 
@@ -127,6 +129,12 @@ def _check_assessment(row: dict[str, Any]) -> RowErrors:
         row["competency"] = canonical
     if row["kind"] == "sosial_kultural" and row["level"] > ref.MAX_SOCIOCULTURAL_LEVEL:
         return [("level", f"level sosial kultural 1-{ref.MAX_SOCIOCULTURAL_LEVEL}")]
+    return []
+
+
+def _check_relation(row: dict[str, Any]) -> RowErrors:
+    if row["nip"] == row["relative_nip"]:
+        return [("relative_nip", "pegawai tidak dapat menjadi keluarganya sendiri")]
     return []
 
 
@@ -283,6 +291,18 @@ SHEETS: tuple[SheetSpec, ...] = (
             Column("reason", "str", "Alasan", required=False, max_length=300, default=""),
         ),
         ("nip", "rank"),
+    ),
+    SheetSpec(
+        "hubungan_keluarga", ("family_relations",), "Hubungan keluarga antarpegawai", FamilyRelation,
+        (
+            Column("nip", "str", NIP_REF_HELP, max_length=18, ref="pegawai", example="198503122010011003"),
+            Column("relative_nip", "str", "NIP anggota keluarga yang juga pegawai (cukup dicatat sekali; berlaku "
+                   "dua arah)", max_length=18, ref="pegawai", example="198706152011012004"),
+            Column("relation", "str", "Hubungan: " + ", ".join(RELATIONS), choices=tuple(RELATIONS),
+                   example="suami_istri"),
+        ),
+        ("nip", "relative_nip"),
+        check_row=_check_relation,
     ),
 )
 

@@ -77,7 +77,7 @@ class _Generator:
         self.rng = random.Random(options.seed)
         self.sheets: dict[str, list[dict[str, Any]]] = {k: [] for k in (
             "instansi", "unit_kerja", "jabatan", "pegawai", "riwayat_jabatan", "penilaian_kompetensi",
-            "predikat_kinerja", "hukuman_disiplin", "beban_kerja", "preferensi_penempatan")}
+            "predikat_kinerja", "hukuman_disiplin", "beban_kerja", "preferensi_penempatan", "hubungan_keluarga")}
         self.nip_seq: dict[str, int] = {}
         self.positions_by_family: dict[str, list[str]] = {}
 
@@ -91,7 +91,19 @@ class _Generator:
         for slot in slots:
             for _ in range(slot.count):
                 self._employee(slot)
+        self._couples()
         return self.sheets
+
+    def _couples(self) -> None:
+        """About one married couple per hundred employees, both in the service (a generator
+        of its own, so the rest of the demo stays as it was for a seed)."""
+        rng = random.Random(self.o.seed * 7919 + 1)
+        people = self.sheets["pegawai"]
+        men = [p["nip"] for p in people if p["nip"][14] == "1"]
+        women = [p["nip"] for p in people if p["nip"][14] == "2"]
+        for husband, wife in zip(rng.sample(men, min(len(men), len(people) // 100)),
+                                 rng.sample(women, min(len(women), len(people) // 100)), strict=False):
+            self.sheets["hubungan_keluarga"].append(dict(nip=husband, relative_nip=wife, relation="suami_istri"))
 
     # -- organisation -------------------------------------------------------
     def _agency(self) -> None:

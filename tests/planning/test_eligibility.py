@@ -133,3 +133,56 @@ def test_the_optimiser_never_proposes_a_rule_breaking_move(classes, ranks, min_r
         assert all(c.ok for c in pair_checks(e, by_code["A"], by_code[p["destination_position"]], RuleSettings()))
         assert all(r["ok"] for r in p["rules"])  # every rule checked, and listed with its outcome
         assert {"job_class", "movable", "retirement", "asn_type"} <= {r["code"] for r in p["rules"]}
+
+
+def _org():
+    from planning.types import UnitInfo
+
+    units = [UnitInfo("U0", "Unit 0", region="Kec U0"), UnitInfo("U1", "Dinas", region="Kec U1", head_position_code="H1"),
+             UnitInfo("U2", "Bidang", region="Kec U2", parent_code="U1", head_position_code="H2"),
+             UnitInfo("U3", "Lain", region="Kec U3")]
+    posts = [replace(position("A", "U0", authorized=20)), replace(position("H1", "U1"), kind="pelaksana"),
+             replace(position("S1", "U1", authorized=5), superior_position_code="H1"),
+             replace(position("H2", "U2")),
+             replace(position("S2", "U2", authorized=5), superior_position_code="H2"),
+             replace(position("C", "U3", authorized=5))]
+    return units, posts
+
+
+def test_lines_of_command_run_through_superiors_and_parent_unit_heads():
+    from planning.command import CommandLines
+
+    units, posts = _org()
+    lines = CommandLines(posts, units)
+    assert lines.above("S2") == {"H2", "H1"}  # H2 heads a unit under U1, so it answers to H1
+    assert lines.in_line("H1", "S2") and lines.in_line("S2", "H1")
+    assert not lines.in_line("S1", "S2")  # colleagues on different branches
+    assert not lines.in_line("C", "S1")
+
+
+def test_nobody_is_placed_in_a_relatives_line_of_command():
+    units, posts = _org()
+    people = [employee(f"A{i}", "A") for i in range(8)] + [employee("kepala", "H1"), employee("h2", "H2")]
+    workload = [needing("A", 2), needing("H1", 1), needing("S1", 3), needing("H2", 1), needing("S2", 3),
+                needing("C", 3)]
+    inp = instance(posts, people, workload, units=units)
+    free = optimise(inp, OptimiserSettings(candidates_per_employee=None))
+    assert any(p["destination_position"] in ("S1", "S2") for p in free.proposals)
+    for p in free.proposals:
+        inp.relations = {p["nip"]: ("kepala",), "kepala": (p["nip"],)}  # now married to the head of U1
+        plan = optimise(inp, OptimiserSettings(candidates_per_employee=None))
+        mine = next((q for q in plan.proposals if q["nip"] == p["nip"]), None)
+        if mine is not None:
+            assert mine["destination_position"] not in ("S1", "S2", "H2"), mine
+            rule = next(r for r in mine["rules"] if r["code"] == "conflict_of_interest")
+            assert rule["ok"] and "kepala" not in rule["message"] and "Pegawai" not in rule["message"]
+
+
+def test_everyone_at_or_past_the_five_year_ceiling_is_listed():
+    from planning.optimizer import rotation_overdue
+
+    positions = [position("A", "U1")]
+    on_the_day = replace(employee("tepat", "A"), position_tmt=date(AS_OF.year - 5, AS_OF.month, AS_OF.day))
+    day_before = replace(employee("belum", "A"), position_tmt=date(AS_OF.year - 5, AS_OF.month, AS_OF.day + 1))
+    found = rotation_overdue(instance(positions, [on_the_day, day_before], [needing("A", 2)]), RuleSettings())
+    assert [f.subject for f in found] == ["tepat"] and "5 tahun" in found[0].message
