@@ -34,6 +34,7 @@ from mutasi import audit
 from mutasi.audit_anchor import CheckpointStore, take_checkpoints
 from mutasi.db import as_utc
 from mutasi.decree_signing import DecreeSigner, signed_content
+from mutasi.embargo import blocking_window, refusal
 from mutasi.org_directory import OrgDirectory, Unresolvable
 from workflows.chain import EXTERNAL_ROLES, ROLE_TITLES, ChainStep
 from workflows.types import CaseInput, TaskView, TrainingItem
@@ -481,6 +482,9 @@ class CaseActivities:
                 self._anchor(s, existing.agency_code)  # a retry after the commit: the checkpoint may be missing
                 return DecreeIssued(existing.number, existing.tmt)
             case = self._case(s, req.case_id)
+            window = blocking_window(s, case.agency_code, req.decided_on)
+            if window is not None:  # retried (the policy's back-off) until approved or over
+                raise ApplicationError(refusal(window), {"embargo_window": window.id}, type="EmbargoActive")
             year = req.decided_on.year
             # Increment first: the row lock (or SQLite's write lock) serialises numbering.
             seq = _sql(s).execute(update(DecreeSequence).where(

@@ -22,6 +22,7 @@ from api.routes import (
     cycles,
     dataio,
     decrees,
+    embargo,
     evaluations,
     health,
     me,
@@ -59,7 +60,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, m
     page_common.install(app)
     app.add_middleware(SecurityHeaders)
     for module in (health, auth, org, dataio, cycles, cases, tasks, evaluations, me, admin, decrees,
-                   audit):
+                   audit, embargo):
         app.include_router(module.router, prefix=API_PREFIX)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     app.include_router(pages_router)

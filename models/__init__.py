@@ -22,7 +22,7 @@ from models.cycle import (
     Proposal,
     TransferCycle,
 )
-from models.org import Agency, Position, Unit
+from models.org import Agency, EmbargoWindow, Position, Unit
 from models.people import (
     CompetencyAssessment,
     DisciplinaryRecord,
@@ -35,7 +35,7 @@ from models.people import (
 from models.workload import WorkloadRow
 
 __all__ = [
-    "Agency", "Unit", "Position", "Employee", "PositionHistory", "PerformanceRating",
+    "Agency", "EmbargoWindow", "Unit", "Position", "Employee", "PositionHistory", "PerformanceRating",
     "DisciplinaryRecord", "CompetencyAssessment", "PlacementPreference", "FamilyRelation", "WorkloadRow",
     "TransferCycle", "PositionLoadSnapshot", "CompetencySnapshot", "Proposal", "CycleFinding", "MutationCase", "Consultation",
     "TrainingAssignment", "ApprovalTask", "Delegation", "DecreeSequence", "Decree", "Notification",

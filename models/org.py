@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from sqlmodel import Field, SQLModel
 
 
@@ -50,3 +52,23 @@ class Position(SQLModel, table=True):
     min_rank: str | None = Field(default=None, max_length=8, description="lowest golongan ruang, e.g. III/b")
     jenjang: str | None = Field(default=None, max_length=16, description="functional level a holder must have")
     education_required: bool = Field(default=False, description="min_education and fields are a hard condition")
+
+
+class EmbargoWindow(SQLModel, table=True):
+    """A period in which the agency's PPK may not replace officials without the Minister of
+    Home Affairs' written approval (mutasi.embargo)."""
+
+    __tablename__ = "embargo_window"
+
+    id: int | None = Field(default=None, primary_key=True)
+    agency_code: str = Field(foreign_key="agency.code", index=True, max_length=32)
+    kind: str = Field(max_length=16)  # pilkada | pelantikan | lainnya
+    starts_on: date
+    ends_on: date
+    reason: str = Field(max_length=500)
+    created_by: str = Field(max_length=120)
+    created_at: datetime
+    approval_number: str | None = Field(default=None, max_length=120)
+    approval_date: date | None = None
+    approval_document: str | None = Field(default=None, max_length=300)
+    approval_recorded_by: str | None = Field(default=None, max_length=120)

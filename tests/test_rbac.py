@@ -26,6 +26,9 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/auth/me"): {HR, APPROVER, EMPLOYEE, AUDITOR},
     ("GET", "/api/v1/users"): {HR},
     ("GET", "/api/v1/auth/throttled"): {HR},
+    ("POST", "/api/v1/embargo-windows"): {HR},
+    ("GET", "/api/v1/embargo-windows"): {HR, AUDITOR},
+    ("POST", "/api/v1/embargo-windows/{window_id}/approval"): {HR},
     ("POST", "/api/v1/users"): {HR},
     ("PATCH", "/api/v1/users/{username}"): {HR},
     ("GET", "/api/v1/units"): READERS,
@@ -80,7 +83,7 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/evaluations/{case_id}"): {APPROVER},
     ("GET", "/api/v1/cases/{case_id}/temporal-history"): READERS,
 }
-PLACEHOLDERS = {"delegation_id": "999999", "sheet": "pegawai"}
+PLACEHOLDERS = {"delegation_id": "999999", "sheet": "pegawai", "window_id": "999999"}
 
 
 def single_role_accounts(engine) -> dict[str, str]:

@@ -34,6 +34,7 @@ from models import (
     Unit,
 )
 from mutasi.case_report import case_report
+from mutasi.embargo import blocking_window, refusal
 from mutasi.plan_changes import (
     PlanChanges,
     ProposalAddition,
@@ -124,6 +125,10 @@ async def start_cycle_for(session, settings, temporal, body: CycleCreate, actor_
     cycle_id = body.id or f"MUT-{now:%Y%m%d-%H%M%S}"
     if session.execute(select(Employee.nip).limit(1)).first() is None:
         raise ProblemError(422, "Data belum ada", "impor data pegawai dan organisasi sebelum memulai siklus")
+    window = blocking_window(session, None, now.date())
+    if window is not None:
+        raise ProblemError(409, "Masa larangan penggantian pejabat", refusal(window), rule="embargo",
+                           embargo_window=window.id)
     cycle = TransferCycle(id=cycle_id, name=body.name, as_of=body.as_of or now.date(),
                           effective_hours=body.effective_hours or settings.effective_hours_per_year,
                           status="starting", created_by=actor_name,

@@ -186,3 +186,37 @@ def test_everyone_at_or_past_the_five_year_ceiling_is_listed():
     day_before = replace(employee("belum", "A"), position_tmt=date(AS_OF.year - 5, AS_OF.month, AS_OF.day + 1))
     found = rotation_overdue(instance(positions, [on_the_day, day_before], [needing("A", 2)]), RuleSettings())
     assert [f.subject for f in found] == ["tepat"] and "5 tahun" in found[0].message
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.integers(5, 9), min_size=4, max_size=4),
+       st.lists(st.tuples(st.sampled_from(["II/d", "III/a", "III/c"]), st.sampled_from(["PNS", "PNS", "PPPK"]),
+                          st.integers(1958, 1990), st.integers(1, 5)), min_size=6, max_size=6),
+       st.sampled_from([None, "III/a", "III/b"]))
+def test_the_optimisers_pairs_are_exactly_the_pairs_the_rules_allow(classes, people, min_rank):
+    from planning.candidates import family
+    from planning.competency import match, profile
+    from planning.optimizer import build_problem
+
+    positions = [replace(position(c, f"U{c}", authorized=10), job_class=cls)
+                 for c, cls in zip("ABCD", classes, strict=True)]
+    positions[1] = replace(positions[1], min_rank=min_rank)
+    employees = [replace(employee(f"E{i}", "A", level=level), rank=rank, asn_type=kind,
+                         birth_date=date(year, 6, 1)) for i, (rank, kind, year, level) in enumerate(people)]
+    inp = instance(positions, employees, [needing("A", 1), needing("B", 4), needing("C", 4), needing("D", 4)])
+    exact = OptimiserSettings(candidates_per_employee=None)
+    problem, _, _ = build_problem(inp, exact)
+    got = {(problem.employees[int(i)].nip, problem.destinations[int(q)].code)
+           for i, q in zip(problem.pairs_employee, problem.pairs_destination, strict=True)}
+    by_code = {p.code: p for p in positions}
+    allowed = set()
+    for e in employees:
+        origin = by_code[e.position_code]
+        if not check(e, AS_OF, exact.rules, origin).eligible:
+            continue
+        for d in problem.destinations:
+            if d.code != origin.code and family(d) == family(origin) \
+                    and all(c.ok for c in pair_checks(e, origin, d, exact.rules)) \
+                    and match(profile(e), d).jpm >= exact.rules.min_jpm:
+                allowed.add((e.nip, d.code))
+    assert got == allowed
