@@ -497,7 +497,7 @@ class CaseActivities:
             number = DECREE_FORMAT.format(seq=seq, year=year)
             person = s.get(Employee, case.nip)
             old_post, new_post = s.get(Position, case.origin_position), s.get(Position, case.destination_position)
-            annex = {"no": 1, "name": person.name, "nip": person.nip, "rank": person.rank,
+            annex = {"no": 1, "name": person.name, "nip": person.nip, "rank": person.rank, "asn_type": person.asn_type,
                      "old_position": old_post.title, "old_unit": case.origin_unit,
                      "new_position": new_post.title, "new_unit": case.destination_unit,
                      "note": f"TMT {req.tmt:%d-%m-%Y}"}

@@ -39,6 +39,12 @@ LEGAL_BASIS = (
     "dengan Peraturan Pemerintah Nomor 17 Tahun 2020;",
     "Peraturan Badan Kepegawaian Negara Nomor 5 Tahun 2019 tentang Tata Cara Pelaksanaan Mutasi;",
 )
+# PPPK are not PNS: their decrees name them as such and cite their own regulation.
+LEGAL_BASIS_PPPK = (
+    "Undang-Undang Nomor 20 Tahun 2023 tentang Aparatur Sipil Negara;",
+    "Peraturan Pemerintah Nomor 49 Tahun 2018 tentang Manajemen Pegawai Pemerintah dengan Perjanjian Kerja;",
+)
+EMPLOYEE_KIND = {"PNS": "Pegawai Negeri Sipil", "PPPK": "Pegawai Pemerintah dengan Perjanjian Kerja"}
 
 
 def tanggal(day: date) -> str:
@@ -105,12 +111,15 @@ def render_decree(document: DecreeDocument) -> bytes:
     st = _styles()
     doc = _escaped(document)
     a = doc.annex
+    pppk = document.annex.get("asn_type") == "PPPK"
+    kind = EMPLOYEE_KIND["PPPK" if pppk else "PNS"]
+    basis = LEGAL_BASIS_PPPK if pppk else LEGAL_BASIS
     # Upper case first, then escaped: "&lt;" must not become "&LT;".
     office, title = pdf_text(document.office.upper()), pdf_text(document.ppk_title.upper())
     signer = pdf_text(document.signatory_title.upper())
     buffer = io.BytesIO()
     pdf = BaseDocTemplate(buffer, pagesize=A4, title=f"SK {document.number}", author=document.office,
-                          subject="Keputusan pemindahan dan penempatan PNS",
+                          subject="Keputusan pemindahan dan penempatan ASN",
                           leftMargin=2.5 * cm, rightMargin=2 * cm, topMargin=2 * cm, bottomMargin=2 * cm)
     portrait = Frame(pdf.leftMargin, pdf.bottomMargin, pdf.width, pdf.height, id="portrait")
     wide = landscape(A4)
@@ -122,22 +131,22 @@ def render_decree(document: DecreeDocument) -> bytes:
         Paragraph(f"KEPUTUSAN {title}", st["center"]),
         Paragraph(f"NOMOR {doc.number}", st["center"]), Spacer(1, 0.2 * cm),
         Paragraph("TENTANG", st["center"]),
-        Paragraph("PEMINDAHAN DAN PENEMPATAN PEGAWAI NEGERI SIPIL", st["center"]), Spacer(1, 0.3 * cm),
+        Paragraph(f"PEMINDAHAN DAN PENEMPATAN {kind.upper()}", st["center"]), Spacer(1, 0.3 * cm),
         Paragraph(title + ",", st["center"]), Spacer(1, 0.3 * cm),
         _clauses([
             ("Menimbang", "a. bahwa untuk pemerataan beban kerja dan kesesuaian kompetensi, berdasarkan analisis "
-                          "beban kerja dan pemetaan kompetensi, perlu memindahkan Pegawai Negeri Sipil yang namanya "
+                          f"beban kerja dan pemetaan kompetensi, perlu memindahkan {kind} yang namanya "
                           "tercantum dalam lampiran keputusan ini;<br/>b. bahwa usulan tersebut telah melalui "
                           "konsultasi dengan pegawai dan persetujuan berjenjang;"),
-            ("Mengingat", "<br/>".join(f"{i}. {text}" for i, text in enumerate(LEGAL_BASIS, start=1))),
+            ("Mengingat", "<br/>".join(f"{i}. {text}" for i, text in enumerate(basis, start=1))),
         ], st), Spacer(1, 0.3 * cm),
         Paragraph("MEMUTUSKAN:", st["center"]), Spacer(1, 0.2 * cm),
         _clauses([
-            ("Menetapkan", "KEPUTUSAN TENTANG PEMINDAHAN DAN PENEMPATAN PEGAWAI NEGERI SIPIL."),
-            ("KESATU", f"Memindahkan dan menempatkan Pegawai Negeri Sipil atas nama {a['name']}, NIP {a['nip']}, "
+            ("Menetapkan", f"KEPUTUSAN TENTANG PEMINDAHAN DAN PENEMPATAN {kind.upper()}."),
+            ("KESATU", f"Memindahkan dan menempatkan {kind} atas nama {a['name']}, NIP {a['nip']}, "
                        f"dari jabatan {a['old_position']} ke jabatan {a['new_position']}, sebagaimana tercantum "
                        "dalam Lampiran yang merupakan bagian tidak terpisahkan dari Keputusan ini."),
-            ("KEDUA", "Kepada Pegawai Negeri Sipil tersebut diberikan penghasilan sesuai dengan ketentuan "
+            ("KEDUA", f"Kepada {kind} tersebut diberikan penghasilan sesuai dengan ketentuan "
                       "peraturan perundang-undangan."),
             ("KETIGA", f"Keputusan ini berlaku terhitung mulai tanggal {tanggal(doc.tmt)}, dengan ketentuan apabila "
                        "di kemudian hari terdapat kekeliruan akan dibetulkan sebagaimana mestinya."),
@@ -174,7 +183,7 @@ def render_decree(document: DecreeDocument) -> bytes:
     flow += [NextPageTemplate("annex"), PageBreak(),
              Paragraph(f"LAMPIRAN KEPUTUSAN {title}<br/>NOMOR {doc.number}<br/>"
                        f"TANGGAL {tanggal(doc.decided_on).upper()}", st["body"]), Spacer(1, 0.4 * cm),
-             Paragraph("DAFTAR PEGAWAI NEGERI SIPIL YANG DIPINDAHKAN DAN DITEMPATKAN", st["center"]),
+             Paragraph(f"DAFTAR {kind.upper()} YANG DIPINDAHKAN DAN DITEMPATKAN", st["center"]),
              Spacer(1, 0.3 * cm), annex]
     pdf.build(flow)
     return buffer.getvalue()

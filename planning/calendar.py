@@ -27,6 +27,10 @@ def add_years(start: date, years: int) -> date:
 def months_between(start: date, end: date) -> int:
     """Whole calendar months from `start` to `end` (negative when `end` comes first)."""
     months = (end.year - start.year) * 12 + end.month - start.month
+    if end >= start:
+        # The month's anniversary is on start.day, or on the next 1st when that day does not
+        # exist: either way it has passed exactly when end.day >= start.day.
+        return months if end.day >= start.day else months - 1
     while add_months(start, months) > end:
         months -= 1
     while add_months(start, months + 1) <= end:

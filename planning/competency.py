@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from planning.reference import EDUCATION_LEVELS, MANAGERIAL_COMPETENCIES, SOCIOCULTURAL_COMPETENCIES
 from planning.types import Assessment, EmployeeInfo, PositionInfo
@@ -50,6 +51,7 @@ class Profile:
         return [self.sociocultural.get(_key(c), 0) for c in SOCIOCULTURAL_COMPETENCIES]
 
 
+@lru_cache(maxsize=1024)
 def _key(name: str) -> str:
     return " ".join(name.lower().split())
 
@@ -59,15 +61,16 @@ def profile(employee: EmployeeInfo) -> Profile:
 
 
 def build_profile(assessments: Iterable[Assessment], education_level: str, education_field: str) -> Profile:
-    latest: dict[tuple[str, str], Assessment] = {}
+    latest: dict[str, dict[str, Assessment]] = {"teknis": {}, "manajerial": {}, "sosial_kultural": {}}
     for a in assessments:
-        key = (a.kind, _key(a.competency) if a.kind != "teknis" else a.competency)
-        seen = latest.get(key)
+        bucket = latest.setdefault(a.kind, {})
+        name = a.competency if a.kind == "teknis" else _key(a.competency)
+        seen = bucket.get(name)
         if seen is None or a.assessed_on > seen.assessed_on:
-            latest[key] = a
+            bucket[name] = a
 
     def of(kind: str) -> dict[str, int]:
-        return {name: a.level for (k, name), a in latest.items() if k == kind}
+        return {name: a.level for name, a in latest[kind].items()}
 
     return Profile(of("teknis"), of("manajerial"), of("sosial_kultural"), education_level, education_field)
 

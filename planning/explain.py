@@ -117,6 +117,14 @@ def explain_plan(inp: PlanningInput, problem: Problem, solution: Solution, count
     bounds = np.searchsorted(sorted_dest, np.arange(len(problem.destinations) + 1))
     starts = {q: (int(bounds[q]), int(bounds[q + 1])) for q in range(len(problem.destinations))}
     moved = {m.nip: m for m in solution.moves}
+    states: dict[tuple[str, int], dict] = {}
+
+    def unit_state(unit_code: str, staff: int) -> dict:
+        # Many moves share a unit: each (unit, staff) is graded once.
+        if (unit_code, staff) not in states:
+            states[(unit_code, staff)] = _unit_state(problem, unit_code, staff)
+        return dict(states[(unit_code, staff)])
+
     lines = CommandLines(inp.positions, inp.units)
     post_of = {e.nip: e.position_code for e in inp.employees}
     moved_to: dict[str, set[int]] = {}
@@ -136,11 +144,11 @@ def explain_plan(inp: PlanningInput, problem: Problem, solution: Solution, count
         home = home_region_match(e.home_region, dest_region)
         units_state = {
             "origin": {"code": origin.unit_code, "name": units[origin.unit_code].name if origin.unit_code in units else "",
-                       "before": _unit_state(problem, origin.unit_code, before[origin.unit_code]),
-                       "after": _unit_state(problem, origin.unit_code, after[origin.unit_code])},
+                       "before": unit_state(origin.unit_code, before[origin.unit_code]),
+                       "after": unit_state(origin.unit_code, after[origin.unit_code])},
             "destination": {"code": dest.unit_code, "name": units[dest.unit_code].name if dest.unit_code in units else "",
-                            "before": _unit_state(problem, dest.unit_code, before[dest.unit_code]),
-                            "after": _unit_state(problem, dest.unit_code, after[dest.unit_code])},
+                            "before": unit_state(dest.unit_code, before[dest.unit_code]),
+                            "after": unit_state(dest.unit_code, after[dest.unit_code])},
         }
         o_load, d_load = problem.analysis.positions[m.origin], problem.analysis.positions[m.destination]
         runner = _runner_up(problem, order, starts, dest_index[m.destination], i, moved_to[m.destination])

@@ -150,6 +150,15 @@ def build_problem(inp: PlanningInput, settings: OptimiserSettings) -> tuple[Prob
     positions = {p.code: p for p in inp.positions}
     units = {u.code: u for u in inp.units}
     origin_capacity = {c: p.surplus for c, p in analysis.positions.items() if p.has_workload and p.surplus > 0}
+    if settings.rules.rotation_rule == "must_consider":
+        # Past the five-year ceiling: a candidate even from a post without surplus (each may
+        # leave; the balance cost of doing so still weighs against the move).
+        ceiling = years_as_months(settings.rules.rotation_due_years)
+        for e in inp.employees:
+            load = analysis.positions.get(e.position_code)
+            if load is not None and load.has_workload and e.nip not in pending \
+                    and months_between(e.position_tmt, inp.as_of) >= ceiling:
+                origin_capacity[e.position_code] = origin_capacity.get(e.position_code, 0) + 1
     destination_capacity = {}
     for code, load in analysis.positions.items():
         room = min(load.required - load.current, load.authorized - load.current)

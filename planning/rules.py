@@ -36,6 +36,9 @@ class RuleSettings:
     include_pppk: bool = False  # PPPK are not moved under PNS transfer rules unless configured
     retirement_ages: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_RETIREMENT_AGES))
     retirement_margin_months: int = 12  # nobody is moved this close to their BUP
+    # Past the five-year ceiling: "bonus" (a lower move cost) or "must_consider" (also a
+    # candidate from a post without surplus, with the same bonus).
+    rotation_rule: str = "bonus"
 
 
 @dataclass(frozen=True)

@@ -68,8 +68,14 @@ def published_ej(efficiency: Number | None) -> Decimal | None:
     EJ_DECIMALS decimals (0.695 -> 0.70, 0.895 -> 0.90, 0.8949 -> 0.89)."""
     if efficiency is None:
         return None
-    hundredths = math.floor(exact(efficiency) * 10**EJ_DECIMALS + HALF)
-    return Decimal(hundredths).scaleb(-EJ_DECIMALS)
+    return Decimal(_hundredths(efficiency)).scaleb(-EJ_DECIMALS)
+
+
+def _hundredths(efficiency: Number) -> int:
+    """floor(100 x + 1/2) in integers: the published EJ in hundredths."""
+    value = exact(efficiency)
+    scale = 10**EJ_DECIMALS
+    return (2 * scale * value.numerator + value.denominator) // (2 * value.denominator)
 
 
 def efficiency_of(workload_minutes: Number, staff: int, effective_minutes: int) -> Fraction | None:
@@ -95,10 +101,9 @@ class WorkloadSettings:
     def grade(self, efficiency: Number | None) -> str | None:
         """The one grading function: grades the published EJ (see `published_ej`), so the
         number printed beside a grade always explains it (0.895 -> 0.90 -> B)."""
-        published = published_ej(efficiency)
-        if published is None:
+        if efficiency is None:
             return None
-        value = Fraction(published)
+        value = Fraction(_hundredths(efficiency), 10**EJ_DECIMALS)
         for bound, grade in self.grades:
             # A is strictly above 1.00; the other bounds are inclusive.
             limit = exact(bound)

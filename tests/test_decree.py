@@ -153,3 +153,18 @@ def test_chain_verification_by_api_and_cli(client, demo_engine, decree, monkeypa
         assert broken.exit_code == 1 and "RUSAK pada peristiwa ke-2" in broken.output
     finally:
         settings_module.get_settings.cache_clear()
+
+
+def test_a_pppk_decree_never_cites_pns_rules(demo_engine, decree):
+    import dataclasses
+
+    from mutasi.decree_pdf import render_decree
+    from mutasi.decrees import decree_document
+
+    with Session(demo_engine) as s:
+        document = decree_document(s, SETTINGS, s.get(Decree, decree.number))
+    pppk = dataclasses.replace(document, annex={**document.annex, "asn_type": "PPPK"})
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_decree(pppk))).pages).split())
+    assert "PEGAWAI PEMERINTAH DENGAN PERJANJIAN KERJA" in text and "Nomor 49 Tahun 2018" in text
+    assert "NEGERI SIPIL" not in text.upper() and "11 Tahun 2017" not in text
+    assert decree.annex["asn_type"] == "PNS"  # recorded with the decree (and signed with it)

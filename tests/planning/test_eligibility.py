@@ -220,3 +220,17 @@ def test_the_optimisers_pairs_are_exactly_the_pairs_the_rules_allow(classes, peo
                     and match(profile(e), d).jpm >= exact.rules.min_jpm:
                 allowed.add((e.nip, d.code))
     assert got == allowed
+
+
+def test_the_five_year_ceiling_can_make_someone_a_candidate_from_a_balanced_post():
+    from planning.optimizer import build_problem
+
+    positions = [position("A", "U1"), position("B", "U2", authorized=3)]
+    overdue = replace(employee("lama", "A"), position_tmt=date(AS_OF.year - 6, 1, 1))
+    inp = instance(positions, [overdue], [needing("A", 1), needing("B", 2)])
+    as_bonus = OptimiserSettings(candidates_per_employee=None)
+    considered = OptimiserSettings(candidates_per_employee=None, rules=RuleSettings(rotation_rule="must_consider"))
+    assert build_problem(inp, as_bonus)[0].employees == []  # A is balanced: nobody leaves it
+    assert [e.nip for e in build_problem(inp, considered)[0].employees] == ["lama"]
+    assert [p["nip"] for p in optimise(inp, considered).proposals] == ["lama"]  # B's deficit outweighs A's
+    assert optimise(inp, as_bonus).proposals == []
