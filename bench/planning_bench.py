@@ -61,11 +61,15 @@ def run(results: Results) -> None:
     inp = planning_input(20_000, 3)
     results.add("optimiser_instance_employees", len(inp.employees), "count")
     results.add("optimiser_instance_units", len(inp.units), "count")
-    plan = optimise(inp)
     # End to end with every eligibility rule on: problem build, solve, bound, greedy baseline
-    # and an explanation for every move.
+    # and an explanation for every move. The median of three runs (a single run on this
+    # shared 2-core machine moves by +-0.2 s); the spread is reported beside it.
+    runs = sorted((optimise(inp) for _ in range(3)), key=lambda p: p.seconds["total"])
+    plan = runs[1]
     total = plan.seconds["total"]
     results.add("optimiser_20k_seconds", total, "s", "<= 1.5", total <= 1.5)
+    results.add("optimiser_20k_seconds_fastest", runs[0].seconds["total"], "s")
+    results.add("optimiser_20k_seconds_slowest", runs[2].seconds["total"], "s")
     results.add("optimiser_20k_gap_to_bound", 100 * plan.gap, "%", "<= 0.5", plan.gap <= 0.005)
     results.add("optimiser_20k_moves", len(plan.proposals), "count")
     results.add("greedy_20k_moves", plan.greedy_moves, "count")

@@ -8,6 +8,7 @@ complete on 1 March 2026, never earlier.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 
 def add_months(start: date, months: int) -> date:
@@ -38,6 +39,7 @@ def months_between(start: date, end: date) -> int:
     return months
 
 
+@lru_cache(maxsize=4096)
 def span_text(months: int) -> str:
     """Bahasa Indonesia: 23 -> "1 tahun 11 bulan", 24 -> "2 tahun", 5 -> "5 bulan"."""
     sign = "-" if months < 0 else ""

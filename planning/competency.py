@@ -61,18 +61,16 @@ def profile(employee: EmployeeInfo) -> Profile:
 
 
 def build_profile(assessments: Iterable[Assessment], education_level: str, education_field: str) -> Profile:
-    latest: dict[str, dict[str, Assessment]] = {"teknis": {}, "manajerial": {}, "sosial_kultural": {}}
+    levels: dict[str, dict[str, int]] = {"teknis": {}, "manajerial": {}, "sosial_kultural": {}}
+    when: dict[tuple[str, str], object] = {}
     for a in assessments:
-        bucket = latest.setdefault(a.kind, {})
         name = a.competency if a.kind == "teknis" else _key(a.competency)
-        seen = bucket.get(name)
-        if seen is None or a.assessed_on > seen.assessed_on:
-            bucket[name] = a
-
-    def of(kind: str) -> dict[str, int]:
-        return {name: a.level for name, a in latest[kind].items()}
-
-    return Profile(of("teknis"), of("manajerial"), of("sosial_kultural"), education_level, education_field)
+        seen = when.get((a.kind, name))
+        if seen is None or a.assessed_on > seen:  # type: ignore[operator]
+            when[(a.kind, name)] = a.assessed_on
+            levels.setdefault(a.kind, {})[name] = a.level
+    return Profile(levels["teknis"], levels["manajerial"], levels["sosial_kultural"], education_level,
+                   education_field)
 
 
 def education_fit(level: str, field: str, position: PositionInfo) -> float:

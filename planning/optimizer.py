@@ -328,7 +328,14 @@ def evaluate(problem: Problem, moves: list[Move]) -> int:
 
 def greedy(problem: Problem) -> Solution:
     """What a careful spreadsheet would do: best-fitting pairs first, while a move still pays."""
+    # Slot costs only rise as people leave or arrive, so a pair that would not pay even at the
+    # first free slot of both posts never pays: leave those out before the loop.
+    first_out = np.array([problem.origin_slot_cost(e.position_code, 1) for e in problem.employees], dtype=np.int64)
+    first_in = np.array([problem.destination_slot_cost(d.code, 1) for d in problem.destinations], dtype=np.int64)
+    best_case = first_out[problem.pairs_employee] + problem.pairs_cost + first_in[problem.pairs_destination] \
+        if len(problem.pairs_cost) else problem.pairs_cost
     order = np.argsort(problem.pairs_cost, kind="stable")
+    order = order[best_case[order] < 0]
     left = Counter()
     arrived = Counter()
     moved: set[int] = set()

@@ -234,7 +234,7 @@ async def test_a_decision_on_a_task_its_workflow_has_not_opened_yet_is_held_not_
 async def test_breaking_a_rule_by_hand_needs_an_override_that_is_recorded_and_reported(setup, demo_engine):
     from models import Employee, Position
 
-    api, _, _ = setup
+    api, settings, transport = setup
     assert (await api.post("/api/v1/cycles", json={"id": "OVR-1", "name": "Override", "as_of": "2026-01-01"})
             ).status_code == 201
     await wait_status(api, "OVR-1", "plan_ready")
@@ -267,4 +267,9 @@ async def test_breaking_a_rule_by_hand_needs_an_override_that_is_recorded_and_re
     assert "asn_type" in event.new["overrides"] and "penugasan khusus" in event.reason and event.actor == "hr"
     report = (await api.get("/api/v1/cycles/OVR-1/report")).json()
     [counted] = [o for o in report["overrides"] if o["nip"] == pppk.nip]
+    token = issue_token(settings, user_id(demo_engine, "hr"), 30, "session").token
+    async with httpx.AsyncClient(transport=transport, base_url="http://test", cookies={"mutasi_session": token}) as b:
+        page = (await b.get("/hr/cycles/OVR-1")).text
+    assert 'data-testid="overrides"' in page and "penugasan khusus" in page
+    assert 'data-testid="rotation-overdue"' in page  # who is past five years, per unit, on the plan page
     assert "asn_type" in counted["rules"] and counted["reason"] == "penugasan khusus atas perintah Bupati"
