@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 PROBLEM = "application/problem+json"
-PUBLIC = ("/api/v1/health", "/api/v1/auth/token", "/api/v1/public/")
+PUBLIC = ("/api/v1/health", "/api/v1/ready", "/api/v1/auth/token", "/api/v1/public/")
 
 ERRORS: dict[int, str] = {
     401: "Tidak terautentikasi: token tidak ada, kedaluwarsa, palsu atau sudah dicabut",

@@ -3,6 +3,12 @@
 With TEMPORAL_ADDRESS set the external cluster is used and no dev server starts.
 Ctrl-C stops all three; the Temporal history (var/temporal.db) and the application
 database persist, so the next `make run` resumes where this one stopped.
+
+A process that dies is started again after a growing pause (1 s, 2 s, 4 s, ... 30 s)
+while the others keep running: Temporal makes a worker crash harmless, so the supervisor
+must not turn it into an outage. A process that dies MAX_RESTARTS times within
+RESTART_WINDOW seconds makes the supervisor give up, stop everything and exit 1, so a
+service manager above it sees the failure.
 """
 
 from __future__ import annotations
@@ -13,10 +19,31 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass, field
 
 from mutasi.db import engine_for, upgrade_database
 from mutasi.settings import PROJECT_ROOT, VAR_DIR, get_settings
 from mutasi.temporal import dev_server_args, temporal_cli
+
+MAX_RESTARTS = 5
+RESTART_WINDOW = 300.0
+MAX_PAUSE = 30.0
+
+
+@dataclass
+class Child:
+    name: str
+    args: list[str]
+    env: dict[str, str]
+    proc: subprocess.Popen | None = None
+    crashes: list[float] = field(default_factory=list)
+    restart_at: float | None = None
+
+    def start(self) -> subprocess.Popen:
+        # Own process group: the terminal's Ctrl-C reaches us, and we stop children in order.
+        self.proc = subprocess.Popen(self.args, cwd=PROJECT_ROOT, env=self.env, start_new_session=True)
+        self.restart_at = None
+        return self.proc
 
 
 def _port_open(host: str, port: int) -> bool:
@@ -56,13 +83,13 @@ def main() -> None:
     VAR_DIR.mkdir(exist_ok=True)
     demo_users = _prepare_database()
     env = dict(os.environ)
-    children: list[tuple[str, subprocess.Popen]] = []
+    children: list[Child] = []
+    code = 0
 
     def start(name: str, args: list[str]) -> subprocess.Popen:
-        # Own process group: the terminal's Ctrl-C reaches us, and we stop children in order.
-        proc = subprocess.Popen(args, cwd=PROJECT_ROOT, env=env, start_new_session=True)
-        children.append((name, proc))
-        return proc
+        child = Child(name, args, env)
+        children.append(child)
+        return child.start()
 
     try:
         if settings.temporal_address is None:
@@ -90,14 +117,17 @@ def main() -> None:
             for user in demo_users:
                 print(f"  {user.username:<20} {user.roles:<18} {user.who}", flush=True)
         print("Tekan Ctrl-C untuk berhenti.\n", flush=True)
-        _supervise(children)
+        code = _supervise(children)
     except KeyboardInterrupt:
         pass
     finally:
         _stop(children)
+    if code:
+        sys.exit(code)
 
 
-def _supervise(children: list[tuple[str, subprocess.Popen]]) -> None:
+def _supervise(children: list[Child]) -> int:
+    """Keep every child running until a signal (0) or until one keeps dying (1)."""
     stop = False
 
     def on_signal(_sig, _frame):
@@ -108,17 +138,33 @@ def _supervise(children: list[tuple[str, subprocess.Popen]]) -> None:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     while not stop:
-        for name, proc in children:
-            if proc.poll() is not None:
-                print(f"{name} berhenti (kode {proc.returncode}); menghentikan semuanya", flush=True)
-                return
-        time.sleep(0.5)
+        now = time.monotonic()
+        for child in children:
+            if child.restart_at is not None:
+                if now >= child.restart_at:
+                    print(f"{child.name} dimulai lagi", flush=True)
+                    child.start()
+                continue
+            if child.proc is None or child.proc.poll() is None:
+                continue
+            child.crashes = [t for t in child.crashes if now - t < RESTART_WINDOW] + [now]
+            if len(child.crashes) >= MAX_RESTARTS:
+                print(f"{child.name} berhenti {len(child.crashes)} kali dalam {RESTART_WINDOW:.0f} detik "
+                      f"(terakhir kode {child.proc.returncode}); menyerah dan menghentikan semuanya", flush=True)
+                return 1
+            pause = min(MAX_PAUSE, 2.0 ** (len(child.crashes) - 1))
+            print(f"{child.name} berhenti (kode {child.proc.returncode}); dimulai lagi dalam {pause:g} detik, "
+                  "yang lain tetap berjalan", flush=True)
+            child.restart_at = now + pause
+        time.sleep(0.2)
+    return 0
 
 
-def _stop(children: list[tuple[str, subprocess.Popen]]) -> None:
+def _stop(children: list[Child]) -> None:
     # API and worker first, the server last, so the worker can finish its in-flight tasks.
-    for name, proc in reversed(children):
-        if proc.poll() is None:
+    for child in reversed(children):
+        name, proc = child.name, child.proc
+        if proc is not None and proc.poll() is None:
             proc.send_signal(signal.SIGINT if name != "temporal" else signal.SIGTERM)
             try:
                 proc.wait(timeout=20)

@@ -21,6 +21,7 @@ READERS = {HR, AUDITOR}
 
 MATRIX: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/health"): {PUBLIC},
+    ("GET", "/api/v1/ready"): {PUBLIC},
     ("POST", "/api/v1/auth/token"): {PUBLIC},
     ("POST", "/api/v1/auth/logout"): {HR, APPROVER, EMPLOYEE, AUDITOR},
     ("GET", "/api/v1/auth/me"): {HR, APPROVER, EMPLOYEE, AUDITOR},
