@@ -520,9 +520,16 @@ class CaseActivities:
             return DecreeIssued(number, req.tmt)
 
     def _anchor(self, s: Session, agency_code: str) -> None:
-        """A signed checkpoint of the agency's chain head in the file store, at every decree."""
-        if self.checkpoints is not None:
+        """A signed checkpoint of the agency's chain head in the file store, at every decree.
+        An unwritable store is logged, not fatal: the decree's own signature already covers
+        the chain head, and the scheduled checkpoint will try again."""
+        if self.checkpoints is None:
+            return
+        try:
             take_checkpoints(s, self.signer, self.checkpoints, agency_code)
+        except OSError as exc:
+            activity.logger.error("checkpoint audit %s tidak tertulis di %s: %s", agency_code,
+                                  self.checkpoints.folder, exc)
 
     @activity.defn
     def apply_transfer(self, req: TransferApply) -> None:

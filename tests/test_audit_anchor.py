@@ -186,3 +186,14 @@ async def test_audit_events_are_cross_checked_against_temporal_histories(time_sk
     assert not found.ok
     assert any("record_consultation" in p and "tidak ada" in p for p in found.problems)
     assert any(f"{run_id}/999" in p for p in found.problems)
+
+
+def test_an_unwritable_checkpoint_store_never_blocks_a_decree(demo_engine, tmp_path):
+    blocker = tmp_path / "bukan-folder"
+    blocker.write_text("sebuah berkas, bukan folder")  # the store cannot create its folder here
+    acts = CaseActivities(demo_engine, SIGNER, CheckpointStore(blocker / "checkpoints"))
+    inp = case_input(demo_engine, training=[])
+    env_for("1").run(acts.open_case, OpenCase(inp, "run-1", AT, AT))
+    issued = env_for("2").run(acts.issue_decree, DecreeRequest(inp.case_id, date(2026, 3, 10), date(2026, 4, 1), AT))
+    with Session(demo_engine) as s:
+        assert s.get(Decree, issued.number).chain_seq is not None  # still anchored by its own signature
