@@ -77,10 +77,11 @@ class CheckpointStore:
         found = self.read(agency_code)
         return found[-1] if found else None
 
-    def agencies(self) -> list[str]:
+    def all(self) -> list[Checkpoint]:
+        """Every checkpoint of every agency, file by file in the order written."""
         if not self.folder.exists():
             return []
-        return sorted({c.agency_code for path in self.folder.glob("*.jsonl") for c in self._read(path)})
+        return [c for path in sorted(self.folder.glob("*.jsonl")) for c in self._read(path)]
 
     @staticmethod
     def _read(path: Path) -> list[Checkpoint]:
@@ -117,14 +118,13 @@ def verify_anchors(session: Session, signer: DecreeSigner, store: CheckpointStor
     """Each agency's chain against its signed checkpoints and the chain heads its decrees
     signed; one report per agency that has any anchor."""
     anchors: dict[str, list[tuple[int, str, str]]] = {}
-    for agency in store.agencies():
-        for checkpoint in store.read(agency):
-            if checkpoint.key_id != signer.key_id or not signature_valid(
-                    signer.public_key, checkpoint.content(), checkpoint.signature):
-                anchors.setdefault(agency, []).append((checkpoint.seq, "", f"checkpoint {checkpoint.at} "
-                                                       "bertanda tangan tidak sah"))
-                continue
-            anchors.setdefault(agency, []).append((checkpoint.seq, checkpoint.hash, f"checkpoint {checkpoint.at}"))
+    for checkpoint in store.all():
+        genuine = checkpoint.key_id == signer.key_id and signature_valid(
+            signer.public_key, checkpoint.content(), checkpoint.signature)
+        # An empty hash marks an anchor that cannot be trusted: reported as broken at its seq.
+        anchors.setdefault(checkpoint.agency_code, []).append(
+            (checkpoint.seq, checkpoint.hash, f"checkpoint {checkpoint.at}") if genuine
+            else (checkpoint.seq, "", f"checkpoint {checkpoint.at} bertanda tangan tidak sah"))
     for decree in session.execute(select(Decree).where(Decree.chain_seq.is_not(None))).scalars():
         anchors.setdefault(decree.agency_code, []).append((decree.chain_seq, decree.chain_hash or "",
                                                            f"SK {decree.number}"))

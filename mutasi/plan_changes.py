@@ -13,11 +13,10 @@ from sqlalchemy.orm import Session
 
 from models import Employee, FamilyRelation, Position, Proposal, TransferCycle, Unit
 from mutasi.open_cases import open_move_of, open_moves
-from mutasi.planning_source import load_employee, position_info
+from mutasi.planning_source import load_employee, position_info, unit_info
 from planning.command import CommandLines, conflict_check
 from planning.competency import match, profile
 from planning.rules import RuleCheck, RuleSettings, check, pair_checks
-from planning.types import UnitInfo
 
 
 @dataclass
@@ -110,14 +109,13 @@ def addition_rules(session: Session, cycle_id: str, nip: str, destination: str,
 
 
 def _conflict(session: Session, nip: str, destination: str) -> RuleCheck:
-    """The conflict-of-interest rule for one move, over the whole line of command."""
+    """The conflict-of-interest rule for one move, over the whole line of command (the
+    organisation is read only when the person has family in the service)."""
     kin = set(session.execute(select(FamilyRelation.relative_nip).where(FamilyRelation.nip == nip)).scalars())
     kin |= set(session.execute(select(FamilyRelation.nip).where(FamilyRelation.relative_nip == nip)).scalars())
-    posts = session.execute(select(Employee.position_code).where(Employee.nip.in_(sorted(kin)))).scalars().all() \
-        if kin else []
-    lines = CommandLines([position_info(p) for p in session.execute(select(Position)).scalars()],
-                         [UnitInfo(u.code, u.name, u.kind, u.region, u.parent_code, u.head_position_code)
-                          for u in session.execute(select(Unit)).scalars()]) if posts else None
-    if lines is None:
+    posts = session.execute(select(Employee.position_code).where(Employee.nip.in_(sorted(kin)))).scalars().all()
+    if not posts:
         return conflict_check(CommandLines([], []), destination, [])
+    lines = CommandLines([position_info(p) for p in session.execute(select(Position)).scalars()],
+                         [unit_info(u) for u in session.execute(select(Unit)).scalars()])
     return conflict_check(lines, destination, posts)

@@ -40,9 +40,7 @@ def load_planning_input(engine: Engine, as_of: date, excluded_nips: frozenset[st
     with Session(engine) as session:
         pending = tuple(open_moves(session, exclude_cycle=cycle_id))
     with engine.connect() as conn:
-        units = [UnitInfo(r.code, r.name, r.kind, r.region, r.parent_code, r.head_position_code)
-                 for r in conn.execute(select(Unit.code, Unit.name, Unit.kind, Unit.region, Unit.parent_code,
-                                              Unit.head_position_code).order_by(Unit.code))]
+        units = [unit_info(r) for r in conn.execute(select(Unit).order_by(Unit.code))]
         positions = [position_info(r) for r in conn.execute(select(Position).order_by(Position.code))]
         workload = [WorkloadItem(r.position_code, r.task, float(r.yearly_volume), float(r.norm_minutes))
                     for r in conn.execute(select(WorkloadRow).order_by(WorkloadRow.position_code, WorkloadRow.task))]
@@ -70,6 +68,11 @@ def load_planning_input(engine: Engine, as_of: date, excluded_nips: frozenset[st
             relations[b].append(a)
     return PlanningInput(as_of, units, positions, employees, workload, excluded_nips, pending,
                          {nip: tuple(sorted(set(kin))) for nip, kin in relations.items()})
+
+
+def unit_info(r) -> UnitInfo:
+    """A unit row (ORM object or Core row) as the engine sees it."""
+    return UnitInfo(r.code, r.name, r.kind, r.region, r.parent_code, r.head_position_code)
 
 
 def position_info(r) -> PositionInfo:

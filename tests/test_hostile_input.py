@@ -148,7 +148,6 @@ def _every_cell(data: bytes) -> list:
 
 
 def test_no_export_turns_stored_text_into_a_formula(demo_engine, hostile):
-    from api.routes.cycles import build_report  # noqa: F401  (the report is built as the API builds it)
     from mutasi.dataio.exporter import export_csv, export_xlsx
     from mutasi.dataio.spec import SHEETS_BY_NAME
     from mutasi.report_export import report_xlsx

@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter
 from fastapi import Path as FastApiPath
 from pydantic import BaseModel, Field, model_validator
+from sqlalchemy import select
 
 from api.auth import HR_ONLY, HR_OR_AUDITOR, HrActor
 from api.deps import SessionDep
@@ -77,8 +78,6 @@ def create_window(body: WindowBody, session: SessionDep, actor: HrActor) -> Emba
 
 @router.get("/embargo-windows", response_model=Page[EmbargoWindow], summary="Embargo windows, latest first")
 def list_windows(session: SessionDep, page: PageDep):
-    from sqlalchemy import select
-
     return page_of(session, select(EmbargoWindow).order_by(EmbargoWindow.starts_on.desc()), page)
 
 

@@ -63,12 +63,8 @@ def convert(column: Column, value: Any) -> Any:
                             "hapus tanda itu di awal isian")
         value = value.strip()
     kind = column.kind
-    if column.identifier:
-        result: Any = identifier_text(value)
-        if column.max_length is not None and len(result) > column.max_length:
-            raise CellError(f"terlalu panjang ({len(result)} > {column.max_length} karakter)")
-    elif kind == "str":
-        result = _as_str(value)
+    if kind == "str":
+        result: Any = identifier_text(value) if column.identifier else _as_str(value)
         if column.max_length is not None and len(result) > column.max_length:
             raise CellError(f"terlalu panjang ({len(result)} > {column.max_length} karakter)")
     elif kind == "int":
