@@ -18,18 +18,23 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 from activities import cases as case_activities
 from activities import cycle as cycle_activities
+from activities.archive import ArchiveActivities
 from activities.audit import AuditActivities
 from activities.planning import PlanningActivities
 from mutasi.audit_anchor import CheckpointStore
 from mutasi.db import build_engine, upgrade_database
 from mutasi.decree_signing import DecreeSigner
+from mutasi.documents import DocumentStore
+from mutasi.logs import configure_logging
 from mutasi.settings import Settings, get_settings
-from mutasi.temporal import connect, ensure_checkpoint_schedule, ensure_search_attributes
+from mutasi.temporal import connect, ensure_schedules, ensure_search_attributes, worker_runtime
+from mutasi.tracing import tracing_interceptors
 from workflows.audit_checkpoint import AuditCheckpointWorkflow
 from workflows.case import MutationCaseWorkflow
 from workflows.cycle import MutationCycleWorkflow
+from workflows.history_archive import HistoryArchiveWorkflow
 
-WORKFLOWS = [MutationCycleWorkflow, MutationCaseWorkflow, AuditCheckpointWorkflow]
+WORKFLOWS = [MutationCycleWorkflow, MutationCaseWorkflow, AuditCheckpointWorkflow, HistoryArchiveWorkflow]
 # Evicting open cycles/cases replays whole histories (6-20x slower here): keep them cached.
 MAX_CACHED_WORKFLOWS = 2000
 
@@ -40,9 +45,10 @@ def activities_for(engine, settings: Settings | None = None) -> list:
     signer = DecreeSigner.from_base64(settings.decree_signing_key)
     checkpoints = CheckpointStore(settings.audit_checkpoint_dir)
     audit = AuditActivities(engine, signer, checkpoints)
+    archive = ArchiveActivities(engine, DocumentStore(settings.document_dir))
     return [planning.set_cycle_status, planning.analyse_needs, planning.map_competencies, planning.propose_transfers,
             *cycle_activities.activities(engine), *case_activities.activities(engine, signer, checkpoints),
-            audit.take_audit_checkpoints]
+            audit.take_audit_checkpoints, archive.archive_closed_histories]
 
 
 def workflow_runner(settings: Settings) -> WorkflowRunner:
@@ -63,12 +69,16 @@ def build_worker(client: Client, settings: Settings, engine, executor: concurren
 
 
 async def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
     settings = get_settings()
+    configure_logging("worker", settings.log_format)
     settings.check_secure()
     upgrade_database(settings.database_url)
     engine = build_engine(settings.database_url, writer=True)
-    client = await connect(settings.temporal_target, settings.temporal_namespace)
+    client = await connect(settings.temporal_target, settings.temporal_namespace,
+                           interceptors=tracing_interceptors(settings.otel_exporter, "mutasi-worker"),
+                           runtime=worker_runtime(settings.worker_metrics_address))
+    if settings.worker_metrics_address:
+        logging.info("metrik worker (Prometheus) di http://%s/metrics", settings.worker_metrics_address)
     try:
         added = await ensure_search_attributes(client, settings.temporal_namespace)
         if added:
@@ -76,10 +86,10 @@ async def main() -> None:
     except RPCError as exc:  # e.g. no operator permission on a managed cluster
         logging.warning("atribut pencarian tidak dapat diperiksa/didaftarkan: %s", exc.message)
     try:
-        if await ensure_checkpoint_schedule(client, settings):
-            logging.info("jadwal checkpoint audit dibuat: setiap %s menit", settings.audit_checkpoint_minutes)
+        for schedule_id in await ensure_schedules(client, settings):
+            logging.info("jadwal %s dibuat", schedule_id)
     except RPCError as exc:
-        logging.warning("jadwal checkpoint audit tidak dapat dibuat: %s", exc.message)
+        logging.warning("jadwal checkpoint audit/arsip riwayat tidak dapat dibuat: %s", exc.message)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

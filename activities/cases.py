@@ -4,6 +4,7 @@ activity's own identity (run id + activity id, stable across retries)."""
 
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -39,6 +40,7 @@ from mutasi.org_directory import OrgDirectory, Unresolvable
 from workflows.chain import EXTERNAL_ROLES, ROLE_TITLES, ChainStep
 from workflows.types import CaseInput, TaskView, TrainingItem
 
+_log = logging.getLogger("mutasi.case")
 DECREE_FORMAT = "800/{seq:03d}/BKPSDM/{year}"
 # The error type a case's first activity raises when its person already has an open case,
 # and the stage and outcome such a case is closed with.
@@ -211,6 +213,8 @@ class CaseActivities:
             key=activity_key(suffix), agency_code=case.agency_code, at=as_utc(at), actor=actor, role=role, action=action,
             subject_type=subject_type, subject_id=subject_id or case.id, old=old, new=new, reason=reason,
             workflow_id=case.workflow_id, run_id=activity.info().workflow_run_id))
+        _log.info("%s %s", action, subject_id or case.id,
+                  extra={"case_id": case.id, "task_id": subject_id if subject_type == "task" else None})
 
     def _notify(self, s: Session, recipient: str, case_id: str, kind: str, message: str, at: datetime,
                 suffix: str) -> None:

@@ -52,11 +52,6 @@ class CycleClose:
     at: datetime = field(default_factory=lambda: datetime(1970, 1, 1))
 
 
-def cycle_agency(session: Session) -> str:
-    code = session.execute(select(Unit.agency_code).order_by(Unit.agency_code).limit(1)).scalar_one_or_none()
-    return code or "-"
-
-
 class CycleActivities:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -65,7 +60,7 @@ class CycleActivities:
                subject_type: str = "cycle", subject_id: str | None = None, old=None, new=None, reason=None) -> None:
         info = activity.info()
         audit.append(s, audit.AuditInput(
-            key=activity_key(suffix), agency_code=cycle_agency(s), at=as_utc(at),
+            key=activity_key(suffix), agency_code=audit.cycle_agency(s), at=as_utc(at),
             actor=actor, role="hr_admin" if actor != "sistem" else "system", action=action,
             subject_type=subject_type, subject_id=subject_id or cycle_id, old=old, new=new, reason=reason,
             workflow_id=info.workflow_id, run_id=info.workflow_run_id))

@@ -54,7 +54,8 @@ async def get_temporal(request: Request) -> Client:
                 try:
                     state.temporal = await Client.connect(settings.temporal_target,
                                                           namespace=settings.temporal_namespace,
-                                                          data_converter=DATA_CONVERTER)
+                                                          data_converter=DATA_CONVERTER,
+                                                          interceptors=state.tracing)
                 except RuntimeError as exc:
                     raise ProblemError(503, "Layanan alur kerja tidak tersedia",
                                        f"tidak dapat terhubung ke Temporal di {settings.temporal_target}",

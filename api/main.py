@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -12,6 +11,7 @@ from sqlalchemy.engine import Engine
 from temporalio.client import Client
 
 from api import errors, openapi
+from api.observability import RequestObservability
 from api.pages import common as page_common
 from api.pages import router as pages_router
 from api.routes import (
@@ -26,12 +26,16 @@ from api.routes import (
     evaluations,
     health,
     me,
+    metrics,
     org,
     tasks,
 )
 from api.security_headers import SecurityHeaders
 from mutasi.db import engine_for, upgrade_database
+from mutasi.logs import configure_logging
+from mutasi.metrics import ApiMetrics
 from mutasi.settings import Settings, get_settings
+from mutasi.tracing import tracing_interceptors
 
 API_PREFIX = "/api/v1"
 
@@ -40,7 +44,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, m
                temporal: Client | None = None) -> FastAPI:
     settings = settings or get_settings()
     settings.check_secure()
-    logging.basicConfig(level=logging.INFO)
     if engine is None:
         if migrate:
             upgrade_database(settings.database_url)
@@ -55,13 +58,24 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, m
     app.state.engine = engine
     app.state.temporal = temporal
     app.state.temporal_lock = asyncio.Lock()
+    app.state.tracing = tracing_interceptors(settings.otel_exporter, "mutasi-api")
+    app.state.metrics = ApiMetrics(engine)
     errors.install(app)
     openapi.install(app)
     page_common.install(app)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestObservability, metrics=app.state.metrics)
     for module in (health, auth, org, dataio, cycles, cases, tasks, evaluations, me, admin, decrees,
                    audit, embargo):
         app.include_router(module.router, prefix=API_PREFIX)
+    app.include_router(metrics.router)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     app.include_router(pages_router)
     return app
+
+
+def served_app() -> FastAPI:
+    """The factory uvicorn runs (`uvicorn --factory api.main:served_app`): the process's
+    logging first, then the app."""
+    configure_logging("api", get_settings().log_format)
+    return create_app()

@@ -1,5 +1,6 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
+from models.archive import HistoryArchive
 from models.auth import IdempotencyRecord, LoginFailure, LoginThrottle, RevokedToken, UserAccount
 from models.case import (
     ApprovalTask,
@@ -35,6 +36,7 @@ from models.people import (
 from models.workload import WorkloadRow
 
 __all__ = [
+    "HistoryArchive",
     "Agency", "EmbargoWindow", "Unit", "Position", "Employee", "PositionHistory", "PerformanceRating",
     "DisciplinaryRecord", "CompetencyAssessment", "PlacementPreference", "FamilyRelation", "WorkloadRow",
     "TransferCycle", "PositionLoadSnapshot", "CompetencySnapshot", "Proposal", "CycleFinding", "MutationCase", "Consultation",

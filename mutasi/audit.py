@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from models import AuditChainHead, AuditEvent
+from models import AuditChainHead, AuditEvent, Unit
 
 GENESIS = "0" * 64
 
@@ -35,6 +35,12 @@ class AuditInput:
     reason: str | None = None
     workflow_id: str | None = None
     run_id: str | None = None
+
+
+def cycle_agency(session: Session) -> str:
+    """The agency whose chain holds cycle-wide events (a cycle spans the organisation)."""
+    code = session.execute(select(Unit.agency_code).order_by(Unit.agency_code).limit(1)).scalar_one_or_none()
+    return code or "-"
 
 
 def canonical(event: dict[str, Any]) -> bytes:

@@ -38,18 +38,24 @@ def audit_verify(temporal: bool = typer.Option(False, "--temporal", help="juga c
 
     from mutasi.audit_anchor import store_of, verify_everything
     from mutasi.decree_signing import DecreeSigner
+    from mutasi.documents import store_of as document_store_of
+    from mutasi.history_archive import verify_archives
 
     settings = get_settings()
     engine = _engine()
     with Session(engine) as session:
         reports = verify_everything(session, DecreeSigner.from_base64(settings.decree_signing_key),
                                     store_of(settings))
+        archives = verify_archives(session, document_store_of(settings))
     for r in reports:
         verdict = "utuh" if r.ok else f"RUSAK pada peristiwa ke-{r.first_broken_seq}: {r.problem}"
         typer.echo(f"{r.agency_code}: {r.events} peristiwa, {verdict}")
     if not reports:
         typer.echo("belum ada peristiwa audit dan belum ada checkpoint")
-    broken = not all(r.ok for r in reports)
+    typer.echo(f"arsip riwayat Temporal: {archives.archives}, " + ("utuh" if archives.ok else "RUSAK"))
+    for problem in archives.problems:
+        typer.echo(f"  {problem}")
+    broken = not all(r.ok for r in reports) or not archives.ok
     if temporal:
         broken = _cross_check_temporal(engine, settings) or broken
     if broken:
@@ -76,6 +82,27 @@ def _cross_check_temporal(engine, settings) -> bool:
     for problem in result.problems:
         typer.echo(f"  TIDAK COCOK: {problem}")
     return not result.ok
+
+
+@audit_app.command("archive")
+def audit_archive(limit: int = typer.Option(100_000, min=1, help="paling banyak sekian riwayat")) -> None:
+    """Archive the Temporal histories of closed cases and cycles now (the worker's schedule
+    does it every MUTASI_HISTORY_ARCHIVE_MINUTES)."""
+    import asyncio
+
+    from mutasi.documents import store_of as document_store_of
+    from mutasi.history_archive import archive_closed
+    from mutasi.temporal import connect
+
+    settings = get_settings()
+    engine = _engine()
+
+    async def run():
+        client = await connect(settings.temporal_target, settings.temporal_namespace, wait_seconds=10)
+        return await archive_closed(client, engine, document_store_of(settings), limit)
+
+    archived, remaining = asyncio.run(run())
+    typer.echo(f"{archived} riwayat diarsipkan" + ("; masih ada yang belum" if remaining else ""))
 
 
 @audit_app.command("checkpoint")

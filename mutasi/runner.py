@@ -99,14 +99,18 @@ def main() -> None:
             server = start("temporal", [str(temporal_cli()), *dev_server_args(VAR_DIR / "temporal.db")])
             _wait_for_port("127.0.0.1", 7233, "Server Temporal", server)
             env["TEMPORAL_ADDRESS"] = "127.0.0.1:7233"
+        env.setdefault("MUTASI_WORKER_METRICS_ADDRESS", "127.0.0.1:9464")
         start("worker", [sys.executable, "worker.py"])
-        api = start("api", [sys.executable, "-m", "uvicorn", "--factory", "api.main:create_app",
-                            "--host", settings.api_host, "--port", str(settings.api_port), "--log-level", "warning"])
+        api = start("api", [sys.executable, "-m", "uvicorn", "--factory", "api.main:served_app",
+                            "--host", settings.api_host, "--port", str(settings.api_port), "--log-level", "warning",
+                            "--no-access-log"])
         _wait_for_port(settings.api_host, settings.api_port, "API", api)
         base = f"http://{settings.api_host}:{settings.api_port}"
         print("\nMutasi berjalan:", flush=True)
         print(f"  Web        {base}/", flush=True)
         print(f"  API docs   {base}/docs", flush=True)
+        print(f"  Metrik     {base}/metrics (API), http://{env['MUTASI_WORKER_METRICS_ADDRESS']}/metrics (worker)",
+              flush=True)
         if settings.temporal_address is None:
             print(f"  Temporal   {settings.temporal_ui_url}", flush=True)
         else:

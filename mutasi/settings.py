@@ -74,6 +74,20 @@ class Settings(BaseSettings):
     audit_checkpoint_dir: str = "var/audit-checkpoints"
     audit_checkpoint_minutes: int = Field(60, ge=0, le=24 * 60)
 
+    # Files kept by content hash (archived Temporal histories; later, case documents).
+    document_dir: str = "var/documents"
+    # How often closed cases' and cycles' Temporal histories are archived there; keep it well
+    # inside the namespace's retention period (0: never, e.g. where another process archives).
+    history_archive_minutes: int = Field(15, ge=0, le=24 * 60)
+
+    # Operations: log lines as JSON (or plain text), the worker's Prometheus endpoint
+    # ("host:port"; unset: none), a bearer token the API's /metrics then requires, and
+    # OpenTelemetry traces (none | otlp | console; OTLP reads OTEL_EXPORTER_OTLP_*).
+    log_format: Literal["json", "text"] = "json"
+    worker_metrics_address: str | None = None
+    metrics_token: str | None = None
+    otel_exporter: Literal["none", "otlp", "console"] = "none"
+
     import_max_bytes: int = 50 * 1024 * 1024
     # An upload is read in a child process with these limits: the worst file costs a 422.
     import_read_memory_mb: int = Field(2048, ge=256, le=65536)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from temporalio.api.operatorservice.v1 import (
     AddSearchAttributesRequest,
     ListSearchAttributesRequest,
 )
-from temporalio.client import Client
+from temporalio.client import Client, Interceptor
 from temporalio.contrib.pydantic import PydanticJSONPlainPayloadConverter
 from temporalio.converter import (
     CompositePayloadConverter,
@@ -24,6 +25,7 @@ from temporalio.converter import (
     DefaultPayloadConverter,
     JSONPlainPayloadConverter,
 )
+from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 from temporalio.service import RPCError, RPCStatusCode
 
 from workflows.search_attributes import DEV_SERVER_SEARCH_ATTRIBUTES
@@ -75,16 +77,26 @@ def dev_server_args(db_file: Path | None, port: int = 7233, ui_port: int = 8233)
     return args
 
 
-async def connect(address: str, namespace: str = "default", wait_seconds: float = 60.0) -> Client:
+async def connect(address: str, namespace: str = "default", wait_seconds: float = 60.0, *,
+                  interceptors: Sequence[Interceptor] = (), runtime: Runtime | None = None) -> Client:
     """Connect, retrying while the server starts up (a worker may start before it)."""
     deadline = asyncio.get_running_loop().time() + wait_seconds
     while True:
         try:
-            return await Client.connect(address, namespace=namespace, data_converter=DATA_CONVERTER)
+            return await Client.connect(address, namespace=namespace, data_converter=DATA_CONVERTER,
+                                        interceptors=interceptors, runtime=runtime)
         except RuntimeError:
             if asyncio.get_running_loop().time() > deadline:
                 raise
             await asyncio.sleep(0.5)
+
+
+def worker_runtime(metrics_address: str | None) -> Runtime | None:
+    """A runtime whose SDK metrics (task latencies, slots, sticky cache) Prometheus scrapes at
+    `metrics_address` ("host:port"); None keeps the default runtime, without an endpoint."""
+    if not metrics_address:
+        return None
+    return Runtime(telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=metrics_address)))
 
 
 _INDEXED = {"Keyword": IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, "Text": IndexedValueType.INDEXED_VALUE_TYPE_TEXT,
@@ -114,9 +126,31 @@ async def ensure_search_attributes(client: Client, namespace: str = "default") -
     return sorted(missing)
 
 
-async def ensure_checkpoint_schedule(client: Client, settings) -> bool:
-    """The Temporal schedule that runs AuditCheckpointWorkflow every
-    MUTASI_AUDIT_CHECKPOINT_MINUTES (0: none). Idempotent; True when it was created."""
+async def ensure_schedules(client: Client, settings) -> list[str]:
+    """The Temporal schedules of the housekeeping workflows: audit checkpoints every
+    MUTASI_AUDIT_CHECKPOINT_MINUTES and the history archive every MUTASI_HISTORY_ARCHIVE_MINUTES
+    (0: none). Idempotent; returns the ids of the schedules it created."""
+    from activities.archive import ArchiveRequest
+    from activities.audit import CheckpointRequest
+    from workflows.audit_checkpoint import SCHEDULE_ID as CHECKPOINT_SCHEDULE
+    from workflows.audit_checkpoint import AuditCheckpointWorkflow
+    from workflows.history_archive import SCHEDULE_ID as ARCHIVE_SCHEDULE
+    from workflows.history_archive import HistoryArchiveWorkflow
+
+    wanted = [(CHECKPOINT_SCHEDULE, AuditCheckpointWorkflow.run, CheckpointRequest(), "audit-checkpoint",
+               settings.audit_checkpoint_minutes),
+              (ARCHIVE_SCHEDULE, HistoryArchiveWorkflow.run, ArchiveRequest(), "history-archive",
+               settings.history_archive_minutes)]
+    created = []
+    for schedule_id, run, arg, workflow_id, minutes in wanted:
+        if minutes > 0 and await _ensure_schedule(client, schedule_id, run, arg, workflow_id, minutes,
+                                                  settings.task_queue):
+            created.append(schedule_id)
+    return created
+
+
+async def _ensure_schedule(client: Client, schedule_id: str, run, arg, workflow_id: str, minutes: int,
+                           task_queue: str) -> bool:
     from temporalio.client import (
         Schedule,
         ScheduleActionStartWorkflow,
@@ -127,18 +161,12 @@ async def ensure_checkpoint_schedule(client: Client, settings) -> bool:
         ScheduleSpec,
     )
 
-    from activities.audit import CheckpointRequest
-    from workflows.audit_checkpoint import SCHEDULE_ID, AuditCheckpointWorkflow
-
-    if settings.audit_checkpoint_minutes <= 0:
-        return False
     schedule = Schedule(
-        action=ScheduleActionStartWorkflow(AuditCheckpointWorkflow.run, CheckpointRequest(),
-                                           id="audit-checkpoint", task_queue=settings.task_queue),
-        spec=ScheduleSpec(intervals=[ScheduleIntervalSpec(every=timedelta(minutes=settings.audit_checkpoint_minutes))]),
+        action=ScheduleActionStartWorkflow(run, arg, id=workflow_id, task_queue=task_queue),
+        spec=ScheduleSpec(intervals=[ScheduleIntervalSpec(every=timedelta(minutes=minutes))]),
         policy=SchedulePolicy(overlap=ScheduleOverlapPolicy.SKIP))
     try:
-        await client.create_schedule(SCHEDULE_ID, schedule)
+        await client.create_schedule(schedule_id, schedule)
     except ScheduleAlreadyRunningError:
         return False
     return True

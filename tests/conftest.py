@@ -60,12 +60,13 @@ def postgres_url(postgres_server: str) -> Iterator[str]:
 
 @pytest.fixture(autouse=True)
 def isolated_checkpoints(tmp_path, monkeypatch) -> Iterator[str]:
-    """Each test's signed audit checkpoints in a folder of its own: a checkpoint of another
+    """Each test's signed audit checkpoints (and documents) in a folder of its own: a checkpoint of another
     test's database (or of `make run`'s) would rightly read as a rewritten chain."""
     from mutasi.settings import get_settings
 
     folder = str(tmp_path / "audit-checkpoints")
     monkeypatch.setenv("MUTASI_AUDIT_CHECKPOINT_DIR", folder)
+    monkeypatch.setenv("MUTASI_DOCUMENT_DIR", str(tmp_path / "documents"))
     get_settings.cache_clear()
     yield folder
     get_settings.cache_clear()

@@ -8,14 +8,18 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import Response
-from temporalio.service import RPCError, RPCStatusCode
+from temporalio.service import RPCError
 
 from api.auth import HR_OR_AUDITOR
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ProblemError
 from api.routes.cases import get_case_or_404
+from models import TransferCycle
 from mutasi.audit_anchor import store_of, verify_everything
 from mutasi.decree_signing import DecreeSigner
+from mutasi.documents import DocumentCorrupt, DocumentMissing
+from mutasi.documents import store_of as document_store_of
+from mutasi.history_archive import HistoryUnavailable, read_history, verify_archives
 
 router = APIRouter(tags=["audit"], dependencies=[HR_OR_AUDITOR])
 
@@ -24,23 +28,46 @@ router = APIRouter(tags=["audit"], dependencies=[HR_OR_AUDITOR])
             "checkpoints and decrees; name the first broken link")
 def verify_chains(session: SessionDep, settings: SettingsDep) -> dict[str, Any]:
     reports = verify_everything(session, DecreeSigner.from_base64(settings.decree_signing_key), store_of(settings))
-    return {"ok": all(r.ok for r in reports), "chains": [vars(r) for r in reports]}
+    archives = verify_archives(session, document_store_of(settings))
+    return {"ok": all(r.ok for r in reports) and archives.ok, "chains": [vars(r) for r in reports],
+            "history_archives": {"count": archives.archives, "ok": archives.ok, "problems": archives.problems}}
 
 
-@router.get("/cases/{case_id}/temporal-history", summary="The case's raw Temporal event history (JSON)",
-            response_class=Response, responses={200: {"content": {"application/json": {}}}})
-async def temporal_history(case_id: str, session: SessionDep, temporal: TemporalDep) -> Response:
+HISTORY_RESPONSES = {200: {"content": {"application/json": {}}}}
+
+
+@router.get("/cases/{case_id}/temporal-history", summary="The case's raw Temporal event history (JSON): from "
+            "Temporal while it keeps the run, from the archive after its retention; `source` says which",
+            response_class=Response, responses=HISTORY_RESPONSES)
+async def case_temporal_history(case_id: str, session: SessionDep, temporal: TemporalDep,
+                                settings: SettingsDep) -> Response:
     case = get_case_or_404(session, case_id)
-    session.close()
-    handle = temporal.get_workflow_handle(case.workflow_id, run_id=case.run_id or None)
+    return await _history_download(session, temporal, settings, case.workflow_id, case.run_id, f"kasus-{case.id}")
+
+
+@router.get("/cycles/{cycle_id}/temporal-history", summary="The cycle's raw Temporal event history (JSON), "
+            "from Temporal or the archive", response_class=Response, responses=HISTORY_RESPONSES)
+async def cycle_temporal_history(cycle_id: str, session: SessionDep, temporal: TemporalDep,
+                                 settings: SettingsDep) -> Response:
+    cycle = session.get(TransferCycle, cycle_id)
+    if cycle is None:
+        raise ProblemError(404, "Tidak ditemukan", f"siklus '{cycle_id}' tidak ditemukan")
+    return await _history_download(session, temporal, settings, cycle.workflow_id, None, f"siklus-{cycle.id}")
+
+
+async def _history_download(session, temporal, settings, workflow_id: str, run_id: str | None,
+                            name: str) -> Response:
     try:
-        history = await handle.fetch_history()
+        view = await read_history(session, temporal, document_store_of(settings), workflow_id, run_id)
+    except HistoryUnavailable as exc:
+        raise ProblemError(404, "Riwayat tidak ada", str(exc)) from exc
+    except (DocumentMissing, DocumentCorrupt) as exc:
+        raise ProblemError(500, "Arsip riwayat rusak", str(exc)) from exc
     except RPCError as exc:
-        if exc.status == RPCStatusCode.NOT_FOUND:
-            raise ProblemError(404, "Riwayat tidak ada", "riwayat alur kerja sudah dihapus oleh retensi Temporal "
-                               "atau belum pernah ada") from exc
         raise ProblemError(503, "Layanan alur kerja tidak tersedia", exc.message, headers={"Retry-After": "5"}) from exc
-    body = json.dumps({"case_id": case.id, "workflow_id": case.workflow_id, "run_id": case.run_id,
-                       "history": json.loads(history.to_json())}, ensure_ascii=False)
+    body = json.dumps({"source": view.source, "workflow_id": view.workflow_id, "run_id": view.run_id,
+                       "history_sha256": view.history_sha256, "archive": view.archive, "history": view.history},
+                      ensure_ascii=False, default=str)
     return Response(body, media_type="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="temporal-{case.id}.json"'})
+                    headers={"Content-Disposition": f'attachment; filename="temporal-{name}.json"',
+                             "X-History-Source": view.source})

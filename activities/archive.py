@@ -1,0 +1,40 @@
+"""The history archive activity: export the Temporal histories of closed cases and cycles
+into the document store before the namespace's retention deletes them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+from temporalio import activity
+
+from mutasi.documents import DocumentStore
+from mutasi.history_archive import archive_closed
+
+
+@dataclass
+class ArchiveRequest:
+    limit: int = 500  # runs per activity: the next scheduled run takes the rest
+
+
+@dataclass
+class ArchiveResult:
+    archived: int = 0
+    remaining: bool = False
+
+
+class ArchiveActivities:
+    def __init__(self, engine: Engine, store: DocumentStore) -> None:
+        self.engine = engine
+        self.store = store
+
+    @activity.defn
+    async def archive_closed_histories(self, req: ArchiveRequest) -> ArchiveResult:
+        # Async: it reads Temporal through the worker's own client; the database work runs
+        # in threads. Idempotent, see mutasi.history_archive.archive_closed.
+        info = activity.info()
+        archived, remaining = await archive_closed(activity.client(), self.engine, self.store, req.limit,
+                                                   (info.workflow_id, info.workflow_run_id), activity.heartbeat)
+        if archived:
+            activity.logger.info("%d riwayat alur kerja diarsipkan", archived)
+        return ArchiveResult(archived, remaining)

@@ -1,0 +1,64 @@
+"""Prometheus metrics of the API process: requests by route and status with their latency,
+and, read from the database at each scrape, open cases by stage, open approval tasks (the
+inboxes) by step role and overdue, and each agency's audit chain length (a counter, so
+`rate(mutasi_audit_events_total[5m])` is the append rate). The worker's own metrics (task
+latencies, slots, sticky cache) come from the Temporal SDK's Prometheus endpoint instead,
+see `worker_runtime`."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from models import ApprovalTask, AuditChainHead, MutationCase
+
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+
+
+class DatabaseCollector:
+    """Figures that live in the database, counted when Prometheus scrapes."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def collect(self):
+        open_cases = GaugeMetricFamily("mutasi_open_cases", "Open mutation cases by stage", labels=["stage"])
+        tasks = GaugeMetricFamily("mutasi_open_tasks", "Open approval tasks (all inboxes) by step role",
+                                  labels=["role"])
+        overdue = GaugeMetricFamily("mutasi_overdue_tasks", "Open approval tasks past their deadline")
+        audit_events = CounterMetricFamily("mutasi_audit_events", "Audit events appended, per agency chain",
+                                           labels=["agency"])
+        with Session(self.engine) as s:
+            for stage, n in s.execute(select(MutationCase.stage, func.count()).where(MutationCase.outcome.is_(None))
+                                      .group_by(MutationCase.stage)):
+                open_cases.add_metric([stage], n)
+            for role, n in s.execute(select(ApprovalTask.role, func.count()).where(ApprovalTask.status == "open")
+                                     .group_by(ApprovalTask.role)):
+                tasks.add_metric([role], n)
+            overdue.add_metric([], s.execute(select(func.count()).select_from(ApprovalTask).where(
+                ApprovalTask.status == "open", ApprovalTask.due_at < datetime.now(UTC))).scalar_one())
+            for agency, seq in s.execute(select(AuditChainHead.agency_code, AuditChainHead.seq)):
+                audit_events.add_metric([agency], seq)
+        yield from (open_cases, tasks, overdue, audit_events)
+
+
+class ApiMetrics:
+    """One registry per application (tests build many apps in one process)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter("mutasi_http_requests", "HTTP requests by route and status",
+                                ["method", "route", "status"], registry=self.registry)
+        self.latency = Histogram("mutasi_http_request_seconds", "HTTP request latency by route",
+                                 ["method", "route"], buckets=LATENCY_BUCKETS, registry=self.registry)
+        self.registry.register(DatabaseCollector(engine))
+
+    def observe(self, method: str, route: str, status: int, started: float) -> None:
+        self.requests.labels(method, route, str(status)).inc()
+        self.latency.labels(method, route).observe(time.perf_counter() - started)
