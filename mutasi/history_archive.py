@@ -63,9 +63,15 @@ def subject_of(workflow_id: str) -> tuple[str, str] | None:
     return None
 
 
+def canonical_history(history_json: str) -> bytes:
+    """Temporal's JSON with sorted keys: protobuf writes map fields (headers, search
+    attributes) in no fixed order, so the same history can print two ways; its hash must not."""
+    return json.dumps(json.loads(history_json), sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 def pack(history_json: str) -> PackedHistory:
-    raw = history_json.encode()
-    events = len(json.loads(history_json).get("events", []))
+    raw = canonical_history(history_json)
+    events = len(json.loads(raw).get("events", []))
     # mtime=0: the same history always packs to the same bytes, so a retry stores nothing new.
     return PackedHistory(gzip.compress(raw, mtime=0), sha256_of(raw), events)
 
@@ -176,8 +182,8 @@ async def read_history(session: Session, client: Client, store: DocumentStore, w
         if exc.status != RPCStatusCode.NOT_FOUND:
             raise
     else:
-        text = history.to_json()
-        return HistoryView(SOURCE_TEMPORAL, workflow_id, run_id or "", sha256_of(text.encode()), json.loads(text),
+        raw = canonical_history(history.to_json())
+        return HistoryView(SOURCE_TEMPORAL, workflow_id, run_id or "", sha256_of(raw), json.loads(raw),
                            _archive_summary(row) if row else None)
     if row is None:
         raise HistoryUnavailable(f"riwayat {workflow_id} tidak ada di Temporal (retensi) dan belum diarsipkan")

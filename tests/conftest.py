@@ -135,3 +135,18 @@ async def time_skipping_env():
     await ensure_search_attributes(env.client)
     yield env
     await env.shutdown()
+
+
+@pytest.fixture
+async def dev_server():
+    """The real Temporal dev server (in memory): real time, visibility queries, deletion."""
+    from temporalio.testing import WorkflowEnvironment
+
+    from mutasi.temporal import DATA_CONVERTER, temporal_cli
+    from tests.workflow_support import dev_server_extra_args
+
+    env = await WorkflowEnvironment.start_local(dev_server_existing_path=str(temporal_cli()),
+                                                dev_server_extra_args=dev_server_extra_args(), ui=False,
+                                                data_converter=DATA_CONVERTER)
+    yield env
+    await env.shutdown()

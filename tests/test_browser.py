@@ -43,21 +43,6 @@ def chromium_path() -> str:
 
 
 @pytest.fixture
-async def dev_server():
-    """The real dev server: real time, so nothing skips past a deadline while people click."""
-    from temporalio.testing import WorkflowEnvironment
-
-    from mutasi.temporal import DATA_CONVERTER, temporal_cli
-    from tests.test_devserver import extra_args
-
-    env = await WorkflowEnvironment.start_local(dev_server_existing_path=str(temporal_cli()),
-                                                dev_server_extra_args=extra_args(), ui=False,
-                                                data_converter=DATA_CONVERTER)
-    yield env
-    await env.shutdown()
-
-
-@pytest.fixture
 async def site(dev_server, demo_engine):
     """Worker + the whole app served by uvicorn on a free port, in this event loop."""
     import uvicorn

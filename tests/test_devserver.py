@@ -6,71 +6,51 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from temporalio.testing import WorkflowEnvironment
 
-from mutasi.temporal import DATA_CONVERTER, dev_server_args, temporal_cli
 from tests.workflow_support import create_cycle_row, running_worker, wait_for
 from workflows.case import MutationCaseWorkflow
 from workflows.cycle import CycleCancel, CycleInput, MutationCycleWorkflow, PlanDecision
 from workflows.types import ConsultationAnswer, TaskDecision
 
 
-def extra_args() -> list[str]:
-    args = dev_server_args(None)
-    # start_local sets address, ports and database itself; keep only pragmas and search attributes.
-    keep, i = [], 0
-    while i < len(args):
-        if args[i] in ("--sqlite-pragma", "--search-attribute"):
-            keep += args[i:i + 2]
-            i += 2
-        else:
-            i += 1
-    return keep
-
-
 @pytest.mark.devserver
-async def test_cycle_on_dev_server(demo_engine):
-    env = await WorkflowEnvironment.start_local(dev_server_existing_path=str(temporal_cli()),
-                                                dev_server_extra_args=extra_args(), ui=False,
-                                                data_converter=DATA_CONVERTER)
-    try:
-        create_cycle_row(demo_engine, "DEV-1")
-        async with running_worker(env.client, demo_engine) as queue:
-            handle = await env.client.start_workflow(MutationCycleWorkflow.run, CycleInput("DEV-1"),
-                                                     id="cycle-DEV-1", task_queue=queue)
-            await wait_for(handle, MutationCycleWorkflow.state, lambda s: s and s.status == "plan_ready")
-            found = []
-            for _ in range(50):  # visibility is eventually consistent
-                found = [w.id async for w in env.client.list_workflows(
-                    "MutasiCycleId = 'DEV-1' AND MutasiCycleStatus = 'plan_ready'")]
-                if found:
-                    break
-                await asyncio.sleep(0.2)
-            assert found == ["cycle-DEV-1"]
-            await handle.execute_update(MutationCycleWorkflow.decide_plan, PlanDecision(approve=True))
-            await wait_for(handle, MutationCycleWorkflow.state,
-                                   lambda s: s.status == "running" and s.cases_by_stage.get("consultation")
-                                   == s.cases_total)
-            case_id = sorted(await _case_ids(env.client))[0]
-            case = env.client.get_workflow_handle(f"case-{case_id}")
-            nip = case_id.split(".")[-1]
-            await case.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(nip, True))
+async def test_cycle_on_dev_server(dev_server, demo_engine):
+    env = dev_server
+    create_cycle_row(demo_engine, "DEV-1")
+    async with running_worker(env.client, demo_engine) as queue:
+        handle = await env.client.start_workflow(MutationCycleWorkflow.run, CycleInput("DEV-1"),
+                                                 id="cycle-DEV-1", task_queue=queue)
+        await wait_for(handle, MutationCycleWorkflow.state, lambda s: s and s.status == "plan_ready")
+        found = []
+        for _ in range(50):  # visibility is eventually consistent
+            found = [w.id async for w in env.client.list_workflows(
+                "MutasiCycleId = 'DEV-1' AND MutasiCycleStatus = 'plan_ready'")]
+            if found:
+                break
+            await asyncio.sleep(0.2)
+        assert found == ["cycle-DEV-1"]
+        await handle.execute_update(MutationCycleWorkflow.decide_plan, PlanDecision(approve=True))
+        await wait_for(handle, MutationCycleWorkflow.state,
+                               lambda s: s.status == "running" and s.cases_by_stage.get("consultation")
+                               == s.cases_total)
+        case_id = sorted(await _case_ids(env.client))[0]
+        case = env.client.get_workflow_handle(f"case-{case_id}")
+        nip = case_id.split(".")[-1]
+        await case.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(nip, True))
+        case_state = await wait_for(case, MutationCaseWorkflow.state,
+                                    lambda s: s.stage == "approval" and any(t.status == "open" for t in s.tasks))
+        while case_state.stage == "approval":
+            task = next(t for t in case_state.tasks if t.status == "open")
+            await case.execute_update(MutationCaseWorkflow.decide,
+                                      TaskDecision(task.id, task.assignee_nip, True, "setuju"))
             case_state = await wait_for(case, MutationCaseWorkflow.state,
-                                        lambda s: s.stage == "approval" and any(t.status == "open" for t in s.tasks))
-            while case_state.stage == "approval":
-                task = next(t for t in case_state.tasks if t.status == "open")
-                await case.execute_update(MutationCaseWorkflow.decide,
-                                          TaskDecision(task.id, task.assignee_nip, True, "setuju"))
-                case_state = await wait_for(case, MutationCaseWorkflow.state,
-                                            lambda s, done=task.id: s.stage != "approval" or any(
-                                                t.status == "open" and t.id != done for t in s.tasks))
-            case_state = await wait_for(case, MutationCaseWorkflow.state, lambda s: s.stage == "awaiting_tmt")
-            assert case_state.decree_number
-            await handle.execute_update(MutationCycleWorkflow.cancel_cycle, CycleCancel("hr", "uji asap selesai"))
-            result = await handle.result()
-            assert result.status == "cancelled" and result.cases_by_stage == {"withdrawn": result.cases_total}
-    finally:
-        await env.shutdown()
+                                        lambda s, done=task.id: s.stage != "approval" or any(
+                                            t.status == "open" and t.id != done for t in s.tasks))
+        case_state = await wait_for(case, MutationCaseWorkflow.state, lambda s: s.stage == "awaiting_tmt")
+        assert case_state.decree_number
+        await handle.execute_update(MutationCycleWorkflow.cancel_cycle, CycleCancel("hr", "uji asap selesai"))
+        result = await handle.result()
+        assert result.status == "cancelled" and result.cases_by_stage == {"withdrawn": result.cases_total}
 
 
 async def _case_ids(client) -> list[str]:

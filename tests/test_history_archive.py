@@ -17,7 +17,6 @@ from sqlmodel import Session
 from temporalio.api.common.v1 import WorkflowExecution
 from temporalio.api.workflowservice.v1 import DeleteWorkflowExecutionRequest
 from temporalio.service import RPCError, RPCStatusCode
-from temporalio.testing import WorkflowEnvironment
 
 from activities.archive import ArchiveRequest
 from api.main import create_app
@@ -26,20 +25,20 @@ from mutasi import audit
 from mutasi.documents import DocumentStore
 from mutasi.history_archive import ARCHIVED, pack, verify_archives
 from mutasi.settings import Settings, get_settings
-from mutasi.temporal import DATA_CONVERTER, temporal_cli
 from tests.auth_support import auth_headers
-from tests.test_devserver import extra_args
 from tests.workflow_support import create_cycle_row, eventually, running_worker, wait_for
 from workflows.cycle import CycleCancel, CycleInput, MutationCycleWorkflow, PlanDecision
 from workflows.history_archive import HistoryArchiveWorkflow
 
 
-def test_packing_is_deterministic_and_hashes_the_json():
-    text = json.dumps({"events": [{"eventId": "1"}, {"eventId": "2"}]})
-    first, second = pack(text), pack(text)
+def test_packing_hashes_the_history_whatever_order_its_maps_print_in():
+    one = '{"events": [{"eventId": "1", "header": {"fields": {"a": 1, "b": 2}}}, {"eventId": "2"}]}'
+    other = '{"events": [{"header": {"fields": {"b": 2, "a": 1}}, "eventId": "1"}, {"eventId": "2"}]}'
+    first, second = pack(one), pack(other)
     assert first.gz == second.gz and first.events == 2
-    assert first.history_sha256 == hashlib.sha256(text.encode()).hexdigest()
-    assert gzip.decompress(first.gz).decode() == text
+    assert first.history_sha256 == hashlib.sha256(gzip.decompress(first.gz)).hexdigest()
+    assert json.loads(gzip.decompress(first.gz)) == json.loads(one)
+    assert pack(one.replace('"b": 2', '"b": 3')).history_sha256 != first.history_sha256
 
 
 def test_document_store_refuses_a_changed_file(tmp_path):
@@ -69,68 +68,63 @@ async def _delete_from_temporal(client, workflow_id: str, run_id: str) -> None:
 
 
 @pytest.mark.devserver
-async def test_closed_case_history_read_from_archive_after_temporal_deleted_it(demo_engine):
-    env = await WorkflowEnvironment.start_local(dev_server_existing_path=str(temporal_cli()),
-                                                dev_server_extra_args=extra_args(), ui=False,
-                                                data_converter=DATA_CONVERTER)
-    try:
-        create_cycle_row(demo_engine, "ARS-1")
-        async with running_worker(env.client, demo_engine) as queue:
-            cycle = await env.client.start_workflow(MutationCycleWorkflow.run, CycleInput("ARS-1"),
-                                                    id="cycle-ARS-1", task_queue=queue)
-            await wait_for(cycle, MutationCycleWorkflow.state, lambda s: s and s.status == "plan_ready")
-            await cycle.execute_update(MutationCycleWorkflow.decide_plan, PlanDecision(approve=True))
-            await wait_for(cycle, MutationCycleWorkflow.state,
-                           lambda s: s.status == "running" and s.cases_total
-                           and s.cases_by_stage.get("consultation") == s.cases_total)
-            await cycle.execute_update(MutationCycleWorkflow.cancel_cycle, CycleCancel("hr", "uji arsip"))
-            await cycle.result()
+async def test_closed_case_history_read_from_archive_after_temporal_deleted_it(dev_server, demo_engine):
+    env = dev_server
+    create_cycle_row(demo_engine, "ARS-1")
+    async with running_worker(env.client, demo_engine) as queue:
+        cycle = await env.client.start_workflow(MutationCycleWorkflow.run, CycleInput("ARS-1"),
+                                                id="cycle-ARS-1", task_queue=queue)
+        await wait_for(cycle, MutationCycleWorkflow.state, lambda s: s and s.status == "plan_ready")
+        await cycle.execute_update(MutationCycleWorkflow.decide_plan, PlanDecision(approve=True))
+        await wait_for(cycle, MutationCycleWorkflow.state,
+                       lambda s: s.status == "running" and s.cases_total
+                       and s.cases_by_stage.get("consultation") == s.cases_total)
+        await cycle.execute_update(MutationCycleWorkflow.cancel_cycle, CycleCancel("hr", "uji arsip"))
+        await cycle.result()
+        with Session(demo_engine) as s:
+            case = s.execute(select(MutationCase).order_by(MutationCase.id)).scalars().first()
+        before = json.loads((await env.client.get_workflow_handle(
+            case.workflow_id, run_id=case.run_id).fetch_history()).to_json())
+
+        async def archived() -> bool:
+            # The schedule's workflow, run by hand: visibility lists closed runs eventually.
+            await env.client.execute_workflow(HistoryArchiveWorkflow.run, ArchiveRequest(),
+                                              id=f"history-archive-{uuid.uuid4().hex[:6]}", task_queue=queue)
             with Session(demo_engine) as s:
-                case = s.execute(select(MutationCase).order_by(MutationCase.id)).scalars().first()
-            before = json.loads((await env.client.get_workflow_handle(
-                case.workflow_id, run_id=case.run_id).fetch_history()).to_json())
+                kinds = set(s.execute(select(HistoryArchive.subject_id)).scalars())
+            return case.id in kinds and "ARS-1" in kinds
 
-            async def archived() -> bool:
-                # The schedule's workflow, run by hand: visibility lists closed runs eventually.
-                await env.client.execute_workflow(HistoryArchiveWorkflow.run, ArchiveRequest(),
-                                                  id=f"history-archive-{uuid.uuid4().hex[:6]}", task_queue=queue)
-                with Session(demo_engine) as s:
-                    kinds = set(s.execute(select(HistoryArchive.subject_id)).scalars())
-                return case.id in kinds and "ARS-1" in kinds
+        await eventually(archived, "riwayat kasus dan siklus diarsipkan", seconds=60)
+        with Session(demo_engine) as s:
+            rows = s.execute(select(HistoryArchive)).scalars().all()
+            events = s.execute(select(AuditEvent).where(AuditEvent.action == ARCHIVED)).scalars().all()
+            assert len(rows) == len({(r.workflow_id, r.run_id) for r in rows}) == len(events)
+            assert all(r.status == "completed" for r in rows)
+            assert all(report.ok for report in audit.verify_all(s))
+        await _delete_from_temporal(env.client, case.workflow_id, case.run_id)
 
-            await eventually(archived, "riwayat kasus dan siklus diarsipkan", seconds=60)
+        settings = Settings(task_queue=queue)
+        app = create_app(settings, engine=demo_engine, temporal=env.client)
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test",
+                                     headers=auth_headers(demo_engine, settings, "auditor")) as api:
+            answer = await api.get(f"/api/v1/cases/{case.id}/temporal-history")
+            assert answer.status_code == 200, answer.text
+            body = answer.json()
+            assert body["source"] == "arsip" and answer.headers["x-history-source"] == "arsip"
+            assert body["history"] == before
+            assert body["history_sha256"] == body["archive"]["history_sha256"]
+            live = (await api.get("/api/v1/cycles/ARS-1/temporal-history")).json()
+            assert live["source"] == "temporal" and live["archive"]["history_sha256"] == live["history_sha256"]
+
+            store = DocumentStore(get_settings().document_dir)
             with Session(demo_engine) as s:
-                rows = s.execute(select(HistoryArchive)).scalars().all()
-                events = s.execute(select(AuditEvent).where(AuditEvent.action == ARCHIVED)).scalars().all()
-                assert len(rows) == len({(r.workflow_id, r.run_id) for r in rows}) == len(events)
-                assert all(r.status == "completed" for r in rows)
-                assert all(report.ok for report in audit.verify_all(s))
-            await _delete_from_temporal(env.client, case.workflow_id, case.run_id)
-
-            settings = Settings(task_queue=queue)
-            app = create_app(settings, engine=demo_engine, temporal=env.client)
-            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test",
-                                         headers=auth_headers(demo_engine, settings, "auditor")) as api:
-                answer = await api.get(f"/api/v1/cases/{case.id}/temporal-history")
-                assert answer.status_code == 200, answer.text
-                body = answer.json()
-                assert body["source"] == "arsip" and answer.headers["x-history-source"] == "arsip"
-                assert body["history"] == before
-                assert body["history_sha256"] == body["archive"]["history_sha256"]
-                live = (await api.get("/api/v1/cycles/ARS-1/temporal-history")).json()
-                assert live["source"] == "temporal" and live["archive"]["history_sha256"] == live["history_sha256"]
-
-                store = DocumentStore(get_settings().document_dir)
-                with Session(demo_engine) as s:
-                    assert verify_archives(s, store).ok
-                    row = s.execute(select(HistoryArchive).where(HistoryArchive.subject_id == case.id)).scalar_one()
-                store.path_of(row.document_sha256).write_bytes(gzip.compress(b'{"events": []}'))
-                with Session(demo_engine) as s:
-                    report = verify_archives(s, store)
-                assert not report.ok and case.workflow_id in report.problems[0]
-                broken = await api.get(f"/api/v1/cases/{case.id}/temporal-history")
-                assert broken.status_code == 500 and "hash" in broken.json()["detail"]
-                verified = (await api.get("/api/v1/audit/verify")).json()
-                assert verified["ok"] is False and verified["history_archives"]["problems"]
-    finally:
-        await env.shutdown()
+                assert verify_archives(s, store).ok
+                row = s.execute(select(HistoryArchive).where(HistoryArchive.subject_id == case.id)).scalar_one()
+            store.path_of(row.document_sha256).write_bytes(gzip.compress(b'{"events": []}'))
+            with Session(demo_engine) as s:
+                report = verify_archives(s, store)
+            assert not report.ok and case.workflow_id in report.problems[0]
+            broken = await api.get(f"/api/v1/cases/{case.id}/temporal-history")
+            assert broken.status_code == 500 and "hash" in broken.json()["detail"]
+            verified = (await api.get("/api/v1/audit/verify")).json()
+            assert verified["ok"] is False and verified["history_archives"]["problems"]

@@ -18,18 +18,35 @@ from temporalio.worker import Worker
 
 from models import TransferCycle
 from mutasi.db import build_engine
+from mutasi.temporal import dev_server_args
 from worker import WORKFLOWS, activities_for
 
 
+def dev_server_extra_args() -> list[str]:
+    """Our dev-server flags that start_local does not set itself: pragmas and search attributes
+    (it chooses address, ports and database)."""
+    args = dev_server_args(None)
+    keep, i = [], 0
+    while i < len(args):
+        if args[i] in ("--sqlite-pragma", "--search-attribute"):
+            keep += args[i:i + 2]
+            i += 2
+        else:
+            i += 1
+    return keep
+
+
 @asynccontextmanager
-async def running_worker(client: Client, engine, task_queue: str | None = None):
-    """A worker as worker.py builds it: its own writer engine (BEGIN IMMEDIATE on SQLite)."""
+async def running_worker(client: Client, engine, task_queue: str | None = None, **options):
+    """A worker as worker.py builds it: its own writer engine (BEGIN IMMEDIATE on SQLite).
+    `options` go to the Worker (e.g. max_cached_workflows=0 for a worker that another will
+    replace: the time-skipping server never moves a dead worker's sticky tasks)."""
     queue = task_queue or f"test-{uuid.uuid4().hex[:8]}"
     writer = build_engine(engine.url.render_as_string(hide_password=False), writer=True)
     try:
         with concurrent.futures.ThreadPoolExecutor(max_workers=4) as executor:
             async with Worker(client, task_queue=queue, workflows=WORKFLOWS, activities=activities_for(writer),
-                              activity_executor=executor, max_concurrent_activities=4):
+                              activity_executor=executor, max_concurrent_activities=4, **options):
                 yield queue
     finally:
         writer.dispose()
