@@ -68,6 +68,19 @@ def build_worker(client: Client, settings: Settings, engine, executor: concurren
     )
 
 
+def _metrics_runtime(address: str | None):
+    """The SDK runtime with its Prometheus endpoint. A port already taken costs the metrics,
+    loudly, never the work: the worker runs on without them."""
+    try:
+        runtime = worker_runtime(address)
+    except ValueError as exc:
+        logging.error("metrik worker tidak dapat dibuka di %s (%s): worker berjalan tanpa metrik", address, exc)
+        return None
+    if runtime is not None:
+        logging.info("metrik worker (Prometheus) di http://%s/metrics", address)
+    return runtime
+
+
 async def main() -> None:
     settings = get_settings()
     configure_logging("worker", settings.log_format)
@@ -76,9 +89,7 @@ async def main() -> None:
     engine = build_engine(settings.database_url, writer=True)
     client = await connect(settings.temporal_target, settings.temporal_namespace,
                            interceptors=tracing_interceptors(settings.otel_exporter, "mutasi-worker"),
-                           runtime=worker_runtime(settings.worker_metrics_address))
-    if settings.worker_metrics_address:
-        logging.info("metrik worker (Prometheus) di http://%s/metrics", settings.worker_metrics_address)
+                           runtime=_metrics_runtime(settings.worker_metrics_address))
     try:
         added = await ensure_search_attributes(client, settings.temporal_namespace)
         if added:

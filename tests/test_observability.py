@@ -193,3 +193,16 @@ def test_unknown_exporter_is_refused():
 def test_settings_refuse_an_unknown_log_format():
     with pytest.raises(ValueError):
         Settings(log_format="xml")
+
+
+def test_a_taken_metrics_port_costs_the_metrics_not_the_worker(caplog):
+    from worker import _metrics_runtime
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        address = f"127.0.0.1:{taken.getsockname()[1]}"
+        with caplog.at_level(logging.ERROR):
+            assert _metrics_runtime(address) is None
+    assert "tanpa metrik" in caplog.text
+    assert _metrics_runtime(None) is None

@@ -83,6 +83,7 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/evaluations"): {APPROVER},
     ("POST", "/api/v1/evaluations/{case_id}"): {APPROVER},
     ("GET", "/api/v1/cases/{case_id}/temporal-history"): READERS,
+    ("GET", "/api/v1/cycles/{cycle_id}/temporal-history"): READERS,
 }
 PLACEHOLDERS = {"delegation_id": "999999", "sheet": "pegawai", "window_id": "999999"}
 
