@@ -25,9 +25,8 @@ from mutasi.documents import DocumentStore
 from mutasi.settings import get_settings
 from tests.test_case_activities import AT, env_for
 from tests.test_case_workflow import case_input
-from tests.workflow_support import create_cycle_row, running_worker, wait_for
+from tests.workflow_support import cycle_waiting_for_answers, running_worker, wait_for
 from workflows.case import MutationCaseWorkflow
-from workflows.cycle import CycleInput, MutationCycleWorkflow, PlanDecision
 from workflows.types import ConsultationAnswer, TaskDecision
 
 SIGNER = DecreeSigner.from_base64(DEMO_SIGNING_KEY)
@@ -60,14 +59,8 @@ async def test_backup_mid_cycle_restores_and_open_cases_continue(time_skipping_e
                                                                   monkeypatch):
     client = time_skipping_env.client
     settings = get_settings()
-    create_cycle_row(demo_engine, "BAK-1")
     async with running_worker(client, demo_engine, max_cached_workflows=0) as queue:
-        cycle = await client.start_workflow(MutationCycleWorkflow.run, CycleInput("BAK-1"), id="cycle-BAK-1",
-                                            task_queue=queue)
-        await wait_for(cycle, MutationCycleWorkflow.state, lambda s: s and s.status == "plan_ready")
-        await cycle.execute_update(MutationCycleWorkflow.decide_plan, PlanDecision(approve=True))
-        state = await wait_for(cycle, MutationCycleWorkflow.state, lambda s: s.status == "running" and s.cases_total
-                               and s.cases_by_stage.get("consultation") == s.cases_total)
+        _, state = await cycle_waiting_for_answers(client, demo_engine, queue, "BAK-1")
         with Session(demo_engine) as s:
             take_checkpoints(s, SIGNER, CheckpointStore(settings.audit_checkpoint_dir))
         DocumentStore(settings.document_dir).put(b"%PDF-1.4 berkas uji")

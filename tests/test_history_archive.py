@@ -26,8 +26,8 @@ from mutasi.documents import DocumentStore
 from mutasi.history_archive import ARCHIVED, pack, verify_archives
 from mutasi.settings import Settings, get_settings
 from tests.auth_support import auth_headers
-from tests.workflow_support import create_cycle_row, eventually, running_worker, wait_for
-from workflows.cycle import CycleCancel, CycleInput, MutationCycleWorkflow, PlanDecision
+from tests.workflow_support import cycle_waiting_for_answers, eventually, running_worker
+from workflows.cycle import CycleCancel, MutationCycleWorkflow
 from workflows.history_archive import HistoryArchiveWorkflow
 
 
@@ -70,15 +70,8 @@ async def _delete_from_temporal(client, workflow_id: str, run_id: str) -> None:
 @pytest.mark.devserver
 async def test_closed_case_history_read_from_archive_after_temporal_deleted_it(dev_server, demo_engine):
     env = dev_server
-    create_cycle_row(demo_engine, "ARS-1")
     async with running_worker(env.client, demo_engine) as queue:
-        cycle = await env.client.start_workflow(MutationCycleWorkflow.run, CycleInput("ARS-1"),
-                                                id="cycle-ARS-1", task_queue=queue)
-        await wait_for(cycle, MutationCycleWorkflow.state, lambda s: s and s.status == "plan_ready")
-        await cycle.execute_update(MutationCycleWorkflow.decide_plan, PlanDecision(approve=True))
-        await wait_for(cycle, MutationCycleWorkflow.state,
-                       lambda s: s.status == "running" and s.cases_total
-                       and s.cases_by_stage.get("consultation") == s.cases_total)
+        cycle, _ = await cycle_waiting_for_answers(env.client, demo_engine, queue, "ARS-1")
         await cycle.execute_update(MutationCycleWorkflow.cancel_cycle, CycleCancel("hr", "uji arsip"))
         await cycle.result()
         with Session(demo_engine) as s:

@@ -97,3 +97,18 @@ async def eventually(probe: Callable, what: str, seconds: float = 20.0):
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"tidak terjadi dalam {seconds:g} detik: {what}")
         await asyncio.sleep(0.1)
+
+
+async def cycle_waiting_for_answers(client: Client, engine, queue: str, cycle_id: str):
+    """A cycle planned, approved and running with every case waiting in consultation:
+    (its handle, its state)."""
+    from workflows.cycle import CycleInput, MutationCycleWorkflow, PlanDecision
+
+    create_cycle_row(engine, cycle_id)
+    handle = await client.start_workflow(MutationCycleWorkflow.run, CycleInput(cycle_id), id=f"cycle-{cycle_id}",
+                                         task_queue=queue)
+    await wait_for(handle, MutationCycleWorkflow.state, lambda s: s and s.status == "plan_ready")
+    await handle.execute_update(MutationCycleWorkflow.decide_plan, PlanDecision(approve=True))
+    state = await wait_for(handle, MutationCycleWorkflow.state, lambda s: s.status == "running" and s.cases_total
+                           and s.cases_by_stage.get("consultation") == s.cases_total)
+    return handle, state
