@@ -3,24 +3,12 @@ into the document store before the namespace's retention deletes them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy.engine import Engine
 from temporalio import activity
 
+from contracts.housekeeping import ArchiveRequest, ArchiveResult
 from mutasi.documents import DocumentStore
 from mutasi.history_archive import archive_closed
-
-
-@dataclass
-class ArchiveRequest:
-    limit: int = 500  # runs per activity: the next scheduled run takes the rest
-
-
-@dataclass
-class ArchiveResult:
-    archived: int = 0
-    remaining: bool = False
 
 
 class ArchiveActivities:

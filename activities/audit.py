@@ -4,34 +4,15 @@ the application database."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from temporalio import activity
 
+from contracts.housekeeping import CheckpointRecord, CheckpointRequest, CheckpointResult
 from mutasi.audit_anchor import CheckpointStore, take_checkpoints
 from mutasi.decree_signing import DecreeSigner
-
-
-@dataclass
-class CheckpointRequest:
-    agency_code: str | None = None  # None: every agency
-
-
-@dataclass
-class CheckpointRecord:
-    agency_code: str
-    seq: int
-    hash: str
-    at: str
-    key_id: str
-    signature: str
-
-
-@dataclass
-class CheckpointResult:
-    checkpoints: list[CheckpointRecord] = field(default_factory=list)
 
 
 class AuditActivities:

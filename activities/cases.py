@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Connection, Engine, Row
@@ -17,6 +16,28 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.common import activity_key
+from contracts.case import (
+    OPEN_CASE_EXISTS,
+    Compensation,
+    ConsultationRecord,
+    DecisionRecord,
+    DecreeIssued,
+    DecreeRequest,
+    Escalation,
+    ObjectionRecord,
+    OpenCase,
+    OpenTasks,
+    Reminder,
+    StageChange,
+    TaskAssign,
+    TaskView,
+    TrainingAssign,
+    TrainingDone,
+    TransferApply,
+)
+from contracts.chain import EXTERNAL_ROLES, ROLE_TITLES
+from contracts.enums import Stage, TaskStatus
+from contracts.ids import task_id
 from models import (
     ApprovalTask,
     AuditChainHead,
@@ -37,15 +58,9 @@ from mutasi.db import as_utc
 from mutasi.decree_signing import DecreeSigner, signed_content
 from mutasi.embargo import blocking_window, refusal
 from mutasi.org_directory import OrgDirectory, Unresolvable
-from workflows.chain import EXTERNAL_ROLES, ROLE_TITLES, ChainStep
-from workflows.types import CaseInput, TaskView, TrainingItem
 
 _log = logging.getLogger("mutasi.case")
 DECREE_FORMAT = "800/{seq:03d}/BKPSDM/{year}"
-# The error type a case's first activity raises when its person already has an open case,
-# and the stage and outcome such a case is closed with.
-OPEN_CASE_EXISTS = "OpenCaseExists"
-BLOCKED = "blocked"
 
 # The hot statements, built once and run on the session's connection: Core rows instead of
 # ORM objects and the ORM's bulk-DML path cost the worker a fraction of the CPU per case.
@@ -59,138 +74,6 @@ _TASK_BY_ID = select(_TASK).where(_TASK.c.id == bindparam("id"))
 def _sql(s: Session) -> Connection:
     """The session's connection, in its transaction, for Core statements."""
     return s.connection()
-
-
-@dataclass
-class OpenCase:
-    case: CaseInput
-    run_id: str
-    consultation_deadline: datetime
-    at: datetime
-
-
-@dataclass
-class StageChange:
-    case_id: str
-    stage: str
-    action: str
-    actor: str = "sistem"
-    role: str = "system"
-    reason: str | None = None
-    outcome: str | None = None
-    detail: dict | None = None
-    at: datetime = field(default_factory=lambda: datetime(1970, 1, 1))
-
-
-@dataclass
-class ConsultationRecord:
-    case_id: str
-    response: str
-    actor: str
-    reason: str | None
-    preferences: list[str]
-    at: datetime
-
-
-@dataclass
-class ObjectionRecord:
-    case_id: str
-    confirm: bool
-    actor: str
-    reason: str
-    at: datetime
-
-
-@dataclass
-class TrainingAssign:
-    case_id: str
-    items: list[TrainingItem]
-    due_on: date
-    at: datetime
-
-
-@dataclass
-class TrainingDone:
-    case_id: str
-    program: str
-    actor: str
-    completed_on: date
-    at: datetime
-
-
-@dataclass
-class OpenTasks:
-    case_id: str
-    step_index: int
-    step: ChainStep
-    at: datetime
-
-
-@dataclass
-class DecisionRecord:
-    task_id: str
-    status: str  # approved | rejected
-    actor: str
-    comment: str
-    at: datetime
-
-
-@dataclass
-class Escalation:
-    task_id: str
-    at: datetime
-    due_at: datetime
-    reminder_at: datetime
-
-
-@dataclass
-class TaskAssign:
-    task_id: str
-    assignee_nip: str
-    deciders: list[str]
-    actor: str
-    reason: str
-    at: datetime
-    role: str = "hr_admin"
-
-
-@dataclass
-class Reminder:
-    case_id: str
-    recipients: list[str]
-    kind: str
-    message: str
-    at: datetime
-    task_id: str | None = None
-
-
-@dataclass
-class DecreeRequest:
-    case_id: str
-    decided_on: date
-    tmt: date
-    at: datetime
-
-
-@dataclass
-class DecreeIssued:
-    number: str
-    tmt: date
-
-
-@dataclass
-class TransferApply:
-    case_id: str
-    at: datetime
-
-
-@dataclass
-class Compensation:
-    case_id: str
-    actor: str
-    reason: str
-    at: datetime
-    role: str = "hr_admin"  # whose act caused it: the rejecting approver's, or HR's withdrawal
 
 
 class CaseActivities:
@@ -253,8 +136,8 @@ class CaseActivities:
                     self._record_blocked(s, req, other)
             case = self._case(s, c.case_id)
             s.commit()
-        if case.outcome == BLOCKED:  # this attempt or an earlier one found the person busy
-            raise ApplicationError(case.outcome_reason or BLOCKED, type=OPEN_CASE_EXISTS, non_retryable=True)
+        if case.outcome == Stage.BLOCKED:  # this attempt or an earlier one found the person busy
+            raise ApplicationError(case.outcome_reason or Stage.BLOCKED, type=OPEN_CASE_EXISTS, non_retryable=True)
 
     def _case_row(self, req: OpenCase, stage: str, **outcome: str) -> MutationCase:
         c = req.case
@@ -275,11 +158,11 @@ class CaseActivities:
         the case that holds the person, so HR and the cycle see why it never started."""
         c = req.case
         why = f"pegawai {c.nip} sudah memiliki kasus mutasi terbuka {other}"
-        s.add(self._case_row(req, BLOCKED, outcome=BLOCKED, outcome_reason=why))
+        s.add(self._case_row(req, Stage.BLOCKED, outcome=Stage.BLOCKED, outcome_reason=why))
         s.flush()
         s.merge(CycleFinding(cycle_id=c.cycle_id, code="open_case", subject=c.nip,
                              message=f"Kasus {c.case_id} tidak dibuka: {why}"))
-        self._audit(s, self._case(s, c.case_id), req.at, "case.blocked", new={"stage": BLOCKED, "open_case": other},
+        self._audit(s, self._case(s, c.case_id), req.at, "case.blocked", new={"stage": Stage.BLOCKED, "open_case": other},
                     reason=why)
 
     @activity.defn
@@ -356,8 +239,8 @@ class CaseActivities:
             directory = OrgDirectory(s)
             views = []
             for role in step.roles:
-                task_id = f"{case.id}/{req.step_index}/{role}"
-                task = _sql(s).execute(_TASK_BY_ID, {"id": task_id}).first()
+                new_id = task_id(case.id, req.step_index, role)
+                task = _sql(s).execute(_TASK_BY_ID, {"id": new_id}).first()
                 if task is None:
                     try:
                         assignee = directory.resolve_role(role, case.agency_code, case.origin_unit,
@@ -367,16 +250,16 @@ class CaseActivities:
                     title = ROLE_TITLES[role] + (" (dicatat BKPSDM)" if role in EXTERNAL_ROLES else "")
                     deciders = directory.deciders(assignee, req.at.date())
                     _sql(s).execute(insert(ApprovalTask), dict(
-                        id=task_id, case_id=case.id, step=req.step_index, role=role, title=title,
-                        assignee_nip=assignee, deciders=deciders, status="open", escalations=0, due_at=as_utc(due),
+                        id=new_id, case_id=case.id, step=req.step_index, role=role, title=title,
+                        assignee_nip=assignee, deciders=deciders, status=TaskStatus.OPEN, escalations=0, due_at=as_utc(due),
                         created_at=as_utc(req.at)))
-                    self._audit(s, case, req.at, "task.opened", subject_type="task", subject_id=task_id,
+                    self._audit(s, case, req.at, "task.opened", subject_type="task", subject_id=new_id,
                                 new={"assignee": assignee, "deciders": deciders, "due_at": due.isoformat()},
                                 suffix=f"/{role}")
                     for nip in deciders:
                         self._notify(s, nip, case.id, "task", f"Tugas persetujuan baru: {title} untuk mutasi "
                                      f"{case.nip}; tenggat {due:%d-%m-%Y %H:%M}.", req.at, f"/{role}")
-                    views.append(TaskView(task_id, req.step_index, role, title, assignee, deciders, "open", due,
+                    views.append(TaskView(new_id, req.step_index, role, title, assignee, deciders, TaskStatus.OPEN, due,
                                           reminder))
                 else:  # a retry after the first attempt committed
                     views.append(TaskView(task.id, task.step, task.role, task.title, task.assignee_nip,
@@ -389,12 +272,12 @@ class CaseActivities:
         with Session(self.engine) as s:
             task = _sql(s).execute(_TASK_BY_ID, {"id": rec.task_id}).first()
             case = self._case(s, task.case_id)
-            if task.status == "open":
+            if task.status == TaskStatus.OPEN:
                 _sql(s).execute(update(ApprovalTask).where(ApprovalTask.id == rec.task_id).values(
                     status=rec.status, decided_by=rec.actor, decided_at=as_utc(rec.at), comment=rec.comment))
             role = "approver" if rec.actor == task.assignee_nip else "delegate"
             self._audit(s, case, rec.at, f"task.{rec.status}", actor=rec.actor, role=role, subject_type="task",
-                        subject_id=rec.task_id, old={"status": "open"}, new={"status": rec.status},
+                        subject_id=rec.task_id, old={"status": TaskStatus.OPEN}, new={"status": rec.status},
                         reason=rec.comment or None)
             s.commit()
 
@@ -403,7 +286,7 @@ class CaseActivities:
         with Session(self.engine) as s:
             case = self._case(s, change.case_id)
             open_ids = s.execute(select(ApprovalTask.id).where(ApprovalTask.case_id == case.id,
-                                                               ApprovalTask.status == "open")).scalars().all()
+                                                               ApprovalTask.status == TaskStatus.OPEN)).scalars().all()
             if open_ids:
                 _sql(s).execute(update(ApprovalTask).where(ApprovalTask.id.in_(open_ids)).values(status="cancelled"))
                 self._audit(s, case, change.at, "task.cancelled", actor=change.actor, role=change.role,
@@ -568,7 +451,7 @@ class CaseActivities:
             _sql(s).execute(update(TrainingAssignment).where(TrainingAssignment.case_id == case.id,
                                                        TrainingAssignment.status == "assigned")
                       .values(status="cancelled"))
-            _sql(s).execute(update(ApprovalTask).where(ApprovalTask.case_id == case.id, ApprovalTask.status == "open")
+            _sql(s).execute(update(ApprovalTask).where(ApprovalTask.case_id == case.id, ApprovalTask.status == TaskStatus.OPEN)
                       .values(status="cancelled"))
             decree = s.execute(select(Decree).where(Decree.case_id == case.id)).scalar_one_or_none()
             annulled = None

@@ -3,7 +3,6 @@ inputs in pages, close the cycle."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import select, update
@@ -13,43 +12,18 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.common import activity_key
+from contracts.case import CaseInput, CasePolicy, TrainingItem
+from contracts.chain import DEFAULT_TEMPLATES, ChainStep, mutation_type, validate_steps
+from contracts.cycle import CaseBatch, CycleClose, PlanDecisionApply, ProposalAddition
+from contracts.ids import case_id
 from models import Agency, ApprovalTemplate, CycleFinding, Position, Proposal, TransferCycle, Unit
 from mutasi import audit
 from mutasi.db import as_utc
 from mutasi.open_cases import open_move_of
-from mutasi.plan_changes import PlanChanges, ProposalAddition, addition_rules, check_plan_changes
+from mutasi.plan_changes import addition_rules, check_plan_changes
 from mutasi.planning_source import load_employee, position_info
 from planning.competency import match, profile, training_needs
 from planning.rules import RuleCheck
-from workflows.chain import DEFAULT_TEMPLATES, ChainStep, mutation_type, validate_steps
-from workflows.types import CaseInput, CasePolicy, TrainingItem
-
-
-@dataclass
-class PlanDecisionApply:
-    cycle_id: str
-    changes: PlanChanges
-    actor: str
-    reason: str
-    at: datetime
-
-
-@dataclass
-class CaseBatch:
-    cycle_id: str
-    cycle_workflow_id: str
-    requested_by: str
-    requested_by_nip: str | None
-    offset: int
-    limit: int
-
-
-@dataclass
-class CycleClose:
-    cycle_id: str
-    status: str
-    stages: dict[str, int] = field(default_factory=dict)
-    at: datetime = field(default_factory=lambda: datetime(1970, 1, 1))
 
 
 class CycleActivities:
@@ -110,15 +84,15 @@ class CycleActivities:
         is not approved: one person, one open case. Said as a finding and in the trail."""
         proposed = s.execute(select(Proposal.nip).where(Proposal.cycle_id == req.cycle_id,
                                                         Proposal.status == "proposed")).scalars().all()
-        for nip, case_id in sorted(open_move_of(s, proposed, exclude_cycle=req.cycle_id).items()):
-            why = f"pegawai masih dalam proses mutasi lain (kasus {case_id})"
+        for nip, other_case in sorted(open_move_of(s, proposed, exclude_cycle=req.cycle_id).items()):
+            why = f"pegawai masih dalam proses mutasi lain (kasus {other_case})"
             s.execute(update(Proposal).where(Proposal.cycle_id == req.cycle_id, Proposal.nip == nip)
                       .values(status="blocked"))
             s.merge(CycleFinding(cycle_id=req.cycle_id, code="open_case", subject=nip,
                                  message=f"Usulan untuk {nip} tidak disetujui: {why}"))
             self._audit(s, req.cycle_id, req.at, "proposal.blocked", "sistem", suffix=f"/block/{nip}",
                         subject_type="proposal", subject_id=f"{req.cycle_id}.{nip}",
-                        old={"status": "proposed"}, new={"status": "blocked", "open_case": case_id}, reason=why)
+                        old={"status": "proposed"}, new={"status": "blocked", "open_case": other_case}, reason=why)
 
     def _added_proposal(self, s: Session, cycle: TransferCycle, a: ProposalAddition,
                         rules: list[RuleCheck]) -> Proposal:
@@ -165,7 +139,7 @@ class CycleActivities:
                 training = [TrainingItem(t["program"], t["kind"], t["jp"], t.get("reason", ""))
                             for t in p.detail.get("training", [])]
                 inputs.append(CaseInput(
-                    case_id=f"{batch.cycle_id}.{p.nip}", cycle_id=batch.cycle_id,
+                    case_id=case_id(batch.cycle_id, p.nip), cycle_id=batch.cycle_id,
                     cycle_workflow_id=batch.cycle_workflow_id, nip=p.nip, name=p.name,
                     agency_code=dest_agency if kind == "within_agency" else origin_agency, mutation_type=kind,
                     origin_position=p.origin_position, origin_unit=p.origin_unit,

@@ -3,41 +3,15 @@ employee serves and has adapted. Idempotent like every case activity."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
-
 from sqlalchemy import update
 from sqlmodel import Session
 from temporalio import activity
 
 from activities.cases import CaseActivities
+from contracts.case import EvaluationOpen, EvaluationRecord, EvaluationView
 from models import PostMutationEvaluation
 from mutasi.db import as_utc
 from mutasi.org_directory import OrgDirectory, Unresolvable
-
-
-@dataclass
-class EvaluationOpen:
-    case_id: str
-    due_at: datetime
-    at: datetime
-
-
-@dataclass
-class EvaluationView:
-    evaluator_nip: str | None  # None: the destination unit has no head to ask
-    deciders: list[str] = field(default_factory=list)
-
-
-@dataclass
-class EvaluationRecord:
-    case_id: str
-    status: str  # submitted | expired
-    at: datetime
-    actor_nip: str | None = None
-    indicators: dict[str, int] | None = None
-    adaptation_score: int | None = None
-    comment: str | None = None
 
 
 class EvaluationActivities(CaseActivities):

@@ -7,7 +7,6 @@ so a retry after a crash leaves exactly one copy of every row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, select, update
@@ -16,6 +15,14 @@ from sqlmodel import Session
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from contracts.cycle import (
+    CompetencyResult,
+    CycleRef,
+    CycleStatusChange,
+    NeedsResult,
+    PlanRequest,
+    PlanResult,
+)
 from models import CompetencySnapshot, CycleFinding, PositionLoadSnapshot, Proposal, TransferCycle
 from mutasi.planning_source import load_planning_input
 from planning.competency import match, profile, training_needs
@@ -23,56 +30,6 @@ from planning.optimizer import OptimiserSettings, optimise
 from planning.rules import RuleSettings
 from planning.talent import talent_box
 from planning.workload import WorkloadSettings, analyse, published_ej, staff_counts
-
-
-@dataclass
-class CycleRef:
-    cycle_id: str
-
-
-@dataclass
-class CycleStatusChange:
-    cycle_id: str
-    status: str
-
-
-@dataclass
-class NeedsResult:
-    positions: int
-    units: int
-    surplus_positions: int
-    deficit_positions: int
-    imbalance: float
-    dispersion: float
-    findings: int
-
-
-@dataclass
-class CompetencyResult:
-    employees: int
-    optimal: int
-    fairly_optimal: int
-    below: int
-    unassessed: int
-    training_jp: int
-
-
-@dataclass
-class PlanRequest:
-    cycle_id: str
-    excluded_nips: list[str] = field(default_factory=list)
-
-
-@dataclass
-class PlanResult:
-    proposals: int
-    objective: int
-    bound: int
-    optimal: bool
-    greedy_objective: int
-    imbalance_before: float
-    imbalance_after: float
-    findings: int
 
 
 def _now() -> datetime:

@@ -27,6 +27,8 @@ from temporalio.worker import UnsandboxedWorkflowRunner, Worker
 from bench.cpu import CpuMeter, MeteredExecutor, StatementCounter, apart
 from bench.demo_database import demo_database
 from bench.results import Results
+from contracts.case import CaseInput, CasePolicy, ConsultationAnswer, TaskDecision
+from contracts.chain import DEFAULT_TEMPLATES
 from models import AuditEvent, Employee, MutationCase, Position, TransferCycle, Unit
 from mutasi.case_report import percentile
 from mutasi.org_directory import OrgDirectory
@@ -35,8 +37,6 @@ from mutasi.temporal import DATA_CONVERTER, SQLITE_PRAGMAS, ensure_search_attrib
 from planning.reference import STRUCTURAL_KINDS
 from worker import MAX_CACHED_WORKFLOWS, build_worker
 from workflows.case import MutationCaseWorkflow
-from workflows.chain import DEFAULT_TEMPLATES
-from workflows.types import CaseInput, CasePolicy, ConsultationAnswer, TaskDecision
 
 QUEUE = "bench"
 BARE_QUEUE = "bench-bare"

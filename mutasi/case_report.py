@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from contracts.case import SERVICE_INDICATORS
 from models import ApprovalTask, Consultation, MutationCase, PostMutationEvaluation
-from workflows.types import SERVICE_INDICATORS
 
 
 def percentile(values: list[float], share: float) -> float:

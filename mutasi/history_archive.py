@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
+from contracts.ids import subject_of_workflow
 from models import HistoryArchive, MutationCase
 from mutasi import audit
 from mutasi.documents import DocumentCorrupt, DocumentMissing, DocumentStore, sha256_of
@@ -53,14 +54,6 @@ class PackedHistory:
     gz: bytes
     history_sha256: str
     events: int
-
-
-def subject_of(workflow_id: str) -> tuple[str, str] | None:
-    """("case", id) or ("cycle", id) for the workflow ids Mutasi starts, else None."""
-    for prefix, kind in (("case-", "case"), ("cycle-", "cycle")):
-        if workflow_id.startswith(prefix):
-            return kind, workflow_id.removeprefix(prefix)
-    return None
 
 
 def canonical_history(history_json: str) -> bytes:
@@ -97,7 +90,7 @@ def record(session: Session, run: ClosedRun, packed: PackedHistory, document_sha
            archiver: tuple[str | None, str | None] = (None, None)) -> bool:
     """The archive row and its audit event, in the caller's transaction; False when the run
     was archived already (the audit key and the row's natural key both make it idempotent)."""
-    subject = subject_of(run.workflow_id)
+    subject = subject_of_workflow(run.workflow_id)
     if subject is None:
         raise ValueError(f"{run.workflow_id} bukan alur kerja kasus atau siklus")
     kind, subject_id = subject

@@ -16,6 +16,8 @@ from typing import Any
 
 from temporalio import activity, workflow
 
+from contracts.ids import parse_case_id, subject_of_workflow
+
 REQUEST_ID: ContextVar[str | None] = ContextVar("mutasi_request_id", default=None)
 _SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 # Ids a caller may attach to one line with `extra={...}`.
@@ -33,14 +35,16 @@ def request_id_from(header: str | None) -> str:
 def ids_of_workflow(workflow_id: str | None) -> dict[str, str]:
     if not workflow_id:
         return {}
-    for prefix, key in (("case-", "case_id"), ("cycle-", "cycle_id")):
-        if workflow_id.startswith(prefix):
-            subject = workflow_id.removeprefix(prefix)
-            ids = {key: subject}
-            if key == "case_id":  # "<cycle id>.<NIP>"
-                ids["cycle_id"] = subject.rsplit(".", 1)[0]
-            return ids
-    return {}
+    subject = subject_of_workflow(workflow_id)
+    if subject is None:
+        return {}
+    kind, subject_id = subject
+    if kind == "cycle":
+        return {"cycle_id": subject_id}
+    try:
+        return {"case_id": subject_id, "cycle_id": parse_case_id(subject_id).cycle_id}
+    except ValueError:
+        return {"case_id": subject_id}
 
 
 def context_ids(record: logging.LogRecord) -> dict[str, Any]:

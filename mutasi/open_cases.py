@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session
 
+from contracts.ids import case_id
 from models import MutationCase, Proposal, TransferCycle
 from planning.types import PendingMove
 
@@ -37,7 +38,7 @@ def open_moves(session: Session, *, exclude_cycle: str | None = None,
         cases = cases.where(MutationCase.nip.in_(wanted))
         approved = approved.where(Proposal.nip.in_(wanted))
     moves = [PendingMove(*row) for row in session.execute(cases)]
-    moves += [PendingMove(nip, origin, destination, f"{cycle}.{nip}")
+    moves += [PendingMove(nip, origin, destination, case_id(cycle, nip))
               for nip, origin, destination, cycle in session.execute(approved)]
     return moves
 

@@ -5,39 +5,18 @@ that applies it, so a bad change is refused with a message and never half-applie
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from contracts.cycle import PlanChanges
 from models import Employee, FamilyRelation, Position, Proposal, TransferCycle, Unit
 from mutasi.open_cases import open_move_of, open_moves
 from mutasi.planning_source import load_employee, position_info, unit_info
 from planning.command import CommandLines, conflict_check
 from planning.competency import match, profile
 from planning.rules import RuleCheck, RuleSettings, check, pair_checks
-
-
-@dataclass
-class ProposalRemoval:
-    nip: str
-    reason: str
-
-
-@dataclass
-class ProposalAddition:
-    nip: str
-    destination_position: str
-    reason: str
-    # Breaking a hard rule needs HR to say why (recorded, shown on the case, counted in the report).
-    override_reason: str = ""
-
-
-@dataclass
-class PlanChanges:
-    removals: list[ProposalRemoval] = field(default_factory=list)
-    additions: list[ProposalAddition] = field(default_factory=list)
 
 
 def addition_conflicts(session: Session, cycle_id: str, changes: PlanChanges) -> list[str]:

@@ -130,8 +130,7 @@ async def ensure_schedules(client: Client, settings) -> list[str]:
     """The Temporal schedules of the housekeeping workflows: audit checkpoints every
     MUTASI_AUDIT_CHECKPOINT_MINUTES and the history archive every MUTASI_HISTORY_ARCHIVE_MINUTES
     (0: none). Idempotent; returns the ids of the schedules it created."""
-    from activities.archive import ArchiveRequest
-    from activities.audit import CheckpointRequest
+    from contracts.housekeeping import ArchiveRequest, CheckpointRequest
     from workflows.audit_checkpoint import SCHEDULE_ID as CHECKPOINT_SCHEDULE
     from workflows.audit_checkpoint import AuditCheckpointWorkflow
     from workflows.history_archive import SCHEDULE_ID as ARCHIVE_SCHEDULE

@@ -23,11 +23,11 @@ from temporalio.client import (
 )
 from temporalio.service import RPCError
 
+from contracts.case import CaseInput, ConsultationAnswer, TaskDecision
 from models import ApprovalTask, AuditEvent, Decree, MutationCase, PositionHistory
 from mutasi import audit
 from mutasi.temporal import DEV_SERVER_SEARCH_ATTRIBUTES, SQLITE_PRAGMAS, connect, temporal_cli
 from workflows.case import MutationCaseWorkflow
-from workflows.types import CaseInput, ConsultationAnswer, TaskDecision
 
 ROOT = Path(__file__).resolve().parent.parent
 

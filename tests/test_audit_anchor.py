@@ -12,7 +12,8 @@ from sqlalchemy import delete, select, update
 from sqlmodel import Session
 from typer.testing import CliRunner
 
-from activities.cases import CaseActivities, DecisionRecord, DecreeRequest, OpenCase, OpenTasks
+from activities.cases import CaseActivities
+from contracts.case import DecisionRecord, DecreeRequest, OpenCase, OpenTasks
 from models import AuditChainHead, AuditEvent, Decree
 from mutasi import audit
 from mutasi.audit_anchor import CheckpointStore, take_checkpoints, verify_anchors, verify_everything
@@ -144,7 +145,7 @@ def test_checkpoints_are_appended_only_when_the_head_moved(demo_engine, anchored
 
 async def test_the_scheduled_checkpoint_workflow_keeps_the_signed_head_in_its_history(
         time_skipping_env, demo_engine, anchored, isolated_checkpoints):
-    from activities.audit import CheckpointRequest
+    from contracts.housekeeping import CheckpointRequest
     from tests.workflow_support import running_worker
     from workflows.audit_checkpoint import AuditCheckpointWorkflow
 

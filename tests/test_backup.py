@@ -12,7 +12,8 @@ from sqlalchemy import create_engine, select, text
 from sqlmodel import Session
 from typer.testing import CliRunner
 
-from activities.cases import CaseActivities, OpenCase
+from activities.cases import CaseActivities
+from contracts.case import ConsultationAnswer, OpenCase, TaskDecision
 from models import AuditEvent, Decree, MutationCase
 from mutasi import audit
 from mutasi.audit_anchor import CheckpointStore, take_checkpoints, verify_everything
@@ -27,7 +28,6 @@ from tests.test_case_activities import AT, env_for
 from tests.test_case_workflow import case_input
 from tests.workflow_support import cycle_waiting_for_answers, running_worker, wait_for
 from workflows.case import MutationCaseWorkflow
-from workflows.types import ConsultationAnswer, TaskDecision
 
 SIGNER = DecreeSigner.from_base64(DEMO_SIGNING_KEY)
 

@@ -9,14 +9,8 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 from temporalio.testing import ActivityEnvironment
 
-from activities.cases import (
-    CaseActivities,
-    DecisionRecord,
-    DecreeRequest,
-    OpenCase,
-    OpenTasks,
-    TransferApply,
-)
+from activities.cases import CaseActivities
+from contracts.case import DecisionRecord, DecreeRequest, OpenCase, OpenTasks, TransferApply
 from models import (
     ApprovalTask,
     AuditEvent,

@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from api.routes.cycles import CasePolicyBody
-from workflows.types import CasePolicy
+from contracts.case import CasePolicy
 
 
 def test_the_api_policy_and_the_workflow_policy_have_the_same_fields_and_defaults():

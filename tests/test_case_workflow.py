@@ -12,6 +12,17 @@ from temporalio.client import WorkflowUpdateFailedError, WorkflowUpdateStage
 from temporalio.converter import default as default_converter
 from temporalio.service import RPCError
 
+from contracts.case import (
+    CaseInput,
+    CasePolicy,
+    ConsultationAnswer,
+    ObjectionResolution,
+    TaskDecision,
+    TrainingCompletion,
+    TrainingItem,
+    Withdrawal,
+)
+from contracts.chain import DEFAULT_TEMPLATES, ChainStep
 from models import (
     ApprovalTask,
     AuditEvent,
@@ -28,18 +39,7 @@ from models import (
 from mutasi import audit
 from tests.workflow_support import create_cycle_row, record_history, running_worker, wait_for
 from workflows.case import MutationCaseWorkflow, tmt_after
-from workflows.chain import DEFAULT_TEMPLATES, ChainStep
 from workflows.search_attributes import ASSIGNEES, STAGE
-from workflows.types import (
-    CaseInput,
-    CasePolicy,
-    ConsultationAnswer,
-    ObjectionResolution,
-    TaskDecision,
-    TrainingCompletion,
-    TrainingItem,
-    Withdrawal,
-)
 
 
 def pick_move(engine) -> tuple[Employee, Position]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workflows.chain import (
+from contracts.chain import (
     DEFAULT_TEMPLATES,
     ChainStep,
     mutation_type,

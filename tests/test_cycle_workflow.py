@@ -9,7 +9,17 @@ from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError
 from temporalio.testing import ActivityEnvironment
 
-from activities.planning import CycleRef, PlanningActivities, PlanRequest
+from activities.planning import PlanningActivities
+from contracts.cycle import (
+    CycleCancel,
+    CycleInput,
+    CycleRef,
+    CycleState,
+    PlanDecision,
+    PlanRequest,
+    ProposalRemoval,
+    ReplanRequest,
+)
 from models import (
     CompetencySnapshot,
     CycleFinding,
@@ -19,16 +29,8 @@ from models import (
     Proposal,
     TransferCycle,
 )
-from mutasi.plan_changes import ProposalRemoval
 from tests.workflow_support import create_cycle_row, record_history, running_worker, wait_for
-from workflows.cycle import (
-    CycleCancel,
-    CycleInput,
-    CycleState,
-    MutationCycleWorkflow,
-    PlanDecision,
-    ReplanRequest,
-)
+from workflows.cycle import MutationCycleWorkflow
 
 
 def rows(engine, model, cycle_id):
@@ -162,7 +164,8 @@ def test_an_invalid_stored_template_stops_cases_with_a_reason(demo_engine):
 
     from temporalio.exceptions import ApplicationError
 
-    from activities.cycle import CaseBatch, CycleActivities
+    from activities.cycle import CycleActivities
+    from contracts.cycle import CaseBatch
     from models import ApprovalTemplate
 
     create_cycle_row(demo_engine, "C4")

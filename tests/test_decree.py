@@ -14,8 +14,9 @@ from sqlalchemy import update
 from sqlmodel import Session
 from typer.testing import CliRunner
 
-from activities.cases import CaseActivities, DecreeRequest, OpenCase, OpenTasks
+from activities.cases import CaseActivities
 from api.main import create_app
+from contracts.case import DecreeRequest, OpenCase, OpenTasks
 from models import AuditEvent, Decree
 from mutasi.settings import Settings
 from tests.auth_support import auth_headers, username_with_role

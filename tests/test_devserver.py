@@ -7,10 +7,11 @@ import asyncio
 
 import pytest
 
+from contracts.case import ConsultationAnswer, TaskDecision
+from contracts.cycle import CycleCancel, CycleInput, PlanDecision
 from tests.workflow_support import create_cycle_row, running_worker, wait_for
 from workflows.case import MutationCaseWorkflow
-from workflows.cycle import CycleCancel, CycleInput, MutationCycleWorkflow, PlanDecision
-from workflows.types import ConsultationAnswer, TaskDecision
+from workflows.cycle import MutationCycleWorkflow
 
 
 @pytest.mark.devserver

@@ -11,8 +11,9 @@ from sqlalchemy import select
 from sqlmodel import Session
 from temporalio.exceptions import ApplicationError
 
-from activities.cases import CaseActivities, DecreeRequest, OpenCase
+from activities.cases import CaseActivities
 from api.main import create_app
+from contracts.case import DecreeRequest, OpenCase
 from models import AuditEvent, Decree
 from mutasi.embargo import election_window, inauguration_window
 from mutasi.settings import Settings

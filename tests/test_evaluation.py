@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 from temporalio.client import WorkflowUpdateFailedError
 
+from contracts.case import EvaluationSubmission
 from models import ApprovalTask, AuditEvent, Consultation, PostMutationEvaluation
 from mutasi import audit
 from mutasi.case_report import case_report, percentile
@@ -24,7 +25,6 @@ from tests.test_case_workflow import (
 )
 from tests.workflow_support import record_history, running_worker, wait_for
 from workflows.case import MutationCaseWorkflow
-from workflows.types import EvaluationSubmission
 
 GOOD = {"kualitas_layanan": 4, "ketepatan_waktu": 5, "kerja_sama_tim": 3}
 

@@ -18,8 +18,9 @@ from temporalio.api.common.v1 import WorkflowExecution
 from temporalio.api.workflowservice.v1 import DeleteWorkflowExecutionRequest
 from temporalio.service import RPCError, RPCStatusCode
 
-from activities.archive import ArchiveRequest
 from api.main import create_app
+from contracts.cycle import CycleCancel
+from contracts.housekeeping import ArchiveRequest
 from models import AuditEvent, HistoryArchive, MutationCase
 from mutasi import audit
 from mutasi.documents import DocumentStore
@@ -27,7 +28,7 @@ from mutasi.history_archive import ARCHIVED, pack, verify_archives
 from mutasi.settings import Settings, get_settings
 from tests.auth_support import auth_headers
 from tests.workflow_support import cycle_waiting_for_answers, eventually, running_worker
-from workflows.cycle import CycleCancel, MutationCycleWorkflow
+from workflows.cycle import MutationCycleWorkflow
 from workflows.history_archive import HistoryArchiveWorkflow
 
 

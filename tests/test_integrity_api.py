@@ -196,10 +196,10 @@ async def test_a_decision_on_a_task_its_workflow_has_not_opened_yet_is_held_not_
     moment later. A decision in between waits for the workflow instead of answering 404."""
     from datetime import UTC, datetime
 
+    from contracts.case import TaskDecision
     from models import ApprovalTask
     from tests.test_case_workflow import accept_and_wait_for_task, case_input, open_task, start
     from workflows.case import MutationCaseWorkflow
-    from workflows.types import TaskDecision
 
     inp = case_input(demo_engine, training=[])
     async with running_worker(time_skipping_env.client, demo_engine) as queue:

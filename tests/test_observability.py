@@ -19,9 +19,10 @@ from prometheus_client.parser import text_string_to_metric_families
 from temporalio.client import Client
 from temporalio.worker import Worker
 
-from activities.audit import CheckpointRequest
-from activities.cases import CaseActivities, OpenCase
+from activities.cases import CaseActivities
 from api.main import create_app
+from contracts.case import OpenCase
+from contracts.housekeeping import CheckpointRequest
 from mutasi.logs import configure_logging, request_id_from
 from mutasi.settings import Settings
 from mutasi.temporal import DATA_CONVERTER, worker_runtime

@@ -16,14 +16,17 @@ from sqlmodel import Session
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
-from activities.cases import BLOCKED, OPEN_CASE_EXISTS, CaseActivities, OpenCase
+from activities.cases import CaseActivities
+from contracts.case import OPEN_CASE_EXISTS, OpenCase
+from contracts.cycle import CycleInput, PlanDecision
+from contracts.enums import Stage
 from models import CycleFinding, Decree, MutationCase, Proposal, TrainingAssignment
 from mutasi.db import build_engine, upgrade_database
 from mutasi.decree_signing import DEMO_SIGNING_KEY, DecreeSigner
 from mutasi.demo.loader import load_demo
 from tests.test_case_workflow import case_input
 from tests.workflow_support import create_cycle_row, record_history, running_worker, wait_for
-from workflows.cycle import CycleInput, MutationCycleWorkflow, PlanDecision
+from workflows.cycle import MutationCycleWorkflow
 
 AT = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 SIGNER = DecreeSigner.from_base64(DEMO_SIGNING_KEY)
@@ -98,7 +101,7 @@ def test_two_cases_opening_at_once_for_one_person_open_one(org_engine):
         assert open_cases_per_person(org_engine)[first.nip] == 1
         with Session(org_engine) as s:
             cases = {c.id: c for c in s.execute(select(MutationCase).where(MutationCase.nip == first.nip)).scalars()}
-        blocked = [c for c in cases.values() if c.outcome == BLOCKED]
+        blocked = [c for c in cases.values() if c.outcome == Stage.BLOCKED]
         opened = [c for c in cases.values() if c.outcome is None]
         assert len(blocked) == 1 and len(opened) == 1
         assert opened[0].id in blocked[0].outcome_reason
@@ -144,7 +147,7 @@ async def test_two_cycles_planned_and_approved_together_give_nobody_a_second_cas
             trainings = Counter(s.execute(select(TrainingAssignment.nip, TrainingAssignment.program)).all())
             held = {nip for nip in both if s.execute(select(Proposal.status).where(
                 Proposal.nip == nip, Proposal.status == "blocked")).first() or s.execute(select(MutationCase.id).where(
-                    MutationCase.nip == nip, MutationCase.outcome == BLOCKED)).first()}
+                    MutationCase.nip == nip, MutationCase.outcome == Stage.BLOCKED)).first()}
         assert all(n == 1 for n in decrees.values()) and all(n == 1 for n in trainings.values())
         assert held == both  # each doubly-planned person was stopped once, with a recorded reason
 
@@ -179,23 +182,19 @@ async def test_a_case_for_someone_with_an_open_case_ends_blocked_at_once(time_sk
         blocked = await start(time_skipping_env, queue, second)
         result = await blocked.result()
         await record_history(blocked, "case_blocked_by_open_case")
-    assert result.stage == BLOCKED and first.case_id in result.outcome_reason
+    assert result.stage == Stage.BLOCKED and first.case_id in result.outcome_reason
     with Session(demo_engine) as s:
         row = s.get(MutationCase, second.case_id)
-        assert (row.stage, row.outcome) == (BLOCKED, BLOCKED)
+        assert (row.stage, row.outcome) == (Stage.BLOCKED, Stage.BLOCKED)
         assert s.execute(select(func.count()).select_from(TrainingAssignment)
                          .where(TrainingAssignment.case_id == second.case_id)).scalar_one() == 0
     assert open_cases_per_person(demo_engine)[first.nip] == 1
 
 
 def test_hr_cannot_place_someone_under_a_relative_without_an_override(demo_engine):
+    from contracts.cycle import PlanChanges, ProposalAddition
     from models import Employee, FamilyRelation, Position, Unit
-    from mutasi.plan_changes import (
-        PlanChanges,
-        ProposalAddition,
-        addition_rules,
-        check_plan_changes,
-    )
+    from mutasi.plan_changes import addition_rules, check_plan_changes
 
     create_cycle_row(demo_engine, "COI")
     with Session(demo_engine) as s:

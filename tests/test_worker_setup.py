@@ -7,11 +7,11 @@ from datetime import date
 from temporalio.worker import UnsandboxedWorkflowRunner
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
+from contracts.case import CaseInput, CasePolicy, TrainingItem
+from contracts.chain import DEFAULT_TEMPLATES
 from mutasi.settings import Settings
 from mutasi.temporal import DATA_CONVERTER
 from worker import workflow_runner
-from workflows.chain import DEFAULT_TEMPLATES
-from workflows.types import CaseInput, CasePolicy, TrainingItem
 
 
 def test_workflows_run_unsandboxed_unless_the_sandbox_is_asked_for():

@@ -102,7 +102,8 @@ async def eventually(probe: Callable, what: str, seconds: float = 20.0):
 async def cycle_waiting_for_answers(client: Client, engine, queue: str, cycle_id: str):
     """A cycle planned, approved and running with every case waiting in consultation:
     (its handle, its state)."""
-    from workflows.cycle import CycleInput, MutationCycleWorkflow, PlanDecision
+    from contracts.cycle import CycleInput, PlanDecision
+    from workflows.cycle import MutationCycleWorkflow
 
     create_cycle_row(engine, cycle_id)
     handle = await client.start_workflow(MutationCycleWorkflow.run, CycleInput(cycle_id), id=f"cycle-{cycle_id}",

@@ -10,7 +10,8 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
-    from activities.audit import AuditActivities, CheckpointRequest, CheckpointResult
+    from activities.audit import AuditActivities
+    from contracts.housekeeping import CheckpointRequest, CheckpointResult
 
 SCHEDULE_ID = "mutasi-audit-checkpoint"
 

@@ -15,44 +15,43 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from activities.cases import (
-        BLOCKED,
+    from activities.cases import CaseActivities
+    from activities.evaluation import EvaluationActivities
+    from contracts.case import (
         OPEN_CASE_EXISTS,
-        CaseActivities,
+        SERVICE_INDICATORS,
+        CaseInput,
+        CaseProgress,
+        CaseState,
         Compensation,
+        ConsultationAnswer,
         ConsultationRecord,
+        DecidersChange,
         DecisionRecord,
         DecreeRequest,
         Escalation,
+        EvaluationOpen,
+        EvaluationRecord,
+        EvaluationSubmission,
         ObjectionRecord,
+        ObjectionResolution,
         OpenCase,
         OpenTasks,
         Reminder,
         StageChange,
         TaskAssign,
-        TrainingAssign,
-        TrainingDone,
-        TransferApply,
-    )
-    from activities.evaluation import EvaluationActivities, EvaluationOpen, EvaluationRecord
-    from workflows.chain import ChainStep, step_outcome
-    from workflows.search_attributes import AGENCY, ASSIGNEES, CYCLE_ID, STAGE
-    from workflows.types import (
-        SERVICE_INDICATORS,
-        TERMINAL,
-        CaseInput,
-        CaseProgress,
-        CaseState,
-        ConsultationAnswer,
-        DecidersChange,
-        EvaluationSubmission,
-        ObjectionResolution,
         TaskDecision,
         TaskReassignment,
         TaskView,
+        TrainingAssign,
         TrainingCompletion,
+        TrainingDone,
+        TransferApply,
         Withdrawal,
     )
+    from contracts.chain import ChainStep, step_outcome
+    from contracts.enums import TERMINAL, Stage, TaskStatus
+    from workflows.search_attributes import AGENCY, ASSIGNEES, CYCLE_ID, STAGE
 
 DB_TIMEOUT = timedelta(seconds=60)
 # New runs record this one patch. Each recorded patch id costs the server a search-attribute
@@ -80,7 +79,7 @@ class MutationCaseWorkflow:
     def __init__(self, inp: CaseInput) -> None:
         # Set before any update arrives: an answer sent right after the start is valid.
         self._inp = inp
-        self._state = CaseState(inp.case_id, "consultation")
+        self._state = CaseState(inp.case_id, Stage.CONSULTATION)
         self._answer: ConsultationAnswer | None = None
         self._resolution: ObjectionResolution | None = None
         self._withdrawal: Withdrawal | None = None
@@ -109,8 +108,8 @@ class MutationCaseWorkflow:
         deadline = now + timedelta(days=inp.policy.consultation_days)
         self._state.consultation_deadline = deadline
         workflow.upsert_search_attributes([CYCLE_ID.value_set(inp.cycle_id), AGENCY.value_set(inp.agency_code),
-                                           STAGE.value_set("consultation")])
-        self._visible = {STAGE.name: "consultation", ASSIGNEES.name: []}
+                                           STAGE.value_set(Stage.CONSULTATION)])
+        self._visible = {STAGE.name: Stage.CONSULTATION, ASSIGNEES.name: []}
         try:
             await self._act(CaseActivities.open_case, OpenCase(inp, workflow.info().run_id, deadline, now))
         except ActivityError as err:
@@ -127,7 +126,7 @@ class MutationCaseWorkflow:
             if rejected is not None:
                 # The compensation that follows is the rejecting approver's (or delegate's) act.
                 role = "approver" if rejected.decided_by == rejected.assignee_nip else "delegate"
-                return await self._finish("rejected", "rejected", rejected.comment, rejected.decided_by or "",
+                return await self._finish(Stage.REJECTED, Stage.REJECTED, rejected.comment, rejected.decided_by or "",
                                           role, compensate=True)
             await self._decree()
             await self._await_tmt()
@@ -135,7 +134,7 @@ class MutationCaseWorkflow:
             w = self._withdrawal
             return await self._finish("withdrawn", "withdrawn", w.reason, w.actor, "hr_admin", compensate=True)
         await self._act(CaseActivities.apply_transfer, TransferApply(inp.case_id, workflow.now()))
-        state = await self._finish("completed", "completed", None, "sistem", "system", compensate=False)
+        state = await self._finish(Stage.COMPLETED, Stage.COMPLETED, None, "sistem", "system", compensate=False)
         if inp.policy.evaluation_days > 0 and (self._at_waits or workflow.patched("evaluation-v1")):
             await self._evaluate()
         return state
@@ -143,7 +142,7 @@ class MutationCaseWorkflow:
     async def _blocked(self, reason: str) -> CaseState:
         """The person already has an open case (from another cycle): this one was recorded
         closed by the activity; tell the cycle and stop."""
-        self._state.stage = BLOCKED
+        self._state.stage = Stage.BLOCKED
         self._state.outcome_reason = reason
         if self._at_waits:
             self._upsert_changed()
@@ -156,7 +155,7 @@ class MutationCaseWorkflow:
         half = (deadline - workflow.now()) / 2
         if not await self._wait(lambda: self._answer is not None, half):
             await self._act(CaseActivities.remind, Reminder(
-                inp.case_id, [inp.nip], "consultation",
+                inp.case_id, [inp.nip], Stage.CONSULTATION,
                 f"Pengingat: tanggapan atas usulan mutasi Anda ditunggu sebelum {deadline:%d-%m-%Y %H:%M}.",
                 workflow.now()))
             await self._wait(lambda: self._answer is not None, deadline - workflow.now())
@@ -174,7 +173,7 @@ class MutationCaseWorkflow:
         self._recorded.add("answer")
         if response in ("accepted", "deemed_accepted"):
             return True
-        await self._set_stage("hr_review", "case.hr_review", reason=record.reason)
+        await self._set_stage(Stage.HR_REVIEW, "case.hr_review", reason=record.reason)
         await self._wait(lambda: self._resolution is not None)
         res = self._resolution
         await self._act(CaseActivities.record_objection_resolution,
@@ -186,7 +185,7 @@ class MutationCaseWorkflow:
         inp = self._inp
         if not inp.training:
             return
-        await self._set_stage("training", "case.training")
+        await self._set_stage(Stage.TRAINING, "case.training")
         due = (workflow.now() + timedelta(days=inp.policy.training_due_days)).date()
         await self._act(CaseActivities.assign_training, TrainingAssign(inp.case_id, inp.training, due,
                                                                        workflow.now()))
@@ -197,7 +196,7 @@ class MutationCaseWorkflow:
 
     async def _approve(self) -> TaskView | None:
         """Run the chain; the deciding rejected task if a step rejects, else None."""
-        await self._set_stage("approval", "case.approval")
+        await self._set_stage(Stage.APPROVAL, "case.approval")
         for index, step in enumerate(self._inp.steps):
             views = await self._act(CaseActivities.open_tasks,
                                     OpenTasks(self._inp.case_id, index, step, workflow.now()))
@@ -205,8 +204,8 @@ class MutationCaseWorkflow:
                 self._tasks[view.id] = view
             self._publish_tasks()
             outcome = await self._run_step(index, step)
-            if outcome == "rejected":
-                return next(t for t in self._step_tasks(index) if t.status == "rejected")
+            if outcome == TaskStatus.REJECTED:
+                return next(t for t in self._step_tasks(index) if t.status == TaskStatus.REJECTED)
         return None
 
     def _step_tasks(self, index: int) -> list[TaskView]:
@@ -215,20 +214,20 @@ class MutationCaseWorkflow:
     async def _run_step(self, index: int, step: ChainStep) -> str:
         while True:
             tasks = self._step_tasks(index)
-            outcome = step_outcome(step.needed(), len(tasks), sum(t.status == "approved" for t in tasks),
-                                   sum(t.status == "rejected" for t in tasks))
+            outcome = step_outcome(step.needed(), len(tasks), sum(t.status == TaskStatus.APPROVED for t in tasks),
+                                   sum(t.status == TaskStatus.REJECTED for t in tasks))
             if outcome is not None:
-                if any(t.status == "open" for t in tasks):  # quorum reached: the rest need not decide
+                if any(t.status == TaskStatus.OPEN for t in tasks):  # quorum reached: the rest need not decide
                     for t in tasks:
-                        if t.status == "open":
-                            t.status = "cancelled"
+                        if t.status == TaskStatus.OPEN:
+                            t.status = TaskStatus.CANCELLED
                     await self._act(CaseActivities.cancel_open_tasks, StageChange(
                         self._inp.case_id, "approval", "task.cancelled", reason=f"langkah {index + 1}: {outcome}",
                         at=workflow.now()))
                 # The next step's tasks or the next stage replace the finished step's assignees.
                 self._publish_tasks(upsert=not self._lean_visibility)
                 return outcome
-            waiting = [t for t in tasks if t.status == "open"]
+            waiting = [t for t in tasks if t.status == TaskStatus.OPEN]
             next_due = min(t.due_at if t.reminded else t.reminder_at for t in waiting)
             self._dirty = False
             await self._wait(lambda: self._dirty, max(next_due - workflow.now(), timedelta(0)))
@@ -237,7 +236,7 @@ class MutationCaseWorkflow:
     async def _handle_timers(self, step: ChainStep, waiting: list[TaskView]) -> None:
         now = workflow.now()
         for t in waiting:
-            if t.status != "open":
+            if t.status != TaskStatus.OPEN:
                 continue
             if now >= t.due_at:
                 view = await self._act(CaseActivities.escalate_task, Escalation(
@@ -252,14 +251,14 @@ class MutationCaseWorkflow:
                 t.reminded = True
 
     async def _decree(self) -> None:
-        await self._set_stage("decree", "case.decree")
+        await self._set_stage(Stage.DECREE, "case.decree")
         decided_on = workflow.now().date()
         policy = self._inp.policy
         tmt = decided_on if policy.tmt_rule == "decree_date" else tmt_after(decided_on, policy.tmt_min_days_after_decree)
         issued = await self._act(CaseActivities.issue_decree,
                                  DecreeRequest(self._inp.case_id, decided_on, tmt, workflow.now()))
         self._state.decree_number, self._state.tmt = issued.number, issued.tmt
-        await self._set_stage("awaiting_tmt", "case.awaiting_tmt", detail={"decree": issued.number,
+        await self._set_stage(Stage.AWAITING_TMT, "case.awaiting_tmt", detail={"decree": issued.number,
                                                                             "tmt": issued.tmt.isoformat()})
 
     async def _await_tmt(self) -> None:
@@ -300,8 +299,8 @@ class MutationCaseWorkflow:
             await self._act(CaseActivities.compensate, Compensation(inp.case_id, actor or "sistem",
                                                                     reason or outcome, workflow.now(), role))
             for t in self._tasks.values():
-                if t.status == "open":
-                    t.status = "cancelled"
+                if t.status == TaskStatus.OPEN:
+                    t.status = TaskStatus.CANCELLED
         self._state.outcome_reason = reason
         await self._set_stage(stage, f"case.{outcome}", actor=actor or "sistem", role=role, reason=reason,
                               outcome=outcome)
@@ -369,7 +368,7 @@ class MutationCaseWorkflow:
             workflow.upsert_search_attributes([ASSIGNEES.value_set(self._open_deciders())])
 
     def _open_deciders(self) -> list[str]:
-        return sorted({n for t in self._tasks.values() if t.status == "open" for n in t.deciders})
+        return sorted({n for t in self._tasks.values() if t.status == TaskStatus.OPEN for n in t.deciders})
 
     def _upsert_changed(self) -> None:
         """One upsert with whatever of stage and open deciders differs from what is visible."""
@@ -403,7 +402,7 @@ class MutationCaseWorkflow:
 
     @respond.validator
     def _check_respond(self, answer: ConsultationAnswer) -> None:
-        if self._closed() or self._state.stage != "consultation" or self._answer is not None:
+        if self._closed() or self._state.stage != Stage.CONSULTATION or self._answer is not None:
             raise ApplicationError("konsultasi sudah ditutup", type="InvalidState")
         if answer.actor_nip != self._inp.nip:
             raise ApplicationError("hanya pegawai yang bersangkutan yang dapat menanggapi", type="Forbidden")
@@ -436,7 +435,7 @@ class MutationCaseWorkflow:
 
     @resolve_objection.validator
     def _check_resolution(self, resolution: ObjectionResolution) -> None:
-        if self._closed() or self._state.stage != "hr_review" or self._resolution is not None:
+        if self._closed() or self._state.stage != Stage.HR_REVIEW or self._resolution is not None:
             raise ApplicationError("tidak ada keberatan yang menunggu keputusan", type="InvalidState")
         if not resolution.reason.strip():
             raise ApplicationError("keputusan atas keberatan wajib disertai alasan", type="InvalidRequest")
@@ -462,7 +461,7 @@ class MutationCaseWorkflow:
 
     async def _apply_decision(self, decision: TaskDecision) -> str:
         task = self._tasks[decision.task_id]
-        status = "approved" if decision.approve else "rejected"
+        status = TaskStatus.APPROVED if decision.approve else TaskStatus.REJECTED
         if task.status == status and task.decided_by == decision.actor_nip:
             return "keputusan sudah tercatat"  # the same decision again changes nothing
         task.status, task.decided_by, task.comment = status, decision.actor_nip, decision.comment or None
@@ -495,8 +494,8 @@ class MutationCaseWorkflow:
         task = self._tasks.get(decision.task_id)
         if task is None:
             raise ApplicationError(f"tugas {decision.task_id} tidak ada pada kasus ini", type="NotFound")
-        status = "approved" if decision.approve else "rejected"
-        if task.status != "open":
+        status = TaskStatus.APPROVED if decision.approve else TaskStatus.REJECTED
+        if task.status != TaskStatus.OPEN:
             if task.status == status and task.decided_by == decision.actor_nip:
                 return
             raise ApplicationError(f"tugas sudah {task.status}; keputusan lain tidak dapat diterima",
@@ -524,7 +523,7 @@ class MutationCaseWorkflow:
     @reassign.validator
     def _check_reassign(self, change: TaskReassignment) -> None:
         task = self._tasks.get(change.task_id)
-        if task is None or task.status != "open" or self._closed():
+        if task is None or task.status != TaskStatus.OPEN or self._closed():
             raise ApplicationError("hanya tugas yang masih terbuka yang dapat dialihkan", type="InvalidState")
         if not change.reason.strip():
             raise ApplicationError("pengalihan tugas wajib disertai alasan", type="InvalidRequest")
@@ -544,7 +543,7 @@ class MutationCaseWorkflow:
     @change_deciders.validator
     def _check_deciders(self, change: DecidersChange) -> None:
         task = self._tasks.get(change.task_id)
-        if task is None or task.status != "open" or self._closed():
+        if task is None or task.status != TaskStatus.OPEN or self._closed():
             raise ApplicationError("tugas tidak terbuka", type="InvalidState")
         if task.assignee_nip not in change.deciders:
             raise ApplicationError("penerima tugas harus tetap dapat memutuskan", type="InvalidRequest")

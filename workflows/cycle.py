@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 from temporalio import workflow
@@ -22,83 +21,33 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
-    from activities.cycle import CaseBatch, CycleActivities, CycleClose, PlanDecisionApply
-    from activities.planning import (
-        CompetencyResult,
+    from activities.cycle import CycleActivities
+    from activities.planning import PlanningActivities
+    from contracts.case import CaseProgress, Withdrawal
+    from contracts.cycle import (
+        CaseBatch,
+        CycleCancel,
+        CycleClose,
+        CycleInput,
         CycleRef,
+        CycleResume,
+        CycleState,
         CycleStatusChange,
-        NeedsResult,
-        PlanningActivities,
+        PlanChanges,
+        PlanDecision,
+        PlanDecisionApply,
         PlanRequest,
-        PlanResult,
+        ReplanRequest,
     )
-    from mutasi.plan_changes import PlanChanges, ProposalAddition, ProposalRemoval
+    from contracts.enums import TERMINAL, CycleStatus, Stage
+    from contracts.ids import case_workflow_id
     from workflows.case import MutationCaseWorkflow
     from workflows.search_attributes import CYCLE_ID, CYCLE_STATUS
-    from workflows.types import TERMINAL, CaseProgress, Withdrawal
 
 PLANNING_TIMEOUT = timedelta(minutes=10)
 DB_TIMEOUT = timedelta(seconds=60)
 RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30))
 START_BATCH = 100  # children started together per workflow task
-
-
-@dataclass
-class ReplanRequest:
-    excluded_nips: list[str] = field(default_factory=list)
-    reason: str = ""
-
-
-@dataclass
-class PlanDecision:
-    approve: bool
-    reason: str = ""
-    removals: list[ProposalRemoval] = field(default_factory=list)
-    additions: list[ProposalAddition] = field(default_factory=list)
-    actor: str = "hr"
-    actor_nip: str | None = None
-
-
-@dataclass
-class CycleCancel:
-    actor: str
-    reason: str
-
-
-@dataclass
-class CycleResume:
-    """What a continued-as-new run needs to carry on."""
-
-    total: int
-    started: int
-    cases: dict[str, str]
-    case_units: dict[str, list[str]]
-    decision: PlanDecision
-    cancel: CycleCancel | None = None
-
-
-@dataclass
-class CycleInput:
-    cycle_id: str
-    resume: CycleResume | None = None
-    # Tests force continue-as-new early; production follows the server's suggestion.
-    continue_as_new_after_events: int | None = None
-
-
-@dataclass
-class CycleState:
-    cycle_id: str
-    status: str
-    needs: NeedsResult | None = None
-    competencies: CompetencyResult | None = None
-    plan: PlanResult | None = None
-    plan_runs: int = 0
-    decision: PlanDecision | None = None
-    cases_total: int = 0
-    cases_started: int = 0
-    cases_by_stage: dict[str, int] = field(default_factory=dict)
-    # unit code -> {"out": planned leavers, "in": planned arrivals, "out_done": ..., "in_done": ...}
-    unit_effect: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 @workflow.defn(name="MutationCycleWorkflow")
@@ -117,7 +66,7 @@ class MutationCycleWorkflow:
     async def run(self, inp: CycleInput) -> CycleState:
         if inp.resume is not None:
             return await self._resume(inp)
-        self._state = CycleState(inp.cycle_id, "analysing")
+        self._state = CycleState(inp.cycle_id, CycleStatus.ANALYSING)
         workflow.upsert_search_attributes([CYCLE_ID.value_set(inp.cycle_id)])
         await self._plan(ReplanRequest())
         while True:
@@ -128,9 +77,9 @@ class MutationCycleWorkflow:
             await self._plan(request)
         self._state.decision = self._decision
         if not self._decision.approve:
-            await self._set_status("cancelled")
+            await self._set_status(CycleStatus.CANCELLED)
             return self._state
-        await self._set_status("plan_approved")
+        await self._set_status(CycleStatus.PLAN_APPROVED)
         if not workflow.patched("cases-v1"):
             return self._state  # histories from before cases existed ended here
         d = self._decision
@@ -138,12 +87,12 @@ class MutationCycleWorkflow:
             CycleActivities.apply_plan_decision,
             PlanDecisionApply(inp.cycle_id, PlanChanges(d.removals, d.additions), d.actor, d.reason, workflow.now()),
             start_to_close_timeout=PLANNING_TIMEOUT, retry_policy=RETRY)
-        await self._set_status("running")
+        await self._set_status(CycleStatus.RUNNING)
         return await self._run_cases(inp)
 
     async def _resume(self, inp: CycleInput) -> CycleState:
         r = inp.resume
-        self._state = CycleState(inp.cycle_id, "cancelling" if r.cancel else "running", decision=r.decision,
+        self._state = CycleState(inp.cycle_id, CycleStatus.CANCELLING if r.cancel else CycleStatus.RUNNING, decision=r.decision,
                                  cases_total=r.total, cases_started=r.started)
         self._decision, self._cancel = r.decision, r.cancel
         self._cancel_sent = False  # re-sending a withdrawal is harmless: closed cases ignore it
@@ -168,7 +117,7 @@ class MutationCycleWorkflow:
                 break
             if self._should_continue_as_new(inp):
                 return await self._continue_as_new(inp)
-        status = "cancelled" if self._cancel is not None else "closed"
+        status = CycleStatus.CANCELLED if self._cancel is not None else CycleStatus.CLOSED
         self._refresh_progress()
         await workflow.execute_activity_method(
             CycleActivities.close_cycle, CycleClose(inp.cycle_id, status, dict(s.cases_by_stage), workflow.now()),
@@ -195,7 +144,7 @@ class MutationCycleWorkflow:
         self._case_units.setdefault(case.case_id, [case.origin_unit, case.destination_unit])
         try:
             await workflow.start_child_workflow(
-                MutationCaseWorkflow.run, case, id=f"case-{case.case_id}",
+                MutationCaseWorkflow.run, case, id=case_workflow_id(case.case_id),
                 parent_close_policy=ParentClosePolicy.ABANDON)
         except WorkflowAlreadyStartedError:
             pass  # started by an earlier run of this cycle
@@ -203,10 +152,10 @@ class MutationCycleWorkflow:
     async def _withdraw_open_cases(self) -> None:
         self._cancel_sent = True
         c = self._cancel
-        if self._state.status != "cancelling":
-            await self._set_status("cancelling")
+        if self._state.status != CycleStatus.CANCELLING:
+            await self._set_status(CycleStatus.CANCELLING)
         open_cases = [cid for cid, stage in self._cases.items() if stage not in TERMINAL]
-        signals = [workflow.get_external_workflow_handle(f"case-{cid}").signal(
+        signals = [workflow.get_external_workflow_handle(case_workflow_id(cid)).signal(
             MutationCaseWorkflow.withdraw_signal, Withdrawal(c.actor, f"siklus dibatalkan: {c.reason}"))
             for cid in open_cases]
         results = await asyncio.gather(*signals, return_exceptions=True)
@@ -239,9 +188,9 @@ class MutationCycleWorkflow:
         effect: dict[str, dict[str, int]] = {}
         for cid, (origin, destination) in self._case_units.items():
             stage = self._cases.get(cid, "starting")
-            if stage in ("rejected", "withdrawn", "blocked"):
+            if stage in (Stage.REJECTED, Stage.WITHDRAWN, Stage.BLOCKED):
                 continue
-            done = stage == "completed"
+            done = stage == Stage.COMPLETED
             out, into = effect.setdefault(origin, Counter()), effect.setdefault(destination, Counter())
             out["out"] += 1
             into["in"] += 1
@@ -252,7 +201,7 @@ class MutationCycleWorkflow:
 
     async def _plan(self, request: ReplanRequest) -> None:
         self._busy = True
-        await self._set_status("analysing")
+        await self._set_status(CycleStatus.ANALYSING)
         self._state.needs = await workflow.execute_activity_method(
             PlanningActivities.analyse_needs, CycleRef(self._state.cycle_id),
             start_to_close_timeout=PLANNING_TIMEOUT, retry_policy=RETRY)
@@ -260,12 +209,12 @@ class MutationCycleWorkflow:
             self._state.competencies = await workflow.execute_activity_method(
                 PlanningActivities.map_competencies, CycleRef(self._state.cycle_id),
                 start_to_close_timeout=PLANNING_TIMEOUT, retry_policy=RETRY)
-        await self._set_status("planning")
+        await self._set_status(CycleStatus.PLANNING)
         self._state.plan = await workflow.execute_activity_method(
             PlanningActivities.propose_transfers, PlanRequest(self._state.cycle_id, request.excluded_nips),
             start_to_close_timeout=PLANNING_TIMEOUT, retry_policy=RETRY)
         self._state.plan_runs += 1
-        await self._set_status("plan_ready")
+        await self._set_status(CycleStatus.PLAN_READY)
         self._busy = False
 
     async def _set_status(self, status: str) -> None:
@@ -321,7 +270,7 @@ class MutationCycleWorkflow:
 
     @cancel_cycle.validator
     def _validate_cancel(self, cancel: CycleCancel) -> None:
-        if self._state is None or self._state.status not in ("running",) or self._cancel is not None:
+        if self._state is None or self._state.status != CycleStatus.RUNNING or self._cancel is not None:
             raise ApplicationError("hanya siklus yang sedang berjalan yang dapat dibatalkan; "
                                    "sebelum rencana disetujui, tolak rencananya", type="InvalidState")
         if not cancel.reason.strip():
@@ -330,6 +279,6 @@ class MutationCycleWorkflow:
     def _require_plan_ready(self) -> None:
         # Once the plan is stored its status reads plan_ready (query, database) while the
         # status write is still running: a decision then is held until planning returns.
-        ready = self._state is not None and (not self._busy or self._state.status == "plan_ready")
+        ready = self._state is not None and (not self._busy or self._state.status == CycleStatus.PLAN_READY)
         if not ready or self._replan is not None or self._decision is not None:
             raise ApplicationError("rencana belum siap atau sudah diputuskan", type="InvalidState")

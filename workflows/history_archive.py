@@ -9,7 +9,8 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
-    from activities.archive import ArchiveActivities, ArchiveRequest, ArchiveResult
+    from activities.archive import ArchiveActivities
+    from contracts.housekeeping import ArchiveRequest, ArchiveResult
 
 SCHEDULE_ID = "mutasi-history-archive"
 

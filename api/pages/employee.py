@@ -15,9 +15,9 @@ from api.errors import ProblemError
 from api.pages.common import checked_form, page_actor, redirect, render
 from api.queries import own_case_bundle
 from api.updates import send_update
+from contracts.case import ConsultationAnswer
 from models import MutationCase, TrainingAssignment
 from workflows.case import MutationCaseWorkflow
-from workflows.types import ConsultationAnswer
 
 router = APIRouter(include_in_schema=False)
 EmployeePage = Annotated[Actor, Depends(page_actor("employee"))]

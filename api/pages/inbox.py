@@ -17,8 +17,8 @@ from api.pages.common import checked_form, page_actor, redirect, render
 from api.queries import inbox_query, may_decide, task_context
 from api.routes.evaluations import EvaluationBody, evaluations_for, submit_evaluation
 from api.routes.tasks import DecisionBody, decide_one, get_task_or_404
+from contracts.case import SERVICE_INDICATORS
 from mutasi.db import as_utc
-from workflows.types import SERVICE_INDICATORS
 
 router = APIRouter(include_in_schema=False)
 ApproverPage = Annotated[Actor, Depends(page_actor("approver"))]

@@ -18,12 +18,12 @@ from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
 from api.routes.tasks import check_can_approve
 from api.updates import send_update
+from contracts.case import DecidersChange
+from contracts.chain import DEFAULT_TEMPLATES, ROLE_TITLES, ChainStep, validate_steps
 from models import ApprovalTask, ApprovalTemplate, Delegation, Employee, MutationCase
 from mutasi import audit
 from mutasi.org_directory import OrgDirectory
 from workflows.case import MutationCaseWorkflow
-from workflows.chain import DEFAULT_TEMPLATES, ROLE_TITLES, ChainStep, validate_steps
-from workflows.types import DecidersChange
 
 router = APIRouter(tags=["pengaturan persetujuan"], dependencies=[HR_OR_AUDITOR])
 

@@ -21,10 +21,10 @@ from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
 from api.queries import HISTORY_COLUMNS, case_bundle, history_rows, temporal_link
 from api.updates import send_update
+from contracts.case import ObjectionResolution, TrainingCompletion, Withdrawal
 from models import MutationCase
 from mutasi.safe_text import csv_cell
 from workflows.case import MutationCaseWorkflow
-from workflows.types import ObjectionResolution, TrainingCompletion, Withdrawal
 
 router = APIRouter(tags=["kasus mutasi"], dependencies=[HR_OR_AUDITOR])
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=100,

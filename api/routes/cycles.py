@@ -23,6 +23,16 @@ from api.pagination import Page, PageDep, page_of
 from api.queries import stage_counts
 from api.routes.dataio import XLSX
 from api.updates import send_update
+from contracts.cycle import (
+    CycleCancel,
+    CycleInput,
+    PlanChanges,
+    PlanDecision,
+    ProposalAddition,
+    ProposalRemoval,
+    ReplanRequest,
+)
+from contracts.ids import cycle_workflow_id
 from models import (
     CompetencySnapshot,
     CycleFinding,
@@ -35,23 +45,11 @@ from models import (
 )
 from mutasi.case_report import case_report
 from mutasi.embargo import blocking_window, refusal
-from mutasi.plan_changes import (
-    PlanChanges,
-    ProposalAddition,
-    ProposalRemoval,
-    addition_conflicts,
-    check_plan_changes,
-)
+from mutasi.plan_changes import addition_conflicts, check_plan_changes
 from mutasi.report_export import report_pdf, report_xlsx
 from planning.report import PlannedMove, cycle_report
 from planning.workload import EFFECTIVE_HOURS_CHOICES, PositionLoad, WorkloadSettings
-from workflows.cycle import (
-    CycleCancel,
-    CycleInput,
-    MutationCycleWorkflow,
-    PlanDecision,
-    ReplanRequest,
-)
+from workflows.cycle import MutationCycleWorkflow
 
 router = APIRouter(tags=["siklus mutasi"], dependencies=[HR_OR_AUDITOR])
 CYCLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -101,10 +99,6 @@ def cycle_policy(cycle: TransferCycle) -> dict[str, Any]:
     return CasePolicyBody(**(cycle.options or {}).get("case_policy", {})).model_dump()
 
 
-def workflow_id(cycle_id: str) -> str:
-    return f"cycle-{cycle_id}"
-
-
 def _cycle(session, cycle_id: str) -> TransferCycle:
     cycle = session.get(TransferCycle, cycle_id)
     if cycle is None:
@@ -132,7 +126,7 @@ async def start_cycle_for(session, settings, temporal, body: CycleCreate, actor_
     cycle = TransferCycle(id=cycle_id, name=body.name, as_of=body.as_of or now.date(),
                           effective_hours=body.effective_hours or settings.effective_hours_per_year,
                           status="starting", created_by=actor_name,
-                          workflow_id=workflow_id(cycle_id), created_at=now, updated_at=now,
+                          workflow_id=cycle_workflow_id(cycle_id), created_at=now, updated_at=now,
                           options={"case_policy": body.case_policy.model_dump()})
     session.add(cycle)
     try:

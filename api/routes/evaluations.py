@@ -16,9 +16,9 @@ from api.queries import acting_for
 from api.routes.cases import IdempotencyKey, get_case_or_404
 from api.routes.tasks import today
 from api.updates import send_update
+from contracts.case import SERVICE_INDICATORS, EvaluationSubmission
 from models import PostMutationEvaluation
 from workflows.case import MutationCaseWorkflow
-from workflows.types import SERVICE_INDICATORS, EvaluationSubmission
 
 router = APIRouter(tags=["evaluasi pascamutasi"], dependencies=[APPROVER_ONLY])
 

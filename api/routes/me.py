@@ -15,9 +15,9 @@ from api.errors import ProblemError
 from api.queries import own_case_bundle
 from api.routes.cases import IdempotencyKey, get_case_or_404
 from api.updates import send_update
+from contracts.case import ConsultationAnswer
 from models import MutationCase, TrainingAssignment
 from workflows.case import MutationCaseWorkflow
-from workflows.types import ConsultationAnswer
 
 router = APIRouter(tags=["pegawai"], dependencies=[EMPLOYEE_ONLY])
 

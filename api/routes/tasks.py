@@ -18,10 +18,10 @@ from api.pagination import Page, PageDep, page_of
 from api.queries import inbox_query, may_decide, task_context
 from api.routes.cases import IdempotencyKey, get_case_or_404
 from api.updates import send_update
+from contracts.case import TaskDecision, TaskReassignment
 from models import ApprovalTask, Employee, UserAccount
 from mutasi.org_directory import OrgDirectory
 from workflows.case import MutationCaseWorkflow
-from workflows.types import TaskDecision, TaskReassignment
 
 router = APIRouter(tags=["tugas persetujuan"])
 TASK_READERS = require("approver", "hr_admin", "auditor")

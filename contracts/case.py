@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from workflows.chain import ChainStep
+from contracts.chain import ChainStep
 
-# A case passes consultation, hr_review, training, approval, decree, awaiting_tmt and
-# ends in one of these ("blocked": never opened, its person already had an open case).
-TERMINAL = frozenset({"completed", "rejected", "withdrawn", "blocked"})
+# The error type a case's first activity raises when its person already has an open case
+# (the case is then closed as Stage.BLOCKED).
+OPEN_CASE_EXISTS = "OpenCaseExists"
+
 
 
 @dataclass
@@ -168,3 +169,162 @@ class CaseProgress:
     stage: str
     unit_from: str
     unit_to: str
+
+
+# --- what the workflow asks its activities to do, and their answers ---------------------
+
+
+@dataclass
+class EvaluationOpen:
+    case_id: str
+    due_at: datetime
+    at: datetime
+
+
+@dataclass
+class EvaluationView:
+    evaluator_nip: str | None  # None: the destination unit has no head to ask
+    deciders: list[str] = field(default_factory=list)
+
+
+@dataclass
+class EvaluationRecord:
+    case_id: str
+    status: str  # submitted | expired
+    at: datetime
+    actor_nip: str | None = None
+    indicators: dict[str, int] | None = None
+    adaptation_score: int | None = None
+    comment: str | None = None
+
+
+@dataclass
+class OpenCase:
+    case: CaseInput
+    run_id: str
+    consultation_deadline: datetime
+    at: datetime
+
+
+@dataclass
+class StageChange:
+    case_id: str
+    stage: str
+    action: str
+    actor: str = "sistem"
+    role: str = "system"
+    reason: str | None = None
+    outcome: str | None = None
+    detail: dict | None = None
+    at: datetime = field(default_factory=lambda: datetime(1970, 1, 1))
+
+
+@dataclass
+class ConsultationRecord:
+    case_id: str
+    response: str
+    actor: str
+    reason: str | None
+    preferences: list[str]
+    at: datetime
+
+
+@dataclass
+class ObjectionRecord:
+    case_id: str
+    confirm: bool
+    actor: str
+    reason: str
+    at: datetime
+
+
+@dataclass
+class TrainingAssign:
+    case_id: str
+    items: list[TrainingItem]
+    due_on: date
+    at: datetime
+
+
+@dataclass
+class TrainingDone:
+    case_id: str
+    program: str
+    actor: str
+    completed_on: date
+    at: datetime
+
+
+@dataclass
+class OpenTasks:
+    case_id: str
+    step_index: int
+    step: ChainStep
+    at: datetime
+
+
+@dataclass
+class DecisionRecord:
+    task_id: str
+    status: str  # approved | rejected
+    actor: str
+    comment: str
+    at: datetime
+
+
+@dataclass
+class Escalation:
+    task_id: str
+    at: datetime
+    due_at: datetime
+    reminder_at: datetime
+
+
+@dataclass
+class TaskAssign:
+    task_id: str
+    assignee_nip: str
+    deciders: list[str]
+    actor: str
+    reason: str
+    at: datetime
+    role: str = "hr_admin"
+
+
+@dataclass
+class Reminder:
+    case_id: str
+    recipients: list[str]
+    kind: str
+    message: str
+    at: datetime
+    task_id: str | None = None
+
+
+@dataclass
+class DecreeRequest:
+    case_id: str
+    decided_on: date
+    tmt: date
+    at: datetime
+
+
+@dataclass
+class DecreeIssued:
+    number: str
+    tmt: date
+
+
+@dataclass
+class TransferApply:
+    case_id: str
+    at: datetime
+
+
+@dataclass
+class Compensation:
+    case_id: str
+    actor: str
+    reason: str
+    at: datetime
+    role: str = "hr_admin"  # whose act caused it: the rejecting approver's, or HR's withdrawal

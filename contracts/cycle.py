@@ -1,0 +1,163 @@
+"""What crosses the cycle workflow's boundaries: HR's requests, the activities' inputs and
+results, and the state its query answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class ProposalRemoval:
+    nip: str
+    reason: str
+
+
+@dataclass
+class ProposalAddition:
+    nip: str
+    destination_position: str
+    reason: str
+    # Breaking a hard rule needs HR to say why (recorded, shown on the case, counted in the report).
+    override_reason: str = ""
+
+
+@dataclass
+class PlanChanges:
+    removals: list[ProposalRemoval] = field(default_factory=list)
+    additions: list[ProposalAddition] = field(default_factory=list)
+
+
+@dataclass
+class CycleRef:
+    cycle_id: str
+
+
+@dataclass
+class CycleStatusChange:
+    cycle_id: str
+    status: str
+
+
+@dataclass
+class NeedsResult:
+    positions: int
+    units: int
+    surplus_positions: int
+    deficit_positions: int
+    imbalance: float
+    dispersion: float
+    findings: int
+
+
+@dataclass
+class CompetencyResult:
+    employees: int
+    optimal: int
+    fairly_optimal: int
+    below: int
+    unassessed: int
+    training_jp: int
+
+
+@dataclass
+class PlanRequest:
+    cycle_id: str
+    excluded_nips: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PlanResult:
+    proposals: int
+    objective: int
+    bound: int
+    optimal: bool
+    greedy_objective: int
+    imbalance_before: float
+    imbalance_after: float
+    findings: int
+
+
+@dataclass
+class PlanDecisionApply:
+    cycle_id: str
+    changes: PlanChanges
+    actor: str
+    reason: str
+    at: datetime
+
+
+@dataclass
+class CaseBatch:
+    cycle_id: str
+    cycle_workflow_id: str
+    requested_by: str
+    requested_by_nip: str | None
+    offset: int
+    limit: int
+
+
+@dataclass
+class CycleClose:
+    cycle_id: str
+    status: str
+    stages: dict[str, int] = field(default_factory=dict)
+    at: datetime = field(default_factory=lambda: datetime(1970, 1, 1))
+
+
+@dataclass
+class ReplanRequest:
+    excluded_nips: list[str] = field(default_factory=list)
+    reason: str = ""
+
+
+@dataclass
+class PlanDecision:
+    approve: bool
+    reason: str = ""
+    removals: list[ProposalRemoval] = field(default_factory=list)
+    additions: list[ProposalAddition] = field(default_factory=list)
+    actor: str = "hr"
+    actor_nip: str | None = None
+
+
+@dataclass
+class CycleCancel:
+    actor: str
+    reason: str
+
+
+@dataclass
+class CycleResume:
+    """What a continued-as-new run needs to carry on."""
+
+    total: int
+    started: int
+    cases: dict[str, str]
+    case_units: dict[str, list[str]]
+    decision: PlanDecision
+    cancel: CycleCancel | None = None
+
+
+@dataclass
+class CycleInput:
+    cycle_id: str
+    resume: CycleResume | None = None
+    # Tests force continue-as-new early; production follows the server's suggestion.
+    continue_as_new_after_events: int | None = None
+
+
+@dataclass
+class CycleState:
+    cycle_id: str
+    status: str
+    needs: NeedsResult | None = None
+    competencies: CompetencyResult | None = None
+    plan: PlanResult | None = None
+    plan_runs: int = 0
+    decision: PlanDecision | None = None
+    cases_total: int = 0
+    cases_started: int = 0
+    cases_by_stage: dict[str, int] = field(default_factory=dict)
+    # unit code -> {"out": planned leavers, "in": planned arrivals, "out_done": ..., "in_done": ...}
+    unit_effect: dict[str, dict[str, int]] = field(default_factory=dict)

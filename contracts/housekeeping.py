@@ -1,0 +1,36 @@
+"""Inputs and results of the housekeeping workflows (audit checkpoints, history archive)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ArchiveRequest:
+    limit: int = 500  # runs per activity: the next scheduled run takes the rest
+
+
+@dataclass
+class ArchiveResult:
+    archived: int = 0
+    remaining: bool = False
+
+
+@dataclass
+class CheckpointRequest:
+    agency_code: str | None = None  # None: every agency
+
+
+@dataclass
+class CheckpointRecord:
+    agency_code: str
+    seq: int
+    hash: str
+    at: str
+    key_id: str
+    signature: str
+
+
+@dataclass
+class CheckpointResult:
+    checkpoints: list[CheckpointRecord] = field(default_factory=list)
