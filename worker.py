@@ -27,12 +27,13 @@ from mutasi.decree_signing import DecreeSigner
 from mutasi.documents import DocumentStore
 from mutasi.logs import configure_logging
 from mutasi.settings import Settings, get_settings
-from mutasi.temporal import connect, ensure_schedules, ensure_search_attributes, worker_runtime
+from mutasi.temporal import connect, ensure_search_attributes, worker_runtime
 from mutasi.tracing import tracing_interceptors
 from workflows.audit_checkpoint import AuditCheckpointWorkflow
 from workflows.case import MutationCaseWorkflow
 from workflows.cycle import MutationCycleWorkflow
 from workflows.history_archive import HistoryArchiveWorkflow
+from workflows.schedules import ensure_schedules
 
 WORKFLOWS = [MutationCycleWorkflow, MutationCaseWorkflow, AuditCheckpointWorkflow, HistoryArchiveWorkflow]
 # Evicting open cycles/cases replays whole histories (6-20x slower here): keep them cached.

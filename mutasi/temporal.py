@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Sequence
-from datetime import timedelta
 from pathlib import Path
 
 from temporalio.api.enums.v1 import IndexedValueType
@@ -28,7 +27,7 @@ from temporalio.converter import (
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 from temporalio.service import RPCError, RPCStatusCode
 
-from workflows.search_attributes import DEV_SERVER_SEARCH_ATTRIBUTES
+from contracts.search_attributes import SEARCH_ATTRIBUTES
 
 BIN_DIR = Path(sys.executable).parent
 # One JSON converter, so one cache of pydantic TypeAdapters, for the whole process. The SDK
@@ -72,7 +71,7 @@ def dev_server_args(db_file: Path | None, port: int = 7233, ui_port: int = 8233)
             "--log-level", "warn", *SQLITE_PRAGMAS]
     if db_file is not None:
         args += ["--db-filename", str(db_file)]
-    for name, kind in DEV_SERVER_SEARCH_ATTRIBUTES.items():
+    for name, kind in SEARCH_ATTRIBUTES.items():
         args += ["--search-attribute", f"{name}={kind}"]
     return args
 
@@ -114,7 +113,7 @@ async def ensure_search_attributes(client: Client, namespace: str = "default") -
         if exc.status != RPCStatusCode.UNIMPLEMENTED:  # the time-skipping test server cannot list
             raise
         known = set()
-    missing = {name: _INDEXED[kind] for name, kind in DEV_SERVER_SEARCH_ATTRIBUTES.items() if name not in known}
+    missing = {name: _INDEXED[kind] for name, kind in SEARCH_ATTRIBUTES.items() if name not in known}
     if missing:
         try:
             await client.operator_service.add_search_attributes(
@@ -124,48 +123,3 @@ async def ensure_search_attributes(client: Client, namespace: str = "default") -
                 raise
             return []
     return sorted(missing)
-
-
-async def ensure_schedules(client: Client, settings) -> list[str]:
-    """The Temporal schedules of the housekeeping workflows: audit checkpoints every
-    MUTASI_AUDIT_CHECKPOINT_MINUTES and the history archive every MUTASI_HISTORY_ARCHIVE_MINUTES
-    (0: none). Idempotent; returns the ids of the schedules it created."""
-    from contracts.housekeeping import ArchiveRequest, CheckpointRequest
-    from workflows.audit_checkpoint import SCHEDULE_ID as CHECKPOINT_SCHEDULE
-    from workflows.audit_checkpoint import AuditCheckpointWorkflow
-    from workflows.history_archive import SCHEDULE_ID as ARCHIVE_SCHEDULE
-    from workflows.history_archive import HistoryArchiveWorkflow
-
-    wanted = [(CHECKPOINT_SCHEDULE, AuditCheckpointWorkflow.run, CheckpointRequest(), "audit-checkpoint",
-               settings.audit_checkpoint_minutes),
-              (ARCHIVE_SCHEDULE, HistoryArchiveWorkflow.run, ArchiveRequest(), "history-archive",
-               settings.history_archive_minutes)]
-    created = []
-    for schedule_id, run, arg, workflow_id, minutes in wanted:
-        if minutes > 0 and await _ensure_schedule(client, schedule_id, run, arg, workflow_id, minutes,
-                                                  settings.task_queue):
-            created.append(schedule_id)
-    return created
-
-
-async def _ensure_schedule(client: Client, schedule_id: str, run, arg, workflow_id: str, minutes: int,
-                           task_queue: str) -> bool:
-    from temporalio.client import (
-        Schedule,
-        ScheduleActionStartWorkflow,
-        ScheduleAlreadyRunningError,
-        ScheduleIntervalSpec,
-        ScheduleOverlapPolicy,
-        SchedulePolicy,
-        ScheduleSpec,
-    )
-
-    schedule = Schedule(
-        action=ScheduleActionStartWorkflow(run, arg, id=workflow_id, task_queue=task_queue),
-        spec=ScheduleSpec(intervals=[ScheduleIntervalSpec(every=timedelta(minutes=minutes))]),
-        policy=SchedulePolicy(overlap=ScheduleOverlapPolicy.SKIP))
-    try:
-        await client.create_schedule(schedule_id, schedule)
-    except ScheduleAlreadyRunningError:
-        return False
-    return True

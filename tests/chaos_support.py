@@ -24,9 +24,10 @@ from temporalio.client import (
 from temporalio.service import RPCError
 
 from contracts.case import CaseInput, ConsultationAnswer, TaskDecision
+from contracts.search_attributes import SEARCH_ATTRIBUTES
 from models import ApprovalTask, AuditEvent, Decree, MutationCase, PositionHistory
 from mutasi import audit
-from mutasi.temporal import DEV_SERVER_SEARCH_ATTRIBUTES, SQLITE_PRAGMAS, connect, temporal_cli
+from mutasi.temporal import SQLITE_PRAGMAS, connect, temporal_cli
 from workflows.case import MutationCaseWorkflow
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +53,7 @@ class DevServer:
     def start(self) -> None:
         args = [str(temporal_cli()), "server", "start-dev", "--ip", "127.0.0.1", "--port", str(self.port),
                 "--headless", "--db-filename", str(self.db_file), "--log-level", "error", *SQLITE_PRAGMAS]
-        for name, kind in DEV_SERVER_SEARCH_ATTRIBUTES.items():
+        for name, kind in SEARCH_ATTRIBUTES.items():
             args += ["--search-attribute", f"{name}={kind}"]
         self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                      start_new_session=True)

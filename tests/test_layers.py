@@ -1,0 +1,67 @@
+"""The house keeps its shape: the top-level packages import each other in one direction only
+(contracts and planning at the bottom, the API at the top), and the contracts need nothing
+but the standard library and pydantic, so workflows, activities and routes can all use them."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("contracts", "planning", "models", "mutasi", "activities", "workflows", "api")
+# Who may import whom (besides itself): each layer only what lies below it.
+ALLOWED = {
+    "contracts": set(),
+    "planning": set(),
+    "models": set(),
+    "mutasi": {"contracts", "planning", "models"},
+    "activities": {"contracts", "planning", "models", "mutasi"},
+    "workflows": {"contracts", "activities"},
+    "api": {"contracts", "planning", "models", "mutasi", "workflows"},
+}
+
+
+def imports_of(package: str) -> dict[str, set[str]]:
+    """Top-level module -> the files of `package` that import it (function-level imports too)."""
+    found: dict[str, set[str]] = {}
+    for path in (ROOT / package).rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                modules = [node.module]
+            elif isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            else:
+                continue
+            for module in modules:
+                found.setdefault(module.split(".")[0], set()).add(str(path.relative_to(ROOT)))
+    return found
+
+
+def test_packages_import_each_other_in_one_direction_only():
+    wrong = {}
+    for package in PACKAGES:
+        for imported, files in imports_of(package).items():
+            if imported in PACKAGES and imported != package and imported not in ALLOWED[package]:
+                wrong[f"{package} -> {imported}"] = sorted(files)
+    assert wrong == {}
+
+
+def test_the_allowed_directions_have_no_cycle():
+    # Kahn's algorithm over ALLOWED: every package can be placed, so no cycle hides in the table.
+    remaining = {p: set(deps) for p, deps in ALLOWED.items()}
+    while remaining:
+        ready = [p for p, deps in remaining.items() if not deps]
+        assert ready, f"lingkaran impor di antara {sorted(remaining)}"
+        for p in ready:
+            del remaining[p]
+        for deps in remaining.values():
+            deps.difference_update(ready)
+
+
+def test_contracts_need_only_the_standard_library_and_pydantic():
+    outside = {m: files for m, files in imports_of("contracts").items()
+               if m not in sys.stdlib_module_names and m not in ("contracts", "pydantic", "__future__")}
+    assert outside == {}
