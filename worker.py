@@ -16,11 +16,7 @@ from temporalio.service import RPCError
 from temporalio.worker import UnsandboxedWorkflowRunner, Worker, WorkflowRunner
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
-from activities import cases as case_activities
-from activities import cycle as cycle_activities
-from activities.archive import ArchiveActivities
-from activities.audit import AuditActivities
-from activities.planning import PlanningActivities
+from activities import registry
 from mutasi.audit_anchor import CheckpointStore
 from mutasi.db import build_engine, upgrade_database
 from mutasi.decree_signing import DecreeSigner
@@ -41,15 +37,10 @@ MAX_CACHED_WORKFLOWS = 2000
 
 
 def activities_for(engine, settings: Settings | None = None) -> list:
+    """The activity registry over this process's settings."""
     settings = settings or get_settings()
-    planning = PlanningActivities(engine)
-    signer = DecreeSigner.from_base64(settings.decree_signing_key)
-    checkpoints = CheckpointStore(settings.audit_checkpoint_dir)
-    audit = AuditActivities(engine, signer, checkpoints)
-    archive = ArchiveActivities(engine, DocumentStore(settings.document_dir))
-    return [planning.set_cycle_status, planning.analyse_needs, planning.map_competencies, planning.propose_transfers,
-            *cycle_activities.activities(engine), *case_activities.activities(engine, signer, checkpoints),
-            audit.take_audit_checkpoints, archive.archive_closed_histories]
+    return registry(engine, DecreeSigner.from_base64(settings.decree_signing_key),
+                    CheckpointStore(settings.audit_checkpoint_dir), DocumentStore(settings.document_dir))
 
 
 def workflow_runner(settings: Settings) -> WorkflowRunner:

@@ -1,0 +1,35 @@
+"""Every activity the worker runs, in one registry: each activity class built once over its
+dependencies, and every method it marks `@activity.defn` registered, so a new activity
+cannot be forgotten by the worker (or by the idempotency test that walks this list)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from mutasi.audit_anchor import CheckpointStore
+from mutasi.decree_signing import DecreeSigner
+from mutasi.documents import DocumentStore
+
+
+def activity_methods(instance: object) -> list[Callable[..., Any]]:
+    """The bound `@activity.defn` methods of `instance`, in name order."""
+    return [getattr(instance, name) for name in sorted(dir(type(instance)))
+            if hasattr(getattr(type(instance), name), "__temporal_activity_definition")]
+
+
+def registry(engine: Engine, signer: DecreeSigner, checkpoints: CheckpointStore,
+             documents: DocumentStore) -> list[Callable[..., Any]]:
+    from activities.archive import ArchiveActivities
+    from activities.audit import AuditActivities
+    from activities.cycle import CycleActivities
+    from activities.evaluation import EvaluationActivities
+    from activities.planning import PlanningActivities
+
+    instances = [PlanningActivities(engine), CycleActivities(engine),
+                 # The case activities and the post-mutation evaluation share one writer class.
+                 EvaluationActivities(engine, signer, checkpoints),
+                 AuditActivities(engine, signer, checkpoints), ArchiveActivities(engine, documents)]
+    return [method for instance in instances for method in activity_methods(instance)]

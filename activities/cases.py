@@ -89,6 +89,13 @@ class CaseActivities:
             raise ApplicationError(f"kasus {case_id} tidak ada", type="CaseNotFound", non_retryable=True)
         return case
 
+    def _task(self, s: Session, task_id: str) -> ApprovalTask:
+        # A task that is not there will not appear by retrying: fail the activity for good.
+        task = s.get(ApprovalTask, task_id)
+        if task is None:
+            raise ApplicationError(f"tugas {task_id} tidak ada", type="TaskNotFound", non_retryable=True)
+        return task
+
     def _audit(self, s: Session, case: Row, at: datetime, action: str, *, actor: str = "sistem",
                role: str = "system", subject_type: str = "case", subject_id: str | None = None,
                old: dict | None = None, new: dict | None = None, reason: str | None = None, suffix: str = "") -> None:
@@ -271,6 +278,8 @@ class CaseActivities:
     def record_decision(self, rec: DecisionRecord) -> None:
         with Session(self.engine) as s:
             task = _sql(s).execute(_TASK_BY_ID, {"id": rec.task_id}).first()
+            if task is None:
+                raise ApplicationError(f"tugas {rec.task_id} tidak ada", type="TaskNotFound", non_retryable=True)
             case = self._case(s, task.case_id)
             if task.status == TaskStatus.OPEN:
                 _sql(s).execute(update(ApprovalTask).where(ApprovalTask.id == rec.task_id).values(
@@ -296,7 +305,7 @@ class CaseActivities:
     @activity.defn
     def escalate_task(self, req: Escalation) -> TaskView:
         with Session(self.engine) as s:
-            task = s.get(ApprovalTask, req.task_id)
+            task = self._task(s, req.task_id)
             case = self._case(s, task.case_id)
             directory = OrgDirectory(s)
             if as_utc(req.due_at) != task.due_at:  # not yet applied (a retry finds it done)
@@ -320,7 +329,7 @@ class CaseActivities:
     @activity.defn
     def reassign_task(self, req: TaskAssign) -> None:
         with Session(self.engine) as s:
-            task = s.get(ApprovalTask, req.task_id)
+            task = self._task(s, req.task_id)
             case = self._case(s, task.case_id)
             old = {"assignee": task.assignee_nip, "deciders": list(task.deciders)}
             _sql(s).execute(update(ApprovalTask).where(ApprovalTask.id == task.id).values(
@@ -335,7 +344,7 @@ class CaseActivities:
     @activity.defn
     def update_deciders(self, req: TaskAssign) -> None:
         with Session(self.engine) as s:
-            task = s.get(ApprovalTask, req.task_id)
+            task = self._task(s, req.task_id)
             case = self._case(s, task.case_id)
             if list(task.deciders) != req.deciders:
                 _sql(s).execute(update(ApprovalTask).where(ApprovalTask.id == task.id).values(deciders=req.deciders))
@@ -466,13 +475,3 @@ class CaseActivities:
                         new={"trainings": "cancelled", "tasks": "cancelled", "decree_annulled": annulled},
                         reason=req.reason)
             s.commit()
-
-
-def activities(engine: Engine, signer: DecreeSigner, checkpoints: CheckpointStore | None = None) -> list:
-    from activities.evaluation import EvaluationActivities  # it extends this module's class
-
-    acts = EvaluationActivities(engine, signer, checkpoints)
-    return [acts.open_case, acts.record_stage, acts.record_consultation, acts.record_objection_resolution,
-            acts.assign_training, acts.complete_training, acts.open_tasks, acts.record_decision,
-            acts.cancel_open_tasks, acts.escalate_task, acts.reassign_task, acts.update_deciders, acts.remind,
-            acts.issue_decree, acts.apply_transfer, acts.compensate, acts.open_evaluation, acts.record_evaluation]

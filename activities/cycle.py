@@ -43,9 +43,7 @@ class CycleActivities:
     def apply_plan_decision(self, req: PlanDecisionApply) -> int:
         """Removals, additions, then every remaining proposal approved. Returns the count."""
         with Session(self.engine) as s:
-            cycle = s.get(TransferCycle, req.cycle_id)
-            if cycle is None:
-                raise ApplicationError(f"siklus {req.cycle_id} tidak ada", type="CycleNotFound", non_retryable=True)
+            cycle = _cycle(s, req.cycle_id)
             already = s.execute(select(Proposal.nip).where(Proposal.cycle_id == req.cycle_id,
                                                            Proposal.status != "proposed")).first()
             if already is None:  # not yet applied (a retry finds it done)
@@ -121,7 +119,7 @@ class CycleActivities:
     @activity.defn
     def case_inputs(self, batch: CaseBatch) -> list[CaseInput]:
         with Session(self.engine) as s:
-            cycle = s.get(TransferCycle, batch.cycle_id)
+            cycle = _cycle(s, batch.cycle_id)
             policy = CasePolicy(**cycle.options.get("case_policy", {}))
             templates = {t.mutation_type: _checked_steps(t) for t in s.execute(select(ApprovalTemplate)).scalars()}
             units = {u.code: u for u in s.execute(select(Unit)).scalars()}
@@ -151,13 +149,20 @@ class CycleActivities:
     @activity.defn
     def close_cycle(self, req: CycleClose) -> None:
         with Session(self.engine) as s:
-            cycle = s.get(TransferCycle, req.cycle_id)
+            cycle = _cycle(s, req.cycle_id)
             summary = dict(cycle.plan_summary or {})
             summary["outcomes"] = req.stages
             s.execute(update(TransferCycle).where(TransferCycle.id == req.cycle_id).values(
                 status=req.status, plan_summary=summary, updated_at=datetime.now(UTC)))
             self._audit(s, req.cycle_id, req.at, f"cycle.{req.status}", "sistem", new={"outcomes": req.stages})
             s.commit()
+
+
+def _cycle(s: Session, cycle_id: str) -> TransferCycle:
+    cycle = s.get(TransferCycle, cycle_id)
+    if cycle is None:  # it will not appear by retrying
+        raise ApplicationError(f"siklus {cycle_id} tidak ada", type="CycleNotFound", non_retryable=True)
+    return cycle
 
 
 def _checked_steps(template: ApprovalTemplate) -> list[ChainStep]:
@@ -172,9 +177,5 @@ def _checked_steps(template: ApprovalTemplate) -> list[ChainStep]:
                                type="InvalidTemplate", non_retryable=True)
     return steps
 
-
-def activities(engine: Engine) -> list:
-    acts = CycleActivities(engine)
-    return [acts.apply_plan_decision, acts.case_inputs, acts.close_cycle]
 
 

@@ -10,7 +10,7 @@ import pytest
 from api.main import create_app
 from mutasi.settings import Settings
 from tests.auth_support import auth_headers
-from tests.workflow_support import running_worker
+from tests.workflow_support import eventually, running_worker
 
 
 async def wait_status(client: httpx.AsyncClient, cycle_id: str, status: str, seconds: float = 60) -> dict:
@@ -117,11 +117,11 @@ async def test_lifecycle_through_the_api(api, demo_engine):
         "approve": True, "removals": [{"nip": proposals[0]["nip"], "reason": "sedang tugas belajar"}]})
     assert ok.status_code == 200, ok.text
     await wait_status(api, "API-2", "running")
-    for _ in range(100):
-        cases = (await api.get("/api/v1/cases", params={"cycle_id": "API-2", "limit": 500})).json()
-        if cases["total"] == len(proposals) - 1:
-            break
-        await asyncio.sleep(0.1)
+    async def every_case_open():
+        found = (await api.get("/api/v1/cases", params={"cycle_id": "API-2", "limit": 500})).json()
+        return found if found["total"] == len(proposals) - 1 else None
+
+    cases = await eventually(every_case_open, "semua kasus terbuka", seconds=10)
     progress = (await api.get("/api/v1/cycles/API-2")).json()["progress"]
     assert sum(progress.values()) == len(proposals) - 1
     listed = (await api.get("/api/v1/cycles")).json()["items"]
@@ -139,12 +139,11 @@ async def test_lifecycle_through_the_api(api, demo_engine):
     again = await api.post(url, json={"accept": True}, headers={**as_(nip), "Idempotency-Key": "k1"})
     assert again.status_code == 200 and again.json() == accepted.json()
 
-    for _ in range(100):
-        detail = (await api.get(f"/api/v1/cases/{case['id']}")).json()
-        if detail["tasks"]:
-            break
-        await asyncio.sleep(0.1)
-    task = detail["tasks"][0]
+    async def case_with_tasks():
+        found = (await api.get(f"/api/v1/cases/{case['id']}")).json()
+        return found if found["tasks"] else None
+
+    task = (await eventually(case_with_tasks, "tugas persetujuan pertama", seconds=10))["tasks"][0]
     inbox = (await api.get("/api/v1/tasks", headers=as_(task["assignee_nip"]))).json()
     assert task["id"] in [t["id"] for t in inbox["items"]]
     decide = f"/api/v1/tasks/{task['id']}/decision"
@@ -162,12 +161,11 @@ async def test_lifecycle_through_the_api(api, demo_engine):
             AuditEvent.action == "task.approved", AuditEvent.subject_id == task["id"])).scalar_one() == 1
 
     # The next approver reads the task with its context, then decides in bulk.
-    for _ in range(100):
-        detail = (await api.get(f"/api/v1/cases/{case['id']}")).json()
-        nxt = next((t for t in detail["tasks"] if t["status"] == "open"), None)
-        if nxt:
-            break
-        await asyncio.sleep(0.1)
+    async def next_open_task():
+        found = (await api.get(f"/api/v1/cases/{case['id']}")).json()
+        return next((t for t in found["tasks"] if t["status"] == "open"), None)
+
+    nxt = await eventually(next_open_task, "tugas persetujuan berikutnya", seconds=10)
     context = (await api.get(f"/api/v1/tasks/{nxt['id']}", headers=as_(nxt["assignee_nip"]))).json()
     assert context["explanation"] and context["consultation"]["response"] == "accepted"
     assert {"origin", "destination"} <= set(context["workload"])

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 from temporalio.client import WorkflowUpdateFailedError
+from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError
 from temporalio.testing import ActivityEnvironment
 
@@ -111,6 +112,10 @@ async def test_cancel_needs_reason_and_ends_cycle(time_skipping_env, demo_engine
         handle = await client.start_workflow(MutationCycleWorkflow.run, CycleInput("C2"), id="cycle-C2",
                                              task_queue=queue)
         await wait_for(handle, MutationCycleWorkflow.state, lambda s: s and s.status == "plan_ready")
+        with pytest.raises(WorkflowUpdateFailedError) as refused:
+            await handle.execute_update(MutationCycleWorkflow.decide_plan, PlanDecision(approve=False, reason=" "))
+        assert "alasan" in str(refused.value.cause)
+        assert (await handle.query(MutationCycleWorkflow.state)).status == "plan_ready"
         await handle.execute_update(MutationCycleWorkflow.decide_plan,
                                     PlanDecision(approve=False, reason="anggaran dialihkan"))
         assert (await handle.result()).status == "cancelled"
@@ -129,7 +134,7 @@ def test_plan_decision_accepted_once_the_plan_reads_ready(status, busy, accepted
     wf._state, wf._busy = CycleState("C9", status), busy
     try:
         wf._validate_decision(PlanDecision(approve=True))
-    except Exception as exc:  # noqa: BLE001 - the validator's refusal is what is checked
+    except ApplicationError as exc:  # the validator's refusal; any other error fails the test
         assert not accepted, exc
     else:
         assert accepted

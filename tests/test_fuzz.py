@@ -51,6 +51,8 @@ def live_api(demo_template, tmp_path_factory):
                 break
         except httpx.HTTPError:
             time.sleep(0.1)
+    else:
+        raise AssertionError(f"API uji tidak menjawab di {base}")
     engine = build_engine(url)
     accounts = {"hr_admin": "hr", "auditor": "auditor", "approver": username_with_role(engine, "approver"),
                 "employee": username_with_role(engine, "employee", exclude_roles=("approver",))}

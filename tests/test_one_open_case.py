@@ -25,7 +25,13 @@ from mutasi.db import build_engine, upgrade_database
 from mutasi.decree_signing import DEMO_SIGNING_KEY, DecreeSigner
 from mutasi.demo.loader import load_demo
 from tests.test_case_workflow import case_input
-from tests.workflow_support import create_cycle_row, record_history, running_worker, wait_for
+from tests.workflow_support import (
+    create_cycle_row,
+    eventually,
+    record_history,
+    running_worker,
+    wait_for,
+)
 from workflows.cycle import MutationCycleWorkflow
 
 AT = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
@@ -175,10 +181,8 @@ async def test_a_case_for_someone_with_an_open_case_ends_blocked_at_once(time_sk
     async with running_worker(time_skipping_env.client, demo_engine) as queue:
         held = await start(time_skipping_env, queue, first)
         await wait_for(held, MutationCaseWorkflow.state, lambda s: s is not None and s.consultation_deadline)
-        for _ in range(100):  # the first case's row is written by its first activity
-            if open_cases_per_person(demo_engine)[first.nip]:
-                break
-            await asyncio.sleep(0.05)
+        # The first case's row is written by its first activity.
+        await eventually(lambda: open_cases_per_person(demo_engine)[first.nip], "kasus pertama tercatat")
         blocked = await start(time_skipping_env, queue, second)
         result = await blocked.result()
         await record_history(blocked, "case_blocked_by_open_case")
