@@ -88,6 +88,7 @@ async def send_update(temporal: Client, workflow_id: str, update, arg, what: str
                 raise ProblemError(503, "Layanan alur kerja tidak tersedia", exc.message,
                                    headers={"Retry-After": "5"}) from exc
             raise ProblemError(409, "Tidak dapat diproses", f"{what}: {exc.message}") from exc
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 def _name(update) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from contracts.chain import ChainStep
 
@@ -216,7 +216,7 @@ class StageChange:
     reason: str | None = None
     outcome: str | None = None
     detail: dict | None = None
-    at: datetime = field(default_factory=lambda: datetime(1970, 1, 1))
+    at: datetime = field(default_factory=lambda: datetime(1970, 1, 1, tzinfo=UTC))
 
 
 @dataclass

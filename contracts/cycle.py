@@ -4,7 +4,7 @@ results, and the state its query answers."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 
 @dataclass
@@ -102,7 +102,7 @@ class CycleClose:
     cycle_id: str
     status: str
     stages: dict[str, int] = field(default_factory=dict)
-    at: datetime = field(default_factory=lambda: datetime(1970, 1, 1))
+    at: datetime = field(default_factory=lambda: datetime(1970, 1, 1, tzinfo=UTC))
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -169,10 +170,8 @@ def demo_user_summary(session: Session) -> list[DemoUser]:
         return found
     for label, resolve in (("Sekretaris Daerah (PPK atas nama)", directory.sekda),
                            ("Kepala BKPSDM", directory.bkpsdm_head)):
-        try:
+        with contextlib.suppress(LookupError):
             found.append(DemoUser(resolve(agency_code), "approver,employee", label))
-        except LookupError:
-            pass
     staff = session.execute(select(UserAccount.username).where(UserAccount.roles == "employee")
                             .order_by(UserAccount.username).limit(1)).scalar_one_or_none()
     if staff:

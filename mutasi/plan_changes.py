@@ -5,13 +5,12 @@ that applies it, so a bad change is refused with a message and never half-applie
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from contracts.cycle import PlanChanges
 from models import Employee, FamilyRelation, Position, Proposal, TransferCycle, Unit
+from mutasi.clock import today
 from mutasi.open_cases import open_move_of, open_moves
 from mutasi.planning_source import load_employee, position_info, unit_info
 from planning.command import CommandLines, conflict_check
@@ -70,7 +69,7 @@ def addition_rules(session: Session, cycle_id: str, nip: str, destination: str,
     person = load_employee(session, nip)
     origin = position_info(session.get(Position, person.position_code))
     post = position_info(session.get(Position, destination))
-    verdict = check(person, cycle.as_of if cycle else date.today(), settings, origin)
+    verdict = check(person, cycle.as_of if cycle else today(), settings, origin)
     holders = session.execute(select(func.count()).select_from(Employee)
                               .where(Employee.position_code == destination)).scalar_one()
     removed = {r.nip for r in changes.removals} if changes else set()

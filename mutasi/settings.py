@@ -92,6 +92,8 @@ class Settings(BaseSettings):
     # An upload is read in a child process with these limits: the worst file costs a 422.
     import_read_memory_mb: int = Field(2048, ge=256, le=65536)
     import_read_seconds: float = Field(120.0, gt=0, le=3600)
+    # The agency's time zone (WIB Asia/Jakarta, WITA Asia/Makassar, WIT Asia/Jayapura): its "today".
+    timezone: Literal["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"] = "Asia/Jakarta"
     effective_hours_per_year: Literal[1200, 1250, 1300] = 1250
 
     demo_employees: int = 2000

@@ -134,7 +134,7 @@ def match(person: Profile, position: PositionInfo, settings: CompetencySettings 
              for name, level in zip(MANAGERIAL_COMPETENCIES, person.managerial_levels(), strict=True)]
     rows += [("sosial_kultural", name, position.required_sociocultural, level)
              for name, level in zip(SOCIOCULTURAL_COMPETENCIES, person.sociocultural_levels(), strict=True)]
-    points = {kind: 0 for kind in ("teknis", "manajerial", "sosial_kultural")}
+    points = dict.fromkeys(("teknis", "manajerial", "sosial_kultural"), 0)
     required = dict(points)
     gaps = []
     for kind, name, need, have in rows:

@@ -35,7 +35,7 @@ def test_templates_default_then_customised(hr, demo_engine):
         assert s.get(ApprovalTemplate, "within_agency").steps[0]["quorum"] == 2
 
 
-@pytest.mark.parametrize("steps, reason", [
+@pytest.mark.parametrize(("steps", "reason"), [
     ([{"name": "Raja", "roles": ["raja"]}], "tidak dikenal"),
     ([{"name": "Dua kali", "roles": ["ppk", "ppk"]}], "ganda"),
     ([{"name": "Kuorum", "roles": ["ppk"], "quorum": 3}], "kuorum"),

@@ -76,7 +76,7 @@ async def run_cases_while(disrupt, server: DevServer, chaos_db, tmp_path, cases:
 
 
 @pytest.mark.devserver
-@pytest.mark.parametrize("cases, kills", [SHORT, LONG])
+@pytest.mark.parametrize(("cases", "kills"), [SHORT, LONG])
 async def test_worker_sigkilled_repeatedly(chaos_db, server, tmp_path, cases, kills):
     workers: list[WorkerProcess] = []
     rng = random.Random()
@@ -93,7 +93,7 @@ async def test_worker_sigkilled_repeatedly(chaos_db, server, tmp_path, cases, ki
 
 
 @pytest.mark.devserver
-@pytest.mark.parametrize("cases, kills", [pytest.param(12, 1, id="short"),
+@pytest.mark.parametrize(("cases", "kills"), [pytest.param(12, 1, id="short"),
                                           pytest.param(50, 3, id="long", marks=pytest.mark.chaos)])
 async def test_dev_server_killed_and_restarted(chaos_db, server, tmp_path, cases, kills):
     async def restart_server():

@@ -30,7 +30,7 @@ from tests.chaos_support import (
 pytestmark = [pytest.mark.postgres, pytest.mark.devserver]
 
 
-@pytest.mark.parametrize("cases, outage", [pytest.param(8, 10, id="short"),
+@pytest.mark.parametrize(("cases", "outage"), [pytest.param(8, 10, id="short"),
                                            pytest.param(30, 30, id="long", marks=pytest.mark.chaos)])
 async def test_database_outage_mid_cycle(postgres_url, tmp_path, cases, outage):
     upgrade_database(postgres_url)

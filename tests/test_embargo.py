@@ -15,6 +15,7 @@ from activities.cases import CaseActivities
 from api.main import create_app
 from contracts.case import DecreeRequest, OpenCase
 from models import AuditEvent, Decree
+from mutasi.clock import today
 from mutasi.embargo import election_window, inauguration_window
 from mutasi.settings import Settings
 from tests.auth_support import auth_headers
@@ -22,7 +23,7 @@ from tests.test_case_activities import AT, SIGNER, env_for
 from tests.test_case_workflow import case_input
 
 SETTINGS = Settings(TEMPORAL_ADDRESS="127.0.0.1:1")
-TODAY = date.today()
+TODAY = today()
 
 
 def test_default_windows_follow_the_election_and_the_inauguration():

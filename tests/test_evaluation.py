@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 from temporalio.client import WorkflowUpdateFailedError
+from temporalio.service import RPCError
 
 from contracts.case import EvaluationSubmission
 from models import ApprovalTask, AuditEvent, Consultation, PostMutationEvaluation
@@ -88,7 +89,7 @@ async def test_unanswered_evaluation_expires(time_skipping_env, demo_engine):
         inp, handle, row = await run_to_evaluation(env, demo_engine, queue)
         await env.sleep(timedelta(days=15))
         result = await handle.result()
-        with pytest.raises(Exception):  # noqa: B017 - a finished workflow takes no updates
+        with pytest.raises(RPCError, match="completed|not found|closed"):  # a finished workflow takes no updates
             await handle.execute_update(MutationCaseWorkflow.evaluate,
                                         EvaluationSubmission(row.evaluator_nip, GOOD, 4))
     assert result.evaluation == "expired"

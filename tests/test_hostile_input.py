@@ -217,7 +217,7 @@ def test_a_unit_hierarchy_1500_deep_is_a_422_even_on_a_dry_run(demo_engine):
     assert "terlalu dalam" in r.text
 
 
-@pytest.mark.parametrize("url,method", [
+@pytest.mark.parametrize(("url", "method"), [
     ("/api/v1/cases?offset=9223372036854775808", "get"), ("/api/v1/employees?offset=9223372036854775807", "get"),
     ("/api/v1/delegations/9223372036854775808", "delete"), ("/api/v1/delegations/0", "delete"),
 ])

@@ -91,7 +91,7 @@ def test_unit_parent_cycle_rejected(engine):
     assert count(engine, Unit) == 0
 
 
-@pytest.mark.parametrize("name,data,fragment", [
+@pytest.mark.parametrize(("name", "data", "fragment"), [
     ("pegawai.csv", b"", "kosong"),
     ("pegawai.csv", EMPLOYEES_HEADER.encode(), "kosong"),
     ("pegawai.csv", "nip;nama\n1;é".encode("latin-1"), "UTF-8"),
@@ -150,7 +150,7 @@ def test_template_lists_every_sheet():
     assert {s.name for s in SHEETS} <= set(names)
 
 
-@pytest.mark.parametrize("nip,fragment", [
+@pytest.mark.parametrize(("nip", "fragment"), [
     ("198502302010011001", "tanggal lahir"),   # 30 February
     ("198503122010131001", "bulan pengangkatan"),  # month 13
     ("198503122000011001", "usia 18"),         # appointed at 14

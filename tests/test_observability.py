@@ -192,7 +192,7 @@ def test_unknown_exporter_is_refused():
 
 
 def test_settings_refuse_an_unknown_log_format():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="log_format"):
         Settings(log_format="xml")
 
 

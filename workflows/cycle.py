@@ -12,6 +12,7 @@ withdraws its open cases, which compensate themselves.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections import Counter
 from datetime import timedelta
 
@@ -142,12 +143,10 @@ class MutationCycleWorkflow:
     async def _start_case(self, case) -> None:
         self._cases.setdefault(case.case_id, "starting")
         self._case_units.setdefault(case.case_id, [case.origin_unit, case.destination_unit])
-        try:
+        with contextlib.suppress(WorkflowAlreadyStartedError):  # started by an earlier run of this cycle
             await workflow.start_child_workflow(
                 MutationCaseWorkflow.run, case, id=case_workflow_id(case.case_id),
                 parent_close_policy=ParentClosePolicy.ABANDON)
-        except WorkflowAlreadyStartedError:
-            pass  # started by an earlier run of this cycle
 
     async def _withdraw_open_cases(self) -> None:
         self._cancel_sent = True

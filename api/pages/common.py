@@ -92,7 +92,7 @@ async def checked_form(request: Request, actor: Actor) -> dict[str, Any]:
     form = await request.form()
     if not csrf_valid(request.app.state.settings, actor.jti, form.get("csrf")):
         raise ProblemError(403, "Token CSRF tidak valid", "muat ulang halaman lalu kirim lagi")
-    return {k: (form.getlist(k) if len(form.getlist(k)) > 1 else form.get(k)) for k in form.keys()}
+    return {k: (form.getlist(k) if len(form.getlist(k)) > 1 else form.get(k)) for k in form}
 
 
 def install(app) -> None:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -26,6 +25,7 @@ from api.routes.cycles import (
     start_cycle_for,
 )
 from models import Employee, Position, Proposal, TransferCycle, Unit
+from mutasi.clock import today
 
 router = APIRouter(include_in_schema=False)
 HrPage = Annotated[Actor, Depends(page_actor("hr_admin"))]
@@ -46,7 +46,7 @@ def dashboard(request: Request, actor: Actor, errors: dict | None = None, values
         cycles = session.execute(select(TransferCycle).order_by(TransferCycle.created_at.desc()).limit(50)).scalars().all()
         progress = stage_counts(session, [c.id for c in cycles])
         counts = org_counts(session)
-    defaults = {"as_of": date.today().isoformat(),
+    defaults = {"as_of": today().isoformat(),
                 **{k: str(v) for k, v in CasePolicyBody().model_dump().items()}}
     return render(request, "hr/dashboard.html", actor, status_code, cycles=cycles, progress=progress,
                   counts=counts, errors=errors or {}, values=values or defaults)

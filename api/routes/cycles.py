@@ -354,10 +354,9 @@ async def decide_plan_for(session, temporal, cycle_id: str, body: PlanDecisionBo
     problems = check_plan_changes(session, cycle_id, changes)
     if problems:
         raise ProblemError(422, "Perubahan usulan tidak valid", "; ".join(problems), errors=problems)
-    message = await _update(session, temporal, cycle, MutationCycleWorkflow.decide_plan, PlanDecision(
+    return await _update(session, temporal, cycle, MutationCycleWorkflow.decide_plan, PlanDecision(
         approve=body.approve, reason=body.reason, removals=changes.removals, additions=changes.additions,
         actor=actor.name, actor_nip=actor.nip))
-    return message
 
 
 @router.post("/cycles/{cycle_id}/cancel", dependencies=[HR_ONLY], summary="Cancel a running cycle; its open cases are withdrawn")

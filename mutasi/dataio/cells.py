@@ -139,7 +139,7 @@ def _as_date(value: Any) -> date:
     text = str(value)
     for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
         try:
-            return datetime.strptime(text, fmt).date()
+            return datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date, no time of day
         except ValueError:
             continue
     raise CellError(f"'{value}' bukan tanggal (format YYYY-MM-DD atau DD-MM-YYYY)")

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from mutasi import clock
+
 
 @dataclass(frozen=True)
 class NipParts:
@@ -20,7 +22,7 @@ class InvalidNip(ValueError):
 
 
 def parse_nip(nip: str, today: date | None = None) -> NipParts:
-    today = today or date.today()
+    today = today or clock.today()
     if len(nip) != 18 or not nip.isdigit():
         raise InvalidNip(f"NIP harus tepat 18 digit angka (tertulis {len(nip)} karakter: '{nip[:24]}')")
     try:

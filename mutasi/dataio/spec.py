@@ -27,6 +27,7 @@ from models import (
     Unit,
     WorkloadRow,
 )
+from mutasi.clock import today
 from mutasi.dataio.nip import InvalidNip, parse_nip
 from planning import reference as ref
 from planning.command import RELATIONS
@@ -82,7 +83,7 @@ def _check_employee(row: dict[str, Any]) -> RowErrors:
         errors.append(("rank", f"golongan '{row['rank']}' tidak berlaku untuk {row['asn_type']}"))
     if row["position_tmt"] < parts.appointment_month:
         errors.append(("position_tmt", "TMT jabatan sebelum bulan pengangkatan pada NIP"))
-    if row["position_tmt"] > date.today():
+    if row["position_tmt"] > today():
         errors.append(("position_tmt", "TMT jabatan di masa depan"))
     if row.get("movable") is False and not row.get("not_movable_reason"):
         errors.append(("not_movable_reason", "wajib diisi bila pegawai tidak dapat dimutasi"))
@@ -139,7 +140,7 @@ def _check_relation(row: dict[str, Any]) -> RowErrors:
 
 
 def _check_rating(row: dict[str, Any]) -> RowErrors:
-    if row["year"] > date.today().year:
+    if row["year"] > today().year:
         return [("year", "tahun penilaian di masa depan")]
     return []
 

@@ -92,7 +92,7 @@ def check_references(sheets: dict[str, ParsedSheet],
             spec = SHEETS_BY_NAME[target]
             found = {k[0] for k in keys_in_db(spec)}
             if target in sheets:
-                found |= {k[0] for k in sheets[target].keys()}
+                found |= {k[0] for k in sheets[target].keys()}  # noqa: SIM118 - ParsedSheet.keys(), not a dict
             cache[target] = found
         return cache[target]
 

@@ -71,7 +71,7 @@ def _sheet_targets(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
     if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
         return {}
     rels_xml = archive.read("xl/_rels/workbook.xml.rels")
-    rels = {rid: target for rid, target in _REL.findall(rels_xml)}
+    rels = dict(_REL.findall(rels_xml))
     rels.update({rid: target for target, rid in _REL_REVERSED.findall(rels_xml)})
     result = {}
     for name, rid in _SHEET.findall(archive.read("xl/workbook.xml")):
