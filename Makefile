@@ -15,8 +15,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(PY) -m mutasi.runner
 
-test: $(STAMP)
-	$(VENV)/bin/ruff check .
+test: lint
 	$(PY) -m pytest -q
 
 test-chaos: $(STAMP)
@@ -28,8 +27,10 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 fmt: $(STAMP)
+	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
 clean:

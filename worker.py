@@ -31,7 +31,12 @@ from workflows.cycle import MutationCycleWorkflow
 from workflows.history_archive import HistoryArchiveWorkflow
 from workflows.schedules import ensure_schedules
 
-WORKFLOWS = [MutationCycleWorkflow, MutationCaseWorkflow, AuditCheckpointWorkflow, HistoryArchiveWorkflow]
+WORKFLOWS = [
+    MutationCycleWorkflow,
+    MutationCaseWorkflow,
+    AuditCheckpointWorkflow,
+    HistoryArchiveWorkflow,
+]
 # Evicting open cycles/cases replays whole histories (6-20x slower here): keep them cached.
 MAX_CACHED_WORKFLOWS = 2000
 
@@ -39,15 +44,21 @@ MAX_CACHED_WORKFLOWS = 2000
 def activities_for(engine, settings: Settings | None = None) -> list:
     """The activity registry over this process's settings."""
     settings = settings or get_settings()
-    return registry(engine, DecreeSigner.from_base64(settings.decree_signing_key),
-                    CheckpointStore(settings.audit_checkpoint_dir), DocumentStore(settings.document_dir))
+    return registry(
+        engine,
+        DecreeSigner.from_base64(settings.decree_signing_key),
+        CheckpointStore(settings.audit_checkpoint_dir),
+        DocumentStore(settings.document_dir),
+    )
 
 
 def workflow_runner(settings: Settings) -> WorkflowRunner:
     return SandboxedWorkflowRunner() if settings.workflow_sandbox else UnsandboxedWorkflowRunner()
 
 
-def build_worker(client: Client, settings: Settings, engine, executor: concurrent.futures.Executor) -> Worker:
+def build_worker(
+    client: Client, settings: Settings, engine, executor: concurrent.futures.Executor
+) -> Worker:
     return Worker(
         client,
         task_queue=settings.task_queue,
@@ -66,7 +77,11 @@ def _metrics_runtime(address: str | None):
     try:
         runtime = worker_runtime(address)
     except ValueError as exc:
-        logging.error("metrik worker tidak dapat dibuka di %s (%s): worker berjalan tanpa metrik", address, exc)
+        logging.error(
+            "metrik worker tidak dapat dibuka di %s (%s): worker berjalan tanpa metrik",
+            address,
+            exc,
+        )
         return None
     if runtime is not None:
         logging.info("metrik worker (Prometheus) di http://%s/metrics", address)
@@ -79,9 +94,12 @@ async def main() -> None:
     settings.check_secure()
     upgrade_database(settings.database_url)
     engine = build_engine(settings.database_url, writer=True)
-    client = await connect(settings.temporal_target, settings.temporal_namespace,
-                           interceptors=tracing_interceptors(settings.otel_exporter, "mutasi-worker"),
-                           runtime=_metrics_runtime(settings.worker_metrics_address))
+    client = await connect(
+        settings.temporal_target,
+        settings.temporal_namespace,
+        interceptors=tracing_interceptors(settings.otel_exporter, "mutasi-worker"),
+        runtime=_metrics_runtime(settings.worker_metrics_address),
+    )
     try:
         added = await ensure_search_attributes(client, settings.temporal_namespace)
         if added:
@@ -97,7 +115,9 @@ async def main() -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=settings.activity_concurrency) as executor:
+    with concurrent.futures.ThreadPoolExecutor(
+        max_workers=settings.activity_concurrency
+    ) as executor:
         worker = build_worker(client, settings, engine, executor)
         logging.info("worker siap di %s, antrean %s", settings.temporal_target, settings.task_queue)
         async with worker:

@@ -16,20 +16,28 @@ from mutasi.documents import DocumentStore
 
 def activity_methods(instance: object) -> list[Callable[..., Any]]:
     """The bound `@activity.defn` methods of `instance`, in name order."""
-    return [getattr(instance, name) for name in sorted(dir(type(instance)))
-            if hasattr(getattr(type(instance), name), "__temporal_activity_definition")]
+    return [
+        getattr(instance, name)
+        for name in sorted(dir(type(instance)))
+        if hasattr(getattr(type(instance), name), "__temporal_activity_definition")
+    ]
 
 
-def registry(engine: Engine, signer: DecreeSigner, checkpoints: CheckpointStore,
-             documents: DocumentStore) -> list[Callable[..., Any]]:
+def registry(
+    engine: Engine, signer: DecreeSigner, checkpoints: CheckpointStore, documents: DocumentStore
+) -> list[Callable[..., Any]]:
     from activities.archive import ArchiveActivities
     from activities.audit import AuditActivities
     from activities.cycle import CycleActivities
     from activities.evaluation import EvaluationActivities
     from activities.planning import PlanningActivities
 
-    instances = [PlanningActivities(engine), CycleActivities(engine),
-                 # The case activities and the post-mutation evaluation share one writer class.
-                 EvaluationActivities(engine, signer, checkpoints),
-                 AuditActivities(engine, signer, checkpoints), ArchiveActivities(engine, documents)]
+    instances = [
+        PlanningActivities(engine),
+        CycleActivities(engine),
+        # The case activities and the post-mutation evaluation share one writer class.
+        EvaluationActivities(engine, signer, checkpoints),
+        AuditActivities(engine, signer, checkpoints),
+        ArchiveActivities(engine, documents),
+    ]
     return [method for instance in instances for method in activity_methods(instance)]

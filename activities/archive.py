@@ -21,8 +21,14 @@ class ArchiveActivities:
         # Async: it reads Temporal through the worker's own client; the database work runs
         # in threads. Idempotent, see mutasi.history_archive.archive_closed.
         info = activity.info()
-        archived, remaining = await archive_closed(activity.client(), self.engine, self.store, req.limit,
-                                                   (info.workflow_id, info.workflow_run_id), activity.heartbeat)
+        archived, remaining = await archive_closed(
+            activity.client(),
+            self.engine,
+            self.store,
+            req.limit,
+            (info.workflow_id, info.workflow_run_id),
+            activity.heartbeat,
+        )
         if archived:
             activity.logger.info("%d riwayat alur kerja diarsipkan", archived)
         return ArchiveResult(archived, remaining)

@@ -30,120 +30,272 @@ class CycleActivities:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def _audit(self, s: Session, cycle_id: str, at: datetime, action: str, actor: str, *, suffix: str = "",
-               subject_type: str = "cycle", subject_id: str | None = None, old=None, new=None, reason=None) -> None:
+    def _audit(
+        self,
+        s: Session,
+        cycle_id: str,
+        at: datetime,
+        action: str,
+        actor: str,
+        *,
+        suffix: str = "",
+        subject_type: str = "cycle",
+        subject_id: str | None = None,
+        old=None,
+        new=None,
+        reason=None,
+    ) -> None:
         info = activity.info()
-        audit.append(s, audit.AuditInput(
-            key=activity_key(suffix), agency_code=audit.cycle_agency(s), at=as_utc(at),
-            actor=actor, role="hr_admin" if actor != "sistem" else "system", action=action,
-            subject_type=subject_type, subject_id=subject_id or cycle_id, old=old, new=new, reason=reason,
-            workflow_id=info.workflow_id, run_id=info.workflow_run_id))
+        audit.append(
+            s,
+            audit.AuditInput(
+                key=activity_key(suffix),
+                agency_code=audit.cycle_agency(s),
+                at=as_utc(at),
+                actor=actor,
+                role="hr_admin" if actor != "sistem" else "system",
+                action=action,
+                subject_type=subject_type,
+                subject_id=subject_id or cycle_id,
+                old=old,
+                new=new,
+                reason=reason,
+                workflow_id=info.workflow_id,
+                run_id=info.workflow_run_id,
+            ),
+        )
 
     @activity.defn
     def apply_plan_decision(self, req: PlanDecisionApply) -> int:
         """Removals, additions, then every remaining proposal approved. Returns the count."""
         with Session(self.engine) as s:
             cycle = _cycle(s, req.cycle_id)
-            already = s.execute(select(Proposal.nip).where(Proposal.cycle_id == req.cycle_id,
-                                                           Proposal.status != "proposed")).first()
+            already = s.execute(
+                select(Proposal.nip).where(
+                    Proposal.cycle_id == req.cycle_id, Proposal.status != "proposed"
+                )
+            ).first()
             if already is None:  # not yet applied (a retry finds it done)
                 problems = check_plan_changes(s, req.cycle_id, req.changes)
                 if problems:
-                    raise ApplicationError("; ".join(problems), type="InvalidPlanChange", non_retryable=True)
+                    raise ApplicationError(
+                        "; ".join(problems), type="InvalidPlanChange", non_retryable=True
+                    )
                 # Judged once, before anything changes, by the same rules as the optimiser.
-                judged = {a.nip: addition_rules(s, req.cycle_id, a.nip, a.destination_position, req.changes)
-                          for a in req.changes.additions}
+                judged = {
+                    a.nip: addition_rules(
+                        s, req.cycle_id, a.nip, a.destination_position, req.changes
+                    )
+                    for a in req.changes.additions
+                }
                 for r in req.changes.removals:
-                    s.execute(update(Proposal).where(Proposal.cycle_id == req.cycle_id, Proposal.nip == r.nip)
-                              .values(status="removed"))
-                    self._audit(s, req.cycle_id, req.at, "proposal.removed", req.actor, suffix=f"/rm/{r.nip}",
-                                subject_type="proposal", subject_id=f"{req.cycle_id}.{r.nip}",
-                                old={"status": "proposed"}, new={"status": "removed"}, reason=r.reason)
+                    s.execute(
+                        update(Proposal)
+                        .where(Proposal.cycle_id == req.cycle_id, Proposal.nip == r.nip)
+                        .values(status="removed")
+                    )
+                    self._audit(
+                        s,
+                        req.cycle_id,
+                        req.at,
+                        "proposal.removed",
+                        req.actor,
+                        suffix=f"/rm/{r.nip}",
+                        subject_type="proposal",
+                        subject_id=f"{req.cycle_id}.{r.nip}",
+                        old={"status": "proposed"},
+                        new={"status": "removed"},
+                        reason=r.reason,
+                    )
                 for a in req.changes.additions:
                     broken = [c for c in judged[a.nip] if not c.ok]
                     s.add(self._added_proposal(s, cycle, a, judged[a.nip]))
-                    self._audit(s, req.cycle_id, req.at, "proposal.added", req.actor, suffix=f"/add/{a.nip}",
-                                subject_type="proposal", subject_id=f"{req.cycle_id}.{a.nip}",
-                                new={"status": "approved", "destination": a.destination_position,
-                                     "overrides": [c.code for c in broken]},
-                                reason=a.reason + (f"; override: {a.override_reason}" if broken else ""))
+                    self._audit(
+                        s,
+                        req.cycle_id,
+                        req.at,
+                        "proposal.added",
+                        req.actor,
+                        suffix=f"/add/{a.nip}",
+                        subject_type="proposal",
+                        subject_id=f"{req.cycle_id}.{a.nip}",
+                        new={
+                            "status": "approved",
+                            "destination": a.destination_position,
+                            "overrides": [c.code for c in broken],
+                        },
+                        reason=a.reason + (f"; override: {a.override_reason}" if broken else ""),
+                    )
                 self._block_people_under_way(s, req)
-                s.execute(update(Proposal).where(Proposal.cycle_id == req.cycle_id, Proposal.status == "proposed")
-                          .values(status="approved"))
-                self._audit(s, req.cycle_id, req.at, "plan.approved", req.actor, reason=req.reason or None,
-                            new={"removed": len(req.changes.removals), "added": len(req.changes.additions)})
-            count = s.execute(select(Proposal.nip).where(Proposal.cycle_id == req.cycle_id,
-                                                         Proposal.status == "approved")).all()
+                s.execute(
+                    update(Proposal)
+                    .where(Proposal.cycle_id == req.cycle_id, Proposal.status == "proposed")
+                    .values(status="approved")
+                )
+                self._audit(
+                    s,
+                    req.cycle_id,
+                    req.at,
+                    "plan.approved",
+                    req.actor,
+                    reason=req.reason or None,
+                    new={"removed": len(req.changes.removals), "added": len(req.changes.additions)},
+                )
+            count = s.execute(
+                select(Proposal.nip).where(
+                    Proposal.cycle_id == req.cycle_id, Proposal.status == "approved"
+                )
+            ).all()
             s.commit()
             return len(count)
 
     def _block_people_under_way(self, s: Session, req: PlanDecisionApply) -> None:
         """A proposal for someone whose move from another cycle got under way since planning
         is not approved: one person, one open case. Said as a finding and in the trail."""
-        proposed = s.execute(select(Proposal.nip).where(Proposal.cycle_id == req.cycle_id,
-                                                        Proposal.status == "proposed")).scalars().all()
-        for nip, other_case in sorted(open_move_of(s, proposed, exclude_cycle=req.cycle_id).items()):
+        proposed = (
+            s.execute(
+                select(Proposal.nip).where(
+                    Proposal.cycle_id == req.cycle_id, Proposal.status == "proposed"
+                )
+            )
+            .scalars()
+            .all()
+        )
+        for nip, other_case in sorted(
+            open_move_of(s, proposed, exclude_cycle=req.cycle_id).items()
+        ):
             why = f"pegawai masih dalam proses mutasi lain (kasus {other_case})"
-            s.execute(update(Proposal).where(Proposal.cycle_id == req.cycle_id, Proposal.nip == nip)
-                      .values(status="blocked"))
-            s.merge(CycleFinding(cycle_id=req.cycle_id, code="open_case", subject=nip,
-                                 message=f"Usulan untuk {nip} tidak disetujui: {why}"))
-            self._audit(s, req.cycle_id, req.at, "proposal.blocked", "sistem", suffix=f"/block/{nip}",
-                        subject_type="proposal", subject_id=f"{req.cycle_id}.{nip}",
-                        old={"status": "proposed"}, new={"status": "blocked", "open_case": other_case}, reason=why)
+            s.execute(
+                update(Proposal)
+                .where(Proposal.cycle_id == req.cycle_id, Proposal.nip == nip)
+                .values(status="blocked")
+            )
+            s.merge(
+                CycleFinding(
+                    cycle_id=req.cycle_id,
+                    code="open_case",
+                    subject=nip,
+                    message=f"Usulan untuk {nip} tidak disetujui: {why}",
+                )
+            )
+            self._audit(
+                s,
+                req.cycle_id,
+                req.at,
+                "proposal.blocked",
+                "sistem",
+                suffix=f"/block/{nip}",
+                subject_type="proposal",
+                subject_id=f"{req.cycle_id}.{nip}",
+                old={"status": "proposed"},
+                new={"status": "blocked", "open_case": other_case},
+                reason=why,
+            )
 
-    def _added_proposal(self, s: Session, cycle: TransferCycle, a: ProposalAddition,
-                        rules: list[RuleCheck]) -> Proposal:
+    def _added_proposal(
+        self, s: Session, cycle: TransferCycle, a: ProposalAddition, rules: list[RuleCheck]
+    ) -> Proposal:
         person = load_employee(s, a.nip)
         post = s.get(Position, a.destination_position)
         origin = s.get(Position, person.position_code)
         fit = match(profile(person), position_info(post))
         needs = training_needs(fit)
         broken = [c for c in rules if not c.ok]
-        detail = {"nip": a.nip, "name": person.name, "jpm": fit.jpm, "jpm_category": fit.category,
-                  "added_by_hr": True, "reason": a.reason,
-                  "rules": [{"code": c.code, "ok": c.ok, "message": c.message} for c in rules],
-                  "overrides": [{"code": c.code, "message": c.message} for c in broken],
-                  "override_reason": a.override_reason if broken else "",
-                  "training": [{"program": n.program, "kind": n.kind, "jp": n.jp, "reason": n.reason} for n in needs]}
-        text = (f"{person.name} ({a.nip}) ditambahkan oleh BKPSDM ke {post.title}: {a.reason}. "
-                f"JPM di jabatan tujuan {fit.jpm:g}% ({fit.category}).")
+        detail = {
+            "nip": a.nip,
+            "name": person.name,
+            "jpm": fit.jpm,
+            "jpm_category": fit.category,
+            "added_by_hr": True,
+            "reason": a.reason,
+            "rules": [{"code": c.code, "ok": c.ok, "message": c.message} for c in rules],
+            "overrides": [{"code": c.code, "message": c.message} for c in broken],
+            "override_reason": a.override_reason if broken else "",
+            "training": [
+                {"program": n.program, "kind": n.kind, "jp": n.jp, "reason": n.reason}
+                for n in needs
+            ],
+        }
+        text = (
+            f"{person.name} ({a.nip}) ditambahkan oleh BKPSDM ke {post.title}: {a.reason}. "
+            f"JPM di jabatan tujuan {fit.jpm:g}% ({fit.category})."
+        )
         if broken:
-            text += (" Melanggar aturan dengan override BKPSDM (" + "; ".join(c.message for c in broken)
-                     + f"): {a.override_reason}.")
+            text += (
+                " Melanggar aturan dengan override BKPSDM ("
+                + "; ".join(c.message for c in broken)
+                + f"): {a.override_reason}."
+            )
         detail["explanation"] = text
-        return Proposal(cycle_id=cycle.id, nip=a.nip, name=person.name, origin_position=origin.code,
-                        origin_unit=origin.unit_code, destination_position=post.code, destination_unit=post.unit_code,
-                        jpm=fit.jpm, status="approved", explanation=text, detail=detail)
+        return Proposal(
+            cycle_id=cycle.id,
+            nip=a.nip,
+            name=person.name,
+            origin_position=origin.code,
+            origin_unit=origin.unit_code,
+            destination_position=post.code,
+            destination_unit=post.unit_code,
+            jpm=fit.jpm,
+            status="approved",
+            explanation=text,
+            detail=detail,
+        )
 
     @activity.defn
     def case_inputs(self, batch: CaseBatch) -> list[CaseInput]:
         with Session(self.engine) as s:
             cycle = _cycle(s, batch.cycle_id)
             policy = CasePolicy(**cycle.options.get("case_policy", {}))
-            templates = {t.mutation_type: _checked_steps(t) for t in s.execute(select(ApprovalTemplate)).scalars()}
+            templates = {
+                t.mutation_type: _checked_steps(t)
+                for t in s.execute(select(ApprovalTemplate)).scalars()
+            }
             units = {u.code: u for u in s.execute(select(Unit)).scalars()}
             provinces = dict(s.execute(select(Agency.code, Agency.province)).all())
-            rows = s.execute(select(Proposal).where(Proposal.cycle_id == batch.cycle_id,
-                                                    Proposal.status == "approved")
-                             .order_by(Proposal.nip).offset(batch.offset).limit(batch.limit)).scalars().all()
+            rows = (
+                s.execute(
+                    select(Proposal)
+                    .where(Proposal.cycle_id == batch.cycle_id, Proposal.status == "approved")
+                    .order_by(Proposal.nip)
+                    .offset(batch.offset)
+                    .limit(batch.limit)
+                )
+                .scalars()
+                .all()
+            )
             inputs = []
             for p in rows:
                 origin_agency = units[p.origin_unit].agency_code
                 dest_agency = units[p.destination_unit].agency_code
-                kind = mutation_type((origin_agency, provinces.get(origin_agency, "")),
-                                     (dest_agency, provinces.get(dest_agency, "")))
+                kind = mutation_type(
+                    (origin_agency, provinces.get(origin_agency, "")),
+                    (dest_agency, provinces.get(dest_agency, "")),
+                )
                 steps = templates.get(kind) or DEFAULT_TEMPLATES[kind].steps
-                training = [TrainingItem(t["program"], t["kind"], t["jp"], t.get("reason", ""))
-                            for t in p.detail.get("training", [])]
-                inputs.append(CaseInput(
-                    case_id=case_id(batch.cycle_id, p.nip), cycle_id=batch.cycle_id,
-                    cycle_workflow_id=batch.cycle_workflow_id, nip=p.nip, name=p.name,
-                    agency_code=dest_agency if kind == "within_agency" else origin_agency, mutation_type=kind,
-                    origin_position=p.origin_position, origin_unit=p.origin_unit,
-                    destination_position=p.destination_position, destination_unit=p.destination_unit,
-                    requested_by=batch.requested_by, requested_by_nip=batch.requested_by_nip, steps=list(steps),
-                    training=training, policy=policy))
+                training = [
+                    TrainingItem(t["program"], t["kind"], t["jp"], t.get("reason", ""))
+                    for t in p.detail.get("training", [])
+                ]
+                inputs.append(
+                    CaseInput(
+                        case_id=case_id(batch.cycle_id, p.nip),
+                        cycle_id=batch.cycle_id,
+                        cycle_workflow_id=batch.cycle_workflow_id,
+                        nip=p.nip,
+                        name=p.name,
+                        agency_code=dest_agency if kind == "within_agency" else origin_agency,
+                        mutation_type=kind,
+                        origin_position=p.origin_position,
+                        origin_unit=p.origin_unit,
+                        destination_position=p.destination_position,
+                        destination_unit=p.destination_unit,
+                        requested_by=batch.requested_by,
+                        requested_by_nip=batch.requested_by_nip,
+                        steps=list(steps),
+                        training=training,
+                        policy=policy,
+                    )
+                )
             return inputs
 
     @activity.defn
@@ -152,16 +304,28 @@ class CycleActivities:
             cycle = _cycle(s, req.cycle_id)
             summary = dict(cycle.plan_summary or {})
             summary["outcomes"] = req.stages
-            s.execute(update(TransferCycle).where(TransferCycle.id == req.cycle_id).values(
-                status=req.status, plan_summary=summary, updated_at=datetime.now(UTC)))
-            self._audit(s, req.cycle_id, req.at, f"cycle.{req.status}", "sistem", new={"outcomes": req.stages})
+            s.execute(
+                update(TransferCycle)
+                .where(TransferCycle.id == req.cycle_id)
+                .values(status=req.status, plan_summary=summary, updated_at=datetime.now(UTC))
+            )
+            self._audit(
+                s,
+                req.cycle_id,
+                req.at,
+                f"cycle.{req.status}",
+                "sistem",
+                new={"outcomes": req.stages},
+            )
             s.commit()
 
 
 def _cycle(s: Session, cycle_id: str) -> TransferCycle:
     cycle = s.get(TransferCycle, cycle_id)
     if cycle is None:  # it will not appear by retrying
-        raise ApplicationError(f"siklus {cycle_id} tidak ada", type="CycleNotFound", non_retryable=True)
+        raise ApplicationError(
+            f"siklus {cycle_id} tidak ada", type="CycleNotFound", non_retryable=True
+        )
     return cycle
 
 
@@ -173,9 +337,9 @@ def _checked_steps(template: ApprovalTemplate) -> list[ChainStep]:
     else:
         problems = validate_steps(steps)
     if problems:
-        raise ApplicationError(f"templat persetujuan {template.mutation_type} tidak valid: " + "; ".join(problems),
-                               type="InvalidTemplate", non_retryable=True)
+        raise ApplicationError(
+            f"templat persetujuan {template.mutation_type} tidak valid: " + "; ".join(problems),
+            type="InvalidTemplate",
+            non_retryable=True,
+        )
     return steps
-
-
-

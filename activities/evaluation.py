@@ -26,18 +26,47 @@ class EvaluationActivities(CaseActivities):
             try:
                 evaluator = directory.head_of(case.destination_unit)
             except Unresolvable:
-                self._audit(s, case, req.at, "evaluation.skipped", subject_type="evaluation",
-                            reason="unit tujuan tidak memiliki kepala")
+                self._audit(
+                    s,
+                    case,
+                    req.at,
+                    "evaluation.skipped",
+                    subject_type="evaluation",
+                    reason="unit tujuan tidak memiliki kepala",
+                )
                 s.commit()
                 return EvaluationView(None)
             deciders = directory.deciders(evaluator, req.at.date())
-            s.add(PostMutationEvaluation(case_id=case.id, cycle_id=case.cycle_id, nip=case.nip,
-                                         destination_unit=case.destination_unit, evaluator_nip=evaluator,
-                                         deciders=deciders, due_at=as_utc(req.due_at), opened_at=as_utc(req.at)))
-            self._audit(s, case, req.at, "evaluation.opened", subject_type="evaluation",
-                        new={"evaluator": evaluator, "due_at": as_utc(req.due_at).isoformat()})
-            self._notify(s, evaluator, case.id, "evaluation", f"Mohon evaluasi pascamutasi untuk pegawai {case.nip} "
-                         f"sebelum {req.due_at:%d-%m-%Y}.", req.at, "")
+            s.add(
+                PostMutationEvaluation(
+                    case_id=case.id,
+                    cycle_id=case.cycle_id,
+                    nip=case.nip,
+                    destination_unit=case.destination_unit,
+                    evaluator_nip=evaluator,
+                    deciders=deciders,
+                    due_at=as_utc(req.due_at),
+                    opened_at=as_utc(req.at),
+                )
+            )
+            self._audit(
+                s,
+                case,
+                req.at,
+                "evaluation.opened",
+                subject_type="evaluation",
+                new={"evaluator": evaluator, "due_at": as_utc(req.due_at).isoformat()},
+            )
+            self._notify(
+                s,
+                evaluator,
+                case.id,
+                "evaluation",
+                f"Mohon evaluasi pascamutasi untuk pegawai {case.nip} "
+                f"sebelum {req.due_at:%d-%m-%Y}.",
+                req.at,
+                "",
+            )
             s.commit()
             return EvaluationView(evaluator, deciders)
 
@@ -48,12 +77,32 @@ class EvaluationActivities(CaseActivities):
             if row is None or row.status != "open":
                 return  # already recorded: a retry changes nothing
             case = self._case(s, rec.case_id)
-            s.execute(update(PostMutationEvaluation).where(PostMutationEvaluation.case_id == rec.case_id).values(
-                status=rec.status, indicators=rec.indicators, adaptation_score=rec.adaptation_score,
-                comment=rec.comment, submitted_by=rec.actor_nip, submitted_at=as_utc(rec.at)))
-            self._audit(s, case, rec.at, f"evaluation.{rec.status}", actor=rec.actor_nip or "sistem",
-                        role="approver" if rec.actor_nip else "system", subject_type="evaluation",
-                        old={"status": "open"}, new={"status": rec.status, "indicators": rec.indicators,
-                                                     "adaptation_score": rec.adaptation_score},
-                        reason=rec.comment or None)
+            s.execute(
+                update(PostMutationEvaluation)
+                .where(PostMutationEvaluation.case_id == rec.case_id)
+                .values(
+                    status=rec.status,
+                    indicators=rec.indicators,
+                    adaptation_score=rec.adaptation_score,
+                    comment=rec.comment,
+                    submitted_by=rec.actor_nip,
+                    submitted_at=as_utc(rec.at),
+                )
+            )
+            self._audit(
+                s,
+                case,
+                rec.at,
+                f"evaluation.{rec.status}",
+                actor=rec.actor_nip or "sistem",
+                role="approver" if rec.actor_nip else "system",
+                subject_type="evaluation",
+                old={"status": "open"},
+                new={
+                    "status": rec.status,
+                    "indicators": rec.indicators,
+                    "adaptation_score": rec.adaptation_score,
+                },
+                reason=rec.comment or None,
+            )
             s.commit()

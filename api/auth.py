@@ -21,8 +21,11 @@ from mutasi.security import InvalidToken, csrf_valid, decode_token
 SESSION_COOKIE = "mutasi_session"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-bearer_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False,
-                                     description="token dari POST /api/v1/auth/token")
+bearer_scheme = OAuth2PasswordBearer(
+    tokenUrl="/api/v1/auth/token",
+    auto_error=False,
+    description="token dari POST /api/v1/auth/token",
+)
 
 
 @dataclass(frozen=True)
@@ -65,11 +68,24 @@ def resolve_actor(request: Request, session, settings, bearer: str | None) -> Ac
     user = session.get(UserAccount, claims.user_id)
     if user is None or not user.active:
         raise unauthenticated("akun tidak aktif")
-    return Actor(user.id, user.username, user.full_name, user.nip, user.role_set, claims.jti, via, claims.expires_at)
+    return Actor(
+        user.id,
+        user.username,
+        user.full_name,
+        user.nip,
+        user.role_set,
+        claims.jti,
+        via,
+        claims.expires_at,
+    )
 
 
-def current_actor(request: Request, session: SessionDep, settings: SettingsDep,
-                  bearer: Annotated[str | None, Depends(bearer_scheme)]) -> Actor:
+def current_actor(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    bearer: Annotated[str | None, Depends(bearer_scheme)],
+) -> Actor:
     try:
         actor = resolve_actor(request, session, settings, bearer)
     finally:
@@ -79,9 +95,16 @@ def current_actor(request: Request, session: SessionDep, settings: SettingsDep,
         session.close()
     if actor is None:
         raise unauthenticated("silakan masuk: kirim header Authorization: Bearer <token>")
-    if actor.via == "cookie" and request.method not in SAFE_METHODS \
-            and not csrf_valid(settings, actor.jti, request.headers.get(CSRF_HEADER)):
-        raise ProblemError(403, "Token CSRF tidak valid", "perubahan dari sesi peramban memerlukan header X-CSRF-Token")
+    if (
+        actor.via == "cookie"
+        and request.method not in SAFE_METHODS
+        and not csrf_valid(settings, actor.jti, request.headers.get(CSRF_HEADER))
+    ):
+        raise ProblemError(
+            403,
+            "Token CSRF tidak valid",
+            "perubahan dari sesi peramban memerlukan header X-CSRF-Token",
+        )
     return actor
 
 
@@ -98,7 +121,9 @@ def require(*roles: str):
 
     def _check(actor: ActorDep) -> Actor:
         if not actor.roles & allowed:
-            raise ProblemError(403, "Akses ditolak", f"memerlukan peran: {', '.join(sorted(allowed))}")
+            raise ProblemError(
+                403, "Akses ditolak", f"memerlukan peran: {', '.join(sorted(allowed))}"
+            )
         return actor
 
     _check.__name__ = f"require_{'_or_'.join(sorted(allowed))}"

@@ -40,7 +40,9 @@ async def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> AsyncIt
 
 
 EngineDep = Annotated[Engine, Depends(get_engine)]
-SessionDep = Annotated[Session, Depends(get_session, scope="function", max_concurrency=SESSION_LIMIT)]
+SessionDep = Annotated[
+    Session, Depends(get_session, scope="function", max_concurrency=SESSION_LIMIT)
+]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 
@@ -52,14 +54,19 @@ async def get_temporal(request: Request) -> Client:
             if state.temporal is None:
                 settings: Settings = state.settings
                 try:
-                    state.temporal = await Client.connect(settings.temporal_target,
-                                                          namespace=settings.temporal_namespace,
-                                                          data_converter=DATA_CONVERTER,
-                                                          interceptors=state.tracing)
+                    state.temporal = await Client.connect(
+                        settings.temporal_target,
+                        namespace=settings.temporal_namespace,
+                        data_converter=DATA_CONVERTER,
+                        interceptors=state.tracing,
+                    )
                 except RuntimeError as exc:
-                    raise ProblemError(503, "Layanan alur kerja tidak tersedia",
-                                       f"tidak dapat terhubung ke Temporal di {settings.temporal_target}",
-                                       headers={"Retry-After": "5"}) from exc
+                    raise ProblemError(
+                        503,
+                        "Layanan alur kerja tidak tersedia",
+                        f"tidak dapat terhubung ke Temporal di {settings.temporal_target}",
+                        headers={"Retry-After": "5"},
+                    ) from exc
     return state.temporal
 
 

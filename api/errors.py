@@ -17,14 +17,26 @@ log = logging.getLogger("mutasi.api")
 class ProblemError(Exception):
     """Raise to answer with a problem-details body."""
 
-    def __init__(self, status: int, title: str, detail: str = "", *, headers: dict | None = None, **extra):
+    def __init__(
+        self, status: int, title: str, detail: str = "", *, headers: dict | None = None, **extra
+    ):
         super().__init__(detail or title)
-        self.status, self.title, self.detail, self.headers, self.extra = status, title, detail, headers, extra
+        self.status, self.title, self.detail, self.headers, self.extra = (
+            status,
+            title,
+            detail,
+            headers,
+            extra,
+        )
 
 
-def problem(status: int, title: str, detail: str = "", headers: dict | None = None, **extra) -> JSONResponse:
+def problem(
+    status: int, title: str, detail: str = "", headers: dict | None = None, **extra
+) -> JSONResponse:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
-    return JSONResponse(body, status_code=status, headers=headers, media_type="application/problem+json")
+    return JSONResponse(
+        body, status_code=status, headers=headers, media_type="application/problem+json"
+    )
 
 
 def install(app: FastAPI) -> None:
@@ -34,21 +46,32 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException):
-        title = {401: "Tidak terautentikasi", 403: "Akses ditolak", 404: "Tidak ditemukan",
-                 405: "Metode tidak diizinkan", 413: "Berkas terlalu besar"}.get(exc.status_code, "Kesalahan")
+        title = {
+            401: "Tidak terautentikasi",
+            403: "Akses ditolak",
+            404: "Tidak ditemukan",
+            405: "Metode tidak diizinkan",
+            413: "Berkas terlalu besar",
+        }.get(exc.status_code, "Kesalahan")
         return problem(exc.status_code, title, str(exc.detail), getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError):
-        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
-                  for e in exc.errors()]
-        return problem(422, "Masukan tidak valid", "periksa kolom yang disebut di 'errors'", errors=errors)
+        errors = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+            for e in exc.errors()
+        ]
+        return problem(
+            422, "Masukan tidak valid", "periksa kolom yang disebut di 'errors'", errors=errors
+        )
 
     @app.exception_handler(OperationalError)
     async def _database_down(_: Request, exc: OperationalError):
         # The database is unreachable or restarting: a temporary condition, not a bug.
         log.warning("database unavailable: %s", exc.orig)
-        return problem(503, "Basis data tidak tersedia", "coba lagi sebentar lagi", {"Retry-After": "5"})
+        return problem(
+            503, "Basis data tidak tersedia", "coba lagi sebentar lagi", {"Retry-After": "5"}
+        )
 
     @app.exception_handler(SQLTimeoutError)
     async def _pool_exhausted(_: Request, exc: SQLTimeoutError):

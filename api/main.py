@@ -40,8 +40,12 @@ from mutasi.tracing import tracing_interceptors
 API_PREFIX = "/api/v1"
 
 
-def create_app(settings: Settings | None = None, engine: Engine | None = None, migrate: bool = True,
-               temporal: Client | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    engine: Engine | None = None,
+    migrate: bool = True,
+    temporal: Client | None = None,
+) -> FastAPI:
     settings = settings or get_settings()
     settings.check_secure()
     if engine is None:
@@ -65,11 +69,26 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, m
     page_common.install(app)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestObservability, metrics=app.state.metrics)
-    for module in (health, auth, org, dataio, cycles, cases, tasks, evaluations, me, admin, decrees,
-                   audit, embargo):
+    for module in (
+        health,
+        auth,
+        org,
+        dataio,
+        cycles,
+        cases,
+        tasks,
+        evaluations,
+        me,
+        admin,
+        decrees,
+        audit,
+        embargo,
+    ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(metrics.router)
-    app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
+    app.mount(
+        "/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static"
+    )
     app.include_router(pages_router)
     return app
 

@@ -26,7 +26,7 @@ def route_template(scope: Scope) -> str:
     path = scope["path"]
     extra = path.rstrip("/").count("/") - template.rstrip("/").count("/")
     if extra > 0 and not path.startswith(template):
-        return "/".join(path.split("/")[:extra + 1]) + template
+        return "/".join(path.split("/")[: extra + 1]) + template
     return template
 
 
@@ -39,7 +39,9 @@ class RequestObservability:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        header = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"x-request-id"), None)
+        header = next(
+            (v.decode("latin-1") for k, v in scope["headers"] if k == b"x-request-id"), None
+        )
         request_id = request_id_from(header)
         token = REQUEST_ID.set(request_id)
         started = time.perf_counter()
@@ -49,7 +51,10 @@ class RequestObservability:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"x-request-id", request_id.encode()),
+                ]
             await send(message)
 
         try:
@@ -57,6 +62,11 @@ class RequestObservability:
         finally:
             route = route_template(scope)
             self.metrics.observe(scope["method"], route, status, started)
-            access_log.info("%s %s %d %.1f ms", scope["method"], route, status,
-                            (time.perf_counter() - started) * 1000)
+            access_log.info(
+                "%s %s %d %.1f ms",
+                scope["method"],
+                route,
+                status,
+                (time.perf_counter() - started) * 1000,
+            )
             REQUEST_ID.reset(token)

@@ -59,8 +59,11 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
     components = schema.setdefault("components", {})
     components.setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
     components.setdefault("securitySchemes", {})["bearer"] = {
-        "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
-        "description": "POST /api/v1/auth/token (nama pengguna dan kata sandi) memberi token ini"}
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "POST /api/v1/auth/token (nama pengguna dan kata sandi) memberi token ini",
+    }
     problem = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
     for path, operations in schema.get("paths", {}).items():
         for method, operation in operations.items():
@@ -75,8 +78,14 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
 def install(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = document_errors(get_openapi(
-                title=app.title, version=app.version, description=app.description, routes=app.routes))
+            app.openapi_schema = document_errors(
+                get_openapi(
+                    title=app.title,
+                    version=app.version,
+                    description=app.description,
+                    routes=app.routes,
+                )
+            )
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

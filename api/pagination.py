@@ -21,8 +21,10 @@ class PageParams(BaseModel):
 MAX_OFFSET = 1_000_000_000  # far past any list, well inside every database's integer range
 
 
-def page_params(limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> PageParams:
+def page_params(
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> PageParams:
     return PageParams(limit=limit, offset=offset)
 
 
@@ -37,7 +39,9 @@ class Page(BaseModel, Generic[T]):
 
 
 def paginate(session: Session, query: Select, page: PageParams) -> tuple[list, int]:
-    total = session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
+    total = session.execute(
+        select(func.count()).select_from(query.order_by(None).subquery())
+    ).scalar_one()
     rows = session.execute(query.limit(page.limit).offset(page.offset)).scalars().all()
     return list(rows), total
 

@@ -25,16 +25,38 @@ from models import (
 from mutasi.settings import Settings
 from planning.explain import employee_explanation
 
-HISTORY_COLUMNS = ("seq", "at", "actor", "role", "action", "subject_type", "subject_id", "old", "new", "reason",
-                   "workflow_id", "run_id", "hash")
+HISTORY_COLUMNS = (
+    "seq",
+    "at",
+    "actor",
+    "role",
+    "action",
+    "subject_type",
+    "subject_id",
+    "old",
+    "new",
+    "reason",
+    "workflow_id",
+    "run_id",
+    "hash",
+)
 
 
 def acting_for(session, nip: str, on: date) -> list[str]:
     """`nip` and everyone who has delegated to them on `on`. Read first, so the queries
     that use it are a plain IN over an index instead of an OR with a subquery (a sequential scan)."""
-    delegators = session.execute(select(Delegation.delegator_nip).where(
-        Delegation.delegate_nip == nip, Delegation.starts_on <= on, Delegation.ends_on >= on,
-        Delegation.revoked_at.is_(None))).scalars().all()
+    delegators = (
+        session.execute(
+            select(Delegation.delegator_nip).where(
+                Delegation.delegate_nip == nip,
+                Delegation.starts_on <= on,
+                Delegation.ends_on >= on,
+                Delegation.revoked_at.is_(None),
+            )
+        )
+        .scalars()
+        .all()
+    )
     return [nip, *delegators]
 
 
@@ -64,32 +86,66 @@ def case_bundle(session, case: MutationCase) -> dict[str, Any]:
     return {
         "case": case,
         "employee_name": person.name if person else case.nip,
-        "origin": {"position": _label(session, Position, case.origin_position, "title"),
-                   "unit": _label(session, Unit, case.origin_unit, "name")},
-        "destination": {"position": _label(session, Position, case.destination_position, "title"),
-                        "unit": _label(session, Unit, case.destination_unit, "name")},
+        "origin": {
+            "position": _label(session, Position, case.origin_position, "title"),
+            "unit": _label(session, Unit, case.origin_unit, "name"),
+        },
+        "destination": {
+            "position": _label(session, Position, case.destination_position, "title"),
+            "unit": _label(session, Unit, case.destination_unit, "name"),
+        },
         "proposal": proposal,
         "consultation": session.get(Consultation, case.id),
-        "tasks": session.execute(select(ApprovalTask).where(ApprovalTask.case_id == case.id)
-                                 .order_by(ApprovalTask.step, ApprovalTask.role)).scalars().all(),
-        "trainings": session.execute(select(TrainingAssignment).where(TrainingAssignment.case_id == case.id)
-                                     .order_by(TrainingAssignment.program)).scalars().all(),
-        "decree": session.execute(select(Decree).where(Decree.case_id == case.id)).scalar_one_or_none(),
+        "tasks": session.execute(
+            select(ApprovalTask)
+            .where(ApprovalTask.case_id == case.id)
+            .order_by(ApprovalTask.step, ApprovalTask.role)
+        )
+        .scalars()
+        .all(),
+        "trainings": session.execute(
+            select(TrainingAssignment)
+            .where(TrainingAssignment.case_id == case.id)
+            .order_by(TrainingAssignment.program)
+        )
+        .scalars()
+        .all(),
+        "decree": session.execute(
+            select(Decree).where(Decree.case_id == case.id)
+        ).scalar_one_or_none(),
     }
 
 
 # What an employee may read of their own proposal's record: the move's facts and rules,
 # never the runner-up or any other person's data (names, NIPs, scores).
-OWN_PROPOSAL_FIELDS = ("jpm", "jpm_category", "jpm_origin", "tenure_text", "rotation_due", "preference_rank",
-                       "home_region_match", "units", "positions", "rules", "gaps", "training", "added_by_hr")
+OWN_PROPOSAL_FIELDS = (
+    "jpm",
+    "jpm_category",
+    "jpm_origin",
+    "tenure_text",
+    "rotation_due",
+    "preference_rank",
+    "home_region_match",
+    "units",
+    "positions",
+    "rules",
+    "gaps",
+    "training",
+    "added_by_hr",
+)
 
 
 def own_proposal_view(proposal: Proposal) -> dict[str, Any]:
     detail = proposal.detail or {}
     return {
-        "cycle_id": proposal.cycle_id, "nip": proposal.nip, "status": proposal.status, "jpm": proposal.jpm,
-        "origin_position": proposal.origin_position, "origin_unit": proposal.origin_unit,
-        "destination_position": proposal.destination_position, "destination_unit": proposal.destination_unit,
+        "cycle_id": proposal.cycle_id,
+        "nip": proposal.nip,
+        "status": proposal.status,
+        "jpm": proposal.jpm,
+        "origin_position": proposal.origin_position,
+        "origin_unit": proposal.origin_unit,
+        "destination_position": proposal.destination_position,
+        "destination_unit": proposal.destination_unit,
         "explanation": employee_explanation(detail) if "jpm" in detail else proposal.explanation,
         "detail": {k: detail[k] for k in OWN_PROPOSAL_FIELDS if k in detail},
     }
@@ -101,8 +157,17 @@ def own_case_bundle(session, case: MutationCase) -> dict[str, Any]:
     bundle = case_bundle(session, case)
     proposal = bundle["proposal"]
     bundle["proposal"] = own_proposal_view(proposal) if proposal is not None else None
-    bundle["tasks"] = [{"step": t.step, "title": t.title, "status": t.status, "due_at": t.due_at,
-                        "decided_at": t.decided_at, "comment": t.comment} for t in bundle["tasks"]]
+    bundle["tasks"] = [
+        {
+            "step": t.step,
+            "title": t.title,
+            "status": t.status,
+            "due_at": t.due_at,
+            "decided_at": t.decided_at,
+            "comment": t.comment,
+        }
+        for t in bundle["tasks"]
+    ]
     return bundle
 
 
@@ -129,14 +194,18 @@ def task_context(session, task: ApprovalTask) -> dict[str, Any]:
 
 
 def history_query(case: MutationCase) -> Select:
-    return (select(AuditEvent).where(or_(AuditEvent.workflow_id == case.workflow_id,
-                                         AuditEvent.subject_id == case.id))
-            .order_by(AuditEvent.at, AuditEvent.seq))
+    return (
+        select(AuditEvent)
+        .where(or_(AuditEvent.workflow_id == case.workflow_id, AuditEvent.subject_id == case.id))
+        .order_by(AuditEvent.at, AuditEvent.seq)
+    )
 
 
 def history_rows(session, case: MutationCase) -> list[dict[str, Any]]:
-    return [{c: getattr(e, c) for c in HISTORY_COLUMNS}
-            for e in session.execute(history_query(case)).scalars()]
+    return [
+        {c: getattr(e, c) for c in HISTORY_COLUMNS}
+        for e in session.execute(history_query(case)).scalars()
+    ]
 
 
 def temporal_link(settings: Settings, workflow_id: str | None, run_id: str | None) -> str | None:
@@ -151,7 +220,9 @@ def stage_counts(session, cycle_ids: list[str]) -> dict[str, dict[str, int]]:
     counts: dict[str, dict[str, int]] = {}
     if cycle_ids:
         for cycle_id, stage, n in session.execute(
-                select(MutationCase.cycle_id, MutationCase.stage, func.count())
-                .where(MutationCase.cycle_id.in_(cycle_ids)).group_by(MutationCase.cycle_id, MutationCase.stage)):
+            select(MutationCase.cycle_id, MutationCase.stage, func.count())
+            .where(MutationCase.cycle_id.in_(cycle_ids))
+            .group_by(MutationCase.cycle_id, MutationCase.stage)
+        ):
             counts.setdefault(cycle_id, {})[stage] = n
     return counts

@@ -11,8 +11,10 @@ COMMON = {
     b"referrer-policy": b"same-origin",
     b"permissions-policy": b"camera=(), microphone=(), geolocation=()",
 }
-PAGE_CSP = (b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-            b"form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+PAGE_CSP = (
+    b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    b"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
 # Swagger UI and ReDoc load their assets from a CDN; the strict policy would blank them.
 CSP_EXEMPT = ("/docs", "/redoc")
 

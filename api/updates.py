@@ -31,19 +31,32 @@ def fingerprint(operation: str, workflow_id: str, arg) -> str:
     """What a request asks for: the operation, its target and its whole argument (which
     names the acting user), hashed."""
     body = dataclasses.asdict(arg) if dataclasses.is_dataclass(arg) else arg
-    canonical = json.dumps({"operation": operation, "target": workflow_id, "arg": body}, sort_keys=True,
-                           default=str, ensure_ascii=False)
+    canonical = json.dumps(
+        {"operation": operation, "target": workflow_id, "arg": body},
+        sort_keys=True,
+        default=str,
+        ensure_ascii=False,
+    )
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def claim_key(session: Session, key: str, operation: str, workflow_id: str, arg, actor: str) -> None:
+def claim_key(
+    session: Session, key: str, operation: str, workflow_id: str, arg, actor: str
+) -> None:
     """Bind a client's Idempotency-Key to its first request; the same key with another body,
     user, operation or target is a 422 naming the conflict (never the first outcome)."""
     wanted = fingerprint(operation, workflow_id, arg)
     stored = session.get(IdempotencyRecord, key)
     if stored is None:
-        session.add(IdempotencyRecord(key=key, fingerprint=wanted, actor=actor, operation=operation,
-                                      created_at=datetime.now(UTC)))
+        session.add(
+            IdempotencyRecord(
+                key=key,
+                fingerprint=wanted,
+                actor=actor,
+                operation=operation,
+                created_at=datetime.now(UTC),
+            )
+        )
         try:
             session.commit()
             return
@@ -52,13 +65,25 @@ def claim_key(session: Session, key: str, operation: str, workflow_id: str, arg,
             stored = session.get(IdempotencyRecord, key)
     if stored is not None and stored.fingerprint != wanted:
         who = "pengguna lain" if stored.actor != actor else "permintaan lain"
-        raise ProblemError(422, "Idempotency-Key sudah dipakai",
-                           f"kunci '{key}' sudah dipakai oleh {who} ({stored.operation}); satu kunci hanya untuk "
-                           "satu permintaan yang sama persis; gunakan kunci baru")
+        raise ProblemError(
+            422,
+            "Idempotency-Key sudah dipakai",
+            f"kunci '{key}' sudah dipakai oleh {who} ({stored.operation}); satu kunci hanya untuk "
+            "satu permintaan yang sama persis; gunakan kunci baru",
+        )
 
 
-async def send_update(temporal: Client, workflow_id: str, update, arg, what: str, update_id: str | None = None,
-                      *, release: Session | None = None, actor: str = ""):
+async def send_update(
+    temporal: Client,
+    workflow_id: str,
+    update,
+    arg,
+    what: str,
+    update_id: str | None = None,
+    *,
+    release: Session | None = None,
+    actor: str = "",
+):
     """`release`: the request's session, closed first so its pooled connection is not held
     while the workflow decides (under load, waiting requests would drain the pool). With
     it, a client's `update_id` (its Idempotency-Key) is first bound to this request."""
@@ -75,18 +100,30 @@ async def send_update(temporal: Client, workflow_id: str, update, arg, what: str
             cause = exc.cause
             kind = getattr(cause, "type", "")
             status = {"Forbidden": 403, "NotFound": 404, "InvalidRequest": 422}.get(kind, 409)
-            raise ProblemError(status, "Tidak dapat diproses", getattr(cause, "message", str(cause))) from exc
+            raise ProblemError(
+                status, "Tidak dapat diproses", getattr(cause, "message", str(cause))
+            ) from exc
         except WorkflowUpdateRPCTimeoutOrCancelledError as exc:
             if attempt == ATTEMPTS:
-                raise ProblemError(503, "Layanan alur kerja sibuk", "keputusan belum terkonfirmasi; kirim ulang "
-                                   "dengan Idempotency-Key yang sama", headers={"Retry-After": "2"}) from exc
+                raise ProblemError(
+                    503,
+                    "Layanan alur kerja sibuk",
+                    "keputusan belum terkonfirmasi; kirim ulang dengan Idempotency-Key yang sama",
+                    headers={"Retry-After": "2"},
+                ) from exc
             await asyncio.sleep(0.2 * attempt)
         except RPCError as exc:
             if exc.status == RPCStatusCode.NOT_FOUND:
-                raise ProblemError(409, "Tidak aktif", f"alur kerja {what} sudah selesai atau tidak ada") from exc
+                raise ProblemError(
+                    409, "Tidak aktif", f"alur kerja {what} sudah selesai atau tidak ada"
+                ) from exc
             if exc.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):
-                raise ProblemError(503, "Layanan alur kerja tidak tersedia", exc.message,
-                                   headers={"Retry-After": "5"}) from exc
+                raise ProblemError(
+                    503,
+                    "Layanan alur kerja tidak tersedia",
+                    exc.message,
+                    headers={"Retry-After": "5"},
+                ) from exc
             raise ProblemError(409, "Tidak dapat diproses", f"{what}: {exc.message}") from exc
     raise AssertionError("unreachable: the last attempt returns or raises")
 

@@ -8,8 +8,13 @@ import time
 from bench import api_decisions_bench, import_bench, inbox_bench, lifecycle_bench, planning_bench
 from bench.results import Results
 
-SUITES = [("import", import_bench), ("planning", planning_bench), ("inbox", inbox_bench),
-          ("lifecycle", lifecycle_bench), ("api", api_decisions_bench)]
+SUITES = [
+    ("import", import_bench),
+    ("planning", planning_bench),
+    ("inbox", inbox_bench),
+    ("lifecycle", lifecycle_bench),
+    ("api", api_decisions_bench),
+]
 
 
 def main() -> int:
@@ -25,7 +30,9 @@ def main() -> int:
         print(f"  ({time.perf_counter() - started:.1f} s)", flush=True)
     path = results.write(merge=bool(only))
     missed = [r.name for r in results.items if not r.ok]
-    print(f"\nwritten {path}; {len(results.items) - len(missed)} ok, {len(missed)} missed {missed or ''}")
+    print(
+        f"\nwritten {path}; {len(results.items) - len(missed)} ok, {len(missed)} missed {missed or ''}"
+    )
     return 0
 
 

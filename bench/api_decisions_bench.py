@@ -52,8 +52,11 @@ class Driver:
     async def post(self, url: str, who: str, body: dict, key: str) -> httpx.Response:
         while True:
             t0 = time.perf_counter()
-            r = await self.client.post(url, json=body, headers={"Authorization": f"Bearer {self.tokens[who]}",
-                                                                "Idempotency-Key": key})
+            r = await self.client.post(
+                url,
+                json=body,
+                headers={"Authorization": f"Bearer {self.tokens[who]}", "Idempotency-Key": key},
+            )
             self.latencies.append(time.perf_counter() - t0)
             if r.status_code != 503:
                 return r
@@ -62,7 +65,9 @@ class Driver:
 
     async def employee(self, case_id: str, nip: str) -> None:
         while True:
-            r = await self.post(f"/api/v1/consultations/{case_id}/response", nip, {"accept": True}, f"{case_id}-r")
+            r = await self.post(
+                f"/api/v1/consultations/{case_id}/response", nip, {"accept": True}, f"{case_id}-r"
+            )
             if r.status_code == 200:
                 return
             await asyncio.sleep(POLL_SECONDS)  # the consultation has not opened yet
@@ -70,11 +75,17 @@ class Driver:
     async def approver(self, nip: str, remaining: dict[str, int]) -> None:
         headers = {"Authorization": f"Bearer {self.tokens[nip]}"}
         while remaining[nip] > 0:
-            inbox = await self.client.get("/api/v1/tasks", params={"status": "open", "limit": 100}, headers=headers)
+            inbox = await self.client.get(
+                "/api/v1/tasks", params={"status": "open", "limit": 100}, headers=headers
+            )
             tasks = inbox.json()["items"] if inbox.status_code == 200 else []
             for task in tasks:
-                r = await self.post(f"/api/v1/tasks/{task['id']}/decision", nip,
-                                    {"approve": True, "comment": "sesuai"}, task["id"])
+                r = await self.post(
+                    f"/api/v1/tasks/{task['id']}/decision",
+                    nip,
+                    {"approve": True, "comment": "sesuai"},
+                    task["id"],
+                )
                 if r.status_code == 200:
                     now = time.perf_counter()
                     self.first = self.first or now
@@ -99,14 +110,21 @@ async def measure(env, engine, settings: Settings, n: int, results: Results) -> 
     # The API process has its own engine, as in production (the worker's takes write locks).
     api_engine = build_engine(settings.database_url)
     app = create_app(settings, engine=api_engine, temporal=env.client)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench",
-                                 timeout=120) as client:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://bench", timeout=120
+    ) as client:
         driver = Driver(client, tokens)
         t0 = time.perf_counter()
-        handles = [await env.client.start_workflow(MutationCaseWorkflow.run, i, id=f"case-{i.case_id}",
-                                                   task_queue=QUEUE) for i in inputs]
-        await asyncio.gather(*(driver.employee(i.case_id, i.nip) for i in inputs),
-                             *(driver.approver(a, remaining) for a in remaining))
+        handles = [
+            await env.client.start_workflow(
+                MutationCaseWorkflow.run, i, id=f"case-{i.case_id}", task_queue=QUEUE
+            )
+            for i in inputs
+        ]
+        await asyncio.gather(
+            *(driver.employee(i.case_id, i.nip) for i in inputs),
+            *(driver.approver(a, remaining) for a in remaining),
+        )
         await asyncio.gather(*(h.result() for h in handles))
         wall = time.perf_counter() - t0
     api_engine.dispose()
@@ -117,8 +135,13 @@ async def measure(env, engine, settings: Settings, n: int, results: Results) -> 
     results.add(f"api_request_p95_ms_{n}", 1000 * percentile(driver.latencies, 0.95), "ms")
     results.add(f"api_cases_per_s_{n}", n / wall, "cases/s")
     results.add(f"api_cases_completed_{n}", completed, "count", f"= {n}", completed == n)
-    results.add(f"api_decisions_lost_or_duplicated_{n}", abs(decided - expected), "count", "= 0",
-                decided == expected)
+    results.add(
+        f"api_decisions_lost_or_duplicated_{n}",
+        abs(decided - expected),
+        "count",
+        "= 0",
+        decided == expected,
+    )
     results.add(f"api_503_retries_{n}", driver.retries, "count")
 
 
@@ -126,7 +149,9 @@ def run(results: Results) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     sizes = [int(x) for x in os.environ.get("MUTASI_BENCH_API_CASES", "200,1000").split(",")]
     with demo_database("mutasi-bench-api-", max(2000, 2 * max(sizes))) as (tmp, engine):
-        settings = Settings(DATABASE_URL=engine.url.render_as_string(hide_password=False), task_queue=QUEUE)
+        settings = Settings(
+            DATABASE_URL=engine.url.render_as_string(hide_password=False), task_queue=QUEUE
+        )
         create_demo_users(engine, settings)
         asyncio.run(_run(results, engine, settings, tmp, sizes))
 

@@ -53,6 +53,7 @@ class MeteredExecutor(concurrent.futures.ThreadPoolExecutor):
                 used = time.thread_time() - started
                 with self._lock:
                     self.cpu_seconds += used
+
         return super().submit(metered)
 
 
@@ -88,14 +89,21 @@ class CpuMeter:
 
     def sample(self) -> CpuSample:
         server = _cpu_seconds(self.server_pid) if self.server_pid else 0.0
-        return CpuSample(_cpu_seconds(os.getpid()), server, sum(p.cpu_seconds for p in self._pools),
-                         self._statements.count)
+        return CpuSample(
+            _cpu_seconds(os.getpid()),
+            server,
+            sum(p.cpu_seconds for p in self._pools),
+            self._statements.count,
+        )
 
     @staticmethod
     def per_item(before: CpuSample, after: CpuSample, items: int) -> CpuSample:
-        return CpuSample(1000 * (after.worker - before.worker) / items, 1000 * (after.server - before.server) / items,
-                         1000 * (after.activities - before.activities) / items,
-                         (after.statements - before.statements) / items)
+        return CpuSample(
+            1000 * (after.worker - before.worker) / items,
+            1000 * (after.server - before.server) / items,
+            1000 * (after.activities - before.activities) / items,
+            (after.statements - before.statements) / items,
+        )
 
 
 def _pin(pid: int, cpus: set[int]) -> None:

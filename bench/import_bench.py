@@ -26,8 +26,10 @@ def run(results: Results) -> None:
     data = generate(DemoOptions(employees=EMPLOYEES, seed=5))
     org = workbook_bytes(_sheet(data, n) for n in ORG_SHEETS)
     spec, rows = _sheet(data, "pegawai")
-    files = {"csv": ("pegawai.csv", csv_text(spec, rows).encode()),
-             "xlsx": ("pegawai.xlsx", workbook_bytes([(spec, rows)]))}
+    files = {
+        "csv": ("pegawai.csv", csv_text(spec, rows).encode()),
+        "xlsx": ("pegawai.xlsx", workbook_bytes([(spec, rows)])),
+    }
     with tempfile.TemporaryDirectory() as tmp:
         for fmt, (name, payload) in files.items():
             url = f"sqlite:///{Path(tmp) / f'{fmt}.db'}"
@@ -43,5 +45,11 @@ def run(results: Results) -> None:
             again = import_upload(engine, name, payload)
             seconds = time.perf_counter() - started
             assert again.changed == 0
-            results.add(f"reimport_{len(rows)}_employees_{fmt}_unchanged", seconds, "s", "<= 10", seconds <= 10)
+            results.add(
+                f"reimport_{len(rows)}_employees_{fmt}_unchanged",
+                seconds,
+                "s",
+                "<= 10",
+                seconds <= 10,
+            )
             engine.dispose()

@@ -26,7 +26,9 @@ from mutasi.demo.loader import load_demo
 from mutasi.security import issue_token
 from mutasi.settings import Settings
 
-POSTGRES = os.environ.get("MUTASI_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+POSTGRES = os.environ.get(
+    "MUTASI_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 TASKS = int(os.environ.get("MUTASI_BENCH_INBOX_TASKS", "100000"))
 STEPS = 4
 REQUESTS = 600
@@ -39,47 +41,99 @@ def fill(engine, tasks: int) -> list[str]:
     now = datetime.now(UTC)
     with Session(engine) as s:
         nips = s.execute(select(Employee.nip).order_by(Employee.nip)).scalars().all()
-        approvers = s.execute(select(UserAccount.nip).where(UserAccount.roles.contains("approver"))).scalars().all()
+        approvers = (
+            s.execute(select(UserAccount.nip).where(UserAccount.roles.contains("approver")))
+            .scalars()
+            .all()
+        )
     cases_needed = tasks // STEPS
     cycles = -(-cases_needed // len(nips))
     with engine.begin() as conn:
-        conn.execute(insert(TransferCycle), [dict(id=f"INBOX-{c}", name=f"Inbox {c}", as_of=now.date(),
-                                                  effective_hours=1250, status="running", workflow_id="",
-                                                  created_at=now, updated_at=now, options={}) for c in range(cycles)])
+        conn.execute(
+            insert(TransferCycle),
+            [
+                dict(
+                    id=f"INBOX-{c}",
+                    name=f"Inbox {c}",
+                    as_of=now.date(),
+                    effective_hours=1250,
+                    status="running",
+                    workflow_id="",
+                    created_at=now,
+                    updated_at=now,
+                    options={},
+                )
+                for c in range(cycles)
+            ],
+        )
         case_rows, task_rows = [], []
         for i in range(cases_needed):
             cycle, nip = f"INBOX-{i // len(nips)}", nips[i % len(nips)]
             case_id = f"{cycle}.{nip}"
-            case_rows.append(dict(id=case_id, cycle_id=cycle, nip=nip, agency_code="X", mutation_type="within_agency",
-                                  origin_position="P", origin_unit="U", destination_position="P2",
-                                  destination_unit="U2", stage="approval", requested_by="bench",
-                                  workflow_id=f"case-{case_id}", run_id="", created_at=now, updated_at=now))
+            case_rows.append(
+                dict(
+                    id=case_id,
+                    cycle_id=cycle,
+                    nip=nip,
+                    agency_code="X",
+                    mutation_type="within_agency",
+                    origin_position="P",
+                    origin_unit="U",
+                    destination_position="P2",
+                    destination_unit="U2",
+                    stage="approval",
+                    requested_by="bench",
+                    workflow_id=f"case-{case_id}",
+                    run_id="",
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
             for step in range(STEPS):
                 assignee = rng.choice(approvers)
-                task_rows.append(dict(id=f"{case_id}/{step}/r{step}", case_id=case_id, step=step, role=f"r{step}",
-                                      title="Langkah", assignee_nip=assignee, deciders=[assignee],
-                                      status="open" if rng.random() < 0.1 else "approved",
-                                      due_at=now + timedelta(hours=rng.randint(-48, 240)), created_at=now))
+                task_rows.append(
+                    dict(
+                        id=f"{case_id}/{step}/r{step}",
+                        case_id=case_id,
+                        step=step,
+                        role=f"r{step}",
+                        title="Langkah",
+                        assignee_nip=assignee,
+                        deciders=[assignee],
+                        status="open" if rng.random() < 0.1 else "approved",
+                        due_at=now + timedelta(hours=rng.randint(-48, 240)),
+                        created_at=now,
+                    )
+                )
         for start in range(0, len(case_rows), 5000):
-            conn.execute(insert(MutationCase), case_rows[start:start + 5000])
+            conn.execute(insert(MutationCase), case_rows[start : start + 5000])
         for start in range(0, len(task_rows), 10000):
-            conn.execute(insert(ApprovalTask), task_rows[start:start + 10000])
+            conn.execute(insert(ApprovalTask), task_rows[start : start + 10000])
         conn.exec_driver_sql("ANALYZE")
     return approvers
 
 
 async def measure(app, settings: Settings, engine, approvers: list[str]) -> list[float]:
     with Session(engine) as s:
-        ids = dict(s.execute(select(UserAccount.nip, UserAccount.id).where(UserAccount.nip.in_(approvers))).all())
+        ids = dict(
+            s.execute(
+                select(UserAccount.nip, UserAccount.id).where(UserAccount.nip.in_(approvers))
+            ).all()
+        )
     tokens = {nip: issue_token(settings, ids[nip], 60, "api").token for nip in approvers}
     rng = random.Random(11)
     timings = []
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as client:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://bench"
+    ) as client:
         for i in range(REQUESTS + 50):
             nip = rng.choice(approvers)
             t0 = time.perf_counter()
-            r = await client.get("/api/v1/tasks", params={"status": "open", "limit": 50},
-                                 headers={"Authorization": f"Bearer {tokens[nip]}"})
+            r = await client.get(
+                "/api/v1/tasks",
+                params={"status": "open", "limit": 50},
+                headers={"Authorization": f"Bearer {tokens[nip]}"},
+            )
             elapsed = time.perf_counter() - t0
             assert r.status_code == 200, r.text
             if i >= 50:  # warm-up excluded
@@ -95,7 +149,9 @@ def run(results: Results) -> None:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
     except Exception as exc:  # no server: say so and skip this suite
-        print(f"  inbox: PostgreSQL tidak terjangkau di {POSTGRES} ({type(exc).__name__}); dilewati")
+        print(
+            f"  inbox: PostgreSQL tidak terjangkau di {POSTGRES} ({type(exc).__name__}); dilewati"
+        )
         return
     url = make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
     try:

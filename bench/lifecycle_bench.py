@@ -67,7 +67,9 @@ class BareCaseWorkflow:
         done = 0
         for gate in range(inp.updates + 1):
             for _ in range(per_gap if gate < inp.updates else inp.activities - done):
-                await workflow.execute_activity(bare_noop, done, start_to_close_timeout=timedelta(seconds=60))
+                await workflow.execute_activity(
+                    bare_noop, done, start_to_close_timeout=timedelta(seconds=60)
+                )
                 done += 1
             self._ready = gate + 1
             if gate < inp.updates:
@@ -91,8 +93,11 @@ async def send(handle, update, arg, update_id: str, stats: dict) -> bool:
         except WorkflowUpdateRPCTimeoutOrCancelledError:
             stats["rpc_retries"] += 1  # same update id: the server applies it once
         except RPCError as exc:
-            if exc.status not in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED,
-                                  RPCStatusCode.RESOURCE_EXHAUSTED):
+            if exc.status not in (
+                RPCStatusCode.UNAVAILABLE,
+                RPCStatusCode.DEADLINE_EXCEEDED,
+                RPCStatusCode.RESOURCE_EXHAUSTED,
+            ):
                 raise
             stats["rpc_retries"] += 1  # an overloaded server aborted it: same id again
             await asyncio.sleep(0.5)
@@ -104,13 +109,25 @@ async def drive_project(client: Client, inp: CaseInput, approvers: list[str], st
     """Answer, then every approver's decision sent ahead (decide_when_open): each is held
     by the workflow until its task opens, so neither twin pays for polling."""
     started = time.perf_counter()
-    handle = await client.start_workflow(MutationCaseWorkflow.run, inp, id=f"case-{inp.case_id}", task_queue=QUEUE)
-    assert await send(handle, MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True),
-                      f"{inp.case_id}-respond", stats)
+    handle = await client.start_workflow(
+        MutationCaseWorkflow.run, inp, id=f"case-{inp.case_id}", task_queue=QUEUE
+    )
+    assert await send(
+        handle,
+        MutationCaseWorkflow.respond,
+        ConsultationAnswer(inp.nip, True),
+        f"{inp.case_id}-respond",
+        stats,
+    )
     for step, (chain_step, approver) in enumerate(zip(STEPS, approvers, strict=True)):
         task_id = f"{inp.case_id}/{step}/{chain_step.roles[0]}"
-        assert await send(handle, MutationCaseWorkflow.decide_when_open, TaskDecision(task_id, approver, True, "ok"),
-                          f"{task_id}-decide", stats)
+        assert await send(
+            handle,
+            MutationCaseWorkflow.decide_when_open,
+            TaskDecision(task_id, approver, True, "ok"),
+            f"{task_id}-decide",
+            stats,
+        )
     result = await handle.result()
     assert result.stage == "completed", result
     return time.perf_counter() - started
@@ -118,7 +135,9 @@ async def drive_project(client: Client, inp: CaseInput, approvers: list[str], st
 
 async def drive_bare(client: Client, key: str, shape: BareInput, stats: dict) -> float:
     started = time.perf_counter()
-    handle = await client.start_workflow(BareCaseWorkflow.run, shape, id=f"bare-{key}", task_queue=BARE_QUEUE)
+    handle = await client.start_workflow(
+        BareCaseWorkflow.run, shape, id=f"bare-{key}", task_queue=BARE_QUEUE
+    )
     for k in range(shape.updates):
         assert await send(handle, BareCaseWorkflow.decide, k, f"bare-{key}-{k}", stats)
     await handle.result()
@@ -128,16 +147,24 @@ async def drive_bare(client: Client, key: str, shape: BareInput, stats: dict) ->
 def decided_and_completed(engine, cycle_id: str) -> tuple[int, int]:
     """Approvals recorded in the audit trail, and completed cases, of one benchmark cycle."""
     with Session(engine) as s:
-        decisions = s.execute(select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.action == "task.approved", _of_cycle(cycle_id))).scalar_one()
-        completed = s.execute(select(func.count()).select_from(MutationCase).where(
-            MutationCase.cycle_id == cycle_id, MutationCase.outcome == "completed")).scalar_one()
+        decisions = s.execute(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "task.approved", _of_cycle(cycle_id))
+        ).scalar_one()
+        completed = s.execute(
+            select(func.count())
+            .select_from(MutationCase)
+            .where(MutationCase.cycle_id == cycle_id, MutationCase.outcome == "completed")
+        ).scalar_one()
     return decisions, completed
 
 
 def audit_events(engine, cycle_id: str) -> int:
     with Session(engine) as s:
-        return s.execute(select(func.count()).select_from(AuditEvent).where(_of_cycle(cycle_id))).scalar_one()
+        return s.execute(
+            select(func.count()).select_from(AuditEvent).where(_of_cycle(cycle_id))
+        ).scalar_one()
 
 
 def _of_cycle(cycle_id: str):
@@ -146,9 +173,12 @@ def _of_cycle(cycle_id: str):
 
 async def start_dev_server(tmp: Path) -> WorkflowEnvironment:
     env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=str(temporal_cli()), ui=False, data_converter=DATA_CONVERTER,
+        dev_server_existing_path=str(temporal_cli()),
+        ui=False,
+        data_converter=DATA_CONVERTER,
         dev_server_database_filename=str(tmp / "temporal.db"),
-        dev_server_extra_args=[*SQLITE_PRAGMAS, "--log-level", "error"])
+        dev_server_extra_args=[*SQLITE_PRAGMAS, "--log-level", "error"],
+    )
     await ensure_search_attributes(env.client)
     return env
 
@@ -156,41 +186,88 @@ async def start_dev_server(tmp: Path) -> WorkflowEnvironment:
 def approvers_for(engine, inp: CaseInput) -> list[str]:
     with Session(engine) as s:
         directory = OrgDirectory(s)
-        return [directory.resolve_role(step.roles[0], inp.agency_code, inp.origin_unit, inp.destination_unit)
-                for step in STEPS]
+        return [
+            directory.resolve_role(
+                step.roles[0], inp.agency_code, inp.origin_unit, inp.destination_unit
+            )
+            for step in STEPS
+        ]
 
 
 def case_inputs(engine, cycle_id: str, n: int) -> list[CaseInput]:
     with Session(engine) as s:
         now = datetime.now(UTC)
-        s.add(TransferCycle(id=cycle_id, name=cycle_id, as_of=date(2026, 1, 1), effective_hours=1250,
-                            status="running", workflow_id="", created_at=now, updated_at=now, options={}))
+        s.add(
+            TransferCycle(
+                id=cycle_id,
+                name=cycle_id,
+                as_of=date(2026, 1, 1),
+                effective_hours=1250,
+                status="running",
+                workflow_id="",
+                created_at=now,
+                updated_at=now,
+                options={},
+            )
+        )
         s.commit()
-        people = s.execute(select(Employee.nip, Employee.name, Employee.position_code, Position.unit_code,
-                                  Unit.agency_code)
-                           .join(Position, Position.code == Employee.position_code)
-                           .join(Unit, Unit.code == Position.unit_code)
-                           # anyone but unit heads (who would approve their own move)
-                           .where(Position.kind.not_in(STRUCTURAL_KINDS))
-                           .order_by(Employee.nip).limit(n)).all()
-        dests = s.execute(select(Position.code, Position.unit_code).join(Unit, Unit.code == Position.unit_code)
-                          .where(Unit.kind == "badan", Position.kind == "pelaksana")).all()
+        people = s.execute(
+            select(
+                Employee.nip,
+                Employee.name,
+                Employee.position_code,
+                Position.unit_code,
+                Unit.agency_code,
+            )
+            .join(Position, Position.code == Employee.position_code)
+            .join(Unit, Unit.code == Position.unit_code)
+            # anyone but unit heads (who would approve their own move)
+            .where(Position.kind.not_in(STRUCTURAL_KINDS))
+            .order_by(Employee.nip)
+            .limit(n)
+        ).all()
+        dests = s.execute(
+            select(Position.code, Position.unit_code)
+            .join(Unit, Unit.code == Position.unit_code)
+            .where(Unit.kind == "badan", Position.kind == "pelaksana")
+        ).all()
     if len(people) < n:
         raise SystemExit(f"data demo hanya punya {len(people)} pegawai yang cocok; butuh {n}")
     inputs = []
     for i, p in enumerate(people):
-        dest = next(d for d in dests[i % len(dests):] + dests if d.code != p.position_code)
-        inputs.append(CaseInput(
-            case_id=f"{cycle_id}.{p.nip}", cycle_id=cycle_id, cycle_workflow_id="", nip=p.nip, name=p.name,
-            agency_code=p.agency_code, mutation_type="within_agency", origin_position=p.position_code,
-            origin_unit=p.unit_code, destination_position=dest.code, destination_unit=dest.unit_code,
-            requested_by="bench", requested_by_nip=None, steps=STEPS, training=[],
-            policy=CasePolicy(tmt_rule="decree_date", evaluation_days=0)))
+        dest = next(d for d in dests[i % len(dests) :] + dests if d.code != p.position_code)
+        inputs.append(
+            CaseInput(
+                case_id=f"{cycle_id}.{p.nip}",
+                cycle_id=cycle_id,
+                cycle_workflow_id="",
+                nip=p.nip,
+                name=p.name,
+                agency_code=p.agency_code,
+                mutation_type="within_agency",
+                origin_position=p.position_code,
+                origin_unit=p.unit_code,
+                destination_position=dest.code,
+                destination_unit=dest.unit_code,
+                requested_by="bench",
+                requested_by_nip=None,
+                steps=STEPS,
+                training=[],
+                policy=CasePolicy(tmt_rule="decree_date", evaluation_days=0),
+            )
+        )
     return inputs
 
 
-async def measure(client: Client, engine, meter: CpuMeter, n: int, shape: BareInput, results: Results,
-                  cores_apart: bool = False) -> None:
+async def measure(
+    client: Client,
+    engine,
+    meter: CpuMeter,
+    n: int,
+    shape: BareInput,
+    results: Results,
+    cores_apart: bool = False,
+) -> None:
     """`cores_apart`: the informational run with worker and server pinned apart (no target)."""
     stats = {"rpc_retries": 0}
     tag, cycle_id = (f"{n}_cores_apart", f"B{n}A") if cores_apart else (str(n), f"B{n}")
@@ -198,11 +275,15 @@ async def measure(client: Client, engine, meter: CpuMeter, n: int, shape: BareIn
     approvers = [approvers_for(engine, i) for i in inputs]
     cpu0 = meter.sample()
     t0 = time.perf_counter()
-    project = await asyncio.gather(*(drive_project(client, i, a, stats) for i, a in zip(inputs, approvers, strict=True)))
+    project = await asyncio.gather(
+        *(drive_project(client, i, a, stats) for i, a in zip(inputs, approvers, strict=True))
+    )
     project_rate = n / (time.perf_counter() - t0)
     cpu1 = meter.sample()
     t0 = time.perf_counter()
-    bare = await asyncio.gather(*(drive_bare(client, f"{cycle_id}-{i}", shape, stats) for i in range(n)))
+    bare = await asyncio.gather(
+        *(drive_bare(client, f"{cycle_id}-{i}", shape, stats) for i in range(n))
+    )
     bare_rate = n / (time.perf_counter() - t0)
     cpu2 = meter.sample()
     decisions, completed = decided_and_completed(engine, cycle_id)
@@ -211,11 +292,19 @@ async def measure(client: Client, engine, meter: CpuMeter, n: int, shape: BareIn
     results.add(f"bare_throughput_{tag}_concurrent", bare_rate, "cases/s")
     ratio = project_rate / bare_rate
     # The pinned run is informational: the target is on the shared cores.
-    results.add(f"case_vs_bare_ratio_{tag}", ratio, "x", "" if cores_apart else ">= 0.85",
-                cores_apart or ratio >= 0.85)
+    results.add(
+        f"case_vs_bare_ratio_{tag}",
+        ratio,
+        "x",
+        "" if cores_apart else ">= 0.85",
+        cores_apart or ratio >= 0.85,
+    )
     # Where the gap goes: CPU per case of this process (worker and client), of its activity
     # threads (part of the worker's) and of the dev server; the activities' statements.
-    for side, used in (("case", meter.per_item(cpu0, cpu1, n)), ("bare", meter.per_item(cpu1, cpu2, n))):
+    for side, used in (
+        ("case", meter.per_item(cpu0, cpu1, n)),
+        ("bare", meter.per_item(cpu1, cpu2, n)),
+    ):
         results.add(f"{side}_worker_cpu_per_case_{tag}", used.worker, "ms")
         results.add(f"{side}_activity_cpu_per_case_{tag}", used.activities, "ms")
         results.add(f"{side}_server_cpu_per_case_{tag}", used.server, "ms")
@@ -224,8 +313,13 @@ async def measure(client: Client, engine, meter: CpuMeter, n: int, shape: BareIn
     results.add(f"case_p95_latency_{tag}", percentile(project, 0.95), "s")
     results.add(f"bare_p95_latency_{tag}", percentile(bare, 0.95), "s")
     results.add(f"cases_completed_{tag}", completed, "count", f"= {n}", completed == n)
-    results.add(f"decisions_lost_or_duplicated_{tag}", abs(decisions - expected), "count", "= 0",
-                decisions == expected)
+    results.add(
+        f"decisions_lost_or_duplicated_{tag}",
+        abs(decisions - expected),
+        "count",
+        "= 0",
+        decisions == expected,
+    )
     results.add(f"update_rpc_retries_{tag}", stats["rpc_retries"], "count")
 
 
@@ -239,13 +333,24 @@ async def _run(results: Results, engine, tmp: Path, sizes: list[int]) -> None:
     env = await start_dev_server(tmp)
     try:
         # The project's worker exactly as worker.py builds it; the twin with the same options.
-        settings = Settings(DATABASE_URL=engine.url.render_as_string(hide_password=False), task_queue=QUEUE)
+        settings = Settings(
+            DATABASE_URL=engine.url.render_as_string(hide_password=False), task_queue=QUEUE
+        )
         threads = settings.activity_concurrency
         with MeteredExecutor(threads) as pool, MeteredExecutor(threads) as bare_pool:
-            async with build_worker(env.client, settings, engine, pool), \
-                    Worker(env.client, task_queue=BARE_QUEUE, workflows=[BareCaseWorkflow],
-                           activities=[bare_noop], activity_executor=bare_pool, max_concurrent_activities=threads,
-                           max_cached_workflows=MAX_CACHED_WORKFLOWS, workflow_runner=UnsandboxedWorkflowRunner()):
+            async with (
+                build_worker(env.client, settings, engine, pool),
+                Worker(
+                    env.client,
+                    task_queue=BARE_QUEUE,
+                    workflows=[BareCaseWorkflow],
+                    activities=[bare_noop],
+                    activity_executor=bare_pool,
+                    max_concurrent_activities=threads,
+                    max_cached_workflows=MAX_CACHED_WORKFLOWS,
+                    workflow_runner=UnsandboxedWorkflowRunner(),
+                ),
+            ):
                 shape, extras = await _shape(env.client, engine)
                 results.add("case_shape_activities", shape.activities, "count")
                 results.add("case_shape_updates", shape.updates, "count")
@@ -260,7 +365,9 @@ async def _run(results: Results, engine, tmp: Path, sizes: list[int]) -> None:
                 n = min(sizes)
                 with apart() as pinned:
                     if pinned:
-                        await measure(env.client, engine, meter, n, shape, results, cores_apart=True)
+                        await measure(
+                            env.client, engine, meter, n, shape, results, cores_apart=True
+                        )
     finally:
         await env.shutdown()
 
@@ -272,7 +379,13 @@ async def _shape(client: Client, engine) -> tuple[BareInput, dict[str, int]]:
     await drive_project(client, inp, approvers_for(engine, inp), stats)
     history = await client.get_workflow_handle(f"case-{inp.case_id}").fetch_history()
     names = [e.WhichOneof("attributes") for e in history.events]
-    return (BareInput(activities=names.count("activity_task_scheduled_event_attributes"),
-                      updates=names.count("workflow_execution_update_accepted_event_attributes")),
-            {"upserts": names.count("upsert_workflow_search_attributes_event_attributes"),
-             "timers": names.count("timer_started_event_attributes")})
+    return (
+        BareInput(
+            activities=names.count("activity_task_scheduled_event_attributes"),
+            updates=names.count("workflow_execution_update_accepted_event_attributes"),
+        ),
+        {
+            "upserts": names.count("upsert_workflow_search_attributes_event_attributes"),
+            "timers": names.count("timer_started_event_attributes"),
+        },
+    )

@@ -24,12 +24,20 @@ class Results:
 
     def add(self, name: str, value: float, unit: str, target: str = "", ok: bool = True) -> None:
         self.items.append(Result(name, round(float(value), 4), unit, target, bool(ok)))
-        print(f"  {name:<48} {value:>14.4g} {unit:<10} {target:<14} {'ok' if ok else 'MISS'}", flush=True)
+        print(
+            f"  {name:<48} {value:>14.4g} {unit:<10} {target:<14} {'ok' if ok else 'MISS'}",
+            flush=True,
+        )
 
     def write(self, merge: bool = False) -> Path:
         """`merge`: keep figures of suites not run this time (`python -m bench lifecycle`)."""
         OUT.parent.mkdir(parents=True, exist_ok=True)
         data = json.loads(OUT.read_text()) if merge and OUT.exists() else {}
-        data.update({r.name: {"value": r.value, "unit": r.unit, "target": r.target, "ok": r.ok} for r in self.items})
+        data.update(
+            {
+                r.name: {"value": r.value, "unit": r.unit, "target": r.target, "ok": r.ok}
+                for r in self.items
+            }
+        )
         OUT.write_text(json.dumps(data, indent=2, ensure_ascii=False))
         return OUT

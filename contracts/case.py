@@ -12,7 +12,6 @@ from contracts.chain import ChainStep
 OPEN_CASE_EXISTS = "OpenCaseExists"
 
 
-
 @dataclass
 class CasePolicy:
     consultation_days: int = 7
@@ -58,6 +57,7 @@ class CaseInput:
 
 
 # --- requests people send to a case (workflow updates) -------------------------------
+
 
 @dataclass
 class ConsultationAnswer:
@@ -129,6 +129,7 @@ class Withdrawal:
 
 
 # --- what the workflow knows, for queries --------------------------------------------
+
 
 @dataclass
 class TaskView:

@@ -20,7 +20,9 @@ ROLE_TITLES = {
     "bkn": "Kepala BKN",
 }
 # Outside the agency: BKPSDM records their letters on their behalf.
-EXTERNAL_ROLES = frozenset({"receiving_ppk", "origin_ppk", "governor", "bkn_regional", "kemendagri", "bkn"})
+EXTERNAL_ROLES = frozenset(
+    {"receiving_ppk", "origin_ppk", "governor", "bkn_regional", "kemendagri", "bkn"}
+)
 
 
 @dataclass
@@ -49,12 +51,21 @@ def _seq(*roles: str) -> list[ChainStep]:
 
 
 DEFAULT_TEMPLATES: dict[str, ChainTemplate] = {
-    "within_agency": ChainTemplate("within_agency", "Mutasi dalam satu instansi",
-                                   _seq("origin_head", "destination_head", "bkpsdm_head", "ppk")),
-    "between_regencies": ChainTemplate("between_regencies", "Mutasi antar-kabupaten/kota dalam satu provinsi",
-                                       _seq("receiving_ppk", "origin_ppk", "governor", "bkn_regional")),
-    "between_provinces": ChainTemplate("between_provinces", "Mutasi antar-provinsi",
-                                       _seq("receiving_ppk", "origin_ppk", "governor", "kemendagri", "bkn")),
+    "within_agency": ChainTemplate(
+        "within_agency",
+        "Mutasi dalam satu instansi",
+        _seq("origin_head", "destination_head", "bkpsdm_head", "ppk"),
+    ),
+    "between_regencies": ChainTemplate(
+        "between_regencies",
+        "Mutasi antar-kabupaten/kota dalam satu provinsi",
+        _seq("receiving_ppk", "origin_ppk", "governor", "bkn_regional"),
+    ),
+    "between_provinces": ChainTemplate(
+        "between_provinces",
+        "Mutasi antar-provinsi",
+        _seq("receiving_ppk", "origin_ppk", "governor", "kemendagri", "bkn"),
+    ),
 }
 
 

@@ -11,5 +11,10 @@ STAGE = "MutasiStage"
 AGENCY = "MutasiAgency"
 ASSIGNEES = "MutasiAssignees"
 
-SEARCH_ATTRIBUTES = {CYCLE_ID: "Keyword", CYCLE_STATUS: "Keyword", STAGE: "Keyword", AGENCY: "Keyword",
-                     ASSIGNEES: "KeywordList"}
+SEARCH_ATTRIBUTES = {
+    CYCLE_ID: "Keyword",
+    CYCLE_STATUS: "Keyword",
+    STAGE: "Keyword",
+    AGENCY: "Keyword",
+    ASSIGNEES: "KeywordList",
+}

@@ -20,7 +20,9 @@ class UserAccount(SQLModel, table=True):
     password_hash: str = Field(max_length=200)
     full_name: str = Field(max_length=200)
     nip: str | None = Field(default=None, foreign_key="employee.nip", unique=True, max_length=18)
-    roles: str = Field(max_length=100, description="comma-separated: hr_admin,approver,employee,auditor")
+    roles: str = Field(
+        max_length=100, description="comma-separated: hr_admin,approver,employee,auditor"
+    )
     active: bool = True
     created_at: datetime
 

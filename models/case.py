@@ -17,14 +17,25 @@ OPEN_CASE_PER_NIP = "uq_mutation_case_open_nip"
 
 class MutationCase(SQLModel, table=True):
     __tablename__ = "mutation_case"
-    __table_args__ = (Index(OPEN_CASE_PER_NIP, "nip", unique=True, sqlite_where=text(OPEN_CASE),
-                            postgresql_where=text(OPEN_CASE)),)
+    __table_args__ = (
+        Index(
+            OPEN_CASE_PER_NIP,
+            "nip",
+            unique=True,
+            sqlite_where=text(OPEN_CASE),
+            postgresql_where=text(OPEN_CASE),
+        ),
+    )
 
-    id: str = Field(primary_key=True, max_length=96)  # "<cycle id>.<NIP>": one case per person per cycle
+    id: str = Field(
+        primary_key=True, max_length=96
+    )  # "<cycle id>.<NIP>": one case per person per cycle
     cycle_id: str = Field(foreign_key="transfer_cycle.id", index=True, max_length=64)
     nip: str = Field(foreign_key="employee.nip", index=True, max_length=18)
     agency_code: str = Field(max_length=32)
-    mutation_type: str = Field(max_length=24)  # within_agency | between_regencies | between_provinces
+    mutation_type: str = Field(
+        max_length=24
+    )  # within_agency | between_regencies | between_provinces
     origin_position: str = Field(max_length=32)
     origin_unit: str = Field(max_length=32)
     destination_position: str = Field(max_length=32)
@@ -47,7 +58,9 @@ class Consultation(SQLModel, table=True):
     nip: str = Field(index=True, max_length=18)
     deadline: datetime
     reminded_at: datetime | None = None
-    response: str | None = Field(default=None, max_length=24)  # accepted | objected | deemed_accepted | routed_to_hr
+    response: str | None = Field(
+        default=None, max_length=24
+    )  # accepted | objected | deemed_accepted | routed_to_hr
     reason: str | None = None
     preferences: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     responded_at: datetime | None = None
@@ -82,7 +95,9 @@ class ApprovalTask(SQLModel, table=True):
     title: str = Field(max_length=200)
     assignee_nip: str = Field(index=True, max_length=18)
     deciders: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    status: str = Field(default="open", index=True, max_length=16)  # open | approved | rejected | cancelled | skipped
+    status: str = Field(
+        default="open", index=True, max_length=16
+    )  # open | approved | rejected | cancelled | skipped
     due_at: datetime = Field(index=True)
     reminded_at: datetime | None = None
     escalations: int = 0

@@ -47,11 +47,19 @@ class Position(SQLModel, table=True):
     required_technical: int = Field(ge=1, le=5)
     required_managerial: int = Field(ge=1, le=5)
     required_sociocultural: int = Field(ge=1, le=3)
-    education_fields: str = Field(default="", max_length=500, description="accepted fields, ';'-separated")
+    education_fields: str = Field(
+        default="", max_length=500, description="accepted fields, ';'-separated"
+    )
     min_education: str | None = Field(default=None, max_length=4)
-    min_rank: str | None = Field(default=None, max_length=8, description="lowest golongan ruang, e.g. III/b")
-    jenjang: str | None = Field(default=None, max_length=16, description="functional level a holder must have")
-    education_required: bool = Field(default=False, description="min_education and fields are a hard condition")
+    min_rank: str | None = Field(
+        default=None, max_length=8, description="lowest golongan ruang, e.g. III/b"
+    )
+    jenjang: str | None = Field(
+        default=None, max_length=16, description="functional level a holder must have"
+    )
+    education_required: bool = Field(
+        default=False, description="min_education and fields are a hard condition"
+    )
 
 
 class EmbargoWindow(SQLModel, table=True):

@@ -24,7 +24,9 @@ class Employee(SQLModel, table=True):
     home_region: str = Field(max_length=120)
     movable: bool = True
     not_movable_reason: str | None = Field(default=None, max_length=200)
-    service_status: str = Field(default="aktif", max_length=24)  # aktif | tugas_belajar | cltn | ...
+    service_status: str = Field(
+        default="aktif", max_length=24
+    )  # aktif | tugas_belajar | cltn | ...
 
 
 class PositionHistory(SQLModel, table=True):

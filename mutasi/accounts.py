@@ -33,12 +33,21 @@ class Throttled(Exception):
 def check_roles(roles: list[str] | tuple[str, ...]) -> str:
     unknown = sorted(set(roles) - set(ROLES))
     if unknown or not roles:
-        raise AccountError(f"peran tidak dikenal: {', '.join(unknown) or '(kosong)'}; pilih dari {', '.join(ROLES)}")
+        raise AccountError(
+            f"peran tidak dikenal: {', '.join(unknown) or '(kosong)'}; pilih dari {', '.join(ROLES)}"
+        )
     return ",".join(r for r in ROLES if r in roles)
 
 
-def create_user(session: Session, username: str, password: str, roles: list[str], *, full_name: str = "",
-                nip: str | None = None) -> UserAccount:
+def create_user(
+    session: Session,
+    username: str,
+    password: str,
+    roles: list[str],
+    *,
+    full_name: str = "",
+    nip: str | None = None,
+) -> UserAccount:
     if session.execute(select(UserAccount.id).where(UserAccount.username == username)).first():
         raise AccountError(f"nama pengguna '{username}' sudah dipakai")
     if nip is not None:
@@ -50,8 +59,14 @@ def create_user(session: Session, username: str, password: str, roles: list[str]
         full_name = full_name or person.name
     if len(password) < 8:
         raise AccountError("kata sandi minimal 8 karakter")
-    user = UserAccount(username=username, password_hash=hash_password(password), full_name=full_name or username,
-                       nip=nip, roles=check_roles(roles), created_at=datetime.now(UTC))
+    user = UserAccount(
+        username=username,
+        password_hash=hash_password(password),
+        full_name=full_name or username,
+        nip=nip,
+        roles=check_roles(roles),
+        created_at=datetime.now(UTC),
+    )
     session.add(user)
     session.flush()
     return user
@@ -64,8 +79,9 @@ class LoginAttempt:
     ip: str
 
 
-def authenticate(session: Session, settings: Settings, attempt: LoginAttempt, now: datetime | None = None
-                 ) -> UserAccount | None:
+def authenticate(
+    session: Session, settings: Settings, attempt: LoginAttempt, now: datetime | None = None
+) -> UserAccount | None:
     """The user on success; None on wrong credentials (recorded); Throttled otherwise.
 
     Throttling is built so that nobody can lock someone else out: failures count per
@@ -77,26 +93,46 @@ def authenticate(session: Session, settings: Settings, attempt: LoginAttempt, no
     now = now or datetime.now(UTC)
     window_start = now - timedelta(minutes=settings.login_window_minutes)
     name = attempt.username[:64].lower()
-    pair_key, user_key, ip_key = f"pair:{name}|{attempt.ip}"[:100], f"user:{name}", f"ip:{attempt.ip}"
+    pair_key, user_key, ip_key = (
+        f"pair:{name}|{attempt.ip}"[:100],
+        f"user:{name}",
+        f"ip:{attempt.ip}",
+    )
     try:
         _pair_delay(session, pair_key, window_start, now, settings)
-        for key, limit, rule in ((user_key, settings.login_max_failures_per_user, "per_user"),
-                                 (ip_key, settings.login_max_failures_per_ip, "per_address")):
-            count, oldest = session.execute(select(func.count(), func.min(LoginFailure.at)).where(
-                LoginFailure.key == key, LoginFailure.at >= window_start)).one()
+        for key, limit, rule in (
+            (user_key, settings.login_max_failures_per_user, "per_user"),
+            (ip_key, settings.login_max_failures_per_ip, "per_address"),
+        ):
+            count, oldest = session.execute(
+                select(func.count(), func.min(LoginFailure.at)).where(
+                    LoginFailure.key == key, LoginFailure.at >= window_start
+                )
+            ).one()
             if count >= limit:
                 wait = as_utc(oldest) + timedelta(minutes=settings.login_window_minutes) - now
                 raise Throttled(max(1, int(wait.total_seconds()) + 1), rule)
     except Throttled as exc:
-        session.add(LoginThrottle(at=now, username=name, address=attempt.ip[:64], rule=exc.rule,
-                                  retry_after=exc.retry_after))
+        session.add(
+            LoginThrottle(
+                at=now,
+                username=name,
+                address=attempt.ip[:64],
+                rule=exc.rule,
+                retry_after=exc.retry_after,
+            )
+        )
         session.commit()
         raise
-    user = session.execute(select(UserAccount).where(UserAccount.username == attempt.username)).scalar_one_or_none()
+    user = session.execute(
+        select(UserAccount).where(UserAccount.username == attempt.username)
+    ).scalar_one_or_none()
     if user is None:
         burn_verification(attempt.password)
     if user is None or not user.active or not verify_password(user.password_hash, attempt.password):
-        session.execute(insert(LoginFailure), [{"key": k, "at": now} for k in (pair_key, user_key, ip_key)])
+        session.execute(
+            insert(LoginFailure), [{"key": k, "at": now} for k in (pair_key, user_key, ip_key)]
+        )
         session.execute(delete(LoginFailure).where(LoginFailure.at < window_start))
         session.commit()
         return None
@@ -105,11 +141,16 @@ def authenticate(session: Session, settings: Settings, attempt: LoginAttempt, no
     return user
 
 
-def _pair_delay(session: Session, key: str, window_start: datetime, now: datetime, settings: Settings) -> None:
+def _pair_delay(
+    session: Session, key: str, window_start: datetime, now: datetime, settings: Settings
+) -> None:
     """After the free tries, each further failure from this address for this username
     doubles the wait before the next try (1 s, 2 s, 4 s, ... up to the window)."""
-    count, last = session.execute(select(func.count(), func.max(LoginFailure.at)).where(
-        LoginFailure.key == key, LoginFailure.at >= window_start)).one()
+    count, last = session.execute(
+        select(func.count(), func.max(LoginFailure.at)).where(
+            LoginFailure.key == key, LoginFailure.at >= window_start
+        )
+    ).one()
     over = count - settings.login_free_failures_per_address
     if over < 0:
         return
@@ -146,14 +187,37 @@ def create_demo_users(engine: Engine, settings: Settings) -> list[DemoUser]:
     with Session(engine) as session:
         if session.execute(select(UserAccount.id).limit(1)).first():
             return demo_user_summary(session)
-        people = session.execute(select(Employee.nip, Employee.name, Position.kind, Position.code)
-                                 .join(Position, Position.code == Employee.position_code)).all()
+        people = session.execute(
+            select(Employee.nip, Employee.name, Position.kind, Position.code).join(
+                Position, Position.code == Employee.position_code
+            )
+        ).all()
         head_posts = set(session.execute(select(Unit.head_position_code)).scalars())
-        rows = [{"username": "hr", "full_name": "Admin Kepegawaian BKPSDM", "nip": None, "roles": "hr_admin"},
-                {"username": "auditor", "full_name": "Auditor Inspektorat", "nip": None, "roles": "auditor"}]
-        rows += [{"username": nip, "full_name": name, "nip": nip,
-                  "roles": "approver,employee" if kind in STRUCTURAL_KINDS or code in head_posts else "employee"}
-                 for nip, name, kind, code in people]
+        rows = [
+            {
+                "username": "hr",
+                "full_name": "Admin Kepegawaian BKPSDM",
+                "nip": None,
+                "roles": "hr_admin",
+            },
+            {
+                "username": "auditor",
+                "full_name": "Auditor Inspektorat",
+                "nip": None,
+                "roles": "auditor",
+            },
+        ]
+        rows += [
+            {
+                "username": nip,
+                "full_name": name,
+                "nip": nip,
+                "roles": "approver,employee"
+                if kind in STRUCTURAL_KINDS or code in head_posts
+                else "employee",
+            }
+            for nip, name, kind, code in people
+        ]
         for row in rows:
             row.update(password_hash=password_hash, active=True, created_at=now)
         session.execute(insert(UserAccount), rows)
@@ -163,17 +227,28 @@ def create_demo_users(engine: Engine, settings: Settings) -> list[DemoUser]:
 
 def demo_user_summary(session: Session) -> list[DemoUser]:
     """A few accounts worth signing in as, each with what they are for."""
-    found = [DemoUser("hr", "hr_admin", "Admin Kepegawaian (HR)"), DemoUser("auditor", "auditor", "Auditor")]
+    found = [
+        DemoUser("hr", "hr_admin", "Admin Kepegawaian (HR)"),
+        DemoUser("auditor", "auditor", "Auditor"),
+    ]
     directory = OrgDirectory(session)
-    agency_code = session.execute(select(Unit.agency_code).order_by(Unit.code).limit(1)).scalar_one_or_none()
+    agency_code = session.execute(
+        select(Unit.agency_code).order_by(Unit.code).limit(1)
+    ).scalar_one_or_none()
     if agency_code is None:
         return found
-    for label, resolve in (("Sekretaris Daerah (PPK atas nama)", directory.sekda),
-                           ("Kepala BKPSDM", directory.bkpsdm_head)):
+    for label, resolve in (
+        ("Sekretaris Daerah (PPK atas nama)", directory.sekda),
+        ("Kepala BKPSDM", directory.bkpsdm_head),
+    ):
         with contextlib.suppress(LookupError):
             found.append(DemoUser(resolve(agency_code), "approver,employee", label))
-    staff = session.execute(select(UserAccount.username).where(UserAccount.roles == "employee")
-                            .order_by(UserAccount.username).limit(1)).scalar_one_or_none()
+    staff = session.execute(
+        select(UserAccount.username)
+        .where(UserAccount.roles == "employee")
+        .order_by(UserAccount.username)
+        .limit(1)
+    ).scalar_one_or_none()
     if staff:
         found.append(DemoUser(staff, "employee", "Pegawai (contoh)"))
     return found

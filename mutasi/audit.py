@@ -39,37 +39,63 @@ class AuditInput:
 
 def cycle_agency(session: Session) -> str:
     """The agency whose chain holds cycle-wide events (a cycle spans the organisation)."""
-    code = session.execute(select(Unit.agency_code).order_by(Unit.agency_code).limit(1)).scalar_one_or_none()
+    code = session.execute(
+        select(Unit.agency_code).order_by(Unit.agency_code).limit(1)
+    ).scalar_one_or_none()
     return code or "-"
 
 
 def canonical(event: dict[str, Any]) -> bytes:
-    return json.dumps(event, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    return json.dumps(
+        event, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    ).encode()
 
 
 def event_hash(prev_hash: str, seq: int, e: AuditInput | AuditEvent) -> str:
     body = {
-        "seq": seq, "key": e.key, "agency_code": e.agency_code, "at": _iso(e.at), "actor": e.actor, "role": e.role,
-        "action": e.action, "subject_type": e.subject_type, "subject_id": e.subject_id, "old": e.old, "new": e.new,
-        "reason": e.reason, "workflow_id": e.workflow_id, "run_id": e.run_id,
+        "seq": seq,
+        "key": e.key,
+        "agency_code": e.agency_code,
+        "at": _iso(e.at),
+        "actor": e.actor,
+        "role": e.role,
+        "action": e.action,
+        "subject_type": e.subject_type,
+        "subject_id": e.subject_id,
+        "old": e.old,
+        "new": e.new,
+        "reason": e.reason,
+        "workflow_id": e.workflow_id,
+        "run_id": e.run_id,
     }
     return hashlib.sha256(prev_hash.encode() + canonical(body)).hexdigest()
 
 
 def _iso(at: datetime) -> str:
     # Databases hand datetimes back with or without tzinfo; the hash must not care.
-    return (at.astimezone(UTC) if at.tzinfo else at).replace(tzinfo=None).isoformat(timespec="microseconds")
+    return (
+        (at.astimezone(UTC) if at.tzinfo else at)
+        .replace(tzinfo=None)
+        .isoformat(timespec="microseconds")
+    )
 
 
 # Built once: each append runs these four on the session's connection (Core, not the ORM's
 # bulk-DML path), which made an append ~4x cheaper in the worker's CPU.
 _KEY_SEEN = select(AuditEvent.id).where(AuditEvent.key == bindparam("key"))
-_ADVANCE_HEAD = (update(AuditChainHead).where(AuditChainHead.agency_code == bindparam("agency"))
-                 .values(seq=AuditChainHead.seq + 1).returning(AuditChainHead.seq, AuditChainHead.hash))
+_ADVANCE_HEAD = (
+    update(AuditChainHead)
+    .where(AuditChainHead.agency_code == bindparam("agency"))
+    .values(seq=AuditChainHead.seq + 1)
+    .returning(AuditChainHead.seq, AuditChainHead.hash)
+)
 _NEW_HEAD = insert(AuditChainHead).values(agency_code=bindparam("agency"), seq=1, hash=GENESIS)
 _INSERT_EVENT = insert(AuditEvent)
-_SET_HEAD_HASH = (update(AuditChainHead).where(AuditChainHead.agency_code == bindparam("agency"))
-                  .values(hash=bindparam("digest")))
+_SET_HEAD_HASH = (
+    update(AuditChainHead)
+    .where(AuditChainHead.agency_code == bindparam("agency"))
+    .values(hash=bindparam("digest"))
+)
 
 
 def append(session: Session, e: AuditInput) -> bool:
@@ -85,10 +111,27 @@ def append(session: Session, e: AuditInput) -> bool:
     else:
         seq, prev_hash = advanced
     digest = event_hash(prev_hash, seq, e)
-    conn.execute(_INSERT_EVENT, dict(
-        key=e.key, agency_code=e.agency_code, seq=seq, at=e.at, actor=e.actor, role=e.role, action=e.action,
-        subject_type=e.subject_type, subject_id=e.subject_id, old=e.old, new=e.new, reason=e.reason,
-        workflow_id=e.workflow_id, run_id=e.run_id, prev_hash=prev_hash, hash=digest))
+    conn.execute(
+        _INSERT_EVENT,
+        dict(
+            key=e.key,
+            agency_code=e.agency_code,
+            seq=seq,
+            at=e.at,
+            actor=e.actor,
+            role=e.role,
+            action=e.action,
+            subject_type=e.subject_type,
+            subject_id=e.subject_id,
+            old=e.old,
+            new=e.new,
+            reason=e.reason,
+            workflow_id=e.workflow_id,
+            run_id=e.run_id,
+            prev_hash=prev_hash,
+            hash=digest,
+        ),
+    )
     conn.execute(_SET_HEAD_HASH, {"agency": e.agency_code, "digest": digest})
     return True
 
@@ -104,17 +147,28 @@ class ChainReport:
 
 def verify(session: Session, agency_code: str) -> ChainReport:
     prev_hash, expected_seq, count = GENESIS, 1, 0
-    for event in session.execute(select(AuditEvent).where(AuditEvent.agency_code == agency_code)
-                                 .order_by(AuditEvent.seq)).scalars():
+    for event in session.execute(
+        select(AuditEvent).where(AuditEvent.agency_code == agency_code).order_by(AuditEvent.seq)
+    ).scalars():
         count += 1
         if event.seq != expected_seq:
-            return ChainReport(agency_code, count, False, expected_seq, f"peristiwa ke-{expected_seq} hilang")
+            return ChainReport(
+                agency_code, count, False, expected_seq, f"peristiwa ke-{expected_seq} hilang"
+            )
         if event.prev_hash != prev_hash or event_hash(prev_hash, event.seq, event) != event.hash:
-            return ChainReport(agency_code, count, False, event.seq, f"peristiwa ke-{event.seq} telah diubah")
+            return ChainReport(
+                agency_code, count, False, event.seq, f"peristiwa ke-{event.seq} telah diubah"
+            )
         prev_hash, expected_seq = event.hash, expected_seq + 1
     head = session.get(AuditChainHead, agency_code)
     if head is not None and (head.seq != expected_seq - 1 or head.hash != prev_hash):
-        return ChainReport(agency_code, count, False, expected_seq, "ujung rantai tidak cocok: peristiwa terakhir hilang")
+        return ChainReport(
+            agency_code,
+            count,
+            False,
+            expected_seq,
+            "ujung rantai tidak cocok: peristiwa terakhir hilang",
+        )
     return ChainReport(agency_code, count, True)
 
 

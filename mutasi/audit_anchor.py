@@ -87,19 +87,26 @@ class CheckpointStore:
     def _read(path: Path) -> list[Checkpoint]:
         if not path.exists():
             return []
-        return [Checkpoint(**json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines()
-                if line.strip()]
+        return [
+            Checkpoint(**json.loads(line))
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
 
 
-def sign_head(signer: DecreeSigner, agency_code: str, seq: int, digest: str, at: datetime | None = None
-              ) -> Checkpoint:
+def sign_head(
+    signer: DecreeSigner, agency_code: str, seq: int, digest: str, at: datetime | None = None
+) -> Checkpoint:
     moment = (at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
     unsigned = Checkpoint(agency_code, seq, digest, moment, signer.key_id, "")
-    return Checkpoint(agency_code, seq, digest, moment, signer.key_id, signer.sign(unsigned.content()))
+    return Checkpoint(
+        agency_code, seq, digest, moment, signer.key_id, signer.sign(unsigned.content())
+    )
 
 
-def take_checkpoints(session: Session, signer: DecreeSigner, store: CheckpointStore,
-                     agency_code: str | None = None) -> list[Checkpoint]:
+def take_checkpoints(
+    session: Session, signer: DecreeSigner, store: CheckpointStore, agency_code: str | None = None
+) -> list[Checkpoint]:
     """Sign and store the current head of every agency's chain (or one agency's)."""
     query = select(AuditChainHead).order_by(AuditChainHead.agency_code)
     if agency_code is not None:
@@ -114,20 +121,26 @@ def take_checkpoints(session: Session, signer: DecreeSigner, store: CheckpointSt
     return taken
 
 
-def verify_anchors(session: Session, signer: DecreeSigner, store: CheckpointStore) -> list[ChainReport]:
+def verify_anchors(
+    session: Session, signer: DecreeSigner, store: CheckpointStore
+) -> list[ChainReport]:
     """Each agency's chain against its signed checkpoints and the chain heads its decrees
     signed; one report per agency that has any anchor."""
     anchors: dict[str, list[tuple[int, str, str]]] = {}
     for checkpoint in store.all():
         genuine = checkpoint.key_id == signer.key_id and signature_valid(
-            signer.public_key, checkpoint.content(), checkpoint.signature)
+            signer.public_key, checkpoint.content(), checkpoint.signature
+        )
         # An empty hash marks an anchor that cannot be trusted: reported as broken at its seq.
         anchors.setdefault(checkpoint.agency_code, []).append(
-            (checkpoint.seq, checkpoint.hash, f"checkpoint {checkpoint.at}") if genuine
-            else (checkpoint.seq, "", f"checkpoint {checkpoint.at} bertanda tangan tidak sah"))
+            (checkpoint.seq, checkpoint.hash, f"checkpoint {checkpoint.at}")
+            if genuine
+            else (checkpoint.seq, "", f"checkpoint {checkpoint.at} bertanda tangan tidak sah")
+        )
     for decree in session.execute(select(Decree).where(Decree.chain_seq.is_not(None))).scalars():
-        anchors.setdefault(decree.agency_code, []).append((decree.chain_seq, decree.chain_hash or "",
-                                                           f"SK {decree.number}"))
+        anchors.setdefault(decree.agency_code, []).append(
+            (decree.chain_seq, decree.chain_hash or "", f"SK {decree.number}")
+        )
     reports = []
     for agency, points in sorted(anchors.items()):
         reports.append(_check_agency(session, agency, points))
@@ -135,22 +148,35 @@ def verify_anchors(session: Session, signer: DecreeSigner, store: CheckpointStor
 
 
 def _check_agency(session: Session, agency: str, points: list[tuple[int, str, str]]) -> ChainReport:
-    count, last = session.execute(select(func.count(), func.max(AuditEvent.seq))
-                                  .where(AuditEvent.agency_code == agency)).one()
+    count, last = session.execute(
+        select(func.count(), func.max(AuditEvent.seq)).where(AuditEvent.agency_code == agency)
+    ).one()
     last = last or 0
     for seq, digest, source in sorted(points):
         if not digest:
             return ChainReport(agency, count, False, seq, source)
         if seq > last:
-            return ChainReport(agency, count, False, last + 1,
-                               f"ekor rantai hilang: {source} mencatat peristiwa ke-{seq}, basis data hanya sampai "
-                               f"ke-{last}" if last else f"peristiwa audit dihapus semua: {source} mencatat "
-                               f"peristiwa ke-{seq}")
-        stored = session.execute(select(AuditEvent.hash).where(AuditEvent.agency_code == agency,
-                                                               AuditEvent.seq == seq)).scalar_one_or_none()
+            return ChainReport(
+                agency,
+                count,
+                False,
+                last + 1,
+                f"ekor rantai hilang: {source} mencatat peristiwa ke-{seq}, basis data hanya sampai "
+                f"ke-{last}"
+                if last
+                else f"peristiwa audit dihapus semua: {source} mencatat peristiwa ke-{seq}",
+            )
+        stored = session.execute(
+            select(AuditEvent.hash).where(AuditEvent.agency_code == agency, AuditEvent.seq == seq)
+        ).scalar_one_or_none()
         if stored != digest:
-            return ChainReport(agency, count, False, seq,
-                               f"rantai ditulis ulang: peristiwa ke-{seq} tidak cocok dengan {source}")
+            return ChainReport(
+                agency,
+                count,
+                False,
+                seq,
+                f"rantai ditulis ulang: peristiwa ke-{seq} tidak cocok dengan {source}",
+            )
     return ChainReport(agency, count, True)
 
 
@@ -164,7 +190,9 @@ def merge_reports(chains: list[ChainReport], anchors: list[ChainReport]) -> list
     return [by_agency[k] for k in sorted(by_agency)]
 
 
-def verify_everything(session: Session, signer: DecreeSigner, store: CheckpointStore) -> list[ChainReport]:
+def verify_everything(
+    session: Session, signer: DecreeSigner, store: CheckpointStore
+) -> list[ChainReport]:
     """Every chain recomputed, then held against its anchors: the verdict `mutasi audit
     verify` and `GET /audit/verify` give."""
     return merge_reports(verify_all(session), verify_anchors(session, signer, store))

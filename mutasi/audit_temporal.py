@@ -22,11 +22,26 @@ from temporalio.service import RPCError, RPCStatusCode
 from models import AuditEvent
 
 # Case activities that append an event on their first (committing) attempt, whatever the input.
-ALWAYS_AUDITED = frozenset({
-    "open_case", "record_stage", "record_consultation", "record_objection_resolution", "assign_training",
-    "complete_training", "open_tasks", "record_decision", "escalate_task", "reassign_task", "remind",
-    "issue_decree", "apply_transfer", "compensate", "open_evaluation", "record_evaluation",
-})
+ALWAYS_AUDITED = frozenset(
+    {
+        "open_case",
+        "record_stage",
+        "record_consultation",
+        "record_objection_resolution",
+        "assign_training",
+        "complete_training",
+        "open_tasks",
+        "record_decision",
+        "escalate_task",
+        "reassign_task",
+        "remind",
+        "issue_decree",
+        "apply_transfer",
+        "compensate",
+        "open_evaluation",
+        "record_evaluation",
+    }
+)
 
 
 @dataclass
@@ -43,9 +58,16 @@ class CrossCheck:
 async def cross_check(session: Session, client: Client) -> CrossCheck:
     events: dict[tuple[str, str], list[tuple[str, int, str]]] = defaultdict(list)
     for agency, seq, key, workflow_id, run_id in session.execute(
-            select(AuditEvent.agency_code, AuditEvent.seq, AuditEvent.key, AuditEvent.workflow_id, AuditEvent.run_id)
-            .where(AuditEvent.workflow_id.like("case-%"), AuditEvent.run_id.is_not(None))
-            .order_by(AuditEvent.agency_code, AuditEvent.seq)):
+        select(
+            AuditEvent.agency_code,
+            AuditEvent.seq,
+            AuditEvent.key,
+            AuditEvent.workflow_id,
+            AuditEvent.run_id,
+        )
+        .where(AuditEvent.workflow_id.like("case-%"), AuditEvent.run_id.is_not(None))
+        .order_by(AuditEvent.agency_code, AuditEvent.seq)
+    ):
         events[(workflow_id, run_id)].append((agency, seq, key))
     result = CrossCheck()
     for (workflow_id, run_id), recorded in sorted(events.items()):
@@ -71,13 +93,19 @@ def _activities(history) -> dict[str, tuple[str, bool]]:
             scheduled[event.event_id] = (attrs.activity_id, attrs.activity_type.name)
             found[attrs.activity_id] = (attrs.activity_type.name, False)
         elif event.HasField("activity_task_completed_event_attributes"):
-            activity_id, kind = scheduled[event.activity_task_completed_event_attributes.scheduled_event_id]
+            activity_id, kind = scheduled[
+                event.activity_task_completed_event_attributes.scheduled_event_id
+            ]
             found[activity_id] = (kind, True)
     return found
 
 
-def _compare(workflow_id: str, run_id: str, recorded: list[tuple[str, int, str]],
-             activities: dict[str, tuple[str, bool]]) -> list[str]:
+def _compare(
+    workflow_id: str,
+    run_id: str,
+    recorded: list[tuple[str, int, str]],
+    activities: dict[str, tuple[str, bool]],
+) -> list[str]:
     problems = []
     written = set()
     for agency, seq, key in recorded:
@@ -85,10 +113,14 @@ def _compare(workflow_id: str, run_id: str, recorded: list[tuple[str, int, str]]
         activity_id = rest.split("/", 1)[0]
         written.add(activity_id)
         if run != run_id or activity_id not in activities:
-            problems.append(f"{agency}: peristiwa ke-{seq} ({key}) tidak berasal dari aktivitas mana pun dalam "
-                            f"riwayat Temporal {workflow_id}")
+            problems.append(
+                f"{agency}: peristiwa ke-{seq} ({key}) tidak berasal dari aktivitas mana pun dalam "
+                f"riwayat Temporal {workflow_id}"
+            )
     for activity_id, (kind, completed) in sorted(activities.items()):
         if completed and kind in ALWAYS_AUDITED and activity_id not in written:
-            problems.append(f"{workflow_id}: aktivitas {kind} #{activity_id} selesai menurut Temporal, tetapi "
-                            "peristiwa auditnya tidak ada")
+            problems.append(
+                f"{workflow_id}: aktivitas {kind} #{activity_id} selesai menurut Temporal, tetapi "
+                "peristiwa auditnya tidak ada"
+            )
     return problems

@@ -62,11 +62,21 @@ def _table_counts(conn: Connection) -> dict[str, int]:
 
 def _snapshot_facts(conn: Connection) -> dict[str, Any]:
     counts = _table_counts(conn)
-    revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one_or_none() \
-        if "alembic_version" in counts else None
-    heads = {agency: {"seq": seq, "hash": digest} for agency, seq, digest in conn.execute(
-        text("SELECT agency_code, seq, hash FROM audit_chain_head ORDER BY agency_code"))} \
-        if "audit_chain_head" in counts else {}
+    revision = (
+        conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one_or_none()
+        if "alembic_version" in counts
+        else None
+    )
+    heads = (
+        {
+            agency: {"seq": seq, "hash": digest}
+            for agency, seq, digest in conn.execute(
+                text("SELECT agency_code, seq, hash FROM audit_chain_head ORDER BY agency_code")
+            )
+        }
+        if "audit_chain_head" in counts
+        else {}
+    )
     return {"tables": counts, "schema_revision": revision, "audit_chain_heads": heads}
 
 
@@ -83,7 +93,9 @@ class BackupResult:
     manifest: dict[str, Any]
 
 
-def backup(database_url: str, checkpoint_dir: str | Path, document_dir: str | Path, dest: Path) -> BackupResult:
+def backup(
+    database_url: str, checkpoint_dir: str | Path, document_dir: str | Path, dest: Path
+) -> BackupResult:
     if dest.exists() and any(dest.iterdir()):
         raise BackupError(f"folder cadangan {dest} tidak kosong: pilih folder baru")
     dest.mkdir(parents=True, exist_ok=True)
@@ -95,10 +107,19 @@ def backup(database_url: str, checkpoint_dir: str | Path, document_dir: str | Pa
         facts = _backup_postgres(database_url, dest / PG_FILE)
         kind, db_file = "postgresql", PG_FILE
     _copy_tree(Path(document_dir), dest / DOCUMENTS)
-    files = {str(p.relative_to(dest)): sha256_of(p.read_bytes())
-             for p in sorted(dest.rglob("*")) if p.is_file() and p.name != MANIFEST}
-    manifest = {"format": FORMAT, "created_at": datetime.now(UTC).isoformat(), "database": kind,
-                "database_file": db_file, **facts, "files": files}
+    files = {
+        str(p.relative_to(dest)): sha256_of(p.read_bytes())
+        for p in sorted(dest.rglob("*"))
+        if p.is_file() and p.name != MANIFEST
+    }
+    manifest = {
+        "format": FORMAT,
+        "created_at": datetime.now(UTC).isoformat(),
+        "database": kind,
+        "database_file": db_file,
+        **facts,
+        "files": files,
+    }
     (dest / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
     return BackupResult(dest, manifest)
 
@@ -124,8 +145,17 @@ def _backup_postgres(url: str, target: Path) -> dict[str, Any]:
             snapshot = conn.execute(text("SELECT pg_export_snapshot()")).scalar_one()
             facts = _snapshot_facts(conn)
             # pg_dump reads the very snapshot the counts came from, while this transaction holds it.
-            _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}",
-                  f"--file={target}", _libpq_url(url)])
+            _run(
+                [
+                    "pg_dump",
+                    "--format=custom",
+                    "--no-owner",
+                    "--no-privileges",
+                    f"--snapshot={snapshot}",
+                    f"--file={target}",
+                    _libpq_url(url),
+                ]
+            )
             conn.rollback()
     finally:
         engine.dispose()
@@ -136,7 +166,9 @@ def _run(args: list[str]) -> None:
     try:
         done = subprocess.run(args, capture_output=True, text=True, check=False)
     except FileNotFoundError as exc:
-        raise BackupError(f"{args[0]} tidak ditemukan: pasang klien PostgreSQL (postgresql-client)") from exc
+        raise BackupError(
+            f"{args[0]} tidak ditemukan: pasang klien PostgreSQL (postgresql-client)"
+        ) from exc
     if done.returncode != 0:
         raise BackupError(f"{args[0]} gagal: {done.stderr.strip()[:2000]}")
 
@@ -157,7 +189,9 @@ def read_manifest(src: Path) -> dict[str, Any]:
     except FileNotFoundError as exc:
         raise BackupError(f"{src} bukan cadangan Mutasi: {MANIFEST} tidak ada") from exc
     if manifest.get("format") != FORMAT:
-        raise BackupError(f"format cadangan {manifest.get('format')} tidak dikenal (diharapkan {FORMAT})")
+        raise BackupError(
+            f"format cadangan {manifest.get('format')} tidak dikenal (diharapkan {FORMAT})"
+        )
     for name, digest in manifest["files"].items():
         path = src / name
         if not path.is_file() or sha256_of(path.read_bytes()) != digest:
@@ -178,7 +212,9 @@ def _database_is_empty(url: str) -> bool:
         engine.dispose()
 
 
-def restore(src: Path, database_url: str, checkpoint_dir: str | Path, document_dir: str | Path) -> RestoreResult:
+def restore(
+    src: Path, database_url: str, checkpoint_dir: str | Path, document_dir: str | Path
+) -> RestoreResult:
     """Restore a backup into an empty database and folders, then check that the counts and
     the chain heads are the manifest's. Refuses to overwrite anything."""
     manifest = read_manifest(src)
@@ -186,7 +222,9 @@ def restore(src: Path, database_url: str, checkpoint_dir: str | Path, document_d
         raise BackupError("basis data tujuan tidak kosong: pulihkan ke basis data baru yang kosong")
     kind = "sqlite" if _is_sqlite(database_url) else "postgresql"
     if kind != manifest["database"]:
-        raise BackupError(f"cadangan {manifest['database']} tidak dapat dipulihkan ke basis data {kind}")
+        raise BackupError(
+            f"cadangan {manifest['database']} tidak dapat dipulihkan ke basis data {kind}"
+        )
     checkpoints = Path(checkpoint_dir)
     if checkpoints.exists() and any(checkpoints.iterdir()):
         raise BackupError(f"folder checkpoint {checkpoints} tidak kosong")
@@ -194,11 +232,22 @@ def restore(src: Path, database_url: str, checkpoint_dir: str | Path, document_d
         target = _sqlite_path(database_url)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.unlink(missing_ok=True)
-        with sqlite3.connect(src / manifest["database_file"]) as backup_db, sqlite3.connect(target) as out:
+        with (
+            sqlite3.connect(src / manifest["database_file"]) as backup_db,
+            sqlite3.connect(target) as out,
+        ):
             backup_db.backup(out)
     else:
-        _run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error",
-              f"--dbname={_libpq_url(database_url)}", str(src / manifest["database_file"])])
+        _run(
+            [
+                "pg_restore",
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                f"--dbname={_libpq_url(database_url)}",
+                str(src / manifest["database_file"]),
+            ]
+        )
     checkpoints.parent.mkdir(parents=True, exist_ok=True)
     shutil.copytree(src / CHECKPOINTS, checkpoints, dirs_exist_ok=True)
     store = DocumentStore(document_dir)
@@ -217,9 +266,13 @@ def _check_restored(url: str, manifest: dict[str, Any]) -> RestoreResult:
     result = RestoreResult(facts["tables"])
     for name, expected in manifest["tables"].items():
         if facts["tables"].get(name) != expected:
-            result.problems.append(f"tabel {name}: {facts['tables'].get(name)} baris, cadangan {expected}")
+            result.problems.append(
+                f"tabel {name}: {facts['tables'].get(name)} baris, cadangan {expected}"
+            )
     if facts["schema_revision"] != manifest["schema_revision"]:
-        result.problems.append(f"revisi skema {facts['schema_revision']}, cadangan {manifest['schema_revision']}")
+        result.problems.append(
+            f"revisi skema {facts['schema_revision']}, cadangan {manifest['schema_revision']}"
+        )
     if facts["audit_chain_heads"] != manifest["audit_chain_heads"]:
         result.problems.append("ujung rantai audit berbeda dari cadangan")
     return result

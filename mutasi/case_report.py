@@ -28,41 +28,90 @@ def _hours(start: datetime, end: datetime) -> float:
 
 
 def case_report(session: Session, cycle_id: str) -> dict[str, Any]:
-    cases = session.execute(select(MutationCase).where(MutationCase.cycle_id == cycle_id)).scalars().all()
+    cases = (
+        session.execute(select(MutationCase).where(MutationCase.cycle_id == cycle_id))
+        .scalars()
+        .all()
+    )
     ids = [c.id for c in cases]
-    consultations = session.execute(select(Consultation).where(Consultation.case_id.in_(ids))).scalars().all() \
-        if ids else []
-    tasks = session.execute(select(ApprovalTask).join(MutationCase, MutationCase.id == ApprovalTask.case_id)
-                            .where(MutationCase.cycle_id == cycle_id)).scalars().all()
+    consultations = (
+        session.execute(select(Consultation).where(Consultation.case_id.in_(ids))).scalars().all()
+        if ids
+        else []
+    )
+    tasks = (
+        session.execute(
+            select(ApprovalTask)
+            .join(MutationCase, MutationCase.id == ApprovalTask.case_id)
+            .where(MutationCase.cycle_id == cycle_id)
+        )
+        .scalars()
+        .all()
+    )
     durations: dict[tuple[int, str], list[float]] = defaultdict(list)
     for t in tasks:
         if t.decided_at is not None and t.status in ("approved", "rejected"):
             durations[(t.step, t.title)].append(_hours(t.created_at, t.decided_at))
-    evaluations = session.execute(select(PostMutationEvaluation)
-                                  .where(PostMutationEvaluation.cycle_id == cycle_id)).scalars().all()
+    evaluations = (
+        session.execute(
+            select(PostMutationEvaluation).where(PostMutationEvaluation.cycle_id == cycle_id)
+        )
+        .scalars()
+        .all()
+    )
     submitted = [e for e in evaluations if e.status == "submitted"]
     return {
         "cases": len(cases),
         "by_stage": dict(sorted(Counter(c.stage for c in cases).items())),
         "by_type": dict(sorted(Counter(c.mutation_type for c in cases).items())),
-        "consultation": dict(sorted(Counter(c.response or "pending" for c in consultations).items())),
-        "approval_hours": [{"step": step + 1, "title": title, "decisions": len(v),
-                            "median": round(median(v), 2), "p90": round(percentile(v, 0.9), 2)}
-                           for (step, title), v in sorted(durations.items())],
-        "objections": [{"case_id": c.case_id, "nip": c.nip, "reason": c.reason, "hr_resolution": c.hr_resolution,
-                        "hr_reason": c.hr_reason} for c in consultations if c.response == "objected"],
-        "rejections": [{"case_id": t.case_id, "step": t.title, "by": t.decided_by, "reason": t.comment}
-                       for t in tasks if t.status == "rejected"],
-        "withdrawals": [{"case_id": c.id, "reason": c.outcome_reason} for c in cases if c.outcome == "withdrawn"],
-        "blocked": [{"case_id": c.id, "nip": c.nip, "reason": c.outcome_reason} for c in cases
-                    if c.outcome == "blocked"],
+        "consultation": dict(
+            sorted(Counter(c.response or "pending" for c in consultations).items())
+        ),
+        "approval_hours": [
+            {
+                "step": step + 1,
+                "title": title,
+                "decisions": len(v),
+                "median": round(median(v), 2),
+                "p90": round(percentile(v, 0.9), 2),
+            }
+            for (step, title), v in sorted(durations.items())
+        ],
+        "objections": [
+            {
+                "case_id": c.case_id,
+                "nip": c.nip,
+                "reason": c.reason,
+                "hr_resolution": c.hr_resolution,
+                "hr_reason": c.hr_reason,
+            }
+            for c in consultations
+            if c.response == "objected"
+        ],
+        "rejections": [
+            {"case_id": t.case_id, "step": t.title, "by": t.decided_by, "reason": t.comment}
+            for t in tasks
+            if t.status == "rejected"
+        ],
+        "withdrawals": [
+            {"case_id": c.id, "reason": c.outcome_reason} for c in cases if c.outcome == "withdrawn"
+        ],
+        "blocked": [
+            {"case_id": c.id, "nip": c.nip, "reason": c.outcome_reason}
+            for c in cases
+            if c.outcome == "blocked"
+        ],
         "evaluations": {
-            "opened": len(evaluations), "submitted": len(submitted),
+            "opened": len(evaluations),
+            "submitted": len(submitted),
             "expired": sum(e.status == "expired" for e in evaluations),
-            "indicator_means": {k: round(mean(e.indicators[k] for e in submitted), 2) for k in SERVICE_INDICATORS}
-            if submitted else {},
-            "adaptation_mean": round(mean(e.adaptation_score for e in submitted), 2) if submitted else None,
+            "indicator_means": {
+                k: round(mean(e.indicators[k] for e in submitted), 2) for k in SERVICE_INDICATORS
+            }
+            if submitted
+            else {},
+            "adaptation_mean": round(mean(e.adaptation_score for e in submitted), 2)
+            if submitted
+            else None,
         },
     }
-
-

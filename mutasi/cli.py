@@ -9,8 +9,11 @@ import typer
 from mutasi.db import engine_for, schema_problem, shown_url, upgrade_database
 from mutasi.settings import get_settings
 
-app = typer.Typer(help="Mutasi: siklus mutasi ASN yang tahan lama dan dapat diaudit.", no_args_is_help=True,
-                  pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="Mutasi: siklus mutasi ASN yang tahan lama dan dapat diaudit.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 db_app = typer.Typer(help="Skema basis data.")
 app.add_typer(db_app, name="db")
 audit_app = typer.Typer(help="Jejak audit berantai hash.")
@@ -23,15 +26,23 @@ def _engine():
     url = get_settings().database_url
     problem = schema_problem(url)
     if problem is not None:
-        typer.echo(f"{problem}. Periksa DATABASE_URL (sekarang {shown_url(url)}) atau buat skemanya dengan "
-                   "'mutasi db upgrade'.", err=True)
+        typer.echo(
+            f"{problem}. Periksa DATABASE_URL (sekarang {shown_url(url)}) atau buat skemanya dengan "
+            "'mutasi db upgrade'.",
+            err=True,
+        )
         raise typer.Exit(2)
     return engine_for(url)
 
 
 @audit_app.command("verify")
-def audit_verify(temporal: bool = typer.Option(False, "--temporal", help="juga cocokkan peristiwa kasus dengan "
-                                              "riwayat Temporal-nya (TEMPORAL_ADDRESS)")) -> None:
+def audit_verify(
+    temporal: bool = typer.Option(
+        False,
+        "--temporal",
+        help="juga cocokkan peristiwa kasus dengan riwayat Temporal-nya (TEMPORAL_ADDRESS)",
+    ),
+) -> None:
     """Recompute every agency's audit chain, hold it against the signed checkpoints and decrees
     (and, with --temporal, the workflows' histories); exit 1 naming the first broken link."""
     from sqlmodel import Session
@@ -44,15 +55,18 @@ def audit_verify(temporal: bool = typer.Option(False, "--temporal", help="juga c
     settings = get_settings()
     engine = _engine()
     with Session(engine) as session:
-        reports = verify_everything(session, DecreeSigner.from_base64(settings.decree_signing_key),
-                                    store_of(settings))
+        reports = verify_everything(
+            session, DecreeSigner.from_base64(settings.decree_signing_key), store_of(settings)
+        )
         archives = verify_archives(session, document_store_of(settings))
     for r in reports:
         verdict = "utuh" if r.ok else f"RUSAK pada peristiwa ke-{r.first_broken_seq}: {r.problem}"
         typer.echo(f"{r.agency_code}: {r.events} peristiwa, {verdict}")
     if not reports:
         typer.echo("belum ada peristiwa audit dan belum ada checkpoint")
-    typer.echo(f"arsip riwayat Temporal: {archives.archives}, " + ("utuh" if archives.ok else "RUSAK"))
+    typer.echo(
+        f"arsip riwayat Temporal: {archives.archives}, " + ("utuh" if archives.ok else "RUSAK")
+    )
     for problem in archives.problems:
         typer.echo(f"  {problem}")
     broken = not all(r.ok for r in reports) or not archives.ok
@@ -72,20 +86,26 @@ def _cross_check_temporal(engine, settings) -> bool:
     from mutasi.temporal import connect
 
     async def run():
-        client = await connect(settings.temporal_target, settings.temporal_namespace, wait_seconds=10)
+        client = await connect(
+            settings.temporal_target, settings.temporal_namespace, wait_seconds=10
+        )
         with Session(engine) as session:
             return await cross_check(session, client)
 
     result = asyncio.run(run())
-    typer.echo(f"Temporal: {result.runs} riwayat kasus dicocokkan, {result.histories_gone} sudah tidak ada "
-               "di Temporal (retensi)")
+    typer.echo(
+        f"Temporal: {result.runs} riwayat kasus dicocokkan, {result.histories_gone} sudah tidak ada "
+        "di Temporal (retensi)"
+    )
     for problem in result.problems:
         typer.echo(f"  TIDAK COCOK: {problem}")
     return not result.ok
 
 
 @audit_app.command("archive")
-def audit_archive(limit: int = typer.Option(100_000, min=1, help="paling banyak sekian riwayat")) -> None:
+def audit_archive(
+    limit: int = typer.Option(100_000, min=1, help="paling banyak sekian riwayat"),
+) -> None:
     """Archive the Temporal histories of closed cases and cycles now (the worker's schedule
     does it every MUTASI_HISTORY_ARCHIVE_MINUTES)."""
     import asyncio
@@ -98,7 +118,9 @@ def audit_archive(limit: int = typer.Option(100_000, min=1, help="paling banyak 
     engine = _engine()
 
     async def run():
-        client = await connect(settings.temporal_target, settings.temporal_namespace, wait_seconds=10)
+        client = await connect(
+            settings.temporal_target, settings.temporal_namespace, wait_seconds=10
+        )
         return await archive_closed(client, engine, document_store_of(settings), limit)
 
     archived, remaining = asyncio.run(run())
@@ -115,9 +137,13 @@ def audit_checkpoint() -> None:
 
     settings = get_settings()
     with Session(_engine()) as session:
-        taken = take_checkpoints(session, DecreeSigner.from_base64(settings.decree_signing_key), store_of(settings))
+        taken = take_checkpoints(
+            session, DecreeSigner.from_base64(settings.decree_signing_key), store_of(settings)
+        )
     for c in taken:
-        typer.echo(f"{c.agency_code}: peristiwa ke-{c.seq} ({c.hash[:16]}...) ditandatangani {c.at}")
+        typer.echo(
+            f"{c.agency_code}: peristiwa ke-{c.seq} ({c.hash[:16]}...) ditandatangani {c.at}"
+        )
     if not taken:
         typer.echo("belum ada rantai audit")
 
@@ -131,17 +157,23 @@ def backup_(dest: Path = typer.Argument(..., help="folder baru untuk cadangan"))
     settings = get_settings()
     _engine()  # refuse a missing or unmigrated database before writing anything
     try:
-        result = backup(settings.database_url, settings.audit_checkpoint_dir, settings.document_dir, dest)
+        result = backup(
+            settings.database_url, settings.audit_checkpoint_dir, settings.document_dir, dest
+        )
     except BackupError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from exc
     m = result.manifest
-    typer.echo(f"cadangan {dest}: {m['database']}, revisi {m['schema_revision']}, "
-               f"{sum(m['tables'].values())} baris, {len(m['files'])} berkas")
+    typer.echo(
+        f"cadangan {dest}: {m['database']}, revisi {m['schema_revision']}, "
+        f"{sum(m['tables'].values())} baris, {len(m['files'])} berkas"
+    )
 
 
 @app.command("restore")
-def restore_(src: Path = typer.Argument(..., exists=True, file_okay=False, help="folder cadangan")) -> None:
+def restore_(
+    src: Path = typer.Argument(..., exists=True, file_okay=False, help="folder cadangan"),
+) -> None:
     """Restore a backup into an EMPTY database (DATABASE_URL) and empty checkpoint folder, then
     verify: row counts and chain heads as in the manifest, audit chains, checkpoints, decrees
     and archived histories. Exit 1 when anything does not verify."""
@@ -155,17 +187,26 @@ def restore_(src: Path = typer.Argument(..., exists=True, file_okay=False, help=
 
     settings = get_settings()
     try:
-        result = restore(src, settings.database_url, settings.audit_checkpoint_dir, settings.document_dir)
+        result = restore(
+            src, settings.database_url, settings.audit_checkpoint_dir, settings.document_dir
+        )
     except BackupError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from exc
     with Session(_engine()) as session:
-        chains = verify_everything(session, DecreeSigner.from_base64(settings.decree_signing_key),
-                                   store_of(settings))
+        chains = verify_everything(
+            session, DecreeSigner.from_base64(settings.decree_signing_key), store_of(settings)
+        )
         archives = verify_archives(session, document_store_of(settings))
-    problems = result.problems + [f"{r.agency_code}: {r.problem}" for r in chains if not r.ok] + archives.problems
-    typer.echo(f"dipulihkan ke {shown_url(settings.database_url)}: {sum(result.tables.values())} baris, "
-               f"{len(chains)} rantai audit, {archives.archives} arsip riwayat")
+    problems = (
+        result.problems
+        + [f"{r.agency_code}: {r.problem}" for r in chains if not r.ok]
+        + archives.problems
+    )
+    typer.echo(
+        f"dipulihkan ke {shown_url(settings.database_url)}: {sum(result.tables.values())} baris, "
+        f"{len(chains)} rantai audit, {archives.archives} arsip riwayat"
+    )
     for problem in problems:
         typer.echo(f"  TIDAK COCOK: {problem}")
     if problems:
@@ -181,7 +222,9 @@ def decree_key() -> None:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
-    raw = Ed25519PrivateKey.generate().private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    raw = Ed25519PrivateKey.generate().private_bytes(
+        Encoding.Raw, PrivateFormat.Raw, NoEncryption()
+    )
     typer.echo(base64.b64encode(raw).decode())
 
 
@@ -194,9 +237,13 @@ def db_upgrade() -> None:
 
 
 @app.command("import")
-def import_(file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True),
-            kind: str | None = typer.Option(None, help="jenis data untuk CSV, mis. pegawai (bawaan: nama berkas)"),
-            dry_run: bool = typer.Option(False, "--dry-run", help="periksa saja, tanpa menyimpan")) -> None:
+def import_(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True),
+    kind: str | None = typer.Option(
+        None, help="jenis data untuk CSV, mis. pegawai (bawaan: nama berkas)"
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help="periksa saja, tanpa menyimpan"),
+) -> None:
     """Import a CSV or XLSX file (one transaction; every error is listed)."""
     from mutasi.dataio.errors import ImportRejected
     from mutasi.dataio.guard import ReadLimits
@@ -204,8 +251,15 @@ def import_(file: Path = typer.Argument(..., exists=True, dir_okay=False, readab
 
     settings = get_settings()
     try:
-        report = import_upload(_engine(), file.name, file.read_bytes(), kind=kind,
-                               max_bytes=settings.import_max_bytes, dry_run=dry_run, limits=ReadLimits.of(settings))
+        report = import_upload(
+            _engine(),
+            file.name,
+            file.read_bytes(),
+            kind=kind,
+            max_bytes=settings.import_max_bytes,
+            dry_run=dry_run,
+            limits=ReadLimits.of(settings),
+        )
     except FileTooLarge as exc:
         typer.echo(f"ditolak: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -215,8 +269,10 @@ def import_(file: Path = typer.Argument(..., exists=True, dir_okay=False, readab
             typer.echo(f"  - {error}", err=True)
         raise typer.Exit(1) from None
     for name, result in report.sheets.items():
-        typer.echo(f"{name}: {result.rows} baris, {result.inserted} baru, {result.updated} diubah, "
-                   f"{result.unchanged} tetap")
+        typer.echo(
+            f"{name}: {result.rows} baris, {result.inserted} baru, {result.updated} diubah, "
+            f"{result.unchanged} tetap"
+        )
     typer.echo("pemeriksaan selesai, tidak ada yang disimpan" if dry_run else "impor selesai")
 
 
@@ -239,9 +295,11 @@ def template(out: Path = typer.Option(Path("mutasi-template.xlsx"))) -> None:
 
 
 @app.command("demo-data")
-def demo_data(employees: int = typer.Option(2000, min=200, help="jumlah pegawai"),
-              seed: int = typer.Option(1, help="benih acak (hasil sama untuk benih sama)"),
-              out: Path | None = typer.Option(None, help="tulis ke XLSX alih-alih memuat ke basis data")) -> None:
+def demo_data(
+    employees: int = typer.Option(2000, min=200, help="jumlah pegawai"),
+    seed: int = typer.Option(1, help="benih acak (hasil sama untuk benih sama)"),
+    out: Path | None = typer.Option(None, help="tulis ke XLSX alih-alih memuat ke basis data"),
+) -> None:
     """Generate a realistic kabupaten; load it into the database or write it to XLSX."""
     from mutasi.demo.loader import demo_workbook, load_demo
 
@@ -253,17 +311,21 @@ def demo_data(employees: int = typer.Option(2000, min=200, help="jumlah pegawai"
 
     engine = _engine()
     report = load_demo(engine, employees, seed)
-    typer.echo(f"data demo dimuat: {report.sheets['pegawai'].rows} pegawai, {report.changed} baris berubah")
+    typer.echo(
+        f"data demo dimuat: {report.sheets['pegawai'].rows} pegawai, {report.changed} baris berubah"
+    )
     for user in create_demo_users(engine, get_settings()):
         typer.echo(f"  akun {user.username} ({user.roles}): {user.who}")
 
 
 @app.command("user-add")
-def user_add(username: str = typer.Argument(..., help="nama pengguna"),
-             role: list[str] = typer.Option(..., "--role", help="hr_admin | approver | employee | auditor"),
-             nip: str | None = typer.Option(None, help="NIP pegawai yang terhubung"),
-             full_name: str = typer.Option("", help="nama lengkap (bawaan: dari data pegawai)"),
-             password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True)) -> None:
+def user_add(
+    username: str = typer.Argument(..., help="nama pengguna"),
+    role: list[str] = typer.Option(..., "--role", help="hr_admin | approver | employee | auditor"),
+    nip: str | None = typer.Option(None, help="NIP pegawai yang terhubung"),
+    full_name: str = typer.Option("", help="nama lengkap (bawaan: dari data pegawai)"),
+    password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
+) -> None:
     """Create a user account (the password is hashed with argon2id)."""
     from sqlmodel import Session
 

@@ -88,8 +88,11 @@ def schema_problem(url: str) -> str | None:
     from sqlalchemy.pool import NullPool
 
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") \
-            and not Path(parsed.database).is_file():
+    if (
+        parsed.get_backend_name() == "sqlite"
+        and parsed.database not in (None, "", ":memory:")
+        and not Path(parsed.database).is_file()
+    ):
         return f"basis data {shown_url(url)} tidak ada"
     probe = plain_engine(url, poolclass=NullPool)
     try:

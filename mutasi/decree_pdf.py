@@ -31,8 +31,20 @@ from reportlab.platypus.frames import Frame
 
 from mutasi.safe_text import pdf_text
 
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-          "November", "Desember")
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 LEGAL_BASIS = (
     "Undang-Undang Nomor 20 Tahun 2023 tentang Aparatur Sipil Negara;",
     "Peraturan Pemerintah Nomor 11 Tahun 2017 tentang Manajemen Pegawai Negeri Sipil sebagaimana telah diubah "
@@ -44,7 +56,10 @@ LEGAL_BASIS_PPPK = (
     "Undang-Undang Nomor 20 Tahun 2023 tentang Aparatur Sipil Negara;",
     "Peraturan Pemerintah Nomor 49 Tahun 2018 tentang Manajemen Pegawai Pemerintah dengan Perjanjian Kerja;",
 )
-EMPLOYEE_KIND = {"PNS": "Pegawai Negeri Sipil", "PPPK": "Pegawai Pemerintah dengan Perjanjian Kerja"}
+EMPLOYEE_KIND = {
+    "PNS": "Pegawai Negeri Sipil",
+    "PPPK": "Pegawai Pemerintah dengan Perjanjian Kerja",
+}
 
 
 def tanggal(day: date) -> str:
@@ -72,18 +87,33 @@ class DecreeDocument:
 def _styles():
     base = getSampleStyleSheet()
     return {
-        "center": ParagraphStyle("center", parent=base["Normal"], alignment=TA_CENTER, fontName="Helvetica-Bold",
-                                 fontSize=11, leading=15),
-        "body": ParagraphStyle("body", parent=base["Normal"], alignment=TA_JUSTIFY, fontSize=10.5, leading=14),
+        "center": ParagraphStyle(
+            "center",
+            parent=base["Normal"],
+            alignment=TA_CENTER,
+            fontName="Helvetica-Bold",
+            fontSize=11,
+            leading=15,
+        ),
+        "body": ParagraphStyle(
+            "body", parent=base["Normal"], alignment=TA_JUSTIFY, fontSize=10.5, leading=14
+        ),
         "small": ParagraphStyle("small", parent=base["Normal"], fontSize=8, leading=10),
         "cell": ParagraphStyle("cell", parent=base["Normal"], fontSize=9, leading=11),
     }
 
 
 def _clauses(rows: list[tuple[str, str]], st) -> Table:
-    table = Table([[Paragraph(f"<b>{label}</b>", st["body"]), ":", Paragraph(text, st["body"])]
-                   for label, text in rows], colWidths=[3.2 * cm, 0.4 * cm, 12.4 * cm])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    table = Table(
+        [
+            [Paragraph(f"<b>{label}</b>", st["body"]), ":", Paragraph(text, st["body"])]
+            for label, text in rows
+        ],
+        colWidths=[3.2 * cm, 0.4 * cm, 12.4 * cm],
+    )
+    table.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    )
     return table
 
 
@@ -99,12 +129,18 @@ def _escaped(doc: DecreeDocument) -> DecreeDocument:
     """Every stored text as printable text: markup in a name or a PPK title is printed, never
     laid out (an unclosed "<" in one would break every decree of the agency)."""
     return dataclasses.replace(
-        doc, number=pdf_text(doc.number), office=pdf_text(doc.office), ppk_title=pdf_text(doc.ppk_title),
-        seat=pdf_text(doc.seat), signatory_name=pdf_text(doc.signatory_name),
+        doc,
+        number=pdf_text(doc.number),
+        office=pdf_text(doc.office),
+        ppk_title=pdf_text(doc.ppk_title),
+        seat=pdf_text(doc.seat),
+        signatory_name=pdf_text(doc.signatory_name),
         signatory_nip=pdf_text(doc.signatory_nip) if doc.signatory_nip else None,
-        signatory_title=pdf_text(doc.signatory_title), key_id=pdf_text(doc.key_id) if doc.key_id else None,
+        signatory_title=pdf_text(doc.signatory_title),
+        key_id=pdf_text(doc.key_id) if doc.key_id else None,
         signature=pdf_text(doc.signature) if doc.signature else None,
-        annex={k: pdf_text(v) if isinstance(v, str) else v for k, v in doc.annex.items()})
+        annex={k: pdf_text(v) if isinstance(v, str) else v for k, v in doc.annex.items()},
+    )
 
 
 def render_decree(document: DecreeDocument) -> bytes:
@@ -118,73 +154,153 @@ def render_decree(document: DecreeDocument) -> bytes:
     office, title = pdf_text(document.office.upper()), pdf_text(document.ppk_title.upper())
     signer = pdf_text(document.signatory_title.upper())
     buffer = io.BytesIO()
-    pdf = BaseDocTemplate(buffer, pagesize=A4, title=f"SK {document.number}", author=document.office,
-                          subject="Keputusan pemindahan dan penempatan ASN",
-                          leftMargin=2.5 * cm, rightMargin=2 * cm, topMargin=2 * cm, bottomMargin=2 * cm)
+    pdf = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=f"SK {document.number}",
+        author=document.office,
+        subject="Keputusan pemindahan dan penempatan ASN",
+        leftMargin=2.5 * cm,
+        rightMargin=2 * cm,
+        topMargin=2 * cm,
+        bottomMargin=2 * cm,
+    )
     portrait = Frame(pdf.leftMargin, pdf.bottomMargin, pdf.width, pdf.height, id="portrait")
     wide = landscape(A4)
     annex_frame = Frame(2 * cm, 2 * cm, wide[0] - 4 * cm, wide[1] - 4 * cm, id="annex")
-    pdf.addPageTemplates([PageTemplate("portrait", [portrait], pagesize=A4),
-                          PageTemplate("annex", [annex_frame], pagesize=wide)])
+    pdf.addPageTemplates(
+        [
+            PageTemplate("portrait", [portrait], pagesize=A4),
+            PageTemplate("annex", [annex_frame], pagesize=wide),
+        ]
+    )
     flow = [
-        Paragraph(office, st["center"]), Spacer(1, 0.3 * cm),
+        Paragraph(office, st["center"]),
+        Spacer(1, 0.3 * cm),
         Paragraph(f"KEPUTUSAN {title}", st["center"]),
-        Paragraph(f"NOMOR {doc.number}", st["center"]), Spacer(1, 0.2 * cm),
+        Paragraph(f"NOMOR {doc.number}", st["center"]),
+        Spacer(1, 0.2 * cm),
         Paragraph("TENTANG", st["center"]),
-        Paragraph(f"PEMINDAHAN DAN PENEMPATAN {kind.upper()}", st["center"]), Spacer(1, 0.3 * cm),
-        Paragraph(title + ",", st["center"]), Spacer(1, 0.3 * cm),
-        _clauses([
-            ("Menimbang", "a. bahwa untuk pemerataan beban kerja dan kesesuaian kompetensi, berdasarkan analisis "
-                          f"beban kerja dan pemetaan kompetensi, perlu memindahkan {kind} yang namanya "
-                          "tercantum dalam lampiran keputusan ini;<br/>b. bahwa usulan tersebut telah melalui "
-                          "konsultasi dengan pegawai dan persetujuan berjenjang;"),
-            ("Mengingat", "<br/>".join(f"{i}. {text}" for i, text in enumerate(basis, start=1))),
-        ], st), Spacer(1, 0.3 * cm),
-        Paragraph("MEMUTUSKAN:", st["center"]), Spacer(1, 0.2 * cm),
-        _clauses([
-            ("Menetapkan", f"KEPUTUSAN TENTANG PEMINDAHAN DAN PENEMPATAN {kind.upper()}."),
-            ("KESATU", f"Memindahkan dan menempatkan {kind} atas nama {a['name']}, NIP {a['nip']}, "
-                       f"dari jabatan {a['old_position']} ke jabatan {a['new_position']}, sebagaimana tercantum "
-                       "dalam Lampiran yang merupakan bagian tidak terpisahkan dari Keputusan ini."),
-            ("KEDUA", f"Kepada {kind} tersebut diberikan penghasilan sesuai dengan ketentuan "
-                      "peraturan perundang-undangan."),
-            ("KETIGA", f"Keputusan ini berlaku terhitung mulai tanggal {tanggal(doc.tmt)}, dengan ketentuan apabila "
-                       "di kemudian hari terdapat kekeliruan akan dibetulkan sebagaimana mestinya."),
-        ], st), Spacer(1, 0.6 * cm),
+        Paragraph(f"PEMINDAHAN DAN PENEMPATAN {kind.upper()}", st["center"]),
+        Spacer(1, 0.3 * cm),
+        Paragraph(title + ",", st["center"]),
+        Spacer(1, 0.3 * cm),
+        _clauses(
+            [
+                (
+                    "Menimbang",
+                    "a. bahwa untuk pemerataan beban kerja dan kesesuaian kompetensi, berdasarkan analisis "
+                    f"beban kerja dan pemetaan kompetensi, perlu memindahkan {kind} yang namanya "
+                    "tercantum dalam lampiran keputusan ini;<br/>b. bahwa usulan tersebut telah melalui "
+                    "konsultasi dengan pegawai dan persetujuan berjenjang;",
+                ),
+                (
+                    "Mengingat",
+                    "<br/>".join(f"{i}. {text}" for i, text in enumerate(basis, start=1)),
+                ),
+            ],
+            st,
+        ),
+        Spacer(1, 0.3 * cm),
+        Paragraph("MEMUTUSKAN:", st["center"]),
+        Spacer(1, 0.2 * cm),
+        _clauses(
+            [
+                ("Menetapkan", f"KEPUTUSAN TENTANG PEMINDAHAN DAN PENEMPATAN {kind.upper()}."),
+                (
+                    "KESATU",
+                    f"Memindahkan dan menempatkan {kind} atas nama {a['name']}, NIP {a['nip']}, "
+                    f"dari jabatan {a['old_position']} ke jabatan {a['new_position']}, sebagaimana tercantum "
+                    "dalam Lampiran yang merupakan bagian tidak terpisahkan dari Keputusan ini.",
+                ),
+                (
+                    "KEDUA",
+                    f"Kepada {kind} tersebut diberikan penghasilan sesuai dengan ketentuan "
+                    "peraturan perundang-undangan.",
+                ),
+                (
+                    "KETIGA",
+                    f"Keputusan ini berlaku terhitung mulai tanggal {tanggal(doc.tmt)}, dengan ketentuan apabila "
+                    "di kemudian hari terdapat kekeliruan akan dibetulkan sebagaimana mestinya.",
+                ),
+            ],
+            st,
+        ),
+        Spacer(1, 0.6 * cm),
     ]
-    signature = Table([
-        [_qr(doc.verify_url), Paragraph(
-            f"Ditetapkan di {doc.seat}<br/>pada tanggal {tanggal(doc.decided_on)}<br/><br/>"
-            f"{signer},<br/><br/><i>ditandatangani secara elektronik</i><br/><br/>"
-            f"<b>{doc.signatory_name}</b>" + (f"<br/>NIP {doc.signatory_nip}" if doc.signatory_nip else ""),
-            st["body"])]], colWidths=[8 * cm, 8 * cm])
+    signature = Table(
+        [
+            [
+                _qr(doc.verify_url),
+                Paragraph(
+                    f"Ditetapkan di {doc.seat}<br/>pada tanggal {tanggal(doc.decided_on)}<br/><br/>"
+                    f"{signer},<br/><br/><i>ditandatangani secara elektronik</i><br/><br/>"
+                    f"<b>{doc.signatory_name}</b>"
+                    + (f"<br/>NIP {doc.signatory_nip}" if doc.signatory_nip else ""),
+                    st["body"],
+                ),
+            ]
+        ],
+        colWidths=[8 * cm, 8 * cm],
+    )
     signature.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    flow += [signature, Spacer(1, 0.3 * cm), Paragraph(
-        f"Keaslian SK ini dapat diperiksa dengan memindai kode QR atau membuka {pdf_text(doc.verify_url)}. "
-        f"Tanda tangan elektronik Ed25519, kunci {doc.key_id or '-'}: "
-        f"{(doc.signature or 'tidak ada')[:44]}...", st["small"]), Spacer(1, 0.4 * cm),
-        Paragraph("Tembusan:<br/>1. Kepala Kantor Regional BKN;<br/>2. Inspektur Daerah;<br/>"
-                  "3. Kepala Badan Pengelolaan Keuangan Daerah;<br/>4. Kepala Perangkat Daerah asal dan tujuan;<br/>"
-                  "5. Pegawai yang bersangkutan.", st["body"])]
+    flow += [
+        signature,
+        Spacer(1, 0.3 * cm),
+        Paragraph(
+            f"Keaslian SK ini dapat diperiksa dengan memindai kode QR atau membuka {pdf_text(doc.verify_url)}. "
+            f"Tanda tangan elektronik Ed25519, kunci {doc.key_id or '-'}: "
+            f"{(doc.signature or 'tidak ada')[:44]}...",
+            st["small"],
+        ),
+        Spacer(1, 0.4 * cm),
+        Paragraph(
+            "Tembusan:<br/>1. Kepala Kantor Regional BKN;<br/>2. Inspektur Daerah;<br/>"
+            "3. Kepala Badan Pengelolaan Keuangan Daerah;<br/>4. Kepala Perangkat Daerah asal dan tujuan;<br/>"
+            "5. Pegawai yang bersangkutan.",
+            st["body"],
+        ),
+    ]
     if doc.status == "annulled":
         flow.insert(0, Paragraph("<font color='red'>DIBATALKAN</font>", st["center"]))
     cell = st["cell"]
-    annex_rows = [["No", "Nama / NIP", "Pangkat / Gol", "Jabatan lama", "Jabatan baru", "Ket"],
-                  [str(a.get("no", 1)), Paragraph(f"{a['name']}<br/>NIP {a['nip']}", cell),
-                   Paragraph(a.get("rank") or "-", cell),
-                   Paragraph(f"{a['old_position']}<br/>{a.get('old_unit', '')}", cell),
-                   Paragraph(f"{a['new_position']}<br/>{a.get('new_unit', '')}", cell),
-                   Paragraph(a.get("note") or "", cell)]]
-    annex = Table(annex_rows, colWidths=[1.2 * cm, 6 * cm, 3.5 * cm, 6 * cm, 6 * cm, 3 * cm], repeatRows=1)
-    annex.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8f1f8")),
-                               ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    flow += [NextPageTemplate("annex"), PageBreak(),
-             Paragraph(f"LAMPIRAN KEPUTUSAN {title}<br/>NOMOR {doc.number}<br/>"
-                       f"TANGGAL {tanggal(doc.decided_on).upper()}", st["body"]), Spacer(1, 0.4 * cm),
-             Paragraph(f"DAFTAR {kind.upper()} YANG DIPINDAHKAN DAN DITEMPATKAN", st["center"]),
-             Spacer(1, 0.3 * cm), annex]
+    annex_rows = [
+        ["No", "Nama / NIP", "Pangkat / Gol", "Jabatan lama", "Jabatan baru", "Ket"],
+        [
+            str(a.get("no", 1)),
+            Paragraph(f"{a['name']}<br/>NIP {a['nip']}", cell),
+            Paragraph(a.get("rank") or "-", cell),
+            Paragraph(f"{a['old_position']}<br/>{a.get('old_unit', '')}", cell),
+            Paragraph(f"{a['new_position']}<br/>{a.get('new_unit', '')}", cell),
+            Paragraph(a.get("note") or "", cell),
+        ],
+    ]
+    annex = Table(
+        annex_rows, colWidths=[1.2 * cm, 6 * cm, 3.5 * cm, 6 * cm, 6 * cm, 3 * cm], repeatRows=1
+    )
+    annex.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8f1f8")),
+                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    flow += [
+        NextPageTemplate("annex"),
+        PageBreak(),
+        Paragraph(
+            f"LAMPIRAN KEPUTUSAN {title}<br/>NOMOR {doc.number}<br/>"
+            f"TANGGAL {tanggal(doc.decided_on).upper()}",
+            st["body"],
+        ),
+        Spacer(1, 0.4 * cm),
+        Paragraph(f"DAFTAR {kind.upper()} YANG DIPINDAHKAN DAN DITEMPATKAN", st["center"]),
+        Spacer(1, 0.3 * cm),
+        annex,
+    ]
     pdf.build(flow)
     return buffer.getvalue()
 

@@ -25,21 +25,45 @@ class BadSigningKey(ValueError):
     pass
 
 
-def signed_content(number: str, case_id: str, agency_code: str, decided_on: date, tmt: date,
-                   annex: dict[str, Any], chain: tuple[int, str] | None = None) -> bytes:
+def signed_content(
+    number: str,
+    case_id: str,
+    agency_code: str,
+    decided_on: date,
+    tmt: date,
+    annex: dict[str, Any],
+    chain: tuple[int, str] | None = None,
+) -> bytes:
     """What a decree's signature covers; since audit anchoring, also the agency's audit
     chain head at its issue (decrees signed before carry none and verify as they were)."""
-    body: dict[str, Any] = {"number": number, "case_id": case_id, "agency_code": agency_code,
-                            "decided_on": decided_on.isoformat(), "tmt": tmt.isoformat(), "annex": annex}
+    body: dict[str, Any] = {
+        "number": number,
+        "case_id": case_id,
+        "agency_code": agency_code,
+        "decided_on": decided_on.isoformat(),
+        "tmt": tmt.isoformat(),
+        "annex": annex,
+    }
     if chain is not None:
         body["audit_chain"] = {"seq": chain[0], "hash": chain[1]}
     return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def decree_content(decree) -> bytes:
-    chain = (decree.chain_seq, decree.chain_hash or "") if getattr(decree, "chain_seq", None) is not None else None
-    return signed_content(decree.number, decree.case_id, decree.agency_code, decree.decided_on, decree.tmt,
-                          decree.annex, chain)
+    chain = (
+        (decree.chain_seq, decree.chain_hash or "")
+        if getattr(decree, "chain_seq", None) is not None
+        else None
+    )
+    return signed_content(
+        decree.number,
+        decree.case_id,
+        decree.agency_code,
+        decree.decided_on,
+        decree.tmt,
+        decree.annex,
+        chain,
+    )
 
 
 @dataclass(frozen=True)
@@ -52,7 +76,9 @@ class DecreeSigner:
             raw = base64.b64decode(encoded, validate=True)
             return cls(Ed25519PrivateKey.from_private_bytes(raw))
         except ValueError as exc:
-            raise BadSigningKey("MUTASI_DECREE_SIGNING_KEY harus 32 byte kunci privat Ed25519 dalam base64") from exc
+            raise BadSigningKey(
+                "MUTASI_DECREE_SIGNING_KEY harus 32 byte kunci privat Ed25519 dalam base64"
+            ) from exc
 
     @property
     def public_key(self) -> Ed25519PublicKey:
@@ -92,12 +118,24 @@ def verify_decree(signer: DecreeSigner, decree, number: str) -> Verification:
     if decree is None:
         return Verification(number, "unknown", "Nomor SK ini tidak terdaftar di BKPSDM.")
     if not decree.signature:
-        return Verification(number, "unsigned", "SK ini terdaftar tetapi tidak bertanda tangan elektronik.", decree)
-    if decree.key_id != signer.key_id or not signature_valid(signer.public_key, decree_content(decree),
-                                                             decree.signature):
-        return Verification(number, "altered", "Isi SK tidak cocok dengan tanda tangan elektronik: SK telah diubah "
-                            "setelah ditandatangani atau tanda tangannya palsu.", decree)
+        return Verification(
+            number, "unsigned", "SK ini terdaftar tetapi tidak bertanda tangan elektronik.", decree
+        )
+    if decree.key_id != signer.key_id or not signature_valid(
+        signer.public_key, decree_content(decree), decree.signature
+    ):
+        return Verification(
+            number,
+            "altered",
+            "Isi SK tidak cocok dengan tanda tangan elektronik: SK telah diubah "
+            "setelah ditandatangani atau tanda tangannya palsu.",
+            decree,
+        )
     if decree.status == "annulled":
-        return Verification(number, "annulled", f"SK asli, tetapi telah DIBATALKAN: {decree.annulled_reason or '-'}",
-                            decree)
+        return Verification(
+            number,
+            "annulled",
+            f"SK asli, tetapi telah DIBATALKAN: {decree.annulled_reason or '-'}",
+            decree,
+        )
     return Verification(number, "genuine", "SK asli, tidak diubah, dan berlaku.", decree)

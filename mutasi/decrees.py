@@ -22,21 +22,35 @@ def decree_document(session: Session, settings: Settings, decree: Decree) -> Dec
     except Unresolvable:
         sekda = None
     return DecreeDocument(
-        number=decree.number, office=office, ppk_title=ppk_title, seat=agency.seat if agency else "",
-        decided_on=decree.decided_on, tmt=decree.tmt, annex=decree.annex,
-        signatory_name=sekda.name if sekda else ppk_title, signatory_nip=sekda.nip if sekda else None,
+        number=decree.number,
+        office=office,
+        ppk_title=ppk_title,
+        seat=agency.seat if agency else "",
+        decided_on=decree.decided_on,
+        tmt=decree.tmt,
+        annex=decree.annex,
+        signatory_name=sekda.name if sekda else ppk_title,
+        signatory_nip=sekda.nip if sekda else None,
         signatory_title=f"a.n. {ppk_title} Sekretaris Daerah" if sekda else ppk_title,
         verify_url=verify_url(settings.public_base_url, decree.number, decree.verification_code),
         key_id=decree.key_id,
-        signature=decree.signature, status=decree.status)
+        signature=decree.signature,
+        status=decree.status,
+    )
 
 
 def decree_pdf(session: Session, settings: Settings, decree: Decree) -> bytes:
     return render_decree(decree_document(session, settings, decree))
 
 
-def verify(session: Session, settings: Settings, number: str, code: str | None = None, *,
-           signed_in: bool = False) -> Verification:
+def verify(
+    session: Session,
+    settings: Settings,
+    number: str,
+    code: str | None = None,
+    *,
+    signed_in: bool = False,
+) -> Verification:
     """The verdict on a decree. The public (`signed_in=False`) must hold the code printed in
     its QR code: a wrong or missing code is answered exactly like an unknown number."""
     signer = DecreeSigner.from_base64(settings.decree_signing_key)
@@ -47,8 +61,11 @@ def verify(session: Session, settings: Settings, number: str, code: str | None =
 
 
 def code_matches(decree: Decree, code: str | None) -> bool:
-    return bool(code) and bool(decree.verification_code) and hmac.compare_digest(
-        decree.verification_code.encode(), code.encode())
+    return (
+        bool(code)
+        and bool(decree.verification_code)
+        and hmac.compare_digest(decree.verification_code.encode(), code.encode())
+    )
 
 
 def masked_nip(nip: str | None) -> str:
@@ -61,11 +78,21 @@ def masked_nip(nip: str | None) -> str:
 def public_view(result: Verification) -> dict:
     """What anyone holding the decree's number and code may read: validity, dates, name and
     a masked NIP. Posts, units and reasons are for signed-in roles."""
-    body: dict = {"number": result.number, "verdict": result.verdict, "message": public_message(result)}
+    body: dict = {
+        "number": result.number,
+        "verdict": result.verdict,
+        "message": public_message(result),
+    }
     d = result.decree
     if d is not None and result.verdict != "unknown":
-        body.update(decided_on=d.decided_on, tmt=d.tmt, status=d.status, name=d.annex.get("name"),
-                    nip=masked_nip(d.annex.get("nip")), key_id=d.key_id)
+        body.update(
+            decided_on=d.decided_on,
+            tmt=d.tmt,
+            status=d.status,
+            name=d.annex.get("name"),
+            nip=masked_nip(d.annex.get("nip")),
+            key_id=d.key_id,
+        )
     return body
 
 
@@ -81,7 +108,12 @@ def full_view(result: Verification) -> dict:
     body["message"] = result.message
     d = result.decree
     if d is not None and result.verdict != "unknown":
-        body.update(nip=d.annex.get("nip"), old_position=d.annex.get("old_position"),
-                    old_unit=d.annex.get("old_unit"), new_position=d.annex.get("new_position"),
-                    new_unit=d.annex.get("new_unit"), annulled_reason=d.annulled_reason)
+        body.update(
+            nip=d.annex.get("nip"),
+            old_position=d.annex.get("old_position"),
+            old_unit=d.annex.get("old_unit"),
+            new_position=d.annex.get("new_position"),
+            new_unit=d.annex.get("new_unit"),
+            annulled_reason=d.annulled_reason,
+        )
     return body

@@ -59,14 +59,18 @@ class DocumentStore:
         except FileNotFoundError as exc:
             raise DocumentMissing(f"dokumen {digest} tidak ada di {self.root}") from exc
         if sha256_of(data) != digest:
-            raise DocumentCorrupt(f"isi dokumen {digest} tidak cocok dengan hash-nya (berkas diubah)")
+            raise DocumentCorrupt(
+                f"isi dokumen {digest} tidak cocok dengan hash-nya (berkas diubah)"
+            )
         return data
 
     def digests(self) -> list[str]:
         """Every stored document's hash (for backups)."""
         if not self.root.is_dir():
             return []
-        return sorted(p.name for p in self.root.glob("??/*") if p.is_file() and not p.name.startswith("."))
+        return sorted(
+            p.name for p in self.root.glob("??/*") if p.is_file() and not p.name.startswith(".")
+        )
 
 
 def store_of(settings) -> DocumentStore:

@@ -29,8 +29,10 @@ from mutasi import audit
 from mutasi.documents import DocumentCorrupt, DocumentMissing, DocumentStore, sha256_of
 
 ARCHIVED_TYPES = ("MutationCaseWorkflow", "MutationCycleWorkflow")
-CLOSED_RUNS_QUERY = ("(WorkflowType = 'MutationCaseWorkflow' OR WorkflowType = 'MutationCycleWorkflow') "
-                     "AND ExecutionStatus != 'Running'")
+CLOSED_RUNS_QUERY = (
+    "(WorkflowType = 'MutationCaseWorkflow' OR WorkflowType = 'MutationCycleWorkflow') "
+    "AND ExecutionStatus != 'Running'"
+)
 ARCHIVED = "history.archived"
 SOURCE_TEMPORAL = "temporal"
 SOURCE_ARCHIVE = "arsip"
@@ -59,7 +61,9 @@ class PackedHistory:
 def canonical_history(history_json: str) -> bytes:
     """Temporal's JSON with sorted keys: protobuf writes map fields (headers, search
     attributes) in no fixed order, so the same history can print two ways; its hash must not."""
-    return json.dumps(json.loads(history_json), sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    return json.dumps(
+        json.loads(history_json), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    ).encode()
 
 
 def pack(history_json: str) -> PackedHistory:
@@ -72,9 +76,15 @@ def pack(history_json: str) -> PackedHistory:
 def not_yet_archived(session: Session, runs: list[ClosedRun]) -> list[ClosedRun]:
     if not runs:
         return []
-    done = set(session.execute(select(HistoryArchive.workflow_id, HistoryArchive.run_id).where(
-        tuple_(HistoryArchive.workflow_id, HistoryArchive.run_id).in_([(r.workflow_id, r.run_id) for r in runs]))
-    ))
+    done = set(
+        session.execute(
+            select(HistoryArchive.workflow_id, HistoryArchive.run_id).where(
+                tuple_(HistoryArchive.workflow_id, HistoryArchive.run_id).in_(
+                    [(r.workflow_id, r.run_id) for r in runs]
+                )
+            )
+        )
+    )
     return [r for r in runs if (r.workflow_id, r.run_id) not in done]
 
 
@@ -86,41 +96,91 @@ def _agency_of(session: Session, kind: str, subject_id: str) -> str:
     return audit.cycle_agency(session)
 
 
-def record(session: Session, run: ClosedRun, packed: PackedHistory, document_sha256: str, at: datetime,
-           archiver: tuple[str | None, str | None] = (None, None)) -> bool:
+def record(
+    session: Session,
+    run: ClosedRun,
+    packed: PackedHistory,
+    document_sha256: str,
+    at: datetime,
+    archiver: tuple[str | None, str | None] = (None, None),
+) -> bool:
     """The archive row and its audit event, in the caller's transaction; False when the run
     was archived already (the audit key and the row's natural key both make it idempotent)."""
     subject = subject_of_workflow(run.workflow_id)
     if subject is None:
         raise ValueError(f"{run.workflow_id} bukan alur kerja kasus atau siklus")
     kind, subject_id = subject
-    if session.execute(select(HistoryArchive.id).where(HistoryArchive.workflow_id == run.workflow_id,
-                                                        HistoryArchive.run_id == run.run_id)).first():
+    if session.execute(
+        select(HistoryArchive.id).where(
+            HistoryArchive.workflow_id == run.workflow_id, HistoryArchive.run_id == run.run_id
+        )
+    ).first():
         return False
     agency = _agency_of(session, kind, subject_id)
-    session.add(HistoryArchive(
-        workflow_id=run.workflow_id, run_id=run.run_id, workflow_type=run.workflow_type, subject_type=kind,
-        subject_id=subject_id, agency_code=agency, status=run.status, closed_at=run.closed_at,
-        events=packed.events, history_sha256=packed.history_sha256, document_sha256=document_sha256,
-        size=len(packed.gz), archived_at=at))
-    audit.append(session, audit.AuditInput(
-        key=f"history-archive/{run.workflow_id}/{run.run_id}", agency_code=agency, at=at, actor="sistem",
-        role="system", action=ARCHIVED, subject_type=kind, subject_id=subject_id,
-        new={"workflow_id": run.workflow_id, "run_id": run.run_id, "status": run.status, "events": packed.events,
-             "history_sha256": packed.history_sha256, "document_sha256": document_sha256},
-        workflow_id=archiver[0], run_id=archiver[1]))
+    session.add(
+        HistoryArchive(
+            workflow_id=run.workflow_id,
+            run_id=run.run_id,
+            workflow_type=run.workflow_type,
+            subject_type=kind,
+            subject_id=subject_id,
+            agency_code=agency,
+            status=run.status,
+            closed_at=run.closed_at,
+            events=packed.events,
+            history_sha256=packed.history_sha256,
+            document_sha256=document_sha256,
+            size=len(packed.gz),
+            archived_at=at,
+        )
+    )
+    audit.append(
+        session,
+        audit.AuditInput(
+            key=f"history-archive/{run.workflow_id}/{run.run_id}",
+            agency_code=agency,
+            at=at,
+            actor="sistem",
+            role="system",
+            action=ARCHIVED,
+            subject_type=kind,
+            subject_id=subject_id,
+            new={
+                "workflow_id": run.workflow_id,
+                "run_id": run.run_id,
+                "status": run.status,
+                "events": packed.events,
+                "history_sha256": packed.history_sha256,
+                "document_sha256": document_sha256,
+            },
+            workflow_id=archiver[0],
+            run_id=archiver[1],
+        ),
+    )
     return True
 
 
-async def archive_closed(client: Client, engine: Engine, store: DocumentStore, limit: int,
-                         archiver: tuple[str | None, str | None] = (None, None),
-                         progress: Callable[[int], None] = lambda _n: None) -> tuple[int, bool]:
+async def archive_closed(
+    client: Client,
+    engine: Engine,
+    store: DocumentStore,
+    limit: int,
+    archiver: tuple[str | None, str | None] = (None, None),
+    progress: Callable[[int], None] = lambda _n: None,
+) -> tuple[int, bool]:
     """Archive up to `limit` closed case and cycle runs not archived yet: (archived, more left).
     Safe to run concurrently and to repeat: the file is content-addressed and the row and the
     audit event are keyed by the run."""
-    closed = [ClosedRun(w.id, w.run_id, w.workflow_type, w.status.name.lower() if w.status else "closed",
-                        w.close_time)
-              async for w in client.list_workflows(CLOSED_RUNS_QUERY)]
+    closed = [
+        ClosedRun(
+            w.id,
+            w.run_id,
+            w.workflow_type,
+            w.status.name.lower() if w.status else "closed",
+            w.close_time,
+        )
+        async for w in client.list_workflows(CLOSED_RUNS_QUERY)
+    ]
 
     def pending() -> list[ClosedRun]:
         with Session(engine) as s:
@@ -136,7 +196,9 @@ async def archive_closed(client: Client, engine: Engine, store: DocumentStore, l
     todo = await asyncio.to_thread(pending)
     archived = 0
     for run in todo[:limit]:
-        history = await client.get_workflow_handle(run.workflow_id, run_id=run.run_id).fetch_history()
+        history = await client.get_workflow_handle(
+            run.workflow_id, run_id=run.run_id
+        ).fetch_history()
         archived += await asyncio.to_thread(keep, run, pack(history.to_json()))
         progress(archived)
     return archived, len(todo) > limit
@@ -156,35 +218,59 @@ def _archive_row(session: Session, workflow_id: str, run_id: str | None) -> Hist
     query = select(HistoryArchive).where(HistoryArchive.workflow_id == workflow_id)
     if run_id:
         query = query.where(HistoryArchive.run_id == run_id)
-    return session.execute(query.order_by(HistoryArchive.closed_at.desc()).limit(1)).scalars().first()
+    return (
+        session.execute(query.order_by(HistoryArchive.closed_at.desc()).limit(1)).scalars().first()
+    )
 
 
 def _archive_summary(row: HistoryArchive) -> dict[str, Any]:
-    return {"archived_at": row.archived_at, "history_sha256": row.history_sha256,
-            "document_sha256": row.document_sha256, "events": row.events, "status": row.status}
+    return {
+        "archived_at": row.archived_at,
+        "history_sha256": row.history_sha256,
+        "document_sha256": row.document_sha256,
+        "events": row.events,
+        "status": row.status,
+    }
 
 
-async def read_history(session: Session, client: Client, store: DocumentStore, workflow_id: str,
-                       run_id: str | None) -> HistoryView:
+async def read_history(
+    session: Session, client: Client, store: DocumentStore, workflow_id: str, run_id: str | None
+) -> HistoryView:
     """Temporal's history while it has the run, else the archived copy (hash checked)."""
     row = _archive_row(session, workflow_id, run_id)
     session.close()  # release the connection while waiting on Temporal
     try:
-        history = await client.get_workflow_handle(workflow_id, run_id=run_id or None).fetch_history()
+        history = await client.get_workflow_handle(
+            workflow_id, run_id=run_id or None
+        ).fetch_history()
     except RPCError as exc:
         if exc.status != RPCStatusCode.NOT_FOUND:
             raise
     else:
         raw = canonical_history(history.to_json())
-        return HistoryView(SOURCE_TEMPORAL, workflow_id, run_id or "", sha256_of(raw), json.loads(raw),
-                           _archive_summary(row) if row else None)
+        return HistoryView(
+            SOURCE_TEMPORAL,
+            workflow_id,
+            run_id or "",
+            sha256_of(raw),
+            json.loads(raw),
+            _archive_summary(row) if row else None,
+        )
     if row is None:
-        raise HistoryUnavailable(f"riwayat {workflow_id} tidak ada di Temporal (retensi) dan belum diarsipkan")
+        raise HistoryUnavailable(
+            f"riwayat {workflow_id} tidak ada di Temporal (retensi) dan belum diarsipkan"
+        )
     raw = gzip.decompress(store.get(row.document_sha256))
     if sha256_of(raw) != row.history_sha256:
         raise DocumentCorrupt(f"arsip riwayat {workflow_id} tidak cocok dengan hash yang tercatat")
-    return HistoryView(SOURCE_ARCHIVE, workflow_id, row.run_id, row.history_sha256, json.loads(raw),
-                       _archive_summary(row))
+    return HistoryView(
+        SOURCE_ARCHIVE,
+        workflow_id,
+        row.run_id,
+        row.history_sha256,
+        json.loads(raw),
+        _archive_summary(row),
+    )
 
 
 @dataclass
@@ -203,14 +289,19 @@ def verify_archives(session: Session, store: DocumentStore) -> ArchiveReport:
     from models import AuditEvent
 
     report = ArchiveReport()
-    recorded = {(e.new or {}).get("workflow_id", "") + "/" + (e.new or {}).get("run_id", ""): e.new
-                for e in session.execute(select(AuditEvent).where(AuditEvent.action == ARCHIVED)).scalars()}
+    recorded = {
+        (e.new or {}).get("workflow_id", "") + "/" + (e.new or {}).get("run_id", ""): e.new
+        for e in session.execute(select(AuditEvent).where(AuditEvent.action == ARCHIVED)).scalars()
+    }
     for row in session.execute(select(HistoryArchive).order_by(HistoryArchive.id)).scalars():
         report.archives += 1
         name = f"{row.workflow_id} ({row.run_id})"
         event = recorded.get(f"{row.workflow_id}/{row.run_id}")
-        if event is None or event.get("history_sha256") != row.history_sha256 \
-                or event.get("document_sha256") != row.document_sha256:
+        if (
+            event is None
+            or event.get("history_sha256") != row.history_sha256
+            or event.get("document_sha256") != row.document_sha256
+        ):
             report.problems.append(f"arsip riwayat {name}: tidak cocok dengan peristiwa auditnya")
             continue
         try:

@@ -52,11 +52,17 @@ def context_ids(record: logging.LogRecord) -> dict[str, Any]:
     request_id = REQUEST_ID.get()
     if request_id:
         ids["request_id"] = request_id
-    temporal = getattr(record, "temporal_activity", None) or getattr(record, "temporal_workflow", None)
+    temporal = getattr(record, "temporal_activity", None) or getattr(
+        record, "temporal_workflow", None
+    )
     if temporal is None and activity.in_activity():
         info = activity.info()
-        temporal = {"workflow_id": info.workflow_id, "workflow_run_id": info.workflow_run_id,
-                    "activity_type": info.activity_type, "activity_id": info.activity_id}
+        temporal = {
+            "workflow_id": info.workflow_id,
+            "workflow_run_id": info.workflow_run_id,
+            "activity_type": info.activity_type,
+            "activity_id": info.activity_id,
+        }
     if temporal:
         ids["workflow_id"] = temporal.get("workflow_id")
         ids["run_id"] = temporal.get("workflow_run_id") or temporal.get("run_id")
@@ -79,8 +85,11 @@ class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, Any] = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
-            "level": record.levelname.lower(), "process": self.process_name, "pid": os.getpid(),
-            "logger": record.name, "message": record.getMessage(),
+            "level": record.levelname.lower(),
+            "process": self.process_name,
+            "pid": os.getpid(),
+            "logger": record.name,
+            "message": record.getMessage(),
         }
         line.update(context_ids(record))
         if record.exc_info:
@@ -88,8 +97,9 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False, default=str)
 
 
-def configure_logging(process_name: str, log_format: str = "json", level: int = logging.INFO,
-                      stream=None) -> logging.Handler:
+def configure_logging(
+    process_name: str, log_format: str = "json", level: int = logging.INFO, stream=None
+) -> logging.Handler:
     """One handler on the root logger (replacing earlier ones, so calling twice is harmless)."""
     handler = logging.StreamHandler(stream or sys.stderr)
     if log_format == "json":
@@ -98,7 +108,9 @@ def configure_logging(process_name: str, log_format: str = "json", level: int = 
         activity.logger.activity_info_on_message = False
         workflow.logger.workflow_info_on_message = False
     else:
-        handler.setFormatter(logging.Formatter(f"%(asctime)s {process_name} %(levelname)s %(message)s"))
+        handler.setFormatter(
+            logging.Formatter(f"%(asctime)s {process_name} %(levelname)s %(message)s")
+        )
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)

@@ -28,21 +28,39 @@ class DatabaseCollector:
         self.engine = engine
 
     def collect(self):
-        open_cases = GaugeMetricFamily("mutasi_open_cases", "Open mutation cases by stage", labels=["stage"])
-        tasks = GaugeMetricFamily("mutasi_open_tasks", "Open approval tasks (all inboxes) by step role",
-                                  labels=["role"])
-        overdue = GaugeMetricFamily("mutasi_overdue_tasks", "Open approval tasks past their deadline")
-        audit_events = CounterMetricFamily("mutasi_audit_events", "Audit events appended, per agency chain",
-                                           labels=["agency"])
+        open_cases = GaugeMetricFamily(
+            "mutasi_open_cases", "Open mutation cases by stage", labels=["stage"]
+        )
+        tasks = GaugeMetricFamily(
+            "mutasi_open_tasks", "Open approval tasks (all inboxes) by step role", labels=["role"]
+        )
+        overdue = GaugeMetricFamily(
+            "mutasi_overdue_tasks", "Open approval tasks past their deadline"
+        )
+        audit_events = CounterMetricFamily(
+            "mutasi_audit_events", "Audit events appended, per agency chain", labels=["agency"]
+        )
         with Session(self.engine) as s:
-            for stage, n in s.execute(select(MutationCase.stage, func.count()).where(MutationCase.outcome.is_(None))
-                                      .group_by(MutationCase.stage)):
+            for stage, n in s.execute(
+                select(MutationCase.stage, func.count())
+                .where(MutationCase.outcome.is_(None))
+                .group_by(MutationCase.stage)
+            ):
                 open_cases.add_metric([stage], n)
-            for role, n in s.execute(select(ApprovalTask.role, func.count()).where(ApprovalTask.status == "open")
-                                     .group_by(ApprovalTask.role)):
+            for role, n in s.execute(
+                select(ApprovalTask.role, func.count())
+                .where(ApprovalTask.status == "open")
+                .group_by(ApprovalTask.role)
+            ):
                 tasks.add_metric([role], n)
-            overdue.add_metric([], s.execute(select(func.count()).select_from(ApprovalTask).where(
-                ApprovalTask.status == "open", ApprovalTask.due_at < datetime.now(UTC))).scalar_one())
+            overdue.add_metric(
+                [],
+                s.execute(
+                    select(func.count())
+                    .select_from(ApprovalTask)
+                    .where(ApprovalTask.status == "open", ApprovalTask.due_at < datetime.now(UTC))
+                ).scalar_one(),
+            )
             for agency, seq in s.execute(select(AuditChainHead.agency_code, AuditChainHead.seq)):
                 audit_events.add_metric([agency], seq)
         yield from (open_cases, tasks, overdue, audit_events)
@@ -53,10 +71,19 @@ class ApiMetrics:
 
     def __init__(self, engine: Engine) -> None:
         self.registry = CollectorRegistry()
-        self.requests = Counter("mutasi_http_requests", "HTTP requests by route and status",
-                                ["method", "route", "status"], registry=self.registry)
-        self.latency = Histogram("mutasi_http_request_seconds", "HTTP request latency by route",
-                                 ["method", "route"], buckets=LATENCY_BUCKETS, registry=self.registry)
+        self.requests = Counter(
+            "mutasi_http_requests",
+            "HTTP requests by route and status",
+            ["method", "route", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "mutasi_http_request_seconds",
+            "HTTP request latency by route",
+            ["method", "route"],
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
+        )
         self.registry.register(DatabaseCollector(engine))
 
     def observe(self, method: str, route: str, status: int, started: float) -> None:

@@ -22,28 +22,47 @@ from planning.types import PendingMove
 CYCLES_STARTING_CASES = ("plan_approved", "running")
 
 
-def open_moves(session: Session, *, exclude_cycle: str | None = None,
-               nips: Iterable[str] | None = None) -> list[PendingMove]:
+def open_moves(
+    session: Session, *, exclude_cycle: str | None = None, nips: Iterable[str] | None = None
+) -> list[PendingMove]:
     """Every move under way (optionally only for `nips`), except proposals of `exclude_cycle`."""
     wanted = None if nips is None else sorted(set(nips))
-    cases = select(MutationCase.nip, MutationCase.origin_position, MutationCase.destination_position,
-                   MutationCase.id).where(MutationCase.outcome.is_(None))
-    not_opened = ~exists().where(and_(MutationCase.cycle_id == Proposal.cycle_id, MutationCase.nip == Proposal.nip))
-    approved = (select(Proposal.nip, Proposal.origin_position, Proposal.destination_position, Proposal.cycle_id)
-                .join(TransferCycle, TransferCycle.id == Proposal.cycle_id)
-                .where(Proposal.status == "approved", TransferCycle.status.in_(CYCLES_STARTING_CASES), not_opened))
+    cases = select(
+        MutationCase.nip,
+        MutationCase.origin_position,
+        MutationCase.destination_position,
+        MutationCase.id,
+    ).where(MutationCase.outcome.is_(None))
+    not_opened = ~exists().where(
+        and_(MutationCase.cycle_id == Proposal.cycle_id, MutationCase.nip == Proposal.nip)
+    )
+    approved = (
+        select(
+            Proposal.nip, Proposal.origin_position, Proposal.destination_position, Proposal.cycle_id
+        )
+        .join(TransferCycle, TransferCycle.id == Proposal.cycle_id)
+        .where(
+            Proposal.status == "approved",
+            TransferCycle.status.in_(CYCLES_STARTING_CASES),
+            not_opened,
+        )
+    )
     if exclude_cycle is not None:
         approved = approved.where(Proposal.cycle_id != exclude_cycle)
     if wanted is not None:
         cases = cases.where(MutationCase.nip.in_(wanted))
         approved = approved.where(Proposal.nip.in_(wanted))
     moves = [PendingMove(*row) for row in session.execute(cases)]
-    moves += [PendingMove(nip, origin, destination, case_id(cycle, nip))
-              for nip, origin, destination, cycle in session.execute(approved)]
+    moves += [
+        PendingMove(nip, origin, destination, case_id(cycle, nip))
+        for nip, origin, destination, cycle in session.execute(approved)
+    ]
     return moves
 
 
-def open_move_of(session: Session, nips: Iterable[str], *, exclude_cycle: str | None = None) -> dict[str, str]:
+def open_move_of(
+    session: Session, nips: Iterable[str], *, exclude_cycle: str | None = None
+) -> dict[str, str]:
     """NIP -> the case (or approved proposal, as its future case id) under way for it."""
     found: dict[str, str] = {}
     for move in open_moves(session, exclude_cycle=exclude_cycle, nips=nips):

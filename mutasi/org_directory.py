@@ -15,15 +15,30 @@ BKPSDM_CODES = ("BKPSDM", "BKD", "BKPP")
 # Every approval task resolves its assignee through these: Core statements built once, run
 # on the session's connection (a fraction of the ORM's cost per lookup).
 _EMPLOYEE, _UNIT, _DELEGATION = Employee.__table__, Unit.__table__, Delegation.__table__
-_HOLDER = (select(_EMPLOYEE.c.nip).where(_EMPLOYEE.c.position_code == bindparam("position"))
-           .order_by(_EMPLOYEE.c.nip).limit(1))
-_UNIT_HEAD_POST = select(_UNIT.c.head_position_code, _UNIT.c.parent_code).where(_UNIT.c.code == bindparam("unit"))
-_TOP_UNITS = select(_UNIT.c.code, _UNIT.c.kind).where(_UNIT.c.agency_code == bindparam("agency"),
-                                                     _UNIT.c.parent_code.is_(None)).order_by(_UNIT.c.code)
-_DELEGATES = (select(_DELEGATION.c.delegate_nip)
-              .where(_DELEGATION.c.delegator_nip == bindparam("nip"), _DELEGATION.c.starts_on <= bindparam("on"),
-                     _DELEGATION.c.ends_on >= bindparam("on"), _DELEGATION.c.revoked_at.is_(None))
-              .order_by(_DELEGATION.c.delegate_nip))
+_HOLDER = (
+    select(_EMPLOYEE.c.nip)
+    .where(_EMPLOYEE.c.position_code == bindparam("position"))
+    .order_by(_EMPLOYEE.c.nip)
+    .limit(1)
+)
+_UNIT_HEAD_POST = select(_UNIT.c.head_position_code, _UNIT.c.parent_code).where(
+    _UNIT.c.code == bindparam("unit")
+)
+_TOP_UNITS = (
+    select(_UNIT.c.code, _UNIT.c.kind)
+    .where(_UNIT.c.agency_code == bindparam("agency"), _UNIT.c.parent_code.is_(None))
+    .order_by(_UNIT.c.code)
+)
+_DELEGATES = (
+    select(_DELEGATION.c.delegate_nip)
+    .where(
+        _DELEGATION.c.delegator_nip == bindparam("nip"),
+        _DELEGATION.c.starts_on <= bindparam("on"),
+        _DELEGATION.c.ends_on >= bindparam("on"),
+        _DELEGATION.c.revoked_at.is_(None),
+    )
+    .order_by(_DELEGATION.c.delegate_nip)
+)
 
 
 class Unresolvable(LookupError):
@@ -36,15 +51,20 @@ class OrgDirectory:
 
     def agency_of(self, nip: str) -> str:
         """The agency whose audit chain records acts about this employee ("-" if unknown)."""
-        found = self.s.execute(select(Unit.agency_code).join(Position, Position.unit_code == Unit.code)
-                               .join(Employee, Employee.position_code == Position.code)
-                               .where(Employee.nip == nip)).scalar_one_or_none()
+        found = self.s.execute(
+            select(Unit.agency_code)
+            .join(Position, Position.unit_code == Unit.code)
+            .join(Employee, Employee.position_code == Position.code)
+            .where(Employee.nip == nip)
+        ).scalar_one_or_none()
         return found or "-"
 
     def holder(self, position_code: str | None) -> str | None:
         if not position_code:
             return None
-        return self.s.connection().execute(_HOLDER, {"position": position_code}).scalar_one_or_none()
+        return (
+            self.s.connection().execute(_HOLDER, {"position": position_code}).scalar_one_or_none()
+        )
 
     def head_of(self, unit_code: str) -> str:
         """The head of a unit, or of the nearest parent unit that has one (schools -> the Dinas)."""
@@ -61,10 +81,18 @@ class OrgDirectory:
             code = unit.parent_code
         raise Unresolvable(f"unit {unit_code} tidak memiliki kepala yang terisi")
 
-    def agency_unit(self, agency_code: str, kind: str | None = None, codes: tuple[str, ...] = ()) -> str | None:
+    def agency_unit(
+        self, agency_code: str, kind: str | None = None, codes: tuple[str, ...] = ()
+    ) -> str | None:
         """The code of the agency's first top-level unit of that kind / among those codes."""
-        return next((u.code for u in self.s.connection().execute(_TOP_UNITS, {"agency": agency_code})
-                     if (not kind or u.kind == kind) and (not codes or u.code in codes)), None)
+        return next(
+            (
+                u.code
+                for u in self.s.connection().execute(_TOP_UNITS, {"agency": agency_code})
+                if (not kind or u.kind == kind) and (not codes or u.code in codes)
+            ),
+            None,
+        )
 
     def sekda(self, agency_code: str) -> str:
         unit = self.agency_unit(agency_code, kind="setda")
@@ -100,10 +128,14 @@ class OrgDirectory:
 
     def deciders(self, assignee: str, on: date) -> list[str]:
         """The assignee and whoever holds an active delegation from them on that day."""
-        delegates = self.s.connection().execute(_DELEGATES, {"nip": assignee, "on": on}).scalars().all()
+        delegates = (
+            self.s.connection().execute(_DELEGATES, {"nip": assignee, "on": on}).scalars().all()
+        )
         return [assignee, *[d for d in delegates if d != assignee]]
 
-    def resolve_role(self, role: str, agency_code: str, origin_unit: str, destination_unit: str) -> str:
+    def resolve_role(
+        self, role: str, agency_code: str, origin_unit: str, destination_unit: str
+    ) -> str:
         if role == "origin_head":
             return self.head_of(origin_unit)
         if role == "destination_head":

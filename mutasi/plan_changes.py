@@ -21,14 +21,22 @@ from planning.rules import RuleCheck, RuleSettings, check, pair_checks
 def addition_conflicts(session: Session, cycle_id: str, changes: PlanChanges) -> list[str]:
     """Additions of people who already have a move under way, each naming that case."""
     busy = open_move_of(session, [a.nip for a in changes.additions], exclude_cycle=cycle_id)
-    return [f"tambah {a.nip}: masih ada mutasi yang berjalan untuk pegawai ini (kasus {busy[a.nip]}); "
-            "satu pegawai hanya boleh memiliki satu kasus terbuka" for a in changes.additions if a.nip in busy]
+    return [
+        f"tambah {a.nip}: masih ada mutasi yang berjalan untuk pegawai ini (kasus {busy[a.nip]}); "
+        "satu pegawai hanya boleh memiliki satu kasus terbuka"
+        for a in changes.additions
+        if a.nip in busy
+    ]
 
 
 def check_plan_changes(session: Session, cycle_id: str, changes: PlanChanges) -> list[str]:
     problems: list[str] = addition_conflicts(session, cycle_id, changes)
-    proposed = {p.nip: p for p in session.execute(
-        select(Proposal).where(Proposal.cycle_id == cycle_id, Proposal.status == "proposed")).scalars()}
+    proposed = {
+        p.nip: p
+        for p in session.execute(
+            select(Proposal).where(Proposal.cycle_id == cycle_id, Proposal.status == "proposed")
+        ).scalars()
+    }
     seen: set[str] = set()
     for r in changes.removals:
         if r.nip not in proposed:
@@ -46,12 +54,19 @@ def check_plan_changes(session: Session, cycle_id: str, changes: PlanChanges) ->
         if person is not None and post is not None and person.position_code == post.code:
             problems.append(f"tambah {a.nip}: jabatan tujuan sama dengan jabatan sekarang")
         if person is not None and post is not None and person.position_code != post.code:
-            broken = [c for c in addition_rules(session, cycle_id, a.nip, post.code, changes) if not c.ok]
+            broken = [
+                c for c in addition_rules(session, cycle_id, a.nip, post.code, changes) if not c.ok
+            ]
             if broken and not a.override_reason.strip():
-                problems.append(f"tambah {a.nip}: melanggar aturan " + "; ".join(
-                    f"{c.code} ({c.message})" for c in broken) + "; tambahkan hanya dengan alasan override")
+                problems.append(
+                    f"tambah {a.nip}: melanggar aturan "
+                    + "; ".join(f"{c.code} ({c.message})" for c in broken)
+                    + "; tambahkan hanya dengan alasan override"
+                )
         if a.nip in proposed and a.nip not in seen:
-            problems.append(f"tambah {a.nip}: sudah ada dalam usulan (hapus dulu untuk mengganti tujuan)")
+            problems.append(
+                f"tambah {a.nip}: sudah ada dalam usulan (hapus dulu untuk mengganti tujuan)"
+            )
         if a.nip in {x.nip for x in changes.additions if x is not a}:
             problems.append(f"tambah {a.nip}: lebih dari sekali")
         if not a.reason.strip():
@@ -59,8 +74,9 @@ def check_plan_changes(session: Session, cycle_id: str, changes: PlanChanges) ->
     return sorted(set(problems))
 
 
-def addition_rules(session: Session, cycle_id: str, nip: str, destination: str,
-                   changes: PlanChanges | None = None) -> list[RuleCheck]:
+def addition_rules(
+    session: Session, cycle_id: str, nip: str, destination: str, changes: PlanChanges | None = None
+) -> list[RuleCheck]:
     """Every rule the optimiser applies, for a move HR adds by hand: the person's rules, the
     post's rules, the authorised headcount (counting this plan's arrivals and moves under
     way) and the minimum JPM."""
@@ -70,30 +86,69 @@ def addition_rules(session: Session, cycle_id: str, nip: str, destination: str,
     origin = position_info(session.get(Position, person.position_code))
     post = position_info(session.get(Position, destination))
     verdict = check(person, cycle.as_of if cycle else today(), settings, origin)
-    holders = session.execute(select(func.count()).select_from(Employee)
-                              .where(Employee.position_code == destination)).scalar_one()
+    holders = session.execute(
+        select(func.count()).select_from(Employee).where(Employee.position_code == destination)
+    ).scalar_one()
     removed = {r.nip for r in changes.removals} if changes else set()
-    arriving = sum(1 for n in session.execute(select(Proposal.nip).where(
-        Proposal.cycle_id == cycle_id, Proposal.status.in_(("proposed", "approved")),
-        Proposal.destination_position == destination)).scalars() if n not in removed)
-    arriving += sum(1 for a in (changes.additions if changes else []) if a.destination_position == destination)
-    arriving += sum(1 for m in open_moves(session, exclude_cycle=cycle_id) if m.destination_position == destination)
+    arriving = sum(
+        1
+        for n in session.execute(
+            select(Proposal.nip).where(
+                Proposal.cycle_id == cycle_id,
+                Proposal.status.in_(("proposed", "approved")),
+                Proposal.destination_position == destination,
+            )
+        ).scalars()
+        if n not in removed
+    )
+    arriving += sum(
+        1 for a in (changes.additions if changes else []) if a.destination_position == destination
+    )
+    arriving += sum(
+        1
+        for m in open_moves(session, exclude_cycle=cycle_id)
+        if m.destination_position == destination
+    )
     fit = match(profile(person), post)
-    return [*verdict.checks, *pair_checks(person, origin, post, settings), _conflict(session, nip, destination),
-            RuleCheck("headcount", holders + arriving <= post.authorized,
-                      f"formasi tujuan {post.authorized}, terisi {holders} dan {arriving} akan masuk"),
-            RuleCheck("min_jpm", fit.jpm >= settings.min_jpm,
-                      f"JPM {fit.jpm:g}% (batas minimal {settings.min_jpm:g}%)")]
+    return [
+        *verdict.checks,
+        *pair_checks(person, origin, post, settings),
+        _conflict(session, nip, destination),
+        RuleCheck(
+            "headcount",
+            holders + arriving <= post.authorized,
+            f"formasi tujuan {post.authorized}, terisi {holders} dan {arriving} akan masuk",
+        ),
+        RuleCheck(
+            "min_jpm",
+            fit.jpm >= settings.min_jpm,
+            f"JPM {fit.jpm:g}% (batas minimal {settings.min_jpm:g}%)",
+        ),
+    ]
 
 
 def _conflict(session: Session, nip: str, destination: str) -> RuleCheck:
     """The conflict-of-interest rule for one move, over the whole line of command (the
     organisation is read only when the person has family in the service)."""
-    kin = set(session.execute(select(FamilyRelation.relative_nip).where(FamilyRelation.nip == nip)).scalars())
-    kin |= set(session.execute(select(FamilyRelation.nip).where(FamilyRelation.relative_nip == nip)).scalars())
-    posts = session.execute(select(Employee.position_code).where(Employee.nip.in_(sorted(kin)))).scalars().all()
+    kin = set(
+        session.execute(
+            select(FamilyRelation.relative_nip).where(FamilyRelation.nip == nip)
+        ).scalars()
+    )
+    kin |= set(
+        session.execute(
+            select(FamilyRelation.nip).where(FamilyRelation.relative_nip == nip)
+        ).scalars()
+    )
+    posts = (
+        session.execute(select(Employee.position_code).where(Employee.nip.in_(sorted(kin))))
+        .scalars()
+        .all()
+    )
     if not posts:
         return conflict_check(CommandLines([], []), destination, [])
-    lines = CommandLines([position_info(p) for p in session.execute(select(Position)).scalars()],
-                         [unit_info(u) for u in session.execute(select(Unit)).scalars()])
+    lines = CommandLines(
+        [position_info(p) for p in session.execute(select(Position)).scalars()],
+        [unit_info(u) for u in session.execute(select(Unit)).scalars()],
+    )
     return conflict_check(lines, destination, posts)

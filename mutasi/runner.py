@@ -41,7 +41,9 @@ class Child:
 
     def start(self) -> subprocess.Popen:
         # Own process group: the terminal's Ctrl-C reaches us, and we stop children in order.
-        self.proc = subprocess.Popen(self.args, cwd=PROJECT_ROOT, env=self.env, start_new_session=True)
+        self.proc = subprocess.Popen(
+            self.args, cwd=PROJECT_ROOT, env=self.env, start_new_session=True
+        )
         self.restart_at = None
         return self.proc
 
@@ -52,7 +54,9 @@ def _port_open(host: str, port: int) -> bool:
         return s.connect_ex((host, port)) == 0
 
 
-def _wait_for_port(host: str, port: int, what: str, proc: subprocess.Popen, seconds: float = 60) -> None:
+def _wait_for_port(
+    host: str, port: int, what: str, proc: subprocess.Popen, seconds: float = 60
+) -> None:
     deadline = time.monotonic() + seconds
     while not _port_open(host, port):
         if proc.poll() is not None:
@@ -72,7 +76,10 @@ def _prepare_database() -> list:
     from mutasi.demo.loader import database_is_empty, load_demo
 
     if database_is_empty(engine):
-        print(f"Memuat data demo ({settings.demo_employees} pegawai, seed {settings.demo_seed})...", flush=True)
+        print(
+            f"Memuat data demo ({settings.demo_employees} pegawai, seed {settings.demo_seed})...",
+            flush=True,
+        )
         report = load_demo(engine, settings.demo_employees, settings.demo_seed)
         print(f"  {report.changed} baris dimuat", flush=True)
     return [] if settings.production else create_demo_users(engine, settings)
@@ -94,28 +101,51 @@ def main() -> None:
     try:
         if settings.temporal_address is None:
             if _port_open("127.0.0.1", 7233):
-                raise SystemExit("port 7233 sudah dipakai: hentikan server Temporal lain, "
-                                 "atau set TEMPORAL_ADDRESS untuk memakainya")
-            server = start("temporal", [str(temporal_cli()), *dev_server_args(VAR_DIR / "temporal.db")])
+                raise SystemExit(
+                    "port 7233 sudah dipakai: hentikan server Temporal lain, "
+                    "atau set TEMPORAL_ADDRESS untuk memakainya"
+                )
+            server = start(
+                "temporal", [str(temporal_cli()), *dev_server_args(VAR_DIR / "temporal.db")]
+            )
             _wait_for_port("127.0.0.1", 7233, "Server Temporal", server)
             env["TEMPORAL_ADDRESS"] = "127.0.0.1:7233"
         env.setdefault("MUTASI_WORKER_METRICS_ADDRESS", "127.0.0.1:9464")
         start("worker", [sys.executable, "worker.py"])
-        api = start("api", [sys.executable, "-m", "uvicorn", "--factory", "api.main:served_app",
-                            "--host", settings.api_host, "--port", str(settings.api_port), "--log-level", "warning",
-                            "--no-access-log"])
+        api = start(
+            "api",
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "api.main:served_app",
+                "--host",
+                settings.api_host,
+                "--port",
+                str(settings.api_port),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ],
+        )
         _wait_for_port(settings.api_host, settings.api_port, "API", api)
         base = f"http://{settings.api_host}:{settings.api_port}"
         print("\nMutasi berjalan:", flush=True)
         print(f"  Web        {base}/", flush=True)
         print(f"  API docs   {base}/docs", flush=True)
-        print(f"  Metrik     {base}/metrics (API), http://{env['MUTASI_WORKER_METRICS_ADDRESS']}/metrics (worker)",
-              flush=True)
+        print(
+            f"  Metrik     {base}/metrics (API), http://{env['MUTASI_WORKER_METRICS_ADDRESS']}/metrics (worker)",
+            flush=True,
+        )
         if settings.temporal_address is None:
             print(f"  Temporal   {settings.temporal_ui_url}", flush=True)
         else:
-            print(f"  Temporal   {settings.temporal_address} (eksternal), Web UI {settings.temporal_ui_url} "
-                  "(MUTASI_TEMPORAL_UI_URL)", flush=True)
+            print(
+                f"  Temporal   {settings.temporal_address} (eksternal), Web UI {settings.temporal_ui_url} "
+                "(MUTASI_TEMPORAL_UI_URL)",
+                flush=True,
+            )
         if demo_users:
             print(f"\nAkun demo (kata sandi: {settings.demo_password}):", flush=True)
             for user in demo_users:
@@ -153,12 +183,18 @@ def _supervise(children: list[Child]) -> int:
                 continue
             child.crashes = [t for t in child.crashes if now - t < RESTART_WINDOW] + [now]
             if len(child.crashes) >= MAX_RESTARTS:
-                print(f"{child.name} berhenti {len(child.crashes)} kali dalam {RESTART_WINDOW:.0f} detik "
-                      f"(terakhir kode {child.proc.returncode}); menyerah dan menghentikan semuanya", flush=True)
+                print(
+                    f"{child.name} berhenti {len(child.crashes)} kali dalam {RESTART_WINDOW:.0f} detik "
+                    f"(terakhir kode {child.proc.returncode}); menyerah dan menghentikan semuanya",
+                    flush=True,
+                )
                 return 1
             pause = min(MAX_PAUSE, 2.0 ** (len(child.crashes) - 1))
-            print(f"{child.name} berhenti (kode {child.proc.returncode}); dimulai lagi dalam {pause:g} detik, "
-                  "yang lain tetap berjalan", flush=True)
+            print(
+                f"{child.name} berhenti (kode {child.proc.returncode}); dimulai lagi dalam {pause:g} detik, "
+                "yang lain tetap berjalan",
+                flush=True,
+            )
             child.restart_at = now + pause
         time.sleep(0.2)
     return 0

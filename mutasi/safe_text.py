@@ -17,7 +17,11 @@ import xlsxwriter
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # xlsxwriter turns "=..." strings into formulas and "http..." into links unless told not to.
-_XLSX_TEXT_AS_TEXT = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+_XLSX_TEXT_AS_TEXT = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
 
 
 def workbook(out: io.BytesIO, **options: Any) -> xlsxwriter.Workbook:

@@ -51,12 +51,20 @@ class InvalidToken(ValueError):
     pass
 
 
-def issue_token(settings: Settings, user_id: int, minutes: int, kind: str, now: datetime | None = None) -> IssuedToken:
+def issue_token(
+    settings: Settings, user_id: int, minutes: int, kind: str, now: datetime | None = None
+) -> IssuedToken:
     now = now or datetime.now(UTC)
     expires = now + timedelta(minutes=minutes)
     jti = uuid.uuid4().hex
-    claims = {"sub": str(user_id), "jti": jti, "iat": int(now.timestamp()), "exp": int(expires.timestamp()),
-              "iss": ISSUER, "typ": kind}
+    claims = {
+        "sub": str(user_id),
+        "jti": jti,
+        "iat": int(now.timestamp()),
+        "exp": int(expires.timestamp()),
+        "iss": ISSUER,
+        "typ": kind,
+    }
     return IssuedToken(jwt.encode(claims, settings.jwt_secret, algorithm=ALGORITHM), jti, expires)
 
 
@@ -70,10 +78,19 @@ class TokenClaims:
 
 def decode_token(settings: Settings, token: str) -> TokenClaims:
     try:
-        claims = jwt.decode(token, settings.jwt_secret, algorithms=[ALGORITHM], issuer=ISSUER,
-                            options={"require": ["sub", "jti", "exp", "iss", "typ"]})
-        return TokenClaims(int(claims["sub"]), str(claims["jti"]), str(claims["typ"]),
-                           datetime.fromtimestamp(claims["exp"], UTC))
+        claims = jwt.decode(
+            token,
+            settings.jwt_secret,
+            algorithms=[ALGORITHM],
+            issuer=ISSUER,
+            options={"require": ["sub", "jti", "exp", "iss", "typ"]},
+        )
+        return TokenClaims(
+            int(claims["sub"]),
+            str(claims["jti"]),
+            str(claims["typ"]),
+            datetime.fromtimestamp(claims["exp"], UTC),
+        )
     except jwt.ExpiredSignatureError as exc:
         raise InvalidToken("token kedaluwarsa; silakan masuk lagi") from exc
     except (jwt.InvalidTokenError, ValueError) as exc:
@@ -81,7 +98,9 @@ def decode_token(settings: Settings, token: str) -> TokenClaims:
 
 
 def csrf_token(settings: Settings, jti: str) -> str:
-    return hmac.new(settings.jwt_secret.encode(), f"csrf:{jti}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(
+        settings.jwt_secret.encode(), f"csrf:{jti}".encode(), hashlib.sha256
+    ).hexdigest()
 
 
 def csrf_valid(settings: Settings, jti: str, candidate: str | None) -> bool:

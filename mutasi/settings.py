@@ -108,11 +108,15 @@ class Settings(BaseSettings):
         if not self.production:
             return
         if self.jwt_secret == DEMO_JWT_SECRET or len(self.jwt_secret) < 32:
-            raise InsecureSettings("MUTASI_JWT_SECRET must be set to a random value of at least 32 "
-                                   "characters in production")
+            raise InsecureSettings(
+                "MUTASI_JWT_SECRET must be set to a random value of at least 32 "
+                "characters in production"
+            )
         if self.decree_signing_key == DEMO_SIGNING_KEY:
-            raise InsecureSettings("MUTASI_DECREE_SIGNING_KEY must be set in production (the demo key is public); "
-                                   "generate one with `mutasi decree-key`")
+            raise InsecureSettings(
+                "MUTASI_DECREE_SIGNING_KEY must be set in production (the demo key is public); "
+                "generate one with `mutasi decree-key`"
+            )
 
     @property
     def activity_concurrency(self) -> int:

@@ -36,36 +36,59 @@ class ScoredPairs:
     excluded_min: np.ndarray
 
 
-def jpm_matrix(profiles: list[Profile], dests: list[PositionInfo],
-               settings: CompetencySettings) -> np.ndarray:
+def jpm_matrix(
+    profiles: list[Profile], dests: list[PositionInfo], settings: CompetencySettings
+) -> np.ndarray:
     """`competency.match(...).jpm` for every pair at once. Per kind, Σ min(level, required)
     over its competencies depends on the person and the required level only, so it is
     tabulated per possible level (1..5) and picked per destination."""
     competencies = sorted({d.technical_competency for d in dests})
     column = {c: i for i, c in enumerate(competencies)}
-    levels = np.array([[p.technical.get(c, 0) for c in competencies] for p in profiles], dtype=float)
+    levels = np.array(
+        [[p.technical.get(c, 0) for c in competencies] for p in profiles], dtype=float
+    )
     technical = levels[:, [column[d.technical_competency] for d in dests]]
     req_t = np.array([d.required_technical for d in dests], dtype=float)[None, :]
     points_t = np.minimum(technical, req_t)
 
     def tabulated(person_levels: np.ndarray, required: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         steps = np.arange(0, 6)  # required level 0..5
-        table = np.minimum(person_levels[:, :, None], steps[None, None, :]).sum(axis=1)  # (people, 6)
+        table = np.minimum(person_levels[:, :, None], steps[None, None, :]).sum(
+            axis=1
+        )  # (people, 6)
         req = np.clip(required.astype(int), 0, 5)
         return table[:, req], (required * person_levels.shape[1])[None, :]
 
-    manag = np.array([p.managerial_levels() for p in profiles], dtype=float).reshape(len(profiles), -1)
-    social = np.array([p.sociocultural_levels() for p in profiles], dtype=float).reshape(len(profiles), -1)
-    points_m, req_m = tabulated(manag, np.array([d.required_managerial for d in dests], dtype=float))
-    points_s, req_s = tabulated(social, np.array([d.required_sociocultural for d in dests], dtype=float))
-    wt, wm, ws = settings.technical_weight, settings.managerial_weight, settings.sociocultural_weight
+    manag = np.array([p.managerial_levels() for p in profiles], dtype=float).reshape(
+        len(profiles), -1
+    )
+    social = np.array([p.sociocultural_levels() for p in profiles], dtype=float).reshape(
+        len(profiles), -1
+    )
+    points_m, req_m = tabulated(
+        manag, np.array([d.required_managerial for d in dests], dtype=float)
+    )
+    points_s, req_s = tabulated(
+        social, np.array([d.required_sociocultural for d in dests], dtype=float)
+    )
+    wt, wm, ws = (
+        settings.technical_weight,
+        settings.managerial_weight,
+        settings.sociocultural_weight,
+    )
     maximum = wt * req_t + wm * req_m + ws * req_s
     points = wt * points_t + wm * points_m + ws * points_s
-    return np.round(np.where(maximum > 0, 100.0 * points / np.where(maximum > 0, maximum, 1), 100.0), 2)
+    return np.round(
+        np.where(maximum > 0, 100.0 * points / np.where(maximum > 0, maximum, 1), 100.0), 2
+    )
 
 
-def rule_breaking(employees: list[EmployeeInfo], origins: list[PositionInfo], dests: list[PositionInfo],
-                  rules: RuleSettings) -> np.ndarray:
+def rule_breaking(
+    employees: list[EmployeeInfo],
+    origins: list[PositionInfo],
+    dests: list[PositionInfo],
+    rules: RuleSettings,
+) -> np.ndarray:
     """(employee, destination) pairs that break a post rule, exactly as `rules.pair_checks`
     decides them one by one (a unit test holds the two equal)."""
     origin_class = np.array([o.job_class for o in origins])[:, None]
@@ -73,7 +96,9 @@ def rule_breaking(employees: list[EmployeeInfo], origins: list[PositionInfo], de
     bad = dest_class - origin_class > rules.job_class_tolerance
     needs = np.array([rank_order(d.min_rank) if d.min_rank else -1 for d in dests])[None, :]
     if (needs >= 0).any():
-        have = np.array([-2 if rank_order(e.rank) is None else rank_order(e.rank) for e in employees])[:, None]
+        have = np.array(
+            [-2 if rank_order(e.rank) is None else rank_order(e.rank) for e in employees]
+        )[:, None]
         bad |= (needs >= 0) & ((have < needs) | (have == -2))
     levels = sorted({d.jenjang for d in dests if d.jenjang})
     if levels:
@@ -85,17 +110,31 @@ def rule_breaking(employees: list[EmployeeInfo], origins: list[PositionInfo], de
         for q in np.nonzero(strict)[0]:
             d = dests[q]
             minimum = education_rank(d.min_education) if d.min_education else -1
-            fit = np.array([education_rank(e.education_level) >= minimum
-                            and (not d.education_fields or e.education_field in d.education_fields)
-                            for e in employees])
+            fit = np.array(
+                [
+                    education_rank(e.education_level) >= minimum
+                    and (not d.education_fields or e.education_field in d.education_fields)
+                    for e in employees
+                ]
+            )
             bad[:, q] |= ~fit
     return bad
 
 
-def score_pairs(employees: list[EmployeeInfo], profiles: list[Profile], rotation_due: np.ndarray,
-                dests: list[PositionInfo], dest_region: list[str], dest_unit: list[str],
-                weights, rules: RuleSettings, keep: int | None, settings: CompetencySettings,
-                origins: list[PositionInfo], forbidden: list[frozenset[str]] | None = None) -> ScoredPairs:
+def score_pairs(
+    employees: list[EmployeeInfo],
+    profiles: list[Profile],
+    rotation_due: np.ndarray,
+    dests: list[PositionInfo],
+    dest_region: list[str],
+    dest_unit: list[str],
+    weights,
+    rules: RuleSettings,
+    keep: int | None,
+    settings: CompetencySettings,
+    origins: list[PositionInfo],
+    forbidden: list[frozenset[str]] | None = None,
+) -> ScoredPairs:
     """`forbidden`: per employee, destination codes in a relative's line of command."""
     """Score all pairs of one family; keep the `keep` cheapest per employee.
 
@@ -116,8 +155,11 @@ def score_pairs(employees: list[EmployeeInfo], profiles: list[Profile], rotation
             cost[i, units == unit] -= weights.preference[rank]
     dest_codes = np.array([d.code for d in dests], dtype=object)
     origin = np.array([e.position_code for e in employees], dtype=object)
-    invalid = (jpm < rules.min_jpm) | (origin[:, None] == dest_codes[None, :]) | rule_breaking(
-        employees, origins, dests, rules)
+    invalid = (
+        (jpm < rules.min_jpm)
+        | (origin[:, None] == dest_codes[None, :])
+        | rule_breaking(employees, origins, dests, rules)
+    )
     for i, codes in enumerate(forbidden or ()):
         if codes:
             invalid[i] |= np.isin(dest_codes, list(codes))

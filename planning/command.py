@@ -13,8 +13,11 @@ from planning.rules import RuleCheck
 from planning.types import PositionInfo, UnitInfo
 
 RELATIONS: dict[str, str] = {
-    "suami_istri": "suami/istri", "orang_tua_anak": "orang tua/anak", "saudara_kandung": "saudara kandung",
-    "mertua_menantu": "mertua/menantu", "ipar": "ipar",
+    "suami_istri": "suami/istri",
+    "orang_tua_anak": "orang tua/anak",
+    "saudara_kandung": "saudara kandung",
+    "mertua_menantu": "mertua/menantu",
+    "ipar": "ipar",
 }
 
 
@@ -55,13 +58,21 @@ def relatives_in_line(lines: CommandLines, destination: str, relative_posts: Ite
     return any(lines.in_line(destination, post) for post in relative_posts)
 
 
-def conflict_check(lines: CommandLines, destination: str, relative_posts: Iterable[str]) -> RuleCheck:
+def conflict_check(
+    lines: CommandLines, destination: str, relative_posts: Iterable[str]
+) -> RuleCheck:
     """The rule as the person reads it: it names the rule, never the relative."""
     conflict = relatives_in_line(lines, destination, relative_posts)
-    return RuleCheck("conflict_of_interest", not conflict,
-                     "jabatan tujuan berada dalam garis komando langsung anggota keluarga" if conflict
-                     else "tidak ada anggota keluarga dalam garis komando jabatan tujuan")
+    return RuleCheck(
+        "conflict_of_interest",
+        not conflict,
+        "jabatan tujuan berada dalam garis komando langsung anggota keluarga"
+        if conflict
+        else "tidak ada anggota keluarga dalam garis komando jabatan tujuan",
+    )
 
 
-def relative_posts(relations: Mapping[str, tuple[str, ...]], post_of: Mapping[str, str], nip: str) -> list[str]:
+def relative_posts(
+    relations: Mapping[str, tuple[str, ...]], post_of: Mapping[str, str], nip: str
+) -> list[str]:
     return [post_of[r] for r in relations.get(nip, ()) if r in post_of]

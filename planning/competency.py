@@ -60,7 +60,9 @@ def profile(employee: EmployeeInfo) -> Profile:
     return build_profile(employee.assessments, employee.education_level, employee.education_field)
 
 
-def build_profile(assessments: Iterable[Assessment], education_level: str, education_field: str) -> Profile:
+def build_profile(
+    assessments: Iterable[Assessment], education_level: str, education_field: str
+) -> Profile:
     levels: dict[str, dict[str, int]] = {"teknis": {}, "manajerial": {}, "sosial_kultural": {}}
     when: dict[tuple[str, str], object] = {}
     for a in assessments:
@@ -69,8 +71,13 @@ def build_profile(assessments: Iterable[Assessment], education_level: str, educa
         if seen is None or a.assessed_on > seen:  # type: ignore[operator]
             when[(a.kind, name)] = a.assessed_on
             levels.setdefault(a.kind, {})[name] = a.level
-    return Profile(levels["teknis"], levels["manajerial"], levels["sosial_kultural"], education_level,
-                   education_field)
+    return Profile(
+        levels["teknis"],
+        levels["manajerial"],
+        levels["sosial_kultural"],
+        education_level,
+        education_field,
+    )
 
 
 def education_fit(level: str, field: str, position: PositionInfo) -> float:
@@ -116,8 +123,11 @@ def category(jpm: float, settings: CompetencySettings = CompetencySettings()) ->
     return "kurang optimal"
 
 
-def score(points: tuple[float, float, float], required: tuple[float, float, float],
-          settings: CompetencySettings) -> float:
+def score(
+    points: tuple[float, float, float],
+    required: tuple[float, float, float],
+    settings: CompetencySettings,
+) -> float:
     """JPM in percent from the (technical, managerial, socio-cultural) points and requirements."""
     weights = (settings.technical_weight, settings.managerial_weight, settings.sociocultural_weight)
     maximum = sum(w * r for w, r in zip(weights, required, strict=True))
@@ -126,14 +136,27 @@ def score(points: tuple[float, float, float], required: tuple[float, float, floa
     return round(100.0 * sum(w * p for w, p in zip(weights, points, strict=True)) / maximum, 2)
 
 
-def match(person: Profile, position: PositionInfo, settings: CompetencySettings = CompetencySettings()) -> Match:
+def match(
+    person: Profile, position: PositionInfo, settings: CompetencySettings = CompetencySettings()
+) -> Match:
     rows: list[tuple[str, str, int, int]] = [
-        ("teknis", position.technical_competency, position.required_technical,
-         person.technical.get(position.technical_competency, 0))]
-    rows += [("manajerial", name, position.required_managerial, level)
-             for name, level in zip(MANAGERIAL_COMPETENCIES, person.managerial_levels(), strict=True)]
-    rows += [("sosial_kultural", name, position.required_sociocultural, level)
-             for name, level in zip(SOCIOCULTURAL_COMPETENCIES, person.sociocultural_levels(), strict=True)]
+        (
+            "teknis",
+            position.technical_competency,
+            position.required_technical,
+            person.technical.get(position.technical_competency, 0),
+        )
+    ]
+    rows += [
+        ("manajerial", name, position.required_managerial, level)
+        for name, level in zip(MANAGERIAL_COMPETENCIES, person.managerial_levels(), strict=True)
+    ]
+    rows += [
+        ("sosial_kultural", name, position.required_sociocultural, level)
+        for name, level in zip(
+            SOCIOCULTURAL_COMPETENCIES, person.sociocultural_levels(), strict=True
+        )
+    ]
     points = dict.fromkeys(("teknis", "manajerial", "sosial_kultural"), 0)
     required = dict(points)
     gaps = []
@@ -142,8 +165,11 @@ def match(person: Profile, position: PositionInfo, settings: CompetencySettings 
         required[kind] += need
         if have < need:
             gaps.append(Gap(kind, name, need, have, (need - have) * settings.jp_per_level))
-    jpm = score((points["teknis"], points["manajerial"], points["sosial_kultural"]),
-                (required["teknis"], required["manajerial"], required["sosial_kultural"]), settings)
+    jpm = score(
+        (points["teknis"], points["manajerial"], points["sosial_kultural"]),
+        (required["teknis"], required["manajerial"], required["sosial_kultural"]),
+        settings,
+    )
     edu = education_fit(person.education_level, person.education_field, position)
     return Match(jpm, category(jpm, settings), tuple(gaps), edu)
 
@@ -156,13 +182,28 @@ class TrainingNeed:
     reason: str
 
 
-def training_needs(result: Match, settings: CompetencySettings = CompetencySettings()) -> list[TrainingNeed]:
+def training_needs(
+    result: Match, settings: CompetencySettings = CompetencySettings()
+) -> list[TrainingNeed]:
     """Each competency below its requirement becomes a programme; topped up to the yearly
     20 JP floor."""
-    needs = [TrainingNeed(f"Pelatihan {g.competency}", g.kind, g.jp,
-                          f"level {g.actual:g} di bawah standar {g.required}") for g in result.gaps]
+    needs = [
+        TrainingNeed(
+            f"Pelatihan {g.competency}",
+            g.kind,
+            g.jp,
+            f"level {g.actual:g} di bawah standar {g.required}",
+        )
+        for g in result.gaps
+    ]
     total = sum(n.jp for n in needs)
     if total < settings.yearly_floor_jp:
-        needs.append(TrainingNeed("Pengembangan kompetensi umum", "umum", settings.yearly_floor_jp - total,
-                                  f"memenuhi batas minimal {settings.yearly_floor_jp} JP per tahun"))
+        needs.append(
+            TrainingNeed(
+                "Pengembangan kompetensi umum",
+                "umum",
+                settings.yearly_floor_jp - total,
+                f"memenuhi batas minimal {settings.yearly_floor_jp} JP per tahun",
+            )
+        )
     return needs

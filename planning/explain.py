@@ -34,9 +34,15 @@ def unit_counts(problem: Problem, counts: Mapping[str, int]) -> Counter[str]:
 def _unit_state(problem: Problem, unit_code: str, staff: int) -> dict:
     unit = problem.analysis.units.get(unit_code)
     settings = problem.analysis.settings
-    ej = published_ej(efficiency_of(unit.workload_minutes if unit else 0, staff, settings.effective_minutes))
-    return {"staff": staff, "required": unit.required if unit else None,
-            "ej": None if ej is None else float(ej), "grade": settings.grade(ej)}
+    ej = published_ej(
+        efficiency_of(unit.workload_minutes if unit else 0, staff, settings.effective_minutes)
+    )
+    return {
+        "staff": staff,
+        "required": unit.required if unit else None,
+        "ej": None if ej is None else float(ej),
+        "grade": settings.grade(ej),
+    }
 
 
 def _fmt_ej(state: dict) -> str:
@@ -45,8 +51,14 @@ def _fmt_ej(state: dict) -> str:
     return f"EJ {state['ej']:.2f} ({state['grade']})"
 
 
-def _runner_up(problem: Problem, order: np.ndarray, starts: dict[int, tuple[int, int]], dest: int, chosen: int,
-               moved_here: set[int]) -> int | None:
+def _runner_up(
+    problem: Problem,
+    order: np.ndarray,
+    starts: dict[int, tuple[int, int]],
+    dest: int,
+    chosen: int,
+    moved_here: set[int],
+) -> int | None:
     """The best-fitting other candidate for `dest` whom the plan did not move there too."""
     lo, hi = starts.get(dest, (0, 0))
     for a in order[lo:hi]:
@@ -81,8 +93,14 @@ def home_region_match(home_region: str, unit_region: str) -> bool:
     return bool(home_region.strip()) and home_region.strip() == unit_region.strip()
 
 
-def fit_components(problem: Problem, person: int, jpm: float, unit_code: str, unit_region: str,
-                   settings: OptimiserSettings) -> dict[str, float]:
+def fit_components(
+    problem: Problem,
+    person: int,
+    jpm: float,
+    unit_code: str,
+    unit_region: str,
+    settings: OptimiserSettings,
+) -> dict[str, float]:
     w = settings.weights
     e = problem.employees[person]
     rank = preference_rank(e.preferences, unit_code)
@@ -101,8 +119,13 @@ def deciding_factor(chosen: dict[str, float], other: dict[str, float]) -> str | 
     return best if gains[best] > 0 else None
 
 
-def explain_plan(inp: PlanningInput, problem: Problem, solution: Solution, counts_after: Mapping[str, int],
-                 settings: OptimiserSettings) -> list[dict]:
+def explain_plan(
+    inp: PlanningInput,
+    problem: Problem,
+    solution: Solution,
+    counts_after: Mapping[str, int],
+    settings: OptimiserSettings,
+) -> list[dict]:
     if not solution.moves:
         return []
     positions = {p.code: p for p in inp.positions}
@@ -132,7 +155,9 @@ def explain_plan(inp: PlanningInput, problem: Problem, solution: Solution, count
         moved_to.setdefault(m.destination, set()).add(index[m.nip])
     leaving = Counter(m.origin for m in solution.moves)
     proposals = []
-    for m in sorted(solution.moves, key=lambda m: (positions[m.destination].unit_code, m.destination, m.nip)):
+    for m in sorted(
+        solution.moves, key=lambda m: (positions[m.destination].unit_code, m.destination, m.nip)
+    ):
         i = index[m.nip]
         e = problem.employees[i]
         origin, dest = positions[m.origin], positions[m.destination]
@@ -143,56 +168,119 @@ def explain_plan(inp: PlanningInput, problem: Problem, solution: Solution, count
         dest_region = units[dest.unit_code].region if dest.unit_code in units else ""
         home = home_region_match(e.home_region, dest_region)
         units_state = {
-            "origin": {"code": origin.unit_code, "name": units[origin.unit_code].name if origin.unit_code in units else "",
-                       "before": unit_state(origin.unit_code, before[origin.unit_code]),
-                       "after": unit_state(origin.unit_code, after[origin.unit_code])},
-            "destination": {"code": dest.unit_code, "name": units[dest.unit_code].name if dest.unit_code in units else "",
-                            "before": unit_state(dest.unit_code, before[dest.unit_code]),
-                            "after": unit_state(dest.unit_code, after[dest.unit_code])},
+            "origin": {
+                "code": origin.unit_code,
+                "name": units[origin.unit_code].name if origin.unit_code in units else "",
+                "before": unit_state(origin.unit_code, before[origin.unit_code]),
+                "after": unit_state(origin.unit_code, after[origin.unit_code]),
+            },
+            "destination": {
+                "code": dest.unit_code,
+                "name": units[dest.unit_code].name if dest.unit_code in units else "",
+                "before": unit_state(dest.unit_code, before[dest.unit_code]),
+                "after": unit_state(dest.unit_code, after[dest.unit_code]),
+            },
         }
-        o_load, d_load = problem.analysis.positions[m.origin], problem.analysis.positions[m.destination]
-        runner = _runner_up(problem, order, starts, dest_index[m.destination], i, moved_to[m.destination])
+        o_load, d_load = (
+            problem.analysis.positions[m.origin],
+            problem.analysis.positions[m.destination],
+        )
+        runner = _runner_up(
+            problem, order, starts, dest_index[m.destination], i, moved_to[m.destination]
+        )
         runner_info = None
         if runner is not None:
             j = int(problem.pairs_employee[runner])
             other = problem.employees[j]
             mine = fit_components(problem, i, fit.jpm, dest.unit_code, dest_region, settings)
-            theirs = fit_components(problem, j, float(problem.pairs_jpm[runner]), dest.unit_code, dest_region,
-                                    settings)
+            theirs = fit_components(
+                problem, j, float(problem.pairs_jpm[runner]), dest.unit_code, dest_region, settings
+            )
             elsewhere = other.nip in moved and moved[other.nip].destination != m.destination
-            origin_full = leaving[other.position_code] >= problem.origin_capacity.get(other.position_code, 0)
-            runner_info = {"nip": other.nip, "name": other.name, "jpm": float(problem.pairs_jpm[runner]),
-                           "fit_cost": int(problem.pairs_cost[runner]), "moved_elsewhere": elsewhere,
-                           "deciding_factor": deciding_factor(mine, theirs),
-                           "origin_released_all": origin_full and not elsewhere}
+            origin_full = leaving[other.position_code] >= problem.origin_capacity.get(
+                other.position_code, 0
+            )
+            runner_info = {
+                "nip": other.nip,
+                "name": other.name,
+                "jpm": float(problem.pairs_jpm[runner]),
+                "fit_cost": int(problem.pairs_cost[runner]),
+                "moved_elsewhere": elsewhere,
+                "deciding_factor": deciding_factor(mine, theirs),
+                "origin_released_all": origin_full and not elsewhere,
+            }
         needs = training_needs(fit, settings.competency)
         record = {
-            "nip": e.nip, "name": e.name,
-            "origin_position": m.origin, "origin_title": origin.title, "origin_unit": origin.unit_code,
-            "destination_position": m.destination, "destination_title": dest.title, "destination_unit": dest.unit_code,
-            "jpm": fit.jpm, "jpm_category": fit.category, "jpm_origin": fit_here.jpm,
-            "tenure_years": verdict.tenure_years, "tenure_months": verdict.tenure_months,
-            "tenure_text": verdict.tenure_text, "rotation_due": verdict.rotation_due,
-            "preference_rank": pref_rank, "home_region_match": home,
+            "nip": e.nip,
+            "name": e.name,
+            "origin_position": m.origin,
+            "origin_title": origin.title,
+            "origin_unit": origin.unit_code,
+            "destination_position": m.destination,
+            "destination_title": dest.title,
+            "destination_unit": dest.unit_code,
+            "jpm": fit.jpm,
+            "jpm_category": fit.category,
+            "jpm_origin": fit_here.jpm,
+            "tenure_years": verdict.tenure_years,
+            "tenure_months": verdict.tenure_months,
+            "tenure_text": verdict.tenure_text,
+            "rotation_due": verdict.rotation_due,
+            "preference_rank": pref_rank,
+            "home_region_match": home,
             "fit_cost": m.cost,
             "positions": {
-                "origin": {"current": o_load.current, "required": o_load.required,
-                           "required_exact": round(float(o_load.required_exact), 3)},
-                "destination": {"current": d_load.current, "required": d_load.required,
-                                "required_exact": round(float(d_load.required_exact), 3)},
+                "origin": {
+                    "current": o_load.current,
+                    "required": o_load.required,
+                    "required_exact": round(float(o_load.required_exact), 3),
+                },
+                "destination": {
+                    "current": d_load.current,
+                    "required": d_load.required,
+                    "required_exact": round(float(d_load.required_exact), 3),
+                },
             },
             "units": units_state,
-            "rules": [{"code": c.code, "ok": c.ok, "message": c.message}
-                      for c in (*verdict.checks, *pair_checks(e, origin, dest, settings.rules),
-                                conflict_check(lines, dest.code, relative_posts(inp.relations, post_of, e.nip)))]
-            + [{"code": "headcount", "ok": True,
-                "message": f"formasi tujuan {d_load.authorized}, terisi {d_load.current} sebelum rencana"},
-               {"code": "different_position", "ok": True, "message": "jabatan tujuan berbeda dari jabatan sekarang"},
-               {"code": "min_jpm", "ok": True,
-                "message": f"JPM {fit.jpm:g}% di atas batas minimal {settings.rules.min_jpm:g}%"}],
-            "gaps": [{"kind": g.kind, "competency": g.competency, "required": g.required, "actual": g.actual,
-                      "jp": g.jp} for g in fit.gaps],
-            "training": [{"program": n.program, "kind": n.kind, "jp": n.jp, "reason": n.reason} for n in needs],
+            "rules": [
+                {"code": c.code, "ok": c.ok, "message": c.message}
+                for c in (
+                    *verdict.checks,
+                    *pair_checks(e, origin, dest, settings.rules),
+                    conflict_check(lines, dest.code, relative_posts(inp.relations, post_of, e.nip)),
+                )
+            ]
+            + [
+                {
+                    "code": "headcount",
+                    "ok": True,
+                    "message": f"formasi tujuan {d_load.authorized}, terisi {d_load.current} sebelum rencana",
+                },
+                {
+                    "code": "different_position",
+                    "ok": True,
+                    "message": "jabatan tujuan berbeda dari jabatan sekarang",
+                },
+                {
+                    "code": "min_jpm",
+                    "ok": True,
+                    "message": f"JPM {fit.jpm:g}% di atas batas minimal {settings.rules.min_jpm:g}%",
+                },
+            ],
+            "gaps": [
+                {
+                    "kind": g.kind,
+                    "competency": g.competency,
+                    "required": g.required,
+                    "actual": g.actual,
+                    "jp": g.jp,
+                }
+                for g in fit.gaps
+            ],
+            "training": [
+                {"program": n.program, "kind": n.kind, "jp": n.jp, "reason": n.reason}
+                for n in needs
+            ],
             "runner_up": runner_info,
         }
         record["explanation"] = _text(record)
@@ -219,13 +307,21 @@ def _common_parts(r: dict, you: bool) -> list[str]:
         f"Masa jabatan {_tenure(r)}" + ("; sudah waktunya rotasi." if r["rotation_due"] else "."),
     ]
     if r["preference_rank"]:
-        parts.append(f"Unit tujuan adalah pilihan ke-{r['preference_rank']} {'Anda' if you else 'pegawai'}.")
+        parts.append(
+            f"Unit tujuan adalah pilihan ke-{r['preference_rank']} {'Anda' if you else 'pegawai'}."
+        )
     if r["home_region_match"]:
         parts.append(f"Unit tujuan berada di daerah domisili {'Anda' if you else 'pegawai'}.")
     parts.append("Syarat yang diperiksa: " + "; ".join(c["message"] for c in r["rules"]) + ".")
     if r["gaps"]:
-        parts.append("Kesenjangan kompetensi: " + ", ".join(
-            f"{g['competency']} (level {g['actual']:g} dari {g['required']}, {g['jp']} JP)" for g in r["gaps"]) + ".")
+        parts.append(
+            "Kesenjangan kompetensi: "
+            + ", ".join(
+                f"{g['competency']} (level {g['actual']:g} dari {g['required']}, {g['jp']} JP)"
+                for g in r["gaps"]
+            )
+            + "."
+        )
     return parts
 
 
@@ -244,16 +340,24 @@ def _text(r: dict) -> str:
     who = f"{runner['name']} ({runner['nip']}, JPM {runner['jpm']:g}%)"
     factor = runner.get("deciding_factor")
     if factor:
-        parts.append(f"Dipilih dibanding kandidat berikutnya yang tidak diusulkan ke jabatan ini, {who}, "
-                     f"karena {FACTOR_TEXT[factor]}.")
+        parts.append(
+            f"Dipilih dibanding kandidat berikutnya yang tidak diusulkan ke jabatan ini, {who}, "
+            f"karena {FACTOR_TEXT[factor]}."
+        )
     elif runner["moved_elsewhere"]:
-        parts.append(f"Kandidat berikutnya, {who}, diusulkan ke jabatan lain yang lebih membutuhkannya.")
+        parts.append(
+            f"Kandidat berikutnya, {who}, diusulkan ke jabatan lain yang lebih membutuhkannya."
+        )
     elif runner.get("origin_released_all"):
-        parts.append(f"Kandidat berikutnya, {who}, tidak dipindah karena jabatan asalnya sudah melepas "
-                     "sebanyak kelebihan pegawainya.")
+        parts.append(
+            f"Kandidat berikutnya, {who}, tidak dipindah karena jabatan asalnya sudah melepas "
+            "sebanyak kelebihan pegawainya."
+        )
     else:
-        parts.append(f"Kandidat berikutnya, {who}, sama cocoknya; keseimbangan seluruh rencana lebih baik "
-                     "dengan pilihan ini.")
+        parts.append(
+            f"Kandidat berikutnya, {who}, sama cocoknya; keseimbangan seluruh rencana lebih baik "
+            "dengan pilihan ini."
+        )
     return " ".join(parts)
 
 
@@ -262,9 +366,14 @@ def employee_explanation(r: dict) -> str:
     second person, and never a word about another employee (no runner-up name, NIP or
     score)."""
     if r.get("added_by_hr"):
-        jpm = f" Kesesuaian kompetensi (JPM) Anda di jabatan tujuan {r['jpm']:g}% ({r['jpm_category']})." \
-            if r.get("jpm") is not None else ""
-        return f"Anda diusulkan mutasi oleh BKPSDM: {r.get('reason') or 'tanpa alasan tertulis'}.{jpm}"
+        jpm = (
+            f" Kesesuaian kompetensi (JPM) Anda di jabatan tujuan {r['jpm']:g}% ({r['jpm_category']})."
+            if r.get("jpm") is not None
+            else ""
+        )
+        return (
+            f"Anda diusulkan mutasi oleh BKPSDM: {r.get('reason') or 'tanpa alasan tertulis'}.{jpm}"
+        )
     u = r["units"]
     parts = [
         f"Anda diusulkan pindah dari {r['origin_title']} di {u['origin']['name'] or r['origin_unit']} "
@@ -274,7 +383,11 @@ def employee_explanation(r: dict) -> str:
     runner = r.get("runner_up")
     factor = runner.get("deciding_factor") if runner else None
     if factor:
-        parts.append(f"Dibanding kandidat lain, Anda dipilih karena {FACTOR_TEXT_EMPLOYEE[factor]}.")
+        parts.append(
+            f"Dibanding kandidat lain, Anda dipilih karena {FACTOR_TEXT_EMPLOYEE[factor]}."
+        )
     elif runner is not None:
-        parts.append("Dibanding kandidat lain, pilihan ini membuat seluruh rencana paling seimbang.")
+        parts.append(
+            "Dibanding kandidat lain, pilihan ini membuat seluruh rencana paling seimbang."
+        )
     return " ".join(parts)

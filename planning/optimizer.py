@@ -118,7 +118,9 @@ class Plan:
     counts_after: dict[str, int] = field(default_factory=dict)
 
 
-def apply_pending(inp: PlanningInput, counts: Counter) -> tuple[dict[str, PendingMove], list[Finding]]:
+def apply_pending(
+    inp: PlanningInput, counts: Counter
+) -> tuple[dict[str, PendingMove], list[Finding]]:
     """Count moves under way as done (their arrivals fill the destination's headcount) and
     say so; returns the people they concern, who are not proposed again."""
     where = {e.nip: e for e in inp.employees}
@@ -129,35 +131,53 @@ def apply_pending(inp: PlanningInput, counts: Counter) -> tuple[dict[str, Pendin
         if person is None or move.nip in pending:
             continue
         pending[move.nip] = move
-        findings.append(Finding("open_case", move.nip,
-                                f"{person.name} ({move.nip}) masih dalam proses mutasi {move.case_id} ke "
-                                f"{move.destination_position}; tidak diusulkan lagi"))
+        findings.append(
+            Finding(
+                "open_case",
+                move.nip,
+                f"{person.name} ({move.nip}) masih dalam proses mutasi {move.case_id} ke "
+                f"{move.destination_position}; tidak diusulkan lagi",
+            )
+        )
         if person.position_code == move.origin_position:  # not yet applied at its TMT
             counts[move.origin_position] -= 1
             counts[move.destination_position] += 1
     if pending:
-        findings.append(Finding("pending_moves", "-",
-                                f"{len(pending)} mutasi yang masih berjalan dihitung seolah sudah terjadi "
-                                "(formasi dan kebutuhan jabatan asal dan tujuannya)"))
+        findings.append(
+            Finding(
+                "pending_moves",
+                "-",
+                f"{len(pending)} mutasi yang masih berjalan dihitung seolah sudah terjadi "
+                "(formasi dan kebutuhan jabatan asal dan tujuannya)",
+            )
+        )
     return pending, findings
 
 
-def build_problem(inp: PlanningInput, settings: OptimiserSettings) -> tuple[Problem, list[Finding], Counter]:
+def build_problem(
+    inp: PlanningInput, settings: OptimiserSettings
+) -> tuple[Problem, list[Finding], Counter]:
     counts = staff_counts(e.position_code for e in inp.employees)
     pending, pending_findings = apply_pending(inp, counts)
     analysis = analyse(inp.positions, inp.units, inp.workload, counts, settings.workload)
     findings = list(analysis.findings) + pending_findings
     positions = {p.code: p for p in inp.positions}
     units = {u.code: u for u in inp.units}
-    origin_capacity = {c: p.surplus for c, p in analysis.positions.items() if p.has_workload and p.surplus > 0}
+    origin_capacity = {
+        c: p.surplus for c, p in analysis.positions.items() if p.has_workload and p.surplus > 0
+    }
     if settings.rules.rotation_rule == "must_consider":
         # Past the five-year ceiling: a candidate even from a post without surplus (each may
         # leave; the balance cost of doing so still weighs against the move).
         ceiling = years_as_months(settings.rules.rotation_due_years)
         for e in inp.employees:
             load = analysis.positions.get(e.position_code)
-            if load is not None and load.has_workload and e.nip not in pending \
-                    and months_between(e.position_tmt, inp.as_of) >= ceiling:
+            if (
+                load is not None
+                and load.has_workload
+                and e.nip not in pending
+                and months_between(e.position_tmt, inp.as_of) >= ceiling
+            ):
                 origin_capacity[e.position_code] = origin_capacity.get(e.position_code, 0) + 1
     destination_capacity = {}
     for code, load in analysis.positions.items():
@@ -170,7 +190,13 @@ def build_problem(inp: PlanningInput, settings: OptimiserSettings) -> tuple[Prob
         if e.position_code not in origin_capacity:
             continue
         if e.position_code not in positions:
-            findings.append(Finding("unknown_position", e.nip, f"Pegawai {e.nip} memegang jabatan tak dikenal {e.position_code}"))
+            findings.append(
+                Finding(
+                    "unknown_position",
+                    e.nip,
+                    f"Pegawai {e.nip} memegang jabatan tak dikenal {e.position_code}",
+                )
+            )
             continue
         if e.nip in pending:
             ineligible["open_case"] += 1
@@ -185,17 +211,29 @@ def build_problem(inp: PlanningInput, settings: OptimiserSettings) -> tuple[Prob
             continue
         person = profile(e)
         if not person.assessed:
-            findings.append(Finding("employee_without_assessment", e.nip,
-                                    f"Pegawai {e.name} ({e.nip}) belum memiliki penilaian kompetensi"))
+            findings.append(
+                Finding(
+                    "employee_without_assessment",
+                    e.nip,
+                    f"Pegawai {e.name} ({e.nip}) belum memiliki penilaian kompetensi",
+                )
+            )
         candidates.append(e)
         eligibility.append(verdict)
         profiles.append(person)
     destinations = [positions[c] for c in destination_capacity]
     lines = CommandLines(inp.positions, inp.units)
     post_of = {e.nip: e.position_code for e in inp.employees}
-    forbidden = [frozenset(d.code for d in destinations
-                           if relatives_in_line(lines, d.code, relative_posts(inp.relations, post_of, e.nip)))
-                 if e.nip in inp.relations else frozenset() for e in candidates]
+    forbidden = [
+        frozenset(
+            d.code
+            for d in destinations
+            if relatives_in_line(lines, d.code, relative_posts(inp.relations, post_of, e.nip))
+        )
+        if e.nip in inp.relations
+        else frozenset()
+        for e in candidates
+    ]
     by_family_dest: dict[tuple, list[int]] = defaultdict(list)
     for i, d in enumerate(destinations):
         by_family_dest[family(d)].append(i)
@@ -215,24 +253,47 @@ def build_problem(inp: PlanningInput, settings: OptimiserSettings) -> tuple[Prob
         family_destinations.append(dest_ids)
         dests = [destinations[i] for i in dest_ids]
         scored: ScoredPairs = score_pairs(
-            [candidates[i] for i in emp_ids], [profiles[i] for i in emp_ids],
+            [candidates[i] for i in emp_ids],
+            [profiles[i] for i in emp_ids],
             np.array([eligibility[i].rotation_due for i in emp_ids], dtype=float),
-            dests, [units[d.unit_code].region if d.unit_code in units else "" for d in dests],
-            [d.unit_code for d in dests], w, settings.rules, settings.candidates_per_employee,
-            settings.competency, [positions[candidates[i].position_code] for i in emp_ids],
-            [forbidden[i] for i in emp_ids])
+            dests,
+            [units[d.unit_code].region if d.unit_code in units else "" for d in dests],
+            [d.unit_code for d in dests],
+            w,
+            settings.rules,
+            settings.candidates_per_employee,
+            settings.competency,
+            [positions[candidates[i].position_code] for i in emp_ids],
+            [forbidden[i] for i in emp_ids],
+        )
         emp_global = np.array(emp_ids)
         dest_global = np.array(dest_ids)
-        parts.append((emp_global[scored.employee], dest_global[scored.destination], scored.cost, scored.jpm))
+        parts.append(
+            (emp_global[scored.employee], dest_global[scored.destination], scored.cost, scored.jpm)
+        )
         cut_bound[emp_global] = scored.excluded_min
     if parts:
         pe, pd, pc, pj = (np.concatenate(x) for x in zip(*parts, strict=True))
     else:
         pe = pd = pc = np.zeros(0, dtype=np.int64)
         pj = np.zeros(0)
-    problem = Problem(analysis, w, candidates, eligibility, profiles, destinations, origin_capacity,
-                      destination_capacity, pe.astype(np.int64), pd.astype(np.int64), pc.astype(np.int64), pj,
-                      cut_bound, candidate_family, family_destinations)
+    problem = Problem(
+        analysis,
+        w,
+        candidates,
+        eligibility,
+        profiles,
+        destinations,
+        origin_capacity,
+        destination_capacity,
+        pe.astype(np.int64),
+        pd.astype(np.int64),
+        pc.astype(np.int64),
+        pj,
+        cut_bound,
+        candidate_family,
+        family_destinations,
+    )
     return problem, findings, ineligible
 
 
@@ -264,12 +325,17 @@ def solve_flow(problem: Problem, relax_pruning: bool = False) -> Solution:
     add(0, 1, supply, 0)  # bypass: leaving people where they are costs nothing
     flow = min_cost_flow.SimpleMinCostFlow()
     if tails:
-        flow.add_arcs_with_capacity_and_unit_cost(np.array(tails), np.array(heads), np.array(caps), np.array(costs))
+        flow.add_arcs_with_capacity_and_unit_cost(
+            np.array(tails), np.array(heads), np.array(caps), np.array(costs)
+        )
     pair_start = flow.num_arcs()
     if len(problem.pairs_employee):
         flow.add_arcs_with_capacity_and_unit_cost(
-            emp_base + problem.pairs_employee, dest_base + problem.pairs_destination,
-            np.ones(len(problem.pairs_employee), dtype=np.int64), problem.pairs_cost)
+            emp_base + problem.pairs_employee,
+            dest_base + problem.pairs_destination,
+            np.ones(len(problem.pairs_employee), dtype=np.int64),
+            problem.pairs_cost,
+        )
     if relax_pruning:
         # Relaxation for the bound: every candidate may also reach any destination of its
         # family through a family node, at its cheapest pruned fit cost. Destination slots
@@ -278,13 +344,19 @@ def solve_flow(problem: Problem, relax_pruning: bool = False) -> Solution:
         if len(cut):
             family_base = dest_base + len(problem.destinations)
             flow.add_arcs_with_capacity_and_unit_cost(
-                emp_base + cut, family_base + problem.candidate_family[cut], np.ones(len(cut), dtype=np.int64),
-                np.floor(problem.cut_bound[cut]).astype(np.int64))
+                emp_base + cut,
+                family_base + problem.candidate_family[cut],
+                np.ones(len(cut), dtype=np.int64),
+                np.floor(problem.cut_bound[cut]).astype(np.int64),
+            )
             for f, dest_ids in enumerate(problem.family_destinations):
                 ids = np.array(dest_ids, dtype=np.int64)
                 flow.add_arcs_with_capacity_and_unit_cost(
-                    np.full(len(ids), family_base + f), dest_base + ids,
-                    np.full(len(ids), n_emp, dtype=np.int64), np.zeros(len(ids), dtype=np.int64))
+                    np.full(len(ids), family_base + f),
+                    dest_base + ids,
+                    np.full(len(ids), n_emp, dtype=np.int64),
+                    np.zeros(len(ids), dtype=np.int64),
+                )
     flow.set_node_supply(0, supply)
     flow.set_node_supply(1, -supply)
     if supply == 0:
@@ -303,7 +375,13 @@ def solve_flow(problem: Problem, relax_pruning: bool = False) -> Solution:
 def _move(problem: Problem, pair: int) -> Move:
     e = problem.employees[int(problem.pairs_employee[pair])]
     d = problem.destinations[int(problem.pairs_destination[pair])]
-    return Move(e.nip, e.position_code, d.code, int(problem.pairs_cost[pair]), float(problem.pairs_jpm[pair]))
+    return Move(
+        e.nip,
+        e.position_code,
+        d.code,
+        int(problem.pairs_cost[pair]),
+        float(problem.pairs_jpm[pair]),
+    )
 
 
 def evaluate(problem: Problem, moves: list[Move]) -> int:
@@ -330,10 +408,17 @@ def greedy(problem: Problem) -> Solution:
     """What a careful spreadsheet would do: best-fitting pairs first, while a move still pays."""
     # Slot costs only rise as people leave or arrive, so a pair that would not pay even at the
     # first free slot of both posts never pays: leave those out before the loop.
-    first_out = np.array([problem.origin_slot_cost(e.position_code, 1) for e in problem.employees], dtype=np.int64)
-    first_in = np.array([problem.destination_slot_cost(d.code, 1) for d in problem.destinations], dtype=np.int64)
-    best_case = first_out[problem.pairs_employee] + problem.pairs_cost + first_in[problem.pairs_destination] \
-        if len(problem.pairs_cost) else problem.pairs_cost
+    first_out = np.array(
+        [problem.origin_slot_cost(e.position_code, 1) for e in problem.employees], dtype=np.int64
+    )
+    first_in = np.array(
+        [problem.destination_slot_cost(d.code, 1) for d in problem.destinations], dtype=np.int64
+    )
+    best_case = (
+        first_out[problem.pairs_employee] + problem.pairs_cost + first_in[problem.pairs_destination]
+        if len(problem.pairs_cost)
+        else problem.pairs_cost
+    )
     order = np.argsort(problem.pairs_cost, kind="stable")
     order = order[best_case[order] < 0]
     left = Counter()
@@ -350,8 +435,11 @@ def greedy(problem: Problem) -> Solution:
             continue
         if arrived[d.code] >= problem.destination_capacity[d.code]:
             continue
-        marginal = (problem.origin_slot_cost(e.position_code, left[e.position_code] + 1) + int(problem.pairs_cost[a])
-                    + problem.destination_slot_cost(d.code, arrived[d.code] + 1))
+        marginal = (
+            problem.origin_slot_cost(e.position_code, left[e.position_code] + 1)
+            + int(problem.pairs_cost[a])
+            + problem.destination_slot_cost(d.code, arrived[d.code] + 1)
+        )
         if marginal >= 0:
             continue
         moved.add(i)
@@ -381,17 +469,35 @@ def optimise(inp: PlanningInput, settings: OptimiserSettings = OptimiserSettings
     findings.extend(_empty_plan_reasons(problem, solution, ineligible))
     findings.extend(rotation_overdue(inp, settings.rules))
     proposals = explain_plan(inp, problem, solution, counts, settings)
-    gap = 0.0 if solution.objective == bound else abs(solution.objective - bound) / max(1, abs(bound))
+    gap = (
+        0.0 if solution.objective == bound else abs(solution.objective - bound) / max(1, abs(bound))
+    )
     return Plan(
-        proposals=proposals, objective=solution.objective, bound=bound, optimal=solution.objective == bound,
-        gap=gap, greedy_objective=base.objective, greedy_moves=len(base.moves),
-        candidates=len(problem.employees), pairs=len(problem.pairs_cost), pruned=pruned,
-        imbalance_before=analysis.imbalance(), imbalance_after=analysis.imbalance(counts),
-        dispersion_before=analysis.unit_dispersion(), dispersion_after=analysis.unit_dispersion(counts),
-        findings=findings, ineligible=dict(ineligible),
-        seconds={"build": built - started, "solve": solved - built, "bound": bounded - solved,
-                 "total": time.perf_counter() - started},
-        analysis=analysis, counts_after=counts)
+        proposals=proposals,
+        objective=solution.objective,
+        bound=bound,
+        optimal=solution.objective == bound,
+        gap=gap,
+        greedy_objective=base.objective,
+        greedy_moves=len(base.moves),
+        candidates=len(problem.employees),
+        pairs=len(problem.pairs_cost),
+        pruned=pruned,
+        imbalance_before=analysis.imbalance(),
+        imbalance_after=analysis.imbalance(counts),
+        dispersion_before=analysis.unit_dispersion(),
+        dispersion_after=analysis.unit_dispersion(counts),
+        findings=findings,
+        ineligible=dict(ineligible),
+        seconds={
+            "build": built - started,
+            "solve": solved - built,
+            "bound": bounded - solved,
+            "total": time.perf_counter() - started,
+        },
+        analysis=analysis,
+        counts_after=counts,
+    )
 
 
 def rotation_overdue(inp: PlanningInput, rules: RuleSettings) -> list[Finding]:
@@ -403,9 +509,14 @@ def rotation_overdue(inp: PlanningInput, rules: RuleSettings) -> list[Finding]:
     for e in inp.employees:
         months = months_between(e.position_tmt, inp.as_of)
         if months >= ceiling:
-            found.append(Finding("rotation_overdue", e.nip,
-                                 f"{e.name} ({e.nip}) menjabat {titles.get(e.position_code, e.position_code)} "
-                                 f"{span_text(months)} (batas {span_text(ceiling)})"))
+            found.append(
+                Finding(
+                    "rotation_overdue",
+                    e.nip,
+                    f"{e.name} ({e.nip}) menjabat {titles.get(e.position_code, e.position_code)} "
+                    f"{span_text(months)} (batas {span_text(ceiling)})",
+                )
+            )
     return found
 
 
@@ -415,10 +526,30 @@ def _empty_plan_reasons(problem: Problem, solution: Solution, ineligible: Counte
     if not problem.origin_capacity:
         return [Finding("no_surplus", "-", "Tidak ada jabatan yang kelebihan pegawai menurut ABK")]
     if not problem.destination_capacity:
-        return [Finding("no_deficit", "-", "Tidak ada jabatan yang kekurangan pegawai dengan formasi tersedia")]
+        return [
+            Finding(
+                "no_deficit",
+                "-",
+                "Tidak ada jabatan yang kekurangan pegawai dengan formasi tersedia",
+            )
+        ]
     if not problem.employees:
         why = ", ".join(f"{k}: {v}" for k, v in sorted(ineligible.items())) or "tidak ada"
-        return [Finding("no_eligible", "-", f"Tidak ada pegawai di jabatan yang kelebihan yang memenuhi syarat ({why})")]
+        return [
+            Finding(
+                "no_eligible",
+                "-",
+                f"Tidak ada pegawai di jabatan yang kelebihan yang memenuhi syarat ({why})",
+            )
+        ]
     if not len(problem.pairs_cost):
-        return [Finding("no_fit", "-", "Tidak ada pasangan pegawai dan jabatan tujuan yang cocok (rumpun/JPM)")]
-    return [Finding("no_gain", "-", "Tidak ada mutasi yang manfaat keseimbangannya melebihi biayanya")]
+        return [
+            Finding(
+                "no_fit",
+                "-",
+                "Tidak ada pasangan pegawai dan jabatan tujuan yang cocok (rumpun/JPM)",
+            )
+        ]
+    return [
+        Finding("no_gain", "-", "Tidak ada mutasi yang manfaat keseimbangannya melebihi biayanya")
+    ]

@@ -26,8 +26,12 @@ class PlannedMove:
     rank: str = ""
 
 
-def cycle_report(loads: Iterable[PositionLoad], unit_names: dict[str, str], moves: Iterable[PlannedMove],
-                 settings: WorkloadSettings | None = None) -> dict:
+def cycle_report(
+    loads: Iterable[PositionLoad],
+    unit_names: dict[str, str],
+    moves: Iterable[PlannedMove],
+    settings: WorkloadSettings | None = None,
+) -> dict:
     settings = settings or WorkloadSettings()
     positions = {p.code: p for p in loads}
     moves = list(moves)
@@ -58,13 +62,22 @@ def cycle_report(loads: Iterable[PositionLoad], unit_names: dict[str, str], move
     units = []
     for code in sorted(set(before_staff) | set(unit_names)):
         b, a = before_staff[code], after_staff[code]
-        units.append({
-            "unit": code, "name": unit_names.get(code, code), "workload_minutes": float(round_half_up(unit_minutes[code], 1)),
-            "required": unit_required[code], "staff_before": b, "staff_after": a,
-            "ej_before": ej(code, b), "ej_after": ej(code, a),
-            "grade_before": settings.grade(ej(code, b)), "grade_after": settings.grade(ej(code, a)),
-            "moves_out": out_by_unit[code], "moves_in": in_by_unit[code],
-        })
+        units.append(
+            {
+                "unit": code,
+                "name": unit_names.get(code, code),
+                "workload_minutes": float(round_half_up(unit_minutes[code], 1)),
+                "required": unit_required[code],
+                "staff_before": b,
+                "staff_after": a,
+                "ej_before": ej(code, b),
+                "ej_after": ej(code, a),
+                "grade_before": settings.grade(ej(code, b)),
+                "grade_after": settings.grade(ej(code, a)),
+                "moves_out": out_by_unit[code],
+                "moves_in": in_by_unit[code],
+            }
+        )
     grades_before = Counter(u["grade_before"] for u in units if u["grade_before"])
     grades_after = Counter(u["grade_after"] for u in units if u["grade_after"])
     return {
@@ -74,9 +87,21 @@ def cycle_report(loads: Iterable[PositionLoad], unit_names: dict[str, str], move
         "dispersion_before": round(analysis.unit_dispersion(), 4),
         "dispersion_after": round(analysis.unit_dispersion(after), 4),
         "units": units,
-        "units_by_grade": {"before": dict(sorted(grades_before.items())), "after": dict(sorted(grades_after.items()))},
+        "units_by_grade": {
+            "before": dict(sorted(grades_before.items())),
+            "after": dict(sorted(grades_after.items())),
+        },
         "moves_by_rank": dict(sorted(Counter(m.rank for m in moves if m.rank).items())),
-        "flows": [{"from": f, "to": t, "moves": n} for (f, t), n in sorted(Counter(
-            (positions[m.origin_position].unit_code, positions[m.destination_position].unit_code)
-            for m in moves).items())],
+        "flows": [
+            {"from": f, "to": t, "moves": n}
+            for (f, t), n in sorted(
+                Counter(
+                    (
+                        positions[m.origin_position].unit_code,
+                        positions[m.destination_position].unit_code,
+                    )
+                    for m in moves
+                ).items()
+            )
+        ],
     }

@@ -69,45 +69,85 @@ class Eligibility:
         return [c for c in self.checks if not c.ok]
 
 
-def check(employee: EmployeeInfo, as_of: date, settings: RuleSettings = RuleSettings(),
-          post: PositionInfo | None = None) -> Eligibility:
+def check(
+    employee: EmployeeInfo,
+    as_of: date,
+    settings: RuleSettings = RuleSettings(),
+    post: PositionInfo | None = None,
+) -> Eligibility:
     """The rules about the person: `post` is the one they hold (it sets their BUP)."""
     tenure = months_between(employee.position_tmt, as_of)
     minimum = years_as_months(settings.min_tenure_years)
     active = employee.service_status == "aktif"
     checks = [
-        RuleCheck("movable", employee.movable,
-                  "dapat dimutasi" if employee.movable
-                  else f"tidak dapat dimutasi: {employee.not_movable_reason or 'tanpa alasan'}"),
-        RuleCheck("service_status", active, "status kepegawaian aktif" if active else
-                  f"sedang {SERVICE_STATUSES.get(employee.service_status, employee.service_status)}"),
-        RuleCheck("asn_type", employee.asn_type == "PNS" or settings.include_pppk,
-                  "PNS" if employee.asn_type == "PNS" else
-                  "PPPK: aturan mutasi PNS tidak berlaku" + ("" if not settings.include_pppk
-                                                             else " (diizinkan oleh pengaturan siklus)")),
+        RuleCheck(
+            "movable",
+            employee.movable,
+            "dapat dimutasi"
+            if employee.movable
+            else f"tidak dapat dimutasi: {employee.not_movable_reason or 'tanpa alasan'}",
+        ),
+        RuleCheck(
+            "service_status",
+            active,
+            "status kepegawaian aktif"
+            if active
+            else f"sedang {SERVICE_STATUSES.get(employee.service_status, employee.service_status)}",
+        ),
+        RuleCheck(
+            "asn_type",
+            employee.asn_type == "PNS" or settings.include_pppk,
+            "PNS"
+            if employee.asn_type == "PNS"
+            else "PPPK: aturan mutasi PNS tidak berlaku"
+            + ("" if not settings.include_pppk else " (diizinkan oleh pengaturan siklus)"),
+        ),
         _retirement(employee, as_of, settings, post),
-        RuleCheck("min_tenure", tenure >= minimum,
-                  f"masa jabatan {span_text(tenure)} (minimal {span_text(minimum)})"),
+        RuleCheck(
+            "min_tenure",
+            tenure >= minimum,
+            f"masa jabatan {span_text(tenure)} (minimal {span_text(minimum)})",
+        ),
     ]
     # A sanction blocks until the anniversary that ends its look-back period.
     lookback = years_as_months(settings.sanction_lookback_years)
-    recent = [(d, level) for d, level in employee.sanctions
-              if level in settings.blocking_sanctions and as_of < add_months(d, lookback)]
-    checks.append(RuleCheck(
-        "no_recent_sanction", not recent,
-        f"tidak ada hukuman disiplin sedang/berat dalam {span_text(lookback)} terakhir" if not recent
-        else f"hukuman disiplin {recent[0][1]} pada {recent[0][0].isoformat()} "
-             f"(berlaku sebagai penghalang hingga {add_months(recent[0][0], lookback).isoformat()})"))
+    recent = [
+        (d, level)
+        for d, level in employee.sanctions
+        if level in settings.blocking_sanctions and as_of < add_months(d, lookback)
+    ]
+    checks.append(
+        RuleCheck(
+            "no_recent_sanction",
+            not recent,
+            f"tidak ada hukuman disiplin sedang/berat dalam {span_text(lookback)} terakhir"
+            if not recent
+            else f"hukuman disiplin {recent[0][1]} pada {recent[0][0].isoformat()} "
+            f"(berlaku sebagai penghalang hingga {add_months(recent[0][0], lookback).isoformat()})",
+        )
+    )
     last = sorted(employee.ratings, reverse=True)[: settings.good_ratings_required]
     good = len(last) == settings.good_ratings_required and all(p in GOOD_PREDIKATS for _, p in last)
     shown = ", ".join(f"{y}: {p}" for y, p in last) or "belum ada"
-    checks.append(RuleCheck("good_ratings", good,
-                            f"{settings.good_ratings_required} predikat kinerja terakhir minimal Baik ({shown})"))
-    return Eligibility(employee.nip, tuple(checks), round(tenure / 12, 2),
-                       tenure >= years_as_months(settings.rotation_due_years), tenure)
+    checks.append(
+        RuleCheck(
+            "good_ratings",
+            good,
+            f"{settings.good_ratings_required} predikat kinerja terakhir minimal Baik ({shown})",
+        )
+    )
+    return Eligibility(
+        employee.nip,
+        tuple(checks),
+        round(tenure / 12, 2),
+        tenure >= years_as_months(settings.rotation_due_years),
+        tenure,
+    )
 
 
-def retirement_date(employee: EmployeeInfo, post: PositionInfo | None, settings: RuleSettings) -> date | None:
+def retirement_date(
+    employee: EmployeeInfo, post: PositionInfo | None, settings: RuleSettings
+) -> date | None:
     """The day the BUP is reached (the age's anniversary), or None without a birth date."""
     if employee.birth_date is None:
         return None
@@ -115,37 +155,72 @@ def retirement_date(employee: EmployeeInfo, post: PositionInfo | None, settings:
     return add_years(employee.birth_date, settings.retirement_ages.get(group, 58))
 
 
-def _retirement(employee: EmployeeInfo, as_of: date, settings: RuleSettings, post: PositionInfo | None) -> RuleCheck:
+def _retirement(
+    employee: EmployeeInfo, as_of: date, settings: RuleSettings, post: PositionInfo | None
+) -> RuleCheck:
     bup = retirement_date(employee, post, settings)
     if bup is None:
-        return RuleCheck("retirement", True, "batas usia pensiun tidak dapat dihitung (tanggal lahir tidak ada)")
+        return RuleCheck(
+            "retirement", True, "batas usia pensiun tidak dapat dihitung (tanggal lahir tidak ada)"
+        )
     left = months_between(as_of, bup)
     ok = left >= settings.retirement_margin_months
-    return RuleCheck("retirement", ok, f"batas usia pensiun {bup.isoformat()}, {span_text(max(left, 0))} lagi "
-                     f"(minimal {span_text(settings.retirement_margin_months)})")
+    return RuleCheck(
+        "retirement",
+        ok,
+        f"batas usia pensiun {bup.isoformat()}, {span_text(max(left, 0))} lagi "
+        f"(minimal {span_text(settings.retirement_margin_months)})",
+    )
 
 
-def pair_checks(employee: EmployeeInfo, origin: PositionInfo, dest: PositionInfo,
-                settings: RuleSettings = RuleSettings()) -> tuple[RuleCheck, ...]:
+def pair_checks(
+    employee: EmployeeInfo,
+    origin: PositionInfo,
+    dest: PositionInfo,
+    settings: RuleSettings = RuleSettings(),
+) -> tuple[RuleCheck, ...]:
     """The rules about the post: may this person fill it as a transfer?"""
     rise = dest.job_class - origin.job_class
-    checks = [RuleCheck("job_class", rise <= settings.job_class_tolerance,
-                        f"kelas jabatan {origin.job_class} ke {dest.job_class}" + (
-                            "" if rise <= settings.job_class_tolerance else
-                            " (naik kelas adalah promosi, bukan mutasi)"))]
+    checks = [
+        RuleCheck(
+            "job_class",
+            rise <= settings.job_class_tolerance,
+            f"kelas jabatan {origin.job_class} ke {dest.job_class}"
+            + (
+                ""
+                if rise <= settings.job_class_tolerance
+                else " (naik kelas adalah promosi, bukan mutasi)"
+            ),
+        )
+    ]
     if dest.min_rank:
         have, need = rank_order(employee.rank), rank_order(dest.min_rank)
         ok = have is not None and need is not None and have >= need
-        checks.append(RuleCheck("min_rank", ok, f"pangkat/golongan {employee.rank}, minimal {dest.min_rank}"))
+        checks.append(
+            RuleCheck("min_rank", ok, f"pangkat/golongan {employee.rank}, minimal {dest.min_rank}")
+        )
     if dest.jenjang:
         ok = origin.jenjang == dest.jenjang
         shown = JENJANG.get(origin.jenjang or "", "tanpa jenjang")
-        checks.append(RuleCheck("jenjang", ok, f"jenjang {shown}, jabatan tujuan {JENJANG.get(dest.jenjang, dest.jenjang)}"))
+        checks.append(
+            RuleCheck(
+                "jenjang",
+                ok,
+                f"jenjang {shown}, jabatan tujuan {JENJANG.get(dest.jenjang, dest.jenjang)}",
+            )
+        )
     if dest.education_required:
-        level_ok = not dest.min_education or education_rank(employee.education_level) >= education_rank(dest.min_education)
+        level_ok = not dest.min_education or education_rank(
+            employee.education_level
+        ) >= education_rank(dest.min_education)
         field_ok = not dest.education_fields or employee.education_field in dest.education_fields
-        checks.append(RuleCheck("education", level_ok and field_ok,
-                                f"pendidikan {employee.education_level} {employee.education_field}".rstrip()
-                                + f", syarat minimal {dest.min_education or '-'}"
-                                + (f" bidang {'/'.join(dest.education_fields)}" if dest.education_fields else "")))
+        checks.append(
+            RuleCheck(
+                "education",
+                level_ok and field_ok,
+                f"pendidikan {employee.education_level} {employee.education_field}".rstrip()
+                + f", syarat minimal {dest.min_education or '-'}"
+                + (f" bidang {'/'.join(dest.education_fields)}" if dest.education_fields else ""),
+            )
+        )
     return tuple(checks)

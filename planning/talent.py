@@ -14,7 +14,17 @@ class TalentSettings:
 
 
 # (performance 1..3, potential 1..3) -> box number
-BOXES = {(1, 1): 1, (2, 1): 2, (1, 2): 3, (3, 1): 4, (2, 2): 5, (1, 3): 6, (3, 2): 7, (2, 3): 8, (3, 3): 9}
+BOXES = {
+    (1, 1): 1,
+    (2, 1): 2,
+    (1, 2): 3,
+    (3, 1): 4,
+    (2, 2): 5,
+    (1, 3): 6,
+    (3, 2): 7,
+    (2, 3): 8,
+    (3, 3): 9,
+}
 LABELS = {
     1: "Kinerja di bawah ekspektasi, potensi rendah",
     2: "Kinerja sesuai ekspektasi, potensi rendah",
@@ -43,8 +53,16 @@ def performance_level(employee: EmployeeInfo) -> int:
     return {"Sangat Baik": 3, "Baik": 2}.get(latest, 1)
 
 
-def talent_box(employee: EmployeeInfo, current_jpm: float, settings: TalentSettings = TalentSettings()) -> TalentBox:
-    potential = 3 if current_jpm >= settings.potential_high else 2 if current_jpm >= settings.potential_medium else 1
+def talent_box(
+    employee: EmployeeInfo, current_jpm: float, settings: TalentSettings = TalentSettings()
+) -> TalentBox:
+    potential = (
+        3
+        if current_jpm >= settings.potential_high
+        else 2
+        if current_jpm >= settings.potential_medium
+        else 1
+    )
     performance = performance_level(employee)
     box = BOXES[(performance, potential)]
     return TalentBox(box, LABELS[box], performance, potential)

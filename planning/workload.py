@@ -196,7 +196,9 @@ class WorkloadAnalysis:
         for p in self.positions.values():
             current = counts[p.code] if counts is not None else p.current
             unit_staff[p.unit_code] += current
-            unit_minutes[p.unit_code] += float(p.workload_minutes)  # a statistic, not a graded figure
+            unit_minutes[p.unit_code] += float(
+                p.workload_minutes
+            )  # a statistic, not a graded figure
         staffed = [(unit_minutes[u] / (s * eff), s) for u, s in unit_staff.items() if s > 0]
         total = sum(s for _, s in staffed)
         if total == 0:
@@ -209,8 +211,13 @@ def staff_counts(position_codes: Iterable[str]) -> Counter[str]:
     return Counter(position_codes)
 
 
-def analyse(positions: Iterable[PositionInfo], units: Iterable[UnitInfo], workload: Iterable[WorkloadItem],
-            counts: Mapping[str, int], settings: WorkloadSettings = WorkloadSettings()) -> WorkloadAnalysis:
+def analyse(
+    positions: Iterable[PositionInfo],
+    units: Iterable[UnitInfo],
+    workload: Iterable[WorkloadItem],
+    counts: Mapping[str, int],
+    settings: WorkloadSettings = WorkloadSettings(),
+) -> WorkloadAnalysis:
     eff = settings.effective_minutes
     # Exact sums: 112 500 minutes from decimal norm times is 1.5 people, never 1.4999...
     rows: dict[str, list[tuple[Number, Number]]] = {}
@@ -228,10 +235,23 @@ def analyse(positions: Iterable[PositionInfo], units: Iterable[UnitInfo], worklo
         else:
             # Without ABK rows nothing is known: treat as balanced and say so.
             need, required = Fraction(current), current
-            findings.append(Finding("position_without_abk", p.code,
-                                    f"Jabatan {p.code} ({p.title}) tidak memiliki data ABK; tidak ikut penyeimbangan"))
-        loads[p.code] = PositionLoad(p.code, p.unit_code, minutes.get(p.code, Fraction(0)), need, required, current,
-                                     p.authorized, has)
+            findings.append(
+                Finding(
+                    "position_without_abk",
+                    p.code,
+                    f"Jabatan {p.code} ({p.title}) tidak memiliki data ABK; tidak ikut penyeimbangan",
+                )
+            )
+        loads[p.code] = PositionLoad(
+            p.code,
+            p.unit_code,
+            minutes.get(p.code, Fraction(0)),
+            need,
+            required,
+            current,
+            p.authorized,
+            has,
+        )
     unit_loads: dict[str, UnitLoad] = {}
     by_unit: dict[str, list[PositionLoad]] = {}
     for load in loads.values():
@@ -239,10 +259,18 @@ def analyse(positions: Iterable[PositionInfo], units: Iterable[UnitInfo], worklo
     for unit in units:
         members = by_unit.get(unit.code, [])
         unit_loads[unit.code] = UnitLoad(
-            unit.code, sum((m.workload_minutes for m in members), Fraction(0)),
+            unit.code,
+            sum((m.workload_minutes for m in members), Fraction(0)),
             sum((m.required_exact for m in members), Fraction(0)),
-            sum(m.required for m in members), sum(m.current for m in members))
+            sum(m.required for m in members),
+            sum(m.current for m in members),
+        )
         if members and unit_loads[unit.code].current == 0:
-            findings.append(Finding("unit_without_staff", unit.code,
-                                    f"Unit {unit.code} ({unit.name}) tidak memiliki pegawai"))
+            findings.append(
+                Finding(
+                    "unit_without_staff",
+                    unit.code,
+                    f"Unit {unit.code} ({unit.name}) tidak memiliki pegawai",
+                )
+            )
     return WorkloadAnalysis(settings, loads, unit_loads, findings)

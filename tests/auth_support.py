@@ -13,7 +13,9 @@ from mutasi.settings import Settings
 
 def user_id(engine: Engine, username: str) -> int:
     with Session(engine) as session:
-        found = session.execute(select(UserAccount.id).where(UserAccount.username == username)).scalar_one_or_none()
+        found = session.execute(
+            select(UserAccount.id).where(UserAccount.username == username)
+        ).scalar_one_or_none()
     if found is None:
         raise AssertionError(f"tidak ada akun {username}")
     return found
@@ -24,11 +26,18 @@ def auth_headers(engine: Engine, settings: Settings, username: str) -> dict[str,
     return {"Authorization": f"Bearer {token}"}
 
 
-def username_with_role(engine: Engine, role: str, exclude_roles: tuple[str, ...] = (),
-                       exclude_usernames: tuple[str, ...] = ()) -> str:
+def username_with_role(
+    engine: Engine,
+    role: str,
+    exclude_roles: tuple[str, ...] = (),
+    exclude_usernames: tuple[str, ...] = (),
+) -> str:
     with Session(engine) as session:
         for user in session.execute(select(UserAccount).order_by(UserAccount.username)).scalars():
-            if role in user.role_set and not user.role_set & set(exclude_roles) \
-                    and user.username not in exclude_usernames:
+            if (
+                role in user.role_set
+                and not user.role_set & set(exclude_roles)
+                and user.username not in exclude_usernames
+            ):
                 return user.username
     raise AssertionError(f"tidak ada akun dengan peran {role}")

@@ -51,12 +51,26 @@ class DevServer:
         return f"127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        args = [str(temporal_cli()), "server", "start-dev", "--ip", "127.0.0.1", "--port", str(self.port),
-                "--headless", "--db-filename", str(self.db_file), "--log-level", "error", *SQLITE_PRAGMAS]
+        args = [
+            str(temporal_cli()),
+            "server",
+            "start-dev",
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--headless",
+            "--db-filename",
+            str(self.db_file),
+            "--log-level",
+            "error",
+            *SQLITE_PRAGMAS,
+        ]
         for name, kind in SEARCH_ATTRIBUTES.items():
             args += ["--search-attribute", f"{name}={kind}"]
-        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(
+            args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
 
     def kill(self) -> None:
         if self.proc and self.proc.poll() is None:
@@ -71,15 +85,25 @@ class WorkerProcess:
     """`python worker.py` against a given Temporal address, database and task queue."""
 
     def __init__(self, address: str, database_url: str, queue: str, log: Path) -> None:
-        self.env = {**os.environ, "TEMPORAL_ADDRESS": address, "DATABASE_URL": database_url,
-                    "MUTASI_TASK_QUEUE": queue}
+        self.env = {
+            **os.environ,
+            "TEMPORAL_ADDRESS": address,
+            "DATABASE_URL": database_url,
+            "MUTASI_TASK_QUEUE": queue,
+        }
         self.log, self.proc = log, None
         self.kills = 0
 
     def start(self) -> None:
         with self.log.open("a") as out:
-            self.proc = subprocess.Popen([sys.executable, "worker.py"], cwd=ROOT, env=self.env, stdout=out,
-                                         stderr=subprocess.STDOUT, start_new_session=True)
+            self.proc = subprocess.Popen(
+                [sys.executable, "worker.py"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
 
     def kill(self) -> None:
         if self.proc and self.proc.poll() is None:
@@ -113,7 +137,9 @@ async def drive_case(client_of, inp: CaseInput, approvers: list[str], queue: str
     while True:
         try:
             client = await client_of()
-            await client.start_workflow(MutationCaseWorkflow.run, inp, id=f"case-{inp.case_id}", task_queue=queue)
+            await client.start_workflow(
+                MutationCaseWorkflow.run, inp, id=f"case-{inp.case_id}", task_queue=queue
+            )
             break
         except RPCError as exc:
             if "already" in str(exc).lower():
@@ -124,11 +150,22 @@ async def drive_case(client_of, inp: CaseInput, approvers: list[str], queue: str
                 break
             await asyncio.sleep(0.5)
     wid = f"case-{inp.case_id}"
-    await send(client_of, wid, MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True), f"{inp.case_id}-r")
+    await send(
+        client_of,
+        wid,
+        MutationCaseWorkflow.respond,
+        ConsultationAnswer(inp.nip, True),
+        f"{inp.case_id}-r",
+    )
     for step, approver in enumerate(approvers):
         task_id = f"{inp.case_id}/{step}/{inp.steps[step].roles[0]}"
-        await send(client_of, wid, MutationCaseWorkflow.decide_when_open, TaskDecision(task_id, approver, True, "ok"),
-                   f"{task_id}-d")
+        await send(
+            client_of,
+            wid,
+            MutationCaseWorkflow.decide_when_open,
+            TaskDecision(task_id, approver, True, "ok"),
+            f"{task_id}-d",
+        )
 
 
 async def wait_completed(client_of, inputs: list[CaseInput], seconds: float) -> list:
@@ -136,7 +173,9 @@ async def wait_completed(client_of, inputs: list[CaseInput], seconds: float) -> 
         while True:
             try:
                 client = await client_of()
-                return await client.get_workflow_handle_for(MutationCaseWorkflow.run, f"case-{inp.case_id}").result()
+                return await client.get_workflow_handle_for(
+                    MutationCaseWorkflow.run, f"case-{inp.case_id}"
+                ).result()
             except (RPCError, RuntimeError):
                 await asyncio.sleep(0.5)
 
@@ -148,21 +187,40 @@ def assert_exact_rows(engine, inputs: list[CaseInput]) -> None:
     n, steps = len(inputs), len(inputs[0].steps)
     ids = [i.case_id for i in inputs]
     with Session(engine) as s:
+
         def count(model, *where) -> int:
             return s.execute(select(func.count()).select_from(model).where(*where)).scalar_one()
 
-        assert count(MutationCase, MutationCase.id.in_(ids), MutationCase.outcome == "completed") == n
-        assert count(ApprovalTask, ApprovalTask.case_id.in_(ids), ApprovalTask.status == "approved") == n * steps
+        assert (
+            count(MutationCase, MutationCase.id.in_(ids), MutationCase.outcome == "completed") == n
+        )
+        assert (
+            count(ApprovalTask, ApprovalTask.case_id.in_(ids), ApprovalTask.status == "approved")
+            == n * steps
+        )
         assert count(ApprovalTask, ApprovalTask.case_id.in_(ids)) == n * steps
         assert count(Decree, Decree.case_id.in_(ids)) == n
-        sequences = sorted(s.execute(select(Decree.sequence).where(Decree.case_id.in_(ids))).scalars())
-        assert sequences == list(range(1, n + 1))  # gap-free, none twice (one agency, one year here)
+        sequences = sorted(
+            s.execute(select(Decree.sequence).where(Decree.case_id.in_(ids))).scalars()
+        )
+        assert sequences == list(
+            range(1, n + 1)
+        )  # gap-free, none twice (one agency, one year here)
         numbers = s.execute(select(Decree.number).where(Decree.case_id.in_(ids))).scalars().all()
         assert count(PositionHistory, PositionHistory.decree_number.in_(numbers)) == n
-        actions = Counter(s.execute(select(AuditEvent.action).where(
-            AuditEvent.workflow_id.in_([f"case-{i}" for i in ids]))).scalars())
+        actions = Counter(
+            s.execute(
+                select(AuditEvent.action).where(
+                    AuditEvent.workflow_id.in_([f"case-{i}" for i in ids])
+                )
+            ).scalars()
+        )
         assert actions["task.approved"] == n * steps and actions["decree.issued"] == n
-        assert actions["employee.moved"] == n and actions["case.completed"] == n and actions["case.opened"] == n
+        assert (
+            actions["employee.moved"] == n
+            and actions["case.completed"] == n
+            and actions["case.opened"] == n
+        )
         for agency in {i.agency_code for i in inputs}:
             report = audit.verify(s, agency)
             assert report.ok, report
@@ -200,7 +258,9 @@ class TcpProxy:
             client_writer.close()
             return
         self.writers |= {client_writer, upstream_writer}
-        await asyncio.gather(self._pipe(client_reader, upstream_writer), self._pipe(upstream_reader, client_writer))
+        await asyncio.gather(
+            self._pipe(client_reader, upstream_writer), self._pipe(upstream_reader, client_writer)
+        )
         self.writers -= {client_writer, upstream_writer}
 
     async def _restore(self) -> None:

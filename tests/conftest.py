@@ -16,7 +16,9 @@ from mutasi.db import build_engine, upgrade_database
 from mutasi.demo.loader import load_demo
 from mutasi.settings import Settings
 
-POSTGRES_URL = os.environ.get("MUTASI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+POSTGRES_URL = os.environ.get(
+    "MUTASI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 DEMO_EMPLOYEES = 600
 
@@ -130,8 +132,9 @@ async def time_skipping_env():
 
     from mutasi.temporal import DATA_CONVERTER, ensure_search_attributes, test_server_binary
 
-    env = await WorkflowEnvironment.start_time_skipping(test_server_existing_path=str(test_server_binary()),
-                                                        data_converter=DATA_CONVERTER)
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=str(test_server_binary()), data_converter=DATA_CONVERTER
+    )
     await ensure_search_attributes(env.client)
     yield env
     await env.shutdown()
@@ -145,8 +148,11 @@ async def dev_server():
     from mutasi.temporal import DATA_CONVERTER, temporal_cli
     from tests.workflow_support import dev_server_extra_args
 
-    env = await WorkflowEnvironment.start_local(dev_server_existing_path=str(temporal_cli()),
-                                                dev_server_extra_args=dev_server_extra_args(), ui=False,
-                                                data_converter=DATA_CONVERTER)
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=str(temporal_cli()),
+        dev_server_extra_args=dev_server_extra_args(),
+        ui=False,
+        data_converter=DATA_CONVERTER,
+    )
     yield env
     await env.shutdown()

@@ -16,31 +16,51 @@ SETTINGS = Settings(TEMPORAL_ADDRESS="127.0.0.1:1")
 
 @pytest.fixture
 def hr(demo_engine):
-    with TestClient(create_app(SETTINGS, engine=demo_engine),
-                    headers=auth_headers(demo_engine, SETTINGS, "hr")) as client:
+    with TestClient(
+        create_app(SETTINGS, engine=demo_engine), headers=auth_headers(demo_engine, SETTINGS, "hr")
+    ) as client:
         yield client
 
 
 def test_templates_default_then_customised(hr, demo_engine):
     listed = hr.get("/api/v1/approval-templates").json()
-    assert {t["mutation_type"] for t in listed} == {"within_agency", "between_regencies", "between_provinces"}
+    assert {t["mutation_type"] for t in listed} == {
+        "within_agency",
+        "between_regencies",
+        "between_provinces",
+    }
     assert not any(t["customised"] for t in listed)
-    body = {"name": "Dalam instansi (ringkas)", "steps": [
-        {"name": "Kepala asal dan tujuan", "roles": ["origin_head", "destination_head"], "quorum": 2,
-         "deadline_days": 5, "reminder_days": 2},
-        {"name": "PPK", "roles": ["ppk"]}]}
+    body = {
+        "name": "Dalam instansi (ringkas)",
+        "steps": [
+            {
+                "name": "Kepala asal dan tujuan",
+                "roles": ["origin_head", "destination_head"],
+                "quorum": 2,
+                "deadline_days": 5,
+                "reminder_days": 2,
+            },
+            {"name": "PPK", "roles": ["ppk"]},
+        ],
+    }
     r = hr.put("/api/v1/approval-templates/within_agency", json=body)
     assert r.status_code == 200 and r.json()["customised"]
     with Session(demo_engine) as s:
         assert s.get(ApprovalTemplate, "within_agency").steps[0]["quorum"] == 2
 
 
-@pytest.mark.parametrize(("steps", "reason"), [
-    ([{"name": "Raja", "roles": ["raja"]}], "tidak dikenal"),
-    ([{"name": "Dua kali", "roles": ["ppk", "ppk"]}], "ganda"),
-    ([{"name": "Kuorum", "roles": ["ppk"], "quorum": 3}], "kuorum"),
-    ([{"name": "Pengingat", "roles": ["ppk"], "deadline_days": 2, "reminder_days": 3}], "pengingat"),
-])
+@pytest.mark.parametrize(
+    ("steps", "reason"),
+    [
+        ([{"name": "Raja", "roles": ["raja"]}], "tidak dikenal"),
+        ([{"name": "Dua kali", "roles": ["ppk", "ppk"]}], "ganda"),
+        ([{"name": "Kuorum", "roles": ["ppk"], "quorum": 3}], "kuorum"),
+        (
+            [{"name": "Pengingat", "roles": ["ppk"], "deadline_days": 2, "reminder_days": 3}],
+            "pengingat",
+        ),
+    ],
+)
 def test_bad_templates_are_422_and_change_nothing(hr, demo_engine, steps, reason):
     r = hr.put("/api/v1/approval-templates/within_agency", json={"name": "Salah", "steps": steps})
     assert r.status_code == 422 and reason in r.json()["detail"], r.text
@@ -49,16 +69,23 @@ def test_bad_templates_are_422_and_change_nothing(hr, demo_engine, steps, reason
 
 
 def test_unknown_mutation_type_is_404(hr):
-    r = hr.put("/api/v1/approval-templates/antar-planet", json={"name": "X" * 5, "steps": [{"name": "PPK",
-                                                                                             "roles": ["ppk"]}]})
+    r = hr.put(
+        "/api/v1/approval-templates/antar-planet",
+        json={"name": "X" * 5, "steps": [{"name": "PPK", "roles": ["ppk"]}]},
+    )
     assert r.status_code == 404
 
 
 def test_delegation_needs_an_approver_and_can_be_revoked(hr, demo_engine):
     approver = username_with_role(demo_engine, "approver")
     clerk = username_with_role(demo_engine, "employee", exclude_roles=("approver",))
-    body = {"delegator_nip": approver, "delegate_nip": clerk, "starts_on": "2030-01-01", "ends_on": "2030-01-31",
-            "reason": "cuti tahunan"}
+    body = {
+        "delegator_nip": approver,
+        "delegate_nip": clerk,
+        "starts_on": "2030-01-01",
+        "ends_on": "2030-01-31",
+        "reason": "cuti tahunan",
+    }
     refused = hr.post("/api/v1/delegations", json=body)
     assert refused.status_code == 422 and "approver" in refused.json()["detail"]
     reversed_body = {**body, "delegator_nip": clerk, "delegate_nip": approver}

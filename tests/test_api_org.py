@@ -13,7 +13,9 @@ from tests.auth_support import auth_headers
 @pytest.fixture
 def client(demo_engine):
     settings = Settings()
-    with TestClient(create_app(settings, engine=demo_engine), headers=auth_headers(demo_engine, settings, "hr")) as c:
+    with TestClient(
+        create_app(settings, engine=demo_engine), headers=auth_headers(demo_engine, settings, "hr")
+    ) as c:
         yield c
 
 
@@ -57,8 +59,9 @@ def test_import_rejection_lists_errors(client):
 
 def test_import_too_large_is_413(demo_engine):
     settings = Settings(import_max_bytes=1000)
-    with TestClient(create_app(settings, engine=demo_engine),
-                    headers=auth_headers(demo_engine, settings, "hr")) as small:
+    with TestClient(
+        create_app(settings, engine=demo_engine), headers=auth_headers(demo_engine, settings, "hr")
+    ) as small:
         r = small.post("/api/v1/imports", files={"file": ("pegawai.csv", b"x" * 3000, "text/csv")})
     assert r.status_code == 413
 
@@ -66,7 +69,9 @@ def test_import_too_large_is_413(demo_engine):
 def test_export_reimports_unchanged(client):
     xlsx = client.get("/api/v1/exports/org.xlsx")
     assert xlsx.status_code == 200
-    r = client.post("/api/v1/imports", files={"file": ("org.xlsx", xlsx.content, "application/octet-stream")})
+    r = client.post(
+        "/api/v1/imports", files={"file": ("org.xlsx", xlsx.content, "application/octet-stream")}
+    )
     assert r.status_code == 200, r.text
     assert r.json()["changed"] == 0
     csv = client.get("/api/v1/exports/jabatan.csv")

@@ -28,15 +28,23 @@ def rewrite_chain(s: Session, agency: str) -> None:
     """What an insider with database access does after tampering: recompute every hash and
     move the head, so the chain is consistent again."""
     prev = audit.GENESIS
-    events = s.execute(select(AuditEvent).where(AuditEvent.agency_code == agency).order_by(AuditEvent.seq)).scalars()
+    events = s.execute(
+        select(AuditEvent).where(AuditEvent.agency_code == agency).order_by(AuditEvent.seq)
+    ).scalars()
     last = 0
     for number, event in enumerate(events, start=1):
-        s.execute(update(AuditEvent).where(AuditEvent.id == event.id).values(seq=number, prev_hash=prev))
+        s.execute(
+            update(AuditEvent).where(AuditEvent.id == event.id).values(seq=number, prev_hash=prev)
+        )
         event.seq, event.prev_hash = number, prev
         digest = audit.event_hash(prev, number, event)
         s.execute(update(AuditEvent).where(AuditEvent.id == event.id).values(hash=digest))
         prev, last = digest, number
-    s.execute(update(AuditChainHead).where(AuditChainHead.agency_code == agency).values(seq=last, hash=prev))
+    s.execute(
+        update(AuditChainHead)
+        .where(AuditChainHead.agency_code == agency)
+        .values(seq=last, hash=prev)
+    )
     s.expire_all()
 
 
@@ -48,8 +56,12 @@ def anchored(demo_engine, tmp_path):
     inp = case_input(demo_engine, training=[])
     env_for("1").run(acts.open_case, OpenCase(inp, "run-1", AT, AT))
     [task] = env_for("2").run(acts.open_tasks, OpenTasks(inp.case_id, 0, inp.steps[0], AT))
-    env_for("3").run(acts.record_decision, DecisionRecord(task.id, "approved", task.assignee_nip, "ok", AT))
-    issued = env_for("4").run(acts.issue_decree, DecreeRequest(inp.case_id, date(2026, 3, 10), date(2026, 4, 1), AT))
+    env_for("3").run(
+        acts.record_decision, DecisionRecord(task.id, "approved", task.assignee_nip, "ok", AT)
+    )
+    issued = env_for("4").run(
+        acts.issue_decree, DecreeRequest(inp.case_id, date(2026, 3, 10), date(2026, 4, 1), AT)
+    )
     return store, inp.agency_code, issued.number
 
 
@@ -69,7 +81,10 @@ def test_every_decree_signs_the_chain_head_and_leaves_a_checkpoint(demo_engine, 
         decree = s.get(Decree, number)
         head = s.get(AuditChainHead, agency)
         head_seq, head_hash = head.seq, head.hash
-        assert (decree.chain_seq, decree.chain_hash) == (head_seq, head_hash)  # its own event is the head
+        assert (decree.chain_seq, decree.chain_hash) == (
+            head_seq,
+            head_hash,
+        )  # its own event is the head
         assert signature_valid(SIGNER.public_key, decree_content(decree), decree.signature)
         decree.chain_hash = "0" * 64  # the chain head is part of what the signature covers
         assert not signature_valid(SIGNER.public_key, decree_content(decree), decree.signature)
@@ -83,19 +98,26 @@ def test_a_cut_tail_with_the_head_moved_back_is_caught(demo_engine, anchored):
     store, agency, _ = anchored
     with Session(demo_engine) as s:
         last = s.get(AuditChainHead, agency).seq
-        s.execute(delete(AuditEvent).where(AuditEvent.agency_code == agency, AuditEvent.seq == last))
+        s.execute(
+            delete(AuditEvent).where(AuditEvent.agency_code == agency, AuditEvent.seq == last)
+        )
         rewrite_chain(s, agency)
         s.commit()
     assert chain_ok(demo_engine, agency)  # the chain alone cannot tell
     report = anchor_report(demo_engine, store, agency)
-    assert not report.ok and report.first_broken_seq == last and "ekor rantai hilang" in report.problem
+    assert (
+        not report.ok and report.first_broken_seq == last and "ekor rantai hilang" in report.problem
+    )
 
 
 def test_an_edited_event_with_every_later_hash_recomputed_is_caught(demo_engine, anchored):
     store, agency, _ = anchored
     with Session(demo_engine) as s:
-        s.execute(update(AuditEvent).where(AuditEvent.agency_code == agency, AuditEvent.seq == 2)
-                  .values(actor="penyusup"))
+        s.execute(
+            update(AuditEvent)
+            .where(AuditEvent.agency_code == agency, AuditEvent.seq == 2)
+            .values(actor="penyusup")
+        )
         rewrite_chain(s, agency)
         s.commit()
     assert chain_ok(demo_engine, agency)
@@ -130,7 +152,9 @@ def test_a_forged_checkpoint_is_reported(demo_engine, anchored):
     store, agency, _ = anchored
     path = next(store.folder.glob("*.jsonl"))
     line = json.loads(path.read_text().splitlines()[-1])
-    path.write_text(json.dumps({**line, "seq": line["seq"] - 1}) + "\n")  # moved back, signature kept
+    path.write_text(
+        json.dumps({**line, "seq": line["seq"] - 1}) + "\n"
+    )  # moved back, signature kept
     report = anchor_report(demo_engine, store, agency)
     assert not report.ok and "tidak sah" in report.problem
 
@@ -144,7 +168,8 @@ def test_checkpoints_are_appended_only_when_the_head_moved(demo_engine, anchored
 
 
 async def test_the_scheduled_checkpoint_workflow_keeps_the_signed_head_in_its_history(
-        time_skipping_env, demo_engine, anchored, isolated_checkpoints):
+    time_skipping_env, demo_engine, anchored, isolated_checkpoints
+):
     from contracts.housekeeping import CheckpointRequest
     from tests.workflow_support import running_worker
     from workflows.audit_checkpoint import AuditCheckpointWorkflow
@@ -152,7 +177,11 @@ async def test_the_scheduled_checkpoint_workflow_keeps_the_signed_head_in_its_hi
     _, agency, _ = anchored
     async with running_worker(time_skipping_env.client, demo_engine) as queue:
         result = await time_skipping_env.client.execute_workflow(
-            AuditCheckpointWorkflow.run, CheckpointRequest(), id="audit-checkpoint-test", task_queue=queue)
+            AuditCheckpointWorkflow.run,
+            CheckpointRequest(),
+            id="audit-checkpoint-test",
+            task_queue=queue,
+        )
     with Session(demo_engine) as s:
         head = s.get(AuditChainHead, agency)
         head_seq, head_hash = head.seq, head.hash
@@ -161,7 +190,9 @@ async def test_the_scheduled_checkpoint_workflow_keeps_the_signed_head_in_its_hi
     assert CheckpointStore(isolated_checkpoints).latest(agency).hash == head_hash
 
 
-async def test_audit_events_are_cross_checked_against_temporal_histories(time_skipping_env, demo_engine):
+async def test_audit_events_are_cross_checked_against_temporal_histories(
+    time_skipping_env, demo_engine
+):
     from mutasi.audit_temporal import cross_check
     from tests.test_case_workflow import accept_and_wait_for_task, start
     from tests.workflow_support import running_worker
@@ -176,10 +207,24 @@ async def test_audit_events_are_cross_checked_against_temporal_histories(time_sk
         # An insider deletes the consultation answer's event and recomputes the chain...
         s.execute(delete(AuditEvent).where(AuditEvent.action == "consultation.accepted"))
         # ... and forges a decision with a key no activity of the run ever had.
-        run_id = s.execute(select(AuditEvent.run_id).where(AuditEvent.workflow_id == f"case-{inp.case_id}")).scalar()
-        audit.append(s, audit.AuditInput(key=f"{run_id}/999", agency_code=inp.agency_code, at=AT, actor="palsu",
-                                         role="approver", action="task.approved", subject_type="task",
-                                         subject_id="x", workflow_id=f"case-{inp.case_id}", run_id=run_id))
+        run_id = s.execute(
+            select(AuditEvent.run_id).where(AuditEvent.workflow_id == f"case-{inp.case_id}")
+        ).scalar()
+        audit.append(
+            s,
+            audit.AuditInput(
+                key=f"{run_id}/999",
+                agency_code=inp.agency_code,
+                at=AT,
+                actor="palsu",
+                role="approver",
+                action="task.approved",
+                subject_type="task",
+                subject_id="x",
+                workflow_id=f"case-{inp.case_id}",
+                run_id=run_id,
+            ),
+        )
         rewrite_chain(s, inp.agency_code)
         s.commit()
         assert audit.verify(s, inp.agency_code).ok
@@ -195,6 +240,10 @@ def test_an_unwritable_checkpoint_store_never_blocks_a_decree(demo_engine, tmp_p
     acts = CaseActivities(demo_engine, SIGNER, CheckpointStore(blocker / "checkpoints"))
     inp = case_input(demo_engine, training=[])
     env_for("1").run(acts.open_case, OpenCase(inp, "run-1", AT, AT))
-    issued = env_for("2").run(acts.issue_decree, DecreeRequest(inp.case_id, date(2026, 3, 10), date(2026, 4, 1), AT))
+    issued = env_for("2").run(
+        acts.issue_decree, DecreeRequest(inp.case_id, date(2026, 3, 10), date(2026, 4, 1), AT)
+    )
     with Session(demo_engine) as s:
-        assert s.get(Decree, issued.number).chain_seq is not None  # still anchored by its own signature
+        assert (
+            s.get(Decree, issued.number).chain_seq is not None
+        )  # still anchored by its own signature

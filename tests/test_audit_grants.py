@@ -33,12 +33,18 @@ def test_app_role_cannot_rewrite_the_audit_trail(postgres_url):
     row = {"key": "k1", "agency": "A", "seq": 1}
     try:
         with app.connect() as conn:
-            conn.execute(text(
-                "INSERT INTO audit_event (key, agency_code, seq, at, actor, role, action, subject_type, subject_id, "
-                "prev_hash, hash) VALUES (:key, :agency, :seq, now(), 'x', 'system', 'test', 'case', 'c', '0', '0')"),
-                row)
-            for statement in ("UPDATE audit_event SET actor = 'penyusup'", "DELETE FROM audit_event",
-                              "TRUNCATE audit_event"):
+            conn.execute(
+                text(
+                    "INSERT INTO audit_event (key, agency_code, seq, at, actor, role, action, subject_type, subject_id, "
+                    "prev_hash, hash) VALUES (:key, :agency, :seq, now(), 'x', 'system', 'test', 'case', 'c', '0', '0')"
+                ),
+                row,
+            )
+            for statement in (
+                "UPDATE audit_event SET actor = 'penyusup'",
+                "DELETE FROM audit_event",
+                "TRUNCATE audit_event",
+            ):
                 with pytest.raises(ProgrammingError, match="permission denied"):
                     conn.execute(text(statement))
             assert conn.execute(text("SELECT actor FROM audit_event")).scalar_one() == "x"

@@ -59,8 +59,11 @@ def test_login_is_rate_limited(client, demo_engine):
     blocked = login(client, "auditor")  # from this address, the next try waits
     assert blocked.status_code == 429 and int(blocked.headers["retry-after"]) > 0
     assert login(client, "hr").status_code == 200  # other accounts are unaffected
-    listed = client.get("/api/v1/auth/throttled", params={"username": "auditor"},
-                        headers=auth_headers(demo_engine, SETTINGS, "hr")).json()
+    listed = client.get(
+        "/api/v1/auth/throttled",
+        params={"username": "auditor"},
+        headers=auth_headers(demo_engine, SETTINGS, "hr"),
+    ).json()
     assert listed["total"] == 1 and listed["items"][0]["rule"] == "per_user_and_address"
 
 
@@ -68,7 +71,11 @@ def _try(session, username: str, password: str, ip: str, at):
     from mutasi.accounts import LoginAttempt, Throttled, authenticate
 
     try:
-        return "ok" if authenticate(session, SETTINGS, LoginAttempt(username, password, ip), at) else "wrong"
+        return (
+            "ok"
+            if authenticate(session, SETTINGS, LoginAttempt(username, password, ip), at)
+            else "wrong"
+        )
     except Throttled as exc:
         return f"throttled:{exc.rule}:{exc.retry_after}"
 
@@ -79,41 +86,68 @@ def test_a_stranger_cannot_lock_an_employee_out(demo_engine):
     t0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
     with Session(demo_engine) as s:
         # The stranger's own tries get slower and slower: 3 free, then 1 s, 2 s, 4 s ...
-        outcomes = [_try(s, "auditor", "tebakan", "203.0.113.9", t0 + timedelta(milliseconds=i)) for i in range(3)]
+        outcomes = [
+            _try(s, "auditor", "tebakan", "203.0.113.9", t0 + timedelta(milliseconds=i))
+            for i in range(3)
+        ]
         assert outcomes == ["wrong"] * 3
-        assert _try(s, "auditor", "tebakan", "203.0.113.9", t0 + timedelta(seconds=0.5)) == \
-            "throttled:per_user_and_address:1"
+        assert (
+            _try(s, "auditor", "tebakan", "203.0.113.9", t0 + timedelta(seconds=0.5))
+            == "throttled:per_user_and_address:1"
+        )
         assert _try(s, "auditor", "tebakan", "203.0.113.9", t0 + timedelta(seconds=1.1)) == "wrong"
         assert _try(s, "auditor", "tebakan", "203.0.113.9", t0 + timedelta(seconds=2)).startswith(
-            "throttled:per_user_and_address:")
+            "throttled:per_user_and_address:"
+        )
         # ... while the owner, from their own address, signs in at once.
-        assert _try(s, "auditor", SETTINGS.demo_password, "198.51.100.7", t0 + timedelta(seconds=2)) == "ok"
+        assert (
+            _try(s, "auditor", SETTINGS.demo_password, "198.51.100.7", t0 + timedelta(seconds=2))
+            == "ok"
+        )
         # A guess spread over many addresses meets the per-username ceiling.
         later = t0 + timedelta(minutes=1)
         for i in range(SETTINGS.login_max_failures_per_user):
             assert _try(s, "hr", "tebakan", f"192.0.2.{i}", later) == "wrong"
-        assert _try(s, "hr", SETTINGS.demo_password, "192.0.2.250", later).startswith("throttled:per_user:")
+        assert _try(s, "hr", SETTINGS.demo_password, "192.0.2.250", later).startswith(
+            "throttled:per_user:"
+        )
         # One address trying many accounts meets the per-address ceiling.
         for i in range(SETTINGS.login_max_failures_per_ip):
             assert _try(s, f"tamu{i}", "tebakan", "203.0.113.77", later) == "wrong"
-        assert _try(s, "auditor", SETTINGS.demo_password, "203.0.113.77", later).startswith("throttled:per_address:")
+        assert _try(s, "auditor", SETTINGS.demo_password, "203.0.113.77", later).startswith(
+            "throttled:per_address:"
+        )
         logged = s.execute(select(LoginThrottle.rule)).scalars().all()
         assert {"per_user_and_address", "per_user", "per_address"} <= set(logged)
 
 
-@pytest.mark.parametrize("case", ["expired", "forged", "alg-none", "garbage", "session-as-bearer", "missing-sub"])
+@pytest.mark.parametrize(
+    "case", ["expired", "forged", "alg-none", "garbage", "session-as-bearer", "missing-sub"]
+)
 def test_bad_tokens_are_401(client, demo_engine, case):
     uid = user_id(demo_engine, "hr")
     now = datetime.now(UTC)
     token = {
         "expired": lambda: issue_token(SETTINGS, uid, 5, "api", now=now - timedelta(hours=1)).token,
         "forged": lambda: issue_token(Settings(jwt_secret="x" * 40), uid, 5, "api").token,
-        "alg-none": lambda: jwt.encode({"sub": str(uid), "jti": "a", "exp": now + timedelta(minutes=5),
-                                        "iss": "mutasi", "typ": "api"}, key=None, algorithm="none"),
+        "alg-none": lambda: jwt.encode(
+            {
+                "sub": str(uid),
+                "jti": "a",
+                "exp": now + timedelta(minutes=5),
+                "iss": "mutasi",
+                "typ": "api",
+            },
+            key=None,
+            algorithm="none",
+        ),
         "garbage": lambda: "bukan.token.jwt",
         "session-as-bearer": lambda: issue_token(SETTINGS, uid, 5, "session").token,
-        "missing-sub": lambda: jwt.encode({"jti": "a", "exp": now + timedelta(minutes=5), "iss": "mutasi",
-                                           "typ": "api"}, SETTINGS.jwt_secret, algorithm="HS256"),
+        "missing-sub": lambda: jwt.encode(
+            {"jti": "a", "exp": now + timedelta(minutes=5), "iss": "mutasi", "typ": "api"},
+            SETTINGS.jwt_secret,
+            algorithm="HS256",
+        ),
     }[case]()
     r = client.get("/api/v1/cycles", headers={"Authorization": f"Bearer {token}"})
     assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer" and r.json()["detail"]
@@ -129,7 +163,9 @@ def test_logout_revokes_the_token(client, demo_engine):
 def test_deactivated_account_is_locked_out(client, demo_engine):
     hr = auth_headers(demo_engine, SETTINGS, "hr")
     victim = auth_headers(demo_engine, SETTINGS, "auditor")
-    assert client.patch("/api/v1/users/auditor", json={"active": False}, headers=hr).status_code == 200
+    assert (
+        client.patch("/api/v1/users/auditor", json={"active": False}, headers=hr).status_code == 200
+    )
     assert client.get("/api/v1/cycles", headers=victim).status_code == 401
     assert login(client, "auditor").status_code == 401
     own = client.patch("/api/v1/users/hr", json={"active": False}, headers=hr)
@@ -138,18 +174,34 @@ def test_deactivated_account_is_locked_out(client, demo_engine):
 
 def test_user_management_validates(client, demo_engine):
     hr = auth_headers(demo_engine, SETTINGS, "hr")
-    good = {"username": "bkpsdm.rina", "password": "sandi-kuat-123", "roles": ["hr_admin", "auditor"]}
+    good = {
+        "username": "bkpsdm.rina",
+        "password": "sandi-kuat-123",
+        "roles": ["hr_admin", "auditor"],
+    }
     created = client.post("/api/v1/users", json=good, headers=hr)
     assert created.status_code == 201 and created.json()["roles"] == ["auditor", "hr_admin"]
     assert login(client, "bkpsdm.rina", "sandi-kuat-123").status_code == 200
-    for bad, reason in [({**good}, "sudah dipakai"), ({**good, "username": "bkd1", "roles": ["raja"]}, "tidak dikenal"),
-                        ({**good, "username": "bkd2", "nip": "199999999999999999"}, "tidak ada")]:
+    for bad, reason in [
+        ({**good}, "sudah dipakai"),
+        ({**good, "username": "bkd1", "roles": ["raja"]}, "tidak dikenal"),
+        ({**good, "username": "bkd2", "nip": "199999999999999999"}, "tidak ada"),
+    ]:
         r = client.post("/api/v1/users", json=bad, headers=hr)
         assert r.status_code == 422 and reason in r.json()["detail"], r.text
-    assert client.post("/api/v1/users", json={**good, "username": "bkd3", "password": "pendek"},
-                       headers=hr).status_code == 422
+    assert (
+        client.post(
+            "/api/v1/users", json={**good, "username": "bkd3", "password": "pendek"}, headers=hr
+        ).status_code
+        == 422
+    )
     with Session(demo_engine) as s:
-        assert s.execute(select(UserAccount).where(UserAccount.username.in_(["bkd1", "bkd2", "bkd3"]))).first() is None
+        assert (
+            s.execute(
+                select(UserAccount).where(UserAccount.username.in_(["bkd1", "bkd2", "bkd3"]))
+            ).first()
+            is None
+        )
 
 
 def test_cookie_sessions_need_the_csrf_token(client, demo_engine):
@@ -160,9 +212,13 @@ def test_cookie_sessions_need_the_csrf_token(client, demo_engine):
     body = {"name": "Siklus tanpa CSRF"}
     r = client.post("/api/v1/cycles", json=body)
     assert r.status_code == 403 and "CSRF" in r.json()["title"]
-    wrong = client.post("/api/v1/cycles", json=body, headers={CSRF_HEADER: csrf_token(SETTINGS, "lain")})
+    wrong = client.post(
+        "/api/v1/cycles", json=body, headers={CSRF_HEADER: csrf_token(SETTINGS, "lain")}
+    )
     assert wrong.status_code == 403
-    right = client.post("/api/v1/cycles", json=body, headers={CSRF_HEADER: csrf_token(SETTINGS, session.jti)})
+    right = client.post(
+        "/api/v1/cycles", json=body, headers={CSRF_HEADER: csrf_token(SETTINGS, session.jti)}
+    )
     assert right.status_code == 503  # past auth and CSRF; Temporal is deliberately unreachable here
 
 
@@ -182,12 +238,17 @@ def test_production_app_refuses_development_secrets(demo_engine):
         create_app(Settings(environment="production", jwt_secret="k" * 48), engine=demo_engine)
     key = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
     assert DecreeSigner.from_base64(key).key_id
-    create_app(Settings(environment="production", jwt_secret="k" * 48, decree_signing_key=key), engine=demo_engine)
+    create_app(
+        Settings(environment="production", jwt_secret="k" * 48, decree_signing_key=key),
+        engine=demo_engine,
+    )
 
 
 def test_invalid_bodies_are_422_problems(client, demo_engine):
     hr = auth_headers(demo_engine, SETTINGS, "hr")
-    r = client.post("/api/v1/users", content=b"{not json", headers={**hr, "content-type": "application/json"})
+    r = client.post(
+        "/api/v1/users", content=b"{not json", headers={**hr, "content-type": "application/json"}
+    )
     assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json")
 
 
@@ -199,12 +260,21 @@ async def test_concurrent_requests_never_starve_the_pool(demo_engine):
     import httpx
     from sqlmodel import create_engine
 
-    small = create_engine(demo_engine.url, pool_size=2, max_overflow=0, pool_timeout=5,
-                          connect_args={"check_same_thread": False})
+    small = create_engine(
+        demo_engine.url,
+        pool_size=2,
+        max_overflow=0,
+        pool_timeout=5,
+        connect_args={"check_same_thread": False},
+    )
     app = create_app(SETTINGS, engine=small)
     approver = username_with_role(demo_engine, "approver")
     headers = auth_headers(demo_engine, SETTINGS, approver)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
-        answers = await asyncio.gather(*(client.get("/api/v1/tasks", headers=headers) for _ in range(120)))
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://t"
+    ) as client:
+        answers = await asyncio.gather(
+            *(client.get("/api/v1/tasks", headers=headers) for _ in range(120))
+        )
     assert [r.status_code for r in answers] == [200] * 120
     small.dispose()

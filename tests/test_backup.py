@@ -44,19 +44,32 @@ def chains_verify(engine, checkpoint_dir) -> bool:
 
 async def _carry_case_to_decree(client, case_id: str) -> None:
     handle = client.get_workflow_handle(f"case-{case_id}")
-    await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(case_id.split(".")[-1], True))
-    state = await wait_for(handle, MutationCaseWorkflow.state,
-                           lambda s: s.stage == "approval" and any(t.status == "open" for t in s.tasks))
+    await handle.execute_update(
+        MutationCaseWorkflow.respond, ConsultationAnswer(case_id.split(".")[-1], True)
+    )
+    state = await wait_for(
+        handle,
+        MutationCaseWorkflow.state,
+        lambda s: s.stage == "approval" and any(t.status == "open" for t in s.tasks),
+    )
     while state.stage == "approval":
         task = next(t for t in state.tasks if t.status == "open")
-        await handle.execute_update(MutationCaseWorkflow.decide, TaskDecision(task.id, task.assignee_nip, True, "setuju"))
-        state = await wait_for(handle, MutationCaseWorkflow.state, lambda s, done=task.id: s.stage != "approval" or any(
-            t.status == "open" and t.id != done for t in s.tasks))
+        await handle.execute_update(
+            MutationCaseWorkflow.decide, TaskDecision(task.id, task.assignee_nip, True, "setuju")
+        )
+        state = await wait_for(
+            handle,
+            MutationCaseWorkflow.state,
+            lambda s, done=task.id: (
+                s.stage != "approval" or any(t.status == "open" and t.id != done for t in s.tasks)
+            ),
+        )
     await wait_for(handle, MutationCaseWorkflow.state, lambda s: s.stage == "awaiting_tmt")
 
 
-async def test_backup_mid_cycle_restores_and_open_cases_continue(time_skipping_env, demo_engine, tmp_path,
-                                                                  monkeypatch):
+async def test_backup_mid_cycle_restores_and_open_cases_continue(
+    time_skipping_env, demo_engine, tmp_path, monkeypatch
+):
     client = time_skipping_env.client
     settings = get_settings()
     async with running_worker(client, demo_engine, max_cached_workflows=0) as queue:
@@ -64,13 +77,21 @@ async def test_backup_mid_cycle_restores_and_open_cases_continue(time_skipping_e
         with Session(demo_engine) as s:
             take_checkpoints(s, SIGNER, CheckpointStore(settings.audit_checkpoint_dir))
         DocumentStore(settings.document_dir).put(b"%PDF-1.4 berkas uji")
-        taken = backup(url_of(demo_engine), settings.audit_checkpoint_dir, settings.document_dir, tmp_path / "bak")
+        taken = backup(
+            url_of(demo_engine),
+            settings.audit_checkpoint_dir,
+            settings.document_dir,
+            tmp_path / "bak",
+        )
     assert taken.manifest["tables"]["mutation_case"] >= state.cases_total > 0
     assert taken.manifest["audit_chain_heads"]
 
     # The site is lost: restore into a new, empty database and empty folders.
     restored_url = f"sqlite:///{tmp_path / 'restored' / 'mutasi.db'}"
-    new_checkpoints, new_documents = tmp_path / "restored" / "checkpoints", tmp_path / "restored" / "documents"
+    new_checkpoints, new_documents = (
+        tmp_path / "restored" / "checkpoints",
+        tmp_path / "restored" / "documents",
+    )
     result = restore(tmp_path / "bak", restored_url, new_checkpoints, new_documents)
     assert result.ok, result.problems
     assert result.tables == taken.manifest["tables"]
@@ -81,8 +102,15 @@ async def test_backup_mid_cycle_restores_and_open_cases_continue(time_skipping_e
         monkeypatch.setenv("MUTASI_AUDIT_CHECKPOINT_DIR", str(new_checkpoints))
         get_settings.cache_clear()
         with Session(restored) as s:
-            case_id = s.execute(select(MutationCase.id).where(MutationCase.cycle_id == "BAK-1")
-                                .order_by(MutationCase.id)).scalars().first()
+            case_id = (
+                s.execute(
+                    select(MutationCase.id)
+                    .where(MutationCase.cycle_id == "BAK-1")
+                    .order_by(MutationCase.id)
+                )
+                .scalars()
+                .first()
+            )
         async with running_worker(client, restored, task_queue=queue):
             await _carry_case_to_decree(client, case_id)
         with Session(restored) as s:
@@ -98,9 +126,16 @@ async def test_backup_mid_cycle_restores_and_open_cases_continue(time_skipping_e
 
 def test_restore_refuses_a_changed_backup_and_a_non_empty_target(demo_engine, tmp_path):
     settings = get_settings()
-    backup(url_of(demo_engine), settings.audit_checkpoint_dir, settings.document_dir, tmp_path / "bak")
+    backup(
+        url_of(demo_engine), settings.audit_checkpoint_dir, settings.document_dir, tmp_path / "bak"
+    )
     with pytest.raises(BackupError, match="tidak kosong"):
-        backup(url_of(demo_engine), settings.audit_checkpoint_dir, settings.document_dir, tmp_path / "bak")
+        backup(
+            url_of(demo_engine),
+            settings.audit_checkpoint_dir,
+            settings.document_dir,
+            tmp_path / "bak",
+        )
     with pytest.raises(BackupError, match="tidak kosong"):
         restore(tmp_path / "bak", url_of(demo_engine), tmp_path / "cp", tmp_path / "docs")
     tampered = tmp_path / "tampered"
@@ -151,12 +186,18 @@ def test_postgres_backup_restores_into_a_second_database(postgres_url, tmp_path)
         with Session(source) as s:
             take_checkpoints(s, SIGNER, CheckpointStore(cp))
         taken = backup(postgres_url, cp, tmp_path / "docs", tmp_path / "bak")
-        assert taken.manifest["database"] == "postgresql" and taken.manifest["tables"]["audit_event"] > 0
+        assert (
+            taken.manifest["database"] == "postgresql"
+            and taken.manifest["tables"]["audit_event"] > 0
+        )
         result = restore(tmp_path / "bak", second, tmp_path / "cp2", tmp_path / "docs2")
         assert result.ok, result.problems
         assert chains_verify(restored, tmp_path / "cp2")
         with Session(restored) as s:
-            assert s.execute(select(AuditEvent).where(AuditEvent.subject_id == inp.case_id)).first() is not None
+            assert (
+                s.execute(select(AuditEvent).where(AuditEvent.subject_id == inp.case_id)).first()
+                is not None
+            )
             assert all(r.ok for r in audit.verify_all(s))
     finally:
         restored.dispose()

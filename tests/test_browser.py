@@ -50,7 +50,9 @@ async def site(dev_server, demo_engine):
     async with running_worker(dev_server.client, demo_engine) as queue:
         app = create_app(Settings(task_queue=queue), engine=demo_engine, temporal=dev_server.client)
         port = _free_port()
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+        server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+        )
         serving = asyncio.create_task(server.serve())
         while not server.started:
             await asyncio.sleep(0.05)
@@ -80,9 +82,16 @@ async def test_four_roles_in_the_browser(site, demo_engine, chromium_path):
             return fn(s)
 
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=chromium_path, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run"])
+        browser = await pw.chromium.launch(
+            executable_path=chromium_path,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
 
         async def sign_in(username: str):
             context = await browser.new_context(viewport={"width": 1280, "height": 900})
@@ -130,8 +139,20 @@ async def test_four_roles_in_the_browser(site, demo_engine, chromium_path):
         await hr.click("[data-testid=approve-plan]")
         await hr.wait_for_load_state()
         assert await hr.locator(".flash").count() == 1
-        cases = await poll(lambda: db(lambda s: s.execute(select(MutationCase).where(
-            MutationCase.cycle_id == "UI-1").order_by(MutationCase.id)).scalars().all()), lambda c: len(c) > 0)
+        cases = await poll(
+            lambda: db(
+                lambda s: (
+                    s.execute(
+                        select(MutationCase)
+                        .where(MutationCase.cycle_id == "UI-1")
+                        .order_by(MutationCase.id)
+                    )
+                    .scalars()
+                    .all()
+                )
+            ),
+            lambda c: len(c) > 0,
+        )
         await hr.goto(f"{site}/hr")
         await shot(hr, "03-hr-dashboard")
 
@@ -152,8 +173,17 @@ async def test_four_roles_in_the_browser(site, demo_engine, chromium_path):
 
         # Approvers: the first on the task page, later ones by bulk approval in the inbox.
         def open_task():
-            return db(lambda s: s.execute(select(ApprovalTask).where(
-                ApprovalTask.case_id == case.id, ApprovalTask.status == "open")).scalars().first())
+            return db(
+                lambda s: (
+                    s.execute(
+                        select(ApprovalTask).where(
+                            ApprovalTask.case_id == case.id, ApprovalTask.status == "open"
+                        )
+                    )
+                    .scalars()
+                    .first()
+                )
+            )
 
         step = 0
         while True:
@@ -175,13 +205,22 @@ async def test_four_roles_in_the_browser(site, demo_engine, chromium_path):
                 await inbox.check(f"input[name=task_id][value='{task.id}']")
                 await inbox.click("[data-testid=bulk-approve]")
             await inbox.wait_for_load_state()
-            assert "disetujui" in await inbox.inner_text(".flash") or "disetujui" in await inbox.content()
+            assert (
+                "disetujui" in await inbox.inner_text(".flash")
+                or "disetujui" in await inbox.content()
+            )
             await ctx.close()
-            await poll(lambda task_id=task.id: db(lambda s: s.get(ApprovalTask, task_id).status),
-                       lambda st: st != "open")
+            await poll(
+                lambda task_id=task.id: db(lambda s: s.get(ApprovalTask, task_id).status),
+                lambda st: st != "open",
+            )
             step += 1
             assert step < 10, "rantai persetujuan tidak selesai"
-        assert db(lambda s: s.get(MutationCase, case.id).stage) in ("decree", "awaiting_tmt", "completed")
+        assert db(lambda s: s.get(MutationCase, case.id).stage) in (
+            "decree",
+            "awaiting_tmt",
+            "completed",
+        )
 
         # The auditor reads the timeline.
         aud_context, aud = await sign_in("auditor")

@@ -29,7 +29,9 @@ SIGNER = DecreeSigner.from_base64(DEMO_SIGNING_KEY)
 
 def env_for(activity_id: str) -> ActivityEnvironment:
     env = ActivityEnvironment()
-    env.info = dataclasses.replace(env.info, workflow_id="case-x", workflow_run_id="run-1", activity_id=activity_id)
+    env.info = dataclasses.replace(
+        env.info, workflow_id="case-x", workflow_run_id="run-1", activity_id=activity_id
+    )
     return env
 
 
@@ -51,8 +53,14 @@ def test_decree_numbers_are_gap_free_per_agency_and_year_under_concurrency(demo_
 
     def issue(i: int) -> str:
         barrier.wait()
-        return env_for(f"d{i}").run(acts.issue_decree, DecreeRequest(inputs[i].case_id, date(2026, 3, 10),
-                                                                      date(2026, 4, 1), AT)).number
+        return (
+            env_for(f"d{i}")
+            .run(
+                acts.issue_decree,
+                DecreeRequest(inputs[i].case_id, date(2026, 3, 10), date(2026, 4, 1), AT),
+            )
+            .number
+        )
 
     try:
         with concurrent.futures.ThreadPoolExecutor(max_workers=len(inputs)) as pool:
@@ -71,7 +79,9 @@ def test_audit_chain_detects_edit_delete_and_insert(demo_engine):
     inp = case_input(demo_engine, training=[])
     env_for("1").run(acts.open_case, OpenCase(inp, "run-1", AT, AT))
     env_for("2").run(acts.open_tasks, OpenTasks(inp.case_id, 0, inp.steps[0], AT))
-    env_for("3").run(acts.issue_decree, DecreeRequest(inp.case_id, date(2026, 3, 10), date(2026, 4, 1), AT))
+    env_for("3").run(
+        acts.issue_decree, DecreeRequest(inp.case_id, date(2026, 3, 10), date(2026, 4, 1), AT)
+    )
     with Session(demo_engine) as s:
         assert audit.verify(s, inp.agency_code).ok
         s.execute(update(AuditEvent).where(AuditEvent.seq == 2).values(reason="diubah diam-diam"))
@@ -82,13 +92,27 @@ def test_audit_chain_detects_edit_delete_and_insert(demo_engine):
         assert audit.verify(s, inp.agency_code).first_broken_seq == 2
         s.rollback()
         s.execute(delete(AuditEvent).where(AuditEvent.seq == 3))
-        assert audit.verify(s, inp.agency_code).first_broken_seq == 3  # the last one, caught by the head
+        assert (
+            audit.verify(s, inp.agency_code).first_broken_seq == 3
+        )  # the last one, caught by the head
         s.rollback()
         row = s.execute(select(AuditEvent).where(AuditEvent.seq == 3)).scalar_one()
         s.execute(update(AuditEvent).where(AuditEvent.seq == 3).values(seq=4))
-        s.execute(insert(AuditEvent).values(key="palsu", agency_code=row.agency_code, seq=3, at=row.at, actor="x",
-                                            role="x", action="x", subject_type="x", subject_id="x",
-                                            prev_hash=row.prev_hash, hash=row.hash))
+        s.execute(
+            insert(AuditEvent).values(
+                key="palsu",
+                agency_code=row.agency_code,
+                seq=3,
+                at=row.at,
+                actor="x",
+                role="x",
+                action="x",
+                subject_type="x",
+                subject_id="x",
+                prev_hash=row.prev_hash,
+                hash=row.hash,
+            )
+        )
         assert not audit.verify(s, inp.agency_code).ok
         s.rollback()
         assert audit.verify(s, inp.agency_code).ok

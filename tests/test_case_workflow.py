@@ -44,21 +44,36 @@ from workflows.search_attributes import ASSIGNEES, STAGE
 
 def pick_move(engine) -> tuple[Employee, Position]:
     with Session(engine) as s:
-        busy = select(MutationCase.nip).where(MutationCase.outcome.is_(None))  # one open case per person
-        person = s.execute(select(Employee).join(Position, Position.code == Employee.position_code)
-                           .join(Unit, Unit.code == Position.unit_code)
-                           .where(Position.kind == "pelaksana", Unit.kind == "dinas", Employee.nip.not_in(busy))
-                           .order_by(Employee.nip).limit(1)).scalar_one()
+        busy = select(MutationCase.nip).where(
+            MutationCase.outcome.is_(None)
+        )  # one open case per person
+        person = s.execute(
+            select(Employee)
+            .join(Position, Position.code == Employee.position_code)
+            .join(Unit, Unit.code == Position.unit_code)
+            .where(Position.kind == "pelaksana", Unit.kind == "dinas", Employee.nip.not_in(busy))
+            .order_by(Employee.nip)
+            .limit(1)
+        ).scalar_one()
         origin = s.get(Position, person.position_code)
-        dest = s.execute(select(Position).join(Unit, Unit.code == Position.unit_code)
-                         .where(Position.kind == "pelaksana", Unit.kind == "badan",
-                                Position.unit_code != origin.unit_code).order_by(Position.code)
-                         .limit(1)).scalar_one()
+        dest = s.execute(
+            select(Position)
+            .join(Unit, Unit.code == Position.unit_code)
+            .where(
+                Position.kind == "pelaksana",
+                Unit.kind == "badan",
+                Position.unit_code != origin.unit_code,
+            )
+            .order_by(Position.code)
+            .limit(1)
+        ).scalar_one()
         s.expunge_all()
         return person, dest
 
 
-def case_input(engine, *, steps=None, policy=None, training=None, requested_by_nip=None) -> CaseInput:
+def case_input(
+    engine, *, steps=None, policy=None, training=None, requested_by_nip=None
+) -> CaseInput:
     cycle_id = f"T{uuid.uuid4().hex[:6]}"
     create_cycle_row(engine, cycle_id)
     person, dest = pick_move(engine)
@@ -66,18 +81,31 @@ def case_input(engine, *, steps=None, policy=None, training=None, requested_by_n
         origin_unit = s.get(Position, person.position_code).unit_code
         agency = s.get(Unit, origin_unit).agency_code
     return CaseInput(
-        case_id=f"{cycle_id}.{person.nip}", cycle_id=cycle_id, cycle_workflow_id="", nip=person.nip, name=person.name,
-        agency_code=agency, mutation_type="within_agency", origin_position=person.position_code,
-        origin_unit=origin_unit, destination_position=dest.code, destination_unit=dest.unit_code,
-        requested_by="hr.test", requested_by_nip=requested_by_nip,
+        case_id=f"{cycle_id}.{person.nip}",
+        cycle_id=cycle_id,
+        cycle_workflow_id="",
+        nip=person.nip,
+        name=person.name,
+        agency_code=agency,
+        mutation_type="within_agency",
+        origin_position=person.position_code,
+        origin_unit=origin_unit,
+        destination_position=dest.code,
+        destination_unit=dest.unit_code,
+        requested_by="hr.test",
+        requested_by_nip=requested_by_nip,
         steps=steps or DEFAULT_TEMPLATES["within_agency"].steps,
-        training=training if training is not None else [TrainingItem("Pelatihan Perizinan", "teknis", 20)],
-        policy=policy or CasePolicy())
+        training=training
+        if training is not None
+        else [TrainingItem("Pelatihan Perizinan", "teknis", 20)],
+        policy=policy or CasePolicy(),
+    )
 
 
 async def start(env, queue, inp):
-    return await env.client.start_workflow(MutationCaseWorkflow.run, inp, id=f"case-{inp.case_id}",
-                                           task_queue=queue)
+    return await env.client.start_workflow(
+        MutationCaseWorkflow.run, inp, id=f"case-{inp.case_id}", task_queue=queue
+    )
 
 
 def stage_is(stage):
@@ -101,11 +129,17 @@ async def accept_and_wait_for_task(handle, inp):
 async def approve_all(handle, state):
     while state.stage == "approval":
         task = open_task(state)
-        await handle.execute_update(MutationCaseWorkflow.decide, TaskDecision(task.id, task.assignee_nip, True, "ok"))
+        await handle.execute_update(
+            MutationCaseWorkflow.decide, TaskDecision(task.id, task.assignee_nip, True, "ok")
+        )
         decided = task.id
-        state = await wait_for(handle, MutationCaseWorkflow.state,
-                               lambda s, decided=decided: s.stage != "approval"
-                               or (open_task(s) and open_task(s).id != decided))
+        state = await wait_for(
+            handle,
+            MutationCaseWorkflow.state,
+            lambda s, decided=decided: (
+                s.stage != "approval" or (open_task(s) and open_task(s).id != decided)
+            ),
+        )
     return state
 
 
@@ -123,8 +157,11 @@ async def upserts(handle) -> list[tuple[str, object]]:
     for event in (await handle.fetch_history()).events:
         if event.HasField("upsert_workflow_search_attributes_event_attributes"):
             fields = event.upsert_workflow_search_attributes_event_attributes.search_attributes.indexed_fields
-            sent += [(name, converter.from_payload(payload)) for name, payload in fields.items()
-                     if name != "TemporalChangeVersion"]
+            sent += [
+                (name, converter.from_payload(payload))
+                for name, payload in fields.items()
+                if name != "TemporalChangeVersion"
+            ]
     return sent
 
 
@@ -140,8 +177,13 @@ def repeated(sent: list[tuple[str, object]]) -> list[tuple[str, object]]:
 
 def actions(engine, case_id) -> list[str]:
     with Session(engine) as s:
-        return list(s.execute(select(AuditEvent.action).where(AuditEvent.workflow_id == f"case-{case_id}")
-                              .order_by(AuditEvent.seq)).scalars())
+        return list(
+            s.execute(
+                select(AuditEvent.action)
+                .where(AuditEvent.workflow_id == f"case-{case_id}")
+                .order_by(AuditEvent.seq)
+            ).scalars()
+        )
 
 
 async def test_happy_path_reminders_escalation_decree_and_tmt(time_skipping_env, demo_engine):
@@ -157,15 +199,22 @@ async def test_happy_path_reminders_escalation_decree_and_tmt(time_skipping_env,
         assert visible.get(STAGE) == "approval" and visible.get(ASSIGNEES) == sorted(first.deciders)
 
         await env.sleep(timedelta(days=1, hours=13))  # past the 1.5-day reminder
-        await wait_for(handle, MutationCaseWorkflow.state, lambda s: open_task(s) and open_task(s).reminded)
+        await wait_for(
+            handle, MutationCaseWorkflow.state, lambda s: open_task(s) and open_task(s).reminded
+        )
         await env.sleep(timedelta(days=1, hours=12))  # past the 3-day deadline: escalated
-        state = await wait_for(handle, MutationCaseWorkflow.state, lambda s: open_task(s) and open_task(s).escalations == 1)
+        state = await wait_for(
+            handle,
+            MutationCaseWorkflow.state,
+            lambda s: open_task(s) and open_task(s).escalations == 1,
+        )
         escalated = open_task(state)
         assert escalated.assignee_nip != first.assignee_nip
 
         with pytest.raises(WorkflowUpdateFailedError):  # the old assignee lost the task
-            await handle.execute_update(MutationCaseWorkflow.decide,
-                                        TaskDecision(escalated.id, first.assignee_nip, True))
+            await handle.execute_update(
+                MutationCaseWorkflow.decide, TaskDecision(escalated.id, first.assignee_nip, True)
+            )
         state = await approve_all(handle, state)
         state = await wait_for(handle, MutationCaseWorkflow.state, stage_is("awaiting_tmt"))
         assert state.decree_number.startswith("800/") and state.tmt.day == 1
@@ -177,12 +226,18 @@ async def test_happy_path_reminders_escalation_decree_and_tmt(time_skipping_env,
         sent = await upserts(handle)
         assert repeated(sent) == []
         # Only stages the case waits in (or ends in) are published: not training, not decree.
-        assert [v for name, v in sent if name == STAGE.name] == ["consultation", "approval", "awaiting_tmt",
-                                                                 "completed"]
+        assert [v for name, v in sent if name == STAGE.name] == [
+            "consultation",
+            "approval",
+            "awaiting_tmt",
+            "completed",
+        ]
     assert result.stage == "completed"
     with Session(demo_engine) as s:
         person = s.get(Employee, inp.nip)
-        assert person.position_code == inp.destination_position and person.position_tmt == result.tmt
+        assert (
+            person.position_code == inp.destination_position and person.position_tmt == result.tmt
+        )
         history = s.get(PositionHistory, (inp.nip, result.tmt))
         assert history.decree_number == result.decree_number
         decree = s.get(Decree, result.decree_number)
@@ -191,9 +246,18 @@ async def test_happy_path_reminders_escalation_decree_and_tmt(time_skipping_env,
         assert s.get(TrainingAssignment, (inp.case_id, "Pelatihan Perizinan")).status == "assigned"
         assert audit.verify(s, inp.agency_code).ok
     done = actions(demo_engine, inp.case_id)
-    for expected in ("case.opened", "consultation.accepted", "training.assigned", "task.opened",
-                     "reminder.task", "task.escalated", "task.approved", "decree.issued", "employee.moved",
-                     "case.completed"):
+    for expected in (
+        "case.opened",
+        "consultation.accepted",
+        "training.assigned",
+        "task.opened",
+        "reminder.task",
+        "task.escalated",
+        "task.approved",
+        "decree.issued",
+        "employee.moved",
+        "case.completed",
+    ):
         assert expected in done, (expected, done)
 
 
@@ -206,7 +270,9 @@ async def test_silence_is_deemed_accepted_after_a_reminder(time_skipping_env, de
         await env.sleep(timedelta(days=7, hours=1))
         state = await wait_for(handle, MutationCaseWorkflow.state, awaiting_decision)
         assert state.consultation_response == "deemed_accepted"
-        await handle.execute_update(MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "uji selesai"))
+        await handle.execute_update(
+            MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "uji selesai")
+        )
         assert (await handle.result()).stage == "withdrawn"
     with Session(demo_engine) as s:
         consultation = s.get(Consultation, inp.case_id)
@@ -221,55 +287,85 @@ async def test_silence_routed_to_hr_then_withdrawn(time_skipping_env, demo_engin
         await env.sleep(timedelta(days=8))
         await wait_for(handle, MutationCaseWorkflow.state, stage_is("hr_review"))
         with pytest.raises(WorkflowUpdateFailedError):
-            await handle.execute_update(MutationCaseWorkflow.resolve_objection,
-                                        ObjectionResolution("hr.test", False, ""))
-        await handle.execute_update(MutationCaseWorkflow.resolve_objection,
-                                    ObjectionResolution("hr.test", False, "pegawai tidak dapat dihubungi"))
+            await handle.execute_update(
+                MutationCaseWorkflow.resolve_objection, ObjectionResolution("hr.test", False, "")
+            )
+        await handle.execute_update(
+            MutationCaseWorkflow.resolve_objection,
+            ObjectionResolution("hr.test", False, "pegawai tidak dapat dihubungi"),
+        )
         result = await handle.result()
     assert result.stage == "withdrawn" and result.outcome_reason == "pegawai tidak dapat dihubungi"
 
 
-async def test_objection_confirmed_then_rejection_ends_case_and_compensates(time_skipping_env, demo_engine):
+async def test_objection_confirmed_then_rejection_ends_case_and_compensates(
+    time_skipping_env, demo_engine
+):
     env = time_skipping_env
     inp = case_input(demo_engine)
     async with running_worker(env.client, demo_engine) as queue:
         handle = await start(env, queue, inp)
         await wait_for(handle, MutationCaseWorkflow.state, stage_is("consultation"))
         with pytest.raises(WorkflowUpdateFailedError):  # objection needs a reason
-            await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, False))
+            await handle.execute_update(
+                MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, False)
+            )
         with pytest.raises(WorkflowUpdateFailedError):  # only the employee answers
-            await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer("199001012015011001", True))
-        await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(
-            inp.nip, False, "merawat orang tua", ["BAPENDA"]))
+            await handle.execute_update(
+                MutationCaseWorkflow.respond, ConsultationAnswer("199001012015011001", True)
+            )
+        await handle.execute_update(
+            MutationCaseWorkflow.respond,
+            ConsultationAnswer(inp.nip, False, "merawat orang tua", ["BAPENDA"]),
+        )
         # the update returns once the answer is in the database: the next page shows it
         assert recorded_consultation(demo_engine, inp.case_id) == ("objected", None)
         await wait_for(handle, MutationCaseWorkflow.state, stage_is("hr_review"))
-        await handle.execute_update(MutationCaseWorkflow.resolve_objection,
-                                    ObjectionResolution("hr.test", True, "kebutuhan organisasi mendesak"))
+        await handle.execute_update(
+            MutationCaseWorkflow.resolve_objection,
+            ObjectionResolution("hr.test", True, "kebutuhan organisasi mendesak"),
+        )
         assert recorded_consultation(demo_engine, inp.case_id) == ("objected", "confirmed")
         state = await wait_for(handle, MutationCaseWorkflow.state, awaiting_decision)
         task = open_task(state)
         with pytest.raises(WorkflowUpdateFailedError):  # a rejection needs a reason
-            await handle.execute_update(MutationCaseWorkflow.decide, TaskDecision(task.id, task.assignee_nip, False))
-        await handle.execute_update(MutationCaseWorkflow.decide,
-                                    TaskDecision(task.id, task.assignee_nip, False, "unit kekurangan pegawai"))
+            await handle.execute_update(
+                MutationCaseWorkflow.decide, TaskDecision(task.id, task.assignee_nip, False)
+            )
+        await handle.execute_update(
+            MutationCaseWorkflow.decide,
+            TaskDecision(task.id, task.assignee_nip, False, "unit kekurangan pegawai"),
+        )
         # the same decision again is accepted and changes nothing; a different one is refused
-        again = await handle.execute_update(MutationCaseWorkflow.decide,
-                                            TaskDecision(task.id, task.assignee_nip, False, "unit kekurangan pegawai"))
+        again = await handle.execute_update(
+            MutationCaseWorkflow.decide,
+            TaskDecision(task.id, task.assignee_nip, False, "unit kekurangan pegawai"),
+        )
         assert "sudah" in again
         result = await handle.result()
         await record_history(handle, "case_objection_rejected")
         with pytest.raises(RPCError):  # the workflow is finished
-            await handle.execute_update(MutationCaseWorkflow.decide, TaskDecision(task.id, task.assignee_nip, True))
+            await handle.execute_update(
+                MutationCaseWorkflow.decide, TaskDecision(task.id, task.assignee_nip, True)
+            )
     assert result.stage == "rejected" and result.outcome_reason == "unit kekurangan pegawai"
     with Session(demo_engine) as s:
         assert s.get(Consultation, inp.case_id).preferences == ["BAPENDA"]
         assert s.get(TrainingAssignment, (inp.case_id, "Pelatihan Perizinan")).status == "cancelled"
-        statuses = set(s.execute(select(ApprovalTask.status).where(ApprovalTask.case_id == inp.case_id)).scalars())
+        statuses = set(
+            s.execute(
+                select(ApprovalTask.status).where(ApprovalTask.case_id == inp.case_id)
+            ).scalars()
+        )
         assert statuses == {"rejected"}
-        assert s.execute(select(func.count()).select_from(AuditEvent)
-                         .where(AuditEvent.action == "task.rejected",
-                                AuditEvent.subject_id == task.id)).scalar_one() == 1
+        assert (
+            s.execute(
+                select(func.count())
+                .select_from(AuditEvent)
+                .where(AuditEvent.action == "task.rejected", AuditEvent.subject_id == task.id)
+            ).scalar_one()
+            == 1
+        )
 
 
 async def test_bad_decisions_change_nothing(time_skipping_env, demo_engine):
@@ -287,14 +383,20 @@ async def test_bad_decisions_change_nothing(time_skipping_env, demo_engine):
             with pytest.raises(WorkflowUpdateFailedError) as caught:
                 await handle.execute_update(MutationCaseWorkflow.decide, bad)
             assert fragment in str(caught.value.cause.message)
-        await handle.execute_update(MutationCaseWorkflow.decide, TaskDecision(task.id, task.assignee_nip, True))
+        await handle.execute_update(
+            MutationCaseWorkflow.decide, TaskDecision(task.id, task.assignee_nip, True)
+        )
         with pytest.raises(WorkflowUpdateFailedError) as caught:  # a second, different decision
-            await handle.execute_update(MutationCaseWorkflow.decide,
-                                        TaskDecision(task.id, task.assignee_nip, False, "berubah pikiran"))
+            await handle.execute_update(
+                MutationCaseWorkflow.decide,
+                TaskDecision(task.id, task.assignee_nip, False, "berubah pikiran"),
+            )
         assert "sudah approved" in caught.value.cause.message
         state = await handle.query(MutationCaseWorkflow.state)
         assert next(t for t in state.tasks if t.id == task.id).status == "approved"
-        await handle.execute_update(MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "uji selesai"))
+        await handle.execute_update(
+            MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "uji selesai")
+        )
         await handle.result()
 
 
@@ -307,11 +409,23 @@ async def test_four_eyes_and_delegation(time_skipping_env, demo_engine):
         directory = OrgDirectory(s)
         origin_head = directory.head_of(s.get(Position, person.position_code).unit_code)
         dest_head = directory.head_of(dest.unit_code)
-        deputy = s.execute(select(Employee.nip).where(Employee.nip.not_in([origin_head, dest_head, person.nip]))
-                           .order_by(Employee.nip).limit(1)).scalar_one()
-        s.add(Delegation(delegator_nip=origin_head, delegate_nip=deputy, starts_on=date(2000, 1, 1),
-                         ends_on=date(2100, 1, 1), reason="cuti tahunan", created_by="hr.test",
-                         created_at=datetime.now(UTC)))
+        deputy = s.execute(
+            select(Employee.nip)
+            .where(Employee.nip.not_in([origin_head, dest_head, person.nip]))
+            .order_by(Employee.nip)
+            .limit(1)
+        ).scalar_one()
+        s.add(
+            Delegation(
+                delegator_nip=origin_head,
+                delegate_nip=deputy,
+                starts_on=date(2000, 1, 1),
+                ends_on=date(2100, 1, 1),
+                reason="cuti tahunan",
+                created_by="hr.test",
+                created_at=datetime.now(UTC),
+            )
+        )
         s.commit()
     # Parallel step: both heads at once, both must approve; the requester is the destination head.
     steps = [ChainStep("Kepala asal dan tujuan", ["origin_head", "destination_head"], quorum=0)]
@@ -322,13 +436,19 @@ async def test_four_eyes_and_delegation(time_skipping_env, demo_engine):
         tasks = {t.role: t for t in state.tasks}
         assert set(tasks) == {"origin_head", "destination_head"}
         assert deputy in tasks["origin_head"].deciders
-        await handle.execute_update(MutationCaseWorkflow.decide,
-                                    TaskDecision(tasks["origin_head"].id, deputy, True, "a.n. kepala"))
+        await handle.execute_update(
+            MutationCaseWorkflow.decide,
+            TaskDecision(tasks["origin_head"].id, deputy, True, "a.n. kepala"),
+        )
         with pytest.raises(WorkflowUpdateFailedError) as caught:
-            await handle.execute_update(MutationCaseWorkflow.decide,
-                                        TaskDecision(tasks["destination_head"].id, dest_head, True))
+            await handle.execute_update(
+                MutationCaseWorkflow.decide,
+                TaskDecision(tasks["destination_head"].id, dest_head, True),
+            )
         assert "empat mata" in caught.value.cause.message
-        await handle.execute_update(MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "pengusul tidak boleh"))
+        await handle.execute_update(
+            MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "pengusul tidak boleh")
+        )
         assert (await handle.result()).stage == "withdrawn"
     assert "task.approved" in actions(demo_engine, inp.case_id)
 
@@ -340,15 +460,24 @@ async def test_training_can_block_approval(time_skipping_env, demo_engine):
         handle = await start(env, queue, inp)
         await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True))
         # the stage turns to training before the assignment is written; completion waits for the latter
-        await wait_for(handle, MutationCaseWorkflow.state,
-                       lambda s: s.stage == "training" and "Pelatihan Perizinan" in s.trainings_open)
+        await wait_for(
+            handle,
+            MutationCaseWorkflow.state,
+            lambda s: s.stage == "training" and "Pelatihan Perizinan" in s.trainings_open,
+        )
         with pytest.raises(WorkflowUpdateFailedError):
-            await handle.execute_update(MutationCaseWorkflow.complete_training,
-                                        TrainingCompletion("Tidak Ada", "hr.test", date(2026, 2, 1)))
-        await handle.execute_update(MutationCaseWorkflow.complete_training,
-                                    TrainingCompletion("Pelatihan Perizinan", "hr.test", date(2026, 2, 1)))
+            await handle.execute_update(
+                MutationCaseWorkflow.complete_training,
+                TrainingCompletion("Tidak Ada", "hr.test", date(2026, 2, 1)),
+            )
+        await handle.execute_update(
+            MutationCaseWorkflow.complete_training,
+            TrainingCompletion("Pelatihan Perizinan", "hr.test", date(2026, 2, 1)),
+        )
         await wait_for(handle, MutationCaseWorkflow.state, awaiting_decision)
-        await handle.execute_update(MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "uji selesai"))
+        await handle.execute_update(
+            MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "uji selesai")
+        )
         await handle.result()
     with Session(demo_engine) as s:
         assert s.get(TrainingAssignment, (inp.case_id, "Pelatihan Perizinan")).status == "completed"
@@ -364,7 +493,9 @@ async def test_withdrawal_after_decree_annuls_it(time_skipping_env, demo_engine)
         state = await wait_for(handle, MutationCaseWorkflow.state, stage_is("awaiting_tmt"))
         with pytest.raises(WorkflowUpdateFailedError):
             await handle.execute_update(MutationCaseWorkflow.withdraw, Withdrawal("hr.test", " "))
-        await handle.execute_update(MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "formasi dibatalkan"))
+        await handle.execute_update(
+            MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "formasi dibatalkan")
+        )
         result = await handle.result()
         await record_history(handle, "case_withdrawn_after_decree")
     assert result.stage == "withdrawn"
@@ -391,15 +522,24 @@ async def test_decision_sent_ahead_is_held_until_the_task_opens(time_skipping_en
     async with running_worker(env.client, demo_engine) as queue:
         handle = await start(env, queue, inp)
         with pytest.raises(WorkflowUpdateFailedError):  # not a task of this chain
-            await handle.execute_update(MutationCaseWorkflow.decide_when_open,
-                                        TaskDecision(f"{inp.case_id}/9/ppk", head, True))
-        ahead = await handle.start_update(MutationCaseWorkflow.decide_when_open,
-                                          TaskDecision(first_task, head, True, "setuju"),
-                                          wait_for_stage=WorkflowUpdateStage.ACCEPTED)
+            await handle.execute_update(
+                MutationCaseWorkflow.decide_when_open,
+                TaskDecision(f"{inp.case_id}/9/ppk", head, True),
+            )
+        ahead = await handle.start_update(
+            MutationCaseWorkflow.decide_when_open,
+            TaskDecision(first_task, head, True, "setuju"),
+            wait_for_stage=WorkflowUpdateStage.ACCEPTED,
+        )
         await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True))
         assert await ahead.result() == "disetujui"
-        state = await wait_for(handle, MutationCaseWorkflow.state,
-                               lambda s: any(t.id == first_task and t.status == "approved" for t in s.tasks))
-        await handle.execute_update(MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "uji selesai"))
+        state = await wait_for(
+            handle,
+            MutationCaseWorkflow.state,
+            lambda s: any(t.id == first_task and t.status == "approved" for t in s.tasks),
+        )
+        await handle.execute_update(
+            MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "uji selesai")
+        )
         await handle.result()
     assert state.stage == "approval"

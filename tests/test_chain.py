@@ -17,10 +17,25 @@ def test_default_templates_are_valid():
 
 
 def test_bad_templates_are_explained():
-    problems = validate_steps([ChainStep("x", ["origin_head", "origin_head", "raja"], quorum=5, deadline_days=0,
-                                         reminder_days=2)])
+    problems = validate_steps(
+        [
+            ChainStep(
+                "x",
+                ["origin_head", "origin_head", "raja"],
+                quorum=5,
+                deadline_days=0,
+                reminder_days=2,
+            )
+        ]
+    )
     text = " | ".join(problems)
-    for fragment in ("peran tidak dikenal raja", "peran ganda", "kuorum 5", "tenggat minimal", "pengingat"):
+    for fragment in (
+        "peran tidak dikenal raja",
+        "peran ganda",
+        "kuorum 5",
+        "tenggat minimal",
+        "pengingat",
+    ):
         assert fragment in text, text
     assert validate_steps([]) == ["rantai persetujuan minimal satu langkah"]
 

@@ -56,7 +56,9 @@ def client_source(server: DevServer):
     return client_of
 
 
-async def run_cases_while(disrupt, server: DevServer, chaos_db, tmp_path, cases: int, worker_box: list) -> None:
+async def run_cases_while(
+    disrupt, server: DevServer, chaos_db, tmp_path, cases: int, worker_box: list
+) -> None:
     """`cases` cases answered and decided while `disrupt()` runs; then all must complete
     with exactly their rows."""
     url, engine = chaos_db
@@ -67,7 +69,9 @@ async def run_cases_while(disrupt, server: DevServer, chaos_db, tmp_path, cases:
     client_of = client_source(server)
     inputs = case_inputs(engine, f"C{uuid.uuid4().hex[:5]}", cases)
     try:
-        await asyncio.gather(disrupt(), *(drive_case(client_of, i, approvers_for(engine, i), queue) for i in inputs))
+        await asyncio.gather(
+            disrupt(), *(drive_case(client_of, i, approvers_for(engine, i), queue) for i in inputs)
+        )
         results = await wait_completed(client_of, inputs, 600)
     finally:
         worker.stop()
@@ -93,8 +97,10 @@ async def test_worker_sigkilled_repeatedly(chaos_db, server, tmp_path, cases, ki
 
 
 @pytest.mark.devserver
-@pytest.mark.parametrize(("cases", "kills"), [pytest.param(12, 1, id="short"),
-                                          pytest.param(50, 3, id="long", marks=pytest.mark.chaos)])
+@pytest.mark.parametrize(
+    ("cases", "kills"),
+    [pytest.param(12, 1, id="short"), pytest.param(50, 3, id="long", marks=pytest.mark.chaos)],
+)
 async def test_dev_server_killed_and_restarted(chaos_db, server, tmp_path, cases, kills):
     async def restart_server():
         for _ in range(kills):

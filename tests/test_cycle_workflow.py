@@ -36,72 +36,128 @@ from workflows.cycle import MutationCycleWorkflow
 
 def rows(engine, model, cycle_id):
     with Session(engine) as s:
-        return s.execute(select(func.count()).select_from(model).where(model.cycle_id == cycle_id)).scalar_one()
+        return s.execute(
+            select(func.count()).select_from(model).where(model.cycle_id == cycle_id)
+        ).scalar_one()
 
 
 async def test_plan_replan_and_approve(time_skipping_env, demo_engine):
     client = time_skipping_env.client
     create_cycle_row(demo_engine, "C1")
     async with running_worker(client, demo_engine) as queue:
-        handle = await client.start_workflow(MutationCycleWorkflow.run, CycleInput("C1"), id="cycle-C1",
-                                             task_queue=queue)
-        state = await wait_for(handle, MutationCycleWorkflow.state, lambda s: s and s.status == "plan_ready")
+        handle = await client.start_workflow(
+            MutationCycleWorkflow.run, CycleInput("C1"), id="cycle-C1", task_queue=queue
+        )
+        state = await wait_for(
+            handle, MutationCycleWorkflow.state, lambda s: s and s.status == "plan_ready"
+        )
         assert state.plan.proposals > 0
         assert state.competencies.employees > 0
-        assert state.competencies.optimal + state.competencies.fairly_optimal + state.competencies.below \
+        assert (
+            state.competencies.optimal
+            + state.competencies.fairly_optimal
+            + state.competencies.below
             == state.competencies.employees
+        )
         assert state.plan.objective <= state.plan.greedy_objective
         assert state.plan.bound <= state.plan.objective
         assert state.plan.imbalance_after < state.plan.imbalance_before
         with Session(demo_engine) as s:
             positions = s.execute(select(func.count()).select_from(Position)).scalar_one()
             cycle = s.get(TransferCycle, "C1")
-            first, second = s.execute(select(Proposal).where(Proposal.cycle_id == "C1")
-                                      .order_by(Proposal.nip).limit(2)).scalars().all()
+            first, second = (
+                s.execute(
+                    select(Proposal)
+                    .where(Proposal.cycle_id == "C1")
+                    .order_by(Proposal.nip)
+                    .limit(2)
+                )
+                .scalars()
+                .all()
+            )
         assert rows(demo_engine, PositionLoadSnapshot, "C1") == positions
         assert rows(demo_engine, CompetencySnapshot, "C1") == state.competencies.employees
         assert rows(demo_engine, Proposal, "C1") == state.plan.proposals
-        assert cycle.status == "plan_ready" and cycle.plan_summary["proposals"] == state.plan.proposals
+        assert (
+            cycle.status == "plan_ready" and cycle.plan_summary["proposals"] == state.plan.proposals
+        )
         assert first.explanation.startswith(first.name) and first.detail["rules"]
 
         with pytest.raises(WorkflowUpdateFailedError):
-            await handle.execute_update(MutationCycleWorkflow.replan, ReplanRequest([first.nip], reason=""))
+            await handle.execute_update(
+                MutationCycleWorkflow.replan, ReplanRequest([first.nip], reason="")
+            )
         with pytest.raises(WorkflowUpdateFailedError):
-            await handle.execute_update(MutationCycleWorkflow.decide_plan, PlanDecision(approve=False))
+            await handle.execute_update(
+                MutationCycleWorkflow.decide_plan, PlanDecision(approve=False)
+            )
 
-        await handle.execute_update(MutationCycleWorkflow.replan,
-                                    ReplanRequest([first.nip], reason="sedang tugas belajar"))
-        state = await wait_for(handle, MutationCycleWorkflow.state, lambda s: s.plan_runs == 2
-                               and s.status == "plan_ready")
+        await handle.execute_update(
+            MutationCycleWorkflow.replan, ReplanRequest([first.nip], reason="sedang tugas belajar")
+        )
+        state = await wait_for(
+            handle,
+            MutationCycleWorkflow.state,
+            lambda s: s.plan_runs == 2 and s.status == "plan_ready",
+        )
         with Session(demo_engine) as s:
             assert s.get(Proposal, ("C1", first.nip)) is None
         assert rows(demo_engine, Proposal, "C1") == state.plan.proposals
 
-        await handle.execute_update(MutationCycleWorkflow.decide_plan, PlanDecision(
-            approve=True, removals=[ProposalRemoval(second.nip, "pensiun bulan depan")], actor="hr.budi"))
-        state = await wait_for(handle, MutationCycleWorkflow.state,
-                               lambda s: s.status == "running" and s.cases_started == s.cases_total
-                               and sum(s.cases_by_stage.values()) == s.cases_total
-                               and "starting" not in s.cases_by_stage)
+        await handle.execute_update(
+            MutationCycleWorkflow.decide_plan,
+            PlanDecision(
+                approve=True,
+                removals=[ProposalRemoval(second.nip, "pensiun bulan depan")],
+                actor="hr.budi",
+            ),
+        )
+        state = await wait_for(
+            handle,
+            MutationCycleWorkflow.state,
+            lambda s: (
+                s.status == "running"
+                and s.cases_started == s.cases_total
+                and sum(s.cases_by_stage.values()) == s.cases_total
+                and "starting" not in s.cases_by_stage
+            ),
+        )
         assert state.cases_total == state.plan.proposals - 1
         assert state.cases_by_stage == {"consultation": state.cases_total}
-        assert state.unit_effect and sum(u.get("in", 0) for u in state.unit_effect.values()) == state.cases_total
+        assert (
+            state.unit_effect
+            and sum(u.get("in", 0) for u in state.unit_effect.values()) == state.cases_total
+        )
         with Session(demo_engine) as s:
             assert s.get(Proposal, ("C1", second.nip)).status == "removed"
-            assert s.execute(select(func.count()).select_from(MutationCase)
-                             .where(MutationCase.cycle_id == "C1")).scalar_one() == state.cases_total
+            assert (
+                s.execute(
+                    select(func.count())
+                    .select_from(MutationCase)
+                    .where(MutationCase.cycle_id == "C1")
+                ).scalar_one()
+                == state.cases_total
+            )
         with pytest.raises(WorkflowUpdateFailedError):
-            await handle.execute_update(MutationCycleWorkflow.cancel_cycle, CycleCancel("hr.budi", ""))
-        await handle.execute_update(MutationCycleWorkflow.cancel_cycle, CycleCancel("hr.budi", "anggaran dialihkan"))
+            await handle.execute_update(
+                MutationCycleWorkflow.cancel_cycle, CycleCancel("hr.budi", "")
+            )
+        await handle.execute_update(
+            MutationCycleWorkflow.cancel_cycle, CycleCancel("hr.budi", "anggaran dialihkan")
+        )
         result = await handle.result()
         assert result.status == "cancelled"
         assert result.cases_by_stage == {"withdrawn": result.cases_total}
         await record_history(handle, "cycle_cases_cancelled")
         with pytest.raises(RPCError):
-            await handle.execute_update(MutationCycleWorkflow.decide_plan, PlanDecision(approve=True))
+            await handle.execute_update(
+                MutationCycleWorkflow.decide_plan, PlanDecision(approve=True)
+            )
     with Session(demo_engine) as s:
         assert s.get(TransferCycle, "C1").status == "cancelled"
-        stages = set(s.execute(select(MutationCase.stage).where(MutationCase.cycle_id == "C1")).scalars())
+        stages = set(
+            s.execute(select(MutationCase.stage).where(MutationCase.cycle_id == "C1")).scalars()
+        )
         assert stages == {"withdrawn"}
 
 
@@ -109,25 +165,35 @@ async def test_cancel_needs_reason_and_ends_cycle(time_skipping_env, demo_engine
     client = time_skipping_env.client
     create_cycle_row(demo_engine, "C2")
     async with running_worker(client, demo_engine) as queue:
-        handle = await client.start_workflow(MutationCycleWorkflow.run, CycleInput("C2"), id="cycle-C2",
-                                             task_queue=queue)
-        await wait_for(handle, MutationCycleWorkflow.state, lambda s: s and s.status == "plan_ready")
+        handle = await client.start_workflow(
+            MutationCycleWorkflow.run, CycleInput("C2"), id="cycle-C2", task_queue=queue
+        )
+        await wait_for(
+            handle, MutationCycleWorkflow.state, lambda s: s and s.status == "plan_ready"
+        )
         with pytest.raises(WorkflowUpdateFailedError) as refused:
-            await handle.execute_update(MutationCycleWorkflow.decide_plan, PlanDecision(approve=False, reason=" "))
+            await handle.execute_update(
+                MutationCycleWorkflow.decide_plan, PlanDecision(approve=False, reason=" ")
+            )
         assert "alasan" in str(refused.value.cause)
         assert (await handle.query(MutationCycleWorkflow.state)).status == "plan_ready"
-        await handle.execute_update(MutationCycleWorkflow.decide_plan,
-                                    PlanDecision(approve=False, reason="anggaran dialihkan"))
+        await handle.execute_update(
+            MutationCycleWorkflow.decide_plan,
+            PlanDecision(approve=False, reason="anggaran dialihkan"),
+        )
         assert (await handle.result()).status == "cancelled"
         await record_history(handle, "cycle_cancelled")
 
 
-@pytest.mark.parametrize(("status", "busy", "accepted"), [
-    ("plan_ready", False, True),
-    ("plan_ready", True, True),  # the plan is stored; only its status write is still running
-    ("planning", True, False),
-    ("analysing", True, False),
-])
+@pytest.mark.parametrize(
+    ("status", "busy", "accepted"),
+    [
+        ("plan_ready", False, True),
+        ("plan_ready", True, True),  # the plan is stored; only its status write is still running
+        ("planning", True, False),
+        ("analysing", True, False),
+    ],
+)
 def test_plan_decision_accepted_once_the_plan_reads_ready(status, busy, accepted):
     # HR acts on what the query or the database shows: plan_ready must be decidable.
     wf = MutationCycleWorkflow()
@@ -159,7 +225,9 @@ def test_unknown_cycle_is_a_non_retryable_error(demo_engine):
     from temporalio.exceptions import ApplicationError
 
     with pytest.raises(ApplicationError) as caught:
-        ActivityEnvironment().run(PlanningActivities(demo_engine).analyse_needs, CycleRef("TIDAK-ADA"))
+        ActivityEnvironment().run(
+            PlanningActivities(demo_engine).analyse_needs, CycleRef("TIDAK-ADA")
+        )
     assert caught.value.non_retryable
 
 
@@ -174,9 +242,17 @@ def test_an_invalid_stored_template_stops_cases_with_a_reason(demo_engine):
 
     create_cycle_row(demo_engine, "C4")
     with Session(demo_engine) as s:
-        s.add(ApprovalTemplate(mutation_type="within_agency", name="rusak", updated_at=datetime.now(UTC),
-                               steps=[{"name": "x", "roles": ["raja"]}]))
+        s.add(
+            ApprovalTemplate(
+                mutation_type="within_agency",
+                name="rusak",
+                updated_at=datetime.now(UTC),
+                steps=[{"name": "x", "roles": ["raja"]}],
+            )
+        )
         s.commit()
     with pytest.raises(ApplicationError) as caught:
-        ActivityEnvironment().run(CycleActivities(demo_engine).case_inputs, CaseBatch("C4", "cycle-C4", "hr", None, 0, 10))
+        ActivityEnvironment().run(
+            CycleActivities(demo_engine).case_inputs, CaseBatch("C4", "cycle-C4", "hr", None, 0, 10)
+        )
     assert caught.value.non_retryable and "raja" in caught.value.message

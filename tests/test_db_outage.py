@@ -30,8 +30,10 @@ from tests.chaos_support import (
 pytestmark = [pytest.mark.postgres, pytest.mark.devserver]
 
 
-@pytest.mark.parametrize(("cases", "outage"), [pytest.param(8, 10, id="short"),
-                                           pytest.param(30, 30, id="long", marks=pytest.mark.chaos)])
+@pytest.mark.parametrize(
+    ("cases", "outage"),
+    [pytest.param(8, 10, id="short"), pytest.param(30, 30, id="long", marks=pytest.mark.chaos)],
+)
 async def test_database_outage_mid_cycle(postgres_url, tmp_path, cases, outage):
     upgrade_database(postgres_url)
     direct = build_engine(postgres_url)
@@ -61,7 +63,9 @@ async def test_database_outage_mid_cycle(postgres_url, tmp_path, cases, outage):
     async def outage_window():
         await asyncio.sleep(3)
         proxy.cut()
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as api:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://t"
+        ) as api:
             for _ in range(outage):
                 r = await api.get("/api/v1/cycles", headers=headers)
                 statuses.append(r.status_code)
@@ -71,10 +75,14 @@ async def test_database_outage_mid_cycle(postgres_url, tmp_path, cases, outage):
         proxy.restore()
 
     try:
-        await asyncio.gather(outage_window(),
-                             *(drive_case(client_of, i, approvers_for(direct, i), queue) for i in inputs))
+        await asyncio.gather(
+            outage_window(),
+            *(drive_case(client_of, i, approvers_for(direct, i), queue) for i in inputs),
+        )
         results = await wait_completed(client_of, inputs, 600)
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as api:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://t"
+        ) as api:
             assert (await api.get("/api/v1/cycles", headers=headers)).status_code == 200
     finally:
         worker.stop()

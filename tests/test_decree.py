@@ -23,7 +23,9 @@ from tests.auth_support import auth_headers, username_with_role
 from tests.test_case_activities import AT, SIGNER, env_for
 from tests.test_case_workflow import case_input
 
-SETTINGS = Settings(TEMPORAL_ADDRESS="127.0.0.1:1", audit_checkpoint_dir=tempfile.mkdtemp(prefix="mutasi-cp-"))
+SETTINGS = Settings(
+    TEMPORAL_ADDRESS="127.0.0.1:1", audit_checkpoint_dir=tempfile.mkdtemp(prefix="mutasi-cp-")
+)
 
 
 @pytest.fixture
@@ -32,7 +34,9 @@ def decree(demo_engine):
     inp = case_input(demo_engine, training=[])
     env_for("1").run(acts.open_case, OpenCase(inp, "run-1", AT, AT))
     env_for("2").run(acts.open_tasks, OpenTasks(inp.case_id, 0, inp.steps[0], AT))
-    issued = env_for("3").run(acts.issue_decree, DecreeRequest(inp.case_id, date(2026, 3, 10), date(2026, 4, 1), AT))
+    issued = env_for("3").run(
+        acts.issue_decree, DecreeRequest(inp.case_id, date(2026, 3, 10), date(2026, 4, 1), AT)
+    )
     with Session(demo_engine) as s:
         return s.get(Decree, issued.number)
 
@@ -45,7 +49,9 @@ def client(demo_engine):
 
 def verdict(client, number: str, code: str | None = None) -> str:
     code = code or _code_of(client, number)
-    return client.get(f"/api/v1/public/decrees/{number}/verification", params={"code": code}).json()["verdict"]
+    return client.get(
+        f"/api/v1/public/decrees/{number}/verification", params={"code": code}
+    ).json()["verdict"]
 
 
 def _code_of(client, number: str) -> str:
@@ -55,68 +61,123 @@ def _code_of(client, number: str) -> str:
 
 
 def test_pdf_holds_number_names_posts_and_tmt(client, demo_engine, decree):
-    r = client.get(f"/api/v1/decrees/{decree.number}/pdf", headers=auth_headers(demo_engine, SETTINGS, "hr"))
+    r = client.get(
+        f"/api/v1/decrees/{decree.number}/pdf", headers=auth_headers(demo_engine, SETTINGS, "hr")
+    )
     assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(r.content)).pages)
     flat = " ".join(text.split())
-    for expected in (decree.number, decree.annex["name"], decree.annex["nip"], decree.annex["old_position"],
-                     decree.annex["new_position"], "1 April 2026", "PEMINDAHAN DAN PENEMPATAN PEGAWAI NEGERI SIPIL",
-                     "Menimbang", "Mengingat", "MEMUTUSKAN", "KESATU", "KEDUA", "Ditetapkan di", "Tembusan",
-                     "Pangkat / Gol", "Jabatan lama", "Jabatan baru"):
+    for expected in (
+        decree.number,
+        decree.annex["name"],
+        decree.annex["nip"],
+        decree.annex["old_position"],
+        decree.annex["new_position"],
+        "1 April 2026",
+        "PEMINDAHAN DAN PENEMPATAN PEGAWAI NEGERI SIPIL",
+        "Menimbang",
+        "Mengingat",
+        "MEMUTUSKAN",
+        "KESATU",
+        "KEDUA",
+        "Ditetapkan di",
+        "Tembusan",
+        "Pangkat / Gol",
+        "Jabatan lama",
+        "Jabatan baru",
+    ):
         assert " ".join(expected.split()) in flat, expected
 
 
 def test_pdf_is_the_employees_own(client, demo_engine, decree):
-    own = client.get(f"/api/v1/decrees/{decree.number}/pdf", headers=auth_headers(demo_engine, SETTINGS,
-                                                                                   decree.annex["nip"]))
+    own = client.get(
+        f"/api/v1/decrees/{decree.number}/pdf",
+        headers=auth_headers(demo_engine, SETTINGS, decree.annex["nip"]),
+    )
     assert own.status_code == 200
-    other = username_with_role(demo_engine, "employee", exclude_roles=("approver",),
-                               exclude_usernames=(decree.annex["nip"],))
-    r = client.get(f"/api/v1/decrees/{decree.number}/pdf", headers=auth_headers(demo_engine, SETTINGS, other))
+    other = username_with_role(
+        demo_engine,
+        "employee",
+        exclude_roles=("approver",),
+        exclude_usernames=(decree.annex["nip"],),
+    )
+    r = client.get(
+        f"/api/v1/decrees/{decree.number}/pdf", headers=auth_headers(demo_engine, SETTINGS, other)
+    )
     assert r.status_code == 403
 
 
 def test_genuine_altered_annulled_unknown(client, demo_engine, decree):
     assert verdict(client, decree.number) == "genuine"
     page = client.get(f"/verify/decree/{decree.number}", params={"kode": decree.verification_code})
-    assert page.status_code == 200 and 'data-code="genuine"' in page.text and decree.annex["name"] in page.text
+    assert (
+        page.status_code == 200
+        and 'data-code="genuine"' in page.text
+        and decree.annex["name"] in page.text
+    )
     with Session(demo_engine) as s:  # someone edits the stored decree: a different new post
-        s.execute(update(Decree).where(Decree.number == decree.number)
-                  .values(annex={**decree.annex, "new_position": "Kepala Dinas"}))
+        s.execute(
+            update(Decree)
+            .where(Decree.number == decree.number)
+            .values(annex={**decree.annex, "new_position": "Kepala Dinas"})
+        )
         s.commit()
     assert verdict(client, decree.number) == "altered"
     with Session(demo_engine) as s:
-        s.execute(update(Decree).where(Decree.number == decree.number)
-                  .values(annex=decree.annex, status="annulled", annulled_reason="kasus ditarik"))
+        s.execute(
+            update(Decree)
+            .where(Decree.number == decree.number)
+            .values(annex=decree.annex, status="annulled", annulled_reason="kasus ditarik")
+        )
         s.commit()
-    body = client.get(f"/api/v1/public/decrees/{decree.number}/verification",
-                      params={"code": decree.verification_code}).json()
-    assert body["verdict"] == "annulled" and "kasus ditarik" not in str(body)  # the reason is not public
-    full = client.get(f"/api/v1/decrees/{decree.number}/verification",
-                      headers=auth_headers(demo_engine, SETTINGS, "auditor")).json()
+    body = client.get(
+        f"/api/v1/public/decrees/{decree.number}/verification",
+        params={"code": decree.verification_code},
+    ).json()
+    assert body["verdict"] == "annulled" and "kasus ditarik" not in str(
+        body
+    )  # the reason is not public
+    full = client.get(
+        f"/api/v1/decrees/{decree.number}/verification",
+        headers=auth_headers(demo_engine, SETTINGS, "auditor"),
+    ).json()
     assert full["verdict"] == "annulled" and full["annulled_reason"] == "kasus ditarik"
     assert verdict(client, "800/999/BKPSDM/2026") == "unknown"
     assert client.get("/verify/decree/800/999/BKPSDM/2026", params={"kode": "x"}).status_code == 404
 
 
-def test_public_verification_needs_the_printed_code_and_shows_only_what_it_must(client, demo_engine, decree):
+def test_public_verification_needs_the_printed_code_and_shows_only_what_it_must(
+    client, demo_engine, decree
+):
     url = f"/api/v1/public/decrees/{decree.number}/verification"
     nip = decree.annex["nip"]
     assert client.get(url).status_code == 422  # no code, no answer
     wrong = client.get(url, params={"code": "tebak-tebakan"}).json()
-    unknown = client.get("/api/v1/public/decrees/800/999/BKPSDM/2026/verification", params={"code": "x"}).json()
-    assert wrong["verdict"] == "unknown" and wrong["message"] == unknown["message"]  # indistinguishable
+    unknown = client.get(
+        "/api/v1/public/decrees/800/999/BKPSDM/2026/verification", params={"code": "x"}
+    ).json()
+    assert (
+        wrong["verdict"] == "unknown" and wrong["message"] == unknown["message"]
+    )  # indistinguishable
     assert not {"name", "nip"} & set(wrong)
     right = client.get(url, params={"code": decree.verification_code}).json()
     assert right["verdict"] == "genuine" and right["name"] == decree.annex["name"]
     assert right["nip"] != nip and right["nip"][:2] == nip[:2] and right["nip"][-2:] == nip[-2:]
     assert nip not in str(right) and decree.annex["new_position"] not in str(right)
     page = client.get(f"/verify/decree/{decree.number}")  # the page without a code asks for it
-    assert page.status_code == 200 and 'name="kode"' in page.text and decree.annex["name"] not in page.text
+    assert (
+        page.status_code == 200
+        and 'name="kode"' in page.text
+        and decree.annex["name"] not in page.text
+    )
     guessed = client.get(f"/verify/decree/{decree.number}", params={"kode": "salah"})
     assert guessed.status_code == 404 and decree.annex["name"] not in guessed.text
-    pdf = client.get(f"/api/v1/decrees/{decree.number}/pdf", headers=auth_headers(demo_engine, SETTINGS, "hr"))
-    text = "".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split())
+    pdf = client.get(
+        f"/api/v1/decrees/{decree.number}/pdf", headers=auth_headers(demo_engine, SETTINGS, "hr")
+    )
+    text = "".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split()
+    )
     assert f"kode={decree.verification_code}" in text  # printed on the decree, beside its QR code
     # Codes are unguessable: long, random, different per decree.
     assert len(decree.verification_code) >= 16
@@ -126,10 +187,22 @@ def test_a_foreign_key_does_not_verify(client, demo_engine, decree):
     from mutasi.decree_signing import DecreeSigner, signed_content
 
     other = DecreeSigner.from_base64("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
-    forged = other.sign(signed_content(decree.number, decree.case_id, decree.agency_code, decree.decided_on,
-                                       decree.tmt, decree.annex))
+    forged = other.sign(
+        signed_content(
+            decree.number,
+            decree.case_id,
+            decree.agency_code,
+            decree.decided_on,
+            decree.tmt,
+            decree.annex,
+        )
+    )
     with Session(demo_engine) as s:
-        s.execute(update(Decree).where(Decree.number == decree.number).values(signature=forged, key_id=other.key_id))
+        s.execute(
+            update(Decree)
+            .where(Decree.number == decree.number)
+            .values(signature=forged, key_id=other.key_id)
+        )
         s.commit()
     assert verdict(client, decree.number) == "altered"
 
@@ -165,7 +238,9 @@ def test_a_pppk_decree_never_cites_pns_rules(demo_engine, decree):
     with Session(demo_engine) as s:
         document = decree_document(s, SETTINGS, s.get(Decree, decree.number))
     pppk = dataclasses.replace(document, annex={**document.annex, "asn_type": "PPPK"})
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_decree(pppk))).pages).split())
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_decree(pppk))).pages).split()
+    )
     assert "PEGAWAI PEMERINTAH DENGAN PERJANJIAN KERJA" in text and "Nomor 49 Tahun 2018" in text
     assert "NEGERI SIPIL" not in text.upper() and "11 Tahun 2017" not in text
     assert decree.annex["asn_type"] == "PNS"  # recorded with the decree (and signed with it)

@@ -9,8 +9,13 @@ from planning.reference import STRUCTURAL_KINDS
 
 
 def test_deterministic_per_seed():
-    assert generate(DemoOptions(employees=400, seed=4)) == generate(DemoOptions(employees=400, seed=4))
-    assert generate(DemoOptions(employees=400, seed=4))["pegawai"] != generate(DemoOptions(employees=400, seed=5))["pegawai"]
+    assert generate(DemoOptions(employees=400, seed=4)) == generate(
+        DemoOptions(employees=400, seed=4)
+    )
+    assert (
+        generate(DemoOptions(employees=400, seed=4))["pegawai"]
+        != generate(DemoOptions(employees=400, seed=5))["pegawai"]
+    )
 
 
 def test_shape_of_a_kabupaten():
@@ -18,11 +23,20 @@ def test_shape_of_a_kabupaten():
     opd = [u for u in data["unit_kerja"] if u["parent_code"] is None]
     assert 27 <= len(opd) <= 45
     kinds = Counter(u["kind"] for u in opd)
-    assert kinds["setda"] == 1 and kinds["setwan"] == 1 and kinds["inspektorat"] == 1 and kinds["kecamatan"] >= 8
+    assert (
+        kinds["setda"] == 1
+        and kinds["setwan"] == 1
+        and kinds["inspektorat"] == 1
+        and kinds["kecamatan"] >= 8
+    )
     positions = {p["code"]: p for p in data["jabatan"]}
     people = data["pegawai"]
-    kind_share = Counter("structural" if positions[e["position_code"]]["kind"] in STRUCTURAL_KINDS
-                         else positions[e["position_code"]]["kind"] for e in people)
+    kind_share = Counter(
+        "structural"
+        if positions[e["position_code"]]["kind"] in STRUCTURAL_KINDS
+        else positions[e["position_code"]]["kind"]
+        for e in people
+    )
     n = len(people)
     assert 0.03 <= kind_share["structural"] / n <= 0.10
     assert 0.62 <= kind_share["fungsional"] / n <= 0.80
@@ -44,13 +58,19 @@ def test_known_situations_are_present():
     def unit_load(pred, staff_posts_only=False):
         def chosen(code):
             p = positions[code]
-            return pred(units[p["unit_code"]]) and not (staff_posts_only and p["kind"] in STRUCTURAL_KINDS)
+            return pred(units[p["unit_code"]]) and not (
+                staff_posts_only and p["kind"] in STRUCTURAL_KINDS
+            )
+
         m = sum(v for c, v in minutes.items() if chosen(c))
         s = sum(v for c, v in staff.items() if chosen(c))
         return m / (s * 75_000)
 
     assert unit_load(lambda u: "DPMPTSP" in u["code"] or "Perizinan" in u["name"]) > 1.2
     assert unit_load(lambda u: u["kind"] == "setda", staff_posts_only=True) < 0.8
-    engineers_in_admin = [e for e in data["pegawai"] if "Teknik" in e["education_field"]
-                          and positions[e["position_code"]]["kind"] == "pelaksana"]
+    engineers_in_admin = [
+        e
+        for e in data["pegawai"]
+        if "Teknik" in e["education_field"] and positions[e["position_code"]]["kind"] == "pelaksana"
+    ]
     assert engineers_in_admin

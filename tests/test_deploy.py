@@ -27,7 +27,11 @@ def test_every_unit_runs_something_that_exists():
     units = sorted((DEPLOY / "systemd").glob("*.service"))
     assert len(units) >= 3
     for unit in units:
-        command = next(line.split("=", 1)[1] for line in unit.read_text().splitlines() if line.startswith("ExecStart="))
+        command = next(
+            line.split("=", 1)[1]
+            for line in unit.read_text().splitlines()
+            if line.startswith("ExecStart=")
+        )
         args = shlex.split(command)
         if "--factory" in args:
             module, _, attr = args[args.index("--factory") + 1].partition(":")

@@ -37,8 +37,12 @@ async def run_to_evaluation(env, engine, queue):
     state = await accept_and_wait_for_task(handle, inp)
     await approve_all(handle, state)
     state = await wait_for(handle, MutationCaseWorkflow.state, stage_is("awaiting_tmt"))
-    opens = datetime(state.tmt.year, state.tmt.month, state.tmt.day, tzinfo=UTC) + timedelta(days=90)
-    await env.sleep(opens + timedelta(days=2) - await env.get_current_time())  # inside the 14-day window
+    opens = datetime(state.tmt.year, state.tmt.month, state.tmt.day, tzinfo=UTC) + timedelta(
+        days=90
+    )
+    await env.sleep(
+        opens + timedelta(days=2) - await env.get_current_time()
+    )  # inside the 14-day window
     await wait_for(handle, MutationCaseWorkflow.state, lambda s: s.evaluation == "open")
     with Session(engine) as s:
         row = s.get(PostMutationEvaluation, inp.case_id)
@@ -50,37 +54,64 @@ async def test_evaluation_by_the_destination_head(time_skipping_env, demo_engine
     async with running_worker(env.client, demo_engine) as queue:
         inp, handle, row = await run_to_evaluation(env, demo_engine, queue)
         assert row.status == "open" and row.evaluator_nip in row.deciders
-        for bad in (EvaluationSubmission(inp.nip, GOOD, 4),  # the employee rates themself
-                    EvaluationSubmission(row.evaluator_nip, {"kualitas_layanan": 4}, 4),
-                    EvaluationSubmission(row.evaluator_nip, {**GOOD, "ketepatan_waktu": 7}, 4),
-                    EvaluationSubmission(row.evaluator_nip, GOOD, 0)):
+        for bad in (
+            EvaluationSubmission(inp.nip, GOOD, 4),  # the employee rates themself
+            EvaluationSubmission(row.evaluator_nip, {"kualitas_layanan": 4}, 4),
+            EvaluationSubmission(row.evaluator_nip, {**GOOD, "ketepatan_waktu": 7}, 4),
+            EvaluationSubmission(row.evaluator_nip, GOOD, 0),
+        ):
             with pytest.raises(WorkflowUpdateFailedError):
                 await handle.execute_update(MutationCaseWorkflow.evaluate, bad)
-        await handle.execute_update(MutationCaseWorkflow.evaluate,
-                                    EvaluationSubmission(row.evaluator_nip, GOOD, 4, "cepat beradaptasi"))
-        with Session(demo_engine) as s:  # recorded when the update returns: the inbox no longer lists it
+        await handle.execute_update(
+            MutationCaseWorkflow.evaluate,
+            EvaluationSubmission(row.evaluator_nip, GOOD, 4, "cepat beradaptasi"),
+        )
+        with Session(
+            demo_engine
+        ) as s:  # recorded when the update returns: the inbox no longer lists it
             assert s.get(PostMutationEvaluation, inp.case_id).status == "submitted"
         result = await handle.result()
         await record_history(handle, "case_evaluated")
     assert result.stage == "completed" and result.evaluation == "submitted"
     with Session(demo_engine) as s:
         saved = s.get(PostMutationEvaluation, inp.case_id)
-        assert saved.status == "submitted" and saved.indicators == GOOD and saved.adaptation_score == 4
-        assert s.execute(select(AuditEvent.action).where(AuditEvent.action == "evaluation.submitted",
-                                                         AuditEvent.subject_id == inp.case_id)).first()
+        assert (
+            saved.status == "submitted" and saved.indicators == GOOD and saved.adaptation_score == 4
+        )
+        assert s.execute(
+            select(AuditEvent.action).where(
+                AuditEvent.action == "evaluation.submitted", AuditEvent.subject_id == inp.case_id
+            )
+        ).first()
         assert audit.verify(s, inp.agency_code).ok
         report = case_report(s, inp.cycle_id)
         # The report's figures, recomputed straight from the tables.
-        consultations = s.execute(select(Consultation).where(Consultation.case_id == inp.case_id)).scalars().all()
+        consultations = (
+            s.execute(select(Consultation).where(Consultation.case_id == inp.case_id))
+            .scalars()
+            .all()
+        )
         assert report["consultation"] == {"accepted": len(consultations)}
-        tasks = s.execute(select(ApprovalTask).where(ApprovalTask.case_id == inp.case_id)).scalars().all()
+        tasks = (
+            s.execute(select(ApprovalTask).where(ApprovalTask.case_id == inp.case_id))
+            .scalars()
+            .all()
+        )
         for row in report["approval_hours"]:
-            hours = [(t.decided_at - t.created_at).total_seconds() / 3600 for t in tasks
-                     if t.step == row["step"] - 1 and t.decided_at]
+            hours = [
+                (t.decided_at - t.created_at).total_seconds() / 3600
+                for t in tasks
+                if t.step == row["step"] - 1 and t.decided_at
+            ]
             assert row["decisions"] == len(hours) and row["median"] == round(median(hours), 2)
             assert row["p90"] == round(percentile(hours, 0.9), 2)
-        assert report["evaluations"] == {"opened": 1, "submitted": 1, "expired": 0, "indicator_means":
-                                         {k: float(v) for k, v in GOOD.items()}, "adaptation_mean": 4}
+        assert report["evaluations"] == {
+            "opened": 1,
+            "submitted": 1,
+            "expired": 0,
+            "indicator_means": {k: float(v) for k, v in GOOD.items()},
+            "adaptation_mean": 4,
+        }
 
 
 async def test_unanswered_evaluation_expires(time_skipping_env, demo_engine):
@@ -89,9 +120,12 @@ async def test_unanswered_evaluation_expires(time_skipping_env, demo_engine):
         inp, handle, row = await run_to_evaluation(env, demo_engine, queue)
         await env.sleep(timedelta(days=15))
         result = await handle.result()
-        with pytest.raises(RPCError, match="completed|not found|closed"):  # a finished workflow takes no updates
-            await handle.execute_update(MutationCaseWorkflow.evaluate,
-                                        EvaluationSubmission(row.evaluator_nip, GOOD, 4))
+        with pytest.raises(
+            RPCError, match="completed|not found|closed"
+        ):  # a finished workflow takes no updates
+            await handle.execute_update(
+                MutationCaseWorkflow.evaluate, EvaluationSubmission(row.evaluator_nip, GOOD, 4)
+            )
     assert result.evaluation == "expired"
     with Session(demo_engine) as s:
         assert s.get(PostMutationEvaluation, inp.case_id).status == "expired"

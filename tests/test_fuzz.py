@@ -41,9 +41,23 @@ def live_api(demo_template, tmp_path_factory):
     port = free_port()
     env = {**worker.env}
     with (tmp / "api.log").open("w") as log:
-        api = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "api.main:create_app", "--port",
-                                str(port), "--log-level", "warning"], cwd=ROOT, env=env, stdout=log,
-                               stderr=subprocess.STDOUT)
+        api = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "api.main:create_app",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
@@ -54,11 +68,19 @@ def live_api(demo_template, tmp_path_factory):
     else:
         raise AssertionError(f"API uji tidak menjawab di {base}")
     engine = build_engine(url)
-    accounts = {"hr_admin": "hr", "auditor": "auditor", "approver": username_with_role(engine, "approver"),
-                "employee": username_with_role(engine, "employee", exclude_roles=("approver",))}
+    accounts = {
+        "hr_admin": "hr",
+        "auditor": "auditor",
+        "approver": username_with_role(engine, "approver"),
+        "employee": username_with_role(engine, "employee", exclude_roles=("approver",)),
+    }
     secrets = Settings()
-    headers = {role: {"Authorization": f"Bearer {issue_token(secrets, user_id(engine, name), 120, 'api').token}"}
-               for role, name in accounts.items()}
+    headers = {
+        role: {
+            "Authorization": f"Bearer {issue_token(secrets, user_id(engine, name), 120, 'api').token}"
+        }
+        for role, name in accounts.items()
+    }
     headers["anonymous"] = {}
     engine.dispose()
     yield base, headers
@@ -72,12 +94,16 @@ def fuzz_operation(operation, base: str, headers: dict, failures: list[str], sen
     """A Hypothesis test for one operation: each generated request is sent as every role."""
 
     @given(case=operation.as_strategy())
-    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @settings(
+        max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None
+    )
     def run(case):
         for role, role_headers in headers.items():
             sent[0] += 1
             try:
-                case.call_and_validate(base_url=base, headers=role_headers)  # every registered check
+                case.call_and_validate(
+                    base_url=base, headers=role_headers
+                )  # every registered check
             except Exception as exc:
                 failures.append(f"{operation.label} as {role}: {str(exc)[:300]}")
                 raise
@@ -96,7 +122,9 @@ def test_no_server_errors_and_responses_match_schema(live_api):
     for operation in operations:
         try:
             fuzz_operation(operation, base, headers, failures, sent)()
-        except Exception as exc:  # the failing request is already in `failures`; anything else is added
+        except (
+            Exception
+        ) as exc:  # the failing request is already in `failures`; anything else is added
             if not failures or not failures[-1].startswith(operation.label):
                 failures.append(f"{operation.label}: {type(exc).__name__}: {str(exc)[:300]}")
     assert not failures, "\n".join(failures[:20])

@@ -34,7 +34,9 @@ from workflows.history_archive import HistoryArchiveWorkflow
 
 def test_packing_hashes_the_history_whatever_order_its_maps_print_in():
     one = '{"events": [{"eventId": "1", "header": {"fields": {"a": 1, "b": 2}}}, {"eventId": "2"}]}'
-    other = '{"events": [{"header": {"fields": {"b": 2, "a": 1}}, "eventId": "1"}, {"eventId": "2"}]}'
+    other = (
+        '{"events": [{"header": {"fields": {"b": 2, "a": 1}}, "eventId": "1"}, {"eventId": "2"}]}'
+    )
     first, second = pack(one), pack(other)
     assert first.gz == second.gz and first.events == 2
     assert first.history_sha256 == hashlib.sha256(gzip.decompress(first.gz)).hexdigest()
@@ -54,8 +56,12 @@ def test_document_store_refuses_a_changed_file(tmp_path):
 
 
 async def _delete_from_temporal(client, workflow_id: str, run_id: str) -> None:
-    await client.workflow_service.delete_workflow_execution(DeleteWorkflowExecutionRequest(
-        namespace=client.namespace, workflow_execution=WorkflowExecution(workflow_id=workflow_id, run_id=run_id)))
+    await client.workflow_service.delete_workflow_execution(
+        DeleteWorkflowExecutionRequest(
+            namespace=client.namespace,
+            workflow_execution=WorkflowExecution(workflow_id=workflow_id, run_id=run_id),
+        )
+    )
 
     async def gone() -> bool:
         try:
@@ -69,21 +75,34 @@ async def _delete_from_temporal(client, workflow_id: str, run_id: str) -> None:
 
 
 @pytest.mark.devserver
-async def test_closed_case_history_read_from_archive_after_temporal_deleted_it(dev_server, demo_engine):
+async def test_closed_case_history_read_from_archive_after_temporal_deleted_it(
+    dev_server, demo_engine
+):
     env = dev_server
     async with running_worker(env.client, demo_engine) as queue:
         cycle, _ = await cycle_waiting_for_answers(env.client, demo_engine, queue, "ARS-1")
-        await cycle.execute_update(MutationCycleWorkflow.cancel_cycle, CycleCancel("hr", "uji arsip"))
+        await cycle.execute_update(
+            MutationCycleWorkflow.cancel_cycle, CycleCancel("hr", "uji arsip")
+        )
         await cycle.result()
         with Session(demo_engine) as s:
             case = s.execute(select(MutationCase).order_by(MutationCase.id)).scalars().first()
-        before = json.loads((await env.client.get_workflow_handle(
-            case.workflow_id, run_id=case.run_id).fetch_history()).to_json())
+        before = json.loads(
+            (
+                await env.client.get_workflow_handle(
+                    case.workflow_id, run_id=case.run_id
+                ).fetch_history()
+            ).to_json()
+        )
 
         async def archived() -> bool:
             # The schedule's workflow, run by hand: visibility lists closed runs eventually.
-            await env.client.execute_workflow(HistoryArchiveWorkflow.run, ArchiveRequest(),
-                                              id=f"history-archive-{uuid.uuid4().hex[:6]}", task_queue=queue)
+            await env.client.execute_workflow(
+                HistoryArchiveWorkflow.run,
+                ArchiveRequest(),
+                id=f"history-archive-{uuid.uuid4().hex[:6]}",
+                task_queue=queue,
+            )
             with Session(demo_engine) as s:
                 kinds = set(s.execute(select(HistoryArchive.subject_id)).scalars())
             return case.id in kinds and "ARS-1" in kinds
@@ -91,7 +110,9 @@ async def test_closed_case_history_read_from_archive_after_temporal_deleted_it(d
         await eventually(archived, "riwayat kasus dan siklus diarsipkan", seconds=60)
         with Session(demo_engine) as s:
             rows = s.execute(select(HistoryArchive)).scalars().all()
-            events = s.execute(select(AuditEvent).where(AuditEvent.action == ARCHIVED)).scalars().all()
+            events = (
+                s.execute(select(AuditEvent).where(AuditEvent.action == ARCHIVED)).scalars().all()
+            )
             assert len(rows) == len({(r.workflow_id, r.run_id) for r in rows}) == len(events)
             assert all(r.status == "completed" for r in rows)
             assert all(report.ok for report in audit.verify_all(s))
@@ -99,8 +120,11 @@ async def test_closed_case_history_read_from_archive_after_temporal_deleted_it(d
 
         settings = Settings(task_queue=queue)
         app = create_app(settings, engine=demo_engine, temporal=env.client)
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test",
-                                     headers=auth_headers(demo_engine, settings, "auditor")) as api:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app),
+            base_url="http://test",
+            headers=auth_headers(demo_engine, settings, "auditor"),
+        ) as api:
             answer = await api.get(f"/api/v1/cases/{case.id}/temporal-history")
             assert answer.status_code == 200, answer.text
             body = answer.json()
@@ -108,12 +132,17 @@ async def test_closed_case_history_read_from_archive_after_temporal_deleted_it(d
             assert body["history"] == before
             assert body["history_sha256"] == body["archive"]["history_sha256"]
             live = (await api.get("/api/v1/cycles/ARS-1/temporal-history")).json()
-            assert live["source"] == "temporal" and live["archive"]["history_sha256"] == live["history_sha256"]
+            assert (
+                live["source"] == "temporal"
+                and live["archive"]["history_sha256"] == live["history_sha256"]
+            )
 
             store = DocumentStore(get_settings().document_dir)
             with Session(demo_engine) as s:
                 assert verify_archives(s, store).ok
-                row = s.execute(select(HistoryArchive).where(HistoryArchive.subject_id == case.id)).scalar_one()
+                row = s.execute(
+                    select(HistoryArchive).where(HistoryArchive.subject_id == case.id)
+                ).scalar_one()
             store.path_of(row.document_sha256).write_bytes(gzip.compress(b'{"events": []}'))
             with Session(demo_engine) as s:
                 report = verify_archives(s, store)

@@ -29,8 +29,15 @@ from tests.test_decree import decree  # noqa: F401  (fixture)
 from tests.test_import import AGENCY, UNITS, load_org
 
 SETTINGS = Settings(TEMPORAL_ADDRESS="127.0.0.1:1", import_read_memory_mb=512)
-FORMULAS = ('=HYPERLINK("http://contoh.invalid","Klik untuk detail")', "=1+1", "+1+1", "-1+1",
-            "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1")
+FORMULAS = (
+    '=HYPERLINK("http://contoh.invalid","Klik untuk detail")',
+    "=1+1",
+    "+1+1",
+    "-1+1",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+)
 
 
 def _rewrite(data: bytes, part: str, change) -> bytes:
@@ -52,7 +59,9 @@ def far_cell_workbook(*, declared: bool) -> bytes:
     book.close()
     if declared:
         return buf.getvalue()
-    return _rewrite(buf.getvalue(), "xl/worksheets/sheet1.xml", lambda b: re.sub(rb"<dimension[^>]*/>", b"", b))
+    return _rewrite(
+        buf.getvalue(), "xl/worksheets/sheet1.xml", lambda b: re.sub(rb"<dimension[^>]*/>", b"", b)
+    )
 
 
 SMALL = ReadLimits(512 * 1024 * 1024, 60)
@@ -77,7 +86,9 @@ def test_a_far_cell_without_a_declared_size_costs_the_reader_process_not_ours(sq
 
 
 def test_a_reader_that_runs_out_of_time_is_stopped(sqlite_engine):
-    reason = refused(sqlite_engine, "instansi.csv", AGENCY.encode(), ReadLimits(512 * 1024 * 1024, 0.000_001))
+    reason = refused(
+        sqlite_engine, "instansi.csv", AGENCY.encode(), ReadLimits(512 * 1024 * 1024, 0.000_001)
+    )
     assert "tidak selesai dibaca" in reason
 
 
@@ -87,8 +98,13 @@ def test_doctype_zip_bomb_and_broken_xml_are_refused_with_a_reason(sqlite_engine
     book.add_worksheet("instansi").write_row(0, 0, AGENCY.splitlines()[0].split(","))
     book.close()
     plain = buf.getvalue()
-    doctype = _rewrite(plain, "xl/worksheets/sheet1.xml", lambda b: b.replace(
-        b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>', 1))
+    doctype = _rewrite(
+        plain,
+        "xl/worksheets/sheet1.xml",
+        lambda b: b.replace(
+            b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>', 1
+        ),
+    )
     assert "DOCTYPE" in refused(sqlite_engine, "a.xlsx", doctype)
     bomb = _rewrite(plain, "xl/worksheets/sheet1.xml", lambda b: b + b" " * (30 * 1024 * 1024))
     assert "bom zip" in refused(sqlite_engine, "b.xlsx", bomb)
@@ -100,8 +116,13 @@ def test_doctype_zip_bomb_and_broken_xml_are_refused_with_a_reason(sqlite_engine
 def test_the_api_answers_422_for_a_hostile_workbook_and_keeps_serving(demo_engine):
     with TestClient(create_app(SETTINGS, engine=demo_engine)) as client:
         headers = auth_headers(demo_engine, SETTINGS, "hr")
-        r = client.post("/api/v1/imports", headers=headers,
-                        files={"file": ("unit.xlsx", far_cell_workbook(declared=False), "application/octet-stream")})
+        r = client.post(
+            "/api/v1/imports",
+            headers=headers,
+            files={
+                "file": ("unit.xlsx", far_cell_workbook(declared=False), "application/octet-stream")
+            },
+        )
         assert r.status_code == 422 and "batas memori" in r.text
         assert client.get("/api/v1/health").status_code == 200
 
@@ -120,8 +141,11 @@ def test_a_signed_number_in_a_numeric_column_is_still_a_number(sqlite_engine):
     from tests.test_import import POSITIONS
 
     header, first, _ = POSITIONS.split("\n", 2)
-    report = import_upload(sqlite_engine, "jabatan.csv", (header + "\n" + first.replace(",5,4,", ",+5,4,") + "\n")
-                           .encode())
+    report = import_upload(
+        sqlite_engine,
+        "jabatan.csv",
+        (header + "\n" + first.replace(",5,4,", ",+5,4,") + "\n").encode(),
+    )
     assert report.sheets["jabatan"].rows == 1
 
 
@@ -129,22 +153,51 @@ def test_a_signed_number_in_a_numeric_column_is_still_a_number(sqlite_engine):
 def hostile(demo_engine, decree):  # noqa: F811
     """Stored text an employee, an approver or an administrator typed: formulas and markup."""
     with Session(demo_engine) as s:
-        s.execute(update(Consultation).where(Consultation.case_id == decree.case_id).values(
-            response="objected", reason=FORMULAS[0] + " <b>tebal tanpa penutup", responded_at=datetime.now(UTC)))
-        s.execute(update(Agency).values(ppk_title="Bupati <Sukamaju", ppk_office="Pemerintah <i>Kab"))
-        s.execute(update(Unit).where(Unit.code == s.execute(Unit.__table__.select().limit(1)).first().code)
-                  .values(name="=1+1"))
-        audit.append(s, audit.AuditInput(key="uji-formula", agency_code=decree.agency_code, at=datetime.now(UTC),
-                                         actor="@SUM(1+1)", role="approver", action="task.rejected",
-                                         subject_type="case", subject_id=decree.case_id, reason="=1+1",
-                                         workflow_id=None, run_id=None))
+        s.execute(
+            update(Consultation)
+            .where(Consultation.case_id == decree.case_id)
+            .values(
+                response="objected",
+                reason=FORMULAS[0] + " <b>tebal tanpa penutup",
+                responded_at=datetime.now(UTC),
+            )
+        )
+        s.execute(
+            update(Agency).values(ppk_title="Bupati <Sukamaju", ppk_office="Pemerintah <i>Kab")
+        )
+        s.execute(
+            update(Unit)
+            .where(Unit.code == s.execute(Unit.__table__.select().limit(1)).first().code)
+            .values(name="=1+1")
+        )
+        audit.append(
+            s,
+            audit.AuditInput(
+                key="uji-formula",
+                agency_code=decree.agency_code,
+                at=datetime.now(UTC),
+                actor="@SUM(1+1)",
+                role="approver",
+                action="task.rejected",
+                subject_type="case",
+                subject_id=decree.case_id,
+                reason="=1+1",
+                workflow_id=None,
+                run_id=None,
+            ),
+        )
         s.commit()
     return decree
 
 
 def _every_cell(data: bytes) -> list:
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    return [c for name in book.sheet_names for row in book.get_sheet_by_name(name).to_python() for c in row]
+    return [
+        c
+        for name in book.sheet_names
+        for row in book.get_sheet_by_name(name).to_python()
+        for c in row
+    ]
 
 
 def test_no_export_turns_stored_text_into_a_formula(demo_engine, hostile):
@@ -155,22 +208,33 @@ def test_no_export_turns_stored_text_into_a_formula(demo_engine, hostile):
     with Session(demo_engine) as s:
         from mutasi.case_report import case_report
 
-        report = {"cycle": {"id": "X", "name": "X", "status": "running", "case_policy": {}}, "moves": 0,
-                  "imbalance_before": 0, "imbalance_after": 0, "units": [], "moves_by_rank": {},
-                  "cases": case_report(s, hostile.case_id.split(".")[0])}
+        report = {
+            "cycle": {"id": "X", "name": "X", "status": "running", "case_policy": {}},
+            "moves": 0,
+            "imbalance_before": 0,
+            "imbalance_after": 0,
+            "units": [],
+            "moves_by_rank": {},
+            "cases": case_report(s, hostile.case_id.split(".")[0]),
+        }
     for data in (report_xlsx(report), export_xlsx(demo_engine)):
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/")]
             assert not any(b"<f>" in z.read(n) for n in sheets)  # no formula cell at all
-    assert any(isinstance(c, str) and c.startswith("=HYPERLINK") for c in _every_cell(report_xlsx(report)))
+    assert any(
+        isinstance(c, str) and c.startswith("=HYPERLINK") for c in _every_cell(report_xlsx(report))
+    )
     for cell in csv.reader(io.StringIO(export_csv(demo_engine, SHEETS_BY_NAME["unit_kerja"]))):
         assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in cell)
 
 
 def test_the_auditor_csv_history_neutralises_formulas(demo_engine, hostile):
     with TestClient(create_app(SETTINGS, engine=demo_engine)) as client:
-        r = client.get(f"/api/v1/cases/{hostile.case_id}/history/export", params={"format": "csv"},
-                       headers=auth_headers(demo_engine, SETTINGS, "auditor"))
+        r = client.get(
+            f"/api/v1/cases/{hostile.case_id}/history/export",
+            params={"format": "csv"},
+            headers=auth_headers(demo_engine, SETTINGS, "auditor"),
+        )
     assert r.status_code == 200
     values = [v for row in csv.reader(io.StringIO(r.text)) for v in row]
     assert "'@SUM(1+1)" in values and "'=1+1" in values
@@ -186,10 +250,18 @@ def test_markup_in_stored_text_is_printed_in_every_pdf(demo_engine, hostile):
         assert "BUPATI <SUKAMAJU" in text
     from mutasi.report_export import report_pdf
 
-    report = {"cycle": {"id": "X", "name": "<b>X", "status": "running", "case_policy": {}}, "moves": 0,
-              "imbalance_before": 0, "imbalance_after": 0, "units": [], "moves_by_rank": {},
-              "cases": {"objections": [{"case_id": "C", "reason": "<b>" + "tebal tanpa penutup " * 4}],
-                        "rejections": [{"case_id": "C", "step": "<i>", "reason": "<font>" * 20}]}}
+    report = {
+        "cycle": {"id": "X", "name": "<b>X", "status": "running", "case_policy": {}},
+        "moves": 0,
+        "imbalance_before": 0,
+        "imbalance_after": 0,
+        "units": [],
+        "moves_by_rank": {},
+        "cases": {
+            "objections": [{"case_id": "C", "reason": "<b>" + "tebal tanpa penutup " * 4}],
+            "rejections": [{"case_id": "C", "step": "<i>", "reason": "<font>" * 20}],
+        },
+    }
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(report_pdf(report))).pages)
     assert "<b>tebal tanpa penutup" in text
 
@@ -202,7 +274,9 @@ def test_a_formula_cell_without_a_position_is_refused(sqlite_engine):
     sheet.write_row(1, 0, AGENCY.splitlines()[1].split(","))
     sheet.write_formula(1, 1, '="Kab "&"Uji"', None, "Kab Uji")
     book.close()
-    hidden = _rewrite(buf.getvalue(), "xl/worksheets/sheet1.xml", lambda b: b.replace(b' r="B2"', b""))
+    hidden = _rewrite(
+        buf.getvalue(), "xl/worksheets/sheet1.xml", lambda b: b.replace(b' r="B2"', b"")
+    )
     assert "rumus" in refused(sqlite_engine, "a.xlsx", hidden)
 
 
@@ -210,17 +284,25 @@ def test_a_unit_hierarchy_1500_deep_is_a_422_even_on_a_dry_run(demo_engine):
     rows = ["code,agency_code,name,kind,parent_code,head_position_code,region"]
     rows += [f"D{i},KAB-SKM,Unit {i},dinas,{f'D{i - 1}' if i else ''},,Kec" for i in range(1500)]
     with TestClient(create_app(SETTINGS, engine=demo_engine)) as client:
-        r = client.post("/api/v1/imports", params={"dry_run": "true"},
-                        headers=auth_headers(demo_engine, SETTINGS, "hr"),
-                        files={"file": ("unit_kerja.csv", "\n".join(rows).encode(), "text/csv")})
+        r = client.post(
+            "/api/v1/imports",
+            params={"dry_run": "true"},
+            headers=auth_headers(demo_engine, SETTINGS, "hr"),
+            files={"file": ("unit_kerja.csv", "\n".join(rows).encode(), "text/csv")},
+        )
     assert r.status_code == 422, r.text
     assert "terlalu dalam" in r.text
 
 
-@pytest.mark.parametrize(("url", "method"), [
-    ("/api/v1/cases?offset=9223372036854775808", "get"), ("/api/v1/employees?offset=9223372036854775807", "get"),
-    ("/api/v1/delegations/9223372036854775808", "delete"), ("/api/v1/delegations/0", "delete"),
-])
+@pytest.mark.parametrize(
+    ("url", "method"),
+    [
+        ("/api/v1/cases?offset=9223372036854775808", "get"),
+        ("/api/v1/employees?offset=9223372036854775807", "get"),
+        ("/api/v1/delegations/9223372036854775808", "delete"),
+        ("/api/v1/delegations/0", "delete"),
+    ],
+)
 def test_integers_out_of_range_are_422_not_500(demo_engine, url, method):
     with TestClient(create_app(SETTINGS, engine=demo_engine)) as client:
         r = getattr(client, method)(url, headers=auth_headers(demo_engine, SETTINGS, "hr"))
@@ -243,8 +325,14 @@ def test_every_operation_documents_its_errors_as_problem_json(demo_engine):
         for method, operation in operations.items():
             responses = operation["responses"]
             assert {"404", "422", "500", "503"} <= set(responses), (method, path)
-            if not path.startswith(("/api/v1/health", "/api/v1/ready", "/api/v1/auth/token", "/api/v1/public/")):
+            if not path.startswith(
+                ("/api/v1/health", "/api/v1/ready", "/api/v1/auth/token", "/api/v1/public/")
+            ):
                 assert {"401", "403"} <= set(responses) and operation["security"], (method, path)
             for status, response in responses.items():
                 if status[0] in "45":
-                    assert list(response["content"]) == ["application/problem+json"], (method, path, status)
+                    assert list(response["content"]) == ["application/problem+json"], (
+                        method,
+                        path,
+                        status,
+                    )

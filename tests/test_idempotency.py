@@ -57,7 +57,9 @@ AT = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 def table_counts(engine) -> dict[str, int]:
     with engine.connect() as conn:
         names = sorted(inspect(conn).get_table_names())
-        return {n: conn.execute(select(func.count()).select_from(table(n))).scalar_one() for n in names}
+        return {
+            n: conn.execute(select(func.count()).select_from(table(n))).scalar_one() for n in names
+        }
 
 
 class Retrier:
@@ -71,8 +73,13 @@ class Retrier:
 
     async def twice(self, name: str, arg, workflow_id: str = "case-x", same_answer: bool = True):
         env = ActivityEnvironment(client=self.client)
-        env.info = dataclasses.replace(env.info, workflow_id=workflow_id, workflow_run_id="run-1",
-                                       activity_id=f"{name}-{len(self.done)}", heartbeat_timeout=None)
+        env.info = dataclasses.replace(
+            env.info,
+            workflow_id=workflow_id,
+            workflow_run_id="run-1",
+            activity_id=f"{name}-{len(self.done)}",
+            heartbeat_timeout=None,
+        )
         first = await _run(env, self.acts[name], arg)
         after_first = table_counts(self.engine)
         second = await _run(env, self.acts[name], arg)
@@ -89,8 +96,15 @@ async def _run(env: ActivityEnvironment, fn, arg):
 
 def open_task(engine, case_id: str) -> ApprovalTask:
     with Session(engine) as s:
-        task = s.execute(select(ApprovalTask).where(ApprovalTask.case_id == case_id, ApprovalTask.status == "open")
-                         .order_by(ApprovalTask.id)).scalars().first()
+        task = (
+            s.execute(
+                select(ApprovalTask)
+                .where(ApprovalTask.case_id == case_id, ApprovalTask.status == "open")
+                .order_by(ApprovalTask.id)
+            )
+            .scalars()
+            .first()
+        )
         s.expunge_all()
         return task
 
@@ -105,71 +119,133 @@ async def test_every_activity_in_the_registry_is_idempotent_under_retry(demo_eng
     await run.twice("analyse_needs", CycleRef("IDEM"), "cycle-IDEM")
     await run.twice("map_competencies", CycleRef("IDEM"), "cycle-IDEM")
     await run.twice("propose_transfers", PlanRequest("IDEM"), "cycle-IDEM")
-    approved = await run.twice("apply_plan_decision", PlanDecisionApply("IDEM", PlanChanges(), "hr", "setuju", AT),
-                               "cycle-IDEM")
-    inputs = await run.twice("case_inputs", CaseBatch("IDEM", "cycle-IDEM", "hr", None, 0, 5), "cycle-IDEM")
+    approved = await run.twice(
+        "apply_plan_decision",
+        PlanDecisionApply("IDEM", PlanChanges(), "hr", "setuju", AT),
+        "cycle-IDEM",
+    )
+    inputs = await run.twice(
+        "case_inputs", CaseBatch("IDEM", "cycle-IDEM", "hr", None, 0, 5), "cycle-IDEM"
+    )
     assert approved > 0 and len(inputs) == min(5, approved)
 
     # One case through every stage.
     inp = case_input(demo_engine, training=[TrainingItem("Pelatihan Perizinan", "teknis", 20)])
     cid = inp.case_id
     await run.twice("open_case", OpenCase(inp, "run-1", AT + timedelta(days=7), AT))
-    await run.twice("record_consultation", ConsultationRecord(cid, "objected", inp.nip, "jauh dari rumah", [], AT))
-    await run.twice("record_objection_resolution", ObjectionRecord(cid, True, "hr", "kebutuhan organisasi", AT))
+    await run.twice(
+        "record_consultation",
+        ConsultationRecord(cid, "objected", inp.nip, "jauh dari rumah", [], AT),
+    )
+    await run.twice(
+        "record_objection_resolution", ObjectionRecord(cid, True, "hr", "kebutuhan organisasi", AT)
+    )
     await run.twice("record_stage", StageChange(cid, "training", "case.training", at=AT))
     await run.twice("assign_training", TrainingAssign(cid, inp.training, date(2026, 6, 1), AT))
-    await run.twice("complete_training", TrainingDone(cid, "Pelatihan Perizinan", "hr", date(2026, 3, 20), AT))
+    await run.twice(
+        "complete_training", TrainingDone(cid, "Pelatihan Perizinan", "hr", date(2026, 3, 20), AT)
+    )
     views = await run.twice("open_tasks", OpenTasks(cid, 0, inp.steps[0], AT))
     task = views[0]
-    await run.twice("remind", Reminder(cid, list(task.deciders), "reminder", "Pengingat tugas", AT, task.id))
-    await run.twice("escalate_task", Escalation(task.id, AT + timedelta(days=3), AT + timedelta(days=6),
-                                                AT + timedelta(days=4)))
+    await run.twice(
+        "remind", Reminder(cid, list(task.deciders), "reminder", "Pengingat tugas", AT, task.id)
+    )
+    await run.twice(
+        "escalate_task",
+        Escalation(task.id, AT + timedelta(days=3), AT + timedelta(days=6), AT + timedelta(days=4)),
+    )
     escalated = open_task(demo_engine, cid)
-    await run.twice("reassign_task", TaskAssign(task.id, inp.requested_by_nip or escalated.assignee_nip,
-                                                [escalated.assignee_nip], "hr", "pejabat cuti", AT))
-    await run.twice("update_deciders", TaskAssign(task.id, escalated.assignee_nip,
-                                                  [escalated.assignee_nip, "199001012015011001"], "hr",
-                                                  "delegasi berlaku", AT))
-    await run.twice("record_decision", DecisionRecord(task.id, "approved", escalated.assignee_nip, "setuju", AT))
+    await run.twice(
+        "reassign_task",
+        TaskAssign(
+            task.id,
+            inp.requested_by_nip or escalated.assignee_nip,
+            [escalated.assignee_nip],
+            "hr",
+            "pejabat cuti",
+            AT,
+        ),
+    )
+    await run.twice(
+        "update_deciders",
+        TaskAssign(
+            task.id,
+            escalated.assignee_nip,
+            [escalated.assignee_nip, "199001012015011001"],
+            "hr",
+            "delegasi berlaku",
+            AT,
+        ),
+    )
+    await run.twice(
+        "record_decision", DecisionRecord(task.id, "approved", escalated.assignee_nip, "setuju", AT)
+    )
     await run.twice("open_tasks", OpenTasks(cid, 1, inp.steps[1], AT))
-    await run.twice("cancel_open_tasks", StageChange(cid, "approval", "task.cancelled", "hr", "hr_admin",
-                                                     "uji pembatalan", at=AT))
+    await run.twice(
+        "cancel_open_tasks",
+        StageChange(cid, "approval", "task.cancelled", "hr", "hr_admin", "uji pembatalan", at=AT),
+    )
     await run.twice("issue_decree", DecreeRequest(cid, date(2026, 3, 10), date(2026, 4, 1), AT))
     await run.twice("apply_transfer", TransferApply(cid, AT + timedelta(days=22)))
     with Session(demo_engine) as s:
         assert s.get(Employee, inp.nip).position_code == inp.destination_position
-    await run.twice("open_evaluation", EvaluationOpen(cid, AT + timedelta(days=104), AT + timedelta(days=90)))
+    await run.twice(
+        "open_evaluation", EvaluationOpen(cid, AT + timedelta(days=104), AT + timedelta(days=90))
+    )
     await run.twice("record_evaluation", EvaluationRecord(cid, "expired", AT + timedelta(days=104)))
 
     # A second case withdrawn (compensation), and the cycle closed.
     other = case_input(demo_engine, training=[])
-    await run.twice("open_case", OpenCase(other, "run-1", AT + timedelta(days=7), AT), case_workflow_id(other.case_id))
-    await run.twice("compensate", Compensation(other.case_id, "hr", "dibatalkan", AT), case_workflow_id(other.case_id))
+    await run.twice(
+        "open_case",
+        OpenCase(other, "run-1", AT + timedelta(days=7), AT),
+        case_workflow_id(other.case_id),
+    )
+    await run.twice(
+        "compensate",
+        Compensation(other.case_id, "hr", "dibatalkan", AT),
+        case_workflow_id(other.case_id),
+    )
     await run.twice("close_cycle", CycleClose("IDEM", "closed", {"completed": 1}, AT), "cycle-IDEM")
 
     # Housekeeping: checkpoints, and the archive of a closed case workflow.
     await run.twice("take_audit_checkpoints", CheckpointRequest(), "audit-checkpoint")
     blocked_first = case_input(demo_engine, training=[])  # holds its person's open case
-    blocked = dataclasses.replace(blocked_first, case_id=f"IDEM2.{blocked_first.nip}", cycle_id="IDEM2")
+    blocked = dataclasses.replace(
+        blocked_first, case_id=f"IDEM2.{blocked_first.nip}", cycle_id="IDEM2"
+    )
     create_cycle_row(demo_engine, "IDEM2")
-    await run.twice("open_case", OpenCase(blocked_first, "run-1", AT + timedelta(days=7), AT),
-                    case_workflow_id(blocked_first.case_id))
+    await run.twice(
+        "open_case",
+        OpenCase(blocked_first, "run-1", AT + timedelta(days=7), AT),
+        case_workflow_id(blocked_first.case_id),
+    )
     async with running_worker(dev_server.client, demo_engine) as queue:
-        handle = await dev_server.client.start_workflow(MutationCaseWorkflow.run, blocked,
-                                                        id=case_workflow_id(blocked.case_id), task_queue=queue)
+        handle = await dev_server.client.start_workflow(
+            MutationCaseWorkflow.run,
+            blocked,
+            id=case_workflow_id(blocked.case_id),
+            task_queue=queue,
+        )
         await handle.result()
 
         async def listed() -> bool:
-            return any([w async for w in dev_server.client.list_workflows(
-                f"WorkflowId = '{handle.id}' AND ExecutionStatus != 'Running'")])
+            return any(
+                [
+                    w
+                    async for w in dev_server.client.list_workflows(
+                        f"WorkflowId = '{handle.id}' AND ExecutionStatus != 'Running'"
+                    )
+                ]
+            )
 
         await eventually(listed, "kasus yang terblokir terlihat selesai", seconds=30)
         # Its answer counts what this attempt archived: 0 on the retry, by design.
-        archived = await run.twice("archive_closed_histories", ArchiveRequest(), "history-archive",
-                                   same_answer=False)
+        archived = await run.twice(
+            "archive_closed_histories", ArchiveRequest(), "history-archive", same_answer=False
+        )
     assert archived.archived >= 1
 
     assert sorted(set(run.done)) == sorted(run.acts), "aktivitas tanpa langkah uji ulang"
     with Session(demo_engine) as s:
         assert all(report.ok for report in audit.verify_all(s))
-

@@ -17,14 +17,20 @@ from mutasi.dataio.spec import SHEETS
 from mutasi.demo.loader import demo_workbook
 
 AGENCY = "code,name,kind,region,province,ppk_title,ppk_office,seat\nKAB1,Kab Uji,kabupaten,Uji,Jawa Barat,Bupati Uji,Pemerintah Kabupaten Uji,Uji\n"
-UNITS = ("code,agency_code,name,kind,parent_code,head_position_code,region\n"
-         "U1,KAB1,Dinas Satu,dinas,,,Kecamatan A\nU2,KAB1,Dinas Dua,dinas,,,Kecamatan B\n")
-POSITIONS = ("code,unit_code,title,kind,job_class,authorized_headcount,superior_position_code,technical_competency,"
-             "required_technical,required_managerial,required_sociocultural,education_fields,min_education\n"
-             "P1,U1,Pengadministrasi,pelaksana,5,4,,Administrasi Perkantoran,2,1,2,,SMA\n"
-             "P2,U2,Pengadministrasi,pelaksana,5,4,,Administrasi Perkantoran,2,1,2,,SMA\n")
-EMPLOYEES_HEADER = ("nip,name,asn_type,rank,education_level,education_field,position_code,position_tmt,"
-                    "home_region,movable,not_movable_reason\n")
+UNITS = (
+    "code,agency_code,name,kind,parent_code,head_position_code,region\n"
+    "U1,KAB1,Dinas Satu,dinas,,,Kecamatan A\nU2,KAB1,Dinas Dua,dinas,,,Kecamatan B\n"
+)
+POSITIONS = (
+    "code,unit_code,title,kind,job_class,authorized_headcount,superior_position_code,technical_competency,"
+    "required_technical,required_managerial,required_sociocultural,education_fields,min_education\n"
+    "P1,U1,Pengadministrasi,pelaksana,5,4,,Administrasi Perkantoran,2,1,2,,SMA\n"
+    "P2,U2,Pengadministrasi,pelaksana,5,4,,Administrasi Perkantoran,2,1,2,,SMA\n"
+)
+EMPLOYEES_HEADER = (
+    "nip,name,asn_type,rank,education_level,education_field,position_code,position_tmt,"
+    "home_region,movable,not_movable_reason\n"
+)
 GOOD_EMPLOYEE = "198503122010011001,Budi Santoso,PNS,III/a,S1,Administrasi Negara,P1,2018-01-01,Kecamatan A,ya,\n"
 
 
@@ -34,7 +40,11 @@ def count(engine, model) -> int:
 
 
 def load_org(engine) -> None:
-    for name, body in (("instansi.csv", AGENCY), ("unit_kerja.csv", UNITS), ("jabatan.csv", POSITIONS)):
+    for name, body in (
+        ("instansi.csv", AGENCY),
+        ("unit_kerja.csv", UNITS),
+        ("jabatan.csv", POSITIONS),
+    ):
         import_upload(engine, name, body.encode())
 
 
@@ -62,12 +72,15 @@ def test_changed_row_is_updated_not_duplicated(engine):
 
 def test_every_error_reported_and_nothing_written(engine):
     load_org(engine)
-    bad = (EMPLOYEES_HEADER + GOOD_EMPLOYEE
-           + "12345,Tanpa NIP,PNS,III/a,S1,Hukum,P1,2018-01-01,A,ya,\n"          # short NIP
-           + "198503122010011002,Jabatan Hilang,PNS,III/a,S1,Hukum,PX,2018-01-01,A,ya,\n"  # unknown position
-           + "198503122010011003,Golongan Salah,PNS,IX/z,S1,Hukum,P1,2018-01-01,A,ya,\n"  # bad rank
-           + "198503122010011004,Tanggal Salah,PNS,III/a,S1,Hukum,P1,kemarin,A,ya,\n"      # bad date
-           + GOOD_EMPLOYEE)                                                              # duplicate key
+    bad = (
+        EMPLOYEES_HEADER
+        + GOOD_EMPLOYEE
+        + "12345,Tanpa NIP,PNS,III/a,S1,Hukum,P1,2018-01-01,A,ya,\n"  # short NIP
+        + "198503122010011002,Jabatan Hilang,PNS,III/a,S1,Hukum,PX,2018-01-01,A,ya,\n"  # unknown position
+        + "198503122010011003,Golongan Salah,PNS,IX/z,S1,Hukum,P1,2018-01-01,A,ya,\n"  # bad rank
+        + "198503122010011004,Tanggal Salah,PNS,III/a,S1,Hukum,P1,kemarin,A,ya,\n"  # bad date
+        + GOOD_EMPLOYEE
+    )  # duplicate key
     with pytest.raises(ImportRejected) as caught:
         import_upload(engine, "pegawai.csv", bad.encode())
     errors = caught.value.errors
@@ -83,22 +96,27 @@ def test_every_error_reported_and_nothing_written(engine):
 
 def test_unit_parent_cycle_rejected(engine):
     import_upload(engine, "instansi.csv", AGENCY.encode())
-    cyclic = ("code,agency_code,name,kind,parent_code,head_position_code,region\n"
-              "A,KAB1,A,upt,B,,X\nB,KAB1,B,upt,A,,X\n")
+    cyclic = (
+        "code,agency_code,name,kind,parent_code,head_position_code,region\n"
+        "A,KAB1,A,upt,B,,X\nB,KAB1,B,upt,A,,X\n"
+    )
     with pytest.raises(ImportRejected) as caught:
         import_upload(engine, "unit_kerja.csv", cyclic.encode())
     assert any("lingkaran" in e.reason for e in caught.value.errors)
     assert count(engine, Unit) == 0
 
 
-@pytest.mark.parametrize(("name", "data", "fragment"), [
-    ("pegawai.csv", b"", "kosong"),
-    ("pegawai.csv", EMPLOYEES_HEADER.encode(), "kosong"),
-    ("pegawai.csv", "nip;nama\n1;é".encode("latin-1"), "UTF-8"),
-    ("barang.csv", b"a,b\n1,2\n", "barang"),
-    ("pegawai.pdf", b"%PDF", "tidak didukung"),
-    ("pegawai.csv", b"nip,unknown_column\n1,2\n", "unknown_column"),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "fragment"),
+    [
+        ("pegawai.csv", b"", "kosong"),
+        ("pegawai.csv", EMPLOYEES_HEADER.encode(), "kosong"),
+        ("pegawai.csv", "nip;nama\n1;é".encode("latin-1"), "UTF-8"),
+        ("barang.csv", b"a,b\n1,2\n", "barang"),
+        ("pegawai.pdf", b"%PDF", "tidak didukung"),
+        ("pegawai.csv", b"nip,unknown_column\n1,2\n", "unknown_column"),
+    ],
+)
 def test_bad_files_are_rejected_with_reason(sqlite_engine, name, data, fragment):
     with pytest.raises(ImportRejected) as caught:
         import_upload(sqlite_engine, name, data)
@@ -150,25 +168,32 @@ def test_template_lists_every_sheet():
     assert {s.name for s in SHEETS} <= set(names)
 
 
-@pytest.mark.parametrize(("nip", "fragment"), [
-    ("198502302010011001", "tanggal lahir"),   # 30 February
-    ("198503122010131001", "bulan pengangkatan"),  # month 13
-    ("198503122000011001", "usia 18"),         # appointed at 14
-    ("198503122010013001", "jenis kelamin"),   # gender digit 3
-    ("198503122010011000", "urut"),            # sequence 000
-    ("1985031220100110AB", "18 digit"),
-])
+@pytest.mark.parametrize(
+    ("nip", "fragment"),
+    [
+        ("198502302010011001", "tanggal lahir"),  # 30 February
+        ("198503122010131001", "bulan pengangkatan"),  # month 13
+        ("198503122000011001", "usia 18"),  # appointed at 14
+        ("198503122010013001", "jenis kelamin"),  # gender digit 3
+        ("198503122010011000", "urut"),  # sequence 000
+        ("1985031220100110AB", "18 digit"),
+    ],
+)
 def test_impossible_nips_are_rejected(sqlite_engine, nip, fragment):
     load_org(sqlite_engine)
     body = EMPLOYEES_HEADER + GOOD_EMPLOYEE.replace("198503122010011001", nip)
     with pytest.raises(ImportRejected) as caught:
         import_upload(sqlite_engine, "pegawai.csv", body.encode())
-    assert any(e.column == "nip" and fragment in e.reason for e in caught.value.errors), caught.value.errors
+    assert any(e.column == "nip" and fragment in e.reason for e in caught.value.errors), (
+        caught.value.errors
+    )
 
 
 def test_wrong_types_are_reported_per_cell(sqlite_engine):
     load_org(sqlite_engine)
-    bad = POSITIONS.replace("P2,U2,Pengadministrasi,pelaksana,5,4,", "P2,U2,Pengadministrasi,pelaksana,lima,-1,")
+    bad = POSITIONS.replace(
+        "P2,U2,Pengadministrasi,pelaksana,5,4,", "P2,U2,Pengadministrasi,pelaksana,lima,-1,"
+    )
     with pytest.raises(ImportRejected) as caught:
         import_upload(sqlite_engine, "jabatan.csv", bad.encode())
     columns = {e.column for e in caught.value.errors if e.row == 3}
@@ -286,7 +311,9 @@ def test_template_says_eighteen_digits_and_keeps_identifier_columns_as_text():
     from python_calamine import CalamineWorkbook
 
     data = template_xlsx()
-    guide = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("petunjuk").to_python()
+    guide = (
+        CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("petunjuk").to_python()
+    )
     nip_row = next(r for r in guide if r[0] == "pegawai" and r[1] == "nip")
     assert "tepat 18 digit" in nip_row[4]
     from mutasi.dataio.nip import parse_nip
@@ -304,17 +331,26 @@ def test_a_unit_repeated_among_ones_preferences_is_refused(engine):
     import_upload(engine, "pegawai.csv", (EMPLOYEES_HEADER + GOOD_EMPLOYEE).encode())
     header = "nip,rank,unit_code,reason\n"
     with pytest.raises(ImportRejected) as caught:
-        import_upload(engine, "preferensi_penempatan.csv",
-                      (header + "198503122010011001,1,U2,\n198503122010011001,2,U2,\n").encode())
+        import_upload(
+            engine,
+            "preferensi_penempatan.csv",
+            (header + "198503122010011001,1,U2,\n198503122010011001,2,U2,\n").encode(),
+        )
     assert any("hanya boleh dipilih sekali" in e.reason and e.row == 3 for e in caught.value.errors)
-    import_upload(engine, "preferensi_penempatan.csv", (header + "198503122010011001,1,U2,\n").encode())
+    import_upload(
+        engine, "preferensi_penempatan.csv", (header + "198503122010011001,1,U2,\n").encode()
+    )
     # A later file adding the same unit at another rank repeats it too.
     with pytest.raises(ImportRejected):
-        import_upload(engine, "preferensi_penempatan.csv", (header + "198503122010011001,3,U2,\n").encode())
+        import_upload(
+            engine, "preferensi_penempatan.csv", (header + "198503122010011001,3,U2,\n").encode()
+        )
 
 
-@pytest.mark.parametrize("command", [["audit", "verify"], ["import", "__FILE__"], ["export", "--out", "__OUT__"],
-                                     ["demo-data"]])
+@pytest.mark.parametrize(
+    "command",
+    [["audit", "verify"], ["import", "__FILE__"], ["export", "--out", "__OUT__"], ["demo-data"]],
+)
 def test_cli_commands_never_create_an_empty_database(tmp_path, monkeypatch, command):
     from typer.testing import CliRunner
 
@@ -324,7 +360,10 @@ def test_cli_commands_never_create_an_empty_database(tmp_path, monkeypatch, comm
     missing = tmp_path / "tidak-ada" / "mutasi.db"
     org = tmp_path / "instansi.csv"
     org.write_text(AGENCY)
-    args = [str(org) if a == "__FILE__" else str(tmp_path / "out.xlsx") if a == "__OUT__" else a for a in command]
+    args = [
+        str(org) if a == "__FILE__" else str(tmp_path / "out.xlsx") if a == "__OUT__" else a
+        for a in command
+    ]
     get_settings.cache_clear()
     try:
         monkeypatch.setenv("DATABASE_URL", f"sqlite:///{missing}")

@@ -62,6 +62,9 @@ def test_the_allowed_directions_have_no_cycle():
 
 
 def test_contracts_need_only_the_standard_library_and_pydantic():
-    outside = {m: files for m, files in imports_of("contracts").items()
-               if m not in sys.stdlib_module_names and m not in ("contracts", "pydantic", "__future__")}
+    outside = {
+        m: files
+        for m, files in imports_of("contracts").items()
+        if m not in sys.stdlib_module_names and m not in ("contracts", "pydantic", "__future__")
+    }
     assert outside == {}

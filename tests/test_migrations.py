@@ -17,7 +17,9 @@ def test_upgrade_head_on_empty_postgres_matches_models(postgres_url):
     upgrade_database(postgres_url)
     engine = create_engine(postgres_url)
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata
+        )
     engine.dispose()
     assert diff == [], diff
 

@@ -39,14 +39,22 @@ from workflows.audit_checkpoint import AuditCheckpointWorkflow
 @asynccontextmanager
 async def checkpoint_worker(client: Client, queue: str, engine):
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as executor:
-        async with Worker(client, task_queue=queue, workflows=[AuditCheckpointWorkflow],
-                          activities=activities_for(engine), activity_executor=executor):
+        async with Worker(
+            client,
+            task_queue=queue,
+            workflows=[AuditCheckpointWorkflow],
+            activities=activities_for(engine),
+            activity_executor=executor,
+        ):
             yield
 
 
 def samples(text: str) -> dict[tuple[str, frozenset], float]:
-    return {(s.name, frozenset(s.labels.items())): s.value
-            for family in text_string_to_metric_families(text) for s in family.samples}
+    return {
+        (s.name, frozenset(s.labels.items())): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }
 
 
 def value(found: dict, name: str, **labels) -> float | None:
@@ -57,32 +65,76 @@ async def test_metrics_after_a_small_cycle(time_skipping_env, demo_engine):
     async with running_worker(time_skipping_env.client, demo_engine) as queue:
         settings = Settings(task_queue=queue)
         app = create_app(settings, engine=demo_engine, temporal=time_skipping_env.client)
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test",
-                                     headers=auth_headers(demo_engine, settings, "hr")) as api:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app),
+            base_url="http://test",
+            headers=auth_headers(demo_engine, settings, "hr"),
+        ) as api:
             before = samples((await api.get("/metrics")).text)
-            assert value(before, "mutasi_http_requests_total", method="POST", route="/api/v1/cycles",
-                         status="201") is None
-            started = await api.post("/api/v1/cycles", json={"id": "MET-1", "name": "Metrik", "as_of": "2026-01-01"})
+            assert (
+                value(
+                    before,
+                    "mutasi_http_requests_total",
+                    method="POST",
+                    route="/api/v1/cycles",
+                    status="201",
+                )
+                is None
+            )
+            started = await api.post(
+                "/api/v1/cycles", json={"id": "MET-1", "name": "Metrik", "as_of": "2026-01-01"}
+            )
             assert started.status_code == 201, started.text
             await wait_status(api, "MET-1", "plan_ready")
-            assert (await api.post("/api/v1/cycles/MET-1/plan-decision", json={"approve": True})).status_code == 200
+            assert (
+                await api.post("/api/v1/cycles/MET-1/plan-decision", json={"approve": True})
+            ).status_code == 200
             cycle = await wait_status(api, "MET-1", "running")
             assert (await api.get("/api/v1/cases/tidak-ada")).status_code == 404
 
             async def settled() -> dict | None:
                 # Cases keep opening for a moment after the cycle runs: compare once they stand still.
                 found = samples((await api.get("/metrics")).text)
-                waiting = (await api.get("/api/v1/cases", params={"stage": "consultation"})).json()["total"]
+                waiting = (await api.get("/api/v1/cases", params={"stage": "consultation"})).json()[
+                    "total"
+                ]
                 shown = value(found, "mutasi_open_cases", stage="consultation")
-                return found if waiting and shown == waiting and shown == sum(
-                    v for (name, _), v in found.items() if name == "mutasi_open_cases") else None
+                return (
+                    found
+                    if waiting
+                    and shown == waiting
+                    and shown
+                    == sum(v for (name, _), v in found.items() if name == "mutasi_open_cases")
+                    else None
+                )
 
             after = await eventually(settled, "metrik kasus terbuka sama dengan basis data")
-    assert value(after, "mutasi_http_requests_total", method="POST", route="/api/v1/cycles", status="201") == 1
+    assert (
+        value(
+            after, "mutasi_http_requests_total", method="POST", route="/api/v1/cycles", status="201"
+        )
+        == 1
+    )
     # One series per route template, not per case id.
-    assert value(after, "mutasi_http_requests_total", method="GET", route="/api/v1/cases/{case_id}",
-                 status="404") == 1
-    assert value(after, "mutasi_http_request_seconds_count", method="GET", route="/api/v1/cycles/{cycle_id}") >= 2
+    assert (
+        value(
+            after,
+            "mutasi_http_requests_total",
+            method="GET",
+            route="/api/v1/cases/{case_id}",
+            status="404",
+        )
+        == 1
+    )
+    assert (
+        value(
+            after,
+            "mutasi_http_request_seconds_count",
+            method="GET",
+            route="/api/v1/cycles/{cycle_id}",
+        )
+        >= 2
+    )
     assert cycle["status"] == "running"
     chain = sum(v for (name, _), v in after.items() if name == "mutasi_audit_events_total")
     assert chain > sum(v for (name, _), v in before.items() if name == "mutasi_audit_events_total")
@@ -91,9 +143,13 @@ async def test_metrics_after_a_small_cycle(time_skipping_env, demo_engine):
 
 async def test_metrics_token_is_required_when_set(demo_engine):
     app = create_app(Settings(metrics_token="rahasia-metrik"), engine=demo_engine)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as api:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://test"
+    ) as api:
         assert (await api.get("/metrics")).status_code == 401
-        assert (await api.get("/metrics", headers={"Authorization": "Bearer salah"})).status_code == 401
+        assert (
+            await api.get("/metrics", headers={"Authorization": "Bearer salah"})
+        ).status_code == 401
         ok = await api.get("/metrics", headers={"Authorization": "Bearer rahasia-metrik"})
         assert ok.status_code == 200 and "mutasi_open_cases" in ok.text
 
@@ -106,12 +162,16 @@ def _free_port() -> int:
 
 async def test_worker_sdk_metrics_on_their_own_port(time_skipping_env, demo_engine):
     address = f"127.0.0.1:{_free_port()}"
-    client = await Client.connect(time_skipping_env.client.service_client.config.target_host,
-                                  data_converter=DATA_CONVERTER, runtime=worker_runtime(address))
+    client = await Client.connect(
+        time_skipping_env.client.service_client.config.target_host,
+        data_converter=DATA_CONVERTER,
+        runtime=worker_runtime(address),
+    )
     queue = f"metrics-{uuid.uuid4().hex[:6]}"
     async with checkpoint_worker(client, queue, demo_engine):
-        await client.execute_workflow(AuditCheckpointWorkflow.run, CheckpointRequest(), id=f"cp-{queue}",
-                                      task_queue=queue)
+        await client.execute_workflow(
+            AuditCheckpointWorkflow.run, CheckpointRequest(), id=f"cp-{queue}", task_queue=queue
+        )
 
         def scraped() -> str | None:
             text = urllib.request.urlopen(f"http://{address}/metrics", timeout=5).read().decode()
@@ -119,8 +179,12 @@ async def test_worker_sdk_metrics_on_their_own_port(time_skipping_env, demo_engi
 
         text = await eventually(scraped, "metrik aktivitas di endpoint worker", seconds=20)
     names = {family.name for family in text_string_to_metric_families(text)}
-    for expected in ("temporal_workflow_task_execution_latency", "temporal_activity_execution_latency",
-                     "temporal_worker_task_slots_available", "temporal_sticky_cache_size"):
+    for expected in (
+        "temporal_workflow_task_execution_latency",
+        "temporal_activity_execution_latency",
+        "temporal_worker_task_slots_available",
+        "temporal_sticky_cache_size",
+    ):
         assert expected in names, f"{expected} tidak ada di {sorted(names)}"
 
 
@@ -151,19 +215,30 @@ def test_json_log_lines_carry_the_case_of_a_case_activity(demo_engine, json_log)
     line = opened[0]
     assert line["case_id"] == inp.case_id and line["cycle_id"] == inp.cycle_id
     assert line["workflow_id"] == f"case-{inp.case_id}" and line["run_id"] == "run-1"
-    assert line["process"] == "worker" and line["level"] == "info" and line["time"].endswith("+00:00")
+    assert (
+        line["process"] == "worker" and line["level"] == "info" and line["time"].endswith("+00:00")
+    )
 
 
 async def test_json_log_lines_carry_the_request_id(demo_engine, json_log):
     app = create_app(Settings(), engine=demo_engine)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as api:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://test"
+    ) as api:
         given = await api.get("/api/v1/health", headers={"X-Request-ID": "req-123"})
-        hostile = await api.get("/api/v1/health", headers={"X-Request-ID": 'x" \n{"level":"error"}'})
+        hostile = await api.get(
+            "/api/v1/health", headers={"X-Request-ID": 'x" \n{"level":"error"}'}
+        )
     assert given.headers["x-request-id"] == "req-123"
-    assert hostile.headers["x-request-id"] != 'x" \n{"level":"error"}' and len(hostile.headers["x-request-id"]) == 32
+    assert (
+        hostile.headers["x-request-id"] != 'x" \n{"level":"error"}'
+        and len(hostile.headers["x-request-id"]) == 32
+    )
     access = [json.loads(line) for line in json_log.getvalue().splitlines()]
     mine = [line for line in access if line.get("request_id") == "req-123"]
-    assert mine and mine[0]["logger"] == "mutasi.access" and "/api/v1/health 200" in mine[0]["message"]
+    assert (
+        mine and mine[0]["logger"] == "mutasi.access" and "/api/v1/health 200" in mine[0]["message"]
+    )
     assert request_id_from("a" * 65) != "a" * 65
 
 
@@ -172,17 +247,24 @@ async def test_one_trace_from_client_through_workflow_to_activity(time_skipping_
 
     assert tracing_interceptors("none", "mutasi-test") == []
     spans = InMemorySpanExporter()
-    client = await Client.connect(time_skipping_env.client.service_client.config.target_host,
-                                  data_converter=DATA_CONVERTER,
-                                  interceptors=tracing_interceptors("none", "mutasi-test", span_exporter=spans))
+    client = await Client.connect(
+        time_skipping_env.client.service_client.config.target_host,
+        data_converter=DATA_CONVERTER,
+        interceptors=tracing_interceptors("none", "mutasi-test", span_exporter=spans),
+    )
     queue = f"trace-{uuid.uuid4().hex[:6]}"
     async with checkpoint_worker(client, queue, demo_engine):
-        await client.execute_workflow(AuditCheckpointWorkflow.run, CheckpointRequest(), id=f"tr-{queue}",
-                                      task_queue=queue)
+        await client.execute_workflow(
+            AuditCheckpointWorkflow.run, CheckpointRequest(), id=f"tr-{queue}", task_queue=queue
+        )
     finished = spans.get_finished_spans()
     names = {span.name for span in finished}
-    assert {"StartWorkflow:AuditCheckpointWorkflow", "RunWorkflow:AuditCheckpointWorkflow",
-            "StartActivity:take_audit_checkpoints", "RunActivity:take_audit_checkpoints"} <= names, names
+    assert {
+        "StartWorkflow:AuditCheckpointWorkflow",
+        "RunWorkflow:AuditCheckpointWorkflow",
+        "StartActivity:take_audit_checkpoints",
+        "RunActivity:take_audit_checkpoints",
+    } <= names, names
     assert len({span.context.trace_id for span in finished}) == 1
 
 

@@ -24,7 +24,9 @@ def client(demo_engine):
 def login(client, username="hr", password=SETTINGS.demo_password, next_url=""):
     client.get("/login")
     csrf = client.cookies.get("mutasi_login_csrf")
-    return client.post("/login", data={"username": username, "password": password, "csrf": csrf, "next": next_url})
+    return client.post(
+        "/login", data={"username": username, "password": password, "csrf": csrf, "next": next_url}
+    )
 
 
 def csrf_of(client, path: str) -> str:
@@ -41,7 +43,9 @@ def test_login_sets_an_httponly_session_and_goes_to_the_role_home(client):
 
 
 def test_login_without_its_csrf_token_is_refused(client):
-    r = client.post("/login", data={"username": "hr", "password": SETTINGS.demo_password, "csrf": "palsu"})
+    r = client.post(
+        "/login", data={"username": "hr", "password": SETTINGS.demo_password, "csrf": "palsu"}
+    )
     assert r.status_code == 403 and "mutasi_session" not in r.headers.get("set-cookie", "")
 
 
@@ -84,7 +88,11 @@ def test_cycle_form_errors_show_in_place(client):
     login(client)
     csrf = csrf_of(client, "/hr")
     r = client.post("/hr/cycles", data={"csrf": csrf, "name": "x", "id": "ada spasi"})
-    assert r.status_code == 422 and r.text.count('class="field-error"') == 2 and 'value="ada spasi"' in r.text
+    assert (
+        r.status_code == 422
+        and r.text.count('class="field-error"') == 2
+        and 'value="ada spasi"' in r.text
+    )
 
 
 def test_case_policy_is_set_on_the_form_and_shown_on_the_cycle_page(client, demo_engine):
@@ -93,15 +101,30 @@ def test_case_policy_is_set_on_the_form_and_shown_on_the_cycle_page(client, demo
     login(client)
     csrf = csrf_of(client, "/hr")
     assert 'name="consultation_days"' in client.get("/hr").text
-    r = client.post("/hr/cycles", data={"csrf": csrf, "name": "Siklus uji", "consultation_days": "0",
-                                        "silence_rule": "route_to_hr", "evaluation_days": "9999"})
+    r = client.post(
+        "/hr/cycles",
+        data={
+            "csrf": csrf,
+            "name": "Siklus uji",
+            "consultation_days": "0",
+            "silence_rule": "route_to_hr",
+            "evaluation_days": "9999",
+        },
+    )
     assert r.status_code == 422 and r.text.count('class="field-error"') == 2
     assert 'value="0"' in r.text and 'value="route_to_hr" selected' in r.text  # kept as typed
-    create_cycle_row(demo_engine, "POL-P", options={"case_policy": {"consultation_days": 5,
-                                                                    "silence_rule": "route_to_hr"}})
+    create_cycle_row(
+        demo_engine,
+        "POL-P",
+        options={"case_policy": {"consultation_days": 5, "silence_rule": "route_to_hr"}},
+    )
     page = client.get("/hr/cycles/POL-P").text
     policy = page.split('data-testid="case-policy"')[1].split("</section>")[0]
-    assert "<dd>5</dd>" in policy and "diteruskan ke HR" in policy and "awal bulan berikutnya" in policy
+    assert (
+        "<dd>5</dd>" in policy
+        and "diteruskan ke HR" in policy
+        and "awal bulan berikutnya" in policy
+    )
 
 
 def test_temporal_outage_is_a_message_not_a_crash(client):

@@ -76,7 +76,12 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("DELETE", "/api/v1/delegations/{delegation_id}"): {HR},
     ("GET", "/api/v1/approval-templates"): {HR},
     ("PUT", "/api/v1/approval-templates/{mutation_type}"): {HR},
-    ("GET", "/api/v1/decrees/{number}/pdf"): {HR, AUDITOR, EMPLOYEE, APPROVER},  # employees: their own only
+    ("GET", "/api/v1/decrees/{number}/pdf"): {
+        HR,
+        AUDITOR,
+        EMPLOYEE,
+        APPROVER,
+    },  # employees: their own only
     ("GET", "/api/v1/public/decrees/{number}/verification"): {PUBLIC},
     ("GET", "/api/v1/decrees/{number}/verification"): {HR, AUDITOR, EMPLOYEE, APPROVER},
     ("GET", "/api/v1/audit/verify"): READERS,
@@ -93,7 +98,9 @@ def single_role_accounts(engine) -> dict[str, str]:
     approver = username_with_role(engine, APPROVER)
     employee = username_with_role(engine, EMPLOYEE, exclude_roles=(APPROVER,))
     with Session(engine) as session:
-        session.execute(update(UserAccount).where(UserAccount.username == approver).values(roles=APPROVER))
+        session.execute(
+            update(UserAccount).where(UserAccount.username == approver).values(roles=APPROVER)
+        )
         session.commit()
     return {HR: "hr", AUDITOR: "auditor", APPROVER: approver, EMPLOYEE: employee}
 
@@ -107,7 +114,9 @@ def app_and_tokens(demo_engine):
 
 
 def api_operations(app) -> list[tuple[str, str]]:
-    return [(method.upper(), path) for path, ops in app.openapi()["paths"].items() for method in ops]
+    return [
+        (method.upper(), path) for path, ops in app.openapi()["paths"].items() for method in ops
+    ]
 
 
 def concrete(path: str) -> str:
@@ -133,13 +142,17 @@ def test_role_matrix(app_and_tokens, operation):
         if PUBLIC in allowed:
             assert anonymous.status_code not in (401, 403), anonymous.text
             return
-        assert anonymous.status_code == 401, f"tanpa token: {anonymous.status_code} {anonymous.text}"
+        assert anonymous.status_code == 401, (
+            f"tanpa token: {anonymous.status_code} {anonymous.text}"
+        )
         for role, headers in tokens.items():
             r = client.request(method, url, json={}, headers=headers)
             if role in allowed:
                 # Allowed means answered: a 4xx about the (empty) input or a 503 without Temporal,
                 # never a refusal and never a crash.
-                assert r.status_code not in (401, 403, 500), f"{role} harus diizinkan: {r.status_code} {r.text}"
+                assert r.status_code not in (401, 403, 500), (
+                    f"{role} harus diizinkan: {r.status_code} {r.text}"
+                )
             else:
                 assert r.status_code == 403, f"{role} harus ditolak: {r.status_code} {r.text}"
                 assert r.headers["content-type"].startswith("application/problem+json")
@@ -172,8 +185,12 @@ PAGE_MATRIX: dict[tuple[str, str], set[str]] = {
 def page_operations() -> list[tuple[str, str]]:
     from api.pages import audit, employee, hr, inbox, signin, verify
 
-    return [(method, route.path) for module in (signin, hr, inbox, employee, audit, verify)
-            for route in module.router.routes for method in route.methods]
+    return [
+        (method, route.path)
+        for module in (signin, hr, inbox, employee, audit, verify)
+        for route in module.router.routes
+        for method in route.methods
+    ]
 
 
 def test_every_page_has_a_matrix_entry():
@@ -190,7 +207,9 @@ def test_page_matrix(demo_engine, operation):
     accounts = single_role_accounts(demo_engine)
     method, path = operation
     allowed = PAGE_MATRIX[operation]
-    url = concrete(path).replace("TIDAK-ADA", "id") + ("?id=TIDAK-ADA" if path.endswith(("/task", "/case")) else "")
+    url = concrete(path).replace("TIDAK-ADA", "id") + (
+        "?id=TIDAK-ADA" if path.endswith(("/task", "/case")) else ""
+    )
     with TestClient(app, follow_redirects=False) as client:
         anonymous = client.request(method, url)
         if PUBLIC in allowed:
@@ -204,7 +223,11 @@ def test_page_matrix(demo_engine, operation):
             form = {"csrf": csrf_token(settings, session.jti)} if method == "POST" else None
             r = client.request(method, url, data=form)
             if role in allowed:
-                assert r.status_code not in (401, 403, 500), f"{role} harus diizinkan: {r.status_code}"
-                assert not r.headers.get("location", "").startswith("/login?"), f"{role}: diarahkan ke login"
+                assert r.status_code not in (401, 403, 500), (
+                    f"{role} harus diizinkan: {r.status_code}"
+                )
+                assert not r.headers.get("location", "").startswith("/login?"), (
+                    f"{role}: diarahkan ke login"
+                )
             else:
                 assert r.status_code == 403, f"{role} harus ditolak: {r.status_code}"

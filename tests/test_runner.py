@@ -18,7 +18,9 @@ from tests.chaos_support import ROOT, DevServer, free_port
 
 
 def _children(pid: int, pattern: str) -> list[int]:
-    found = subprocess.run(["pgrep", "-P", str(pid), "-f", pattern], capture_output=True, text=True).stdout.split()
+    found = subprocess.run(
+        ["pgrep", "-P", str(pid), "-f", pattern], capture_output=True, text=True
+    ).stdout.split()
     return [int(p) for p in found]
 
 
@@ -28,16 +30,28 @@ def test_a_killed_worker_comes_back_while_the_api_keeps_answering(demo_template,
     server.start()
     shutil.copy(demo_template, tmp_path / "app.db")
     port = free_port()
-    env = {**os.environ, "TEMPORAL_ADDRESS": server.address, "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
-           "MUTASI_API_PORT": str(port), "MUTASI_TASK_QUEUE": f"run-{port}"}
+    env = {
+        **os.environ,
+        "TEMPORAL_ADDRESS": server.address,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
+        "MUTASI_API_PORT": str(port),
+        "MUTASI_TASK_QUEUE": f"run-{port}",
+    }
     base = f"http://127.0.0.1:{port}/api/v1"
     with (tmp_path / "runner.log").open("w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "mutasi.runner"], cwd=ROOT, env=env, stdout=log,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "mutasi.runner"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     try:
         deadline = time.monotonic() + 90
         while not _children(proc.pid, "worker.py") or not _answers(f"{base}/health"):
-            assert time.monotonic() < deadline and proc.poll() is None, (tmp_path / "runner.log").read_text()
+            assert time.monotonic() < deadline and proc.poll() is None, (
+                tmp_path / "runner.log"
+            ).read_text()
             time.sleep(0.2)
         [worker] = _children(proc.pid, "worker.py")
         os.killpg(worker, signal.SIGKILL)
@@ -71,8 +85,12 @@ def _answers(url: str) -> bool:
 
 def test_a_process_that_keeps_dying_makes_the_supervisor_give_up(monkeypatch):
     monkeypatch.setattr(runner, "MAX_PAUSE", 0.05)
-    crashing = runner.Child("worker", [sys.executable, "-c", "import sys; sys.exit(3)"], dict(os.environ))
-    steady = runner.Child("api", [sys.executable, "-c", "import time; time.sleep(60)"], dict(os.environ))
+    crashing = runner.Child(
+        "worker", [sys.executable, "-c", "import sys; sys.exit(3)"], dict(os.environ)
+    )
+    steady = runner.Child(
+        "api", [sys.executable, "-c", "import time; time.sleep(60)"], dict(os.environ)
+    )
     crashing.start()
     first = steady.start()
     try:
@@ -89,7 +107,9 @@ def test_ready_says_what_is_missing(demo_engine):
     from api.main import create_app
     from mutasi.settings import Settings
 
-    with TestClient(create_app(Settings(TEMPORAL_ADDRESS="127.0.0.1:1"), engine=demo_engine)) as client:
+    with TestClient(
+        create_app(Settings(TEMPORAL_ADDRESS="127.0.0.1:1"), engine=demo_engine)
+    ) as client:
         r = client.get("/api/v1/ready")
     assert r.status_code == 503 and r.headers["retry-after"]
     assert r.json()["checks"]["database"] == "ok" and r.json()["checks"]["temporal"] != "ok"

@@ -18,8 +18,12 @@ APP_CODE = ["api", "activities", "workflows", "models", "mutasi", "planning", "w
 
 def test_no_sql_built_by_string_formatting():
     """ruff's S608 flags SQL assembled with f-strings, %, + or .format in application code."""
-    result = subprocess.run([sys.executable, "-m", "ruff", "check", "--select", "S608", "--no-cache", *APP_CODE],
-                            cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--select", "S608", "--no-cache", *APP_CODE],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout
 
 
@@ -29,7 +33,7 @@ def test_raw_sql_in_application_code_is_parameterised():
         if path.parts[len(ROOT.parts)] not in APP_CODE or "migrations" in path.parts:
             continue
         for number, line in enumerate(path.read_text().splitlines(), start=1):
-            if ("text(f\"" in line or "exec_driver_sql(f\"" in line or "execute(f\"" in line):
+            if 'text(f"' in line or 'exec_driver_sql(f"' in line or 'execute(f"' in line:
                 offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert not offenders, offenders
 
@@ -41,8 +45,14 @@ def test_secrets_come_from_settings_and_production_refuses_defaults():
     dev = Settings()
     assert dev.jwt_secret == DEMO_JWT_SECRET and dev.decree_signing_key == DEMO_SIGNING_KEY
     dev.check_secure()  # development may run on them
-    for overrides in ({}, {"jwt_secret": "k" * 48}, {"decree_signing_key": REAL_KEY},
-                      {"jwt_secret": "short", "decree_signing_key": REAL_KEY}):
+    for overrides in (
+        {},
+        {"jwt_secret": "k" * 48},
+        {"decree_signing_key": REAL_KEY},
+        {"jwt_secret": "short", "decree_signing_key": REAL_KEY},
+    ):
         with pytest.raises(InsecureSettings):
             Settings(environment="production", **overrides).check_secure()
-    Settings(environment="production", jwt_secret="k" * 48, decree_signing_key=REAL_KEY).check_secure()
+    Settings(
+        environment="production", jwt_secret="k" * 48, decree_signing_key=REAL_KEY
+    ).check_secure()

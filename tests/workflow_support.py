@@ -29,7 +29,7 @@ def dev_server_extra_args() -> list[str]:
     keep, i = [], 0
     while i < len(args):
         if args[i] in ("--sqlite-pragma", "--search-attribute"):
-            keep += args[i:i + 2]
+            keep += args[i : i + 2]
             i += 2
         else:
             i += 1
@@ -45,19 +45,38 @@ async def running_worker(client: Client, engine, task_queue: str | None = None, 
     writer = build_engine(engine.url.render_as_string(hide_password=False), writer=True)
     try:
         with concurrent.futures.ThreadPoolExecutor(max_workers=4) as executor:
-            async with Worker(client, task_queue=queue, workflows=WORKFLOWS, activities=activities_for(writer),
-                              activity_executor=executor, max_concurrent_activities=4, **options):
+            async with Worker(
+                client,
+                task_queue=queue,
+                workflows=WORKFLOWS,
+                activities=activities_for(writer),
+                activity_executor=executor,
+                max_concurrent_activities=4,
+                **options,
+            ):
                 yield queue
     finally:
         writer.dispose()
 
 
-def create_cycle_row(engine, cycle_id: str, as_of: date = date(2026, 1, 1), options: dict | None = None) -> None:
+def create_cycle_row(
+    engine, cycle_id: str, as_of: date = date(2026, 1, 1), options: dict | None = None
+) -> None:
     now = datetime.now(UTC)
     with Session(engine) as session:
-        session.add(TransferCycle(id=cycle_id, name=f"Siklus {cycle_id}", as_of=as_of, effective_hours=1250,
-                                  status="starting", workflow_id=f"cycle-{cycle_id}", created_at=now,
-                                  updated_at=now, options=options or {}))
+        session.add(
+            TransferCycle(
+                id=cycle_id,
+                name=f"Siklus {cycle_id}",
+                as_of=as_of,
+                effective_hours=1250,
+                status="starting",
+                workflow_id=f"cycle-{cycle_id}",
+                created_at=now,
+                updated_at=now,
+                options=options or {},
+            )
+        )
         session.commit()
 
 
@@ -106,10 +125,18 @@ async def cycle_waiting_for_answers(client: Client, engine, queue: str, cycle_id
     from workflows.cycle import MutationCycleWorkflow
 
     create_cycle_row(engine, cycle_id)
-    handle = await client.start_workflow(MutationCycleWorkflow.run, CycleInput(cycle_id), id=f"cycle-{cycle_id}",
-                                         task_queue=queue)
+    handle = await client.start_workflow(
+        MutationCycleWorkflow.run, CycleInput(cycle_id), id=f"cycle-{cycle_id}", task_queue=queue
+    )
     await wait_for(handle, MutationCycleWorkflow.state, lambda s: s and s.status == "plan_ready")
     await handle.execute_update(MutationCycleWorkflow.decide_plan, PlanDecision(approve=True))
-    state = await wait_for(handle, MutationCycleWorkflow.state, lambda s: s.status == "running" and s.cases_total
-                           and s.cases_by_stage.get("consultation") == s.cases_total)
+    state = await wait_for(
+        handle,
+        MutationCycleWorkflow.state,
+        lambda s: (
+            s.status == "running"
+            and s.cases_total
+            and s.cases_by_stage.get("consultation") == s.cases_total
+        ),
+    )
     return handle, state

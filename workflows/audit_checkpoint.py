@@ -21,6 +21,12 @@ class AuditCheckpointWorkflow:
     @workflow.run
     async def run(self, req: CheckpointRequest) -> CheckpointResult:
         return await workflow.execute_activity_method(
-            AuditActivities.take_audit_checkpoints, req, start_to_close_timeout=timedelta(minutes=5),
-            retry_policy=RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30),
-                                     maximum_attempts=20))
+            AuditActivities.take_audit_checkpoints,
+            req,
+            start_to_close_timeout=timedelta(minutes=5),
+            retry_policy=RetryPolicy(
+                initial_interval=timedelta(seconds=1),
+                maximum_interval=timedelta(seconds=30),
+                maximum_attempts=20,
+            ),
+        )

@@ -107,11 +107,18 @@ class MutationCaseWorkflow:
         now = workflow.now()
         deadline = now + timedelta(days=inp.policy.consultation_days)
         self._state.consultation_deadline = deadline
-        workflow.upsert_search_attributes([CYCLE_ID.value_set(inp.cycle_id), AGENCY.value_set(inp.agency_code),
-                                           STAGE.value_set(Stage.CONSULTATION)])
+        workflow.upsert_search_attributes(
+            [
+                CYCLE_ID.value_set(inp.cycle_id),
+                AGENCY.value_set(inp.agency_code),
+                STAGE.value_set(Stage.CONSULTATION),
+            ]
+        )
         self._visible = {STAGE.name: Stage.CONSULTATION, ASSIGNEES.name: []}
         try:
-            await self._act(CaseActivities.open_case, OpenCase(inp, workflow.info().run_id, deadline, now))
+            await self._act(
+                CaseActivities.open_case, OpenCase(inp, workflow.info().run_id, deadline, now)
+            )
         except ActivityError as err:
             if not (isinstance(err.cause, ApplicationError) and err.cause.type == OPEN_CASE_EXISTS):
                 raise
@@ -119,22 +126,38 @@ class MutationCaseWorkflow:
         await self._progress()
         try:
             if not await self._consult(deadline):
-                return await self._finish("withdrawn", "withdrawn", self._resolution.reason,
-                                          self._resolution.actor, "hr_admin", compensate=False)
+                return await self._finish(
+                    "withdrawn",
+                    "withdrawn",
+                    self._resolution.reason,
+                    self._resolution.actor,
+                    "hr_admin",
+                    compensate=False,
+                )
             await self._train()
             rejected = await self._approve()
             if rejected is not None:
                 # The compensation that follows is the rejecting approver's (or delegate's) act.
                 role = "approver" if rejected.decided_by == rejected.assignee_nip else "delegate"
-                return await self._finish(Stage.REJECTED, Stage.REJECTED, rejected.comment, rejected.decided_by or "",
-                                          role, compensate=True)
+                return await self._finish(
+                    Stage.REJECTED,
+                    Stage.REJECTED,
+                    rejected.comment,
+                    rejected.decided_by or "",
+                    role,
+                    compensate=True,
+                )
             await self._decree()
             await self._await_tmt()
         except _Withdrawn:
             w = self._withdrawal
-            return await self._finish("withdrawn", "withdrawn", w.reason, w.actor, "hr_admin", compensate=True)
+            return await self._finish(
+                "withdrawn", "withdrawn", w.reason, w.actor, "hr_admin", compensate=True
+            )
         await self._act(CaseActivities.apply_transfer, TransferApply(inp.case_id, workflow.now()))
-        state = await self._finish(Stage.COMPLETED, Stage.COMPLETED, None, "sistem", "system", compensate=False)
+        state = await self._finish(
+            Stage.COMPLETED, Stage.COMPLETED, None, "sistem", "system", compensate=False
+        )
         if inp.policy.evaluation_days > 0 and (self._at_waits or workflow.patched("evaluation-v1")):
             await self._evaluate()
         return state
@@ -154,20 +177,42 @@ class MutationCaseWorkflow:
         inp = self._inp
         half = (deadline - workflow.now()) / 2
         if not await self._wait(lambda: self._answer is not None, half):
-            await self._act(CaseActivities.remind, Reminder(
-                inp.case_id, [inp.nip], Stage.CONSULTATION,
-                f"Pengingat: tanggapan atas usulan mutasi Anda ditunggu sebelum {deadline:%d-%m-%Y %H:%M}.",
-                workflow.now()))
+            await self._act(
+                CaseActivities.remind,
+                Reminder(
+                    inp.case_id,
+                    [inp.nip],
+                    Stage.CONSULTATION,
+                    f"Pengingat: tanggapan atas usulan mutasi Anda ditunggu sebelum {deadline:%d-%m-%Y %H:%M}.",
+                    workflow.now(),
+                ),
+            )
             await self._wait(lambda: self._answer is not None, deadline - workflow.now())
         answer = self._answer
         if answer is not None:
             response = "accepted" if answer.accept else "objected"
-            record = ConsultationRecord(inp.case_id, response, answer.actor_nip, answer.reason or None,
-                                        list(answer.preferences), workflow.now())
+            record = ConsultationRecord(
+                inp.case_id,
+                response,
+                answer.actor_nip,
+                answer.reason or None,
+                list(answer.preferences),
+                workflow.now(),
+            )
         else:
-            response = "deemed_accepted" if inp.policy.silence_rule == "deemed_accepted" else "routed_to_hr"
-            record = ConsultationRecord(inp.case_id, response, "sistem", "tidak ada tanggapan hingga tenggat", [],
-                                        workflow.now())
+            response = (
+                "deemed_accepted"
+                if inp.policy.silence_rule == "deemed_accepted"
+                else "routed_to_hr"
+            )
+            record = ConsultationRecord(
+                inp.case_id,
+                response,
+                "sistem",
+                "tidak ada tanggapan hingga tenggat",
+                [],
+                workflow.now(),
+            )
         self._state.consultation_response = response
         await self._act(CaseActivities.record_consultation, record)
         self._recorded.add("answer")
@@ -176,8 +221,10 @@ class MutationCaseWorkflow:
         await self._set_stage(Stage.HR_REVIEW, "case.hr_review", reason=record.reason)
         await self._wait(lambda: self._resolution is not None)
         res = self._resolution
-        await self._act(CaseActivities.record_objection_resolution,
-                        ObjectionRecord(inp.case_id, res.confirm, res.actor, res.reason, workflow.now()))
+        await self._act(
+            CaseActivities.record_objection_resolution,
+            ObjectionRecord(inp.case_id, res.confirm, res.actor, res.reason, workflow.now()),
+        )
         self._recorded.add("resolution")
         return res.confirm
 
@@ -187,8 +234,10 @@ class MutationCaseWorkflow:
             return
         await self._set_stage(Stage.TRAINING, "case.training")
         due = (workflow.now() + timedelta(days=inp.policy.training_due_days)).date()
-        await self._act(CaseActivities.assign_training, TrainingAssign(inp.case_id, inp.training, due,
-                                                                       workflow.now()))
+        await self._act(
+            CaseActivities.assign_training,
+            TrainingAssign(inp.case_id, inp.training, due, workflow.now()),
+        )
         self._trainings_open = {t.program for t in inp.training}
         self._state.trainings_open = sorted(self._trainings_open)
         if inp.policy.training_blocks_approval:
@@ -198,8 +247,9 @@ class MutationCaseWorkflow:
         """Run the chain; the deciding rejected task if a step rejects, else None."""
         await self._set_stage(Stage.APPROVAL, "case.approval")
         for index, step in enumerate(self._inp.steps):
-            views = await self._act(CaseActivities.open_tasks,
-                                    OpenTasks(self._inp.case_id, index, step, workflow.now()))
+            views = await self._act(
+                CaseActivities.open_tasks, OpenTasks(self._inp.case_id, index, step, workflow.now())
+            )
             for view in views:
                 self._tasks[view.id] = view
             self._publish_tasks()
@@ -214,16 +264,29 @@ class MutationCaseWorkflow:
     async def _run_step(self, index: int, step: ChainStep) -> str:
         while True:
             tasks = self._step_tasks(index)
-            outcome = step_outcome(step.needed(), len(tasks), sum(t.status == TaskStatus.APPROVED for t in tasks),
-                                   sum(t.status == TaskStatus.REJECTED for t in tasks))
+            outcome = step_outcome(
+                step.needed(),
+                len(tasks),
+                sum(t.status == TaskStatus.APPROVED for t in tasks),
+                sum(t.status == TaskStatus.REJECTED for t in tasks),
+            )
             if outcome is not None:
-                if any(t.status == TaskStatus.OPEN for t in tasks):  # quorum reached: the rest need not decide
+                if any(
+                    t.status == TaskStatus.OPEN for t in tasks
+                ):  # quorum reached: the rest need not decide
                     for t in tasks:
                         if t.status == TaskStatus.OPEN:
                             t.status = TaskStatus.CANCELLED
-                    await self._act(CaseActivities.cancel_open_tasks, StageChange(
-                        self._inp.case_id, "approval", "task.cancelled", reason=f"langkah {index + 1}: {outcome}",
-                        at=workflow.now()))
+                    await self._act(
+                        CaseActivities.cancel_open_tasks,
+                        StageChange(
+                            self._inp.case_id,
+                            "approval",
+                            "task.cancelled",
+                            reason=f"langkah {index + 1}: {outcome}",
+                            at=workflow.now(),
+                        ),
+                    )
                 # The next step's tasks or the next stage replace the finished step's assignees.
                 self._publish_tasks(upsert=not self._lean_visibility)
                 return outcome
@@ -239,30 +302,55 @@ class MutationCaseWorkflow:
             if t.status != TaskStatus.OPEN:
                 continue
             if now >= t.due_at:
-                view = await self._act(CaseActivities.escalate_task, Escalation(
-                    t.id, now, now + timedelta(days=step.deadline_days), now + timedelta(days=step.reminder_days)))
+                view = await self._act(
+                    CaseActivities.escalate_task,
+                    Escalation(
+                        t.id,
+                        now,
+                        now + timedelta(days=step.deadline_days),
+                        now + timedelta(days=step.reminder_days),
+                    ),
+                )
                 self._tasks[t.id] = view
                 self._publish_tasks()
             elif not t.reminded and now >= t.reminder_at:
-                await self._act(CaseActivities.remind, Reminder(
-                    self._inp.case_id, list(t.deciders), "task",
-                    f"Pengingat: {t.title} untuk mutasi {self._inp.nip} bertenggat {t.due_at:%d-%m-%Y %H:%M}.",
-                    now, t.id))
+                await self._act(
+                    CaseActivities.remind,
+                    Reminder(
+                        self._inp.case_id,
+                        list(t.deciders),
+                        "task",
+                        f"Pengingat: {t.title} untuk mutasi {self._inp.nip} bertenggat {t.due_at:%d-%m-%Y %H:%M}.",
+                        now,
+                        t.id,
+                    ),
+                )
                 t.reminded = True
 
     async def _decree(self) -> None:
         await self._set_stage(Stage.DECREE, "case.decree")
         decided_on = workflow.now().date()
         policy = self._inp.policy
-        tmt = decided_on if policy.tmt_rule == "decree_date" else tmt_after(decided_on, policy.tmt_min_days_after_decree)
-        issued = await self._act(CaseActivities.issue_decree,
-                                 DecreeRequest(self._inp.case_id, decided_on, tmt, workflow.now()))
+        tmt = (
+            decided_on
+            if policy.tmt_rule == "decree_date"
+            else tmt_after(decided_on, policy.tmt_min_days_after_decree)
+        )
+        issued = await self._act(
+            CaseActivities.issue_decree,
+            DecreeRequest(self._inp.case_id, decided_on, tmt, workflow.now()),
+        )
         self._state.decree_number, self._state.tmt = issued.number, issued.tmt
-        await self._set_stage(Stage.AWAITING_TMT, "case.awaiting_tmt", detail={"decree": issued.number,
-                                                                            "tmt": issued.tmt.isoformat()})
+        await self._set_stage(
+            Stage.AWAITING_TMT,
+            "case.awaiting_tmt",
+            detail={"decree": issued.number, "tmt": issued.tmt.isoformat()},
+        )
 
     async def _await_tmt(self) -> None:
-        effective = datetime(self._state.tmt.year, self._state.tmt.month, self._state.tmt.day, tzinfo=UTC)
+        effective = datetime(
+            self._state.tmt.year, self._state.tmt.month, self._state.tmt.day, tzinfo=UTC
+        )
         if effective > workflow.now():
             await self._wait(lambda: False, effective - workflow.now())
 
@@ -271,39 +359,64 @@ class MutationCaseWorkflow:
         policy = self._inp.policy
         await workflow.sleep(timedelta(days=policy.evaluation_days))
         due = workflow.now() + timedelta(days=policy.evaluation_deadline_days)
-        view = await self._act(EvaluationActivities.open_evaluation,
-                               EvaluationOpen(self._inp.case_id, due, workflow.now()))
+        view = await self._act(
+            EvaluationActivities.open_evaluation,
+            EvaluationOpen(self._inp.case_id, due, workflow.now()),
+        )
         if view.evaluator_nip is None:
             return
         self._evaluators = set(view.deciders) or {view.evaluator_nip}
         self._state.evaluation = "open"
         answered = True
         try:
-            await workflow.wait_condition(lambda: self._evaluation is not None, timeout=due - workflow.now())
+            await workflow.wait_condition(
+                lambda: self._evaluation is not None, timeout=due - workflow.now()
+            )
         except TimeoutError:
             answered = False
         e = self._evaluation
-        record = (EvaluationRecord(self._inp.case_id, "submitted", workflow.now(), e.actor_nip, dict(e.indicators),
-                                   e.adaptation_score, e.comment or None) if answered
-                  else EvaluationRecord(self._inp.case_id, "expired", workflow.now()))
+        record = (
+            EvaluationRecord(
+                self._inp.case_id,
+                "submitted",
+                workflow.now(),
+                e.actor_nip,
+                dict(e.indicators),
+                e.adaptation_score,
+                e.comment or None,
+            )
+            if answered
+            else EvaluationRecord(self._inp.case_id, "expired", workflow.now())
+        )
         self._state.evaluation = record.status
         await self._act(EvaluationActivities.record_evaluation, record)
         self._recorded.add("evaluation")
         await workflow.wait_condition(workflow.all_handlers_finished)
 
-    async def _finish(self, stage: str, outcome: str, reason: str | None, actor: str, role: str,
-                      compensate: bool) -> CaseState:
+    async def _finish(
+        self, stage: str, outcome: str, reason: str | None, actor: str, role: str, compensate: bool
+    ) -> CaseState:
         inp = self._inp
         self._finishing = True
         if compensate:
-            await self._act(CaseActivities.compensate, Compensation(inp.case_id, actor or "sistem",
-                                                                    reason or outcome, workflow.now(), role))
+            await self._act(
+                CaseActivities.compensate,
+                Compensation(
+                    inp.case_id, actor or "sistem", reason or outcome, workflow.now(), role
+                ),
+            )
             for t in self._tasks.values():
                 if t.status == TaskStatus.OPEN:
                     t.status = TaskStatus.CANCELLED
         self._state.outcome_reason = reason
-        await self._set_stage(stage, f"case.{outcome}", actor=actor or "sistem", role=role, reason=reason,
-                              outcome=outcome)
+        await self._set_stage(
+            stage,
+            f"case.{outcome}",
+            actor=actor or "sistem",
+            role=role,
+            reason=reason,
+            outcome=outcome,
+        )
         self._publish_tasks()
         if self._at_waits:
             self._upsert_changed()
@@ -313,7 +426,9 @@ class MutationCaseWorkflow:
 
     # -- plumbing ------------------------------------------------------------------------
     async def _act(self, fn, arg):
-        return await workflow.execute_activity_method(fn, arg, start_to_close_timeout=DB_TIMEOUT, retry_policy=RETRY)
+        return await workflow.execute_activity_method(
+            fn, arg, start_to_close_timeout=DB_TIMEOUT, retry_policy=RETRY
+        )
 
     async def _wait(self, condition, timeout: timedelta | None = None) -> bool:
         """Wait for `condition`; False on timeout. A withdrawal interrupts any wait."""
@@ -321,7 +436,9 @@ class MutationCaseWorkflow:
             self._upsert_changed()
         self._waiting = True
         try:
-            await workflow.wait_condition(lambda: self._withdrawal is not None or condition(), timeout=timeout)
+            await workflow.wait_condition(
+                lambda: self._withdrawal is not None or condition(), timeout=timeout
+            )
         except TimeoutError:
             if self._withdrawal is not None:
                 raise _Withdrawn() from None
@@ -332,8 +449,17 @@ class MutationCaseWorkflow:
             raise _Withdrawn()
         return True
 
-    async def _set_stage(self, stage: str, action: str, *, actor: str = "sistem", role: str = "system",
-                         reason: str | None = None, outcome: str | None = None, detail: dict | None = None) -> None:
+    async def _set_stage(
+        self,
+        stage: str,
+        action: str,
+        *,
+        actor: str = "sistem",
+        role: str = "system",
+        reason: str | None = None,
+        outcome: str | None = None,
+        detail: dict | None = None,
+    ) -> None:
         self._state.stage = stage
         if self._at_waits:
             pass  # visible from the next wait or the end
@@ -341,8 +467,20 @@ class MutationCaseWorkflow:
             self._upsert_changed()
         else:
             workflow.upsert_search_attributes([STAGE.value_set(stage)])
-        await self._act(CaseActivities.record_stage, StageChange(self._inp.case_id, stage, action, actor, role,
-                                                                 reason, outcome, detail, workflow.now()))
+        await self._act(
+            CaseActivities.record_stage,
+            StageChange(
+                self._inp.case_id,
+                stage,
+                action,
+                actor,
+                role,
+                reason,
+                outcome,
+                detail,
+                workflow.now(),
+            ),
+        )
         await self._progress()
 
     async def _progress(self) -> None:
@@ -351,7 +489,9 @@ class MutationCaseWorkflow:
             return
         try:
             await workflow.get_external_workflow_handle(inp.cycle_workflow_id).signal(
-                "case_progress", CaseProgress(inp.case_id, self._state.stage, inp.origin_unit, inp.destination_unit))
+                "case_progress",
+                CaseProgress(inp.case_id, self._state.stage, inp.origin_unit, inp.destination_unit),
+            )
         except Exception as exc:  # a closed cycle cannot hear it; the case goes on regardless
             workflow.logger.warning("progres tidak terkirim ke siklus: %s", exc)
 
@@ -368,12 +508,16 @@ class MutationCaseWorkflow:
             workflow.upsert_search_attributes([ASSIGNEES.value_set(self._open_deciders())])
 
     def _open_deciders(self) -> list[str]:
-        return sorted({n for t in self._tasks.values() if t.status == TaskStatus.OPEN for n in t.deciders})
+        return sorted(
+            {n for t in self._tasks.values() if t.status == TaskStatus.OPEN for n in t.deciders}
+        )
 
     def _upsert_changed(self) -> None:
         """One upsert with whatever of stage and open deciders differs from what is visible."""
         wanted = ((STAGE, self._state.stage), (ASSIGNEES, self._open_deciders()))
-        updates = [key.value_set(value) for key, value in wanted if self._visible.get(key.name) != value]
+        updates = [
+            key.value_set(value) for key, value in wanted if self._visible.get(key.name) != value
+        ]
         if updates:
             workflow.upsert_search_attributes(updates)
             self._visible = {key.name: value for key, value in wanted}
@@ -391,8 +535,15 @@ class MutationCaseWorkflow:
         so the page the person lands on next shows it (or once the case ends without it)."""
         # Called from a handler, possibly before the run has looked at its patches.
         if workflow.patched(VISIBLE_AT_WAITS) or workflow.patched("answers-recorded-v1"):
-            await workflow.wait_condition(lambda: what in self._recorded or (case_may_end_first and (
-                self._withdrawal is not None or self._closed() or self._finishing)))
+            await workflow.wait_condition(
+                lambda: (
+                    what in self._recorded
+                    or (
+                        case_may_end_first
+                        and (self._withdrawal is not None or self._closed() or self._finishing)
+                    )
+                )
+            )
 
     @workflow.update
     async def respond(self, answer: ConsultationAnswer) -> str:
@@ -405,26 +556,38 @@ class MutationCaseWorkflow:
         if self._closed() or self._state.stage != Stage.CONSULTATION or self._answer is not None:
             raise ApplicationError("konsultasi sudah ditutup", type="InvalidState")
         if answer.actor_nip != self._inp.nip:
-            raise ApplicationError("hanya pegawai yang bersangkutan yang dapat menanggapi", type="Forbidden")
+            raise ApplicationError(
+                "hanya pegawai yang bersangkutan yang dapat menanggapi", type="Forbidden"
+            )
         if not answer.accept and not answer.reason.strip():
             raise ApplicationError("keberatan wajib disertai alasan", type="InvalidRequest")
 
     @workflow.update
     async def evaluate(self, submission: EvaluationSubmission) -> str:
         self._evaluation = submission
-        await self._until_recorded("evaluation", case_may_end_first=False)  # it has ended: this comes after
+        await self._until_recorded(
+            "evaluation", case_may_end_first=False
+        )  # it has ended: this comes after
         return "evaluasi pascamutasi tercatat"
 
     @evaluate.validator
     def _check_evaluation(self, submission: EvaluationSubmission) -> None:
         if self._state.evaluation != "open" or self._evaluation is not None:
-            raise ApplicationError("tidak ada evaluasi pascamutasi yang terbuka", type="InvalidState")
+            raise ApplicationError(
+                "tidak ada evaluasi pascamutasi yang terbuka", type="InvalidState"
+            )
         if submission.actor_nip not in self._evaluators:
-            raise ApplicationError("hanya kepala unit tujuan (atau delegasinya) yang dapat mengevaluasi",
-                                   type="Forbidden")
+            raise ApplicationError(
+                "hanya kepala unit tujuan (atau delegasinya) yang dapat mengevaluasi",
+                type="Forbidden",
+            )
         if set(submission.indicators) != set(SERVICE_INDICATORS):
-            raise ApplicationError(f"indikator layanan harus: {', '.join(SERVICE_INDICATORS)}", type="InvalidRequest")
-        if not all(1 <= v <= 5 for v in [*submission.indicators.values(), submission.adaptation_score]):
+            raise ApplicationError(
+                f"indikator layanan harus: {', '.join(SERVICE_INDICATORS)}", type="InvalidRequest"
+            )
+        if not all(
+            1 <= v <= 5 for v in [*submission.indicators.values(), submission.adaptation_score]
+        ):
             raise ApplicationError("setiap nilai harus 1 sampai 5", type="InvalidRequest")
 
     @workflow.update
@@ -436,16 +599,24 @@ class MutationCaseWorkflow:
     @resolve_objection.validator
     def _check_resolution(self, resolution: ObjectionResolution) -> None:
         if self._closed() or self._state.stage != Stage.HR_REVIEW or self._resolution is not None:
-            raise ApplicationError("tidak ada keberatan yang menunggu keputusan", type="InvalidState")
+            raise ApplicationError(
+                "tidak ada keberatan yang menunggu keputusan", type="InvalidState"
+            )
         if not resolution.reason.strip():
-            raise ApplicationError("keputusan atas keberatan wajib disertai alasan", type="InvalidRequest")
+            raise ApplicationError(
+                "keputusan atas keberatan wajib disertai alasan", type="InvalidRequest"
+            )
 
     @workflow.update
     async def complete_training(self, done: TrainingCompletion) -> str:
         self._trainings_open.discard(done.program)
         self._state.trainings_open = sorted(self._trainings_open)
-        await self._act(CaseActivities.complete_training, TrainingDone(
-            self._inp.case_id, done.program, done.actor, done.completed_on, workflow.now()))
+        await self._act(
+            CaseActivities.complete_training,
+            TrainingDone(
+                self._inp.case_id, done.program, done.actor, done.completed_on, workflow.now()
+            ),
+        )
         return "pelatihan dicatat selesai"
 
     @complete_training.validator
@@ -453,7 +624,9 @@ class MutationCaseWorkflow:
         if self._closed():
             raise ApplicationError("kasus sudah selesai", type="InvalidState")
         if done.program not in self._trainings_open:
-            raise ApplicationError(f"pelatihan '{done.program}' tidak ada atau sudah selesai", type="InvalidRequest")
+            raise ApplicationError(
+                f"pelatihan '{done.program}' tidak ada atau sudah selesai", type="InvalidRequest"
+            )
 
     @workflow.update
     async def decide(self, decision: TaskDecision) -> str:
@@ -464,9 +637,15 @@ class MutationCaseWorkflow:
         status = TaskStatus.APPROVED if decision.approve else TaskStatus.REJECTED
         if task.status == status and task.decided_by == decision.actor_nip:
             return "keputusan sudah tercatat"  # the same decision again changes nothing
-        task.status, task.decided_by, task.comment = status, decision.actor_nip, decision.comment or None
-        await self._act(CaseActivities.record_decision, DecisionRecord(
-            task.id, status, decision.actor_nip, decision.comment, workflow.now()))
+        task.status, task.decided_by, task.comment = (
+            status,
+            decision.actor_nip,
+            decision.comment or None,
+        )
+        await self._act(
+            CaseActivities.record_decision,
+            DecisionRecord(task.id, status, decision.actor_nip, decision.comment, workflow.now()),
+        )
         self._dirty = True
         return "disetujui" if decision.approve else "ditolak"
 
@@ -474,16 +653,24 @@ class MutationCaseWorkflow:
     async def decide_when_open(self, decision: TaskDecision) -> str:
         """A decision sent ahead (e.g. by an integrating system): held until the task
         opens, then checked exactly like `decide`; refused if the case ends first."""
-        await workflow.wait_condition(lambda: decision.task_id in self._tasks or self._closed() or self._finishing)
+        await workflow.wait_condition(
+            lambda: decision.task_id in self._tasks or self._closed() or self._finishing
+        )
         self._check_decision(decision)
         return await self._apply_decision(decision)
 
     @decide_when_open.validator
     def _check_ahead(self, decision: TaskDecision) -> None:
         step, _, role = decision.task_id.removeprefix(f"{self._inp.case_id}/").partition("/")
-        if not (decision.task_id.startswith(f"{self._inp.case_id}/") and step.isdigit()
-                and int(step) < len(self._inp.steps) and role in self._inp.steps[int(step)].roles):
-            raise ApplicationError(f"tugas {decision.task_id} tidak ada pada rantai kasus ini", type="NotFound")
+        if not (
+            decision.task_id.startswith(f"{self._inp.case_id}/")
+            and step.isdigit()
+            and int(step) < len(self._inp.steps)
+            and role in self._inp.steps[int(step)].roles
+        ):
+            raise ApplicationError(
+                f"tugas {decision.task_id} tidak ada pada rantai kasus ini", type="NotFound"
+            )
         if decision.task_id in self._tasks or self._closed():
             self._check_decision(decision)
         elif not decision.approve and not decision.comment.strip():
@@ -493,20 +680,28 @@ class MutationCaseWorkflow:
     def _check_decision(self, decision: TaskDecision) -> None:
         task = self._tasks.get(decision.task_id)
         if task is None:
-            raise ApplicationError(f"tugas {decision.task_id} tidak ada pada kasus ini", type="NotFound")
+            raise ApplicationError(
+                f"tugas {decision.task_id} tidak ada pada kasus ini", type="NotFound"
+            )
         status = TaskStatus.APPROVED if decision.approve else TaskStatus.REJECTED
         if task.status != TaskStatus.OPEN:
             if task.status == status and task.decided_by == decision.actor_nip:
                 return
-            raise ApplicationError(f"tugas sudah {task.status}; keputusan lain tidak dapat diterima",
-                                   type="InvalidState")
+            raise ApplicationError(
+                f"tugas sudah {task.status}; keputusan lain tidak dapat diterima",
+                type="InvalidState",
+            )
         if self._closed():
             raise ApplicationError("kasus sudah selesai", type="InvalidState")
         if decision.actor_nip not in task.deciders:
-            raise ApplicationError("hanya penerima tugas atau delegasinya yang dapat memutuskan", type="Forbidden")
+            raise ApplicationError(
+                "hanya penerima tugas atau delegasinya yang dapat memutuskan", type="Forbidden"
+            )
         if decision.actor_nip in (self._inp.requested_by_nip, self._inp.nip):
-            raise ApplicationError("prinsip empat mata: pengusul atau pegawai yang dimutasi tidak dapat menyetujui",
-                                   type="Forbidden")
+            raise ApplicationError(
+                "prinsip empat mata: pengusul atau pegawai yang dimutasi tidak dapat menyetujui",
+                type="Forbidden",
+            )
         if not decision.approve and not decision.comment.strip():
             raise ApplicationError("penolakan wajib disertai alasan", type="InvalidRequest")
 
@@ -514,8 +709,17 @@ class MutationCaseWorkflow:
     async def reassign(self, change: TaskReassignment) -> str:
         task = self._tasks[change.task_id]
         task.assignee_nip, task.deciders = change.assignee_nip, list(change.deciders)
-        await self._act(CaseActivities.reassign_task, TaskAssign(
-            task.id, change.assignee_nip, list(change.deciders), change.actor, change.reason, workflow.now()))
+        await self._act(
+            CaseActivities.reassign_task,
+            TaskAssign(
+                task.id,
+                change.assignee_nip,
+                list(change.deciders),
+                change.actor,
+                change.reason,
+                workflow.now(),
+            ),
+        )
         self._publish_tasks()
         self._dirty = True
         return "tugas dialihkan"
@@ -524,19 +728,32 @@ class MutationCaseWorkflow:
     def _check_reassign(self, change: TaskReassignment) -> None:
         task = self._tasks.get(change.task_id)
         if task is None or task.status != TaskStatus.OPEN or self._closed():
-            raise ApplicationError("hanya tugas yang masih terbuka yang dapat dialihkan", type="InvalidState")
+            raise ApplicationError(
+                "hanya tugas yang masih terbuka yang dapat dialihkan", type="InvalidState"
+            )
         if not change.reason.strip():
             raise ApplicationError("pengalihan tugas wajib disertai alasan", type="InvalidRequest")
         if change.assignee_nip not in change.deciders:
-            raise ApplicationError("penerima tugas harus termasuk yang dapat memutuskan", type="InvalidRequest")
+            raise ApplicationError(
+                "penerima tugas harus termasuk yang dapat memutuskan", type="InvalidRequest"
+            )
 
     @workflow.update
     async def change_deciders(self, change: DecidersChange) -> str:
         task = self._tasks[change.task_id]
         task.deciders = list(change.deciders)
-        await self._act(CaseActivities.update_deciders, TaskAssign(
-            task.id, task.assignee_nip, list(change.deciders), change.actor, change.reason, workflow.now(),
-            change.role))
+        await self._act(
+            CaseActivities.update_deciders,
+            TaskAssign(
+                task.id,
+                task.assignee_nip,
+                list(change.deciders),
+                change.actor,
+                change.reason,
+                workflow.now(),
+                change.role,
+            ),
+        )
         self._publish_tasks()
         return "daftar pemutus diperbarui"
 
@@ -546,7 +763,9 @@ class MutationCaseWorkflow:
         if task is None or task.status != TaskStatus.OPEN or self._closed():
             raise ApplicationError("tugas tidak terbuka", type="InvalidState")
         if task.assignee_nip not in change.deciders:
-            raise ApplicationError("penerima tugas harus tetap dapat memutuskan", type="InvalidRequest")
+            raise ApplicationError(
+                "penerima tugas harus tetap dapat memutuskan", type="InvalidRequest"
+            )
 
     @workflow.update
     def withdraw(self, withdrawal: Withdrawal) -> str:
@@ -558,7 +777,9 @@ class MutationCaseWorkflow:
         if self._closed() or self._finishing or self._withdrawal is not None:
             raise ApplicationError("kasus sudah selesai atau sedang ditarik", type="InvalidState")
         if self._state.tmt is not None and workflow.now().date() >= self._state.tmt:
-            raise ApplicationError("TMT sudah tiba; mutasi yang berlaku tidak dapat ditarik", type="InvalidState")
+            raise ApplicationError(
+                "TMT sudah tiba; mutasi yang berlaku tidak dapat ditarik", type="InvalidState"
+            )
         if not withdrawal.reason.strip():
             raise ApplicationError("penarikan wajib disertai alasan", type="InvalidRequest")
 

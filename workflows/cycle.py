@@ -71,7 +71,9 @@ class MutationCycleWorkflow:
         workflow.upsert_search_attributes([CYCLE_ID.value_set(inp.cycle_id)])
         await self._plan(ReplanRequest())
         while True:
-            await workflow.wait_condition(lambda: self._replan is not None or self._decision is not None)
+            await workflow.wait_condition(
+                lambda: self._replan is not None or self._decision is not None
+            )
             if self._decision is not None:
                 break
             request, self._replan = self._replan, None
@@ -86,15 +88,28 @@ class MutationCycleWorkflow:
         d = self._decision
         self._state.cases_total = await workflow.execute_activity_method(
             CycleActivities.apply_plan_decision,
-            PlanDecisionApply(inp.cycle_id, PlanChanges(d.removals, d.additions), d.actor, d.reason, workflow.now()),
-            start_to_close_timeout=PLANNING_TIMEOUT, retry_policy=RETRY)
+            PlanDecisionApply(
+                inp.cycle_id,
+                PlanChanges(d.removals, d.additions),
+                d.actor,
+                d.reason,
+                workflow.now(),
+            ),
+            start_to_close_timeout=PLANNING_TIMEOUT,
+            retry_policy=RETRY,
+        )
         await self._set_status(CycleStatus.RUNNING)
         return await self._run_cases(inp)
 
     async def _resume(self, inp: CycleInput) -> CycleState:
         r = inp.resume
-        self._state = CycleState(inp.cycle_id, CycleStatus.CANCELLING if r.cancel else CycleStatus.RUNNING, decision=r.decision,
-                                 cases_total=r.total, cases_started=r.started)
+        self._state = CycleState(
+            inp.cycle_id,
+            CycleStatus.CANCELLING if r.cancel else CycleStatus.RUNNING,
+            decision=r.decision,
+            cases_total=r.total,
+            cases_started=r.started,
+        )
         self._decision, self._cancel = r.decision, r.cancel
         self._cancel_sent = False  # re-sending a withdrawal is harmless: closed cases ignore it
         self._cases, self._case_units = dict(r.cases), {k: list(v) for k, v in r.case_units.items()}
@@ -112,8 +127,12 @@ class MutationCycleWorkflow:
                     return await self._continue_as_new(inp)
                 continue
             await workflow.wait_condition(
-                lambda: self._all_closed() or (self._cancel is not None and not self._cancel_sent)
-                or self._should_continue_as_new(inp))
+                lambda: (
+                    self._all_closed()
+                    or (self._cancel is not None and not self._cancel_sent)
+                    or self._should_continue_as_new(inp)
+                )
+            )
             if self._all_closed():
                 break
             if self._should_continue_as_new(inp):
@@ -121,8 +140,11 @@ class MutationCycleWorkflow:
         status = CycleStatus.CANCELLED if self._cancel is not None else CycleStatus.CLOSED
         self._refresh_progress()
         await workflow.execute_activity_method(
-            CycleActivities.close_cycle, CycleClose(inp.cycle_id, status, dict(s.cases_by_stage), workflow.now()),
-            start_to_close_timeout=DB_TIMEOUT, retry_policy=RETRY)
+            CycleActivities.close_cycle,
+            CycleClose(inp.cycle_id, status, dict(s.cases_by_stage), workflow.now()),
+            start_to_close_timeout=DB_TIMEOUT,
+            retry_policy=RETRY,
+        )
         await self._set_status(status)
         await workflow.wait_condition(workflow.all_handlers_finished)
         return s
@@ -132,8 +154,17 @@ class MutationCycleWorkflow:
         d = self._decision
         inputs = await workflow.execute_activity_method(
             CycleActivities.case_inputs,
-            CaseBatch(cycle_id, workflow.info().workflow_id, d.actor, d.actor_nip, s.cases_started, START_BATCH),
-            start_to_close_timeout=DB_TIMEOUT, retry_policy=RETRY)
+            CaseBatch(
+                cycle_id,
+                workflow.info().workflow_id,
+                d.actor,
+                d.actor_nip,
+                s.cases_started,
+                START_BATCH,
+            ),
+            start_to_close_timeout=DB_TIMEOUT,
+            retry_policy=RETRY,
+        )
         starts = [self._start_case(case) for case in inputs]
         await asyncio.gather(*starts)
         s.cases_started += len(inputs)
@@ -143,10 +174,15 @@ class MutationCycleWorkflow:
     async def _start_case(self, case) -> None:
         self._cases.setdefault(case.case_id, "starting")
         self._case_units.setdefault(case.case_id, [case.origin_unit, case.destination_unit])
-        with contextlib.suppress(WorkflowAlreadyStartedError):  # started by an earlier run of this cycle
+        with contextlib.suppress(
+            WorkflowAlreadyStartedError
+        ):  # started by an earlier run of this cycle
             await workflow.start_child_workflow(
-                MutationCaseWorkflow.run, case, id=case_workflow_id(case.case_id),
-                parent_close_policy=ParentClosePolicy.ABANDON)
+                MutationCaseWorkflow.run,
+                case,
+                id=case_workflow_id(case.case_id),
+                parent_close_policy=ParentClosePolicy.ABANDON,
+            )
 
     async def _withdraw_open_cases(self) -> None:
         self._cancel_sent = True
@@ -154,18 +190,27 @@ class MutationCycleWorkflow:
         if self._state.status != CycleStatus.CANCELLING:
             await self._set_status(CycleStatus.CANCELLING)
         open_cases = [cid for cid, stage in self._cases.items() if stage not in TERMINAL]
-        signals = [workflow.get_external_workflow_handle(case_workflow_id(cid)).signal(
-            MutationCaseWorkflow.withdraw_signal, Withdrawal(c.actor, f"siklus dibatalkan: {c.reason}"))
-            for cid in open_cases]
+        signals = [
+            workflow.get_external_workflow_handle(case_workflow_id(cid)).signal(
+                MutationCaseWorkflow.withdraw_signal,
+                Withdrawal(c.actor, f"siklus dibatalkan: {c.reason}"),
+            )
+            for cid in open_cases
+        ]
         results = await asyncio.gather(*signals, return_exceptions=True)
         for cid, result in zip(open_cases, results, strict=True):
-            if isinstance(result, Exception):  # already closed: it has reported (or will report) its end
+            if isinstance(
+                result, Exception
+            ):  # already closed: it has reported (or will report) its end
                 workflow.logger.info("kasus %s tidak menerima penarikan: %s", cid, result)
 
     def _all_closed(self) -> bool:
         s = self._state
-        return (s.cases_started >= s.cases_total and len(self._cases) >= s.cases_started
-                and all(stage in TERMINAL for stage in self._cases.values()))
+        return (
+            s.cases_started >= s.cases_total
+            and len(self._cases) >= s.cases_started
+            and all(stage in TERMINAL for stage in self._cases.values())
+        )
 
     def _should_continue_as_new(self, inp: CycleInput) -> bool:
         info = workflow.info()
@@ -176,10 +221,20 @@ class MutationCycleWorkflow:
     async def _continue_as_new(self, inp: CycleInput) -> CycleState:
         await workflow.wait_condition(workflow.all_handlers_finished)
         s = self._state
-        workflow.continue_as_new(CycleInput(
-            inp.cycle_id, CycleResume(s.cases_total, s.cases_started, dict(self._cases), dict(self._case_units),
-                                      self._decision, self._cancel),
-            inp.continue_as_new_after_events))
+        workflow.continue_as_new(
+            CycleInput(
+                inp.cycle_id,
+                CycleResume(
+                    s.cases_total,
+                    s.cases_started,
+                    dict(self._cases),
+                    dict(self._case_units),
+                    self._decision,
+                    self._cancel,
+                ),
+                inp.continue_as_new_after_events,
+            )
+        )
 
     def _refresh_progress(self) -> None:
         s = self._state
@@ -190,7 +245,10 @@ class MutationCycleWorkflow:
             if stage in (Stage.REJECTED, Stage.WITHDRAWN, Stage.BLOCKED):
                 continue
             done = stage == Stage.COMPLETED
-            out, into = effect.setdefault(origin, Counter()), effect.setdefault(destination, Counter())
+            out, into = (
+                effect.setdefault(origin, Counter()),
+                effect.setdefault(destination, Counter()),
+            )
             out["out"] += 1
             into["in"] += 1
             if done:
@@ -202,16 +260,25 @@ class MutationCycleWorkflow:
         self._busy = True
         await self._set_status(CycleStatus.ANALYSING)
         self._state.needs = await workflow.execute_activity_method(
-            PlanningActivities.analyse_needs, CycleRef(self._state.cycle_id),
-            start_to_close_timeout=PLANNING_TIMEOUT, retry_policy=RETRY)
+            PlanningActivities.analyse_needs,
+            CycleRef(self._state.cycle_id),
+            start_to_close_timeout=PLANNING_TIMEOUT,
+            retry_policy=RETRY,
+        )
         if workflow.patched("competency-map-v1"):
             self._state.competencies = await workflow.execute_activity_method(
-                PlanningActivities.map_competencies, CycleRef(self._state.cycle_id),
-                start_to_close_timeout=PLANNING_TIMEOUT, retry_policy=RETRY)
+                PlanningActivities.map_competencies,
+                CycleRef(self._state.cycle_id),
+                start_to_close_timeout=PLANNING_TIMEOUT,
+                retry_policy=RETRY,
+            )
         await self._set_status(CycleStatus.PLANNING)
         self._state.plan = await workflow.execute_activity_method(
-            PlanningActivities.propose_transfers, PlanRequest(self._state.cycle_id, request.excluded_nips),
-            start_to_close_timeout=PLANNING_TIMEOUT, retry_policy=RETRY)
+            PlanningActivities.propose_transfers,
+            PlanRequest(self._state.cycle_id, request.excluded_nips),
+            start_to_close_timeout=PLANNING_TIMEOUT,
+            retry_policy=RETRY,
+        )
         self._state.plan_runs += 1
         await self._set_status(CycleStatus.PLAN_READY)
         self._busy = False
@@ -220,8 +287,11 @@ class MutationCycleWorkflow:
         self._state.status = status
         workflow.upsert_search_attributes([CYCLE_STATUS.value_set(status)])
         await workflow.execute_activity_method(
-            PlanningActivities.set_cycle_status, CycleStatusChange(self._state.cycle_id, status),
-            start_to_close_timeout=DB_TIMEOUT, retry_policy=RETRY)
+            PlanningActivities.set_cycle_status,
+            CycleStatusChange(self._state.cycle_id, status),
+            start_to_close_timeout=DB_TIMEOUT,
+            retry_policy=RETRY,
+        )
 
     # -- queries, updates, signals ---------------------------------------------------------
     @workflow.query
@@ -260,7 +330,9 @@ class MutationCycleWorkflow:
         if not decision.approve and not decision.reason.strip():
             raise ApplicationError("pembatalan wajib disertai alasan", type="InvalidRequest")
         if not decision.approve and (decision.removals or decision.additions):
-            raise ApplicationError("perubahan usulan hanya bersama persetujuan rencana", type="InvalidRequest")
+            raise ApplicationError(
+                "perubahan usulan hanya bersama persetujuan rencana", type="InvalidRequest"
+            )
 
     @workflow.update
     def cancel_cycle(self, cancel: CycleCancel) -> str:
@@ -269,15 +341,24 @@ class MutationCycleWorkflow:
 
     @cancel_cycle.validator
     def _validate_cancel(self, cancel: CycleCancel) -> None:
-        if self._state is None or self._state.status != CycleStatus.RUNNING or self._cancel is not None:
-            raise ApplicationError("hanya siklus yang sedang berjalan yang dapat dibatalkan; "
-                                   "sebelum rencana disetujui, tolak rencananya", type="InvalidState")
+        if (
+            self._state is None
+            or self._state.status != CycleStatus.RUNNING
+            or self._cancel is not None
+        ):
+            raise ApplicationError(
+                "hanya siklus yang sedang berjalan yang dapat dibatalkan; "
+                "sebelum rencana disetujui, tolak rencananya",
+                type="InvalidState",
+            )
         if not cancel.reason.strip():
             raise ApplicationError("pembatalan wajib disertai alasan", type="InvalidRequest")
 
     def _require_plan_ready(self) -> None:
         # Once the plan is stored its status reads plan_ready (query, database) while the
         # status write is still running: a decision then is held until planning returns.
-        ready = self._state is not None and (not self._busy or self._state.status == CycleStatus.PLAN_READY)
+        ready = self._state is not None and (
+            not self._busy or self._state.status == CycleStatus.PLAN_READY
+        )
         if not ready or self._replan is not None or self._decision is not None:
             raise ApplicationError("rencana belum siap atau sudah diputuskan", type="InvalidState")

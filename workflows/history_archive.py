@@ -20,7 +20,13 @@ class HistoryArchiveWorkflow:
     @workflow.run
     async def run(self, req: ArchiveRequest) -> ArchiveResult:
         return await workflow.execute_activity_method(
-            ArchiveActivities.archive_closed_histories, req, start_to_close_timeout=timedelta(minutes=30),
+            ArchiveActivities.archive_closed_histories,
+            req,
+            start_to_close_timeout=timedelta(minutes=30),
             heartbeat_timeout=timedelta(minutes=2),
-            retry_policy=RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=60),
-                                     maximum_attempts=10))
+            retry_policy=RetryPolicy(
+                initial_interval=timedelta(seconds=1),
+                maximum_interval=timedelta(seconds=60),
+                maximum_attempts=10,
+            ),
+        )

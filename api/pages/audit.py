@@ -20,8 +20,12 @@ SEARCH_LIMIT = 100
 
 
 @router.get("/audit")
-def search(request: Request, actor: AuditPage, q: Annotated[str, Query(max_length=100)] = "",
-           stage: Annotated[str, Query(max_length=24)] = ""):
+def search(
+    request: Request,
+    actor: AuditPage,
+    q: Annotated[str, Query(max_length=100)] = "",
+    stage: Annotated[str, Query(max_length=24)] = "",
+):
     with Session(request.app.state.engine) as session:
         query = select(MutationCase).order_by(MutationCase.created_at.desc(), MutationCase.id)
         if q.strip():

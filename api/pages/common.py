@@ -19,7 +19,12 @@ from mutasi.security import csrf_token, csrf_valid
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 FLASH_COOKIE = "mutasi_flash"
-ROLE_HOMES = (("hr_admin", "/hr"), ("approver", "/inbox"), ("employee", "/saya"), ("auditor", "/audit"))
+ROLE_HOMES = (
+    ("hr_admin", "/hr"),
+    ("approver", "/inbox"),
+    ("employee", "/saya"),
+    ("auditor", "/audit"),
+)
 
 
 class LoginRequired(Exception):
@@ -57,7 +62,9 @@ def page_actor(*roles: str):
     def _dep(request: Request) -> Actor:
         actor = cookie_actor(request)
         if actor is None or actor.via != "cookie":
-            raise LoginRequired(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+            raise LoginRequired(
+                request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            )
         if roles and not actor.has(*roles):
             raise PageForbidden()
         return actor
@@ -65,16 +72,27 @@ def page_actor(*roles: str):
     return _dep
 
 
-def render(request: Request, template: str, actor: Actor | None, status_code: int = 200,
-           **context: Any) -> HTMLResponse:
+def render(
+    request: Request, template: str, actor: Actor | None, status_code: int = 200, **context: Any
+) -> HTMLResponse:
     settings = request.app.state.settings
     lang = language(request)
     flash = unquote(request.cookies.get(FLASH_COOKIE, "")) or None
-    response = TEMPLATES.TemplateResponse(request, template, {
-        "actor": actor, "_": translator(lang), "label": code_labeller(lang), "lang": lang, "flash": flash,
-        "csrf": csrf_token(settings, actor.jti) if actor else "",
-        "temporal_ui": settings.temporal_ui_url, **context,
-    }, status_code=status_code)
+    response = TEMPLATES.TemplateResponse(
+        request,
+        template,
+        {
+            "actor": actor,
+            "_": translator(lang),
+            "label": code_labeller(lang),
+            "lang": lang,
+            "flash": flash,
+            "csrf": csrf_token(settings, actor.jti) if actor else "",
+            "temporal_ui": settings.temporal_ui_url,
+            **context,
+        },
+        status_code=status_code,
+    )
     if flash:
         response.delete_cookie(FLASH_COOKIE, httponly=True, samesite="lax")
     return response
@@ -83,7 +101,9 @@ def render(request: Request, template: str, actor: Actor | None, status_code: in
 def redirect(url: str, flash: str | None = None) -> RedirectResponse:
     response = RedirectResponse(url, status_code=303)
     if flash:
-        response.set_cookie(FLASH_COOKIE, quote(flash)[:1000], max_age=60, httponly=True, samesite="lax")
+        response.set_cookie(
+            FLASH_COOKIE, quote(flash)[:1000], max_age=60, httponly=True, samesite="lax"
+        )
     return response
 
 

@@ -25,13 +25,34 @@ EmployeePage = Annotated[Actor, Depends(page_actor("employee"))]
 
 def my_page(request: Request, actor: Actor, error: str | None = None, status_code: int = 200):
     with Session(request.app.state.engine) as session:
-        cases = session.execute(select(MutationCase).where(MutationCase.nip == (actor.nip or ""))
-                                .order_by(MutationCase.created_at.desc())).scalars().all()
+        cases = (
+            session.execute(
+                select(MutationCase)
+                .where(MutationCase.nip == (actor.nip or ""))
+                .order_by(MutationCase.created_at.desc())
+            )
+            .scalars()
+            .all()
+        )
         bundles = [own_case_bundle(session, c) for c in cases]
-        trainings = session.execute(select(TrainingAssignment).where(TrainingAssignment.nip == (actor.nip or ""))
-                                    .order_by(TrainingAssignment.due_on)).scalars().all()
-    return render(request, "employee/me.html", actor, status_code, bundles=bundles, trainings=trainings,
-                  error=error)
+        trainings = (
+            session.execute(
+                select(TrainingAssignment)
+                .where(TrainingAssignment.nip == (actor.nip or ""))
+                .order_by(TrainingAssignment.due_on)
+            )
+            .scalars()
+            .all()
+        )
+    return render(
+        request,
+        "employee/me.html",
+        actor,
+        status_code,
+        bundles=bundles,
+        trainings=trainings,
+        error=error,
+    )
 
 
 @router.get("/saya")
@@ -55,8 +76,13 @@ async def respond(request: Request, actor: EmployeePage):
         workflow_id = case.workflow_id
     try:
         temporal = await get_temporal(request)
-        message = await send_update(temporal, workflow_id, MutationCaseWorkflow.respond,
-                                    ConsultationAnswer(actor.nip, accept, reason, preferences), f"kasus '{case_id}'")
+        message = await send_update(
+            temporal,
+            workflow_id,
+            MutationCaseWorkflow.respond,
+            ConsultationAnswer(actor.nip, accept, reason, preferences),
+            f"kasus '{case_id}'",
+        )
     except ProblemError as exc:
         return my_page(request, actor, exc.detail or exc.title, exc.status)
     return redirect("/saya", message)

@@ -40,16 +40,38 @@ def org_counts(session) -> dict[str, int]:
     return {"units": count(Unit), "positions": count(Position), "employees": count(Employee)}
 
 
-def dashboard(request: Request, actor: Actor, errors: dict | None = None, values: dict | None = None,
-              status_code: int = 200):
+def dashboard(
+    request: Request,
+    actor: Actor,
+    errors: dict | None = None,
+    values: dict | None = None,
+    status_code: int = 200,
+):
     with Session(request.app.state.engine) as session:
-        cycles = session.execute(select(TransferCycle).order_by(TransferCycle.created_at.desc()).limit(50)).scalars().all()
+        cycles = (
+            session.execute(
+                select(TransferCycle).order_by(TransferCycle.created_at.desc()).limit(50)
+            )
+            .scalars()
+            .all()
+        )
         progress = stage_counts(session, [c.id for c in cycles])
         counts = org_counts(session)
-    defaults = {"as_of": today().isoformat(),
-                **{k: str(v) for k, v in CasePolicyBody().model_dump().items()}}
-    return render(request, "hr/dashboard.html", actor, status_code, cycles=cycles, progress=progress,
-                  counts=counts, errors=errors or {}, values=values or defaults)
+    defaults = {
+        "as_of": today().isoformat(),
+        **{k: str(v) for k, v in CasePolicyBody().model_dump().items()},
+    }
+    return render(
+        request,
+        "hr/dashboard.html",
+        actor,
+        status_code,
+        cycles=cycles,
+        progress=progress,
+        counts=counts,
+        errors=errors or {},
+        values=values or defaults,
+    )
 
 
 @router.get("/hr")
@@ -58,7 +80,10 @@ def hr_home(request: Request, actor: HrPage):
 
 
 def field_errors(exc: ValidationError) -> dict[str, str]:
-    return {str(e["loc"][-1]) if e["loc"] else "_": e["msg"].removeprefix("Value error, ") for e in exc.errors()}
+    return {
+        str(e["loc"][-1]) if e["loc"] else "_": e["msg"].removeprefix("Value error, ")
+        for e in exc.errors()
+    }
 
 
 @router.post("/hr/cycles")
@@ -68,17 +93,25 @@ async def start_cycle(request: Request, actor: HrPage):
     policy = {k: values[k] for k in POLICY_FIELDS if values[k]}
     policy["training_blocks_approval"] = values["training_blocks_approval"] == "ya"
     try:
-        body = CycleCreate(id=values["id"] or None, name=values["name"], as_of=values["as_of"] or None,
-                           case_policy=policy)
+        body = CycleCreate(
+            id=values["id"] or None,
+            name=values["name"],
+            as_of=values["as_of"] or None,
+            case_policy=policy,
+        )
     except ValidationError as exc:
         return dashboard(request, actor, field_errors(exc), values, 422)
     try:
         temporal = await get_temporal(request)
         with Session(request.app.state.engine, expire_on_commit=False) as session:
-            cycle = await start_cycle_for(session, request.app.state.settings, temporal, body, actor.name)
+            cycle = await start_cycle_for(
+                session, request.app.state.settings, temporal, body, actor.name
+            )
     except ProblemError as exc:
         return dashboard(request, actor, {"_": exc.detail}, values, exc.status)
-    return redirect(f"/hr/cycles/{cycle.id}", f"Siklus {cycle.id} dimulai: analisis kebutuhan berjalan.")
+    return redirect(
+        f"/hr/cycles/{cycle.id}", f"Siklus {cycle.id} dimulai: analisis kebutuhan berjalan."
+    )
 
 
 def chart_rows(report: dict) -> list[dict]:
@@ -87,11 +120,20 @@ def chart_rows(report: dict) -> list[dict]:
     units.sort(key=lambda u: -abs((u["ej_after"] or 0) - (u["ej_before"] or 0)))
     units = units[:CHART_UNITS]
     top = max([1.0] + [max(u["ej_before"] or 0, u["ej_after"] or 0) for u in units])
-    return [{**u, "w_before": round(100 * (u["ej_before"] or 0) / top, 1),
-             "w_after": round(100 * (u["ej_after"] or 0) / top, 1), "w_one": round(100 / top, 1)} for u in units]
+    return [
+        {
+            **u,
+            "w_before": round(100 * (u["ej_before"] or 0) / top, 1),
+            "w_after": round(100 * (u["ej_after"] or 0) / top, 1),
+            "w_one": round(100 / top, 1),
+        }
+        for u in units
+    ]
 
 
-def cycle_page(request: Request, actor: Actor, cycle_id: str, error: str | None = None, status_code: int = 200):
+def cycle_page(
+    request: Request, actor: Actor, cycle_id: str, error: str | None = None, status_code: int = 200
+):
     with Session(request.app.state.engine) as session:
         cycle = session.get(TransferCycle, cycle_id)
         if cycle is None:
@@ -100,12 +142,30 @@ def cycle_page(request: Request, actor: Actor, cycle_id: str, error: str | None 
             report = build_report(session, cycle)
         except ProblemError:
             report = None
-        proposals = session.execute(select(Proposal).where(Proposal.cycle_id == cycle_id)
-                                    .order_by(Proposal.destination_unit, Proposal.nip).limit(500)).scalars().all()
+        proposals = (
+            session.execute(
+                select(Proposal)
+                .where(Proposal.cycle_id == cycle_id)
+                .order_by(Proposal.destination_unit, Proposal.nip)
+                .limit(500)
+            )
+            .scalars()
+            .all()
+        )
         progress = stage_counts(session, [cycle_id]).get(cycle_id, {})
-    return render(request, "hr/cycle.html", actor, status_code, cycle=cycle, report=report,
-                  chart=chart_rows(report) if report else [], proposals=proposals, progress=progress, error=error,
-                  policy=cycle_policy(cycle))
+    return render(
+        request,
+        "hr/cycle.html",
+        actor,
+        status_code,
+        cycle=cycle,
+        report=report,
+        chart=chart_rows(report) if report else [],
+        proposals=proposals,
+        progress=progress,
+        error=error,
+        policy=cycle_policy(cycle),
+    )
 
 
 @router.get("/hr/cycles/{cycle_id}")
@@ -121,10 +181,15 @@ async def decide_plan(cycle_id: str, request: Request, actor: HrPage):
     removed = form.get("remove") or []
     removed = [removed] if isinstance(removed, str) else removed
     if removed and len(reason) < 3:
-        return cycle_page(request, actor, cycle_id, "Tulis alasan untuk usulan yang dikeluarkan.", 422)
+        return cycle_page(
+            request, actor, cycle_id, "Tulis alasan untuk usulan yang dikeluarkan.", 422
+        )
     try:
-        body = PlanDecisionBody(approve=approve, reason=reason,
-                                removals=[{"nip": nip, "reason": reason} for nip in removed])
+        body = PlanDecisionBody(
+            approve=approve,
+            reason=reason,
+            removals=[{"nip": nip, "reason": reason} for nip in removed],
+        )
         temporal = await get_temporal(request)
         with Session(request.app.state.engine) as session:
             message = await decide_plan_for(session, temporal, cycle_id, body, actor)

@@ -30,12 +30,32 @@ DUE_SOON = timedelta(days=1)
 def inbox(request: Request, actor: ApproverPage):
     now = datetime.now(UTC)
     with Session(request.app.state.engine) as session:
-        tasks = session.execute(inbox_query(session, actor.nip or "", "open", now.date()).limit(INBOX_LIMIT)).scalars().all()
-        rows = [{"task": t, "overdue": as_utc(t.due_at) < now, "due_soon": now <= as_utc(t.due_at) < now + DUE_SOON}
-                for t in tasks]
-        evaluations = session.execute(evaluations_for(session, actor.nip or "", "open")).scalars().all()
-    return render(request, "inbox/list.html", actor, tasks=rows, evaluations=evaluations,
-                  indicators=SERVICE_INDICATORS)
+        tasks = (
+            session.execute(
+                inbox_query(session, actor.nip or "", "open", now.date()).limit(INBOX_LIMIT)
+            )
+            .scalars()
+            .all()
+        )
+        rows = [
+            {
+                "task": t,
+                "overdue": as_utc(t.due_at) < now,
+                "due_soon": now <= as_utc(t.due_at) < now + DUE_SOON,
+            }
+            for t in tasks
+        ]
+        evaluations = (
+            session.execute(evaluations_for(session, actor.nip or "", "open")).scalars().all()
+        )
+    return render(
+        request,
+        "inbox/list.html",
+        actor,
+        tasks=rows,
+        evaluations=evaluations,
+        indicators=SERVICE_INDICATORS,
+    )
 
 
 @router.post("/inbox/evaluation")
@@ -43,9 +63,11 @@ async def evaluate(request: Request, actor: ApproverPage):
     form = await checked_form(request, actor)
     case_id = form.get("case_id") or ""
     try:
-        body = EvaluationBody(indicators={k: form.get(k) for k in SERVICE_INDICATORS},
-                              adaptation_score=form.get("adaptation_score"),
-                              comment=(form.get("comment") or "").strip()[:2000])
+        body = EvaluationBody(
+            indicators={k: form.get(k) for k in SERVICE_INDICATORS},
+            adaptation_score=form.get("adaptation_score"),
+            comment=(form.get("comment") or "").strip()[:2000],
+        )
     except ValidationError:
         return redirect("/inbox", "Evaluasi belum lengkap: isi setiap nilai 1 sampai 5.")
     try:
@@ -62,7 +84,9 @@ def show_task(request: Request, actor: ApproverPage, id: str):
     return task_page(request, actor, id)
 
 
-def task_page(request: Request, actor: Actor, id: str, error: str | None = None, status_code: int = 200):
+def task_page(
+    request: Request, actor: Actor, id: str, error: str | None = None, status_code: int = 200
+):
     """The task page, also re-shown with the error of a refused decision (never from the query string)."""
     with Session(request.app.state.engine) as session:
         try:
@@ -82,12 +106,20 @@ async def decide(request: Request, actor: ApproverPage):
     approve = form.get("action") == "approve"
     comment = (form.get("comment") or "").strip()[:2000]
     if not approve and len(comment) < 3:
-        return task_page(request, actor, task_id, "Penolakan wajib disertai alasan pada kolom catatan.", 422)
+        return task_page(
+            request, actor, task_id, "Penolakan wajib disertai alasan pada kolom catatan.", 422
+        )
     try:
         temporal = await get_temporal(request)
         with Session(request.app.state.engine) as session:
-            message = await decide_one(session, temporal, actor, task_id, DecisionBody(approve=approve,
-                                                                                       comment=comment), None)
+            message = await decide_one(
+                session,
+                temporal,
+                actor,
+                task_id,
+                DecisionBody(approve=approve, comment=comment),
+                None,
+            )
     except ProblemError as exc:
         return task_page(request, actor, task_id, exc.detail or exc.title, exc.status)
     return redirect("/inbox", message)
@@ -106,7 +138,14 @@ async def bulk_approve(request: Request, actor: ApproverPage):
     with Session(request.app.state.engine) as session:
         for task_id in ids[:100]:
             try:
-                await decide_one(session, temporal, actor, task_id, DecisionBody(approve=True, comment=comment), None)
+                await decide_one(
+                    session,
+                    temporal,
+                    actor,
+                    task_id,
+                    DecisionBody(approve=True, comment=comment),
+                    None,
+                )
                 done += 1
             except ProblemError as exc:
                 failed.append(f"{task_id}: {exc.detail or exc.title}")

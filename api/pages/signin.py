@@ -28,10 +28,20 @@ def safe_next(url: str | None) -> str | None:
     return None
 
 
-def login_page(request: Request, error: str | None = None, status_code: int = 200, username: str = ""):
+def login_page(
+    request: Request, error: str | None = None, status_code: int = 200, username: str = ""
+):
     token = secrets.token_urlsafe(24)
-    response = render(request, "login.html", None, status_code=status_code, error=error, login_csrf=token,
-                      next=safe_next(request.query_params.get("next")) or "", username=username)
+    response = render(
+        request,
+        "login.html",
+        None,
+        status_code=status_code,
+        error=error,
+        login_csrf=token,
+        next=safe_next(request.query_params.get("next")) or "",
+        username=username,
+    )
     response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", max_age=3600)
     return response
 
@@ -48,8 +58,13 @@ def login_form(request: Request):
 
 
 @router.post("/login")
-def login(request: Request, username: Annotated[str, Form(max_length=64)], password: Annotated[str, Form(max_length=200)],
-          csrf: Annotated[str, Form(max_length=100)], next: Annotated[str, Form(max_length=500)] = ""):
+def login(
+    request: Request,
+    username: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=200)],
+    csrf: Annotated[str, Form(max_length=100)],
+    next: Annotated[str, Form(max_length=500)] = "",
+):
     state = request.app.state
     settings = state.settings
     if not secrets.compare_digest(csrf, request.cookies.get(LOGIN_CSRF_COOKIE, "")):
@@ -63,8 +78,14 @@ def login(request: Request, username: Annotated[str, Form(max_length=64)], passw
         roles = user.role_set
     target = safe_next(next) or home_of(roles)
     response = redirect(target)
-    response.set_cookie(SESSION_COOKIE, issued.token, max_age=settings.session_minutes * 60, httponly=True,
-                        samesite="lax", secure=settings.production)
+    response.set_cookie(
+        SESSION_COOKIE,
+        issued.token,
+        max_age=settings.session_minutes * 60,
+        httponly=True,
+        samesite="lax",
+        secure=settings.production,
+    )
     response.delete_cookie(LOGIN_CSRF_COOKIE)
     return response
 
@@ -85,4 +106,3 @@ def switch_language(code: str, request: Request):
     if code in LANGUAGES:
         response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="lax")
     return response
-

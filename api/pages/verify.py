@@ -24,8 +24,11 @@ def verify_page(number: str, request: Request, kode: Annotated[str, Query(max_le
     actor = cookie_actor(request)
     with Session(request.app.state.engine) as session:
         decree = session.get(Decree, number)
-        insider = actor is not None and decree is not None and (
-            actor.has("hr_admin", "auditor") or decree.annex.get("nip") == actor.nip)
+        insider = (
+            actor is not None
+            and decree is not None
+            and (actor.has("hr_admin", "auditor") or decree.annex.get("nip") == actor.nip)
+        )
         if not kode and not insider:
             return render(request, "verify.html", None, 200, v=None, number=number)
         result = verify(session, request.app.state.settings, number, kode, signed_in=insider)

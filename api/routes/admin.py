@@ -46,54 +46,101 @@ class DelegationBody(BaseModel):
 
 def audit_delegation(session, delegation: Delegation, action: str, actor: str, reason: str) -> None:
     """A delegation is the HR user's act, with its reason, in the delegator's agency chain."""
-    audit.append(session, audit.AuditInput(
-        key=f"delegation/{delegation.id}/{action}", agency_code=OrgDirectory(session).agency_of(delegation.delegator_nip),
-        at=datetime.now(UTC), actor=actor, role="hr_admin", action=f"delegation.{action}", subject_type="delegation",
-        subject_id=str(delegation.id), reason=reason,
-        new={"delegator": delegation.delegator_nip, "delegate": delegation.delegate_nip,
-             "starts_on": delegation.starts_on.isoformat(), "ends_on": delegation.ends_on.isoformat(),
-             "revoked": delegation.revoked_at is not None}))
+    audit.append(
+        session,
+        audit.AuditInput(
+            key=f"delegation/{delegation.id}/{action}",
+            agency_code=OrgDirectory(session).agency_of(delegation.delegator_nip),
+            at=datetime.now(UTC),
+            actor=actor,
+            role="hr_admin",
+            action=f"delegation.{action}",
+            subject_type="delegation",
+            subject_id=str(delegation.id),
+            reason=reason,
+            new={
+                "delegator": delegation.delegator_nip,
+                "delegate": delegation.delegate_nip,
+                "starts_on": delegation.starts_on.isoformat(),
+                "ends_on": delegation.ends_on.isoformat(),
+                "revoked": delegation.revoked_at is not None,
+            },
+        ),
+    )
 
 
-async def refresh_deciders(session, request: Request, delegator_nip: str, key_prefix: str, actor: str,
-                           reason: str) -> None:
+async def refresh_deciders(
+    session, request: Request, delegator_nip: str, key_prefix: str, actor: str, reason: str
+) -> None:
     """Open tasks of the delegator follow a delegation change at once (Temporal is only
     needed when there are such tasks); each change is recorded as the HR user's act."""
     today = datetime.now(UTC).date()
     directory = OrgDirectory(session)
-    tasks = session.execute(select(ApprovalTask.id, ApprovalTask.assignee_nip, MutationCase.workflow_id)
-                            .join(MutationCase, MutationCase.id == ApprovalTask.case_id)
-                            .where(ApprovalTask.assignee_nip == delegator_nip, ApprovalTask.status == "open")).all()
-    changes = [(workflow_id, DecidersChange(task_id, directory.deciders(assignee, today), actor, "hr_admin", reason))
-               for task_id, assignee, workflow_id in tasks]
+    tasks = session.execute(
+        select(ApprovalTask.id, ApprovalTask.assignee_nip, MutationCase.workflow_id)
+        .join(MutationCase, MutationCase.id == ApprovalTask.case_id)
+        .where(ApprovalTask.assignee_nip == delegator_nip, ApprovalTask.status == "open")
+    ).all()
+    changes = [
+        (
+            workflow_id,
+            DecidersChange(task_id, directory.deciders(assignee, today), actor, "hr_admin", reason),
+        )
+        for task_id, assignee, workflow_id in tasks
+    ]
     session.close()  # no pooled connection held while the workflows answer
     if not changes:
         return
     temporal = await get_temporal(request)
     for workflow_id, change in changes:
-        await send_update(temporal, workflow_id, MutationCaseWorkflow.change_deciders, change,
-                          f"tugas '{change.task_id}'", f"{key_prefix}-{change.task_id}")
+        await send_update(
+            temporal,
+            workflow_id,
+            MutationCaseWorkflow.change_deciders,
+            change,
+            f"tugas '{change.task_id}'",
+            f"{key_prefix}-{change.task_id}",
+        )
 
 
-@router.post("/delegations", status_code=201, response_model=Delegation, dependencies=[HR_ONLY],
-             summary="A substitute approver for a period; open tasks follow at once")
-async def create_delegation(body: DelegationBody, session: SessionDep, request: Request, actor: HrActor):
+@router.post(
+    "/delegations",
+    status_code=201,
+    response_model=Delegation,
+    dependencies=[HR_ONLY],
+    summary="A substitute approver for a period; open tasks follow at once",
+)
+async def create_delegation(
+    body: DelegationBody, session: SessionDep, request: Request, actor: HrActor
+):
     if session.get(Employee, body.delegator_nip) is None:
         raise ProblemError(422, "Pegawai tidak dikenal", f"NIP {body.delegator_nip} tidak ada")
     check_can_approve(session, body.delegate_nip)
-    delegation = Delegation(**body.model_dump(), created_by=actor.name, created_at=datetime.now(UTC))
+    delegation = Delegation(
+        **body.model_dump(), created_by=actor.name, created_at=datetime.now(UTC)
+    )
     session.add(delegation)
     session.flush()
     audit_delegation(session, delegation, "created", actor.name, body.reason)
     session.commit()
     session.refresh(delegation)
     if body.starts_on <= datetime.now(UTC).date() <= body.ends_on:
-        await refresh_deciders(session, request, body.delegator_nip, f"delegation-{delegation.id}", actor.name,
-                               f"delegasi {delegation.id} kepada {body.delegate_nip}: {body.reason}")
+        await refresh_deciders(
+            session,
+            request,
+            body.delegator_nip,
+            f"delegation-{delegation.id}",
+            actor.name,
+            f"delegasi {delegation.id} kepada {body.delegate_nip}: {body.reason}",
+        )
     return delegation
 
 
-@router.get("/delegations", response_model=Page[Delegation], summary="Delegations, newest first (HR, auditors)")
+@router.get(
+    "/delegations",
+    response_model=Page[Delegation],
+    summary="Delegations, newest first (HR, auditors)",
+)
 def list_delegations(session: SessionDep, page: PageDep, nip: str | None = None):
     query = select(Delegation).order_by(Delegation.created_at.desc())
     if nip:
@@ -101,10 +148,19 @@ def list_delegations(session: SessionDep, page: PageDep, nip: str | None = None)
     return page_of(session, query, page)
 
 
-@router.delete("/delegations/{delegation_id}", response_model=Delegation, dependencies=[HR_ONLY],
-               summary="Revoke a delegation; open tasks return to the delegator alone")
-async def revoke_delegation(delegation_id: Annotated[int, FastApiPath(ge=1, le=2_147_483_647)], session: SessionDep, request: Request, actor: HrActor,
-                            reason: Annotated[str, Query(min_length=3, max_length=500)] = "delegasi dicabut"):
+@router.delete(
+    "/delegations/{delegation_id}",
+    response_model=Delegation,
+    dependencies=[HR_ONLY],
+    summary="Revoke a delegation; open tasks return to the delegator alone",
+)
+async def revoke_delegation(
+    delegation_id: Annotated[int, FastApiPath(ge=1, le=2_147_483_647)],
+    session: SessionDep,
+    request: Request,
+    actor: HrActor,
+    reason: Annotated[str, Query(min_length=3, max_length=500)] = "delegasi dicabut",
+):
     delegation = session.get(Delegation, delegation_id)
     if delegation is None:
         raise ProblemError(404, "Tidak ditemukan", f"delegasi {delegation_id} tidak ditemukan")
@@ -114,8 +170,14 @@ async def revoke_delegation(delegation_id: Annotated[int, FastApiPath(ge=1, le=2
         audit_delegation(session, delegation, "revoked", actor.name, reason)
         session.commit()
         session.refresh(delegation)
-    await refresh_deciders(session, request, delegation.delegator_nip, f"revoke-{delegation.id}", actor.name,
-                           f"delegasi {delegation.id} dicabut: {reason}")
+    await refresh_deciders(
+        session,
+        request,
+        delegation.delegator_nip,
+        f"revoke-{delegation.id}",
+        actor.name,
+        f"delegasi {delegation.id} dicabut: {reason}",
+    )
     return delegation
 
 
@@ -139,35 +201,67 @@ class TemplateOut(BaseModel):
     customised: bool
 
 
-@router.get("/approval-templates", response_model=list[TemplateOut], dependencies=[HR_ONLY],
-            summary="Approval chain per mutation type (stored, else the default)")
+@router.get(
+    "/approval-templates",
+    response_model=list[TemplateOut],
+    dependencies=[HR_ONLY],
+    summary="Approval chain per mutation type (stored, else the default)",
+)
 def list_templates(session: SessionDep) -> list[TemplateOut]:
     stored = {t.mutation_type: t for t in session.execute(select(ApprovalTemplate)).scalars()}
     out = []
     for kind, default in DEFAULT_TEMPLATES.items():
         if kind in stored:
-            out.append(TemplateOut(mutation_type=kind, name=stored[kind].name, steps=stored[kind].steps,
-                                   customised=True))
+            out.append(
+                TemplateOut(
+                    mutation_type=kind,
+                    name=stored[kind].name,
+                    steps=stored[kind].steps,
+                    customised=True,
+                )
+            )
         else:
-            out.append(TemplateOut(mutation_type=kind, name=default.name,
-                                   steps=[asdict(s) for s in default.steps], customised=False))
+            out.append(
+                TemplateOut(
+                    mutation_type=kind,
+                    name=default.name,
+                    steps=[asdict(s) for s in default.steps],
+                    customised=False,
+                )
+            )
     return out
 
 
-@router.put("/approval-templates/{mutation_type}", response_model=TemplateOut, dependencies=[HR_ONLY],
-            summary="Replace a mutation type's approval chain (applies to cases opened afterwards)")
+@router.put(
+    "/approval-templates/{mutation_type}",
+    response_model=TemplateOut,
+    dependencies=[HR_ONLY],
+    summary="Replace a mutation type's approval chain (applies to cases opened afterwards)",
+)
 def put_template(mutation_type: str, body: TemplateBody, session: SessionDep) -> TemplateOut:
     if mutation_type not in DEFAULT_TEMPLATES:
-        raise ProblemError(404, "Tidak ditemukan", f"jenis mutasi '{mutation_type}' tidak dikenal",
-                           choices=sorted(DEFAULT_TEMPLATES))
+        raise ProblemError(
+            404,
+            "Tidak ditemukan",
+            f"jenis mutasi '{mutation_type}' tidak dikenal",
+            choices=sorted(DEFAULT_TEMPLATES),
+        )
     problems = validate_steps([ChainStep(**s.model_dump()) for s in body.steps])
     if problems:
-        raise ProblemError(422, "Rantai persetujuan tidak valid", "; ".join(problems), errors=problems,
-                           roles=sorted(ROLE_TITLES))
+        raise ProblemError(
+            422,
+            "Rantai persetujuan tidak valid",
+            "; ".join(problems),
+            errors=problems,
+            roles=sorted(ROLE_TITLES),
+        )
     steps = [s.model_dump() for s in body.steps]
     template = session.get(ApprovalTemplate, mutation_type) or ApprovalTemplate(
-        mutation_type=mutation_type, name=body.name, steps=steps, updated_at=datetime.now(UTC))
+        mutation_type=mutation_type, name=body.name, steps=steps, updated_at=datetime.now(UTC)
+    )
     template.name, template.steps, template.updated_at = body.name, steps, datetime.now(UTC)
     session.add(template)
     session.commit()
-    return TemplateOut(mutation_type=mutation_type, name=body.name, steps=body.steps, customised=True)
+    return TemplateOut(
+        mutation_type=mutation_type, name=body.name, steps=body.steps, customised=True
+    )

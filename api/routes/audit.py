@@ -24,50 +24,95 @@ from mutasi.history_archive import HistoryUnavailable, read_history, verify_arch
 router = APIRouter(tags=["audit"], dependencies=[HR_OR_AUDITOR])
 
 
-@router.get("/audit/verify", summary="Recompute every agency's audit chain, check it against its signed "
-            "checkpoints and decrees; name the first broken link")
+@router.get(
+    "/audit/verify",
+    summary="Recompute every agency's audit chain, check it against its signed "
+    "checkpoints and decrees; name the first broken link",
+)
 def verify_chains(session: SessionDep, settings: SettingsDep) -> dict[str, Any]:
-    reports = verify_everything(session, DecreeSigner.from_base64(settings.decree_signing_key), store_of(settings))
+    reports = verify_everything(
+        session, DecreeSigner.from_base64(settings.decree_signing_key), store_of(settings)
+    )
     archives = verify_archives(session, document_store_of(settings))
-    return {"ok": all(r.ok for r in reports) and archives.ok, "chains": [vars(r) for r in reports],
-            "history_archives": {"count": archives.archives, "ok": archives.ok, "problems": archives.problems}}
+    return {
+        "ok": all(r.ok for r in reports) and archives.ok,
+        "chains": [vars(r) for r in reports],
+        "history_archives": {
+            "count": archives.archives,
+            "ok": archives.ok,
+            "problems": archives.problems,
+        },
+    }
 
 
 HISTORY_RESPONSES = {200: {"content": {"application/json": {}}}}
 
 
-@router.get("/cases/{case_id}/temporal-history", summary="The case's raw Temporal event history (JSON): from "
-            "Temporal while it keeps the run, from the archive after its retention; `source` says which",
-            response_class=Response, responses=HISTORY_RESPONSES)
-async def case_temporal_history(case_id: str, session: SessionDep, temporal: TemporalDep,
-                                settings: SettingsDep) -> Response:
+@router.get(
+    "/cases/{case_id}/temporal-history",
+    summary="The case's raw Temporal event history (JSON): from "
+    "Temporal while it keeps the run, from the archive after its retention; `source` says which",
+    response_class=Response,
+    responses=HISTORY_RESPONSES,
+)
+async def case_temporal_history(
+    case_id: str, session: SessionDep, temporal: TemporalDep, settings: SettingsDep
+) -> Response:
     case = get_case_or_404(session, case_id)
-    return await _history_download(session, temporal, settings, case.workflow_id, case.run_id, f"kasus-{case.id}")
+    return await _history_download(
+        session, temporal, settings, case.workflow_id, case.run_id, f"kasus-{case.id}"
+    )
 
 
-@router.get("/cycles/{cycle_id}/temporal-history", summary="The cycle's raw Temporal event history (JSON), "
-            "from Temporal or the archive", response_class=Response, responses=HISTORY_RESPONSES)
-async def cycle_temporal_history(cycle_id: str, session: SessionDep, temporal: TemporalDep,
-                                 settings: SettingsDep) -> Response:
+@router.get(
+    "/cycles/{cycle_id}/temporal-history",
+    summary="The cycle's raw Temporal event history (JSON), from Temporal or the archive",
+    response_class=Response,
+    responses=HISTORY_RESPONSES,
+)
+async def cycle_temporal_history(
+    cycle_id: str, session: SessionDep, temporal: TemporalDep, settings: SettingsDep
+) -> Response:
     cycle = session.get(TransferCycle, cycle_id)
     if cycle is None:
         raise ProblemError(404, "Tidak ditemukan", f"siklus '{cycle_id}' tidak ditemukan")
-    return await _history_download(session, temporal, settings, cycle.workflow_id, None, f"siklus-{cycle.id}")
+    return await _history_download(
+        session, temporal, settings, cycle.workflow_id, None, f"siklus-{cycle.id}"
+    )
 
 
-async def _history_download(session, temporal, settings, workflow_id: str, run_id: str | None,
-                            name: str) -> Response:
+async def _history_download(
+    session, temporal, settings, workflow_id: str, run_id: str | None, name: str
+) -> Response:
     try:
-        view = await read_history(session, temporal, document_store_of(settings), workflow_id, run_id)
+        view = await read_history(
+            session, temporal, document_store_of(settings), workflow_id, run_id
+        )
     except HistoryUnavailable as exc:
         raise ProblemError(404, "Riwayat tidak ada", str(exc)) from exc
     except (DocumentMissing, DocumentCorrupt) as exc:
         raise ProblemError(500, "Arsip riwayat rusak", str(exc)) from exc
     except RPCError as exc:
-        raise ProblemError(503, "Layanan alur kerja tidak tersedia", exc.message, headers={"Retry-After": "5"}) from exc
-    body = json.dumps({"source": view.source, "workflow_id": view.workflow_id, "run_id": view.run_id,
-                       "history_sha256": view.history_sha256, "archive": view.archive, "history": view.history},
-                      ensure_ascii=False, default=str)
-    return Response(body, media_type="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="temporal-{name}.json"',
-                             "X-History-Source": view.source})
+        raise ProblemError(
+            503, "Layanan alur kerja tidak tersedia", exc.message, headers={"Retry-After": "5"}
+        ) from exc
+    body = json.dumps(
+        {
+            "source": view.source,
+            "workflow_id": view.workflow_id,
+            "run_id": view.run_id,
+            "history_sha256": view.history_sha256,
+            "archive": view.archive,
+            "history": view.history,
+        },
+        ensure_ascii=False,
+        default=str,
+    )
+    return Response(
+        body,
+        media_type="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="temporal-{name}.json"',
+            "X-History-Source": view.source,
+        },
+    )

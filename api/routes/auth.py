@@ -43,20 +43,35 @@ def sign_in(session, settings, username: str, password: str, ip: str) -> UserAcc
     try:
         user = authenticate(session, settings, LoginAttempt(username, password, ip))
     except Throttled as exc:
-        raise ProblemError(429, "Terlalu banyak percobaan", str(exc),
-                           headers={"Retry-After": str(exc.retry_after)}) from exc
+        raise ProblemError(
+            429, "Terlalu banyak percobaan", str(exc), headers={"Retry-After": str(exc.retry_after)}
+        ) from exc
     if user is None:
-        raise ProblemError(401, "Gagal masuk", "nama pengguna atau kata sandi salah",
-                           headers={"WWW-Authenticate": "Bearer"})
+        raise ProblemError(
+            401,
+            "Gagal masuk",
+            "nama pengguna atau kata sandi salah",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     return user
 
 
-@router.post("/auth/token", response_model=TokenOut, summary="Sign in: OAuth2 password flow, returns a JWT")
-def token(form: Annotated[OAuth2PasswordRequestForm, Depends()], request: Request, session: SessionDep,
-          settings: SettingsDep) -> TokenOut:
+@router.post(
+    "/auth/token", response_model=TokenOut, summary="Sign in: OAuth2 password flow, returns a JWT"
+)
+def token(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> TokenOut:
     user = sign_in(session, settings, form.username, form.password, client_ip(request))
     issued = issue_token(settings, user.id, settings.token_minutes, "api")
-    return TokenOut(access_token=issued.token, expires_in=settings.token_minutes * 60, roles=sorted(user.role_set))
+    return TokenOut(
+        access_token=issued.token,
+        expires_in=settings.token_minutes * 60,
+        roles=sorted(user.role_set),
+    )
 
 
 @router.post("/auth/logout", status_code=204, summary="Sign out: the token stops working at once")
@@ -73,7 +88,9 @@ class Me(BaseModel):
 
 @router.get("/auth/me", response_model=Me, summary="Who am I")
 def me(actor: ActorDep) -> Me:
-    return Me(username=actor.username, full_name=actor.full_name, nip=actor.nip, roles=sorted(actor.roles))
+    return Me(
+        username=actor.username, full_name=actor.full_name, nip=actor.nip, roles=sorted(actor.roles)
+    )
 
 
 class UserOut(BaseModel):
@@ -86,8 +103,14 @@ class UserOut(BaseModel):
 
 
 def user_out(user: UserAccount) -> UserOut:
-    return UserOut(id=user.id, username=user.username, full_name=user.full_name, nip=user.nip,
-                   roles=sorted(user.role_set), active=user.active)
+    return UserOut(
+        id=user.id,
+        username=user.username,
+        full_name=user.full_name,
+        nip=user.nip,
+        roles=sorted(user.role_set),
+        active=user.active,
+    )
 
 
 @router.get("/users", response_model=Page[UserOut], dependencies=[HR_ONLY], summary="User accounts")
@@ -96,7 +119,10 @@ def list_users(session: SessionDep, page: PageDep, role: str | None = None, q: s
     if role:
         query = query.where(UserAccount.roles.contains(role, autoescape=True))
     if q:
-        query = query.where(UserAccount.username.contains(q, autoescape=True) | UserAccount.full_name.contains(q, autoescape=True))
+        query = query.where(
+            UserAccount.username.contains(q, autoescape=True)
+            | UserAccount.full_name.contains(q, autoescape=True)
+        )
     result = page_of(session, query, page)
     result.items = [user_out(u) for u in result.items]
     return result
@@ -110,10 +136,15 @@ class UserCreate(BaseModel):
     roles: list[str] = Field(..., min_length=1, max_length=4)
 
 
-@router.get("/auth/throttled", response_model=Page[LoginThrottle], dependencies=[HR_ONLY],
-            summary="Sign-ins refused by throttling, newest first (username, address, rule)")
-def throttled_sign_ins(session: SessionDep, page: PageDep,
-                       username: Annotated[str | None, Query(max_length=64)] = None):
+@router.get(
+    "/auth/throttled",
+    response_model=Page[LoginThrottle],
+    dependencies=[HR_ONLY],
+    summary="Sign-ins refused by throttling, newest first (username, address, rule)",
+)
+def throttled_sign_ins(
+    session: SessionDep, page: PageDep, username: Annotated[str | None, Query(max_length=64)] = None
+):
     query = select(LoginThrottle).order_by(LoginThrottle.at.desc(), LoginThrottle.id.desc())
     if username:
         query = query.where(LoginThrottle.username == username.lower())
@@ -123,7 +154,14 @@ def throttled_sign_ins(session: SessionDep, page: PageDep,
 @router.post("/users", status_code=201, response_model=UserOut, summary="Create a user account")
 def add_user(body: UserCreate, session: SessionDep, actor: HrActor) -> UserOut:
     try:
-        user = create_user(session, body.username, body.password, body.roles, full_name=body.full_name, nip=body.nip)
+        user = create_user(
+            session,
+            body.username,
+            body.password,
+            body.roles,
+            full_name=body.full_name,
+            nip=body.nip,
+        )
     except AccountError as exc:
         raise ProblemError(422, "Akun tidak valid", str(exc)) from exc
     session.commit()
@@ -135,13 +173,23 @@ class UserChange(BaseModel):
     active: bool | None = None
 
 
-@router.patch("/users/{username}", response_model=UserOut, summary="Change a user's roles or deactivate it")
+@router.patch(
+    "/users/{username}", response_model=UserOut, summary="Change a user's roles or deactivate it"
+)
 def change_user(username: str, body: UserChange, session: SessionDep, actor: HrActor) -> UserOut:
-    user = session.execute(select(UserAccount).where(UserAccount.username == username)).scalar_one_or_none()
+    user = session.execute(
+        select(UserAccount).where(UserAccount.username == username)
+    ).scalar_one_or_none()
     if user is None:
         raise ProblemError(404, "Tidak ditemukan", f"pengguna '{username}' tidak ditemukan")
-    if user.id == actor.user_id and (body.active is False or (body.roles and "hr_admin" not in body.roles)):
-        raise ProblemError(422, "Perubahan ditolak", "tidak dapat menonaktifkan atau mencabut peran HR akun sendiri")
+    if user.id == actor.user_id and (
+        body.active is False or (body.roles and "hr_admin" not in body.roles)
+    ):
+        raise ProblemError(
+            422,
+            "Perubahan ditolak",
+            "tidak dapat menonaktifkan atau mencabut peran HR akun sendiri",
+        )
     try:
         if body.roles is not None:
             user.roles = check_roles(body.roles)

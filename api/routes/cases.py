@@ -27,8 +27,14 @@ from mutasi.safe_text import csv_cell
 from workflows.case import MutationCaseWorkflow
 
 router = APIRouter(tags=["kasus mutasi"], dependencies=[HR_OR_AUDITOR])
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=100,
-                                              description="kirim ulang dengan kunci yang sama: diproses sekali")]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=100,
+        description="kirim ulang dengan kunci yang sama: diproses sekali",
+    ),
+]
 
 
 def get_case_or_404(session, case_id: str) -> MutationCase:
@@ -38,16 +44,34 @@ def get_case_or_404(session, case_id: str) -> MutationCase:
     return case
 
 
-async def update_case(session, temporal, case_id: str, update, arg, key: str | None, actor: str) -> dict:
+async def update_case(
+    session, temporal, case_id: str, update, arg, key: str | None, actor: str
+) -> dict:
     case = get_case_or_404(session, case_id)
-    return {"message": await send_update(temporal, case.workflow_id, update, arg, f"kasus '{case_id}'", key,
-                                         release=session, actor=actor)}
+    return {
+        "message": await send_update(
+            temporal,
+            case.workflow_id,
+            update,
+            arg,
+            f"kasus '{case_id}'",
+            key,
+            release=session,
+            actor=actor,
+        )
+    }
 
 
 @router.get("/cases", response_model=Page[MutationCase], summary="Search cases")
-def list_cases(session: SessionDep, page: PageDep, cycle_id: str | None = None, stage: str | None = None,
-               nip: str | None = None, unit: str | None = None,
-               q: Annotated[str | None, Query(max_length=100, description="cari NIP atau kode kasus")] = None):
+def list_cases(
+    session: SessionDep,
+    page: PageDep,
+    cycle_id: str | None = None,
+    stage: str | None = None,
+    nip: str | None = None,
+    unit: str | None = None,
+    q: Annotated[str | None, Query(max_length=100, description="cari NIP atau kode kasus")] = None,
+):
     query = select(MutationCase).order_by(MutationCase.cycle_id, MutationCase.nip)
     if cycle_id:
         query = query.where(MutationCase.cycle_id == cycle_id)
@@ -56,42 +80,65 @@ def list_cases(session: SessionDep, page: PageDep, cycle_id: str | None = None, 
     if nip:
         query = query.where(MutationCase.nip == nip)
     if unit:
-        query = query.where(or_(MutationCase.origin_unit == unit, MutationCase.destination_unit == unit))
+        query = query.where(
+            or_(MutationCase.origin_unit == unit, MutationCase.destination_unit == unit)
+        )
     if q:
         query = query.where(MutationCase.id.contains(q, autoescape=True))
     return page_of(session, query, page)
 
 
-@router.get("/cases/{case_id}", summary="A case with its proposal, consultation, tasks, trainings and decree")
+@router.get(
+    "/cases/{case_id}",
+    summary="A case with its proposal, consultation, tasks, trainings and decree",
+)
 def get_case(case_id: str, session: SessionDep) -> dict[str, Any]:
     return case_bundle(session, get_case_or_404(session, case_id))
 
 
-@router.get("/cases/{case_id}/history", summary="Every audit event of a case, with the Temporal Web UI link")
+@router.get(
+    "/cases/{case_id}/history", summary="Every audit event of a case, with the Temporal Web UI link"
+)
 def case_history(case_id: str, session: SessionDep, settings: SettingsDep) -> dict[str, Any]:
     case = get_case_or_404(session, case_id)
-    return {"case_id": case.id, "workflow_id": case.workflow_id, "run_id": case.run_id,
-            "temporal_ui": temporal_link(settings, case.workflow_id, case.run_id),
-            "events": history_rows(session, case)}
+    return {
+        "case_id": case.id,
+        "workflow_id": case.workflow_id,
+        "run_id": case.run_id,
+        "temporal_ui": temporal_link(settings, case.workflow_id, case.run_id),
+        "events": history_rows(session, case),
+    }
 
 
-@router.get("/cases/{case_id}/history/export", summary="The audit history as a CSV or JSON download",
-            response_class=Response, responses={200: {"content": {"text/csv": {}, "application/json": {}}}})
-def export_history(case_id: str, session: SessionDep,
-                   format: Annotated[str, Query(pattern="^(csv|json)$")] = "csv") -> Response:
+@router.get(
+    "/cases/{case_id}/history/export",
+    summary="The audit history as a CSV or JSON download",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}, "application/json": {}}}},
+)
+def export_history(
+    case_id: str, session: SessionDep, format: Annotated[str, Query(pattern="^(csv|json)$")] = "csv"
+) -> Response:
     case = get_case_or_404(session, case_id)
     rows = history_rows(session, case)
     filename = f"riwayat-{case.id}.{format}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if format == "json":
-        return Response(json.dumps(rows, default=str, ensure_ascii=False, indent=1),
-                        media_type="application/json", headers=headers)
+        return Response(
+            json.dumps(rows, default=str, ensure_ascii=False, indent=1),
+            media_type="application/json",
+            headers=headers,
+        )
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=HISTORY_COLUMNS)
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: csv_cell(json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v)
-                         for k, v in row.items()})
+        writer.writerow(
+            {
+                k: csv_cell(json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v)
+                for k, v in row.items()
+            }
+        )
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
 
 
@@ -99,12 +146,28 @@ class WithdrawBody(BaseModel):
     reason: str = Field(..., min_length=3, max_length=500)
 
 
-@router.post("/cases/{case_id}/withdraw", dependencies=[HR_ONLY],
-             summary="Withdraw a case before its TMT (compensates)")
-async def withdraw_case(case_id: str, body: WithdrawBody, session: SessionDep, temporal: TemporalDep,
-                        actor: HrActor, key: IdempotencyKey = None) -> dict:
-    return await update_case(session, temporal, case_id, MutationCaseWorkflow.withdraw,
-                             Withdrawal(actor.name, body.reason), key, actor.name)
+@router.post(
+    "/cases/{case_id}/withdraw",
+    dependencies=[HR_ONLY],
+    summary="Withdraw a case before its TMT (compensates)",
+)
+async def withdraw_case(
+    case_id: str,
+    body: WithdrawBody,
+    session: SessionDep,
+    temporal: TemporalDep,
+    actor: HrActor,
+    key: IdempotencyKey = None,
+) -> dict:
+    return await update_case(
+        session,
+        temporal,
+        case_id,
+        MutationCaseWorkflow.withdraw,
+        Withdrawal(actor.name, body.reason),
+        key,
+        actor.name,
+    )
 
 
 class ResolutionBody(BaseModel):
@@ -112,12 +175,28 @@ class ResolutionBody(BaseModel):
     reason: str = Field(..., min_length=3, max_length=1000)
 
 
-@router.post("/cases/{case_id}/objection-resolution", dependencies=[HR_ONLY],
-             summary="HR confirms the move or withdraws it")
-async def resolve_objection(case_id: str, body: ResolutionBody, session: SessionDep, temporal: TemporalDep,
-                            actor: HrActor, key: IdempotencyKey = None) -> dict:
-    return await update_case(session, temporal, case_id, MutationCaseWorkflow.resolve_objection,
-                             ObjectionResolution(actor.name, body.confirm, body.reason), key, actor.name)
+@router.post(
+    "/cases/{case_id}/objection-resolution",
+    dependencies=[HR_ONLY],
+    summary="HR confirms the move or withdraws it",
+)
+async def resolve_objection(
+    case_id: str,
+    body: ResolutionBody,
+    session: SessionDep,
+    temporal: TemporalDep,
+    actor: HrActor,
+    key: IdempotencyKey = None,
+) -> dict:
+    return await update_case(
+        session,
+        temporal,
+        case_id,
+        MutationCaseWorkflow.resolve_objection,
+        ObjectionResolution(actor.name, body.confirm, body.reason),
+        key,
+        actor.name,
+    )
 
 
 class TrainingDoneBody(BaseModel):
@@ -125,8 +204,25 @@ class TrainingDoneBody(BaseModel):
     completed_on: date
 
 
-@router.post("/cases/{case_id}/trainings/complete", dependencies=[HR_ONLY], summary="Record a completed training")
-async def complete_training(case_id: str, body: TrainingDoneBody, session: SessionDep, temporal: TemporalDep,
-                            actor: HrActor, key: IdempotencyKey = None) -> dict:
-    return await update_case(session, temporal, case_id, MutationCaseWorkflow.complete_training,
-                             TrainingCompletion(body.program, actor.name, body.completed_on), key, actor.name)
+@router.post(
+    "/cases/{case_id}/trainings/complete",
+    dependencies=[HR_ONLY],
+    summary="Record a completed training",
+)
+async def complete_training(
+    case_id: str,
+    body: TrainingDoneBody,
+    session: SessionDep,
+    temporal: TemporalDep,
+    actor: HrActor,
+    key: IdempotencyKey = None,
+) -> dict:
+    return await update_case(
+        session,
+        temporal,
+        case_id,
+        MutationCaseWorkflow.complete_training,
+        TrainingCompletion(body.program, actor.name, body.completed_on),
+        key,
+        actor.name,
+    )

@@ -60,30 +60,52 @@ class CasePolicyBody(BaseModel):
 
     consultation_days: int = Field(7, ge=1, le=60, description="hari konsultasi pegawai")
     silence_rule: Literal["deemed_accepted", "route_to_hr"] = Field(
-        "deemed_accepted", description="tanpa tanggapan hingga tenggat: dianggap menerima, atau diteruskan ke HR")
-    training_blocks_approval: bool = Field(False, description="persetujuan menunggu pelatihan selesai")
-    training_due_days: int = Field(90, ge=1, le=365, description="hari untuk menyelesaikan pelatihan")
+        "deemed_accepted",
+        description="tanpa tanggapan hingga tenggat: dianggap menerima, atau diteruskan ke HR",
+    )
+    training_blocks_approval: bool = Field(
+        False, description="persetujuan menunggu pelatihan selesai"
+    )
+    training_due_days: int = Field(
+        90, ge=1, le=365, description="hari untuk menyelesaikan pelatihan"
+    )
     tmt_rule: Literal["next_month", "decree_date"] = Field(
-        "next_month", description="TMT: awal bulan berikutnya setelah SK, atau tanggal SK")
-    tmt_min_days_after_decree: int = Field(1, ge=0, le=60, description="jarak minimal SK ke TMT (hari)")
-    evaluation_days: int = Field(90, ge=0, le=730, description="evaluasi pascamutasi sekian hari setelah TMT (0: tidak)")
-    evaluation_deadline_days: int = Field(14, ge=1, le=90, description="hari untuk mengisi evaluasi pascamutasi")
+        "next_month", description="TMT: awal bulan berikutnya setelah SK, atau tanggal SK"
+    )
+    tmt_min_days_after_decree: int = Field(
+        1, ge=0, le=60, description="jarak minimal SK ke TMT (hari)"
+    )
+    evaluation_days: int = Field(
+        90, ge=0, le=730, description="evaluasi pascamutasi sekian hari setelah TMT (0: tidak)"
+    )
+    evaluation_deadline_days: int = Field(
+        14, ge=1, le=90, description="hari untuk mengisi evaluasi pascamutasi"
+    )
 
 
 class CycleCreate(BaseModel):
-    id: str | None = Field(None, description="kode siklus, mis. MUT-2026-1 (bawaan: dibuat dari tanggal)")
+    id: str | None = Field(
+        None, description="kode siklus, mis. MUT-2026-1 (bawaan: dibuat dari tanggal)"
+    )
     name: str = Field(..., min_length=3, max_length=200)
     as_of: date | None = Field(None, description="tanggal acuan masa jabatan, hukuman dan predikat")
-    effective_hours: int | None = Field(None, description="jam kerja efektif per tahun: 1200, 1250 atau 1300 "
-                                        "(bawaan: MUTASI_EFFECTIVE_HOURS_PER_YEAR)")
-    case_policy: CasePolicyBody = Field(default_factory=CasePolicyBody,
-                                        description="aturan kasus siklus ini (konsultasi, TMT, evaluasi)")
+    effective_hours: int | None = Field(
+        None,
+        description="jam kerja efektif per tahun: 1200, 1250 atau 1300 "
+        "(bawaan: MUTASI_EFFECTIVE_HOURS_PER_YEAR)",
+    )
+    case_policy: CasePolicyBody = Field(
+        default_factory=CasePolicyBody,
+        description="aturan kasus siklus ini (konsultasi, TMT, evaluasi)",
+    )
 
     @field_validator("id")
     @classmethod
     def _id(cls, v: str | None) -> str | None:
         if v is not None and not CYCLE_ID.match(v):
-            raise ValueError("kode siklus hanya huruf, angka, titik, garis bawah dan tanda hubung (maks. 64)")
+            raise ValueError(
+                "kode siklus hanya huruf, angka, titik, garis bawah dan tanda hubung (maks. 64)"
+            )
         return v
 
     @field_validator("effective_hours")
@@ -106,28 +128,54 @@ def _cycle(session, cycle_id: str) -> TransferCycle:
     return cycle
 
 
-@router.post("/cycles", status_code=201, dependencies=[HR_ONLY], response_model=TransferCycle,
-             summary="Start a transfer cycle")
-async def start_cycle(body: CycleCreate, session: SessionDep, settings: SettingsDep, temporal: TemporalDep,
-                      actor: HrActor):
+@router.post(
+    "/cycles",
+    status_code=201,
+    dependencies=[HR_ONLY],
+    response_model=TransferCycle,
+    summary="Start a transfer cycle",
+)
+async def start_cycle(
+    body: CycleCreate,
+    session: SessionDep,
+    settings: SettingsDep,
+    temporal: TemporalDep,
+    actor: HrActor,
+):
     return await start_cycle_for(session, settings, temporal, body, actor.name)
 
 
-async def start_cycle_for(session, settings, temporal, body: CycleCreate, actor_name: str) -> TransferCycle:
+async def start_cycle_for(
+    session, settings, temporal, body: CycleCreate, actor_name: str
+) -> TransferCycle:
     """Record the cycle and start its workflow; no workflow, no row (used by API and pages)."""
     now = datetime.now(UTC)
     cycle_id = body.id or f"MUT-{now:%Y%m%d-%H%M%S}"
     if session.execute(select(Employee.nip).limit(1)).first() is None:
-        raise ProblemError(422, "Data belum ada", "impor data pegawai dan organisasi sebelum memulai siklus")
+        raise ProblemError(
+            422, "Data belum ada", "impor data pegawai dan organisasi sebelum memulai siklus"
+        )
     window = blocking_window(session, None, now.date())
     if window is not None:
-        raise ProblemError(409, "Masa larangan penggantian pejabat", refusal(window), rule="embargo",
-                           embargo_window=window.id)
-    cycle = TransferCycle(id=cycle_id, name=body.name, as_of=body.as_of or now.date(),
-                          effective_hours=body.effective_hours or settings.effective_hours_per_year,
-                          status="starting", created_by=actor_name,
-                          workflow_id=cycle_workflow_id(cycle_id), created_at=now, updated_at=now,
-                          options={"case_policy": body.case_policy.model_dump()})
+        raise ProblemError(
+            409,
+            "Masa larangan penggantian pejabat",
+            refusal(window),
+            rule="embargo",
+            embargo_window=window.id,
+        )
+    cycle = TransferCycle(
+        id=cycle_id,
+        name=body.name,
+        as_of=body.as_of or now.date(),
+        effective_hours=body.effective_hours or settings.effective_hours_per_year,
+        status="starting",
+        created_by=actor_name,
+        workflow_id=cycle_workflow_id(cycle_id),
+        created_at=now,
+        updated_at=now,
+        options={"case_policy": body.case_policy.model_dump()},
+    )
     session.add(cycle)
     try:
         session.commit()
@@ -136,16 +184,23 @@ async def start_cycle_for(session, settings, temporal, body: CycleCreate, actor_
         raise ProblemError(409, "Sudah ada", f"siklus '{cycle_id}' sudah ada") from exc
     try:
         await temporal.start_workflow(
-            MutationCycleWorkflow.run, CycleInput(cycle_id), id=cycle.workflow_id, task_queue=settings.task_queue,
-            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE)
+            MutationCycleWorkflow.run,
+            CycleInput(cycle_id),
+            id=cycle.workflow_id,
+            task_queue=settings.task_queue,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+        )
     except (RPCError, WorkflowAlreadyStartedError) as exc:
         # No workflow, no cycle: remove the row so the same id can be started again.
         session.delete(cycle)
         session.commit()
         if isinstance(exc, WorkflowAlreadyStartedError):
-            raise ProblemError(409, "Sudah ada", f"alur kerja siklus '{cycle_id}' sudah pernah dimulai") from exc
-        raise ProblemError(503, "Layanan alur kerja tidak tersedia", exc.message,
-                           headers={"Retry-After": "5"}) from exc
+            raise ProblemError(
+                409, "Sudah ada", f"alur kerja siklus '{cycle_id}' sudah pernah dimulai"
+            ) from exc
+        raise ProblemError(
+            503, "Layanan alur kerja tidak tersedia", exc.message, headers={"Retry-After": "5"}
+        ) from exc
     session.refresh(cycle)
     return cycle
 
@@ -155,7 +210,11 @@ class CycleOut(BaseModel):
     progress: dict[str, int] = Field(description="cases per stage")
 
 
-@router.get("/cycles", response_model=Page[CycleOut], summary="List cycles, newest first, with progress by stage")
+@router.get(
+    "/cycles",
+    response_model=Page[CycleOut],
+    summary="List cycles, newest first, with progress by stage",
+)
 def list_cycles(session: SessionDep, page: PageDep, status: str | None = None):
     query = select(TransferCycle).order_by(TransferCycle.created_at.desc())
     if status:
@@ -166,16 +225,28 @@ def list_cycles(session: SessionDep, page: PageDep, status: str | None = None):
     return result
 
 
-@router.get("/cycles/{cycle_id}", response_model=CycleOut, summary="One cycle: plan summary and progress by stage")
+@router.get(
+    "/cycles/{cycle_id}",
+    response_model=CycleOut,
+    summary="One cycle: plan summary and progress by stage",
+)
 def get_cycle(cycle_id: str, session: SessionDep):
     cycle = _cycle(session, cycle_id)
     return CycleOut(cycle=cycle, progress=stage_counts(session, [cycle.id]).get(cycle.id, {}))
 
 
-@router.get("/cycles/{cycle_id}/needs", response_model=Page[PositionLoadSnapshot],
-            summary="Needs analysis (ABK) per position")
-def cycle_needs(cycle_id: str, session: SessionDep, page: PageDep, unit: str | None = None,
-                balance: Annotated[str | None, Query(pattern="^(surplus|deficit|balanced)$")] = None):
+@router.get(
+    "/cycles/{cycle_id}/needs",
+    response_model=Page[PositionLoadSnapshot],
+    summary="Needs analysis (ABK) per position",
+)
+def cycle_needs(
+    cycle_id: str,
+    session: SessionDep,
+    page: PageDep,
+    unit: str | None = None,
+    balance: Annotated[str | None, Query(pattern="^(surplus|deficit|balanced)$")] = None,
+):
     _cycle(session, cycle_id)
     s = PositionLoadSnapshot
     query = select(s).where(s.cycle_id == cycle_id).order_by(s.unit_code, s.position_code)
@@ -190,10 +261,20 @@ def cycle_needs(cycle_id: str, session: SessionDep, page: PageDep, unit: str | N
     return page_of(session, query, page)
 
 
-@router.get("/cycles/{cycle_id}/competencies", response_model=Page[CompetencySnapshot],
-            summary="Competency mapping: JPM, gaps and training hours per employee")
-def cycle_competencies(cycle_id: str, session: SessionDep, page: PageDep, unit: str | None = None,
-                       category: Annotated[str | None, Query(pattern="^(optimal|cukup optimal|kurang optimal)$")] = None):
+@router.get(
+    "/cycles/{cycle_id}/competencies",
+    response_model=Page[CompetencySnapshot],
+    summary="Competency mapping: JPM, gaps and training hours per employee",
+)
+def cycle_competencies(
+    cycle_id: str,
+    session: SessionDep,
+    page: PageDep,
+    unit: str | None = None,
+    category: Annotated[
+        str | None, Query(pattern="^(optimal|cukup optimal|kurang optimal)$")
+    ] = None,
+):
     _cycle(session, cycle_id)
     c = CompetencySnapshot
     query = select(c).where(c.cycle_id == cycle_id).order_by(c.unit_code, c.nip)
@@ -205,10 +286,19 @@ def cycle_competencies(cycle_id: str, session: SessionDep, page: PageDep, unit: 
 
 
 @router.get("/cycles/{cycle_id}/proposals", response_model=Page[Proposal], summary="Proposed moves")
-def cycle_proposals(cycle_id: str, session: SessionDep, page: PageDep, unit: str | None = None,
-                    status: str | None = None):
+def cycle_proposals(
+    cycle_id: str,
+    session: SessionDep,
+    page: PageDep,
+    unit: str | None = None,
+    status: str | None = None,
+):
     _cycle(session, cycle_id)
-    query = select(Proposal).where(Proposal.cycle_id == cycle_id).order_by(Proposal.destination_unit, Proposal.nip)
+    query = (
+        select(Proposal)
+        .where(Proposal.cycle_id == cycle_id)
+        .order_by(Proposal.destination_unit, Proposal.nip)
+    )
     if unit:
         query = query.where((Proposal.origin_unit == unit) | (Proposal.destination_unit == unit))
     if status:
@@ -216,82 +306,156 @@ def cycle_proposals(cycle_id: str, session: SessionDep, page: PageDep, unit: str
     return page_of(session, query, page)
 
 
-@router.get("/cycles/{cycle_id}/proposals/{nip}", response_model=Proposal, summary="One proposal, explained")
+@router.get(
+    "/cycles/{cycle_id}/proposals/{nip}", response_model=Proposal, summary="One proposal, explained"
+)
 def cycle_proposal(cycle_id: str, nip: str, session: SessionDep):
     _cycle(session, cycle_id)
     found = session.get(Proposal, (cycle_id, nip))
     if found is None:
-        raise ProblemError(404, "Tidak ditemukan", f"tidak ada usulan mutasi untuk NIP {nip} dalam siklus ini")
+        raise ProblemError(
+            404, "Tidak ditemukan", f"tidak ada usulan mutasi untuk NIP {nip} dalam siklus ini"
+        )
     return found
 
 
-@router.get("/cycles/{cycle_id}/findings", response_model=list[CycleFinding], summary="Data findings")
+@router.get(
+    "/cycles/{cycle_id}/findings", response_model=list[CycleFinding], summary="Data findings"
+)
 def cycle_findings(cycle_id: str, session: SessionDep):
     _cycle(session, cycle_id)
-    return session.execute(select(CycleFinding).where(CycleFinding.cycle_id == cycle_id)
-                           .order_by(CycleFinding.code, CycleFinding.subject)).scalars().all()
+    return (
+        session.execute(
+            select(CycleFinding)
+            .where(CycleFinding.cycle_id == cycle_id)
+            .order_by(CycleFinding.code, CycleFinding.subject)
+        )
+        .scalars()
+        .all()
+    )
 
 
-@router.get("/cycles/{cycle_id}/report", summary="Cycle report: load per unit before/after, moves, imbalance")
+@router.get(
+    "/cycles/{cycle_id}/report",
+    summary="Cycle report: load per unit before/after, moves, imbalance",
+)
 def cycle_report_data(cycle_id: str, session: SessionDep) -> dict[str, Any]:
     cycle = _cycle(session, cycle_id)
     return build_report(session, cycle)
 
 
-@router.get("/cycles/{cycle_id}/report.xlsx", summary="The cycle report as an XLSX workbook (with chart)",
-            response_class=Response, responses={200: {"content": {XLSX: {}}}})
+@router.get(
+    "/cycles/{cycle_id}/report.xlsx",
+    summary="The cycle report as an XLSX workbook (with chart)",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}}},
+)
 def cycle_report_xlsx(cycle_id: str, session: SessionDep) -> Response:
     report = build_report(session, _cycle(session, cycle_id))
-    return Response(report_xlsx(report), media_type=XLSX,
-                    headers={"Content-Disposition": f'attachment; filename="laporan-{cycle_id}.xlsx"'})
+    return Response(
+        report_xlsx(report),
+        media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="laporan-{cycle_id}.xlsx"'},
+    )
 
 
-@router.get("/cycles/{cycle_id}/report.pdf", summary="The cycle report as a PDF",
-            response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
+@router.get(
+    "/cycles/{cycle_id}/report.pdf",
+    summary="The cycle report as a PDF",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}},
+)
 def cycle_report_pdf(cycle_id: str, session: SessionDep) -> Response:
     report = build_report(session, _cycle(session, cycle_id))
-    return Response(report_pdf(report), media_type="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="laporan-{cycle_id}.pdf"'})
+    return Response(
+        report_pdf(report),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="laporan-{cycle_id}.pdf"'},
+    )
 
 
 def build_report(session, cycle: TransferCycle) -> dict[str, Any]:
-    loads = [PositionLoad(r.position_code, r.unit_code, r.workload_minutes, r.required_exact, r.required,
-                          r.current, r.authorized, r.has_workload)
-             for r in session.execute(select(PositionLoadSnapshot)
-                                      .where(PositionLoadSnapshot.cycle_id == cycle.id)).scalars()]
+    loads = [
+        PositionLoad(
+            r.position_code,
+            r.unit_code,
+            r.workload_minutes,
+            r.required_exact,
+            r.required,
+            r.current,
+            r.authorized,
+            r.has_workload,
+        )
+        for r in session.execute(
+            select(PositionLoadSnapshot).where(PositionLoadSnapshot.cycle_id == cycle.id)
+        ).scalars()
+    ]
     if not loads:
-        raise ProblemError(409, "Belum dianalisis", f"siklus '{cycle.id}' belum selesai analisis kebutuhan")
-    rows = session.execute(select(Proposal.nip, Proposal.origin_position, Proposal.destination_position,
-                                  Employee.rank).join(Employee, Employee.nip == Proposal.nip, isouter=True)
-                           .where(Proposal.cycle_id == cycle.id, Proposal.status != "removed")).all()
+        raise ProblemError(
+            409, "Belum dianalisis", f"siklus '{cycle.id}' belum selesai analisis kebutuhan"
+        )
+    rows = session.execute(
+        select(Proposal.nip, Proposal.origin_position, Proposal.destination_position, Employee.rank)
+        .join(Employee, Employee.nip == Proposal.nip, isouter=True)
+        .where(Proposal.cycle_id == cycle.id, Proposal.status != "removed")
+    ).all()
     names = dict(session.execute(select(Unit.code, Unit.name)).all())
-    report = cycle_report(loads, names, [PlannedMove(r.nip, r.origin_position, r.destination_position,
-                                                     r.rank or "") for r in rows],
-                          WorkloadSettings(effective_hours=cycle.effective_hours))
-    report["cycle"] = {"id": cycle.id, "name": cycle.name, "status": cycle.status,
-                       "effective_hours": cycle.effective_hours, "case_policy": cycle_policy(cycle)}
+    report = cycle_report(
+        loads,
+        names,
+        [PlannedMove(r.nip, r.origin_position, r.destination_position, r.rank or "") for r in rows],
+        WorkloadSettings(effective_hours=cycle.effective_hours),
+    )
+    report["cycle"] = {
+        "id": cycle.id,
+        "name": cycle.name,
+        "status": cycle.status,
+        "effective_hours": cycle.effective_hours,
+        "case_policy": cycle_policy(cycle),
+    }
     report["plan"] = cycle.plan_summary
     report["rotation_overdue"] = [
-        {"unit": unit, "name": names.get(unit, unit), "employees": n} for unit, n in session.execute(
-            select(Position.unit_code, func.count()).select_from(CycleFinding)
-            .join(Employee, Employee.nip == CycleFinding.subject).join(Position, Position.code == Employee.position_code)
+        {"unit": unit, "name": names.get(unit, unit), "employees": n}
+        for unit, n in session.execute(
+            select(Position.unit_code, func.count())
+            .select_from(CycleFinding)
+            .join(Employee, Employee.nip == CycleFinding.subject)
+            .join(Position, Position.code == Employee.position_code)
             .where(CycleFinding.cycle_id == cycle.id, CycleFinding.code == "rotation_overdue")
-            .group_by(Position.unit_code).order_by(Position.unit_code))]
+            .group_by(Position.unit_code)
+            .order_by(Position.unit_code)
+        )
+    ]
     report["overrides"] = [
-        {"nip": p.nip, "rules": [o["code"] for o in p.detail.get("overrides", [])],
-         "reason": p.detail.get("override_reason", "")}
-        for p in session.execute(select(Proposal).where(Proposal.cycle_id == cycle.id,
-                                                        Proposal.status == "approved")).scalars()
-        if p.detail.get("overrides")]
+        {
+            "nip": p.nip,
+            "rules": [o["code"] for o in p.detail.get("overrides", [])],
+            "reason": p.detail.get("override_reason", ""),
+        }
+        for p in session.execute(
+            select(Proposal).where(Proposal.cycle_id == cycle.id, Proposal.status == "approved")
+        ).scalars()
+        if p.detail.get("overrides")
+    ]
     c = CompetencySnapshot
     report["cases"] = case_report(session, cycle.id)
     report["competency"] = {
-        "by_category": dict(session.execute(select(c.category, func.count()).where(c.cycle_id == cycle.id)
-                                            .group_by(c.category)).all()),
-        "by_talent_box": {str(k): v for k, v in session.execute(
-            select(c.talent_box, func.count()).where(c.cycle_id == cycle.id).group_by(c.talent_box)).all()},
-        "training_jp": session.execute(select(func.coalesce(func.sum(c.training_jp), 0))
-                                       .where(c.cycle_id == cycle.id)).scalar_one(),
+        "by_category": dict(
+            session.execute(
+                select(c.category, func.count()).where(c.cycle_id == cycle.id).group_by(c.category)
+            ).all()
+        ),
+        "by_talent_box": {
+            str(k): v
+            for k, v in session.execute(
+                select(c.talent_box, func.count())
+                .where(c.cycle_id == cycle.id)
+                .group_by(c.talent_box)
+            ).all()
+        },
+        "training_jp": session.execute(
+            select(func.coalesce(func.sum(c.training_jp), 0)).where(c.cycle_id == cycle.id)
+        ).scalar_one(),
     }
     return report
 
@@ -310,8 +474,12 @@ class AdditionBody(BaseModel):
     nip: str = Field(..., min_length=18, max_length=18)
     destination_position: str = Field(..., min_length=1, max_length=32)
     reason: str = Field(..., min_length=3, max_length=500)
-    override_reason: str = Field("", max_length=500, description="wajib bila mutasi ini melanggar aturan: "
-                                 "alasan override, dicatat di jejak audit dan laporan")
+    override_reason: str = Field(
+        "",
+        max_length=500,
+        description="wajib bila mutasi ini melanggar aturan: "
+        "alasan override, dicatat di jejak audit dan laporan",
+    )
 
 
 class PlanDecisionBody(BaseModel):
@@ -326,42 +494,94 @@ class CancelBody(BaseModel):
 
 
 async def _update(session, temporal, cycle: TransferCycle, update, arg) -> str:
-    return await send_update(temporal, cycle.workflow_id, update, arg, f"siklus '{cycle.id}'", release=session)
+    return await send_update(
+        temporal, cycle.workflow_id, update, arg, f"siklus '{cycle.id}'", release=session
+    )
 
 
-@router.post("/cycles/{cycle_id}/replan", dependencies=[HR_ONLY], summary="Re-run needs analysis and planning")
-async def replan(cycle_id: str, body: ReplanBody, session: SessionDep, temporal: TemporalDep) -> dict:
+@router.post(
+    "/cycles/{cycle_id}/replan",
+    dependencies=[HR_ONLY],
+    summary="Re-run needs analysis and planning",
+)
+async def replan(
+    cycle_id: str, body: ReplanBody, session: SessionDep, temporal: TemporalDep
+) -> dict:
     cycle = _cycle(session, cycle_id)
-    message = await _update(session, temporal, cycle, MutationCycleWorkflow.replan,
-                            ReplanRequest(excluded_nips=body.excluded_nips, reason=body.reason))
+    message = await _update(
+        session,
+        temporal,
+        cycle,
+        MutationCycleWorkflow.replan,
+        ReplanRequest(excluded_nips=body.excluded_nips, reason=body.reason),
+    )
     return {"message": message}
 
 
-@router.post("/cycles/{cycle_id}/plan-decision", dependencies=[HR_ONLY], summary="Approve the plan or cancel the cycle")
-async def decide_plan(cycle_id: str, body: PlanDecisionBody, session: SessionDep, temporal: TemporalDep,
-                      actor: HrActor) -> dict:
+@router.post(
+    "/cycles/{cycle_id}/plan-decision",
+    dependencies=[HR_ONLY],
+    summary="Approve the plan or cancel the cycle",
+)
+async def decide_plan(
+    cycle_id: str,
+    body: PlanDecisionBody,
+    session: SessionDep,
+    temporal: TemporalDep,
+    actor: HrActor,
+) -> dict:
     return {"message": await decide_plan_for(session, temporal, cycle_id, body, actor)}
 
 
 async def decide_plan_for(session, temporal, cycle_id: str, body: PlanDecisionBody, actor) -> str:
     cycle = _cycle(session, cycle_id)
-    changes = PlanChanges([ProposalRemoval(r.nip, r.reason) for r in body.removals],
-                          [ProposalAddition(a.nip, a.destination_position, a.reason, a.override_reason)
-                           for a in body.additions])
+    changes = PlanChanges(
+        [ProposalRemoval(r.nip, r.reason) for r in body.removals],
+        [
+            ProposalAddition(a.nip, a.destination_position, a.reason, a.override_reason)
+            for a in body.additions
+        ],
+    )
     conflicts = addition_conflicts(session, cycle_id, changes)
     if conflicts:
-        raise ProblemError(409, "Pegawai masih dalam proses mutasi", "; ".join(conflicts), errors=conflicts)
+        raise ProblemError(
+            409, "Pegawai masih dalam proses mutasi", "; ".join(conflicts), errors=conflicts
+        )
     problems = check_plan_changes(session, cycle_id, changes)
     if problems:
-        raise ProblemError(422, "Perubahan usulan tidak valid", "; ".join(problems), errors=problems)
-    return await _update(session, temporal, cycle, MutationCycleWorkflow.decide_plan, PlanDecision(
-        approve=body.approve, reason=body.reason, removals=changes.removals, additions=changes.additions,
-        actor=actor.name, actor_nip=actor.nip))
+        raise ProblemError(
+            422, "Perubahan usulan tidak valid", "; ".join(problems), errors=problems
+        )
+    return await _update(
+        session,
+        temporal,
+        cycle,
+        MutationCycleWorkflow.decide_plan,
+        PlanDecision(
+            approve=body.approve,
+            reason=body.reason,
+            removals=changes.removals,
+            additions=changes.additions,
+            actor=actor.name,
+            actor_nip=actor.nip,
+        ),
+    )
 
 
-@router.post("/cycles/{cycle_id}/cancel", dependencies=[HR_ONLY], summary="Cancel a running cycle; its open cases are withdrawn")
-async def cancel_cycle(cycle_id: str, body: CancelBody, session: SessionDep, temporal: TemporalDep,
-                       actor: HrActor) -> dict:
+@router.post(
+    "/cycles/{cycle_id}/cancel",
+    dependencies=[HR_ONLY],
+    summary="Cancel a running cycle; its open cases are withdrawn",
+)
+async def cancel_cycle(
+    cycle_id: str, body: CancelBody, session: SessionDep, temporal: TemporalDep, actor: HrActor
+) -> dict:
     cycle = _cycle(session, cycle_id)
-    message = await _update(session, temporal, cycle, MutationCycleWorkflow.cancel_cycle, CycleCancel(actor.name, body.reason))
+    message = await _update(
+        session,
+        temporal,
+        cycle,
+        MutationCycleWorkflow.cancel_cycle,
+        CycleCancel(actor.name, body.reason),
+    )
     return {"message": message}

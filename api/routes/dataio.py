@@ -31,27 +31,48 @@ async def _read_limited(upload: UploadFile, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-@router.post("/imports", dependencies=[HR_ONLY], summary="Import organisation data (CSV or XLSX, one transaction)")
+@router.post(
+    "/imports",
+    dependencies=[HR_ONLY],
+    summary="Import organisation data (CSV or XLSX, one transaction)",
+)
 async def create_import(
     request: Request,
     engine: EngineDep,
     settings: SettingsDep,
-    file: Annotated[UploadFile, File(description="CSV (satu jenis data) atau XLSX (satu sheet per jenis)")],
+    file: Annotated[
+        UploadFile, File(description="CSV (satu jenis data) atau XLSX (satu sheet per jenis)")
+    ],
     kind: Annotated[str | None, Query(description="jenis data untuk CSV, mis. pegawai")] = None,
     dry_run: Annotated[bool, Query(description="periksa saja, tanpa menyimpan")] = False,
 ) -> dict:
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > settings.import_max_bytes + 1_000_000:
-        raise ProblemError(413, "Berkas terlalu besar", f"batas unggahan {settings.import_max_bytes:,} byte")
+        raise ProblemError(
+            413, "Berkas terlalu besar", f"batas unggahan {settings.import_max_bytes:,} byte"
+        )
     data = await _read_limited(file, settings.import_max_bytes)
     if kind is not None and resolve_sheet(kind) is None:
-        raise ProblemError(422, "Jenis data tidak dikenal", f"kind '{kind}' tidak dikenal",
-                           choices=[s.name for s in SHEETS])
+        raise ProblemError(
+            422,
+            "Jenis data tidak dikenal",
+            f"kind '{kind}' tidak dikenal",
+            choices=[s.name for s in SHEETS],
+        )
     try:
-        report = await run_in_threadpool(import_upload, engine, file.filename or "unggahan", data,
-                                         kind=kind, dry_run=dry_run, limits=ReadLimits.of(settings))
+        report = await run_in_threadpool(
+            import_upload,
+            engine,
+            file.filename or "unggahan",
+            data,
+            kind=kind,
+            dry_run=dry_run,
+            limits=ReadLimits.of(settings),
+        )
     except ImportRejected as exc:
-        raise ProblemError(422, "Impor ditolak", str(exc), errors=[e.as_dict() for e in exc.errors]) from None
+        raise ProblemError(
+            422, "Impor ditolak", str(exc), errors=[e.as_dict() for e in exc.errors]
+        ) from None
     return {
         "filename": report.filename,
         "dry_run": report.dry_run,
@@ -60,27 +81,54 @@ async def create_import(
     }
 
 
-@router.get("/imports/template", dependencies=[HR_ONLY], summary="Empty import workbook with column documentation",
-            response_class=Response, responses={200: {"content": {XLSX: {}}}})
+@router.get(
+    "/imports/template",
+    dependencies=[HR_ONLY],
+    summary="Empty import workbook with column documentation",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}}},
+)
 def import_template() -> Response:
-    return Response(template_xlsx(), media_type=XLSX,
-                    headers={"Content-Disposition": 'attachment; filename="templat-impor-mutasi.xlsx"'})
+    return Response(
+        template_xlsx(),
+        media_type=XLSX,
+        headers={"Content-Disposition": 'attachment; filename="templat-impor-mutasi.xlsx"'},
+    )
 
 
-@router.get("/exports/org.xlsx", summary="All organisation data as XLSX (import format)",
-            response_class=Response, responses={200: {"content": {XLSX: {}}}})
+@router.get(
+    "/exports/org.xlsx",
+    summary="All organisation data as XLSX (import format)",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}}},
+)
 async def export_all(engine: EngineDep) -> Response:
     data = await run_in_threadpool(export_xlsx, engine)
-    return Response(data, media_type=XLSX, headers={"Content-Disposition": 'attachment; filename="mutasi-data.xlsx"'})
+    return Response(
+        data,
+        media_type=XLSX,
+        headers={"Content-Disposition": 'attachment; filename="mutasi-data.xlsx"'},
+    )
 
 
-@router.get("/exports/{sheet}.csv", summary="One kind of data as CSV (import format)",
-            response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+@router.get(
+    "/exports/{sheet}.csv",
+    summary="One kind of data as CSV (import format)",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}}},
+)
 async def export_sheet(sheet: str, engine: EngineDep) -> Response:
     spec = resolve_sheet(sheet)
     if spec is None:
-        raise ProblemError(404, "Tidak ditemukan", f"jenis data '{sheet}' tidak dikenal",
-                           choices=[s.name for s in SHEETS])
+        raise ProblemError(
+            404,
+            "Tidak ditemukan",
+            f"jenis data '{sheet}' tidak dikenal",
+            choices=[s.name for s in SHEETS],
+        )
     text = await run_in_threadpool(export_csv, engine, spec)
-    return Response(text, media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{spec.name}.csv"'})
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{spec.name}.csv"'},
+    )

@@ -21,29 +21,50 @@ def may_read_decree(actor, decree: Decree) -> bool:
     return actor.has("hr_admin", "auditor") or decree.annex.get("nip") == actor.nip
 
 
-@router.get("/decrees/{number:path}/pdf", summary="The decree as a signed PDF (with verification QR code)",
-            response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
-def get_decree_pdf(number: str, session: SessionDep, settings: SettingsDep, actor: ActorDep) -> Response:
+@router.get(
+    "/decrees/{number:path}/pdf",
+    summary="The decree as a signed PDF (with verification QR code)",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}},
+)
+def get_decree_pdf(
+    number: str, session: SessionDep, settings: SettingsDep, actor: ActorDep
+) -> Response:
     decree = session.get(Decree, number)
     if decree is None:
         raise ProblemError(404, "Tidak ditemukan", f"SK nomor '{number}' tidak ditemukan")
     if not may_read_decree(actor, decree):
         raise ProblemError(403, "Akses ditolak", "SK ini milik pegawai lain")
     filename = "SK-" + number.replace("/", "-") + ".pdf"
-    return Response(decree_pdf(session, settings, decree), media_type="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{filename}"'})
+    return Response(
+        decree_pdf(session, settings, decree),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{filename}"'},
+    )
 
 
-@router.get("/public/decrees/{number:path}/verification",
-            summary="Public: is this decree genuine, unaltered, and still in force? (number + the QR code's code)")
-def verify_decree(number: str, session: SessionDep, settings: SettingsDep,
-                  code: Annotated[str, Query(min_length=1, max_length=64, description="kode verifikasi pada QR SK")]
-                  ) -> dict[str, Any]:
+@router.get(
+    "/public/decrees/{number:path}/verification",
+    summary="Public: is this decree genuine, unaltered, and still in force? (number + the QR code's code)",
+)
+def verify_decree(
+    number: str,
+    session: SessionDep,
+    settings: SettingsDep,
+    code: Annotated[
+        str, Query(min_length=1, max_length=64, description="kode verifikasi pada QR SK")
+    ],
+) -> dict[str, Any]:
     return public_view(verify(session, settings, number[:80], code))
 
 
-@router.get("/decrees/{number:path}/verification", summary="Full verification of a decree (HR, auditors, its employee)")
-def verify_decree_full(number: str, session: SessionDep, settings: SettingsDep, actor: ActorDep) -> dict[str, Any]:
+@router.get(
+    "/decrees/{number:path}/verification",
+    summary="Full verification of a decree (HR, auditors, its employee)",
+)
+def verify_decree_full(
+    number: str, session: SessionDep, settings: SettingsDep, actor: ActorDep
+) -> dict[str, Any]:
     decree = session.get(Decree, number)
     if decree is None:
         raise ProblemError(404, "Tidak ditemukan", f"SK nomor '{number}' tidak ditemukan")

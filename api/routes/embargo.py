@@ -36,8 +36,11 @@ class WindowBody(BaseModel):
 
     @model_validator(mode="after")
     def _dates(self):
-        needed = {"pilkada": ("candidates_set_on", "term_ends_on"), "pelantikan": ("inaugurated_on",),
-                  "lainnya": ("starts_on", "ends_on")}[self.kind]
+        needed = {
+            "pilkada": ("candidates_set_on", "term_ends_on"),
+            "pelantikan": ("inaugurated_on",),
+            "lainnya": ("starts_on", "ends_on"),
+        }[self.kind]
         missing = [name for name in needed if getattr(self, name) is None]
         if missing:
             raise ValueError(f"masa {self.kind} membutuhkan {', '.join(missing)}")
@@ -55,19 +58,35 @@ class WindowBody(BaseModel):
 
 
 class ApprovalBody(BaseModel):
-    number: str = Field(..., min_length=3, max_length=120, description="nomor surat persetujuan Mendagri")
+    number: str = Field(
+        ..., min_length=3, max_length=120, description="nomor surat persetujuan Mendagri"
+    )
     approved_on: date
-    document: str = Field(..., min_length=3, max_length=300, description="rujukan dokumen (berkas atau arsip)")
+    document: str = Field(
+        ..., min_length=3, max_length=300, description="rujukan dokumen (berkas atau arsip)"
+    )
 
 
-@router.post("/embargo-windows", status_code=201, response_model=EmbargoWindow, dependencies=[HR_ONLY],
-             summary="Record an embargo window (election, inauguration or another period)")
+@router.post(
+    "/embargo-windows",
+    status_code=201,
+    response_model=EmbargoWindow,
+    dependencies=[HR_ONLY],
+    summary="Record an embargo window (election, inauguration or another period)",
+)
 def create_window(body: WindowBody, session: SessionDep, actor: HrActor) -> EmbargoWindow:
     if session.get(Agency, body.agency_code) is None:
         raise ProblemError(422, "Instansi tidak dikenal", f"instansi {body.agency_code} tidak ada")
     start, end = body.period()
-    window = EmbargoWindow(agency_code=body.agency_code, kind=body.kind, starts_on=start, ends_on=end,
-                           reason=body.reason, created_by=actor.name, created_at=datetime.now(UTC))
+    window = EmbargoWindow(
+        agency_code=body.agency_code,
+        kind=body.kind,
+        starts_on=start,
+        ends_on=end,
+        reason=body.reason,
+        created_by=actor.name,
+        created_at=datetime.now(UTC),
+    )
     session.add(window)
     session.flush()
     _audit(session, window, "embargo.recorded", actor.name, body.reason)
@@ -76,33 +95,66 @@ def create_window(body: WindowBody, session: SessionDep, actor: HrActor) -> Emba
     return window
 
 
-@router.get("/embargo-windows", response_model=Page[EmbargoWindow], summary="Embargo windows, latest first")
+@router.get(
+    "/embargo-windows", response_model=Page[EmbargoWindow], summary="Embargo windows, latest first"
+)
 def list_windows(session: SessionDep, page: PageDep):
     return page_of(session, select(EmbargoWindow).order_by(EmbargoWindow.starts_on.desc()), page)
 
 
-@router.post("/embargo-windows/{window_id}/approval", response_model=EmbargoWindow, dependencies=[HR_ONLY],
-             summary="Record the Minister of Home Affairs' written approval for a window")
-def record_approval(window_id: Annotated[int, FastApiPath(ge=1, le=2_147_483_647)], body: ApprovalBody,
-                    session: SessionDep, actor: HrActor) -> EmbargoWindow:
+@router.post(
+    "/embargo-windows/{window_id}/approval",
+    response_model=EmbargoWindow,
+    dependencies=[HR_ONLY],
+    summary="Record the Minister of Home Affairs' written approval for a window",
+)
+def record_approval(
+    window_id: Annotated[int, FastApiPath(ge=1, le=2_147_483_647)],
+    body: ApprovalBody,
+    session: SessionDep,
+    actor: HrActor,
+) -> EmbargoWindow:
     window = session.get(EmbargoWindow, window_id)
     if window is None:
         raise ProblemError(404, "Tidak ditemukan", f"masa larangan {window_id} tidak ditemukan")
     if window.approval_number is not None:
-        raise ProblemError(409, "Sudah dicatat", f"persetujuan nomor {window.approval_number} sudah dicatat")
+        raise ProblemError(
+            409, "Sudah dicatat", f"persetujuan nomor {window.approval_number} sudah dicatat"
+        )
     window.approval_number, window.approval_date = body.number, body.approved_on
     window.approval_document, window.approval_recorded_by = body.document, actor.name
     session.add(window)
-    _audit(session, window, "embargo.approved", actor.name, f"persetujuan Mendagri {body.number} "
-           f"tanggal {body.approved_on.isoformat()} ({body.document})")
+    _audit(
+        session,
+        window,
+        "embargo.approved",
+        actor.name,
+        f"persetujuan Mendagri {body.number} "
+        f"tanggal {body.approved_on.isoformat()} ({body.document})",
+    )
     session.commit()
     session.refresh(window)
     return window
 
 
 def _audit(session, window: EmbargoWindow, action: str, actor: str, reason: str) -> None:
-    audit.append(session, audit.AuditInput(
-        key=f"embargo/{window.id}/{action}", agency_code=window.agency_code, at=datetime.now(UTC), actor=actor,
-        role="hr_admin", action=action, subject_type="embargo", subject_id=str(window.id), reason=reason,
-        new={"starts_on": window.starts_on.isoformat(), "ends_on": window.ends_on.isoformat(), "kind": window.kind,
-             "approval": window.approval_number}))
+    audit.append(
+        session,
+        audit.AuditInput(
+            key=f"embargo/{window.id}/{action}",
+            agency_code=window.agency_code,
+            at=datetime.now(UTC),
+            actor=actor,
+            role="hr_admin",
+            action=action,
+            subject_type="embargo",
+            subject_id=str(window.id),
+            reason=reason,
+            new={
+                "starts_on": window.starts_on.isoformat(),
+                "ends_on": window.ends_on.isoformat(),
+                "kind": window.kind,
+                "approval": window.approval_number,
+            },
+        ),
+    )

@@ -20,7 +20,10 @@ def health(session: SessionDep) -> dict:
     return {"status": "ok", "database": "ok"}
 
 
-@router.get("/ready", summary="Readiness for a load balancer: database reachable, schema at head, Temporal reachable")
+@router.get(
+    "/ready",
+    summary="Readiness for a load balancer: database reachable, schema at head, Temporal reachable",
+)
 async def ready(request: Request) -> dict:
     url = request.app.state.engine.url.render_as_string(hide_password=False)
     checks: dict[str, str] = {}
@@ -33,6 +36,11 @@ async def ready(request: Request) -> dict:
     except (ProblemError, RPCError, TimeoutError, RuntimeError) as exc:
         checks["temporal"] = getattr(exc, "detail", None) or str(exc) or type(exc).__name__
     if any(value != "ok" for value in checks.values()):
-        raise ProblemError(503, "Belum siap", "; ".join(f"{k}: {v}" for k, v in checks.items() if v != "ok"),
-                           headers={"Retry-After": "5"}, checks=checks)
+        raise ProblemError(
+            503,
+            "Belum siap",
+            "; ".join(f"{k}: {v}" for k, v in checks.items() if v != "ok"),
+            headers={"Retry-After": "5"},
+            checks=checks,
+        )
     return {"status": "ready", **checks}

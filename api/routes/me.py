@@ -31,16 +31,32 @@ def own_nip(actor) -> str:
 @router.get("/me/cases", summary="My mutation cases, newest cycle first, each with its decree")
 def my_cases(session: SessionDep, actor: EmployeeActor) -> list[dict[str, Any]]:
     nip = own_nip(actor)
-    cases = session.execute(select(MutationCase).where(MutationCase.nip == nip)
-                            .order_by(MutationCase.created_at.desc())).scalars().all()
+    cases = (
+        session.execute(
+            select(MutationCase)
+            .where(MutationCase.nip == nip)
+            .order_by(MutationCase.created_at.desc())
+        )
+        .scalars()
+        .all()
+    )
     return [own_case_bundle(session, c) for c in cases]
 
 
-@router.get("/me/trainings", response_model=list[TrainingAssignment], summary="My training assignments")
+@router.get(
+    "/me/trainings", response_model=list[TrainingAssignment], summary="My training assignments"
+)
 def my_trainings(session: SessionDep, actor: EmployeeActor):
     nip = own_nip(actor)
-    return session.execute(select(TrainingAssignment).where(TrainingAssignment.nip == nip)
-                           .order_by(TrainingAssignment.due_on)).scalars().all()
+    return (
+        session.execute(
+            select(TrainingAssignment)
+            .where(TrainingAssignment.nip == nip)
+            .order_by(TrainingAssignment.due_on)
+        )
+        .scalars()
+        .all()
+    )
 
 
 class ConsultationBody(BaseModel):
@@ -49,14 +65,29 @@ class ConsultationBody(BaseModel):
     preferences: list[str] = Field(default_factory=list, max_length=3)
 
 
-@router.post("/consultations/{case_id}/response", summary="My answer: accept, or object with a reason")
-async def respond(case_id: str, body: ConsultationBody, session: SessionDep, temporal: TemporalDep,
-                  actor: EmployeeActor, key: IdempotencyKey = None) -> dict:
+@router.post(
+    "/consultations/{case_id}/response", summary="My answer: accept, or object with a reason"
+)
+async def respond(
+    case_id: str,
+    body: ConsultationBody,
+    session: SessionDep,
+    temporal: TemporalDep,
+    actor: EmployeeActor,
+    key: IdempotencyKey = None,
+) -> dict:
     nip = own_nip(actor)
     case = get_case_or_404(session, case_id)
     if case.nip != nip:
         raise ProblemError(403, "Akses ditolak", "konsultasi ini milik pegawai lain")
-    message = await send_update(temporal, case.workflow_id, MutationCaseWorkflow.respond,
-                                ConsultationAnswer(nip, body.accept, body.reason, body.preferences),
-                                f"kasus '{case_id}'", key, release=session, actor=actor.name)
+    message = await send_update(
+        temporal,
+        case.workflow_id,
+        MutationCaseWorkflow.respond,
+        ConsultationAnswer(nip, body.accept, body.reason, body.preferences),
+        f"kasus '{case_id}'",
+        key,
+        release=session,
+        actor=actor.name,
+    )
     return {"message": message}

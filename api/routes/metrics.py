@@ -20,8 +20,12 @@ async def metrics(request: Request) -> Response:
     if token:
         given = request.headers.get("authorization", "")
         if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
-            raise ProblemError(401, "Tidak berwenang", "metrik memerlukan token (MUTASI_METRICS_TOKEN)",
-                               headers={"WWW-Authenticate": "Bearer"})
+            raise ProblemError(
+                401,
+                "Tidak berwenang",
+                "metrik memerlukan token (MUTASI_METRICS_TOKEN)",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
     # The database figures are read at scrape time: off the event loop.
     body = await run_in_threadpool(generate_latest, request.app.state.metrics.registry)
     return Response(body, media_type=CONTENT_TYPE_LATEST)

@@ -35,16 +35,22 @@ def _get(session, model, key, label: str):
 
 
 @router.get("/units", response_model=Page[Unit], summary="List units (OPD / unit kerja)")
-def list_units(session: SessionDep, page: PageDep,
-               kind: str | None = None, parent_code: str | None = None,
-               q: Annotated[str | None, Query(max_length=100, description="cari nama atau kode")] = None):
+def list_units(
+    session: SessionDep,
+    page: PageDep,
+    kind: str | None = None,
+    parent_code: str | None = None,
+    q: Annotated[str | None, Query(max_length=100, description="cari nama atau kode")] = None,
+):
     query = select(Unit).order_by(Unit.code)
     if kind:
         query = query.where(Unit.kind == kind)
     if parent_code:
         query = query.where(Unit.parent_code == parent_code)
     if q:
-        query = query.where(or_(Unit.name.icontains(q, autoescape=True), Unit.code.icontains(q, autoescape=True)))
+        query = query.where(
+            or_(Unit.name.icontains(q, autoescape=True), Unit.code.icontains(q, autoescape=True))
+        )
     return page_of(session, query, page)
 
 
@@ -57,13 +63,21 @@ class UnitDetail(BaseModel):
 @router.get("/units/{code}", response_model=UnitDetail, summary="One unit with its positions")
 def get_unit(code: str, session: SessionDep):
     unit = _get(session, Unit, code, "unit")
-    positions = session.execute(select(Position).where(Position.unit_code == code).order_by(Position.code)).scalars().all()
-    staff = session.execute(select(Employee.nip).join(Position).where(Position.unit_code == code)).all()
+    positions = (
+        session.execute(select(Position).where(Position.unit_code == code).order_by(Position.code))
+        .scalars()
+        .all()
+    )
+    staff = session.execute(
+        select(Employee.nip).join(Position).where(Position.unit_code == code)
+    ).all()
     return UnitDetail(unit=unit, positions=list(positions), staff=len(staff))
 
 
 @router.get("/positions", response_model=Page[Position], summary="List positions (jabatan)")
-def list_positions(session: SessionDep, page: PageDep, unit_code: str | None = None, kind: str | None = None):
+def list_positions(
+    session: SessionDep, page: PageDep, unit_code: str | None = None, kind: str | None = None
+):
     query = select(Position).order_by(Position.code)
     if unit_code:
         query = query.where(Position.unit_code == unit_code)
@@ -78,18 +92,37 @@ class PositionDetail(BaseModel):
     holders: list[Employee]
 
 
-@router.get("/positions/{code}", response_model=PositionDetail, summary="One position with ABK rows and holders")
+@router.get(
+    "/positions/{code}",
+    response_model=PositionDetail,
+    summary="One position with ABK rows and holders",
+)
 def get_position(code: str, session: SessionDep):
     position = _get(session, Position, code, "jabatan")
-    workload = session.execute(select(WorkloadRow).where(WorkloadRow.position_code == code)).scalars().all()
-    holders = session.execute(select(Employee).where(Employee.position_code == code).order_by(Employee.nip)).scalars().all()
+    workload = (
+        session.execute(select(WorkloadRow).where(WorkloadRow.position_code == code))
+        .scalars()
+        .all()
+    )
+    holders = (
+        session.execute(
+            select(Employee).where(Employee.position_code == code).order_by(Employee.nip)
+        )
+        .scalars()
+        .all()
+    )
     return PositionDetail(position=position, workload=list(workload), holders=list(holders))
 
 
 @router.get("/employees", response_model=Page[Employee], summary="List employees (pegawai)")
-def list_employees(session: SessionDep, page: PageDep, unit_code: str | None = None,
-                   position_code: str | None = None, rank: str | None = None,
-                   q: Annotated[str | None, Query(max_length=100, description="cari nama atau NIP")] = None):
+def list_employees(
+    session: SessionDep,
+    page: PageDep,
+    unit_code: str | None = None,
+    position_code: str | None = None,
+    rank: str | None = None,
+    q: Annotated[str | None, Query(max_length=100, description="cari nama atau NIP")] = None,
+):
     query = select(Employee).order_by(Employee.nip)
     if unit_code:
         query = query.join(Position).where(Position.unit_code == unit_code)
@@ -98,7 +131,12 @@ def list_employees(session: SessionDep, page: PageDep, unit_code: str | None = N
     if rank:
         query = query.where(Employee.rank == rank)
     if q:
-        query = query.where(or_(Employee.name.icontains(q, autoescape=True), Employee.nip.startswith(q, autoescape=True)))
+        query = query.where(
+            or_(
+                Employee.name.icontains(q, autoescape=True),
+                Employee.nip.startswith(q, autoescape=True),
+            )
+        )
     return page_of(session, query, page)
 
 
@@ -113,20 +151,28 @@ class EmployeeDetail(BaseModel):
     preferences: list[PlacementPreference]
 
 
-@router.get("/employees/{nip}", response_model=EmployeeDetail, summary="One employee with full record")
+@router.get(
+    "/employees/{nip}", response_model=EmployeeDetail, summary="One employee with full record"
+)
 def get_employee(nip: str, session: SessionDep):
     employee = _get(session, Employee, nip, "pegawai")
     position = session.get(Position, employee.position_code)
     unit = session.get(Unit, position.unit_code)
 
     def rows(model, *order):
-        return list(session.execute(select(model).where(model.nip == nip).order_by(*order)).scalars().all())
+        return list(
+            session.execute(select(model).where(model.nip == nip).order_by(*order)).scalars().all()
+        )
 
     return EmployeeDetail(
-        employee=employee, position=position, unit=unit,
+        employee=employee,
+        position=position,
+        unit=unit,
         history=rows(PositionHistory, PositionHistory.tmt_start),
         ratings=rows(PerformanceRating, PerformanceRating.year),
         sanctions=rows(DisciplinaryRecord, DisciplinaryRecord.decided_on),
-        assessments=rows(CompetencyAssessment, CompetencyAssessment.competency, CompetencyAssessment.assessed_on),
+        assessments=rows(
+            CompetencyAssessment, CompetencyAssessment.competency, CompetencyAssessment.assessed_on
+        ),
         preferences=rows(PlacementPreference, PlacementPreference.rank),
     )

@@ -37,13 +37,17 @@ def identifier_text(value: Any) -> str:
         if value.text is not None and _DIGITS.fullmatch(value.text.strip()):
             return value.text.strip().split(".")[0]
         shown = value.text or "?"
-        raise CellError(f"tersimpan sebagai angka ({shown}) sehingga digitnya tidak dapat dipastikan; "
-                        f"{TEXT_FORMAT_HINT}")
+        raise CellError(
+            f"tersimpan sebagai angka ({shown}) sehingga digitnya tidak dapat dipastikan; "
+            f"{TEXT_FORMAT_HINT}"
+        )
     if isinstance(value, bool | int | float):
         raise CellError(f"tersimpan sebagai angka ({value}); {TEXT_FORMAT_HINT}")
     text = str(value).strip()
     if _SCIENTIFIC.fullmatch(text):
-        raise CellError(f"tertulis sebagai angka ilmiah ({text}) sehingga digitnya hilang; {TEXT_FORMAT_HINT}")
+        raise CellError(
+            f"tertulis sebagai angka ilmiah ({text}) sehingga digitnya hilang; {TEXT_FORMAT_HINT}"
+        )
     return text
 
 
@@ -59,8 +63,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def convert(column: Column, value: Any) -> Any:
     if isinstance(value, str):
         if value.lstrip(" ").startswith(FORMULA_STARTS) and not _numeric_text(column, value):
-            raise CellError("diawali =, +, -, @, tab atau CR, yang dibaca spreadsheet sebagai rumus; "
-                            "hapus tanda itu di awal isian")
+            raise CellError(
+                "diawali =, +, -, @, tab atau CR, yang dibaca spreadsheet sebagai rumus; "
+                "hapus tanda itu di awal isian"
+            )
         value = value.strip()
     kind = column.kind
     if kind == "str":

@@ -19,7 +19,9 @@ from mutasi.safe_text import workbook as text_workbook
 
 def iter_rows(session: Session, spec: SheetSpec) -> Iterator[tuple]:
     table = spec.model.__table__
-    query = select(*(table.c[c] for c in spec.column_names)).order_by(*(table.c[k] for k in spec.key))
+    query = select(*(table.c[c] for c in spec.column_names)).order_by(
+        *(table.c[k] for k in spec.key)
+    )
     yield from session.execute(query)
 
 
@@ -80,23 +82,42 @@ def template_xlsx() -> bytes:
     bold = workbook.add_format({"bold": True})
     text = workbook.add_format({"num_format": "@"})
     guide = workbook.add_worksheet("petunjuk")
-    guide.write_row(0, 0, ["sheet", "kolom", "jenis", "wajib", "keterangan", "pilihan / batas", "contoh"], bold)
+    guide.write_row(
+        0, 0, ["sheet", "kolom", "jenis", "wajib", "keterangan", "pilihan / batas", "contoh"], bold
+    )
     line = 1
     for spec in SHEETS:
         for column in spec.columns:
             limits = ", ".join(column.choices) if column.choices else _limits(column)
             example = "" if column.example is None else str(column.example)
-            guide.write_row(line, 0, [spec.name, column.name, column.kind, "ya" if column.required else "tidak",
-                                      column.help, limits, example])
+            guide.write_row(
+                line,
+                0,
+                [
+                    spec.name,
+                    column.name,
+                    column.kind,
+                    "ya" if column.required else "tidak",
+                    column.help,
+                    limits,
+                    example,
+                ],
+            )
             line += 1
         sheet = workbook.add_worksheet(spec.name)
         sheet.write_row(0, 0, spec.column_names, bold)
         for index, column in enumerate(spec.columns):
-            if column.identifier:  # typed NIPs and codes stay text: Excel keeps 15 digits of a number
+            if (
+                column.identifier
+            ):  # typed NIPs and codes stay text: Excel keeps 15 digits of a number
                 sheet.set_column(index, index, 22 if column.name == "nip" else 16, text)
-    guide.write(line + 1, 0, "Sheet 'petunjuk' diabaikan saat impor. Nama sheet boleh juga dalam bahasa Inggris "
-                "(mis. employees). Impor adalah satu transaksi: satu baris salah, tidak ada yang disimpan. "
-                "Impor ulang berkas yang sama tidak mengubah apa pun.")
+    guide.write(
+        line + 1,
+        0,
+        "Sheet 'petunjuk' diabaikan saat impor. Nama sheet boleh juga dalam bahasa Inggris "
+        "(mis. employees). Impor adalah satu transaksi: satu baris salah, tidak ada yang disimpan. "
+        "Impor ulang berkas yang sama tidak mengubah apa pun.",
+    )
     guide.set_column(0, 1, 22)
     guide.set_column(4, 4, 60)
     workbook.close()

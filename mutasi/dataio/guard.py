@@ -60,12 +60,16 @@ def xlsx_problems(data: bytes) -> list[str]:
             return [f"berkas berisi {len(parts)} bagian (maksimal {MAX_PARTS})"]
         total = sum(p.file_size for p in parts)
         if total > MAX_TOTAL_BYTES:
-            return [f"isi berkas terlalu besar setelah dibuka ({total:,} byte; maksimal {MAX_TOTAL_BYTES:,})"]
+            return [
+                f"isi berkas terlalu besar setelah dibuka ({total:,} byte; maksimal {MAX_TOTAL_BYTES:,})"
+            ]
         problems = []
         for part in parts:
             if part.file_size > MAX_PART_BYTES:
                 problems.append(f"bagian {part.filename} terlalu besar ({part.file_size:,} byte)")
-            elif part.file_size > RATIO_FROM and part.file_size > MAX_RATIO * max(1, part.compress_size):
+            elif part.file_size > RATIO_FROM and part.file_size > MAX_RATIO * max(
+                1, part.compress_size
+            ):
                 problems.append(f"bagian {part.filename} dimampatkan secara tidak wajar (bom zip?)")
         if problems:
             return problems
@@ -75,17 +79,27 @@ def xlsx_problems(data: bytes) -> list[str]:
             try:
                 with archive.open(part) as stream:
                     head = stream.read(PROLOG_BYTES)
-            except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, ValueError) as exc:
+            except (
+                zipfile.BadZipFile,
+                OSError,
+                RuntimeError,
+                NotImplementedError,
+                ValueError,
+            ) as exc:
                 problems.append(f"bagian {part.filename} rusak ({type(exc).__name__})")
                 continue
             if _DTD.search(head):
-                problems.append(f"bagian {part.filename} memuat DOCTYPE/ENTITY, yang tidak diizinkan")
+                problems.append(
+                    f"bagian {part.filename} memuat DOCTYPE/ENTITY, yang tidak diizinkan"
+                )
             dimension = _DIMENSION.search(head)
             if dimension and part.filename.startswith("xl/worksheets/"):
                 cells = _declared_cells(dimension)
                 if cells > MAX_CELLS:
-                    problems.append(f"sheet {part.filename} menyatakan {cells:,} sel (maksimal {MAX_CELLS:,}); "
-                                    "hapus baris/kolom kosong di luar data")
+                    problems.append(
+                        f"sheet {part.filename} menyatakan {cells:,} sel (maksimal {MAX_CELLS:,}); "
+                        "hapus baris/kolom kosong di luar data"
+                    )
         return problems
 
 
@@ -105,30 +119,51 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def read_isolated(filename: str, data: bytes, kind: str | None,
-                  limits: ReadLimits = ReadLimits()) -> tuple[list[tuple[str, str, list[str], list]], list[RowError]]:
+def read_isolated(
+    filename: str, data: bytes, kind: str | None, limits: ReadLimits = ReadLimits()
+) -> tuple[list[tuple[str, str, list[str], list]], list[RowError]]:
     """Run the file reader in a child process under `limits`; plain sheets back, or errors.
     The child is forked from a clean server process (no threads), limited with
     RLIMIT_AS, and killed when the time is up."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["mutasi.dataio.reader"])
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_read_in_child, args=(send, filename, data, kind, limits.memory_bytes),
-                            daemon=True, name="mutasi-import-reader")
+    child = context.Process(
+        target=_read_in_child,
+        args=(send, filename, data, kind, limits.memory_bytes),
+        daemon=True,
+        name="mutasi-import-reader",
+    )
     child.start()
     send.close()
     try:
         if not receive.poll(limits.seconds):
-            return [], [RowError(filename, None, None, f"berkas tidak selesai dibaca dalam {limits.seconds:g} detik; "
-                                 "periksa apakah berisi data di luar baris/kolom yang dipakai")]
+            return [], [
+                RowError(
+                    filename,
+                    None,
+                    None,
+                    f"berkas tidak selesai dibaca dalam {limits.seconds:g} detik; "
+                    "periksa apakah berisi data di luar baris/kolom yang dipakai",
+                )
+            ]
         try:
             outcome: Any = receive.recv()
         except (EOFError, OSError):
             child.join(5)
-            log.warning("pembaca impor %s berhenti tanpa hasil (kode keluar %s)", filename, child.exitcode)
-            return [], [RowError(filename, None, None, "berkas tidak dapat dibaca dalam batas memori "
-                                 f"({limits.memory_bytes // (1024 * 1024)} MB); periksa ukuran sheet dan sel "
-                                 f"terjauhnya (kode keluar {child.exitcode})")]
+            log.warning(
+                "pembaca impor %s berhenti tanpa hasil (kode keluar %s)", filename, child.exitcode
+            )
+            return [], [
+                RowError(
+                    filename,
+                    None,
+                    None,
+                    "berkas tidak dapat dibaca dalam batas memori "
+                    f"({limits.memory_bytes // (1024 * 1024)} MB); periksa ukuran sheet dan sel "
+                    f"terjauhnya (kode keluar {child.exitcode})",
+                )
+            ]
     finally:
         receive.close()
         if child.is_alive():
@@ -150,15 +185,36 @@ def _read_in_child(send, filename: str, data: bytes, kind: str | None, memory_by
         plain = [(s.spec.name, s.source, s.header, s.rows) for s in sheets]
         send.send((plain, errors))
     except MemoryError:
-        send.send(([], [RowError(filename, None, None, "berkas terlalu besar untuk dibaca dalam batas memori")]))
-    except Exception as exc:  # whatever a hostile file triggers in a parser is a refusal, not a crash
-        send.send(([], [RowError(filename, None, None, f"berkas tidak dapat dibaca ({type(exc).__name__})")]))
+        send.send(
+            (
+                [],
+                [
+                    RowError(
+                        filename, None, None, "berkas terlalu besar untuk dibaca dalam batas memori"
+                    )
+                ],
+            )
+        )
+    except (
+        Exception
+    ) as exc:  # whatever a hostile file triggers in a parser is a refusal, not a crash
+        send.send(
+            (
+                [],
+                [
+                    RowError(
+                        filename, None, None, f"berkas tidak dapat dibaca ({type(exc).__name__})"
+                    )
+                ],
+            )
+        )
     finally:
         send.close()
 
 
-def read_checked(filename: str, data: bytes, kind: str | None,
-                 limits: ReadLimits = ReadLimits()) -> tuple[list[RawSheet], list[RowError]]:
+def read_checked(
+    filename: str, data: bytes, kind: str | None, limits: ReadLimits = ReadLimits()
+) -> tuple[list[RawSheet], list[RowError]]:
     """The upload's raw sheets, read only after its structure passed and only in a child
     process under `limits`; every problem is a RowError, never an exception."""
     if filename.lower().endswith((".xlsx", ".xlsm")):
@@ -166,4 +222,6 @@ def read_checked(filename: str, data: bytes, kind: str | None,
         if problems:
             return [], [RowError(filename, None, None, p) for p in problems]
     plain, errors = read_isolated(filename, data, kind, limits)
-    return [RawSheet(SHEETS_BY_NAME[name], source, header, rows) for name, source, header, rows in plain], errors
+    return [
+        RawSheet(SHEETS_BY_NAME[name], source, header, rows) for name, source, header, rows in plain
+    ], errors

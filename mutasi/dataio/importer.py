@@ -44,9 +44,16 @@ class FileTooLarge(ValueError):
     pass
 
 
-def import_upload(engine: Engine, filename: str, data: bytes, *, kind: str | None = None,
-                  max_bytes: int | None = None, dry_run: bool = False,
-                  limits: ReadLimits | None = None) -> ImportReport:
+def import_upload(
+    engine: Engine,
+    filename: str,
+    data: bytes,
+    *,
+    kind: str | None = None,
+    max_bytes: int | None = None,
+    dry_run: bool = False,
+    limits: ReadLimits | None = None,
+) -> ImportReport:
     if max_bytes is not None and len(data) > max_bytes:
         raise FileTooLarge(f"berkas {len(data):,} byte melebihi batas {max_bytes:,} byte")
     raws, errors = read_checked(filename, data, kind, limits or ReadLimits())
@@ -81,8 +88,10 @@ def _stored_preferences(session: Session, nips: set[str]) -> dict[str, dict[int,
     ordered = sorted(nips)
     for chunk in _chunks(ordered, 5000):
         for nip, rank, unit in session.execute(
-                select(PlacementPreference.nip, PlacementPreference.rank, PlacementPreference.unit_code)
-                .where(PlacementPreference.nip.in_(chunk))):
+            select(
+                PlacementPreference.nip, PlacementPreference.rank, PlacementPreference.unit_code
+            ).where(PlacementPreference.nip.in_(chunk))
+        ):
             found.setdefault(nip, {})[rank] = unit
     return found
 
@@ -96,9 +105,15 @@ def _upsert(session: Session, sheet: ParsedSheet, *, write: bool) -> SheetResult
     stored: dict[tuple, tuple] = {}
     wanted = [tuple(r[k] for k in spec.key) for r in rows]
     for chunk in _chunks(wanted, 5000):
-        condition = key_cols[0].in_([k[0] for k in chunk]) if len(key_cols) == 1 else tuple_(*key_cols).in_(chunk)
-        for record in session.execute(select(*key_cols, *(table.c[f] for f in fields)).where(condition)):
-            stored[tuple(record[: len(key_cols)])] = tuple(record[len(key_cols):])
+        condition = (
+            key_cols[0].in_([k[0] for k in chunk])
+            if len(key_cols) == 1
+            else tuple_(*key_cols).in_(chunk)
+        )
+        for record in session.execute(
+            select(*key_cols, *(table.c[f] for f in fields)).where(condition)
+        ):
+            stored[tuple(record[: len(key_cols)])] = tuple(record[len(key_cols) :])
     result = SheetResult(rows=len(rows))
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []

@@ -24,7 +24,9 @@ class InvalidNip(ValueError):
 def parse_nip(nip: str, today: date | None = None) -> NipParts:
     today = today or clock.today()
     if len(nip) != 18 or not nip.isdigit():
-        raise InvalidNip(f"NIP harus tepat 18 digit angka (tertulis {len(nip)} karakter: '{nip[:24]}')")
+        raise InvalidNip(
+            f"NIP harus tepat 18 digit angka (tertulis {len(nip)} karakter: '{nip[:24]}')"
+        )
     try:
         birth = date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
     except ValueError:
@@ -40,7 +42,9 @@ def parse_nip(nip: str, today: date | None = None) -> NipParts:
         raise InvalidNip("nomor urut pada NIP tidak boleh 000")
     if birth >= today:
         raise InvalidNip("tanggal lahir pada NIP di masa depan")
-    age_at_appointment = appointed.year - birth.year - ((appointed.month, 1) < (birth.month, birth.day))
+    age_at_appointment = (
+        appointed.year - birth.year - ((appointed.month, 1) < (birth.month, birth.day))
+    )
     if age_at_appointment < 18:
         raise InvalidNip("pengangkatan pada NIP sebelum usia 18 tahun")
     if appointed > today:

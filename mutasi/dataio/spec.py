@@ -92,8 +92,11 @@ def _check_employee(row: dict[str, Any]) -> RowErrors:
 
 def _derive_employee(row: dict[str, Any]) -> dict[str, Any]:
     parts = parse_nip(row["nip"])
-    return {"birth_date": parts.birth_date, "appointment_month": parts.appointment_month,
-            "gender": parts.gender}
+    return {
+        "birth_date": parts.birth_date,
+        "appointment_month": parts.appointment_month,
+        "gender": parts.gender,
+    }
 
 
 def _check_position(row: dict[str, Any]) -> RowErrors:
@@ -103,8 +106,12 @@ def _check_position(row: dict[str, Any]) -> RowErrors:
         row["required_managerial"] = ref.DEFAULT_MANAGERIAL_LEVEL[row["kind"]]
     if row.get("jenjang") and row["kind"] != "fungsional":
         return [("jenjang", "jenjang hanya untuk jabatan fungsional")]
-    if row.get("education_required") and not (row.get("min_education") or row.get("education_fields")):
-        return [("education_required", "syarat mutlak pendidikan butuh pendidikan minimal atau bidang")]
+    if row.get("education_required") and not (
+        row.get("min_education") or row.get("education_fields")
+    ):
+        return [
+            ("education_required", "syarat mutlak pendidikan butuh pendidikan minimal atau bidang")
+        ]
     return []
 
 
@@ -115,7 +122,10 @@ def _check_history(row: dict[str, Any]) -> RowErrors:
     return []
 
 
-_STANDARD = {"manajerial": ref.MANAGERIAL_COMPETENCIES, "sosial_kultural": ref.SOCIOCULTURAL_COMPETENCIES}
+_STANDARD = {
+    "manajerial": ref.MANAGERIAL_COMPETENCIES,
+    "sosial_kultural": ref.SOCIOCULTURAL_COMPETENCIES,
+}
 
 
 def _check_assessment(row: dict[str, Any]) -> RowErrors:
@@ -126,7 +136,12 @@ def _check_assessment(row: dict[str, Any]) -> RowErrors:
         names = {" ".join(n.lower().split()): n for n in standard}
         canonical = names.get(" ".join(row["competency"].lower().split()))
         if canonical is None:
-            return [("competency", f"kompetensi {row['kind']} harus salah satu dari: {', '.join(standard)}")]
+            return [
+                (
+                    "competency",
+                    f"kompetensi {row['kind']} harus salah satu dari: {', '.join(standard)}",
+                )
+            ]
         row["competency"] = canonical
     if row["kind"] == "sosial_kultural" and row["level"] > ref.MAX_SOCIOCULTURAL_LEVEL:
         return [("level", f"level sosial kultural 1-{ref.MAX_SOCIOCULTURAL_LEVEL}")]
@@ -146,92 +161,286 @@ def _check_rating(row: dict[str, Any]) -> RowErrors:
 
 
 LEVEL = dict(kind="int", minimum=1, maximum=5)
-NIP_HELP = ("NIP: tepat 18 digit angka (tanggal lahir YYYYMMDD, bulan pengangkatan YYYYMM, jenis kelamin 1/2, "
-            "nomor urut 001-999). Format kolom sebagai Teks agar digit terakhir tidak berubah.")
+NIP_HELP = (
+    "NIP: tepat 18 digit angka (tanggal lahir YYYYMMDD, bulan pengangkatan YYYYMM, jenis kelamin 1/2, "
+    "nomor urut 001-999). Format kolom sebagai Teks agar digit terakhir tidak berubah."
+)
 NIP_REF_HELP = "NIP pegawai (tepat 18 digit, kolom berformat Teks)"
 
 SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec(
-        "instansi", ("agencies", "agency"), "Instansi", Agency,
+        "instansi",
+        ("agencies", "agency"),
+        "Instansi",
+        Agency,
         (
             Column("code", "str", "Kode instansi", max_length=32, example="KAB-SKM"),
-            Column("name", "str", "Nama instansi", max_length=200, example="Pemerintah Kabupaten Sukamaju"),
-            Column("kind", "str", "Jenis: kabupaten, kota, provinsi, pusat", choices=ref.AGENCY_KINDS, example="kabupaten"),
+            Column(
+                "name",
+                "str",
+                "Nama instansi",
+                max_length=200,
+                example="Pemerintah Kabupaten Sukamaju",
+            ),
+            Column(
+                "kind",
+                "str",
+                "Jenis: kabupaten, kota, provinsi, pusat",
+                choices=ref.AGENCY_KINDS,
+                example="kabupaten",
+            ),
             Column("region", "str", "Nama daerah", max_length=120, example="Kabupaten Sukamaju"),
             Column("province", "str", "Provinsi", max_length=120, example="Jawa Barat"),
             Column("ppk_title", "str", "Jabatan PPK", max_length=200, example="Bupati Sukamaju"),
-            Column("ppk_office", "str", "Kantor PPK", max_length=200, example="Pemerintah Kabupaten Sukamaju"),
+            Column(
+                "ppk_office",
+                "str",
+                "Kantor PPK",
+                max_length=200,
+                example="Pemerintah Kabupaten Sukamaju",
+            ),
             Column("seat", "str", "Tempat penetapan keputusan", max_length=120, example="Sukamaju"),
         ),
         ("code",),
     ),
     SheetSpec(
-        "unit_kerja", ("units", "unit"), "Unit kerja / OPD", Unit,
+        "unit_kerja",
+        ("units", "unit"),
+        "Unit kerja / OPD",
+        Unit,
         (
             Column("code", "str", "Kode unit", max_length=32, example="DPMPTSP"),
-            Column("agency_code", "str", "Kode instansi", max_length=32, ref="instansi", example="KAB-SKM"),
-            Column("name", "str", "Nama unit", max_length=200, example="Dinas Penanaman Modal dan PTSP"),
+            Column(
+                "agency_code",
+                "str",
+                "Kode instansi",
+                max_length=32,
+                ref="instansi",
+                example="KAB-SKM",
+            ),
+            Column(
+                "name", "str", "Nama unit", max_length=200, example="Dinas Penanaman Modal dan PTSP"
+            ),
             Column("kind", "str", "Jenis unit", choices=ref.UNIT_KINDS, example="dinas"),
-            Column("parent_code", "str", "Kode unit induk (kosong bila OPD)", required=False, max_length=32, ref="unit_kerja"),
-            Column("head_position_code", "str", "Kode jabatan kepala unit", required=False, max_length=32, ref="jabatan"),
-            Column("region", "str", "Kecamatan lokasi unit", max_length=120, example="Sukamaju Kota"),
+            Column(
+                "parent_code",
+                "str",
+                "Kode unit induk (kosong bila OPD)",
+                required=False,
+                max_length=32,
+                ref="unit_kerja",
+            ),
+            Column(
+                "head_position_code",
+                "str",
+                "Kode jabatan kepala unit",
+                required=False,
+                max_length=32,
+                ref="jabatan",
+            ),
+            Column(
+                "region", "str", "Kecamatan lokasi unit", max_length=120, example="Sukamaju Kota"
+            ),
         ),
         ("code",),
     ),
     SheetSpec(
-        "jabatan", ("positions", "position"), "Jabatan", Position,
+        "jabatan",
+        ("positions", "position"),
+        "Jabatan",
+        Position,
         (
             Column("code", "str", "Kode jabatan", max_length=32, example="DPMPTSP-PEL-01"),
-            Column("unit_code", "str", "Kode unit", max_length=32, ref="unit_kerja", example="DPMPTSP"),
+            Column(
+                "unit_code", "str", "Kode unit", max_length=32, ref="unit_kerja", example="DPMPTSP"
+            ),
             Column("title", "str", "Nama jabatan", max_length=200, example="Pengelola Perizinan"),
             Column("kind", "str", "Jenis jabatan", choices=ref.POSITION_KINDS, example="pelaksana"),
             Column("job_class", "int", "Kelas jabatan (1-17)", minimum=1, maximum=17, example=7),
-            Column("authorized_headcount", "int", "Formasi (jumlah pegawai yang diizinkan)", minimum=0, example=6),
-            Column("superior_position_code", "str", "Kode jabatan atasan langsung", required=False, max_length=32, ref="jabatan"),
-            Column("technical_competency", "str", "Kompetensi teknis utama", max_length=120, example="Perizinan"),
-            Column("required_technical", help="Level kompetensi teknis yang disyaratkan (1-5)", example=2, **LEVEL),
-            Column("required_managerial", help="Level manajerial (kosong = bawaan jenis jabatan)", required=False, example=1, **LEVEL),
-            Column("required_sociocultural", "int", "Level sosial kultural (1-3)", minimum=1,
-                   maximum=ref.MAX_SOCIOCULTURAL_LEVEL, example=1),
-            Column("education_fields", "str", "Bidang pendidikan yang diterima, dipisah ';'", required=False, max_length=500, default="", example="Administrasi Publik;Hukum"),
-            Column("min_education", "str", "Pendidikan minimal", required=False, choices=ref.EDUCATION_LEVELS, example="D3"),
-            Column("min_rank", "str", "Pangkat/golongan minimal pemegang jabatan (PNS, mis. III/b); kosong = tanpa "
-                   "syarat", required=False, choices=tuple(ref.PNS_RANKS), example="III/a"),
-            Column("jenjang", "str", "Jenjang jabatan fungsional yang harus sudah dimiliki pemegangnya "
-                   f"({', '.join(ref.JENJANG)}); kosong untuk jabatan nonfungsional", required=False,
-                   choices=tuple(ref.JENJANG), example="ahli_pertama"),
-            Column("education_required", "bool", "Pendidikan minimal dan bidangnya syarat mutlak (ya/tidak; kosong "
-                   "= tidak, hanya dinilai dalam JPM)", required=False, default=False, example=False),
+            Column(
+                "authorized_headcount",
+                "int",
+                "Formasi (jumlah pegawai yang diizinkan)",
+                minimum=0,
+                example=6,
+            ),
+            Column(
+                "superior_position_code",
+                "str",
+                "Kode jabatan atasan langsung",
+                required=False,
+                max_length=32,
+                ref="jabatan",
+            ),
+            Column(
+                "technical_competency",
+                "str",
+                "Kompetensi teknis utama",
+                max_length=120,
+                example="Perizinan",
+            ),
+            Column(
+                "required_technical",
+                help="Level kompetensi teknis yang disyaratkan (1-5)",
+                example=2,
+                **LEVEL,
+            ),
+            Column(
+                "required_managerial",
+                help="Level manajerial (kosong = bawaan jenis jabatan)",
+                required=False,
+                example=1,
+                **LEVEL,
+            ),
+            Column(
+                "required_sociocultural",
+                "int",
+                "Level sosial kultural (1-3)",
+                minimum=1,
+                maximum=ref.MAX_SOCIOCULTURAL_LEVEL,
+                example=1,
+            ),
+            Column(
+                "education_fields",
+                "str",
+                "Bidang pendidikan yang diterima, dipisah ';'",
+                required=False,
+                max_length=500,
+                default="",
+                example="Administrasi Publik;Hukum",
+            ),
+            Column(
+                "min_education",
+                "str",
+                "Pendidikan minimal",
+                required=False,
+                choices=ref.EDUCATION_LEVELS,
+                example="D3",
+            ),
+            Column(
+                "min_rank",
+                "str",
+                "Pangkat/golongan minimal pemegang jabatan (PNS, mis. III/b); kosong = tanpa "
+                "syarat",
+                required=False,
+                choices=tuple(ref.PNS_RANKS),
+                example="III/a",
+            ),
+            Column(
+                "jenjang",
+                "str",
+                "Jenjang jabatan fungsional yang harus sudah dimiliki pemegangnya "
+                f"({', '.join(ref.JENJANG)}); kosong untuk jabatan nonfungsional",
+                required=False,
+                choices=tuple(ref.JENJANG),
+                example="ahli_pertama",
+            ),
+            Column(
+                "education_required",
+                "bool",
+                "Pendidikan minimal dan bidangnya syarat mutlak (ya/tidak; kosong "
+                "= tidak, hanya dinilai dalam JPM)",
+                required=False,
+                default=False,
+                example=False,
+            ),
         ),
         ("code",),
         check_row=_check_position,
     ),
     SheetSpec(
-        "pegawai", ("employees", "employee"), "Pegawai", Employee,
+        "pegawai",
+        ("employees", "employee"),
+        "Pegawai",
+        Employee,
         (
             Column("nip", "str", NIP_HELP, max_length=18, example="198503122010011003"),
-            Column("name", "str", "Nama lengkap dengan gelar", max_length=200, example="Budi Santoso, S.T."),
+            Column(
+                "name",
+                "str",
+                "Nama lengkap dengan gelar",
+                max_length=200,
+                example="Budi Santoso, S.T.",
+            ),
             Column("asn_type", "str", "PNS atau PPPK", choices=ref.ASN_TYPES, example="PNS"),
-            Column("rank", "str", "Golongan (PNS: III/a ...; PPPK: I-XVII)", max_length=8, example="III/b"),
-            Column("education_level", "str", "Jenjang pendidikan", choices=ref.EDUCATION_LEVELS, example="S1"),
-            Column("education_field", "str", "Bidang pendidikan", max_length=120, example="Teknik Sipil"),
-            Column("position_code", "str", "Kode jabatan saat ini", max_length=32, ref="jabatan", example="DPMPTSP-PEL-01"),
+            Column(
+                "rank",
+                "str",
+                "Golongan (PNS: III/a ...; PPPK: I-XVII)",
+                max_length=8,
+                example="III/b",
+            ),
+            Column(
+                "education_level",
+                "str",
+                "Jenjang pendidikan",
+                choices=ref.EDUCATION_LEVELS,
+                example="S1",
+            ),
+            Column(
+                "education_field",
+                "str",
+                "Bidang pendidikan",
+                max_length=120,
+                example="Teknik Sipil",
+            ),
+            Column(
+                "position_code",
+                "str",
+                "Kode jabatan saat ini",
+                max_length=32,
+                ref="jabatan",
+                example="DPMPTSP-PEL-01",
+            ),
             Column("position_tmt", "date", "TMT pada jabatan saat ini", example=date(2020, 3, 1)),
-            Column("home_region", "str", "Kecamatan domisili", max_length=120, example="Sukamaju Kota"),
-            Column("movable", "bool", "Dapat dimutasi (ya/tidak; kosong = ya)", required=False, example=True, default=True),
-            Column("not_movable_reason", "str", "Alasan tidak dapat dimutasi (mis. tugas belajar)", required=False, max_length=200),
-            Column("service_status", "str", "Status kepegawaian: " + ", ".join(ref.SERVICE_STATUSES)
-                   + " (kosong = aktif); selain aktif tidak dimutasi", required=False,
-                   choices=tuple(ref.SERVICE_STATUSES), default="aktif", example="aktif"),
+            Column(
+                "home_region", "str", "Kecamatan domisili", max_length=120, example="Sukamaju Kota"
+            ),
+            Column(
+                "movable",
+                "bool",
+                "Dapat dimutasi (ya/tidak; kosong = ya)",
+                required=False,
+                example=True,
+                default=True,
+            ),
+            Column(
+                "not_movable_reason",
+                "str",
+                "Alasan tidak dapat dimutasi (mis. tugas belajar)",
+                required=False,
+                max_length=200,
+            ),
+            Column(
+                "service_status",
+                "str",
+                "Status kepegawaian: "
+                + ", ".join(ref.SERVICE_STATUSES)
+                + " (kosong = aktif); selain aktif tidak dimutasi",
+                required=False,
+                choices=tuple(ref.SERVICE_STATUSES),
+                default="aktif",
+                example="aktif",
+            ),
         ),
         ("nip",),
         check_row=_check_employee,
         derive=_derive_employee,
     ),
     SheetSpec(
-        "riwayat_jabatan", ("position_history",), "Riwayat jabatan", PositionHistory,
+        "riwayat_jabatan",
+        ("position_history",),
+        "Riwayat jabatan",
+        PositionHistory,
         (
-            Column("nip", "str", NIP_REF_HELP, max_length=18, ref="pegawai", example="198503122010011003"),
+            Column(
+                "nip",
+                "str",
+                NIP_REF_HELP,
+                max_length=18,
+                ref="pegawai",
+                example="198503122010011003",
+            ),
             Column("tmt_start", "date", "TMT mulai"),
             Column("position_code", "str", "Kode jabatan", max_length=32, ref="jabatan"),
             Column("tmt_end", "date", "TMT selesai (kosong bila masih menjabat)", required=False),
@@ -241,21 +450,46 @@ SHEETS: tuple[SheetSpec, ...] = (
         check_row=_check_history,
     ),
     SheetSpec(
-        "penilaian_kompetensi", ("competency_assessments",), "Penilaian kompetensi", CompetencyAssessment,
+        "penilaian_kompetensi",
+        ("competency_assessments",),
+        "Penilaian kompetensi",
+        CompetencyAssessment,
         (
-            Column("nip", "str", NIP_REF_HELP, max_length=18, ref="pegawai", example="198503122010011003"),
+            Column(
+                "nip",
+                "str",
+                NIP_REF_HELP,
+                max_length=18,
+                ref="pegawai",
+                example="198503122010011003",
+            ),
             Column("competency", "str", "Nama kompetensi", max_length=120, example="Perizinan"),
             Column("assessed_on", "date", "Tanggal penilaian"),
-            Column("kind", "str", "Jenis: teknis, manajerial, sosial_kultural", choices=ref.COMPETENCY_KINDS),
+            Column(
+                "kind",
+                "str",
+                "Jenis: teknis, manajerial, sosial_kultural",
+                choices=ref.COMPETENCY_KINDS,
+            ),
             Column("level", help="Level (teknis dan manajerial 1-5, sosial kultural 1-3)", **LEVEL),
         ),
         ("nip", "competency", "assessed_on"),
         check_row=_check_assessment,
     ),
     SheetSpec(
-        "predikat_kinerja", ("performance_ratings",), "Predikat kinerja tahunan", PerformanceRating,
+        "predikat_kinerja",
+        ("performance_ratings",),
+        "Predikat kinerja tahunan",
+        PerformanceRating,
         (
-            Column("nip", "str", NIP_REF_HELP, max_length=18, ref="pegawai", example="198503122010011003"),
+            Column(
+                "nip",
+                "str",
+                NIP_REF_HELP,
+                max_length=18,
+                ref="pegawai",
+                example="198503122010011003",
+            ),
             Column("year", "int", "Tahun", minimum=1990, maximum=2100),
             Column("predikat", "str", "Predikat kinerja", choices=ref.PREDIKATS),
         ),
@@ -263,9 +497,19 @@ SHEETS: tuple[SheetSpec, ...] = (
         check_row=_check_rating,
     ),
     SheetSpec(
-        "hukuman_disiplin", ("disciplinary_records",), "Hukuman disiplin", DisciplinaryRecord,
+        "hukuman_disiplin",
+        ("disciplinary_records",),
+        "Hukuman disiplin",
+        DisciplinaryRecord,
         (
-            Column("nip", "str", NIP_REF_HELP, max_length=18, ref="pegawai", example="198503122010011003"),
+            Column(
+                "nip",
+                "str",
+                NIP_REF_HELP,
+                max_length=18,
+                ref="pegawai",
+                example="198503122010011003",
+            ),
             Column("decided_on", "date", "Tanggal keputusan"),
             Column("level", "str", "Tingkat: ringan, sedang, berat", choices=ref.SANCTION_LEVELS),
             Column("description", "str", "Uraian", required=False, max_length=500, default=""),
@@ -273,34 +517,78 @@ SHEETS: tuple[SheetSpec, ...] = (
         ("nip", "decided_on", "level"),
     ),
     SheetSpec(
-        "beban_kerja", ("workload", "abk"), "Analisis beban kerja (ABK)", WorkloadRow,
+        "beban_kerja",
+        ("workload", "abk"),
+        "Analisis beban kerja (ABK)",
+        WorkloadRow,
         (
             Column("position_code", "str", "Kode jabatan", max_length=32, ref="jabatan"),
-            Column("task", "str", "Uraian tugas", max_length=200, example="Memverifikasi berkas permohonan izin"),
+            Column(
+                "task",
+                "str",
+                "Uraian tugas",
+                max_length=200,
+                example="Memverifikasi berkas permohonan izin",
+            ),
             Column("yearly_volume", "float", "Volume kerja per tahun", minimum=0, example=5200),
             Column("output_unit", "str", "Satuan hasil", max_length=60, example="berkas"),
-            Column("norm_minutes", "float", "Norma waktu (menit per satuan)", minimum=0, example=30),
+            Column(
+                "norm_minutes", "float", "Norma waktu (menit per satuan)", minimum=0, example=30
+            ),
         ),
         ("position_code", "task"),
     ),
     SheetSpec(
-        "preferensi_penempatan", ("preferences",), "Preferensi penempatan", PlacementPreference,
+        "preferensi_penempatan",
+        ("preferences",),
+        "Preferensi penempatan",
+        PlacementPreference,
         (
-            Column("nip", "str", NIP_REF_HELP, max_length=18, ref="pegawai", example="198503122010011003"),
+            Column(
+                "nip",
+                "str",
+                NIP_REF_HELP,
+                max_length=18,
+                ref="pegawai",
+                example="198503122010011003",
+            ),
             Column("rank", "int", "Urutan pilihan (1-3)", minimum=1, maximum=3),
-            Column("unit_code", "str", "Kode unit yang diinginkan", max_length=32, ref="unit_kerja"),
+            Column(
+                "unit_code", "str", "Kode unit yang diinginkan", max_length=32, ref="unit_kerja"
+            ),
             Column("reason", "str", "Alasan", required=False, max_length=300, default=""),
         ),
         ("nip", "rank"),
     ),
     SheetSpec(
-        "hubungan_keluarga", ("family_relations",), "Hubungan keluarga antarpegawai", FamilyRelation,
+        "hubungan_keluarga",
+        ("family_relations",),
+        "Hubungan keluarga antarpegawai",
+        FamilyRelation,
         (
-            Column("nip", "str", NIP_REF_HELP, max_length=18, ref="pegawai", example="198503122010011003"),
-            Column("relative_nip", "str", "NIP anggota keluarga yang juga pegawai (cukup dicatat sekali; berlaku "
-                   "dua arah)", max_length=18, ref="pegawai", example="198706152011012004"),
-            Column("relation", "str", "Hubungan: " + ", ".join(RELATIONS), choices=tuple(RELATIONS),
-                   example="suami_istri"),
+            Column(
+                "nip",
+                "str",
+                NIP_REF_HELP,
+                max_length=18,
+                ref="pegawai",
+                example="198503122010011003",
+            ),
+            Column(
+                "relative_nip",
+                "str",
+                "NIP anggota keluarga yang juga pegawai (cukup dicatat sekali; berlaku dua arah)",
+                max_length=18,
+                ref="pegawai",
+                example="198706152011012004",
+            ),
+            Column(
+                "relation",
+                "str",
+                "Hubungan: " + ", ".join(RELATIONS),
+                choices=tuple(RELATIONS),
+                example="suami_istri",
+            ),
         ),
         ("nip", "relative_nip"),
         check_row=_check_relation,

@@ -30,7 +30,14 @@ def parse_sheet(raw: RawSheet) -> tuple[ParsedSheet, list[RowError]]:
     known = set(spec.column_names)
     for name in raw.header:
         if name and name not in known:
-            errors.append(RowError(raw.source, 1, name, f"kolom tidak dikenal; kolom yang sah: {', '.join(spec.column_names)}"))
+            errors.append(
+                RowError(
+                    raw.source,
+                    1,
+                    name,
+                    f"kolom tidak dikenal; kolom yang sah: {', '.join(spec.column_names)}",
+                )
+            )
     duplicates = {h for h in raw.header if h and raw.header.count(h) > 1}
     for name in sorted(duplicates):
         errors.append(RowError(raw.source, 1, name, "judul kolom ganda"))
@@ -70,8 +77,14 @@ def parse_sheet(raw: RawSheet) -> tuple[ParsedSheet, list[RowError]]:
                 continue
         key = tuple(row[k] for k in spec.key)
         if key in first_seen:
-            errors.append(RowError(raw.source, number, ",".join(spec.key),
-                                   f"kunci {_show(key)} ganda; sudah ada di baris {first_seen[key]}"))
+            errors.append(
+                RowError(
+                    raw.source,
+                    number,
+                    ",".join(spec.key),
+                    f"kunci {_show(key)} ganda; sudah ada di baris {first_seen[key]}",
+                )
+            )
             continue
         first_seen[key] = number
         if spec.derive is not None:
@@ -81,8 +94,9 @@ def parse_sheet(raw: RawSheet) -> tuple[ParsedSheet, list[RowError]]:
     return parsed, errors
 
 
-def check_references(sheets: dict[str, ParsedSheet],
-                     keys_in_db: Callable[[SheetSpec], set]) -> list[RowError]:
+def check_references(
+    sheets: dict[str, ParsedSheet], keys_in_db: Callable[[SheetSpec], set]
+) -> list[RowError]:
     """Every code a row points to must exist in the same upload or in the database."""
     errors: list[RowError] = []
     cache: dict[str, set] = {}
@@ -104,15 +118,22 @@ def check_references(sheets: dict[str, ParsedSheet],
             for row, number in zip(sheet.rows, sheet.row_numbers, strict=True):
                 value = row[column.name]
                 if value is not None and value not in valid:
-                    errors.append(RowError(sheet.source, number, column.name,
-                                           f"'{value}' tidak ditemukan di {SHEETS_BY_NAME[column.ref].title.lower()}"))
+                    errors.append(
+                        RowError(
+                            sheet.source,
+                            number,
+                            column.name,
+                            f"'{value}' tidak ditemukan di {SHEETS_BY_NAME[column.ref].title.lower()}",
+                        )
+                    )
     if "unit_kerja" in sheets:
         errors.extend(_unit_cycles(sheets["unit_kerja"]))
     return errors
 
 
-def repeated_preferences(sheets: dict[str, ParsedSheet],
-                         stored: Callable[[set[str]], dict[str, dict[int, str]]]) -> list[RowError]:
+def repeated_preferences(
+    sheets: dict[str, ParsedSheet], stored: Callable[[set[str]], dict[str, dict[int, str]]]
+) -> list[RowError]:
     """A person may name a unit once among their preferences: a repeat would count twice.
     `stored(nips)` gives the ranks already in the database (nip -> rank -> unit)."""
     sheet = sheets.get("preferensi_penempatan")
@@ -131,9 +152,15 @@ def repeated_preferences(sheets: dict[str, ParsedSheet],
             unit, number = ranks[rank]
             if unit in first:
                 where = f"pilihan ke-{first[unit]}"
-                errors.append(RowError(sheet.source, number or None, "unit_code",
-                                       f"unit {unit} sudah menjadi {where} pegawai {nip}; setiap unit hanya "
-                                       "boleh dipilih sekali"))
+                errors.append(
+                    RowError(
+                        sheet.source,
+                        number or None,
+                        "unit_code",
+                        f"unit {unit} sudah menjadi {where} pegawai {nip}; setiap unit hanya "
+                        "boleh dipilih sekali",
+                    )
+                )
             else:
                 first[unit] = rank
     return errors
@@ -161,16 +188,28 @@ def _unit_cycles(units: ParsedSheet) -> list[RowError]:
             seen.add(code)
             code = parent[code]
         if code in seen:
-            errors.append(RowError(units.source, numbers[code], "parent_code",
-                                   f"unit induk membentuk lingkaran ({code})"))
+            errors.append(
+                RowError(
+                    units.source,
+                    numbers[code],
+                    "parent_code",
+                    f"unit induk membentuk lingkaran ({code})",
+                )
+            )
         above = looped if code in seen else depth.get(code, -1)
         for unit in reversed(path):
             above = looped if above is looped else above + 1  # type: ignore[operator]
             depth[unit] = above
     for code, level in depth.items():
         if level is not looped and level > MAX_UNIT_DEPTH:  # type: ignore[operator]
-            errors.append(RowError(units.source, numbers[code], "parent_code",
-                                   f"hierarki unit terlalu dalam ({level} tingkat; maksimal {MAX_UNIT_DEPTH})"))
+            errors.append(
+                RowError(
+                    units.source,
+                    numbers[code],
+                    "parent_code",
+                    f"hierarki unit terlalu dalam ({level} tingkat; maksimal {MAX_UNIT_DEPTH})",
+                )
+            )
     return errors
 
 

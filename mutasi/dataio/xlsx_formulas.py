@@ -35,8 +35,9 @@ def formula_cells(data: bytes) -> dict[str, list[tuple[int | None, str | None]]]
             xml = archive.read(path)
             if b"<f" not in xml:
                 continue
-            cells: list[tuple[int | None, str | None]] = [(int(row), col.decode())
-                                                           for col, row in _FORMULA_CELL.findall(xml)]
+            cells: list[tuple[int | None, str | None]] = [
+                (int(row), col.decode()) for col, row in _FORMULA_CELL.findall(xml)
+            ]
             if len(_ANY_FORMULA.findall(xml)) > len(cells):
                 cells.append((None, None))
             if cells:
@@ -44,7 +45,7 @@ def formula_cells(data: bytes) -> dict[str, list[tuple[int | None, str | None]]]
     return found
 
 
-_CELL_VALUE = re.compile(rb'<c\b([^>]*)>\s*<v>([^<]*)</v>')
+_CELL_VALUE = re.compile(rb"<c\b([^>]*)>\s*<v>([^<]*)</v>")
 _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _TYPE = re.compile(rb'\bt="([^"]*)"')
 
@@ -82,5 +83,10 @@ def _sheet_targets(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
 
 
 def _unescape(text: str) -> str:
-    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-            .replace("&apos;", "'").replace("&amp;", "&"))
+    return (
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+    )

@@ -75,9 +75,22 @@ class _Generator:
             raise ValueError("data demo memerlukan sedikitnya 200 pegawai")
         self.o = options
         self.rng = random.Random(options.seed)
-        self.sheets: dict[str, list[dict[str, Any]]] = {k: [] for k in (
-            "instansi", "unit_kerja", "jabatan", "pegawai", "riwayat_jabatan", "penilaian_kompetensi",
-            "predikat_kinerja", "hukuman_disiplin", "beban_kerja", "preferensi_penempatan", "hubungan_keluarga")}
+        self.sheets: dict[str, list[dict[str, Any]]] = {
+            k: []
+            for k in (
+                "instansi",
+                "unit_kerja",
+                "jabatan",
+                "pegawai",
+                "riwayat_jabatan",
+                "penilaian_kompetensi",
+                "predikat_kinerja",
+                "hukuman_disiplin",
+                "beban_kerja",
+                "preferensi_penempatan",
+                "hubungan_keluarga",
+            )
+        }
         self.nip_seq: dict[str, int] = {}
         self.positions_by_family: dict[str, list[str]] = {}
 
@@ -101,20 +114,42 @@ class _Generator:
         people = self.sheets["pegawai"]
         men = [p["nip"] for p in people if p["nip"][14] == "1"]
         women = [p["nip"] for p in people if p["nip"][14] == "2"]
-        for husband, wife in zip(rng.sample(men, min(len(men), len(people) // 100)),
-                                 rng.sample(women, min(len(women), len(people) // 100)), strict=False):
-            self.sheets["hubungan_keluarga"].append(dict(nip=husband, relative_nip=wife, relation="suami_istri"))
+        for husband, wife in zip(
+            rng.sample(men, min(len(men), len(people) // 100)),
+            rng.sample(women, min(len(women), len(people) // 100)),
+            strict=False,
+        ):
+            self.sheets["hubungan_keluarga"].append(
+                dict(nip=husband, relative_nip=wife, relation="suami_istri")
+            )
 
     # -- organisation -------------------------------------------------------
     def _agency(self) -> None:
-        self.sheets["instansi"].append(dict(
-            code=AGENCY, name="Pemerintah Kabupaten Sukamaju", kind="kabupaten", region="Kabupaten Sukamaju",
-            province="Jawa Barat", ppk_title="Bupati Sukamaju", ppk_office="Pemerintah Kabupaten Sukamaju",
-            seat="Sukamaju"))
+        self.sheets["instansi"].append(
+            dict(
+                code=AGENCY,
+                name="Pemerintah Kabupaten Sukamaju",
+                kind="kabupaten",
+                region="Kabupaten Sukamaju",
+                province="Jawa Barat",
+                ppk_title="Bupati Sukamaju",
+                ppk_office="Pemerintah Kabupaten Sukamaju",
+                seat="Sukamaju",
+            )
+        )
 
-    def _unit(self, code: str, name: str, kind: str, region: str, parent: str | None = None) -> dict[str, Any]:
-        unit = dict(code=code, agency_code=AGENCY, name=name, kind=kind, parent_code=parent,
-                    head_position_code=None, region=region)
+    def _unit(
+        self, code: str, name: str, kind: str, region: str, parent: str | None = None
+    ) -> dict[str, Any]:
+        unit = dict(
+            code=code,
+            agency_code=AGENCY,
+            name=name,
+            kind=kind,
+            parent_code=parent,
+            head_position_code=None,
+            region=region,
+        )
         self.sheets["unit_kerja"].append(unit)
         return unit
 
@@ -122,12 +157,22 @@ class _Generator:
         units = [self._unit(code, name, kind, cat.DISTRICTS[0]) for code, name, kind in cat.OPDS]
         for i, district in enumerate(cat.DISTRICTS, start=1):
             units.append(self._unit(f"KEC{i:02d}", f"Kecamatan {district}", "kecamatan", district))
-            units.append(self._unit(f"PKM{i:02d}", f"Puskesmas {district}", "puskesmas", district, "DINKES"))
+            units.append(
+                self._unit(f"PKM{i:02d}", f"Puskesmas {district}", "puskesmas", district, "DINKES")
+            )
         schools = max(4, round(self.o.employees * TEACHER_SHARE / 18))
         for i in range(1, schools + 1):
             district = cat.DISTRICTS[(i - 1) % len(cat.DISTRICTS)]
             level = "SMP" if i % 4 == 0 else "SD"
-            units.append(self._unit(f"{level}{i:03d}", f"{level} Negeri {i} {district}", "sekolah", district, "DISDIK"))
+            units.append(
+                self._unit(
+                    f"{level}{i:03d}",
+                    f"{level} Negeri {i} {district}",
+                    "sekolah",
+                    district,
+                    "DISDIK",
+                )
+            )
         return units
 
     def _structural_slots(self, units: list[dict[str, Any]]) -> list[_Slot]:
@@ -137,23 +182,45 @@ class _Generator:
             kind, name = unit["kind"], unit["name"]
             posts: list[tuple[str, str, str, int]] = []
             if kind in ("setda", "setwan", "inspektorat", "dinas", "badan", "rsud"):
-                head = {"setda": "Sekretaris Daerah", "setwan": "Sekretaris DPRD", "inspektorat": "Inspektur",
-                        "rsud": "Direktur"}.get(kind, "Kepala")
-                head_title = head if kind in ("setda", "setwan", "inspektorat") else f"{head} {name}"
+                head = {
+                    "setda": "Sekretaris Daerah",
+                    "setwan": "Sekretaris DPRD",
+                    "inspektorat": "Inspektur",
+                    "rsud": "Direktur",
+                }.get(kind, "Kepala")
+                head_title = (
+                    head if kind in ("setda", "setwan", "inspektorat") else f"{head} {name}"
+                )
                 posts.append(("KEPALA", head_title, "jpt_pratama", 15 if kind == "setda" else 14))
-                posts.append(("SEKRETARIS", f"Sekretaris {name}" if kind != "setda" else "Asisten Administrasi Umum",
-                              "administrator", 12))
+                posts.append(
+                    (
+                        "SEKRETARIS",
+                        f"Sekretaris {name}" if kind != "setda" else "Asisten Administrasi Umum",
+                        "administrator",
+                        12,
+                    )
+                )
                 for i in range(1, kabid + 1):
                     label = "Kepala Bagian" if kind in ("setda", "setwan") else "Kepala Bidang"
                     posts.append((f"KABID{i}", f"{label} {i} {name}", "administrator", 12))
             elif kind == "kecamatan":
                 posts.append(("KEPALA", f"Camat {unit['region']}", "administrator", 12))
-                posts.append(("SEKRETARIS", f"Sekretaris Kecamatan {unit['region']}", "pengawas", 9))
+                posts.append(
+                    ("SEKRETARIS", f"Sekretaris Kecamatan {unit['region']}", "pengawas", 9)
+                )
             elif kind == "puskesmas":
                 posts.append(("KEPALA", f"Kepala {name}", "pengawas", 9))
             for suffix, title, pkind, job_class in posts:
                 vacant = suffix != "KEPALA" and self.rng.random() < 0.05
-                slot = _Slot(unit, None, 0 if vacant else 1, f"{unit['code']}-{suffix}", title, pkind, job_class)
+                slot = _Slot(
+                    unit,
+                    None,
+                    0 if vacant else 1,
+                    f"{unit['code']}-{suffix}",
+                    title,
+                    pkind,
+                    job_class,
+                )
                 slots.append(slot)
                 if suffix == "KEPALA":
                     unit["head_position_code"] = slot.code
@@ -172,20 +239,41 @@ class _Generator:
         schools = by_kind["sekolah"]
         weights = [self.rng.uniform(0.6, 1.4) for _ in schools]
         for school, count in zip(schools, self._split(teacher_total, weights), strict=True):
-            families = (("teacher_sd", 1.0),) if school["code"].startswith("SD") else \
-                (("teacher_math", 0.5), ("teacher_lang", 0.5))
+            families = (
+                (("teacher_sd", 1.0),)
+                if school["code"].startswith("SD")
+                else (("teacher_math", 0.5), ("teacher_lang", 0.5))
+            )
             slots.extend(self._family_slots(school, families, count))
-        for pkm, count in zip(by_kind["puskesmas"], self._split(puskesmas_total, [1.0] * len(by_kind["puskesmas"])),
-                              strict=True):
+        for pkm, count in zip(
+            by_kind["puskesmas"],
+            self._split(puskesmas_total, [1.0] * len(by_kind["puskesmas"])),
+            strict=True,
+        ):
             slots.extend(self._family_slots(pkm, cat.PUSKESMAS_FAMILIES, count))
-        opds = [u for u in units if u["kind"] in ("setda", "setwan", "inspektorat", "dinas", "badan")]
+        opds = [
+            u for u in units if u["kind"] in ("setda", "setwan", "inspektorat", "dinas", "badan")
+        ]
         kecamatan = by_kind["kecamatan"]
-        big = {"SETDA": 3.0, "DISDIK": 2.0, "DINKES": 2.0, "PUPR": 2.5, "DUKCAPIL": 1.5, "DPMPTSP": 1.2,
-               "BPKAD": 1.8, "SATPOLPP": 2.0, "DISTAN": 2.5, "SETWAN": 1.5}
+        big = {
+            "SETDA": 3.0,
+            "DISDIK": 2.0,
+            "DINKES": 2.0,
+            "PUPR": 2.5,
+            "DUKCAPIL": 1.5,
+            "DPMPTSP": 1.2,
+            "BPKAD": 1.8,
+            "SATPOLPP": 2.0,
+            "DISTAN": 2.5,
+            "SETWAN": 1.5,
+        }
         weights = [big.get(u["code"], 1.0) for u in opds] + [0.8] * len(kecamatan)
         for unit, count in zip(opds + kecamatan, self._split(rest, weights), strict=True):
-            families = cat.KECAMATAN_FAMILIES if unit["kind"] == "kecamatan" else \
-                cat.OPD_FAMILIES.get(unit["code"], cat.DEFAULT_OPD_FAMILIES)
+            families = (
+                cat.KECAMATAN_FAMILIES
+                if unit["kind"] == "kecamatan"
+                else cat.OPD_FAMILIES.get(unit["code"], cat.DEFAULT_OPD_FAMILIES)
+            )
             slots.extend(self._family_slots(unit, families, count))
         rsud = next(u for u in units if u["kind"] == "rsud")
         slots.extend(self._family_slots(rsud, cat.OPD_FAMILIES["RSUD"], rsud_total))
@@ -196,8 +284,17 @@ class _Generator:
         result = []
         for (family, _), c in zip(families, self._split(count, shares), strict=True):
             fam = cat.FAMILIES[family]
-            result.append(_Slot(unit, family, max(1, c), f"{unit['code']}-{family.upper()}",
-                                fam.title, fam.kind, fam.job_class))
+            result.append(
+                _Slot(
+                    unit,
+                    family,
+                    max(1, c),
+                    f"{unit['code']}-{family.upper()}",
+                    fam.title,
+                    fam.kind,
+                    fam.job_class,
+                )
+            )
         return result
 
     def _split(self, total: int, weights: list[float]) -> list[int]:
@@ -215,7 +312,11 @@ class _Generator:
         if slot.family is None:
             return self.rng.uniform(0.9, 1.15)
         unit_key = "KEC" if slot.unit["kind"] == "kecamatan" else slot.unit["code"]
-        mean, spread = SCENARIOS.get((unit_key, slot.family)) or SCENARIOS.get((None, slot.family)) or (1.0, 0.08)
+        mean, spread = (
+            SCENARIOS.get((unit_key, slot.family))
+            or SCENARIOS.get((None, slot.family))
+            or (1.0, 0.08)
+        )
         return max(0.3, self.rng.gauss(mean, spread))
 
     def _position(self, slot: _Slot) -> None:
@@ -228,17 +329,35 @@ class _Generator:
             tasks = LEADERSHIP_TASKS
             authorized = 1
         else:
-            technical, fields, required_technical = family.competency, ";".join(family.fields), family.required_technical
+            technical, fields, required_technical = (
+                family.competency,
+                ";".join(family.fields),
+                family.required_technical,
+            )
             tasks = family.tasks
         unit = slot.unit
-        self.sheets["jabatan"].append(dict(
-            code=slot.code, unit_code=unit["code"], title=slot.title, kind=slot.kind, job_class=slot.job_class,
-            authorized_headcount=authorized,
-            superior_position_code=None if slot.code == unit["head_position_code"] else unit["head_position_code"],
-            technical_competency=technical, required_technical=required_technical,
-            required_managerial=ref.DEFAULT_MANAGERIAL_LEVEL[slot.kind], required_sociocultural=2 if family is None else 1,
-            education_fields=fields, min_education="S1" if family is None else None, min_rank=None, jenjang=None,
-            education_required=False))
+        self.sheets["jabatan"].append(
+            dict(
+                code=slot.code,
+                unit_code=unit["code"],
+                title=slot.title,
+                kind=slot.kind,
+                job_class=slot.job_class,
+                authorized_headcount=authorized,
+                superior_position_code=None
+                if slot.code == unit["head_position_code"]
+                else unit["head_position_code"],
+                technical_competency=technical,
+                required_technical=required_technical,
+                required_managerial=ref.DEFAULT_MANAGERIAL_LEVEL[slot.kind],
+                required_sociocultural=2 if family is None else 1,
+                education_fields=fields,
+                min_education="S1" if family is None else None,
+                min_rank=None,
+                jenjang=None,
+                education_required=False,
+            )
+        )
         self.positions_by_family.setdefault(slot.family or slot.kind, []).append(slot.code)
         self._workload(slot.code, tasks, required * EFFECTIVE_MINUTES)
 
@@ -247,40 +366,74 @@ class _Generator:
         total = sum(weights)
         for (task, unit, norm), weight in zip(tasks, weights, strict=True):
             volume = max(1, round(minutes * weight / total / norm))
-            self.sheets["beban_kerja"].append(dict(position_code=code, task=task, yearly_volume=float(volume),
-                                                   output_unit=unit, norm_minutes=float(norm)))
+            self.sheets["beban_kerja"].append(
+                dict(
+                    position_code=code,
+                    task=task,
+                    yearly_volume=float(volume),
+                    output_unit=unit,
+                    norm_minutes=float(norm),
+                )
+            )
 
     # -- people ---------------------------------------------------------------
     def _employee(self, slot: _Slot) -> None:
         rng, as_of = self.rng, self.o.as_of
         family = cat.FAMILIES.get(slot.family) if slot.family else None
-        gender = "P" if rng.random() < (0.7 if slot.family in ("nurse", "midwife", "teacher_sd") else 0.45) else "L"
-        age = rng.choices((rng.randint(23, 30), rng.randint(31, 40), rng.randint(41, 50), rng.randint(51, 57)),
-                          weights=(10, 22, 33, 35))[0]
+        gender = (
+            "P"
+            if rng.random() < (0.7 if slot.family in ("nurse", "midwife", "teacher_sd") else 0.45)
+            else "L"
+        )
+        age = rng.choices(
+            (rng.randint(23, 30), rng.randint(31, 40), rng.randint(41, 50), rng.randint(51, 57)),
+            weights=(10, 22, 33, 35),
+        )[0]
         if slot.family is None:
             age = max(age, 38 if slot.kind != "jpt_pratama" else 45)
         birth = date(as_of.year - age, rng.randint(1, 12), rng.randint(1, 28))
         appointed_age = min(age - 1, rng.randint(22, 33))
         appointed = date(birth.year + appointed_age, rng.randint(1, 12), 1)
-        asn_type = "PPPK" if family is not None and rng.random() < 0.15 and appointed.year >= 2019 else "PNS"
-        engineer_in_admin = slot.family == "admin" and slot.unit["kind"] in ("setda", "setwan", "kecamatan") \
+        asn_type = (
+            "PPPK"
+            if family is not None and rng.random() < 0.15 and appointed.year >= 2019
+            else "PNS"
+        )
+        engineer_in_admin = (
+            slot.family == "admin"
+            and slot.unit["kind"] in ("setda", "setwan", "kecamatan")
             and rng.random() < 0.15
+        )
         if engineer_in_admin:
             level, field = rng.choice(("D3", "S1", "S1")), "Teknik Sipil"
         elif family is not None:
             level, field = rng.choice(family.levels), rng.choice(family.fields)
         else:
-            level, field = rng.choice(("S1", "S2", "S2")), rng.choice(("Administrasi Publik", "Manajemen", "Hukum"))
+            level, field = (
+                rng.choice(("S1", "S2", "S2")),
+                rng.choice(("Administrasi Publik", "Manajemen", "Hukum")),
+            )
         nip = self._nip(birth, appointed, gender)
         years = max(0, (as_of - appointed).days // 365)
         tenure_days = rng.randint(200, min(max(400, (as_of - appointed).days), 12 * 365))
         position_tmt = max(appointed, as_of - timedelta(days=tenure_days)).replace(day=1)
-        self.sheets["pegawai"].append(dict(
-            nip=nip, name=self._name(gender, level, field), asn_type=asn_type,
-            rank=self._rank(asn_type, level, years, slot.kind), education_level=level, education_field=field,
-            position_code=slot.code, position_tmt=position_tmt,
-            home_region=slot.unit["region"] if rng.random() < 0.55 else rng.choice(cat.DISTRICTS),
-            movable=not (rng.random() < 0.02), not_movable_reason=None))
+        self.sheets["pegawai"].append(
+            dict(
+                nip=nip,
+                name=self._name(gender, level, field),
+                asn_type=asn_type,
+                rank=self._rank(asn_type, level, years, slot.kind),
+                education_level=level,
+                education_field=field,
+                position_code=slot.code,
+                position_tmt=position_tmt,
+                home_region=slot.unit["region"]
+                if rng.random() < 0.55
+                else rng.choice(cat.DISTRICTS),
+                movable=not (rng.random() < 0.02),
+                not_movable_reason=None,
+            )
+        )
         if not self.sheets["pegawai"][-1]["movable"]:
             self.sheets["pegawai"][-1]["not_movable_reason"] = "Tugas belajar"
         self._history(nip, slot, appointed, position_tmt)
@@ -310,8 +463,21 @@ class _Generator:
     def _rank(self, asn_type: str, level: str, years: int, kind: str) -> str:
         if asn_type == "PPPK":
             return {"SMA": "V", "D3": "VII"}.get(level, "IX" if level in ("S1", "D4") else "X")
-        start = {"SD": 0, "SMP": 2, "SMA": 4, "D1": 4, "D2": 5, "D3": 6, "D4": 8, "S1": 8, "S2": 9, "S3": 10}[level]
-        cap = {"jpt_pratama": 14, "administrator": 13, "pengawas": 12, "fungsional": 12}.get(kind, 11)
+        start = {
+            "SD": 0,
+            "SMP": 2,
+            "SMA": 4,
+            "D1": 4,
+            "D2": 5,
+            "D3": 6,
+            "D4": 8,
+            "S1": 8,
+            "S2": 9,
+            "S3": 10,
+        }[level]
+        cap = {"jpt_pratama": 14, "administrator": 13, "pengawas": 12, "fungsional": 12}.get(
+            kind, 11
+        )
         floor = {"jpt_pratama": 13, "administrator": 11, "pengawas": 10}.get(kind, 0)
         step = max(floor, min(cap, start + years // 6))
         return list(ref.PNS_RANKS)[step]
@@ -319,18 +485,41 @@ class _Generator:
     def _history(self, nip: str, slot: _Slot, appointed: date, position_tmt: date) -> None:
         rows = self.sheets["riwayat_jabatan"]
         start = appointed
-        peers = [c for c in self.positions_by_family.get(slot.family or slot.kind, []) if c != slot.code]
+        peers = [
+            c for c in self.positions_by_family.get(slot.family or slot.kind, []) if c != slot.code
+        ]
         if peers and (position_tmt - appointed).days > 3 * 365:
             middle = date(start.year + (position_tmt.year - start.year) // 2, start.month, 1)
             if appointed < middle < position_tmt:
-                rows.append(dict(nip=nip, tmt_start=start, position_code=self.rng.choice(peers), tmt_end=middle,
-                                 decree_number=f"800/{self.rng.randint(1, 400):03d}/BKPSDM/{start.year}"))
+                rows.append(
+                    dict(
+                        nip=nip,
+                        tmt_start=start,
+                        position_code=self.rng.choice(peers),
+                        tmt_end=middle,
+                        decree_number=f"800/{self.rng.randint(1, 400):03d}/BKPSDM/{start.year}",
+                    )
+                )
                 start = middle
         if start < position_tmt and peers:
-            rows.append(dict(nip=nip, tmt_start=start, position_code=self.rng.choice(peers), tmt_end=position_tmt,
-                             decree_number=f"800/{self.rng.randint(1, 400):03d}/BKPSDM/{start.year}"))
-        rows.append(dict(nip=nip, tmt_start=position_tmt, position_code=slot.code, tmt_end=None,
-                         decree_number=f"800/{self.rng.randint(1, 400):03d}/BKPSDM/{position_tmt.year}"))
+            rows.append(
+                dict(
+                    nip=nip,
+                    tmt_start=start,
+                    position_code=self.rng.choice(peers),
+                    tmt_end=position_tmt,
+                    decree_number=f"800/{self.rng.randint(1, 400):03d}/BKPSDM/{start.year}",
+                )
+            )
+        rows.append(
+            dict(
+                nip=nip,
+                tmt_start=position_tmt,
+                position_code=slot.code,
+                tmt_end=None,
+                decree_number=f"800/{self.rng.randint(1, 400):03d}/BKPSDM/{position_tmt.year}",
+            )
+        )
 
     def _ratings(self, nip: str) -> None:
         for year in range(self.o.as_of.year - 3, self.o.as_of.year):
@@ -341,8 +530,14 @@ class _Generator:
         if self.rng.random() < 0.03:
             level = self.rng.choices(ref.SANCTION_LEVELS, weights=(60, 30, 10))[0]
             decided = self.o.as_of - timedelta(days=self.rng.randint(30, 4 * 365))
-            self.sheets["hukuman_disiplin"].append(dict(nip=nip, decided_on=decided, level=level,
-                                                        description="Pelanggaran ketentuan jam kerja"))
+            self.sheets["hukuman_disiplin"].append(
+                dict(
+                    nip=nip,
+                    decided_on=decided,
+                    level=level,
+                    description="Pelanggaran ketentuan jam kerja",
+                )
+            )
 
     def _assessments(self, nip: str, slot: _Slot, family, engineer: bool) -> None:
         if self.rng.random() < 0.03:
@@ -351,17 +546,45 @@ class _Generator:
         assessed = self.o.as_of - timedelta(days=self.rng.randint(30, 700))
         required_technical = family.required_technical if family else 3
         competency = family.competency if family else "Manajemen Pemerintahan"
-        rows.append(dict(nip=nip, competency=competency, assessed_on=assessed, kind="teknis",
-                         level=self._level(required_technical)))
+        rows.append(
+            dict(
+                nip=nip,
+                competency=competency,
+                assessed_on=assessed,
+                kind="teknis",
+                level=self._level(required_technical),
+            )
+        )
         if engineer:
-            rows.append(dict(nip=nip, competency="Teknik Sipil", assessed_on=assessed, kind="teknis",
-                             level=self.rng.choice((3, 3, 4))))
+            rows.append(
+                dict(
+                    nip=nip,
+                    competency="Teknik Sipil",
+                    assessed_on=assessed,
+                    kind="teknis",
+                    level=self.rng.choice((3, 3, 4)),
+                )
+            )
         managerial = ref.DEFAULT_MANAGERIAL_LEVEL[slot.kind]
         for name in cat.MANAGERIAL:
-            rows.append(dict(nip=nip, competency=name, assessed_on=assessed, kind="manajerial",
-                             level=self._level(managerial)))
-        rows.append(dict(nip=nip, competency=cat.SOCIOCULTURAL, assessed_on=assessed, kind="sosial_kultural",
-                         level=min(ref.MAX_SOCIOCULTURAL_LEVEL, self._level(2 if family is None else 1))))
+            rows.append(
+                dict(
+                    nip=nip,
+                    competency=name,
+                    assessed_on=assessed,
+                    kind="manajerial",
+                    level=self._level(managerial),
+                )
+            )
+        rows.append(
+            dict(
+                nip=nip,
+                competency=cat.SOCIOCULTURAL,
+                assessed_on=assessed,
+                kind="sosial_kultural",
+                level=min(ref.MAX_SOCIOCULTURAL_LEVEL, self._level(2 if family is None else 1)),
+            )
+        )
 
     def _level(self, required: int) -> int:
         delta = self.rng.choices((-2, -1, 0, 1), weights=(5, 25, 50, 20))[0]
@@ -372,11 +595,23 @@ class _Generator:
         if engineer and rng.random() < 0.6:
             wishes = ["PUPR"]
         elif rng.random() < 0.12:
-            kinds = {"sekolah"} if slot.unit["kind"] == "sekolah" else {"dinas", "badan", "kecamatan"}
-            options = [u["code"] for u in self.sheets["unit_kerja"] if u["kind"] in kinds and u is not slot.unit]
+            kinds = (
+                {"sekolah"} if slot.unit["kind"] == "sekolah" else {"dinas", "badan", "kecamatan"}
+            )
+            options = [
+                u["code"]
+                for u in self.sheets["unit_kerja"]
+                if u["kind"] in kinds and u is not slot.unit
+            ]
             wishes = rng.sample(options, k=min(len(options), rng.randint(1, 2)))
         else:
             return
         for rank, unit in enumerate(wishes, start=1):
-            self.sheets["preferensi_penempatan"].append(dict(nip=nip, rank=rank, unit_code=unit,
-                                                             reason="Dekat dengan domisili" if rank == 1 else ""))
+            self.sheets["preferensi_penempatan"].append(
+                dict(
+                    nip=nip,
+                    rank=rank,
+                    unit_code=unit,
+                    reason="Dekat dengan domisili" if rank == 1 else "",
+                )
+            )

@@ -16,7 +16,8 @@ from mutasi.demo.generator import DemoOptions, generate
 def demo_workbook(employees: int, seed: int) -> bytes:
     data = generate(DemoOptions(employees=employees, seed=seed))
     return workbook_bytes(
-        (spec, ([row.get(c) for c in spec.column_names] for row in data[spec.name])) for spec in SHEETS
+        (spec, ([row.get(c) for c in spec.column_names] for row in data[spec.name]))
+        for spec in SHEETS
     )
 
 

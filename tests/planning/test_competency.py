@@ -11,17 +11,32 @@ from planning.talent import talent_box
 from planning.types import Assessment, PositionInfo
 from tests.planning.factory import employee
 
-POST = PositionInfo("P", "U", "Analis Kebijakan", "fungsional", 3, "Analisis Kebijakan", 4, 3, 3,
-                    ("Administrasi Negara",), "S1")
+POST = PositionInfo(
+    "P",
+    "U",
+    "Analis Kebijakan",
+    "fungsional",
+    3,
+    "Analisis Kebijakan",
+    4,
+    3,
+    3,
+    ("Administrasi Negara",),
+    "S1",
+)
 
 
 def profile_of(tech, man, soc, level="S1", field="Administrasi Negara"):
     """`man`: one level for all eight managerial competencies, or eight levels."""
     levels = [man] * 8 if isinstance(man, int) else list(man)
-    a = [Assessment("Analisis Kebijakan", "teknis", tech, date(2025, 1, 1)),
-         *(Assessment(name, "manajerial", lvl, date(2025, 1, 1))
-           for name, lvl in zip(MANAGERIAL_COMPETENCIES, levels, strict=True)),
-         Assessment("Perekat Bangsa", "sosial_kultural", soc, date(2025, 1, 1))]
+    a = [
+        Assessment("Analisis Kebijakan", "teknis", tech, date(2025, 1, 1)),
+        *(
+            Assessment(name, "manajerial", lvl, date(2025, 1, 1))
+            for name, lvl in zip(MANAGERIAL_COMPETENCIES, levels, strict=True)
+        ),
+        Assessment("Perekat Bangsa", "sosial_kultural", soc, date(2025, 1, 1)),
+    ]
     return build_profile(a, level, field)
 
 
@@ -48,13 +63,16 @@ def test_a_surplus_in_one_competency_never_offsets_a_gap_in_another():
     assert m.category == "kurang optimal"
     managerial = [g for g in m.gaps if g.kind == "manajerial"]
     assert [(g.competency, g.actual, g.jp) for g in managerial] == [
-        (name, 1, 40) for name in MANAGERIAL_COMPETENCIES[4:]]
+        (name, 1, 40) for name in MANAGERIAL_COMPETENCIES[4:]
+    ]
     assert sum(n.jp for n in training_needs(m)) == 160
 
 
 def test_kinds_are_weighted_as_configured():
     person = profile_of(2, 3, 3)
-    heavy = CompetencySettings(technical_weight=8.0)  # the technical competency counts like all eight managerial
+    heavy = CompetencySettings(
+        technical_weight=8.0
+    )  # the technical competency counts like all eight managerial
     assert match(person, POST, heavy).jpm == round(100 * (8 * 2 + 24 + 3) / (8 * 4 + 24 + 3), 2)
 
 
@@ -68,27 +86,55 @@ def test_education_field_and_level():
 
 
 def test_latest_assessment_wins():
-    a = [Assessment("Analisis Kebijakan", "teknis", 1, date(2020, 1, 1)),
-         Assessment("Analisis Kebijakan", "teknis", 4, date(2024, 1, 1))]
+    a = [
+        Assessment("Analisis Kebijakan", "teknis", 1, date(2020, 1, 1)),
+        Assessment("Analisis Kebijakan", "teknis", 4, date(2024, 1, 1)),
+    ]
     assert build_profile(a, "S1", "x").technical["Analisis Kebijakan"] == 4
 
 
 def test_categories():
-    assert [category(x) for x in (90, 89.99, 78, 77.9)] == ["optimal", "cukup optimal", "cukup optimal",
-                                                             "kurang optimal"]
+    assert [category(x) for x in (90, 89.99, 78, 77.9)] == [
+        "optimal",
+        "cukup optimal",
+        "cukup optimal",
+        "kurang optimal",
+    ]
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.integers(1, 5), st.integers(1, 5), st.integers(1, 5),
-                          st.sampled_from(["SMA", "D3", "S1", "S2"]),
-                          st.sampled_from(["Administrasi Negara", "Hukum", "Teknik Sipil"])), min_size=1, max_size=6),
-       st.lists(st.tuples(st.integers(1, 5), st.integers(1, 5), st.integers(1, 5),
-                          st.sampled_from([(), ("Hukum",), ("Hukum", "Teknik Sipil")]),
-                          st.sampled_from([None, "D3", "S1"])), min_size=1, max_size=5))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 5),
+            st.integers(1, 5),
+            st.integers(1, 5),
+            st.sampled_from(["SMA", "D3", "S1", "S2"]),
+            st.sampled_from(["Administrasi Negara", "Hukum", "Teknik Sipil"]),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.lists(
+        st.tuples(
+            st.integers(1, 5),
+            st.integers(1, 5),
+            st.integers(1, 5),
+            st.sampled_from([(), ("Hukum",), ("Hukum", "Teknik Sipil")]),
+            st.sampled_from([None, "D3", "S1"]),
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+)
 def test_vectorised_jpm_equals_match(people, posts):
-    profiles = [profile_of(t, [m, 5, 1, m, 3, m, 2, 4][:8], min(s, 3), lvl, f) for t, m, s, lvl, f in people]
-    dests = [PositionInfo(f"P{i}", "U", "x", "pelaksana", 1, "Analisis Kebijakan", t, m, s, fields, edu)
-             for i, (t, m, s, fields, edu) in enumerate(posts)]
+    profiles = [
+        profile_of(t, [m, 5, 1, m, 3, m, 2, 4][:8], min(s, 3), lvl, f) for t, m, s, lvl, f in people
+    ]
+    dests = [
+        PositionInfo(f"P{i}", "U", "x", "pelaksana", 1, "Analisis Kebijakan", t, m, s, fields, edu)
+        for i, (t, m, s, fields, edu) in enumerate(posts)
+    ]
     matrix = jpm_matrix(profiles, dests, CompetencySettings())
     expected = np.array([[match(p, d).jpm for d in dests] for p in profiles])
     assert np.allclose(matrix, expected)

@@ -16,16 +16,26 @@ def test_eligible_employee():
 def test_each_hard_rule():
     assert failures(employee("1", "P", tenure_years=1)) == {"min_tenure"}
     assert failures(employee("1", "P", movable=False)) == {"movable"}
-    assert failures(employee("1", "P", sanctions=((date(2025, 3, 1), "sedang"),))) == {"no_recent_sanction"}
+    assert failures(employee("1", "P", sanctions=((date(2025, 3, 1), "sedang"),))) == {
+        "no_recent_sanction"
+    }
     assert failures(employee("1", "P", sanctions=((date(2025, 3, 1), "ringan"),))) == set()
-    assert failures(employee("1", "P", sanctions=((date(2022, 3, 1), "berat"),))) == set()  # older than 2 years
-    assert failures(employee("1", "P", ratings=((2024, "Baik"), (2025, "Cukup")))) == {"good_ratings"}
-    assert failures(employee("1", "P", ratings=((2025, "Baik"),))) == {"good_ratings"}  # only one rating
+    assert (
+        failures(employee("1", "P", sanctions=((date(2022, 3, 1), "berat"),))) == set()
+    )  # older than 2 years
+    assert failures(employee("1", "P", ratings=((2024, "Baik"), (2025, "Cukup")))) == {
+        "good_ratings"
+    }
+    assert failures(employee("1", "P", ratings=((2025, "Baik"),))) == {
+        "good_ratings"
+    }  # only one rating
 
 
 def test_rotation_due_and_configurable_tenure():
     assert check(employee("1", "P", tenure_years=6), AS_OF).rotation_due
-    assert failures(employee("1", "P", tenure_years=3), RuleSettings(min_tenure_years=4)) == {"min_tenure"}
+    assert failures(employee("1", "P", tenure_years=3), RuleSettings(min_tenure_years=4)) == {
+        "min_tenure"
+    }
 
 
 def on(as_of: date, tmt: date, **rules):
@@ -70,7 +80,13 @@ def test_spans_read_in_years_and_months():
     from planning.calendar import add_months, months_between, span_text
 
     assert [span_text(m) for m in (0, 5, 12, 23, 24, 61)] == [
-        "0 bulan", "5 bulan", "1 tahun", "1 tahun 11 bulan", "2 tahun", "5 tahun 1 bulan"]
+        "0 bulan",
+        "5 bulan",
+        "1 tahun",
+        "1 tahun 11 bulan",
+        "2 tahun",
+        "5 tahun 1 bulan",
+    ]
     assert add_months(date(2024, 2, 29), 12) == date(2025, 3, 1)
     assert add_months(date(2024, 2, 29), 48) == date(2028, 2, 29)
     assert months_between(date(2024, 3, 31), date(2024, 4, 30)) == 0

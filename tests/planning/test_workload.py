@@ -24,13 +24,32 @@ def test_hand_worked_example():
 
 def test_effective_hours_are_configurable():
     items = [WorkloadItem("P", "T", 1200, 60)]  # 72 000 min
-    assert analyse([P], [U], items, {"P": 1}, WorkloadSettings(effective_hours=1200)).positions["P"].required_exact == 1.0
-    assert analyse([P], [U], items, {"P": 1}, WorkloadSettings(effective_hours=1300)).positions["P"].required == 1
+    assert (
+        analyse([P], [U], items, {"P": 1}, WorkloadSettings(effective_hours=1200))
+        .positions["P"]
+        .required_exact
+        == 1.0
+    )
+    assert (
+        analyse([P], [U], items, {"P": 1}, WorkloadSettings(effective_hours=1300))
+        .positions["P"]
+        .required
+        == 1
+    )
 
 
 def test_grade_table_bounds():
     g = WorkloadSettings().grade
-    assert [g(x) for x in (1.01, 1.0, 0.9, 0.89, 0.7, 0.69, 0.5, 0.49)] == ["A", "B", "B", "C", "C", "D", "D", "E"]
+    assert [g(x) for x in (1.01, 1.0, 0.9, 0.89, 0.7, 0.69, 0.5, 0.49)] == [
+        "A",
+        "B",
+        "B",
+        "C",
+        "C",
+        "D",
+        "D",
+        "E",
+    ]
     assert g(None) is None
     custom = WorkloadSettings(grades=((1.2, "A"), (1.0, "B")), lowest_grade="C")
     assert custom.grade(1.1) == "B" and custom.grade(0.3) == "C"
@@ -66,12 +85,22 @@ def test_decimal_norm_times_that_add_up_to_one_and_a_half_people_need_two():
     assert load.required == 2
 
 
-@given(volumes=st.lists(st.integers(min_value=0, max_value=20_000), min_size=1, max_size=6),
-       norms=st.lists(st.decimals(min_value=0, max_value=600, places=2, allow_nan=False, allow_infinity=False),
-                      min_size=6, max_size=6))
+@given(
+    volumes=st.lists(st.integers(min_value=0, max_value=20_000), min_size=1, max_size=6),
+    norms=st.lists(
+        st.decimals(min_value=0, max_value=600, places=2, allow_nan=False, allow_infinity=False),
+        min_size=6,
+        max_size=6,
+    ),
+)
 def test_required_staff_is_exact_half_up_for_any_decimal_norm_times(volumes, norms):
-    items = [WorkloadItem("P", f"T{i}", v, float(n)) for i, (v, n) in enumerate(zip(volumes, norms, strict=False))]
-    minutes = sum((Fraction(v) * Fraction(n) for v, n in zip(volumes, norms, strict=False)), Fraction(0))
+    items = [
+        WorkloadItem("P", f"T{i}", v, float(n))
+        for i, (v, n) in enumerate(zip(volumes, norms, strict=False))
+    ]
+    minutes = sum(
+        (Fraction(v) * Fraction(n) for v, n in zip(volumes, norms, strict=False)), Fraction(0)
+    )
     need = minutes / 75_000
     expected = int(need + Fraction(1, 2)) if need else 0  # floor(x + 1/2) for x >= 0
     if need > 0 and expected == 0:
@@ -83,8 +112,16 @@ def test_required_staff_is_exact_half_up_for_any_decimal_norm_times(volumes, nor
 
 def test_ej_is_graded_as_it_is_printed_half_up_to_two_decimals():
     g = WorkloadSettings().grade
-    cases = {"0.695": ("0.70", "C"), "0.6949": ("0.69", "D"), "0.895": ("0.90", "B"), "0.8949": ("0.89", "C"),
-             "1.004": ("1.00", "B"), "1.005": ("1.01", "A"), "0.495": ("0.50", "D"), "0.4949": ("0.49", "E")}
+    cases = {
+        "0.695": ("0.70", "C"),
+        "0.6949": ("0.69", "D"),
+        "0.895": ("0.90", "B"),
+        "0.8949": ("0.89", "C"),
+        "1.004": ("1.00", "B"),
+        "1.005": ("1.01", "A"),
+        "0.495": ("0.50", "D"),
+        "0.4949": ("0.49", "E"),
+    }
     for raw, (shown, grade) in cases.items():
         assert str(published_ej(Decimal(raw))) == shown, raw
         assert g(Decimal(raw)) == grade, raw
@@ -99,5 +136,7 @@ def test_workload_sums_are_exact_for_any_figure_kind():
     from planning.workload import workload_minutes
 
     assert workload_minutes([(3, 0.1), (1, Decimal("0.7"))]) == Fraction(1)
-    assert workload_minutes([(3, Fraction(1, 3)), (2, 0.25)]) == Fraction(3, 2)  # a fraction has no decimal form
+    assert workload_minutes([(3, Fraction(1, 3)), (2, 0.25)]) == Fraction(
+        3, 2
+    )  # a fraction has no decimal form
     assert workload_minutes([]) == 0
