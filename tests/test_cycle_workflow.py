@@ -123,6 +123,7 @@ async def test_plan_replan_and_approve(time_skipping_env, demo_engine):
             ),
         )
         assert state.cases_total == state.plan.proposals - 1
+        await record_history(handle, "cycle_replanned_and_running")
         assert state.cases_by_stage == {"consultation": state.cases_total}
         assert (
             state.unit_effect
@@ -196,7 +197,7 @@ async def test_cancel_needs_reason_and_ends_cycle(time_skipping_env, demo_engine
 )
 def test_plan_decision_accepted_once_the_plan_reads_ready(status, busy, accepted):
     # HR acts on what the query or the database shows: plan_ready must be decidable.
-    wf = MutationCycleWorkflow()
+    wf = MutationCycleWorkflow(CycleInput("C9"))
     wf._state, wf._busy = CycleState("C9", status), busy
     if accepted:
         wf._validate_decision(PlanDecision(approve=True))

@@ -20,21 +20,12 @@ HISTORIES = sorted((Path(__file__).parent / "histories").glob("*.json"))
 RECORDED = {
     "case_blocked_by_open_case",
     "case_completed_with_escalation",
-    "case_completed_with_escalation_before_lean_visibility",
-    "case_completed_with_escalation_before_visibility_at_waits",
     "case_evaluated",
-    "case_evaluated_before_visibility_at_waits",
     "case_objection_rejected",
-    "case_objection_rejected_before_lean_visibility",
-    "case_objection_rejected_before_visibility_at_waits",
     "case_withdrawn_after_decree",
-    "case_withdrawn_after_decree_before_lean_visibility",
-    "case_withdrawn_after_decree_before_visibility_at_waits",
     "cycle_cancelled",
-    "cycle_cancelled_before_competency_map",
     "cycle_cases_cancelled",
-    "cycle_cases_cancelled_before_competency_map",
-    "cycle_replan_approved_before_cases",
+    "cycle_replanned_and_running",
 }
 
 

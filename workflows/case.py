@@ -8,7 +8,10 @@ TMT, and compensation cancels trainings and open tasks and annuls the decree.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -51,18 +54,30 @@ with workflow.unsafe.imports_passed_through():
     )
     from contracts.chain import ChainStep, step_outcome
     from contracts.enums import TERMINAL, Stage, TaskStatus
-    from workflows.search_attributes import AGENCY, ASSIGNEES, CYCLE_ID, STAGE
+    from workflows.visibility import CaseVisibility
 
 DB_TIMEOUT = timedelta(seconds=60)
-# New runs record this one patch. Each recorded patch id costs the server a search-attribute
-# upsert of its own, so it also stands for the earlier "answers-recorded-v1" and
-# "evaluation-v1" behaviour, whose own checks remain for histories that recorded them.
-VISIBLE_AT_WAITS = "visibility-at-waits-v2"
 RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30))
+
+
+A = TypeVar("A")
+R = TypeVar("R")
 
 
 class _Withdrawn(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class Ending:
+    """How a case ends: its outcome (also its last stage), why, by whose act, and whether what
+    it did so far must be undone (trainings, open tasks, the decree)."""
+
+    outcome: Stage
+    reason: str | None
+    actor: str
+    role: str
+    compensate: bool = False
 
 
 def tmt_after(decided_on: date, min_days: int) -> date:
@@ -90,31 +105,16 @@ class MutationCaseWorkflow:
         self._evaluators: set[str] = set()
         self._evaluation: EvaluationSubmission | None = None
         self._recorded: set[str] = set()  # "answer", "resolution", "evaluation": in the database
-        # Each workflow task that upserts search attributes costs the server a visibility
-        # write. Since "lean-visibility-v1" only changed values are sent, stage and assignees
-        # together; since VISIBLE_AT_WAITS only when the case starts waiting (for a person or
-        # a date), when a handler changes tasks during a wait, and at the end.
-        self._lean_visibility = False
-        self._at_waits = False
         self._waiting = False
-        self._visible: dict[str, object] = {}
+        self._visibility = CaseVisibility()
 
     # -- the process ---------------------------------------------------------------------
     @workflow.run
     async def run(self, inp: CaseInput) -> CaseState:
-        self._at_waits = workflow.patched(VISIBLE_AT_WAITS)
-        self._lean_visibility = self._at_waits or workflow.patched("lean-visibility-v1")
         now = workflow.now()
         deadline = now + timedelta(days=inp.policy.consultation_days)
         self._state.consultation_deadline = deadline
-        workflow.upsert_search_attributes(
-            [
-                CYCLE_ID.value_set(inp.cycle_id),
-                AGENCY.value_set(inp.agency_code),
-                STAGE.value_set(Stage.CONSULTATION),
-            ]
-        )
-        self._visible = {STAGE.name: Stage.CONSULTATION, ASSIGNEES.name: []}
+        self._visibility.start(inp.cycle_id, inp.agency_code, Stage.CONSULTATION)
         try:
             await self._act(
                 CaseActivities.open_case, OpenCase(inp, workflow.info().run_id, deadline, now)
@@ -126,13 +126,9 @@ class MutationCaseWorkflow:
         await self._progress()
         try:
             if not await self._consult(deadline):
+                res = self._resolution
                 return await self._finish(
-                    "withdrawn",
-                    "withdrawn",
-                    self._resolution.reason,
-                    self._resolution.actor,
-                    "hr_admin",
-                    compensate=False,
+                    Ending(Stage.WITHDRAWN, res.reason, res.actor, "hr_admin")
                 )
             await self._train()
             rejected = await self._approve()
@@ -140,25 +136,24 @@ class MutationCaseWorkflow:
                 # The compensation that follows is the rejecting approver's (or delegate's) act.
                 role = "approver" if rejected.decided_by == rejected.assignee_nip else "delegate"
                 return await self._finish(
-                    Stage.REJECTED,
-                    Stage.REJECTED,
-                    rejected.comment,
-                    rejected.decided_by or "",
-                    role,
-                    compensate=True,
+                    Ending(
+                        Stage.REJECTED,
+                        rejected.comment,
+                        rejected.decided_by or "",
+                        role,
+                        compensate=True,
+                    )
                 )
             await self._decree()
             await self._await_tmt()
         except _Withdrawn:
             w = self._withdrawal
             return await self._finish(
-                "withdrawn", "withdrawn", w.reason, w.actor, "hr_admin", compensate=True
+                Ending(Stage.WITHDRAWN, w.reason, w.actor, "hr_admin", compensate=True)
             )
         await self._act(CaseActivities.apply_transfer, TransferApply(inp.case_id, workflow.now()))
-        state = await self._finish(
-            Stage.COMPLETED, Stage.COMPLETED, None, "sistem", "system", compensate=False
-        )
-        if inp.policy.evaluation_days > 0 and (self._at_waits or workflow.patched("evaluation-v1")):
+        state = await self._finish(Ending(Stage.COMPLETED, None, "sistem", "system"))
+        if inp.policy.evaluation_days > 0:
             await self._evaluate()
         return state
 
@@ -167,8 +162,7 @@ class MutationCaseWorkflow:
         closed by the activity; tell the cycle and stop."""
         self._state.stage = Stage.BLOCKED
         self._state.outcome_reason = reason
-        if self._at_waits:
-            self._upsert_changed()
+        self._show()
         await self._progress()
         return self._state
 
@@ -288,7 +282,7 @@ class MutationCaseWorkflow:
                         ),
                     )
                 # The next step's tasks or the next stage replace the finished step's assignees.
-                self._publish_tasks(upsert=not self._lean_visibility)
+                self._publish_tasks()
                 return outcome
             waiting = [t for t in tasks if t.status == TaskStatus.OPEN]
             next_due = min(t.due_at if t.reminded else t.reminder_at for t in waiting)
@@ -393,47 +387,48 @@ class MutationCaseWorkflow:
         self._recorded.add("evaluation")
         await workflow.wait_condition(workflow.all_handlers_finished)
 
-    async def _finish(
-        self, stage: str, outcome: str, reason: str | None, actor: str, role: str, compensate: bool
-    ) -> CaseState:
+    async def _finish(self, end: Ending) -> CaseState:
         inp = self._inp
         self._finishing = True
-        if compensate:
+        if end.compensate:
             await self._act(
                 CaseActivities.compensate,
                 Compensation(
-                    inp.case_id, actor or "sistem", reason or outcome, workflow.now(), role
+                    inp.case_id,
+                    end.actor or "sistem",
+                    end.reason or end.outcome,
+                    workflow.now(),
+                    end.role,
                 ),
             )
             for t in self._tasks.values():
                 if t.status == TaskStatus.OPEN:
                     t.status = TaskStatus.CANCELLED
-        self._state.outcome_reason = reason
+        self._state.outcome_reason = end.reason
         await self._set_stage(
-            stage,
-            f"case.{outcome}",
-            actor=actor or "sistem",
-            role=role,
-            reason=reason,
-            outcome=outcome,
+            end.outcome,
+            f"case.{end.outcome}",
+            actor=end.actor or "sistem",
+            role=end.role,
+            reason=end.reason,
+            outcome=end.outcome,
         )
         self._publish_tasks()
-        if self._at_waits:
-            self._upsert_changed()
+        self._show()
         # Let in-flight updates finish before the run closes.
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self._state
 
     # -- plumbing ------------------------------------------------------------------------
-    async def _act(self, fn, arg):
+    async def _act(self, fn: Callable[[Any, A], Awaitable[R]] | Callable[[Any, A], R], arg: A) -> R:
+        """Run one of the case's database activities (typed: `fn`'s input and result)."""
         return await workflow.execute_activity_method(
             fn, arg, start_to_close_timeout=DB_TIMEOUT, retry_policy=RETRY
         )
 
     async def _wait(self, condition, timeout: timedelta | None = None) -> bool:
         """Wait for `condition`; False on timeout. A withdrawal interrupts any wait."""
-        if self._at_waits:
-            self._upsert_changed()
+        self._show()
         self._waiting = True
         try:
             await workflow.wait_condition(
@@ -460,13 +455,7 @@ class MutationCaseWorkflow:
         outcome: str | None = None,
         detail: dict | None = None,
     ) -> None:
-        self._state.stage = stage
-        if self._at_waits:
-            pass  # visible from the next wait or the end
-        elif self._lean_visibility:
-            self._upsert_changed()
-        else:
-            workflow.upsert_search_attributes([STAGE.value_set(stage)])
+        self._state.stage = stage  # visible from the next wait or the end
         await self._act(
             CaseActivities.record_stage,
             StageChange(
@@ -495,32 +484,18 @@ class MutationCaseWorkflow:
         except Exception as exc:  # a closed cycle cannot hear it; the case goes on regardless
             workflow.logger.warning("progres tidak terkirim ke siklus: %s", exc)
 
-    def _publish_tasks(self, upsert: bool = True) -> None:
+    def _publish_tasks(self) -> None:
         self._state.tasks = sorted(self._tasks.values(), key=lambda t: (t.step, t.role))
-        if not upsert:
-            return
-        if self._at_waits:
-            if self._waiting:  # a handler changed the tasks the case is waiting on
-                self._upsert_changed()
-        elif self._lean_visibility:
-            self._upsert_changed()
-        else:
-            workflow.upsert_search_attributes([ASSIGNEES.value_set(self._open_deciders())])
+        if self._waiting:  # a handler changed the tasks the case is waiting on
+            self._show()
 
     def _open_deciders(self) -> list[str]:
         return sorted(
             {n for t in self._tasks.values() if t.status == TaskStatus.OPEN for n in t.deciders}
         )
 
-    def _upsert_changed(self) -> None:
-        """One upsert with whatever of stage and open deciders differs from what is visible."""
-        wanted = ((STAGE, self._state.stage), (ASSIGNEES, self._open_deciders()))
-        updates = [
-            key.value_set(value) for key, value in wanted if self._visible.get(key.name) != value
-        ]
-        if updates:
-            workflow.upsert_search_attributes(updates)
-            self._visible = {key.name: value for key, value in wanted}
+    def _show(self) -> None:
+        self._visibility.show(self._state.stage, self._open_deciders())
 
     def _closed(self) -> bool:
         return self._state.stage in TERMINAL
@@ -531,19 +506,17 @@ class MutationCaseWorkflow:
         return self._state
 
     async def _until_recorded(self, what: str, case_may_end_first: bool = True) -> None:
-        """Since "answers-recorded-v1" an answer's update returns once the database holds it,
-        so the page the person lands on next shows it (or once the case ends without it)."""
-        # Called from a handler, possibly before the run has looked at its patches.
-        if workflow.patched(VISIBLE_AT_WAITS) or workflow.patched("answers-recorded-v1"):
-            await workflow.wait_condition(
-                lambda: (
-                    what in self._recorded
-                    or (
-                        case_may_end_first
-                        and (self._withdrawal is not None or self._closed() or self._finishing)
-                    )
+        """An answer's update returns once the database holds it, so the page the person lands
+        on next shows it (or once the case ends without it)."""
+        await workflow.wait_condition(
+            lambda: (
+                what in self._recorded
+                or (
+                    case_may_end_first
+                    and (self._withdrawal is not None or self._closed() or self._finishing)
                 )
             )
+        )
 
     @workflow.update
     async def respond(self, answer: ConsultationAnswer) -> str:

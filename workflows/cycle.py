@@ -53,21 +53,34 @@ START_BATCH = 100  # children started together per workflow task
 
 @workflow.defn(name="MutationCycleWorkflow")
 class MutationCycleWorkflow:
-    def __init__(self) -> None:
-        self._state: CycleState | None = None
+    @workflow.init
+    def __init__(self, inp: CycleInput) -> None:
+        # A continued-as-new run starts from what the previous run handed over.
+        r = inp.resume
+        self._state: CycleState | None = CycleState(inp.cycle_id, CycleStatus.ANALYSING)
         self._replan: ReplanRequest | None = None
-        self._decision: PlanDecision | None = None
+        self._decision: PlanDecision | None = r.decision if r else None
         self._busy = False
-        self._cases: dict[str, str] = {}
-        self._case_units: dict[str, list[str]] = {}
-        self._cancel: CycleCancel | None = None
-        self._cancel_sent = False
+        self._cases: dict[str, str] = dict(r.cases) if r else {}
+        self._case_units: dict[str, list[str]] = (
+            {k: list(v) for k, v in r.case_units.items()} if r else {}
+        )
+        self._cancel: CycleCancel | None = r.cancel if r else None
+        self._cancel_sent = False  # re-sending a withdrawal is harmless: closed cases ignore it
+        if r is not None:
+            self._state = CycleState(
+                inp.cycle_id,
+                CycleStatus.CANCELLING if r.cancel else CycleStatus.RUNNING,
+                decision=r.decision,
+                cases_total=r.total,
+                cases_started=r.started,
+            )
 
     @workflow.run
     async def run(self, inp: CycleInput) -> CycleState:
         if inp.resume is not None:
-            return await self._resume(inp)
-        self._state = CycleState(inp.cycle_id, CycleStatus.ANALYSING)
+            self._refresh_progress()
+            return await self._run_cases(inp)
         workflow.upsert_search_attributes([CYCLE_ID.value_set(inp.cycle_id)])
         await self._plan(ReplanRequest())
         while True:
@@ -83,8 +96,6 @@ class MutationCycleWorkflow:
             await self._set_status(CycleStatus.CANCELLED)
             return self._state
         await self._set_status(CycleStatus.PLAN_APPROVED)
-        if not workflow.patched("cases-v1"):
-            return self._state  # histories from before cases existed ended here
         d = self._decision
         self._state.cases_total = await workflow.execute_activity_method(
             CycleActivities.apply_plan_decision,
@@ -99,21 +110,6 @@ class MutationCycleWorkflow:
             retry_policy=RETRY,
         )
         await self._set_status(CycleStatus.RUNNING)
-        return await self._run_cases(inp)
-
-    async def _resume(self, inp: CycleInput) -> CycleState:
-        r = inp.resume
-        self._state = CycleState(
-            inp.cycle_id,
-            CycleStatus.CANCELLING if r.cancel else CycleStatus.RUNNING,
-            decision=r.decision,
-            cases_total=r.total,
-            cases_started=r.started,
-        )
-        self._decision, self._cancel = r.decision, r.cancel
-        self._cancel_sent = False  # re-sending a withdrawal is harmless: closed cases ignore it
-        self._cases, self._case_units = dict(r.cases), {k: list(v) for k, v in r.case_units.items()}
-        self._refresh_progress()
         return await self._run_cases(inp)
 
     async def _run_cases(self, inp: CycleInput) -> CycleState:
@@ -265,13 +261,12 @@ class MutationCycleWorkflow:
             start_to_close_timeout=PLANNING_TIMEOUT,
             retry_policy=RETRY,
         )
-        if workflow.patched("competency-map-v1"):
-            self._state.competencies = await workflow.execute_activity_method(
-                PlanningActivities.map_competencies,
-                CycleRef(self._state.cycle_id),
-                start_to_close_timeout=PLANNING_TIMEOUT,
-                retry_policy=RETRY,
-            )
+        self._state.competencies = await workflow.execute_activity_method(
+            PlanningActivities.map_competencies,
+            CycleRef(self._state.cycle_id),
+            start_to_close_timeout=PLANNING_TIMEOUT,
+            retry_policy=RETRY,
+        )
         await self._set_status(CycleStatus.PLANNING)
         self._state.plan = await workflow.execute_activity_method(
             PlanningActivities.propose_transfers,

@@ -1,0 +1,34 @@
+"""What Temporal's visibility (its UI, `temporal workflow list --query`, the API's searches)
+shows of a case: its cycle and agency, its stage and who may decide its open tasks.
+
+Each upsert costs the server a visibility write, so the case shows its state only when it
+starts waiting (for a person or a date), when a handler changes the tasks it waits on, and
+at its end; and only the values that changed.
+"""
+
+from __future__ import annotations
+
+from temporalio import workflow
+
+from workflows.search_attributes import AGENCY, ASSIGNEES, CYCLE_ID, STAGE
+
+
+class CaseVisibility:
+    def __init__(self) -> None:
+        self._shown: dict[str, object] = {}
+
+    def start(self, cycle_id: str, agency_code: str, stage: str) -> None:
+        workflow.upsert_search_attributes(
+            [CYCLE_ID.value_set(cycle_id), AGENCY.value_set(agency_code), STAGE.value_set(stage)]
+        )
+        self._shown = {STAGE.name: stage, ASSIGNEES.name: []}
+
+    def show(self, stage: str, deciders: list[str]) -> None:
+        """One upsert with whatever of stage and open deciders differs from what is shown."""
+        wanted = ((STAGE, stage), (ASSIGNEES, deciders))
+        changed = [
+            key.value_set(value) for key, value in wanted if self._shown.get(key.name) != value
+        ]
+        if changed:
+            workflow.upsert_search_attributes(changed)
+            self._shown = {key.name: value for key, value in wanted}
