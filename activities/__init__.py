@@ -28,15 +28,15 @@ def registry(
 ) -> list[Callable[..., Any]]:
     from activities.archive import ArchiveActivities
     from activities.audit import AuditActivities
+    from activities.cases import CaseActivities
     from activities.cycle import CycleActivities
-    from activities.evaluation import EvaluationActivities
     from activities.planning import PlanningActivities
 
     instances = [
         PlanningActivities(engine),
         CycleActivities(engine),
-        # The case activities and the post-mutation evaluation share one writer class.
-        EvaluationActivities(engine, signer, checkpoints),
+        # Every stage of a case, over one shared writer (activities.case_writer).
+        CaseActivities(engine, signer, checkpoints),
         AuditActivities(engine, signer, checkpoints),
         ArchiveActivities(engine, documents),
     ]

@@ -7,14 +7,14 @@ from sqlalchemy import update
 from sqlmodel import Session
 from temporalio import activity
 
-from activities.cases import CaseActivities
+from activities.case_writer import CaseWriter
 from contracts.case import EvaluationOpen, EvaluationRecord, EvaluationView
 from models import PostMutationEvaluation
 from mutasi.db import as_utc
 from mutasi.org_directory import OrgDirectory, Unresolvable
 
 
-class EvaluationActivities(CaseActivities):
+class EvaluationActivities(CaseWriter):
     @activity.defn
     def open_evaluation(self, req: EvaluationOpen) -> EvaluationView:
         with Session(self.engine) as s:

@@ -1,0 +1,346 @@
+"""Approval: tasks per chain step, decisions, reminders, escalation, reassignment and
+delegation changes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import insert, select, update
+from sqlmodel import Session
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from activities.case_writer import (
+    TASK_BY_ID,
+    CaseWriter,
+    sql_of,
+)
+from contracts.case import (
+    DecisionRecord,
+    Escalation,
+    OpenTasks,
+    Reminder,
+    StageChange,
+    TaskAssign,
+    TaskView,
+)
+from contracts.chain import EXTERNAL_ROLES, ROLE_TITLES
+from contracts.enums import TaskStatus
+from contracts.ids import task_id
+from models import (
+    ApprovalTask,
+    Consultation,
+)
+from mutasi.db import as_utc
+from mutasi.org_directory import OrgDirectory, Unresolvable
+
+
+class ApprovalActivities(CaseWriter):
+    # -- approval tasks -------------------------------------------------------------
+    @activity.defn
+    def open_tasks(self, req: OpenTasks) -> list[TaskView]:
+        step = req.step
+        due = req.at + timedelta(days=step.deadline_days)
+        reminder = req.at + timedelta(days=step.reminder_days)
+        with Session(self.engine) as s:
+            case = self._case(s, req.case_id)
+            directory = OrgDirectory(s)
+            views = []
+            for role in step.roles:
+                new_id = task_id(case.id, req.step_index, role)
+                task = sql_of(s).execute(TASK_BY_ID, {"id": new_id}).first()
+                if task is None:
+                    try:
+                        assignee = directory.resolve_role(
+                            role, case.agency_code, case.origin_unit, case.destination_unit
+                        )
+                    except Unresolvable as exc:
+                        raise ApplicationError(
+                            str(exc), type="AssigneeNotFound", non_retryable=True
+                        ) from exc
+                    title = ROLE_TITLES[role] + (
+                        " (dicatat BKPSDM)" if role in EXTERNAL_ROLES else ""
+                    )
+                    deciders = directory.deciders(assignee, req.at.date())
+                    sql_of(s).execute(
+                        insert(ApprovalTask),
+                        dict(
+                            id=new_id,
+                            case_id=case.id,
+                            step=req.step_index,
+                            role=role,
+                            title=title,
+                            assignee_nip=assignee,
+                            deciders=deciders,
+                            status=TaskStatus.OPEN,
+                            escalations=0,
+                            due_at=as_utc(due),
+                            created_at=as_utc(req.at),
+                        ),
+                    )
+                    self._audit(
+                        s,
+                        case,
+                        req.at,
+                        "task.opened",
+                        subject_type="task",
+                        subject_id=new_id,
+                        new={"assignee": assignee, "deciders": deciders, "due_at": due.isoformat()},
+                        suffix=f"/{role}",
+                    )
+                    for nip in deciders:
+                        self._notify(
+                            s,
+                            nip,
+                            case.id,
+                            "task",
+                            f"Tugas persetujuan baru: {title} untuk mutasi "
+                            f"{case.nip}; tenggat {due:%d-%m-%Y %H:%M}.",
+                            req.at,
+                            f"/{role}",
+                        )
+                    views.append(
+                        TaskView(
+                            new_id,
+                            req.step_index,
+                            role,
+                            title,
+                            assignee,
+                            deciders,
+                            TaskStatus.OPEN,
+                            due,
+                            reminder,
+                        )
+                    )
+                else:  # a retry after the first attempt committed
+                    views.append(
+                        TaskView(
+                            task.id,
+                            task.step,
+                            task.role,
+                            task.title,
+                            task.assignee_nip,
+                            list(task.deciders),
+                            task.status,
+                            due,
+                            reminder,
+                        )
+                    )
+            s.commit()
+        return views
+
+    @activity.defn
+    def record_decision(self, rec: DecisionRecord) -> None:
+        with Session(self.engine) as s:
+            task = sql_of(s).execute(TASK_BY_ID, {"id": rec.task_id}).first()
+            if task is None:
+                raise ApplicationError(
+                    f"tugas {rec.task_id} tidak ada", type="TaskNotFound", non_retryable=True
+                )
+            case = self._case(s, task.case_id)
+            if task.status == TaskStatus.OPEN:
+                sql_of(s).execute(
+                    update(ApprovalTask)
+                    .where(ApprovalTask.id == rec.task_id)
+                    .values(
+                        status=rec.status,
+                        decided_by=rec.actor,
+                        decided_at=as_utc(rec.at),
+                        comment=rec.comment,
+                    )
+                )
+            role = "approver" if rec.actor == task.assignee_nip else "delegate"
+            self._audit(
+                s,
+                case,
+                rec.at,
+                f"task.{rec.status}",
+                actor=rec.actor,
+                role=role,
+                subject_type="task",
+                subject_id=rec.task_id,
+                old={"status": TaskStatus.OPEN},
+                new={"status": rec.status},
+                reason=rec.comment or None,
+            )
+            s.commit()
+
+    @activity.defn
+    def cancel_open_tasks(self, change: StageChange) -> None:
+        with self.writing(change.case_id) as (s, case):
+            open_ids = (
+                s.execute(
+                    select(ApprovalTask.id).where(
+                        ApprovalTask.case_id == case.id, ApprovalTask.status == TaskStatus.OPEN
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            if open_ids:
+                sql_of(s).execute(
+                    update(ApprovalTask)
+                    .where(ApprovalTask.id.in_(open_ids))
+                    .values(status="cancelled")
+                )
+                self._audit(
+                    s,
+                    case,
+                    change.at,
+                    "task.cancelled",
+                    actor=change.actor,
+                    role=change.role,
+                    subject_type="task",
+                    new={"cancelled": sorted(open_ids)},
+                    reason=change.reason,
+                )
+
+    @activity.defn
+    def escalate_task(self, req: Escalation) -> TaskView:
+        with Session(self.engine) as s:
+            task = self._task(s, req.task_id)
+            case = self._case(s, task.case_id)
+            directory = OrgDirectory(s)
+            if as_utc(req.due_at) != task.due_at:  # not yet applied (a retry finds it done)
+                superior = (
+                    directory.superior_of(task.assignee_nip, case.agency_code) or task.assignee_nip
+                )
+                deciders = directory.deciders(superior, req.at.date())
+                old = {"assignee": task.assignee_nip, "due_at": task.due_at.isoformat()}
+                sql_of(s).execute(
+                    update(ApprovalTask)
+                    .where(ApprovalTask.id == task.id)
+                    .values(
+                        assignee_nip=superior,
+                        deciders=deciders,
+                        due_at=as_utc(req.due_at),
+                        escalations=task.escalations + 1,
+                        reminded_at=None,
+                    )
+                )
+                self._audit(
+                    s,
+                    case,
+                    req.at,
+                    "task.escalated",
+                    subject_type="task",
+                    subject_id=task.id,
+                    old=old,
+                    new={"assignee": superior, "due_at": req.due_at.isoformat()},
+                    reason="tenggat terlampaui",
+                )
+                for nip in deciders:
+                    self._notify(
+                        s,
+                        nip,
+                        case.id,
+                        "escalation",
+                        f"Eskalasi: {task.title} untuk mutasi {case.nip} "
+                        f"kini menjadi tugas Anda; tenggat {req.due_at:%d-%m-%Y %H:%M}.",
+                        req.at,
+                        "",
+                    )
+            s.commit()
+            s.refresh(task)
+            return TaskView(
+                task.id,
+                task.step,
+                task.role,
+                task.title,
+                task.assignee_nip,
+                list(task.deciders),
+                task.status,
+                req.due_at,
+                req.reminder_at,
+                False,
+                task.escalations,
+            )
+
+    @activity.defn
+    def reassign_task(self, req: TaskAssign) -> None:
+        with Session(self.engine) as s:
+            task = self._task(s, req.task_id)
+            case = self._case(s, task.case_id)
+            old = {"assignee": task.assignee_nip, "deciders": list(task.deciders)}
+            sql_of(s).execute(
+                update(ApprovalTask)
+                .where(ApprovalTask.id == task.id)
+                .values(assignee_nip=req.assignee_nip, deciders=req.deciders)
+            )
+            self._audit(
+                s,
+                case,
+                req.at,
+                "task.reassigned",
+                actor=req.actor,
+                role="hr_admin",
+                subject_type="task",
+                subject_id=task.id,
+                old=old,
+                new={"assignee": req.assignee_nip, "deciders": req.deciders},
+                reason=req.reason,
+            )
+            for nip in req.deciders:
+                self._notify(
+                    s,
+                    nip,
+                    case.id,
+                    "task",
+                    f"Tugas dialihkan kepada Anda: {task.title}.",
+                    req.at,
+                    "",
+                )
+            s.commit()
+
+    @activity.defn
+    def update_deciders(self, req: TaskAssign) -> None:
+        with Session(self.engine) as s:
+            task = self._task(s, req.task_id)
+            case = self._case(s, task.case_id)
+            if list(task.deciders) != req.deciders:
+                sql_of(s).execute(
+                    update(ApprovalTask)
+                    .where(ApprovalTask.id == task.id)
+                    .values(deciders=req.deciders)
+                )
+                self._audit(
+                    s,
+                    case,
+                    req.at,
+                    "task.deciders_changed",
+                    actor=req.actor,
+                    role=req.role,
+                    subject_type="task",
+                    subject_id=task.id,
+                    old={"deciders": list(task.deciders)},
+                    new={"deciders": req.deciders},
+                    reason=req.reason,
+                )
+            s.commit()
+
+    @activity.defn
+    def remind(self, req: Reminder) -> None:
+        with self.writing(req.case_id) as (s, case):
+            for nip in req.recipients:
+                self._notify(s, nip, req.case_id, req.kind, req.message, req.at, "")
+            if req.task_id:
+                sql_of(s).execute(
+                    update(ApprovalTask)
+                    .where(ApprovalTask.id == req.task_id)
+                    .values(reminded_at=as_utc(req.at))
+                )
+            else:
+                sql_of(s).execute(
+                    update(Consultation)
+                    .where(Consultation.case_id == req.case_id)
+                    .values(reminded_at=as_utc(req.at))
+                )
+            self._audit(
+                s,
+                case,
+                req.at,
+                f"reminder.{req.kind}",
+                subject_type="notification",
+                subject_id=req.task_id or req.case_id,
+                new={"recipients": req.recipients},
+            )

@@ -1,0 +1,178 @@
+"""The decree (numbered, signed, anchored) and, at TMT, the move in the records."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlmodel import Session
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from activities.case_writer import (
+    CaseWriter,
+    sql_of,
+)
+from contracts.case import (
+    DecreeIssued,
+    DecreeRequest,
+    TransferApply,
+)
+from models import (
+    AuditChainHead,
+    Decree,
+    Employee,
+    MutationCase,
+    PositionHistory,
+)
+from mutasi.audit_anchor import take_checkpoints
+from mutasi.db import as_utc
+from mutasi.decree_numbers import annex_row, next_number
+from mutasi.decree_signing import signed_content
+from mutasi.embargo import blocking_window, refusal
+
+
+class DecreeActivities(CaseWriter):
+    # -- decree and effective date ----------------------------------------------------
+    @activity.defn
+    def issue_decree(self, req: DecreeRequest) -> DecreeIssued:
+        with Session(self.engine) as s:
+            existing = s.execute(
+                select(Decree).where(Decree.case_id == req.case_id)
+            ).scalar_one_or_none()
+            if existing is not None:
+                self._anchor(
+                    s, existing.agency_code
+                )  # a retry after the commit: the checkpoint may be missing
+                return DecreeIssued(existing.number, existing.tmt)
+            case = self._case(s, req.case_id)
+            window = blocking_window(s, case.agency_code, req.decided_on)
+            if window is not None:  # retried (the policy's back-off) until approved or over
+                raise ApplicationError(
+                    refusal(window), {"embargo_window": window.id}, type="EmbargoActive"
+                )
+            year = req.decided_on.year
+            seq, number = next_number(s, case.agency_code, year)
+            annex = annex_row(s, case, req.tmt)
+            # The decree's own event first: the chain head after it is signed with the decree.
+            self._audit(
+                s,
+                case,
+                req.at,
+                "decree.issued",
+                subject_type="decree",
+                subject_id=number,
+                new={
+                    "number": number,
+                    "tmt": req.tmt.isoformat(),
+                    "decided_on": req.decided_on.isoformat(),
+                },
+            )
+            head = s.get(AuditChainHead, case.agency_code)
+            chain = (head.seq, head.hash)
+            signature = self.signer.sign(
+                signed_content(
+                    number, case.id, case.agency_code, req.decided_on, req.tmt, annex, chain
+                )
+            )
+            s.add(
+                Decree(
+                    number=number,
+                    case_id=case.id,
+                    agency_code=case.agency_code,
+                    year=year,
+                    sequence=seq,
+                    decided_on=req.decided_on,
+                    tmt=req.tmt,
+                    annex=annex,
+                    signature=signature,
+                    key_id=self.signer.key_id,
+                    verification_code=secrets.token_urlsafe(12),
+                    chain_seq=chain[0],
+                    chain_hash=chain[1],
+                )
+            )
+            sql_of(s).execute(
+                update(MutationCase).where(MutationCase.id == case.id).values(tmt=req.tmt)
+            )
+            self._notify(
+                s,
+                case.nip,
+                case.id,
+                "decree",
+                f"SK mutasi Anda nomor {number} terbit; TMT {req.tmt:%d-%m-%Y}.",
+                req.at,
+                "",
+            )
+            s.commit()
+            self._anchor(s, case.agency_code)
+            return DecreeIssued(number, req.tmt)
+
+    def _anchor(self, s: Session, agency_code: str) -> None:
+        """A signed checkpoint of the agency's chain head in the file store, at every decree.
+        An unwritable store is logged, not fatal: the decree's own signature already covers
+        the chain head, and the scheduled checkpoint will try again."""
+        if self.checkpoints is None:
+            return
+        try:
+            take_checkpoints(s, self.signer, self.checkpoints, agency_code)
+        except OSError as exc:
+            activity.logger.error(
+                "checkpoint audit %s tidak tertulis di %s: %s",
+                agency_code,
+                self.checkpoints.folder,
+                exc,
+            )
+
+    @activity.defn
+    def apply_transfer(self, req: TransferApply) -> None:
+        """On TMT: the employee takes the new post; history gains the new row."""
+        with self.writing(req.case_id) as (s, case):
+            decree = s.execute(select(Decree).where(Decree.case_id == case.id)).scalar_one()
+            if decree.applied_at is not None:
+                return
+            person = s.get(Employee, case.nip)
+            old = {"position": person.position_code, "tmt": person.position_tmt.isoformat()}
+            sql_of(s).execute(
+                update(PositionHistory)
+                .where(
+                    PositionHistory.nip == case.nip,
+                    PositionHistory.tmt_end.is_(None),
+                    PositionHistory.tmt_start < decree.tmt,
+                )
+                .values(tmt_end=decree.tmt - timedelta(days=1))
+            )
+            if s.get(PositionHistory, (case.nip, decree.tmt)) is None:
+                s.add(
+                    PositionHistory(
+                        nip=case.nip,
+                        tmt_start=decree.tmt,
+                        position_code=case.destination_position,
+                        decree_number=decree.number,
+                    )
+                )
+            sql_of(s).execute(
+                update(Employee)
+                .where(Employee.nip == case.nip)
+                .values(position_code=case.destination_position, position_tmt=decree.tmt)
+            )
+            sql_of(s).execute(
+                update(Decree)
+                .where(Decree.number == decree.number)
+                .values(applied_at=as_utc(req.at))
+            )
+            self._audit(
+                s,
+                case,
+                req.at,
+                "employee.moved",
+                subject_type="employee",
+                subject_id=case.nip,
+                old=old,
+                new={
+                    "position": case.destination_position,
+                    "tmt": decree.tmt.isoformat(),
+                    "decree": decree.number,
+                },
+            )
