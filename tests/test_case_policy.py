@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 from pydantic import ValidationError
 
-from api.routes.cycles import CasePolicyBody
+from api.services.cycles import CasePolicyBody
 from contracts.case import CasePolicy
 
 

@@ -68,3 +68,21 @@ def test_contracts_need_only_the_standard_library_and_pydantic():
         if m not in sys.stdlib_module_names and m not in ("contracts", "pydantic", "__future__")
     }
     assert outside == {}
+
+
+def test_routes_and_pages_share_services_and_never_import_each_other():
+    """Routes and pages call api.services; a route never imports another route, a page never
+    imports a route, and the services import neither."""
+    wrong = []
+    for path in (ROOT / "api").rglob("*.py"):
+        rel = path.relative_to(ROOT).as_posix()
+        layer = rel.split("/")[1] if rel.count("/") >= 2 else None
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not (isinstance(node, ast.ImportFrom) and node.module and node.level == 0):
+                continue
+            target = node.module
+            if layer in ("routes", "pages", "services") and target.startswith("api.routes"):
+                wrong.append(f"{rel} -> {target}")
+            if layer == "services" and target.startswith("api.pages"):
+                wrong.append(f"{rel} -> {target}")
+    assert wrong == []

@@ -7,9 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import select
-from sqlmodel import Session
 
 from api.auth import Actor
+from api.deps import SessionDep
 from api.pages.common import page_actor, render
 from api.queries import case_bundle, history_rows, temporal_link
 from models import MutationCase
@@ -22,27 +22,31 @@ SEARCH_LIMIT = 100
 @router.get("/audit")
 def search(
     request: Request,
+    session: SessionDep,
     actor: AuditPage,
     q: Annotated[str, Query(max_length=100)] = "",
     stage: Annotated[str, Query(max_length=24)] = "",
 ):
-    with Session(request.app.state.engine) as session:
-        query = select(MutationCase).order_by(MutationCase.created_at.desc(), MutationCase.id)
-        if q.strip():
-            query = query.where(MutationCase.id.contains(q.strip(), autoescape=True))
-        if stage:
-            query = query.where(MutationCase.stage == stage)
-        cases = session.execute(query.limit(SEARCH_LIMIT)).scalars().all()
+    query = select(MutationCase).order_by(MutationCase.created_at.desc(), MutationCase.id)
+    if q.strip():
+        query = query.where(MutationCase.id.contains(q.strip(), autoescape=True))
+    if stage:
+        query = query.where(MutationCase.stage == stage)
+    cases = session.execute(query.limit(SEARCH_LIMIT)).scalars().all()
     return render(request, "audit/search.html", actor, cases=cases, q=q, stage=stage)
 
 
 @router.get("/audit/case")
-def timeline(request: Request, actor: AuditPage, id: Annotated[str, Query(max_length=96)]):
-    with Session(request.app.state.engine) as session:
-        case = session.get(MutationCase, id)
-        if case is None:
-            return render(request, "not_found.html", actor, 404, what=f"kasus {id}")
-        bundle = case_bundle(session, case)
-        events = history_rows(session, case)
+def timeline(
+    request: Request,
+    session: SessionDep,
+    actor: AuditPage,
+    id: Annotated[str, Query(max_length=96)],
+):
+    case = session.get(MutationCase, id)
+    if case is None:
+        return render(request, "not_found.html", actor, 404, what=f"kasus {id}")
+    bundle = case_bundle(session, case)
+    events = history_rows(session, case)
     link = temporal_link(request.app.state.settings, case.workflow_id, case.run_id)
     return render(request, "audit/case.html", actor, b=bundle, events=events, temporal_link=link)

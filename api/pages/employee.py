@@ -7,10 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy import select
-from sqlmodel import Session
 
 from api.auth import Actor
-from api.deps import get_temporal
+from api.deps import SessionDep, get_temporal
 from api.errors import ProblemError
 from api.pages.common import checked_form, page_actor, redirect, render
 from api.queries import own_case_bundle
@@ -23,27 +22,32 @@ router = APIRouter(include_in_schema=False)
 EmployeePage = Annotated[Actor, Depends(page_actor("employee"))]
 
 
-def my_page(request: Request, actor: Actor, error: str | None = None, status_code: int = 200):
-    with Session(request.app.state.engine) as session:
-        cases = (
-            session.execute(
-                select(MutationCase)
-                .where(MutationCase.nip == (actor.nip or ""))
-                .order_by(MutationCase.created_at.desc())
-            )
-            .scalars()
-            .all()
+def my_page(
+    request: Request,
+    session: SessionDep,
+    actor: Actor,
+    error: str | None = None,
+    status_code: int = 200,
+):
+    cases = (
+        session.execute(
+            select(MutationCase)
+            .where(MutationCase.nip == (actor.nip or ""))
+            .order_by(MutationCase.created_at.desc())
         )
-        bundles = [own_case_bundle(session, c) for c in cases]
-        trainings = (
-            session.execute(
-                select(TrainingAssignment)
-                .where(TrainingAssignment.nip == (actor.nip or ""))
-                .order_by(TrainingAssignment.due_on)
-            )
-            .scalars()
-            .all()
+        .scalars()
+        .all()
+    )
+    bundles = [own_case_bundle(session, c) for c in cases]
+    trainings = (
+        session.execute(
+            select(TrainingAssignment)
+            .where(TrainingAssignment.nip == (actor.nip or ""))
+            .order_by(TrainingAssignment.due_on)
         )
+        .scalars()
+        .all()
+    )
     return render(
         request,
         "employee/me.html",
@@ -56,24 +60,23 @@ def my_page(request: Request, actor: Actor, error: str | None = None, status_cod
 
 
 @router.get("/saya")
-def me(request: Request, actor: EmployeePage):
-    return my_page(request, actor)
+def me(request: Request, session: SessionDep, actor: EmployeePage):
+    return my_page(request, session, actor)
 
 
 @router.post("/saya/konsultasi")
-async def respond(request: Request, actor: EmployeePage):
+async def respond(request: Request, session: SessionDep, actor: EmployeePage):
     form = await checked_form(request, actor)
     case_id = form.get("case_id") or ""
     accept = form.get("action") == "accept"
     reason = (form.get("reason") or "").strip()[:1000]
     preferences = [p.strip() for p in (form.get("preferences") or "").split(",") if p.strip()][:3]
     if not accept and len(reason) < 3:
-        return my_page(request, actor, "Keberatan wajib disertai alasan.", 422)
-    with Session(request.app.state.engine) as session:
-        case = session.get(MutationCase, case_id)
-        if case is None or case.nip != actor.nip:
-            return my_page(request, actor, "Konsultasi tidak ditemukan.", 404)
-        workflow_id = case.workflow_id
+        return my_page(request, session, actor, "Keberatan wajib disertai alasan.", 422)
+    case = session.get(MutationCase, case_id)
+    if case is None or case.nip != actor.nip:
+        return my_page(request, session, actor, "Konsultasi tidak ditemukan.", 404)
+    workflow_id = case.workflow_id
     try:
         temporal = await get_temporal(request)
         message = await send_update(
@@ -84,5 +87,5 @@ async def respond(request: Request, actor: EmployeePage):
             f"kasus '{case_id}'",
         )
     except ProblemError as exc:
-        return my_page(request, actor, exc.detail or exc.title, exc.status)
+        return my_page(request, session, actor, exc.detail or exc.title, exc.status)
     return redirect("/saya", message)

@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from api.auth import Actor
-from api.deps import get_temporal
+from api.deps import SessionDep, get_temporal
 from api.errors import ProblemError
 from api.pages.common import checked_form, page_actor, redirect, render
 from api.queries import stage_counts
-from api.routes.cycles import (
+from api.services.cycles import (
     CasePolicyBody,
     CycleCreate,
     PlanDecisionBody,
@@ -42,21 +42,19 @@ def org_counts(session) -> dict[str, int]:
 
 def dashboard(
     request: Request,
+    session: SessionDep,
     actor: Actor,
     errors: dict | None = None,
     values: dict | None = None,
     status_code: int = 200,
 ):
-    with Session(request.app.state.engine) as session:
-        cycles = (
-            session.execute(
-                select(TransferCycle).order_by(TransferCycle.created_at.desc()).limit(50)
-            )
-            .scalars()
-            .all()
-        )
-        progress = stage_counts(session, [c.id for c in cycles])
-        counts = org_counts(session)
+    cycles = (
+        session.execute(select(TransferCycle).order_by(TransferCycle.created_at.desc()).limit(50))
+        .scalars()
+        .all()
+    )
+    progress = stage_counts(session, [c.id for c in cycles])
+    counts = org_counts(session)
     defaults = {
         "as_of": today().isoformat(),
         **{k: str(v) for k, v in CasePolicyBody().model_dump().items()},
@@ -75,8 +73,8 @@ def dashboard(
 
 
 @router.get("/hr")
-def hr_home(request: Request, actor: HrPage):
-    return dashboard(request, actor)
+def hr_home(request: Request, session: SessionDep, actor: HrPage):
+    return dashboard(request, session, actor)
 
 
 def field_errors(exc: ValidationError) -> dict[str, str]:
@@ -87,7 +85,7 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
 
 
 @router.post("/hr/cycles")
-async def start_cycle(request: Request, actor: HrPage):
+async def start_cycle(request: Request, session: SessionDep, actor: HrPage):
     form = await checked_form(request, actor)
     values = {k: (form.get(k) or "").strip() for k in ("id", "name", "as_of", *POLICY_FIELDS)}
     policy = {k: values[k] for k in POLICY_FIELDS if values[k]}
@@ -100,7 +98,7 @@ async def start_cycle(request: Request, actor: HrPage):
             case_policy=policy,
         )
     except ValidationError as exc:
-        return dashboard(request, actor, field_errors(exc), values, 422)
+        return dashboard(request, session, actor, field_errors(exc), values, 422)
     try:
         temporal = await get_temporal(request)
         with Session(request.app.state.engine, expire_on_commit=False) as session:
@@ -108,7 +106,7 @@ async def start_cycle(request: Request, actor: HrPage):
                 session, request.app.state.settings, temporal, body, actor.name
             )
     except ProblemError as exc:
-        return dashboard(request, actor, {"_": exc.detail}, values, exc.status)
+        return dashboard(request, session, actor, {"_": exc.detail}, values, exc.status)
     return redirect(
         f"/hr/cycles/{cycle.id}", f"Siklus {cycle.id} dimulai: analisis kebutuhan berjalan."
     )
@@ -132,27 +130,31 @@ def chart_rows(report: dict) -> list[dict]:
 
 
 def cycle_page(
-    request: Request, actor: Actor, cycle_id: str, error: str | None = None, status_code: int = 200
+    request: Request,
+    session: SessionDep,
+    actor: Actor,
+    cycle_id: str,
+    error: str | None = None,
+    status_code: int = 200,
 ):
-    with Session(request.app.state.engine) as session:
-        cycle = session.get(TransferCycle, cycle_id)
-        if cycle is None:
-            return render(request, "not_found.html", actor, 404, what=f"siklus {cycle_id}")
-        try:
-            report = build_report(session, cycle)
-        except ProblemError:
-            report = None
-        proposals = (
-            session.execute(
-                select(Proposal)
-                .where(Proposal.cycle_id == cycle_id)
-                .order_by(Proposal.destination_unit, Proposal.nip)
-                .limit(500)
-            )
-            .scalars()
-            .all()
+    cycle = session.get(TransferCycle, cycle_id)
+    if cycle is None:
+        return render(request, "not_found.html", actor, 404, what=f"siklus {cycle_id}")
+    try:
+        report = build_report(session, cycle)
+    except ProblemError:
+        report = None
+    proposals = (
+        session.execute(
+            select(Proposal)
+            .where(Proposal.cycle_id == cycle_id)
+            .order_by(Proposal.destination_unit, Proposal.nip)
+            .limit(500)
         )
-        progress = stage_counts(session, [cycle_id]).get(cycle_id, {})
+        .scalars()
+        .all()
+    )
+    progress = stage_counts(session, [cycle_id]).get(cycle_id, {})
     return render(
         request,
         "hr/cycle.html",
@@ -169,12 +171,12 @@ def cycle_page(
 
 
 @router.get("/hr/cycles/{cycle_id}")
-def show_cycle(cycle_id: str, request: Request, actor: HrPage):
-    return cycle_page(request, actor, cycle_id)
+def show_cycle(cycle_id: str, request: Request, session: SessionDep, actor: HrPage):
+    return cycle_page(request, session, actor, cycle_id)
 
 
 @router.post("/hr/cycles/{cycle_id}/decision")
-async def decide_plan(cycle_id: str, request: Request, actor: HrPage):
+async def decide_plan(cycle_id: str, request: Request, session: SessionDep, actor: HrPage):
     form = await checked_form(request, actor)
     approve = form.get("action") == "approve"
     reason = (form.get("reason") or "").strip()
@@ -182,7 +184,7 @@ async def decide_plan(cycle_id: str, request: Request, actor: HrPage):
     removed = [removed] if isinstance(removed, str) else removed
     if removed and len(reason) < 3:
         return cycle_page(
-            request, actor, cycle_id, "Tulis alasan untuk usulan yang dikeluarkan.", 422
+            request, session, actor, cycle_id, "Tulis alasan untuk usulan yang dikeluarkan.", 422
         )
     try:
         body = PlanDecisionBody(
@@ -191,10 +193,11 @@ async def decide_plan(cycle_id: str, request: Request, actor: HrPage):
             removals=[{"nip": nip, "reason": reason} for nip in removed],
         )
         temporal = await get_temporal(request)
-        with Session(request.app.state.engine) as session:
-            message = await decide_plan_for(session, temporal, cycle_id, body, actor)
+        message = await decide_plan_for(session, temporal, cycle_id, body, actor)
     except ValidationError as exc:
-        return cycle_page(request, actor, cycle_id, "; ".join(field_errors(exc).values()), 422)
+        return cycle_page(
+            request, session, actor, cycle_id, "; ".join(field_errors(exc).values()), 422
+        )
     except ProblemError as exc:
-        return cycle_page(request, actor, cycle_id, exc.detail or exc.title, exc.status)
+        return cycle_page(request, session, actor, cycle_id, exc.detail or exc.title, exc.status)
     return redirect(f"/hr/cycles/{cycle_id}", message)

@@ -8,15 +8,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import ValidationError
-from sqlmodel import Session
 
 from api.auth import Actor
-from api.deps import get_temporal
+from api.deps import SessionDep, get_temporal
 from api.errors import ProblemError
 from api.pages.common import checked_form, page_actor, redirect, render
 from api.queries import inbox_query, may_decide, task_context
-from api.routes.evaluations import EvaluationBody, evaluations_for, submit_evaluation
-from api.routes.tasks import DecisionBody, decide_one, get_task_or_404
+from api.services.evaluations import EvaluationBody, evaluations_for, submit_evaluation
+from api.services.tasks import DecisionBody, decide_one, get_task_or_404
 from contracts.case import SERVICE_INDICATORS
 from mutasi.db import as_utc
 
@@ -27,27 +26,24 @@ DUE_SOON = timedelta(days=1)
 
 
 @router.get("/inbox")
-def inbox(request: Request, actor: ApproverPage):
+def inbox(request: Request, session: SessionDep, actor: ApproverPage):
     now = datetime.now(UTC)
-    with Session(request.app.state.engine) as session:
-        tasks = (
-            session.execute(
-                inbox_query(session, actor.nip or "", "open", now.date()).limit(INBOX_LIMIT)
-            )
-            .scalars()
-            .all()
+    tasks = (
+        session.execute(
+            inbox_query(session, actor.nip or "", "open", now.date()).limit(INBOX_LIMIT)
         )
-        rows = [
-            {
-                "task": t,
-                "overdue": as_utc(t.due_at) < now,
-                "due_soon": now <= as_utc(t.due_at) < now + DUE_SOON,
-            }
-            for t in tasks
-        ]
-        evaluations = (
-            session.execute(evaluations_for(session, actor.nip or "", "open")).scalars().all()
-        )
+        .scalars()
+        .all()
+    )
+    rows = [
+        {
+            "task": t,
+            "overdue": as_utc(t.due_at) < now,
+            "due_soon": now <= as_utc(t.due_at) < now + DUE_SOON,
+        }
+        for t in tasks
+    ]
+    evaluations = session.execute(evaluations_for(session, actor.nip or "", "open")).scalars().all()
     return render(
         request,
         "inbox/list.html",
@@ -59,7 +55,7 @@ def inbox(request: Request, actor: ApproverPage):
 
 
 @router.post("/inbox/evaluation")
-async def evaluate(request: Request, actor: ApproverPage):
+async def evaluate(request: Request, session: SessionDep, actor: ApproverPage):
     form = await checked_form(request, actor)
     case_id = form.get("case_id") or ""
     try:
@@ -72,61 +68,68 @@ async def evaluate(request: Request, actor: ApproverPage):
         return redirect("/inbox", "Evaluasi belum lengkap: isi setiap nilai 1 sampai 5.")
     try:
         temporal = await get_temporal(request)
-        with Session(request.app.state.engine) as session:
-            message = await submit_evaluation(session, temporal, actor, case_id, body, None)
+        message = await submit_evaluation(session, temporal, actor, case_id, body, None)
     except ProblemError as exc:
         return redirect("/inbox", exc.detail or exc.title)
     return redirect("/inbox", message)
 
 
 @router.get("/inbox/task")
-def show_task(request: Request, actor: ApproverPage, id: str):
-    return task_page(request, actor, id)
+def show_task(request: Request, session: SessionDep, actor: ApproverPage, id: str):
+    return task_page(request, session, actor, id)
 
 
 def task_page(
-    request: Request, actor: Actor, id: str, error: str | None = None, status_code: int = 200
+    request: Request,
+    session: SessionDep,
+    actor: Actor,
+    id: str,
+    error: str | None = None,
+    status_code: int = 200,
 ):
     """The task page, also re-shown with the error of a refused decision (never from the query string)."""
-    with Session(request.app.state.engine) as session:
-        try:
-            task = get_task_or_404(session, id)
-        except ProblemError:
-            return render(request, "not_found.html", actor, 404, what=f"tugas {id}")
-        if not may_decide(session, task, actor.nip, datetime.now(UTC).date()):
-            return render(request, "forbidden.html", actor, 403)
-        context = task_context(session, task)
+    try:
+        task = get_task_or_404(session, id)
+    except ProblemError:
+        return render(request, "not_found.html", actor, 404, what=f"tugas {id}")
+    if not may_decide(session, task, actor.nip, datetime.now(UTC).date()):
+        return render(request, "forbidden.html", actor, 403)
+    context = task_context(session, task)
     return render(request, "inbox/task.html", actor, status_code, ctx=context, error=error)
 
 
 @router.post("/inbox/decide")
-async def decide(request: Request, actor: ApproverPage):
+async def decide(request: Request, session: SessionDep, actor: ApproverPage):
     form = await checked_form(request, actor)
     task_id = form.get("task_id") or ""
     approve = form.get("action") == "approve"
     comment = (form.get("comment") or "").strip()[:2000]
     if not approve and len(comment) < 3:
         return task_page(
-            request, actor, task_id, "Penolakan wajib disertai alasan pada kolom catatan.", 422
+            request,
+            session,
+            actor,
+            task_id,
+            "Penolakan wajib disertai alasan pada kolom catatan.",
+            422,
         )
     try:
         temporal = await get_temporal(request)
-        with Session(request.app.state.engine) as session:
-            message = await decide_one(
-                session,
-                temporal,
-                actor,
-                task_id,
-                DecisionBody(approve=approve, comment=comment),
-                None,
-            )
+        message = await decide_one(
+            session,
+            temporal,
+            actor,
+            task_id,
+            DecisionBody(approve=approve, comment=comment),
+            None,
+        )
     except ProblemError as exc:
-        return task_page(request, actor, task_id, exc.detail or exc.title, exc.status)
+        return task_page(request, session, actor, task_id, exc.detail or exc.title, exc.status)
     return redirect("/inbox", message)
 
 
 @router.post("/inbox/bulk")
-async def bulk_approve(request: Request, actor: ApproverPage):
+async def bulk_approve(request: Request, session: SessionDep, actor: ApproverPage):
     form = await checked_form(request, actor)
     ids = form.get("task_id") or []
     ids = [ids] if isinstance(ids, str) else ids
@@ -135,19 +138,18 @@ async def bulk_approve(request: Request, actor: ApproverPage):
     comment = (form.get("comment") or "").strip()[:2000]
     temporal = await get_temporal(request)
     done, failed = 0, []
-    with Session(request.app.state.engine) as session:
-        for task_id in ids[:100]:
-            try:
-                await decide_one(
-                    session,
-                    temporal,
-                    actor,
-                    task_id,
-                    DecisionBody(approve=True, comment=comment),
-                    None,
-                )
-                done += 1
-            except ProblemError as exc:
-                failed.append(f"{task_id}: {exc.detail or exc.title}")
+    for task_id in ids[:100]:
+        try:
+            await decide_one(
+                session,
+                temporal,
+                actor,
+                task_id,
+                DecisionBody(approve=True, comment=comment),
+                None,
+            )
+            done += 1
+        except ProblemError as exc:
+            failed.append(f"{task_id}: {exc.detail or exc.title}")
     message = f"{done} tugas disetujui." + (f" Gagal: {'; '.join(failed)}" if failed else "")
     return redirect("/inbox", message)

@@ -10,10 +10,11 @@ from fastapi import APIRouter, Depends, Form, Request
 from sqlmodel import Session
 
 from api.auth import SESSION_COOKIE, Actor
+from api.deps import SessionDep
 from api.errors import ProblemError
 from api.pages.common import checked_form, cookie_actor, home_of, page_actor, redirect, render
 from api.pages.i18n import LANG_COOKIE, LANGUAGES
-from api.routes.auth import client_ip, sign_in
+from api.services.accounts import client_ip, sign_in
 from mutasi.accounts import revoke
 from mutasi.security import issue_token
 
@@ -91,10 +92,11 @@ def login(
 
 
 @router.post("/logout")
-async def logout(request: Request, actor: Annotated[Actor, Depends(page_actor())]):
+async def logout(
+    request: Request, session: SessionDep, actor: Annotated[Actor, Depends(page_actor())]
+):
     await checked_form(request, actor)
-    with Session(request.app.state.engine) as session:
-        revoke(session, actor.jti, actor.expires_at)
+    revoke(session, actor.jti, actor.expires_at)
     response = redirect("/login")
     response.delete_cookie(SESSION_COOKIE)
     return response

@@ -16,7 +16,7 @@ from api.auth import HR_ONLY, HR_OR_AUDITOR, HrActor
 from api.deps import SessionDep, get_temporal
 from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
-from api.routes.tasks import check_can_approve
+from api.services.tasks import check_can_approve
 from api.updates import send_update
 from contracts.case import DecidersChange
 from contracts.chain import DEFAULT_TEMPLATES, ROLE_TITLES, ChainStep, validate_steps

@@ -13,7 +13,7 @@ from temporalio.service import RPCError
 from api.auth import HR_OR_AUDITOR
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ProblemError
-from api.routes.cases import get_case_or_404
+from api.services.cases import get_case_or_404
 from models import TransferCycle
 from mutasi.audit_anchor import store_of, verify_everything
 from mutasi.decree_signing import DecreeSigner

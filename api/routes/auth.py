@@ -13,12 +13,10 @@ from api.auth import HR_ONLY, ActorDep, HrActor
 from api.deps import SessionDep, SettingsDep
 from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
+from api.services.accounts import client_ip, sign_in
 from models import LoginThrottle, UserAccount
 from mutasi.accounts import (
     AccountError,
-    LoginAttempt,
-    Throttled,
-    authenticate,
     check_roles,
     create_user,
     revoke,
@@ -33,27 +31,6 @@ class TokenOut(BaseModel):
     token_type: str = "bearer"
     expires_in: int
     roles: list[str]
-
-
-def client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
-def sign_in(session, settings, username: str, password: str, ip: str) -> UserAccount:
-    try:
-        user = authenticate(session, settings, LoginAttempt(username, password, ip))
-    except Throttled as exc:
-        raise ProblemError(
-            429, "Terlalu banyak percobaan", str(exc), headers={"Retry-After": str(exc.retry_after)}
-        ) from exc
-    if user is None:
-        raise ProblemError(
-            401,
-            "Gagal masuk",
-            "nama pengguna atau kata sandi salah",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-    return user
 
 
 @router.post(

@@ -10,56 +10,22 @@ import json
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy import or_, select
 
 from api.auth import HR_ONLY, HR_OR_AUDITOR, HrActor
 from api.deps import SessionDep, SettingsDep, TemporalDep
-from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
 from api.queries import HISTORY_COLUMNS, case_bundle, history_rows, temporal_link
-from api.updates import send_update
+from api.services.cases import IdempotencyKey, get_case_or_404, update_case
 from contracts.case import ObjectionResolution, TrainingCompletion, Withdrawal
 from models import MutationCase
 from mutasi.safe_text import csv_cell
 from workflows.case import MutationCaseWorkflow
 
 router = APIRouter(tags=["kasus mutasi"], dependencies=[HR_OR_AUDITOR])
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        max_length=100,
-        description="kirim ulang dengan kunci yang sama: diproses sekali",
-    ),
-]
-
-
-def get_case_or_404(session, case_id: str) -> MutationCase:
-    case = session.get(MutationCase, case_id)
-    if case is None:
-        raise ProblemError(404, "Tidak ditemukan", f"kasus '{case_id}' tidak ditemukan")
-    return case
-
-
-async def update_case(
-    session, temporal, case_id: str, update, arg, key: str | None, actor: str
-) -> dict:
-    case = get_case_or_404(session, case_id)
-    return {
-        "message": await send_update(
-            temporal,
-            case.workflow_id,
-            update,
-            arg,
-            f"kasus '{case_id}'",
-            key,
-            release=session,
-            actor=actor,
-        )
-    }
 
 
 @router.get("/cases", response_model=Page[MutationCase], summary="Search cases")

@@ -3,129 +3,43 @@ steer it (re-plan, decide the plan). State changes go to the cycle's workflow.""
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from pydantic import BaseModel, Field, field_validator
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
-from temporalio.common import WorkflowIDReusePolicy
-from temporalio.exceptions import WorkflowAlreadyStartedError
-from temporalio.service import RPCError
+from pydantic import BaseModel, Field
+from sqlalchemy import select
 
 from api.auth import HR_ONLY, HR_OR_AUDITOR, HrActor
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
 from api.queries import stage_counts
-from api.routes.dataio import XLSX
-from api.updates import send_update
+from api.services.cycles import (
+    CycleCreate,
+    PlanDecisionBody,
+    build_report,
+    cycle_or_404,
+    decide_plan_for,
+    start_cycle_for,
+    update_cycle,
+)
+from api.services.files import XLSX
 from contracts.cycle import (
     CycleCancel,
-    CycleInput,
-    PlanChanges,
-    PlanDecision,
-    ProposalAddition,
-    ProposalRemoval,
     ReplanRequest,
 )
-from contracts.ids import cycle_workflow_id
 from models import (
     CompetencySnapshot,
     CycleFinding,
-    Employee,
-    Position,
     PositionLoadSnapshot,
     Proposal,
     TransferCycle,
-    Unit,
 )
-from mutasi.case_report import case_report
-from mutasi.embargo import blocking_window, refusal
-from mutasi.plan_changes import addition_conflicts, check_plan_changes
 from mutasi.report_export import report_pdf, report_xlsx
-from planning.report import PlannedMove, cycle_report
-from planning.workload import EFFECTIVE_HOURS_CHOICES, PositionLoad, WorkloadSettings
 from workflows.cycle import MutationCycleWorkflow
 
 router = APIRouter(tags=["siklus mutasi"], dependencies=[HR_OR_AUDITOR])
-CYCLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-
-
-class CasePolicyBody(BaseModel):
-    """How the cycle's cases run; every field has a default and a lawful range."""
-
-    consultation_days: int = Field(7, ge=1, le=60, description="hari konsultasi pegawai")
-    silence_rule: Literal["deemed_accepted", "route_to_hr"] = Field(
-        "deemed_accepted",
-        description="tanpa tanggapan hingga tenggat: dianggap menerima, atau diteruskan ke HR",
-    )
-    training_blocks_approval: bool = Field(
-        False, description="persetujuan menunggu pelatihan selesai"
-    )
-    training_due_days: int = Field(
-        90, ge=1, le=365, description="hari untuk menyelesaikan pelatihan"
-    )
-    tmt_rule: Literal["next_month", "decree_date"] = Field(
-        "next_month", description="TMT: awal bulan berikutnya setelah SK, atau tanggal SK"
-    )
-    tmt_min_days_after_decree: int = Field(
-        1, ge=0, le=60, description="jarak minimal SK ke TMT (hari)"
-    )
-    evaluation_days: int = Field(
-        90, ge=0, le=730, description="evaluasi pascamutasi sekian hari setelah TMT (0: tidak)"
-    )
-    evaluation_deadline_days: int = Field(
-        14, ge=1, le=90, description="hari untuk mengisi evaluasi pascamutasi"
-    )
-
-
-class CycleCreate(BaseModel):
-    id: str | None = Field(
-        None, description="kode siklus, mis. MUT-2026-1 (bawaan: dibuat dari tanggal)"
-    )
-    name: str = Field(..., min_length=3, max_length=200)
-    as_of: date | None = Field(None, description="tanggal acuan masa jabatan, hukuman dan predikat")
-    effective_hours: int | None = Field(
-        None,
-        description="jam kerja efektif per tahun: 1200, 1250 atau 1300 "
-        "(bawaan: MUTASI_EFFECTIVE_HOURS_PER_YEAR)",
-    )
-    case_policy: CasePolicyBody = Field(
-        default_factory=CasePolicyBody,
-        description="aturan kasus siklus ini (konsultasi, TMT, evaluasi)",
-    )
-
-    @field_validator("id")
-    @classmethod
-    def _id(cls, v: str | None) -> str | None:
-        if v is not None and not CYCLE_ID.match(v):
-            raise ValueError(
-                "kode siklus hanya huruf, angka, titik, garis bawah dan tanda hubung (maks. 64)"
-            )
-        return v
-
-    @field_validator("effective_hours")
-    @classmethod
-    def _hours(cls, v: int | None) -> int | None:
-        if v is not None and v not in EFFECTIVE_HOURS_CHOICES:
-            raise ValueError(f"jam kerja efektif harus salah satu dari {EFFECTIVE_HOURS_CHOICES}")
-        return v
-
-
-def cycle_policy(cycle: TransferCycle) -> dict[str, Any]:
-    """The case policy a cycle's cases run under (defaults where the cycle set none)."""
-    return CasePolicyBody(**(cycle.options or {}).get("case_policy", {})).model_dump()
-
-
-def _cycle(session, cycle_id: str) -> TransferCycle:
-    cycle = session.get(TransferCycle, cycle_id)
-    if cycle is None:
-        raise ProblemError(404, "Tidak ditemukan", f"siklus '{cycle_id}' tidak ditemukan")
-    return cycle
 
 
 @router.post(
@@ -143,66 +57,6 @@ async def start_cycle(
     actor: HrActor,
 ):
     return await start_cycle_for(session, settings, temporal, body, actor.name)
-
-
-async def start_cycle_for(
-    session, settings, temporal, body: CycleCreate, actor_name: str
-) -> TransferCycle:
-    """Record the cycle and start its workflow; no workflow, no row (used by API and pages)."""
-    now = datetime.now(UTC)
-    cycle_id = body.id or f"MUT-{now:%Y%m%d-%H%M%S}"
-    if session.execute(select(Employee.nip).limit(1)).first() is None:
-        raise ProblemError(
-            422, "Data belum ada", "impor data pegawai dan organisasi sebelum memulai siklus"
-        )
-    window = blocking_window(session, None, now.date())
-    if window is not None:
-        raise ProblemError(
-            409,
-            "Masa larangan penggantian pejabat",
-            refusal(window),
-            rule="embargo",
-            embargo_window=window.id,
-        )
-    cycle = TransferCycle(
-        id=cycle_id,
-        name=body.name,
-        as_of=body.as_of or now.date(),
-        effective_hours=body.effective_hours or settings.effective_hours_per_year,
-        status="starting",
-        created_by=actor_name,
-        workflow_id=cycle_workflow_id(cycle_id),
-        created_at=now,
-        updated_at=now,
-        options={"case_policy": body.case_policy.model_dump()},
-    )
-    session.add(cycle)
-    try:
-        session.commit()
-    except IntegrityError as exc:
-        session.rollback()
-        raise ProblemError(409, "Sudah ada", f"siklus '{cycle_id}' sudah ada") from exc
-    try:
-        await temporal.start_workflow(
-            MutationCycleWorkflow.run,
-            CycleInput(cycle_id),
-            id=cycle.workflow_id,
-            task_queue=settings.task_queue,
-            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-        )
-    except (RPCError, WorkflowAlreadyStartedError) as exc:
-        # No workflow, no cycle: remove the row so the same id can be started again.
-        session.delete(cycle)
-        session.commit()
-        if isinstance(exc, WorkflowAlreadyStartedError):
-            raise ProblemError(
-                409, "Sudah ada", f"alur kerja siklus '{cycle_id}' sudah pernah dimulai"
-            ) from exc
-        raise ProblemError(
-            503, "Layanan alur kerja tidak tersedia", exc.message, headers={"Retry-After": "5"}
-        ) from exc
-    session.refresh(cycle)
-    return cycle
 
 
 class CycleOut(BaseModel):
@@ -231,7 +85,7 @@ def list_cycles(session: SessionDep, page: PageDep, status: str | None = None):
     summary="One cycle: plan summary and progress by stage",
 )
 def get_cycle(cycle_id: str, session: SessionDep):
-    cycle = _cycle(session, cycle_id)
+    cycle = cycle_or_404(session, cycle_id)
     return CycleOut(cycle=cycle, progress=stage_counts(session, [cycle.id]).get(cycle.id, {}))
 
 
@@ -247,7 +101,7 @@ def cycle_needs(
     unit: str | None = None,
     balance: Annotated[str | None, Query(pattern="^(surplus|deficit|balanced)$")] = None,
 ):
-    _cycle(session, cycle_id)
+    cycle_or_404(session, cycle_id)
     s = PositionLoadSnapshot
     query = select(s).where(s.cycle_id == cycle_id).order_by(s.unit_code, s.position_code)
     if unit:
@@ -275,7 +129,7 @@ def cycle_competencies(
         str | None, Query(pattern="^(optimal|cukup optimal|kurang optimal)$")
     ] = None,
 ):
-    _cycle(session, cycle_id)
+    cycle_or_404(session, cycle_id)
     c = CompetencySnapshot
     query = select(c).where(c.cycle_id == cycle_id).order_by(c.unit_code, c.nip)
     if unit:
@@ -293,7 +147,7 @@ def cycle_proposals(
     unit: str | None = None,
     status: str | None = None,
 ):
-    _cycle(session, cycle_id)
+    cycle_or_404(session, cycle_id)
     query = (
         select(Proposal)
         .where(Proposal.cycle_id == cycle_id)
@@ -310,7 +164,7 @@ def cycle_proposals(
     "/cycles/{cycle_id}/proposals/{nip}", response_model=Proposal, summary="One proposal, explained"
 )
 def cycle_proposal(cycle_id: str, nip: str, session: SessionDep):
-    _cycle(session, cycle_id)
+    cycle_or_404(session, cycle_id)
     found = session.get(Proposal, (cycle_id, nip))
     if found is None:
         raise ProblemError(
@@ -323,7 +177,7 @@ def cycle_proposal(cycle_id: str, nip: str, session: SessionDep):
     "/cycles/{cycle_id}/findings", response_model=list[CycleFinding], summary="Data findings"
 )
 def cycle_findings(cycle_id: str, session: SessionDep):
-    _cycle(session, cycle_id)
+    cycle_or_404(session, cycle_id)
     return (
         session.execute(
             select(CycleFinding)
@@ -340,7 +194,7 @@ def cycle_findings(cycle_id: str, session: SessionDep):
     summary="Cycle report: load per unit before/after, moves, imbalance",
 )
 def cycle_report_data(cycle_id: str, session: SessionDep) -> dict[str, Any]:
-    cycle = _cycle(session, cycle_id)
+    cycle = cycle_or_404(session, cycle_id)
     return build_report(session, cycle)
 
 
@@ -351,7 +205,7 @@ def cycle_report_data(cycle_id: str, session: SessionDep) -> dict[str, Any]:
     responses={200: {"content": {XLSX: {}}}},
 )
 def cycle_report_xlsx(cycle_id: str, session: SessionDep) -> Response:
-    report = build_report(session, _cycle(session, cycle_id))
+    report = build_report(session, cycle_or_404(session, cycle_id))
     return Response(
         report_xlsx(report),
         media_type=XLSX,
@@ -366,7 +220,7 @@ def cycle_report_xlsx(cycle_id: str, session: SessionDep) -> Response:
     responses={200: {"content": {"application/pdf": {}}}},
 )
 def cycle_report_pdf(cycle_id: str, session: SessionDep) -> Response:
-    report = build_report(session, _cycle(session, cycle_id))
+    report = build_report(session, cycle_or_404(session, cycle_id))
     return Response(
         report_pdf(report),
         media_type="application/pdf",
@@ -374,129 +228,13 @@ def cycle_report_pdf(cycle_id: str, session: SessionDep) -> Response:
     )
 
 
-def build_report(session, cycle: TransferCycle) -> dict[str, Any]:
-    loads = [
-        PositionLoad(
-            r.position_code,
-            r.unit_code,
-            r.workload_minutes,
-            r.required_exact,
-            r.required,
-            r.current,
-            r.authorized,
-            r.has_workload,
-        )
-        for r in session.execute(
-            select(PositionLoadSnapshot).where(PositionLoadSnapshot.cycle_id == cycle.id)
-        ).scalars()
-    ]
-    if not loads:
-        raise ProblemError(
-            409, "Belum dianalisis", f"siklus '{cycle.id}' belum selesai analisis kebutuhan"
-        )
-    rows = session.execute(
-        select(Proposal.nip, Proposal.origin_position, Proposal.destination_position, Employee.rank)
-        .join(Employee, Employee.nip == Proposal.nip, isouter=True)
-        .where(Proposal.cycle_id == cycle.id, Proposal.status != "removed")
-    ).all()
-    names = dict(session.execute(select(Unit.code, Unit.name)).all())
-    report = cycle_report(
-        loads,
-        names,
-        [PlannedMove(r.nip, r.origin_position, r.destination_position, r.rank or "") for r in rows],
-        WorkloadSettings(effective_hours=cycle.effective_hours),
-    )
-    report["cycle"] = {
-        "id": cycle.id,
-        "name": cycle.name,
-        "status": cycle.status,
-        "effective_hours": cycle.effective_hours,
-        "case_policy": cycle_policy(cycle),
-    }
-    report["plan"] = cycle.plan_summary
-    report["rotation_overdue"] = [
-        {"unit": unit, "name": names.get(unit, unit), "employees": n}
-        for unit, n in session.execute(
-            select(Position.unit_code, func.count())
-            .select_from(CycleFinding)
-            .join(Employee, Employee.nip == CycleFinding.subject)
-            .join(Position, Position.code == Employee.position_code)
-            .where(CycleFinding.cycle_id == cycle.id, CycleFinding.code == "rotation_overdue")
-            .group_by(Position.unit_code)
-            .order_by(Position.unit_code)
-        )
-    ]
-    report["overrides"] = [
-        {
-            "nip": p.nip,
-            "rules": [o["code"] for o in p.detail.get("overrides", [])],
-            "reason": p.detail.get("override_reason", ""),
-        }
-        for p in session.execute(
-            select(Proposal).where(Proposal.cycle_id == cycle.id, Proposal.status == "approved")
-        ).scalars()
-        if p.detail.get("overrides")
-    ]
-    c = CompetencySnapshot
-    report["cases"] = case_report(session, cycle.id)
-    report["competency"] = {
-        "by_category": dict(
-            session.execute(
-                select(c.category, func.count()).where(c.cycle_id == cycle.id).group_by(c.category)
-            ).all()
-        ),
-        "by_talent_box": {
-            str(k): v
-            for k, v in session.execute(
-                select(c.talent_box, func.count())
-                .where(c.cycle_id == cycle.id)
-                .group_by(c.talent_box)
-            ).all()
-        },
-        "training_jp": session.execute(
-            select(func.coalesce(func.sum(c.training_jp), 0)).where(c.cycle_id == cycle.id)
-        ).scalar_one(),
-    }
-    return report
-
-
 class ReplanBody(BaseModel):
     reason: str = Field(..., min_length=3, max_length=500)
     excluded_nips: list[str] = Field(default_factory=list, max_length=5000)
 
 
-class RemovalBody(BaseModel):
-    nip: str = Field(..., min_length=18, max_length=18)
-    reason: str = Field(..., min_length=3, max_length=500)
-
-
-class AdditionBody(BaseModel):
-    nip: str = Field(..., min_length=18, max_length=18)
-    destination_position: str = Field(..., min_length=1, max_length=32)
-    reason: str = Field(..., min_length=3, max_length=500)
-    override_reason: str = Field(
-        "",
-        max_length=500,
-        description="wajib bila mutasi ini melanggar aturan: "
-        "alasan override, dicatat di jejak audit dan laporan",
-    )
-
-
-class PlanDecisionBody(BaseModel):
-    approve: bool
-    reason: str = Field("", max_length=500)
-    removals: list[RemovalBody] = Field(default_factory=list, max_length=5000)
-    additions: list[AdditionBody] = Field(default_factory=list, max_length=5000)
-
-
 class CancelBody(BaseModel):
     reason: str = Field(..., min_length=3, max_length=500)
-
-
-async def _update(session, temporal, cycle: TransferCycle, update, arg) -> str:
-    return await send_update(
-        temporal, cycle.workflow_id, update, arg, f"siklus '{cycle.id}'", release=session
-    )
 
 
 @router.post(
@@ -507,8 +245,8 @@ async def _update(session, temporal, cycle: TransferCycle, update, arg) -> str:
 async def replan(
     cycle_id: str, body: ReplanBody, session: SessionDep, temporal: TemporalDep
 ) -> dict:
-    cycle = _cycle(session, cycle_id)
-    message = await _update(
+    cycle = cycle_or_404(session, cycle_id)
+    message = await update_cycle(
         session,
         temporal,
         cycle,
@@ -533,41 +271,6 @@ async def decide_plan(
     return {"message": await decide_plan_for(session, temporal, cycle_id, body, actor)}
 
 
-async def decide_plan_for(session, temporal, cycle_id: str, body: PlanDecisionBody, actor) -> str:
-    cycle = _cycle(session, cycle_id)
-    changes = PlanChanges(
-        [ProposalRemoval(r.nip, r.reason) for r in body.removals],
-        [
-            ProposalAddition(a.nip, a.destination_position, a.reason, a.override_reason)
-            for a in body.additions
-        ],
-    )
-    conflicts = addition_conflicts(session, cycle_id, changes)
-    if conflicts:
-        raise ProblemError(
-            409, "Pegawai masih dalam proses mutasi", "; ".join(conflicts), errors=conflicts
-        )
-    problems = check_plan_changes(session, cycle_id, changes)
-    if problems:
-        raise ProblemError(
-            422, "Perubahan usulan tidak valid", "; ".join(problems), errors=problems
-        )
-    return await _update(
-        session,
-        temporal,
-        cycle,
-        MutationCycleWorkflow.decide_plan,
-        PlanDecision(
-            approve=body.approve,
-            reason=body.reason,
-            removals=changes.removals,
-            additions=changes.additions,
-            actor=actor.name,
-            actor_nip=actor.nip,
-        ),
-    )
-
-
 @router.post(
     "/cycles/{cycle_id}/cancel",
     dependencies=[HR_ONLY],
@@ -576,8 +279,8 @@ async def decide_plan_for(session, temporal, cycle_id: str, body: PlanDecisionBo
 async def cancel_cycle(
     cycle_id: str, body: CancelBody, session: SessionDep, temporal: TemporalDep, actor: HrActor
 ) -> dict:
-    cycle = _cycle(session, cycle_id)
-    message = await _update(
+    cycle = cycle_or_404(session, cycle_id)
+    message = await update_cycle(
         session,
         temporal,
         cycle,

@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from api.auth import HR_ONLY, HR_OR_AUDITOR
 from api.deps import EngineDep, SettingsDep
 from api.errors import ProblemError
+from api.services.files import XLSX
 from mutasi.dataio.errors import ImportRejected
 from mutasi.dataio.exporter import export_csv, export_xlsx, template_xlsx
 from mutasi.dataio.guard import ReadLimits
@@ -18,7 +19,6 @@ from mutasi.dataio.importer import import_upload
 from mutasi.dataio.spec import SHEETS, resolve_sheet
 
 router = APIRouter(tags=["impor & ekspor"], dependencies=[HR_OR_AUDITOR])
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 async def _read_limited(upload: UploadFile, limit: int) -> bytes:

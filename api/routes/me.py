@@ -13,7 +13,7 @@ from api.auth import EMPLOYEE_ONLY, EmployeeActor
 from api.deps import SessionDep, TemporalDep
 from api.errors import ProblemError
 from api.queries import own_case_bundle
-from api.routes.cases import IdempotencyKey, get_case_or_404
+from api.services.cases import IdempotencyKey, get_case_or_404
 from api.updates import send_update
 from contracts.case import ConsultationAnswer
 from models import MutationCase, TrainingAssignment

@@ -4,38 +4,26 @@ single and bulk decisions; and HR's reassignment of a task."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
 from api.auth import APPROVER_ONLY, HR_ONLY, Actor, ApproverActor, HrActor, require
 from api.deps import SessionDep, TemporalDep
 from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
 from api.queries import inbox_query, may_decide, task_context
-from api.routes.cases import IdempotencyKey, get_case_or_404
+from api.services.cases import IdempotencyKey, get_case_or_404
+from api.services.tasks import DecisionBody, check_can_approve, decide_one, get_task_or_404, today
 from api.updates import send_update
-from contracts.case import TaskDecision, TaskReassignment
-from models import ApprovalTask, Employee, UserAccount
+from contracts.case import TaskReassignment
+from models import ApprovalTask
 from mutasi.org_directory import OrgDirectory
 from workflows.case import MutationCaseWorkflow
 
 router = APIRouter(tags=["tugas persetujuan"])
 TASK_READERS = require("approver", "hr_admin", "auditor")
-
-
-def get_task_or_404(session, task_id: str) -> ApprovalTask:
-    task = session.get(ApprovalTask, task_id)
-    if task is None:
-        raise ProblemError(404, "Tidak ditemukan", f"tugas '{task_id}' tidak ditemukan")
-    return task
-
-
-def today() -> date:
-    return datetime.now(UTC).date()
 
 
 @router.get(
@@ -52,11 +40,6 @@ def my_tasks(
     return page_of(session, inbox_query(session, actor.nip, status, today()), page)
 
 
-class DecisionBody(BaseModel):
-    approve: bool
-    comment: str = Field("", max_length=2000)
-
-
 class BulkItem(DecisionBody):
     task_id: str = Field(..., min_length=1, max_length=128)
 
@@ -69,27 +52,6 @@ class BulkOutcome(BaseModel):
     task_id: str
     status: int
     message: str
-
-
-async def decide_one(
-    session, temporal, actor, task_id: str, body: DecisionBody, key: str | None
-) -> str:
-    task = get_task_or_404(session, task_id)
-    if not may_decide(session, task, actor.nip, today()):
-        raise ProblemError(403, "Akses ditolak", "tugas ini bukan milik Anda atau delegasi Anda")
-    case = get_case_or_404(session, task.case_id)
-    # The task is in the database, so its workflow opens it at once if it has not yet: wait
-    # for that inside the workflow (decide_when_open) rather than answer 404 in between.
-    return await send_update(
-        temporal,
-        case.workflow_id,
-        MutationCaseWorkflow.decide_when_open,
-        TaskDecision(task.id, actor.nip, body.approve, body.comment),
-        f"tugas '{task_id}'",
-        key,
-        release=session,
-        actor=actor.name,
-    )
 
 
 @router.post(
@@ -151,20 +113,6 @@ async def decide(
 class ReassignBody(BaseModel):
     assignee_nip: str = Field(..., pattern=r"^\d{18}$")
     reason: str = Field(..., min_length=3, max_length=500)
-
-
-def check_can_approve(session, nip: str) -> None:
-    if session.get(Employee, nip) is None:
-        raise ProblemError(422, "Pegawai tidak dikenal", f"NIP {nip} tidak ada")
-    account = session.execute(
-        select(UserAccount).where(UserAccount.nip == nip)
-    ).scalar_one_or_none()
-    if account is None or not account.active or "approver" not in account.role_set:
-        raise ProblemError(
-            422,
-            "Bukan pemberi persetujuan",
-            f"NIP {nip} tidak memiliki akun aktif dengan peran approver; tambahkan perannya dulu",
-        )
 
 
 @router.post(

@@ -1,0 +1,67 @@
+"""Approval tasks: find, decide (one at a time or in bulk), who may approve."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from api.errors import ProblemError
+from api.queries import may_decide
+from api.services.cases import get_case_or_404
+from api.updates import send_update
+from contracts.case import TaskDecision
+from models import ApprovalTask, Employee, UserAccount
+from workflows.case import MutationCaseWorkflow
+
+
+def get_task_or_404(session, task_id: str) -> ApprovalTask:
+    task = session.get(ApprovalTask, task_id)
+    if task is None:
+        raise ProblemError(404, "Tidak ditemukan", f"tugas '{task_id}' tidak ditemukan")
+    return task
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+class DecisionBody(BaseModel):
+    approve: bool
+    comment: str = Field("", max_length=2000)
+
+
+async def decide_one(
+    session, temporal, actor, task_id: str, body: DecisionBody, key: str | None
+) -> str:
+    task = get_task_or_404(session, task_id)
+    if not may_decide(session, task, actor.nip, today()):
+        raise ProblemError(403, "Akses ditolak", "tugas ini bukan milik Anda atau delegasi Anda")
+    case = get_case_or_404(session, task.case_id)
+    # The task is in the database, so its workflow opens it at once if it has not yet: wait
+    # for that inside the workflow (decide_when_open) rather than answer 404 in between.
+    return await send_update(
+        temporal,
+        case.workflow_id,
+        MutationCaseWorkflow.decide_when_open,
+        TaskDecision(task.id, actor.nip, body.approve, body.comment),
+        f"tugas '{task_id}'",
+        key,
+        release=session,
+        actor=actor.name,
+    )
+
+
+def check_can_approve(session, nip: str) -> None:
+    if session.get(Employee, nip) is None:
+        raise ProblemError(422, "Pegawai tidak dikenal", f"NIP {nip} tidak ada")
+    account = session.execute(
+        select(UserAccount).where(UserAccount.nip == nip)
+    ).scalar_one_or_none()
+    if account is None or not account.active or "approver" not in account.role_set:
+        raise ProblemError(
+            422,
+            "Bukan pemberi persetujuan",
+            f"NIP {nip} tidak memiliki akun aktif dengan peran approver; tambahkan perannya dulu",
+        )
