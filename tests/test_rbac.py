@@ -231,3 +231,17 @@ def test_page_matrix(demo_engine, operation):
                 )
             else:
                 assert r.status_code == 403, f"{role} harus ditolak: {r.status_code}"
+
+
+def test_no_answer_exposes_temporal_ids_or_password_hashes(app_and_tokens):
+    """Tables stay private: no response schema in the OpenAPI document carries Temporal's
+    workflow or run ids or a password hash (the audit history and raw history, which exist
+    to show them, excepted)."""
+    app, _ = app_and_tokens
+    schemas = app.openapi()["components"]["schemas"]
+    leaking = sorted(
+        name
+        for name, schema in schemas.items()
+        if {"workflow_id", "run_id", "password_hash"} & set(schema.get("properties", {}))
+    )
+    assert leaking == []

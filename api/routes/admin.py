@@ -16,6 +16,7 @@ from api.auth import HR_ONLY, HR_OR_AUDITOR, HrActor
 from api.deps import SessionDep, get_temporal
 from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
+from api.schemas import DelegationOut
 from api.services.tasks import check_can_approve
 from api.updates import send_update
 from contracts.case import DecidersChange
@@ -106,7 +107,7 @@ async def refresh_deciders(
 @router.post(
     "/delegations",
     status_code=201,
-    response_model=Delegation,
+    response_model=DelegationOut,
     dependencies=[HR_ONLY],
     summary="A substitute approver for a period; open tasks follow at once",
 )
@@ -138,7 +139,7 @@ async def create_delegation(
 
 @router.get(
     "/delegations",
-    response_model=Page[Delegation],
+    response_model=Page[DelegationOut],
     summary="Delegations, newest first (HR, auditors)",
 )
 def list_delegations(session: SessionDep, page: PageDep, nip: str | None = None):
@@ -150,7 +151,7 @@ def list_delegations(session: SessionDep, page: PageDep, nip: str | None = None)
 
 @router.delete(
     "/delegations/{delegation_id}",
-    response_model=Delegation,
+    response_model=DelegationOut,
     dependencies=[HR_ONLY],
     summary="Revoke a delegation; open tasks return to the delegator alone",
 )

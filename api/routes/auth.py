@@ -13,6 +13,7 @@ from api.auth import HR_ONLY, ActorDep, HrActor
 from api.deps import SessionDep, SettingsDep
 from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
+from api.schemas import ThrottleOut
 from api.services.accounts import client_ip, sign_in
 from models import LoginThrottle, UserAccount
 from mutasi.accounts import (
@@ -115,7 +116,7 @@ class UserCreate(BaseModel):
 
 @router.get(
     "/auth/throttled",
-    response_model=Page[LoginThrottle],
+    response_model=Page[ThrottleOut],
     dependencies=[HR_ONLY],
     summary="Sign-ins refused by throttling, newest first (username, address, rule)",
 )

@@ -19,6 +19,7 @@ from api.auth import HR_ONLY, HR_OR_AUDITOR, HrActor
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.pagination import Page, PageDep, page_of
 from api.queries import HISTORY_COLUMNS, case_bundle, history_rows, temporal_link
+from api.schemas import CaseOut, without_workflow_ids
 from api.services.cases import IdempotencyKey, get_case_or_404, update_case
 from contracts.case import ObjectionResolution, TrainingCompletion, Withdrawal
 from models import MutationCase
@@ -28,7 +29,7 @@ from workflows.case import MutationCaseWorkflow
 router = APIRouter(tags=["kasus mutasi"], dependencies=[HR_OR_AUDITOR])
 
 
-@router.get("/cases", response_model=Page[MutationCase], summary="Search cases")
+@router.get("/cases", response_model=Page[CaseOut], summary="Search cases")
 def list_cases(
     session: SessionDep,
     page: PageDep,
@@ -59,7 +60,7 @@ def list_cases(
     summary="A case with its proposal, consultation, tasks, trainings and decree",
 )
 def get_case(case_id: str, session: SessionDep) -> dict[str, Any]:
-    return case_bundle(session, get_case_or_404(session, case_id))
+    return without_workflow_ids(case_bundle(session, get_case_or_404(session, case_id)))
 
 
 @router.get(

@@ -15,6 +15,7 @@ from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
 from api.queries import stage_counts
+from api.schemas import CompetencyOut, CycleView, NeedOut, ProposalOut
 from api.services.cycles import (
     CycleCreate,
     PlanDecisionBody,
@@ -46,7 +47,7 @@ router = APIRouter(tags=["siklus mutasi"], dependencies=[HR_OR_AUDITOR])
     "/cycles",
     status_code=201,
     dependencies=[HR_ONLY],
-    response_model=TransferCycle,
+    response_model=CycleView,
     summary="Start a transfer cycle",
 )
 async def start_cycle(
@@ -60,7 +61,7 @@ async def start_cycle(
 
 
 class CycleOut(BaseModel):
-    cycle: TransferCycle
+    cycle: CycleView
     progress: dict[str, int] = Field(description="cases per stage")
 
 
@@ -91,7 +92,7 @@ def get_cycle(cycle_id: str, session: SessionDep):
 
 @router.get(
     "/cycles/{cycle_id}/needs",
-    response_model=Page[PositionLoadSnapshot],
+    response_model=Page[NeedOut],
     summary="Needs analysis (ABK) per position",
 )
 def cycle_needs(
@@ -117,7 +118,7 @@ def cycle_needs(
 
 @router.get(
     "/cycles/{cycle_id}/competencies",
-    response_model=Page[CompetencySnapshot],
+    response_model=Page[CompetencyOut],
     summary="Competency mapping: JPM, gaps and training hours per employee",
 )
 def cycle_competencies(
@@ -139,7 +140,9 @@ def cycle_competencies(
     return page_of(session, query, page)
 
 
-@router.get("/cycles/{cycle_id}/proposals", response_model=Page[Proposal], summary="Proposed moves")
+@router.get(
+    "/cycles/{cycle_id}/proposals", response_model=Page[ProposalOut], summary="Proposed moves"
+)
 def cycle_proposals(
     cycle_id: str,
     session: SessionDep,
@@ -161,7 +164,9 @@ def cycle_proposals(
 
 
 @router.get(
-    "/cycles/{cycle_id}/proposals/{nip}", response_model=Proposal, summary="One proposal, explained"
+    "/cycles/{cycle_id}/proposals/{nip}",
+    response_model=ProposalOut,
+    summary="One proposal, explained",
 )
 def cycle_proposal(cycle_id: str, nip: str, session: SessionDep):
     cycle_or_404(session, cycle_id)

@@ -16,6 +16,7 @@ from api.auth import HR_ONLY, HR_OR_AUDITOR, HrActor
 from api.deps import SessionDep
 from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
+from api.schemas import EmbargoWindowOut
 from models import Agency, EmbargoWindow
 from mutasi import audit
 from mutasi.embargo import election_window, inauguration_window
@@ -70,7 +71,7 @@ class ApprovalBody(BaseModel):
 @router.post(
     "/embargo-windows",
     status_code=201,
-    response_model=EmbargoWindow,
+    response_model=EmbargoWindowOut,
     dependencies=[HR_ONLY],
     summary="Record an embargo window (election, inauguration or another period)",
 )
@@ -96,7 +97,9 @@ def create_window(body: WindowBody, session: SessionDep, actor: HrActor) -> Emba
 
 
 @router.get(
-    "/embargo-windows", response_model=Page[EmbargoWindow], summary="Embargo windows, latest first"
+    "/embargo-windows",
+    response_model=Page[EmbargoWindowOut],
+    summary="Embargo windows, latest first",
 )
 def list_windows(session: SessionDep, page: PageDep):
     return page_of(session, select(EmbargoWindow).order_by(EmbargoWindow.starts_on.desc()), page)
@@ -104,7 +107,7 @@ def list_windows(session: SessionDep, page: PageDep):
 
 @router.post(
     "/embargo-windows/{window_id}/approval",
-    response_model=EmbargoWindow,
+    response_model=EmbargoWindowOut,
     dependencies=[HR_ONLY],
     summary="Record the Minister of Home Affairs' written approval for a window",
 )

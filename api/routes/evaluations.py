@@ -10,16 +10,16 @@ from api.auth import APPROVER_ONLY, ApproverActor
 from api.deps import SessionDep, TemporalDep
 from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
+from api.schemas import EvaluationOut
 from api.services.cases import IdempotencyKey
 from api.services.evaluations import EvaluationBody, evaluations_for, submit_evaluation
-from models import PostMutationEvaluation
 
 router = APIRouter(tags=["evaluasi pascamutasi"], dependencies=[APPROVER_ONLY])
 
 
 @router.get(
     "/evaluations",
-    response_model=Page[PostMutationEvaluation],
+    response_model=Page[EvaluationOut],
     summary="My post-mutation evaluations",
 )
 def my_evaluations(

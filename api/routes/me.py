@@ -13,6 +13,7 @@ from api.auth import EMPLOYEE_ONLY, EmployeeActor
 from api.deps import SessionDep, TemporalDep
 from api.errors import ProblemError
 from api.queries import own_case_bundle
+from api.schemas import without_workflow_ids
 from api.services.cases import IdempotencyKey, get_case_or_404
 from api.updates import send_update
 from contracts.case import ConsultationAnswer
@@ -40,7 +41,7 @@ def my_cases(session: SessionDep, actor: EmployeeActor) -> list[dict[str, Any]]:
         .scalars()
         .all()
     )
-    return [own_case_bundle(session, c) for c in cases]
+    return [without_workflow_ids(own_case_bundle(session, c)) for c in cases]
 
 
 @router.get(

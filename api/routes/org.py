@@ -12,6 +12,7 @@ from api.auth import HR_OR_AUDITOR
 from api.deps import SessionDep
 from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
+from api.schemas import EmployeeOut, PositionOut, UnitOut
 from models import (
     CompetencyAssessment,
     DisciplinaryRecord,
@@ -34,7 +35,7 @@ def _get(session, model, key, label: str):
     return found
 
 
-@router.get("/units", response_model=Page[Unit], summary="List units (OPD / unit kerja)")
+@router.get("/units", response_model=Page[UnitOut], summary="List units (OPD / unit kerja)")
 def list_units(
     session: SessionDep,
     page: PageDep,
@@ -74,7 +75,7 @@ def get_unit(code: str, session: SessionDep):
     return UnitDetail(unit=unit, positions=list(positions), staff=len(staff))
 
 
-@router.get("/positions", response_model=Page[Position], summary="List positions (jabatan)")
+@router.get("/positions", response_model=Page[PositionOut], summary="List positions (jabatan)")
 def list_positions(
     session: SessionDep, page: PageDep, unit_code: str | None = None, kind: str | None = None
 ):
@@ -114,7 +115,7 @@ def get_position(code: str, session: SessionDep):
     return PositionDetail(position=position, workload=list(workload), holders=list(holders))
 
 
-@router.get("/employees", response_model=Page[Employee], summary="List employees (pegawai)")
+@router.get("/employees", response_model=Page[EmployeeOut], summary="List employees (pegawai)")
 def list_employees(
     session: SessionDep,
     page: PageDep,

@@ -14,11 +14,11 @@ from api.deps import SessionDep, TemporalDep
 from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
 from api.queries import inbox_query, may_decide, task_context
+from api.schemas import TaskOut, without_workflow_ids
 from api.services.cases import IdempotencyKey, get_case_or_404
 from api.services.tasks import DecisionBody, check_can_approve, decide_one, get_task_or_404, today
 from api.updates import send_update
 from contracts.case import TaskReassignment
-from models import ApprovalTask
 from mutasi.org_directory import OrgDirectory
 from workflows.case import MutationCaseWorkflow
 
@@ -26,9 +26,7 @@ router = APIRouter(tags=["tugas persetujuan"])
 TASK_READERS = require("approver", "hr_admin", "auditor")
 
 
-@router.get(
-    "/tasks", response_model=Page[ApprovalTask], summary="My inbox (own and delegated tasks)"
-)
+@router.get("/tasks", response_model=Page[TaskOut], summary="My inbox (own and delegated tasks)")
 def my_tasks(
     session: SessionDep,
     page: PageDep,
@@ -155,4 +153,4 @@ def get_task(
     task = get_task_or_404(session, task_id)
     if not actor.has("hr_admin", "auditor") and not may_decide(session, task, actor.nip, today()):
         raise ProblemError(403, "Akses ditolak", "tugas ini bukan milik Anda atau delegasi Anda")
-    return task_context(session, task)
+    return without_workflow_ids(task_context(session, task))
