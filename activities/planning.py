@@ -26,7 +26,8 @@ from contracts.cycle import (
 from models import CompetencySnapshot, CycleFinding, PositionLoadSnapshot, Proposal, TransferCycle
 from mutasi.planning_source import load_planning_input
 from planning.competency import match, profile, training_needs
-from planning.optimizer import OptimiserSettings, optimise
+from planning.optimizer import optimise
+from planning.problem import OptimiserSettings
 from planning.rules import RuleSettings
 from planning.talent import talent_box
 from planning.workload import WorkloadSettings, analyse, published_ej, staff_counts

@@ -10,18 +10,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from planning.command import CommandLines, conflict_check, relative_posts
 from planning.competency import match, training_needs
+from planning.problem import OptimiserSettings, Problem, Solution
 from planning.rules import pair_checks
 from planning.types import PlanningInput
 from planning.workload import efficiency_of, published_ej
-
-if TYPE_CHECKING:
-    from planning.optimizer import OptimiserSettings, Problem, Solution
 
 
 def unit_counts(problem: Problem, counts: Mapping[str, int]) -> Counter[str]:

@@ -86,3 +86,46 @@ def test_routes_and_pages_share_services_and_never_import_each_other():
             if layer == "services" and target.startswith("api.pages"):
                 wrong.append(f"{rel} -> {target}")
     assert wrong == []
+
+
+def _module_graph() -> dict[str, set[str]]:
+    modules: dict[str, Path] = {}
+    for package in PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+            modules[name] = path
+    edges: dict[str, set[str]] = {name: set() for name in modules}
+    for name, path in modules.items():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                # `from package import submodule` depends on the submodule, not the package
+                subs = [f"{node.module}.{alias.name}" for alias in node.names]
+                found = [s for s in subs if s in modules]
+                targets = found if found else [node.module]
+            elif isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            else:
+                continue
+            edges[name] |= {t for t in targets if t in modules and t != name}
+    return edges
+
+
+def test_no_module_imports_itself_back_through_others():
+    edges = _module_graph()
+    done: set[str] = set()
+    cycles = []
+
+    def visit(node: str, path: list[str]) -> None:
+        for nxt in sorted(edges[node]):
+            if nxt in path:
+                cycles.append(path[path.index(nxt):] + [nxt])
+            elif nxt not in done:
+                visit(nxt, [*path, nxt])
+        done.add(node)
+
+    for module in sorted(edges):
+        if module not in done:
+            visit(module, [module])
+    assert cycles == []

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planning.candidates import rule_breaking
-from planning.optimizer import OptimiserSettings, optimise
+from planning.optimizer import optimise
+from planning.problem import OptimiserSettings
 from planning.rules import RuleSettings, check, pair_checks
 from planning.types import PositionInfo
 from tests.planning.factory import AS_OF, employee, instance, needing, position

@@ -10,13 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planning.optimizer import (
-    Move,
-    OptimiserSettings,
     build_problem,
     evaluate,
     optimise,
     solve_flow,
 )
+from planning.problem import Move, OptimiserSettings
 from planning.types import UnitInfo
 from tests.planning.factory import employee, instance, needing, position
 
