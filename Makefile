@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(PY) -m mutasi.runner
+	$(PY) -m mutasi.infra.runner
 
 test: lint
 	$(PY) -m pytest -q

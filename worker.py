@@ -17,14 +17,14 @@ from temporalio.worker import UnsandboxedWorkflowRunner, Worker, WorkflowRunner
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 from activities import registry
-from mutasi.audit_anchor import CheckpointStore
-from mutasi.db import build_engine, upgrade_database
-from mutasi.decree_signing import DecreeSigner
-from mutasi.documents import DocumentStore
-from mutasi.logs import configure_logging
-from mutasi.settings import Settings, get_settings
-from mutasi.temporal import connect, ensure_search_attributes, worker_runtime
-from mutasi.tracing import tracing_interceptors
+from mutasi.audit.anchor import CheckpointStore
+from mutasi.decree.signing import DecreeSigner
+from mutasi.infra.db import build_engine, upgrade_database
+from mutasi.infra.documents import DocumentStore
+from mutasi.infra.logs import configure_logging
+from mutasi.infra.settings import Settings, get_settings
+from mutasi.infra.temporal import connect, ensure_search_attributes, worker_runtime
+from mutasi.infra.tracing import tracing_interceptors
 from workflows.audit_checkpoint import AuditCheckpointWorkflow
 from workflows.case import MutationCaseWorkflow
 from workflows.cycle import MutationCycleWorkflow

@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from mutasi.audit_anchor import CheckpointStore
-from mutasi.decree_signing import DecreeSigner
-from mutasi.documents import DocumentStore
+from mutasi.audit.anchor import CheckpointStore
+from mutasi.decree.signing import DecreeSigner
+from mutasi.infra.documents import DocumentStore
 
 
 def activity_methods(instance: object) -> list[Callable[..., Any]]:

@@ -31,8 +31,8 @@ from models import (
     ApprovalTask,
     Consultation,
 )
-from mutasi.db import as_utc
-from mutasi.org_directory import OrgDirectory, Unresolvable
+from mutasi.infra.db import as_utc
+from mutasi.org.directory import OrgDirectory, Unresolvable
 
 
 class ApprovalActivities(CaseWriter):

@@ -7,8 +7,8 @@ from sqlalchemy.engine import Engine
 from temporalio import activity
 
 from contracts.housekeeping import ArchiveRequest, ArchiveResult
-from mutasi.documents import DocumentStore
-from mutasi.history_archive import archive_closed
+from mutasi.audit.history_archive import archive_closed
+from mutasi.infra.documents import DocumentStore
 
 
 class ArchiveActivities:
@@ -19,7 +19,7 @@ class ArchiveActivities:
     @activity.defn
     async def archive_closed_histories(self, req: ArchiveRequest) -> ArchiveResult:
         # Async: it reads Temporal through the worker's own client; the database work runs
-        # in threads. Idempotent, see mutasi.history_archive.archive_closed.
+        # in threads. Idempotent, see mutasi.audit.history_archive.archive_closed.
         info = activity.info()
         archived, remaining = await archive_closed(
             activity.client(),

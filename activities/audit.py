@@ -11,8 +11,8 @@ from sqlmodel import Session
 from temporalio import activity
 
 from contracts.housekeeping import CheckpointRecord, CheckpointRequest, CheckpointResult
-from mutasi.audit_anchor import CheckpointStore, take_checkpoints
-from mutasi.decree_signing import DecreeSigner
+from mutasi.audit.anchor import CheckpointStore, take_checkpoints
+from mutasi.decree.signing import DecreeSigner
 
 
 class AuditActivities:

@@ -22,10 +22,10 @@ from models import (
     MutationCase,
     Notification,
 )
-from mutasi import audit
-from mutasi.audit_anchor import CheckpointStore
-from mutasi.db import as_utc
-from mutasi.decree_signing import DecreeSigner
+from mutasi.audit import chain as audit
+from mutasi.audit.anchor import CheckpointStore
+from mutasi.decree.signing import DecreeSigner
+from mutasi.infra.db import as_utc
 
 _log = logging.getLogger("mutasi.case")
 

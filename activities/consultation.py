@@ -26,7 +26,7 @@ from models import (
     CycleFinding,
     MutationCase,
 )
-from mutasi.db import as_utc
+from mutasi.infra.db import as_utc
 
 
 class ConsultationActivities(CaseWriter):

@@ -17,11 +17,11 @@ from contracts.chain import DEFAULT_TEMPLATES, ChainStep, mutation_type, validat
 from contracts.cycle import CaseBatch, CycleClose, PlanDecisionApply, ProposalAddition
 from contracts.ids import case_id
 from models import Agency, ApprovalTemplate, CycleFinding, Position, Proposal, TransferCycle, Unit
-from mutasi import audit
-from mutasi.db import as_utc
-from mutasi.open_cases import open_move_of
-from mutasi.plan_changes import addition_rules, check_plan_changes
-from mutasi.planning_source import load_employee, position_info
+from mutasi.audit import chain as audit
+from mutasi.infra.db import as_utc
+from mutasi.org.open_cases import open_move_of
+from mutasi.org.plan_changes import addition_rules, check_plan_changes
+from mutasi.org.planning_source import load_employee, position_info
 from planning.competency import match, profile, training_needs
 from planning.rules import RuleCheck
 

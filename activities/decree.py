@@ -26,11 +26,11 @@ from models import (
     MutationCase,
     PositionHistory,
 )
-from mutasi.audit_anchor import take_checkpoints
-from mutasi.db import as_utc
-from mutasi.decree_numbers import annex_row, next_number
-from mutasi.decree_signing import signed_content
-from mutasi.embargo import blocking_window, refusal
+from mutasi.audit.anchor import take_checkpoints
+from mutasi.decree.numbers import annex_row, next_number
+from mutasi.decree.signing import signed_content
+from mutasi.infra.db import as_utc
+from mutasi.org.embargo import blocking_window, refusal
 
 
 class DecreeActivities(CaseWriter):

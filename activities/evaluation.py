@@ -10,8 +10,8 @@ from temporalio import activity
 from activities.case_writer import CaseWriter
 from contracts.case import EvaluationOpen, EvaluationRecord, EvaluationView
 from models import PostMutationEvaluation
-from mutasi.db import as_utc
-from mutasi.org_directory import OrgDirectory, Unresolvable
+from mutasi.infra.db import as_utc
+from mutasi.org.directory import OrgDirectory, Unresolvable
 
 
 class EvaluationActivities(CaseWriter):

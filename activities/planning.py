@@ -24,7 +24,7 @@ from contracts.cycle import (
     PlanResult,
 )
 from models import CompetencySnapshot, CycleFinding, PositionLoadSnapshot, Proposal, TransferCycle
-from mutasi.planning_source import load_planning_input
+from mutasi.org.planning_source import load_planning_input
 from planning.competency import match, profile, training_needs
 from planning.optimizer import optimise
 from planning.problem import OptimiserSettings

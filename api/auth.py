@@ -15,8 +15,8 @@ from fastapi.security import OAuth2PasswordBearer
 from api.deps import SessionDep, SettingsDep
 from api.errors import ProblemError
 from models import UserAccount
-from mutasi.accounts import is_revoked
-from mutasi.security import InvalidToken, csrf_valid, decode_token
+from mutasi.accounts.security import InvalidToken, csrf_valid, decode_token
+from mutasi.accounts.users import is_revoked
 
 SESSION_COOKIE = "mutasi_session"
 CSRF_HEADER = "x-csrf-token"

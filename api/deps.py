@@ -11,8 +11,8 @@ from sqlmodel import Session
 from temporalio.client import Client
 
 from api.errors import ProblemError
-from mutasi.settings import Settings
-from mutasi.temporal import DATA_CONVERTER
+from mutasi.infra.settings import Settings
+from mutasi.infra.temporal import DATA_CONVERTER
 
 
 def get_engine(request: Request) -> Engine:
@@ -23,7 +23,7 @@ def get_settings_dep(request: Request) -> Settings:
     return request.app.state.settings
 
 
-# Sessions in use at once per API process: below the engine's pool (see mutasi.db), so a
+# Sessions in use at once per API process: below the engine's pool (see mutasi.infra.db), so a
 # worker thread never waits for a connection while requests holding one wait for a thread.
 SESSION_LIMIT = 40
 

@@ -31,11 +31,11 @@ from api.routes import (
     tasks,
 )
 from api.security_headers import SecurityHeaders
-from mutasi.db import engine_for, upgrade_database
-from mutasi.logs import configure_logging
-from mutasi.metrics import ApiMetrics
-from mutasi.settings import Settings, get_settings
-from mutasi.tracing import tracing_interceptors
+from mutasi.infra.db import engine_for, upgrade_database
+from mutasi.infra.logs import configure_logging
+from mutasi.infra.metrics import ApiMetrics
+from mutasi.infra.settings import Settings, get_settings
+from mutasi.infra.tracing import tracing_interceptors
 
 API_PREFIX = "/api/v1"
 

@@ -9,8 +9,8 @@ import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mutasi.logs import REQUEST_ID, request_id_from
-from mutasi.metrics import ApiMetrics
+from mutasi.infra.logs import REQUEST_ID, request_id_from
+from mutasi.infra.metrics import ApiMetrics
 
 access_log = logging.getLogger("mutasi.access")
 UNMATCHED = "<tidak dikenal>"

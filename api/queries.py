@@ -22,7 +22,7 @@ from models import (
     TrainingAssignment,
     Unit,
 )
-from mutasi.settings import Settings
+from mutasi.infra.settings import Settings
 from planning.explain import employee_explanation
 
 HISTORY_COLUMNS = (

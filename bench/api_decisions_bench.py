@@ -29,11 +29,11 @@ from bench.lifecycle_bench import (
 )
 from bench.results import Results
 from models import UserAccount
-from mutasi.accounts import create_demo_users
-from mutasi.case_report import percentile
-from mutasi.db import build_engine
-from mutasi.security import issue_token
-from mutasi.settings import Settings
+from mutasi.accounts.security import issue_token
+from mutasi.accounts.users import create_demo_users
+from mutasi.infra.db import build_engine
+from mutasi.infra.settings import Settings
+from mutasi.reports.case_report import percentile
 from worker import build_worker
 from workflows.case import MutationCaseWorkflow
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from mutasi.db import build_engine, upgrade_database
 from mutasi.demo.loader import load_demo
+from mutasi.infra.db import build_engine, upgrade_database
 
 
 @contextmanager

@@ -10,8 +10,8 @@ from bench.results import Results
 from mutasi.dataio.exporter import csv_text, workbook_bytes
 from mutasi.dataio.importer import import_upload
 from mutasi.dataio.spec import SHEETS_BY_NAME
-from mutasi.db import build_engine, upgrade_database
 from mutasi.demo.generator import DemoOptions, generate
+from mutasi.infra.db import build_engine, upgrade_database
 
 EMPLOYEES = 50_000
 ORG_SHEETS = ("instansi", "unit_kerja", "jabatan")

@@ -19,12 +19,12 @@ from sqlmodel import Session
 from api.main import create_app
 from bench.results import Results
 from models import ApprovalTask, Employee, MutationCase, TransferCycle, UserAccount
-from mutasi.accounts import create_demo_users
-from mutasi.case_report import percentile
-from mutasi.db import build_engine, upgrade_database
+from mutasi.accounts.security import issue_token
+from mutasi.accounts.users import create_demo_users
 from mutasi.demo.loader import load_demo
-from mutasi.security import issue_token
-from mutasi.settings import Settings
+from mutasi.infra.db import build_engine, upgrade_database
+from mutasi.infra.settings import Settings
+from mutasi.reports.case_report import percentile
 
 POSTGRES = os.environ.get(
     "MUTASI_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

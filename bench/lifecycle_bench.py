@@ -30,10 +30,15 @@ from bench.results import Results
 from contracts.case import CaseInput, CasePolicy, ConsultationAnswer, TaskDecision
 from contracts.chain import DEFAULT_TEMPLATES
 from models import AuditEvent, Employee, MutationCase, Position, TransferCycle, Unit
-from mutasi.case_report import percentile
-from mutasi.org_directory import OrgDirectory
-from mutasi.settings import Settings
-from mutasi.temporal import DATA_CONVERTER, SQLITE_PRAGMAS, ensure_search_attributes, temporal_cli
+from mutasi.infra.settings import Settings
+from mutasi.infra.temporal import (
+    DATA_CONVERTER,
+    SQLITE_PRAGMAS,
+    ensure_search_attributes,
+    temporal_cli,
+)
+from mutasi.org.directory import OrgDirectory
+from mutasi.reports.case_report import percentile
 from planning.reference import STRUCTURAL_KINDS
 from worker import MAX_CACHED_WORKFLOWS, build_worker
 from workflows.case import MutationCaseWorkflow

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from bench.results import Results
 from mutasi.dataio.nip import parse_nip
 from mutasi.demo.generator import DemoOptions, generate
-from mutasi.planning_source import position_info
+from mutasi.org.planning_source import position_info
 from planning.optimizer import optimise
 from planning.types import (
     Assessment,

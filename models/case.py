@@ -148,14 +148,14 @@ class Decree(SQLModel, table=True):
     annulled_reason: str | None = None
     annex: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     applied_at: datetime | None = None
-    # Ed25519 over mutasi.decree_signing.signed_content (base64), and which key signed it.
+    # Ed25519 over mutasi.decree.signing.signed_content (base64), and which key signed it.
     signature: str | None = Field(default=None, max_length=100)
     key_id: str | None = Field(default=None, max_length=16)
     # Printed in the QR code: the public verification answers only for number + this code,
     # so decrees cannot be enumerated by their sequential numbers.
     verification_code: str | None = Field(default=None, max_length=32)
     # The agency's audit chain head right after this decree's own event: signed with the
-    # decree, so the chain up to here cannot be rewritten unseen (mutasi.audit_anchor).
+    # decree, so the chain up to here cannot be rewritten unseen (mutasi.audit.anchor).
     chain_seq: int | None = None
     chain_hash: str | None = Field(default=None, max_length=64)
 

@@ -64,7 +64,7 @@ class Position(SQLModel, table=True):
 
 class EmbargoWindow(SQLModel, table=True):
     """A period in which the agency's PPK may not replace officials without the Minister of
-    Home Affairs' written approval (mutasi.embargo)."""
+    Home Affairs' written approval (mutasi.org.embargo)."""
 
     __tablename__ = "embargo_window"
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from mutasi.db import engine_for, schema_problem, shown_url, upgrade_database
-from mutasi.settings import get_settings
+from mutasi.infra.db import engine_for, schema_problem, shown_url, upgrade_database
+from mutasi.infra.settings import get_settings
 
 app = typer.Typer(
     help="Mutasi: siklus mutasi ASN yang tahan lama dan dapat diaudit.",
@@ -47,10 +47,10 @@ def audit_verify(
     (and, with --temporal, the workflows' histories); exit 1 naming the first broken link."""
     from sqlmodel import Session
 
-    from mutasi.audit_anchor import store_of, verify_everything
-    from mutasi.decree_signing import DecreeSigner
-    from mutasi.documents import store_of as document_store_of
-    from mutasi.history_archive import verify_archives
+    from mutasi.audit.anchor import store_of, verify_everything
+    from mutasi.audit.history_archive import verify_archives
+    from mutasi.decree.signing import DecreeSigner
+    from mutasi.infra.documents import store_of as document_store_of
 
     settings = get_settings()
     engine = _engine()
@@ -82,8 +82,8 @@ def _cross_check_temporal(engine, settings) -> bool:
 
     from sqlmodel import Session
 
-    from mutasi.audit_temporal import cross_check
-    from mutasi.temporal import connect
+    from mutasi.audit.temporal_check import cross_check
+    from mutasi.infra.temporal import connect
 
     async def run():
         client = await connect(
@@ -110,9 +110,9 @@ def audit_archive(
     does it every MUTASI_HISTORY_ARCHIVE_MINUTES)."""
     import asyncio
 
-    from mutasi.documents import store_of as document_store_of
-    from mutasi.history_archive import archive_closed
-    from mutasi.temporal import connect
+    from mutasi.audit.history_archive import archive_closed
+    from mutasi.infra.documents import store_of as document_store_of
+    from mutasi.infra.temporal import connect
 
     settings = get_settings()
     engine = _engine()
@@ -132,8 +132,8 @@ def audit_checkpoint() -> None:
     """Sign every agency's audit chain head into the checkpoint store now."""
     from sqlmodel import Session
 
-    from mutasi.audit_anchor import store_of, take_checkpoints
-    from mutasi.decree_signing import DecreeSigner
+    from mutasi.audit.anchor import store_of, take_checkpoints
+    from mutasi.decree.signing import DecreeSigner
 
     settings = get_settings()
     with Session(_engine()) as session:
@@ -152,7 +152,7 @@ def audit_checkpoint() -> None:
 def backup_(dest: Path = typer.Argument(..., help="folder baru untuk cadangan")) -> None:
     """Online backup: audit checkpoints, then the database (SQLite backup API or pg_dump on one
     snapshot), then the documents, with a manifest of counts, chain heads and file hashes."""
-    from mutasi.backup import BackupError, backup
+    from mutasi.infra.backup import BackupError, backup
 
     settings = get_settings()
     _engine()  # refuse a missing or unmigrated database before writing anything
@@ -179,11 +179,11 @@ def restore_(
     and archived histories. Exit 1 when anything does not verify."""
     from sqlmodel import Session
 
-    from mutasi.audit_anchor import store_of, verify_everything
-    from mutasi.backup import BackupError, restore
-    from mutasi.decree_signing import DecreeSigner
-    from mutasi.documents import store_of as document_store_of
-    from mutasi.history_archive import verify_archives
+    from mutasi.audit.anchor import store_of, verify_everything
+    from mutasi.audit.history_archive import verify_archives
+    from mutasi.decree.signing import DecreeSigner
+    from mutasi.infra.backup import BackupError, restore
+    from mutasi.infra.documents import store_of as document_store_of
 
     settings = get_settings()
     try:
@@ -307,7 +307,7 @@ def demo_data(
         out.write_bytes(demo_workbook(employees, seed))
         typer.echo(f"ditulis: {out}")
         return
-    from mutasi.accounts import create_demo_users
+    from mutasi.accounts.users import create_demo_users
 
     engine = _engine()
     report = load_demo(engine, employees, seed)
@@ -329,7 +329,7 @@ def user_add(
     """Create a user account (the password is hashed with argon2id)."""
     from sqlmodel import Session
 
-    from mutasi.accounts import AccountError, create_user
+    from mutasi.accounts.users import AccountError, create_user
 
     with Session(_engine()) as session:
         try:

@@ -7,8 +7,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from models import UserAccount
-from mutasi.security import issue_token
-from mutasi.settings import Settings
+from mutasi.accounts.security import issue_token
+from mutasi.infra.settings import Settings
 
 
 def user_id(engine: Engine, username: str) -> int:

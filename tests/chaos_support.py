@@ -26,8 +26,8 @@ from temporalio.service import RPCError
 from contracts.case import CaseInput, ConsultationAnswer, TaskDecision
 from contracts.search_attributes import SEARCH_ATTRIBUTES
 from models import ApprovalTask, AuditEvent, Decree, MutationCase, PositionHistory
-from mutasi import audit
-from mutasi.temporal import SQLITE_PRAGMAS, connect, temporal_cli
+from mutasi.audit import chain as audit
+from mutasi.infra.temporal import SQLITE_PRAGMAS, connect, temporal_cli
 from workflows.case import MutationCaseWorkflow
 
 ROOT = Path(__file__).resolve().parent.parent

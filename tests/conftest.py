@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
-from mutasi.accounts import create_demo_users
-from mutasi.db import build_engine, upgrade_database
+from mutasi.accounts.users import create_demo_users
 from mutasi.demo.loader import load_demo
-from mutasi.settings import Settings
+from mutasi.infra.db import build_engine, upgrade_database
+from mutasi.infra.settings import Settings
 
 POSTGRES_URL = os.environ.get(
     "MUTASI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -64,7 +64,7 @@ def postgres_url(postgres_server: str) -> Iterator[str]:
 def isolated_checkpoints(tmp_path, monkeypatch) -> Iterator[str]:
     """Each test's signed audit checkpoints (and documents) in a folder of its own: a checkpoint of another
     test's database (or of `make run`'s) would rightly read as a rewritten chain."""
-    from mutasi.settings import get_settings
+    from mutasi.infra.settings import get_settings
 
     folder = str(tmp_path / "audit-checkpoints")
     monkeypatch.setenv("MUTASI_AUDIT_CHECKPOINT_DIR", folder)
@@ -77,7 +77,7 @@ def isolated_checkpoints(tmp_path, monkeypatch) -> Iterator[str]:
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request, tmp_path) -> str:
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'mutasi.db'}"
+        return f"sqlite:///{tmp_path / 'mutasi.infra.db'}"
     return request.getfixturevalue("postgres_url")
 
 
@@ -91,7 +91,7 @@ def engine(db_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def sqlite_engine(tmp_path) -> Iterator[Engine]:
-    url = f"sqlite:///{tmp_path / 'mutasi.db'}"
+    url = f"sqlite:///{tmp_path / 'mutasi.infra.db'}"
     upgrade_database(url)
     eng = build_engine(url)
     yield eng
@@ -130,7 +130,7 @@ async def time_skipping_env():
     timers) must not be fast-forwarded by the next test's time skipping."""
     from temporalio.testing import WorkflowEnvironment
 
-    from mutasi.temporal import DATA_CONVERTER, ensure_search_attributes, test_server_binary
+    from mutasi.infra.temporal import DATA_CONVERTER, ensure_search_attributes, test_server_binary
 
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=str(test_server_binary()), data_converter=DATA_CONVERTER
@@ -145,7 +145,7 @@ async def dev_server():
     """The real Temporal dev server (in memory): real time, visibility queries, deletion."""
     from temporalio.testing import WorkflowEnvironment
 
-    from mutasi.temporal import DATA_CONVERTER, temporal_cli
+    from mutasi.infra.temporal import DATA_CONVERTER, temporal_cli
     from tests.workflow_support import dev_server_extra_args
 
     env = await WorkflowEnvironment.start_local(

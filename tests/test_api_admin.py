@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from api.main import create_app
 from models import ApprovalTemplate
-from mutasi.settings import Settings
+from mutasi.infra.settings import Settings
 from tests.auth_support import auth_headers, username_with_role
 
 SETTINGS = Settings(TEMPORAL_ADDRESS="127.0.0.1:1")

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from api.main import create_app
-from mutasi.settings import Settings
+from mutasi.infra.settings import Settings
 from tests.auth_support import auth_headers
 from tests.workflow_support import eventually, running_worker
 

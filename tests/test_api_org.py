@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from mutasi.settings import Settings
+from mutasi.infra.settings import Settings
 from tests.auth_support import auth_headers
 
 

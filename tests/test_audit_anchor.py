@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 from activities.cases import CaseActivities
 from contracts.case import DecisionRecord, DecreeRequest, OpenCase, OpenTasks
 from models import AuditChainHead, AuditEvent, Decree
-from mutasi import audit
-from mutasi.audit_anchor import CheckpointStore, take_checkpoints, verify_anchors, verify_everything
-from mutasi.decree_signing import DEMO_SIGNING_KEY, DecreeSigner, decree_content, signature_valid
+from mutasi.audit import chain as audit
+from mutasi.audit.anchor import CheckpointStore, take_checkpoints, verify_anchors, verify_everything
+from mutasi.decree.signing import DEMO_SIGNING_KEY, DecreeSigner, decree_content, signature_valid
 from tests.test_case_activities import AT, env_for
 from tests.test_case_workflow import case_input
 
@@ -136,7 +136,7 @@ def test_an_emptied_trail_is_broken_not_empty(demo_engine, anchored, monkeypatch
     assert [r.ok for r in reports if r.agency_code == agency] == [False]
     assert "dihapus semua" in next(r.problem for r in reports if r.agency_code == agency)
     from mutasi.cli import app
-    from mutasi.settings import get_settings
+    from mutasi.infra.settings import get_settings
 
     monkeypatch.setenv("DATABASE_URL", str(demo_engine.url))
     monkeypatch.setenv("MUTASI_AUDIT_CHECKPOINT_DIR", str(store.folder))
@@ -193,7 +193,7 @@ async def test_the_scheduled_checkpoint_workflow_keeps_the_signed_head_in_its_hi
 async def test_audit_events_are_cross_checked_against_temporal_histories(
     time_skipping_env, demo_engine
 ):
-    from mutasi.audit_temporal import cross_check
+    from mutasi.audit.temporal_check import cross_check
     from tests.test_case_workflow import accept_and_wait_for_task, start
     from tests.workflow_support import running_worker
 

@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
 
-from mutasi.db import upgrade_database
+from mutasi.infra.db import upgrade_database
 
 pytestmark = pytest.mark.postgres
 HARDENING = """

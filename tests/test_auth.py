@@ -14,9 +14,9 @@ from sqlmodel import Session
 from api.auth import CSRF_HEADER, SESSION_COOKIE
 from api.main import create_app
 from models import LoginThrottle, UserAccount
-from mutasi.decree_signing import DecreeSigner
-from mutasi.security import csrf_token, issue_token
-from mutasi.settings import InsecureSettings, Settings
+from mutasi.accounts.security import csrf_token, issue_token
+from mutasi.decree.signing import DecreeSigner
+from mutasi.infra.settings import InsecureSettings, Settings
 from tests.auth_support import auth_headers, user_id, username_with_role
 
 SETTINGS = Settings(TEMPORAL_ADDRESS="127.0.0.1:1")
@@ -68,7 +68,7 @@ def test_login_is_rate_limited(client, demo_engine):
 
 
 def _try(session, username: str, password: str, ip: str, at):
-    from mutasi.accounts import LoginAttempt, Throttled, authenticate
+    from mutasi.accounts.users import LoginAttempt, Throttled, authenticate
 
     try:
         return (

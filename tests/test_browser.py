@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from api.main import create_app
 from models import ApprovalTask, MutationCase
-from mutasi.settings import Settings
+from mutasi.infra.settings import Settings
 from tests.workflow_support import running_worker
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -17,9 +17,9 @@ from models import (
     AuditEvent,
     DecreeSequence,
 )
-from mutasi import audit
-from mutasi.db import build_engine
-from mutasi.decree_signing import DEMO_SIGNING_KEY, DecreeSigner
+from mutasi.audit import chain as audit
+from mutasi.decree.signing import DEMO_SIGNING_KEY, DecreeSigner
+from mutasi.infra.db import build_engine
 from tests.test_case_workflow import case_input
 
 AT = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)

@@ -36,7 +36,7 @@ from models import (
     TrainingAssignment,
     Unit,
 )
-from mutasi import audit
+from mutasi.audit import chain as audit
 from tests.workflow_support import create_cycle_row, record_history, running_worker, wait_for
 from workflows.case import MutationCaseWorkflow, tmt_after
 from workflows.search_attributes import ASSIGNEES, STAGE
@@ -403,7 +403,7 @@ async def test_bad_decisions_change_nothing(time_skipping_env, demo_engine):
 async def test_four_eyes_and_delegation(time_skipping_env, demo_engine):
     env = time_skipping_env
     person, dest = pick_move(demo_engine)
-    from mutasi.org_directory import OrgDirectory
+    from mutasi.org.directory import OrgDirectory
 
     with Session(demo_engine) as s:
         directory = OrgDirectory(s)
@@ -514,7 +514,7 @@ def test_tmt_is_first_of_next_month():
 async def test_decision_sent_ahead_is_held_until_the_task_opens(time_skipping_env, demo_engine):
     env = time_skipping_env
     inp = case_input(demo_engine, training=[])
-    from mutasi.org_directory import OrgDirectory
+    from mutasi.org.directory import OrgDirectory
 
     with Session(demo_engine) as s:
         head = OrgDirectory(s).head_of(inp.origin_unit)

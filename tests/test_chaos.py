@@ -14,7 +14,7 @@ import uuid
 import pytest
 
 from bench.lifecycle_bench import approvers_for, case_inputs
-from mutasi.db import build_engine
+from mutasi.infra.db import build_engine
 from tests.chaos_support import (
     DevServer,
     WorkerProcess,

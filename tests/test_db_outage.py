@@ -13,10 +13,10 @@ from sqlalchemy.engine import make_url
 
 from api.main import create_app
 from bench.lifecycle_bench import approvers_for, case_inputs
-from mutasi.accounts import create_demo_users
-from mutasi.db import build_engine, upgrade_database
+from mutasi.accounts.users import create_demo_users
 from mutasi.demo.loader import load_demo
-from mutasi.settings import Settings
+from mutasi.infra.db import build_engine, upgrade_database
+from mutasi.infra.settings import Settings
 from tests.auth_support import auth_headers
 from tests.chaos_support import (
     DevServer,

@@ -18,7 +18,7 @@ from activities.cases import CaseActivities
 from api.main import create_app
 from contracts.case import DecreeRequest, OpenCase, OpenTasks
 from models import AuditEvent, Decree
-from mutasi.settings import Settings
+from mutasi.infra.settings import Settings
 from tests.auth_support import auth_headers, username_with_role
 from tests.test_case_activities import AT, SIGNER, env_for
 from tests.test_case_workflow import case_input
@@ -184,7 +184,7 @@ def test_public_verification_needs_the_printed_code_and_shows_only_what_it_must(
 
 
 def test_a_foreign_key_does_not_verify(client, demo_engine, decree):
-    from mutasi.decree_signing import DecreeSigner, signed_content
+    from mutasi.decree.signing import DecreeSigner, signed_content
 
     other = DecreeSigner.from_base64("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
     forged = other.sign(
@@ -211,8 +211,8 @@ def test_chain_verification_by_api_and_cli(client, demo_engine, decree, monkeypa
     headers = auth_headers(demo_engine, SETTINGS, "auditor")
     assert client.get("/api/v1/audit/verify", headers=headers).json()["ok"] is True
     monkeypatch.setenv("DATABASE_URL", str(demo_engine.url))
-    from mutasi import settings as settings_module
     from mutasi.cli import app
+    from mutasi.infra import settings as settings_module
 
     settings_module.get_settings.cache_clear()
     try:
@@ -232,8 +232,8 @@ def test_chain_verification_by_api_and_cli(client, demo_engine, decree, monkeypa
 def test_a_pppk_decree_never_cites_pns_rules(demo_engine, decree):
     import dataclasses
 
-    from mutasi.decree_pdf import render_decree
-    from mutasi.decrees import decree_document
+    from mutasi.decree.pdf import render_decree
+    from mutasi.decree.records import decree_document
 
     with Session(demo_engine) as s:
         document = decree_document(s, SETTINGS, s.get(Decree, decree.number))

@@ -8,7 +8,7 @@ import re
 import shlex
 from pathlib import Path
 
-from mutasi.settings import Settings
+from mutasi.infra.settings import Settings
 
 DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
 ALIASES = {"DATABASE_URL", "TEMPORAL_ADDRESS"}

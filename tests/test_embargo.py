@@ -15,9 +15,9 @@ from activities.cases import CaseActivities
 from api.main import create_app
 from contracts.case import DecreeRequest, OpenCase
 from models import AuditEvent, Decree
-from mutasi.clock import today
-from mutasi.embargo import election_window, inauguration_window
-from mutasi.settings import Settings
+from mutasi.infra.clock import today
+from mutasi.infra.settings import Settings
+from mutasi.org.embargo import election_window, inauguration_window
 from tests.auth_support import auth_headers
 from tests.test_case_activities import AT, SIGNER, env_for
 from tests.test_case_workflow import case_input

@@ -15,8 +15,8 @@ from temporalio.service import RPCError
 
 from contracts.case import EvaluationSubmission
 from models import ApprovalTask, AuditEvent, Consultation, PostMutationEvaluation
-from mutasi import audit
-from mutasi.case_report import case_report, percentile
+from mutasi.audit import chain as audit
+from mutasi.reports.case_report import case_report, percentile
 from tests.test_case_workflow import (
     accept_and_wait_for_task,
     approve_all,

@@ -17,7 +17,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from mutasi.db import build_engine
+from mutasi.infra.db import build_engine
 from tests.auth_support import user_id, username_with_role
 from tests.chaos_support import ROOT, DevServer, WorkerProcess, free_port
 
@@ -27,8 +27,8 @@ EXAMPLES = int(os.environ.get("MUTASI_FUZZ_EXAMPLES", "4"))
 
 @pytest.fixture(scope="module")
 def live_api(demo_template, tmp_path_factory):
-    from mutasi.security import issue_token
-    from mutasi.settings import Settings
+    from mutasi.accounts.security import issue_token
+    from mutasi.infra.settings import Settings
 
     tmp = tmp_path_factory.mktemp("fuzz")
     shutil.copy(demo_template, tmp / "app.db")

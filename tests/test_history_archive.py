@@ -22,10 +22,10 @@ from api.main import create_app
 from contracts.cycle import CycleCancel
 from contracts.housekeeping import ArchiveRequest
 from models import AuditEvent, HistoryArchive, MutationCase
-from mutasi import audit
-from mutasi.documents import DocumentStore
-from mutasi.history_archive import ARCHIVED, pack, verify_archives
-from mutasi.settings import Settings, get_settings
+from mutasi.audit import chain as audit
+from mutasi.audit.history_archive import ARCHIVED, pack, verify_archives
+from mutasi.infra.documents import DocumentStore
+from mutasi.infra.settings import Settings, get_settings
 from tests.auth_support import auth_headers
 from tests.workflow_support import cycle_waiting_for_answers, eventually, running_worker
 from workflows.cycle import MutationCycleWorkflow

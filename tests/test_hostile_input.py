@@ -19,11 +19,11 @@ from sqlmodel import Session
 
 from api.main import create_app
 from models import Agency, Consultation, Unit
-from mutasi import audit
+from mutasi.audit import chain as audit
 from mutasi.dataio.errors import ImportRejected
 from mutasi.dataio.guard import ReadLimits
 from mutasi.dataio.importer import import_upload
-from mutasi.settings import Settings
+from mutasi.infra.settings import Settings
 from tests.auth_support import auth_headers
 from tests.test_decree import decree  # noqa: F401  (fixture)
 from tests.test_import import AGENCY, UNITS, load_org
@@ -203,10 +203,10 @@ def _every_cell(data: bytes) -> list:
 def test_no_export_turns_stored_text_into_a_formula(demo_engine, hostile):
     from mutasi.dataio.exporter import export_csv, export_xlsx
     from mutasi.dataio.spec import SHEETS_BY_NAME
-    from mutasi.report_export import report_xlsx
+    from mutasi.reports.export import report_xlsx
 
     with Session(demo_engine) as s:
-        from mutasi.case_report import case_report
+        from mutasi.reports.case_report import case_report
 
         report = {
             "cycle": {"id": "X", "name": "X", "status": "running", "case_policy": {}},
@@ -248,7 +248,7 @@ def test_markup_in_stored_text_is_printed_in_every_pdf(demo_engine, hostile):
         assert pdf.status_code == 200, pdf.text
         text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
         assert "BUPATI <SUKAMAJU" in text
-    from mutasi.report_export import report_pdf
+    from mutasi.reports.export import report_pdf
 
     report = {
         "cycle": {"id": "X", "name": "<b>X", "status": "running", "case_policy": {}},

@@ -45,7 +45,7 @@ from contracts.cycle import (
 from contracts.housekeeping import ArchiveRequest, CheckpointRequest
 from contracts.ids import case_workflow_id
 from models import ApprovalTask, Employee
-from mutasi import audit
+from mutasi.audit import chain as audit
 from tests.test_case_workflow import case_input
 from tests.workflow_support import create_cycle_row, eventually, running_worker
 from worker import activities_for

@@ -224,7 +224,7 @@ def test_cli_import_reports_errors_and_exit_code(tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
     from mutasi.cli import app
-    from mutasi.settings import get_settings
+    from mutasi.infra.settings import get_settings
 
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
     get_settings.cache_clear()
@@ -355,9 +355,9 @@ def test_cli_commands_never_create_an_empty_database(tmp_path, monkeypatch, comm
     from typer.testing import CliRunner
 
     from mutasi.cli import app
-    from mutasi.settings import get_settings
+    from mutasi.infra.settings import get_settings
 
-    missing = tmp_path / "tidak-ada" / "mutasi.db"
+    missing = tmp_path / "tidak-ada" / "mutasi.infra.db"
     org = tmp_path / "instansi.csv"
     org.write_text(AGENCY)
     args = [

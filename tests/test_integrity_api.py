@@ -14,8 +14,8 @@ from sqlmodel import Session
 
 from api.main import create_app
 from models import AuditEvent, Consultation, Employee, MutationCase, Proposal, UserAccount
-from mutasi.security import issue_token
-from mutasi.settings import Settings
+from mutasi.accounts.security import issue_token
+from mutasi.infra.settings import Settings
 from tests.auth_support import auth_headers, user_id
 from tests.test_api_cycles import wait_status
 from tests.workflow_support import eventually, running_worker

@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, inspect
 from sqlmodel import SQLModel
 
 import models  # noqa: F401  (registers every table)
-from mutasi.db import upgrade_database
+from mutasi.infra.db import upgrade_database
 
 
 @pytest.mark.postgres

@@ -23,10 +23,10 @@ from activities.cases import CaseActivities
 from api.main import create_app
 from contracts.case import OpenCase
 from contracts.housekeeping import CheckpointRequest
-from mutasi.logs import configure_logging, request_id_from
-from mutasi.settings import Settings
-from mutasi.temporal import DATA_CONVERTER, worker_runtime
-from mutasi.tracing import tracing_interceptors
+from mutasi.infra.logs import configure_logging, request_id_from
+from mutasi.infra.settings import Settings
+from mutasi.infra.temporal import DATA_CONVERTER, worker_runtime
+from mutasi.infra.tracing import tracing_interceptors
 from tests.auth_support import auth_headers
 from tests.test_api_cycles import wait_status
 from tests.test_case_activities import AT, SIGNER, env_for

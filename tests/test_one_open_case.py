@@ -21,9 +21,9 @@ from contracts.case import OPEN_CASE_EXISTS, OpenCase
 from contracts.cycle import CycleInput, PlanDecision
 from contracts.enums import Stage
 from models import CycleFinding, Decree, MutationCase, Proposal, TrainingAssignment
-from mutasi.db import build_engine, upgrade_database
-from mutasi.decree_signing import DEMO_SIGNING_KEY, DecreeSigner
+from mutasi.decree.signing import DEMO_SIGNING_KEY, DecreeSigner
 from mutasi.demo.loader import load_demo
+from mutasi.infra.db import build_engine, upgrade_database
 from tests.test_case_workflow import case_input
 from tests.workflow_support import (
     create_cycle_row,
@@ -292,7 +292,7 @@ async def test_a_case_for_someone_with_an_open_case_ends_blocked_at_once(
 def test_hr_cannot_place_someone_under_a_relative_without_an_override(demo_engine):
     from contracts.cycle import PlanChanges, ProposalAddition
     from models import Employee, FamilyRelation, Position, Unit
-    from mutasi.plan_changes import addition_rules, check_plan_changes
+    from mutasi.org.plan_changes import addition_rules, check_plan_changes
 
     create_cycle_row(demo_engine, "COI")
     with Session(demo_engine) as s:

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from api.main import create_app
 from models import TransferCycle
-from mutasi.settings import Settings
+from mutasi.infra.settings import Settings
 
 SETTINGS = Settings(TEMPORAL_ADDRESS="127.0.0.1:1")
 

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from api.main import create_app
 from models import UserAccount
-from mutasi.settings import Settings
+from mutasi.infra.settings import Settings
 from tests.auth_support import auth_headers, username_with_role
 
 HR, APPROVER, EMPLOYEE, AUDITOR = "hr_admin", "approver", "employee", "auditor"
@@ -199,7 +199,7 @@ def test_every_page_has_a_matrix_entry():
 
 @pytest.mark.parametrize("operation", sorted(PAGE_MATRIX), ids=lambda op: f"{op[0]} {op[1]}")
 def test_page_matrix(demo_engine, operation):
-    from mutasi.security import csrf_token, issue_token
+    from mutasi.accounts.security import csrf_token, issue_token
     from tests.auth_support import user_id
 
     settings = Settings(TEMPORAL_ADDRESS="127.0.0.1:1")

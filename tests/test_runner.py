@@ -13,7 +13,7 @@ import time
 import httpx
 import pytest
 
-from mutasi import runner
+from mutasi.infra import runner
 from tests.chaos_support import ROOT, DevServer, free_port
 
 
@@ -40,7 +40,7 @@ def test_a_killed_worker_comes_back_while_the_api_keeps_answering(demo_template,
     base = f"http://127.0.0.1:{port}/api/v1"
     with (tmp_path / "runner.log").open("w") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "mutasi.runner"],
+            [sys.executable, "-m", "mutasi.infra.runner"],
             cwd=ROOT,
             env=env,
             stdout=log,
@@ -105,7 +105,7 @@ def test_ready_says_what_is_missing(demo_engine):
     from fastapi.testclient import TestClient
 
     from api.main import create_app
-    from mutasi.settings import Settings
+    from mutasi.infra.settings import Settings
 
     with TestClient(
         create_app(Settings(TEMPORAL_ADDRESS="127.0.0.1:1"), engine=demo_engine)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from mutasi.decree_signing import DEMO_SIGNING_KEY
-from mutasi.settings import DEMO_JWT_SECRET, InsecureSettings, Settings
+from mutasi.decree.signing import DEMO_SIGNING_KEY
+from mutasi.infra.settings import DEMO_JWT_SECRET, InsecureSettings, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_CODE = ["api", "activities", "workflows", "models", "mutasi", "planning", "worker.py"]

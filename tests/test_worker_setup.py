@@ -9,8 +9,8 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 from contracts.case import CaseInput, CasePolicy, TrainingItem
 from contracts.chain import DEFAULT_TEMPLATES
-from mutasi.settings import Settings
-from mutasi.temporal import DATA_CONVERTER
+from mutasi.infra.settings import Settings
+from mutasi.infra.temporal import DATA_CONVERTER
 from worker import workflow_runner
 
 

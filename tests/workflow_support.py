@@ -17,8 +17,8 @@ from temporalio.client import Client, WorkflowHandle
 from temporalio.worker import Worker
 
 from models import TransferCycle
-from mutasi.db import build_engine
-from mutasi.temporal import dev_server_args
+from mutasi.infra.db import build_engine
+from mutasi.infra.temporal import dev_server_args
 from worker import WORKFLOWS, activities_for
 
 

@@ -1,5 +1,5 @@
 """HistoryArchiveWorkflow: run by a Temporal schedule (every MUTASI_HISTORY_ARCHIVE_MINUTES),
-it archives the histories of closed cases and cycles (see mutasi.history_archive)."""
+it archives the histories of closed cases and cycles (see mutasi.audit.history_archive)."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from api.auth import Actor, resolve_actor
 from api.errors import ProblemError
 from api.pages.i18n import LANG_COOKIE, LANGUAGES, code_labeller, translator
-from mutasi.security import csrf_token, csrf_valid
+from mutasi.accounts.security import csrf_token, csrf_valid
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 FLASH_COOKIE = "mutasi_flash"

@@ -25,7 +25,7 @@ from api.services.cycles import (
     start_cycle_for,
 )
 from models import Employee, Position, Proposal, TransferCycle, Unit
-from mutasi.clock import today
+from mutasi.infra.clock import today
 
 router = APIRouter(include_in_schema=False)
 HrPage = Annotated[Actor, Depends(page_actor("hr_admin"))]

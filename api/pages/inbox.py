@@ -17,7 +17,7 @@ from api.queries import inbox_query, may_decide, task_context
 from api.services.evaluations import EvaluationBody, evaluations_for, submit_evaluation
 from api.services.tasks import DecisionBody, decide_one, get_task_or_404
 from contracts.case import SERVICE_INDICATORS
-from mutasi.db import as_utc
+from mutasi.infra.db import as_utc
 
 router = APIRouter(include_in_schema=False)
 ApproverPage = Annotated[Actor, Depends(page_actor("approver"))]

@@ -15,8 +15,8 @@ from api.errors import ProblemError
 from api.pages.common import checked_form, cookie_actor, home_of, page_actor, redirect, render
 from api.pages.i18n import LANG_COOKIE, LANGUAGES
 from api.services.accounts import client_ip, sign_in
-from mutasi.accounts import revoke
-from mutasi.security import issue_token
+from mutasi.accounts.security import issue_token
+from mutasi.accounts.users import revoke
 
 router = APIRouter(include_in_schema=False)
 LOGIN_CSRF_COOKIE = "mutasi_login_csrf"

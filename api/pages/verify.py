@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Request
 from api.deps import SessionDep
 from api.pages.common import cookie_actor, render
 from models import Decree
-from mutasi.decrees import full_view, public_view, verify
+from mutasi.decree.records import full_view, public_view, verify
 
 router = APIRouter(include_in_schema=False)
 

@@ -22,8 +22,8 @@ from api.updates import send_update
 from contracts.case import DecidersChange
 from contracts.chain import DEFAULT_TEMPLATES, ROLE_TITLES, ChainStep, validate_steps
 from models import ApprovalTask, ApprovalTemplate, Delegation, Employee, MutationCase
-from mutasi import audit
-from mutasi.org_directory import OrgDirectory
+from mutasi.audit import chain as audit
+from mutasi.org.directory import OrgDirectory
 from workflows.case import MutationCaseWorkflow
 
 router = APIRouter(tags=["pengaturan persetujuan"], dependencies=[HR_OR_AUDITOR])

@@ -15,11 +15,11 @@ from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ProblemError
 from api.services.cases import get_case_or_404
 from models import TransferCycle
-from mutasi.audit_anchor import store_of, verify_everything
-from mutasi.decree_signing import DecreeSigner
-from mutasi.documents import DocumentCorrupt, DocumentMissing
-from mutasi.documents import store_of as document_store_of
-from mutasi.history_archive import HistoryUnavailable, read_history, verify_archives
+from mutasi.audit.anchor import store_of, verify_everything
+from mutasi.audit.history_archive import HistoryUnavailable, read_history, verify_archives
+from mutasi.decree.signing import DecreeSigner
+from mutasi.infra.documents import DocumentCorrupt, DocumentMissing
+from mutasi.infra.documents import store_of as document_store_of
 
 router = APIRouter(tags=["audit"], dependencies=[HR_OR_AUDITOR])
 

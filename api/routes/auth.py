@@ -16,13 +16,13 @@ from api.pagination import Page, PageDep, page_of
 from api.schemas import ThrottleOut
 from api.services.accounts import client_ip, sign_in
 from models import LoginThrottle, UserAccount
-from mutasi.accounts import (
+from mutasi.accounts.security import issue_token
+from mutasi.accounts.users import (
     AccountError,
     check_roles,
     create_user,
     revoke,
 )
-from mutasi.security import issue_token
 
 router = APIRouter(tags=["autentikasi"])
 

@@ -23,7 +23,7 @@ from api.schemas import CaseOut, without_workflow_ids
 from api.services.cases import IdempotencyKey, get_case_or_404, update_case
 from contracts.case import ObjectionResolution, TrainingCompletion, Withdrawal
 from models import MutationCase
-from mutasi.safe_text import csv_cell
+from mutasi.infra.safe_text import csv_cell
 from workflows.case import MutationCaseWorkflow
 
 router = APIRouter(tags=["kasus mutasi"], dependencies=[HR_OR_AUDITOR])

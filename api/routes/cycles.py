@@ -37,7 +37,7 @@ from models import (
     Proposal,
     TransferCycle,
 )
-from mutasi.report_export import report_pdf, report_xlsx
+from mutasi.reports.export import report_pdf, report_xlsx
 from workflows.cycle import MutationCycleWorkflow
 
 router = APIRouter(tags=["siklus mutasi"], dependencies=[HR_OR_AUDITOR])

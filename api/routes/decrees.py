@@ -12,7 +12,7 @@ from api.auth import ActorDep
 from api.deps import SessionDep, SettingsDep
 from api.errors import ProblemError
 from models import Decree
-from mutasi.decrees import decree_pdf, full_view, public_view, verify
+from mutasi.decree.records import decree_pdf, full_view, public_view, verify
 
 router = APIRouter(tags=["surat keputusan"])
 

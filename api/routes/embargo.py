@@ -1,6 +1,6 @@
 """Embargo windows: HR records them (an election, an inauguration, or any period) and the
 Minister's written approval when one is given; starting a cycle and issuing decrees
-follow them (mutasi.embargo)."""
+follow them (mutasi.org.embargo)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
 from api.schemas import EmbargoWindowOut
 from models import Agency, EmbargoWindow
-from mutasi import audit
-from mutasi.embargo import election_window, inauguration_window
+from mutasi.audit import chain as audit
+from mutasi.org.embargo import election_window, inauguration_window
 
 router = APIRouter(tags=["masa larangan"], dependencies=[HR_OR_AUDITOR])
 

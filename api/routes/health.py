@@ -9,7 +9,7 @@ from temporalio.service import RPCError
 
 from api.deps import SessionDep, get_temporal
 from api.errors import ProblemError
-from mutasi.db import schema_problem
+from mutasi.infra.db import schema_problem
 
 router = APIRouter(tags=["sistem"])
 

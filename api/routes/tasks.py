@@ -19,7 +19,7 @@ from api.services.cases import IdempotencyKey, get_case_or_404
 from api.services.tasks import DecisionBody, check_can_approve, decide_one, get_task_or_404, today
 from api.updates import send_update
 from contracts.case import TaskReassignment
-from mutasi.org_directory import OrgDirectory
+from mutasi.org.directory import OrgDirectory
 from workflows.case import MutationCaseWorkflow
 
 router = APIRouter(tags=["tugas persetujuan"])

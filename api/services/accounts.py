@@ -6,7 +6,7 @@ from fastapi import Request
 
 from api.errors import ProblemError
 from models import UserAccount
-from mutasi.accounts import (
+from mutasi.accounts.users import (
     LoginAttempt,
     Throttled,
     authenticate,

@@ -33,9 +33,9 @@ from models import (
     TransferCycle,
     Unit,
 )
-from mutasi.case_report import case_report
-from mutasi.embargo import blocking_window, refusal
-from mutasi.plan_changes import addition_conflicts, check_plan_changes
+from mutasi.org.embargo import blocking_window, refusal
+from mutasi.org.plan_changes import addition_conflicts, check_plan_changes
+from mutasi.reports.case_report import case_report
 from planning.report import PlannedMove, cycle_report
 from planning.workload import EFFECTIVE_HOURS_CHOICES, PositionLoad, WorkloadSettings
 from workflows.cycle import MutationCycleWorkflow

@@ -13,8 +13,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from mutasi.dataio.spec import SHEETS, SheetSpec
-from mutasi.safe_text import csv_cell
-from mutasi.safe_text import workbook as text_workbook
+from mutasi.infra.safe_text import csv_cell
+from mutasi.infra.safe_text import workbook as text_workbook
 
 
 def iter_rows(session: Session, spec: SheetSpec) -> Iterator[tuple]:

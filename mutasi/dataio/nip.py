@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from mutasi import clock
+from mutasi.infra import clock
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,8 @@ from models import (
     Unit,
     WorkloadRow,
 )
-from mutasi.clock import today
 from mutasi.dataio.nip import InvalidNip, parse_nip
+from mutasi.infra.clock import today
 from planning import reference as ref
 from planning.command import RELATIONS
 

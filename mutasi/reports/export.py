@@ -14,8 +14,8 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from mutasi.safe_text import pdf_text
-from mutasi.safe_text import workbook as text_workbook
+from mutasi.infra.safe_text import pdf_text
+from mutasi.infra.safe_text import workbook as text_workbook
 
 CHART_UNITS = 25
 

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from models import Employee, LoginFailure, LoginThrottle, Position, RevokedToken, Unit, UserAccount
 from models.auth import ROLES
-from mutasi.db import as_utc
-from mutasi.org_directory import OrgDirectory
-from mutasi.security import burn_verification, hash_password, verify_password
-from mutasi.settings import Settings
+from mutasi.accounts.security import burn_verification, hash_password, verify_password
+from mutasi.infra.db import as_utc
+from mutasi.infra.settings import Settings
+from mutasi.org.directory import OrgDirectory
 from planning.reference import STRUCTURAL_KINDS
 
 

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from contracts.cycle import PlanChanges
 from models import Employee, FamilyRelation, Position, Proposal, TransferCycle, Unit
-from mutasi.clock import today
-from mutasi.open_cases import open_move_of, open_moves
-from mutasi.planning_source import load_employee, position_info, unit_info
+from mutasi.infra.clock import today
+from mutasi.org.open_cases import open_move_of, open_moves
+from mutasi.org.planning_source import load_employee, position_info, unit_info
 from planning.command import CommandLines, conflict_check
 from planning.competency import match, profile
 from planning.rules import RuleCheck, RuleSettings, check, pair_checks

@@ -13,9 +13,9 @@ from typing import Literal
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from mutasi.decree_signing import DEMO_SIGNING_KEY
+from mutasi.decree.signing import DEMO_SIGNING_KEY
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 VAR_DIR = PROJECT_ROOT / "var"
 
 
@@ -31,7 +31,7 @@ class Settings(BaseSettings):
 
     environment: str = Field("development", description="development | production")
     database_url: str = Field(
-        default_factory=lambda: f"sqlite:///{VAR_DIR / 'mutasi.db'}",
+        default_factory=lambda: f"sqlite:///{VAR_DIR / 'mutasi.infra.db'}",
         validation_alias=AliasChoices("DATABASE_URL", "MUTASI_DATABASE_URL"),
     )
     # None means: `make run` starts an embedded dev server on 127.0.0.1:7233.
@@ -69,7 +69,7 @@ class Settings(BaseSettings):
     decree_signing_key: str = DEMO_SIGNING_KEY
     public_base_url: str = "http://127.0.0.1:8000"
 
-    # Signed checkpoints of the audit chain, outside the database (see mutasi.audit_anchor):
+    # Signed checkpoints of the audit chain, outside the database (see mutasi.audit.anchor):
     # a folder the application's database user cannot rewrite, and how often to write them.
     audit_checkpoint_dir: str = "var/audit-checkpoints"
     audit_checkpoint_minutes: int = Field(60, ge=0, le=24 * 60)

@@ -8,6 +8,6 @@ from zoneinfo import ZoneInfo
 
 
 def today() -> date:
-    from mutasi.settings import get_settings
+    from mutasi.infra.settings import get_settings
 
     return datetime.now(ZoneInfo(get_settings().timezone)).date()

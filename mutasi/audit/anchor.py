@@ -1,6 +1,6 @@
 """Anchors of the audit chain outside the application database.
 
-The hash chain (`mutasi.audit`) proves that nothing inside it was edited, deleted or
+The hash chain (`mutasi.audit.chain`) proves that nothing inside it was edited, deleted or
 inserted *unless* someone with write access to the database also recomputes every later
 hash and moves the chain head, or cuts the tail and moves the head back, or empties it
 all. Anchors close that gap: a signed checkpoint of each agency's chain head (sequence
@@ -31,8 +31,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import AuditChainHead, AuditEvent, Decree
-from mutasi.audit import ChainReport, verify_all
-from mutasi.decree_signing import DecreeSigner, signature_valid
+from mutasi.audit.chain import ChainReport, verify_all
+from mutasi.decree.signing import DecreeSigner, signature_valid
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from models import (
     Unit,
     WorkloadRow,
 )
-from mutasi.open_cases import open_moves
+from mutasi.org.open_cases import open_moves
 from planning.types import (
     Assessment,
     EmployeeInfo,

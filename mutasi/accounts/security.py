@@ -13,7 +13,7 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from mutasi.settings import Settings
+from mutasi.infra.settings import Settings
 
 ALGORITHM = "HS256"
 ISSUER = "mutasi"

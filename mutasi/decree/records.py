@@ -7,10 +7,10 @@ import hmac
 from sqlalchemy.orm import Session
 
 from models import Agency, Decree, Employee
-from mutasi.decree_pdf import DecreeDocument, render_decree, verify_url
-from mutasi.decree_signing import DecreeSigner, Verification, verify_decree
-from mutasi.org_directory import OrgDirectory, Unresolvable
-from mutasi.settings import Settings
+from mutasi.decree.pdf import DecreeDocument, render_decree, verify_url
+from mutasi.decree.signing import DecreeSigner, Verification, verify_decree
+from mutasi.infra.settings import Settings
+from mutasi.org.directory import OrgDirectory, Unresolvable
 
 
 def decree_document(session: Session, settings: Settings, decree: Decree) -> DecreeDocument:

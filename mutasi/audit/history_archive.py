@@ -25,8 +25,8 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from contracts.ids import subject_of_workflow
 from models import HistoryArchive, MutationCase
-from mutasi import audit
-from mutasi.documents import DocumentCorrupt, DocumentMissing, DocumentStore, sha256_of
+from mutasi.audit import chain as audit
+from mutasi.infra.documents import DocumentCorrupt, DocumentMissing, DocumentStore, sha256_of
 
 ARCHIVED_TYPES = ("MutationCaseWorkflow", "MutationCycleWorkflow")
 CLOSED_RUNS_QUERY = (

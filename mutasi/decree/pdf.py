@@ -29,7 +29,7 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import BaseDocTemplate
 from reportlab.platypus.frames import Frame
 
-from mutasi.safe_text import pdf_text
+from mutasi.infra.safe_text import pdf_text
 
 MONTHS = (
     "Januari",

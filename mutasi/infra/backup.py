@@ -24,7 +24,7 @@ from sqlalchemy import create_engine, func, inspect, select, table, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.pool import NullPool
 
-from mutasi.documents import DocumentStore, sha256_of
+from mutasi.infra.documents import DocumentStore, sha256_of
 
 MANIFEST = "manifest.json"
 SQLITE_FILE = "database.sqlite3"

@@ -21,9 +21,9 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-from mutasi.db import engine_for, upgrade_database
-from mutasi.settings import PROJECT_ROOT, VAR_DIR, get_settings
-from mutasi.temporal import dev_server_args, temporal_cli
+from mutasi.infra.db import engine_for, upgrade_database
+from mutasi.infra.settings import PROJECT_ROOT, VAR_DIR, get_settings
+from mutasi.infra.temporal import dev_server_args, temporal_cli
 
 MAX_RESTARTS = 5
 RESTART_WINDOW = 300.0
@@ -68,7 +68,7 @@ def _wait_for_port(
 
 def _prepare_database() -> list:
     """Migrate; on an empty database load the demo agency and its demo accounts."""
-    from mutasi.accounts import create_demo_users
+    from mutasi.accounts.users import create_demo_users
 
     settings = get_settings()
     upgrade_database(settings.database_url)

@@ -1,0 +1,1 @@
+"""User accounts, passwords, tokens and sign-in throttling."""

@@ -1,0 +1,1 @@
+"""Decrees: numbering, signing, the PDF, and their public verification."""

@@ -1,0 +1,1 @@
+"""Reports of a cycle and its cases, and their export."""
