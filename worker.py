@@ -107,7 +107,12 @@ async def main() -> None:
     except RPCError as exc:  # e.g. no operator permission on a managed cluster
         logging.warning("atribut pencarian tidak dapat diperiksa/didaftarkan: %s", exc.message)
     try:
-        for schedule_id in await ensure_schedules(client, settings):
+        for schedule_id in await ensure_schedules(
+            client,
+            settings.task_queue,
+            settings.audit_checkpoint_minutes,
+            settings.history_archive_minutes,
+        ):
             logging.info("jadwal %s dibuat", schedule_id)
     except RPCError as exc:
         logging.warning("jadwal checkpoint audit/arsip riwayat tidak dapat dibuat: %s", exc.message)

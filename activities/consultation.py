@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -111,7 +111,9 @@ class ConsultationActivities(CaseWriter):
     @staticmethod
     def _open_case_of(s: Session, nip: str) -> str | None:
         return s.execute(
-            select(MutationCase.id).where(MutationCase.nip == nip, MutationCase.outcome.is_(None))
+            select(MutationCase.id).where(
+                MutationCase.nip == nip, col(MutationCase.outcome).is_(None)
+            )
         ).scalar_one_or_none()
 
     def _record_blocked(self, s: Session, req: OpenCase, other: str) -> None:

@@ -18,7 +18,7 @@ from contracts.cycle import CaseBatch, CycleClose, PlanDecisionApply, ProposalAd
 from contracts.ids import case_id
 from models import Agency, ApprovalTemplate, CycleFinding, Position, Proposal, TransferCycle, Unit
 from mutasi.audit import chain as audit
-from mutasi.infra.db import as_utc
+from mutasi.infra.db import as_utc, must
 from mutasi.org.open_cases import open_move_of
 from mutasi.org.plan_changes import addition_rules, check_plan_changes
 from mutasi.org.planning_source import load_employee, position_info
@@ -196,8 +196,8 @@ class CycleActivities:
         self, s: Session, cycle: TransferCycle, a: ProposalAddition, rules: list[RuleCheck]
     ) -> Proposal:
         person = load_employee(s, a.nip)
-        post = s.get(Position, a.destination_position)
-        origin = s.get(Position, person.position_code)
+        post = must(s.get(Position, a.destination_position), f"jabatan {a.destination_position}")
+        origin = must(s.get(Position, person.position_code), f"jabatan {person.position_code}")
         fit = match(profile(person), position_info(post))
         needs = training_needs(fit)
         broken = [c for c in rules if not c.ok]

@@ -6,7 +6,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -29,7 +29,7 @@ from models import (
 from mutasi.audit.anchor import take_checkpoints
 from mutasi.decree.numbers import annex_row, next_number
 from mutasi.decree.signing import signed_content
-from mutasi.infra.db import as_utc
+from mutasi.infra.db import as_utc, must
 from mutasi.org.embargo import blocking_window, refusal
 
 
@@ -69,7 +69,7 @@ class DecreeActivities(CaseWriter):
                     "decided_on": req.decided_on.isoformat(),
                 },
             )
-            head = s.get(AuditChainHead, case.agency_code)
+            head = must(s.get(AuditChainHead, case.agency_code), "ujung rantai audit")
             chain = (head.seq, head.hash)
             signature = self.signer.sign(
                 signed_content(
@@ -132,13 +132,13 @@ class DecreeActivities(CaseWriter):
             decree = s.execute(select(Decree).where(Decree.case_id == case.id)).scalar_one()
             if decree.applied_at is not None:
                 return
-            person = s.get(Employee, case.nip)
+            person = must(s.get(Employee, case.nip), f"pegawai {case.nip}")
             old = {"position": person.position_code, "tmt": person.position_tmt.isoformat()}
             sql_of(s).execute(
                 update(PositionHistory)
                 .where(
                     PositionHistory.nip == case.nip,
-                    PositionHistory.tmt_end.is_(None),
+                    col(PositionHistory.tmt_end).is_(None),
                     PositionHistory.tmt_start < decree.tmt,
                 )
                 .values(tmt_end=decree.tmt - timedelta(days=1))

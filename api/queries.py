@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.sql import Select
+from sqlmodel import col
 
 from models import (
     ApprovalTask,
@@ -51,7 +52,7 @@ def acting_for(session, nip: str, on: date) -> list[str]:
                 Delegation.delegate_nip == nip,
                 Delegation.starts_on <= on,
                 Delegation.ends_on >= on,
-                Delegation.revoked_at.is_(None),
+                col(Delegation.revoked_at).is_(None),
             )
         )
         .scalars()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
 from contracts.chain import ChainStep
 
@@ -216,7 +217,7 @@ class StageChange:
     role: str = "system"
     reason: str | None = None
     outcome: str | None = None
-    detail: dict | None = None
+    detail: dict[str, Any] | None = None
     at: datetime = field(default_factory=lambda: datetime(1970, 1, 1, tzinfo=UTC))
 
 

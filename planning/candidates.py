@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from planning.competency import CompetencySettings, Profile, education_rank
+from planning.problem import PlanWeights
 from planning.reference import STRUCTURAL_KINDS, rank_order
 from planning.rules import RuleSettings
 from planning.types import EmployeeInfo, PositionInfo
@@ -118,7 +119,7 @@ def rule_breaking(
                 ]
             )
             bad[:, q] |= ~fit
-    return bad
+    return np.asarray(bad, dtype=bool)
 
 
 def score_pairs(
@@ -128,15 +129,15 @@ def score_pairs(
     dests: list[PositionInfo],
     dest_region: list[str],
     dest_unit: list[str],
-    weights,
+    weights: PlanWeights,
     rules: RuleSettings,
     keep: int | None,
     settings: CompetencySettings,
     origins: list[PositionInfo],
     forbidden: list[frozenset[str]] | None = None,
 ) -> ScoredPairs:
-    """`forbidden`: per employee, destination codes in a relative's line of command."""
     """Score all pairs of one family; keep the `keep` cheapest per employee.
+    `forbidden`: per employee, destination codes in a relative's line of command.
 
     A per-pair jitter below one cost unit breaks ties, so equally fitting employees do
     not all keep the same k destinations and leave the others unreachable. (Ranking by

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
@@ -28,7 +29,7 @@ def unit_counts(problem: Problem, counts: Mapping[str, int]) -> Counter[str]:
     return per_unit
 
 
-def _unit_state(problem: Problem, unit_code: str, staff: int) -> dict:
+def _unit_state(problem: Problem, unit_code: str, staff: int) -> dict[str, Any]:
     unit = problem.analysis.units.get(unit_code)
     settings = problem.analysis.settings
     ej = published_ej(
@@ -42,7 +43,7 @@ def _unit_state(problem: Problem, unit_code: str, staff: int) -> dict:
     }
 
 
-def _fmt_ej(state: dict) -> str:
+def _fmt_ej(state: dict[str, Any]) -> str:
     if state["ej"] is None:
         return "tanpa pegawai"
     return f"EJ {state['ej']:.2f} ({state['grade']})"
@@ -122,7 +123,7 @@ def explain_plan(
     solution: Solution,
     counts_after: Mapping[str, int],
     settings: OptimiserSettings,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     if not solution.moves:
         return []
     positions = {p.code: p for p in inp.positions}
@@ -137,9 +138,9 @@ def explain_plan(
     bounds = np.searchsorted(sorted_dest, np.arange(len(problem.destinations) + 1))
     starts = {q: (int(bounds[q]), int(bounds[q + 1])) for q in range(len(problem.destinations))}
     moved = {m.nip: m for m in solution.moves}
-    states: dict[tuple[str, int], dict] = {}
+    states: dict[tuple[str, int], dict[str, Any]] = {}
 
-    def unit_state(unit_code: str, staff: int) -> dict:
+    def unit_state(unit_code: str, staff: int) -> dict[str, Any]:
         # Many moves share a unit: each (unit, staff) is graded once.
         if (unit_code, staff) not in states:
             states[(unit_code, staff)] = _unit_state(problem, unit_code, staff)
@@ -285,11 +286,11 @@ def explain_plan(
     return proposals
 
 
-def _tenure(r: dict) -> str:
+def _tenure(r: dict[str, Any]) -> str:
     return r.get("tenure_text") or f"{r['tenure_years']:.1f} tahun"
 
 
-def _common_parts(r: dict, you: bool) -> list[str]:
+def _common_parts(r: dict[str, Any], you: bool) -> list[str]:
     """What the HR text and the employee's own text share: the move's own facts."""
     u, pos = r["units"], r["positions"]
     parts = [
@@ -322,7 +323,7 @@ def _common_parts(r: dict, you: bool) -> list[str]:
     return parts
 
 
-def _text(r: dict) -> str:
+def _text(r: dict[str, Any]) -> str:
     """The full explanation, for HR, approvers and auditors: names the runner-up."""
     u = r["units"]
     parts = [
@@ -358,7 +359,7 @@ def _text(r: dict) -> str:
     return " ".join(parts)
 
 
-def employee_explanation(r: dict) -> str:
+def employee_explanation(r: dict[str, Any]) -> str:
     """The explanation the employee reads about their own move: the same facts in the
     second person, and never a word about another employee (no runner-up name, NIP or
     score)."""

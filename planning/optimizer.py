@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
@@ -33,7 +34,7 @@ from planning.workload import WorkloadAnalysis, analyse, staff_counts
 
 @dataclass
 class Plan:
-    proposals: list[dict]
+    proposals: list[dict[str, Any]]
     objective: int
     bound: int
     optimal: bool
@@ -55,7 +56,7 @@ class Plan:
 
 
 def apply_pending(
-    inp: PlanningInput, counts: Counter
+    inp: PlanningInput, counts: Counter[str]
 ) -> tuple[dict[str, PendingMove], list[Finding]]:
     """Count moves under way as done (their arrivals fill the destination's headcount) and
     say so; returns the people they concern, who are not proposed again."""
@@ -92,7 +93,7 @@ def apply_pending(
 
 def build_problem(
     inp: PlanningInput, settings: OptimiserSettings
-) -> tuple[Problem, list[Finding], Counter]:
+) -> tuple[Problem, list[Finding], Counter[str]]:
     counts = staff_counts(e.position_code for e in inp.employees)
     pending, pending_findings = apply_pending(inp, counts)
     analysis = analyse(inp.positions, inp.units, inp.workload, counts, settings.workload)
@@ -120,7 +121,7 @@ def build_problem(
         room = min(load.required - load.current, load.authorized - load.current)
         if load.has_workload and room > 0:
             destination_capacity[code] = room
-    ineligible: Counter = Counter()
+    ineligible: Counter[str] = Counter()
     candidates, eligibility, profiles = [], [], []
     for e in inp.employees:
         if e.position_code not in origin_capacity:
@@ -170,10 +171,10 @@ def build_problem(
         else frozenset()
         for e in candidates
     ]
-    by_family_dest: dict[tuple, list[int]] = defaultdict(list)
+    by_family_dest: dict[tuple[object, ...], list[int]] = defaultdict(list)
     for i, d in enumerate(destinations):
         by_family_dest[family(d)].append(i)
-    by_family_emp: dict[tuple, list[int]] = defaultdict(list)
+    by_family_emp: dict[tuple[object, ...], list[int]] = defaultdict(list)
     for i, e in enumerate(candidates):
         by_family_emp[family(positions[e.position_code])].append(i)
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
@@ -242,7 +243,7 @@ def solve_flow(problem: Problem, relax_pruning: bool = False) -> Solution:
     dest_base = emp_base + n_emp
     tails, heads, caps, costs = [], [], [], []
 
-    def add(t, h, cap, cost):
+    def add(t: int, h: int, cap: int, cost: int) -> None:
         tails.append(t)
         heads.append(h)
         caps.append(cap)
@@ -357,8 +358,8 @@ def greedy(problem: Problem) -> Solution:
     )
     order = np.argsort(problem.pairs_cost, kind="stable")
     order = order[best_case[order] < 0]
-    left = Counter()
-    arrived = Counter()
+    left: Counter[str] = Counter()
+    arrived: Counter[str] = Counter()
     moved: set[int] = set()
     moves = []
     for a in order:
@@ -456,7 +457,9 @@ def rotation_overdue(inp: PlanningInput, rules: RuleSettings) -> list[Finding]:
     return found
 
 
-def _empty_plan_reasons(problem: Problem, solution: Solution, ineligible: Counter) -> list[Finding]:
+def _empty_plan_reasons(
+    problem: Problem, solution: Solution, ineligible: Counter[str]
+) -> list[Finding]:
     if solution.moves:
         return []
     if not problem.origin_capacity:

@@ -166,7 +166,7 @@ def retirement_group(kind: str, jenjang: str | None) -> str:
         "ahli_madya",
         "ahli_utama",
     ):
-        return jenjang  # type: ignore[return-value]
+        return jenjang
     if kind == "fungsional" and jenjang is not None:
         return "keterampilan"
     return "administrasi"

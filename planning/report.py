@@ -3,9 +3,11 @@ rank/grade, imbalance before and after. Plain dicts, ready for tables and charts
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
 
 from planning.workload import (
     PositionLoad,
@@ -31,7 +33,7 @@ def cycle_report(
     unit_names: dict[str, str],
     moves: Iterable[PlannedMove],
     settings: WorkloadSettings | None = None,
-) -> dict:
+) -> dict[str, Any]:
     settings = settings or WorkloadSettings()
     positions = {p.code: p for p in loads}
     moves = list(moves)
@@ -43,7 +45,7 @@ def cycle_report(
         after[m.destination_position] += 1
     analysis = WorkloadAnalysis(settings, positions, {})
     eff = settings.effective_minutes
-    unit_minutes: Counter[str] = Counter()
+    unit_minutes: defaultdict[str, Fraction] = defaultdict(Fraction)
     unit_required: Counter[str] = Counter()
     before_staff: Counter[str] = Counter()
     after_staff: Counter[str] = Counter()

@@ -4,7 +4,7 @@ job efficiency (EJ) per position and unit, plus an agency-wide imbalance index."
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Context, Decimal, Inexact
@@ -75,7 +75,7 @@ def _hundredths(efficiency: Number) -> int:
     """floor(100 x + 1/2) in integers: the published EJ in hundredths."""
     value = exact(efficiency)
     scale = 10**EJ_DECIMALS
-    return (2 * scale * value.numerator + value.denominator) // (2 * value.denominator)
+    return int((2 * scale * value.numerator + value.denominator) // (2 * value.denominator))
 
 
 def efficiency_of(workload_minutes: Number, staff: int, effective_minutes: int) -> Fraction | None:
@@ -192,7 +192,7 @@ class WorkloadAnalysis:
         """Staff-weighted standard deviation of unit EJ: how unevenly loaded units are."""
         eff = self.settings.effective_minutes
         unit_staff: Counter[str] = Counter()
-        unit_minutes: Counter[str] = Counter()
+        unit_minutes: defaultdict[str, float] = defaultdict(float)
         for p in self.positions.values():
             current = counts[p.code] if counts is not None else p.current
             unit_staff[p.unit_code] += current

@@ -12,6 +12,7 @@ from temporalio.common import RetryPolicy
 with workflow.unsafe.imports_passed_through():
     from activities.audit import AuditActivities
     from contracts.housekeeping import CheckpointRequest, CheckpointResult
+    from workflows.activity_calls import run_activity
 
 SCHEDULE_ID = "mutasi-audit-checkpoint"
 
@@ -20,11 +21,11 @@ SCHEDULE_ID = "mutasi-audit-checkpoint"
 class AuditCheckpointWorkflow:
     @workflow.run
     async def run(self, req: CheckpointRequest) -> CheckpointResult:
-        return await workflow.execute_activity_method(
+        return await run_activity(
             AuditActivities.take_audit_checkpoints,
             req,
-            start_to_close_timeout=timedelta(minutes=5),
-            retry_policy=RetryPolicy(
+            timeout=timedelta(minutes=5),
+            retry=RetryPolicy(
                 initial_interval=timedelta(seconds=1),
                 maximum_interval=timedelta(seconds=30),
                 maximum_attempts=20,

@@ -8,7 +8,7 @@ TMT, and compensation cancels trainings and open tasks and annuls the decree.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
@@ -54,6 +54,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from contracts.chain import ChainStep, step_outcome
     from contracts.enums import TERMINAL, Stage, TaskStatus
+    from workflows.activity_calls import run_activity
     from workflows.visibility import CaseVisibility
 
 DB_TIMEOUT = timedelta(seconds=60)
@@ -127,6 +128,7 @@ class MutationCaseWorkflow:
         try:
             if not await self._consult(deadline):
                 res = self._resolution
+                assert res is not None  # consultation ends False only on HR's withdrawal
                 return await self._finish(
                     Ending(Stage.WITHDRAWN, res.reason, res.actor, "hr_admin")
                 )
@@ -148,6 +150,7 @@ class MutationCaseWorkflow:
             await self._await_tmt()
         except _Withdrawn:
             w = self._withdrawal
+            assert w is not None  # _Withdrawn is raised only once a withdrawal arrived
             return await self._finish(
                 Ending(Stage.WITHDRAWN, w.reason, w.actor, "hr_admin", compensate=True)
             )
@@ -215,6 +218,7 @@ class MutationCaseWorkflow:
         await self._set_stage(Stage.HR_REVIEW, "case.hr_review", reason=record.reason)
         await self._wait(lambda: self._resolution is not None)
         res = self._resolution
+        assert res is not None  # the wait ended on HR's resolution
         await self._act(
             CaseActivities.record_objection_resolution,
             ObjectionRecord(inp.case_id, res.confirm, res.actor, res.reason, workflow.now()),
@@ -342,9 +346,9 @@ class MutationCaseWorkflow:
         )
 
     async def _await_tmt(self) -> None:
-        effective = datetime(
-            self._state.tmt.year, self._state.tmt.month, self._state.tmt.day, tzinfo=UTC
-        )
+        tmt = self._state.tmt
+        assert tmt is not None  # set with the decree
+        effective = datetime(tmt.year, tmt.month, tmt.day, tzinfo=UTC)
         if effective > workflow.now():
             await self._wait(lambda: False, effective - workflow.now())
 
@@ -379,7 +383,7 @@ class MutationCaseWorkflow:
                 e.adaptation_score,
                 e.comment or None,
             )
-            if answered
+            if answered and e is not None
             else EvaluationRecord(self._inp.case_id, "expired", workflow.now())
         )
         self._state.evaluation = record.status
@@ -420,13 +424,11 @@ class MutationCaseWorkflow:
         return self._state
 
     # -- plumbing ------------------------------------------------------------------------
-    async def _act(self, fn: Callable[[Any, A], Awaitable[R]] | Callable[[Any, A], R], arg: A) -> R:
+    async def _act(self, fn: Callable[[Any, A], R], arg: A) -> R:
         """Run one of the case's database activities (typed: `fn`'s input and result)."""
-        return await workflow.execute_activity_method(
-            fn, arg, start_to_close_timeout=DB_TIMEOUT, retry_policy=RETRY
-        )
+        return await run_activity(fn, arg, timeout=DB_TIMEOUT, retry=RETRY)
 
-    async def _wait(self, condition, timeout: timedelta | None = None) -> bool:
+    async def _wait(self, condition: Callable[[], bool], timeout: timedelta | None = None) -> bool:
         """Wait for `condition`; False on timeout. A withdrawal interrupts any wait."""
         self._show()
         self._waiting = True
@@ -453,7 +455,7 @@ class MutationCaseWorkflow:
         role: str = "system",
         reason: str | None = None,
         outcome: str | None = None,
-        detail: dict | None = None,
+        detail: dict[str, Any] | None = None,
     ) -> None:
         self._state.stage = stage  # visible from the next wait or the end
         await self._act(

@@ -24,7 +24,7 @@ from temporalio.workflow import ParentClosePolicy
 with workflow.unsafe.imports_passed_through():
     from activities.cycle import CycleActivities
     from activities.planning import PlanningActivities
-    from contracts.case import CaseProgress, Withdrawal
+    from contracts.case import CaseInput, CaseProgress, Withdrawal
     from contracts.cycle import (
         CaseBatch,
         CycleCancel,
@@ -42,6 +42,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from contracts.enums import TERMINAL, CycleStatus, Stage
     from contracts.ids import case_workflow_id
+    from workflows.activity_calls import run_activity
     from workflows.case import MutationCaseWorkflow
     from workflows.search_attributes import CYCLE_ID, CYCLE_STATUS
 
@@ -57,7 +58,7 @@ class MutationCycleWorkflow:
     def __init__(self, inp: CycleInput) -> None:
         # A continued-as-new run starts from what the previous run handed over.
         r = inp.resume
-        self._state: CycleState | None = CycleState(inp.cycle_id, CycleStatus.ANALYSING)
+        self._state: CycleState = CycleState(inp.cycle_id, CycleStatus.ANALYSING)
         self._replan: ReplanRequest | None = None
         self._decision: PlanDecision | None = r.decision if r else None
         self._busy = False
@@ -76,6 +77,11 @@ class MutationCycleWorkflow:
                 cases_started=r.started,
             )
 
+    @property
+    def _approved(self) -> PlanDecision:
+        assert self._decision is not None, "the plan was decided before this point"
+        return self._decision
+
     @workflow.run
     async def run(self, inp: CycleInput) -> CycleState:
         if inp.resume is not None:
@@ -90,14 +96,15 @@ class MutationCycleWorkflow:
             if self._decision is not None:
                 break
             request, self._replan = self._replan, None
+            assert request is not None  # the wait ended on a replan
             await self._plan(request)
-        self._state.decision = self._decision
-        if not self._decision.approve:
+        self._state.decision = self._approved
+        if not self._approved.approve:
             await self._set_status(CycleStatus.CANCELLED)
             return self._state
         await self._set_status(CycleStatus.PLAN_APPROVED)
-        d = self._decision
-        self._state.cases_total = await workflow.execute_activity_method(
+        d = self._approved
+        self._state.cases_total = await run_activity(
             CycleActivities.apply_plan_decision,
             PlanDecisionApply(
                 inp.cycle_id,
@@ -106,8 +113,8 @@ class MutationCycleWorkflow:
                 d.reason,
                 workflow.now(),
             ),
-            start_to_close_timeout=PLANNING_TIMEOUT,
-            retry_policy=RETRY,
+            timeout=PLANNING_TIMEOUT,
+            retry=RETRY,
         )
         await self._set_status(CycleStatus.RUNNING)
         return await self._run_cases(inp)
@@ -135,11 +142,11 @@ class MutationCycleWorkflow:
                 return await self._continue_as_new(inp)
         status = CycleStatus.CANCELLED if self._cancel is not None else CycleStatus.CLOSED
         self._refresh_progress()
-        await workflow.execute_activity_method(
+        await run_activity(
             CycleActivities.close_cycle,
             CycleClose(inp.cycle_id, status, dict(s.cases_by_stage), workflow.now()),
-            start_to_close_timeout=DB_TIMEOUT,
-            retry_policy=RETRY,
+            timeout=DB_TIMEOUT,
+            retry=RETRY,
         )
         await self._set_status(status)
         await workflow.wait_condition(workflow.all_handlers_finished)
@@ -147,8 +154,8 @@ class MutationCycleWorkflow:
 
     async def _start_batch(self, cycle_id: str) -> None:
         s = self._state
-        d = self._decision
-        inputs = await workflow.execute_activity_method(
+        d = self._approved
+        inputs = await run_activity(
             CycleActivities.case_inputs,
             CaseBatch(
                 cycle_id,
@@ -158,8 +165,8 @@ class MutationCycleWorkflow:
                 s.cases_started,
                 START_BATCH,
             ),
-            start_to_close_timeout=DB_TIMEOUT,
-            retry_policy=RETRY,
+            timeout=DB_TIMEOUT,
+            retry=RETRY,
         )
         starts = [self._start_case(case) for case in inputs]
         await asyncio.gather(*starts)
@@ -167,12 +174,11 @@ class MutationCycleWorkflow:
         if not inputs:  # fewer approved proposals than counted: nothing more to start
             s.cases_total = s.cases_started
 
-    async def _start_case(self, case) -> None:
+    async def _start_case(self, case: CaseInput) -> None:
         self._cases.setdefault(case.case_id, "starting")
         self._case_units.setdefault(case.case_id, [case.origin_unit, case.destination_unit])
-        with contextlib.suppress(
-            WorkflowAlreadyStartedError
-        ):  # started by an earlier run of this cycle
+        # Already started by an earlier run of this cycle: nothing to do.
+        with contextlib.suppress(WorkflowAlreadyStartedError):
             await workflow.start_child_workflow(
                 MutationCaseWorkflow.run,
                 case,
@@ -183,6 +189,7 @@ class MutationCycleWorkflow:
     async def _withdraw_open_cases(self) -> None:
         self._cancel_sent = True
         c = self._cancel
+        assert c is not None  # called once a cancel arrived
         if self._state.status != CycleStatus.CANCELLING:
             await self._set_status(CycleStatus.CANCELLING)
         open_cases = [cid for cid, stage in self._cases.items() if stage not in TERMINAL]
@@ -225,7 +232,7 @@ class MutationCycleWorkflow:
                     s.cases_started,
                     dict(self._cases),
                     dict(self._case_units),
-                    self._decision,
+                    self._approved,
                     self._cancel,
                 ),
                 inp.continue_as_new_after_events,
@@ -255,24 +262,24 @@ class MutationCycleWorkflow:
     async def _plan(self, request: ReplanRequest) -> None:
         self._busy = True
         await self._set_status(CycleStatus.ANALYSING)
-        self._state.needs = await workflow.execute_activity_method(
+        self._state.needs = await run_activity(
             PlanningActivities.analyse_needs,
             CycleRef(self._state.cycle_id),
-            start_to_close_timeout=PLANNING_TIMEOUT,
-            retry_policy=RETRY,
+            timeout=PLANNING_TIMEOUT,
+            retry=RETRY,
         )
-        self._state.competencies = await workflow.execute_activity_method(
+        self._state.competencies = await run_activity(
             PlanningActivities.map_competencies,
             CycleRef(self._state.cycle_id),
-            start_to_close_timeout=PLANNING_TIMEOUT,
-            retry_policy=RETRY,
+            timeout=PLANNING_TIMEOUT,
+            retry=RETRY,
         )
         await self._set_status(CycleStatus.PLANNING)
-        self._state.plan = await workflow.execute_activity_method(
+        self._state.plan = await run_activity(
             PlanningActivities.propose_transfers,
             PlanRequest(self._state.cycle_id, request.excluded_nips),
-            start_to_close_timeout=PLANNING_TIMEOUT,
-            retry_policy=RETRY,
+            timeout=PLANNING_TIMEOUT,
+            retry=RETRY,
         )
         self._state.plan_runs += 1
         await self._set_status(CycleStatus.PLAN_READY)
@@ -281,11 +288,11 @@ class MutationCycleWorkflow:
     async def _set_status(self, status: str) -> None:
         self._state.status = status
         workflow.upsert_search_attributes([CYCLE_STATUS.value_set(status)])
-        await workflow.execute_activity_method(
+        await run_activity(
             PlanningActivities.set_cycle_status,
             CycleStatusChange(self._state.cycle_id, status),
-            start_to_close_timeout=DB_TIMEOUT,
-            retry_policy=RETRY,
+            timeout=DB_TIMEOUT,
+            retry=RETRY,
         )
 
     # -- queries, updates, signals ---------------------------------------------------------

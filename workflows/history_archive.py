@@ -11,6 +11,7 @@ from temporalio.common import RetryPolicy
 with workflow.unsafe.imports_passed_through():
     from activities.archive import ArchiveActivities
     from contracts.housekeeping import ArchiveRequest, ArchiveResult
+    from workflows.activity_calls import run_activity
 
 SCHEDULE_ID = "mutasi-history-archive"
 
@@ -19,12 +20,12 @@ SCHEDULE_ID = "mutasi-history-archive"
 class HistoryArchiveWorkflow:
     @workflow.run
     async def run(self, req: ArchiveRequest) -> ArchiveResult:
-        return await workflow.execute_activity_method(
+        return await run_activity(
             ArchiveActivities.archive_closed_histories,
             req,
-            start_to_close_timeout=timedelta(minutes=30),
-            heartbeat_timeout=timedelta(minutes=2),
-            retry_policy=RetryPolicy(
+            timeout=timedelta(minutes=30),
+            heartbeat=timedelta(minutes=2),
+            retry=RetryPolicy(
                 initial_interval=timedelta(seconds=1),
                 maximum_interval=timedelta(seconds=60),
                 maximum_attempts=10,

@@ -4,7 +4,9 @@ MUTASI_HISTORY_ARCHIVE_MINUTES."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import Any
 
 from temporalio.client import (
     Client,
@@ -24,38 +26,46 @@ from workflows.history_archive import SCHEDULE_ID as ARCHIVE_SCHEDULE
 from workflows.history_archive import HistoryArchiveWorkflow
 
 
-async def ensure_schedules(client: Client, settings) -> list[str]:
+async def ensure_schedules(
+    client: Client, task_queue: str, checkpoint_minutes: int, archive_minutes: int
+) -> list[str]:
     """The Temporal schedules of the housekeeping workflows: audit checkpoints every
     MUTASI_AUDIT_CHECKPOINT_MINUTES and the history archive every MUTASI_HISTORY_ARCHIVE_MINUTES
     (0: none). Idempotent; returns the ids of the schedules it created."""
 
-    wanted = [
+    wanted: list[tuple[str, Callable[[Any, Any], Awaitable[Any]], object, str, int]] = [
         (
             CHECKPOINT_SCHEDULE,
             AuditCheckpointWorkflow.run,
             CheckpointRequest(),
             "audit-checkpoint",
-            settings.audit_checkpoint_minutes,
+            checkpoint_minutes,
         ),
         (
             ARCHIVE_SCHEDULE,
             HistoryArchiveWorkflow.run,
             ArchiveRequest(),
             "history-archive",
-            settings.history_archive_minutes,
+            archive_minutes,
         ),
     ]
     created = []
     for schedule_id, run, arg, workflow_id, minutes in wanted:
         if minutes > 0 and await _ensure_schedule(
-            client, schedule_id, run, arg, workflow_id, minutes, settings.task_queue
+            client, schedule_id, run, arg, workflow_id, minutes, task_queue
         ):
             created.append(schedule_id)
     return created
 
 
 async def _ensure_schedule(
-    client: Client, schedule_id: str, run, arg, workflow_id: str, minutes: int, task_queue: str
+    client: Client,
+    schedule_id: str,
+    run: Callable[[Any, Any], Awaitable[Any]],
+    arg: object,
+    workflow_id: str,
+    minutes: int,
+    task_queue: str,
 ) -> bool:
     schedule = Schedule(
         action=ScheduleActionStartWorkflow(run, arg, id=workflow_id, task_queue=task_queue),

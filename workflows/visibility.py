@@ -8,7 +8,10 @@ at its end; and only the values that changed.
 
 from __future__ import annotations
 
+from typing import Any
+
 from temporalio import workflow
+from temporalio.common import SearchAttributeUpdate
 
 from workflows.search_attributes import AGENCY, ASSIGNEES, CYCLE_ID, STAGE
 
@@ -25,10 +28,11 @@ class CaseVisibility:
 
     def show(self, stage: str, deciders: list[str]) -> None:
         """One upsert with whatever of stage and open deciders differs from what is shown."""
-        wanted = ((STAGE, stage), (ASSIGNEES, deciders))
-        changed = [
-            key.value_set(value) for key, value in wanted if self._shown.get(key.name) != value
-        ]
+        changed: list[SearchAttributeUpdate[Any]] = []
+        if self._shown.get(STAGE.name) != stage:
+            changed.append(STAGE.value_set(stage))
+        if self._shown.get(ASSIGNEES.name) != deciders:
+            changed.append(ASSIGNEES.value_set(deciders))
         if changed:
             workflow.upsert_search_attributes(changed)
-            self._shown = {key.name: value for key, value in wanted}
+            self._shown = {STAGE.name: stage, ASSIGNEES.name: deciders}

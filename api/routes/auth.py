@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, Field
 from sqlalchemy import select
+from sqlmodel import col
 
 from api.auth import HR_ONLY, ActorDep, HrActor
 from api.deps import SessionDep, SettingsDep
@@ -123,7 +124,7 @@ class UserCreate(BaseModel):
 def throttled_sign_ins(
     session: SessionDep, page: PageDep, username: Annotated[str | None, Query(max_length=64)] = None
 ):
-    query = select(LoginThrottle).order_by(LoginThrottle.at.desc(), LoginThrottle.id.desc())
+    query = select(LoginThrottle).order_by(LoginThrottle.at.desc(), col(LoginThrottle.id).desc())
     if username:
         query = query.where(LoginThrottle.username == username.lower())
     return page_of(session, query, page)

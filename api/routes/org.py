@@ -24,6 +24,7 @@ from models import (
     Unit,
     WorkloadRow,
 )
+from mutasi.infra.db import must
 
 router = APIRouter(tags=["organisasi"], dependencies=[HR_OR_AUDITOR])
 
@@ -157,7 +158,9 @@ class EmployeeDetail(BaseModel):
 )
 def get_employee(nip: str, session: SessionDep):
     employee = _get(session, Employee, nip, "pegawai")
-    position = session.get(Position, employee.position_code)
+    position = must(
+        session.get(Position, employee.position_code), f"jabatan {employee.position_code}"
+    )
     unit = session.get(Unit, position.unit_code)
 
     def rows(model, *order):

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from models import AuditChainHead, AuditEvent, Decree
 from mutasi.audit.chain import ChainReport, verify_all
@@ -137,7 +138,9 @@ def verify_anchors(
             if genuine
             else (checkpoint.seq, "", f"checkpoint {checkpoint.at} bertanda tangan tidak sah")
         )
-    for decree in session.execute(select(Decree).where(Decree.chain_seq.is_not(None))).scalars():
+    for decree in session.execute(
+        select(Decree).where(col(Decree.chain_seq).is_not(None))
+    ).scalars():
         anchors.setdefault(decree.agency_code, []).append(
             (decree.chain_seq, decree.chain_hash or "", f"SK {decree.number}")
         )

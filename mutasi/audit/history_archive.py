@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select, tuple_
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+from sqlmodel import col
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -219,7 +220,9 @@ def _archive_row(session: Session, workflow_id: str, run_id: str | None) -> Hist
     if run_id:
         query = query.where(HistoryArchive.run_id == run_id)
     return (
-        session.execute(query.order_by(HistoryArchive.closed_at.desc()).limit(1)).scalars().first()
+        session.execute(query.order_by(col(HistoryArchive.closed_at).desc()).limit(1))
+        .scalars()
+        .first()
     )
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -65,7 +66,7 @@ async def cross_check(session: Session, client: Client) -> CrossCheck:
             AuditEvent.workflow_id,
             AuditEvent.run_id,
         )
-        .where(AuditEvent.workflow_id.like("case-%"), AuditEvent.run_id.is_not(None))
+        .where(col(AuditEvent.workflow_id).like("case-%"), col(AuditEvent.run_id).is_not(None))
         .order_by(AuditEvent.agency_code, AuditEvent.seq)
     ):
         events[(workflow_id, run_id)].append((agency, seq, key))

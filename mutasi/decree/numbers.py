@@ -10,6 +10,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from models import DecreeSequence, Employee, Position
+from mutasi.infra.db import must
 
 DECREE_FORMAT = "800/{seq:03d}/BKPSDM/{year}"
 
@@ -33,9 +34,11 @@ def next_number(session: Session, agency_code: str, year: int) -> tuple[int, str
 
 def annex_row(session: Session, case: Any, tmt: date) -> dict[str, Any]:
     """The annex line of one case's move (`case`: its row)."""
-    person = session.get(Employee, case.nip)
-    old_post = session.get(Position, case.origin_position)
-    new_post = session.get(Position, case.destination_position)
+    person = must(session.get(Employee, case.nip), f"pegawai {case.nip}")
+    old_post = must(session.get(Position, case.origin_position), f"jabatan {case.origin_position}")
+    new_post = must(
+        session.get(Position, case.destination_position), f"jabatan {case.destination_position}"
+    )
     return {
         "no": 1,
         "name": person.name,

@@ -63,8 +63,8 @@ def verify(
 def code_matches(decree: Decree, code: str | None) -> bool:
     return (
         bool(code)
-        and bool(decree.verification_code)
-        and hmac.compare_digest(decree.verification_code.encode(), code.encode())
+        and decree.verification_code is not None
+        and hmac.compare_digest(decree.verification_code.encode(), (code or "").encode())
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -12,7 +13,19 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import create_engine
 
+T = TypeVar("T")
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "models" / "migrations"
+
+
+class MissingRow(LookupError):
+    """A row that the database's own references say must exist does not."""
+
+
+def must(row: T | None, what: str) -> T:
+    """`row`, or a MissingRow naming `what` when it is None."""
+    if row is None:
+        raise MissingRow(f"{what} tidak ada")
+    return row
 
 
 def as_utc(at: datetime) -> datetime:

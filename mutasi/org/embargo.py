@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from models import EmbargoWindow
 from planning.calendar import add_months
@@ -34,7 +35,7 @@ def blocking_window(session: Session, agency_code: str | None, on: date) -> Emba
     query = select(EmbargoWindow).where(
         EmbargoWindow.starts_on <= on,
         EmbargoWindow.ends_on >= on,
-        EmbargoWindow.approval_number.is_(None),
+        col(EmbargoWindow.approval_number).is_(None),
     )
     if agency_code is not None:
         query = query.where(EmbargoWindow.agency_code == agency_code)

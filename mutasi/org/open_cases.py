@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from contracts.ids import case_id
 from models import MutationCase, Proposal, TransferCycle
@@ -32,7 +33,7 @@ def open_moves(
         MutationCase.origin_position,
         MutationCase.destination_position,
         MutationCase.id,
-    ).where(MutationCase.outcome.is_(None))
+    ).where(col(MutationCase.outcome).is_(None))
     not_opened = ~exists().where(
         and_(MutationCase.cycle_id == Proposal.cycle_id, MutationCase.nip == Proposal.nip)
     )
