@@ -36,7 +36,9 @@ REQUESTS = 600
 
 def fill(engine, tasks: int) -> list[str]:
     """Cases across as many cycles as needed (one case per person per cycle), 4 tasks each,
-    assigned to the demo approvers; a tenth still open. Returns the approvers' NIPs."""
+    assigned to the demo approvers. One open case per person: the earlier cycles' cases are
+    completed (their tasks approved); of the last cycle's tasks a tenth are still open.
+    Returns the approvers' NIPs."""
     rng = random.Random(5)
     now = datetime.now(UTC)
     with Session(engine) as s:
@@ -70,6 +72,7 @@ def fill(engine, tasks: int) -> list[str]:
         for i in range(cases_needed):
             cycle, nip = f"INBOX-{i // len(nips)}", nips[i % len(nips)]
             case_id = f"{cycle}.{nip}"
+            closed = i // len(nips) < cycles - 1
             case_rows.append(
                 dict(
                     id=case_id,
@@ -81,7 +84,8 @@ def fill(engine, tasks: int) -> list[str]:
                     origin_unit="U",
                     destination_position="P2",
                     destination_unit="U2",
-                    stage="approval",
+                    stage="completed" if closed else "approval",
+                    outcome="completed" if closed else None,
                     requested_by="bench",
                     workflow_id=f"case-{case_id}",
                     run_id="",
@@ -100,7 +104,7 @@ def fill(engine, tasks: int) -> list[str]:
                         title="Langkah",
                         assignee_nip=assignee,
                         deciders=[assignee],
-                        status="open" if rng.random() < 0.1 else "approved",
+                        status="open" if not closed and rng.random() < 0.1 else "approved",
                         due_at=now + timedelta(hours=rng.randint(-48, 240)),
                         created_at=now,
                     )
