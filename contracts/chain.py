@@ -27,7 +27,9 @@ EXTERNAL_ROLES = frozenset(
 
 @dataclass
 class ChainStep:
-    """One step: a single role (sequential) or several in parallel with a quorum."""
+    """One step: a single role (sequential) or several in parallel with a quorum. The one
+    definition used by the default templates, the API's template bodies, the stored
+    templates (as JSON) and the case workflow; `validate_steps` holds its rules."""
 
     name: str
     roles: list[str]
@@ -69,14 +71,25 @@ DEFAULT_TEMPLATES: dict[str, ChainTemplate] = {
 }
 
 
+MAX_STEPS = 12
+MAX_PARALLEL_ROLES = 10
+MAX_DEADLINE_DAYS = 90
+
+
 def validate_steps(steps: list[ChainStep]) -> list[str]:
     """Problems with a template, in Bahasa Indonesia (empty when valid)."""
     problems = []
     if not steps:
         problems.append("rantai persetujuan minimal satu langkah")
+    if len(steps) > MAX_STEPS:
+        problems.append(f"rantai persetujuan paling banyak {MAX_STEPS} langkah")
     for i, step in enumerate(steps, start=1):
+        if not 3 <= len(step.name.strip()) <= 200:
+            problems.append(f"langkah {i}: nama 3 sampai 200 karakter")
         if not step.roles:
             problems.append(f"langkah {i}: belum ada peran")
+        if len(step.roles) > MAX_PARALLEL_ROLES:
+            problems.append(f"langkah {i}: paling banyak {MAX_PARALLEL_ROLES} peran sejajar")
         unknown = [r for r in step.roles if r not in ROLE_TITLES]
         if unknown:
             problems.append(f"langkah {i}: peran tidak dikenal {', '.join(unknown)}")
@@ -84,8 +97,8 @@ def validate_steps(steps: list[ChainStep]) -> list[str]:
             problems.append(f"langkah {i}: peran ganda")
         if not 0 <= step.quorum <= len(step.roles):
             problems.append(f"langkah {i}: kuorum {step.quorum} di luar 0..{len(step.roles)}")
-        if step.deadline_days < 1:
-            problems.append(f"langkah {i}: tenggat minimal 1 hari")
+        if not 1 <= step.deadline_days <= MAX_DEADLINE_DAYS:
+            problems.append(f"langkah {i}: tenggat 1 sampai {MAX_DEADLINE_DAYS} hari")
         if not 0 < step.reminder_days < step.deadline_days:
             problems.append(f"langkah {i}: pengingat harus sebelum tenggat")
     return problems

@@ -33,11 +33,24 @@ def test_bad_templates_are_explained():
         "peran tidak dikenal raja",
         "peran ganda",
         "kuorum 5",
-        "tenggat minimal",
+        "tenggat 1 sampai 90 hari",
         "pengingat",
+        "nama 3 sampai 200",
     ):
         assert fragment in text, text
     assert validate_steps([]) == ["rantai persetujuan minimal satu langkah"]
+
+
+def test_step_bounds_hold_at_their_edges():
+    def step(name: str = "Kepala", days: int = 3) -> ChainStep:
+        return ChainStep(name, ["origin_head"], deadline_days=days, reminder_days=1)
+
+    assert validate_steps([step(name="abc"), step(days=90)]) == []
+    assert validate_steps([step(name="ab")]) == ["langkah 1: nama 3 sampai 200 karakter"]
+    assert validate_steps([step(name="x" * 201)]) == ["langkah 1: nama 3 sampai 200 karakter"]
+    assert validate_steps([step(days=91)]) == ["langkah 1: tenggat 1 sampai 90 hari"]
+    assert validate_steps([step()] * 12) == []
+    assert validate_steps([step()] * 13) == ["rantai persetujuan paling banyak 12 langkah"]
 
 
 def test_quorum_outcomes():

@@ -20,7 +20,7 @@ from api.schemas import DelegationOut
 from api.services.tasks import check_can_approve
 from api.updates import send_update
 from contracts.case import DecidersChange
-from contracts.chain import DEFAULT_TEMPLATES, ROLE_TITLES, ChainStep, validate_steps
+from contracts.chain import DEFAULT_TEMPLATES, MAX_STEPS, ROLE_TITLES, ChainStep, validate_steps
 from models import ApprovalTask, ApprovalTemplate, Delegation, Employee, MutationCase
 from mutasi.audit import chain as audit
 from mutasi.org.directory import OrgDirectory
@@ -182,23 +182,15 @@ async def revoke_delegation(
     return delegation
 
 
-class StepBody(BaseModel):
-    name: str = Field(..., min_length=3, max_length=200)
-    roles: list[str] = Field(..., min_length=1, max_length=10)
-    quorum: int = Field(0, ge=0, le=10)
-    deadline_days: int = Field(3, ge=1, le=90)
-    reminder_days: float = Field(1.5, gt=0, le=90)
-
-
 class TemplateBody(BaseModel):
     name: str = Field(..., min_length=3, max_length=200)
-    steps: list[StepBody] = Field(..., min_length=1, max_length=12)
+    steps: list[ChainStep] = Field(..., min_length=1, max_length=MAX_STEPS)
 
 
 class TemplateOut(BaseModel):
     mutation_type: str
     name: str
-    steps: list[StepBody]
+    steps: list[ChainStep]
     customised: bool
 
 
@@ -247,7 +239,7 @@ def put_template(mutation_type: str, body: TemplateBody, session: SessionDep) ->
             f"jenis mutasi '{mutation_type}' tidak dikenal",
             choices=sorted(DEFAULT_TEMPLATES),
         )
-    problems = validate_steps([ChainStep(**s.model_dump()) for s in body.steps])
+    problems = validate_steps(body.steps)
     if problems:
         raise ProblemError(
             422,
@@ -256,7 +248,7 @@ def put_template(mutation_type: str, body: TemplateBody, session: SessionDep) ->
             errors=problems,
             roles=sorted(ROLE_TITLES),
         )
-    steps = [s.model_dump() for s in body.steps]
+    steps = [asdict(s) for s in body.steps]
     template = session.get(ApprovalTemplate, mutation_type) or ApprovalTemplate(
         mutation_type=mutation_type, name=body.name, steps=steps, updated_at=datetime.now(UTC)
     )
