@@ -9,6 +9,7 @@ from temporalio import activity
 
 from activities.case_writer import CaseWriter
 from contracts.case import EvaluationOpen, EvaluationRecord, EvaluationView
+from contracts.enums import EvaluationStatus
 from models import PostMutationEvaluation
 from mutasi.infra.db import as_utc
 from mutasi.org.directory import OrgDirectory, Unresolvable
@@ -74,7 +75,7 @@ class EvaluationActivities(CaseWriter):
     def record_evaluation(self, rec: EvaluationRecord) -> None:
         with Session(self.engine) as s:
             row = s.get(PostMutationEvaluation, rec.case_id)
-            if row is None or row.status != "open":
+            if row is None or row.status != EvaluationStatus.OPEN:
                 return  # already recorded: a retry changes nothing
             case = self._case(s, rec.case_id)
             s.execute(
@@ -97,7 +98,7 @@ class EvaluationActivities(CaseWriter):
                 actor=rec.actor_nip or "sistem",
                 role="approver" if rec.actor_nip else "system",
                 subject_type="evaluation",
-                old={"status": "open"},
+                old={"status": EvaluationStatus.OPEN},
                 new={
                     "status": rec.status,
                     "indicators": rec.indicators,

@@ -45,6 +45,14 @@ class TaskStatus(StrEnum):
     SKIPPED = "skipped"
 
 
+class EvaluationStatus(StrEnum):
+    """The post-mutation evaluation of a case (none until asked)."""
+
+    OPEN = "open"
+    SUBMITTED = "submitted"
+    EXPIRED = "expired"
+
+
 class MutationType(StrEnum):
     WITHIN_AGENCY = "within_agency"
     BETWEEN_REGENCIES = "between_regencies"

@@ -53,7 +53,7 @@ with workflow.unsafe.imports_passed_through():
         Withdrawal,
     )
     from contracts.chain import ChainStep, step_outcome
-    from contracts.enums import TERMINAL, Stage, TaskStatus
+    from contracts.enums import TERMINAL, EvaluationStatus, Stage, TaskStatus
     from workflows.activity_calls import run_activity
     from workflows.visibility import CaseVisibility
 
@@ -364,7 +364,7 @@ class MutationCaseWorkflow:
         if view.evaluator_nip is None:
             return
         self._evaluators = set(view.deciders) or {view.evaluator_nip}
-        self._state.evaluation = "open"
+        self._state.evaluation = EvaluationStatus.OPEN
         answered = True
         try:
             await workflow.wait_condition(
@@ -376,7 +376,7 @@ class MutationCaseWorkflow:
         record = (
             EvaluationRecord(
                 self._inp.case_id,
-                "submitted",
+                EvaluationStatus.SUBMITTED,
                 workflow.now(),
                 e.actor_nip,
                 dict(e.indicators),
@@ -384,7 +384,7 @@ class MutationCaseWorkflow:
                 e.comment or None,
             )
             if answered and e is not None
-            else EvaluationRecord(self._inp.case_id, "expired", workflow.now())
+            else EvaluationRecord(self._inp.case_id, EvaluationStatus.EXPIRED, workflow.now())
         )
         self._state.evaluation = record.status
         await self._act(EvaluationActivities.record_evaluation, record)
@@ -547,7 +547,7 @@ class MutationCaseWorkflow:
 
     @evaluate.validator
     def _check_evaluation(self, submission: EvaluationSubmission) -> None:
-        if self._state.evaluation != "open" or self._evaluation is not None:
+        if self._state.evaluation != EvaluationStatus.OPEN or self._evaluation is not None:
             raise ApplicationError(
                 "tidak ada evaluasi pascamutasi yang terbuka", type="InvalidState"
             )

@@ -17,6 +17,7 @@ from api.queries import inbox_query, may_decide, task_context
 from api.services.evaluations import EvaluationBody, evaluations_for, submit_evaluation
 from api.services.tasks import DecisionBody, decide_one, get_task_or_404
 from contracts.case import SERVICE_INDICATORS
+from contracts.enums import EvaluationStatus, TaskStatus
 from mutasi.infra.db import as_utc
 
 router = APIRouter(include_in_schema=False)
@@ -30,7 +31,7 @@ def inbox(request: Request, session: SessionDep, actor: ApproverPage):
     now = datetime.now(UTC)
     tasks = (
         session.execute(
-            inbox_query(session, actor.nip or "", "open", now.date()).limit(INBOX_LIMIT)
+            inbox_query(session, actor.nip or "", TaskStatus.OPEN, now.date()).limit(INBOX_LIMIT)
         )
         .scalars()
         .all()
@@ -43,7 +44,11 @@ def inbox(request: Request, session: SessionDep, actor: ApproverPage):
         }
         for t in tasks
     ]
-    evaluations = session.execute(evaluations_for(session, actor.nip or "", "open")).scalars().all()
+    evaluations = (
+        session.execute(evaluations_for(session, actor.nip or "", EvaluationStatus.OPEN))
+        .scalars()
+        .all()
+    )
     return render(
         request,
         "inbox/list.html",

@@ -21,6 +21,7 @@ from api.services.tasks import check_can_approve
 from api.updates import send_update
 from contracts.case import DecidersChange
 from contracts.chain import DEFAULT_TEMPLATES, MAX_STEPS, ROLE_TITLES, ChainStep, validate_steps
+from contracts.enums import TaskStatus
 from models import ApprovalTask, ApprovalTemplate, Delegation, Employee, MutationCase
 from mutasi.audit import chain as audit
 from mutasi.org.directory import OrgDirectory
@@ -80,7 +81,7 @@ async def refresh_deciders(
     tasks = session.execute(
         select(ApprovalTask.id, ApprovalTask.assignee_nip, MutationCase.workflow_id)
         .join(MutationCase, MutationCase.id == ApprovalTask.case_id)
-        .where(ApprovalTask.assignee_nip == delegator_nip, ApprovalTask.status == "open")
+        .where(ApprovalTask.assignee_nip == delegator_nip, ApprovalTask.status == TaskStatus.OPEN)
     ).all()
     changes = [
         (

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from contracts.enums import TaskStatus
 from models import ApprovalTask, AuditChainHead, MutationCase
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
@@ -49,7 +50,7 @@ class DatabaseCollector:
                 open_cases.add_metric([stage], n)
             for role, n in s.execute(
                 select(ApprovalTask.role, func.count())
-                .where(ApprovalTask.status == "open")
+                .where(ApprovalTask.status == TaskStatus.OPEN)
                 .group_by(ApprovalTask.role)
             ):
                 tasks.add_metric([role], n)
@@ -58,7 +59,10 @@ class DatabaseCollector:
                 s.execute(
                     select(func.count())
                     .select_from(ApprovalTask)
-                    .where(ApprovalTask.status == "open", ApprovalTask.due_at < datetime.now(UTC))
+                    .where(
+                        ApprovalTask.status == TaskStatus.OPEN,
+                        ApprovalTask.due_at < datetime.now(UTC),
+                    )
                 ).scalar_one(),
             )
             for agency, seq in s.execute(select(AuditChainHead.agency_code, AuditChainHead.seq)):
