@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from contracts.enums import MutationType
+
 ROLE_TITLES = {
     "origin_head": "Kepala Perangkat Daerah asal",
     "destination_head": "Kepala Perangkat Daerah tujuan",
@@ -113,10 +115,12 @@ def step_outcome(needed: int, total: int, approvals: int, rejections: int) -> st
     return None
 
 
-def mutation_type(origin_agency: tuple[str, str], destination_agency: tuple[str, str]) -> str:
+def mutation_type(
+    origin_agency: tuple[str, str], destination_agency: tuple[str, str]
+) -> MutationType:
     """From (agency code, province) of both sides."""
     if origin_agency[0] == destination_agency[0]:
-        return "within_agency"
+        return MutationType.WITHIN_AGENCY
     if origin_agency[1] == destination_agency[1]:
-        return "between_regencies"
-    return "between_provinces"
+        return MutationType.BETWEEN_REGENCIES
+    return MutationType.BETWEEN_PROVINCES

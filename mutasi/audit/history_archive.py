@@ -29,7 +29,6 @@ from models import HistoryArchive, MutationCase
 from mutasi.audit import chain as audit
 from mutasi.infra.documents import DocumentCorrupt, DocumentMissing, DocumentStore, sha256_of
 
-ARCHIVED_TYPES = ("MutationCaseWorkflow", "MutationCycleWorkflow")
 CLOSED_RUNS_QUERY = (
     "(WorkflowType = 'MutationCaseWorkflow' OR WorkflowType = 'MutationCycleWorkflow') "
     "AND ExecutionStatus != 'Running'"
