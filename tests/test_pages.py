@@ -148,3 +148,20 @@ def test_language_switch(client):
     assert "Siklus mutasi" in client.get("/hr").text
     client.get("/lang/en?next=/hr")
     assert "Transfer cycles" in client.get("/hr").text
+
+
+def test_an_unknown_address_is_a_page_for_people_and_a_problem_for_programs(demo_engine):
+    from fastapi.testclient import TestClient
+
+    app = create_app(Settings(TEMPORAL_ADDRESS="127.0.0.1:1"), engine=demo_engine)
+    with TestClient(app) as client:
+        browser = client.get("/tidak-ada", headers={"Accept": "text/html,application/xhtml+xml"})
+        program = client.get("/tidak-ada", headers={"Accept": "application/json"})
+        api = client.get("/api/v1/tidak-ada", headers={"Accept": "text/html"})
+    assert browser.status_code == 404 and browser.headers["content-type"].startswith("text/html")
+    assert "/tidak-ada tidak ditemukan" in browser.text and '"status"' not in browser.text
+    assert program.status_code == 404
+    assert program.headers["content-type"].startswith("application/problem+json")
+    assert api.status_code == 404 and api.headers["content-type"].startswith(
+        "application/problem+json"
+    )

@@ -11,6 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.auth import Actor, resolve_actor
 from api.errors import ProblemError
@@ -123,3 +124,25 @@ def install(app) -> None:
     @app.exception_handler(PageForbidden)
     async def _forbidden(request: Request, exc: PageForbidden):
         return render(request, "forbidden.html", None, status_code=403)
+
+    # An unknown address: a page for a person's browser, problem details for everyone else.
+    problem_handler = app.exception_handlers[StarletteHTTPException]
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _page_or_problem(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 404 and wants_page(request):
+            return render(
+                request,
+                "not_found.html",
+                cookie_actor(request),
+                404,
+                what=f"Halaman {request.url.path}",
+            )
+        return await problem_handler(request, exc)
+
+
+def wants_page(request: Request) -> bool:
+    """A person's browser asking for a page (not the API, not a script)."""
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get(
+        "accept", ""
+    )
