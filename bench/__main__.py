@@ -5,7 +5,14 @@ from __future__ import annotations
 import sys
 import time
 
-from bench import api_decisions_bench, import_bench, inbox_bench, lifecycle_bench, planning_bench
+from bench import (
+    api_decisions_bench,
+    import_bench,
+    inbox_bench,
+    lifecycle_bench,
+    operations_bench,
+    planning_bench,
+)
 from bench.results import Results
 
 SUITES = [
@@ -14,6 +21,7 @@ SUITES = [
     ("inbox", inbox_bench),
     ("lifecycle", lifecycle_bench),
     ("api", api_decisions_bench),
+    ("operations", operations_bench),
 ]
 
 

@@ -15,7 +15,7 @@ from api.errors import ProblemError
 from api.pages.common import checked_form, page_actor, redirect, render
 from api.queries import inbox_query, may_decide, task_context
 from api.services.evaluations import EvaluationBody, evaluations_for, submit_evaluation
-from api.services.tasks import DecisionBody, decide_one, get_task_or_404
+from api.services.tasks import DecisionBody, decide_one, delegation_day, get_task_or_404
 from contracts.case import SERVICE_INDICATORS
 from contracts.enums import EvaluationStatus, TaskStatus
 from mutasi.infra.db import as_utc
@@ -31,7 +31,9 @@ def inbox(request: Request, session: SessionDep, actor: ApproverPage):
     now = datetime.now(UTC)
     tasks = (
         session.execute(
-            inbox_query(session, actor.nip or "", TaskStatus.OPEN, now.date()).limit(INBOX_LIMIT)
+            inbox_query(session, actor.nip or "", TaskStatus.OPEN, delegation_day()).limit(
+                INBOX_LIMIT
+            )
         )
         .scalars()
         .all()
@@ -97,7 +99,7 @@ def task_page(
         task = get_task_or_404(session, id)
     except ProblemError:
         return render(request, "not_found.html", actor, 404, what=f"tugas {id}")
-    if not may_decide(session, task, actor.nip, datetime.now(UTC).date()):
+    if not may_decide(session, task, actor.nip, delegation_day()):
         return render(request, "forbidden.html", actor, 403)
     context = task_context(session, task)
     return render(request, "inbox/task.html", actor, status_code, ctx=context, error=error)

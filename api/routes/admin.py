@@ -17,7 +17,7 @@ from api.deps import SessionDep, get_temporal
 from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
 from api.schemas import DelegationOut
-from api.services.tasks import check_can_approve
+from api.services.tasks import check_can_approve, delegation_day
 from api.updates import send_update
 from contracts.case import DecidersChange
 from contracts.chain import DEFAULT_TEMPLATES, MAX_STEPS, ROLE_TITLES, ChainStep, validate_steps
@@ -76,7 +76,7 @@ async def refresh_deciders(
 ) -> None:
     """Open tasks of the delegator follow a delegation change at once (Temporal is only
     needed when there are such tasks); each change is recorded as the HR user's act."""
-    today = datetime.now(UTC).date()
+    today = delegation_day()
     directory = OrgDirectory(session)
     tasks = session.execute(
         select(ApprovalTask.id, ApprovalTask.assignee_nip, MutationCase.workflow_id)
@@ -126,7 +126,7 @@ async def create_delegation(
     audit_delegation(session, delegation, "created", actor.name, body.reason)
     session.commit()
     session.refresh(delegation)
-    if body.starts_on <= datetime.now(UTC).date() <= body.ends_on:
+    if body.starts_on <= delegation_day() <= body.ends_on:
         await refresh_deciders(
             session,
             request,

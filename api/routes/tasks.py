@@ -16,7 +16,13 @@ from api.pagination import Page, PageDep, page_of
 from api.queries import inbox_query, may_decide, task_context
 from api.schemas import TaskOut, without_workflow_ids
 from api.services.cases import IdempotencyKey, get_case_or_404
-from api.services.tasks import DecisionBody, check_can_approve, decide_one, get_task_or_404, today
+from api.services.tasks import (
+    DecisionBody,
+    check_can_approve,
+    decide_one,
+    delegation_day,
+    get_task_or_404,
+)
 from api.updates import send_update
 from contracts.case import TaskReassignment
 from mutasi.org.directory import OrgDirectory
@@ -35,7 +41,7 @@ def my_tasks(
 ):
     if not actor.nip:
         raise ProblemError(403, "Akses ditolak", "akun ini tidak terhubung dengan NIP pegawai")
-    return page_of(session, inbox_query(session, actor.nip, status, today()), page)
+    return page_of(session, inbox_query(session, actor.nip, status, delegation_day()), page)
 
 
 class BulkItem(DecisionBody):
@@ -128,7 +134,7 @@ async def reassign(
 ) -> dict:
     task = get_task_or_404(session, task_id)
     check_can_approve(session, body.assignee_nip)
-    deciders = OrgDirectory(session).deciders(body.assignee_nip, today())
+    deciders = OrgDirectory(session).deciders(body.assignee_nip, delegation_day())
     case = get_case_or_404(session, task.case_id)
     message = await send_update(
         temporal,
@@ -151,6 +157,8 @@ def get_task(
     task_id: str, session: SessionDep, actor: Annotated[Actor, Depends(TASK_READERS)]
 ) -> dict[str, Any]:
     task = get_task_or_404(session, task_id)
-    if not actor.has("hr_admin", "auditor") and not may_decide(session, task, actor.nip, today()):
+    if not actor.has("hr_admin", "auditor") and not may_decide(
+        session, task, actor.nip, delegation_day()
+    ):
         raise ProblemError(403, "Akses ditolak", "tugas ini bukan milik Anda atau delegasi Anda")
     return without_workflow_ids(task_context(session, task))

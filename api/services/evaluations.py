@@ -10,7 +10,7 @@ from sqlalchemy import select
 from api.errors import ProblemError
 from api.queries import acting_for
 from api.services.cases import get_case_or_404
-from api.services.tasks import today
+from api.services.tasks import delegation_day
 from api.updates import send_update
 from contracts.case import SERVICE_INDICATORS, EvaluationSubmission
 from models import PostMutationEvaluation
@@ -19,7 +19,7 @@ from workflows.case import MutationCaseWorkflow
 
 def evaluations_for(session, nip: str, status: str):
     query = select(PostMutationEvaluation).where(
-        PostMutationEvaluation.evaluator_nip.in_(acting_for(session, nip, today()))
+        PostMutationEvaluation.evaluator_nip.in_(acting_for(session, nip, delegation_day()))
     )
     if status != "all":
         query = query.where(PostMutationEvaluation.status == status)

@@ -23,7 +23,9 @@ def get_task_or_404(session, task_id: str) -> ApprovalTask:
     return task
 
 
-def today() -> date:
+def delegation_day() -> date:
+    """The day delegations and inboxes are read for: the UTC date, as the activities date the
+    deciders they record (a delegation ends for both at the same instant)."""
     return datetime.now(UTC).date()
 
 
@@ -36,7 +38,7 @@ async def decide_one(
     session, temporal, actor, task_id: str, body: DecisionBody, key: str | None
 ) -> str:
     task = get_task_or_404(session, task_id)
-    if not may_decide(session, task, actor.nip, today()):
+    if not may_decide(session, task, actor.nip, delegation_day()):
         raise ProblemError(403, "Akses ditolak", "tugas ini bukan milik Anda atau delegasi Anda")
     case = get_case_or_404(session, task.case_id)
     # The task is in the database, so its workflow opens it at once if it has not yet: wait

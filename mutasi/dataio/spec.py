@@ -166,6 +166,10 @@ NIP_HELP = (
     "nomor urut 001-999). Format kolom sebagai Teks agar digit terakhir tidak berubah."
 )
 NIP_REF_HELP = "NIP pegawai (tepat 18 digit, kolom berformat Teks)"
+# The column that ties a row of a person's sheet to the employee (frozen: one shared instance).
+EMPLOYEE_NIP = Column(
+    "nip", "str", NIP_REF_HELP, max_length=18, ref="pegawai", example="198503122010011003"
+)
 
 SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec(
@@ -433,14 +437,7 @@ SHEETS: tuple[SheetSpec, ...] = (
         "Riwayat jabatan",
         PositionHistory,
         (
-            Column(
-                "nip",
-                "str",
-                NIP_REF_HELP,
-                max_length=18,
-                ref="pegawai",
-                example="198503122010011003",
-            ),
+            EMPLOYEE_NIP,
             Column("tmt_start", "date", "TMT mulai"),
             Column("position_code", "str", "Kode jabatan", max_length=32, ref="jabatan"),
             Column("tmt_end", "date", "TMT selesai (kosong bila masih menjabat)", required=False),
@@ -455,14 +452,7 @@ SHEETS: tuple[SheetSpec, ...] = (
         "Penilaian kompetensi",
         CompetencyAssessment,
         (
-            Column(
-                "nip",
-                "str",
-                NIP_REF_HELP,
-                max_length=18,
-                ref="pegawai",
-                example="198503122010011003",
-            ),
+            EMPLOYEE_NIP,
             Column("competency", "str", "Nama kompetensi", max_length=120, example="Perizinan"),
             Column("assessed_on", "date", "Tanggal penilaian"),
             Column(
@@ -482,14 +472,7 @@ SHEETS: tuple[SheetSpec, ...] = (
         "Predikat kinerja tahunan",
         PerformanceRating,
         (
-            Column(
-                "nip",
-                "str",
-                NIP_REF_HELP,
-                max_length=18,
-                ref="pegawai",
-                example="198503122010011003",
-            ),
+            EMPLOYEE_NIP,
             Column("year", "int", "Tahun", minimum=1990, maximum=2100),
             Column("predikat", "str", "Predikat kinerja", choices=ref.PREDIKATS),
         ),
@@ -502,14 +485,7 @@ SHEETS: tuple[SheetSpec, ...] = (
         "Hukuman disiplin",
         DisciplinaryRecord,
         (
-            Column(
-                "nip",
-                "str",
-                NIP_REF_HELP,
-                max_length=18,
-                ref="pegawai",
-                example="198503122010011003",
-            ),
+            EMPLOYEE_NIP,
             Column("decided_on", "date", "Tanggal keputusan"),
             Column("level", "str", "Tingkat: ringan, sedang, berat", choices=ref.SANCTION_LEVELS),
             Column("description", "str", "Uraian", required=False, max_length=500, default=""),
@@ -544,14 +520,7 @@ SHEETS: tuple[SheetSpec, ...] = (
         "Preferensi penempatan",
         PlacementPreference,
         (
-            Column(
-                "nip",
-                "str",
-                NIP_REF_HELP,
-                max_length=18,
-                ref="pegawai",
-                example="198503122010011003",
-            ),
+            EMPLOYEE_NIP,
             Column("rank", "int", "Urutan pilihan (1-3)", minimum=1, maximum=3),
             Column(
                 "unit_code", "str", "Kode unit yang diinginkan", max_length=32, ref="unit_kerja"
@@ -566,14 +535,7 @@ SHEETS: tuple[SheetSpec, ...] = (
         "Hubungan keluarga antarpegawai",
         FamilyRelation,
         (
-            Column(
-                "nip",
-                "str",
-                NIP_REF_HELP,
-                max_length=18,
-                ref="pegawai",
-                example="198503122010011003",
-            ),
+            EMPLOYEE_NIP,
             Column(
                 "relative_nip",
                 "str",
