@@ -16,7 +16,9 @@ from activities.case_writer import (
     sql_of,
 )
 from contracts.case import (
+    ActRecord,
     DecisionRecord,
+    DocumentCheck,
     Escalation,
     OpenTasks,
     Reminder,
@@ -24,13 +26,14 @@ from contracts.case import (
     TaskAssign,
     TaskView,
 )
-from contracts.chain import EXTERNAL_ROLES, ROLE_TITLES
-from contracts.enums import TaskStatus
+from contracts.chain import token_title
+from contracts.enums import Stage, TaskKind, TaskStatus
 from contracts.ids import task_id
 from models import (
     ApprovalTask,
     Consultation,
 )
+from mutasi.dossier.records import accepted_kinds
 from mutasi.infra.db import as_utc
 from mutasi.org.directory import OrgDirectory, Unresolvable
 
@@ -51,17 +54,18 @@ class ApprovalActivities(CaseWriter):
                 task = sql_of(s).execute(TASK_BY_ID, {"id": new_id}).first()
                 if task is None:
                     try:
-                        assignee = directory.resolve_role(
+                        kind, assignee = directory.resolve_role(
                             role, case.agency_code, case.origin_unit, case.destination_unit
                         )
                     except Unresolvable as exc:
                         raise ApplicationError(
                             str(exc), type="AssigneeNotFound", non_retryable=True
                         ) from exc
-                    title = ROLE_TITLES[role] + (
-                        " (dicatat BKPSDM)" if role in EXTERNAL_ROLES else ""
+                    title = token_title(role) + (
+                        " (dicatat BKPSDM)" if kind == TaskKind.RECORDED else ""
                     )
-                    deciders = directory.deciders(assignee, req.at.date())
+                    # A recorded act has no decider: HR records its letter (record_act).
+                    deciders = directory.deciders(assignee, req.at.date()) if assignee else []
                     sql_of(s).execute(
                         insert(ApprovalTask),
                         dict(
@@ -70,6 +74,7 @@ class ApprovalActivities(CaseWriter):
                             step=req.step_index,
                             role=role,
                             title=title,
+                            kind=kind,
                             assignee_nip=assignee,
                             deciders=deciders,
                             status=TaskStatus.OPEN,
@@ -85,7 +90,12 @@ class ApprovalActivities(CaseWriter):
                         "task.opened",
                         subject_type="task",
                         subject_id=new_id,
-                        new={"assignee": assignee, "deciders": deciders, "due_at": due.isoformat()},
+                        new={
+                            "kind": kind,
+                            "assignee": assignee,
+                            "deciders": deciders,
+                            "due_at": due.isoformat(),
+                        },
                         suffix=f"/{role}",
                     )
                     for nip in deciders:
@@ -110,6 +120,7 @@ class ApprovalActivities(CaseWriter):
                             TaskStatus.OPEN,
                             due,
                             reminder,
+                            kind=kind,
                         )
                     )
                 else:  # a retry after the first attempt committed
@@ -124,10 +135,60 @@ class ApprovalActivities(CaseWriter):
                             task.status,
                             due,
                             reminder,
+                            kind=task.kind,
                         )
                     )
             s.commit()
         return views
+
+    @activity.defn
+    def record_act(self, rec: ActRecord) -> None:
+        """An act decided on paper, recorded by a named HR user with its letter as evidence;
+        the audit trail marks it as recorded (role `hr_admin`, `recorded_for` the office)."""
+        with Session(self.engine) as s:
+            task = self._task(s, rec.task_id)
+            case = self._case(s, task.case_id)
+            if task.status == TaskStatus.OPEN:
+                sql_of(s).execute(
+                    update(ApprovalTask)
+                    .where(ApprovalTask.id == rec.task_id)
+                    .values(
+                        status=rec.status,
+                        decided_by=rec.actor,
+                        decided_at=as_utc(rec.at),
+                        comment=rec.comment or None,
+                        letter_number=rec.letter_number,
+                        letter_date=rec.letter_date,
+                        document_sha256=rec.document_sha256,
+                    )
+                )
+            self._audit(
+                s,
+                case,
+                rec.at,
+                f"task.recorded_{rec.status}",
+                actor=rec.actor,
+                role="hr_admin",
+                subject_type="task",
+                subject_id=rec.task_id,
+                old={"status": TaskStatus.OPEN},
+                new={
+                    "status": rec.status,
+                    "recorded_for": token_title(task.role),
+                    "letter_number": rec.letter_number,
+                    "letter_date": rec.letter_date.isoformat(),
+                    "document_sha256": rec.document_sha256,
+                },
+                reason=rec.comment or None,
+            )
+            s.commit()
+
+    @activity.defn
+    def accepted_documents(self, req: DocumentCheck) -> list[str]:
+        """The required kinds whose latest upload HR accepted (read at the decision gate)."""
+        with Session(self.engine) as s:
+            have = set(accepted_kinds(s, req.case_id))
+        return [k for k in req.required if k in have]
 
     @activity.defn
     def record_decision(self, rec: DecisionRecord) -> None:
@@ -202,10 +263,18 @@ class ApprovalActivities(CaseWriter):
             case = self._case(s, task.case_id)
             directory = OrgDirectory(s)
             if as_utc(req.due_at) != task.due_at:  # not yet applied (a retry finds it done)
-                superior = (
-                    directory.superior_of(task.assignee_nip, case.agency_code) or task.assignee_nip
-                )
-                deciders = directory.deciders(superior, req.at.date())
+                if task.kind == TaskKind.RECORDED:
+                    # Nobody here decides it: the BKPSDM head is told to chase the letter.
+                    superior = ""
+                    deciders = []
+                    chasers = [directory.bkpsdm_head(case.agency_code)]
+                else:
+                    superior = (
+                        directory.superior_of(task.assignee_nip, case.agency_code)
+                        or task.assignee_nip
+                    )
+                    deciders = directory.deciders(superior, req.at.date())
+                    chasers = deciders
                 old = {"assignee": task.assignee_nip, "due_at": task.due_at.isoformat()}
                 sql_of(s).execute(
                     update(ApprovalTask)
@@ -229,14 +298,19 @@ class ApprovalActivities(CaseWriter):
                     new={"assignee": superior, "due_at": req.due_at.isoformat()},
                     reason="tenggat terlampaui",
                 )
-                for nip in deciders:
+                for nip in chasers:
                     self._notify(
                         s,
                         nip,
                         case.id,
                         "escalation",
                         f"Eskalasi: {task.title} untuk mutasi {case.nip} "
-                        f"kini menjadi tugas Anda; tenggat {req.due_at:%d-%m-%Y %H:%M}.",
+                        + (
+                            "belum dicatat; mohon ditindaklanjuti"
+                            if task.kind == TaskKind.RECORDED
+                            else "kini menjadi tugas Anda"
+                        )
+                        + f"; tenggat {req.due_at:%d-%m-%Y %H:%M}.",
                         req.at,
                         "",
                     )
@@ -254,6 +328,7 @@ class ApprovalActivities(CaseWriter):
                 req.reminder_at,
                 False,
                 task.escalations,
+                kind=task.kind,
             )
 
     @activity.defn
@@ -329,7 +404,7 @@ class ApprovalActivities(CaseWriter):
                     .where(ApprovalTask.id == req.task_id)
                     .values(reminded_at=as_utc(req.at))
                 )
-            else:
+            elif req.kind == Stage.CONSULTATION:
                 sql_of(s).execute(
                     update(Consultation)
                     .where(Consultation.case_id == req.case_id)

@@ -13,6 +13,7 @@ from activities.case_writer import sql_of
 from activities.consultation import ConsultationActivities
 from activities.decree import DecreeActivities
 from activities.evaluation import EvaluationActivities
+from activities.reporting import ReportingActivities
 from activities.training import TrainingActivities
 from contracts.case import (
     Compensation,
@@ -31,6 +32,7 @@ class CaseActivities(
     ApprovalActivities,
     DecreeActivities,
     EvaluationActivities,
+    ReportingActivities,
 ):
     @activity.defn
     def compensate(self, req: Compensation) -> None:

@@ -18,6 +18,7 @@ from contracts.cycle import CaseBatch, CycleClose, PlanDecisionApply, ProposalAd
 from contracts.ids import case_id
 from models import Agency, ApprovalTemplate, CycleFinding, Position, Proposal, TransferCycle, Unit
 from mutasi.audit import chain as audit
+from mutasi.dossier.records import required_kinds
 from mutasi.infra.db import as_utc, must
 from mutasi.org.open_cases import open_move_of
 from mutasi.org.plan_changes import addition_rules, check_plan_changes
@@ -251,7 +252,12 @@ class CycleActivities:
                 for t in s.execute(select(ApprovalTemplate)).scalars()
             }
             units = {u.code: u for u in s.execute(select(Unit)).scalars()}
-            provinces = dict(s.execute(select(Agency.code, Agency.province)).all())
+            agencies = {
+                code: (code, province, kind)
+                for code, province, kind in s.execute(
+                    select(Agency.code, Agency.province, Agency.kind)
+                ).all()
+            }
             rows = (
                 s.execute(
                     select(Proposal)
@@ -264,12 +270,13 @@ class CycleActivities:
                 .all()
             )
             inputs = []
+            required: dict[str, list[str]] = {}
             for p in rows:
                 origin_agency = units[p.origin_unit].agency_code
                 dest_agency = units[p.destination_unit].agency_code
                 kind = mutation_type(
-                    (origin_agency, provinces.get(origin_agency, "")),
-                    (dest_agency, provinces.get(dest_agency, "")),
+                    agencies.get(origin_agency, (origin_agency, "")),
+                    agencies.get(dest_agency, (dest_agency, "")),
                 )
                 steps = templates.get(kind) or DEFAULT_TEMPLATES[kind].steps
                 training = [
@@ -283,7 +290,8 @@ class CycleActivities:
                         cycle_workflow_id=batch.cycle_workflow_id,
                         nip=p.nip,
                         name=p.name,
-                        agency_code=dest_agency if kind == "within_agency" else origin_agency,
+                        # The receiving agency places the employee by its own decree.
+                        agency_code=dest_agency,
                         mutation_type=kind,
                         origin_position=p.origin_position,
                         origin_unit=p.origin_unit,
@@ -294,6 +302,7 @@ class CycleActivities:
                         steps=list(steps),
                         training=training,
                         policy=policy,
+                        required_documents=required.setdefault(kind, required_kinds(s, kind)),
                     )
                 )
             return inputs

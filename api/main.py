@@ -22,6 +22,7 @@ from api.routes import (
     cycles,
     dataio,
     decrees,
+    documents,
     embargo,
     evaluations,
     health,
@@ -83,6 +84,7 @@ def create_app(
         decrees,
         audit,
         embargo,
+        documents,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(metrics.router)

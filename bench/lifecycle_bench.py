@@ -194,7 +194,7 @@ def approvers_for(engine, inp: CaseInput) -> list[str]:
         return [
             directory.resolve_role(
                 step.roles[0], inp.agency_code, inp.origin_unit, inp.destination_unit
-            )
+            )[1]
             for step in STEPS
         ]
 
@@ -258,7 +258,8 @@ def case_inputs(engine, cycle_id: str, n: int) -> list[CaseInput]:
                 requested_by_nip=None,
                 steps=STEPS,
                 training=[],
-                policy=CasePolicy(tmt_rule="decree_date", evaluation_days=0),
+                # Up to the move: the SPMT is a person's act days later, not engine work.
+                policy=CasePolicy(tmt_rule="decree_date", evaluation_days=0, spmt_days=0),
             )
         )
     return inputs

@@ -27,6 +27,9 @@ class CasePolicy:
     # answered within evaluation_deadline_days.
     evaluation_days: int = 90
     evaluation_deadline_days: int = 14
+    # After TMT the destination head confirms the SPMT within this many days (a reminder at
+    # half, then escalation to HR).
+    spmt_days: int = 14
 
 
 @dataclass
@@ -55,6 +58,9 @@ class CaseInput:
     steps: list[ChainStep]
     training: list[TrainingItem] = field(default_factory=list)
     policy: CasePolicy = field(default_factory=CasePolicy)
+    # The checklist's required document kinds when the case opened: complete and accepted
+    # before the competent authority's decision step.
+    required_documents: list[str] = field(default_factory=list)
 
 
 # --- requests people send to a case (workflow updates) -------------------------------
@@ -104,6 +110,39 @@ class EvaluationSubmission:
 
 
 @dataclass
+class RecordedAct:
+    """HR records an act decided on paper (an outside office's letter, or the PPK's signed
+    decision): what was decided, the letter's number and date, and the uploaded letter."""
+
+    task_id: str
+    actor: str  # the HR user's name
+    approve: bool
+    letter_number: str
+    letter_date: date
+    document_sha256: str
+    comment: str = ""
+
+
+@dataclass
+class DocumentsChanged:
+    """Sent after an upload or a verification: the kinds whose latest upload is accepted."""
+
+    accepted: list[str]
+
+
+@dataclass
+class ReportingForDuty:
+    """The SPMT: the employee reported for duty at the new post on `reported_on`; for a
+    structural post, the swearing-in date."""
+
+    actor_nip: str
+    actor: str
+    reported_on: date
+    document_sha256: str
+    sworn_in_on: date | None = None
+
+
+@dataclass
 class TaskReassignment:
     task_id: str
     assignee_nip: str
@@ -147,6 +186,7 @@ class TaskView:
     escalations: int = 0
     decided_by: str | None = None
     comment: str | None = None
+    kind: str = "decided"  # contracts.enums.TaskKind
 
 
 @dataclass
@@ -161,6 +201,9 @@ class CaseState:
     tmt: date | None = None
     outcome_reason: str | None = None
     evaluation: str | None = None  # None | open | submitted | expired
+    documents_missing: list[str] = field(default_factory=list)
+    reporting_due: datetime | None = None
+    reported_on: date | None = None
 
 
 @dataclass
@@ -198,6 +241,52 @@ class EvaluationRecord:
     indicators: dict[str, int] | None = None
     adaptation_score: int | None = None
     comment: str | None = None
+
+
+@dataclass
+class DocumentCheck:
+    case_id: str
+    required: list[str]
+
+
+@dataclass
+class ActRecord:
+    task_id: str
+    status: str  # approved | rejected
+    actor: str
+    letter_number: str
+    letter_date: date
+    document_sha256: str
+    comment: str
+    at: datetime
+
+
+@dataclass
+class ReportingOpen:
+    case_id: str
+    due_at: datetime
+    at: datetime
+
+
+@dataclass
+class ReportingView:
+    """Who confirms the SPMT: the destination unit's head and their delegates (empty when
+    the unit has no head: HR then records it), and whether the post needs a swearing-in."""
+
+    deciders: list[str] = field(default_factory=list)
+    structural: bool = False
+    escalate_to: list[str] = field(default_factory=list)  # told when the SPMT is late
+
+
+@dataclass
+class ReportingRecord:
+    case_id: str
+    actor: str
+    role: str
+    reported_on: date
+    document_sha256: str
+    sworn_in_on: date | None
+    at: datetime
 
 
 @dataclass

@@ -1,30 +1,91 @@
-"""Approval chains: the default templates per mutation type, and the rules of one step.
+"""Approval chains: the step kinds HR may use, the default templates per mutation type, and
+the rules of one step.
 
 Pure and deterministic, so the case workflow can use it and tests can drive it alone.
+
+A step lists *tokens*, each one of the registry's kinds:
+- an org role, resolved from org data when the step opens (`origin_head`, `ppk`, ...);
+- a named position, `position:<code>`: whoever holds that post;
+- an outside authority (`origin_ppk`, `governor`, `bkn_pertek`, ...): another office decides
+  on paper, and an HR officer records its letter (number, date, document) as evidence.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from contracts.enums import MutationType
 
-ROLE_TITLES = {
+# Resolved from org data to a person who decides in the inbox. "ppk" is the agency's head
+# (Bupati/Wali Kota/Gubernur): where the agency has delegated the decision to the Sekda it is
+# the Sekda's task ("a.n."), otherwise BKPSDM records the head's signed decision.
+ORG_ROLES = {
     "origin_head": "Kepala Perangkat Daerah asal",
     "destination_head": "Kepala Perangkat Daerah tujuan",
     "bkpsdm_head": "Kepala BKPSDM",
-    "ppk": "PPK (Sekretaris Daerah atas nama PPK)",
-    "receiving_ppk": "PPK instansi penerima",
-    "origin_ppk": "PPK instansi asal",
-    "governor": "Gubernur",
-    "bkn_regional": "Kantor Regional BKN (pertimbangan teknis)",
-    "kemendagri": "Kementerian Dalam Negeri",
-    "bkn": "Kepala BKN",
+    "sekda": "Sekretaris Daerah",
+    "ppk": "Pejabat Pembina Kepegawaian (PPK)",
 }
-# Outside the agency: BKPSDM records their letters on their behalf.
-EXTERNAL_ROLES = frozenset(
-    {"receiving_ppk", "origin_ppk", "governor", "bkn_regional", "kemendagri", "bkn"}
-)
+# Outside offices: their acts are letters that HR records, never clicks "on their behalf".
+OUTSIDE_AUTHORITIES = {
+    "origin_ppk": "PPK instansi asal (surat persetujuan melepas)",
+    "receiving_ppk": "PPK instansi penerima (surat persetujuan menerima)",
+    "bkn_pertek": "BKN (pertimbangan teknis)",
+    "governor": "Gubernur (keputusan mutasi)",
+    "kemendagri": "Menteri Dalam Negeri (keputusan mutasi)",
+    "bkn": "Kepala BKN (keputusan mutasi)",
+    # Kept for templates saved before the registry: the same act as bkn_pertek.
+    "bkn_regional": "Kantor Regional BKN (pertimbangan teknis)",
+}
+# The kind of letter each outside act is recorded with.
+OUTSIDE_LETTERS = {
+    "origin_ppk": "surat_melepas",
+    "receiving_ppk": "surat_menerima",
+    "bkn_pertek": "pertek_bkn",
+    "bkn_regional": "pertek_bkn",
+    "governor": "keputusan_mutasi",
+    "kemendagri": "keputusan_mutasi",
+    "bkn": "keputusan_mutasi",
+}
+# The competent authority's decision: required documents must be complete before it opens.
+DECIDING = frozenset({"ppk", "governor", "kemendagri", "bkn"})
+POSITION_PREFIX = "position:"
+_POSITION_CODE = re.compile(r"^[A-Za-z0-9._-]{1,32}$")
+
+STEP_KINDS = {
+    "org_role": "Peran dari data organisasi",
+    "position": "Jabatan tertentu",
+    "outside": "Instansi luar (dicatat HR dengan surat)",
+}
+
+# The previous name of the titles: every token the registry knows, with its title.
+ROLE_TITLES = {**ORG_ROLES, **OUTSIDE_AUTHORITIES}
+EXTERNAL_ROLES = frozenset(OUTSIDE_AUTHORITIES)
+
+
+def step_kind(token: str) -> str | None:
+    """The registry kind of a step token, or None when it is not one."""
+    if token in ORG_ROLES:
+        return "org_role"
+    if token in OUTSIDE_AUTHORITIES:
+        return "outside"
+    if token.startswith(POSITION_PREFIX) and _POSITION_CODE.match(
+        token.removeprefix(POSITION_PREFIX)
+    ):
+        return "position"
+    return None
+
+
+def position_of(token: str) -> str | None:
+    return token.removeprefix(POSITION_PREFIX) if step_kind(token) == "position" else None
+
+
+def token_title(token: str) -> str:
+    if token in ROLE_TITLES:
+        return ROLE_TITLES[token]
+    code = position_of(token)
+    return f"Pemegang jabatan {code}" if code else token
 
 
 @dataclass
@@ -55,20 +116,27 @@ def _seq(*roles: str) -> list[ChainStep]:
 
 
 DEFAULT_TEMPLATES: dict[str, ChainTemplate] = {
-    "within_agency": ChainTemplate(
-        "within_agency",
+    MutationType.WITHIN_AGENCY: ChainTemplate(
+        MutationType.WITHIN_AGENCY,
         "Mutasi dalam satu instansi",
         _seq("origin_head", "destination_head", "bkpsdm_head", "ppk"),
     ),
-    "between_regencies": ChainTemplate(
-        "between_regencies",
+    # Release and acceptance letters, then BKN's technical consideration, then the competent
+    # authority decides (PP 11/2017 Ps 192-195; Peraturan BKN 5/2019).
+    MutationType.BETWEEN_REGENCIES: ChainTemplate(
+        MutationType.BETWEEN_REGENCIES,
         "Mutasi antar-kabupaten/kota dalam satu provinsi",
-        _seq("receiving_ppk", "origin_ppk", "governor", "bkn_regional"),
+        _seq("origin_ppk", "receiving_ppk", "bkn_pertek", "governor"),
     ),
-    "between_provinces": ChainTemplate(
-        "between_provinces",
-        "Mutasi antar-provinsi",
-        _seq("receiving_ppk", "origin_ppk", "governor", "kemendagri", "bkn"),
+    MutationType.BETWEEN_PROVINCES: ChainTemplate(
+        MutationType.BETWEEN_PROVINCES,
+        "Mutasi antar-provinsi atau antar-kabupaten/kota beda provinsi",
+        _seq("origin_ppk", "receiving_ppk", "bkn_pertek", "kemendagri"),
+    ),
+    MutationType.REGIONAL_CENTRAL: ChainTemplate(
+        MutationType.REGIONAL_CENTRAL,
+        "Mutasi antara instansi daerah dan instansi pusat",
+        _seq("origin_ppk", "receiving_ppk", "bkn"),
     ),
 }
 
@@ -92,9 +160,12 @@ def validate_steps(steps: list[ChainStep]) -> list[str]:
             problems.append(f"langkah {i}: belum ada peran")
         if len(step.roles) > MAX_PARALLEL_ROLES:
             problems.append(f"langkah {i}: paling banyak {MAX_PARALLEL_ROLES} peran sejajar")
-        unknown = [r for r in step.roles if r not in ROLE_TITLES]
+        unknown = [r for r in step.roles if step_kind(r) is None]
         if unknown:
-            problems.append(f"langkah {i}: peran tidak dikenal {', '.join(unknown)}")
+            problems.append(f"langkah {i}: jenis langkah tidak dikenal {', '.join(unknown)}")
+        outside = [r for r in step.roles if step_kind(r) == "outside"]
+        if outside and len(step.roles) > 1:
+            problems.append(f"langkah {i}: instansi luar ({outside[0]}) harus langkah tersendiri")
         if len(set(step.roles)) != len(step.roles):
             problems.append(f"langkah {i}: peran ganda")
         if not 0 <= step.quorum <= len(step.roles):
@@ -116,11 +187,19 @@ def step_outcome(needed: int, total: int, approvals: int, rejections: int) -> st
 
 
 def mutation_type(
-    origin_agency: tuple[str, str], destination_agency: tuple[str, str]
+    origin_agency: tuple[str, ...], destination_agency: tuple[str, ...]
 ) -> MutationType:
-    """From (agency code, province) of both sides."""
+    """From (agency code, province[, kind]) of both sides; kind "pusat" is a central agency."""
     if origin_agency[0] == destination_agency[0]:
         return MutationType.WITHIN_AGENCY
+    if "pusat" in (origin_agency[2:3] + destination_agency[2:3]):
+        return MutationType.REGIONAL_CENTRAL
     if origin_agency[1] == destination_agency[1]:
         return MutationType.BETWEEN_REGENCIES
     return MutationType.BETWEEN_PROVINCES
+
+
+def deciding_step(steps: list[ChainStep]) -> int | None:
+    """The index of the competent authority's decision (the first step with a deciding
+    token), before which the required documents must be complete."""
+    return next((i for i, step in enumerate(steps) if any(r in DECIDING for r in step.roles)), None)

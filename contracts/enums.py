@@ -27,6 +27,7 @@ class Stage(StrEnum):
     APPROVAL = "approval"
     DECREE = "decree"
     AWAITING_TMT = "awaiting_tmt"
+    REPORTING = "reporting"  # after TMT: waiting for the destination head's SPMT
     COMPLETED = "completed"
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
@@ -35,6 +36,11 @@ class Stage(StrEnum):
 
 # A case ends in one of these.
 TERMINAL = frozenset({Stage.COMPLETED, Stage.REJECTED, Stage.WITHDRAWN, Stage.BLOCKED})
+
+
+class TaskKind(StrEnum):
+    DECIDED = "decided"  # by its deciders, in the inbox
+    RECORDED = "recorded"  # decided on paper elsewhere; HR records the letter as evidence
 
 
 class TaskStatus(StrEnum):
@@ -57,3 +63,4 @@ class MutationType(StrEnum):
     WITHIN_AGENCY = "within_agency"
     BETWEEN_REGENCIES = "between_regencies"
     BETWEEN_PROVINCES = "between_provinces"
+    REGIONAL_CENTRAL = "regional_central"  # between a regional and a central agency

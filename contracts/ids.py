@@ -60,3 +60,8 @@ def subject_of_workflow(workflow_id: str) -> tuple[str, str] | None:
     if workflow_id.startswith(CYCLE_WORKFLOW_PREFIX):
         return "cycle", workflow_id.removeprefix(CYCLE_WORKFLOW_PREFIX)
     return None
+
+
+def is_sha256(value: str) -> bool:
+    """A document's name in the store: 64 lowercase hex digits."""
+    return len(value) == 64 and all(c in "0123456789abcdef" for c in value)

@@ -23,6 +23,7 @@ from models.cycle import (
     Proposal,
     TransferCycle,
 )
+from models.documents import CaseDocument, DocumentChecklist
 from models.org import Agency, EmbargoWindow, Position, Unit
 from models.people import (
     CompetencyAssessment,
@@ -71,4 +72,6 @@ __all__ = [
     "IdempotencyRecord",
     "LoginThrottle",
     "PostMutationEvaluation",
+    "CaseDocument",
+    "DocumentChecklist",
 ]

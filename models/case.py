@@ -91,8 +91,11 @@ class ApprovalTask(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=128)  # "<case id>/<step>/<role>"
     case_id: str = Field(foreign_key="mutation_case.id", index=True, max_length=96)
     step: int
-    role: str = Field(max_length=32)
+    role: str = Field(max_length=64)  # a step token of contracts.chain
     title: str = Field(max_length=200)
+    # "decided": by its deciders in the inbox; "recorded": another office (or the PPK in
+    # person) decided on paper and HR records the letter below.
+    kind: str = Field(default="decided", max_length=16)
     assignee_nip: str = Field(index=True, max_length=18)
     deciders: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     status: str = Field(
@@ -101,10 +104,13 @@ class ApprovalTask(SQLModel, table=True):
     due_at: datetime = Field(index=True)
     reminded_at: datetime | None = None
     escalations: int = 0
-    decided_by: str | None = Field(default=None, max_length=18)
+    decided_by: str | None = Field(default=None, max_length=120)
     decided_at: datetime | None = None
     comment: str | None = None
     created_at: datetime
+    letter_number: str | None = Field(default=None, max_length=120)
+    letter_date: date | None = None
+    document_sha256: str | None = Field(default=None, max_length=64)
 
 
 class Delegation(SQLModel, table=True):

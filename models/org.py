@@ -18,6 +18,16 @@ class Agency(SQLModel, table=True):
     ppk_title: str = Field(max_length=200, description="e.g. Bupati Sukamaju")
     ppk_office: str = Field(max_length=200, description="e.g. Pemerintah Kabupaten Sukamaju")
     seat: str = Field(max_length=120, description="place of decree signing (Ditetapkan di)")
+    # The PPK by name (the Bupati/Wali Kota/Gubernur, a minister or agency head), printed
+    # under the decree. "sekda": the PPK has delegated mutation decisions to the Sekda, who
+    # then decides in the inbox and signs "a.n."; "": BKPSDM records the PPK's own decision.
+    ppk_name: str | None = Field(default=None, max_length=200)
+    ppk_delegation: str = Field(default="", max_length=16)
+    # Decree numbers: {seq} (may be padded, {seq:03d}), {year} and {agency}; gap-free per
+    # agency and year.
+    decree_number_format: str = Field(default="800/{seq:03d}/BKPSDM/{year}", max_length=120)
+    # SHA-256 of the coat of arms (PNG/JPEG) in the document store, printed on decrees.
+    coat_of_arms: str | None = Field(default=None, max_length=64)
 
 
 class Unit(SQLModel, table=True):

@@ -37,6 +37,10 @@ class PositionHistory(SQLModel, table=True):
     position_code: str = Field(foreign_key="position.code", max_length=32)
     tmt_end: date | None = None
     decree_number: str | None = Field(default=None, max_length=80)
+    # Reporting for duty at the new post (SPMT) and, for structural posts, the swearing-in.
+    reported_on: date | None = None
+    spmt_document: str | None = Field(default=None, max_length=64)
+    sworn_in_on: date | None = None
 
 
 class PerformanceRating(SQLModel, table=True):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlmodel import Session
 
 from api.main import create_app
-from models import ApprovalTemplate
+from models import ApprovalTemplate, Employee
 from mutasi.infra.settings import Settings
 from tests.auth_support import auth_headers, username_with_role
 
@@ -22,12 +23,21 @@ def hr(demo_engine):
         yield client
 
 
+def assistant_post(engine) -> str:
+    """A held post in the Setda: a template may name it as a step of its own."""
+    with Session(engine) as s:
+        return s.execute(
+            select(Employee.position_code).where(Employee.position_code.like("SETDA%")).limit(1)
+        ).scalar_one()
+
+
 def test_templates_default_then_customised(hr, demo_engine):
     listed = hr.get("/api/v1/approval-templates").json()
     assert {t["mutation_type"] for t in listed} == {
         "within_agency",
         "between_regencies",
         "between_provinces",
+        "regional_central",
     }
     assert not any(t["customised"] for t in listed)
     body = {
@@ -40,6 +50,7 @@ def test_templates_default_then_customised(hr, demo_engine):
                 "deadline_days": 5,
                 "reminder_days": 2,
             },
+            {"name": "Asisten Pemerintahan", "roles": [f"position:{assistant_post(demo_engine)}"]},
             {"name": "PPK", "roles": ["ppk"]},
         ],
     }
@@ -53,6 +64,11 @@ def test_templates_default_then_customised(hr, demo_engine):
     ("steps", "reason"),
     [
         ([{"name": "Raja", "roles": ["raja"]}], "tidak dikenal"),
+        ([{"name": "Jabatan", "roles": ["position:TIDAK-ADA"]}], "jabatan TIDAK-ADA tidak ada"),
+        (
+            [{"name": "Gubernur bersama", "roles": ["governor", "bkpsdm_head"]}],
+            "langkah tersendiri",
+        ),
         ([{"name": "Dua kali", "roles": ["ppk", "ppk"]}], "ganda"),
         ([{"name": "Kuorum", "roles": ["ppk"], "quorum": 3}], "kuorum"),
         (

@@ -17,6 +17,7 @@ from contracts.case import (
     CasePolicy,
     ConsultationAnswer,
     ObjectionResolution,
+    ReportingForDuty,
     TaskDecision,
     TrainingCompletion,
     TrainingItem,
@@ -37,6 +38,7 @@ from models import (
     Unit,
 )
 from mutasi.audit import chain as audit
+from mutasi.org.directory import OrgDirectory
 from tests.workflow_support import create_cycle_row, record_history, running_worker, wait_for
 from workflows.case import MutationCaseWorkflow, tmt_after
 from workflows.search_attributes import ASSIGNEES, STAGE
@@ -124,6 +126,28 @@ async def accept_and_wait_for_task(handle, inp):
     """The employee accepts; returns the state once the first approval task is open."""
     await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True))
     return await wait_for(handle, MutationCaseWorkflow.state, awaiting_decision)
+
+
+SPMT_SCAN = "ab" * 32  # a document's SHA-256 (the API checks the upload; the case the form)
+
+
+def destination_head(engine, inp) -> str:
+    with Session(engine) as s:
+        return OrgDirectory(s).head_of(inp.destination_unit)
+
+
+async def report_for_duty(env, engine, handle, inp, late_by=timedelta(0)):
+    """From awaiting TMT: past TMT (and `late_by` after it), the destination head confirms
+    the SPMT; returns the state once the case completed."""
+    state = await wait_for(handle, MutationCaseWorkflow.state, stage_is("awaiting_tmt"))
+    tmt = datetime(state.tmt.year, state.tmt.month, state.tmt.day, tzinfo=UTC)
+    await env.sleep(tmt + timedelta(hours=1) + late_by - await env.get_current_time())
+    state = await wait_for(handle, MutationCaseWorkflow.state, stage_is("reporting"))
+    await handle.execute_update(
+        MutationCaseWorkflow.confirm_reporting,
+        ReportingForDuty(destination_head(engine, inp), "kepala", state.tmt, SPMT_SCAN),
+    )
+    return await wait_for(handle, MutationCaseWorkflow.state, stage_is("completed"))
 
 
 async def approve_all(handle, state):
@@ -218,7 +242,7 @@ async def test_happy_path_reminders_escalation_decree_and_tmt(time_skipping_env,
         state = await approve_all(handle, state)
         state = await wait_for(handle, MutationCaseWorkflow.state, stage_is("awaiting_tmt"))
         assert state.decree_number.startswith("800/") and state.tmt.day == 1
-        await env.sleep(timedelta(days=40))
+        await report_for_duty(env, demo_engine, handle, inp)
         result = await handle.result()
         await record_history(handle, "case_completed_with_escalation")
         visible = (await handle.describe()).typed_search_attributes
@@ -230,6 +254,7 @@ async def test_happy_path_reminders_escalation_decree_and_tmt(time_skipping_env,
             "consultation",
             "approval",
             "awaiting_tmt",
+            "reporting",
             "completed",
         ]
     assert result.stage == "completed"
@@ -240,6 +265,7 @@ async def test_happy_path_reminders_escalation_decree_and_tmt(time_skipping_env,
         )
         history = s.get(PositionHistory, (inp.nip, result.tmt))
         assert history.decree_number == result.decree_number
+        assert history.reported_on == result.tmt and history.spmt_document == SPMT_SCAN
         decree = s.get(Decree, result.decree_number)
         assert decree.applied_at is not None and decree.annex["nip"] == inp.nip
         assert s.get(MutationCase, inp.case_id).outcome == "completed"
@@ -256,6 +282,8 @@ async def test_happy_path_reminders_escalation_decree_and_tmt(time_skipping_env,
         "task.approved",
         "decree.issued",
         "employee.moved",
+        "reporting.opened",
+        "employee.reported_for_duty",
         "case.completed",
     ):
         assert expected in done, (expected, done)

@@ -30,7 +30,7 @@ def test_bad_templates_are_explained():
     )
     text = " | ".join(problems)
     for fragment in (
-        "peran tidak dikenal raja",
+        "jenis langkah tidak dikenal raja",
         "peran ganda",
         "kuorum 5",
         "tenggat 1 sampai 90 hari",

@@ -4,7 +4,7 @@ figures equal figures recomputed from the tables."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from statistics import median
 
 import pytest
@@ -21,6 +21,7 @@ from tests.test_case_workflow import (
     accept_and_wait_for_task,
     approve_all,
     case_input,
+    report_for_duty,
     stage_is,
     start,
 )
@@ -36,10 +37,8 @@ async def run_to_evaluation(env, engine, queue):
     await wait_for(handle, MutationCaseWorkflow.state, stage_is("consultation"))
     state = await accept_and_wait_for_task(handle, inp)
     await approve_all(handle, state)
-    state = await wait_for(handle, MutationCaseWorkflow.state, stage_is("awaiting_tmt"))
-    opens = datetime(state.tmt.year, state.tmt.month, state.tmt.day, tzinfo=UTC) + timedelta(
-        days=90
-    )
+    await report_for_duty(env, engine, handle, inp)
+    opens = await env.get_current_time() + timedelta(days=90)  # 90 days after the SPMT
     await env.sleep(
         opens + timedelta(days=2) - await env.get_current_time()
     )  # inside the 14-day window

@@ -15,10 +15,12 @@ from sqlmodel import Session
 from temporalio.testing import ActivityEnvironment
 
 from contracts.case import (
+    ActRecord,
     Compensation,
     ConsultationRecord,
     DecisionRecord,
     DecreeRequest,
+    DocumentCheck,
     Escalation,
     EvaluationOpen,
     EvaluationRecord,
@@ -26,6 +28,8 @@ from contracts.case import (
     OpenCase,
     OpenTasks,
     Reminder,
+    ReportingOpen,
+    ReportingRecord,
     StageChange,
     TaskAssign,
     TrainingAssign,
@@ -33,6 +37,7 @@ from contracts.case import (
     TrainingItem,
     TransferApply,
 )
+from contracts.chain import ChainStep
 from contracts.cycle import (
     CaseBatch,
     CycleClose,
@@ -185,8 +190,28 @@ async def test_every_activity_in_the_registry_is_idempotent_under_retry(demo_eng
         "cancel_open_tasks",
         StageChange(cid, "approval", "task.cancelled", "hr", "hr_admin", "uji pembatalan", at=AT),
     )
+    [pertek] = await run.twice(
+        "open_tasks", OpenTasks(cid, 2, ChainStep("Pertimbangan teknis BKN", ["bkn_pertek"]), AT)
+    )
+    assert pertek.kind == "recorded" and pertek.deciders == []
+    await run.twice(
+        "record_act",
+        ActRecord(
+            pertek.id, "approved", "hr", "PERTEK-1/2026", date(2026, 3, 1), "cd" * 32, "", AT
+        ),
+    )
+    assert await run.twice("accepted_documents", DocumentCheck(cid, ["sk_pangkat"])) == []
     await run.twice("issue_decree", DecreeRequest(cid, date(2026, 3, 10), date(2026, 4, 1), AT))
     await run.twice("apply_transfer", TransferApply(cid, AT + timedelta(days=22)))
+    await run.twice(
+        "open_reporting", ReportingOpen(cid, AT + timedelta(days=36), AT + timedelta(days=22))
+    )
+    await run.twice(
+        "record_reporting",
+        ReportingRecord(
+            cid, "kepala", "approver", date(2026, 4, 1), "ef" * 32, None, AT + timedelta(days=23)
+        ),
+    )
     with Session(demo_engine) as s:
         assert s.get(Employee, inp.nip).position_code == inp.destination_position
     await run.twice(

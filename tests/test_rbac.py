@@ -63,6 +63,13 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/cases/{case_id}/withdraw"): {HR},
     ("POST", "/api/v1/cases/{case_id}/objection-resolution"): {HR},
     ("POST", "/api/v1/cases/{case_id}/trainings/complete"): {HR},
+    # Signed-in roles reach these; the case then admits only those involved (tested apart).
+    ("GET", "/api/v1/cases/{case_id}/documents"): {HR, APPROVER, EMPLOYEE, AUDITOR},
+    ("POST", "/api/v1/cases/{case_id}/documents"): {HR, APPROVER, EMPLOYEE},
+    ("GET", "/api/v1/documents/{document_id}"): {HR, APPROVER, EMPLOYEE, AUDITOR},
+    ("POST", "/api/v1/documents/{document_id}/verification"): {HR},
+    ("POST", "/api/v1/tasks/{task_id}/record"): {HR},
+    ("POST", "/api/v1/cases/{case_id}/reporting"): {HR, APPROVER},
     ("GET", "/api/v1/tasks"): {APPROVER},
     ("POST", "/api/v1/tasks/decisions"): {APPROVER},
     ("POST", "/api/v1/tasks/{task_id}/decision"): {APPROVER},
@@ -90,7 +97,12 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/cases/{case_id}/temporal-history"): READERS,
     ("GET", "/api/v1/cycles/{cycle_id}/temporal-history"): READERS,
 }
-PLACEHOLDERS = {"delegation_id": "999999", "sheet": "pegawai", "window_id": "999999"}
+PLACEHOLDERS = {
+    "delegation_id": "999999",
+    "sheet": "pegawai",
+    "window_id": "999999",
+    "document_id": "999999",
+}
 
 
 def single_role_accounts(engine) -> dict[str, str]:

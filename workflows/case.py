@@ -23,6 +23,7 @@ with workflow.unsafe.imports_passed_through():
     from contracts.case import (
         OPEN_CASE_EXISTS,
         SERVICE_INDICATORS,
+        ActRecord,
         CaseInput,
         CaseProgress,
         CaseState,
@@ -32,6 +33,8 @@ with workflow.unsafe.imports_passed_through():
         DecidersChange,
         DecisionRecord,
         DecreeRequest,
+        DocumentCheck,
+        DocumentsChanged,
         Escalation,
         EvaluationOpen,
         EvaluationRecord,
@@ -40,7 +43,11 @@ with workflow.unsafe.imports_passed_through():
         ObjectionResolution,
         OpenCase,
         OpenTasks,
+        RecordedAct,
         Reminder,
+        ReportingForDuty,
+        ReportingOpen,
+        ReportingRecord,
         StageChange,
         TaskAssign,
         TaskDecision,
@@ -52,8 +59,9 @@ with workflow.unsafe.imports_passed_through():
         TransferApply,
         Withdrawal,
     )
-    from contracts.chain import ChainStep, step_outcome
-    from contracts.enums import TERMINAL, EvaluationStatus, Stage, TaskStatus
+    from contracts.chain import ChainStep, deciding_step, step_outcome
+    from contracts.enums import TERMINAL, EvaluationStatus, Stage, TaskKind, TaskStatus
+    from contracts.ids import is_sha256
     from workflows.activity_calls import run_activity
     from workflows.visibility import CaseVisibility
 
@@ -108,10 +116,17 @@ class MutationCaseWorkflow:
         self._recorded: set[str] = set()  # "answer", "resolution", "evaluation": in the database
         self._waiting = False
         self._visibility = CaseVisibility()
+        self._legal = False  # the legal-process path (documents gate, recorded acts, SPMT)
+        self._accepted_documents: set[str] = set()
+        self._documents_signals = 0
+        self._reporters: set[str] = set()
+        self._structural = False
+        self._reporting: ReportingForDuty | None = None
 
     # -- the process ---------------------------------------------------------------------
     @workflow.run
     async def run(self, inp: CaseInput) -> CaseState:
+        self._legal = workflow.patched("legal-process-v1")
         now = workflow.now()
         deadline = now + timedelta(days=inp.policy.consultation_days)
         self._state.consultation_deadline = deadline
@@ -136,7 +151,12 @@ class MutationCaseWorkflow:
             rejected = await self._approve()
             if rejected is not None:
                 # The compensation that follows is the rejecting approver's (or delegate's) act.
-                role = "approver" if rejected.decided_by == rejected.assignee_nip else "delegate"
+                if rejected.kind == TaskKind.RECORDED:
+                    role = "hr_admin"
+                elif rejected.decided_by == rejected.assignee_nip:
+                    role = "approver"
+                else:
+                    role = "delegate"
                 return await self._finish(
                     Ending(
                         Stage.REJECTED,
@@ -155,6 +175,8 @@ class MutationCaseWorkflow:
                 Ending(Stage.WITHDRAWN, w.reason, w.actor, "hr_admin", compensate=True)
             )
         await self._act(CaseActivities.apply_transfer, TransferApply(inp.case_id, workflow.now()))
+        if self._legal and inp.policy.spmt_days > 0:
+            await self._report_for_duty()
         state = await self._finish(Ending(Stage.COMPLETED, None, "sistem", "system"))
         if inp.policy.evaluation_days > 0:
             await self._evaluate()
@@ -244,7 +266,12 @@ class MutationCaseWorkflow:
     async def _approve(self) -> TaskView | None:
         """Run the chain; the deciding rejected task if a step rejects, else None."""
         await self._set_stage(Stage.APPROVAL, "case.approval")
+        gate = (
+            deciding_step(self._inp.steps) if self._legal and self._inp.required_documents else None
+        )
         for index, step in enumerate(self._inp.steps):
+            if index == gate:
+                await self._documents_complete()
             views = await self._act(
                 CaseActivities.open_tasks, OpenTasks(self._inp.case_id, index, step, workflow.now())
             )
@@ -344,6 +371,101 @@ class MutationCaseWorkflow:
             "case.awaiting_tmt",
             detail={"decree": issued.number, "tmt": issued.tmt.isoformat()},
         )
+
+    async def _documents_complete(self) -> None:
+        """The competent authority decides only on a complete dossier: wait until HR has
+        accepted every required document (uploads and verifications signal the case)."""
+        inp = self._inp
+        signals_before = self._documents_signals
+        accepted = await self._act(
+            CaseActivities.accepted_documents,
+            DocumentCheck(inp.case_id, list(inp.required_documents)),
+        )
+        if self._documents_signals == signals_before:  # else a newer signal already told us
+            self._accepted_documents = set(accepted)
+        missing = self._missing_documents()
+        if not missing:
+            return
+        self._state.documents_missing = missing
+        await self._act(
+            CaseActivities.remind,
+            Reminder(
+                inp.case_id,
+                [inp.nip],
+                "documents",
+                "Dokumen wajib mutasi belum lengkap atau belum diterima: "
+                + ", ".join(missing)
+                + ". Keputusan menunggu dokumen lengkap.",
+                workflow.now(),
+            ),
+        )
+        await self._wait(lambda: not self._missing_documents())
+        self._state.documents_missing = []
+
+    def _missing_documents(self) -> list[str]:
+        return [k for k in self._inp.required_documents if k not in self._accepted_documents]
+
+    async def _report_for_duty(self) -> None:
+        """After TMT: the destination head confirms the SPMT, reminded at half the period;
+        late, HR is told and the case waits on (HR may record it)."""
+        inp = self._inp
+        await self._set_stage(Stage.REPORTING, "case.reporting")
+        due = workflow.now() + timedelta(days=inp.policy.spmt_days)
+        view = await self._act(
+            CaseActivities.open_reporting, ReportingOpen(inp.case_id, due, workflow.now())
+        )
+        self._reporters, self._structural = set(view.deciders), view.structural
+        self._state.reporting_due = due
+        if not await self._reported_within((due - workflow.now()) / 2) and view.deciders:
+            await self._act(
+                CaseActivities.remind,
+                Reminder(
+                    inp.case_id,
+                    list(view.deciders),
+                    "spmt",
+                    f"Pengingat: SPMT {inp.name} ({inp.nip}) ditunggu sebelum "
+                    f"{due:%d-%m-%Y %H:%M}.",
+                    workflow.now(),
+                ),
+            )
+        if not await self._reported_within(due - workflow.now()):
+            await self._act(
+                CaseActivities.remind,
+                Reminder(
+                    inp.case_id,
+                    list(view.escalate_to),
+                    "spmt_overdue",
+                    f"Eskalasi: SPMT {inp.name} ({inp.nip}) melewati tenggat "
+                    f"{due:%d-%m-%Y %H:%M}; mohon ditindaklanjuti BKPSDM.",
+                    workflow.now(),
+                ),
+            )
+            await self._reported_within(None)
+        rec = self._reporting
+        assert rec is not None  # every wait above ended on the SPMT
+        await self._act(
+            CaseActivities.record_reporting,
+            ReportingRecord(
+                inp.case_id,
+                rec.actor,
+                "hr_admin" if not rec.actor_nip else "approver",
+                rec.reported_on,
+                rec.document_sha256,
+                rec.sworn_in_on,
+                workflow.now(),
+            ),
+        )
+        self._state.reported_on = rec.reported_on
+        self._recorded.add("reporting")
+
+    async def _reported_within(self, timeout: timedelta | None) -> bool:
+        """After TMT nothing withdraws a case: a plain wait, not `_wait`."""
+        self._show()
+        try:
+            await workflow.wait_condition(lambda: self._reporting is not None, timeout=timeout)
+        except TimeoutError:
+            return False
+        return True
 
     async def _await_tmt(self) -> None:
         tmt = self._state.tmt
@@ -668,6 +790,11 @@ class MutationCaseWorkflow:
             )
         if self._closed():
             raise ApplicationError("kasus sudah selesai", type="InvalidState")
+        if task.kind == TaskKind.RECORDED:
+            raise ApplicationError(
+                "langkah ini diputuskan dengan surat; BKPSDM mencatatnya beserta dokumennya",
+                type="Forbidden",
+            )
         if decision.actor_nip not in task.deciders:
             raise ApplicationError(
                 "hanya penerima tugas atau delegasinya yang dapat memutuskan", type="Forbidden"
@@ -679,6 +806,92 @@ class MutationCaseWorkflow:
             )
         if not decision.approve and not decision.comment.strip():
             raise ApplicationError("penolakan wajib disertai alasan", type="InvalidRequest")
+
+    @workflow.update
+    async def record_act(self, act: RecordedAct) -> str:
+        task = self._tasks[act.task_id]
+        status = TaskStatus.APPROVED if act.approve else TaskStatus.REJECTED
+        task.status, task.decided_by, task.comment = status, act.actor, act.comment or None
+        await self._act(
+            CaseActivities.record_act,
+            ActRecord(
+                task.id,
+                status,
+                act.actor,
+                act.letter_number,
+                act.letter_date,
+                act.document_sha256,
+                act.comment,
+                workflow.now(),
+            ),
+        )
+        self._dirty = True
+        return "surat dicatat: " + ("disetujui" if act.approve else "tidak disetujui")
+
+    @record_act.validator
+    def _check_act(self, act: RecordedAct) -> None:
+        task = self._tasks.get(act.task_id)
+        if task is None or task.kind != TaskKind.RECORDED:
+            raise ApplicationError(
+                f"tugas {act.task_id} bukan langkah yang dicatat dengan surat", type="NotFound"
+            )
+        if task.status != TaskStatus.OPEN or self._closed():
+            raise ApplicationError(f"langkah sudah {task.status}", type="InvalidState")
+        if not act.letter_number.strip():
+            raise ApplicationError("nomor surat wajib diisi", type="InvalidRequest")
+        if not is_sha256(act.document_sha256):
+            raise ApplicationError("surat wajib diunggah sebagai bukti", type="InvalidRequest")
+        if act.letter_date > workflow.now().date():
+            raise ApplicationError("tanggal surat tidak boleh di masa depan", type="InvalidRequest")
+        if not act.approve and not act.comment.strip():
+            raise ApplicationError(
+                "surat yang tidak menyetujui wajib dicatat dengan alasannya", type="InvalidRequest"
+            )
+
+    @workflow.signal
+    def documents_changed(self, change: DocumentsChanged) -> None:
+        self._accepted_documents = set(change.accepted)
+        self._documents_signals += 1
+        if self._state.documents_missing:
+            self._state.documents_missing = self._missing_documents()
+
+    @workflow.update
+    async def confirm_reporting(self, rec: ReportingForDuty) -> str:
+        self._reporting = rec
+        await self._until_recorded("reporting", case_may_end_first=False)
+        return "SPMT tercatat: pegawai melaksanakan tugas sejak " + rec.reported_on.strftime(
+            "%d-%m-%Y"
+        )
+
+    @confirm_reporting.validator
+    def _check_reporting(self, rec: ReportingForDuty) -> None:
+        if self._state.stage != Stage.REPORTING or self._reporting is not None:
+            raise ApplicationError("tidak ada SPMT yang menunggu konfirmasi", type="InvalidState")
+        if rec.actor_nip and rec.actor_nip not in self._reporters:
+            raise ApplicationError(
+                "hanya kepala unit tujuan (atau delegasinya) atau BKPSDM yang dapat "
+                "mengonfirmasi SPMT",
+                type="Forbidden",
+            )
+        if not is_sha256(rec.document_sha256):
+            raise ApplicationError("SPMT wajib diunggah sebagai bukti", type="InvalidRequest")
+        tmt = self._state.tmt
+        if tmt is not None and rec.reported_on < tmt:
+            raise ApplicationError(
+                f"tanggal melaksanakan tugas sebelum TMT {tmt:%d-%m-%Y}", type="InvalidRequest"
+            )
+        if rec.reported_on > workflow.now().date():
+            raise ApplicationError(
+                "tanggal melaksanakan tugas tidak boleh di masa depan", type="InvalidRequest"
+            )
+        if self._structural and rec.sworn_in_on is None:
+            raise ApplicationError(
+                "jabatan struktural: tanggal pelantikan wajib diisi", type="InvalidRequest"
+            )
+        if rec.sworn_in_on is not None and tmt is not None and rec.sworn_in_on < tmt:
+            raise ApplicationError(
+                f"tanggal pelantikan sebelum TMT {tmt:%d-%m-%Y}", type="InvalidRequest"
+            )
 
     @workflow.update
     async def reassign(self, change: TaskReassignment) -> str:
@@ -762,4 +975,6 @@ class MutationCaseWorkflow:
     def withdraw_signal(self, withdrawal: Withdrawal) -> None:
         """The cycle's cancellation reaches its open cases this way (workflows cannot send updates)."""
         if not self._closed() and not self._finishing and self._withdrawal is None:
+            if self._state.stage == Stage.REPORTING:
+                return  # in effect since TMT: a cancelled cycle cannot undo it
             self._withdrawal = withdrawal

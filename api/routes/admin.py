@@ -20,9 +20,17 @@ from api.schemas import DelegationOut
 from api.services.tasks import check_can_approve, delegation_day
 from api.updates import send_update
 from contracts.case import DecidersChange
-from contracts.chain import DEFAULT_TEMPLATES, MAX_STEPS, ROLE_TITLES, ChainStep, validate_steps
+from contracts.chain import (
+    DEFAULT_TEMPLATES,
+    MAX_STEPS,
+    ROLE_TITLES,
+    STEP_KINDS,
+    ChainStep,
+    position_of,
+    validate_steps,
+)
 from contracts.enums import TaskStatus
-from models import ApprovalTask, ApprovalTemplate, Delegation, Employee, MutationCase
+from models import ApprovalTask, ApprovalTemplate, Delegation, Employee, MutationCase, Position
 from mutasi.audit import chain as audit
 from mutasi.org.directory import OrgDirectory
 from workflows.case import MutationCaseWorkflow
@@ -240,7 +248,12 @@ def put_template(mutation_type: str, body: TemplateBody, session: SessionDep) ->
             f"jenis mutasi '{mutation_type}' tidak dikenal",
             choices=sorted(DEFAULT_TEMPLATES),
         )
-    problems = validate_steps(body.steps)
+    problems = validate_steps(body.steps) + [
+        f"langkah {i}: jabatan {code} tidak ada"
+        for i, step in enumerate(body.steps, start=1)
+        for code in filter(None, map(position_of, step.roles))
+        if session.get(Position, code) is None
+    ]
     if problems:
         raise ProblemError(
             422,
@@ -248,6 +261,7 @@ def put_template(mutation_type: str, body: TemplateBody, session: SessionDep) ->
             "; ".join(problems),
             errors=problems,
             roles=sorted(ROLE_TITLES),
+            step_kinds=STEP_KINDS,
         )
     steps = [asdict(s) for s in body.steps]
     template = session.get(ApprovalTemplate, mutation_type) or ApprovalTemplate(

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from api.auth import HR_ONLY, HR_OR_AUDITOR
 from api.deps import EngineDep, SettingsDep
 from api.errors import ProblemError
-from api.services.files import XLSX
+from api.services.files import XLSX, read_limited
 from mutasi.dataio.errors import ImportRejected
 from mutasi.dataio.exporter import export_csv, export_xlsx, template_xlsx
 from mutasi.dataio.guard import ReadLimits
@@ -19,16 +19,6 @@ from mutasi.dataio.importer import import_upload
 from mutasi.dataio.spec import SHEETS, resolve_sheet
 
 router = APIRouter(tags=["impor & ekspor"], dependencies=[HR_OR_AUDITOR])
-
-
-async def _read_limited(upload: UploadFile, limit: int) -> bytes:
-    chunks, size = [], 0
-    while chunk := await upload.read(1 << 20):
-        size += len(chunk)
-        if size > limit:
-            raise ProblemError(413, "Berkas terlalu besar", f"batas unggahan {limit:,} byte")
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 @router.post(
@@ -51,7 +41,7 @@ async def create_import(
         raise ProblemError(
             413, "Berkas terlalu besar", f"batas unggahan {settings.import_max_bytes:,} byte"
         )
-    data = await _read_limited(file, settings.import_max_bytes)
+    data = await read_limited(file, settings.import_max_bytes)
     if kind is not None and resolve_sheet(kind) is None:
         raise ProblemError(
             422,

@@ -69,6 +69,12 @@ class CasePolicyBody(BaseModel):
     evaluation_deadline_days: int = Field(
         14, ge=1, le=90, description="hari untuk mengisi evaluasi pascamutasi"
     )
+    spmt_days: int = Field(
+        14,
+        ge=1,
+        le=60,
+        description="hari setelah TMT untuk konfirmasi SPMT oleh kepala unit tujuan",
+    )
 
 
 class CycleCreate(BaseModel):

@@ -3,16 +3,36 @@ the annex row that the signature covers and the PDF prints."""
 
 from __future__ import annotations
 
+import string
 from datetime import date
 from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from models import DecreeSequence, Employee, Position
+from models import Agency, DecreeSequence, Employee, Position, Unit
 from mutasi.infra.db import must
+from planning.reference import PNS_RANKS
 
 DECREE_FORMAT = "800/{seq:03d}/BKPSDM/{year}"
+FIELDS = ("seq", "year", "agency")
+
+
+def format_problems(fmt: str) -> list[str]:
+    """Why an agency's number format cannot number decrees (empty when it can)."""
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(fmt) if name is not None]
+        fmt.format(seq=1, year=2026, agency="X")
+    except (ValueError, KeyError, IndexError) as exc:
+        return [f"format nomor tidak sah: {exc}"]
+    problems = [f"kolom tidak dikenal {{{n}}}" for n in names if n not in FIELDS]
+    if "seq" not in names or "year" not in names:
+        problems.append("format nomor harus memuat {seq} dan {year}")
+    return problems
+
+
+def format_number(fmt: str, seq: int, year: int, agency_code: str) -> str:
+    return fmt.format(seq=seq, year=year, agency=agency_code)
 
 
 def next_number(session: Session, agency_code: str, year: int) -> tuple[int, str]:
@@ -29,7 +49,9 @@ def next_number(session: Session, agency_code: str, year: int) -> tuple[int, str
         session.add(DecreeSequence(agency_code=agency_code, year=year, last=1))
         session.flush()
         seq = 1
-    return seq, DECREE_FORMAT.format(seq=seq, year=year)
+    agency = session.get(Agency, agency_code)
+    fmt = agency.decree_number_format if agency is not None else DECREE_FORMAT
+    return seq, format_number(fmt, seq, year, agency_code)
 
 
 def annex_row(session: Session, case: Any, tmt: date) -> dict[str, Any]:
@@ -44,10 +66,18 @@ def annex_row(session: Session, case: Any, tmt: date) -> dict[str, Any]:
         "name": person.name,
         "nip": person.nip,
         "rank": person.rank,
+        "rank_name": PNS_RANKS.get(person.rank, ""),
         "asn_type": person.asn_type,
         "old_position": old_post.title,
-        "old_unit": case.origin_unit,
+        "old_unit": _unit_name(session, case.origin_unit),
+        "old_unit_code": case.origin_unit,
         "new_position": new_post.title,
-        "new_unit": case.destination_unit,
+        "new_unit": _unit_name(session, case.destination_unit),
+        "new_unit_code": case.destination_unit,
         "note": f"TMT {tmt:%d-%m-%Y}",
     }
+
+
+def _unit_name(session: Session, code: str) -> str:
+    unit = session.get(Unit, code)
+    return unit.name if unit is not None else code

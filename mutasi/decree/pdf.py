@@ -82,6 +82,9 @@ class DecreeDocument:
     key_id: str | None
     signature: str | None
     status: str = "issued"
+    # "Memperhatikan": the letters the decision rests on (release, acceptance, pertek, the
+    # competent authority's decision), each with its number and date.
+    considering: list[str] = dataclasses.field(default_factory=list)
 
 
 def _styles():
@@ -140,6 +143,7 @@ def _escaped(doc: DecreeDocument) -> DecreeDocument:
         key_id=pdf_text(doc.key_id) if doc.key_id else None,
         signature=pdf_text(doc.signature) if doc.signature else None,
         annex={k: pdf_text(v) if isinstance(v, str) else v for k, v in doc.annex.items()},
+        considering=[pdf_text(c) for c in doc.considering],
     )
 
 
@@ -197,6 +201,18 @@ def render_decree(document: DecreeDocument) -> bytes:
                 (
                     "Mengingat",
                     "<br/>".join(f"{i}. {text}" for i, text in enumerate(basis, start=1)),
+                ),
+                *(
+                    [
+                        (
+                            "Memperhatikan",
+                            "<br/>".join(
+                                f"{i}. {text};" for i, text in enumerate(doc.considering, start=1)
+                            ),
+                        )
+                    ]
+                    if doc.considering
+                    else []
                 ),
             ],
             st,
@@ -269,7 +285,10 @@ def render_decree(document: DecreeDocument) -> bytes:
         [
             str(a.get("no", 1)),
             Paragraph(f"{a['name']}<br/>NIP {a['nip']}", cell),
-            Paragraph(a.get("rank") or "-", cell),
+            Paragraph(
+                f"{a['rank_name']} ({a['rank']})" if a.get("rank_name") else a.get("rank") or "-",
+                cell,
+            ),
             Paragraph(f"{a['old_position']}<br/>{a.get('old_unit', '')}", cell),
             Paragraph(f"{a['new_position']}<br/>{a.get('new_unit', '')}", cell),
             Paragraph(a.get("note") or "", cell),

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import hmac
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Agency, Decree, Employee
-from mutasi.decree.pdf import DecreeDocument, render_decree, verify_url
+from contracts.chain import OUTSIDE_LETTERS
+from contracts.enums import TaskKind, TaskStatus
+from models import Agency, ApprovalTask, Decree, Employee
+from mutasi.decree.pdf import DecreeDocument, render_decree, tanggal, verify_url
 from mutasi.decree.signing import DecreeSigner, Verification, verify_decree
+from mutasi.dossier.checklist import LETTER_KINDS, PPK_LETTER
 from mutasi.infra.settings import Settings
 from mutasi.org.directory import OrgDirectory, Unresolvable
 
@@ -17,10 +21,16 @@ def decree_document(session: Session, settings: Settings, decree: Decree) -> Dec
     agency = session.get(Agency, decree.agency_code)
     office = agency.ppk_office if agency else decree.agency_code
     ppk_title = agency.ppk_title if agency else "Pejabat Pembina Kepegawaian"
-    try:  # the Sekda signs on the PPK's behalf
-        sekda = session.get(Employee, OrgDirectory(session).sekda(decree.agency_code))
-    except Unresolvable:
-        sekda = None
+    sekda = None
+    if agency is not None and agency.ppk_delegation == "sekda":  # "a.n." only where delegated
+        try:
+            sekda = session.get(Employee, OrgDirectory(session).sekda(decree.agency_code))
+        except Unresolvable:
+            sekda = None
+    if sekda is not None:
+        name, nip, title = sekda.name, sekda.nip, f"a.n. {ppk_title} Sekretaris Daerah"
+    else:
+        name, nip, title = (agency.ppk_name if agency else None) or ppk_title, None, ppk_title
     return DecreeDocument(
         number=decree.number,
         office=office,
@@ -29,14 +39,34 @@ def decree_document(session: Session, settings: Settings, decree: Decree) -> Dec
         decided_on=decree.decided_on,
         tmt=decree.tmt,
         annex=decree.annex,
-        signatory_name=sekda.name if sekda else ppk_title,
-        signatory_nip=sekda.nip if sekda else None,
-        signatory_title=f"a.n. {ppk_title} Sekretaris Daerah" if sekda else ppk_title,
+        signatory_name=name,
+        signatory_nip=nip,
+        signatory_title=title,
         verify_url=verify_url(settings.public_base_url, decree.number, decree.verification_code),
         key_id=decree.key_id,
         signature=decree.signature,
         status=decree.status,
+        considering=considering(session, decree.case_id),
     )
+
+
+def considering(session: Session, case_id: str) -> list[str]:
+    """The recorded letters the decision rests on, in chain order ("Memperhatikan")."""
+    tasks = session.execute(
+        select(ApprovalTask)
+        .where(
+            ApprovalTask.case_id == case_id,
+            ApprovalTask.kind == TaskKind.RECORDED,
+            ApprovalTask.status == TaskStatus.APPROVED,
+        )
+        .order_by(ApprovalTask.step)
+    ).scalars()
+    return [
+        f"{LETTER_KINDS[OUTSIDE_LETTERS.get(t.role, PPK_LETTER)]} Nomor {t.letter_number} "
+        f"tanggal {tanggal(t.letter_date)}"
+        for t in tasks
+        if t.letter_number and t.letter_date
+    ]
 
 
 def decree_pdf(session: Session, settings: Settings, decree: Decree) -> bytes:

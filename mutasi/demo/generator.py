@@ -135,6 +135,10 @@ class _Generator:
                 ppk_title="Bupati Sukamaju",
                 ppk_office="Pemerintah Kabupaten Sukamaju",
                 seat="Sukamaju",
+                ppk_name="H. Ahmad Fauzi, S.H., M.Si.",
+                # The Bupati has delegated mutation decisions to the Sekda (signed "a.n.").
+                ppk_delegation="sekda",
+                decree_number_format="800/{seq:03d}/BKPSDM/{year}",
             )
         )
 

@@ -76,6 +76,8 @@ class Settings(BaseSettings):
 
     # Files kept by content hash (archived Temporal histories; later, case documents).
     document_dir: str = "var/documents"
+    # A case document (PDF, JPEG or PNG, checked by content) may be at most this large.
+    case_document_max_bytes: int = 5 * 1024 * 1024
     # How often closed cases' and cycles' Temporal histories are archived there; keep it well
     # inside the namespace's retention period (0: never, e.g. where another process archives).
     history_archive_minutes: int = Field(15, ge=0, le=24 * 60)

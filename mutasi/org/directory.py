@@ -8,7 +8,9 @@ from datetime import date
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from models import Delegation, Employee, Position, Unit
+from contracts.chain import position_of, step_kind
+from contracts.enums import TaskKind
+from models import Agency, Delegation, Employee, Position, Unit
 
 BKPSDM_CODES = ("BKPSDM", "BKD", "BKPP")
 
@@ -135,12 +137,26 @@ class OrgDirectory:
 
     def resolve_role(
         self, role: str, agency_code: str, origin_unit: str, destination_unit: str
-    ) -> str:
+    ) -> tuple[str, str]:
+        """(task kind, assignee) of a step token. A recorded task has no assignee: HR records
+        the letter of an outside office, or of the PPK deciding in person."""
+        if step_kind(role) == "outside":
+            return TaskKind.RECORDED, ""
         if role == "origin_head":
-            return self.head_of(origin_unit)
+            return TaskKind.DECIDED, self.head_of(origin_unit)
         if role == "destination_head":
-            return self.head_of(destination_unit)
+            return TaskKind.DECIDED, self.head_of(destination_unit)
+        if role == "sekda":
+            return TaskKind.DECIDED, self.sekda(agency_code)
         if role == "ppk":
-            return self.sekda(agency_code)
-        # bkpsdm_head, and the external offices whose letters BKPSDM records.
-        return self.bkpsdm_head(agency_code)
+            agency = self.s.get(Agency, agency_code)
+            if agency is not None and agency.ppk_delegation == "sekda":
+                return TaskKind.DECIDED, self.sekda(agency_code)
+            return TaskKind.RECORDED, ""
+        code = position_of(role)
+        if code is not None:
+            holder = self.holder(code)
+            if holder is None:
+                raise Unresolvable(f"jabatan {code} tidak ada atau tidak terisi")
+            return TaskKind.DECIDED, holder
+        return TaskKind.DECIDED, self.bkpsdm_head(agency_code)

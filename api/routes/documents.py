@@ -1,0 +1,212 @@
+"""A case's dossier: the checklist and uploads (HR, and the employee for their own case),
+HR's verification, the letters HR records outside offices' acts with, and the SPMT."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from api.auth import HR_ONLY, SIGNED_IN, ActorDep, HrActor, require
+from api.deps import SessionDep, SettingsDep, TemporalDep
+from api.errors import ProblemError
+from api.services.cases import IdempotencyKey, get_case_or_404, update_case
+from api.services.documents import (
+    check_may_read,
+    document_out,
+    dossier,
+    letter_for,
+    store_upload,
+    tell_case,
+    verify_document,
+)
+from api.services.files import read_limited
+from api.services.tasks import get_task_or_404
+from contracts.case import RecordedAct, ReportingForDuty
+from models import CaseDocument
+from mutasi.dossier.checklist import SPMT_LETTER
+from mutasi.infra.documents import DocumentCorrupt, DocumentMissing, store_of
+from workflows.case import MutationCaseWorkflow
+
+router = APIRouter(tags=["dokumen kasus"], dependencies=[SIGNED_IN])
+
+
+@router.get("/cases/{case_id}/documents", summary="The case's checklist and uploads")
+def case_documents(case_id: str, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
+    case = get_case_or_404(session, case_id)
+    check_may_read(session, actor, case)
+    return dossier(session, case)
+
+
+@router.post(
+    "/cases/{case_id}/documents",
+    dependencies=[Depends(require("hr_admin", "approver", "employee"))],
+    status_code=201,
+    summary="Upload a document (PDF, JPEG or PNG; the type is read from the content)",
+)
+async def upload_document(
+    case_id: str,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: ActorDep,
+    kind: Annotated[str, Form(min_length=2, max_length=48)],
+    file: Annotated[UploadFile, File(description="PDF, JPEG atau PNG")],
+) -> dict[str, Any]:
+    case = get_case_or_404(session, case_id)
+    check_may_read(session, actor, case)
+    limit = settings.case_document_max_bytes
+    data = await read_limited(file, limit)
+    doc = store_upload(
+        session, store_of(settings), case, actor, kind, file.filename or "", data, limit
+    )
+    await tell_case(request, session, case)
+    return document_out(doc)
+
+
+@router.get(
+    "/documents/{document_id}",
+    summary="A document's file",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}, "image/jpeg": {}, "image/png": {}}}},
+)
+def document_file(
+    document_id: int, session: SessionDep, settings: SettingsDep, actor: ActorDep
+) -> Response:
+    doc = _document_or_404(session, document_id)
+    check_may_read(session, actor, get_case_or_404(session, doc.case_id))
+    try:
+        data = store_of(settings).get(doc.sha256)
+    except (DocumentMissing, DocumentCorrupt) as exc:
+        raise ProblemError(500, "Dokumen rusak atau hilang", str(exc)) from exc
+    return Response(
+        data,
+        media_type=doc.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="dokumen-{doc.id}"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+class VerificationBody(BaseModel):
+    accept: bool
+    reason: str = Field("", max_length=1000)
+
+
+@router.post(
+    "/documents/{document_id}/verification",
+    dependencies=[HR_ONLY],
+    summary="HR accepts a document, or rejects it with a reason",
+)
+async def verify(
+    document_id: int,
+    body: VerificationBody,
+    request: Request,
+    session: SessionDep,
+    actor: HrActor,
+) -> dict[str, Any]:
+    doc = _document_or_404(session, document_id)
+    case = get_case_or_404(session, doc.case_id)
+    doc = verify_document(session, doc, case, actor, body.accept, body.reason)
+    await tell_case(request, session, case)
+    return document_out(doc)
+
+
+class RecordedActBody(BaseModel):
+    approve: bool
+    letter_number: str = Field(..., min_length=1, max_length=120)
+    letter_date: date
+    document_id: int
+    comment: str = Field("", max_length=2000)
+
+
+@router.post(
+    "/tasks/{task_id}/record",
+    dependencies=[HR_ONLY],
+    summary="Record an act decided on paper (an outside office, or the PPK in person)",
+)
+async def record_act(
+    task_id: str,
+    body: RecordedActBody,
+    session: SessionDep,
+    temporal: TemporalDep,
+    actor: HrActor,
+    key: IdempotencyKey = None,
+) -> dict:
+    task = get_task_or_404(session, task_id)
+    letter = letter_for(session, task, body.document_id)
+    if letter.status == "rejected":
+        raise ProblemError(422, "Surat ditolak", "surat ini sudah ditolak saat verifikasi")
+    return await update_case(
+        session,
+        temporal,
+        task.case_id,
+        MutationCaseWorkflow.record_act,
+        RecordedAct(
+            task.id,
+            actor.name,
+            body.approve,
+            body.letter_number.strip(),
+            body.letter_date,
+            letter.sha256,
+            body.comment,
+        ),
+        key,
+        actor.name,
+    )
+
+
+class ReportingBody(BaseModel):
+    reported_on: date
+    document_id: int = Field(..., description="the uploaded SPMT (kind 'spmt')")
+    sworn_in_on: date | None = Field(None, description="pelantikan, for structural posts")
+
+
+@router.post(
+    "/cases/{case_id}/reporting",
+    dependencies=[Depends(require("hr_admin", "approver"))],
+    summary="Confirm the SPMT: the destination head (or delegate), or HR",
+)
+async def confirm_reporting(
+    case_id: str,
+    body: ReportingBody,
+    session: SessionDep,
+    temporal: TemporalDep,
+    actor: ActorDep,
+    key: IdempotencyKey = None,
+) -> dict:
+    case = get_case_or_404(session, case_id)
+    # Anyone else is checked by the case itself: the destination head and their delegates.
+    if not actor.has("hr_admin") and (not actor.nip or actor.nip == case.nip):
+        raise ProblemError(403, "Akses ditolak", "hanya kepala unit tujuan atau BKPSDM")
+    doc = session.get(CaseDocument, body.document_id)
+    if doc is None or doc.case_id != case.id or doc.kind != SPMT_LETTER:
+        raise ProblemError(
+            422, "SPMT tidak ditemukan", "unggah SPMT (jenis 'spmt') untuk kasus ini"
+        )
+    return await update_case(
+        session,
+        temporal,
+        case_id,
+        MutationCaseWorkflow.confirm_reporting,
+        ReportingForDuty(
+            "" if actor.has("hr_admin") else (actor.nip or ""),
+            actor.name,
+            body.reported_on,
+            doc.sha256,
+            body.sworn_in_on,
+        ),
+        key,
+        actor.name,
+    )
+
+
+def _document_or_404(session, document_id: int) -> CaseDocument:
+    doc = session.get(CaseDocument, document_id)
+    if doc is None:
+        raise ProblemError(404, "Tidak ditemukan", f"dokumen {document_id} tidak ditemukan")
+    return doc
