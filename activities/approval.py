@@ -4,6 +4,7 @@ delegation changes."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlmodel import Session
@@ -36,6 +37,15 @@ from models import (
 from mutasi.dossier.records import accepted_kinds
 from mutasi.infra.db import as_utc
 from mutasi.org.directory import OrgDirectory, Unresolvable
+
+
+def _close_task(s: Session, rec: DecisionRecord | ActRecord, **values: Any) -> None:
+    """An open task decided (in the inbox) or recorded (from a letter) by `rec.actor`."""
+    sql_of(s).execute(
+        update(ApprovalTask)
+        .where(ApprovalTask.id == rec.task_id)
+        .values(status=rec.status, decided_by=rec.actor, decided_at=as_utc(rec.at), **values)
+    )
 
 
 class ApprovalActivities(CaseWriter):
@@ -149,18 +159,13 @@ class ApprovalActivities(CaseWriter):
             task = self._task(s, rec.task_id)
             case = self._case(s, task.case_id)
             if task.status == TaskStatus.OPEN:
-                sql_of(s).execute(
-                    update(ApprovalTask)
-                    .where(ApprovalTask.id == rec.task_id)
-                    .values(
-                        status=rec.status,
-                        decided_by=rec.actor,
-                        decided_at=as_utc(rec.at),
-                        comment=rec.comment or None,
-                        letter_number=rec.letter_number,
-                        letter_date=rec.letter_date,
-                        document_sha256=rec.document_sha256,
-                    )
+                _close_task(
+                    s,
+                    rec,
+                    comment=rec.comment or None,
+                    letter_number=rec.letter_number,
+                    letter_date=rec.letter_date,
+                    document_sha256=rec.document_sha256,
                 )
             self._audit(
                 s,
@@ -200,16 +205,7 @@ class ApprovalActivities(CaseWriter):
                 )
             case = self._case(s, task.case_id)
             if task.status == TaskStatus.OPEN:
-                sql_of(s).execute(
-                    update(ApprovalTask)
-                    .where(ApprovalTask.id == rec.task_id)
-                    .values(
-                        status=rec.status,
-                        decided_by=rec.actor,
-                        decided_at=as_utc(rec.at),
-                        comment=rec.comment,
-                    )
-                )
+                _close_task(s, rec, comment=rec.comment)
             role = "approver" if rec.actor == task.assignee_nip else "delegate"
             self._audit(
                 s,
