@@ -27,6 +27,7 @@ from mutasi.infra.temporal import connect, ensure_search_attributes, worker_runt
 from mutasi.infra.tracing import tracing_interceptors
 from workflows.audit_checkpoint import AuditCheckpointWorkflow
 from workflows.case import MutationCaseWorkflow
+from workflows.committee import CommitteeSittingWorkflow
 from workflows.cycle import MutationCycleWorkflow
 from workflows.history_archive import HistoryArchiveWorkflow
 from workflows.schedules import ensure_schedules
@@ -36,6 +37,7 @@ WORKFLOWS = [
     MutationCaseWorkflow,
     AuditCheckpointWorkflow,
     HistoryArchiveWorkflow,
+    CommitteeSittingWorkflow,
 ]
 # Evicting open cycles/cases replays whole histories (6-20x slower here): keep them cached.
 MAX_CACHED_WORKFLOWS = 2000

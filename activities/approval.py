@@ -3,7 +3,7 @@ delegation changes."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -18,6 +18,7 @@ from activities.case_writer import (
 )
 from contracts.case import (
     ActRecord,
+    CommitteeRecord,
     DecisionRecord,
     DocumentCheck,
     Escalation,
@@ -27,24 +28,28 @@ from contracts.case import (
     TaskAssign,
     TaskView,
 )
-from contracts.chain import token_title
+from contracts.chain import COMMITTEE_TITLES, token_title
 from contracts.enums import Stage, TaskKind, TaskStatus
 from contracts.ids import task_id
 from models import (
     ApprovalTask,
     Consultation,
 )
+from mutasi.committee.membership import committee_kind
 from mutasi.dossier.records import accepted_kinds
 from mutasi.infra.db import as_utc
 from mutasi.org.directory import OrgDirectory, Unresolvable
 
 
-def _close_task(s: Session, rec: DecisionRecord | ActRecord, **values: Any) -> None:
-    """An open task decided (in the inbox) or recorded (from a letter) by `rec.actor`."""
+def _close_task(
+    s: Session, task_id: str, status: str, actor: str, at: datetime, **values: Any
+) -> None:
+    """An open task decided in the inbox, recorded from a letter, or decided by a committee
+    sitting (whose minutes are its letter)."""
     sql_of(s).execute(
         update(ApprovalTask)
-        .where(ApprovalTask.id == rec.task_id)
-        .values(status=rec.status, decided_by=rec.actor, decided_at=as_utc(rec.at), **values)
+        .where(ApprovalTask.id == task_id)
+        .values(status=status, decided_by=actor, decided_at=as_utc(at), **values)
     )
 
 
@@ -71,9 +76,12 @@ class ApprovalActivities(CaseWriter):
                         raise ApplicationError(
                             str(exc), type="AssigneeNotFound", non_retryable=True
                         ) from exc
-                    title = token_title(role) + (
-                        " (dicatat BKPSDM)" if kind == TaskKind.RECORDED else ""
-                    )
+                    if kind == TaskKind.COMMITTEE:
+                        title = COMMITTEE_TITLES[committee_kind(s, case.destination_position)]
+                    else:
+                        title = token_title(role) + (
+                            " (dicatat BKPSDM)" if kind == TaskKind.RECORDED else ""
+                        )
                     # A recorded act has no decider: HR records its letter (record_act).
                     deciders = directory.deciders(assignee, req.at.date()) if assignee else []
                     sql_of(s).execute(
@@ -161,7 +169,10 @@ class ApprovalActivities(CaseWriter):
             if task.status == TaskStatus.OPEN:
                 _close_task(
                     s,
-                    rec,
+                    rec.task_id,
+                    rec.status,
+                    rec.actor,
+                    rec.at,
                     comment=rec.comment or None,
                     letter_number=rec.letter_number,
                     letter_date=rec.letter_date,
@@ -189,6 +200,49 @@ class ApprovalActivities(CaseWriter):
             s.commit()
 
     @activity.defn
+    def record_committee(self, rec: CommitteeRecord) -> None:
+        """A committee sitting's recommendation on this case's step: setuju / tidak setuju
+        close it (the signed minutes are the evidence), tunda leaves it open."""
+        v = rec.verdict
+        with Session(self.engine) as s:
+            task = self._task(s, v.task_id)
+            case = self._case(s, task.case_id)
+            status = {"setuju": TaskStatus.APPROVED, "tidak_setuju": TaskStatus.REJECTED}.get(
+                v.recommendation
+            )
+            if status is not None and task.status == TaskStatus.OPEN:
+                _close_task(
+                    s,
+                    task.id,
+                    status,
+                    v.chair,
+                    rec.at,
+                    comment=v.reason,
+                    letter_number=v.sitting,
+                    letter_date=v.held_on,
+                    document_sha256=v.minutes_sha256,
+                )
+            self._audit(
+                s,
+                case,
+                rec.at,
+                f"task.committee_{v.recommendation}",
+                actor=v.chair,
+                role="committee_chair",
+                subject_type="task",
+                subject_id=task.id,
+                new={
+                    "sitting": v.sitting,
+                    "held_on": v.held_on.isoformat(),
+                    "recommendation": v.recommendation,
+                    "minutes_sha256": v.minutes_sha256,
+                },
+                reason=v.reason,
+                suffix=f"/{v.sitting}",
+            )
+            s.commit()
+
+    @activity.defn
     def accepted_documents(self, req: DocumentCheck) -> list[str]:
         """The required kinds whose latest upload HR accepted (read at the decision gate)."""
         with Session(self.engine) as s:
@@ -205,7 +259,7 @@ class ApprovalActivities(CaseWriter):
                 )
             case = self._case(s, task.case_id)
             if task.status == TaskStatus.OPEN:
-                _close_task(s, rec, comment=rec.comment)
+                _close_task(s, rec.task_id, rec.status, rec.actor, rec.at, comment=rec.comment)
             role = "approver" if rec.actor == task.assignee_nip else "delegate"
             self._audit(
                 s,
@@ -259,8 +313,9 @@ class ApprovalActivities(CaseWriter):
             case = self._case(s, task.case_id)
             directory = OrgDirectory(s)
             if as_utc(req.due_at) != task.due_at:  # not yet applied (a retry finds it done)
-                if task.kind == TaskKind.RECORDED:
-                    # Nobody here decides it: the BKPSDM head is told to chase the letter.
+                if task.kind != TaskKind.DECIDED:
+                    # Nobody here decides it: the BKPSDM head is told to chase the letter
+                    # (or to put the case before the committee's next sitting).
                     superior = ""
                     deciders = []
                     chasers = [directory.bkpsdm_head(case.agency_code)]
@@ -303,7 +358,7 @@ class ApprovalActivities(CaseWriter):
                         f"Eskalasi: {task.title} untuk mutasi {case.nip} "
                         + (
                             "belum dicatat; mohon ditindaklanjuti"
-                            if task.kind == TaskKind.RECORDED
+                            if task.kind != TaskKind.DECIDED
                             else "kini menjadi tugas Anda"
                         )
                         + f"; tenggat {req.due_at:%d-%m-%Y %H:%M}.",

@@ -19,6 +19,7 @@ from api.routes import (
     audit,
     auth,
     cases,
+    committee,
     cycles,
     dataio,
     decrees,
@@ -85,6 +86,7 @@ def create_app(
         audit,
         embargo,
         documents,
+        committee,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(metrics.router)

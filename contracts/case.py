@@ -123,6 +123,38 @@ class RecordedAct:
     comment: str = ""
 
 
+RECOMMENDATIONS = ("setuju", "tidak_setuju", "tunda")
+
+
+@dataclass
+class CommitteeVerdict:
+    """A committee sitting's recommendation on one case (signalled once the chair signed
+    the minutes): setuju approves the step, tidak_setuju rejects it, tunda leaves it open
+    for a later sitting."""
+
+    task_id: str
+    sitting: str  # the minutes' number
+    held_on: date
+    recommendation: str
+    reason: str
+    minutes_sha256: str
+    chair: str
+
+
+@dataclass
+class SittingDelivery:
+    workflow_id: str
+    verdict: CommitteeVerdict
+
+
+@dataclass
+class SittingInput:
+    """What a signed sitting sends to the cases it decided (CommitteeSittingWorkflow)."""
+
+    number: str
+    deliveries: list[SittingDelivery] = field(default_factory=list)
+
+
 @dataclass
 class DocumentsChanged:
     """Sent after an upload or a verification: the kinds whose latest upload is accepted."""
@@ -258,6 +290,12 @@ class ActRecord:
     letter_date: date
     document_sha256: str
     comment: str
+    at: datetime
+
+
+@dataclass
+class CommitteeRecord:
+    verdict: CommitteeVerdict
     at: datetime
 
 

@@ -50,6 +50,13 @@ OUTSIDE_LETTERS = {
 }
 # The competent authority's decision: required documents must be complete before it opens.
 DECIDING = frozenset({"ppk", "governor", "kemendagri", "bkn"})
+# The performance assessment team's review (TPK; Baperjakat for structural posts): decided
+# for a batch of cases in one sitting, whose signed minutes are the evidence.
+COMMITTEE = "committee"
+COMMITTEE_TITLES = {
+    "tpk": "Tim Penilai Kinerja (TPK)",
+    "baperjakat": "Badan Pertimbangan Jabatan dan Kepangkatan (Baperjakat)",
+}
 POSITION_PREFIX = "position:"
 _POSITION_CODE = re.compile(r"^[A-Za-z0-9._-]{1,32}$")
 
@@ -57,10 +64,15 @@ STEP_KINDS = {
     "org_role": "Peran dari data organisasi",
     "position": "Jabatan tertentu",
     "outside": "Instansi luar (dicatat HR dengan surat)",
+    "committee": "Tim penilai (TPK/Baperjakat), diputus dalam sidang",
 }
 
 # The previous name of the titles: every token the registry knows, with its title.
-ROLE_TITLES = {**ORG_ROLES, **OUTSIDE_AUTHORITIES}
+ROLE_TITLES = {
+    **ORG_ROLES,
+    **OUTSIDE_AUTHORITIES,
+    COMMITTEE: "Tim Penilai Kinerja / Baperjakat",
+}
 EXTERNAL_ROLES = frozenset(OUTSIDE_AUTHORITIES)
 
 
@@ -70,6 +82,8 @@ def step_kind(token: str) -> str | None:
         return "org_role"
     if token in OUTSIDE_AUTHORITIES:
         return "outside"
+    if token == COMMITTEE:
+        return "committee"
     if token.startswith(POSITION_PREFIX) and _POSITION_CODE.match(
         token.removeprefix(POSITION_PREFIX)
     ):
@@ -119,7 +133,8 @@ DEFAULT_TEMPLATES: dict[str, ChainTemplate] = {
     MutationType.WITHIN_AGENCY: ChainTemplate(
         MutationType.WITHIN_AGENCY,
         "Mutasi dalam satu instansi",
-        _seq("origin_head", "destination_head", "bkpsdm_head", "ppk"),
+        # The committee's review is a precondition of the PPK's decision (PP 11/2017).
+        _seq("origin_head", "destination_head", "bkpsdm_head", COMMITTEE, "ppk"),
     ),
     # Release and acceptance letters, then BKN's technical consideration, then the competent
     # authority decides (PP 11/2017 Ps 192-195; Peraturan BKN 5/2019).
@@ -163,9 +178,9 @@ def validate_steps(steps: list[ChainStep]) -> list[str]:
         unknown = [r for r in step.roles if step_kind(r) is None]
         if unknown:
             problems.append(f"langkah {i}: jenis langkah tidak dikenal {', '.join(unknown)}")
-        outside = [r for r in step.roles if step_kind(r) == "outside"]
-        if outside and len(step.roles) > 1:
-            problems.append(f"langkah {i}: instansi luar ({outside[0]}) harus langkah tersendiri")
+        alone = [r for r in step.roles if step_kind(r) in ("outside", "committee")]
+        if alone and len(step.roles) > 1:
+            problems.append(f"langkah {i}: {alone[0]} harus langkah tersendiri")
         if len(set(step.roles)) != len(step.roles):
             problems.append(f"langkah {i}: peran ganda")
         if not 0 <= step.quorum <= len(step.roles):

@@ -41,6 +41,7 @@ TERMINAL = frozenset({Stage.COMPLETED, Stage.REJECTED, Stage.WITHDRAWN, Stage.BL
 class TaskKind(StrEnum):
     DECIDED = "decided"  # by its deciders, in the inbox
     RECORDED = "recorded"  # decided on paper elsewhere; HR records the letter as evidence
+    COMMITTEE = "committee"  # decided in a committee sitting; its signed minutes are evidence
 
 
 class TaskStatus(StrEnum):

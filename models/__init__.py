@@ -16,6 +16,7 @@ from models.case import (
     PostMutationEvaluation,
     TrainingAssignment,
 )
+from models.committee import CommitteeSitting, ReviewCommittee
 from models.cycle import (
     CompetencySnapshot,
     CycleFinding,
@@ -74,4 +75,6 @@ __all__ = [
     "PostMutationEvaluation",
     "CaseDocument",
     "DocumentChecklist",
+    "ReviewCommittee",
+    "CommitteeSitting",
 ]

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from typer.testing import CliRunner
 
 from activities.cases import CaseActivities
-from contracts.case import ConsultationAnswer, OpenCase, TaskDecision
+from contracts.case import ConsultationAnswer, OpenCase
 from models import AuditEvent, Decree, MutationCase
 from mutasi.audit import chain as audit
 from mutasi.audit.anchor import CheckpointStore, take_checkpoints, verify_everything
@@ -26,7 +26,7 @@ from mutasi.infra.documents import DocumentStore
 from mutasi.infra.settings import get_settings
 from tests.test_case_activities import AT, env_for
 from tests.test_case_workflow import case_input
-from tests.workflow_support import cycle_waiting_for_answers, running_worker, wait_for
+from tests.workflow_support import approve_step, cycle_waiting_for_answers, running_worker, wait_for
 from workflows.case import MutationCaseWorkflow
 
 SIGNER = DecreeSigner.from_base64(DEMO_SIGNING_KEY)
@@ -54,9 +54,7 @@ async def _carry_case_to_decree(client, case_id: str) -> None:
     )
     while state.stage == "approval":
         task = next(t for t in state.tasks if t.status == "open")
-        await handle.execute_update(
-            MutationCaseWorkflow.decide, TaskDecision(task.id, task.assignee_nip, True, "setuju")
-        )
+        await approve_step(handle, task)
         state = await wait_for(
             handle,
             MutationCaseWorkflow.state,

@@ -8,15 +8,19 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
 from api.main import create_app
-from models import ApprovalTask, MutationCase
+from models import ApprovalTask, MutationCase, UserAccount
+from mutasi.committee.membership import committee_of
 from mutasi.infra.settings import Settings
+from tests.auth_support import auth_headers
 from tests.workflow_support import running_worker
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -61,6 +65,35 @@ async def site(dev_server, demo_engine):
         finally:
             server.should_exit = True
             await serving
+
+
+async def sitting_agrees(site: str, engine, case_id: str) -> None:
+    """The committee's sitting over the API (its pages come later): HR drafts, the chair signs."""
+    settings = Settings()
+    with Session(engine) as s:
+        case = s.get(MutationCase, case_id)
+        team = committee_of(s, case.agency_code, "tpk")
+        chair = s.execute(
+            select(UserAccount.username).where(UserAccount.nip == team.chair_nip)
+        ).scalar_one()
+    async with httpx.AsyncClient(base_url=site) as api:
+        r = await api.post(
+            "/api/v1/committee-sittings",
+            json={
+                "agency_code": case.agency_code,
+                "kind": "tpk",
+                "held_on": datetime.now(UTC).date().isoformat(),
+                "attendees": list(team.members),
+                "items": [{"case_id": case_id, "recommendation": "setuju", "reason": "sesuai"}],
+            },
+            headers=auth_headers(engine, settings, "hr"),
+        )
+        assert r.status_code == 201, r.text
+        r = await api.post(
+            f"/api/v1/committee-sittings/{r.json()['number']}/sign",
+            headers=auth_headers(engine, settings, chair),
+        )
+        assert r.status_code == 200, r.text
 
 
 async def poll(fetch, predicate, seconds: float = 60.0):
@@ -191,6 +224,14 @@ async def test_four_roles_in_the_browser(site, demo_engine, chromium_path):
             if stage != "approval" and step > 0:
                 break
             task = await poll(open_task, lambda t: t is not None)
+            if task.kind == "committee":  # decided in a sitting: HR drafts, the chair signs
+                await sitting_agrees(site, demo_engine, case.id)
+                await poll(
+                    lambda task_id=task.id: db(lambda s: s.get(ApprovalTask, task_id).status),
+                    lambda st: st != "open",
+                )
+                step += 1
+                continue
             ctx, inbox = await sign_in(task.assignee_nip)
             assert inbox.url.endswith("/inbox")
             await shot(inbox, f"06-inbox-step{task.step}")

@@ -7,9 +7,9 @@ import asyncio
 
 import pytest
 
-from contracts.case import ConsultationAnswer, TaskDecision
+from contracts.case import ConsultationAnswer
 from contracts.cycle import CycleCancel, CycleInput, PlanDecision
-from tests.workflow_support import create_cycle_row, running_worker, wait_for
+from tests.workflow_support import approve_step, create_cycle_row, running_worker, wait_for
 from workflows.case import MutationCaseWorkflow
 from workflows.cycle import MutationCycleWorkflow
 
@@ -56,10 +56,7 @@ async def test_cycle_on_dev_server(dev_server, demo_engine):
         )
         while case_state.stage == "approval":
             task = next(t for t in case_state.tasks if t.status == "open")
-            await case.execute_update(
-                MutationCaseWorkflow.decide,
-                TaskDecision(task.id, task.assignee_nip, True, "setuju"),
-            )
+            await approve_step(case, task)
             case_state = await wait_for(
                 case,
                 MutationCaseWorkflow.state,

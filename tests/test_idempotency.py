@@ -16,6 +16,7 @@ from temporalio.testing import ActivityEnvironment
 
 from contracts.case import (
     ActRecord,
+    CommitteeRecord,
     Compensation,
     ConsultationRecord,
     DecisionRecord,
@@ -52,7 +53,7 @@ from contracts.ids import case_workflow_id
 from models import ApprovalTask, Employee
 from mutasi.audit import chain as audit
 from tests.test_case_workflow import case_input
-from tests.workflow_support import create_cycle_row, eventually, running_worker
+from tests.workflow_support import committee_agrees, create_cycle_row, eventually, running_worker
 from worker import activities_for
 from workflows.case import MutationCaseWorkflow
 
@@ -201,6 +202,11 @@ async def test_every_activity_in_the_registry_is_idempotent_under_retry(demo_eng
         ),
     )
     assert await run.twice("accepted_documents", DocumentCheck(cid, ["sk_pangkat"])) == []
+    [sitting] = await run.twice(
+        "open_tasks", OpenTasks(cid, 3, ChainStep("TPK", ["committee"]), AT)
+    )
+    assert sitting.kind == "committee"
+    await run.twice("record_committee", CommitteeRecord(committee_agrees(sitting.id), AT))
     await run.twice("issue_decree", DecreeRequest(cid, date(2026, 3, 10), date(2026, 4, 1), AT))
     await run.twice("apply_transfer", TransferApply(cid, AT + timedelta(days=22)))
     await run.twice(

@@ -70,6 +70,14 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/documents/{document_id}/verification"): {HR},
     ("POST", "/api/v1/tasks/{task_id}/record"): {HR},
     ("POST", "/api/v1/cases/{case_id}/reporting"): {HR, APPROVER},
+    ("GET", "/api/v1/committees/{agency_code}/{kind}"): {HR, AUDITOR},
+    ("PUT", "/api/v1/committees/{agency_code}/{kind}"): {HR},
+    ("GET", "/api/v1/committee-sittings/pending"): {HR},
+    ("POST", "/api/v1/committee-sittings"): {HR},
+    # HR, auditors and the sitting's chair (an approver); the chair alone signs.
+    ("GET", "/api/v1/committee-sittings/{number}"): {HR, AUDITOR, APPROVER},
+    ("POST", "/api/v1/committee-sittings/{number}/sign"): {APPROVER},
+    ("GET", "/api/v1/committee-sittings/{number}/minutes"): {HR, AUDITOR, APPROVER},
     ("GET", "/api/v1/tasks"): {APPROVER},
     ("POST", "/api/v1/tasks/decisions"): {APPROVER},
     ("POST", "/api/v1/tasks/{task_id}/decision"): {APPROVER},
@@ -102,6 +110,9 @@ PLACEHOLDERS = {
     "sheet": "pegawai",
     "window_id": "999999",
     "document_id": "999999",
+    "agency_code": "TIDAK-ADA",
+    "kind": "tpk",
+    "number": "TIDAK-ADA",
 }
 
 

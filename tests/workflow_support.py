@@ -16,6 +16,7 @@ from sqlmodel import Session
 from temporalio.client import Client, WorkflowHandle
 from temporalio.worker import Worker
 
+from contracts.case import CommitteeVerdict, TaskDecision
 from models import TransferCycle
 from mutasi.infra.db import build_engine
 from mutasi.infra.temporal import dev_server_args
@@ -140,3 +141,20 @@ async def cycle_waiting_for_answers(client: Client, engine, queue: str, cycle_id
         ),
     )
     return handle, state
+
+
+def committee_agrees(task_id: str, sitting: str = "BA-TPK.UJI.2026.001") -> CommitteeVerdict:
+    """What a signed sitting sends (CommitteeSittingWorkflow) when it agrees with a case."""
+    return CommitteeVerdict(
+        task_id, sitting, date(2026, 1, 5), "setuju", "memenuhi syarat", "ab" * 32, "ketua"
+    )
+
+
+async def approve_step(handle: WorkflowHandle, task) -> None:
+    """Approve one open step: an inbox task by its assignee, the committee by a sitting."""
+    if task.kind == "committee":
+        await handle.signal("committee_verdict", committee_agrees(task.id))
+    else:
+        await handle.execute_update(
+            "decide", TaskDecision(task.id, task.assignee_nip, True, "setuju")
+        )

@@ -27,6 +27,8 @@ with workflow.unsafe.imports_passed_through():
         CaseInput,
         CaseProgress,
         CaseState,
+        CommitteeRecord,
+        CommitteeVerdict,
         Compensation,
         ConsultationAnswer,
         ConsultationRecord,
@@ -122,6 +124,7 @@ class MutationCaseWorkflow:
         self._reporters: set[str] = set()
         self._structural = False
         self._reporting: ReportingForDuty | None = None
+        self._sittings: set[str] = set()  # committee sittings already applied
 
     # -- the process ---------------------------------------------------------------------
     @workflow.run
@@ -847,6 +850,30 @@ class MutationCaseWorkflow:
             raise ApplicationError(
                 "surat yang tidak menyetujui wajib dicatat dengan alasannya", type="InvalidRequest"
             )
+
+    @workflow.signal
+    async def committee_verdict(self, verdict: CommitteeVerdict) -> None:
+        """A signed sitting's recommendation (sent by CommitteeSittingWorkflow): applied once,
+        to the committee step that is open; anything else is ignored (a repeat, or a case
+        that moved on or ended)."""
+        task = self._tasks.get(verdict.task_id)
+        if (
+            task is None
+            or task.kind != TaskKind.COMMITTEE
+            or task.status != TaskStatus.OPEN
+            or self._closed()
+            or self._finishing
+            or verdict.sitting in self._sittings
+        ):
+            return
+        self._sittings.add(verdict.sitting)
+        status = {"setuju": TaskStatus.APPROVED, "tidak_setuju": TaskStatus.REJECTED}.get(
+            verdict.recommendation
+        )
+        if status is not None:
+            task.status, task.decided_by, task.comment = status, verdict.chair, verdict.reason
+        await self._act(CaseActivities.record_committee, CommitteeRecord(verdict, workflow.now()))
+        self._dirty = True
 
     @workflow.signal
     def documents_changed(self, change: DocumentsChanged) -> None:

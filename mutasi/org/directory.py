@@ -142,6 +142,8 @@ class OrgDirectory:
         the letter of an outside office, or of the PPK deciding in person."""
         if step_kind(role) == "outside":
             return TaskKind.RECORDED, ""
+        if step_kind(role) == "committee":
+            return TaskKind.COMMITTEE, ""
         if role == "origin_head":
             return TaskKind.DECIDED, self.head_of(origin_unit)
         if role == "destination_head":
