@@ -29,6 +29,7 @@ from workflows.audit_checkpoint import AuditCheckpointWorkflow
 from workflows.case import MutationCaseWorkflow
 from workflows.committee import CommitteeSittingWorkflow
 from workflows.cycle import MutationCycleWorkflow
+from workflows.decree_batch import DecreeBatchWorkflow
 from workflows.history_archive import HistoryArchiveWorkflow
 from workflows.schedules import ensure_schedules
 
@@ -38,6 +39,7 @@ WORKFLOWS = [
     AuditCheckpointWorkflow,
     HistoryArchiveWorkflow,
     CommitteeSittingWorkflow,
+    DecreeBatchWorkflow,
 ]
 # Evicting open cycles/cases replays whole histories (6-20x slower here): keep them cached.
 MAX_CACHED_WORKFLOWS = 2000

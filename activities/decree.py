@@ -14,19 +14,27 @@ from activities.case_writer import (
     CaseWriter,
     sql_of,
 )
+from activities.common import activity_key
 from contracts.case import (
+    CollectiveIssued,
+    CollectiveRequest,
     DecreeIssued,
+    DecreeNotice,
     DecreeRequest,
+    ExtractDelivery,
     TransferApply,
 )
 from models import (
     AuditChainHead,
+    CollectiveDecree,
     Decree,
     Employee,
     MutationCase,
     PositionHistory,
 )
+from mutasi.audit import chain as audit
 from mutasi.audit.anchor import take_checkpoints
+from mutasi.decree.collective import collective_annex, extract_number, waiting_cases
 from mutasi.decree.numbers import annex_row, next_number
 from mutasi.decree.signing import signed_content
 from mutasi.infra.db import as_utc, must
@@ -109,6 +117,142 @@ class DecreeActivities(CaseWriter):
             self._anchor(s, case.agency_code)
             return DecreeIssued(number, req.tmt)
 
+    @activity.defn
+    def issue_collective_decree(self, req: CollectiveRequest) -> CollectiveIssued:
+        """One decree for the batch's cases still waiting for one, an extract each; issued
+        once per batch (a retry after the commit answers from what was stored)."""
+        with Session(self.engine) as s:
+            done = s.execute(
+                select(CollectiveDecree).where(CollectiveDecree.batch_id == req.batch_id)
+            ).scalar_one_or_none()
+            if done is not None:
+                self._anchor(s, done.agency_code)
+                return _issued(s, done, req.case_ids)
+            window = blocking_window(s, req.agency_code, req.decided_on)
+            if window is not None:  # retried (the policy's back-off) until approved or over
+                raise ApplicationError(
+                    refusal(window), {"embargo_window": window.id}, type="EmbargoActive"
+                )
+            cases = waiting_cases(s, req.agency_code, req.case_ids)
+            if not cases:
+                raise ApplicationError(
+                    "tidak ada kasus yang menunggu SK dalam batch ini",
+                    type="NothingToDecree",
+                    non_retryable=True,
+                )
+            year = req.decided_on.year
+            seq, number = next_number(s, req.agency_code, year)
+            annex = collective_annex(s, cases, req.tmt)
+            audit.append(
+                s,
+                audit.AuditInput(
+                    key=activity_key("/collective"),
+                    agency_code=req.agency_code,
+                    at=as_utc(req.at),
+                    actor=req.actor,
+                    role="hr_admin",
+                    action="decree.collective_issued",
+                    subject_type="decree",
+                    subject_id=number,
+                    new={
+                        "number": number,
+                        "cases": [c.id for c in cases],
+                        "decided_on": req.decided_on.isoformat(),
+                        "tmt": req.tmt.isoformat(),
+                    },
+                    workflow_id=activity.info().workflow_id,
+                    run_id=activity.info().workflow_run_id,
+                ),
+            )
+            for row, case in zip(annex["rows"], cases, strict=True):
+                extract = extract_number(number, row["no"])
+                self._audit(
+                    s,
+                    case,
+                    req.at,
+                    "decree.issued",
+                    actor=req.actor,
+                    role="hr_admin",
+                    subject_type="decree",
+                    subject_id=extract,
+                    new={"number": extract, "collective": number, "tmt": req.tmt.isoformat()},
+                    suffix=f"/{case.id}",
+                )
+            head = must(s.get(AuditChainHead, req.agency_code), "ujung rantai audit")
+            chain = (head.seq, head.hash)
+            s.add(
+                CollectiveDecree(
+                    number=number,
+                    batch_id=req.batch_id,
+                    agency_code=req.agency_code,
+                    year=year,
+                    sequence=seq,
+                    decided_on=req.decided_on,
+                    tmt=req.tmt,
+                    annex=annex,
+                    signature=self.signer.sign(
+                        signed_content(
+                            number, "", req.agency_code, req.decided_on, req.tmt, annex, chain
+                        )
+                    ),
+                    key_id=self.signer.key_id,
+                    verification_code=secrets.token_urlsafe(12),
+                    chain_seq=chain[0],
+                    chain_hash=chain[1],
+                    issued_by=req.actor,
+                    created_at=as_utc(req.at),
+                )
+            )
+            for row, case in zip(annex["rows"], cases, strict=True):
+                extract = extract_number(number, row["no"])
+                content = {**row, "collective": number, "total": len(cases)}
+                s.add(
+                    Decree(
+                        number=extract,
+                        case_id=case.id,
+                        agency_code=req.agency_code,
+                        year=year,
+                        sequence=seq,
+                        extract_no=row["no"],
+                        collective_number=number,
+                        decided_on=req.decided_on,
+                        tmt=req.tmt,
+                        annex=content,
+                        signature=self.signer.sign(
+                            signed_content(
+                                extract,
+                                case.id,
+                                req.agency_code,
+                                req.decided_on,
+                                req.tmt,
+                                content,
+                                chain,
+                            )
+                        ),
+                        key_id=self.signer.key_id,
+                        verification_code=secrets.token_urlsafe(12),
+                        chain_seq=chain[0],
+                        chain_hash=chain[1],
+                    )
+                )
+                sql_of(s).execute(
+                    update(MutationCase).where(MutationCase.id == case.id).values(tmt=req.tmt)
+                )
+                self._notify(
+                    s,
+                    case.nip,
+                    case.id,
+                    "decree",
+                    f"SK mutasi nomor {number} terbit; petikan Anda {extract}, "
+                    f"TMT {req.tmt:%d-%m-%Y}.",
+                    req.at,
+                    f"/{case.id}",
+                )
+            s.commit()
+            self._anchor(s, req.agency_code)
+            decree = must(s.get(CollectiveDecree, number), f"SK {number}")
+            return _issued(s, decree, req.case_ids)
+
     def _anchor(self, s: Session, agency_code: str) -> None:
         """A signed checkpoint of the agency's chain head in the file store, at every decree.
         An unwritable store is logged, not fatal: the decree's own signature already covers
@@ -176,3 +320,21 @@ class DecreeActivities(CaseWriter):
                     "decree": decree.number,
                 },
             )
+
+
+def _issued(s: Session, decree: CollectiveDecree, asked: list[str]) -> CollectiveIssued:
+    extracts = s.execute(
+        select(Decree, MutationCase.workflow_id)
+        .join(MutationCase, MutationCase.id == Decree.case_id)
+        .where(Decree.collective_number == decree.number)
+        .order_by(Decree.extract_no)
+    ).all()
+    delivered = {e.case_id for e, _ in extracts}
+    return CollectiveIssued(
+        decree.number,
+        [
+            ExtractDelivery(workflow_id, DecreeNotice(e.number, decree.number, e.tmt))
+            for e, workflow_id in extracts
+        ],
+        [case_id for case_id in asked if case_id not in delivered],
+    )

@@ -22,6 +22,7 @@ from api.routes import (
     committee,
     cycles,
     dataio,
+    decree_batches,
     decrees,
     documents,
     embargo,
@@ -87,6 +88,7 @@ def create_app(
         embargo,
         documents,
         committee,
+        decree_batches,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(metrics.router)

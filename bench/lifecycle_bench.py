@@ -261,7 +261,12 @@ def case_inputs(engine, cycle_id: str, n: int) -> list[CaseInput]:
                 steps=STEPS,
                 training=[],
                 # Up to the move: the SPMT is a person's act days later, not engine work.
-                policy=CasePolicy(tmt_rule="decree_date", evaluation_days=0, spmt_days=0),
+                policy=CasePolicy(
+                    tmt_rule="decree_date",
+                    evaluation_days=0,
+                    spmt_days=0,
+                    decree_mode="individual",  # no HR batch to wait for in an engine bench
+                ),
             )
         )
     return inputs

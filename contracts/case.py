@@ -30,6 +30,9 @@ class CasePolicy:
     # After TMT the destination head confirms the SPMT within this many days (a reminder at
     # half, then escalation to HR).
     spmt_days: int = 14
+    # "collective": the case waits for HR's signing batch (one decree, an extract each);
+    # "individual": a decree of its own as soon as the chain approves.
+    decree_mode: str = "collective"
 
 
 @dataclass
@@ -442,6 +445,40 @@ class DecreeRequest:
 class DecreeIssued:
     number: str
     tmt: date
+
+
+@dataclass
+class DecreeNotice:
+    """A collective decree reached the case: its extract's number (what the employee holds),
+    the collective decree's number, and the TMT."""
+
+    extract_number: str
+    collective_number: str
+    tmt: date
+
+
+@dataclass
+class CollectiveRequest:
+    batch_id: str
+    agency_code: str
+    case_ids: list[str]
+    decided_on: date
+    tmt: date
+    actor: str
+    at: datetime
+
+
+@dataclass
+class ExtractDelivery:
+    workflow_id: str
+    notice: DecreeNotice
+
+
+@dataclass
+class CollectiveIssued:
+    number: str
+    deliveries: list[ExtractDelivery] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # cases no longer waiting for a decree
 
 
 @dataclass

@@ -139,9 +139,19 @@ class DecreeSequence(SQLModel, table=True):
     last: int = 0
 
 
+# One number per decree in an agency's yearly series; the extracts (petikan) of a collective
+# decree share its number's sequence, one per annex row.
+DECREE_SERIES = "uq_decree_series"
+
+
 class Decree(SQLModel, table=True):
+    """A decree of one case, or one employee's extract (petikan) of a collective decree:
+    either way what that employee holds, verifies and moves by."""
+
     __tablename__ = "decree"
-    __table_args__ = (UniqueConstraint("agency_code", "year", "sequence"),)
+    __table_args__ = (
+        UniqueConstraint("agency_code", "year", "sequence", "extract_no", name=DECREE_SERIES),
+    )
 
     number: str = Field(primary_key=True, max_length=80)
     case_id: str = Field(foreign_key="mutation_case.id", unique=True, max_length=96)
@@ -164,6 +174,36 @@ class Decree(SQLModel, table=True):
     # decree, so the chain up to here cannot be rewritten unseen (mutasi.audit.anchor).
     chain_seq: int | None = None
     chain_hash: str | None = Field(default=None, max_length=64)
+    # 0: a decree of its own; n: row n of the collective decree `collective_number`.
+    extract_no: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    collective_number: str | None = Field(default=None, max_length=80, index=True)
+
+
+class CollectiveDecree(SQLModel, table=True):
+    """One decree for a signing batch (one agency and PPK): every employee in its annex,
+    each holding an extract (a `Decree` row with `collective_number`)."""
+
+    __tablename__ = "collective_decree"
+    __table_args__ = (UniqueConstraint("agency_code", "year", "sequence"),)
+
+    number: str = Field(primary_key=True, max_length=80)
+    batch_id: str = Field(unique=True, max_length=96)  # its workflow: issued once
+    agency_code: str = Field(max_length=32, index=True)
+    year: int
+    sequence: int
+    decided_on: date
+    tmt: date
+    status: str = Field(default="issued", max_length=16)
+    annulled_reason: str | None = None
+    # {"rows": [annex rows], "considering": ["Berita acara ...", "Pertimbangan teknis ..."]}
+    annex: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    signature: str | None = Field(default=None, max_length=100)
+    key_id: str | None = Field(default=None, max_length=16)
+    verification_code: str | None = Field(default=None, max_length=32)
+    chain_seq: int | None = None
+    chain_hash: str | None = Field(default=None, max_length=64)
+    issued_by: str = Field(max_length=120)
+    created_at: datetime
 
 
 class Notification(SQLModel, table=True):

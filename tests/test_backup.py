@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import create_engine, select, text
@@ -26,7 +27,13 @@ from mutasi.infra.documents import DocumentStore
 from mutasi.infra.settings import get_settings
 from tests.test_case_activities import AT, env_for
 from tests.test_case_workflow import case_input
-from tests.workflow_support import approve_step, cycle_waiting_for_answers, running_worker, wait_for
+from tests.workflow_support import (
+    approve_step,
+    cycle_waiting_for_answers,
+    decree_by_batch,
+    running_worker,
+    wait_for,
+)
 from workflows.case import MutationCaseWorkflow
 
 SIGNER = DecreeSigner.from_base64(DEMO_SIGNING_KEY)
@@ -42,7 +49,7 @@ def chains_verify(engine, checkpoint_dir) -> bool:
     return bool(reports) and all(r.ok for r in reports)
 
 
-async def _carry_case_to_decree(client, case_id: str) -> None:
+async def _carry_case_to_decree(client, queue: str, case_id: str, agency_code: str) -> None:
     handle = client.get_workflow_handle(f"case-{case_id}")
     await handle.execute_update(
         MutationCaseWorkflow.respond, ConsultationAnswer(case_id.split(".")[-1], True)
@@ -62,7 +69,7 @@ async def _carry_case_to_decree(client, case_id: str) -> None:
                 s.stage != "approval" or any(t.status == "open" and t.id != done for t in s.tasks)
             ),
         )
-    await wait_for(handle, MutationCaseWorkflow.state, lambda s: s.stage == "awaiting_tmt")
+    await decree_by_batch(client, queue, handle, agency_code, datetime.now(UTC).date())
 
 
 async def test_backup_mid_cycle_restores_and_open_cases_continue(
@@ -100,17 +107,13 @@ async def test_backup_mid_cycle_restores_and_open_cases_continue(
         monkeypatch.setenv("MUTASI_AUDIT_CHECKPOINT_DIR", str(new_checkpoints))
         get_settings.cache_clear()
         with Session(restored) as s:
-            case_id = (
-                s.execute(
-                    select(MutationCase.id)
-                    .where(MutationCase.cycle_id == "BAK-1")
-                    .order_by(MutationCase.id)
-                )
-                .scalars()
-                .first()
-            )
+            case_id, agency = s.execute(
+                select(MutationCase.id, MutationCase.agency_code)
+                .where(MutationCase.cycle_id == "BAK-1")
+                .order_by(MutationCase.id)
+            ).first()
         async with running_worker(client, restored, task_queue=queue):
-            await _carry_case_to_decree(client, case_id)
+            await _carry_case_to_decree(client, queue, case_id, agency)
         with Session(restored) as s:
             decree = s.execute(select(Decree).where(Decree.case_id == case_id)).scalar_one()
             assert decree.number

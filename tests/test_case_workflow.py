@@ -42,6 +42,7 @@ from mutasi.org.directory import OrgDirectory
 from tests.workflow_support import (
     approve_step,
     create_cycle_row,
+    decree_by_batch,
     record_history,
     running_worker,
     wait_for,
@@ -245,7 +246,8 @@ async def test_happy_path_reminders_escalation_decree_and_tmt(time_skipping_env,
                 MutationCaseWorkflow.decide, TaskDecision(escalated.id, first.assignee_nip, True)
             )
         state = await approve_all(handle, state)
-        state = await wait_for(handle, MutationCaseWorkflow.state, stage_is("awaiting_tmt"))
+        today = (await env.get_current_time()).date()
+        state = await decree_by_batch(env.client, queue, handle, inp.agency_code, today)
         assert state.decree_number.startswith("800/") and state.tmt.day == 1
         await report_for_duty(env, demo_engine, handle, inp)
         result = await handle.result()
@@ -258,6 +260,7 @@ async def test_happy_path_reminders_escalation_decree_and_tmt(time_skipping_env,
         assert [v for name, v in sent if name == STAGE.name] == [
             "consultation",
             "approval",
+            "decree",
             "awaiting_tmt",
             "reporting",
             "completed",
@@ -523,7 +526,8 @@ async def test_withdrawal_after_decree_annuls_it(time_skipping_env, demo_engine)
         handle = await start(env, queue, inp)
         state = await accept_and_wait_for_task(handle, inp)
         await approve_all(handle, state)
-        state = await wait_for(handle, MutationCaseWorkflow.state, stage_is("awaiting_tmt"))
+        today = (await env.get_current_time()).date()
+        state = await decree_by_batch(env.client, queue, handle, inp.agency_code, today)
         with pytest.raises(WorkflowUpdateFailedError):
             await handle.execute_update(MutationCaseWorkflow.withdraw, Withdrawal("hr.test", " "))
         await handle.execute_update(

@@ -4,12 +4,21 @@ findable by its search attributes, and completes."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 
 import pytest
+from sqlmodel import Session
 
 from contracts.case import ConsultationAnswer
 from contracts.cycle import CycleCancel, CycleInput, PlanDecision
-from tests.workflow_support import approve_step, create_cycle_row, running_worker, wait_for
+from models import MutationCase
+from tests.workflow_support import (
+    approve_step,
+    create_cycle_row,
+    decree_by_batch,
+    running_worker,
+    wait_for,
+)
 from workflows.case import MutationCaseWorkflow
 from workflows.cycle import MutationCycleWorkflow
 
@@ -65,8 +74,10 @@ async def test_cycle_on_dev_server(dev_server, demo_engine):
                     or any(t.status == "open" and t.id != done for t in s.tasks)
                 ),
             )
-        case_state = await wait_for(
-            case, MutationCaseWorkflow.state, lambda s: s.stage == "awaiting_tmt"
+        with Session(demo_engine) as s:
+            agency = s.get(MutationCase, case_id).agency_code
+        case_state = await decree_by_batch(
+            env.client, queue, case, agency, datetime.now(UTC).date()
         )
         assert case_state.decree_number
         await handle.execute_update(

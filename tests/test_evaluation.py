@@ -25,7 +25,7 @@ from tests.test_case_workflow import (
     stage_is,
     start,
 )
-from tests.workflow_support import record_history, running_worker, wait_for
+from tests.workflow_support import decree_by_batch, record_history, running_worker, wait_for
 from workflows.case import MutationCaseWorkflow
 
 GOOD = {"kualitas_layanan": 4, "ketepatan_waktu": 5, "kerja_sama_tim": 3}
@@ -37,6 +37,9 @@ async def run_to_evaluation(env, engine, queue):
     await wait_for(handle, MutationCaseWorkflow.state, stage_is("consultation"))
     state = await accept_and_wait_for_task(handle, inp)
     await approve_all(handle, state)
+    await decree_by_batch(
+        env.client, queue, handle, inp.agency_code, (await env.get_current_time()).date()
+    )
     await report_for_duty(env, engine, handle, inp)
     opens = await env.get_current_time() + timedelta(days=90)  # 90 days after the SPMT
     await env.sleep(

@@ -16,6 +16,7 @@ from temporalio.testing import ActivityEnvironment
 
 from contracts.case import (
     ActRecord,
+    CollectiveRequest,
     CommitteeRecord,
     Compensation,
     ConsultationRecord,
@@ -208,6 +209,32 @@ async def test_every_activity_in_the_registry_is_idempotent_under_retry(demo_eng
     assert sitting.kind == "committee"
     await run.twice("record_committee", CommitteeRecord(committee_agrees(sitting.id), AT))
     await run.twice("issue_decree", DecreeRequest(cid, date(2026, 3, 10), date(2026, 4, 1), AT))
+    # A signing batch over another case waiting at the decree stage: issued once.
+    waiting = case_input(demo_engine, training=[])
+    await run.twice(
+        "open_case",
+        OpenCase(waiting, "run-1", AT + timedelta(days=7), AT),
+        case_workflow_id(waiting.case_id),
+    )
+    await run.twice(
+        "record_stage",
+        StageChange(waiting.case_id, "decree", "case.decree", at=AT),
+        case_workflow_id(waiting.case_id),
+    )
+    collective = await run.twice(
+        "issue_collective_decree",
+        CollectiveRequest(
+            "batch-idem",
+            waiting.agency_code,
+            [waiting.case_id],
+            date(2026, 3, 10),
+            date(2026, 4, 1),
+            "hr",
+            AT,
+        ),
+        "batch-idem",
+    )
+    assert [d.notice.extract_number for d in collective.deliveries] == [f"{collective.number}-P001"]
     await run.twice("apply_transfer", TransferApply(cid, AT + timedelta(days=22)))
     await run.twice(
         "open_reporting", ReportingOpen(cid, AT + timedelta(days=36), AT + timedelta(days=22))

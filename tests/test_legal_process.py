@@ -30,7 +30,7 @@ from mutasi.decree.records import decree_document
 from mutasi.infra.settings import Settings
 from mutasi.org.directory import OrgDirectory
 from tests.test_case_workflow import SPMT_SCAN, case_input, destination_head, stage_is, start
-from tests.workflow_support import record_history, running_worker, wait_for
+from tests.workflow_support import decree_by_batch, record_history, running_worker, wait_for
 from workflows.case import MutationCaseWorkflow
 
 LETTER = "cd" * 32
@@ -147,7 +147,9 @@ async def test_between_regencies_records_letters_gates_on_documents_and_tracks_a
         assert governor.role == "governor"
         await record(handle, governor, "821.2/123/BKD/2026")
 
-        state = await wait_for(handle, MutationCaseWorkflow.state, stage_is("awaiting_tmt"))
+        state = await decree_by_batch(
+            env.client, queue, handle, inp.agency_code, (await env.get_current_time()).date()
+        )
         tmt = datetime(state.tmt.year, state.tmt.month, state.tmt.day, tzinfo=UTC)
         # Twenty days after TMT the 14-day SPMT period is over: HR has been told.
         await env.sleep(tmt + timedelta(days=20) - await env.get_current_time())

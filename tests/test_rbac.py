@@ -71,6 +71,10 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/tasks/{task_id}/record"): {HR},
     ("POST", "/api/v1/cases/{case_id}/reporting"): {HR, APPROVER},
     ("GET", "/api/v1/committees/{agency_code}/{kind}"): {HR, AUDITOR},
+    ("GET", "/api/v1/decree-batches/pending"): {HR},
+    ("POST", "/api/v1/decree-batches"): {HR},
+    ("GET", "/api/v1/decree-batches/{batch_id}"): {HR},
+    ("PUT", "/api/v1/agencies/{agency_code}/coat-of-arms"): {HR},
     ("PUT", "/api/v1/committees/{agency_code}/{kind}"): {HR},
     ("GET", "/api/v1/committee-sittings/pending"): {HR},
     ("POST", "/api/v1/committee-sittings"): {HR},
@@ -113,6 +117,7 @@ PLACEHOLDERS = {
     "agency_code": "TIDAK-ADA",
     "kind": "tpk",
     "number": "TIDAK-ADA",
+    "batch_id": "TIDAK-ADA",
 }
 
 

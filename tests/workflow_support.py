@@ -9,18 +9,24 @@ import os
 import uuid
 from collections.abc import Callable
 from contextlib import asynccontextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlmodel import Session
 from temporalio.client import Client, WorkflowHandle
 from temporalio.worker import Worker
 
-from contracts.case import CommitteeVerdict, TaskDecision
+from contracts.case import (
+    CollectiveIssued,
+    CollectiveRequest,
+    CommitteeVerdict,
+    TaskDecision,
+)
 from models import TransferCycle
 from mutasi.infra.db import build_engine
 from mutasi.infra.temporal import dev_server_args
 from worker import WORKFLOWS, activities_for
+from workflows.case import MutationCaseWorkflow
 
 
 def dev_server_extra_args() -> list[str]:
@@ -158,3 +164,32 @@ async def approve_step(handle: WorkflowHandle, task) -> None:
         await handle.execute_update(
             "decide", TaskDecision(task.id, task.assignee_nip, True, "setuju")
         )
+
+
+async def issue_decree_batch(
+    client: Client, task_queue: str, agency_code: str, case_ids: list[str], tmt: date
+) -> CollectiveIssued:
+    """HR's signing batch: one collective decree for these cases (DecreeBatchWorkflow)."""
+    batch = f"batch-{uuid.uuid4().hex[:8]}"
+    return await client.execute_workflow(
+        "DecreeBatchWorkflow",
+        CollectiveRequest(
+            batch, agency_code, case_ids, tmt - timedelta(days=20), tmt, "hr", datetime.now(UTC)
+        ),
+        id=batch,
+        task_queue=task_queue,
+        result_type=CollectiveIssued,
+    )
+
+
+async def decree_by_batch(
+    client: Client, task_queue: str, handle: WorkflowHandle, agency_code: str, today: date
+):
+    """A case waiting at the decree stage gets its extract from an HR signing batch (TMT the
+    first of next month); returns the case's state once it awaits TMT."""
+    state = await wait_for(
+        handle, MutationCaseWorkflow.state, lambda s: s is not None and s.stage == "decree"
+    )
+    tmt = date(today.year + (today.month == 12), today.month % 12 + 1, 1)
+    await issue_decree_batch(client, task_queue, agency_code, [state.case_id], tmt)
+    return await wait_for(handle, MutationCaseWorkflow.state, lambda s: s.stage == "awaiting_tmt")

@@ -1,6 +1,8 @@
 """MutationCaseWorkflow: one employee's move, from consultation to the effective date.
 
-consultation -> (hr_review) -> training -> approval chain -> decree -> awaiting_tmt -> completed
+consultation -> (hr_review) -> training -> approval chain (documents complete before the
+competent authority's step) -> decree (collective: HR's signing batch; or individual) ->
+awaiting_tmt -> reporting (SPMT) -> completed
 (-> post-mutation evaluation by the destination head, evaluation_days after TMT)
 Any step rejection ends the case with its reason; HR may withdraw it at any stage before
 TMT, and compensation cancels trainings and open tasks and annuls the decree.
@@ -34,6 +36,8 @@ with workflow.unsafe.imports_passed_through():
         ConsultationRecord,
         DecidersChange,
         DecisionRecord,
+        DecreeIssued,
+        DecreeNotice,
         DecreeRequest,
         DocumentCheck,
         DocumentsChanged,
@@ -125,6 +129,8 @@ class MutationCaseWorkflow:
         self._structural = False
         self._reporting: ReportingForDuty | None = None
         self._sittings: set[str] = set()  # committee sittings already applied
+        self._awaiting_decree = False
+        self._notice: DecreeNotice | None = None
 
     # -- the process ---------------------------------------------------------------------
     @workflow.run
@@ -364,10 +370,18 @@ class MutationCaseWorkflow:
             if policy.tmt_rule == "decree_date"
             else tmt_after(decided_on, policy.tmt_min_days_after_decree)
         )
-        issued = await self._act(
-            CaseActivities.issue_decree,
-            DecreeRequest(self._inp.case_id, decided_on, tmt, workflow.now()),
-        )
+        if self._legal and policy.decree_mode == "collective":
+            # HR's signing batch issues one decree for many cases (DecreeBatchWorkflow).
+            self._awaiting_decree = True
+            await self._wait(lambda: self._notice is not None)
+            notice = self._notice
+            assert notice is not None  # the wait ended on it
+            issued = DecreeIssued(notice.extract_number, notice.tmt)
+        else:
+            issued = await self._act(
+                CaseActivities.issue_decree,
+                DecreeRequest(self._inp.case_id, decided_on, tmt, workflow.now()),
+            )
         self._state.decree_number, self._state.tmt = issued.number, issued.tmt
         await self._set_stage(
             Stage.AWAITING_TMT,
@@ -874,6 +888,12 @@ class MutationCaseWorkflow:
             task.status, task.decided_by, task.comment = status, verdict.chair, verdict.reason
         await self._act(CaseActivities.record_committee, CommitteeRecord(verdict, workflow.now()))
         self._dirty = True
+
+    @workflow.signal
+    def decree_issued(self, notice: DecreeNotice) -> None:
+        """The case's extract of a collective decree (sent by DecreeBatchWorkflow)."""
+        if self._awaiting_decree and self._notice is None and not self._closed():
+            self._notice = notice
 
     @workflow.signal
     def documents_changed(self, change: DocumentsChanged) -> None:

@@ -11,14 +11,25 @@ from fastapi.responses import Response
 from api.auth import ActorDep
 from api.deps import SessionDep, SettingsDep
 from api.errors import ProblemError
-from models import Decree
+from models import CollectiveDecree, Decree
 from mutasi.decree.records import decree_pdf, full_view, public_view, verify
 
 router = APIRouter(tags=["surat keputusan"])
 
 
-def may_read_decree(actor, decree: Decree) -> bool:
-    return actor.has("hr_admin", "auditor") or decree.annex.get("nip") == actor.nip
+def may_read_decree(actor, decree: Decree | CollectiveDecree) -> bool:
+    """HR and auditors read every decree; an employee only their own decree or extract (a
+    collective decree lists others)."""
+    if actor.has("hr_admin", "auditor"):
+        return True
+    return isinstance(decree, Decree) and decree.annex.get("nip") == actor.nip
+
+
+def decree_or_404(session, number: str) -> Decree | CollectiveDecree:
+    decree = session.get(Decree, number) or session.get(CollectiveDecree, number)
+    if decree is None:
+        raise ProblemError(404, "Tidak ditemukan", f"SK nomor '{number}' tidak ditemukan")
+    return decree
 
 
 @router.get(
@@ -30,9 +41,7 @@ def may_read_decree(actor, decree: Decree) -> bool:
 def get_decree_pdf(
     number: str, session: SessionDep, settings: SettingsDep, actor: ActorDep
 ) -> Response:
-    decree = session.get(Decree, number)
-    if decree is None:
-        raise ProblemError(404, "Tidak ditemukan", f"SK nomor '{number}' tidak ditemukan")
+    decree = decree_or_404(session, number)
     if not may_read_decree(actor, decree):
         raise ProblemError(403, "Akses ditolak", "SK ini milik pegawai lain")
     filename = "SK-" + number.replace("/", "-") + ".pdf"
@@ -65,9 +74,7 @@ def verify_decree(
 def verify_decree_full(
     number: str, session: SessionDep, settings: SettingsDep, actor: ActorDep
 ) -> dict[str, Any]:
-    decree = session.get(Decree, number)
-    if decree is None:
-        raise ProblemError(404, "Tidak ditemukan", f"SK nomor '{number}' tidak ditemukan")
+    decree = decree_or_404(session, number)
     if not may_read_decree(actor, decree):
         raise ProblemError(403, "Akses ditolak", "SK ini milik pegawai lain")
     return full_view(verify(session, settings, number, signed_in=True))

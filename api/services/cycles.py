@@ -69,6 +69,10 @@ class CasePolicyBody(BaseModel):
     evaluation_deadline_days: int = Field(
         14, ge=1, le=90, description="hari untuk mengisi evaluasi pascamutasi"
     )
+    decree_mode: Literal["collective", "individual"] = Field(
+        "collective",
+        description="SK kolektif per batch penandatanganan (petikan per pegawai), atau SK per kasus",
+    )
     spmt_days: int = Field(
         14,
         ge=1,

@@ -18,6 +18,8 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import (
+    Image,
+    KeepTogether,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
@@ -85,6 +87,11 @@ class DecreeDocument:
     # "Memperhatikan": the letters the decision rests on (release, acceptance, pertek, the
     # competent authority's decision), each with its number and date.
     considering: list[str] = dataclasses.field(default_factory=list)
+    # A collective decree's annex (every employee); empty: the one row in `annex`.
+    rows: list[dict] = dataclasses.field(default_factory=list)
+    # An employee's extract (petikan): {"no", "total"}; `number` is then the decree's.
+    extract: dict | None = None
+    coat_of_arms: bytes | None = None  # PNG or JPEG, printed above the heading
 
 
 def _styles():
@@ -120,6 +127,14 @@ def _clauses(rows: list[tuple[str, str]], st) -> Table:
     return table
 
 
+def _arms(image: bytes) -> Image:
+    """The agency's coat of arms, 2.2 cm tall, its proportions kept."""
+    picture = Image(io.BytesIO(image))
+    ratio = picture.imageWidth / picture.imageHeight
+    picture.drawHeight, picture.drawWidth = 2.2 * cm, 2.2 * cm * ratio
+    return picture
+
+
 def _qr(url: str, size: float = 3.2 * cm) -> Drawing:
     widget = QrCodeWidget(url)
     x0, y0, x1, y1 = widget.getBounds()
@@ -144,6 +159,9 @@ def _escaped(doc: DecreeDocument) -> DecreeDocument:
         signature=pdf_text(doc.signature) if doc.signature else None,
         annex={k: pdf_text(v) if isinstance(v, str) else v for k, v in doc.annex.items()},
         considering=[pdf_text(c) for c in doc.considering],
+        rows=[
+            {k: pdf_text(v) if isinstance(v, str) else v for k, v in r.items()} for r in doc.rows
+        ],
     )
 
 
@@ -151,7 +169,9 @@ def render_decree(document: DecreeDocument) -> bytes:
     st = _styles()
     doc = _escaped(document)
     a = doc.annex
-    pppk = document.annex.get("asn_type") == "PPPK"
+    rows = doc.rows or [a]
+    collective = len(rows) > 1
+    pppk = rows[0].get("asn_type") == "PPPK"
     kind = EMPLOYEE_KIND["PPPK" if pppk else "PNS"]
     basis = LEGAL_BASIS_PPPK if pppk else LEGAL_BASIS
     # Upper case first, then escaped: "&lt;" must not become "&LT;".
@@ -179,8 +199,10 @@ def render_decree(document: DecreeDocument) -> bytes:
         ]
     )
     flow = [
+        *([_arms(document.coat_of_arms), Spacer(1, 0.2 * cm)] if document.coat_of_arms else []),
         Paragraph(office, st["center"]),
         Spacer(1, 0.3 * cm),
+        *([Paragraph("PETIKAN", st["center"])] if doc.extract else []),
         Paragraph(f"KEPUTUSAN {title}", st["center"]),
         Paragraph(f"NOMOR {doc.number}", st["center"]),
         Spacer(1, 0.2 * cm),
@@ -225,9 +247,18 @@ def render_decree(document: DecreeDocument) -> bytes:
                 ("Menetapkan", f"KEPUTUSAN TENTANG PEMINDAHAN DAN PENEMPATAN {kind.upper()}."),
                 (
                     "KESATU",
-                    f"Memindahkan dan menempatkan {kind} atas nama {a['name']}, NIP {a['nip']}, "
-                    f"dari jabatan {a['old_position']} ke jabatan {a['new_position']}, sebagaimana tercantum "
-                    "dalam Lampiran yang merupakan bagian tidak terpisahkan dari Keputusan ini.",
+                    (
+                        f"Memindahkan dan menempatkan {len(rows)} (orang) {kind} yang namanya "
+                        "tercantum dalam Lampiran, dari dan ke jabatan sebagaimana tercantum di "
+                        "dalamnya; Lampiran merupakan bagian tidak terpisahkan dari Keputusan ini."
+                    )
+                    if collective
+                    else (
+                        f"Memindahkan dan menempatkan {kind} atas nama {a['name']}, NIP {a['nip']}, "
+                        f"dari jabatan {a['old_position']} ke jabatan {a['new_position']}, "
+                        "sebagaimana tercantum dalam Lampiran yang merupakan bagian tidak "
+                        "terpisahkan dari Keputusan ini."
+                    ),
                 ),
                 (
                     "KEDUA",
@@ -257,16 +288,18 @@ def render_decree(document: DecreeDocument) -> bytes:
                 ),
             ]
         ],
-        colWidths=[8 * cm, 8 * cm],
+        # The signatory block sits on the right half, as decrees lay it out.
+        colWidths=[8.5 * cm, 7.5 * cm],
     )
     signature.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     flow += [
-        signature,
+        KeepTogether(signature),
         Spacer(1, 0.3 * cm),
         Paragraph(
-            f"Keaslian SK ini dapat diperiksa dengan memindai kode QR atau membuka {pdf_text(doc.verify_url)}. "
-            f"Tanda tangan elektronik Ed25519, kunci {doc.key_id or '-'}: "
-            f"{(doc.signature or 'tidak ada')[:44]}...",
+            f"Keaslian {'petikan ' if doc.extract else ''}SK ini dapat diperiksa dengan memindai "
+            f"kode QR atau membuka {pdf_text(doc.verify_url)}. Ditandatangani secara elektronik "
+            f"(Ed25519, kunci {doc.key_id or '-'}); tanda tangan disimpan dan diperiksa oleh "
+            "layanan verifikasi, tidak dicetak.",
             st["small"],
         ),
         Spacer(1, 0.4 * cm),
@@ -277,22 +310,31 @@ def render_decree(document: DecreeDocument) -> bytes:
             st["body"],
         ),
     ]
+    if doc.extract:
+        flow.append(
+            Paragraph(
+                f"Petikan sesuai dengan aslinya: baris {doc.extract['no']} dari "
+                f"{doc.extract['total']} pada Lampiran Keputusan Nomor {doc.number}.",
+                st["small"],
+            )
+        )
     if doc.status == "annulled":
         flow.insert(0, Paragraph("<font color='red'>DIBATALKAN</font>", st["center"]))
     cell = st["cell"]
-    annex_rows = [
-        ["No", "Nama / NIP", "Pangkat / Gol", "Jabatan lama", "Jabatan baru", "Ket"],
+    annex_rows = [["No", "Nama / NIP", "Pangkat / Gol", "Jabatan lama", "Jabatan baru", "Ket"]]
+    annex_rows += [
         [
-            str(a.get("no", 1)),
-            Paragraph(f"{a['name']}<br/>NIP {a['nip']}", cell),
+            str(r.get("no", 1)),
+            Paragraph(f"{r['name']}<br/>NIP {r['nip']}", cell),
             Paragraph(
-                f"{a['rank_name']} ({a['rank']})" if a.get("rank_name") else a.get("rank") or "-",
+                f"{r['rank_name']} ({r['rank']})" if r.get("rank_name") else r.get("rank") or "-",
                 cell,
             ),
-            Paragraph(f"{a['old_position']}<br/>{a.get('old_unit', '')}", cell),
-            Paragraph(f"{a['new_position']}<br/>{a.get('new_unit', '')}", cell),
-            Paragraph(a.get("note") or "", cell),
-        ],
+            Paragraph(f"{r['old_position']}<br/>{r.get('old_unit', '')}", cell),
+            Paragraph(f"{r['new_position']}<br/>{r.get('new_unit', '')}", cell),
+            Paragraph(r.get("note") or "", cell),
+        ]
+        for r in rows
     ]
     annex = Table(
         annex_rows, colWidths=[1.2 * cm, 6 * cm, 3.5 * cm, 6 * cm, 6 * cm, 3 * cm], repeatRows=1

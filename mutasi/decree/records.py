@@ -9,15 +9,20 @@ from sqlalchemy.orm import Session
 
 from contracts.chain import OUTSIDE_LETTERS
 from contracts.enums import TaskKind, TaskStatus
-from models import Agency, ApprovalTask, Decree, Employee
+from models import Agency, ApprovalTask, CollectiveDecree, Decree, Employee
 from mutasi.decree.pdf import DecreeDocument, render_decree, tanggal, verify_url
 from mutasi.decree.signing import DecreeSigner, Verification, verify_decree
 from mutasi.dossier.checklist import LETTER_KINDS, PPK_LETTER
+from mutasi.infra.documents import DocumentCorrupt, DocumentMissing, store_of
 from mutasi.infra.settings import Settings
 from mutasi.org.directory import OrgDirectory, Unresolvable
 
 
-def decree_document(session: Session, settings: Settings, decree: Decree) -> DecreeDocument:
+def decree_document(
+    session: Session, settings: Settings, decree: Decree | CollectiveDecree
+) -> DecreeDocument:
+    """The printable decree: a decree of one case, an employee's extract of a collective
+    decree (its number printed, its own verification), or the collective decree itself."""
     agency = session.get(Agency, decree.agency_code)
     office = agency.ppk_office if agency else decree.agency_code
     ppk_title = agency.ppk_title if agency else "Pejabat Pembina Kepegawaian"
@@ -31,14 +36,30 @@ def decree_document(session: Session, settings: Settings, decree: Decree) -> Dec
         name, nip, title = sekda.name, sekda.nip, f"a.n. {ppk_title} Sekretaris Daerah"
     else:
         name, nip, title = (agency.ppk_name if agency else None) or ppk_title, None, ppk_title
+    if isinstance(decree, CollectiveDecree):
+        number, rows, cited, extract = (
+            decree.number,
+            decree.annex["rows"],
+            decree.annex["considering"],
+            None,
+        )
+        annex = decree.annex["rows"][0]
+    elif decree.collective_number:
+        whole = session.get(CollectiveDecree, decree.collective_number)
+        number, rows, annex = decree.collective_number, [], decree.annex
+        cited = whole.annex["considering"] if whole is not None else []
+        extract = {"no": decree.extract_no, "total": decree.annex.get("total", 1)}
+    else:
+        number, rows, annex, extract = decree.number, [], decree.annex, None
+        cited = considering(session, decree.case_id)
     return DecreeDocument(
-        number=decree.number,
+        number=number,
         office=office,
         ppk_title=ppk_title,
         seat=agency.seat if agency else "",
         decided_on=decree.decided_on,
         tmt=decree.tmt,
-        annex=decree.annex,
+        annex=annex,
         signatory_name=name,
         signatory_nip=nip,
         signatory_title=title,
@@ -46,30 +67,50 @@ def decree_document(session: Session, settings: Settings, decree: Decree) -> Dec
         key_id=decree.key_id,
         signature=decree.signature,
         status=decree.status,
-        considering=considering(session, decree.case_id),
+        considering=cited,
+        rows=rows,
+        extract=extract,
+        coat_of_arms=coat_of_arms(settings, agency),
     )
 
 
+def coat_of_arms(settings: Settings, agency: Agency | None) -> bytes | None:
+    """The agency's coat of arms from the document store (None if unset or unreadable: a
+    decree is still printed, without it)."""
+    if agency is None or not agency.coat_of_arms:
+        return None
+    try:
+        return store_of(settings).get(agency.coat_of_arms)
+    except (DocumentMissing, DocumentCorrupt, ValueError):
+        return None
+
+
 def considering(session: Session, case_id: str) -> list[str]:
-    """The recorded letters the decision rests on, in chain order ("Memperhatikan")."""
+    """What the decision rests on, in chain order ("Memperhatikan"): the committee sitting's
+    minutes and the letters recorded for outside offices (or the PPK in person)."""
     tasks = session.execute(
         select(ApprovalTask)
         .where(
             ApprovalTask.case_id == case_id,
-            ApprovalTask.kind == TaskKind.RECORDED,
+            ApprovalTask.kind.in_([TaskKind.RECORDED, TaskKind.COMMITTEE]),
             ApprovalTask.status == TaskStatus.APPROVED,
         )
         .order_by(ApprovalTask.step)
     ).scalars()
     return [
-        f"{LETTER_KINDS[OUTSIDE_LETTERS.get(t.role, PPK_LETTER)]} Nomor {t.letter_number} "
-        f"tanggal {tanggal(t.letter_date)}"
+        f"{_evidence_title(t)} Nomor {t.letter_number} tanggal {tanggal(t.letter_date)}"
         for t in tasks
         if t.letter_number and t.letter_date
     ]
 
 
-def decree_pdf(session: Session, settings: Settings, decree: Decree) -> bytes:
+def _evidence_title(task: ApprovalTask) -> str:
+    if task.kind == TaskKind.COMMITTEE:
+        return f"Berita Acara Sidang {task.title}"
+    return LETTER_KINDS[OUTSIDE_LETTERS.get(task.role, PPK_LETTER)]
+
+
+def decree_pdf(session: Session, settings: Settings, decree: Decree | CollectiveDecree) -> bytes:
     return render_decree(decree_document(session, settings, decree))
 
 
@@ -84,13 +125,15 @@ def verify(
     """The verdict on a decree. The public (`signed_in=False`) must hold the code printed in
     its QR code: a wrong or missing code is answered exactly like an unknown number."""
     signer = DecreeSigner.from_base64(settings.decree_signing_key)
-    decree = session.get(Decree, number)
+    decree: Decree | CollectiveDecree | None = session.get(Decree, number) or session.get(
+        CollectiveDecree, number
+    )
     if decree is not None and not signed_in and not code_matches(decree, code):
         decree = None
     return verify_decree(signer, decree, number)
 
 
-def code_matches(decree: Decree, code: str | None) -> bool:
+def code_matches(decree: Decree | CollectiveDecree, code: str | None) -> bool:
     return (
         bool(code)
         and decree.verification_code is not None
@@ -115,14 +158,13 @@ def public_view(result: Verification) -> dict:
     }
     d = result.decree
     if d is not None and result.verdict != "unknown":
-        body.update(
-            decided_on=d.decided_on,
-            tmt=d.tmt,
-            status=d.status,
-            name=d.annex.get("name"),
-            nip=masked_nip(d.annex.get("nip")),
-            key_id=d.key_id,
-        )
+        body.update(decided_on=d.decided_on, tmt=d.tmt, status=d.status, key_id=d.key_id)
+        if isinstance(d, CollectiveDecree):  # names nobody: says how many it moves
+            body.update(employees=len(d.annex["rows"]))
+        else:
+            body.update(name=d.annex.get("name"), nip=masked_nip(d.annex.get("nip")))
+            if d.collective_number:
+                body.update(collective_number=d.collective_number, extract_no=d.extract_no)
     return body
 
 
@@ -137,7 +179,7 @@ def full_view(result: Verification) -> dict:
     body = public_view(result)
     body["message"] = result.message
     d = result.decree
-    if d is not None and result.verdict != "unknown":
+    if d is not None and result.verdict != "unknown" and not isinstance(d, CollectiveDecree):
         body.update(
             nip=d.annex.get("nip"),
             old_position=d.annex.get("old_position"),

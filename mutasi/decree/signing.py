@@ -57,7 +57,7 @@ def decree_content(decree) -> bytes:
     )
     return signed_content(
         decree.number,
-        decree.case_id,
+        getattr(decree, "case_id", ""),  # a collective decree names no single case
         decree.agency_code,
         decree.decided_on,
         decree.tmt,
