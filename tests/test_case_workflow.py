@@ -251,7 +251,7 @@ async def test_happy_path_reminders_escalation_decree_and_tmt(time_skipping_env,
         assert state.decree_number.startswith("800/") and state.tmt.day == 1
         await report_for_duty(env, demo_engine, handle, inp)
         result = await handle.result()
-        await record_history(handle, "case_completed_with_escalation")
+        await record_history(handle, "case_within_agency_committee_collective")
         visible = (await handle.describe()).typed_search_attributes
         assert visible.get(STAGE) == "completed" and not visible.get(ASSIGNEES)
         sent = await upserts(handle)

@@ -97,6 +97,7 @@ async def test_case_policy_is_validated_stored_and_used(setup, demo_engine):
         "tmt_min_days_after_decree": 1,
         "evaluation_days": 0,
         "evaluation_deadline_days": 14,
+        "decree_mode": "collective",
         "spmt_days": 14,
     }
     overdue = report["rotation_overdue"]

@@ -257,3 +257,47 @@ async def test_an_outside_refusal_ends_the_case_as_hrs_recorded_act(time_skippin
             )
         ).scalar_one()
     assert (ending.actor, ending.role) == ("hr", "hr_admin")
+
+
+@pytest.mark.parametrize(
+    ("kind", "letters"),
+    [
+        (
+            MutationType.BETWEEN_PROVINCES,
+            ["origin_ppk", "receiving_ppk", "bkn_pertek", "kemendagri"],
+        ),
+        (MutationType.REGIONAL_CENTRAL, ["origin_ppk", "receiving_ppk", "bkn"]),
+    ],
+)
+async def test_each_inter_agency_type_runs_to_the_report_for_duty(
+    time_skipping_env, demo_engine, kind, letters
+):
+    env = time_skipping_env
+    inp = dataclasses.replace(
+        case_input(demo_engine, training=[]),
+        mutation_type=kind,
+        steps=DEFAULT_TEMPLATES[kind].steps,
+    )
+    async with running_worker(env.client, demo_engine) as queue:
+        handle = await start(env, queue, inp)
+        await wait_for(handle, MutationCaseWorkflow.state, stage_is("consultation"))
+        await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True))
+        seen, previous = [], None
+        while len(seen) < len(letters):
+            task = open_task(await next_open(handle, previous))
+            assert task.kind == "recorded"
+            seen.append(task.role)
+            await record(handle, task, f"SURAT-{len(seen)}/2026")
+            previous = task.id
+        assert seen == letters
+        today = (await env.get_current_time()).date()
+        state = await decree_by_batch(env.client, queue, handle, inp.agency_code, today)
+        tmt = datetime(state.tmt.year, state.tmt.month, state.tmt.day, tzinfo=UTC)
+        await env.sleep(tmt + timedelta(hours=2) - await env.get_current_time())
+        state = await wait_for(handle, MutationCaseWorkflow.state, stage_is("reporting"))
+        await handle.execute_update(
+            MutationCaseWorkflow.confirm_reporting,
+            ReportingForDuty("", "hr", state.tmt, SPMT_SCAN),  # HR records it
+        )
+        result = await handle.result()
+    assert result.stage == "completed" and result.reported_on == state.tmt

@@ -20,6 +20,7 @@ HISTORIES = sorted((Path(__file__).parent / "histories").glob("*.json"))
 RECORDED = {
     "case_between_regencies_recorded",
     "case_blocked_by_open_case",
+    "case_within_agency_committee_collective",
     "case_completed_with_escalation",
     "case_evaluated",
     "case_objection_rejected",

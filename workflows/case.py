@@ -129,7 +129,7 @@ class MutationCaseWorkflow:
         self._structural = False
         self._reporting: ReportingForDuty | None = None
         self._sittings: set[str] = set()  # committee sittings already applied
-        self._awaiting_decree = False
+        self._early_verdicts: dict[str, CommitteeVerdict] = {}
         self._notice: DecreeNotice | None = None
 
     # -- the process ---------------------------------------------------------------------
@@ -287,6 +287,10 @@ class MutationCaseWorkflow:
             for view in views:
                 self._tasks[view.id] = view
             self._publish_tasks()
+            for view in views:
+                early = self._early_verdicts.pop(view.id, None)
+                if early is not None:
+                    await self._apply_verdict(early)
             outcome = await self._run_step(index, step)
             if outcome == TaskStatus.REJECTED:
                 return next(t for t in self._step_tasks(index) if t.status == TaskStatus.REJECTED)
@@ -372,7 +376,6 @@ class MutationCaseWorkflow:
         )
         if self._legal and policy.decree_mode == "collective":
             # HR's signing batch issues one decree for many cases (DecreeBatchWorkflow).
-            self._awaiting_decree = True
             await self._wait(lambda: self._notice is not None)
             notice = self._notice
             assert notice is not None  # the wait ended on it
@@ -867,9 +870,17 @@ class MutationCaseWorkflow:
 
     @workflow.signal
     async def committee_verdict(self, verdict: CommitteeVerdict) -> None:
-        """A signed sitting's recommendation (sent by CommitteeSittingWorkflow): applied once,
-        to the committee step that is open; anything else is ignored (a repeat, or a case
-        that moved on or ended)."""
+        """A signed sitting's recommendation (sent by CommitteeSittingWorkflow). One that
+        arrives before the case has taken in its committee step (the same activation) is
+        kept until the step opens; a repeat, or one for a step no longer open, is ignored."""
+        if verdict.task_id not in self._tasks and verdict.task_id.startswith(
+            f"{self._inp.case_id}/"
+        ):
+            self._early_verdicts.setdefault(verdict.task_id, verdict)
+            return
+        await self._apply_verdict(verdict)
+
+    async def _apply_verdict(self, verdict: CommitteeVerdict) -> None:
         task = self._tasks.get(verdict.task_id)
         if (
             task is None
@@ -891,8 +902,10 @@ class MutationCaseWorkflow:
 
     @workflow.signal
     def decree_issued(self, notice: DecreeNotice) -> None:
-        """The case's extract of a collective decree (sent by DecreeBatchWorkflow)."""
-        if self._awaiting_decree and self._notice is None and not self._closed():
+        """The case's extract of a collective decree (sent by DecreeBatchWorkflow, which picks
+        only cases recorded at the decree stage). Kept even if it arrives in the same
+        activation as the case's step into that stage, before its wait begins."""
+        if self._notice is None and self._state.decree_number is None and not self._closed():
             self._notice = notice
 
     @workflow.signal
