@@ -16,6 +16,7 @@ from api.pages import common as page_common
 from api.pages import router as pages_router
 from api.routes import (
     admin,
+    agencies,
     audit,
     auth,
     cases,
@@ -89,6 +90,7 @@ def create_app(
         documents,
         committee,
         decree_batches,
+        agencies,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(metrics.router)

@@ -72,6 +72,10 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/cases/{case_id}/reporting"): {HR, APPROVER},
     ("GET", "/api/v1/committees/{agency_code}/{kind}"): {HR, AUDITOR},
     ("GET", "/api/v1/decree-batches/pending"): {HR},
+    ("GET", "/api/v1/agencies/{agency_code}/settings"): {HR, AUDITOR},
+    ("PATCH", "/api/v1/agencies/{agency_code}/settings"): {HR},
+    ("GET", "/api/v1/document-checklists/{mutation_type}"): {HR, AUDITOR},
+    ("PUT", "/api/v1/document-checklists/{mutation_type}"): {HR},
     ("POST", "/api/v1/decree-batches"): {HR},
     ("GET", "/api/v1/decree-batches/{batch_id}"): {HR},
     ("PUT", "/api/v1/agencies/{agency_code}/coat-of-arms"): {HR},
@@ -118,6 +122,7 @@ PLACEHOLDERS = {
     "kind": "tpk",
     "number": "TIDAK-ADA",
     "batch_id": "TIDAK-ADA",
+    "mutation_type": "within_agency",
 }
 
 

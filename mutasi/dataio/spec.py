@@ -28,6 +28,7 @@ from models import (
     WorkloadRow,
 )
 from mutasi.dataio.nip import InvalidNip, parse_nip
+from mutasi.decree.numbers import format_problems
 from mutasi.infra.clock import today
 from planning import reference as ref
 from planning.command import RELATIONS
@@ -70,6 +71,10 @@ class SheetSpec:
     @property
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
+
+
+def _check_agency(row: dict[str, Any]) -> RowErrors:
+    return [("decree_number_format", p) for p in format_problems(row["decree_number_format"])]
 
 
 def _check_employee(row: dict[str, Any]) -> RowErrors:
@@ -232,6 +237,7 @@ SHEETS: tuple[SheetSpec, ...] = (
             ),
         ),
         ("code",),
+        check_row=_check_agency,
     ),
     SheetSpec(
         "unit_kerja",

@@ -1,0 +1,138 @@
+"""An agency's legal settings: who the PPK is (and whether the Sekda decides on their behalf),
+its decree number format, and the document checklist per mutation type."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from api.auth import HR_ONLY, HR_OR_AUDITOR, HrActor
+from api.deps import SessionDep
+from api.errors import ProblemError
+from contracts.enums import MutationType
+from models import Agency, DocumentChecklist
+from mutasi.audit import chain as audit
+from mutasi.decree.numbers import format_problems
+from mutasi.dossier.checklist import ChecklistItem, as_rows, validate_items
+from mutasi.dossier.records import checklist_for
+
+router = APIRouter(tags=["instansi"])
+
+
+class AgencySettings(BaseModel):
+    ppk_title: str | None = Field(None, min_length=3, max_length=200)
+    ppk_name: str | None = Field(None, min_length=3, max_length=200)
+    ppk_delegation: Literal["", "sekda"] | None = None
+    decree_number_format: str | None = Field(None, min_length=5, max_length=120)
+
+
+def _agency_or_404(session, code: str) -> Agency:
+    agency = session.get(Agency, code)
+    if agency is None:
+        raise ProblemError(404, "Tidak ditemukan", f"instansi '{code}' tidak ditemukan")
+    return agency
+
+
+def _agency_out(agency: Agency) -> dict[str, Any]:
+    return {
+        "code": agency.code,
+        "name": agency.name,
+        "ppk_title": agency.ppk_title,
+        "ppk_name": agency.ppk_name,
+        "ppk_delegation": agency.ppk_delegation,
+        "decree_number_format": agency.decree_number_format,
+        "coat_of_arms": agency.coat_of_arms,
+    }
+
+
+@router.get(
+    "/agencies/{agency_code}/settings",
+    dependencies=[HR_OR_AUDITOR],
+    summary="The PPK, the delegation to the Sekda and the decree number format",
+)
+def get_settings(agency_code: str, session: SessionDep) -> dict[str, Any]:
+    return _agency_out(_agency_or_404(session, agency_code))
+
+
+@router.patch(
+    "/agencies/{agency_code}/settings",
+    dependencies=[HR_ONLY],
+    summary="Change the PPK, the delegation or the number format (audited)",
+)
+def patch_settings(
+    agency_code: str, body: AgencySettings, session: SessionDep, actor: HrActor
+) -> dict[str, Any]:
+    agency = _agency_or_404(session, agency_code)
+    changes = body.model_dump(exclude_none=True)
+    if "decree_number_format" in changes:
+        problems = format_problems(changes["decree_number_format"])
+        if problems:
+            raise ProblemError(422, "Format nomor tidak sah", "; ".join(problems), errors=problems)
+    old = {k: getattr(agency, k) for k in changes}
+    for key, value in changes.items():
+        setattr(agency, key, value)
+    now = datetime.now(UTC)
+    audit.append(
+        session,
+        audit.AuditInput(
+            key=f"agency/{agency_code}/settings/{now.isoformat()}",
+            agency_code=agency_code,
+            at=now,
+            actor=actor.name,
+            role="hr_admin",
+            action="agency.settings_changed",
+            subject_type="agency",
+            subject_id=agency_code,
+            old=old,
+            new=changes,
+        ),
+    )
+    session.commit()
+    return _agency_out(agency)
+
+
+class ChecklistItemBody(BaseModel):
+    code: str = Field(..., max_length=48)
+    title: str = Field(..., max_length=200)
+    required: bool = True
+
+
+class ChecklistBody(BaseModel):
+    items: list[ChecklistItemBody] = Field(..., max_length=30)
+
+
+@router.get(
+    "/document-checklists/{mutation_type}",
+    dependencies=[HR_OR_AUDITOR],
+    summary="The required documents of a mutation type (the agency's own, or the default)",
+)
+def get_checklist(mutation_type: MutationType, session: SessionDep) -> dict[str, Any]:
+    return {
+        "mutation_type": mutation_type,
+        "customised": session.get(DocumentChecklist, mutation_type) is not None,
+        "items": as_rows(checklist_for(session, mutation_type)),
+    }
+
+
+@router.put(
+    "/document-checklists/{mutation_type}",
+    dependencies=[HR_ONLY],
+    summary="Replace a mutation type's checklist (applies to cases opened afterwards)",
+)
+def put_checklist(
+    mutation_type: MutationType, body: ChecklistBody, session: SessionDep, actor: HrActor
+) -> dict[str, Any]:
+    items = [ChecklistItem(i.code, i.title, i.required) for i in body.items]
+    problems = validate_items(items)
+    if problems:
+        raise ProblemError(422, "Daftar periksa tidak sah", "; ".join(problems), errors=problems)
+    row = session.get(DocumentChecklist, mutation_type) or DocumentChecklist(
+        mutation_type=mutation_type, updated_by=actor.name, updated_at=datetime.now(UTC)
+    )
+    row.items, row.updated_by, row.updated_at = as_rows(items), actor.name, datetime.now(UTC)
+    session.add(row)
+    session.commit()
+    return {"mutation_type": mutation_type, "customised": True, "items": row.items}
