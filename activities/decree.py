@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlmodel import Session, col
@@ -79,12 +80,9 @@ class DecreeActivities(CaseWriter):
             )
             head = must(s.get(AuditChainHead, case.agency_code), "ujung rantai audit")
             chain = (head.seq, head.hash)
-            signature = self.signer.sign(
-                signed_content(
-                    number, case.id, case.agency_code, req.decided_on, req.tmt, annex, chain
-                )
-            )
-            s.add(
+            self._store_decree(
+                s,
+                case,
                 Decree(
                     number=number,
                     case_id=case.id,
@@ -94,24 +92,10 @@ class DecreeActivities(CaseWriter):
                     decided_on=req.decided_on,
                     tmt=req.tmt,
                     annex=annex,
-                    signature=signature,
-                    key_id=self.signer.key_id,
-                    verification_code=secrets.token_urlsafe(12),
-                    chain_seq=chain[0],
-                    chain_hash=chain[1],
-                )
-            )
-            sql_of(s).execute(
-                update(MutationCase).where(MutationCase.id == case.id).values(tmt=req.tmt)
-            )
-            self._notify(
-                s,
-                case.nip,
-                case.id,
-                "decree",
+                ),
+                chain,
                 f"SK mutasi Anda nomor {number} terbit; TMT {req.tmt:%d-%m-%Y}.",
                 req.at,
-                "",
             )
             s.commit()
             self._anchor(s, case.agency_code)
@@ -205,8 +189,9 @@ class DecreeActivities(CaseWriter):
             )
             for row, case in zip(annex["rows"], cases, strict=True):
                 extract = extract_number(number, row["no"])
-                content = {**row, "collective": number, "total": len(cases)}
-                s.add(
+                self._store_decree(
+                    s,
+                    case,
                     Decree(
                         number=extract,
                         case_id=case.id,
@@ -217,32 +202,9 @@ class DecreeActivities(CaseWriter):
                         collective_number=number,
                         decided_on=req.decided_on,
                         tmt=req.tmt,
-                        annex=content,
-                        signature=self.signer.sign(
-                            signed_content(
-                                extract,
-                                case.id,
-                                req.agency_code,
-                                req.decided_on,
-                                req.tmt,
-                                content,
-                                chain,
-                            )
-                        ),
-                        key_id=self.signer.key_id,
-                        verification_code=secrets.token_urlsafe(12),
-                        chain_seq=chain[0],
-                        chain_hash=chain[1],
-                    )
-                )
-                sql_of(s).execute(
-                    update(MutationCase).where(MutationCase.id == case.id).values(tmt=req.tmt)
-                )
-                self._notify(
-                    s,
-                    case.nip,
-                    case.id,
-                    "decree",
+                        annex={**row, "collective": number, "total": len(cases)},
+                    ),
+                    chain,
                     f"SK mutasi nomor {number} terbit; petikan Anda {extract}, "
                     f"TMT {req.tmt:%d-%m-%Y}.",
                     req.at,
@@ -252,6 +214,37 @@ class DecreeActivities(CaseWriter):
             self._anchor(s, req.agency_code)
             decree = must(s.get(CollectiveDecree, number), f"SK {number}")
             return _issued(s, decree, req.case_ids)
+
+    def _store_decree(
+        self,
+        s: Session,
+        case: Any,
+        decree: Decree,
+        chain: tuple[int, str],
+        message: str,
+        at: datetime,
+        suffix: str = "",
+    ) -> None:
+        """A decree (or an extract) signed with the chain head, stored, its TMT on the case,
+        and its holder told."""
+        decree.signature = self.signer.sign(
+            signed_content(
+                decree.number,
+                decree.case_id,
+                decree.agency_code,
+                decree.decided_on,
+                decree.tmt,
+                decree.annex,
+                chain,
+            )
+        )
+        decree.key_id, decree.verification_code = self.signer.key_id, secrets.token_urlsafe(12)
+        decree.chain_seq, decree.chain_hash = chain
+        s.add(decree)
+        sql_of(s).execute(
+            update(MutationCase).where(MutationCase.id == case.id).values(tmt=decree.tmt)
+        )
+        self._notify(s, case.nip, case.id, "decree", message, at, suffix)
 
     def _anchor(self, s: Session, agency_code: str) -> None:
         """A signed checkpoint of the agency's chain head in the file store, at every decree.

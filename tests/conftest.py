@@ -156,3 +156,18 @@ async def dev_server():
     )
     yield env
     await env.shutdown()
+
+
+@pytest.fixture
+def hr(demo_engine):
+    """The API (no Temporal behind it) with HR signed in by bearer token."""
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+    from tests.auth_support import auth_headers
+
+    settings = Settings(TEMPORAL_ADDRESS="127.0.0.1:1")
+    with TestClient(
+        create_app(settings, engine=demo_engine), headers=auth_headers(demo_engine, settings, "hr")
+    ) as client:
+        yield client

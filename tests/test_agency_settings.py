@@ -4,27 +4,12 @@ checklist is validated, and every change is audited."""
 
 from __future__ import annotations
 
-import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlmodel import Session
 
-from api.main import create_app
 from models import Agency, AuditEvent
 from mutasi.decree.numbers import format_number, format_problems
 from mutasi.dossier.records import required_kinds
-from mutasi.infra.settings import Settings
-from tests.auth_support import auth_headers
-
-SETTINGS = Settings(TEMPORAL_ADDRESS="127.0.0.1:1")
-
-
-@pytest.fixture
-def hr(demo_engine):
-    with TestClient(
-        create_app(SETTINGS, engine=demo_engine), headers=auth_headers(demo_engine, SETTINGS, "hr")
-    ) as client:
-        yield client
 
 
 def agency_code(engine) -> str:

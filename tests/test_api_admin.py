@@ -3,24 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlmodel import Session
 
-from api.main import create_app
 from models import ApprovalTemplate, Employee
-from mutasi.infra.settings import Settings
-from tests.auth_support import auth_headers, username_with_role
-
-SETTINGS = Settings(TEMPORAL_ADDRESS="127.0.0.1:1")
-
-
-@pytest.fixture
-def hr(demo_engine):
-    with TestClient(
-        create_app(SETTINGS, engine=demo_engine), headers=auth_headers(demo_engine, SETTINGS, "hr")
-    ) as client:
-        yield client
+from tests.auth_support import username_with_role
 
 
 def assistant_post(engine) -> str:

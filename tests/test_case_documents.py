@@ -152,3 +152,45 @@ def test_checklists_are_validated():
         validate_items([ChecklistItem("A B", "x"), ChecklistItem("spmt", "SPMT")])
     )
     assert "kode" in problems and "judul" in problems and "surat langkah" in problems
+
+
+def page_client(client, engine, username: str):
+    """The same app, signed in to the pages as `username` (session cookie + CSRF token)."""
+    from mutasi.accounts.security import csrf_token, issue_token
+    from tests.auth_support import user_id
+
+    settings = client.app.state.settings
+    session = issue_token(settings, user_id(engine, username), 30, "session")
+    client.cookies.set("mutasi_session", session.token)
+    return csrf_token(settings, session.jti)
+
+
+def test_hr_verifies_on_the_legal_desk_and_the_employee_sees_the_outcome(dossier_case, demo_engine):
+    client, case_id, heads = dossier_case
+    owner = case_id.removeprefix("DOK.")
+    doc = upload(client, case_id, heads["owner"], "skp_2_tahun", "skp.pdf", PDF).json()
+    csrf = page_client(client, demo_engine, "hr")
+    desk = client.get("/hr/legal?agency=KAB-SKM")
+    assert desk.status_code == 200 and "skp.pdf" in desk.text
+    refused = client.post(
+        f"/hr/legal/KAB-SKM/documents/{doc['id']}",
+        data={"csrf": csrf, "action": "reject", "reason": ""},
+        follow_redirects=False,
+    )
+    assert refused.status_code == 422 and "alasan" in refused.text
+    done = client.post(
+        f"/hr/legal/KAB-SKM/documents/{doc['id']}",
+        data={"csrf": csrf, "action": "accept", "reason": ""},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    with Session(demo_engine) as s:
+        assert s.get(CaseDocument, doc["id"]).status == "accepted"
+    client.cookies.clear()
+    with Session(demo_engine) as s:
+        username = s.execute(
+            select(UserAccount.username).where(UserAccount.nip == owner)
+        ).scalar_one()
+    page_client(client, demo_engine, username)
+    mine = client.get("/saya")
+    assert "Dokumen persyaratan" in mine.text and "diterima" in mine.text

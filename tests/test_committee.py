@@ -18,9 +18,10 @@ from api.main import create_app
 from contracts.case import ConsultationAnswer
 from contracts.chain import COMMITTEE, ChainStep
 from models import AuditEvent, CommitteeSitting, UserAccount
+from mutasi.accounts.security import csrf_token, issue_token
 from mutasi.committee.membership import committee_of, membership_problems
 from mutasi.infra.settings import Settings
-from tests.auth_support import auth_headers
+from tests.auth_support import auth_headers, user_id
 from tests.test_case_workflow import case_input, stage_is, start
 from tests.workflow_support import running_worker, wait_for
 from workflows.case import MutationCaseWorkflow
@@ -105,11 +106,20 @@ async def test_a_sitting_decides_a_batch_and_its_chair_signs_the_minutes(
     number = r.json()["number"]
     assert number.endswith(".001") and r.json()["status"] == "draft"
 
-    # HR drafts; only the chair signs.
+    # HR drafts; only the chair signs: from the inbox page, where the minutes wait.
     r = await client.post(f"/api/v1/committee-sittings/{number}/sign", headers=hr)
     assert r.status_code == 403
-    r = await client.post(f"/api/v1/committee-sittings/{number}/sign", headers=chair)
-    assert r.status_code == 200 and r.json()["status"] == "signed", r.text
+    session = issue_token(settings, user_id(demo_engine, chair_user), 30, "session")
+    client.cookies.set("mutasi_session", session.token)
+    inbox = await client.get("/inbox")
+    assert number in inbox.text and "pertimbangan tunda" in inbox.text
+    signed = await client.post(
+        f"/inbox/sittings/{number}/sign", data={"csrf": csrf_token(settings, session.jti)}
+    )
+    assert signed.status_code == 303
+    client.cookies.clear()
+    r = await client.get(f"/api/v1/committee-sittings/{number}", headers=chair)
+    assert r.json()["status"] == "signed", r.text
     again = await client.post(f"/api/v1/committee-sittings/{number}/sign", headers=chair)
     assert again.status_code == 200 and again.json()["minutes_sha256"] == r.json()["minutes_sha256"]
 

@@ -202,6 +202,15 @@ PAGE_MATRIX: dict[tuple[str, str], set[str]] = {
     ("POST", "/hr/cycles"): {HR},
     ("GET", "/hr/cycles/{cycle_id}"): {HR},
     ("POST", "/hr/cycles/{cycle_id}/decision"): {HR},
+    ("GET", "/hr/legal"): {HR},
+    ("POST", "/hr/legal/{agency}/documents/{document_id}"): {HR},
+    ("POST", "/hr/legal/{agency}/acts/{task_id:path}"): {HR},
+    ("POST", "/hr/legal/{agency}/sittings"): {HR},
+    ("POST", "/hr/legal/{agency}/batches"): {HR},
+    ("POST", "/hr/legal/{agency}/reporting/{case_id}"): {HR},
+    ("POST", "/inbox/sittings/{number}/sign"): {APPROVER},
+    ("POST", "/inbox/reporting/{case_id}"): {APPROVER},
+    ("POST", "/saya/dokumen"): {EMPLOYEE},
     ("GET", "/inbox"): {APPROVER},
     ("GET", "/inbox/task"): {APPROVER},
     ("POST", "/inbox/decide"): {APPROVER},
@@ -216,11 +225,11 @@ PAGE_MATRIX: dict[tuple[str, str], set[str]] = {
 
 
 def page_operations() -> list[tuple[str, str]]:
-    from api.pages import audit, employee, hr, inbox, signin, verify
+    from api.pages import audit, employee, hr, inbox, legal, signin, verify
 
     return [
         (method, route.path)
-        for module in (signin, hr, inbox, employee, audit, verify)
+        for module in (signin, hr, legal, inbox, employee, audit, verify)
         for route in module.router.routes
         for method in route.methods
     ]

@@ -116,6 +116,8 @@ CODE_LABELS: dict[str, tuple[str, str]] = {
     "decree": ("SK", "decree"),
     "awaiting_tmt": ("menunggu TMT", "awaiting effective date"),
     "reporting": ("menunggu SPMT", "awaiting report for duty"),
+    "collective": ("SK kolektif per batch (petikan per pegawai)", "collective decree per batch"),
+    "individual": ("SK per kasus", "one decree per case"),
     "recorded": ("dicatat dengan surat", "recorded from a letter"),
     "submitted": ("diajukan", "submitted"),
     "completed": ("selesai", "completed"),

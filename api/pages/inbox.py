@@ -8,17 +8,23 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import ValidationError
+from sqlalchemy import select
 
 from api.auth import Actor
 from api.deps import SessionDep, get_temporal
 from api.errors import ProblemError
 from api.pages.common import checked_form, page_actor, redirect, render
-from api.queries import inbox_query, may_decide, task_context
+from api.pages.legal import spmt_from_form
+from api.queries import acting_for, inbox_query, may_decide, task_context
+from api.services.committee import deliver, sign_sitting
 from api.services.evaluations import EvaluationBody, evaluations_for, submit_evaluation
 from api.services.tasks import DecisionBody, decide_one, delegation_day, get_task_or_404
 from contracts.case import SERVICE_INDICATORS
-from contracts.enums import EvaluationStatus, TaskStatus
+from contracts.enums import EvaluationStatus, Stage, TaskStatus
+from models import CommitteeSitting, MutationCase
 from mutasi.infra.db import as_utc
+from mutasi.infra.documents import store_of
+from mutasi.org.directory import OrgDirectory, Unresolvable
 
 router = APIRouter(include_in_schema=False)
 ApproverPage = Annotated[Actor, Depends(page_actor("approver"))]
@@ -58,7 +64,73 @@ def inbox(request: Request, session: SessionDep, actor: ApproverPage):
         tasks=rows,
         evaluations=evaluations,
         indicators=SERVICE_INDICATORS,
+        sittings=sittings_to_sign(session, actor.nip),
+        reporting=reporting_to_confirm(session, actor.nip),
     )
+
+
+def sittings_to_sign(session, nip: str | None) -> list[CommitteeSitting]:
+    """Minutes drafted by HR that this approver, as the committee's chair, must sign."""
+    if not nip:
+        return []
+    return list(
+        session.execute(
+            select(CommitteeSitting).where(
+                CommitteeSitting.chair_nip == nip, CommitteeSitting.status == "draft"
+            )
+        ).scalars()
+    )
+
+
+def reporting_to_confirm(session, nip: str | None) -> list[MutationCase]:
+    """Cases past TMT whose SPMT this approver (the destination head, or a delegate) owes."""
+    if not nip:
+        return []
+    mine = set(acting_for(session, nip, delegation_day()))
+    directory = OrgDirectory(session)
+    owed = []
+    for case in session.execute(
+        select(MutationCase).where(MutationCase.stage == Stage.REPORTING).limit(INBOX_LIMIT)
+    ).scalars():
+        try:
+            if directory.head_of(case.destination_unit) in mine:
+                owed.append(case)
+        except Unresolvable:
+            continue
+    return owed
+
+
+@router.post("/inbox/sittings/{number}/sign")
+async def sign_minutes(number: str, request: Request, session: SessionDep, actor: ApproverPage):
+    await checked_form(request, actor)
+    sitting = session.get(CommitteeSitting, number)
+    if sitting is None or sitting.chair_nip != actor.nip:
+        return redirect("/inbox", "Berita acara tidak ditemukan atau bukan untuk Anda.")
+    settings = request.app.state.settings
+    try:
+        sitting = sign_sitting(session, store_of(settings), sitting, actor.nip, actor.name)
+        await deliver(await get_temporal(request), settings.task_queue, sitting)
+    except ProblemError as exc:
+        return redirect("/inbox", exc.detail or exc.title)
+    return redirect(
+        "/inbox",
+        f"Berita acara {number} ditandatangani; rekomendasi dikirim ke {len(sitting.items)} kasus.",
+    )
+
+
+@router.post("/inbox/reporting/{case_id}")
+async def confirm_spmt(case_id: str, request: Request, session: SessionDep, actor: ApproverPage):
+    form = await checked_form(request, actor)
+    case = session.get(MutationCase, case_id)
+    try:
+        if case is None or case not in reporting_to_confirm(session, actor.nip):
+            raise ProblemError(403, "Akses ditolak", "SPMT ini bukan untuk Anda konfirmasi")
+        message = await spmt_from_form(request, session, actor, case, form, actor.nip or "")
+    except ValueError:
+        return redirect("/inbox", "Tanggal tidak sah.")
+    except ProblemError as exc:
+        return redirect("/inbox", exc.detail or exc.title)
+    return redirect("/inbox", message)
 
 
 @router.post("/inbox/evaluation")

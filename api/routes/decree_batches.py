@@ -3,32 +3,23 @@
 
 from __future__ import annotations
 
-import asyncio
-import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, UploadFile
-from pydantic import BaseModel, Field
 from sqlalchemy import select
-from sqlmodel import col
 
 from api.auth import HR_ONLY, HrActor
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ProblemError
+from api.services.decree_batches import BatchBody, issue_batch, pending_decree_cases
 from api.services.files import read_limited
-from contracts.case import CollectiveIssued, CollectiveRequest
-from contracts.enums import Stage
-from models import Agency, CollectiveDecree, Decree, MutationCase
+from models import Agency, CollectiveDecree
 from mutasi.audit import chain as audit
 from mutasi.dossier.content import RefusedFile, check_upload
-from mutasi.infra.clock import today
 from mutasi.infra.documents import store_of
-from workflows.case import tmt_after
-from workflows.decree_batch import DecreeBatchWorkflow
 
 router = APIRouter(tags=["surat keputusan"], dependencies=[HR_ONLY])
-WAIT_SECONDS = 30
 
 
 def _agency_or_404(session, code: str) -> Agency:
@@ -38,21 +29,6 @@ def _agency_or_404(session, code: str) -> Agency:
     return agency
 
 
-def _pending(session, agency_code: str) -> list[MutationCase]:
-    return list(
-        session.execute(
-            select(MutationCase)
-            .where(
-                MutationCase.agency_code == agency_code,
-                MutationCase.stage == Stage.DECREE,
-                col(MutationCase.outcome).is_(None),
-                col(MutationCase.id).not_in(select(Decree.case_id)),
-            )
-            .order_by(MutationCase.nip)
-        ).scalars()
-    )
-
-
 @router.get("/decree-batches/pending", summary="Cases waiting for a collective decree")
 def pending(
     session: SessionDep, agency_code: Annotated[str, Query(max_length=32)]
@@ -60,17 +36,8 @@ def pending(
     _agency_or_404(session, agency_code)
     return [
         {"case_id": c.id, "nip": c.nip, "mutation_type": c.mutation_type}
-        for c in _pending(session, agency_code)
+        for c in pending_decree_cases(session, agency_code)
     ]
-
-
-class BatchBody(BaseModel):
-    agency_code: str = Field(..., max_length=32)
-    case_ids: list[str] | None = Field(
-        None, max_length=2000, description="bawaan: semua kasus yang menunggu SK"
-    )
-    decided_on: date | None = Field(None, description="tanggal penetapan (bawaan: hari ini)")
-    tmt: date | None = Field(None, description="bawaan: tanggal 1 bulan berikutnya")
 
 
 @router.post("/decree-batches", status_code=201, summary="Issue one collective decree")
@@ -82,40 +49,7 @@ async def create_batch(
     actor: HrActor,
 ) -> dict[str, Any]:
     _agency_or_404(session, body.agency_code)
-    waiting = {c.id for c in _pending(session, body.agency_code)}
-    wanted = body.case_ids if body.case_ids is not None else sorted(waiting)
-    problems = [f"kasus {c} tidak menunggu SK di instansi ini" for c in wanted if c not in waiting]
-    if not wanted:
-        problems.append("tidak ada kasus yang menunggu SK")
-    decided_on = body.decided_on or today()
-    tmt = body.tmt or tmt_after(decided_on, 1)
-    if decided_on > today():
-        problems.append("tanggal penetapan tidak boleh di masa depan")
-    if tmt < decided_on:
-        problems.append("TMT tidak boleh sebelum tanggal penetapan")
-    if problems:
-        raise ProblemError(422, "Batch SK tidak sah", "; ".join(problems), errors=problems)
-    batch = f"decree-batch-{body.agency_code}-{uuid.uuid4().hex[:12]}"
-    session.close()
-    handle = await temporal.start_workflow(
-        DecreeBatchWorkflow.run,
-        CollectiveRequest(
-            batch, body.agency_code, list(wanted), decided_on, tmt, actor.name, datetime.now(UTC)
-        ),
-        id=batch,
-        task_queue=settings.task_queue,
-    )
-    try:
-        issued: CollectiveIssued = await asyncio.wait_for(handle.result(), WAIT_SECONDS)
-    except TimeoutError:  # e.g. an embargo holds it: it is issued once allowed
-        return {"batch_id": batch, "status": "processing"}
-    return {
-        "batch_id": batch,
-        "status": "issued",
-        "number": issued.number,
-        "extracts": [d.notice.extract_number for d in issued.deliveries],
-        "skipped": issued.skipped,
-    }
+    return await issue_batch(session, settings, temporal, body, actor.name)
 
 
 @router.get("/decree-batches/{batch_id}", summary="A batch's collective decree, once issued")

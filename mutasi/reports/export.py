@@ -56,12 +56,16 @@ POLICY_TEXT = {
     "tmt_min_days_after_decree": "Aturan kasus: jarak minimal SK ke TMT (hari)",
     "evaluation_days": "Aturan kasus: evaluasi pascamutasi setelah TMT (hari)",
     "evaluation_deadline_days": "Aturan kasus: hari mengisi evaluasi",
+    "decree_mode": "Aturan kasus: surat keputusan",
+    "spmt_days": "Aturan kasus: hari konfirmasi SPMT setelah TMT",
 }
 POLICY_VALUES = {
     "deemed_accepted": "dianggap menerima",
     "route_to_hr": "diteruskan ke HR",
     "next_month": "awal bulan berikutnya setelah SK",
     "decree_date": "tanggal SK",
+    "collective": "SK kolektif per batch, petikan per pegawai",
+    "individual": "SK per kasus",
     True: "ya",
     False: "tidak",
 }

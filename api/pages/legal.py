@@ -1,0 +1,249 @@
+"""HR's legal-process desk: verify documents, record outside offices' (and the PPK's) acts
+from their letters, draft committee sittings, issue collective decrees, record an SPMT.
+Every action goes through the same services as the API."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import ValidationError
+from sqlalchemy import select
+from starlette.datastructures import UploadFile
+
+from api.auth import Actor
+from api.deps import SessionDep, get_temporal
+from api.errors import ProblemError
+from api.pages.common import checked_form, page_actor, redirect, render
+from api.services.cases import update_case
+from api.services.committee import SittingBody, draft_sitting
+from api.services.decree_batches import BatchBody, issue_batch
+from api.services.documents import store_upload, tell_case, verify_document
+from api.services.legal_desk import desk, letter_kind
+from api.services.tasks import get_task_or_404
+from contracts.case import RecordedAct, ReportingForDuty
+from models import Agency, CaseDocument, MutationCase
+from mutasi.dossier.checklist import SPMT_LETTER
+from mutasi.infra.documents import store_of
+from workflows.case import MutationCaseWorkflow
+
+router = APIRouter(include_in_schema=False)
+HrPage = Annotated[Actor, Depends(page_actor("hr_admin"))]
+
+
+def _agency(session, code: str | None) -> Agency | None:
+    if code:
+        return session.get(Agency, code)
+    return session.execute(select(Agency).order_by(Agency.code)).scalars().first()
+
+
+def desk_page(
+    request: Request,
+    session,
+    actor: Actor,
+    agency_code: str | None = None,
+    error: str | None = None,
+    status_code: int = 200,
+):
+    agency = _agency(session, agency_code)
+    if agency is None:
+        return render(request, "not_found.html", actor, 404, what=f"instansi {agency_code}")
+    return render(
+        request,
+        "hr/legal.html",
+        actor,
+        status_code,
+        agency=agency,
+        agencies=session.execute(select(Agency.code, Agency.name).order_by(Agency.code)).all(),
+        error=error,
+        **desk(session, agency.code),
+    )
+
+
+@router.get("/hr/legal")
+def legal_desk(request: Request, session: SessionDep, actor: HrPage, agency: str | None = None):
+    return desk_page(request, session, actor, agency)
+
+
+def _back(agency: str, message: str):
+    return redirect(f"/hr/legal?agency={agency}", message)
+
+
+async def _upload(session, request, actor, case, kind: str, form: dict[str, Any]) -> CaseDocument:
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        raise ProblemError(422, "Berkas wajib", "unggah surat (PDF, JPEG atau PNG)")
+    settings = request.app.state.settings
+    limit = settings.case_document_max_bytes
+    data = await upload.read(limit + 1)
+    return store_upload(
+        session, store_of(settings), case, actor, kind, upload.filename or "", data, limit
+    )
+
+
+def _case(session, case_id: str) -> MutationCase:
+    case = session.get(MutationCase, case_id)
+    if case is None:
+        raise ProblemError(404, "Tidak ditemukan", f"kasus '{case_id}' tidak ditemukan")
+    return case
+
+
+@router.post("/hr/legal/{agency}/documents/{document_id}")
+async def verify(
+    agency: str, document_id: int, request: Request, session: SessionDep, actor: HrPage
+):
+    form = await checked_form(request, actor)
+    doc = session.get(CaseDocument, document_id)
+    if doc is None:
+        return desk_page(request, session, actor, agency, "Dokumen tidak ditemukan.", 404)
+    case = _case(session, doc.case_id)
+    accept = form.get("action") == "accept"
+    try:
+        verify_document(session, doc, case, actor, accept, (form.get("reason") or "").strip())
+        await tell_case(request, session, case)
+    except ProblemError as exc:
+        return desk_page(request, session, actor, agency, exc.detail, exc.status)
+    verdict = "diterima" if accept else "ditolak"
+    return _back(agency, f"Dokumen {doc.kind} kasus {case.id} {verdict}.")
+
+
+@router.post("/hr/legal/{agency}/acts/{task_id:path}")
+async def record_act(
+    agency: str, task_id: str, request: Request, session: SessionDep, actor: HrPage
+):
+    form = await checked_form(request, actor)
+    try:
+        task = get_task_or_404(session, task_id)
+        number = (form.get("letter_number") or "").strip()
+        letter_date = date.fromisoformat(form.get("letter_date") or "")
+        letter = await _upload(
+            session, request, actor, _case(session, task.case_id), letter_kind(task), form
+        )
+        message = await update_case(
+            session,
+            await get_temporal(request),
+            task.case_id,
+            MutationCaseWorkflow.record_act,
+            RecordedAct(
+                task.id,
+                actor.name,
+                form.get("action") == "approve",
+                number,
+                letter_date,
+                letter.sha256,
+                (form.get("comment") or "").strip(),
+            ),
+            None,
+            actor.name,
+        )
+    except ValueError:
+        return desk_page(request, session, actor, agency, "Tanggal surat wajib diisi.", 422)
+    except ProblemError as exc:
+        return desk_page(request, session, actor, agency, exc.detail, exc.status)
+    return _back(agency, f"{message['message']} ({task.title}, kasus {task.case_id}).")
+
+
+@router.post("/hr/legal/{agency}/sittings")
+async def sitting(agency: str, request: Request, session: SessionDep, actor: HrPage):
+    form = await checked_form(request, actor)
+    picked = form.get("case") or []
+    picked = [picked] if isinstance(picked, str) else picked
+    attendees = form.get("attendee") or []
+    attendees = [attendees] if isinstance(attendees, str) else attendees
+    try:
+        body = SittingBody(
+            agency_code=agency,
+            kind=form.get("kind") or "tpk",
+            held_on=form.get("held_on") or None,
+            attendees=attendees,
+            items=[
+                {
+                    "case_id": case_id,
+                    "recommendation": form.get(f"rec:{case_id}") or "setuju",
+                    "reason": (form.get(f"reason:{case_id}") or "").strip(),
+                }
+                for case_id in picked
+            ],
+        )
+        made = draft_sitting(session, body, actor.name)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        return desk_page(request, session, actor, agency, f"Sidang tidak sah: {problems}", 422)
+    except ProblemError as exc:
+        return desk_page(request, session, actor, agency, exc.detail, exc.status)
+    return _back(
+        agency,
+        f"Berita acara {made.number} disusun untuk {len(made.items)} kasus; "
+        "menunggu tanda tangan ketua tim di kotak tugasnya.",
+    )
+
+
+@router.post("/hr/legal/{agency}/batches")
+async def batch(agency: str, request: Request, session: SessionDep, actor: HrPage):
+    form = await checked_form(request, actor)
+    picked = form.get("case") or []
+    picked = [picked] if isinstance(picked, str) else picked
+    try:
+        body = BatchBody(
+            agency_code=agency,
+            case_ids=picked,
+            decided_on=form.get("decided_on") or None,
+            tmt=form.get("tmt") or None,
+        )
+        issued = await issue_batch(
+            session, request.app.state.settings, await get_temporal(request), body, actor.name
+        )
+    except ValidationError:
+        return desk_page(request, session, actor, agency, "Tanggal tidak sah.", 422)
+    except ProblemError as exc:
+        return desk_page(request, session, actor, agency, exc.detail, exc.status)
+    if issued["status"] != "issued":
+        return _back(agency, "SK kolektif sedang diproses (mis. menunggu masa larangan berakhir).")
+    return _back(
+        agency,
+        f"SK kolektif {issued['number']} terbit untuk {len(issued['extracts'])} pegawai; "
+        "setiap pegawai menerima petikannya.",
+    )
+
+
+async def spmt_from_form(
+    request: Request, session, actor: Actor, case: MutationCase, form: dict[str, Any], nip: str
+) -> str:
+    """The SPMT posted on a page: the signed document stored, then the case told (`nip`:
+    the confirming head, or "" when HR records it). ValueError on a bad date."""
+    reported_on = date.fromisoformat(form.get("reported_on") or "")
+    sworn = form.get("sworn_in_on") or ""
+    spmt = await _upload(session, request, actor, case, SPMT_LETTER, form)
+    done = await update_case(
+        session,
+        await get_temporal(request),
+        case.id,
+        MutationCaseWorkflow.confirm_reporting,
+        ReportingForDuty(
+            nip,
+            actor.name,
+            reported_on,
+            spmt.sha256,
+            date.fromisoformat(sworn) if sworn else None,
+        ),
+        None,
+        actor.name,
+    )
+    return done["message"]
+
+
+@router.post("/hr/legal/{agency}/reporting/{case_id}")
+async def reporting(
+    agency: str, case_id: str, request: Request, session: SessionDep, actor: HrPage
+):
+    form = await checked_form(request, actor)
+    try:
+        message = await spmt_from_form(request, session, actor, _case(session, case_id), form, "")
+    except ValueError:
+        return desk_page(request, session, actor, agency, "Tanggal tidak sah.", 422)
+    except ProblemError as exc:
+        return desk_page(request, session, actor, agency, exc.detail, exc.status)
+    return _back(agency, f"{message} (kasus {case_id}).")
