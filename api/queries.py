@@ -191,6 +191,16 @@ def task_context(session, task: ApprovalTask) -> dict[str, Any]:
         "jpm_origin": detail.get("jpm_origin"),
         "consultation": bundle["consultation"],
         "other_steps": [t for t in bundle["tasks"] if t.id != task.id],
+        "chain": sorted(bundle["tasks"], key=lambda t: (t.step, t.id)),
+        "names": dict(
+            session.execute(
+                select(Employee.nip, Employee.name).where(
+                    Employee.nip.in_(
+                        {n for t in bundle["tasks"] for n in (t.assignee_nip, t.decided_by) if n}
+                    )
+                )
+            ).all()
+        ),
     }
 
 

@@ -245,6 +245,12 @@ async def test_four_roles_in_the_browser(site, demo_engine, chromium_path):
             else:
                 await inbox.check(f"input[name=task_id][value='{task.id}']")
                 await inbox.click("[data-testid=bulk-approve]")
+                await inbox.wait_for_load_state()
+                # A confirmation lists who and which step before anything is decided.
+                listed = await inbox.inner_text("[data-testid=confirm-list]")
+                assert task.title in listed
+                await shot(inbox, f"06b-bulk-confirm-step{task.step}")
+                await inbox.click("[data-testid=bulk-confirm]")
             await inbox.wait_for_load_state()
             assert (
                 "disetujui" in await inbox.inner_text(".flash")

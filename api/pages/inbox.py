@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import ValidationError
 from sqlalchemy import select
 
@@ -18,11 +18,11 @@ from api.pages.legal import spmt_from_form
 from api.queries import acting_for, inbox_query, may_decide, task_context
 from api.services.committee import deliver, sign_sitting
 from api.services.evaluations import EvaluationBody, evaluations_for, submit_evaluation
+from api.services.inbox_rows import filtered, inbox_rows
 from api.services.tasks import DecisionBody, decide_one, delegation_day, get_task_or_404
 from contracts.case import SERVICE_INDICATORS
 from contracts.enums import EvaluationStatus, Stage, TaskStatus
-from models import CommitteeSitting, MutationCase
-from mutasi.infra.db import as_utc
+from models import ApprovalTask, CommitteeSitting, MutationCase
 from mutasi.infra.documents import store_of
 from mutasi.org.directory import OrgDirectory, Unresolvable
 
@@ -33,25 +33,24 @@ DUE_SOON = timedelta(days=1)
 
 
 @router.get("/inbox")
-def inbox(request: Request, session: SessionDep, actor: ApproverPage):
-    now = datetime.now(UTC)
-    tasks = (
+def inbox(
+    request: Request,
+    session: SessionDep,
+    actor: ApproverPage,
+    q: Annotated[str, Query(max_length=100)] = "",
+    kind: Annotated[str, Query(max_length=24)] = "",
+    step: Annotated[str, Query(max_length=200)] = "",
+    sort: Annotated[str, Query(pattern="^(due|name|jpm)$")] = "due",
+):
+    tasks = list(
         session.execute(
             inbox_query(session, actor.nip or "", TaskStatus.OPEN, delegation_day()).limit(
                 INBOX_LIMIT
             )
-        )
-        .scalars()
-        .all()
+        ).scalars()
     )
-    rows = [
-        {
-            "task": t,
-            "overdue": as_utc(t.due_at) < now,
-            "due_soon": now <= as_utc(t.due_at) < now + DUE_SOON,
-        }
-        for t in tasks
-    ]
+    everything = inbox_rows(session, tasks, actor.nip, datetime.now(UTC), DUE_SOON)
+    rows = filtered(everything, q, kind, step, sort)
     evaluations = (
         session.execute(evaluations_for(session, actor.nip or "", EvaluationStatus.OPEN))
         .scalars()
@@ -62,6 +61,10 @@ def inbox(request: Request, session: SessionDep, actor: ApproverPage):
         "inbox/list.html",
         actor,
         tasks=rows,
+        total=len(everything),
+        kinds=sorted({r.mutation_type for r in everything}),
+        steps=sorted({r.task.title for r in everything}),
+        chosen={"q": q, "kind": kind, "step": step, "sort": sort},
         evaluations=evaluations,
         indicators=SERVICE_INDICATORS,
         sittings=sittings_to_sign(session, actor.nip),
@@ -209,15 +212,21 @@ async def decide(request: Request, session: SessionDep, actor: ApproverPage):
 
 @router.post("/inbox/bulk")
 async def bulk_approve(request: Request, session: SessionDep, actor: ApproverPage):
+    """First a confirmation listing what will be approved; approved once confirmed."""
     form = await checked_form(request, actor)
     ids = form.get("task_id") or []
-    ids = [ids] if isinstance(ids, str) else ids
+    ids = ([ids] if isinstance(ids, str) else ids)[:100]
     if not ids:
         return redirect("/inbox", "Pilih minimal satu tugas.")
     comment = (form.get("comment") or "").strip()[:2000]
+    if form.get("confirmed") != "ya":
+        tasks = [t for t in (session.get(ApprovalTask, i) for i in ids) if t is not None]
+        chosen = [t for t in tasks if may_decide(session, t, actor.nip, delegation_day())]
+        rows = inbox_rows(session, chosen, actor.nip, datetime.now(UTC), DUE_SOON)
+        return render(request, "inbox/confirm.html", actor, rows=rows, comment=comment)
     temporal = await get_temporal(request)
     done, failed = 0, []
-    for task_id in ids[:100]:
+    for task_id in ids:
         try:
             await decide_one(
                 session,
