@@ -203,6 +203,10 @@ PAGE_MATRIX: dict[tuple[str, str], set[str]] = {
     ("GET", "/hr/cycles/{cycle_id}"): {HR},
     ("POST", "/hr/cycles/{cycle_id}/decision"): {HR},
     ("GET", "/hr/legal"): {HR},
+    ("GET", "/hr/tindakan"): {HR},
+    ("POST", "/hr/tindakan/keberatan/{case_id}"): {HR},
+    ("POST", "/hr/tindakan/pelatihan/{case_id}"): {HR},
+    ("POST", "/hr/tindakan/tarik"): {HR},
     ("POST", "/hr/legal/{agency}/documents/{document_id}"): {HR},
     ("POST", "/hr/legal/{agency}/acts/{task_id:path}"): {HR},
     ("POST", "/hr/legal/{agency}/sittings"): {HR},
@@ -225,11 +229,11 @@ PAGE_MATRIX: dict[tuple[str, str], set[str]] = {
 
 
 def page_operations() -> list[tuple[str, str]]:
-    from api.pages import audit, employee, hr, inbox, legal, signin, verify
+    from api.pages import audit, employee, hr, hr_work, inbox, legal, signin, verify
 
     return [
         (method, route.path)
-        for module in (signin, hr, legal, inbox, employee, audit, verify)
+        for module in (signin, hr, hr_work, legal, inbox, employee, audit, verify)
         for route in module.router.routes
         for method in route.methods
     ]

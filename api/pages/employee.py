@@ -82,7 +82,7 @@ async def respond(request: Request, session: SessionDep, actor: EmployeePage):
     workflow_id = case.workflow_id
     try:
         temporal = await get_temporal(request)
-        message = await send_update(
+        await send_update(
             temporal,
             workflow_id,
             MutationCaseWorkflow.respond,
@@ -91,7 +91,13 @@ async def respond(request: Request, session: SessionDep, actor: EmployeePage):
         )
     except ProblemError as exc:
         return my_page(request, session, actor, exc.detail or exc.title, exc.status)
-    return redirect("/saya", message)
+    # Said in full: "tanggapan diterima" read as if the objection had been accepted.
+    if accept:
+        return redirect("/saya", "Anda menyetujui usulan mutasi; usulan diteruskan ke persetujuan.")
+    return redirect(
+        "/saya",
+        "Keberatan Anda tercatat dan diteruskan ke BKPSDM; Anda akan diberi tahu keputusannya.",
+    )
 
 
 @router.post("/saya/dokumen")

@@ -1,0 +1,140 @@
+"""What only HR can unblock, on one page: objections waiting for a decision, trainings to
+mark completed, and withdrawing a case before its TMT. Each goes through the case's
+workflow like the API does, and the confirmation says what happened in a full sentence."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy import select
+from sqlmodel import col
+
+from api.auth import Actor
+from api.deps import SessionDep, get_temporal
+from api.errors import ProblemError
+from api.pages.common import checked_form, page_actor, redirect, render
+from api.services.cases import update_case
+from contracts.case import ObjectionResolution, TrainingCompletion, Withdrawal
+from contracts.enums import Stage
+from models import Consultation, Employee, MutationCase, TrainingAssignment
+from workflows.case import MutationCaseWorkflow
+
+router = APIRouter(include_in_schema=False)
+HrPage = Annotated[Actor, Depends(page_actor("hr_admin"))]
+LIMIT = 200
+
+
+def work_page(
+    request: Request, session, actor: Actor, error: str | None = None, status_code: int = 200
+):
+    objections = session.execute(
+        select(MutationCase, Consultation, Employee.name)
+        .join(Consultation, Consultation.case_id == MutationCase.id)
+        .join(Employee, Employee.nip == MutationCase.nip)
+        .where(MutationCase.stage == Stage.HR_REVIEW, col(MutationCase.outcome).is_(None))
+        .order_by(Consultation.responded_at)
+        .limit(LIMIT)
+    ).all()
+    trainings = session.execute(
+        select(TrainingAssignment, MutationCase, Employee.name)
+        .join(MutationCase, MutationCase.id == TrainingAssignment.case_id)
+        .join(Employee, Employee.nip == MutationCase.nip)
+        .where(TrainingAssignment.status == "assigned", col(MutationCase.outcome).is_(None))
+        .order_by(TrainingAssignment.due_on)
+        .limit(LIMIT)
+    ).all()
+    return render(
+        request,
+        "hr/work.html",
+        actor,
+        status_code,
+        objections=objections,
+        trainings=trainings,
+        error=error,
+    )
+
+
+@router.get("/hr/tindakan")
+def hr_work(request: Request, session: SessionDep, actor: HrPage):
+    return work_page(request, session, actor)
+
+
+async def _send(request, session, actor, case_id: str, update, arg) -> str:
+    temporal = await get_temporal(request)
+    return (await update_case(session, temporal, case_id, update, arg, None, actor.name))["message"]
+
+
+@router.post("/hr/tindakan/keberatan/{case_id}")
+async def resolve_objection(case_id: str, request: Request, session: SessionDep, actor: HrPage):
+    form = await checked_form(request, actor)
+    reason = (form.get("reason") or "").strip()
+    confirm = form.get("action") == "confirm"
+    if len(reason) < 3:
+        return work_page(request, session, actor, "Tulis alasan keputusan atas keberatan.", 422)
+    try:
+        await _send(
+            request,
+            session,
+            actor,
+            case_id,
+            MutationCaseWorkflow.resolve_objection,
+            ObjectionResolution(actor.name, confirm, reason),
+        )
+    except ProblemError as exc:
+        return work_page(request, session, actor, exc.detail or exc.title, exc.status)
+    outcome = (
+        "Keberatan dijawab: mutasi tetap dilanjutkan ke tahap berikutnya."
+        if confirm
+        else "Keberatan diterima: usulan mutasi ditarik dan kasus ditutup."
+    )
+    return redirect("/hr/tindakan", f"{outcome} (kasus {case_id})")
+
+
+@router.post("/hr/tindakan/pelatihan/{case_id}")
+async def complete_training(case_id: str, request: Request, session: SessionDep, actor: HrPage):
+    form = await checked_form(request, actor)
+    program = (form.get("program") or "").strip()
+    try:
+        completed_on = date.fromisoformat(form.get("completed_on") or "")
+        await _send(
+            request,
+            session,
+            actor,
+            case_id,
+            MutationCaseWorkflow.complete_training,
+            TrainingCompletion(program, actor.name, completed_on),
+        )
+    except ValueError:
+        return work_page(request, session, actor, "Isi tanggal selesai pelatihan.", 422)
+    except ProblemError as exc:
+        return work_page(request, session, actor, exc.detail or exc.title, exc.status)
+    return redirect(
+        "/hr/tindakan",
+        f"Pelatihan '{program}' kasus {case_id} dicatat selesai pada {completed_on:%d-%m-%Y}.",
+    )
+
+
+@router.post("/hr/tindakan/tarik")
+async def withdraw(request: Request, session: SessionDep, actor: HrPage):
+    form = await checked_form(request, actor)
+    case_id = (form.get("case_id") or "").strip()
+    reason = (form.get("reason") or "").strip()
+    if len(reason) < 3:
+        return work_page(request, session, actor, "Tulis alasan penarikan kasus.", 422)
+    try:
+        await _send(
+            request,
+            session,
+            actor,
+            case_id,
+            MutationCaseWorkflow.withdraw,
+            Withdrawal(actor.name, reason),
+        )
+    except ProblemError as exc:
+        return work_page(request, session, actor, exc.detail or exc.title, exc.status)
+    return redirect(
+        "/hr/tindakan",
+        f"Kasus {case_id} ditarik: pelatihan dan tugas terbuka dibatalkan, SK (bila ada) dibatalkan.",
+    )

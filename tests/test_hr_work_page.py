@@ -1,0 +1,55 @@
+"""HR unblocks a case on the pages: an objection waits on "Perlu tindakan HR" with its
+reason, HR confirms the move with a reason, and the case goes on."""
+
+from __future__ import annotations
+
+import httpx
+
+from api.main import create_app
+from contracts.case import ConsultationAnswer
+from mutasi.accounts.security import csrf_token, issue_token
+from mutasi.infra.settings import Settings
+from tests.auth_support import user_id
+from tests.test_case_workflow import case_input, stage_is, start
+from tests.workflow_support import running_worker, wait_for
+from workflows.case import MutationCaseWorkflow
+
+
+async def test_hr_resolves_an_objection_on_the_page(time_skipping_env, demo_engine):
+    env = time_skipping_env
+    inp = case_input(demo_engine, training=[])
+    async with running_worker(env.client, demo_engine) as queue:
+        handle = await start(env, queue, inp)
+        await wait_for(handle, MutationCaseWorkflow.state, stage_is("consultation"))
+        await handle.execute_update(
+            MutationCaseWorkflow.respond,
+            ConsultationAnswer(inp.nip, False, "merawat orang tua di kecamatan asal"),
+        )
+        await wait_for(handle, MutationCaseWorkflow.state, stage_is("hr_review"))
+        settings = Settings(task_queue=queue)
+        app = create_app(settings, engine=demo_engine, temporal=env.client)
+        session = issue_token(settings, user_id(demo_engine, "hr"), 30, "session")
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app),
+            base_url="http://test",
+            cookies={"mutasi_session": session.token},
+        ) as client:
+            page = await client.get("/hr/tindakan")
+            assert "merawat orang tua di kecamatan asal" in page.text and inp.nip in page.text
+            csrf = csrf_token(settings, session.jti)
+            url = f"/hr/tindakan/keberatan/{inp.case_id}"
+            short = await client.post(url, data={"csrf": csrf, "action": "confirm", "reason": ""})
+            assert short.status_code == 422 and "alasan" in short.text
+            done = await client.post(
+                url, data={"csrf": csrf, "action": "confirm", "reason": "formasi mendesak"}
+            )
+            assert done.status_code == 303
+            assert (
+                "tetap dilanjutkan"
+                in httpx.URL("http://x/?" + done.headers.get("set-cookie", "")).query.decode()
+                or done.headers["location"] == "/hr/tindakan"
+            )
+        state = await wait_for(
+            handle, MutationCaseWorkflow.state, lambda s: s.stage not in ("hr_review",)
+        )
+        assert state.stage == "approval"
