@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.sql import Select
 from sqlmodel import col
 
+from contracts.enums import Stage
 from models import (
     ApprovalTask,
     AuditEvent,
@@ -236,4 +237,8 @@ def stage_counts(session, cycle_ids: list[str]) -> dict[str, dict[str, int]]:
             .group_by(MutationCase.cycle_id, MutationCase.stage)
         ):
             counts.setdefault(cycle_id, {})[stage] = n
-    return counts
+    order = {stage: i for i, stage in enumerate(Stage)}  # lifecycle order, not alphabetical
+    return {
+        cycle_id: dict(sorted(stages.items(), key=lambda kv: order.get(kv[0], len(order))))
+        for cycle_id, stages in counts.items()
+    }

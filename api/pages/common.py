@@ -15,10 +15,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.auth import Actor, resolve_actor
 from api.errors import ProblemError
+from api.pages.formats import angka, tanggal_id, waktu
 from api.pages.i18n import LANG_COOKIE, LANGUAGES, code_labeller, translator
 from mutasi.accounts.security import csrf_token, csrf_valid
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
+TEMPLATES.env.filters.update(angka=angka, tanggal=tanggal_id)
 FLASH_COOKIE = "mutasi_flash"
 ROLE_HOMES = (
     ("hr_admin", "/hr"),
@@ -90,6 +92,7 @@ def render(
             "flash": flash,
             "csrf": csrf_token(settings, actor.jti) if actor else "",
             "temporal_ui": settings.temporal_ui_url,
+            "waktu": lambda moment: waktu(moment, settings.timezone),
             **context,
         },
         status_code=status_code,
