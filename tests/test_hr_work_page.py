@@ -1,4 +1,4 @@
-"""HR unblocks a case on the pages: an objection waits on "Perlu tindakan HR" with its
+"""HR works on the pages: delegations recorded and revoked; and an objection waits on "Perlu tindakan HR" with its
 reason, HR confirms the move with a reason, and the case goes on."""
 
 from __future__ import annotations
@@ -7,9 +7,11 @@ import httpx
 
 from api.main import create_app
 from contracts.case import ConsultationAnswer
+from models import AuditEvent, Delegation, UserAccount
 from mutasi.accounts.security import csrf_token, issue_token
 from mutasi.infra.settings import Settings
 from tests.auth_support import user_id
+from tests.test_case_documents import page_client
 from tests.test_case_workflow import case_input, stage_is, start
 from tests.workflow_support import running_worker, wait_for
 from workflows.case import MutationCaseWorkflow
@@ -53,3 +55,50 @@ async def test_hr_resolves_an_objection_on_the_page(time_skipping_env, demo_engi
             handle, MutationCaseWorkflow.state, lambda s: s.stage not in ("hr_review",)
         )
         assert state.stage == "approval"
+
+
+def test_hr_records_and_revokes_a_delegation_on_the_page(demo_engine):
+    app = create_app(Settings(TEMPORAL_ADDRESS="127.0.0.1:1"), engine=demo_engine)
+    with Session(demo_engine) as s:
+        boss, stand_in = (
+            s.execute(
+                select(UserAccount.nip)
+                .where(UserAccount.roles == "approver,employee")
+                .order_by(UserAccount.nip)
+                .limit(2)
+            )
+            .scalars()
+            .all()
+        )
+    later = (datetime.now(UTC) + timedelta(days=30)).date()  # not yet in force: no tasks move
+    with TestClient(app, follow_redirects=False) as client:
+        csrf = page_client(client, demo_engine, "hr")
+        form = {
+            "csrf": csrf,
+            "delegator_nip": boss,
+            "delegate_nip": stand_in,
+            "starts_on": later.isoformat(),
+            "ends_on": (later - timedelta(days=1)).isoformat(),
+            "reason": "cuti tahunan",
+        }
+        refused = client.post("/hr/delegasi", data=form)
+        assert refused.status_code == 422 and "sebelum tanggal mulai" in refused.text
+        assert f'value="{boss}"' in refused.text  # what was typed stays in the form
+        made = client.post("/hr/delegasi", data={**form, "ends_on": later.isoformat()})
+        assert made.status_code == 303
+        with Session(demo_engine) as s:
+            delegation = s.execute(select(Delegation)).scalars().one()
+        page = client.get("/hr/delegasi").text
+        assert "cuti tahunan" in page and stand_in in page
+        gone = client.post(
+            f"/hr/delegasi/{delegation.id}/cabut", data={"csrf": csrf, "reason": "batal cuti"}
+        )
+        assert gone.status_code == 303
+    with Session(demo_engine) as s:
+        assert s.get(Delegation, delegation.id).revoked_at is not None
+        actions = s.execute(
+            select(AuditEvent.action, AuditEvent.actor).where(
+                AuditEvent.subject_type == "delegation"
+            )
+        ).all()
+    assert sorted(actions) == [("delegation.created", "hr"), ("delegation.revoked", "hr")]

@@ -1,4 +1,4 @@
-"""What only HR can unblock, on one page: objections waiting for a decision, trainings to
+"""What only HR can unblock, on one page (and delegations on their own): objections waiting for a decision, trainings to
 mark completed, and withdrawing a case before its TMT. Each goes through the case's
 workflow like the API does, and the confirmation says what happened in a full sentence."""
 
@@ -8,6 +8,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlmodel import col
 
@@ -16,9 +17,11 @@ from api.deps import SessionDep, get_temporal
 from api.errors import ProblemError
 from api.pages.common import checked_form, page_actor, redirect, render
 from api.services.cases import update_case
+from api.services.delegations import DelegationBody, create, revoke
+from api.services.tasks import delegation_day
 from contracts.case import ObjectionResolution, TrainingCompletion, Withdrawal
 from contracts.enums import Stage
-from models import Consultation, Employee, MutationCase, TrainingAssignment
+from models import Consultation, Delegation, Employee, MutationCase, TrainingAssignment
 from workflows.case import MutationCaseWorkflow
 
 router = APIRouter(include_in_schema=False)
@@ -137,4 +140,82 @@ async def withdraw(request: Request, session: SessionDep, actor: HrPage):
     return redirect(
         "/hr/tindakan",
         f"Kasus {case_id} ditarik: pelatihan dan tugas terbuka dibatalkan, SK (bila ada) dibatalkan.",
+    )
+
+
+def delegations_page(
+    request: Request,
+    session,
+    actor: Actor,
+    error: str | None = None,
+    values: dict | None = None,
+    status_code: int = 200,
+):
+    rows = session.execute(
+        select(Delegation).order_by(col(Delegation.created_at).desc()).limit(LIMIT)
+    ).scalars()
+    names: dict[str, str] = {}
+    listed = list(rows)
+    nips = {n for d in listed for n in (d.delegator_nip, d.delegate_nip)}
+    if nips:
+        names = dict(
+            session.execute(
+                select(Employee.nip, Employee.name).where(col(Employee.nip).in_(nips))
+            ).all()
+        )
+    return render(
+        request,
+        "hr/delegations.html",
+        actor,
+        status_code,
+        delegations=listed,
+        names=names,
+        today=delegation_day(),
+        error=error,
+        values=values or {},
+    )
+
+
+@router.get("/hr/delegasi")
+def delegations(request: Request, session: SessionDep, actor: HrPage):
+    return delegations_page(request, session, actor)
+
+
+@router.post("/hr/delegasi")
+async def create_delegation(request: Request, session: SessionDep, actor: HrPage):
+    form = await checked_form(request, actor)
+    values = {
+        k: (form.get(k) or "").strip()
+        for k in ("delegator_nip", "delegate_nip", "starts_on", "ends_on", "reason")
+    }
+    try:
+        body = DelegationBody(**values)
+        made = await create(session, request, body, actor.name)
+    except ValidationError as exc:
+        problems = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
+        return delegations_page(request, session, actor, problems, values, 422)
+    except ProblemError as exc:
+        return delegations_page(request, session, actor, exc.detail, values, exc.status)
+    return redirect(
+        "/hr/delegasi",
+        f"Delegasi dicatat: {made.delegate_nip} memutus atas nama {made.delegator_nip} "
+        f"dari {made.starts_on:%d-%m-%Y} sampai {made.ends_on:%d-%m-%Y}; tugas terbuka ikut beralih.",
+    )
+
+
+@router.post("/hr/delegasi/{delegation_id}/cabut")
+async def revoke_delegation(
+    delegation_id: int, request: Request, session: SessionDep, actor: HrPage
+):
+    form = await checked_form(request, actor)
+    reason = (form.get("reason") or "").strip()
+    if len(reason) < 3:
+        return delegations_page(request, session, actor, "Tulis alasan pencabutan.", None, 422)
+    try:
+        await revoke(session, request, delegation_id, actor.name, reason)
+    except ProblemError as exc:
+        return delegations_page(request, session, actor, exc.detail, None, exc.status)
+    return redirect(
+        "/hr/delegasi",
+        f"Delegasi {delegation_id} dicabut; tugas terbuka kembali hanya kepada pejabat asal.",
     )

@@ -4,22 +4,20 @@ and approval-chain templates per mutation type."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi import Path as FastApiPath
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field
 from sqlalchemy import or_, select
 
 from api.auth import HR_ONLY, HR_OR_AUDITOR, HrActor
-from api.deps import SessionDep, get_temporal
+from api.deps import SessionDep
 from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
 from api.schemas import DelegationOut
-from api.services.tasks import check_can_approve, delegation_day
-from api.updates import send_update
-from contracts.case import DecidersChange
+from api.services.delegations import DelegationBody, create, revoke
 from contracts.chain import (
     DEFAULT_TEMPLATES,
     MAX_STEPS,
@@ -29,88 +27,9 @@ from contracts.chain import (
     position_of,
     validate_steps,
 )
-from contracts.enums import TaskStatus
-from models import ApprovalTask, ApprovalTemplate, Delegation, Employee, MutationCase, Position
-from mutasi.audit import chain as audit
-from mutasi.org.directory import OrgDirectory
-from workflows.case import MutationCaseWorkflow
+from models import ApprovalTemplate, Delegation, Position
 
 router = APIRouter(tags=["pengaturan persetujuan"], dependencies=[HR_OR_AUDITOR])
-
-
-class DelegationBody(BaseModel):
-    delegator_nip: str = Field(..., pattern=r"^\d{18}$")
-    delegate_nip: str = Field(..., pattern=r"^\d{18}$")
-    starts_on: date
-    ends_on: date
-    reason: str = Field(..., min_length=3, max_length=500)
-
-    @model_validator(mode="after")
-    def _period(self):
-        if self.ends_on < self.starts_on:
-            raise ValueError("tanggal selesai sebelum tanggal mulai")
-        if self.delegate_nip == self.delegator_nip:
-            raise ValueError("pegawai tidak dapat mendelegasikan kepada dirinya sendiri")
-        return self
-
-
-def audit_delegation(session, delegation: Delegation, action: str, actor: str, reason: str) -> None:
-    """A delegation is the HR user's act, with its reason, in the delegator's agency chain."""
-    audit.append(
-        session,
-        audit.AuditInput(
-            key=f"delegation/{delegation.id}/{action}",
-            agency_code=OrgDirectory(session).agency_of(delegation.delegator_nip),
-            at=datetime.now(UTC),
-            actor=actor,
-            role="hr_admin",
-            action=f"delegation.{action}",
-            subject_type="delegation",
-            subject_id=str(delegation.id),
-            reason=reason,
-            new={
-                "delegator": delegation.delegator_nip,
-                "delegate": delegation.delegate_nip,
-                "starts_on": delegation.starts_on.isoformat(),
-                "ends_on": delegation.ends_on.isoformat(),
-                "revoked": delegation.revoked_at is not None,
-            },
-        ),
-    )
-
-
-async def refresh_deciders(
-    session, request: Request, delegator_nip: str, key_prefix: str, actor: str, reason: str
-) -> None:
-    """Open tasks of the delegator follow a delegation change at once (Temporal is only
-    needed when there are such tasks); each change is recorded as the HR user's act."""
-    today = delegation_day()
-    directory = OrgDirectory(session)
-    tasks = session.execute(
-        select(ApprovalTask.id, ApprovalTask.assignee_nip, MutationCase.workflow_id)
-        .join(MutationCase, MutationCase.id == ApprovalTask.case_id)
-        .where(ApprovalTask.assignee_nip == delegator_nip, ApprovalTask.status == TaskStatus.OPEN)
-    ).all()
-    changes = [
-        (
-            workflow_id,
-            DecidersChange(task_id, directory.deciders(assignee, today), actor, "hr_admin", reason),
-        )
-        for task_id, assignee, workflow_id in tasks
-    ]
-    session.close()  # no pooled connection held while the workflows answer
-    if not changes:
-        return
-    temporal = await get_temporal(request)
-    for workflow_id, change in changes:
-        await send_update(
-            temporal,
-            workflow_id,
-            MutationCaseWorkflow.change_deciders,
-            change,
-            f"tugas '{change.task_id}'",
-            f"{key_prefix}-{change.task_id}",
-        )
 
 
 @router.post(
@@ -123,27 +42,7 @@ async def refresh_deciders(
 async def create_delegation(
     body: DelegationBody, session: SessionDep, request: Request, actor: HrActor
 ):
-    if session.get(Employee, body.delegator_nip) is None:
-        raise ProblemError(422, "Pegawai tidak dikenal", f"NIP {body.delegator_nip} tidak ada")
-    check_can_approve(session, body.delegate_nip)
-    delegation = Delegation(
-        **body.model_dump(), created_by=actor.name, created_at=datetime.now(UTC)
-    )
-    session.add(delegation)
-    session.flush()
-    audit_delegation(session, delegation, "created", actor.name, body.reason)
-    session.commit()
-    session.refresh(delegation)
-    if body.starts_on <= delegation_day() <= body.ends_on:
-        await refresh_deciders(
-            session,
-            request,
-            body.delegator_nip,
-            f"delegation-{delegation.id}",
-            actor.name,
-            f"delegasi {delegation.id} kepada {body.delegate_nip}: {body.reason}",
-        )
-    return delegation
+    return await create(session, request, body, actor.name)
 
 
 @router.get(
@@ -171,24 +70,7 @@ async def revoke_delegation(
     actor: HrActor,
     reason: Annotated[str, Query(min_length=3, max_length=500)] = "delegasi dicabut",
 ):
-    delegation = session.get(Delegation, delegation_id)
-    if delegation is None:
-        raise ProblemError(404, "Tidak ditemukan", f"delegasi {delegation_id} tidak ditemukan")
-    if delegation.revoked_at is None:
-        delegation.revoked_at = datetime.now(UTC)
-        session.add(delegation)
-        audit_delegation(session, delegation, "revoked", actor.name, reason)
-        session.commit()
-        session.refresh(delegation)
-    await refresh_deciders(
-        session,
-        request,
-        delegation.delegator_nip,
-        f"revoke-{delegation.id}",
-        actor.name,
-        f"delegasi {delegation.id} dicabut: {reason}",
-    )
-    return delegation
+    return await revoke(session, request, delegation_id, actor.name, reason)
 
 
 class TemplateBody(BaseModel):
