@@ -281,5 +281,31 @@ async def test_four_roles_in_the_browser(site, demo_engine, chromium_path):
         forbidden = await aud.goto(f"{site}/hr")
         assert forbidden.status == 403
         await aud_context.close()
+
+        # On a phone (390 px) no page is wider than the screen: tables scroll in their box.
+        approver = db(
+            lambda s: s.execute(
+                select(UserAccount.username).where(UserAccount.roles == "approver,employee")
+            ).scalar()
+        )
+        for user, paths in (
+            ("hr", ["/hr", "/hr/cycles/UI-1", "/hr/tindakan", "/hr/legal", "/hr/delegasi"]),
+            (approver, ["/inbox"]),
+            (case.nip, ["/saya"]),
+            ("auditor", [f"/audit?q={case.id}"]),
+        ):
+            phone = await browser.new_context(viewport={"width": 390, "height": 844})
+            screen = await phone.new_page()
+            await screen.goto(f"{site}/login")
+            await screen.fill("input[name=username]", user)
+            await screen.fill("input[name=password]", PASSWORD)
+            await screen.click("button[type=submit]")
+            await screen.wait_for_load_state()
+            for path in paths:
+                await screen.goto(f"{site}{path}")
+                width = await screen.evaluate("document.documentElement.scrollWidth")
+                await shot(screen, "phone" + path.replace("/", "-").split("?")[0])
+                assert width <= 390, f"{path} selebar {width} px pada layar 390 px"
+            await phone.close()
         await hr_context.close()
         await browser.close()
