@@ -64,9 +64,14 @@ def hr_work(request: Request, session: SessionDep, actor: HrPage):
     return work_page(request, session, actor)
 
 
-async def _send(request, session, actor, case_id: str, update, arg) -> str:
-    temporal = await get_temporal(request)
-    return (await update_case(session, temporal, case_id, update, arg, None, actor.name))["message"]
+async def _act(request, session, actor, case_id: str, update, arg, done: str):
+    """Send the change to the case; back to the page with its answer, or with the refusal."""
+    try:
+        temporal = await get_temporal(request)
+        await update_case(session, temporal, case_id, update, arg, None, actor.name)
+    except ProblemError as exc:
+        return work_page(request, session, actor, exc.detail or exc.title, exc.status)
+    return redirect("/hr/tindakan", done)
 
 
 @router.post("/hr/tindakan/keberatan/{case_id}")
@@ -76,23 +81,20 @@ async def resolve_objection(case_id: str, request: Request, session: SessionDep,
     confirm = form.get("action") == "confirm"
     if len(reason) < 3:
         return work_page(request, session, actor, "Tulis alasan keputusan atas keberatan.", 422)
-    try:
-        await _send(
-            request,
-            session,
-            actor,
-            case_id,
-            MutationCaseWorkflow.resolve_objection,
-            ObjectionResolution(actor.name, confirm, reason),
-        )
-    except ProblemError as exc:
-        return work_page(request, session, actor, exc.detail or exc.title, exc.status)
     outcome = (
         "Keberatan dijawab: mutasi tetap dilanjutkan ke tahap berikutnya."
         if confirm
         else "Keberatan diterima: usulan mutasi ditarik dan kasus ditutup."
     )
-    return redirect("/hr/tindakan", f"{outcome} (kasus {case_id})")
+    return await _act(
+        request,
+        session,
+        actor,
+        case_id,
+        MutationCaseWorkflow.resolve_objection,
+        ObjectionResolution(actor.name, confirm, reason),
+        f"{outcome} (kasus {case_id})",
+    )
 
 
 @router.post("/hr/tindakan/pelatihan/{case_id}")
@@ -101,20 +103,15 @@ async def complete_training(case_id: str, request: Request, session: SessionDep,
     program = (form.get("program") or "").strip()
     try:
         completed_on = date.fromisoformat(form.get("completed_on") or "")
-        await _send(
-            request,
-            session,
-            actor,
-            case_id,
-            MutationCaseWorkflow.complete_training,
-            TrainingCompletion(program, actor.name, completed_on),
-        )
     except ValueError:
         return work_page(request, session, actor, "Isi tanggal selesai pelatihan.", 422)
-    except ProblemError as exc:
-        return work_page(request, session, actor, exc.detail or exc.title, exc.status)
-    return redirect(
-        "/hr/tindakan",
+    return await _act(
+        request,
+        session,
+        actor,
+        case_id,
+        MutationCaseWorkflow.complete_training,
+        TrainingCompletion(program, actor.name, completed_on),
         f"Pelatihan '{program}' kasus {case_id} dicatat selesai pada {completed_on:%d-%m-%Y}.",
     )
 
@@ -126,19 +123,13 @@ async def withdraw(request: Request, session: SessionDep, actor: HrPage):
     reason = (form.get("reason") or "").strip()
     if len(reason) < 3:
         return work_page(request, session, actor, "Tulis alasan penarikan kasus.", 422)
-    try:
-        await _send(
-            request,
-            session,
-            actor,
-            case_id,
-            MutationCaseWorkflow.withdraw,
-            Withdrawal(actor.name, reason),
-        )
-    except ProblemError as exc:
-        return work_page(request, session, actor, exc.detail or exc.title, exc.status)
-    return redirect(
-        "/hr/tindakan",
+    return await _act(
+        request,
+        session,
+        actor,
+        case_id,
+        MutationCaseWorkflow.withdraw,
+        Withdrawal(actor.name, reason),
         f"Kasus {case_id} ditarik: pelatihan dan tugas terbuka dibatalkan, SK (bila ada) dibatalkan.",
     )
 
