@@ -16,7 +16,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.auth import Actor, resolve_actor
 from api.errors import ProblemError
 from api.pages.formats import angka, tanggal_id, waktu
-from api.pages.i18n import LANG_COOKIE, LANGUAGES, code_labeller, translator
+from api.pages.i18n import (
+    LANG_COOKIE,
+    LANGUAGES,
+    ROLE_LABELS,
+    action_label,
+    code_labeller,
+    translator,
+)
 from mutasi.accounts.security import csrf_token, csrf_valid
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
@@ -93,6 +100,8 @@ def render(
             "csrf": csrf_token(settings, actor.jti) if actor else "",
             "temporal_ui": settings.temporal_ui_url,
             "waktu": lambda moment: waktu(moment, settings.timezone),
+            "action_label": action_label,
+            "role_labels": ROLE_LABELS,
             **context,
         },
         status_code=status_code,

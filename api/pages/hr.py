@@ -24,6 +24,7 @@ from api.services.cycles import (
     decide_plan_for,
     start_cycle_for,
 )
+from api.validation_text import pesan
 from models import Employee, Position, Proposal, TransferCycle, Unit
 from mutasi.infra.clock import today
 
@@ -78,10 +79,7 @@ def hr_home(request: Request, session: SessionDep, actor: HrPage):
 
 
 def field_errors(exc: ValidationError) -> dict[str, str]:
-    return {
-        str(e["loc"][-1]) if e["loc"] else "_": e["msg"].removeprefix("Value error, ")
-        for e in exc.errors()
-    }
+    return {str(e["loc"][-1]) if e["loc"] else "_": pesan(e) for e in exc.errors()}
 
 
 @router.post("/hr/cycles")

@@ -19,6 +19,7 @@ from api.pages.common import checked_form, page_actor, redirect, render
 from api.services.cases import update_case
 from api.services.delegations import DelegationBody, create, revoke
 from api.services.tasks import delegation_day
+from api.validation_text import pesan
 from contracts.case import ObjectionResolution, TrainingCompletion, Withdrawal
 from contracts.enums import Stage
 from models import Consultation, Delegation, Employee, MutationCase, TrainingAssignment
@@ -183,7 +184,7 @@ async def create_delegation(request: Request, session: SessionDep, actor: HrPage
         body = DelegationBody(**values)
         made = await create(session, request, body, actor.name)
     except ValidationError as exc:
-        problems = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
+        problems = "; ".join(pesan(e) for e in exc.errors())
         return delegations_page(request, session, actor, problems, values, 422)
     except ProblemError as exc:
         return delegations_page(request, session, actor, exc.detail, values, exc.status)

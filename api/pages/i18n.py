@@ -166,3 +166,72 @@ def translator(lang: str) -> Callable[[str], str]:
     if lang == "en":
         return lambda text: EN.get(text, text)
     return lambda text: text
+
+
+# Audit actions and roles as people read them (the code stays visible beside the label).
+ACTION_LABELS: dict[str, str] = {
+    "case.opened": "kasus dibuka",
+    "case.hr_review": "diteruskan ke tinjauan HR",
+    "case.training": "masuk tahap pelatihan",
+    "case.approval": "masuk tahap persetujuan",
+    "case.decree": "menunggu SK",
+    "case.awaiting_tmt": "SK terbit, menunggu TMT",
+    "case.reporting": "menunggu SPMT",
+    "case.completed": "kasus selesai",
+    "case.rejected": "kasus ditolak",
+    "case.withdrawn": "kasus ditarik",
+    "case.blocked": "kasus tidak dibuka (sudah ada kasus terbuka)",
+    "case.compensated": "akibat kasus dibatalkan",
+    "consultation.accepted": "pegawai menerima",
+    "consultation.objected": "pegawai keberatan",
+    "consultation.deemed_accepted": "dianggap menerima (tanpa tanggapan)",
+    "consultation.routed_to_hr": "tanpa tanggapan, diteruskan ke HR",
+    "objection.confirmed": "keberatan dijawab: mutasi dilanjutkan",
+    "objection.withdrawn": "keberatan diterima: usulan ditarik",
+    "training.assigned": "pelatihan ditugaskan",
+    "training.completed": "pelatihan selesai",
+    "task.opened": "tugas persetujuan dibuka",
+    "task.approved": "disetujui",
+    "task.rejected": "ditolak",
+    "task.cancelled": "tugas dibatalkan",
+    "task.escalated": "tugas dieskalasi",
+    "task.reassigned": "tugas dialihkan",
+    "task.deciders_changed": "pemutus berubah (delegasi)",
+    "task.recorded_approved": "surat dicatat: disetujui",
+    "task.recorded_rejected": "surat dicatat: tidak disetujui",
+    "task.committee_setuju": "tim penilai: setuju",
+    "task.committee_tidak_setuju": "tim penilai: tidak setuju",
+    "task.committee_tunda": "tim penilai: ditunda",
+    "document.uploaded": "dokumen diunggah",
+    "document.accepted": "dokumen diterima",
+    "document.rejected": "dokumen ditolak",
+    "decree.issued": "SK terbit",
+    "decree.collective_issued": "SK kolektif terbit",
+    "employee.moved": "pegawai pindah jabatan (TMT)",
+    "reporting.opened": "SPMT diminta",
+    "employee.reported_for_duty": "SPMT dikonfirmasi",
+    "evaluation.opened": "evaluasi pascamutasi dibuka",
+    "evaluation.submitted": "evaluasi pascamutasi diisi",
+    "evaluation.expired": "evaluasi pascamutasi lewat tenggat",
+    "evaluation.skipped": "evaluasi pascamutasi tidak diperlukan",
+    "delegation.created": "delegasi dicatat",
+    "delegation.revoked": "delegasi dicabut",
+    "history.archived": "riwayat diarsipkan",
+}
+ROLE_LABELS: dict[str, str] = {
+    "hr_admin": "admin kepegawaian",
+    "approver": "pejabat penyetuju",
+    "delegate": "delegasi",
+    "employee": "pegawai",
+    "auditor": "auditor",
+    "system": "sistem",
+    "committee_chair": "ketua tim penilai",
+}
+
+
+def action_label(code: str) -> str:
+    if code in ACTION_LABELS:
+        return ACTION_LABELS[code]
+    if code.startswith("reminder."):
+        return "pengingat dikirim"
+    return code

@@ -22,6 +22,7 @@ from api.services.decree_batches import BatchBody, issue_batch
 from api.services.documents import store_upload, tell_case, verify_document
 from api.services.legal_desk import desk, letter_kind
 from api.services.tasks import get_task_or_404
+from api.validation_text import pesan
 from contracts.case import RecordedAct, ReportingForDuty
 from models import Agency, CaseDocument, MutationCase
 from mutasi.dossier.checklist import SPMT_LETTER
@@ -169,7 +170,7 @@ async def sitting(agency: str, request: Request, session: SessionDep, actor: HrP
         made = draft_sitting(session, body, actor.name)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+            f"{'.'.join(str(p) for p in e['loc'])}: {pesan(e)}" for e in exc.errors()
         )
         return desk_page(request, session, actor, agency, f"Sidang tidak sah: {problems}", 422)
     except ProblemError as exc:
