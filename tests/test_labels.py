@@ -1,5 +1,6 @@
 """People read labels, not codes: every audit action the code writes has an Indonesian label
-on the audit page, and validation errors reach forms and the API in Bahasa Indonesia."""
+on the audit page, validation errors reach forms and the API in Bahasa Indonesia, and a
+refusal reaching a browser is a page, not raw JSON."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ import re
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from pydantic import BaseModel, Field, ValidationError
 
+from api.main import create_app
 from api.pages.i18n import ACTION_LABELS, action_label
 from api.validation_text import pesan
+from mutasi.infra.settings import Settings
+from tests.test_case_documents import page_client
 
 ROOT = Path(__file__).resolve().parent.parent
 LITERAL_ACTION = re.compile(
@@ -58,3 +63,17 @@ def test_validation_errors_read_in_indonesian():
     with pytest.raises(ValidationError) as high:
         Form(name="cukup", days=61)
     assert [pesan(e) for e in high.value.errors()] == ["tidak boleh lebih dari 60"]
+
+
+def test_a_refused_form_is_a_page_for_a_browser_and_problem_json_for_a_program(demo_engine):
+    app = create_app(Settings(TEMPORAL_ADDRESS="127.0.0.1:1"), engine=demo_engine)
+    with TestClient(app, follow_redirects=False) as client:
+        page_client(client, demo_engine, "hr")
+        form = {"csrf": "kedaluwarsa", "name": "Siklus"}
+        browser = client.post("/hr/cycles", data=form, headers={"Accept": "text/html"})
+        assert browser.status_code == 403
+        assert browser.headers["content-type"].startswith("text/html")
+        assert "Token CSRF tidak valid" in browser.text and "<html" in browser.text
+        program = client.post("/hr/cycles", data=form, headers={"Accept": "application/json"})
+        assert program.status_code == 403
+        assert program.headers["content-type"].startswith("application/problem+json")

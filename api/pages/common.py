@@ -152,6 +152,38 @@ def install(app) -> None:
             )
         return await problem_handler(request, exc)
 
+    # Any other refusal or failure reaching a person's browser (an expired form's CSRF token,
+    # a server error) is a page in the site's style; programs keep problem details.
+    problem_error = app.exception_handlers[ProblemError]
+    unexpected = app.exception_handlers[Exception]
+
+    @app.exception_handler(ProblemError)
+    async def _problem_page(request: Request, exc: ProblemError):
+        if wants_page(request):
+            return render(
+                request,
+                "error.html",
+                cookie_actor(request),
+                exc.status,
+                title=exc.title,
+                detail=exc.detail or exc.title,
+            )
+        return await problem_error(request, exc)
+
+    @app.exception_handler(Exception)
+    async def _error_page(request: Request, exc: Exception):
+        response = await unexpected(request, exc)  # logs it
+        if wants_page(request):
+            return render(
+                request,
+                "error.html",
+                cookie_actor(request),
+                500,
+                title="Terjadi kesalahan",
+                detail="Terjadi kesalahan tak terduga; sudah dicatat. Coba lagi sebentar lagi.",
+            )
+        return response
+
 
 def wants_page(request: Request) -> bool:
     """A person's browser asking for a page (not the API, not a script)."""
