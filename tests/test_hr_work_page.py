@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from api.main import create_app
 from contracts.case import ConsultationAnswer
-from models import AuditEvent, Delegation, UserAccount
+from models import ApprovalTemplate, AuditEvent, Delegation, UserAccount
 from mutasi.accounts.security import csrf_token, issue_token
 from mutasi.infra.settings import Settings
 from tests.auth_support import user_id
@@ -105,3 +105,29 @@ def test_hr_records_and_revokes_a_delegation_on_the_page(demo_engine):
             )
         ).all()
     assert sorted(actions) == [("delegation.created", "hr"), ("delegation.revoked", "hr")]
+
+
+def test_hr_edits_an_approval_chain_and_a_bad_step_keeps_what_was_typed(demo_engine):
+    app = create_app(Settings(TEMPORAL_ADDRESS="127.0.0.1:1"), engine=demo_engine)
+    with TestClient(app, follow_redirects=False) as client:
+        csrf = page_client(client, demo_engine, "hr")
+        page = client.get("/hr/rantai").text
+        assert "bkn_pertek" in page and "Tim Penilai Kinerja" in page
+        form = {
+            "csrf": csrf,
+            "name": "Dalam instansi (ringkas)",
+            "name0": "Kepala asal",
+            "roles0": "origin_head",
+            "name1": "Raja",
+            "roles1": "raja",
+        }
+        bad = client.post("/hr/rantai/within_agency", data=form)
+        assert bad.status_code == 422 and "jenis langkah tidak dikenal raja" in bad.text
+        assert 'value="Dalam instansi (ringkas)"' in bad.text  # what was typed stays
+        good = client.post(
+            "/hr/rantai/within_agency", data={**form, "roles1": "committee, ", "name1": "TPK"}
+        )
+        assert good.status_code == 303
+    with Session(demo_engine) as s:
+        stored = s.get(ApprovalTemplate, "within_agency")
+        assert [step["roles"] for step in stored.steps] == [["origin_head"], ["committee"]]

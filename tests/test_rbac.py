@@ -208,6 +208,8 @@ PAGE_MATRIX: dict[tuple[str, str], set[str]] = {
     ("POST", "/hr/tindakan/pelatihan/{case_id}"): {HR},
     ("POST", "/hr/tindakan/tarik"): {HR},
     ("GET", "/hr/delegasi"): {HR},
+    ("GET", "/hr/rantai"): {HR},
+    ("POST", "/hr/rantai/{mutation_type}"): {HR},
     ("POST", "/hr/delegasi"): {HR},
     ("POST", "/hr/delegasi/{delegation_id}/cabut"): {HR},
     ("POST", "/hr/legal/{agency}/documents/{document_id}"): {HR},

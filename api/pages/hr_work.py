@@ -1,4 +1,4 @@
-"""What only HR can unblock, on one page (and delegations on their own): objections waiting for a decision, trainings to
+"""What only HR can unblock, on one page (delegations and approval chains on their own): objections waiting for a decision, trainings to
 mark completed, and withdrawing a case before its TMT. Each goes through the case's
 workflow like the API does, and the confirmation says what happened in a full sentence."""
 
@@ -19,8 +19,10 @@ from api.pages.common import checked_form, page_actor, redirect, render
 from api.services.cases import update_case
 from api.services.delegations import DelegationBody, create, revoke
 from api.services.tasks import delegation_day
+from api.services.templates import TemplateBody, save_template, templates
 from api.validation_text import pesan
 from contracts.case import ObjectionResolution, TrainingCompletion, Withdrawal
+from contracts.chain import MAX_STEPS, ROLE_TITLES, STEP_KINDS
 from contracts.enums import Stage
 from models import Consultation, Delegation, Employee, MutationCase, TrainingAssignment
 from workflows.case import MutationCaseWorkflow
@@ -210,4 +212,68 @@ async def revoke_delegation(
     return redirect(
         "/hr/delegasi",
         f"Delegasi {delegation_id} dicabut; tugas terbuka kembali hanya kepada pejabat asal.",
+    )
+
+
+EXTRA_ROWS = 2  # blank steps offered below a template's own, to add one
+
+
+def chains_page(
+    request: Request,
+    session,
+    actor: Actor,
+    error: str | None = None,
+    edited: dict | None = None,
+    status_code: int = 200,
+):
+    return render(
+        request,
+        "hr/chains.html",
+        actor,
+        status_code,
+        chains=templates(session),
+        tokens=sorted(ROLE_TITLES.items()),
+        step_kinds=STEP_KINDS,
+        error=error,
+        edited=edited or {},
+        extra=EXTRA_ROWS,
+    )
+
+
+@router.get("/hr/rantai")
+def chains(request: Request, session: SessionDep, actor: HrPage):
+    return chains_page(request, session, actor)
+
+
+@router.post("/hr/rantai/{mutation_type}")
+async def save_chain(mutation_type: str, request: Request, session: SessionDep, actor: HrPage):
+    form = await checked_form(request, actor)
+    rows = []
+    for i in range(MAX_STEPS):
+        name = (form.get(f"name{i}") or "").strip()
+        roles = [r.strip() for r in (form.get(f"roles{i}") or "").split(",") if r.strip()]
+        if not name and not roles:
+            continue
+        rows.append(
+            {
+                "name": name,
+                "roles": roles,
+                "quorum": form.get(f"quorum{i}") or 0,
+                "deadline_days": form.get(f"deadline{i}") or 3,
+                "reminder_days": form.get(f"reminder{i}") or 1.5,
+            }
+        )
+    edited = {"type": mutation_type, "name": form.get("name") or "", "steps": rows}
+    try:
+        body = TemplateBody(name=(form.get("name") or "").strip(), steps=rows)
+        save_template(session, mutation_type, body)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {pesan(e)}" for e in exc.errors())
+        return chains_page(request, session, actor, problems, edited, 422)
+    except ProblemError as exc:
+        return chains_page(request, session, actor, exc.detail, edited, exc.status)
+    return redirect(
+        "/hr/rantai",
+        f"Rantai persetujuan {mutation_type} disimpan ({len(rows)} langkah); "
+        "berlaku untuk kasus yang dibuka sesudah ini.",
     )
