@@ -289,7 +289,17 @@ async def test_four_roles_in_the_browser(site, demo_engine, chromium_path):
             ).scalar()
         )
         for user, paths in (
-            ("hr", ["/hr", "/hr/cycles/UI-1", "/hr/tindakan", "/hr/legal", "/hr/delegasi"]),
+            (
+                "hr",
+                [
+                    "/hr",
+                    "/hr/cycles/UI-1",
+                    "/hr/tindakan",
+                    "/hr/legal",
+                    "/hr/delegasi",
+                    "/hr/rantai",
+                ],
+            ),
             (approver, ["/inbox"]),
             (case.nip, ["/saya"]),
             ("auditor", [f"/audit?q={case.id}"]),

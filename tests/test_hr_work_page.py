@@ -13,13 +13,13 @@ from sqlmodel import Session
 
 from api.main import create_app
 from contracts.case import ConsultationAnswer
-from models import ApprovalTemplate, AuditEvent, Delegation, UserAccount
+from models import ApprovalTemplate, AuditEvent, Delegation, MutationCase, UserAccount
 from mutasi.accounts.security import csrf_token, issue_token
 from mutasi.infra.settings import Settings
 from tests.auth_support import user_id
 from tests.test_case_documents import page_client
 from tests.test_case_workflow import case_input, stage_is, start
-from tests.workflow_support import running_worker, wait_for
+from tests.workflow_support import eventually, running_worker, wait_for
 from workflows.case import MutationCaseWorkflow
 
 
@@ -33,7 +33,13 @@ async def test_hr_resolves_an_objection_on_the_page(time_skipping_env, demo_engi
             MutationCaseWorkflow.respond,
             ConsultationAnswer(inp.nip, False, "merawat orang tua di kecamatan asal"),
         )
-        await wait_for(handle, MutationCaseWorkflow.state, stage_is("hr_review"))
+
+        # The page reads the database: wait until the case's row says it waits for HR.
+        def waiting_for_hr() -> bool:
+            with Session(demo_engine) as s:
+                return s.get(MutationCase, inp.case_id).stage == "hr_review"
+
+        await eventually(waiting_for_hr, "kasus tercatat menunggu tinjauan HR")
         settings = Settings(task_queue=queue)
         app = create_app(settings, engine=demo_engine, temporal=env.client)
         session = issue_token(settings, user_id(demo_engine, "hr"), 30, "session")
