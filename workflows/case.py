@@ -599,7 +599,8 @@ class MutationCaseWorkflow:
         outcome: str | None = None,
         detail: dict[str, Any] | None = None,
     ) -> None:
-        self._state.stage = stage  # visible from the next wait or the end
+        if stage in TERMINAL:
+            self._state.stage = stage  # closed at once: no request is taken from here on
         await self._act(
             CaseActivities.record_stage,
             StageChange(
@@ -614,6 +615,9 @@ class MutationCaseWorkflow:
                 workflow.now(),
             ),
         )
+        # Reported once recorded: whoever sees the stage in a query finds it in the database
+        # (the pages and the batch of decrees read the database).
+        self._state.stage = stage
         await self._progress()
 
     async def _progress(self) -> None:
