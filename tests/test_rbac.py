@@ -234,11 +234,11 @@ PAGE_MATRIX: dict[tuple[str, str], set[str]] = {
 
 
 def page_operations() -> list[tuple[str, str]]:
-    from api.pages import audit, employee, hr, hr_work, inbox, legal, signin, verify
+    from api.pages import audit, employee, hr, hr_settings, hr_work, inbox, legal, signin, verify
 
     return [
         (method, route.path)
-        for module in (signin, hr, hr_work, legal, inbox, employee, audit, verify)
+        for module in (signin, hr, hr_work, hr_settings, legal, inbox, employee, audit, verify)
         for route in module.router.routes
         for method in route.methods
     ]

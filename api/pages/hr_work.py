@@ -1,4 +1,4 @@
-"""What only HR can unblock, on one page (delegations and approval chains on their own): objections waiting for a decision, trainings to
+"""What only HR can unblock, on one page: objections waiting for a decision, trainings to
 mark completed, and withdrawing a case before its TMT. Each goes through the case's
 workflow like the API does, and the confirmation says what happened in a full sentence."""
 
@@ -8,7 +8,6 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import ValidationError
 from sqlalchemy import select
 from sqlmodel import col
 
@@ -17,14 +16,9 @@ from api.deps import SessionDep, get_temporal
 from api.errors import ProblemError
 from api.pages.common import checked_form, page_actor, redirect, render
 from api.services.cases import update_case
-from api.services.delegations import DelegationBody, create, revoke
-from api.services.tasks import delegation_day
-from api.services.templates import TemplateBody, save_template, templates
-from api.validation_text import pesan
 from contracts.case import ObjectionResolution, TrainingCompletion, Withdrawal
-from contracts.chain import MAX_STEPS, ROLE_TITLES, STEP_KINDS
 from contracts.enums import Stage
-from models import Consultation, Delegation, Employee, MutationCase, TrainingAssignment
+from models import Consultation, Employee, MutationCase, TrainingAssignment
 from workflows.case import MutationCaseWorkflow
 
 router = APIRouter(include_in_schema=False)
@@ -134,146 +128,4 @@ async def withdraw(request: Request, session: SessionDep, actor: HrPage):
         MutationCaseWorkflow.withdraw,
         Withdrawal(actor.name, reason),
         f"Kasus {case_id} ditarik: pelatihan dan tugas terbuka dibatalkan, SK (bila ada) dibatalkan.",
-    )
-
-
-def delegations_page(
-    request: Request,
-    session,
-    actor: Actor,
-    error: str | None = None,
-    values: dict | None = None,
-    status_code: int = 200,
-):
-    rows = session.execute(
-        select(Delegation).order_by(col(Delegation.created_at).desc()).limit(LIMIT)
-    ).scalars()
-    names: dict[str, str] = {}
-    listed = list(rows)
-    nips = {n for d in listed for n in (d.delegator_nip, d.delegate_nip)}
-    if nips:
-        names = dict(
-            session.execute(
-                select(Employee.nip, Employee.name).where(col(Employee.nip).in_(nips))
-            ).all()
-        )
-    return render(
-        request,
-        "hr/delegations.html",
-        actor,
-        status_code,
-        delegations=listed,
-        names=names,
-        today=delegation_day(),
-        error=error,
-        values=values or {},
-    )
-
-
-@router.get("/hr/delegasi")
-def delegations(request: Request, session: SessionDep, actor: HrPage):
-    return delegations_page(request, session, actor)
-
-
-@router.post("/hr/delegasi")
-async def create_delegation(request: Request, session: SessionDep, actor: HrPage):
-    form = await checked_form(request, actor)
-    values = {
-        k: (form.get(k) or "").strip()
-        for k in ("delegator_nip", "delegate_nip", "starts_on", "ends_on", "reason")
-    }
-    try:
-        body = DelegationBody(**values)
-        made = await create(session, request, body, actor.name)
-    except ValidationError as exc:
-        problems = "; ".join(pesan(e) for e in exc.errors())
-        return delegations_page(request, session, actor, problems, values, 422)
-    except ProblemError as exc:
-        return delegations_page(request, session, actor, exc.detail, values, exc.status)
-    return redirect(
-        "/hr/delegasi",
-        f"Delegasi dicatat: {made.delegate_nip} memutus atas nama {made.delegator_nip} "
-        f"dari {made.starts_on:%d-%m-%Y} sampai {made.ends_on:%d-%m-%Y}; tugas terbuka ikut beralih.",
-    )
-
-
-@router.post("/hr/delegasi/{delegation_id}/cabut")
-async def revoke_delegation(
-    delegation_id: int, request: Request, session: SessionDep, actor: HrPage
-):
-    form = await checked_form(request, actor)
-    reason = (form.get("reason") or "").strip()
-    if len(reason) < 3:
-        return delegations_page(request, session, actor, "Tulis alasan pencabutan.", None, 422)
-    try:
-        await revoke(session, request, delegation_id, actor.name, reason)
-    except ProblemError as exc:
-        return delegations_page(request, session, actor, exc.detail, None, exc.status)
-    return redirect(
-        "/hr/delegasi",
-        f"Delegasi {delegation_id} dicabut; tugas terbuka kembali hanya kepada pejabat asal.",
-    )
-
-
-EXTRA_ROWS = 2  # blank steps offered below a template's own, to add one
-
-
-def chains_page(
-    request: Request,
-    session,
-    actor: Actor,
-    error: str | None = None,
-    edited: dict | None = None,
-    status_code: int = 200,
-):
-    return render(
-        request,
-        "hr/chains.html",
-        actor,
-        status_code,
-        chains=templates(session),
-        tokens=sorted(ROLE_TITLES.items()),
-        step_kinds=STEP_KINDS,
-        error=error,
-        edited=edited or {},
-        extra=EXTRA_ROWS,
-    )
-
-
-@router.get("/hr/rantai")
-def chains(request: Request, session: SessionDep, actor: HrPage):
-    return chains_page(request, session, actor)
-
-
-@router.post("/hr/rantai/{mutation_type}")
-async def save_chain(mutation_type: str, request: Request, session: SessionDep, actor: HrPage):
-    form = await checked_form(request, actor)
-    rows = []
-    for i in range(MAX_STEPS):
-        name = (form.get(f"name{i}") or "").strip()
-        roles = [r.strip() for r in (form.get(f"roles{i}") or "").split(",") if r.strip()]
-        if not name and not roles:
-            continue
-        rows.append(
-            {
-                "name": name,
-                "roles": roles,
-                "quorum": form.get(f"quorum{i}") or 0,
-                "deadline_days": form.get(f"deadline{i}") or 3,
-                "reminder_days": form.get(f"reminder{i}") or 1.5,
-            }
-        )
-    edited = {"type": mutation_type, "name": form.get("name") or "", "steps": rows}
-    try:
-        body = TemplateBody(name=(form.get("name") or "").strip(), steps=rows)
-        save_template(session, mutation_type, body)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {pesan(e)}" for e in exc.errors())
-        return chains_page(request, session, actor, problems, edited, 422)
-    except ProblemError as exc:
-        return chains_page(request, session, actor, exc.detail, edited, exc.status)
-    return redirect(
-        "/hr/rantai",
-        f"Rantai persetujuan {mutation_type} disimpan ({len(rows)} langkah); "
-        "berlaku untuk kasus yang dibuka sesudah ini.",
     )
