@@ -76,6 +76,12 @@ def may_decide(session, task: ApprovalTask, nip: str | None, on: date) -> bool:
     return nip in (task.deciders or []) or task.assignee_nip in acting_for(session, nip, on)
 
 
+def employee_name(session, nip: str) -> str:
+    """The employee's name, or the NIP when the person is not (or no longer) on record."""
+    person = session.get(Employee, nip)
+    return person.name if person is not None else nip
+
+
 def _label(session, model, key: str, attr: str) -> str:
     row = session.get(model, key)
     return getattr(row, attr) if row is not None else key

@@ -126,9 +126,6 @@ class RecordedAct:
     comment: str = ""
 
 
-RECOMMENDATIONS = ("setuju", "tidak_setuju", "tunda")
-
-
 @dataclass
 class CommitteeVerdict:
     """A committee sitting's recommendation on one case (signalled once the chair signed

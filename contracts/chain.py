@@ -73,7 +73,6 @@ ROLE_TITLES = {
     **OUTSIDE_AUTHORITIES,
     COMMITTEE: "Tim Penilai Kinerja / Baperjakat",
 }
-EXTERNAL_ROLES = frozenset(OUTSIDE_AUTHORITIES)
 
 
 def step_kind(token: str) -> str | None:

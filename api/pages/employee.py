@@ -7,18 +7,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy import select
-from starlette.datastructures import UploadFile
 
 from api.auth import Actor
 from api.deps import SessionDep, get_temporal
 from api.errors import ProblemError
 from api.pages.common import checked_form, page_actor, redirect, render
 from api.queries import own_case_bundle
-from api.services.documents import dossier, store_upload, tell_case
+from api.services.documents import dossier, tell_case, upload_from_form
 from api.updates import send_update
 from contracts.case import ConsultationAnswer
 from models import MutationCase, TrainingAssignment
-from mutasi.infra.documents import store_of
 from workflows.case import MutationCaseWorkflow
 
 router = APIRouter(include_in_schema=False)
@@ -105,24 +103,10 @@ async def upload_own_document(request: Request, session: SessionDep, actor: Empl
     """The employee files a checklist document for their own open case."""
     form = await checked_form(request, actor)
     case = session.get(MutationCase, form.get("case_id") or "")
-    upload = form.get("file")
     if case is None or case.nip != actor.nip or case.outcome is not None:
         return my_page(request, session, actor, "Kasus tidak ditemukan atau sudah selesai.", 404)
-    if not isinstance(upload, UploadFile):
-        return my_page(request, session, actor, "Pilih berkas PDF, JPEG atau PNG.", 422)
-    settings = request.app.state.settings
-    limit = settings.case_document_max_bytes
     try:
-        doc = store_upload(
-            session,
-            store_of(settings),
-            case,
-            actor,
-            form.get("kind") or "",
-            upload.filename or "",
-            await upload.read(limit + 1),
-            limit,
-        )
+        doc = await upload_from_form(request, session, actor, case, form.get("kind") or "", form)
         await tell_case(request, session, case)
     except ProblemError as exc:
         return my_page(request, session, actor, exc.detail, exc.status)

@@ -10,7 +10,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from pydantic import ValidationError
 from sqlalchemy import select
-from starlette.datastructures import UploadFile
 
 from api.auth import Actor
 from api.deps import SessionDep, get_temporal
@@ -19,14 +18,13 @@ from api.pages.common import checked_form, page_actor, redirect, render
 from api.services.cases import update_case
 from api.services.committee import SittingBody, draft_sitting
 from api.services.decree_batches import BatchBody, issue_batch
-from api.services.documents import store_upload, tell_case, verify_document
+from api.services.documents import tell_case, upload_from_form, verify_document
 from api.services.legal_desk import desk, letter_kind
 from api.services.tasks import get_task_or_404
 from api.validation_text import pesan
 from contracts.case import RecordedAct, ReportingForDuty
 from models import Agency, CaseDocument, MutationCase
 from mutasi.dossier.checklist import SPMT_LETTER
-from mutasi.infra.documents import store_of
 from workflows.case import MutationCaseWorkflow
 
 router = APIRouter(include_in_schema=False)
@@ -71,18 +69,6 @@ def _back(agency: str, message: str):
     return redirect(f"/hr/legal?agency={agency}", message)
 
 
-async def _upload(session, request, actor, case, kind: str, form: dict[str, Any]) -> CaseDocument:
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile):
-        raise ProblemError(422, "Berkas wajib", "unggah surat (PDF, JPEG atau PNG)")
-    settings = request.app.state.settings
-    limit = settings.case_document_max_bytes
-    data = await upload.read(limit + 1)
-    return store_upload(
-        session, store_of(settings), case, actor, kind, upload.filename or "", data, limit
-    )
-
-
 def _case(session, case_id: str) -> MutationCase:
     case = session.get(MutationCase, case_id)
     if case is None:
@@ -118,8 +104,8 @@ async def record_act(
         task = get_task_or_404(session, task_id)
         number = (form.get("letter_number") or "").strip()
         letter_date = date.fromisoformat(form.get("letter_date") or "")
-        letter = await _upload(
-            session, request, actor, _case(session, task.case_id), letter_kind(task), form
+        letter = await upload_from_form(
+            request, session, actor, _case(session, task.case_id), letter_kind(task), form
         )
         message = await update_case(
             session,
@@ -217,7 +203,7 @@ async def spmt_from_form(
     the confirming head, or "" when HR records it). ValueError on a bad date."""
     reported_on = date.fromisoformat(form.get("reported_on") or "")
     sworn = form.get("sworn_in_on") or ""
-    spmt = await _upload(session, request, actor, case, SPMT_LETTER, form)
+    spmt = await upload_from_form(request, session, actor, case, SPMT_LETTER, form)
     done = await update_case(
         session,
         await get_temporal(request),

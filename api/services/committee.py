@@ -13,9 +13,10 @@ from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from api.errors import ProblemError
+from api.queries import employee_name
 from contracts.case import CommitteeVerdict, SittingDelivery, SittingInput
 from contracts.enums import TaskKind, TaskStatus
-from models import Agency, ApprovalTask, CommitteeSitting, Employee, MutationCase, Position
+from models import Agency, ApprovalTask, CommitteeSitting, MutationCase, Position
 from mutasi.audit import chain as audit
 from mutasi.committee.membership import Committee, committee_kind, committee_of
 from mutasi.committee.minutes import MinutesDocument, Person, render_minutes
@@ -55,7 +56,7 @@ def committee_out(session, committee: Committee) -> dict[str, Any]:
         "kind": committee.kind,
         "chair_nip": committee.chair_nip,
         "members": [
-            {"nip": nip, "name": _name(session, nip), "chair": nip == committee.chair_nip}
+            {"nip": nip, "name": employee_name(session, nip), "chair": nip == committee.chair_nip}
             for nip in committee.members
         ],
         "quorum": committee.quorum,
@@ -158,7 +159,7 @@ def sign_sitting(
     if actor_nip != sitting.chair_nip:
         raise ProblemError(403, "Akses ditolak", "hanya ketua tim yang menandatangani berita acara")
     agency = session.get(Agency, sitting.agency_code)
-    chair = Person(_name(session, sitting.chair_nip), sitting.chair_nip, "Ketua")
+    chair = Person(employee_name(session, sitting.chair_nip), sitting.chair_nip, "Ketua")
     pdf = render_minutes(
         MinutesDocument(
             number=sitting.number,
@@ -167,7 +168,11 @@ def sign_sitting(
             held_on=sitting.held_on,
             seat=agency.seat if agency else "",
             attendees=[
-                Person(_name(session, nip), nip, "Ketua" if nip == sitting.chair_nip else "Anggota")
+                Person(
+                    employee_name(session, nip),
+                    nip,
+                    "Ketua" if nip == sitting.chair_nip else "Anggota",
+                )
                 for nip in sitting.attendees
             ],
             members_total=len(committee_or_422(session, sitting.agency_code, sitting.kind).members),
@@ -236,7 +241,7 @@ def _item(session, task: ApprovalTask, case: MutationCase) -> dict[str, Any]:
         "task_id": task.id,
         "workflow_id": case.workflow_id,
         "nip": case.nip,
-        "name": _name(session, case.nip),
+        "name": employee_name(session, case.nip),
         "origin": _post(session, case.origin_position),
         "destination": _post(session, case.destination_position),
         "due_at": task.due_at.isoformat(),
@@ -246,11 +251,6 @@ def _item(session, task: ApprovalTask, case: MutationCase) -> dict[str, Any]:
 def _post(session, code: str) -> str:
     post = session.get(Position, code)
     return post.title if post is not None else code
-
-
-def _name(session, nip: str) -> str:
-    person = session.get(Employee, nip)
-    return person.name if person is not None else nip
 
 
 def _audit(session, sitting: CommitteeSitting, action: str, actor: str, role: str, at) -> None:

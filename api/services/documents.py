@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
+from starlette.datastructures import UploadFile
 from temporalio.service import RPCError, RPCStatusCode
 
 from api.auth import Actor
@@ -21,7 +22,7 @@ from mutasi.audit import chain as audit
 from mutasi.dossier.checklist import LETTER_KINDS, PPK_LETTER, SPMT_LETTER, missing
 from mutasi.dossier.content import RefusedFile, check_upload
 from mutasi.dossier.records import accepted_kinds, checklist_for, latest_by_kind
-from mutasi.infra.documents import DocumentStore
+from mutasi.infra.documents import DocumentStore, store_of
 from mutasi.org.directory import OrgDirectory, Unresolvable
 from workflows.case import MutationCaseWorkflow
 
@@ -152,6 +153,21 @@ def store_upload(
     _audit(session, case, doc, "document.uploaded", actor.name, role, None, now)
     session.commit()
     return doc
+
+
+async def upload_from_form(
+    request, session, actor: Actor, case: MutationCase, kind: str, form: dict[str, Any]
+) -> CaseDocument:
+    """A page's file field stored as the case's document (read no further than the limit)."""
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        raise ProblemError(422, "Berkas wajib", "unggah berkas PDF, JPEG atau PNG")
+    settings = request.app.state.settings
+    limit = settings.case_document_max_bytes
+    data = await upload.read(limit + 1)
+    return store_upload(
+        session, store_of(settings), case, actor, kind, upload.filename or "", data, limit
+    )
 
 
 def verify_document(

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from api.errors import ProblemError
+from api.queries import employee_name
 from api.services.committee import committee_or_422, committee_out, pending_out
 from api.services.decree_batches import pending_decree_cases
 from contracts.chain import OUTSIDE_LETTERS
@@ -19,18 +20,12 @@ from models import (
     CaseDocument,
     CollectiveDecree,
     CommitteeSitting,
-    Employee,
     MutationCase,
 )
 from mutasi.dossier.checklist import LETTER_KINDS, PPK_LETTER
 from mutasi.dossier.records import latest_by_kind
 
 LIST_LIMIT = 200
-
-
-def _name(session, nip: str) -> str:
-    person = session.get(Employee, nip)
-    return person.name if person is not None else nip
 
 
 def letter_kind(task: ApprovalTask) -> str:
@@ -83,7 +78,7 @@ def desk(session, agency_code: str) -> dict[str, Any]:
             {
                 "task": t,
                 "case": c,
-                "name": _name(session, c.nip),
+                "name": employee_name(session, c.nip),
                 "letter_kind": letter_kind(t),
                 "letter_title": LETTER_KINDS[letter_kind(t)],
             }
@@ -101,7 +96,7 @@ def desk(session, agency_code: str) -> dict[str, Any]:
         .scalars()
         .all(),
         "pending_decree": [
-            {"case": c, "name": _name(session, c.nip)}
+            {"case": c, "name": employee_name(session, c.nip)}
             for c in pending_decree_cases(session, agency_code)
         ],
         "decrees": session.execute(
@@ -112,5 +107,5 @@ def desk(session, agency_code: str) -> dict[str, Any]:
         )
         .scalars()
         .all(),
-        "reporting": [{"case": c, "name": _name(session, c.nip)} for c in reporting],
+        "reporting": [{"case": c, "name": employee_name(session, c.nip)} for c in reporting],
     }
