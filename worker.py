@@ -32,6 +32,7 @@ from workflows.cycle import MutationCycleWorkflow
 from workflows.decree_batch import DecreeBatchWorkflow
 from workflows.history_archive import HistoryArchiveWorkflow
 from workflows.schedules import ensure_schedules
+from workflows.transfer_request import TransferRequestWorkflow
 
 WORKFLOWS = [
     MutationCycleWorkflow,
@@ -40,6 +41,7 @@ WORKFLOWS = [
     HistoryArchiveWorkflow,
     CommitteeSittingWorkflow,
     DecreeBatchWorkflow,
+    TransferRequestWorkflow,
 ]
 # Evicting open cycles/cases replays whole histories (6-20x slower here): keep them cached.
 MAX_CACHED_WORKFLOWS = 2000

@@ -31,6 +31,7 @@ def registry(
     from activities.cases import CaseActivities
     from activities.cycle import CycleActivities
     from activities.planning import PlanningActivities
+    from activities.requests import RequestActivities
 
     instances = [
         PlanningActivities(engine),
@@ -39,5 +40,6 @@ def registry(
         CaseActivities(engine, signer, checkpoints),
         AuditActivities(engine, signer, checkpoints),
         ArchiveActivities(engine, documents),
+        RequestActivities(engine),
     ]
     return [method for instance in instances for method in activity_methods(instance)]

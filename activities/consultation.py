@@ -73,8 +73,10 @@ class ConsultationActivities(CaseWriter):
                         c.nip,
                         c.case_id,
                         "consultation",
-                        f"Anda diusulkan mutasi ke {c.destination_position}; mohon tanggapan sebelum "
-                        f"{req.consultation_deadline:%d-%m-%Y}.",
+                        f"Permohonan mutasi Anda diterima dan diproses sebagai kasus {c.case_id}."
+                        if c.consent
+                        else f"Anda diusulkan mutasi ke {c.destination_position}; mohon tanggapan "
+                        f"sebelum {req.consultation_deadline:%d-%m-%Y}.",
                         req.at,
                         "",
                     )
@@ -91,7 +93,8 @@ class ConsultationActivities(CaseWriter):
         c = req.case
         return MutationCase(
             id=c.case_id,
-            cycle_id=c.cycle_id,
+            cycle_id=c.cycle_id or None,
+            request_id=c.request_id or None,
             nip=c.nip,
             agency_code=c.agency_code,
             mutation_type=c.mutation_type,
@@ -123,14 +126,15 @@ class ConsultationActivities(CaseWriter):
         why = f"pegawai {c.nip} sudah memiliki kasus mutasi terbuka {other}"
         s.add(self._case_row(req, Stage.BLOCKED, outcome=Stage.BLOCKED, outcome_reason=why))
         s.flush()
-        s.merge(
-            CycleFinding(
-                cycle_id=c.cycle_id,
-                code="open_case",
-                subject=c.nip,
-                message=f"Kasus {c.case_id} tidak dibuka: {why}",
+        if c.cycle_id:  # a request's case has no cycle to tell; its request shows the stage
+            s.merge(
+                CycleFinding(
+                    cycle_id=c.cycle_id,
+                    code="open_case",
+                    subject=c.nip,
+                    message=f"Kasus {c.case_id} tidak dibuka: {why}",
+                )
             )
-        )
         self._audit(
             s,
             self._case(s, c.case_id),

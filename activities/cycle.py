@@ -13,13 +13,12 @@ from temporalio.exceptions import ApplicationError
 
 from activities.common import activity_key
 from contracts.case import CaseInput, CasePolicy, TrainingItem
-from contracts.chain import DEFAULT_TEMPLATES, ChainStep, mutation_type, validate_steps
 from contracts.cycle import CaseBatch, CycleClose, PlanDecisionApply, ProposalAddition
 from contracts.ids import case_id
-from models import Agency, ApprovalTemplate, CycleFinding, Position, Proposal, TransferCycle, Unit
+from models import CycleFinding, Position, Proposal, TransferCycle
 from mutasi.audit import chain as audit
-from mutasi.dossier.records import required_kinds
 from mutasi.infra.db import as_utc, must
+from mutasi.org.case_builder import CaseBuilder
 from mutasi.org.open_cases import open_move_of
 from mutasi.org.plan_changes import addition_rules, check_plan_changes
 from mutasi.org.planning_source import load_employee, position_info
@@ -247,17 +246,7 @@ class CycleActivities:
         with Session(self.engine) as s:
             cycle = _cycle(s, batch.cycle_id)
             policy = CasePolicy(**cycle.options.get("case_policy", {}))
-            templates = {
-                t.mutation_type: _checked_steps(t)
-                for t in s.execute(select(ApprovalTemplate)).scalars()
-            }
-            units = {u.code: u for u in s.execute(select(Unit)).scalars()}
-            agencies = {
-                code: (code, province, kind)
-                for code, province, kind in s.execute(
-                    select(Agency.code, Agency.province, Agency.kind)
-                ).all()
-            }
+            builder = CaseBuilder(s)
             rows = (
                 s.execute(
                     select(Proposal)
@@ -269,43 +258,24 @@ class CycleActivities:
                 .scalars()
                 .all()
             )
-            inputs = []
-            required: dict[str, list[str]] = {}
-            for p in rows:
-                origin_agency = units[p.origin_unit].agency_code
-                dest_agency = units[p.destination_unit].agency_code
-                kind = mutation_type(
-                    agencies.get(origin_agency, (origin_agency, "")),
-                    agencies.get(dest_agency, (dest_agency, "")),
+            return [
+                builder.build(
+                    case_id=case_id(batch.cycle_id, p.nip),
+                    cycle_id=batch.cycle_id,
+                    cycle_workflow_id=batch.cycle_workflow_id,
+                    nip=p.nip,
+                    name=p.name,
+                    origin_position=p.origin_position,
+                    origin_unit=p.origin_unit,
+                    destination_position=p.destination_position,
+                    destination_unit=p.destination_unit,
+                    requested_by=batch.requested_by,
+                    requested_by_nip=batch.requested_by_nip,
+                    training=training_items(p.detail.get("training", [])),
+                    policy=policy,
                 )
-                steps = templates.get(kind) or DEFAULT_TEMPLATES[kind].steps
-                training = [
-                    TrainingItem(t["program"], t["kind"], t["jp"], t.get("reason", ""))
-                    for t in p.detail.get("training", [])
-                ]
-                inputs.append(
-                    CaseInput(
-                        case_id=case_id(batch.cycle_id, p.nip),
-                        cycle_id=batch.cycle_id,
-                        cycle_workflow_id=batch.cycle_workflow_id,
-                        nip=p.nip,
-                        name=p.name,
-                        # The receiving agency places the employee by its own decree.
-                        agency_code=dest_agency,
-                        mutation_type=kind,
-                        origin_position=p.origin_position,
-                        origin_unit=p.origin_unit,
-                        destination_position=p.destination_position,
-                        destination_unit=p.destination_unit,
-                        requested_by=batch.requested_by,
-                        requested_by_nip=batch.requested_by_nip,
-                        steps=list(steps),
-                        training=training,
-                        policy=policy,
-                        required_documents=required.setdefault(kind, required_kinds(s, kind)),
-                    )
-                )
-            return inputs
+                for p in rows
+            ]
 
     @activity.defn
     def close_cycle(self, req: CycleClose) -> None:
@@ -338,17 +308,5 @@ def _cycle(s: Session, cycle_id: str) -> TransferCycle:
     return cycle
 
 
-def _checked_steps(template: ApprovalTemplate) -> list[ChainStep]:
-    try:
-        steps = [ChainStep(**step) for step in template.steps]
-    except TypeError as exc:
-        problems = [f"langkah tidak terbaca: {exc}"]
-    else:
-        problems = validate_steps(steps)
-    if problems:
-        raise ApplicationError(
-            f"templat persetujuan {template.mutation_type} tidak valid: " + "; ".join(problems),
-            type="InvalidTemplate",
-            non_retryable=True,
-        )
-    return steps
+def training_items(rows: list[dict]) -> list[TrainingItem]:
+    return [TrainingItem(t["program"], t["kind"], t["jp"], t.get("reason", "")) for t in rows]

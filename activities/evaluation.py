@@ -41,7 +41,7 @@ class EvaluationActivities(CaseWriter):
             s.add(
                 PostMutationEvaluation(
                     case_id=case.id,
-                    cycle_id=case.cycle_id,
+                    cycle_id=case.cycle_id or case.request_id,
                     nip=case.nip,
                     destination_unit=case.destination_unit,
                     evaluator_nip=evaluator,

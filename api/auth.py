@@ -130,6 +130,13 @@ def require(*roles: str):
     return _check
 
 
+def own_nip(actor: Actor) -> str:
+    """The signed-in employee's NIP: what every "my own" route reads by, never a parameter."""
+    if not actor.nip:
+        raise ProblemError(403, "Akses ditolak", "akun ini tidak terhubung dengan NIP pegawai")
+    return actor.nip
+
+
 HrActor = Annotated[Actor, Depends(require("hr_admin"))]
 ApproverActor = Annotated[Actor, Depends(require("approver"))]
 EmployeeActor = Annotated[Actor, Depends(require("employee"))]

@@ -32,6 +32,7 @@ from api.routes import (
     me,
     metrics,
     org,
+    requests,
     tasks,
 )
 from api.security_headers import SecurityHeaders
@@ -91,6 +92,7 @@ def create_app(
         committee,
         decree_batches,
         agencies,
+        requests,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(metrics.router)

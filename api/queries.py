@@ -22,6 +22,7 @@ from models import (
     Position,
     Proposal,
     TrainingAssignment,
+    TransferRequest,
     Unit,
 )
 from mutasi.infra.settings import Settings
@@ -89,7 +90,7 @@ def _label(session, model, key: str, attr: str) -> str:
 
 def case_bundle(session, case: MutationCase) -> dict[str, Any]:
     """A case with its proposal (and why), consultation, tasks, trainings and decree."""
-    proposal = session.get(Proposal, (case.cycle_id, case.nip))
+    proposal = session.get(Proposal, (case.cycle_id, case.nip)) if case.cycle_id else None
     person = session.get(Employee, case.nip)
     return {
         "case": case,
@@ -103,6 +104,7 @@ def case_bundle(session, case: MutationCase) -> dict[str, Any]:
             "unit": _label(session, Unit, case.destination_unit, "name"),
         },
         "proposal": proposal,
+        "request": session.get(TransferRequest, case.request_id) if case.request_id else None,
         "consultation": session.get(Consultation, case.id),
         "tasks": session.execute(
             select(ApprovalTask)
@@ -239,7 +241,7 @@ def stage_counts(session, cycle_ids: list[str]) -> dict[str, dict[str, int]]:
     if cycle_ids:
         for cycle_id, stage, n in session.execute(
             select(MutationCase.cycle_id, MutationCase.stage, func.count())
-            .where(MutationCase.cycle_id.in_(cycle_ids))
+            .where(col(MutationCase.cycle_id).in_(cycle_ids))
             .group_by(MutationCase.cycle_id, MutationCase.stage)
         ):
             counts.setdefault(cycle_id, {})[stage] = n

@@ -64,6 +64,11 @@ class CaseInput:
     # The checklist's required document kinds when the case opened: complete and accepted
     # before the competent authority's decision step.
     required_documents: list[str] = field(default_factory=list)
+    # A move outside a cycle: the request (APS or HR's individual move) it comes from.
+    request_id: str = ""
+    # The employee asked for this move (APS): their request is their consultation answer,
+    # recorded as accepted with this text; empty: consult as for a planned move.
+    consent: str = ""
 
 
 # --- requests people send to a case (workflow updates) -------------------------------
@@ -198,6 +203,7 @@ class DecidersChange:
 class Withdrawal:
     actor: str
     reason: str
+    role: str = "hr_admin"  # "employee": the employee withdrew their own request
 
 
 # --- what the workflow knows, for queries --------------------------------------------

@@ -36,6 +36,7 @@ from models.people import (
     PlacementPreference,
     PositionHistory,
 )
+from models.requests import RequestDocument, TransferRequest
 from models.workload import WorkloadRow
 
 __all__ = [
@@ -79,4 +80,6 @@ __all__ = [
     "DocumentChecklist",
     "ReviewCommittee",
     "CommitteeSitting",
+    "TransferRequest",
+    "RequestDocument",
 ]

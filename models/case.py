@@ -29,8 +29,12 @@ class MutationCase(SQLModel, table=True):
 
     id: str = Field(
         primary_key=True, max_length=96
-    )  # "<cycle id>.<NIP>": one case per person per cycle
-    cycle_id: str = Field(foreign_key="transfer_cycle.id", index=True, max_length=64)
+    )  # "<cycle id>.<NIP>", or "<request id>.<NIP>" for a move outside a cycle
+    cycle_id: str | None = Field(
+        default=None, foreign_key="transfer_cycle.id", index=True, max_length=64
+    )
+    # Set when the case comes from an employee's request or HR's individual move.
+    request_id: str | None = Field(default=None, index=True, max_length=40)
     nip: str = Field(foreign_key="employee.nip", index=True, max_length=18)
     agency_code: str = Field(max_length=32)
     mutation_type: str = Field(

@@ -319,3 +319,93 @@ async def test_four_roles_in_the_browser(site, demo_engine, chromium_path):
             await phone.close()
         await hr_context.close()
         await browser.close()
+
+
+async def test_an_employee_files_a_request_and_follows_it_in_the_browser(
+    site, demo_engine, chromium_path
+):
+    """APS on the pages: the employee files with a document, the superior supports it in the
+    inbox, HR refuses it with a reason, and the employee reads that reason; on a phone too."""
+    from playwright.async_api import async_playwright
+
+    from models import TransferRequest
+    from tests.test_case_documents import PDF
+    from tests.test_case_workflow import pick_move
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    person, _ = pick_move(demo_engine)
+    upload = SHOTS.parent / "permohonan.pdf"
+    upload.write_bytes(PDF)
+
+    def request_of():
+        with Session(demo_engine) as s:
+            row = s.execute(
+                select(TransferRequest).where(TransferRequest.nip == person.nip)
+            ).scalar_one_or_none()
+            if row is not None:
+                s.expunge(row)
+            return row
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(
+            executable_path=chromium_path,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+
+        async def sign_in(username: str, width: int = 1366, height: int = 768):
+            context = await browser.new_context(viewport={"width": width, "height": height})
+            page = await context.new_page()
+            await page.goto(f"{site}/login")
+            await page.fill("input[name=username]", username)
+            await page.fill("input[name=password]", PASSWORD)
+            await page.click("button[type=submit]")
+            await page.wait_for_load_state()
+            return context, page
+
+        ctx, emp = await sign_in(person.nip, 390, 844)
+        await emp.click("[data-testid=request-form] summary")
+        await emp.select_option("select[name=category]", "kesehatan")
+        await emp.fill("textarea[name=reason]", "Perlu dekat rumah sakit rujukan keluarga")
+        await emp.set_input_files("input[name=file]", str(upload))
+        await emp.click("[data-testid=file-request]")
+        await emp.wait_for_load_state()
+        assert "terkirim" in await emp.inner_text(".flash")
+        assert await emp.get_attribute("[data-testid=my-request]", "data-status") == "opinion"
+        assert "permohonan.pdf" in await emp.inner_text("[data-testid=my-request]")
+        assert await emp.evaluate("document.documentElement.scrollWidth") <= 390
+        await emp.screenshot(path=str(SHOTS / "phone-saya-permohonan.png"), full_page=True)
+        row = request_of()
+
+        boss_ctx, boss = await sign_in(row.superior_nip)
+        await boss.goto(f"{site}/inbox")
+        await boss.click("[data-testid=support-request]")
+        await boss.wait_for_load_state()
+        assert "mendukung" in await boss.inner_text(".flash")
+        await boss_ctx.close()
+        await poll(request_of, lambda r: r.status == "screening")
+
+        hr_ctx, hr = await sign_in("hr")
+        await hr.goto(f"{site}/hr/permohonan")
+        card = f"[data-testid=request][data-id='{row.id}']"
+        assert person.name in await hr.inner_text(card)
+        await hr.click(f"{card} [data-testid=refuse-request]")  # no reason: refused in place
+        assert "alasan" in (await hr.inner_text(".error")).lower()
+        await hr.fill(f"{card} textarea[name=reason]", "Formasi unit tujuan sudah penuh tahun ini")
+        await hr.click(f"{card} [data-testid=refuse-request]")
+        await hr.wait_for_load_state()
+        assert "ditolak" in await hr.inner_text(".flash")
+        await hr.screenshot(path=str(SHOTS / "10-hr-permohonan.png"), full_page=True)
+        await hr_ctx.close()
+
+        await emp.reload()
+        mine = await emp.inner_text("[data-testid=my-request]")
+        assert "Formasi unit tujuan sudah penuh tahun ini" in mine
+        assert await emp.get_attribute("[data-testid=my-request]", "data-status") == "refused"
+        await ctx.close()
+        await browser.close()

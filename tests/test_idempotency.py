@@ -51,9 +51,18 @@ from contracts.cycle import (
 )
 from contracts.housekeeping import ArchiveRequest, CheckpointRequest
 from contracts.ids import case_workflow_id
-from models import ApprovalTask, Employee
+from contracts.requests import (
+    OpinionRecord,
+    RequestClose,
+    RequestNotice,
+    RequestOpen,
+    RequestScreening,
+    ScreeningApply,
+)
+from models import ApprovalTask, Employee, TransferRequest
 from mutasi.audit import chain as audit
-from tests.test_case_workflow import case_input
+from mutasi.org.directory import OrgDirectory
+from tests.test_case_workflow import case_input, pick_move
 from tests.workflow_support import committee_agrees, create_cycle_row, eventually, running_worker
 from worker import activities_for
 from workflows.case import MutationCaseWorkflow
@@ -304,6 +313,63 @@ async def test_every_activity_in_the_registry_is_idempotent_under_retry(demo_eng
         )
     assert archived.archived >= 1
 
+    await _request_steps(run, demo_engine)
+
     assert sorted(set(run.done)) == sorted(run.acts), "aktivitas tanpa langkah uji ulang"
     with Session(demo_engine) as s:
         assert all(report.ok for report in audit.verify_all(s))
+
+
+def _request_row(engine, rid: str, nip: str) -> str:
+    with Session(engine) as s:
+        superior = OrgDirectory(s).superior_of(nip, OrgDirectory(s).agency_of(nip)) or None
+        s.add(
+            TransferRequest(
+                id=rid,
+                kind="aps",
+                nip=nip,
+                agency_code=OrgDirectory(s).agency_of(nip),
+                category="kesehatan",
+                reason="dekat rumah sakit rujukan",
+                status="opinion",
+                superior_nip=superior,
+                workflow_id=f"request-{rid}",
+                created_by=nip,
+                created_at=AT,
+                updated_at=AT,
+            )
+        )
+        s.commit()
+        return superior or ""
+
+
+async def _request_steps(run: Retrier, engine) -> None:
+    """A request's activities: opened, reminded, opinion, accepted (a case input each time),
+    and another one withdrawn."""
+    person, dest = pick_move(engine)
+    superior = _request_row(engine, "APS-IDEM-1", person.nip)
+    wf = "request-APS-IDEM-1"
+    await run.twice("open_request", RequestOpen("APS-IDEM-1", AT, AT + timedelta(days=5)), wf)
+    await run.twice("notify_request", RequestNotice("APS-IDEM-1", superior, "Pengingat", AT), wf)
+    await run.twice(
+        "record_opinion",
+        OpinionRecord("APS-IDEM-1", "mendukung", "setuju", superior, AT),
+        wf,
+    )
+    outcome = await run.twice(
+        "screen_request",
+        ScreeningApply(
+            "APS-IDEM-1",
+            RequestScreening("hr", True, "diterima", dest.code, "uji ulang"),
+            AT,
+        ),
+        wf,
+    )
+    assert outcome.status == "accepted" and outcome.case.case_id == f"APS-IDEM-1.{person.nip}"
+    # The first is accepted (no longer open): the same person may have another request.
+    _request_row(engine, "APS-IDEM-2", person.nip)
+    await run.twice(
+        "withdraw_request",
+        RequestClose("APS-IDEM-2", "pegawai", "tidak jadi", AT),
+        "request-APS-IDEM-2",
+    )

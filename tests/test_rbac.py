@@ -56,6 +56,16 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/cycles/{cycle_id}/replan"): {HR},
     ("POST", "/api/v1/cycles/{cycle_id}/plan-decision"): {HR},
     ("POST", "/api/v1/cycles/{cycle_id}/cancel"): {HR},
+    ("POST", "/api/v1/me/requests"): {EMPLOYEE},
+    ("GET", "/api/v1/me/requests"): {EMPLOYEE},
+    ("POST", "/api/v1/me/requests/{request_id}/documents"): {EMPLOYEE},
+    ("POST", "/api/v1/me/requests/{request_id}/withdraw"): {EMPLOYEE},
+    ("GET", "/api/v1/requests"): {HR, APPROVER},
+    ("GET", "/api/v1/requests/{request_id}"): {HR, APPROVER},
+    ("POST", "/api/v1/requests/{request_id}/opinion"): {APPROVER},
+    ("GET", "/api/v1/requests/{request_id}/screening"): {HR},
+    ("POST", "/api/v1/requests/{request_id}/screening"): {HR},
+    ("POST", "/api/v1/individual-moves"): {HR},
     ("GET", "/api/v1/cases"): READERS,
     ("GET", "/api/v1/cases/{case_id}"): READERS,
     ("GET", "/api/v1/cases/{case_id}/history"): READERS,
@@ -220,6 +230,12 @@ PAGE_MATRIX: dict[tuple[str, str], set[str]] = {
     ("POST", "/inbox/sittings/{number}/sign"): {APPROVER},
     ("POST", "/inbox/reporting/{case_id}"): {APPROVER},
     ("POST", "/saya/dokumen"): {EMPLOYEE},
+    ("POST", "/saya/permohonan"): {EMPLOYEE},
+    ("POST", "/saya/permohonan/{request_id}/tarik"): {EMPLOYEE},
+    ("POST", "/inbox/permohonan/{request_id}"): {APPROVER},
+    ("GET", "/hr/permohonan"): {HR},
+    ("POST", "/hr/permohonan/{request_id}"): {HR},
+    ("POST", "/hr/mutasi-individual"): {HR},
     ("GET", "/inbox"): {APPROVER},
     ("GET", "/inbox/task"): {APPROVER},
     ("POST", "/inbox/decide"): {APPROVER},
@@ -234,11 +250,20 @@ PAGE_MATRIX: dict[tuple[str, str], set[str]] = {
 
 
 def page_operations() -> list[tuple[str, str]]:
-    from api.pages import audit, employee, hr, hr_settings, hr_work, inbox, legal, signin, verify
+    """Every route of every page module (each module of api.pages with a router)."""
+    import importlib
+    import pkgutil
 
+    import api.pages
+
+    modules = [
+        importlib.import_module(f"api.pages.{m.name}")
+        for m in pkgutil.iter_modules(api.pages.__path__)
+    ]
     return [
         (method, route.path)
-        for module in (signin, hr, hr_work, hr_settings, legal, inbox, employee, audit, verify)
+        for module in modules
+        if hasattr(module, "router")
         for route in module.router.routes
         for method in route.methods
     ]

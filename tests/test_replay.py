@@ -28,6 +28,8 @@ RECORDED = {
     "cycle_cancelled",
     "cycle_cases_cancelled",
     "cycle_replanned_and_running",
+    "request_aps_accepted",
+    "request_silent_superior_refused",
 }
 
 

@@ -181,7 +181,7 @@ class MutationCaseWorkflow:
             w = self._withdrawal
             assert w is not None  # _Withdrawn is raised only once a withdrawal arrived
             return await self._finish(
-                Ending(Stage.WITHDRAWN, w.reason, w.actor, "hr_admin", compensate=True)
+                Ending(Stage.WITHDRAWN, w.reason, w.actor, w.role, compensate=True)
             )
         await self._act(CaseActivities.apply_transfer, TransferApply(inp.case_id, workflow.now()))
         if self._legal and inp.policy.spmt_days > 0:
@@ -203,6 +203,8 @@ class MutationCaseWorkflow:
     async def _consult(self, deadline: datetime) -> bool:
         """True when the move goes ahead; False when HR withdrew it after an objection."""
         inp = self._inp
+        if inp.consent:  # the employee asked for this move: the request is their answer
+            self._answer = ConsultationAnswer(inp.nip, True, inp.consent)
         half = (deadline - workflow.now()) / 2
         if not await self._wait(lambda: self._answer is not None, half):
             await self._act(

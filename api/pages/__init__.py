@@ -4,8 +4,30 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.pages import audit, employee, hr, hr_settings, hr_work, inbox, legal, signin, verify
+from api.pages import (
+    audit,
+    employee,
+    hr,
+    hr_settings,
+    hr_work,
+    inbox,
+    legal,
+    requests,
+    signin,
+    verify,
+)
 
 router = APIRouter(include_in_schema=False)
-for module in (signin, hr, hr_work, hr_settings, legal, inbox, employee, audit, verify):
+for module in (
+    signin,
+    hr,
+    hr_work,
+    hr_settings,
+    legal,
+    requests,
+    inbox,
+    employee,
+    audit,
+    verify,
+):
     router.include_router(module.router)

@@ -14,9 +14,11 @@ from api.errors import ProblemError
 from api.pages.common import checked_form, page_actor, redirect, render
 from api.queries import own_case_bundle
 from api.services.documents import dossier, tell_case, upload_from_form
+from api.services.requests import employee_view
 from api.updates import send_update
 from contracts.case import ConsultationAnswer
-from models import MutationCase, TrainingAssignment
+from contracts.requests import APS_CATEGORIES
+from models import MutationCase, TrainingAssignment, TransferRequest, Unit
 from workflows.case import MutationCaseWorkflow
 
 router = APIRouter(include_in_schema=False)
@@ -49,6 +51,11 @@ def my_page(
         .scalars()
         .all()
     )
+    requests = session.execute(
+        select(TransferRequest)
+        .where(TransferRequest.nip == (actor.nip or ""))
+        .order_by(TransferRequest.created_at.desc())
+    ).scalars()
     return render(
         request,
         "employee/me.html",
@@ -57,6 +64,9 @@ def my_page(
         bundles=bundles,
         trainings=trainings,
         error=error,
+        requests=[employee_view(session, r) for r in requests],
+        categories=APS_CATEGORIES,
+        units=session.execute(select(Unit.code, Unit.name).order_by(Unit.name)).all(),
     )
 
 

@@ -150,6 +150,14 @@ CODE_LABELS: dict[str, tuple[str, str]] = {
     "route_to_hr": ("diteruskan ke HR", "routed to HR"),
     "next_month": ("awal bulan berikutnya setelah SK", "first day of the month after the decree"),
     "decree_date": ("tanggal SK", "decree date"),
+    "request_opinion": ("menunggu pendapat atasan", "waiting for the superior's opinion"),
+    "request_screening": ("diperiksa BKPSDM", "being screened by HR"),
+    "request_accepted": ("diterima, diproses sebagai kasus", "accepted, a case is open"),
+    "request_refused": ("ditolak", "refused"),
+    "request_withdrawn": ("ditarik", "withdrawn"),
+    "opinion_mendukung": ("mendukung", "supports"),
+    "opinion_tidak_mendukung": ("tidak mendukung", "does not support"),
+    "opinion_tidak_ada": ("tidak memberi pendapat hingga tenggat", "no opinion by the deadline"),
     "blocked": (
         "tidak dibuka: pegawai masih dalam mutasi lain",
         "not opened: employee already in another transfer",
@@ -217,6 +225,11 @@ ACTION_LABELS: dict[str, str] = {
     "delegation.created": "delegasi dicatat",
     "delegation.revoked": "delegasi dicabut",
     "history.archived": "riwayat diarsipkan",
+    "request.opened": "permohonan diajukan",
+    "request.opinion": "pendapat atasan dicatat",
+    "request.accepted": "permohonan diterima, kasus dibuka",
+    "request.refused": "permohonan ditolak",
+    "request.withdrawn": "permohonan ditarik pemohon",
 }
 ROLE_LABELS: dict[str, str] = {
     "hr_admin": "admin kepegawaian",

@@ -15,6 +15,7 @@ from api.deps import SessionDep, get_temporal
 from api.errors import ProblemError
 from api.pages.common import checked_form, page_actor, redirect, render
 from api.pages.legal import spmt_from_form
+from api.pages.requests import asked_of
 from api.queries import acting_for, inbox_query, may_decide, task_context
 from api.services.committee import deliver, sign_sitting
 from api.services.evaluations import EvaluationBody, evaluations_for, submit_evaluation
@@ -69,6 +70,7 @@ def inbox(
         indicators=SERVICE_INDICATORS,
         sittings=sittings_to_sign(session, actor.nip),
         reporting=reporting_to_confirm(session, actor.nip),
+        asked=asked_of(session, actor.nip),
     )
 
 

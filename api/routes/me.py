@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from api.auth import EMPLOYEE_ONLY, EmployeeActor
+from api.auth import EMPLOYEE_ONLY, EmployeeActor, own_nip
 from api.deps import SessionDep, TemporalDep
 from api.errors import ProblemError
 from api.queries import own_case_bundle
@@ -21,12 +21,6 @@ from models import MutationCase, TrainingAssignment
 from workflows.case import MutationCaseWorkflow
 
 router = APIRouter(tags=["pegawai"], dependencies=[EMPLOYEE_ONLY])
-
-
-def own_nip(actor) -> str:
-    if not actor.nip:
-        raise ProblemError(403, "Akses ditolak", "akun ini tidak terhubung dengan NIP pegawai")
-    return actor.nip
 
 
 @router.get("/me/cases", summary="My mutation cases, newest cycle first, each with its decree")

@@ -75,12 +75,17 @@ def check_plan_changes(session: Session, cycle_id: str, changes: PlanChanges) ->
 
 
 def addition_rules(
-    session: Session, cycle_id: str, nip: str, destination: str, changes: PlanChanges | None = None
+    session: Session,
+    cycle_id: str | None,
+    nip: str,
+    destination: str,
+    changes: PlanChanges | None = None,
 ) -> list[RuleCheck]:
-    """Every rule the optimiser applies, for a move HR adds by hand: the person's rules, the
-    post's rules, the authorised headcount (counting this plan's arrivals and moves under
-    way) and the minimum JPM."""
-    cycle = session.get(TransferCycle, cycle_id)
+    """Every rule the optimiser applies, for a move HR adds by hand (to a cycle's plan, or
+    outside any cycle: a request or an individual move, judged as of today): the person's
+    rules, the post's rules, the authorised headcount (counting this plan's arrivals and
+    moves under way) and the minimum JPM."""
+    cycle = session.get(TransferCycle, cycle_id) if cycle_id else None
     settings = RuleSettings(**(cycle.options or {}).get("rules", {})) if cycle else RuleSettings()
     person = load_employee(session, nip)
     origin = position_info(session.get(Position, person.position_code))
