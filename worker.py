@@ -31,6 +31,7 @@ from workflows.committee import CommitteeSittingWorkflow
 from workflows.cycle import MutationCycleWorkflow
 from workflows.decree_batch import DecreeBatchWorkflow
 from workflows.history_archive import HistoryArchiveWorkflow
+from workflows.mail_outbox import MailOutboxWorkflow
 from workflows.schedules import ensure_schedules
 from workflows.transfer_request import TransferRequestWorkflow
 
@@ -42,6 +43,7 @@ WORKFLOWS = [
     CommitteeSittingWorkflow,
     DecreeBatchWorkflow,
     TransferRequestWorkflow,
+    MailOutboxWorkflow,
 ]
 # Evicting open cycles/cases replays whole histories (6-20x slower here): keep them cached.
 MAX_CACHED_WORKFLOWS = 2000
@@ -55,6 +57,8 @@ def activities_for(engine, settings: Settings | None = None) -> list:
         DecreeSigner.from_base64(settings.decree_signing_key),
         CheckpointStore(settings.audit_checkpoint_dir),
         DocumentStore(settings.document_dir),
+        settings.mail_settings(),
+        settings.public_base_url,
     )
 
 
@@ -118,6 +122,7 @@ async def main() -> None:
             settings.task_queue,
             settings.audit_checkpoint_minutes,
             settings.history_archive_minutes,
+            settings.mail_minutes,
         ):
             logging.info("jadwal %s dibuat", schedule_id)
     except RPCError as exc:

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from mutasi.audit.anchor import CheckpointStore
 from mutasi.decree.signing import DecreeSigner
 from mutasi.infra.documents import DocumentStore
+from mutasi.mail.sender import MailSettings
 
 
 def activity_methods(instance: object) -> list[Callable[..., Any]]:
@@ -24,12 +25,18 @@ def activity_methods(instance: object) -> list[Callable[..., Any]]:
 
 
 def registry(
-    engine: Engine, signer: DecreeSigner, checkpoints: CheckpointStore, documents: DocumentStore
+    engine: Engine,
+    signer: DecreeSigner,
+    checkpoints: CheckpointStore,
+    documents: DocumentStore,
+    mail: MailSettings,
+    base_url: str,
 ) -> list[Callable[..., Any]]:
     from activities.archive import ArchiveActivities
     from activities.audit import AuditActivities
     from activities.cases import CaseActivities
     from activities.cycle import CycleActivities
+    from activities.mail import MailActivities
     from activities.planning import PlanningActivities
     from activities.requests import RequestActivities
 
@@ -41,5 +48,6 @@ def registry(
         AuditActivities(engine, signer, checkpoints),
         ArchiveActivities(engine, documents),
         RequestActivities(engine),
+        MailActivities(engine, mail, base_url),
     ]
     return [method for instance in instances for method in activity_methods(instance)]

@@ -28,6 +28,13 @@ from models import (
 )
 from mutasi.infra.db import as_utc
 
+# What the employee is told when their case ends (the pages show it; the outbox mails it).
+OUTCOME_NOTICES = {
+    Stage.COMPLETED: "Mutasi Anda (kasus {case}) selesai: Anda tercatat di jabatan baru.",
+    Stage.REJECTED: "Usulan mutasi Anda (kasus {case}) tidak disetujui.",
+    Stage.WITHDRAWN: "Usulan mutasi Anda (kasus {case}) ditarik.",
+}
+
 
 class ConsultationActivities(CaseWriter):
     # -- case and consultation -----------------------------------------------------
@@ -165,6 +172,11 @@ class ConsultationActivities(CaseWriter):
                 new={"stage": change.stage, **(change.detail or {})},
                 reason=change.reason,
             )
+            if change.outcome in OUTCOME_NOTICES:
+                told = OUTCOME_NOTICES[change.outcome].format(case=case.id)
+                if change.reason and change.outcome != Stage.COMPLETED:
+                    told += f" Alasan: {change.reason}"
+                self._notify(s, case.nip, case.id, "decision", told, change.at, "")
 
     @activity.defn
     def record_consultation(self, rec: ConsultationRecord) -> None:

@@ -31,6 +31,7 @@ from api.routes import (
     health,
     me,
     metrics,
+    notifications,
     org,
     requests,
     tasks,
@@ -93,6 +94,7 @@ def create_app(
         decree_batches,
         agencies,
         requests,
+        notifications,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(metrics.router)

@@ -1,4 +1,5 @@
-"""Inputs and results of the housekeeping workflows (audit checkpoints, history archive)."""
+"""Inputs and results of the housekeeping workflows (audit checkpoints, history archive,
+the mail outbox)."""
 
 from __future__ import annotations
 
@@ -34,3 +35,17 @@ class CheckpointRecord:
 @dataclass
 class CheckpointResult:
     checkpoints: list[CheckpointRecord] = field(default_factory=list)
+
+
+@dataclass
+class MailRun:
+    batch: int = 200  # notices per activity; a full batch runs another
+
+
+@dataclass
+class OutboxReport:
+    sent: int = 0
+    no_address: int = 0
+    bounced: int = 0
+    unreachable: str = ""  # why the run stopped early; the rest stays pending
+    more: bool = False  # a full batch: run again

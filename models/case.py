@@ -214,6 +214,7 @@ class Notification(SQLModel, table=True):
     """A reminder or notice to a person (delivered by the pages; mail can hang off it)."""
 
     __tablename__ = "notification"
+    __table_args__ = (Index("ix_notification_outbox", "mail_status", "created_at"),)
 
     key: str = Field(primary_key=True, max_length=160)  # idempotency key from the workflow
     recipient_nip: str = Field(index=True, max_length=18)
@@ -222,6 +223,14 @@ class Notification(SQLModel, table=True):
     message: str
     created_at: datetime
     read_at: datetime | None = None
+    # The outbox: written in the same transaction as the change it tells of, then mailed
+    # once by the mail activity. pending | sending | sent | no_address | bounced | skipped
+    mail_status: str = Field(
+        default="pending", max_length=12, sa_column_kwargs={"server_default": "pending"}
+    )
+    mail_attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    mailed_at: datetime | None = None
+    mail_error: str | None = Field(default=None, max_length=500)
 
 
 class AuditEvent(SQLModel, table=True):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
 
@@ -27,6 +27,9 @@ class Employee(SQLModel, table=True):
     service_status: str = Field(
         default="aktif", max_length=24
     )  # aktif | tugas_belajar | cltn | ...
+    email: str | None = Field(default=None, max_length=254)
+    # The mail server refused this address for good: no more mail until it is corrected.
+    email_bounced_at: datetime | None = None
 
 
 class PositionHistory(SQLModel, table=True):

@@ -69,6 +69,7 @@ def isolated_checkpoints(tmp_path, monkeypatch) -> Iterator[str]:
     folder = str(tmp_path / "audit-checkpoints")
     monkeypatch.setenv("MUTASI_AUDIT_CHECKPOINT_DIR", folder)
     monkeypatch.setenv("MUTASI_DOCUMENT_DIR", str(tmp_path / "documents"))
+    monkeypatch.setenv("MUTASI_MAIL_DIR", str(tmp_path / "mail"))
     get_settings.cache_clear()
     yield folder
     get_settings.cache_clear()

@@ -49,7 +49,7 @@ from contracts.cycle import (
     PlanDecisionApply,
     PlanRequest,
 )
-from contracts.housekeeping import ArchiveRequest, CheckpointRequest
+from contracts.housekeeping import ArchiveRequest, CheckpointRequest, MailRun
 from contracts.ids import case_workflow_id
 from contracts.requests import (
     OpinionRecord,
@@ -314,6 +314,8 @@ async def test_every_activity_in_the_registry_is_idempotent_under_retry(demo_eng
     assert archived.archived >= 1
 
     await _request_steps(run, demo_engine)
+    mailed = await run.twice("deliver_mail", MailRun(), "mail-outbox", same_answer=False)
+    assert mailed.sent + mailed.no_address > 0  # the second attempt finds nothing left
 
     assert sorted(set(run.done)) == sorted(run.acts), "aktivitas tanpa langkah uji ulang"
     with Session(demo_engine) as s:

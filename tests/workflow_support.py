@@ -44,7 +44,9 @@ def dev_server_extra_args() -> list[str]:
 
 
 @asynccontextmanager
-async def running_worker(client: Client, engine, task_queue: str | None = None, **options):
+async def running_worker(
+    client: Client, engine, task_queue: str | None = None, settings=None, **options
+):
     """A worker as worker.py builds it: its own writer engine (BEGIN IMMEDIATE on SQLite).
     `options` go to the Worker (e.g. max_cached_workflows=0 for a worker that another will
     replace: the time-skipping server never moves a dead worker's sticky tasks)."""
@@ -56,7 +58,7 @@ async def running_worker(client: Client, engine, task_queue: str | None = None, 
                 client,
                 task_queue=queue,
                 workflows=WORKFLOWS,
-                activities=activities_for(writer),
+                activities=activities_for(writer, settings),
                 activity_executor=executor,
                 max_concurrent_activities=4,
                 **options,

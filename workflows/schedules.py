@@ -1,6 +1,6 @@
 """The Temporal schedules of the housekeeping workflows, created (idempotently) by the worker:
 audit checkpoints every MUTASI_AUDIT_CHECKPOINT_MINUTES, the history archive every
-MUTASI_HISTORY_ARCHIVE_MINUTES."""
+MUTASI_HISTORY_ARCHIVE_MINUTES, the mail outbox every MUTASI_MAIL_MINUTES."""
 
 from __future__ import annotations
 
@@ -19,15 +19,21 @@ from temporalio.client import (
     ScheduleSpec,
 )
 
-from contracts.housekeeping import ArchiveRequest, CheckpointRequest
+from contracts.housekeeping import ArchiveRequest, CheckpointRequest, MailRun
 from workflows.audit_checkpoint import SCHEDULE_ID as CHECKPOINT_SCHEDULE
 from workflows.audit_checkpoint import AuditCheckpointWorkflow
 from workflows.history_archive import SCHEDULE_ID as ARCHIVE_SCHEDULE
 from workflows.history_archive import HistoryArchiveWorkflow
+from workflows.mail_outbox import SCHEDULE_ID as MAIL_SCHEDULE
+from workflows.mail_outbox import MailOutboxWorkflow
 
 
 async def ensure_schedules(
-    client: Client, task_queue: str, checkpoint_minutes: int, archive_minutes: int
+    client: Client,
+    task_queue: str,
+    checkpoint_minutes: int,
+    archive_minutes: int,
+    mail_minutes: int = 0,
 ) -> list[str]:
     """The Temporal schedules of the housekeeping workflows: audit checkpoints every
     MUTASI_AUDIT_CHECKPOINT_MINUTES and the history archive every MUTASI_HISTORY_ARCHIVE_MINUTES
@@ -48,6 +54,7 @@ async def ensure_schedules(
             "history-archive",
             archive_minutes,
         ),
+        (MAIL_SCHEDULE, MailOutboxWorkflow.run, MailRun(), "mail-outbox", mail_minutes),
     ]
     created = []
     for schedule_id, run, arg, workflow_id, minutes in wanted:

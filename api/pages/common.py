@@ -24,6 +24,7 @@ from api.pages.i18n import (
     code_labeller,
     translator,
 )
+from api.services.notifications import unread_count
 from mutasi.accounts.security import csrf_token, csrf_valid
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
@@ -102,6 +103,7 @@ def render(
             "waktu": lambda moment: waktu(moment, settings.timezone),
             "action_label": action_label,
             "role_labels": ROLE_LABELS,
+            "unread": _unread(request, actor),
             **context,
         },
         status_code=status_code,
@@ -109,6 +111,14 @@ def render(
     if flash:
         response.delete_cookie(FLASH_COOKIE, httponly=True, samesite="lax")
     return response
+
+
+def _unread(request: Request, actor: Actor | None) -> int:
+    """The header's unread count: the signed-in person's unread notices."""
+    if actor is None or not actor.nip:
+        return 0
+    with Session(request.app.state.engine) as session:
+        return unread_count(session, actor.nip)
 
 
 def redirect(url: str, flash: str | None = None) -> RedirectResponse:

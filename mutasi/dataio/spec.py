@@ -7,6 +7,7 @@ is the same object the validator enforces.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -77,6 +78,10 @@ def _check_agency(row: dict[str, Any]) -> RowErrors:
     return [("decree_number_format", p) for p in format_problems(row["decree_number_format"])]
 
 
+# Enough to refuse a typo; the mail server has the last word (a bounce is recorded).
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
 def _check_employee(row: dict[str, Any]) -> RowErrors:
     errors: RowErrors = []
     try:
@@ -92,6 +97,8 @@ def _check_employee(row: dict[str, Any]) -> RowErrors:
         errors.append(("position_tmt", "TMT jabatan di masa depan"))
     if row.get("movable") is False and not row.get("not_movable_reason"):
         errors.append(("not_movable_reason", "wajib diisi bila pegawai tidak dapat dimutasi"))
+    if row.get("email") and not EMAIL.fullmatch(row["email"]):
+        errors.append(("email", f"alamat e-mail '{row['email']}' tidak sah"))
     return errors
 
 
@@ -457,6 +464,14 @@ SHEETS: tuple[SheetSpec, ...] = (
                 choices=tuple(ref.SERVICE_STATUSES),
                 default="aktif",
                 example="aktif",
+            ),
+            Column(
+                "email",
+                "str",
+                "Alamat e-mail dinas (pemberitahuan dan kode aktivasi akun)",
+                required=False,
+                max_length=254,
+                example="budi@sukamaju.go.id",
             ),
         ),
         ("nip",),

@@ -14,6 +14,7 @@ from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from mutasi.decree.signing import DEMO_SIGNING_KEY
+from mutasi.mail.sender import MailSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 VAR_DIR = PROJECT_ROOT / "var"
@@ -90,6 +91,17 @@ class Settings(BaseSettings):
     metrics_token: str | None = None
     otel_exporter: Literal["none", "otlp", "console"] = "none"
 
+    # E-mail. Without MUTASI_SMTP_HOST (development) each message is written as an .eml
+    # file to mail_dir; the pages show every notice either way.
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    mail_from: str = "Mutasi BKPSDM <no-reply@localhost>"
+    mail_dir: str = "var/mail"
+    mail_minutes: int = Field(1, ge=0, le=24 * 60, description="outbox run interval (0: none)")
+
     import_max_bytes: int = 50 * 1024 * 1024
     # An upload is read in a child process with these limits: the worst file costs a 422.
     import_read_memory_mb: int = Field(2048, ge=256, le=65536)
@@ -129,6 +141,17 @@ class Settings(BaseSettings):
     @property
     def temporal_target(self) -> str:
         return self.temporal_address or "127.0.0.1:7233"
+
+    def mail_settings(self) -> MailSettings:
+        return MailSettings(
+            host=self.smtp_host or None,
+            port=self.smtp_port,
+            username=self.smtp_username,
+            password=self.smtp_password,
+            starttls=self.smtp_starttls,
+            sender=self.mail_from,
+            folder=self.mail_dir,
+        )
 
 
 @lru_cache

@@ -1,0 +1,61 @@
+"""A person's notices (the same rows the outbox mails): the list, the unread count every
+page shows, and marking them read. Only ever the signed-in person's own."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlmodel import Session, col
+
+from models import Notification
+
+LIST_LIMIT = 100
+
+
+def unread_count(session: Session, nip: str | None) -> int:
+    if not nip:
+        return 0
+    return session.execute(
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.recipient_nip == nip, col(Notification.read_at).is_(None))
+    ).scalar_one()
+
+
+def notices_of(session: Session, nip: str | None, limit: int = LIST_LIMIT) -> list[dict[str, Any]]:
+    if not nip:
+        return []
+    rows = session.execute(
+        select(Notification)
+        .where(Notification.recipient_nip == nip)
+        .order_by(Notification.created_at.desc(), Notification.key)
+        .limit(limit)
+    ).scalars()
+    return [
+        {
+            "key": n.key,
+            "kind": n.kind,
+            "message": n.message,
+            "case_id": n.case_id,
+            "created_at": n.created_at,
+            "read": n.read_at is not None,
+            "mail_status": n.mail_status,
+        }
+        for n in rows
+    ]
+
+
+def mark_read(session: Session, nip: str | None, keys: list[str] | None = None) -> int:
+    """Mark the person's notices read (all, or those of `keys`); returns how many changed."""
+    if not nip:
+        return 0
+    query = update(Notification).where(
+        Notification.recipient_nip == nip, col(Notification.read_at).is_(None)
+    )
+    if keys is not None:
+        query = query.where(col(Notification.key).in_(keys))
+    changed = session.execute(query.values(read_at=datetime.now(UTC))).rowcount or 0
+    session.commit()
+    return changed
