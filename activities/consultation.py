@@ -27,6 +27,7 @@ from models import (
     MutationCase,
 )
 from mutasi.infra.db import as_utc
+from mutasi.org.preferences import carry_over
 
 # What the employee is told when their case ends (the pages show it; the outbox mails it).
 OUTCOME_NOTICES = {
@@ -202,6 +203,8 @@ class ConsultationActivities(CaseWriter):
                 new={"response": rec.response, "preferences": rec.preferences},
                 reason=rec.reason,
             )
+            if rec.preferences:  # the wishes count again in the next plan
+                carry_over(s, case.nip, rec.preferences, "consultation", rec.at.date())
 
     @activity.defn
     def record_objection_resolution(self, rec: ObjectionRecord) -> None:

@@ -15,8 +15,10 @@ from api.observability import RequestObservability
 from api.pages import common as page_common
 from api.pages import router as pages_router
 from api.routes import (
+    activation,
     admin,
     agencies,
+    appeals,
     audit,
     auth,
     cases,
@@ -95,6 +97,8 @@ def create_app(
         agencies,
         requests,
         notifications,
+        activation,
+        appeals,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(metrics.router)

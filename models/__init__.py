@@ -1,7 +1,14 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
 from models.archive import HistoryArchive
-from models.auth import IdempotencyRecord, LoginFailure, LoginThrottle, RevokedToken, UserAccount
+from models.auth import (
+    ActivationCode,
+    IdempotencyRecord,
+    LoginFailure,
+    LoginThrottle,
+    RevokedToken,
+    UserAccount,
+)
 from models.case import (
     ApprovalTask,
     ApprovalTemplate,
@@ -36,7 +43,7 @@ from models.people import (
     PlacementPreference,
     PositionHistory,
 )
-from models.requests import RequestDocument, TransferRequest
+from models.requests import DecreeAppeal, RequestDocument, TransferRequest
 from models.workload import WorkloadRow
 
 __all__ = [
@@ -82,4 +89,6 @@ __all__ = [
     "CommitteeSitting",
     "TransferRequest",
     "RequestDocument",
+    "ActivationCode",
+    "DecreeAppeal",
 ]

@@ -71,3 +71,20 @@ class LoginThrottle(SQLModel, table=True):
     address: str = Field(max_length=64)
     rule: str = Field(max_length=32)  # per_user_and_address | per_user | per_address
     retry_after: int
+
+
+class ActivationCode(SQLModel, table=True):
+    """A one-time code to set a password (first activation or reset); only its keyed hash
+    is stored (mutasi.accounts.activation)."""
+
+    __tablename__ = "activation_code"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    code_hash: str = Field(max_length=64, unique=True)
+    purpose: str = Field(max_length=16)  # activate | reset
+    expires_at: datetime
+    used_at: datetime | None = None
+    outcome: str | None = Field(default=None, max_length=16)  # used | replaced
+    created_by: str = Field(max_length=120)
+    created_at: datetime

@@ -80,6 +80,11 @@ class PlacementPreference(SQLModel, table=True):
     rank: int = Field(primary_key=True, ge=1, le=3)
     unit_code: str = Field(foreign_key="unit.code", max_length=32)
     reason: str = Field(default="", max_length=300)
+    # Where the wish was stated: the org import, a consultation answer or a request.
+    source: str = Field(
+        default="import", max_length=16, sa_column_kwargs={"server_default": "import"}
+    )
+    stated_on: date | None = None
 
 
 class FamilyRelation(SQLModel, table=True):

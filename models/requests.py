@@ -74,3 +74,27 @@ class RequestDocument(SQLModel, table=True):
     sha256: str = Field(max_length=64)
     uploaded_by: str = Field(max_length=120)
     uploaded_at: datetime
+
+
+class DecreeAppeal(SQLModel, table=True):
+    """An employee's formal objection (keberatan) to their decree, lodged within the
+    configured days after it; decided with a reason by the PPK (in the inbox where the
+    Sekda decides on the PPK's behalf, else recorded by BKPSDM from the PPK's letter)."""
+
+    __tablename__ = "decree_appeal"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: str = Field(foreign_key="mutation_case.id", index=True, max_length=96)
+    nip: str = Field(index=True, max_length=18)
+    decree_number: str = Field(max_length=80)
+    reason: str = Field(max_length=2000)
+    document_sha256: str | None = Field(default=None, max_length=64)
+    document_name: str | None = Field(default=None, max_length=200)
+    filed_at: datetime
+    # The official who decides in the inbox; None: BKPSDM records the PPK's letter.
+    decider_nip: str | None = Field(default=None, index=True, max_length=18)
+    status: str = Field(default="filed", max_length=16, index=True)  # filed | upheld | dismissed
+    decided_by: str | None = Field(default=None, max_length=120)
+    decided_at: datetime | None = None
+    decision_reason: str | None = Field(default=None, max_length=2000)
+    letter_number: str | None = Field(default=None, max_length=120)

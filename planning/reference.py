@@ -138,7 +138,12 @@ SERVICE_STATUSES: dict[str, str] = {
     "cltn": "cuti di luar tanggungan negara",
     "penugasan_sementara": "penugasan sementara",
     "diberhentikan_sementara": "diberhentikan sementara",
+    "pensiun": "pensiun",
+    "berhenti": "berhenti atau pindah ke luar instansi",
+    "meninggal": "meninggal dunia",
 }
+# Out of the service for good: their accounts stop working and their open tasks move on.
+LEFT_SERVICE = ("pensiun", "berhenti", "meninggal")
 
 # Retirement age (BUP, PP 11/2017 Ps 239) by the kind of post held; agencies may configure.
 DEFAULT_RETIREMENT_AGES: dict[str, int] = {

@@ -20,7 +20,7 @@ from tests.test_case_documents import page_client
 ROOT = Path(__file__).resolve().parent.parent
 LITERAL_ACTION = re.compile(
     r'"((?:case|consultation|objection|training|task|document|decree|employee|reporting'
-    r'|evaluation|delegation|history|request)\.[a-z_]+)"'
+    r'|evaluation|delegation|history|request|appeal|accounts)\.[a-z_]+)"'
 )
 # Written with an f-string: every value it can take.
 DYNAMIC_ACTIONS = [
@@ -33,6 +33,7 @@ DYNAMIC_ACTIONS = [
     *(f"document.{s}" for s in ("accepted", "rejected")),
     *(f"evaluation.{s}" for s in ("submitted", "expired")),
     *(f"delegation.{a}" for a in ("created", "revoked")),
+    *(f"appeal.{s}" for s in ("upheld", "dismissed")),
 ]
 
 

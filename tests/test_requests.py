@@ -19,7 +19,16 @@ from api.services.requests import (
     screening_preview,
 )
 from contracts.requests import RequestScreening, RequestWithdrawal, SuperiorOpinion
-from models import AuditEvent, Consultation, MutationCase, Notification, TransferRequest
+from models import (
+    AuditEvent,
+    Consultation,
+    MutationCase,
+    Notification,
+    PlacementPreference,
+    TransferRequest,
+    Unit,
+)
+from mutasi.org.planning_source import load_employee
 from tests.test_case_workflow import pick_move
 from tests.test_legal_process import refused
 from tests.workflow_support import eventually, record_history, running_worker, wait_for
@@ -128,6 +137,17 @@ async def test_an_accepted_request_becomes_a_case_answered_by_the_request(
         saved = request_row(demo_engine, row.id)
         assert (saved.status, saved.opinion, saved.case_id) == ("accepted", "mendukung", c.id)
         assert saved.screening and all({"code", "ok", "message"} <= set(r) for r in saved.screening)
+        # The wished unit is a placement preference for the next plan, with its source.
+        with Session(demo_engine) as s:
+            prefs = (
+                s.execute(select(PlacementPreference).where(PlacementPreference.nip == person.nip))
+                .scalars()
+                .all()
+            )
+            assert [(p.rank, p.unit_code, p.source) for p in prefs] == [
+                (1, dest.unit_code, "request")
+            ]
+            assert load_employee(s, person.nip).preferences[0] == dest.unit_code
         with Session(demo_engine) as s:
             actions = (
                 s.execute(
@@ -364,4 +384,42 @@ def _employee_nips(engine) -> list[str]:
                 .where(UserAccount.roles == "employee", UserAccount.nip.is_not(None))
                 .order_by(UserAccount.username)
             ).scalars()
+        )
+
+
+def test_consultation_wishes_replace_older_preferences_and_unknown_units_are_left_out(demo_engine):
+    from mutasi.infra.clock import today
+    from mutasi.org.preferences import carry_over
+
+    person, dest = pick_move(demo_engine)
+    with Session(demo_engine) as s:
+        units = s.execute(select(Unit.code).order_by(Unit.code).limit(4)).scalars().all()
+        assert carry_over(s, person.nip, [units[0], units[1]], "request", today()) == units[:2]
+        kept = carry_over(
+            s, person.nip, ["TIDAK-ADA", units[2], units[2], units[3]], "consultation", today()
+        )
+        s.commit()
+        assert kept == [units[2], units[3]]
+        rows = (
+            s.execute(
+                select(PlacementPreference)
+                .where(PlacementPreference.nip == person.nip)
+                .order_by(PlacementPreference.rank)
+            )
+            .scalars()
+            .all()
+        )
+        assert [(p.rank, p.unit_code, p.source, p.stated_on) for p in rows] == [
+            (1, units[2], "consultation", today()),
+            (2, units[3], "consultation", today()),
+        ]
+        assert carry_over(s, person.nip, ["TIDAK-ADA"], "consultation", today()) == []
+        s.commit()
+        assert (
+            len(
+                s.execute(
+                    select(PlacementPreference).where(PlacementPreference.nip == person.nip)
+                ).all()
+            )
+            == 2
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.pages import (
+    accounts,
+    appeals,
     audit,
     employee,
     hr,
@@ -21,6 +23,8 @@ from api.pages import (
 router = APIRouter(include_in_schema=False)
 for module in (
     signin,
+    accounts,
+    appeals,
     hr,
     hr_work,
     hr_settings,

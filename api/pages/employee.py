@@ -13,6 +13,7 @@ from api.deps import SessionDep, get_temporal
 from api.errors import ProblemError
 from api.pages.common import checked_form, page_actor, redirect, render
 from api.queries import own_case_bundle
+from api.services.appeals import appeal_state
 from api.services.documents import dossier, tell_case, upload_from_form
 from api.services.requests import employee_view
 from api.updates import send_update
@@ -41,7 +42,15 @@ def my_page(
         .scalars()
         .all()
     )
-    bundles = [{**own_case_bundle(session, c), "dossier": dossier(session, c)} for c in cases]
+    days = request.app.state.settings.appeal_days
+    bundles = [
+        {
+            **own_case_bundle(session, c),
+            "dossier": dossier(session, c),
+            **appeal_state(session, c, days),
+        }
+        for c in cases
+    ]
     trainings = (
         session.execute(
             select(TrainingAssignment)

@@ -15,6 +15,7 @@ from api.auth import Actor
 from api.deps import SessionDep, get_temporal
 from api.errors import ProblemError
 from api.pages.common import checked_form, page_actor, redirect, render
+from api.services.appeals import appeals_for
 from api.services.cases import update_case
 from contracts.case import ObjectionResolution, TrainingCompletion, Withdrawal
 from contracts.enums import Stage
@@ -52,6 +53,7 @@ def work_page(
         status_code,
         objections=objections,
         trainings=trainings,
+        appeals=appeals_for(session, actor),
         error=error,
     )
 

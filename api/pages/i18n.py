@@ -230,6 +230,12 @@ ACTION_LABELS: dict[str, str] = {
     "request.accepted": "permohonan diterima, kasus dibuka",
     "request.refused": "permohonan ditolak",
     "request.withdrawn": "permohonan ditarik pemohon",
+    "appeal.filed": "keberatan atas SK diajukan",
+    "appeal.upheld": "keberatan atas SK dikabulkan",
+    "appeal.dismissed": "keberatan atas SK ditolak",
+    "accounts.provisioned": "akun pegawai dibuat (kode aktivasi)",
+    "accounts.reset_code": "kode ganti kata sandi diterbitkan",
+    "accounts.deactivated": "akun dinonaktifkan (keluar dari layanan)",
 }
 ROLE_LABELS: dict[str, str] = {
     "hr_admin": "admin kepegawaian",

@@ -17,6 +17,7 @@ from api.pages.common import checked_form, page_actor, redirect, render
 from api.pages.legal import spmt_from_form
 from api.pages.requests import asked_of
 from api.queries import acting_for, inbox_query, may_decide, task_context
+from api.services.appeals import appeals_for
 from api.services.committee import deliver, sign_sitting
 from api.services.evaluations import EvaluationBody, evaluations_for, submit_evaluation
 from api.services.inbox_rows import filtered, inbox_rows
@@ -71,6 +72,7 @@ def inbox(
         sittings=sittings_to_sign(session, actor.nip),
         reporting=reporting_to_confirm(session, actor.nip),
         asked=asked_of(session, actor.nip),
+        appeals=appeals_for(session, actor),
     )
 
 

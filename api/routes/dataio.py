@@ -6,11 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from api.auth import HR_ONLY, HR_OR_AUDITOR
-from api.deps import EngineDep, SettingsDep
+from api.auth import HR_ONLY, HR_OR_AUDITOR, HrActor
+from api.deps import EngineDep, SettingsDep, get_temporal
 from api.errors import ProblemError
+from api.services.activation import retire_leavers
 from api.services.files import XLSX, read_limited
 from mutasi.dataio.errors import ImportRejected
 from mutasi.dataio.exporter import export_csv, export_xlsx, template_xlsx
@@ -33,6 +35,7 @@ async def create_import(
     file: Annotated[
         UploadFile, File(description="CSV (satu jenis data) atau XLSX (satu sheet per jenis)")
     ],
+    actor: HrActor,
     kind: Annotated[str | None, Query(description="jenis data untuk CSV, mis. pegawai")] = None,
     dry_run: Annotated[bool, Query(description="periksa saja, tanpa menyimpan")] = False,
 ) -> dict:
@@ -63,12 +66,27 @@ async def create_import(
         raise ProblemError(
             422, "Impor ditolak", str(exc), errors=[e.as_dict() for e in exc.errors]
         ) from None
+    leavers: dict[str, list[str]] = {}
+    if not report.dry_run:
+        leavers = await _retire_leavers(request, engine, actor.name)
     return {
         "filename": report.filename,
         "dry_run": report.dry_run,
         "changed": report.changed,
         "sheets": {name: vars(result) for name, result in report.sheets.items()},
+        **leavers,
     }
+
+
+async def _retire_leavers(request: Request, engine, actor: str) -> dict[str, list[str]]:
+    """People the import marks as out of the service lose their accounts; their open tasks
+    go to their superior (when the workflow service is down, HR sees which are left)."""
+    with Session(engine) as session:
+        try:
+            temporal = await get_temporal(request)
+        except ProblemError:
+            temporal = None
+        return await retire_leavers(session, temporal, actor)
 
 
 @router.get(

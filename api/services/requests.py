@@ -38,6 +38,7 @@ from mutasi.dossier.content import RefusedFile, check_upload
 from mutasi.infra.documents import DocumentStore
 from mutasi.org.directory import OrgDirectory, Unresolvable
 from mutasi.org.open_cases import open_move_of
+from mutasi.org.preferences import carry_over
 from mutasi.org.request_screening import screening_problems
 from workflows.case import MutationCaseWorkflow
 from workflows.transfer_request import TransferRequestWorkflow
@@ -186,6 +187,8 @@ async def file_aps(
         created_at=now,
         updated_at=now,
     )
+    if body.wishes:  # the wishes count in the next plan too, whatever becomes of the request
+        carry_over(session, nip, body.wishes, "request", now.date())
     _insert(session, row)
     await _start(temporal, task_queue, RequestInput(rid, APS, nip, agency, superior))
     return row

@@ -91,6 +91,9 @@ class Settings(BaseSettings):
     metrics_token: str | None = None
     otel_exporter: Literal["none", "otlp", "console"] = "none"
 
+    # An employee may lodge a formal objection (keberatan) this many days after their decree.
+    appeal_days: int = Field(14, ge=1, le=90)
+
     # E-mail. Without MUTASI_SMTP_HOST (development) each message is written as an .eml
     # file to mail_dir; the pages show every notice either way.
     smtp_host: str | None = None

@@ -1,0 +1,80 @@
+"""After the decree: published results for signed-in staff, and the employee's formal
+objection (keberatan) decided by the PPK with a reason."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+
+from api.auth import EMPLOYEE_ONLY, Actor, ActorDep, EmployeeActor, own_nip, require
+from api.deps import SessionDep, SettingsDep, get_temporal
+from api.errors import ProblemError
+from api.services.appeals import AppealDecisionBody, appeals_for, decide, lodge, published_results
+from api.services.cases import get_case_or_404
+from api.services.files import read_limited
+from models import DecreeAppeal
+from mutasi.infra.documents import store_of
+
+router = APIRouter(tags=["hasil & keberatan"])
+HrOrApprover = Annotated[Actor, Depends(require("hr_admin", "approver"))]
+
+
+def appeal_out(a: DecreeAppeal) -> dict[str, Any]:
+    return a.model_dump()
+
+
+@router.get("/results", summary="Who moves where and from when, by issued decree")
+def results(
+    session: SessionDep,
+    actor: ActorDep,
+    agency_code: Annotated[str | None, Query(max_length=32)] = None,
+) -> list[dict[str, Any]]:
+    return published_results(session, agency_code)
+
+
+@router.post(
+    "/me/cases/{case_id}/appeal",
+    status_code=201,
+    dependencies=[EMPLOYEE_ONLY],
+    summary="Lodge a formal objection (keberatan) to my decree",
+)
+async def appeal(
+    case_id: str,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: EmployeeActor,
+    reason: Annotated[str, Form(max_length=2000)],
+    file: Annotated[UploadFile | None, File(description="PDF, JPEG atau PNG (opsional)")] = None,
+) -> dict[str, Any]:
+    case = get_case_or_404(session, case_id)
+    if case.nip != own_nip(actor):
+        raise ProblemError(404, "Tidak ditemukan", f"kasus '{case_id}' tidak ditemukan")
+    upload = None
+    if file is not None and file.filename:
+        upload = (file.filename, await read_limited(file, settings.case_document_max_bytes))
+    row = lodge(session, settings, store_of(settings), actor, case, reason, upload)
+    return appeal_out(row)
+
+
+@router.get("/appeals", summary="Objections waiting for my decision (HR: those it records)")
+def list_appeals(
+    session: SessionDep,
+    actor: HrOrApprover,
+    status: Annotated[str, Query(pattern="^(filed|upheld|dismissed)$")] = "filed",
+) -> list[dict[str, Any]]:
+    return [appeal_out(a) for a in appeals_for(session, actor, status)]
+
+
+@router.post("/appeals/{appeal_id}/decision", summary="Decide an objection, with a reason")
+async def decide_appeal(
+    appeal_id: int,
+    body: AppealDecisionBody,
+    request: Request,
+    session: SessionDep,
+    actor: HrOrApprover,
+) -> dict[str, str]:
+    row = session.get(DecreeAppeal, appeal_id)
+    if row is None:
+        raise ProblemError(404, "Tidak ditemukan", f"keberatan {appeal_id} tidak ditemukan")
+    return {"message": await decide(session, lambda: get_temporal(request), actor, row, body)}

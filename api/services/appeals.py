@@ -1,0 +1,290 @@
+"""After the decree: the published results (who moves where and from when, for signed-in
+staff: no scores, no explanations) and the employee's formal objection (keberatan),
+decided with a reason by the PPK (the Sekda in the inbox where delegated, else recorded by
+BKPSDM from the PPK's letter); the outcome lands on the case and in its audit trail."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlmodel import col
+from temporalio.client import Client
+
+from api.errors import ProblemError
+from api.updates import send_update
+from contracts.case import Withdrawal
+from contracts.enums import TaskKind
+from models import Decree, DecreeAppeal, MutationCase, Notification
+from mutasi.audit import chain as audit
+from mutasi.dossier.content import RefusedFile, check_upload
+from mutasi.infra.clock import today
+from mutasi.infra.documents import DocumentStore
+from mutasi.org.directory import OrgDirectory, Unresolvable
+from workflows.case import MutationCaseWorkflow
+
+RESULTS_LIMIT = 2000
+
+
+class AppealDecisionBody(BaseModel):
+    uphold: bool
+    reason: str = Field(..., min_length=3, max_length=2000)
+    letter_number: str = Field(
+        "", max_length=120, description="nomor surat PPK (bila dicatat BKPSDM)"
+    )
+
+
+def published_results(session, agency_code: str | None = None) -> list[dict[str, Any]]:
+    """Every move decided by an issued decree: name, NIP, from, to, TMT, decree number."""
+    query = select(Decree).where(Decree.status == "issued")
+    if agency_code:
+        query = query.where(Decree.agency_code == agency_code)
+    rows = session.execute(
+        query.order_by(Decree.decided_on.desc(), Decree.number).limit(RESULTS_LIMIT)
+    ).scalars()
+    return [
+        {
+            "decree": d.collective_number or d.number,
+            "decided_on": d.decided_on,
+            "tmt": d.tmt,
+            "name": d.annex.get("name"),
+            "nip": d.annex.get("nip"),
+            "from_position": d.annex.get("old_position"),
+            "from_unit": d.annex.get("old_unit"),
+            "to_position": d.annex.get("new_position"),
+            "to_unit": d.annex.get("new_unit"),
+        }
+        for d in rows
+    ]
+
+
+def appeal_window(decree: Decree, days: int) -> tuple[bool, str]:
+    last = decree.decided_on + timedelta(days=days)
+    return today() <= last, f"{last:%d-%m-%Y}"
+
+
+def appeal_state(session, case: MutationCase, days: int) -> dict[str, Any]:
+    """For the employee's page: their objections to this case's decree and whether (and
+    until when) one may be lodged."""
+    appeals = list(
+        session.execute(
+            select(DecreeAppeal).where(DecreeAppeal.case_id == case.id).order_by(DecreeAppeal.id)
+        ).scalars()
+    )
+    decree = session.execute(
+        select(Decree).where(Decree.case_id == case.id, Decree.status == "issued")
+    ).scalar_one_or_none()
+    open_now, last = appeal_window(decree, days) if decree is not None else (False, "")
+    pending = any(a.status == "filed" for a in appeals)
+    return {"appeals": appeals, "appeal_open": open_now and not pending, "appeal_until": last}
+
+
+def _audit(
+    session, case: MutationCase, action: str, actor: str, role: str, new: dict, reason: str
+) -> None:
+    now = datetime.now(UTC)
+    audit.append(
+        session,
+        audit.AuditInput(
+            key=f"{action}/{case.id}/{now.isoformat()}",
+            agency_code=case.agency_code,
+            at=now,
+            actor=actor,
+            role=role,
+            action=action,
+            subject_type="case",
+            subject_id=case.id,
+            new=new,
+            reason=reason,
+            workflow_id=case.workflow_id,
+        ),
+    )
+
+
+def _notify(session, recipient: str, case_id: str, message: str, suffix: str) -> None:
+    session.add(
+        Notification(
+            key=f"appeal/{case_id}/{suffix}/{recipient}",
+            recipient_nip=recipient,
+            case_id=case_id,
+            kind="objection",
+            message=message,
+            created_at=datetime.now(UTC),
+        )
+    )
+
+
+def lodge(
+    session,
+    settings,
+    store: DocumentStore,
+    actor,
+    case: MutationCase,
+    reason: str,
+    upload: tuple[str, bytes] | None,
+) -> DecreeAppeal:
+    decree = session.execute(
+        select(Decree).where(Decree.case_id == case.id, Decree.status == "issued")
+    ).scalar_one_or_none()
+    if decree is None:
+        raise ProblemError(409, "Belum ada SK", "keberatan diajukan atas SK yang sudah terbit")
+    open_now, last = appeal_window(decree, settings.appeal_days)
+    if not open_now:
+        raise ProblemError(
+            409,
+            "Batas waktu keberatan lewat",
+            f"keberatan dapat diajukan sampai {last} ({settings.appeal_days} hari setelah SK)",
+        )
+    pending = session.execute(
+        select(DecreeAppeal.id).where(
+            DecreeAppeal.case_id == case.id, DecreeAppeal.status == "filed"
+        )
+    ).first()
+    if pending:
+        raise ProblemError(409, "Keberatan sudah diajukan", "keberatan Anda sedang diputuskan")
+    if len(reason.strip()) < 10:
+        raise ProblemError(
+            422, "Alasan terlalu singkat", "tulis alasan keberatan (minimal 10 karakter)"
+        )
+    digest = name = None
+    if upload is not None:
+        name, data = upload
+        try:
+            check_upload(data, settings.case_document_max_bytes)
+        except RefusedFile as exc:
+            status = 413 if len(data) > settings.case_document_max_bytes else 415
+            raise ProblemError(status, "Berkas ditolak", str(exc)) from exc
+        digest = store.put(data)
+    try:
+        kind, decider = OrgDirectory(session).resolve_role(
+            "ppk", case.agency_code, case.origin_unit, case.destination_unit
+        )
+    except Unresolvable:
+        kind, decider = TaskKind.RECORDED, ""
+    appeal = DecreeAppeal(
+        case_id=case.id,
+        nip=case.nip,
+        decree_number=decree.number,
+        reason=reason.strip(),
+        document_sha256=digest,
+        document_name=(name or "")[:200] or None,
+        filed_at=datetime.now(UTC),
+        decider_nip=decider if kind == TaskKind.DECIDED and decider else None,
+    )
+    session.add(appeal)
+    session.flush()
+    _audit(
+        session,
+        case,
+        "appeal.filed",
+        actor.name,
+        "employee",
+        {"decree": decree.number, "document": digest},
+        appeal.reason,
+    )
+    if appeal.decider_nip:
+        _notify(
+            session,
+            appeal.decider_nip,
+            case.id,
+            f"Keberatan atas SK {decree.number} dari {case.nip} menunggu keputusan Anda.",
+            f"{appeal.id}/filed",
+        )
+    session.commit()
+    return appeal
+
+
+def may_decide(session, actor, appeal: DecreeAppeal) -> str:
+    """The role the actor decides in, or a 403 saying who decides."""
+    if appeal.decider_nip:
+        deciders = OrgDirectory(session).deciders(appeal.decider_nip, today())
+        if actor.nip and actor.nip in deciders:
+            return "approver" if actor.nip == appeal.decider_nip else "delegate"
+        raise ProblemError(
+            403, "Akses ditolak", "keberatan ini diputuskan oleh PPK (Sekda a.n. PPK)"
+        )
+    if actor.has("hr_admin"):
+        return "hr_admin"
+    raise ProblemError(403, "Akses ditolak", "keputusan PPK atas keberatan ini dicatat oleh BKPSDM")
+
+
+async def decide(
+    session,
+    temporal_of: Callable[[], Awaitable[Client]],
+    actor,
+    appeal: DecreeAppeal,
+    body: AppealDecisionBody,
+) -> str:
+    """`temporal_of` is asked only when an upheld objection must withdraw an open case."""
+    role = may_decide(session, actor, appeal)
+    if appeal.status != "filed":
+        raise ProblemError(409, "Sudah diputuskan", f"keberatan ini sudah {appeal.status}")
+    if role == "hr_admin" and not body.letter_number.strip():
+        raise ProblemError(
+            422, "Nomor surat wajib", "catat nomor surat keputusan PPK atas keberatan"
+        )
+    case = session.get(MutationCase, appeal.case_id)
+    appeal.status = "upheld" if body.uphold else "dismissed"
+    appeal.decided_by = actor.name
+    appeal.decided_at = datetime.now(UTC)
+    appeal.decision_reason = body.reason.strip()
+    appeal.letter_number = body.letter_number.strip() or None
+    _audit(
+        session,
+        case,
+        f"appeal.{appeal.status}",
+        actor.name,
+        role,
+        {"decree": appeal.decree_number, "letter": appeal.letter_number},
+        appeal.decision_reason,
+    )
+    said = "dikabulkan" if body.uphold else "ditolak"
+    _notify(
+        session,
+        case.nip,
+        case.id,
+        f"Keberatan Anda atas SK {appeal.decree_number} {said}: {appeal.decision_reason}",
+        f"{appeal.id}/decided",
+    )
+    session.commit()
+    if not body.uphold:
+        return "Keberatan ditolak; pegawai diberi tahu alasannya."
+    if case.outcome is None:
+        workflow_id, case_id = case.workflow_id, case.id
+        try:
+            await send_update(
+                await temporal_of(),
+                workflow_id,
+                MutationCaseWorkflow.withdraw,
+                Withdrawal(actor.name, f"keberatan dikabulkan: {appeal.decision_reason}", role),
+                f"kasus '{case_id}'",
+                release=session,
+                actor=actor.name,
+            )
+        except ProblemError as exc:
+            return (
+                f"Keberatan dikabulkan; kasus tidak dapat ditarik otomatis ({exc.detail}): BKPSDM "
+                "menindaklanjuti dengan mutasi individual."
+            )
+        return "Keberatan dikabulkan; kasus ditarik dan petikan SK dibatalkan."
+    return (
+        "Keberatan dikabulkan; SK sudah berlaku: BKPSDM menindaklanjuti dengan mutasi individual."
+    )
+
+
+def appeals_for(session, actor, status: str = "filed") -> list[DecreeAppeal]:
+    """HR: those it records; an official: those they (or whom they stand in for) decide."""
+    query = (
+        select(DecreeAppeal).where(DecreeAppeal.status == status).order_by(DecreeAppeal.filed_at)
+    )
+    if actor.has("hr_admin"):
+        return list(session.execute(query.where(col(DecreeAppeal.decider_nip).is_(None))).scalars())
+    rows = session.execute(query.where(col(DecreeAppeal.decider_nip).is_not(None))).scalars()
+    day = today()
+    directory = OrgDirectory(session)
+    return [
+        a for a in rows if actor.nip and actor.nip in directory.deciders(a.decider_nip or "", day)
+    ]

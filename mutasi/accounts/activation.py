@@ -1,0 +1,182 @@
+"""Accounts for everyone, from the org data: each employee without an account gets one
+with a one-time activation code (valid for a set time, stored only as a keyed hash) and
+sets their own password with it. A password reset is the same mechanism. Codes are shown
+once (HR's file, the person's e-mail) and never logged."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from models import ActivationCode, Employee, LoginFailure, Position, Unit, UserAccount
+from mutasi.accounts.security import hash_password
+from mutasi.accounts.users import AccountError, Throttled
+from mutasi.infra.db import as_utc
+from mutasi.infra.settings import Settings
+from planning.reference import LEFT_SERVICE, STRUCTURAL_KINDS
+
+# No 0/O, 1/I/L: read aloud or typed from paper without doubt. 12 characters of 31: 59 bits.
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+UNUSABLE_PASSWORD = "!"  # no argon2 hash: nobody signs in before activating
+MAX_FAILURES = 10  # wrong codes per username within the sign-in window
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    username: str
+    nip: str | None
+    name: str
+    email: str | None
+    code: str
+    expires_at: datetime
+    purpose: str
+
+
+def new_code() -> str:
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def code_hash(settings: Settings, code: str) -> str:
+    normal = code.strip().upper().replace("-", "").replace(" ", "")
+    return hmac.new(settings.jwt_secret.encode(), normal.encode(), hashlib.sha256).hexdigest()
+
+
+def issue(
+    session: Session, settings: Settings, user: UserAccount, purpose: str, hours: int, actor: str
+) -> IssuedCode:
+    """A fresh code for `user`; any earlier unused one stops working."""
+    now = datetime.now(UTC)
+    session.execute(
+        update(ActivationCode)
+        .where(ActivationCode.user_id == user.id, col(ActivationCode.used_at).is_(None))
+        .values(used_at=now, outcome="replaced")
+    )
+    code = new_code()
+    expires = now + timedelta(hours=hours)
+    session.add(
+        ActivationCode(
+            user_id=user.id,
+            code_hash=code_hash(settings, code),
+            purpose=purpose,
+            expires_at=expires,
+            created_by=actor,
+            created_at=now,
+        )
+    )
+    person = session.get(Employee, user.nip) if user.nip else None
+    email = person.email if person is not None and person.email_bounced_at is None else None
+    return IssuedCode(user.username, user.nip, user.full_name, email, code, expires, purpose)
+
+
+def provision(
+    session: Session, settings: Settings, actor: str, hours: int, agency_code: str | None = None
+) -> list[IssuedCode]:
+    """An account and an activation code for every serving employee who has no account
+    (approver where they hold a structural or head post). Committed by the caller."""
+    people = (
+        select(Employee.nip, Employee.name, Position.kind, Position.code)
+        .join(Position, Position.code == Employee.position_code)
+        .where(
+            col(Employee.service_status).not_in(LEFT_SERVICE),
+            col(Employee.nip).not_in(
+                select(UserAccount.nip).where(col(UserAccount.nip).is_not(None))
+            ),
+        )
+    )
+    if agency_code:
+        people = people.join(Unit, Unit.code == Position.unit_code).where(
+            Unit.agency_code == agency_code
+        )
+    head_posts = set(session.execute(select(Unit.head_position_code)).scalars())
+    issued = []
+    now = datetime.now(UTC)
+    for nip, name, kind, code in session.execute(people.order_by(Employee.nip)).all():
+        taken = session.execute(select(UserAccount.id).where(UserAccount.username == nip)).first()
+        if taken:  # a username equal to the NIP belongs to someone else: HR decides
+            continue
+        user = UserAccount(
+            username=nip,
+            password_hash=UNUSABLE_PASSWORD,
+            full_name=name,
+            nip=nip,
+            roles="approver,employee"
+            if kind in STRUCTURAL_KINDS or code in head_posts
+            else "employee",
+            active=True,
+            created_at=now,
+        )
+        session.add(user)
+        session.flush()
+        issued.append(issue(session, settings, user, "activate", hours, actor))
+    return issued
+
+
+def activate(
+    session: Session, settings: Settings, username: str, code: str, password: str, ip: str
+) -> UserAccount:
+    """Set the password with a valid code; the code is then spent."""
+    now = datetime.now(UTC)
+    key = f"activate:{username[:64].lower()}"
+    window = now - timedelta(minutes=settings.login_window_minutes)
+    failures = session.execute(
+        select(func.count()).where(LoginFailure.key == key, LoginFailure.at >= window)
+    ).scalar_one()
+    if failures >= MAX_FAILURES:
+        raise Throttled(settings.login_window_minutes * 60, "activation")
+    if len(password) < 8:
+        raise AccountError("kata sandi minimal 8 karakter")
+    user = session.execute(
+        select(UserAccount).where(UserAccount.username == username)
+    ).scalar_one_or_none()
+    found = (
+        session.execute(
+            select(ActivationCode).where(
+                ActivationCode.user_id == user.id,
+                ActivationCode.code_hash == code_hash(settings, code),
+            )
+        ).scalar_one_or_none()
+        if user is not None
+        else None
+    )
+    if user is None or found is None or found.used_at is not None or not user.active:
+        session.add(LoginFailure(key=key, at=now))
+        session.commit()
+        raise AccountError("kode tidak sah atau sudah dipakai; minta kode baru ke BKPSDM")
+    if as_utc(found.expires_at) < now:
+        raise AccountError("kode sudah kedaluwarsa; minta kode baru ke BKPSDM")
+    spent = session.execute(
+        update(ActivationCode)
+        .where(ActivationCode.id == found.id, col(ActivationCode.used_at).is_(None))
+        .values(used_at=now, outcome="used")
+    ).rowcount
+    if not spent:  # the same code used twice at once: the other request won
+        session.rollback()
+        raise AccountError("kode tidak sah atau sudah dipakai; minta kode baru ke BKPSDM")
+    user.password_hash = hash_password(password)
+    session.commit()
+    return user
+
+
+def deactivate_leavers(session: Session) -> list[str]:
+    """Accounts of people who left the service (retired, dismissed, died) stop working.
+    Returns their NIPs; committed by the caller."""
+    nips = list(
+        session.execute(
+            select(UserAccount.nip)
+            .join(Employee, Employee.nip == UserAccount.nip)
+            .where(UserAccount.active, col(Employee.service_status).in_(LEFT_SERVICE))
+        ).scalars()
+    )
+    if nips:
+        session.execute(
+            update(UserAccount).where(col(UserAccount.nip).in_(nips)).values(active=False)
+        )
+    return nips
