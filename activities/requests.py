@@ -85,6 +85,40 @@ class RequestActivities:
             ),
         )
 
+    def _move(
+        self,
+        s: Session,
+        row: TransferRequest,
+        status: str,
+        at: datetime,
+        action: str,
+        actor: str,
+        role: str,
+        reason: str | None,
+        shown: dict | None = None,
+        **values,
+    ) -> None:
+        """The request's next status (with `values`) and its audit event, in one go."""
+        old = row.status
+        s.execute(
+            update(TransferRequest)
+            .where(TransferRequest.id == row.id)
+            .values(status=status, updated_at=as_utc(at), **values)
+        )
+        s.flush()
+        s.refresh(row)
+        self._audit(
+            s,
+            row,
+            at,
+            action,
+            actor,
+            role,
+            old={"status": old},
+            new={"status": status, **(shown or {})},
+            reason=reason,
+        )
+
     @staticmethod
     def _notify(s: Session, recipient: str, req: TransferRequest, message: str, at) -> None:
         key = activity_key(f"/n/{recipient}")
@@ -146,27 +180,19 @@ class RequestActivities:
             row = self._request(s, rec.request_id)
             if row.status != RequestStatus.OPINION:  # recorded by an earlier attempt
                 return
-            s.execute(
-                update(TransferRequest)
-                .where(TransferRequest.id == row.id)
-                .values(
-                    status=RequestStatus.SCREENING,
-                    opinion=rec.opinion,
-                    opinion_reason=rec.reason,
-                    opinion_at=as_utc(rec.at),
-                    updated_at=as_utc(rec.at),
-                )
-            )
-            self._audit(
+            self._move(
                 s,
                 row,
+                RequestStatus.SCREENING,
                 rec.at,
                 "request.opinion",
                 rec.actor,
                 "approver" if rec.opinion != "tidak_ada" else "system",
-                old={"status": RequestStatus.OPINION},
-                new={"status": RequestStatus.SCREENING, "opinion": rec.opinion},
-                reason=rec.reason,
+                rec.reason,
+                {"opinion": rec.opinion},
+                opinion=rec.opinion,
+                opinion_reason=rec.reason,
+                opinion_at=as_utc(rec.at),
             )
             s.commit()
 
@@ -187,38 +213,27 @@ class RequestActivities:
             if problems:
                 return ScreeningOutcome(RequestStatus.SCREENING, problems)
             broken = [c for c in checks if not c["ok"]]
-            s.execute(
-                update(TransferRequest)
-                .where(TransferRequest.id == row.id)
-                .values(
-                    status=RequestStatus.ACCEPTED,
-                    destination_position=sc.destination_position,
-                    screening=checks,
-                    override_reason=sc.override_reason if broken else None,
-                    decided_by=sc.actor,
-                    decided_at=as_utc(apply.at),
-                    decision_reason=sc.reason,
-                    case_id=case_id(row.id, row.nip),
-                    updated_at=as_utc(apply.at),
-                )
-            )
-            s.flush()
-            s.refresh(row)
-            self._audit(
+            self._move(
                 s,
                 row,
+                RequestStatus.ACCEPTED,
                 apply.at,
                 "request.accepted",
                 sc.actor,
                 "hr_admin",
-                old={"status": RequestStatus.SCREENING},
-                new={
-                    "status": RequestStatus.ACCEPTED,
+                sc.reason + (f"; override: {sc.override_reason}" if broken else ""),
+                {
                     "destination": sc.destination_position,
-                    "case_id": row.case_id,
+                    "case_id": case_id(row.id, row.nip),
                     "overrides": [c["code"] for c in broken],
                 },
-                reason=sc.reason + (f"; override: {sc.override_reason}" if broken else ""),
+                destination_position=sc.destination_position,
+                screening=checks,
+                override_reason=sc.override_reason if broken else None,
+                decided_by=sc.actor,
+                decided_at=as_utc(apply.at),
+                decision_reason=sc.reason,
+                case_id=case_id(row.id, row.nip),
             )
             case = self._case_input(s, row)
             if row.kind == APS:
@@ -235,27 +250,18 @@ class RequestActivities:
 
     def _refuse(self, s: Session, row: TransferRequest, apply: ScreeningApply) -> ScreeningOutcome:
         sc = apply.screening
-        s.execute(
-            update(TransferRequest)
-            .where(TransferRequest.id == row.id)
-            .values(
-                status=RequestStatus.REFUSED,
-                decided_by=sc.actor,
-                decided_at=as_utc(apply.at),
-                decision_reason=sc.reason,
-                updated_at=as_utc(apply.at),
-            )
-        )
-        self._audit(
+        self._move(
             s,
             row,
+            RequestStatus.REFUSED,
             apply.at,
             "request.refused",
             sc.actor,
             "hr_admin",
-            old={"status": RequestStatus.SCREENING},
-            new={"status": RequestStatus.REFUSED},
-            reason=sc.reason,
+            sc.reason,
+            decided_by=sc.actor,
+            decided_at=as_utc(apply.at),
+            decision_reason=sc.reason,
         )
         self._notify(
             s, row.nip, row, f"Permohonan mutasi {row.id} Anda ditolak: {sc.reason}", apply.at
@@ -302,26 +308,16 @@ class RequestActivities:
             row = self._request(s, close.request_id)
             if row.status not in (RequestStatus.OPINION, RequestStatus.SCREENING):
                 return
-            old = row.status
-            s.execute(
-                update(TransferRequest)
-                .where(TransferRequest.id == row.id)
-                .values(
-                    status=RequestStatus.WITHDRAWN,
-                    decision_reason=close.reason,
-                    updated_at=as_utc(close.at),
-                )
-            )
-            self._audit(
+            self._move(
                 s,
                 row,
+                RequestStatus.WITHDRAWN,
                 close.at,
                 "request.withdrawn",
                 close.actor,
                 "employee",
-                old={"status": old},
-                new={"status": RequestStatus.WITHDRAWN},
-                reason=close.reason,
+                close.reason,
+                decision_reason=close.reason,
             )
             s.commit()
 

@@ -67,6 +67,31 @@ async def site(dev_server, demo_engine):
             await serving
 
 
+async def launch(pw, chromium_path: str):
+    return await pw.chromium.launch(
+        executable_path=chromium_path,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+        ],
+    )
+
+
+async def signed_in(browser, site: str, username: str, width: int, height: int):
+    """A new browser context signed in as `username`: (context, page)."""
+    context = await browser.new_context(viewport={"width": width, "height": height})
+    page = await context.new_page()
+    await page.goto(f"{site}/login")
+    await page.fill("input[name=username]", username)
+    await page.fill("input[name=password]", PASSWORD)
+    await page.click("button[type=submit]")
+    await page.wait_for_load_state()
+    return context, page
+
+
 async def sitting_agrees(site: str, engine, case_id: str) -> None:
     """The committee's sitting over the API (its pages come later): HR drafts, the chair signs."""
     settings = Settings()
@@ -115,26 +140,10 @@ async def test_four_roles_in_the_browser(site, demo_engine, chromium_path):
             return fn(s)
 
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(
-            executable_path=chromium_path,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
+        browser = await launch(pw, chromium_path)
 
         async def sign_in(username: str):
-            context = await browser.new_context(viewport={"width": 1280, "height": 900})
-            page = await context.new_page()
-            await page.goto(f"{site}/login")
-            await page.fill("input[name=username]", username)
-            await page.fill("input[name=password]", PASSWORD)
-            await page.click("button[type=submit]")
-            await page.wait_for_load_state()
-            return context, page
+            return await signed_in(browser, site, username, 1280, 900)
 
         async def shot(page, name: str):
             await page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
@@ -347,26 +356,10 @@ async def test_an_employee_files_a_request_and_follows_it_in_the_browser(
             return row
 
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(
-            executable_path=chromium_path,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
+        browser = await launch(pw, chromium_path)
 
         async def sign_in(username: str, width: int = 1366, height: int = 768):
-            context = await browser.new_context(viewport={"width": width, "height": height})
-            page = await context.new_page()
-            await page.goto(f"{site}/login")
-            await page.fill("input[name=username]", username)
-            await page.fill("input[name=password]", PASSWORD)
-            await page.click("button[type=submit]")
-            await page.wait_for_load_state()
-            return context, page
+            return await signed_in(browser, site, username, width, height)
 
         ctx, emp = await sign_in(person.nip, 390, 844)
         await emp.click("[data-testid=request-form] summary")

@@ -187,6 +187,19 @@ def hr_page(
     )
 
 
+def _again(request, session, actor, typed, form_id: str, error: str, code: int, checks=None):
+    """The page again with the refusal in place and what was typed still in its form."""
+    return hr_page(
+        request,
+        session,
+        actor,
+        error=error,
+        code=code,
+        checks=checks,
+        typed={**typed, "id": form_id},
+    )
+
+
 @router.get("/hr/permohonan")
 def requests_page(
     request: Request,
@@ -221,28 +234,16 @@ async def screen_request(request_id: str, request: Request, session: SessionDep,
         )
         state = await screen(session, await get_temporal(request), row, actor, body, None)
     except ValidationError as exc:
-        return hr_page(
-            request,
-            session,
-            actor,
-            error=_problem_text(exc),
-            code=422,
-            typed={**typed, "id": request_id},
-        )
+        return _again(request, session, actor, typed, request_id, _problem_text(exc), 422)
     except ProblemError as exc:
         preview = (
             screening_preview(session, row, typed["destination_position"])
             if typed["destination_position"]
             else None
         )
-        return hr_page(
-            request,
-            session,
-            actor,
-            error=exc.detail or exc.title,
-            code=exc.status,
-            checks={request_id: preview} if preview else None,
-            typed={**typed, "id": request_id},
+        checks = {request_id: preview} if preview else None
+        return _again(
+            request, session, actor, typed, request_id, exc.detail or exc.title, exc.status, checks
         )
     if state.status == RequestStatus.ACCEPTED:
         return redirect(
@@ -270,22 +271,10 @@ async def individual(request: Request, session: SessionDep, actor: HrPage):
             body,
         )
     except ValidationError as exc:
-        return hr_page(
-            request,
-            session,
-            actor,
-            error=_problem_text(exc),
-            code=422,
-            typed={**typed, "id": "individual"},
-        )
+        return _again(request, session, actor, typed, "individual", _problem_text(exc), 422)
     except ProblemError as exc:
-        return hr_page(
-            request,
-            session,
-            actor,
-            error=exc.detail or exc.title,
-            code=exc.status,
-            typed={**typed, "id": "individual"},
+        return _again(
+            request, session, actor, typed, "individual", exc.detail or exc.title, exc.status
         )
     return redirect(
         "/hr/permohonan?status=accepted",
