@@ -215,3 +215,73 @@ def test_the_activation_page_sets_a_password(api, demo_engine):
         follow_redirects=False,
     )
     assert done.status_code == 303 and done.headers["location"] == "/login"
+
+
+async def test_a_leavers_open_task_moves_to_their_superior(time_skipping_env, demo_engine):
+    from api.services.activation import retire_leavers
+    from contracts.case import ConsultationAnswer
+    from models import ApprovalTask
+    from tests.test_case_workflow import case_input, start
+    from tests.workflow_support import eventually, running_worker, wait_for
+    from workflows.case import MutationCaseWorkflow
+
+    env = time_skipping_env
+    inp = case_input(demo_engine, training=[])
+    async with running_worker(env.client, demo_engine) as queue:
+        handle = await start(env, queue, inp)
+        await wait_for(
+            handle,
+            MutationCaseWorkflow.state,
+            lambda s: s is not None and s.stage == "consultation",
+        )
+        await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True))
+        state = await wait_for(
+            handle, MutationCaseWorkflow.state, lambda s: any(t.status == "open" for t in s.tasks)
+        )
+        task = next(t for t in state.tasks if t.status == "open")
+        leaver = task.assignee_nip
+        with Session(demo_engine) as s:
+            s.execute(
+                update(Employee).where(Employee.nip == leaver).values(service_status="pensiun")
+            )
+            s.commit()
+            result = await retire_leavers(s, env.client, "hr")
+        assert leaver in result["deactivated"] and result["tasks_reassigned"] == [task.id]
+
+        def moved():
+            with Session(demo_engine) as s:
+                row = s.get(ApprovalTask, task.id)
+                return row if row.assignee_nip != leaver else None
+
+        row = await eventually(moved, "the leaver's task reassigned")
+        assert row.status == "open" and leaver not in row.deciders
+
+
+def test_an_import_that_retires_someone_stops_their_account(api, demo_engine):
+    client, settings, hr, _ = api
+    exported = client.get("/api/v1/exports/pegawai.csv", headers=hr)
+    assert exported.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(exported.text.lstrip("\ufeff"))))
+    with Session(demo_engine) as s:
+        nip = s.execute(
+            select(UserAccount.nip)
+            .where(UserAccount.roles == "employee", UserAccount.active)
+            .limit(1)
+        ).scalar_one()
+    row = next(r for r in rows if r["nip"] == nip)
+    row["service_status"] = "pensiun"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerow(row)
+    done = client.post(
+        "/api/v1/imports?kind=pegawai",
+        files={"file": ("pegawai.csv", out.getvalue().encode(), "text/csv")},
+        headers=hr,
+    )
+    assert done.status_code == 200, done.text
+    assert done.json()["deactivated"] == [nip]
+    refused = client.post(
+        "/api/v1/auth/token", data={"username": nip, "password": settings.demo_password}
+    )
+    assert refused.status_code in (401, 403)
