@@ -13,7 +13,14 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 PROBLEM = "application/problem+json"
-PUBLIC = ("/api/v1/health", "/api/v1/ready", "/api/v1/auth/token", "/api/v1/public/")
+PUBLIC = (
+    "/api/v1/health",
+    "/api/v1/ready",
+    "/api/v1/auth/token",
+    "/api/v1/auth/activate",
+    "/api/v1/auth/forgot",
+    "/api/v1/public/",
+)
 
 ERRORS: dict[int, str] = {
     401: "Tidak terautentikasi: token tidak ada, kedaluwarsa, palsu atau sudah dicabut",
@@ -48,7 +55,7 @@ def statuses(path: str, method: str) -> list[int]:
     found = [404, 409, 422, 500, 503]
     if not public:
         found += [401, 403]
-    if path == "/api/v1/auth/token":
+    if path in ("/api/v1/auth/token", "/api/v1/auth/activate"):
         found += [401, 429]
     if path.endswith("/imports"):
         found.append(413)

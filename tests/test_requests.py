@@ -35,8 +35,6 @@ from tests.workflow_support import eventually, record_history, running_worker, w
 from workflows.case import MutationCaseWorkflow
 from workflows.transfer_request import TransferRequestWorkflow
 
-pytestmark = pytest.mark.asyncio
-
 
 class _Actor:
     def __init__(self, name: str, nip: str | None = None) -> None:

@@ -159,8 +159,8 @@ def activate_account(session, settings, body: ActivateBody, ip: str) -> UserAcco
         raise ProblemError(
             429, "Terlalu banyak percobaan", str(exc), headers={"Retry-After": str(exc.retry_after)}
         ) from exc
-    except AccountError as exc:
-        raise ProblemError(422, "Aktivasi gagal", str(exc)) from exc
+    except AccountError as exc:  # a wrong, spent or expired code: a failed proof of identity
+        raise ProblemError(401, "Aktivasi gagal", str(exc)) from exc
 
 
 def forgot_password(session, settings, username: str) -> None:
