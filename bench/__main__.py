@@ -11,6 +11,7 @@ from bench import (
     inbox_bench,
     lifecycle_bench,
     operations_bench,
+    pages_bench,
     planning_bench,
 )
 from bench.results import Results
@@ -19,6 +20,7 @@ SUITES = [
     ("import", import_bench),
     ("planning", planning_bench),
     ("inbox", inbox_bench),
+    ("pages", pages_bench),
     ("lifecycle", lifecycle_bench),
     ("api", api_decisions_bench),
     ("operations", operations_bench),

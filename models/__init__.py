@@ -28,6 +28,7 @@ from models.committee import CommitteeSitting, ReviewCommittee
 from models.cycle import (
     CompetencySnapshot,
     CycleFinding,
+    PlanRemoval,
     PositionLoadSnapshot,
     Proposal,
     TransferCycle,
@@ -91,4 +92,5 @@ __all__ = [
     "RequestDocument",
     "ActivationCode",
     "DecreeAppeal",
+    "PlanRemoval",
 ]

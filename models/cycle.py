@@ -86,3 +86,16 @@ class CompetencySnapshot(SQLModel, table=True):
     talent_box: int
     talent_label: str = Field(max_length=120)
     assessed: bool
+
+
+class PlanRemoval(SQLModel, table=True):
+    """HR's draft of the plan decision: a proposal marked to be left out, with why. Kept
+    across pages and refused forms until the plan is decided (then applied and cleared)."""
+
+    __tablename__ = "plan_removal"
+
+    cycle_id: str = Field(foreign_key="transfer_cycle.id", primary_key=True, max_length=64)
+    nip: str = Field(primary_key=True, max_length=18)
+    reason: str = Field(max_length=500)
+    marked_by: str = Field(max_length=120)
+    marked_at: datetime

@@ -178,6 +178,15 @@ async def test_four_roles_in_the_browser(site, demo_engine, chromium_path):
         assert await hr.get_attribute("[data-testid=cycle-status]", "data-code") == "plan_ready"
         assert await hr.locator(".chart-row").count() > 0
         await shot(hr, "02-hr-cycle-plan")
+        # One proposal marked to leave out: refused in place without a reason, then kept.
+        await hr.locator("#mark-form input[name=nip]").first.check()
+        await hr.click("[data-testid=mark-removal]")
+        assert "alasan" in (await hr.inner_text(".error")).lower()
+        await hr.locator("#mark-form input[name=nip]").first.check()
+        await hr.fill("#mark-form input[name=reason]", "sedang mengajukan tugas belajar")
+        await hr.click("[data-testid=mark-removal]")
+        await hr.wait_for_load_state()
+        assert await hr.inner_text("[data-testid=marked-count]") == "1"
         await hr.click("[data-testid=approve-plan]")
         await hr.wait_for_load_state()
         assert await hr.locator(".flash").count() == 1

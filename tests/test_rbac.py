@@ -222,6 +222,7 @@ PAGE_MATRIX: dict[tuple[str, str], set[str]] = {
     ("POST", "/hr/cycles"): {HR},
     ("GET", "/hr/cycles/{cycle_id}"): {HR},
     ("POST", "/hr/cycles/{cycle_id}/decision"): {HR},
+    ("POST", "/hr/cycles/{cycle_id}/keluarkan"): {HR},
     ("GET", "/hr/legal"): {HR},
     ("GET", "/hr/tindakan"): {HR},
     ("POST", "/hr/tindakan/keberatan/{case_id}"): {HR},

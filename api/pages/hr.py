@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlmodel import Session
@@ -24,8 +24,18 @@ from api.services.cycles import (
     decide_plan_for,
     start_cycle_for,
 )
+from api.services.plan_review import (
+    FLAGS,
+    ReviewFilter,
+    clear,
+    mark,
+    marked_removals,
+    parse_back,
+    review,
+    unmark,
+)
 from api.validation_text import pesan
-from models import Employee, Position, Proposal, TransferCycle, Unit
+from models import Employee, Position, TransferCycle, Unit
 from mutasi.infra.clock import today
 
 router = APIRouter(include_in_schema=False)
@@ -134,6 +144,7 @@ def cycle_page(
     cycle_id: str,
     error: str | None = None,
     status_code: int = 200,
+    chosen: ReviewFilter | None = None,
 ):
     cycle = session.get(TransferCycle, cycle_id)
     if cycle is None:
@@ -142,16 +153,7 @@ def cycle_page(
         report = build_report(session, cycle)
     except ProblemError:
         report = None
-    proposals = (
-        session.execute(
-            select(Proposal)
-            .where(Proposal.cycle_id == cycle_id)
-            .order_by(Proposal.destination_unit, Proposal.nip)
-            .limit(500)
-        )
-        .scalars()
-        .all()
-    )
+    chosen = chosen or ReviewFilter()
     progress = stage_counts(session, [cycle_id]).get(cycle_id, {})
     return render(
         request,
@@ -161,7 +163,9 @@ def cycle_page(
         cycle=cycle,
         report=report,
         chart=chart_rows(report) if report else [],
-        proposals=proposals,
+        plan=review(session, cycle_id, chosen),
+        chosen=chosen,
+        flags=FLAGS,
         progress=progress,
         error=error,
         policy=cycle_policy(cycle),
@@ -169,8 +173,50 @@ def cycle_page(
 
 
 @router.get("/hr/cycles/{cycle_id}")
-def show_cycle(cycle_id: str, request: Request, session: SessionDep, actor: HrPage):
-    return cycle_page(request, session, actor, cycle_id)
+def show_cycle(
+    cycle_id: str,
+    request: Request,
+    session: SessionDep,
+    actor: HrPage,
+    q: Annotated[str, Query(max_length=100)] = "",
+    unit: Annotated[str, Query(max_length=32)] = "",
+    opd: Annotated[str, Query(max_length=32)] = "",
+    position: Annotated[str, Query(max_length=32)] = "",
+    kind: Annotated[str, Query(max_length=24)] = "",
+    flag: Annotated[str, Query(max_length=16)] = "",
+    sort: Annotated[str, Query(pattern="^(unit|name|jpm|jpm_desc)$")] = "unit",
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+):
+    chosen = ReviewFilter(q, unit, opd, position, kind, flag, sort, page)
+    return cycle_page(request, session, actor, cycle_id, chosen=chosen)
+
+
+@router.post("/hr/cycles/{cycle_id}/keluarkan")
+async def mark_removals(cycle_id: str, request: Request, session: SessionDep, actor: HrPage):
+    """Mark (or unmark) proposals to leave out; kept until the plan is decided."""
+    form = await checked_form(request, actor)
+    nips = form.get("nip") or []
+    nips = [nips] if isinstance(nips, str) else list(nips)
+    back = f"/hr/cycles/{cycle_id}" + (f"?{form['back']}" if form.get("back") else "")
+    if not nips:
+        return redirect(back, "Pilih usulan lebih dulu.")
+    if form.get("action") == "unmark":
+        done = unmark(session, cycle_id, nips)
+        return redirect(back, f"{done} usulan tidak lagi ditandai keluar.")
+    reason = str(form.get("reason") or "").strip()
+    if len(reason) < 3:
+        chosen = ReviewFilter(**parse_back(str(form.get("back") or "")))
+        return cycle_page(
+            request,
+            session,
+            actor,
+            cycle_id,
+            "Tulis alasan untuk usulan yang dikeluarkan.",
+            422,
+            chosen,
+        )
+    done = mark(session, cycle_id, nips, reason[:500], actor.name)
+    return redirect(back, f"{done} usulan ditandai keluar; dikeluarkan saat rencana disetujui.")
 
 
 @router.post("/hr/cycles/{cycle_id}/decision")
@@ -178,18 +224,9 @@ async def decide_plan(cycle_id: str, request: Request, session: SessionDep, acto
     form = await checked_form(request, actor)
     approve = form.get("action") == "approve"
     reason = (form.get("reason") or "").strip()
-    removed = form.get("remove") or []
-    removed = [removed] if isinstance(removed, str) else removed
-    if removed and len(reason) < 3:
-        return cycle_page(
-            request, session, actor, cycle_id, "Tulis alasan untuk usulan yang dikeluarkan.", 422
-        )
+    removals = marked_removals(session, cycle_id) if approve else []
     try:
-        body = PlanDecisionBody(
-            approve=approve,
-            reason=reason,
-            removals=[{"nip": nip, "reason": reason} for nip in removed],
-        )
+        body = PlanDecisionBody(approve=approve, reason=reason, removals=removals)
         temporal = await get_temporal(request)
         message = await decide_plan_for(session, temporal, cycle_id, body, actor)
     except ValidationError as exc:
@@ -198,4 +235,6 @@ async def decide_plan(cycle_id: str, request: Request, session: SessionDep, acto
         )
     except ProblemError as exc:
         return cycle_page(request, session, actor, cycle_id, exc.detail or exc.title, exc.status)
+    if approve:  # the draft is now the decision
+        clear(session, cycle_id)
     return redirect(f"/hr/cycles/{cycle_id}", message)
