@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# axe-core from the npm package, served to the browser tests from this folder (no CDN).
+AXE := $(VENV)/node/node_modules/axe-core/axe.min.js
 
 .PHONY: run test test-chaos bench lint fmt clean
 
@@ -15,7 +17,11 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(PY) -m mutasi.infra.runner
 
-test: lint
+$(AXE):
+	command -v npm >/dev/null && npm install --silent --no-audit --no-fund --prefix $(VENV)/node axe-core@4.14.1 \
+		|| echo "npm tidak ada: pemeriksaan aksesibilitas (axe-core) akan dilewati di luar CI"
+
+test: lint $(AXE)
 	$(PY) -m pytest -q
 
 test-chaos: $(STAMP)

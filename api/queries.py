@@ -156,7 +156,11 @@ def own_proposal_view(proposal: Proposal) -> dict[str, Any]:
         "origin_unit": proposal.origin_unit,
         "destination_position": proposal.destination_position,
         "destination_unit": proposal.destination_unit,
-        "explanation": employee_explanation(detail) if "jpm" in detail else proposal.explanation,
+        # The planner's record (or HR's addition) speaks to the employee; anything less is
+        # shown as stored.
+        "explanation": employee_explanation(detail)
+        if "units" in detail or detail.get("added_by_hr")
+        else proposal.explanation,
         "detail": {k: detail[k] for k in OWN_PROPOSAL_FIELDS if k in detail},
     }
 

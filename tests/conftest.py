@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -172,3 +173,17 @@ def hr(demo_engine):
         create_app(settings, engine=demo_engine), headers=auth_headers(demo_engine, settings, "hr")
     ) as client:
         yield client
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} tidak ada (apt-get install chromium; .ci/run memasangnya)"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    pytest.importorskip("playwright.async_api")
+    return str(CHROMIUM)

@@ -6,7 +6,6 @@ Screenshots of every page land in tests/artifacts/screenshots/."""
 from __future__ import annotations
 
 import asyncio
-import os
 import socket
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +22,6 @@ from mutasi.infra.settings import Settings
 from tests.auth_support import auth_headers
 from tests.workflow_support import running_worker
 
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).parent / "artifacts" / "screenshots"
 PASSWORD = Settings().demo_password
 pytestmark = [pytest.mark.browser, pytest.mark.devserver]
@@ -33,17 +31,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-@pytest.fixture
-def chromium_path() -> str:
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} tidak ada (apt-get install chromium; .ci/run memasangnya)"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    pytest.importorskip("playwright.async_api")
-    return str(CHROMIUM)
 
 
 @pytest.fixture
@@ -80,9 +67,9 @@ async def launch(pw, chromium_path: str):
     )
 
 
-async def signed_in(browser, site: str, username: str, width: int, height: int):
+async def signed_in(browser, site: str, username: str, width: int, height: int, **options):
     """A new browser context signed in as `username`: (context, page)."""
-    context = await browser.new_context(viewport={"width": width, "height": height})
+    context = await browser.new_context(viewport={"width": width, "height": height}, **options)
     page = await context.new_page()
     await page.goto(f"{site}/login")
     await page.fill("input[name=username]", username)
