@@ -37,6 +37,8 @@ from api.services.plan_review import (
 from api.validation_text import pesan
 from models import Employee, Position, TransferCycle, Unit
 from mutasi.infra.clock import today
+from mutasi.reports.stage_timeline import chart_rows as timeline_rows
+from mutasi.reports.stage_timeline import stage_timeline
 
 router = APIRouter(include_in_schema=False)
 HrPage = Annotated[Actor, Depends(page_actor("hr_admin"))]
@@ -164,6 +166,7 @@ def cycle_page(
         report=report,
         chart=chart_rows(report) if report else [],
         plan=review(session, cycle_id, chosen),
+        timeline=timeline_rows(stage_timeline(session, cycle_id, today())),
         chosen=chosen,
         flags=FLAGS,
         progress=progress,

@@ -150,6 +150,7 @@ CODE_LABELS: dict[str, tuple[str, str]] = {
     "route_to_hr": ("diteruskan ke HR", "routed to HR"),
     "next_month": ("awal bulan berikutnya setelah SK", "first day of the month after the decree"),
     "decree_date": ("tanggal SK", "decree date"),
+    "pending": ("belum menjawab", "not answered yet"),
     "request_opinion": ("menunggu pendapat atasan", "waiting for the superior's opinion"),
     "request_screening": ("diperiksa BKPSDM", "being screened by HR"),
     "request_accepted": ("diterima, diproses sebagai kasus", "accepted, a case is open"),
