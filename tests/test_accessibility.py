@@ -5,7 +5,6 @@ screenshot of each lands in tests/artifacts/screenshots/pages/."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,11 +13,12 @@ import pytest
 from sqlmodel import Session
 
 from api.main import create_app
-from models import ApprovalTask, Decree, MutationCase, Notification
+from models import ApprovalTask, Notification
 from mutasi.demo.plans import plan_ready_cycle
 from mutasi.infra.settings import Settings
-from tests.test_browser import _free_port, launch, signed_in
-from tests.test_case_workflow import pick_move
+from mutasi.org.directory import OrgDirectory
+from tests.test_appeals import decreed_case
+from tests.test_browser import launch, serving, signed_in
 
 AXE = Path(__file__).resolve().parent.parent / ".venv/node/node_modules/axe-core/axe.min.js"
 SHOTS = Path(__file__).parent / "artifacts" / "screenshots" / "pages"
@@ -48,101 +48,49 @@ def axe_path() -> str:
 
 
 def seed_pages(engine) -> dict[str, str]:
-    """A plan under review, a case with an open task, a decree and a notice: every page has
-    something to show."""
+    """A plan under review, a case with an open task and its decree, and a notice: every
+    page has something to show."""
     plan_ready_cycle(engine, "A11Y", 120)
-    person, dest = pick_move(engine)
+    case_id, person, dest, _agency = decreed_case(
+        engine, "A11YCASE", "approval", "800/A11Y/2026", 99
+    )
     now = datetime.now(UTC)
     with Session(engine) as s:
-        from models import Position
-        from mutasi.org.directory import OrgDirectory
-
-        origin = s.get(Position, person.position_code)
-        agency = OrgDirectory(s).agency_of(person.nip)
         head = OrgDirectory(s).head_of(dest.unit_code)
-        case = MutationCase(
-            id=f"A11Y.{person.nip}",
-            cycle_id="A11Y",
-            nip=person.nip,
-            agency_code=agency,
-            mutation_type="within_agency",
-            origin_position=origin.code,
-            origin_unit=origin.unit_code,
-            destination_position=dest.code,
-            destination_unit=dest.unit_code,
-            stage="approval",
-            requested_by="hr",
-            workflow_id=f"case-A11Y.{person.nip}",
-            created_at=now,
-            updated_at=now,
-        )
-        s.add(case)
-        s.flush()
-        task = ApprovalTask(
-            id=f"{case.id}/0/destination_head",
-            case_id=case.id,
-            step=0,
-            role="destination_head",
-            title="Persetujuan kepala unit tujuan",
-            assignee_nip=head,
-            deciders=[head],
-            due_at=now + timedelta(days=3),
-            created_at=now,
-        )
-        s.add(task)
-        ids = {"employee": person.nip, "approver": head, "case": case.id, "task": task.id}
+        task_id = f"{case_id}/0/destination_head"
         s.add(
-            Decree(
-                number="800/A11Y/2026",
-                case_id=case.id,
-                agency_code=agency,
-                year=2026,
-                sequence=99,
-                decided_on=now.date(),
-                tmt=now.date() + timedelta(days=30),
-                annex={
-                    "name": person.name,
-                    "nip": person.nip,
-                    "old_position": origin.title,
-                    "old_unit": origin.unit_code,
-                    "new_position": dest.title,
-                    "new_unit": dest.unit_code,
-                },
-                verification_code="A11YCODE",
+            ApprovalTask(
+                id=task_id,
+                case_id=case_id,
+                step=0,
+                role="destination_head",
+                title="Persetujuan kepala unit tujuan",
+                assignee_nip=head,
+                deciders=[head],
+                due_at=now + timedelta(days=3),
+                created_at=now,
             )
         )
         s.add(
             Notification(
                 key="a11y/1",
                 recipient_nip=person.nip,
-                case_id=case.id,
+                case_id=case_id,
                 kind="task",
                 message="Usulan mutasi Anda diproses.",
                 created_at=now,
             )
         )
         s.commit()
-    return ids
+    return {"employee": person.nip, "approver": head, "case": case_id, "task": task_id}
 
 
 @pytest.fixture
 async def plain_site(demo_engine):
-    """The app served by uvicorn without Temporal: every page reads the database."""
-    import uvicorn
-
+    """The app without Temporal: every page reads the database."""
     app = create_app(Settings(TEMPORAL_ADDRESS="127.0.0.1:1"), engine=demo_engine)
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    )
-    serving = asyncio.create_task(server.serve())
-    while not server.started:
-        await asyncio.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await serving
+    async with serving(app) as url:
+        yield url
 
 
 async def test_every_page_is_accessible_fits_a_phone_and_speaks_indonesian(
@@ -152,7 +100,7 @@ async def test_every_page_is_accessible_fits_a_phone_and_speaks_indonesian(
 
     data = seed_pages(demo_engine)
     pages = {
-        None: ["/login", "/aktivasi", "/lupa-sandi", "/verify/decree/800/A11Y/2026?c=A11YCODE"],
+        None: ["/login", "/aktivasi", "/lupa-sandi", "/verify/decree/800/A11Y/2026?c=KODEA11YCASE"],
         "hr": [
             "/hr",
             "/hr/cycles/A11Y",

@@ -22,18 +22,18 @@ from tests.test_case_workflow import pick_move
 from tests.workflow_support import create_cycle_row
 
 
-@pytest.fixture
-def decreed(demo_engine):
-    """A case whose decree was issued today (its TMT still ahead), and the API."""
-    person, dest = pick_move(demo_engine)
-    create_cycle_row(demo_engine, "KEB")
+def decreed_case(engine, cycle_id: str, stage: str, number: str, sequence: int = 1):
+    """A case of a real person to a real post whose decree was issued today (its TMT still
+    ahead): (case id, person, destination post, agency)."""
+    person, dest = pick_move(engine)
+    create_cycle_row(engine, cycle_id)
     now = datetime.now(UTC)
-    with Session(demo_engine) as s:
+    with Session(engine) as s:
         agency = OrgDirectory(s).agency_of(person.nip)
         origin = s.get(Position, person.position_code)
         case = MutationCase(
-            id=f"KEB.{person.nip}",
-            cycle_id="KEB",
+            id=f"{cycle_id}.{person.nip}",
+            cycle_id=cycle_id,
             nip=person.nip,
             agency_code=agency,
             mutation_type="within_agency",
@@ -41,9 +41,9 @@ def decreed(demo_engine):
             origin_unit=origin.unit_code,
             destination_position=dest.code,
             destination_unit=dest.unit_code,
-            stage="awaiting_tmt",
+            stage=stage,
             requested_by="hr",
-            workflow_id=f"case-KEB.{person.nip}",
+            workflow_id=f"case-{cycle_id}.{person.nip}",
             created_at=now,
             updated_at=now,
         )
@@ -51,11 +51,11 @@ def decreed(demo_engine):
         s.flush()
         s.add(
             Decree(
-                number="800/001/BKPSDM/2026",
+                number=number,
                 case_id=case.id,
                 agency_code=agency,
                 year=2026,
-                sequence=1,
+                sequence=sequence,
                 decided_on=today(),
                 tmt=today() + timedelta(days=30),
                 annex={
@@ -66,9 +66,19 @@ def decreed(demo_engine):
                     "new_position": dest.title,
                     "new_unit": dest.unit_code,
                 },
+                verification_code="KODE" + cycle_id,
             )
         )
         s.commit()
+    return f"{cycle_id}.{person.nip}", person, dest, agency
+
+
+@pytest.fixture
+def decreed(demo_engine):
+    """A decreed case, and the API."""
+    _case, person, _dest, agency = decreed_case(
+        demo_engine, "KEB", "awaiting_tmt", "800/001/BKPSDM/2026"
+    )
     settings = Settings(TEMPORAL_ADDRESS="127.0.0.1:1")
     with TestClient(create_app(settings, engine=demo_engine)) as client:
         yield client, settings, person, agency

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -36,22 +37,30 @@ def _free_port() -> int:
 @pytest.fixture
 async def site(dev_server, demo_engine):
     """Worker + the whole app served by uvicorn on a free port, in this event loop."""
-    import uvicorn
 
     async with running_worker(dev_server.client, demo_engine) as queue:
         app = create_app(Settings(task_queue=queue), engine=demo_engine, temporal=dev_server.client)
-        port = _free_port()
-        server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-        )
-        serving = asyncio.create_task(server.serve())
-        while not server.started:
-            await asyncio.sleep(0.05)
-        try:
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            server.should_exit = True
-            await serving
+        async with serving(app) as url:
+            yield url
+
+
+@asynccontextmanager
+async def serving(app):
+    """`app` served by uvicorn on a free port, in this event loop: its base URL."""
+    import uvicorn
+
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    )
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
 
 
 async def launch(pw, chromium_path: str):
