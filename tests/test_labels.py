@@ -78,3 +78,15 @@ def test_a_refused_form_is_a_page_for_a_browser_and_problem_json_for_a_program(d
         program = client.post("/hr/cycles", data=form, headers={"Accept": "application/json"})
         assert program.status_code == 403
         assert program.headers["content-type"].startswith("application/problem+json")
+
+
+def test_every_label_on_a_page_has_its_english():
+    from api.pages.i18n import EN
+
+    labels: set[str] = set()
+    for path in (ROOT / "api" / "templates").rglob("*.html"):
+        text = path.read_text()
+        labels |= set(re.findall(r'_\("([^"]*)"\)', text)) | set(
+            re.findall(r"_\('([^']*)'\)", text)
+        )
+    assert labels and sorted(label for label in labels if label not in EN) == []

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from api.pages.i18n_more import MORE_EN
+
 LANGUAGES = ("id", "en")
 LANG_COOKIE = "lang"
 
@@ -169,6 +171,9 @@ CODE_LABELS: dict[str, tuple[str, str]] = {
 def code_labeller(lang: str) -> Callable[[str | None], str]:
     index = 1 if lang == "en" else 0
     return lambda code: CODE_LABELS[code][index] if code in CODE_LABELS else (code or "")
+
+
+EN.update(MORE_EN)
 
 
 def translator(lang: str) -> Callable[[str], str]:
