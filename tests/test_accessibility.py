@@ -1,5 +1,6 @@
 """Every page, as its role, at a desk (1366 × 768) and on a phone (390 × 844): no
-horizontal overflow, no axe-core violation (WCAG 2 A/AA, served from the npm package in
+horizontal overflow, every control at least 44 px to tap on a phone, no axe-core violation
+(WCAG 2 A/AA, served from the npm package in
 .venv, never a CDN), no known English leftover or raw code on an Indonesian page; a
 screenshot of each lands in tests/artifacts/screenshots/pages/."""
 
@@ -143,6 +144,21 @@ async def test_every_page_is_accessible_fits_a_phone_and_speaks_indonesian(
                     wide = await page.evaluate("document.documentElement.scrollWidth")
                     if wide > width:
                         problems.append(f"{size} {path}: {wide} px lebar pada layar {width} px")
+                    if (
+                        size == "phone"
+                    ):  # every control a thumb can hit: 44 px (a box 24 px + margin)
+                        small = await page.evaluate(
+                            """() => [...document.querySelectorAll('button, a.button, select, summary,'
+                                + ' input:not([type=hidden]), header nav a')]
+                              .filter(e => e.offsetParent !== null)
+                              .map(e => [e, e.getBoundingClientRect()])
+                              .filter(([e, r]) => {
+                                const m = parseFloat(getComputedStyle(e).marginTop) * 2;
+                                return r.height + (e.type === 'checkbox' ? m : 0) < 44;
+                              })
+                              .map(([e, r]) => e.tagName + ' ' + (e.name || e.textContent.trim()).slice(0, 30) + ' ' + Math.round(r.height))"""
+                        )
+                        problems += [f"{size} {path}: kecil untuk disentuh: {t}" for t in small[:5]]
                     await page.add_script_tag(path=axe_path)
                     found = await page.evaluate(
                         "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']}))"
