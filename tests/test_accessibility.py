@@ -111,6 +111,7 @@ async def test_every_page_is_accessible_fits_a_phone_and_speaks_indonesian(
             "/hr/legal",
             "/hr/permohonan",
             "/hr/akun",
+            "/hr/surel",
             "/hasil",
             "/pemberitahuan",
             "/audit",

@@ -189,3 +189,33 @@ def test_each_person_reads_only_their_own_notices_and_the_header_counts_them(dem
         assert "Tugas persetujuan nomor 0" in listed.text and "nomor 1" not in listed.text
         client.post("/pemberitahuan/baca", data={"csrf": csrf})
         assert 'data-testid="unread"' not in client.get("/saya").text
+
+
+def test_hr_sees_what_the_outbox_sent_held_and_could_not_deliver(demo_engine):
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+    from tests.test_case_documents import page_client
+
+    keys = notices(demo_engine, 2)
+    with Session(demo_engine) as s:
+        s.execute(
+            update(Notification)
+            .where(Notification.key == "uji/2")
+            .values(mail_status="bounced", mail_error="550 5.1.1 mailbox tidak dikenal")
+        )
+        s.commit()
+    with TestClient(
+        create_app(Settings(TEMPORAL_ADDRESS="127.0.0.1:1"), engine=demo_engine)
+    ) as client:
+        page_client(client, demo_engine, "hr")
+        bounced = client.get("/hr/surel?status=bounced")
+        assert bounced.status_code == 200
+        assert (
+            "550 5.1.1 mailbox tidak dikenal" in bounced.text
+            and "ditolak server (1)" in bounced.text
+        )
+        assert "Tugas persetujuan nomor 2" in bounced.text and "nomor 0" not in bounced.text
+        everything = client.get("/hr/surel")
+        assert all(f"Tugas persetujuan nomor {i}" in everything.text for i in range(len(keys)))
+        assert ".eml" in everything.text  # development mode says where the mail went

@@ -255,6 +255,7 @@ PAGE_MATRIX: dict[tuple[str, str], set[str]] = {
     ("GET", "/lupa-sandi"): {PUBLIC},
     ("POST", "/lupa-sandi"): {PUBLIC},
     ("GET", "/hr/akun"): {HR},
+    ("GET", "/hr/surel"): {HR},
     ("POST", "/hr/akun/buat"): {HR},
     ("POST", "/hr/akun/reset"): {HR},
     ("GET", "/pemberitahuan"): {HR, APPROVER, EMPLOYEE, AUDITOR},

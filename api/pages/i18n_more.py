@@ -5,6 +5,14 @@ api.pages.i18n.EN; tests/test_labels.py checks every label on a page has its Eng
 from __future__ import annotations
 
 MORE_EN: dict[str, str] = {
+    "Surel keluar": "Outgoing mail",
+    "Mode pengembangan: tanpa server SMTP, setiap surel ditulis sebagai berkas .eml di": "Development mode: without an SMTP server each message is written as an .eml file in",
+    "Pemberitahuan dikirim lewat server SMTP yang dikonfigurasi.": "Notices are sent through the configured SMTP server.",
+    "Waktu": "Time",
+    "Penerima": "Recipient",
+    "Pesan": "Message",
+    "tanpa e-mail": "no e-mail",
+    "Belum ada surel dengan status ini.": "No mail with this status yet.",
     "Ajukan keberatan": "Lodge an objection",
     "Ajukan keberatan atas SK ini (sampai": "Object to this decree (until",
     "Ajukan permohonan mutasi (atas permintaan sendiri)": "Request a transfer (at your own request)",

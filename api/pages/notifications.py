@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from api.auth import Actor
 from api.deps import SessionDep
 from api.pages.common import checked_form, page_actor, redirect, render
-from api.services.notifications import mark_read, notices_of
+from api.services.notifications import mark_read, notices_of, outbox
 
 router = APIRouter(include_in_schema=False)
 AnyPage = Annotated[Actor, Depends(page_actor())]
+HrPage = Annotated[Actor, Depends(page_actor("hr_admin"))]
+MAIL_STATUSES = ("pending", "sending", "sent", "no_address", "bounced", "skipped")
 
 
 @router.get("/pemberitahuan")
@@ -25,3 +27,27 @@ async def read_all(request: Request, session: SessionDep, actor: AnyPage):
     await checked_form(request, actor)
     marked = mark_read(session, actor.nip)
     return redirect("/pemberitahuan", f"{marked} pemberitahuan ditandai sudah dibaca.")
+
+
+@router.get("/hr/surel")
+def mail_outbox(
+    request: Request,
+    session: SessionDep,
+    actor: HrPage,
+    status: Annotated[
+        str, Query(pattern="^(pending|sending|sent|no_address|bounced|skipped|)$")
+    ] = "",
+):
+    """What the outbox sent, holds and could not deliver (in development: the .eml folder's
+    contents, as people would have received them)."""
+    box = outbox(session, status)
+    settings = request.app.state.settings
+    return render(
+        request,
+        "hr/mail.html",
+        actor,
+        box=box,
+        status=status,
+        statuses=MAIL_STATUSES,
+        mail_dir=None if settings.smtp_host else settings.mail_dir,
+    )

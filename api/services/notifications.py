@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlmodel import Session, col
 
-from models import Notification
+from models import Employee, Notification
 
 LIST_LIMIT = 100
 
@@ -59,3 +59,28 @@ def mark_read(session: Session, nip: str | None, keys: list[str] | None = None) 
     changed = session.execute(query.values(read_at=datetime.now(UTC))).rowcount or 0
     session.commit()
     return changed
+
+
+def outbox(session: Session, status: str = "", limit: int = LIST_LIMIT * 2) -> dict[str, Any]:
+    """HR's view of the mail outbox: counts per delivery status and the latest notices with
+    who they went to (bounced addresses and errors included), newest first."""
+    counts = dict(
+        session.execute(
+            select(Notification.mail_status, func.count()).group_by(Notification.mail_status)
+        ).all()
+    )
+    query = (
+        select(Notification, Employee.name, Employee.email)
+        .outerjoin(Employee, Employee.nip == Notification.recipient_nip)
+        .order_by(Notification.created_at.desc(), Notification.key)
+        .limit(limit)
+    )
+    if status:
+        query = query.where(Notification.mail_status == status)
+    return {
+        "counts": counts,
+        "rows": [
+            {"notice": n, "name": name or n.recipient_nip, "email": email}
+            for n, name, email in session.execute(query).all()
+        ],
+    }
