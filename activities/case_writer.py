@@ -10,17 +10,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection, Engine, Row
 from sqlmodel import Session
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.common import activity_key
+from activities.common import activity_key, notify_once
 from models import (
     ApprovalTask,
     MutationCase,
-    Notification,
 )
 from mutasi.audit import chain as audit
 from mutasi.audit.anchor import CheckpointStore
@@ -33,7 +32,6 @@ _log = logging.getLogger("mutasi.case")
 # ORM objects and the ORM's bulk-DML path cost the worker a fraction of the CPU per case.
 _CASE = MutationCase.__table__
 CASE_BY_ID = select(_CASE).where(_CASE.c.id == bindparam("id"))
-NOTIFICATION_SEEN = select(Notification.key).where(Notification.key == bindparam("key"))
 _TASK = ApprovalTask.__table__
 TASK_BY_ID = select(_TASK).where(_TASK.c.id == bindparam("id"))
 
@@ -120,19 +118,7 @@ class CaseWriter:
         at: datetime,
         suffix: str,
     ) -> None:
-        key = activity_key(f"/n/{recipient}{suffix}")
-        if sql_of(s).execute(NOTIFICATION_SEEN, {"key": key}).first() is None:
-            sql_of(s).execute(
-                insert(Notification),
-                dict(
-                    key=key,
-                    recipient_nip=recipient,
-                    case_id=case_id,
-                    kind=kind,
-                    message=message,
-                    created_at=as_utc(at),
-                ),
-            )
+        notify_once(sql_of(s), recipient, case_id, kind, message, at, suffix)
 
     @contextmanager
     def writing(self, case_id: str) -> Iterator[tuple[Session, Row]]:

@@ -11,13 +11,13 @@ from sqlmodel import Session
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.common import activity_key
+from activities.common import audit_event
 from contracts.case import CaseInput, CasePolicy, TrainingItem
 from contracts.cycle import CaseBatch, CycleClose, PlanDecisionApply, ProposalAddition
 from contracts.ids import case_id
 from models import CycleFinding, Position, Proposal, TransferCycle
 from mutasi.audit import chain as audit
-from mutasi.infra.db import as_utc, must
+from mutasi.infra.db import must
 from mutasi.org.case_builder import CaseBuilder
 from mutasi.org.open_cases import open_move_of
 from mutasi.org.plan_changes import addition_rules, check_plan_changes
@@ -45,24 +45,19 @@ class CycleActivities:
         new=None,
         reason=None,
     ) -> None:
-        info = activity.info()
-        audit.append(
+        audit_event(
             s,
-            audit.AuditInput(
-                key=activity_key(suffix),
-                agency_code=audit.cycle_agency(s),
-                at=as_utc(at),
-                actor=actor,
-                role="hr_admin" if actor != "sistem" else "system",
-                action=action,
-                subject_type=subject_type,
-                subject_id=subject_id or cycle_id,
-                old=old,
-                new=new,
-                reason=reason,
-                workflow_id=info.workflow_id,
-                run_id=info.workflow_run_id,
-            ),
+            agency_code=audit.cycle_agency(s),
+            at=at,
+            action=action,
+            actor=actor,
+            role="hr_admin" if actor != "sistem" else "system",
+            subject_type=subject_type,
+            subject_id=subject_id or cycle_id,
+            old=old,
+            new=new,
+            reason=reason,
+            suffix=suffix,
         )
 
     @activity.defn

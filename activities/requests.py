@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.common import activity_key
+from activities.common import audit_event, notify_once
 from contracts.case import CaseInput, CasePolicy, TrainingItem
 from contracts.ids import case_id
 from contracts.requests import (
@@ -27,15 +27,12 @@ from contracts.requests import (
     ScreeningApply,
     ScreeningOutcome,
 )
-from models import Employee, Notification, Position, TransferRequest
-from mutasi.audit import chain as audit
+from models import Employee, Position, TransferRequest
 from mutasi.infra.db import as_utc
 from mutasi.org.case_builder import CaseBuilder
 from mutasi.org.planning_source import load_employee, position_info
 from mutasi.org.request_screening import screening_problems
 from planning.competency import match, profile, training_needs
-
-OPINION_LABELS = {"mendukung": "mendukung", "tidak_mendukung": "tidak mendukung"}
 
 
 class RequestActivities:
@@ -65,24 +62,18 @@ class RequestActivities:
         old: dict | None = None,
         reason: str | None = None,
     ) -> None:
-        info = activity.info()
-        audit.append(
+        audit_event(
             s,
-            audit.AuditInput(
-                key=activity_key(),
-                agency_code=req.agency_code,
-                at=as_utc(at),
-                actor=actor,
-                role=role,
-                action=action,
-                subject_type="request",
-                subject_id=req.id,
-                old=old,
-                new=new,
-                reason=reason,
-                workflow_id=info.workflow_id,
-                run_id=info.workflow_run_id,
-            ),
+            agency_code=req.agency_code,
+            at=at,
+            action=action,
+            actor=actor,
+            role=role,
+            subject_type="request",
+            subject_id=req.id,
+            old=old,
+            new=new,
+            reason=reason,
         )
 
     def _move(
@@ -121,19 +112,7 @@ class RequestActivities:
 
     @staticmethod
     def _notify(s: Session, recipient: str, req: TransferRequest, message: str, at) -> None:
-        key = activity_key(f"/n/{recipient}")
-        if s.get(Notification, key) is None:
-            s.execute(
-                insert(Notification),
-                dict(
-                    key=key,
-                    recipient_nip=recipient,
-                    case_id=req.case_id,
-                    kind="request",
-                    message=message,
-                    created_at=as_utc(at),
-                ),
-            )
+        notify_once(s.connection(), recipient, req.case_id, "request", message, at)
 
     # -- the steps ----------------------------------------------------------------
     @activity.defn

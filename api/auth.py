@@ -140,6 +140,7 @@ def own_nip(actor: Actor) -> str:
 HrActor = Annotated[Actor, Depends(require("hr_admin"))]
 ApproverActor = Annotated[Actor, Depends(require("approver"))]
 EmployeeActor = Annotated[Actor, Depends(require("employee"))]
+HrOrApproverActor = Annotated[Actor, Depends(require("hr_admin", "approver"))]
 HR_ONLY = Depends(require("hr_admin"))
 HR_OR_AUDITOR = Depends(require("hr_admin", "auditor"))
 APPROVER_ONLY = Depends(require("approver"))

@@ -61,8 +61,8 @@ class TransferRequest(SQLModel, table=True):
 
 
 class RequestDocument(SQLModel, table=True):
-    """A supporting document of a request (read by content, kept by hash); it joins the
-    case's documents when the request is accepted."""
+    """A supporting document of a request (read by content, kept by hash), listed with the
+    request for HR and the superior."""
 
     __tablename__ = "request_document"
 

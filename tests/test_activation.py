@@ -285,3 +285,30 @@ def test_an_import_that_retires_someone_stops_their_account(api, demo_engine):
         "/api/v1/auth/token", data={"username": nip, "password": settings.demo_password}
     )
     assert refused.status_code in (401, 403)
+
+
+def test_a_self_service_reset_sends_at_most_three_codes_an_hour_and_says_nothing_more(
+    api, demo_engine
+):
+    client, settings, hr, mail = api
+    nips = without_accounts(demo_engine, 1)  # the first of them has an e-mail address
+    provision(client, hr)
+    answers = {
+        client.post("/api/v1/auth/forgot", json={"username": nips[0]}).json()["message"]
+        for _ in range(5)
+    }
+    unknown = client.post("/api/v1/auth/forgot", json={"username": "tidak-ada"})
+    assert unknown.status_code == 202 and answers == {unknown.json()["message"]}
+    with Session(demo_engine) as s:
+        user = s.execute(select(UserAccount.id).where(UserAccount.username == nips[0])).scalar_one()
+        resets = (
+            s.execute(
+                select(ActivationCode).where(
+                    ActivationCode.user_id == user, ActivationCode.purpose == "reset"
+                )
+            )
+            .scalars()
+            .all()
+        )
+    # The activation code counts toward the hour: 1 + 2 resets, then nothing more.
+    assert len(resets) == 2 and len(list(mail.glob("*.eml"))) == 3

@@ -7,7 +7,7 @@ from __future__ import annotations
 import secrets
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request, Response
+from fastapi import APIRouter, Form, Request, Response
 from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlmodel import col
@@ -15,7 +15,7 @@ from sqlmodel import col
 from api.auth import Actor
 from api.deps import SessionDep
 from api.errors import ProblemError
-from api.pages.common import checked_form, page_actor, redirect, render
+from api.pages.common import HrPage, checked_form, redirect, render
 from api.services.accounts import client_ip
 from api.services.activation import (
     ActivateBody,
@@ -30,7 +30,6 @@ from mutasi.accounts.activation import UNUSABLE_PASSWORD
 from planning.reference import LEFT_SERVICE
 
 router = APIRouter(include_in_schema=False)
-HrPage = Annotated[Actor, Depends(page_actor("hr_admin"))]
 FORM_CSRF_COOKIE = "mutasi_form_csrf"
 
 

@@ -5,22 +5,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
-from api.auth import Actor
 from api.deps import SessionDep, get_temporal
 from api.errors import ProblemError
-from api.pages.common import checked_form, page_actor, redirect, render
-from api.pages.employee import EmployeePage, my_page
+from api.pages.common import AnyPage, EmployeePage, HrOrApproverPage, checked_form, redirect, render
+from api.pages.employee import my_page
 from api.services.appeals import AppealDecisionBody, decide, lodge, published_results
 from models import DecreeAppeal, MutationCase
 from mutasi.infra.documents import store_of
 
 router = APIRouter(include_in_schema=False)
-AnyPage = Annotated[Actor, Depends(page_actor())]
-DeciderPage = Annotated[Actor, Depends(page_actor("hr_admin", "approver"))]
 
 
 @router.get("/hasil")
@@ -67,7 +64,9 @@ async def lodge_appeal(case_id: str, request: Request, session: SessionDep, acto
 
 
 @router.post("/keberatan/{appeal_id}")
-async def decide_appeal(appeal_id: int, request: Request, session: SessionDep, actor: DeciderPage):
+async def decide_appeal(
+    appeal_id: int, request: Request, session: SessionDep, actor: HrOrApproverPage
+):
     form = await checked_form(request, actor)
     back = "/hr/tindakan" if actor.has("hr_admin") else "/inbox"
     row = session.get(DecreeAppeal, appeal_id)

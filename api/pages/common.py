@@ -4,10 +4,10 @@ cookie (or a redirect to the login page), CSRF checks on forms, one-shot flash m
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote, unquote
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
@@ -81,6 +81,14 @@ def page_actor(*roles: str):
         return actor
 
     return _dep
+
+
+# The page dependencies by role: the signed-in actor, or the login page / a 403 page.
+HrPage = Annotated[Actor, Depends(page_actor("hr_admin"))]
+ApproverPage = Annotated[Actor, Depends(page_actor("approver"))]
+EmployeePage = Annotated[Actor, Depends(page_actor("employee"))]
+HrOrApproverPage = Annotated[Actor, Depends(page_actor("hr_admin", "approver"))]
+AnyPage = Annotated[Actor, Depends(page_actor())]
 
 
 def render(

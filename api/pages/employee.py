@@ -3,15 +3,13 @@ reason and preferred units), my trainings, my decree."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from sqlalchemy import select
 
 from api.auth import Actor
 from api.deps import SessionDep, get_temporal
 from api.errors import ProblemError
-from api.pages.common import checked_form, page_actor, redirect, render
+from api.pages.common import EmployeePage, checked_form, redirect, render
 from api.queries import own_case_bundle
 from api.services.appeals import appeal_state
 from api.services.documents import dossier, tell_case, upload_from_form
@@ -23,7 +21,6 @@ from models import MutationCase, TrainingAssignment, TransferRequest, Unit
 from workflows.case import MutationCaseWorkflow
 
 router = APIRouter(include_in_schema=False)
-EmployeePage = Annotated[Actor, Depends(page_actor("employee"))]
 
 
 def my_page(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlmodel import Session
@@ -13,7 +13,7 @@ from sqlmodel import Session
 from api.auth import Actor
 from api.deps import SessionDep, get_temporal
 from api.errors import ProblemError
-from api.pages.common import checked_form, page_actor, redirect, render
+from api.pages.common import HrPage, checked_form, redirect, render
 from api.queries import stage_counts
 from api.services.cycles import (
     CasePolicyBody,
@@ -41,7 +41,6 @@ from mutasi.reports.stage_timeline import chart_rows as timeline_rows
 from mutasi.reports.stage_timeline import stage_timeline
 
 router = APIRouter(include_in_schema=False)
-HrPage = Annotated[Actor, Depends(page_actor("hr_admin"))]
 CHART_UNITS = 20
 POLICY_FIELDS = tuple(CasePolicyBody.model_fields)
 

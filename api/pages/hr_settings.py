@@ -3,9 +3,7 @@ each mutation type's approval chain. Both go through the services the API uses."
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlmodel import col
@@ -13,7 +11,7 @@ from sqlmodel import col
 from api.auth import Actor
 from api.deps import SessionDep
 from api.errors import ProblemError
-from api.pages.common import checked_form, page_actor, redirect, render
+from api.pages.common import HrPage, checked_form, redirect, render
 from api.services.delegations import DelegationBody, create, revoke
 from api.services.tasks import delegation_day
 from api.services.templates import TemplateBody, save_template, templates
@@ -22,7 +20,6 @@ from contracts.chain import MAX_STEPS, ROLE_TITLES, STEP_KINDS
 from models import Delegation, Employee
 
 router = APIRouter(include_in_schema=False)
-HrPage = Annotated[Actor, Depends(page_actor("hr_admin"))]
 LIMIT = 200
 
 

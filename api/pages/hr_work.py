@@ -5,16 +5,15 @@ workflow like the API does, and the confirmation says what happened in a full se
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from sqlalchemy import select
 from sqlmodel import col
 
 from api.auth import Actor
 from api.deps import SessionDep, get_temporal
 from api.errors import ProblemError
-from api.pages.common import checked_form, page_actor, redirect, render
+from api.pages.common import HrPage, checked_form, redirect, render
 from api.services.appeals import appeals_for
 from api.services.cases import update_case
 from contracts.case import ObjectionResolution, TrainingCompletion, Withdrawal
@@ -23,7 +22,6 @@ from models import Consultation, Employee, MutationCase, TrainingAssignment
 from workflows.case import MutationCaseWorkflow
 
 router = APIRouter(include_in_schema=False)
-HrPage = Annotated[Actor, Depends(page_actor("hr_admin"))]
 LIMIT = 200
 
 

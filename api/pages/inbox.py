@@ -6,14 +6,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import ValidationError
 from sqlalchemy import select
 
 from api.auth import Actor
 from api.deps import SessionDep, get_temporal
 from api.errors import ProblemError
-from api.pages.common import checked_form, page_actor, redirect, render
+from api.pages.common import ApproverPage, checked_form, redirect, render
 from api.pages.legal import spmt_from_form
 from api.pages.requests import asked_of
 from api.queries import acting_for, inbox_query, may_decide, task_context
@@ -29,7 +29,6 @@ from mutasi.infra.documents import store_of
 from mutasi.org.directory import OrgDirectory, Unresolvable
 
 router = APIRouter(include_in_schema=False)
-ApproverPage = Annotated[Actor, Depends(page_actor("approver"))]
 INBOX_LIMIT = 200
 DUE_SOON = timedelta(days=1)
 

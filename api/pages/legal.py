@@ -5,16 +5,16 @@ Every action goes through the same services as the API."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from pydantic import ValidationError
 from sqlalchemy import select
 
 from api.auth import Actor
 from api.deps import SessionDep, get_temporal
 from api.errors import ProblemError
-from api.pages.common import checked_form, page_actor, redirect, render
+from api.pages.common import HrPage, checked_form, redirect, render
 from api.services.cases import update_case
 from api.services.committee import SittingBody, draft_sitting
 from api.services.decree_batches import BatchBody, issue_batch
@@ -28,7 +28,6 @@ from mutasi.dossier.checklist import SPMT_LETTER
 from workflows.case import MutationCaseWorkflow
 
 router = APIRouter(include_in_schema=False)
-HrPage = Annotated[Actor, Depends(page_actor("hr_admin"))]
 
 
 def _agency(session, code: str | None) -> Agency | None:

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 
-from api.auth import Actor
 from api.deps import SessionDep
-from api.pages.common import checked_form, page_actor, redirect, render
+from api.pages.common import AnyPage, HrPage, checked_form, redirect, render
 from api.services.notifications import mark_read, notices_of, outbox
 
 router = APIRouter(include_in_schema=False)
-AnyPage = Annotated[Actor, Depends(page_actor())]
-HrPage = Annotated[Actor, Depends(page_actor("hr_admin"))]
 MAIL_STATUSES = ("pending", "sending", "sent", "no_address", "bounced", "skipped")
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import ValidationError
 from sqlalchemy import select
 from starlette.datastructures import UploadFile
@@ -15,8 +15,8 @@ from starlette.datastructures import UploadFile
 from api.auth import Actor
 from api.deps import SessionDep, get_temporal
 from api.errors import ProblemError
-from api.pages.common import checked_form, page_actor, redirect, render
-from api.pages.employee import EmployeePage, my_page
+from api.pages.common import ApproverPage, EmployeePage, HrPage, checked_form, redirect, render
+from api.pages.employee import my_page
 from api.services.requests import (
     ApsBody,
     IndividualBody,
@@ -39,8 +39,6 @@ from models import Position, TransferRequest
 from mutasi.infra.documents import store_of
 
 router = APIRouter(include_in_schema=False)
-HrPage = Annotated[Actor, Depends(page_actor("hr_admin"))]
-ApproverPage = Annotated[Actor, Depends(page_actor("approver"))]
 LIST_LIMIT = 200
 
 

@@ -5,9 +5,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 
-from api.auth import EMPLOYEE_ONLY, Actor, ActorDep, EmployeeActor, own_nip, require
+from api.auth import (
+    EMPLOYEE_ONLY,
+    ActorDep,
+    EmployeeActor,
+    HrOrApproverActor,
+    own_nip,
+)
 from api.deps import SessionDep, SettingsDep, get_temporal
 from api.errors import ProblemError
 from api.services.appeals import AppealDecisionBody, appeals_for, decide, lodge, published_results
@@ -17,7 +23,6 @@ from models import DecreeAppeal
 from mutasi.infra.documents import store_of
 
 router = APIRouter(tags=["hasil & keberatan"])
-HrOrApprover = Annotated[Actor, Depends(require("hr_admin", "approver"))]
 
 
 def appeal_out(a: DecreeAppeal) -> dict[str, Any]:
@@ -60,7 +65,7 @@ async def appeal(
 @router.get("/appeals", summary="Objections waiting for my decision (HR: those it records)")
 def list_appeals(
     session: SessionDep,
-    actor: HrOrApprover,
+    actor: HrOrApproverActor,
     status: Annotated[str, Query(pattern="^(filed|upheld|dismissed)$")] = "filed",
 ) -> list[dict[str, Any]]:
     return [appeal_out(a) for a in appeals_for(session, actor, status)]
@@ -72,7 +77,7 @@ async def decide_appeal(
     body: AppealDecisionBody,
     request: Request,
     session: SessionDep,
-    actor: HrOrApprover,
+    actor: HrOrApproverActor,
 ) -> dict[str, str]:
     row = session.get(DecreeAppeal, appeal_id)
     if row is None:

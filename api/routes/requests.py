@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Query, UploadFile
+from fastapi import APIRouter, File, Query, UploadFile
 from sqlalchemy import select
 
 from api.auth import (
@@ -16,8 +16,8 @@ from api.auth import (
     ApproverActor,
     EmployeeActor,
     HrActor,
+    HrOrApproverActor,
     own_nip,
-    require,
 )
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ProblemError
@@ -117,9 +117,6 @@ async def withdraw_mine(
     return {"message": await withdraw(session, temporal, row, actor, body, key)}
 
 
-HrOrApprover = Annotated[Actor, Depends(require("hr_admin", "approver"))]
-
-
 def _visible(session, request_id: str, actor: Actor) -> TransferRequest:
     """HR sees every request; an approver only those they were asked to give an opinion on."""
     row = get_request_or_404(session, request_id)
@@ -131,7 +128,7 @@ def _visible(session, request_id: str, actor: Actor) -> TransferRequest:
 @router.get("/requests", summary="Requests (HR: all; a superior: those asked of them)")
 def list_requests(
     session: SessionDep,
-    actor: HrOrApprover,
+    actor: HrOrApproverActor,
     status: Annotated[str | None, Query(max_length=16)] = None,
     kind: Annotated[str | None, Query(max_length=16)] = None,
 ) -> list[dict[str, Any]]:
@@ -148,7 +145,7 @@ def list_requests(
 @router.get(
     "/requests/{request_id}", summary="One request with the superior's opinion and screening"
 )
-def get_request(request_id: str, session: SessionDep, actor: HrOrApprover) -> dict[str, Any]:
+def get_request(request_id: str, session: SessionDep, actor: HrOrApproverActor) -> dict[str, Any]:
     return hr_view(session, _visible(session, request_id, actor))
 
 

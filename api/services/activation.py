@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import uuid
 from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel, Field
@@ -91,7 +92,8 @@ def mail_codes(settings, issued: list[IssuedCode]) -> set[str]:
                         item.email,
                         "[Mutasi] Kode aktivasi akun",
                         body,
-                        f"<{item.username}.{int(item.expires_at.timestamp())}@mutasi>",
+                        # Its own id per code: two codes in one second are two messages.
+                        f"<activation.{uuid.uuid4().hex}@mutasi>",
                     )
                 )
             except (Bounced, Unreachable) as exc:

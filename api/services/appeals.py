@@ -83,15 +83,22 @@ def appeal_state(session, case: MutationCase, days: int) -> dict[str, Any]:
 
 
 def _audit(
-    session, case: MutationCase, action: str, actor: str, role: str, new: dict, reason: str
+    session,
+    case: MutationCase,
+    appeal: DecreeAppeal,
+    action: str,
+    actor: str,
+    role: str,
+    new: dict,
+    reason: str,
 ) -> None:
-    now = datetime.now(UTC)
+    """On the case's trail, keyed by the appeal and the act (each happens once)."""
     audit.append(
         session,
         audit.AuditInput(
-            key=f"{action}/{case.id}/{now.isoformat()}",
+            key=f"appeal/{appeal.id}/{action}",
             agency_code=case.agency_code,
-            at=now,
+            at=datetime.now(UTC),
             actor=actor,
             role=role,
             action=action,
@@ -179,6 +186,7 @@ def lodge(
     _audit(
         session,
         case,
+        appeal,
         "appeal.filed",
         actor.name,
         "employee",
@@ -235,6 +243,7 @@ async def decide(
     _audit(
         session,
         case,
+        appeal,
         f"appeal.{appeal.status}",
         actor.name,
         role,
