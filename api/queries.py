@@ -26,7 +26,7 @@ from models import (
     Unit,
 )
 from mutasi.infra.settings import Settings
-from planning.explain import employee_explanation
+from planning.explain_text import employee_explanation
 
 HISTORY_COLUMNS = (
     "seq",
@@ -129,6 +129,12 @@ def case_bundle(session, case: MutationCase) -> dict[str, Any]:
 # What an employee may read of their own proposal's record: the move's facts and rules,
 # never the runner-up or any other person's data (names, NIPs, scores).
 OWN_PROPOSAL_FIELDS = (
+    "origin_title",
+    "origin_unit",
+    "destination_title",
+    "destination_unit",
+    "tenure_years",
+    "reason",
     "jpm",
     "jpm_category",
     "jpm_origin",
@@ -161,7 +167,15 @@ def own_proposal_view(proposal: Proposal) -> dict[str, Any]:
         "explanation": employee_explanation(detail)
         if "units" in detail or detail.get("added_by_hr")
         else proposal.explanation,
-        "detail": {k: detail[k] for k in OWN_PROPOSAL_FIELDS if k in detail},
+        "detail": {
+            **{k: detail[k] for k in OWN_PROPOSAL_FIELDS if k in detail},
+            # Why they were chosen, never who else was considered.
+            **(
+                {"runner_up": {"deciding_factor": detail["runner_up"].get("deciding_factor")}}
+                if detail.get("runner_up")
+                else {}
+            ),
+        },
     }
 
 
@@ -199,6 +213,7 @@ def task_context(session, task: ApprovalTask) -> dict[str, Any]:
         "origin": bundle["origin"],
         "destination": bundle["destination"],
         "explanation": proposal.explanation if proposal is not None else None,
+        "record": detail,
         "jpm": proposal.jpm if proposal is not None else None,
         "workload": detail.get("units", {}),
         "jpm_origin": detail.get("jpm_origin"),

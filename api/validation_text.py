@@ -6,36 +6,42 @@ from __future__ import annotations
 
 from typing import Any
 
+# pydantic's error type -> the message, with its context's values by name.
+MESSAGES: dict[str, str] = {
+    "missing": "wajib diisi",
+    "string_too_short": "minimal {min_length} karakter",
+    "string_too_long": "maksimal {max_length} karakter",
+    "too_short": "minimal {min_length} isian",
+    "too_long": "maksimal {max_length} isian",
+    "greater_than_equal": "tidak boleh kurang dari {ge}",
+    "greater_than": "harus lebih dari {gt}",
+    "less_than_equal": "tidak boleh lebih dari {le}",
+    "less_than": "harus kurang dari {lt}",
+    "int_parsing": "harus bilangan bulat",
+    "int_type": "harus bilangan bulat",
+    "float_parsing": "harus angka",
+    "bool_parsing": "harus ya atau tidak",
+    "date_from_datetime_parsing": "tanggal tidak sah (format TTTT-BB-HH)",
+    "date_parsing": "tanggal tidak sah (format TTTT-BB-HH)",
+    "date_type": "tanggal tidak sah",
+    "literal_error": "harus salah satu dari: {expected}",
+    "enum": "harus salah satu dari: {expected}",
+    "string_pattern_mismatch": "formatnya tidak sesuai",
+    "json_invalid": "JSON tidak sah",
+    "model_attributes_type": "isian tidak sah",
+    "dict_type": "harus objek",
+    "list_type": "harus daftar",
+    "string_type": "harus teks",
+}
+
+
+class _Context(dict):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
 
 def pesan(error: dict[str, Any]) -> str:
-    ctx = error.get("ctx") or {}
     kind = error.get("type", "")
-    messages = {
-        "missing": "wajib diisi",
-        "string_too_short": f"minimal {ctx.get('min_length')} karakter",
-        "string_too_long": f"maksimal {ctx.get('max_length')} karakter",
-        "too_short": f"minimal {ctx.get('min_length')} isian",
-        "too_long": f"maksimal {ctx.get('max_length')} isian",
-        "greater_than_equal": f"tidak boleh kurang dari {ctx.get('ge')}",
-        "greater_than": f"harus lebih dari {ctx.get('gt')}",
-        "less_than_equal": f"tidak boleh lebih dari {ctx.get('le')}",
-        "less_than": f"harus kurang dari {ctx.get('lt')}",
-        "int_parsing": "harus bilangan bulat",
-        "int_type": "harus bilangan bulat",
-        "float_parsing": "harus angka",
-        "bool_parsing": "harus ya atau tidak",
-        "date_from_datetime_parsing": "tanggal tidak sah (format TTTT-BB-HH)",
-        "date_parsing": "tanggal tidak sah (format TTTT-BB-HH)",
-        "date_type": "tanggal tidak sah",
-        "literal_error": f"harus salah satu dari: {ctx.get('expected')}",
-        "enum": f"harus salah satu dari: {ctx.get('expected')}",
-        "string_pattern_mismatch": "formatnya tidak sesuai",
-        "json_invalid": "JSON tidak sah",
-        "model_attributes_type": "isian tidak sah",
-        "dict_type": "harus objek",
-        "list_type": "harus daftar",
-        "string_type": "harus teks",
-    }
-    if kind in messages:
-        return messages[kind]
+    if kind in MESSAGES:
+        return MESSAGES[kind].format_map(_Context(error.get("ctx") or {}))
     return str(error.get("msg", "")).removeprefix("Value error, ")

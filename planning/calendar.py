@@ -10,6 +10,26 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
+
+def date_text(day: date) -> str:
+    """As Indonesian letters write a date: "1 Desember 2026"."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
 
 def add_months(start: date, months: int) -> date:
     index = start.year * 12 + start.month - 1 + months

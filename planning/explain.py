@@ -16,6 +16,7 @@ import numpy as np
 
 from planning.command import CommandLines, conflict_check, relative_posts
 from planning.competency import match, training_needs
+from planning.explain_text import hr_explanation, number
 from planning.problem import OptimiserSettings, Problem, Solution
 from planning.rules import pair_checks
 from planning.types import PlanningInput
@@ -43,12 +44,6 @@ def _unit_state(problem: Problem, unit_code: str, staff: int) -> dict[str, Any]:
     }
 
 
-def _fmt_ej(state: dict[str, Any]) -> str:
-    if state["ej"] is None:
-        return "tanpa pegawai"
-    return f"EJ {state['ej']:.2f} ({state['grade']})"
-
-
 def _runner_up(
     problem: Problem,
     order: np.ndarray,
@@ -64,22 +59,6 @@ def _runner_up(
         if person != chosen and person not in moved_here:
             return int(a)
     return None
-
-
-# The parts of a pair's fit cost that can set two candidates apart, as cost units
-# (lower is better), and how each is said when it decides.
-FACTOR_TEXT = {
-    "jpm": "kesesuaian kompetensinya (JPM) lebih tinggi",
-    "preference": "unit tujuan termasuk pilihannya",
-    "home_region": "unit tujuan berada di daerah domisilinya",
-    "rotation": "masa jabatannya sudah mencapai batas rotasi",
-}
-FACTOR_TEXT_EMPLOYEE = {
-    "jpm": "kesesuaian kompetensi (JPM) Anda dengan jabatan tujuan lebih tinggi",
-    "preference": "unit tujuan termasuk pilihan Anda",
-    "home_region": "unit tujuan berada di daerah domisili Anda",
-    "rotation": "masa jabatan Anda sudah mencapai batas rotasi",
-}
 
 
 def preference_rank(preferences: tuple[str, ...], unit_code: str) -> int | None:
@@ -262,7 +241,7 @@ def explain_plan(
                 {
                     "code": "min_jpm",
                     "ok": True,
-                    "message": f"JPM {fit.jpm:g}% di atas batas minimal {settings.rules.min_jpm:g}%",
+                    "message": f"JPM {number(fit.jpm, 'id')}% di atas batas minimal {number(settings.rules.min_jpm, 'id')}%",
                 },
             ],
             "gaps": [
@@ -281,111 +260,6 @@ def explain_plan(
             ],
             "runner_up": runner_info,
         }
-        record["explanation"] = _text(record)
+        record["explanation"] = hr_explanation(record)
         proposals.append(record)
     return proposals
-
-
-def _tenure(r: dict[str, Any]) -> str:
-    return r.get("tenure_text") or f"{r['tenure_years']:.1f} tahun"
-
-
-def _common_parts(r: dict[str, Any], you: bool) -> list[str]:
-    """What the HR text and the employee's own text share: the move's own facts."""
-    u, pos = r["units"], r["positions"]
-    parts = [
-        f"Jabatan asal kelebihan pegawai ({pos['origin']['current']} pegawai, kebutuhan ABK "
-        f"{pos['origin']['required']}); jabatan tujuan kekurangan "
-        f"({pos['destination']['current']} pegawai, kebutuhan {pos['destination']['required']}).",
-        f"Sebagai dampak seluruh rencana (semua mutasi yang diusulkan bersama), beban unit asal "
-        f"{_fmt_ej(u['origin']['before'])} menjadi {_fmt_ej(u['origin']['after'])}; unit tujuan "
-        f"{_fmt_ej(u['destination']['before'])} menjadi {_fmt_ej(u['destination']['after'])}.",
-        f"Kesesuaian kompetensi (JPM) {'Anda ' if you else ''}di jabatan tujuan {r['jpm']:g}% "
-        f"({r['jpm_category']}), di jabatan sekarang {r['jpm_origin']:g}%.",
-        f"Masa jabatan {_tenure(r)}" + ("; sudah waktunya rotasi." if r["rotation_due"] else "."),
-    ]
-    if r["preference_rank"]:
-        parts.append(
-            f"Unit tujuan adalah pilihan ke-{r['preference_rank']} {'Anda' if you else 'pegawai'}."
-        )
-    if r["home_region_match"]:
-        parts.append(f"Unit tujuan berada di daerah domisili {'Anda' if you else 'pegawai'}.")
-    parts.append("Syarat yang diperiksa: " + "; ".join(c["message"] for c in r["rules"]) + ".")
-    if r["gaps"]:
-        parts.append(
-            "Kesenjangan kompetensi: "
-            + ", ".join(
-                f"{g['competency']} (level {g['actual']:g} dari {g['required']}, {g['jp']} JP)"
-                for g in r["gaps"]
-            )
-            + "."
-        )
-    return parts
-
-
-def _text(r: dict[str, Any]) -> str:
-    """The full explanation, for HR, approvers and auditors: names the runner-up."""
-    u = r["units"]
-    parts = [
-        f"{r['name']} ({r['nip']}) diusulkan pindah dari {r['origin_title']} di {u['origin']['name'] or r['origin_unit']} "
-        f"ke {r['destination_title']} di {u['destination']['name'] or r['destination_unit']}.",
-        *_common_parts(r, you=False),
-    ]
-    runner = r["runner_up"]
-    if runner is None:
-        parts.append("Tidak ada kandidat lain yang memenuhi syarat untuk jabatan tujuan ini.")
-        return " ".join(parts)
-    who = f"{runner['name']} ({runner['nip']}, JPM {runner['jpm']:g}%)"
-    factor = runner.get("deciding_factor")
-    if factor:
-        parts.append(
-            f"Dipilih dibanding kandidat berikutnya yang tidak diusulkan ke jabatan ini, {who}, "
-            f"karena {FACTOR_TEXT[factor]}."
-        )
-    elif runner["moved_elsewhere"]:
-        parts.append(
-            f"Kandidat berikutnya, {who}, diusulkan ke jabatan lain yang lebih membutuhkannya."
-        )
-    elif runner.get("origin_released_all"):
-        parts.append(
-            f"Kandidat berikutnya, {who}, tidak dipindah karena jabatan asalnya sudah melepas "
-            "sebanyak kelebihan pegawainya."
-        )
-    else:
-        parts.append(
-            f"Kandidat berikutnya, {who}, sama cocoknya; keseimbangan seluruh rencana lebih baik "
-            "dengan pilihan ini."
-        )
-    return " ".join(parts)
-
-
-def employee_explanation(r: dict[str, Any]) -> str:
-    """The explanation the employee reads about their own move: the same facts in the
-    second person, and never a word about another employee (no runner-up name, NIP or
-    score)."""
-    if r.get("added_by_hr"):
-        jpm = (
-            f" Kesesuaian kompetensi (JPM) Anda di jabatan tujuan {r['jpm']:g}% ({r['jpm_category']})."
-            if r.get("jpm") is not None
-            else ""
-        )
-        return (
-            f"Anda diusulkan mutasi oleh BKPSDM: {r.get('reason') or 'tanpa alasan tertulis'}.{jpm}"
-        )
-    u = r["units"]
-    parts = [
-        f"Anda diusulkan pindah dari {r['origin_title']} di {u['origin']['name'] or r['origin_unit']} "
-        f"ke {r['destination_title']} di {u['destination']['name'] or r['destination_unit']}.",
-        *_common_parts(r, you=True),
-    ]
-    runner = r.get("runner_up")
-    factor = runner.get("deciding_factor") if runner else None
-    if factor:
-        parts.append(
-            f"Dibanding kandidat lain, Anda dipilih karena {FACTOR_TEXT_EMPLOYEE[factor]}."
-        )
-    elif runner is not None:
-        parts.append(
-            "Dibanding kandidat lain, pilihan ini membuat seluruh rencana paling seimbang."
-        )
-    return " ".join(parts)

@@ -8,7 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from planning.calendar import add_months, add_years, months_between, span_text, years_as_months
+from planning.calendar import (
+    add_months,
+    add_years,
+    date_text,
+    months_between,
+    span_text,
+    years_as_months,
+)
 from planning.competency import education_rank
 from planning.reference import (
     DEFAULT_RETIREMENT_AGES,
@@ -122,8 +129,8 @@ def check(
             not recent,
             f"tidak ada hukuman disiplin sedang/berat dalam {span_text(lookback)} terakhir"
             if not recent
-            else f"hukuman disiplin {recent[0][1]} pada {recent[0][0].isoformat()} "
-            f"(berlaku sebagai penghalang hingga {add_months(recent[0][0], lookback).isoformat()})",
+            else f"hukuman disiplin {recent[0][1]} pada {date_text(recent[0][0])} "
+            f"(berlaku sebagai penghalang hingga {date_text(add_months(recent[0][0], lookback))})",
         )
     )
     last = sorted(employee.ratings, reverse=True)[: settings.good_ratings_required]
@@ -168,7 +175,7 @@ def _retirement(
     return RuleCheck(
         "retirement",
         ok,
-        f"batas usia pensiun {bup.isoformat()}, {span_text(max(left, 0))} lagi "
+        f"batas usia pensiun {date_text(bup)}, {span_text(max(left, 0))} lagi "
         f"(minimal {span_text(settings.retirement_margin_months)})",
     )
 
@@ -214,12 +221,12 @@ def pair_checks(
             employee.education_level
         ) >= education_rank(dest.min_education)
         field_ok = not dest.education_fields or employee.education_field in dest.education_fields
+        education = f"{employee.education_level} {employee.education_field}".strip()
         checks.append(
             RuleCheck(
                 "education",
                 level_ok and field_ok,
-                f"pendidikan {employee.education_level} {employee.education_field}".rstrip()
-                + f", syarat minimal {dest.min_education or '-'}"
+                f"pendidikan {education}, syarat minimal {dest.min_education or '-'}"
                 + (f" bidang {'/'.join(dest.education_fields)}" if dest.education_fields else ""),
             )
         )

@@ -7,14 +7,16 @@ screenshot of each lands in tests/artifacts/screenshots/pages/."""
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from api.main import create_app
-from models import ApprovalTask, Notification
+from contracts.chain import ROLE_TITLES
+from models import ApprovalTask, Notification, Position, TransferCycle, Unit
 from mutasi.demo.plans import plan_ready_cycle
 from mutasi.infra.settings import Settings
 from mutasi.org.directory import OrgDirectory
@@ -65,7 +67,7 @@ def seed_pages(engine) -> dict[str, str]:
                 case_id=case_id,
                 step=0,
                 role="destination_head",
-                title="Persetujuan kepala unit tujuan",
+                title=ROLE_TITLES["destination_head"],
                 assignee_nip=head,
                 deciders=[head],
                 due_at=now + timedelta(days=3),
@@ -86,21 +88,9 @@ def seed_pages(engine) -> dict[str, str]:
     return {"employee": person.nip, "approver": head, "case": case_id, "task": task_id}
 
 
-@pytest.fixture
-async def plain_site(demo_engine):
-    """The app without Temporal: every page reads the database."""
-    app = create_app(Settings(TEMPORAL_ADDRESS="127.0.0.1:1"), engine=demo_engine)
-    async with serving(app) as url:
-        yield url
-
-
-async def test_every_page_is_accessible_fits_a_phone_and_speaks_indonesian(
-    plain_site, demo_engine, chromium_path, axe_path
-):
-    from playwright.async_api import async_playwright
-
-    data = seed_pages(demo_engine)
-    pages = {
+def pages_by_user(data: dict[str, str]) -> dict[str | None, list[str]]:
+    """Every page, under the user who works in it (None: public)."""
+    return {
         None: ["/login", "/aktivasi", "/lupa-sandi", "/verify/decree/800/A11Y/2026?c=KODEA11YCASE"],
         "hr": [
             "/hr",
@@ -121,6 +111,23 @@ async def test_every_page_is_accessible_fits_a_phone_and_speaks_indonesian(
         data["employee"]: ["/saya", "/pemberitahuan", "/hasil"],
         "auditor": ["/audit", f"/audit?q={data['case']}"],
     }
+
+
+@pytest.fixture
+async def plain_site(demo_engine):
+    """The app without Temporal: every page reads the database."""
+    app = create_app(Settings(TEMPORAL_ADDRESS="127.0.0.1:1"), engine=demo_engine)
+    async with serving(app) as url:
+        yield url
+
+
+async def test_every_page_is_accessible_fits_a_phone_and_speaks_indonesian(
+    plain_site, demo_engine, chromium_path, axe_path
+):
+    from playwright.async_api import async_playwright
+
+    data = seed_pages(demo_engine)
+    pages = pages_by_user(data)
     SHOTS.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
     async with async_playwright() as pw:
@@ -176,3 +183,73 @@ async def test_every_page_is_accessible_fits_a_phone_and_speaks_indonesian(
                 await context.close()
         await browser.close()
     assert problems == [], "\n".join(problems)
+
+
+# Words of Bahasa Indonesia's page furniture that an English page must not show (the data
+# itself, names of people, units and posts, stays as the agency wrote it).
+INDONESIAN = re.compile(
+    r"\b(tidak|belum|sudah|dengan|untuk|yang|atau|dari|kepada|usulan|pegawai|kasus|tugas"
+    r"|siklus|simpan|kirim|setujui|tolak|tenggat|beranda|keluar|masuk|diusulkan|syarat"
+    r"|jabatan|tahun|bulan|minimal|alasan|dokumen|permohonan|keberatan|pelatihan"
+    r"|persetujuan|tanggal|halaman|sedang|wajib|dibuka|ditolak|disetujui|pilih|semua"
+    r"|karena|beban|kerja|tinggi|rendah|menjadi|sebelum|sesudah|sekarang|pindah|diproses)\b",
+    re.IGNORECASE,
+)
+
+
+async def test_every_page_speaks_english_when_switched(plain_site, demo_engine, chromium_path):
+    """The English switch on every page, as its role: no Indonesian page furniture
+    (labels, statuses, rule outcomes, explanations, formats) is left."""
+    from playwright.async_api import async_playwright
+
+    data = seed_pages(demo_engine)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with Session(demo_engine) as s:
+        # What people wrote (cycle names, the notices' text, the names of units and posts)
+        # is shown as written; the longest first, so a unit's name goes before a part of it.
+        written = sorted(
+            {
+                *s.execute(select(TransferCycle.name)).scalars(),
+                *s.execute(select(Notification.message)).scalars(),
+                *s.execute(select(Unit.name)).scalars(),
+                *s.execute(select(Position.title)).scalars(),
+            },
+            key=len,
+            reverse=True,
+        )
+    problems: list[str] = []
+    host = plain_site.split("//", 1)[1].split(":")[0]
+    async with async_playwright() as pw:
+        browser = await launch(pw, chromium_path)
+        for user, paths in pages_by_user(data).items():
+            if user is None:
+                context = await browser.new_context(viewport={"width": 1366, "height": 768})
+                page = await context.new_page()
+            else:
+                context, page = await signed_in(browser, plain_site, user, 1366, 768)
+            await context.add_cookies(
+                [{"name": "lang", "value": "en", "domain": host, "path": "/"}]
+            )
+            for path in paths:
+                response = await page.goto(f"{plain_site}{path}")
+                assert response.status < 400, f"{path}: {response.status}"
+                await page.evaluate(
+                    "document.querySelectorAll('details').forEach(d => d.open = true)"
+                )
+                name = (
+                    f"en{path.split('?')[0].replace('/', '-')}-{'public' if user is None else user}"
+                )
+                await page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+                text = (
+                    await page.inner_text("main")
+                    if await page.locator("main").count()
+                    else await page.inner_text("body")
+                )
+                for line in text.splitlines():
+                    for words in written:
+                        line = line.replace(words, "")
+                    if found := INDONESIAN.search(line):
+                        problems.append(f"{path} [{user}]: '{found[0]}' in: {line.strip()[:160]}")
+            await context.close()
+        await browser.close()
+    assert problems == [], "\n".join(problems[:80])

@@ -206,8 +206,11 @@ async def test_one_move_per_person_privacy_by_role_and_attribution(setup, demo_e
         transport=transport, base_url="http://test", cookies={"mutasi_session": token}
     ) as browser:
         page = await browser.get("/saya")
+        browser.cookies.set("lang", "en")
+        page_en = await browser.get("/saya")
     assert page.status_code == 200 and "Anda diusulkan pindah" in page.text
-    for text in (own, page.text):
+    assert page_en.status_code == 200 and "You are proposed to move" in page_en.text
+    for text in (own, page.text, page_en.text):
         assert set(NIP.findall(text)) == {with_runner["nip"]}
         assert not [name for _, name in others if name in text and name != full["name"]]
         assert runner["name"] not in text

@@ -15,20 +15,21 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.auth import Actor, resolve_actor
 from api.errors import ProblemError
-from api.pages.formats import angka, tanggal_id, waktu
+from api.pages.formats import angka_filter, tanggal_filter, waktu
 from api.pages.i18n import (
     LANG_COOKIE,
     LANGUAGES,
-    ROLE_LABELS,
     action_label,
     code_labeller,
+    explainer,
+    role_labels,
     translator,
 )
 from api.services.notifications import unread_count
 from mutasi.accounts.security import csrf_token, csrf_valid
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
-TEMPLATES.env.filters.update(angka=angka, tanggal=tanggal_id)
+TEMPLATES.env.filters.update(angka=angka_filter, tanggal=tanggal_filter)
 FLASH_COOKIE = "mutasi_flash"
 ROLE_HOMES = (
     ("hr_admin", "/hr"),
@@ -104,13 +105,14 @@ def render(
             "actor": actor,
             "_": translator(lang),
             "label": code_labeller(lang),
+            "explain": explainer(lang),
             "lang": lang,
             "flash": flash,
             "csrf": csrf_token(settings, actor.jti) if actor else "",
             "temporal_ui": settings.temporal_ui_url,
-            "waktu": lambda moment: waktu(moment, settings.timezone),
-            "action_label": action_label,
-            "role_labels": ROLE_LABELS,
+            "waktu": lambda moment: waktu(moment, settings.timezone, lang),
+            "action_label": lambda code: action_label(code, lang),
+            "role_labels": role_labels(lang),
             "unread": _unread(request, actor),
             **context,
         },

@@ -13,7 +13,8 @@ from sqlmodel import Session
 from api.auth import Actor
 from api.deps import SessionDep, get_temporal
 from api.errors import ProblemError
-from api.pages.common import HrPage, checked_form, redirect, render
+from api.pages.common import HrPage, checked_form, language, redirect, render
+from api.pages.i18n import translator
 from api.queries import stage_counts
 from api.services.cycles import (
     CasePolicyBody,
@@ -150,6 +151,7 @@ def cycle_page(
     cycle = session.get(TransferCycle, cycle_id)
     if cycle is None:
         return render(request, "not_found.html", actor, 404, what=f"siklus {cycle_id}")
+    lang = language(request)
     try:
         report = build_report(session, cycle)
     except ProblemError:
@@ -164,7 +166,7 @@ def cycle_page(
         cycle=cycle,
         report=report,
         chart=chart_rows(report) if report else [],
-        plan=review(session, cycle_id, chosen),
+        plan=review(session, cycle_id, chosen, lang, translator(lang)),
         timeline=timeline_rows(stage_timeline(session, cycle_id, today())),
         chosen=chosen,
         flags=FLAGS,

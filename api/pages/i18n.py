@@ -3,9 +3,16 @@ Templates write Indonesian text through `_()`; the English table maps it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from functools import lru_cache
 
+from api.pages.formats import MONTHS_EN
 from api.pages.i18n_more import MORE_EN
+from api.pages.labels_en import LABELS_EN
+from api.pages.messages_en import MESSAGES_EN
+from planning.calendar import MONTHS
+from planning.explain_text import employee_explanation, hr_explanation
 
 LANGUAGES = ("id", "en")
 LANG_COOKIE = "lang"
@@ -180,12 +187,78 @@ def code_labeller(lang: str) -> Callable[[str | None], str]:
 
 
 EN.update(MORE_EN)
+EN.update(LABELS_EN)
+
+
+def _compile(template: str) -> re.Pattern[str]:
+    literal = template.split("{}")
+    return re.compile("(.+?)".join(re.escape(part) for part in literal) + r"\Z", re.DOTALL)
+
+
+# Templates with values, the most literal text first: "masa jabatan {} (minimal {})" is tried
+# before "{} tahun", so a sentence is read as a whole before its values are.
+_PATTERNS = sorted(
+    (
+        (template.split("{}")[0], _compile(template), english)
+        for template, english in MESSAGES_EN.items()
+        if "{}" in template
+    ),
+    key=lambda entry: -len(entry[1].pattern.replace("(.+?)", "")),
+)
+_DECIMAL = re.compile(r"-?\d+,\d+\Z")
+_DATE = re.compile(rf"(\d{{1,2}}) ({'|'.join(MONTHS)}) (\d{{4}})\Z")
+_SPAN = re.compile(r"-?(?:(\d+) tahun)? ?(?:(\d+) bulan)?\Z")
+_EXACT = {**{t: e for t, e in MESSAGES_EN.items() if "{}" not in t}, **EN}
+
+
+@lru_cache(maxsize=8192)
+def english(text: str, depth: int = 0) -> str:
+    """A page label or a message in English: a label or a message without values as the
+    table says; a message with values by its template, each value itself translated when
+    it is a known message (a span, a status); text joined by "; " part by part; anything
+    else (a name, a code, a number) as it is."""
+    if text in _EXACT:
+        return _EXACT[text]
+    if depth > 2 or not text.strip():
+        return text
+    if _DECIMAL.match(text):
+        return text.replace(",", ".")
+    if (found := _SPAN.match(text)) and (found[1] or found[2]):
+        return " ".join(
+            f"{n} {unit}{'' if n == '1' else 's'}"
+            for n, unit in ((found[1], "year"), (found[2], "month"))
+            if n
+        )
+    if found := _DATE.match(text):
+        return f"{found[1]} {MONTHS_EN[MONTHS.index(found[2])]} {found[3]}"
+    for prefix, pattern, target in _PATTERNS:
+        if text.startswith(prefix) and (found := pattern.match(text)):
+            return target.format(*(english(v, depth + 1) for v in found.groups()))
+    if "; " in text:
+        return "; ".join(english(part, depth + 1) for part in text.split("; "))
+    return text
 
 
 def translator(lang: str) -> Callable[[str], str]:
     if lang == "en":
-        return lambda text: EN.get(text, text)
+        return lambda text: english(text) if text else text
     return lambda text: text
+
+
+def explainer(lang: str) -> Callable[..., str]:
+    """A proposal's explanation in the page's language. In Bahasa Indonesia the text stored
+    at planning time is shown as it was written; in English it is rendered again from the
+    planner's record (`own`: the employee's second-person text), or translated where a
+    record is missing."""
+    say = translator(lang)
+
+    def explain(detail: dict | None, stored: str | None = None, own: bool = False) -> str:
+        if lang == "id" or not detail or not ("units" in detail or detail.get("added_by_hr")):
+            return say(stored or "")
+        render = employee_explanation if own else hr_explanation
+        return render(detail, lang, say)
+
+    return explain
 
 
 # Audit actions and roles as people read them (the code stays visible beside the label).
@@ -260,9 +333,85 @@ ROLE_LABELS: dict[str, str] = {
 }
 
 
-def action_label(code: str) -> str:
-    if code in ACTION_LABELS:
-        return ACTION_LABELS[code]
+ACTION_LABELS_EN: dict[str, str] = {
+    "case.opened": "case opened",
+    "case.hr_review": "sent to HR review",
+    "case.training": "training stage",
+    "case.approval": "approval stage",
+    "case.decree": "waiting for the decree",
+    "case.awaiting_tmt": "decree issued, waiting for TMT",
+    "case.reporting": "waiting for the report of duty",
+    "case.completed": "case completed",
+    "case.rejected": "case rejected",
+    "case.withdrawn": "case withdrawn",
+    "case.blocked": "case not opened (another case is open)",
+    "case.compensated": "case effects undone",
+    "consultation.accepted": "employee accepted",
+    "consultation.objected": "employee objected",
+    "consultation.deemed_accepted": "deemed accepted (no answer)",
+    "consultation.routed_to_hr": "no answer, sent to HR",
+    "objection.confirmed": "objection answered: the move goes ahead",
+    "objection.withdrawn": "objection accepted: proposal withdrawn",
+    "training.assigned": "training assigned",
+    "training.completed": "training completed",
+    "task.opened": "approval task opened",
+    "task.approved": "approved",
+    "task.rejected": "rejected",
+    "task.cancelled": "task cancelled",
+    "task.escalated": "task escalated",
+    "task.reassigned": "task reassigned",
+    "task.deciders_changed": "deciders changed (delegation)",
+    "task.recorded_approved": "letter recorded: approved",
+    "task.recorded_rejected": "letter recorded: not approved",
+    "task.committee_setuju": "committee: agrees",
+    "task.committee_tidak_setuju": "committee: disagrees",
+    "task.committee_tunda": "committee: deferred",
+    "document.uploaded": "document uploaded",
+    "document.accepted": "document accepted",
+    "document.rejected": "document refused",
+    "decree.issued": "decree issued",
+    "decree.collective_issued": "collective decree issued",
+    "employee.moved": "employee moved post (TMT)",
+    "reporting.opened": "report of duty requested",
+    "employee.reported_for_duty": "report of duty confirmed",
+    "evaluation.opened": "post-transfer evaluation opened",
+    "evaluation.submitted": "post-transfer evaluation submitted",
+    "evaluation.expired": "post-transfer evaluation past its deadline",
+    "evaluation.skipped": "post-transfer evaluation not needed",
+    "delegation.created": "delegation recorded",
+    "delegation.revoked": "delegation revoked",
+    "history.archived": "history archived",
+    "request.opened": "request filed",
+    "request.opinion": "superior's opinion recorded",
+    "request.accepted": "request accepted, case opened",
+    "request.refused": "request refused",
+    "request.withdrawn": "request withdrawn by the applicant",
+    "appeal.filed": "objection to the decree lodged",
+    "appeal.upheld": "objection to the decree upheld",
+    "appeal.dismissed": "objection to the decree dismissed",
+    "accounts.provisioned": "employee accounts created (activation codes)",
+    "accounts.reset_code": "password reset code issued",
+    "accounts.deactivated": "account deactivated (left the service)",
+}
+ROLE_LABELS_EN: dict[str, str] = {
+    "hr_admin": "HR administrator",
+    "approver": "approving official",
+    "delegate": "delegate",
+    "employee": "employee",
+    "auditor": "auditor",
+    "system": "system",
+    "committee_chair": "committee chair",
+}
+
+
+def action_label(code: str, lang: str = "id") -> str:
+    labels = ACTION_LABELS_EN if lang == "en" else ACTION_LABELS
+    if code in labels:
+        return labels[code]
     if code.startswith("reminder."):
-        return "pengingat dikirim"
+        return "reminder sent" if lang == "en" else "pengingat dikirim"
     return code
+
+
+def role_labels(lang: str) -> dict[str, str]:
+    return ROLE_LABELS_EN if lang == "en" else ROLE_LABELS

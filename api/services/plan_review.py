@@ -74,25 +74,48 @@ def _tops(units: dict[str, Unit]) -> dict[str, str]:
     return tops
 
 
-def summary_line(p: Proposal) -> str:
+SUMMARY_TEXT = {
+    "id": {
+        "jpm": "JPM {} %",
+        "now": " (kini {} %)",
+        "tenure": "masa jabatan {}",
+        "staffing": "tujuan terisi {} dari kebutuhan {}",
+        "choice": "pilihan ke-{}",
+        "rotation": "wajib rotasi",
+    },
+    "en": {
+        "jpm": "JPM {} %",
+        "now": " (now {} %)",
+        "tenure": "time in post {}",
+        "staffing": "destination has {} of {} needed",
+        "choice": "choice no. {}",
+        "rotation": "rotation due",
+    },
+}
+
+
+def summary_line(p: Proposal, lang: str = "id", say=lambda text: text) -> str:
     """Numbers first: JPM here and there, tenure, the destination's staffing."""
+    t = SUMMARY_TEXT.get(lang, SUMMARY_TEXT["id"])
     d = p.detail or {}
-    parts = [f"JPM {p.jpm:.0f} %"]
+    parts = [t["jpm"].format(f"{p.jpm:.0f}")]
     if d.get("jpm_origin") is not None:
-        parts[0] += f" (kini {d['jpm_origin']:.0f} %)"
+        parts[0] += t["now"].format(f"{d['jpm_origin']:.0f}")
     if d.get("tenure_text"):
-        parts.append(f"masa jabatan {d['tenure_text']}")
+        parts.append(t["tenure"].format(say(d["tenure_text"])))
     dest = (d.get("positions") or {}).get("destination")
     if dest:
-        parts.append(f"tujuan terisi {dest['current']} dari kebutuhan {dest['required']}")
+        parts.append(t["staffing"].format(dest["current"], dest["required"]))
     if d.get("preference_rank"):
-        parts.append(f"pilihan ke-{d['preference_rank']}")
+        parts.append(t["choice"].format(d["preference_rank"]))
     if d.get("rotation_due"):
-        parts.append("wajib rotasi")
+        parts.append(t["rotation"])
     return " · ".join(parts)
 
 
-def review(session, cycle_id: str, f: ReviewFilter) -> ReviewPage:
+def review(
+    session, cycle_id: str, f: ReviewFilter, lang: str = "id", say=lambda text: text
+) -> ReviewPage:
     units = {u.code: u for u in session.execute(select(Unit)).scalars()}
     agencies = {
         a.code: (a.code, a.province, a.kind) for a in session.execute(select(Agency)).scalars()
@@ -196,7 +219,7 @@ def review(session, cycle_id: str, f: ReviewFilter) -> ReviewPage:
                 "destination_name": units[p.destination_unit].name
                 if p.destination_unit in units
                 else p.destination_unit,
-                "summary": summary_line(p),
+                "summary": summary_line(p, lang, say),
                 "marked": marked.get(p.nip),
             }
         )

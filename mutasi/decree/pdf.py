@@ -32,21 +32,8 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 from reportlab.platypus.frames import Frame
 
 from mutasi.infra.safe_text import pdf_text
+from planning.calendar import date_text
 
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 LEGAL_BASIS = (
     "Undang-Undang Nomor 20 Tahun 2023 tentang Aparatur Sipil Negara;",
     "Peraturan Pemerintah Nomor 11 Tahun 2017 tentang Manajemen Pegawai Negeri Sipil sebagaimana telah diubah "
@@ -65,7 +52,7 @@ EMPLOYEE_KIND = {
 
 
 def tanggal(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return date_text(day)
 
 
 @dataclass

@@ -91,7 +91,7 @@ def checked_steps(template: ApprovalTemplate) -> list[ChainStep]:
         problems = validate_steps(steps)
     if problems:
         raise ApplicationError(
-            f"templat persetujuan {template.mutation_type} tidak valid: " + "; ".join(problems),
+            f"templat persetujuan {template.mutation_type} tidak valid: {'; '.join(problems)}",
             type="InvalidTemplate",
             non_retryable=True,
         )

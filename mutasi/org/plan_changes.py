@@ -15,6 +15,7 @@ from mutasi.org.open_cases import open_move_of, open_moves
 from mutasi.org.planning_source import load_employee, position_info, unit_info
 from planning.command import CommandLines, conflict_check
 from planning.competency import match, profile
+from planning.explain_text import number
 from planning.rules import RuleCheck, RuleSettings, check, pair_checks
 
 
@@ -127,7 +128,7 @@ def addition_rules(
         RuleCheck(
             "min_jpm",
             fit.jpm >= settings.min_jpm,
-            f"JPM {fit.jpm:g}% (batas minimal {settings.min_jpm:g}%)",
+            f"JPM {number(fit.jpm, 'id')}% (batas minimal {number(settings.min_jpm, 'id')}%)",
         ),
     ]
 

@@ -234,7 +234,7 @@ def test_chosen_over_states_the_deciding_factor():
 
 
 def test_employee_explanation_names_no_other_employee():
-    from planning.explain import employee_explanation
+    from planning.explain_text import employee_explanation
 
     plan = _many_candidates_plan()
     everyone = {e for p in plan.proposals for e in (p["nip"], p["name"])} | {
