@@ -7,6 +7,7 @@ import time
 
 from bench import (
     api_decisions_bench,
+    audit_chain_bench,
     import_bench,
     inbox_bench,
     lifecycle_bench,
@@ -23,6 +24,7 @@ SUITES = [
     ("pages", pages_bench),
     ("lifecycle", lifecycle_bench),
     ("api", api_decisions_bench),
+    ("audit", audit_chain_bench),
     ("operations", operations_bench),
 ]
 

@@ -8,27 +8,23 @@ import logging
 import os
 import random
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import httpx
-from sqlalchemy import create_engine, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import insert, select
 from sqlmodel import Session
 
 from api.main import create_app
 from bench.results import Results
+from bench.scratch_postgres import scratch_postgres
 from models import ApprovalTask, Employee, MutationCase, TransferCycle, UserAccount
 from mutasi.accounts.security import issue_token
 from mutasi.accounts.users import create_demo_users
 from mutasi.demo.loader import load_demo
-from mutasi.infra.db import build_engine, upgrade_database
+from mutasi.infra.db import build_engine
 from mutasi.infra.settings import Settings
 from mutasi.reports.case_report import percentile
 
-POSTGRES = os.environ.get(
-    "MUTASI_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 TASKS = int(os.environ.get("MUTASI_BENCH_INBOX_TASKS", "100000"))
 STEPS = 4
 REQUESTS = 600
@@ -174,19 +170,9 @@ async def measure_page(app, settings: Settings, engine, approvers: list[str]) ->
 
 def run(results: Results) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    name = f"mutasi_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # no server: say so and skip this suite
-        print(
-            f"  inbox: PostgreSQL tidak terjangkau di {POSTGRES} ({type(exc).__name__}); dilewati"
-        )
-        return
-    url = make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
-    try:
-        upgrade_database(url)
+    with scratch_postgres("inbox") as url:
+        if url is None:
+            return
         engine = build_engine(url)
         settings = Settings(DATABASE_URL=url)
         load_demo(engine, 2000, 3)
@@ -205,7 +191,3 @@ def run(results: Results) -> None:
         results.add("inbox_page_p50_ms", 1000 * percentile(pages, 0.5), "ms")
         results.add("inbox_page_p95_ms", 1000 * page_p95, "ms", "<= 50", page_p95 <= 0.050)
         engine.dispose()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()

@@ -62,6 +62,61 @@ def test_every_audit_action_has_a_label_in_both_languages():
     assert set(ROLE_LABELS_EN) == set(ROLE_LABELS)
 
 
+# Text a template may show outside _(): names, acronyms, formats and punctuation.
+NOT_LANGUAGE = {
+    "Mutasi",
+    "BKPSDM",
+    "Bahasa",
+    "Indonesia",
+    "JPM:",
+    "English",
+    "NIP",
+    "TMT",
+    "JPM",
+    "EJ",
+    "ABK",
+    "JP",
+    "XLSX",
+    "PDF",
+    "KiB",
+    "API",
+    "OpenAPI",
+    "Temporal",
+    "Web",
+    "UI",
+    "Job-person",
+    "match",
+    "XXXX-XXXX-XXXX",
+    "position:KODE",
+    "MUT-2027-1",
+    "MUT-2027-1.19xxxxxxxxxxxxxxxx",
+}
+
+
+def bare_template_text(text: str) -> list[str]:
+    """The words a template shows that do not pass through _()."""
+    text = re.sub(r"\{#.*?#\}|\{\{.*?\}\}|\{%.*?%\}", " ", text, flags=re.S)
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.S)
+    said = re.findall(r'\b(?:title|aria-label|placeholder|alt)="([^"]*)"', text)
+    said += re.sub(r"<[^>]*>", "\n", text).split("\n")
+    return [w for part in said for w in re.findall(r"[\w:.-]*[A-Za-z]{2}[\w:.-]*", part)]
+
+
+def test_every_word_a_template_shows_goes_through_the_language_switch():
+    bare = {
+        f"{path.relative_to(ROOT)}: {word}"
+        for path in (ROOT / "api" / "templates").rglob("*.html")
+        for word in bare_template_text(path.read_text())
+        if word not in NOT_LANGUAGE
+    }
+    assert sorted(bare) == []
+    assert bare_template_text('<p title="Kode">Nomor {{ x }} <b>SK</b></p>') == [
+        "Kode",
+        "Nomor",
+        "SK",
+    ]
+
+
 def test_every_message_the_code_says_reads_in_english():
     """Every problem title and detail, flash, page error, rule outcome, workflow refusal and
     validation message in the code, with values filled in, comes out of the English switch

@@ -99,6 +99,7 @@ LABELS_EN: dict[str, str] = {
     "Keberatan dan penolakan": "Objections and rejections",
     "keberatan": "objection",
     "Analisis beban kerja": "Workload analysis",
+    "Efisiensi jabatan": "Job efficiency",
     "unit kerja": "work units",
     "jabatan": "posts",
     "pegawai": "employees",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, exists, insert, select, update
 from sqlalchemy.orm import Session
 
 from models import AuditChainHead, AuditEvent, Unit
@@ -80,36 +80,35 @@ def _iso(at: datetime) -> str:
     )
 
 
-# Built once: each append runs these four on the session's connection (Core, not the ORM's
-# bulk-DML path), which made an append ~4x cheaper in the worker's CPU.
-_KEY_SEEN = select(AuditEvent.id).where(AuditEvent.key == bindparam("key"))
+# Built once, run on the session's connection (Core, not the ORM's bulk-DML path). An
+# append is two statements: advance the head (unless the key was written: idempotency),
+# then insert the event; the insert's trigger (migration 0023) sets the head's hash.
 _ADVANCE_HEAD = (
     update(AuditChainHead)
-    .where(AuditChainHead.agency_code == bindparam("agency"))
+    .where(
+        AuditChainHead.agency_code == bindparam("agency"),
+        ~exists().where(AuditEvent.key == bindparam("key")),
+    )
     .values(seq=AuditChainHead.seq + 1)
     .returning(AuditChainHead.seq, AuditChainHead.hash)
 )
+_KEY_SEEN = select(AuditEvent.id).where(AuditEvent.key == bindparam("key"))
 _NEW_HEAD = insert(AuditChainHead).values(agency_code=bindparam("agency"), seq=1, hash=GENESIS)
 _INSERT_EVENT = insert(AuditEvent)
-_SET_HEAD_HASH = (
-    update(AuditChainHead)
-    .where(AuditChainHead.agency_code == bindparam("agency"))
-    .values(hash=bindparam("digest"))
-)
 
 
 def append(session: Session, e: AuditInput) -> bool:
     """Append inside the caller's transaction; False when the key was already written."""
     conn = session.connection()
-    if conn.execute(_KEY_SEEN, {"key": e.key}).first() is not None:
+    # The head's row lock serialises appends to one agency's chain until commit.
+    advanced = conn.execute(_ADVANCE_HEAD, {"agency": e.agency_code, "key": e.key}).first()
+    if advanced is not None:
+        seq, prev_hash = advanced
+    elif conn.execute(_KEY_SEEN, {"key": e.key}).first() is not None:
         return False
-    # Advance the head first: its row lock serialises appends to one agency's chain.
-    advanced = conn.execute(_ADVANCE_HEAD, {"agency": e.agency_code}).first()
-    if advanced is None:  # the agency's first event; a concurrent first insert makes this retry
+    else:  # the agency's first event; a concurrent first insert makes this retry
         conn.execute(_NEW_HEAD, {"agency": e.agency_code})
         seq, prev_hash = 1, GENESIS
-    else:
-        seq, prev_hash = advanced
     digest = event_hash(prev_hash, seq, e)
     conn.execute(
         _INSERT_EVENT,
@@ -132,7 +131,6 @@ def append(session: Session, e: AuditInput) -> bool:
             hash=digest,
         ),
     )
-    conn.execute(_SET_HEAD_HASH, {"agency": e.agency_code, "digest": digest})
     return True
 
 
