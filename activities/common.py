@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 from temporalio import activity
@@ -15,7 +16,11 @@ from models import Notification
 from mutasi.audit import chain as audit
 from mutasi.infra.db import as_utc
 
-NOTIFICATION_SEEN = select(Notification.key).where(Notification.key == bindparam("key"))
+
+def _insert_new(conn: Connection, model: Any):
+    """INSERT … ON CONFLICT DO NOTHING on the primary key, in the connection's dialect."""
+    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    return dialect_insert(model).on_conflict_do_nothing()
 
 
 def activity_key(suffix: str = "") -> str:
@@ -71,16 +76,15 @@ def notify_once(
     suffix: str = "",
 ) -> None:
     """A notice (the mail outbox's row) from this activity to `recipient`, written once."""
-    key = activity_key(f"/n/{recipient}{suffix}")
-    if conn.execute(NOTIFICATION_SEEN, {"key": key}).first() is None:
-        conn.execute(
-            insert(Notification),
-            dict(
-                key=key,
-                recipient_nip=recipient,
-                case_id=case_id,
-                kind=kind,
-                message=message,
-                created_at=as_utc(at),
-            ),
-        )
+    # One statement: a retry's insert meets the key and does nothing.
+    conn.execute(
+        _insert_new(conn, Notification),
+        dict(
+            key=activity_key(f"/n/{recipient}{suffix}"),
+            recipient_nip=recipient,
+            case_id=case_id,
+            kind=kind,
+            message=message,
+            created_at=as_utc(at),
+        ),
+    )

@@ -75,3 +75,30 @@ def test_agencies_keep_their_own_chains(engine):
     with Session(engine) as s:
         assert [s.get(AuditChainHead, a).seq for a in ("AG1", "AG2")] == [3, 3]
         assert verify(s, "AG1").ok and verify(s, "AG2").ok
+
+
+def test_a_notice_is_written_once_however_often_its_activity_runs(engine):
+    """On both databases: the notice's insert meets its key on a retry and does nothing."""
+    from temporalio.testing import ActivityEnvironment
+
+    from activities.common import notify_once
+    from models import Notification
+
+    def notify() -> None:
+        with Session(engine) as s:
+            notify_once(
+                s.connection(),
+                "199001012020011001",
+                "C.1",
+                "task",
+                "Tugas baru.",
+                datetime.now(UTC),
+            )
+            s.commit()
+
+    env = ActivityEnvironment()
+    env.run(notify)
+    env.run(notify)  # the same activity identity: a retry
+    with Session(engine) as s:
+        rows = s.execute(select(Notification)).scalars().all()
+    assert [(n.recipient_nip, n.message) for n in rows] == [("199001012020011001", "Tugas baru.")]
