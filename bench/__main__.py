@@ -8,6 +8,7 @@ import time
 from bench import (
     api_decisions_bench,
     audit_chain_bench,
+    open_loop_bench,
     import_bench,
     inbox_bench,
     lifecycle_bench,
@@ -25,6 +26,7 @@ SUITES = [
     ("lifecycle", lifecycle_bench),
     ("api", api_decisions_bench),
     ("audit", audit_chain_bench),
+    ("open-loop", open_loop_bench),
     ("operations", operations_bench),
 ]
 

@@ -1,0 +1,130 @@
+"""The deployment shape on one machine, for the load benchmarks: the dev server, N worker
+processes (`python worker.py`) and M API processes (uvicorn, as `make run` starts them),
+all against one database, each process configured by the environment alone."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from temporalio.api.enums.v1 import TaskQueueType
+from temporalio.api.taskqueue.v1 import TaskQueue
+from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
+from temporalio.testing import WorkflowEnvironment
+
+from bench.lifecycle_bench import start_dev_server
+
+ROOT = Path(__file__).resolve().parent.parent
+QUEUE = "bench-deployed"
+
+
+@dataclass
+class Deployment:
+    env: WorkflowEnvironment
+    apis: list[str]  # base URLs
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(url_port: int, proc: subprocess.Popen, what: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{what} berhenti saat mulai (kode {proc.returncode})")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", url_port)) == 0:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"{what} tidak siap dalam {seconds:.0f} s")
+
+
+@asynccontextmanager
+async def deployed(
+    tmp: Path, database_url: str, workers: int, apis: int
+) -> AsyncIterator[Deployment]:
+    env = await start_dev_server(tmp)
+    target = env.client.service_client.config.target_host
+    child_env = {
+        **os.environ,
+        "TEMPORAL_ADDRESS": target,
+        "DATABASE_URL": database_url,
+        "MUTASI_TASK_QUEUE": QUEUE,
+        "MUTASI_ENVIRONMENT": "development",
+        "MUTASI_LOG_FORMAT": "text",
+    }
+    procs: list[subprocess.Popen] = []
+    log = (tmp / "processes.log").open("ab")
+    try:
+        for _ in range(workers):
+            procs.append(
+                subprocess.Popen(
+                    [sys.executable, "worker.py"], cwd=ROOT, env=child_env, stdout=log, stderr=log
+                )
+            )
+        urls = []
+        for i in range(apis):
+            port = _free_port()
+            proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "--factory",
+                    "api.main:served_app",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--log-level",
+                    "warning",
+                    "--no-access-log",
+                ],
+                cwd=ROOT,
+                env=child_env,
+                stdout=log,
+                stderr=log,
+            )
+            procs.append(proc)
+            _wait_for(port, proc, f"API {i + 1}")
+            urls.append(f"http://127.0.0.1:{port}")
+        await _workers_polling(env, workers)
+        yield Deployment(env, urls)
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        log.close()
+        await env.shutdown()
+
+
+async def _workers_polling(env: WorkflowEnvironment, workers: int, seconds: float = 60) -> None:
+    """Until `workers` pollers are on the task queue: no case starts before they are."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        described = await env.client.workflow_service.describe_task_queue(
+            DescribeTaskQueueRequest(
+                namespace=env.client.namespace,
+                task_queue=TaskQueue(name=QUEUE),
+                task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+            )
+        )
+        if len({p.identity for p in described.pollers}) >= workers:
+            return
+        await asyncio.sleep(0.5)
+    raise RuntimeError(f"{workers} worker tidak terlihat di antrean {QUEUE}")
