@@ -8,13 +8,14 @@ import time
 from bench import (
     api_decisions_bench,
     audit_chain_bench,
-    open_loop_bench,
     import_bench,
     inbox_bench,
     lifecycle_bench,
+    open_loop_bench,
     operations_bench,
     pages_bench,
     planning_bench,
+    scale_out_bench,
 )
 from bench.results import Results
 
@@ -27,6 +28,7 @@ SUITES = [
     ("api", api_decisions_bench),
     ("audit", audit_chain_bench),
     ("open-loop", open_loop_bench),
+    ("scale-out", scale_out_bench),
     ("operations", operations_bench),
 ]
 

@@ -41,13 +41,21 @@ POLL_SECONDS = 0.5
 
 
 class Driver:
-    def __init__(self, client: httpx.AsyncClient, tokens: dict[str, str]) -> None:
-        self.client, self.tokens = client, tokens
+    """`clients`: one per API process; requests take turns, as behind a proxy."""
+
+    def __init__(self, clients: list[httpx.AsyncClient], tokens: dict[str, str]) -> None:
+        self.clients, self.tokens = clients, tokens
+        self.turn = 0
         self.latencies: list[float] = []
         self.retries = 0
         self.decisions = 0
         self.first: float | None = None
         self.last = 0.0
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        self.turn += 1
+        return self.clients[self.turn % len(self.clients)]
 
     async def post(self, url: str, who: str, body: dict, key: str) -> httpx.Response:
         while True:
@@ -96,8 +104,19 @@ class Driver:
                 await asyncio.sleep(POLL_SECONDS)
 
 
-async def measure(env, engine, settings: Settings, n: int, results: Results) -> None:
-    inputs = case_inputs(engine, f"API{n}", n)
+async def drive_api(
+    env,
+    engine,
+    settings: Settings,
+    n: int,
+    clients: list[httpx.AsyncClient],
+    queue: str,
+    prefix: str,
+    results: Results,
+) -> None:
+    """`n` cases decided through the API `clients` (taking turns); figures named `prefix`."""
+    cycle_id = f"{prefix.upper().replace('_', '')}{n}"
+    inputs = case_inputs(engine, cycle_id, n)
     chains = {i.case_id: approvers_for(engine, i) for i in inputs}
     with Session(engine) as s:
         ids = dict(s.execute(select(UserAccount.username, UserAccount.id)).all())
@@ -107,42 +126,46 @@ async def measure(env, engine, settings: Settings, n: int, results: Results) -> 
     for chain in chains.values():
         for approver in chain:
             remaining[approver] = remaining.get(approver, 0) + 1
-    # The API process has its own engine, as in production (the worker's takes write locks).
-    api_engine = build_engine(settings.database_url)
-    app = create_app(settings, engine=api_engine, temporal=env.client)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://bench", timeout=120
-    ) as client:
-        driver = Driver(client, tokens)
-        t0 = time.perf_counter()
-        handles = [
-            await env.client.start_workflow(
-                MutationCaseWorkflow.run, i, id=f"case-{i.case_id}", task_queue=QUEUE
-            )
-            for i in inputs
-        ]
-        await asyncio.gather(
-            *(driver.employee(i.case_id, i.nip) for i in inputs),
-            *(driver.approver(a, remaining) for a in remaining),
+    driver = Driver(clients, tokens)
+    t0 = time.perf_counter()
+    handles = [
+        await env.client.start_workflow(
+            MutationCaseWorkflow.run, i, id=f"case-{i.case_id}", task_queue=queue
         )
-        await asyncio.gather(*(h.result() for h in handles))
-        wall = time.perf_counter() - t0
-    api_engine.dispose()
-    decided, completed = decided_and_completed(engine, f"API{n}")
+        for i in inputs
+    ]
+    await asyncio.gather(
+        *(driver.employee(i.case_id, i.nip) for i in inputs),
+        *(driver.approver(a, remaining) for a in remaining),
+    )
+    await asyncio.gather(*(h.result() for h in handles))
+    wall = time.perf_counter() - t0
+    decided, completed = decided_and_completed(engine, cycle_id)
     expected = n * len(STEPS)
     window = max(1e-9, driver.last - (driver.first or driver.last))
-    results.add(f"api_decisions_per_s_{n}", driver.decisions / window, "decisions/s")
-    results.add(f"api_request_p95_ms_{n}", 1000 * percentile(driver.latencies, 0.95), "ms")
-    results.add(f"api_cases_per_s_{n}", n / wall, "cases/s")
-    results.add(f"api_cases_completed_{n}", completed, "count", f"= {n}", completed == n)
+    results.add(f"{prefix}_decisions_per_s_{n}", driver.decisions / window, "decisions/s")
+    results.add(f"{prefix}_request_p95_ms_{n}", 1000 * percentile(driver.latencies, 0.95), "ms")
+    results.add(f"{prefix}_cases_per_s_{n}", n / wall, "cases/s")
+    results.add(f"{prefix}_cases_completed_{n}", completed, "count", f"= {n}", completed == n)
     results.add(
-        f"api_decisions_lost_or_duplicated_{n}",
+        f"{prefix}_decisions_lost_or_duplicated_{n}",
         abs(decided - expected),
         "count",
         "= 0",
         decided == expected,
     )
-    results.add(f"api_503_retries_{n}", driver.retries, "count")
+    results.add(f"{prefix}_503_retries_{n}", driver.retries, "count")
+
+
+async def measure(env, engine, settings: Settings, n: int, results: Results) -> None:
+    # The API has its own engine, as in production (the worker's takes write locks).
+    api_engine = build_engine(settings.database_url)
+    app = create_app(settings, engine=api_engine, temporal=env.client)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://bench", timeout=120
+    ) as client:
+        await drive_api(env, engine, settings, n, [client], QUEUE, "api", results)
+    api_engine.dispose()
 
 
 def run(results: Results) -> None:

@@ -30,6 +30,7 @@ QUEUE = "bench-deployed"
 class Deployment:
     env: WorkflowEnvironment
     apis: list[str]  # base URLs
+    workers: int  # distinct worker identities polling the task queue
 
 
 def _free_port() -> int:
@@ -99,8 +100,8 @@ async def deployed(
             procs.append(proc)
             _wait_for(port, proc, f"API {i + 1}")
             urls.append(f"http://127.0.0.1:{port}")
-        await _workers_polling(env, workers)
-        yield Deployment(env, urls)
+        polling = await _workers_polling(env, workers)
+        yield Deployment(env, urls, polling)
     finally:
         for proc in procs:
             proc.terminate()
@@ -113,7 +114,7 @@ async def deployed(
         await env.shutdown()
 
 
-async def _workers_polling(env: WorkflowEnvironment, workers: int, seconds: float = 60) -> None:
+async def _workers_polling(env: WorkflowEnvironment, workers: int, seconds: float = 60) -> int:
     """Until `workers` pollers are on the task queue: no case starts before they are."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -124,7 +125,8 @@ async def _workers_polling(env: WorkflowEnvironment, workers: int, seconds: floa
                 task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
             )
         )
-        if len({p.identity for p in described.pollers}) >= workers:
-            return
+        identities = {p.identity for p in described.pollers}
+        if len(identities) >= workers:
+            return len(identities)
         await asyncio.sleep(0.5)
     raise RuntimeError(f"{workers} worker tidak terlihat di antrean {QUEUE}")
