@@ -6,16 +6,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlmodel import Session
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.case_writer import (
     TASK_BY_ID,
+    TASK_WITH_CASE,
     CaseWriter,
     sql_of,
 )
+from activities.common import insert_new
 from contracts.case import (
     ActRecord,
     CommitteeRecord,
@@ -66,82 +68,42 @@ class ApprovalActivities(CaseWriter):
             views = []
             for role in step.roles:
                 new_id = task_id(case.id, req.step_index, role)
-                task = sql_of(s).execute(TASK_BY_ID, {"id": new_id}).first()
-                if task is None:
-                    try:
-                        kind, assignee = directory.resolve_role(
-                            role, case.agency_code, case.origin_unit, case.destination_unit
-                        )
-                    except Unresolvable as exc:
-                        raise ApplicationError(
-                            str(exc), type="AssigneeNotFound", non_retryable=True
-                        ) from exc
-                    if kind == TaskKind.COMMITTEE:
-                        title = COMMITTEE_TITLES[committee_kind(s, case.destination_position)]
-                    else:
-                        title = token_title(role) + (
-                            " (dicatat BKPSDM)" if kind == TaskKind.RECORDED else ""
-                        )
-                    # A recorded act has no decider: HR records its letter (record_act).
-                    deciders = directory.deciders(assignee, req.at.date()) if assignee else []
-                    sql_of(s).execute(
-                        insert(ApprovalTask),
-                        dict(
-                            id=new_id,
-                            case_id=case.id,
-                            step=req.step_index,
-                            role=role,
-                            title=title,
-                            kind=kind,
-                            assignee_nip=assignee,
-                            deciders=deciders,
-                            status=TaskStatus.OPEN,
-                            escalations=0,
-                            due_at=as_utc(due),
-                            created_at=as_utc(req.at),
-                        ),
+                try:
+                    kind, assignee = directory.resolve_role(
+                        role, case.agency_code, case.origin_unit, case.destination_unit
                     )
-                    self._audit(
-                        s,
-                        case,
-                        req.at,
-                        "task.opened",
-                        subject_type="task",
-                        subject_id=new_id,
-                        new={
-                            "kind": kind,
-                            "assignee": assignee,
-                            "deciders": deciders,
-                            "due_at": due.isoformat(),
-                        },
-                        suffix=f"/{role}",
+                except Unresolvable as exc:
+                    raise ApplicationError(
+                        str(exc), type="AssigneeNotFound", non_retryable=True
+                    ) from exc
+                if kind == TaskKind.COMMITTEE:
+                    title = COMMITTEE_TITLES[committee_kind(s, case.destination_position)]
+                else:
+                    title = token_title(role) + (
+                        " (dicatat BKPSDM)" if kind == TaskKind.RECORDED else ""
                     )
-                    for nip in deciders:
-                        self._notify(
-                            s,
-                            nip,
-                            case.id,
-                            "task",
-                            f"Tugas persetujuan baru: {title} untuk mutasi "
-                            f"{case.nip}; tenggat {due:%d-%m-%Y %H:%M}.",
-                            req.at,
-                            f"/{role}",
-                        )
-                    views.append(
-                        TaskView(
-                            new_id,
-                            req.step_index,
-                            role,
-                            title,
-                            assignee,
-                            deciders,
-                            TaskStatus.OPEN,
-                            due,
-                            reminder,
-                            kind=kind,
-                        )
-                    )
-                else:  # a retry after the first attempt committed
+                # A recorded act has no decider: HR records its letter (record_act).
+                deciders = directory.deciders(assignee, req.at.date()) if assignee else []
+                # One statement: a retry (or a reset workflow) meets the task's id.
+                written = sql_of(s).execute(
+                    insert_new(sql_of(s), ApprovalTask),
+                    dict(
+                        id=new_id,
+                        case_id=case.id,
+                        step=req.step_index,
+                        role=role,
+                        title=title,
+                        kind=kind,
+                        assignee_nip=assignee,
+                        deciders=deciders,
+                        status=TaskStatus.OPEN,
+                        escalations=0,
+                        due_at=as_utc(due),
+                        created_at=as_utc(req.at),
+                    ),
+                )
+                if written.rowcount == 0:  # written by an earlier attempt: as it stands
+                    task = sql_of(s).execute(TASK_BY_ID, {"id": new_id}).one()
                     views.append(
                         TaskView(
                             task.id,
@@ -156,6 +118,47 @@ class ApprovalActivities(CaseWriter):
                             kind=task.kind,
                         )
                     )
+                    continue
+                self._audit(
+                    s,
+                    case,
+                    req.at,
+                    "task.opened",
+                    subject_type="task",
+                    subject_id=new_id,
+                    new={
+                        "kind": kind,
+                        "assignee": assignee,
+                        "deciders": deciders,
+                        "due_at": due.isoformat(),
+                    },
+                    suffix=f"/{role}",
+                )
+                for nip in deciders:
+                    self._notify(
+                        s,
+                        nip,
+                        case.id,
+                        "task",
+                        f"Tugas persetujuan baru: {title} untuk mutasi "
+                        f"{case.nip}; tenggat {due:%d-%m-%Y %H:%M}.",
+                        req.at,
+                        f"/{role}",
+                    )
+                views.append(
+                    TaskView(
+                        new_id,
+                        req.step_index,
+                        role,
+                        title,
+                        assignee,
+                        deciders,
+                        TaskStatus.OPEN,
+                        due,
+                        reminder,
+                        kind=kind,
+                    )
+                )
             s.commit()
         return views
 
@@ -252,18 +255,18 @@ class ApprovalActivities(CaseWriter):
     @activity.defn
     def record_decision(self, rec: DecisionRecord) -> None:
         with Session(self.engine) as s:
-            task = sql_of(s).execute(TASK_BY_ID, {"id": rec.task_id}).first()
-            if task is None:
+            # The task with its case, in one statement.
+            found = sql_of(s).execute(TASK_WITH_CASE, {"id": rec.task_id}).first()
+            if found is None:
                 raise ApplicationError(
                     f"tugas {rec.task_id} tidak ada", type="TaskNotFound", non_retryable=True
                 )
-            case = self._case(s, task.case_id)
-            if task.status == TaskStatus.OPEN:
+            if found.status == TaskStatus.OPEN:
                 _close_task(s, rec.task_id, rec.status, rec.actor, rec.at, comment=rec.comment)
-            role = "approver" if rec.actor == task.assignee_nip else "delegate"
+            role = "approver" if rec.actor == found.assignee_nip else "delegate"
             self._audit(
                 s,
-                case,
+                found,
                 rec.at,
                 f"task.{rec.status}",
                 actor=rec.actor,

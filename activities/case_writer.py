@@ -34,6 +34,18 @@ _CASE = MutationCase.__table__
 CASE_BY_ID = select(_CASE).where(_CASE.c.id == bindparam("id"))
 _TASK = ApprovalTask.__table__
 TASK_BY_ID = select(_TASK).where(_TASK.c.id == bindparam("id"))
+# A task's status and assignee with what an audit event needs of its case.
+TASK_WITH_CASE = (
+    select(
+        _TASK.c.status,
+        _TASK.c.assignee_nip,
+        _CASE.c.id,
+        _CASE.c.agency_code,
+        _CASE.c.workflow_id,
+    )
+    .join(_CASE, _CASE.c.id == _TASK.c.case_id)
+    .where(_TASK.c.id == bindparam("id"))
+)
 
 
 def sql_of(s: Session) -> Connection:

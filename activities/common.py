@@ -17,7 +17,7 @@ from mutasi.audit import chain as audit
 from mutasi.infra.db import as_utc
 
 
-def _insert_new(conn: Connection, model: Any):
+def insert_new(conn: Connection, model: Any):
     """INSERT … ON CONFLICT DO NOTHING on the primary key, in the connection's dialect."""
     dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
     return dialect_insert(model).on_conflict_do_nothing()
@@ -78,7 +78,7 @@ def notify_once(
     """A notice (the mail outbox's row) from this activity to `recipient`, written once."""
     # One statement: a retry's insert meets the key and does nothing.
     conn.execute(
-        _insert_new(conn, Notification),
+        insert_new(conn, Notification),
         dict(
             key=activity_key(f"/n/{recipient}{suffix}"),
             recipient_nip=recipient,

@@ -23,9 +23,16 @@ _HOLDER = (
     .order_by(_EMPLOYEE.c.nip)
     .limit(1)
 )
-_UNIT_HEAD_POST = select(_UNIT.c.head_position_code, _UNIT.c.parent_code).where(
-    _UNIT.c.code == bindparam("unit")
-)
+# A unit's parent and the holder of its head post, in one statement.
+_UNIT_HEAD = select(
+    _UNIT.c.parent_code,
+    select(_EMPLOYEE.c.nip)
+    .where(_EMPLOYEE.c.position_code == _UNIT.c.head_position_code)
+    .order_by(_EMPLOYEE.c.nip)
+    .limit(1)
+    .scalar_subquery()
+    .label("head"),
+).where(_UNIT.c.code == bindparam("unit"))
 _TOP_UNITS = (
     select(_UNIT.c.code, _UNIT.c.kind)
     .where(_UNIT.c.agency_code == bindparam("agency"), _UNIT.c.parent_code.is_(None))
@@ -74,12 +81,11 @@ class OrgDirectory:
         code: str | None = unit_code
         while code and code not in seen:
             seen.add(code)
-            unit = self.s.connection().execute(_UNIT_HEAD_POST, {"unit": code}).first()
+            unit = self.s.connection().execute(_UNIT_HEAD, {"unit": code}).first()
             if unit is None:
                 break
-            nip = self.holder(unit.head_position_code)
-            if nip:
-                return nip
+            if unit.head:
+                return unit.head
             code = unit.parent_code
         raise Unresolvable(f"unit {unit_code} tidak memiliki kepala yang terisi")
 
