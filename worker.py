@@ -26,6 +26,7 @@ from mutasi.infra.settings import Settings, get_settings
 from mutasi.infra.temporal import connect, ensure_search_attributes, worker_runtime
 from mutasi.infra.tracing import tracing_interceptors
 from workflows.audit_checkpoint import AuditCheckpointWorkflow
+from workflows.audit_seal import AuditSealWorkflow
 from workflows.case import MutationCaseWorkflow
 from workflows.committee import CommitteeSittingWorkflow
 from workflows.cycle import MutationCycleWorkflow
@@ -39,6 +40,7 @@ WORKFLOWS = [
     MutationCycleWorkflow,
     MutationCaseWorkflow,
     AuditCheckpointWorkflow,
+    AuditSealWorkflow,
     HistoryArchiveWorkflow,
     CommitteeSittingWorkflow,
     DecreeBatchWorkflow,
@@ -123,6 +125,7 @@ async def main() -> None:
             settings.audit_checkpoint_minutes,
             settings.history_archive_minutes,
             settings.mail_minutes,
+            settings.audit_seal_minutes,
         ):
             logging.info("jadwal %s dibuat", schedule_id)
     except RPCError as exc:

@@ -1,6 +1,7 @@
-"""The audit checkpoint activity: sign every agency's chain head into the file store. Its
-result stays in the Temporal history of the workflow that ran it, a second anchor outside
-the application database."""
+"""The audit housekeeping activities: seal the events written since the last seal into
+their agencies' chains, and sign every agency's chain head into the file store (the
+checkpoint's result stays in the Temporal history of the workflow that ran it, a second
+anchor outside the application database)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,15 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from temporalio import activity
 
-from contracts.housekeeping import CheckpointRecord, CheckpointRequest, CheckpointResult
+from contracts.housekeeping import (
+    CheckpointRecord,
+    CheckpointRequest,
+    CheckpointResult,
+    SealReport,
+    SealRun,
+)
 from mutasi.audit.anchor import CheckpointStore, take_checkpoints
+from mutasi.audit.chain import seal, seal_all
 from mutasi.decree.signing import DecreeSigner
 
 
@@ -27,3 +35,13 @@ class AuditActivities:
         with Session(self.engine) as s:
             taken = take_checkpoints(s, self.signer, self.store, req.agency_code)
         return CheckpointResult([CheckpointRecord(**asdict(c)) for c in taken])
+
+    @activity.defn
+    def seal_audit(self, req: SealRun) -> SealReport:
+        # Idempotent: a retry finds the events its first attempt sealed already linked.
+        with Session(self.engine) as s:
+            if req.agency_code is None:
+                return SealReport(seal_all(s))
+            sealed = seal(s, req.agency_code)
+            s.commit()
+        return SealReport({req.agency_code: sealed})

@@ -78,6 +78,8 @@ class DecreeActivities(CaseWriter):
                     "decided_on": req.decided_on.isoformat(),
                 },
             )
+            # Sealed first: the head the decree signs covers the case's events, its own too.
+            audit.seal(s, case.agency_code)
             head = must(s.get(AuditChainHead, case.agency_code), "ujung rantai audit")
             chain = (head.seq, head.hash)
             self._store_decree(
@@ -162,6 +164,7 @@ class DecreeActivities(CaseWriter):
                     new={"number": extract, "collective": number, "tmt": req.tmt.isoformat()},
                     suffix=f"/{case.id}",
                 )
+            audit.seal(s, req.agency_code)
             head = must(s.get(AuditChainHead, req.agency_code), "ujung rantai audit")
             chain = (head.seq, head.hash)
             s.add(

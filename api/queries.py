@@ -236,7 +236,7 @@ def history_query(case: MutationCase) -> Select:
     return (
         select(AuditEvent)
         .where(or_(AuditEvent.workflow_id == case.workflow_id, AuditEvent.subject_id == case.id))
-        .order_by(AuditEvent.at, AuditEvent.seq)
+        .order_by(AuditEvent.at, AuditEvent.id)
     )
 
 

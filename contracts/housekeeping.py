@@ -49,3 +49,13 @@ class OutboxReport:
     bounced: int = 0
     unreachable: str = ""  # why the run stopped early; the rest stays pending
     more: bool = False  # a full batch: run again
+
+
+@dataclass
+class SealRun:
+    agency_code: str | None = None  # None: every agency with unsealed events
+
+
+@dataclass
+class SealReport:
+    sealed: dict[str, int] = field(default_factory=dict)  # agency -> events linked

@@ -234,15 +234,25 @@ class Notification(SQLModel, table=True):
 
 
 class AuditEvent(SQLModel, table=True):
-    """Append-only history. Each row's hash covers the previous row of its agency's chain."""
+    """Append-only history. Written unlinked; the sealer (mutasi.audit.chain.seal) gives each
+    event its place in its agency's chain: `seq`, and a hash covering the previous event."""
 
     __tablename__ = "audit_event"
-    __table_args__ = (UniqueConstraint("agency_code", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("agency_code", "seq"),
+        Index(
+            "ix_audit_event_unsealed",
+            "agency_code",
+            "id",
+            sqlite_where=text("seq IS NULL"),
+            postgresql_where=text("seq IS NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, max_length=160)  # idempotency key: a retried write adds nothing
     agency_code: str = Field(max_length=32)
-    seq: int
+    seq: int | None = None  # None until sealed
     at: datetime
     actor: str = Field(max_length=120)
     role: str = Field(max_length=32)
@@ -254,8 +264,8 @@ class AuditEvent(SQLModel, table=True):
     reason: str | None = None
     workflow_id: str | None = Field(default=None, max_length=128)
     run_id: str | None = Field(default=None, max_length=64)
-    prev_hash: str = Field(max_length=64)
-    hash: str = Field(max_length=64)
+    prev_hash: str | None = Field(default=None, max_length=64)
+    hash: str | None = Field(default=None, max_length=64)
 
 
 class ApprovalTemplate(SQLModel, table=True):
@@ -270,7 +280,7 @@ class ApprovalTemplate(SQLModel, table=True):
 
 
 class AuditChainHead(SQLModel, table=True):
-    """The last link of each agency's audit chain; locked while appending."""
+    """The last sealed link of each agency's audit chain; locked while sealing."""
 
     __tablename__ = "audit_chain_head"
 

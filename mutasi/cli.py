@@ -61,7 +61,8 @@ def audit_verify(
         archives = verify_archives(session, document_store_of(settings))
     for r in reports:
         verdict = "utuh" if r.ok else f"RUSAK pada peristiwa ke-{r.first_broken_seq}: {r.problem}"
-        typer.echo(f"{r.agency_code}: {r.events} peristiwa, {verdict}")
+        waiting = f" (+{r.unsealed} belum disegel)" if r.unsealed else ""
+        typer.echo(f"{r.agency_code}: {r.events} peristiwa{waiting}, {verdict}")
     if not reports:
         typer.echo("belum ada peristiwa audit dan belum ada checkpoint")
     typer.echo(
@@ -125,6 +126,22 @@ def audit_archive(
 
     archived, remaining = asyncio.run(run())
     typer.echo(f"{archived} riwayat diarsipkan" + ("; masih ada yang belum" if remaining else ""))
+
+
+@audit_app.command("seal")
+def audit_seal() -> None:
+    """Link every audit event written since the last seal into its agency's chain now (the
+    worker's schedule does this every MUTASI_AUDIT_SEAL_MINUTES)."""
+    from sqlmodel import Session
+
+    from mutasi.audit.chain import seal_all
+
+    with Session(_engine()) as session:
+        sealed = seal_all(session)
+    for agency, count in sorted(sealed.items()):
+        typer.echo(f"{agency}: {count} peristiwa disegel")
+    if not sealed:
+        typer.echo("tidak ada peristiwa yang menunggu disegel")
 
 
 @audit_app.command("checkpoint")

@@ -1,5 +1,6 @@
-"""The documented PostgreSQL hardening works: an application role that may INSERT into the
-audit table but not UPDATE or DELETE it (README, "Audit you can prove")."""
+"""The documented PostgreSQL hardening works: an application role that may write audit
+events and seal them (set their links), but not change what an event says nor delete it
+(README, "Audit you can prove")."""
 
 from __future__ import annotations
 
@@ -9,13 +10,17 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
+from sqlmodel import Session
 
+from mutasi.audit.chain import append, seal, verify
 from mutasi.infra.db import upgrade_database
+from tests.test_audit_chain import entry
 
 pytestmark = pytest.mark.postgres
 HARDENING = """
 REVOKE UPDATE, DELETE, TRUNCATE ON audit_event FROM {role};
 GRANT SELECT, INSERT ON audit_event TO {role};
+GRANT UPDATE (seq, prev_hash, hash) ON audit_event TO {role};
 GRANT USAGE ON SEQUENCE audit_event_id_seq TO {role};
 """
 
@@ -29,17 +34,17 @@ def test_app_role_cannot_rewrite_the_audit_trail(postgres_url):
         conn.execute(text(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {role}"))
         for statement in HARDENING.format(role=role).strip().splitlines():
             conn.execute(text(statement))
-    app = create_engine(make_url(postgres_url).set(username=role), isolation_level="AUTOCOMMIT")
-    row = {"key": "k1", "agency": "A", "seq": 1}
+    app = create_engine(make_url(postgres_url).set(username=role))
     try:
+        # What the application does: write events, then seal them into the chain.
+        with Session(app) as s:
+            for key in ("k1", "k2"):
+                append(s, entry(key))
+            s.commit()
+            assert seal(s, "AG1") == 2
+            s.commit()
+            assert verify(s, "AG1").ok
         with app.connect() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO audit_event (key, agency_code, seq, at, actor, role, action, subject_type, subject_id, "
-                    "prev_hash, hash) VALUES (:key, :agency, :seq, now(), 'x', 'system', 'test', 'case', 'c', '0', '0')"
-                ),
-                row,
-            )
             for statement in (
                 "UPDATE audit_event SET actor = 'penyusup'",
                 "DELETE FROM audit_event",
@@ -47,7 +52,9 @@ def test_app_role_cannot_rewrite_the_audit_trail(postgres_url):
             ):
                 with pytest.raises(ProgrammingError, match="permission denied"):
                     conn.execute(text(statement))
-            assert conn.execute(text("SELECT actor FROM audit_event")).scalar_one() == "x"
+                conn.rollback()
+            actors = conn.execute(text("SELECT DISTINCT actor FROM audit_event")).scalars().all()
+            assert actors == ["hr"]
     finally:
         app.dispose()
         with owner.connect() as conn:

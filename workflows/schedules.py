@@ -1,6 +1,7 @@
 """The Temporal schedules of the housekeeping workflows, created (idempotently) by the worker:
 audit checkpoints every MUTASI_AUDIT_CHECKPOINT_MINUTES, the history archive every
-MUTASI_HISTORY_ARCHIVE_MINUTES, the mail outbox every MUTASI_MAIL_MINUTES."""
+MUTASI_HISTORY_ARCHIVE_MINUTES, the mail outbox every MUTASI_MAIL_MINUTES, the audit seal every
+MUTASI_AUDIT_SEAL_MINUTES."""
 
 from __future__ import annotations
 
@@ -19,9 +20,11 @@ from temporalio.client import (
     ScheduleSpec,
 )
 
-from contracts.housekeeping import ArchiveRequest, CheckpointRequest, MailRun
+from contracts.housekeeping import ArchiveRequest, CheckpointRequest, MailRun, SealRun
 from workflows.audit_checkpoint import SCHEDULE_ID as CHECKPOINT_SCHEDULE
 from workflows.audit_checkpoint import AuditCheckpointWorkflow
+from workflows.audit_seal import SCHEDULE_ID as SEAL_SCHEDULE
+from workflows.audit_seal import AuditSealWorkflow
 from workflows.history_archive import SCHEDULE_ID as ARCHIVE_SCHEDULE
 from workflows.history_archive import HistoryArchiveWorkflow
 from workflows.mail_outbox import SCHEDULE_ID as MAIL_SCHEDULE
@@ -34,6 +37,7 @@ async def ensure_schedules(
     checkpoint_minutes: int,
     archive_minutes: int,
     mail_minutes: int = 0,
+    seal_minutes: int = 0,
 ) -> list[str]:
     """The Temporal schedules of the housekeeping workflows: audit checkpoints every
     MUTASI_AUDIT_CHECKPOINT_MINUTES and the history archive every MUTASI_HISTORY_ARCHIVE_MINUTES
@@ -55,6 +59,7 @@ async def ensure_schedules(
             archive_minutes,
         ),
         (MAIL_SCHEDULE, MailOutboxWorkflow.run, MailRun(), "mail-outbox", mail_minutes),
+        (SEAL_SCHEDULE, AuditSealWorkflow.run, SealRun(), "audit-seal", seal_minutes),
     ]
     created = []
     for schedule_id, run, arg, workflow_id, minutes in wanted:

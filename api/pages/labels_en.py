@@ -109,4 +109,5 @@ LABELS_EN: dict[str, str] = {
     "di jabatan sekarang": "in the current post",
     "org": "staff",
     "wajib diisi bila menolak": "required when rejecting",
+    "belum disegel": "not sealed yet",
 }

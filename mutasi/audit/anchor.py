@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from models import AuditChainHead, AuditEvent, Decree
-from mutasi.audit.chain import ChainReport, verify_all
+from mutasi.audit.chain import ChainReport, seal, seal_all, verify_all
 from mutasi.decree.signing import DecreeSigner, signature_valid
 
 
@@ -108,7 +108,13 @@ def sign_head(
 def take_checkpoints(
     session: Session, signer: DecreeSigner, store: CheckpointStore, agency_code: str | None = None
 ) -> list[Checkpoint]:
-    """Sign and store the current head of every agency's chain (or one agency's)."""
+    """Seal, then sign and store the head of every agency's chain (or one agency's): a
+    checkpoint never leaves written events outside the chain it signs."""
+    if agency_code is None:
+        seal_all(session)
+    else:
+        seal(session, agency_code)
+        session.commit()
     query = select(AuditChainHead).order_by(AuditChainHead.agency_code)
     if agency_code is not None:
         query = query.where(AuditChainHead.agency_code == agency_code)
@@ -152,7 +158,9 @@ def verify_anchors(
 
 def _check_agency(session: Session, agency: str, points: list[tuple[int, str, str]]) -> ChainReport:
     count, last = session.execute(
-        select(func.count(), func.max(AuditEvent.seq)).where(AuditEvent.agency_code == agency)
+        select(func.count(AuditEvent.seq), func.max(AuditEvent.seq)).where(
+            AuditEvent.agency_code == agency
+        )
     ).one()
     last = last or 0
     for seq, digest, source in sorted(points):

@@ -1,7 +1,15 @@
 """The append-only, hash-chained audit trail.
 
 Each event's hash is SHA-256 over the previous hash and a canonical JSON of the event,
-so editing, deleting or inserting a row breaks every later link of its agency's chain.
+so editing, deleting or inserting a sealed row breaks every later link of its agency's chain.
+
+An event is written in one statement, unlinked, inside the transaction of the change it
+records: concurrent cases never wait for each other on the chain. The sealer (`seal`) then
+links the agency's unsealed events in the order written, in batches: on a schedule (every
+MUTASI_AUDIT_SEAL_MINUTES), before a decree signs the chain head and before a checkpoint is
+signed. Until sealed an event is protected as any row written after the last anchor is (a
+database writer could recompute the links after it): the signed anchors are what an
+attacker cannot redo, and nothing is anchored unsealed.
 """
 
 from __future__ import annotations
@@ -12,7 +20,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, exists, insert, select, update
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from models import AuditChainHead, AuditEvent, Unit
@@ -80,42 +90,63 @@ def _iso(at: datetime) -> str:
     )
 
 
-# Built once, run on the session's connection (Core, not the ORM's bulk-DML path). An
-# append is two statements: advance the head (unless the key was written: idempotency),
-# then insert the event; the insert's trigger (migration 0023) sets the head's hash.
-_ADVANCE_HEAD = (
+_EVENT = AuditEvent.__table__
+_LOCK_HEAD = (  # a no-op write: the head's row lock serialises sealers of one agency
     update(AuditChainHead)
-    .where(
-        AuditChainHead.agency_code == bindparam("agency"),
-        ~exists().where(AuditEvent.key == bindparam("key")),
-    )
-    .values(seq=AuditChainHead.seq + 1)
+    .where(AuditChainHead.agency_code == bindparam("agency"))
+    .values(seq=AuditChainHead.seq)
     .returning(AuditChainHead.seq, AuditChainHead.hash)
 )
-_KEY_SEEN = select(AuditEvent.id).where(AuditEvent.key == bindparam("key"))
-_NEW_HEAD = insert(AuditChainHead).values(agency_code=bindparam("agency"), seq=1, hash=GENESIS)
-_INSERT_EVENT = insert(AuditEvent)
+_UNSEALED = (
+    select(_EVENT)
+    .where(_EVENT.c.agency_code == bindparam("agency"), _EVENT.c.seq.is_(None))
+    .order_by(_EVENT.c.id)
+    .limit(bindparam("limit"))
+)
+_LINK = (
+    update(_EVENT)
+    .where(_EVENT.c.id == bindparam("event_id"))
+    .values(
+        seq=bindparam("link_seq"), prev_hash=bindparam("link_prev"), hash=bindparam("link_hash")
+    )
+)
+_MOVE_HEAD = (
+    update(AuditChainHead)
+    .where(AuditChainHead.agency_code == bindparam("agency"))
+    .values(seq=bindparam("head_seq"), hash=bindparam("head_hash"))
+)
+_AGENCIES_UNSEALED = select(_EVENT.c.agency_code).where(_EVENT.c.seq.is_(None)).distinct()
+SEAL_BATCH = 2000
+
+
+def _insert_new_head(conn):
+    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    return (
+        dialect_insert(AuditChainHead)
+        .values(agency_code=bindparam("agency"), seq=0, hash=GENESIS)
+        .on_conflict_do_nothing()
+    )
+
+
+def _insert_once(conn):
+    """INSERT … ON CONFLICT (key) DO NOTHING in the connection's dialect."""
+    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    return (
+        dialect_insert(AuditEvent)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(_EVENT.c.id)
+    )
 
 
 def append(session: Session, e: AuditInput) -> bool:
-    """Append inside the caller's transaction; False when the key was already written."""
+    """Write the event inside the caller's transaction, unlinked, in one statement; False
+    when the key was already written."""
     conn = session.connection()
-    # The head's row lock serialises appends to one agency's chain until commit.
-    advanced = conn.execute(_ADVANCE_HEAD, {"agency": e.agency_code, "key": e.key}).first()
-    if advanced is not None:
-        seq, prev_hash = advanced
-    elif conn.execute(_KEY_SEEN, {"key": e.key}).first() is not None:
-        return False
-    else:  # the agency's first event; a concurrent first insert makes this retry
-        conn.execute(_NEW_HEAD, {"agency": e.agency_code})
-        seq, prev_hash = 1, GENESIS
-    digest = event_hash(prev_hash, seq, e)
-    conn.execute(
-        _INSERT_EVENT,
+    written = conn.execute(
+        _insert_once(conn),
         dict(
             key=e.key,
             agency_code=e.agency_code,
-            seq=seq,
             at=e.at,
             actor=e.actor,
             role=e.role,
@@ -127,11 +158,51 @@ def append(session: Session, e: AuditInput) -> bool:
             reason=e.reason,
             workflow_id=e.workflow_id,
             run_id=e.run_id,
-            prev_hash=prev_hash,
-            hash=digest,
         ),
     )
-    return True
+    return written.first() is not None
+
+
+def seal(session: Session, agency_code: str) -> int:
+    """Link the agency's unsealed events into its chain in the order written (within the
+    caller's transaction, which must commit); how many were sealed. The head's row lock
+    holds concurrent sealers of the agency until this transaction ends."""
+    conn = session.connection()
+    head = conn.execute(_LOCK_HEAD, {"agency": agency_code}).first()
+    if head is None:  # the agency's first seal: a concurrent first one waits, then finds it
+        conn.execute(_insert_new_head(conn), {"agency": agency_code})
+        head = conn.execute(_LOCK_HEAD, {"agency": agency_code}).one()
+    seq, prev_hash = head
+    sealed = 0
+    while True:
+        rows = conn.execute(_UNSEALED, {"agency": agency_code, "limit": SEAL_BATCH}).all()
+        if not rows:
+            break
+        links = []
+        for row in rows:
+            seq += 1
+            digest = event_hash(prev_hash, seq, row)
+            links.append(
+                {"event_id": row.id, "link_seq": seq, "link_prev": prev_hash, "link_hash": digest}
+            )
+            prev_hash = digest
+        conn.execute(_LINK, links)
+        sealed += len(rows)
+        if len(rows) < SEAL_BATCH:
+            break
+    if sealed:
+        conn.execute(_MOVE_HEAD, {"agency": agency_code, "head_seq": seq, "head_hash": prev_hash})
+    return sealed
+
+
+def seal_all(session: Session) -> dict[str, int]:
+    """Seal every agency that has unsealed events, each in its own transaction."""
+    agencies = list(session.execute(_AGENCIES_UNSEALED).scalars())
+    done = {}
+    for agency in sorted(agencies):
+        done[agency] = seal(session, agency)
+        session.commit()
+    return done
 
 
 @dataclass
@@ -141,21 +212,39 @@ class ChainReport:
     ok: bool
     first_broken_seq: int | None = None
     problem: str | None = None
+    unsealed: int = 0  # written, not yet linked (the next seal links them)
 
 
 def verify(session: Session, agency_code: str) -> ChainReport:
     prev_hash, expected_seq, count = GENESIS, 1, 0
+    unsealed = session.execute(
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.agency_code == agency_code, _EVENT.c.seq.is_(None))
+    ).scalar_one()
     for event in session.execute(
-        select(AuditEvent).where(AuditEvent.agency_code == agency_code).order_by(AuditEvent.seq)
+        select(AuditEvent)
+        .where(AuditEvent.agency_code == agency_code, _EVENT.c.seq.is_not(None))
+        .order_by(AuditEvent.seq)
     ).scalars():
         count += 1
         if event.seq != expected_seq:
             return ChainReport(
-                agency_code, count, False, expected_seq, f"peristiwa ke-{expected_seq} hilang"
+                agency_code,
+                count,
+                False,
+                expected_seq,
+                f"peristiwa ke-{expected_seq} hilang",
+                unsealed,
             )
         if event.prev_hash != prev_hash or event_hash(prev_hash, event.seq, event) != event.hash:
             return ChainReport(
-                agency_code, count, False, event.seq, f"peristiwa ke-{event.seq} telah diubah"
+                agency_code,
+                count,
+                False,
+                event.seq,
+                f"peristiwa ke-{event.seq} telah diubah",
+                unsealed,
             )
         prev_hash, expected_seq = event.hash, expected_seq + 1
     head = session.get(AuditChainHead, agency_code)
@@ -166,8 +255,9 @@ def verify(session: Session, agency_code: str) -> ChainReport:
             False,
             expected_seq,
             "ujung rantai tidak cocok: peristiwa terakhir hilang",
+            unsealed,
         )
-    return ChainReport(agency_code, count, True)
+    return ChainReport(agency_code, count, True, unsealed=unsealed)
 
 
 def verify_all(session: Session) -> list[ChainReport]:

@@ -67,7 +67,7 @@ async def cross_check(session: Session, client: Client) -> CrossCheck:
             AuditEvent.run_id,
         )
         .where(col(AuditEvent.workflow_id).like("case-%"), col(AuditEvent.run_id).is_not(None))
-        .order_by(AuditEvent.agency_code, AuditEvent.seq)
+        .order_by(AuditEvent.agency_code, AuditEvent.id)
     ):
         events[(workflow_id, run_id)].append((agency, seq, key))
     result = CrossCheck()
@@ -115,7 +115,7 @@ def _compare(
         written.add(activity_id)
         if run != run_id or activity_id not in activities:
             problems.append(
-                f"{agency}: peristiwa ke-{seq} ({key}) tidak berasal dari aktivitas mana pun dalam "
+                f"{agency}: peristiwa ke-{seq or '(belum disegel)'} ({key}) tidak berasal dari aktivitas mana pun dalam "
                 f"riwayat Temporal {workflow_id}"
             )
     for activity_id, (kind, completed) in sorted(activities.items()):

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from contracts.enums import TaskStatus
-from models import ApprovalTask, AuditChainHead, MutationCase
+from models import ApprovalTask, AuditChainHead, AuditEvent, MutationCase
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 
@@ -40,6 +40,11 @@ class DatabaseCollector:
         )
         audit_events = CounterMetricFamily(
             "mutasi_audit_events", "Audit events appended, per agency chain", labels=["agency"]
+        )
+        unsealed = GaugeMetricFamily(
+            "mutasi_audit_events_unsealed",
+            "Audit events written and waiting for the next seal, per agency",
+            labels=["agency"],
         )
         with Session(self.engine) as s:
             for stage, n in s.execute(
@@ -65,9 +70,19 @@ class DatabaseCollector:
                     )
                 ).scalar_one(),
             )
-            for agency, seq in s.execute(select(AuditChainHead.agency_code, AuditChainHead.seq)):
-                audit_events.add_metric([agency], seq)
-        yield from (open_cases, tasks, overdue, audit_events)
+            # Sealed (the head's sequence) plus written and waiting for the next seal (the
+            # partial index of unsealed events keeps this cheap on a large table).
+            written = dict(s.execute(select(AuditChainHead.agency_code, AuditChainHead.seq)).all())
+            for agency, n in s.execute(
+                select(AuditEvent.agency_code, func.count())
+                .where(AuditEvent.__table__.c.seq.is_(None))
+                .group_by(AuditEvent.agency_code)
+            ):
+                written[agency] = written.get(agency, 0) + n
+                unsealed.add_metric([agency], n)
+            for agency, n in sorted(written.items()):
+                audit_events.add_metric([agency], n)
+        yield from (open_cases, tasks, overdue, audit_events, unsealed)
 
 
 class ApiMetrics:

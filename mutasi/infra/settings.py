@@ -74,6 +74,9 @@ class Settings(BaseSettings):
     # a folder the application's database user cannot rewrite, and how often to write them.
     audit_checkpoint_dir: str = "var/audit-checkpoints"
     audit_checkpoint_minutes: int = Field(60, ge=0, le=24 * 60)
+    # Audit events are written unlinked and sealed into their agency's chain this often
+    # (and before every decree and checkpoint); see mutasi.audit.chain.
+    audit_seal_minutes: int = Field(1, ge=0, le=60)
 
     # Files kept by content hash (archived Temporal histories; later, case documents).
     document_dir: str = "var/documents"
