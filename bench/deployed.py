@@ -5,12 +5,14 @@ all against one database, each process configured by the environment alone."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,12 @@ from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.testing import WorkflowEnvironment
 
 from bench.lifecycle_bench import start_dev_server
+from bench.scratch_postgres import scratch_postgres
+from mutasi.accounts.users import create_demo_users
+from mutasi.demo.loader import load_demo
+from mutasi.infra.db import build_engine
+from mutasi.infra.runner import api_command
+from mutasi.infra.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 QUEUE = "bench-deployed"
@@ -78,24 +86,7 @@ async def deployed(
         for i in range(apis):
             port = _free_port()
             proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "--factory",
-                    "api.main:served_app",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(port),
-                    "--log-level",
-                    "warning",
-                    "--no-access-log",
-                ],
-                cwd=ROOT,
-                env=child_env,
-                stdout=log,
-                stderr=log,
+                api_command("127.0.0.1", port), cwd=ROOT, env=child_env, stdout=log, stderr=log
             )
             procs.append(proc)
             _wait_for(port, proc, f"API {i + 1}")
@@ -130,3 +121,22 @@ async def _workers_polling(env: WorkflowEnvironment, workers: int, seconds: floa
             return len(identities)
         await asyncio.sleep(0.5)
     raise RuntimeError(f"{workers} worker tidak terlihat di antrean {QUEUE}")
+
+
+def run_on_postgres(suite: str, body: Callable[[str, Path], Awaitable[None]]) -> None:
+    """`body(url, tmp)` on a scratch PostgreSQL database, or the suite skipped without one."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    with scratch_postgres(suite) as url:
+        if url is None:
+            return
+        with tempfile.TemporaryDirectory(prefix=f"mutasi-bench-{suite}-") as tmp:
+            asyncio.run(body(url, Path(tmp)))
+
+
+def demo_on(url: str):
+    """The demo organisation and its users on `url`: (engine, settings)."""
+    engine = build_engine(url)
+    settings = Settings(DATABASE_URL=url)
+    load_demo(engine, 2000, 9)
+    create_demo_users(engine, settings)
+    return engine, settings

@@ -9,8 +9,6 @@ approval of 100 tasks p95 <= 3 s."""
 from __future__ import annotations
 
 import asyncio
-import logging
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,16 +17,12 @@ import httpx
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from bench.deployed import QUEUE, deployed
+from bench.deployed import QUEUE, demo_on, deployed, run_on_postgres
 from bench.lifecycle_bench import case_inputs
 from bench.results import Results
-from bench.scratch_postgres import scratch_postgres
 from contracts.case import ConsultationAnswer
 from models import ApprovalTask, Consultation, UserAccount
 from mutasi.accounts.security import issue_token
-from mutasi.accounts.users import create_demo_users
-from mutasi.demo.loader import load_demo
-from mutasi.infra.db import build_engine
 from mutasi.infra.settings import Settings
 from mutasi.reports.case_report import percentile
 from workflows.case import MutationCaseWorkflow
@@ -202,10 +196,7 @@ async def _until(engine, query, expected: int, seconds: float = 600) -> None:
 
 
 async def _run(results: Results, url: str, tmp: Path) -> None:
-    engine = build_engine(url)
-    settings = Settings(DATABASE_URL=url)
-    load_demo(engine, 2000, 9)
-    create_demo_users(engine, settings)
+    engine, settings = demo_on(url)
     inputs = case_inputs(engine, CYCLE, CASES)
     with Session(engine) as s:
         ids = dict(s.execute(select(UserAccount.username, UserAccount.id)).all())
@@ -241,9 +232,4 @@ async def _run(results: Results, url: str, tmp: Path) -> None:
 
 
 def run(results: Results) -> None:
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    with scratch_postgres("open-loop") as url:
-        if url is None:
-            return
-        with tempfile.TemporaryDirectory(prefix="mutasi-bench-open-") as tmp:
-            asyncio.run(_run(results, url, Path(tmp)))
+    run_on_postgres("open-loop", lambda url, tmp: _run(results, url, tmp))

@@ -10,6 +10,13 @@ from typing import Any, TypeVar, cast, overload
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 
+# Housekeeping on a schedule: patient retries, the next scheduled run goes on anyway.
+HOUSEKEEPING_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=1),
+    maximum_interval=timedelta(seconds=30),
+    maximum_attempts=20,
+)
+
 A = TypeVar("A")
 R = TypeVar("R")
 

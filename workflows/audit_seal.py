@@ -7,12 +7,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities.audit import AuditActivities
     from contracts.housekeeping import SealReport, SealRun
-    from workflows.activity_calls import run_activity
+    from workflows.activity_calls import HOUSEKEEPING_RETRY, run_activity
 
 SCHEDULE_ID = "mutasi-audit-seal"
 
@@ -25,9 +24,5 @@ class AuditSealWorkflow:
             AuditActivities.seal_audit,
             req,
             timeout=timedelta(minutes=5),
-            retry=RetryPolicy(
-                initial_interval=timedelta(seconds=1),
-                maximum_interval=timedelta(seconds=30),
-                maximum_attempts=20,
-            ),
+            retry=HOUSEKEEPING_RETRY,
         )

@@ -48,6 +48,24 @@ class Child:
         return self.proc
 
 
+def api_command(host: str, port: int) -> list[str]:
+    """One API process, as production runs it (uvicorn with the app factory)."""
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "api.main:served_app",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
+
+
 def _port_open(host: str, port: int) -> bool:
     with socket.socket() as s:
         s.settimeout(0.5)
@@ -114,20 +132,7 @@ def main() -> None:
         start("worker", [sys.executable, "worker.py"])
         api = start(
             "api",
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--factory",
-                "api.main:served_app",
-                "--host",
-                settings.api_host,
-                "--port",
-                str(settings.api_port),
-                "--log-level",
-                "warning",
-                "--no-access-log",
-            ],
+            api_command(settings.api_host, settings.api_port),
         )
         _wait_for_port(settings.api_host, settings.api_port, "API", api)
         base = f"http://{settings.api_host}:{settings.api_port}"
