@@ -21,7 +21,13 @@ from api.services.appeals import appeals_for
 from api.services.committee import deliver, sign_sitting
 from api.services.evaluations import EvaluationBody, evaluations_for, submit_evaluation
 from api.services.inbox_rows import filtered, inbox_rows
-from api.services.tasks import DecisionBody, decide_one, delegation_day, get_task_or_404
+from api.services.tasks import (
+    DecisionBody,
+    decide_each,
+    decide_one,
+    delegation_day,
+    get_task_or_404,
+)
 from contracts.case import SERVICE_INDICATORS
 from contracts.enums import EvaluationStatus, Stage, TaskStatus
 from models import ApprovalTask, CommitteeSitting, MutationCase
@@ -228,19 +234,9 @@ async def bulk_approve(request: Request, session: SessionDep, actor: ApproverPag
         rows = inbox_rows(session, chosen, actor.nip, datetime.now(UTC), DUE_SOON)
         return render(request, "inbox/confirm.html", actor, rows=rows, comment=comment)
     temporal = await get_temporal(request)
-    done, failed = 0, []
-    for task_id in ids:
-        try:
-            await decide_one(
-                session,
-                temporal,
-                actor,
-                task_id,
-                DecisionBody(approve=True, comment=comment),
-                None,
-            )
-            done += 1
-        except ProblemError as exc:
-            failed.append(f"{task_id}: {exc.detail or exc.title}")
+    body = DecisionBody(approve=True, comment=comment)
+    decided = await decide_each(session, temporal, actor, [(i, body) for i in ids], None)
+    done = sum(1 for _, status, _ in decided if status == 200)
+    failed = [f"{task_id}: {why}" for task_id, status, why in decided if status != 200]
     message = f"{done} tugas disetujui." + (f" Gagal: {'; '.join(failed)}" if failed else "")
     return redirect("/inbox", message)

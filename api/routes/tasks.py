@@ -3,7 +3,6 @@ single and bulk decisions; and HR's reassignment of a task."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -19,6 +18,7 @@ from api.services.cases import IdempotencyKey, get_case_or_404
 from api.services.tasks import (
     DecisionBody,
     check_can_approve,
+    decide_each,
     decide_one,
     delegation_day,
     get_task_or_404,
@@ -74,28 +74,10 @@ async def decide_many(
     if len({d.task_id for d in body.decisions}) != len(body.decisions):
         raise ProblemError(422, "Masukan tidak valid", "tugas yang sama muncul lebih dari sekali")
 
-    async def one(item: BulkItem) -> BulkOutcome:
-        try:
-            message = await decide_one(
-                session,
-                temporal,
-                actor,
-                item.task_id,
-                item,
-                f"{key}:{item.task_id}" if key else None,
-            )
-            return BulkOutcome(task_id=item.task_id, status=200, message=message)
-        except ProblemError as exc:
-            return BulkOutcome(
-                task_id=item.task_id, status=exc.status, message=exc.detail or exc.title
-            )
-
-    outcomes = []
-    for start in range(
-        0, len(body.decisions), 10
-    ):  # Temporal admits 10 in-flight updates per workflow
-        outcomes += await asyncio.gather(*(one(i) for i in body.decisions[start : start + 10]))
-    return outcomes
+    decided = await decide_each(
+        session, temporal, actor, [(d.task_id, d) for d in body.decisions], key
+    )
+    return [BulkOutcome(task_id=t, status=status, message=m) for t, status, m in decided]
 
 
 @router.post(

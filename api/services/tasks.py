@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime
 
 from pydantic import BaseModel, Field
@@ -53,6 +54,31 @@ async def decide_one(
         release=session,
         actor=actor.name,
     )
+
+
+# The tasks of a bulk decision belong to different cases, each its own workflow: they go at
+# once, at most this many together. Temporal admits 10 in-flight updates per workflow, and
+# one case never has that many tasks open at a time.
+BULK_IN_FLIGHT = 50
+
+
+async def decide_each(
+    session, temporal, actor, decisions: list[tuple[str, DecisionBody]], key: str | None
+) -> list[tuple[str, int, str]]:
+    """Each (task id, decision) decided, concurrently: (task id, HTTP status, message)."""
+    gate = asyncio.Semaphore(BULK_IN_FLIGHT)
+
+    async def one(task_id: str, body: DecisionBody) -> tuple[str, int, str]:
+        async with gate:
+            try:
+                message = await decide_one(
+                    session, temporal, actor, task_id, body, f"{key}:{task_id}" if key else None
+                )
+                return task_id, 200, message
+            except ProblemError as exc:
+                return task_id, exc.status, exc.detail or exc.title
+
+    return list(await asyncio.gather(*(one(t, b) for t, b in decisions)))
 
 
 def check_can_approve(session, nip: str) -> None:
