@@ -215,6 +215,13 @@ async def _run(results: Results, url: str, tmp: Path) -> None:
                 "= 0",
                 steady["failed"] == 0,
             )
+            # Bulk approvals at the steady load, before the ladder overloads the machine (its
+            # last step leaves a backlog behind that any later figure would wait behind).
+            timings = await bulk(client, pools)
+            if timings:
+                worst = percentile(timings, 0.95)
+                results.add("bulk_approval_100_p95_s", worst, "s", "<= 3", worst <= 3.0)
+                results.add("bulk_approvals_measured", len(timings), "count")
             held = rate
             for step in LADDER:
                 found = await open_loop(client, pools, step, LADDER_SECONDS)
@@ -223,11 +230,6 @@ async def _run(results: Results, url: str, tmp: Path) -> None:
                     break
                 held = step
             results.add("open_loop_highest_rate_p95_under_1s", held, "requests/s")
-            timings = await bulk(client, pools)
-            if timings:
-                worst = percentile(timings, 0.95)
-                results.add("bulk_approval_100_p95_s", worst, "s", "<= 3", worst <= 3.0)
-                results.add("bulk_approvals_measured", len(timings), "count")
     engine.dispose()
 
 
