@@ -17,7 +17,6 @@ from activities.case_writer import (
     CaseWriter,
     sql_of,
 )
-from activities.common import insert_new
 from contracts.case import (
     ActRecord,
     CommitteeRecord,
@@ -39,7 +38,7 @@ from models import (
 )
 from mutasi.committee.membership import committee_kind
 from mutasi.dossier.records import accepted_kinds
-from mutasi.infra.db import as_utc
+from mutasi.infra.db import as_utc, insert_ignoring_conflict
 from mutasi.org.directory import OrgDirectory, Unresolvable
 
 
@@ -86,7 +85,7 @@ class ApprovalActivities(CaseWriter):
                 deciders = directory.deciders(assignee, req.at.date()) if assignee else []
                 # One statement: a retry (or a reset workflow) meets the task's id.
                 written = sql_of(s).execute(
-                    insert_new(sql_of(s), ApprovalTask),
+                    insert_ignoring_conflict(sql_of(s), ApprovalTask),
                     dict(
                         id=new_id,
                         case_id=case.id,

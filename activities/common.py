@@ -6,21 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 from temporalio import activity
 
 from models import Notification
 from mutasi.audit import chain as audit
-from mutasi.infra.db import as_utc
-
-
-def insert_new(conn: Connection, model: Any):
-    """INSERT … ON CONFLICT DO NOTHING on the primary key, in the connection's dialect."""
-    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    return dialect_insert(model).on_conflict_do_nothing()
+from mutasi.infra.db import as_utc, insert_ignoring_conflict
 
 
 def activity_key(suffix: str = "") -> str:
@@ -78,7 +70,7 @@ def notify_once(
     """A notice (the mail outbox's row) from this activity to `recipient`, written once."""
     # One statement: a retry's insert meets the key and does nothing.
     conn.execute(
-        insert_new(conn, Notification),
+        insert_ignoring_conflict(conn, Notification),
         dict(
             key=activity_key(f"/n/{recipient}{suffix}"),
             recipient_nip=recipient,

@@ -191,29 +191,15 @@ def test_the_activation_page_sets_a_password(api, demo_engine):
     page = client.get(f"/aktivasi?u={nips[0]}")
     assert page.status_code == 200 and nips[0] in page.text
     csrf = page.text.split('name="csrf" value="')[1].split('"')[0]
-    mismatch = client.post(
-        "/aktivasi",
-        data={
-            "csrf": csrf,
-            "username": nips[0],
-            "code": code,
-            "password": PASSWORD,
-            "password2": "beda-sandi-1",
-        },
-    )
+
+    def send(csrf: str, again: str, **options):
+        form = {"csrf": csrf, "username": nips[0], "code": code, "password": PASSWORD}
+        return client.post("/aktivasi", data={**form, "password2": again}, **options)
+
+    mismatch = send(csrf, "beda-sandi-1")
     assert mismatch.status_code == 422 and "tidak sama" in mismatch.text
     csrf = mismatch.text.split('name="csrf" value="')[1].split('"')[0]  # a fresh form token
-    done = client.post(
-        "/aktivasi",
-        data={
-            "csrf": csrf,
-            "username": nips[0],
-            "code": code,
-            "password": PASSWORD,
-            "password2": PASSWORD,
-        },
-        follow_redirects=False,
-    )
+    done = send(csrf, PASSWORD, follow_redirects=False)
     assert done.status_code == 303 and done.headers["location"] == "/login"
 
 

@@ -21,11 +21,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from models import AuditChainHead, AuditEvent, Unit
+from mutasi.infra.db import insert_ignoring_conflict
 
 GENESIS = "0" * 64
 
@@ -119,31 +118,12 @@ _AGENCIES_UNSEALED = select(_EVENT.c.agency_code).where(_EVENT.c.seq.is_(None)).
 SEAL_BATCH = 2000
 
 
-def _insert_new_head(conn):
-    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    return (
-        dialect_insert(AuditChainHead)
-        .values(agency_code=bindparam("agency"), seq=0, hash=GENESIS)
-        .on_conflict_do_nothing()
-    )
-
-
-def _insert_once(conn):
-    """INSERT … ON CONFLICT (key) DO NOTHING in the connection's dialect."""
-    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    return (
-        dialect_insert(AuditEvent)
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(_EVENT.c.id)
-    )
-
-
 def append(session: Session, e: AuditInput) -> bool:
     """Write the event inside the caller's transaction, unlinked, in one statement; False
     when the key was already written."""
     conn = session.connection()
     written = conn.execute(
-        _insert_once(conn),
+        insert_ignoring_conflict(conn, AuditEvent, ["key"]).returning(_EVENT.c.id),
         dict(
             key=e.key,
             agency_code=e.agency_code,
@@ -170,7 +150,10 @@ def seal(session: Session, agency_code: str) -> int:
     conn = session.connection()
     head = conn.execute(_LOCK_HEAD, {"agency": agency_code}).first()
     if head is None:  # the agency's first seal: a concurrent first one waits, then finds it
-        conn.execute(_insert_new_head(conn), {"agency": agency_code})
+        conn.execute(
+            insert_ignoring_conflict(conn, AuditChainHead).values(seq=0, hash=GENESIS),
+            {"agency_code": agency_code},
+        )
         head = conn.execute(_LOCK_HEAD, {"agency": agency_code}).one()
     seq, prev_hash = head
     sealed = 0

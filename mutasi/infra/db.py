@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import create_engine
 
 T = TypeVar("T")
@@ -121,3 +123,10 @@ def schema_problem(url: str) -> str | None:
     if current != head:
         return f"skema basis data {shown_url(url)} pada revisi {current}, terbaru {head}"
     return None
+
+
+def insert_ignoring_conflict(conn: Connection, model: Any, index_elements: list[str] | None = None):
+    """INSERT … ON CONFLICT DO NOTHING in the connection's dialect (PostgreSQL or SQLite):
+    a retried write meets its natural key and writes nothing."""
+    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    return dialect_insert(model).on_conflict_do_nothing(index_elements=index_elements)
