@@ -54,6 +54,16 @@ def _close_task(
     )
 
 
+def _close_open(task_id: str, status: str, actor: str, at: datetime, comment: str) -> Any:
+    """Close the task if it is still open, returning its assignee (no row: not open)."""
+    return (
+        update(ApprovalTask)
+        .where(ApprovalTask.id == task_id, ApprovalTask.status == TaskStatus.OPEN)
+        .values(status=status, decided_by=actor, decided_at=as_utc(at), comment=comment)
+        .returning(ApprovalTask.assignee_nip)
+    )
+
+
 class ApprovalActivities(CaseWriter):
     # -- approval tasks -------------------------------------------------------------
     @activity.defn
@@ -62,8 +72,8 @@ class ApprovalActivities(CaseWriter):
         due = req.at + timedelta(days=step.deadline_days)
         reminder = req.at + timedelta(days=step.reminder_days)
         with Session(self.engine) as s:
-            case = self._case(s, req.case_id)
-            directory = OrgDirectory(s)
+            case = self._case_of(s, req.case_id, req.case)
+            directory = OrgDirectory(s, on=req.at.date())
             views = []
             for role in step.roles:
                 new_id = task_id(case.id, req.step_index, role)
@@ -254,18 +264,31 @@ class ApprovalActivities(CaseWriter):
     @activity.defn
     def record_decision(self, rec: DecisionRecord) -> None:
         with Session(self.engine) as s:
-            # The task with its case, in one statement.
-            found = sql_of(s).execute(TASK_WITH_CASE, {"id": rec.task_id}).first()
-            if found is None:
-                raise ApplicationError(
-                    f"tugas {rec.task_id} tidak ada", type="TaskNotFound", non_retryable=True
+            closed = None
+            if rec.case is not None:
+                # Closed with its assignee read back, in one statement (no row: not open).
+                closed = (
+                    sql_of(s)
+                    .execute(_close_open(rec.task_id, rec.status, rec.actor, rec.at, rec.comment))
+                    .first()
                 )
-            if found.status == TaskStatus.OPEN:
-                _close_task(s, rec.task_id, rec.status, rec.actor, rec.at, comment=rec.comment)
-            role = "approver" if rec.actor == found.assignee_nip else "delegate"
+            case: Any
+            if closed is not None:
+                case, assignee = rec.case, closed.assignee_nip
+            else:  # a retry after the commit, or an older workflow's call
+                # The task with its case, in one statement.
+                case = sql_of(s).execute(TASK_WITH_CASE, {"id": rec.task_id}).first()
+                if case is None:
+                    raise ApplicationError(
+                        f"tugas {rec.task_id} tidak ada", type="TaskNotFound", non_retryable=True
+                    )
+                if case.status == TaskStatus.OPEN:
+                    _close_task(s, rec.task_id, rec.status, rec.actor, rec.at, comment=rec.comment)
+                assignee = case.assignee_nip
+            role = "approver" if rec.actor == assignee else "delegate"
             self._audit(
                 s,
-                found,
+                case,
                 rec.at,
                 f"task.{rec.status}",
                 actor=rec.actor,

@@ -17,6 +17,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.common import activity_key, notify_once
+from contracts.case import CaseRef
 from models import (
     ApprovalTask,
     MutationCase,
@@ -82,7 +83,7 @@ class CaseWriter:
     def _audit(
         self,
         s: Session,
-        case: Row,
+        case: Row | CaseRef,
         at: datetime,
         action: str,
         *,
@@ -132,9 +133,15 @@ class CaseWriter:
     ) -> None:
         notify_once(sql_of(s), recipient, case_id, kind, message, at, suffix)
 
+    def _case_of(self, s: Session, case_id: str, ref: CaseRef | None) -> Row | CaseRef:
+        """The case as the workflow sent it, else (an older workflow's call) its row."""
+        return ref if ref is not None else self._case(s, case_id)
+
     @contextmanager
-    def writing(self, case_id: str) -> Iterator[tuple[Session, Row]]:
-        """The transaction of one case change: (session, case row); commits on success."""
+    def writing(
+        self, case_id: str, ref: CaseRef | None = None
+    ) -> Iterator[tuple[Session, Row | CaseRef]]:
+        """The transaction of one case change: (session, case); commits on success."""
         with Session(self.engine) as s:
-            yield s, self._case(s, case_id)
+            yield s, self._case_of(s, case_id, ref)
             s.commit()

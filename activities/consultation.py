@@ -3,7 +3,7 @@ answer, HR's resolution of an objection, and every stage change."""
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 from temporalio import activity
@@ -15,6 +15,7 @@ from activities.case_writer import (
 )
 from contracts.case import (
     OPEN_CASE_EXISTS,
+    CaseRef,
     ConsultationRecord,
     ObjectionRecord,
     OpenCase,
@@ -43,8 +44,24 @@ class ConsultationActivities(CaseWriter):
     def open_case(self, req: OpenCase) -> None:
         c = req.case
         with Session(self.engine) as s:
-            if s.get(MutationCase, c.case_id) is None:
-                other = self._open_case_of(s, c.nip)
+            # This case (a retry finds it) and the person's open case, in one statement.
+            found = (
+                sql_of(s)
+                .execute(
+                    select(
+                        MutationCase.id, MutationCase.outcome, MutationCase.outcome_reason
+                    ).where(
+                        or_(
+                            MutationCase.id == c.case_id,
+                            and_(MutationCase.nip == c.nip, col(MutationCase.outcome).is_(None)),
+                        )
+                    )
+                )
+                .all()
+            )
+            mine = next((row for row in found if row.id == c.case_id), None)
+            if mine is None:
+                other = next((row.id for row in found), None)
                 if other is None:
                     s.add(self._case_row(req, "consultation"))
                     try:
@@ -55,47 +72,49 @@ class ConsultationActivities(CaseWriter):
                         if other is None:
                             raise
                 if other is None:
-                    s.add(
-                        Consultation(
-                            case_id=c.case_id, nip=c.nip, deadline=as_utc(req.consultation_deadline)
-                        )
-                    )
-                    s.flush()
-                    case = self._case(s, c.case_id)
-                    self._audit(
-                        s,
-                        case,
-                        req.at,
-                        "case.opened",
-                        actor=c.requested_by,
-                        role="hr_admin",
-                        new={
-                            "stage": "consultation",
-                            "from": c.origin_position,
-                            "to": c.destination_position,
-                            "type": c.mutation_type,
-                        },
-                    )
-                    self._notify(
-                        s,
-                        c.nip,
-                        c.case_id,
-                        "consultation",
-                        f"Permohonan mutasi Anda diterima dan diproses sebagai kasus {c.case_id}."
-                        if c.consent
-                        else f"Anda diusulkan mutasi ke {c.destination_position}; mohon tanggapan "
-                        f"sebelum {req.consultation_deadline:%d-%m-%Y}.",
-                        req.at,
-                        "",
-                    )
+                    self._opened(s, req)
                 else:
                     self._record_blocked(s, req, other)
-            case = self._case(s, c.case_id)
+                    mine = self._case(s, c.case_id)
             s.commit()
-        if case.outcome == Stage.BLOCKED:  # this attempt or an earlier one found the person busy
+        if mine is not None and mine.outcome == Stage.BLOCKED:
+            # this attempt or an earlier one found the person busy
             raise ApplicationError(
-                case.outcome_reason or Stage.BLOCKED, type=OPEN_CASE_EXISTS, non_retryable=True
+                mine.outcome_reason or Stage.BLOCKED, type=OPEN_CASE_EXISTS, non_retryable=True
             )
+
+    def _opened(self, s: Session, req: OpenCase) -> None:
+        c = req.case
+        s.add(
+            Consultation(case_id=c.case_id, nip=c.nip, deadline=as_utc(req.consultation_deadline))
+        )
+        s.flush()
+        self._audit(
+            s,
+            CaseRef.of(c, activity.info().workflow_id),
+            req.at,
+            "case.opened",
+            actor=c.requested_by,
+            role="hr_admin",
+            new={
+                "stage": "consultation",
+                "from": c.origin_position,
+                "to": c.destination_position,
+                "type": c.mutation_type,
+            },
+        )
+        self._notify(
+            s,
+            c.nip,
+            c.case_id,
+            "consultation",
+            f"Permohonan mutasi Anda diterima dan diproses sebagai kasus {c.case_id}."
+            if c.consent
+            else f"Anda diusulkan mutasi ke {c.destination_position}; mohon tanggapan "
+            f"sebelum {req.consultation_deadline:%d-%m-%Y}.",
+            req.at,
+            "",
+        )
 
     def _case_row(self, req: OpenCase, stage: str, **outcome: str) -> MutationCase:
         c = req.case
@@ -154,8 +173,10 @@ class ConsultationActivities(CaseWriter):
 
     @activity.defn
     def record_stage(self, change: StageChange) -> None:
-        with self.writing(change.case_id) as (s, case):
-            old = {"stage": case.stage}
+        # Unread only when the workflow sent both the case and the stage it leaves.
+        ref = change.case if change.previous is not None else None
+        with self.writing(change.case_id, ref) as (s, case):
+            old = {"stage": change.previous if isinstance(case, CaseRef) else case.stage}
             values = {"stage": change.stage, "updated_at": as_utc(change.at)}
             if change.outcome:
                 values.update(outcome=change.outcome, outcome_reason=change.reason)
@@ -181,7 +202,7 @@ class ConsultationActivities(CaseWriter):
 
     @activity.defn
     def record_consultation(self, rec: ConsultationRecord) -> None:
-        with self.writing(rec.case_id) as (s, case):
+        with self.writing(rec.case_id, rec.case) as (s, case):
             sql_of(s).execute(
                 update(Consultation)
                 .where(Consultation.case_id == rec.case_id)

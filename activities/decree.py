@@ -25,8 +25,8 @@ from contracts.case import (
     ExtractDelivery,
     TransferApply,
 )
+from contracts.enums import Stage
 from models import (
-    AuditChainHead,
     CollectiveDecree,
     Decree,
     Employee,
@@ -34,11 +34,11 @@ from models import (
     PositionHistory,
 )
 from mutasi.audit import chain as audit
-from mutasi.audit.anchor import take_checkpoints
+from mutasi.audit.anchor import checkpoint_head
 from mutasi.decree.collective import collective_annex, extract_number, waiting_cases
 from mutasi.decree.numbers import annex_row, next_number
 from mutasi.decree.signing import signed_content
-from mutasi.infra.db import as_utc, must
+from mutasi.infra.db import as_utc, insert_ignoring_conflict, must
 from mutasi.org.embargo import blocking_window, refusal
 
 
@@ -51,11 +51,10 @@ class DecreeActivities(CaseWriter):
                 select(Decree).where(Decree.case_id == req.case_id)
             ).scalar_one_or_none()
             if existing is not None:
-                self._anchor(
-                    s, existing.agency_code
-                )  # a retry after the commit: the checkpoint may be missing
+                # A retry after the commit: the checkpoint may be missing.
+                self._anchor(existing.agency_code, (existing.chain_seq, existing.chain_hash))
                 return DecreeIssued(existing.number, existing.tmt)
-            case = self._case(s, req.case_id)
+            case = self._case_of(s, req.case_id, req.case)
             window = blocking_window(s, case.agency_code, req.decided_on)
             if window is not None:  # retried (the policy's back-off) until approved or over
                 raise ApplicationError(
@@ -64,7 +63,17 @@ class DecreeActivities(CaseWriter):
             year = req.decided_on.year
             seq, number = next_number(s, case.agency_code, year)
             annex = annex_row(s, case, req.tmt)
-            # The decree's own event first: the chain head after it is signed with the decree.
+            if req.previous is not None:
+                self._audit(
+                    s,
+                    case,
+                    req.at,
+                    "case.decree",
+                    old={"stage": req.previous},
+                    new={"stage": Stage.DECREE},
+                    suffix="/stage/decree",
+                )
+            # The decree's own event next: the chain head after it is signed with the decree.
             self._audit(
                 s,
                 case,
@@ -79,9 +88,7 @@ class DecreeActivities(CaseWriter):
                 },
             )
             # Sealed first: the head the decree signs covers the case's events, its own too.
-            audit.seal(s, case.agency_code)
-            head = must(s.get(AuditChainHead, case.agency_code), "ujung rantai audit")
-            chain = (head.seq, head.hash)
+            chain = audit.sealed_head(s, case.agency_code)
             self._store_decree(
                 s,
                 case,
@@ -98,10 +105,29 @@ class DecreeActivities(CaseWriter):
                 chain,
                 f"SK mutasi Anda nomor {number} terbit; TMT {req.tmt:%d-%m-%Y}.",
                 req.at,
+                **self._awaiting_tmt(s, case, req, number),
             )
             s.commit()
-            self._anchor(s, case.agency_code)
-            return DecreeIssued(number, req.tmt)
+        self._anchor(case.agency_code, chain)
+        return DecreeIssued(number, req.tmt)
+
+    def _awaiting_tmt(
+        self, s: Session, case: Any, req: DecreeRequest, number: str
+    ) -> dict[str, Any]:
+        """The stage change after the decree, when the workflow asked for it: its audit
+        event, and the case's columns that change with it."""
+        if req.previous is None:
+            return {}
+        self._audit(
+            s,
+            case,
+            req.at,
+            "case.awaiting_tmt",
+            old={"stage": Stage.DECREE},
+            new={"stage": Stage.AWAITING_TMT, "decree": number, "tmt": req.tmt.isoformat()},
+            suffix="/stage/awaiting_tmt",
+        )
+        return {"stage": Stage.AWAITING_TMT, "updated_at": as_utc(req.at)}
 
     @activity.defn
     def issue_collective_decree(self, req: CollectiveRequest) -> CollectiveIssued:
@@ -112,7 +138,7 @@ class DecreeActivities(CaseWriter):
                 select(CollectiveDecree).where(CollectiveDecree.batch_id == req.batch_id)
             ).scalar_one_or_none()
             if done is not None:
-                self._anchor(s, done.agency_code)
+                self._anchor(done.agency_code, (done.chain_seq, done.chain_hash))
                 return _issued(s, done, req.case_ids)
             window = blocking_window(s, req.agency_code, req.decided_on)
             if window is not None:  # retried (the policy's back-off) until approved or over
@@ -164,9 +190,7 @@ class DecreeActivities(CaseWriter):
                     new={"number": extract, "collective": number, "tmt": req.tmt.isoformat()},
                     suffix=f"/{case.id}",
                 )
-            audit.seal(s, req.agency_code)
-            head = must(s.get(AuditChainHead, req.agency_code), "ujung rantai audit")
-            chain = (head.seq, head.hash)
+            chain = audit.sealed_head(s, req.agency_code)
             s.add(
                 CollectiveDecree(
                     number=number,
@@ -214,7 +238,7 @@ class DecreeActivities(CaseWriter):
                     f"/{case.id}",
                 )
             s.commit()
-            self._anchor(s, req.agency_code)
+            self._anchor(req.agency_code, chain)
             decree = must(s.get(CollectiveDecree, number), f"SK {number}")
             return _issued(s, decree, req.case_ids)
 
@@ -227,9 +251,10 @@ class DecreeActivities(CaseWriter):
         message: str,
         at: datetime,
         suffix: str = "",
+        **case_values: Any,
     ) -> None:
-        """A decree (or an extract) signed with the chain head, stored, its TMT on the case,
-        and its holder told."""
+        """A decree (or an extract) signed with the chain head, stored, its TMT (and any
+        `case_values`) on the case, and its holder told."""
         decree.signature = self.signer.sign(
             signed_content(
                 decree.number,
@@ -245,18 +270,21 @@ class DecreeActivities(CaseWriter):
         decree.chain_seq, decree.chain_hash = chain
         s.add(decree)
         sql_of(s).execute(
-            update(MutationCase).where(MutationCase.id == case.id).values(tmt=decree.tmt)
+            update(MutationCase)
+            .where(MutationCase.id == case.id)
+            .values(tmt=decree.tmt, **case_values)
         )
         self._notify(s, case.nip, case.id, "decree", message, at, suffix)
 
-    def _anchor(self, s: Session, agency_code: str) -> None:
-        """A signed checkpoint of the agency's chain head in the file store, at every decree.
+    def _anchor(self, agency_code: str, chain: tuple[int | None, str | None]) -> None:
+        """A signed checkpoint, in the file store, of the chain head the decree signed.
         An unwritable store is logged, not fatal: the decree's own signature already covers
         the chain head, and the scheduled checkpoint will try again."""
-        if self.checkpoints is None:
+        seq, digest = chain
+        if self.checkpoints is None or seq is None or digest is None:
             return
         try:
-            take_checkpoints(s, self.signer, self.checkpoints, agency_code)
+            checkpoint_head(self.signer, self.checkpoints, agency_code, (seq, digest))
         except OSError as exc:
             activity.logger.error(
                 "checkpoint audit %s tidak tertulis di %s: %s",
@@ -268,12 +296,27 @@ class DecreeActivities(CaseWriter):
     @activity.defn
     def apply_transfer(self, req: TransferApply) -> None:
         """On TMT: the employee takes the new post; history gains the new row."""
-        with self.writing(req.case_id) as (s, case):
-            decree = s.execute(select(Decree).where(Decree.case_id == case.id)).scalar_one()
+        with self.writing(req.case_id, req.case) as (s, case):
+            # The decree and the person's current post, in one statement.
+            decree = (
+                sql_of(s)
+                .execute(
+                    select(
+                        Decree.number,
+                        Decree.tmt,
+                        Decree.applied_at,
+                        Employee.position_code,
+                        Employee.position_tmt,
+                    )
+                    .join(Employee, Employee.nip == case.nip, isouter=True)
+                    .where(Decree.case_id == case.id)
+                )
+                .one()
+            )
             if decree.applied_at is not None:
                 return
-            person = must(s.get(Employee, case.nip), f"pegawai {case.nip}")
-            old = {"position": person.position_code, "tmt": person.position_tmt.isoformat()}
+            must(decree.position_code, f"pegawai {case.nip}")
+            old = {"position": decree.position_code, "tmt": decree.position_tmt.isoformat()}
             sql_of(s).execute(
                 update(PositionHistory)
                 .where(
@@ -283,15 +326,15 @@ class DecreeActivities(CaseWriter):
                 )
                 .values(tmt_end=decree.tmt - timedelta(days=1))
             )
-            if s.get(PositionHistory, (case.nip, decree.tmt)) is None:
-                s.add(
-                    PositionHistory(
-                        nip=case.nip,
-                        tmt_start=decree.tmt,
-                        position_code=case.destination_position,
-                        decree_number=decree.number,
-                    )
-                )
+            sql_of(s).execute(
+                insert_ignoring_conflict(sql_of(s), PositionHistory),
+                dict(
+                    nip=case.nip,
+                    tmt_start=decree.tmt,
+                    position_code=case.destination_position,
+                    decree_number=decree.number,
+                ),
+            )
             sql_of(s).execute(
                 update(Employee)
                 .where(Employee.nip == case.nip)

@@ -27,8 +27,9 @@ from temporalio.worker import UnsandboxedWorkflowRunner, Worker
 from bench.cpu import CpuMeter, CpuSample, MeteredExecutor, StatementCounter, apart
 from bench.demo_database import demo_database
 from bench.results import Results
-from contracts.case import CaseInput, CasePolicy, ConsultationAnswer, TaskDecision
+from contracts.case import CASE_REVISION, CaseInput, CasePolicy, ConsultationAnswer, TaskDecision
 from contracts.chain import COMMITTEE, DEFAULT_TEMPLATES
+from contracts.enums import Stage
 from models import AuditEvent, Employee, MutationCase, Position, TransferCycle, Unit
 from mutasi.infra.settings import Settings
 from mutasi.infra.temporal import (
@@ -42,6 +43,7 @@ from mutasi.reports.case_report import percentile
 from planning.reference import STRUCTURAL_KINDS
 from worker import MAX_CACHED_WORKFLOWS, build_worker
 from workflows.case import MutationCaseWorkflow
+from workflows.visibility import starting
 
 QUEUE = "bench"
 BATCHES = 4  # per twin and run: project, bare, bare, project, project, bare, bare, project
@@ -122,7 +124,12 @@ async def drive_project(client: Client, inp: CaseInput, approvers: list[str], st
     by the workflow until its task opens, so neither twin pays for polling."""
     started = time.perf_counter()
     handle = await client.start_workflow(
-        MutationCaseWorkflow.run, inp, id=f"case-{inp.case_id}", task_queue=QUEUE
+        MutationCaseWorkflow.run,
+        inp,
+        id=f"case-{inp.case_id}",
+        task_queue=QUEUE,
+        # as the cycle and the request workflows start their cases
+        search_attributes=starting(inp.cycle_id, inp.agency_code, Stage.CONSULTATION),
     )
     assert await send(
         handle,
@@ -272,6 +279,7 @@ def case_inputs(engine, cycle_id: str, n: int) -> list[CaseInput]:
                     spmt_days=0,
                     decree_mode="individual",  # no HR batch to wait for in an engine bench
                 ),
+                revision=CASE_REVISION,
             )
         )
     return inputs

@@ -43,6 +43,15 @@ class TrainingItem:
     reason: str = ""
 
 
+# The case revision new starts carry (CaseInput.revision). A path added to a released case
+# workflow keys on it when only new starts may take it: an input field replays as it was
+# started, with no marker in the history, where each workflow.patched() marker also costs
+# the server a search-attribute write (TemporalChangeVersion) per case.
+# 1: the legal process without its marker; the individual decree and its two stage changes
+#    in one activity.
+CASE_REVISION = 1
+
+
 @dataclass
 class CaseInput:
     case_id: str
@@ -69,6 +78,8 @@ class CaseInput:
     # The employee asked for this move (APS): their request is their consultation answer,
     # recorded as accepted with this text; empty: consult as for a planned move.
     consent: str = ""
+    # CASE_REVISION when started; 0 in cases started before revisions existed.
+    revision: int = 0
 
 
 # --- requests people send to a case (workflow updates) -------------------------------
@@ -333,6 +344,35 @@ class ReportingRecord:
     at: datetime
 
 
+@dataclass(frozen=True)
+class CaseRef:
+    """What the case's activities need of its row that never changes once it opens, sent by
+    the workflow (which opened the row from the same input) so an activity need not read it
+    again. Absent in activities scheduled by workflows older than it: they read the row."""
+
+    id: str
+    nip: str
+    agency_code: str
+    workflow_id: str
+    origin_position: str
+    origin_unit: str
+    destination_unit: str
+    destination_position: str
+
+    @classmethod
+    def of(cls, c: CaseInput, workflow_id: str) -> CaseRef:
+        return cls(
+            c.case_id,
+            c.nip,
+            c.agency_code,
+            workflow_id,
+            c.origin_position,
+            c.origin_unit,
+            c.destination_unit,
+            c.destination_position,
+        )
+
+
 @dataclass
 class OpenCase:
     case: CaseInput
@@ -352,6 +392,9 @@ class StageChange:
     outcome: str | None = None
     detail: dict[str, Any] | None = None
     at: datetime = field(default_factory=lambda: datetime(1970, 1, 1, tzinfo=UTC))
+    # The stage it leaves (the audit's old value), known to the workflow that set it.
+    previous: str | None = None
+    case: CaseRef | None = None
 
 
 @dataclass
@@ -362,6 +405,7 @@ class ConsultationRecord:
     reason: str | None
     preferences: list[str]
     at: datetime
+    case: CaseRef | None = None
 
 
 @dataclass
@@ -396,6 +440,7 @@ class OpenTasks:
     step_index: int
     step: ChainStep
     at: datetime
+    case: CaseRef | None = None
 
 
 @dataclass
@@ -405,6 +450,7 @@ class DecisionRecord:
     actor: str
     comment: str
     at: datetime
+    case: CaseRef | None = None
 
 
 @dataclass
@@ -442,6 +488,10 @@ class DecreeRequest:
     decided_on: date
     tmt: date
     at: datetime
+    case: CaseRef | None = None
+    # Set: the activity also records the case's stage changes around the decree, from this
+    # stage to `decree` and on to `awaiting_tmt`, in the decree's transaction.
+    previous: str | None = None
 
 
 @dataclass
@@ -488,6 +538,7 @@ class CollectiveIssued:
 class TransferApply:
     case_id: str
     at: datetime
+    case: CaseRef | None = None
 
 
 @dataclass

@@ -13,6 +13,7 @@ from temporalio.converter import default as default_converter
 from temporalio.service import RPCError
 
 from contracts.case import (
+    CASE_REVISION,
     CaseInput,
     CasePolicy,
     ConsultationAnswer,
@@ -108,6 +109,7 @@ def case_input(
         if training is not None
         else [TrainingItem("Pelatihan Perizinan", "teknis", 20)],
         policy=policy or CasePolicy(),
+        revision=CASE_REVISION,
     )
 
 
@@ -211,7 +213,7 @@ def actions(engine, case_id) -> list[str]:
             s.execute(
                 select(AuditEvent.action)
                 .where(AuditEvent.workflow_id == f"case-{case_id}")
-                .order_by(AuditEvent.seq)
+                .order_by(AuditEvent.id)  # as written (the newest may await their seal)
             ).scalars()
         )
 
@@ -540,6 +542,58 @@ async def test_withdrawal_after_decree_annuls_it(time_skipping_env, demo_engine)
         decree = s.get(Decree, state.decree_number)
         assert decree.status == "annulled" and decree.annulled_reason == "formasi dibatalkan"
         assert s.get(Employee, inp.nip).position_code == inp.origin_position
+
+
+async def test_an_individual_decree_and_its_stage_changes_are_one_transaction(
+    time_skipping_env, demo_engine
+):
+    """The decree, the stage before it and the stage after it are one activity: the case is
+    never seen in `decree` without its decree, and every change keeps its audit event."""
+    env = time_skipping_env
+    policy = CasePolicy(decree_mode="individual", evaluation_days=0, spmt_days=0)
+    inp = case_input(demo_engine, training=[], policy=policy)
+    async with running_worker(env.client, demo_engine) as queue:
+        handle = await start(env, queue, inp)
+        state = await approve_all(handle, await accept_and_wait_for_task(handle, inp))
+        assert state.stage in ("awaiting_tmt", "completed")
+        with Session(demo_engine) as s:
+            case = s.get(MutationCase, inp.case_id)
+            decree = s.execute(select(Decree).where(Decree.case_id == inp.case_id)).scalar_one()
+            assert case.tmt == decree.tmt == state.tmt and state.tmt.day == 1
+            s.expunge(decree)
+            audit.seal(s, inp.agency_code)
+            s.commit()
+            events = {
+                e.action: e
+                for e in s.execute(
+                    select(AuditEvent).where(AuditEvent.workflow_id == f"case-{inp.case_id}")
+                ).scalars()
+            }
+        assert events["case.decree"].old == {"stage": "approval"}
+        assert events["case.awaiting_tmt"].old == {"stage": "decree"}
+        assert events["case.awaiting_tmt"].new == {
+            "stage": "awaiting_tmt",
+            "decree": decree.number,
+            "tmt": decree.tmt.isoformat(),
+        }
+        result = await handle.result()
+        await record_history(handle, "case_individual_decree")
+        history = (await handle.fetch_history()).events
+    assert result.stage == "completed" and result.decree_number == decree.number
+    done = actions(demo_engine, inp.case_id)
+    at = done.index("decree.issued")
+    assert done[at - 1 : at + 2] == ["case.decree", "decree.issued", "case.awaiting_tmt"]
+    assert done[-2:] == ["employee.moved", "case.completed"]
+    scheduled = [
+        e.activity_task_scheduled_event_attributes.activity_type.name
+        for e in history
+        if e.HasField("activity_task_scheduled_event_attributes")
+    ]
+    after_approval = scheduled[len(scheduled) - 3 :]
+    assert after_approval == ["issue_decree", "apply_transfer", "record_stage"]
+    # A case of this revision takes its paths from its input: no patch marker, and so no
+    # TemporalChangeVersion write for the server.
+    assert not any(e.HasField("marker_recorded_event_attributes") for e in history)
 
 
 def test_tmt_is_first_of_next_month():

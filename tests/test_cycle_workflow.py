@@ -21,6 +21,7 @@ from contracts.cycle import (
     ProposalRemoval,
     ReplanRequest,
 )
+from contracts.ids import case_workflow_id
 from models import (
     CompetencySnapshot,
     CycleFinding,
@@ -32,6 +33,7 @@ from models import (
 )
 from tests.workflow_support import create_cycle_row, record_history, running_worker, wait_for
 from workflows.cycle import MutationCycleWorkflow
+from workflows.search_attributes import CYCLE_ID, STAGE
 
 
 def rows(engine, model, cycle_id):
@@ -39,6 +41,13 @@ def rows(engine, model, cycle_id):
         return s.execute(
             select(func.count()).select_from(model).where(model.cycle_id == cycle_id)
         ).scalar_one()
+
+
+def rows_of_cases(engine, cycle_id: str) -> list[str]:
+    with Session(engine) as s:
+        return list(
+            s.execute(select(MutationCase.id).where(MutationCase.cycle_id == cycle_id)).scalars()
+        )
 
 
 async def test_plan_replan_and_approve(time_skipping_env, demo_engine):
@@ -125,6 +134,17 @@ async def test_plan_replan_and_approve(time_skipping_env, demo_engine):
         assert state.cases_total == state.plan.proposals - 1
         await record_history(handle, "cycle_replanned_and_running")
         assert state.cases_by_stage == {"consultation": state.cases_total}
+        # A case shows its cycle, agency and stage from the start the cycle made: the case
+        # writes no search attributes of its own for them.
+        case_id = rows_of_cases(demo_engine, "C1")[0]
+        case = client.get_workflow_handle(case_workflow_id(case_id))
+        shown = (await case.describe()).typed_search_attributes
+        assert (shown.get(CYCLE_ID), shown.get(STAGE)) == ("C1", "consultation")
+        assert not [
+            e
+            for e in (await case.fetch_history()).events
+            if e.HasField("upsert_workflow_search_attributes_event_attributes")
+        ]
         assert (
             state.unit_effect
             and sum(u.get("in", 0) for u in state.unit_effect.values()) == state.cases_total

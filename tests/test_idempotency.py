@@ -16,6 +16,7 @@ from temporalio.testing import ActivityEnvironment
 
 from contracts.case import (
     ActRecord,
+    CaseRef,
     CollectiveRequest,
     CommitteeRecord,
     Compensation,
@@ -148,20 +149,25 @@ async def test_every_activity_in_the_registry_is_idempotent_under_retry(demo_eng
     # One case through every stage.
     inp = case_input(demo_engine, training=[TrainingItem("Pelatihan Perizinan", "teknis", 20)])
     cid = inp.case_id
+    # What the workflow sends of its case (older workflows' calls, without it, come too).
+    ref = CaseRef.of(inp, "case-x")
     await run.twice("open_case", OpenCase(inp, "run-1", AT + timedelta(days=7), AT))
     await run.twice(
         "record_consultation",
-        ConsultationRecord(cid, "objected", inp.nip, "jauh dari rumah", [], AT),
+        ConsultationRecord(cid, "objected", inp.nip, "jauh dari rumah", [], AT, ref),
     )
     await run.twice(
         "record_objection_resolution", ObjectionRecord(cid, True, "hr", "kebutuhan organisasi", AT)
     )
-    await run.twice("record_stage", StageChange(cid, "training", "case.training", at=AT))
+    await run.twice(
+        "record_stage",
+        StageChange(cid, "training", "case.training", at=AT, previous="consultation", case=ref),
+    )
     await run.twice("assign_training", TrainingAssign(cid, inp.training, date(2026, 6, 1), AT))
     await run.twice(
         "complete_training", TrainingDone(cid, "Pelatihan Perizinan", "hr", date(2026, 3, 20), AT)
     )
-    views = await run.twice("open_tasks", OpenTasks(cid, 0, inp.steps[0], AT))
+    views = await run.twice("open_tasks", OpenTasks(cid, 0, inp.steps[0], AT, ref))
     task = views[0]
     await run.twice(
         "remind", Reminder(cid, list(task.deciders), "reminder", "Pengingat tugas", AT, task.id)
@@ -194,7 +200,8 @@ async def test_every_activity_in_the_registry_is_idempotent_under_retry(demo_eng
         ),
     )
     await run.twice(
-        "record_decision", DecisionRecord(task.id, "approved", escalated.assignee_nip, "setuju", AT)
+        "record_decision",
+        DecisionRecord(task.id, "approved", escalated.assignee_nip, "setuju", AT, ref),
     )
     await run.twice("open_tasks", OpenTasks(cid, 1, inp.steps[1], AT))
     await run.twice(
@@ -217,7 +224,10 @@ async def test_every_activity_in_the_registry_is_idempotent_under_retry(demo_eng
     )
     assert sitting.kind == "committee"
     await run.twice("record_committee", CommitteeRecord(committee_agrees(sitting.id), AT))
-    await run.twice("issue_decree", DecreeRequest(cid, date(2026, 3, 10), date(2026, 4, 1), AT))
+    await run.twice(
+        "issue_decree",
+        DecreeRequest(cid, date(2026, 3, 10), date(2026, 4, 1), AT, ref, previous="approval"),
+    )
     # A signing batch over another case waiting at the decree stage: issued once.
     waiting = case_input(demo_engine, training=[])
     await run.twice(
@@ -244,7 +254,7 @@ async def test_every_activity_in_the_registry_is_idempotent_under_retry(demo_eng
         "batch-idem",
     )
     assert [d.notice.extract_number for d in collective.deliveries] == [f"{collective.number}-P001"]
-    await run.twice("apply_transfer", TransferApply(cid, AT + timedelta(days=22)))
+    await run.twice("apply_transfer", TransferApply(cid, AT + timedelta(days=22), ref))
     await run.twice(
         "open_reporting", ReportingOpen(cid, AT + timedelta(days=36), AT + timedelta(days=22))
     )

@@ -23,6 +23,7 @@ RECORDED = {
     "case_within_agency_committee_collective",
     "case_completed_with_escalation",
     "case_evaluated",
+    "case_individual_decree",
     "case_objection_rejected",
     "case_withdrawn_after_decree",
     "cycle_cancelled",

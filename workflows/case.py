@@ -28,6 +28,7 @@ with workflow.unsafe.imports_passed_through():
         ActRecord,
         CaseInput,
         CaseProgress,
+        CaseRef,
         CaseState,
         CommitteeRecord,
         CommitteeVerdict,
@@ -71,6 +72,10 @@ with workflow.unsafe.imports_passed_through():
     from workflows.activity_calls import run_activity
     from workflows.visibility import CaseVisibility
 
+# The case revision (contracts.case.CASE_REVISION) from which each path is taken.
+LEGAL_PROCESS_WITHOUT_MARKER = 1
+DECREE_IN_ONE_ACTIVITY = 1
+
 DB_TIMEOUT = timedelta(seconds=60)
 RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30))
 
@@ -109,6 +114,7 @@ class MutationCaseWorkflow:
     def __init__(self, inp: CaseInput) -> None:
         # Set before any update arrives: an answer sent right after the start is valid.
         self._inp = inp
+        self._ref = CaseRef.of(inp, workflow.info().workflow_id)  # spares activities a read
         self._state = CaseState(inp.case_id, Stage.CONSULTATION)
         self._answer: ConsultationAnswer | None = None
         self._resolution: ObjectionResolution | None = None
@@ -135,7 +141,9 @@ class MutationCaseWorkflow:
     # -- the process ---------------------------------------------------------------------
     @workflow.run
     async def run(self, inp: CaseInput) -> CaseState:
-        self._legal = workflow.patched("legal-process-v1")
+        self._legal = inp.revision >= LEGAL_PROCESS_WITHOUT_MARKER or workflow.patched(
+            "legal-process-v1"
+        )
         now = workflow.now()
         deadline = now + timedelta(days=inp.policy.consultation_days)
         self._state.consultation_deadline = deadline
@@ -183,7 +191,9 @@ class MutationCaseWorkflow:
             return await self._finish(
                 Ending(Stage.WITHDRAWN, w.reason, w.actor, w.role, compensate=True)
             )
-        await self._act(CaseActivities.apply_transfer, TransferApply(inp.case_id, workflow.now()))
+        await self._act(
+            CaseActivities.apply_transfer, TransferApply(inp.case_id, workflow.now(), self._ref)
+        )
         if self._legal and inp.policy.spmt_days > 0:
             await self._report_for_duty()
         state = await self._finish(Ending(Stage.COMPLETED, None, "sistem", "system"))
@@ -228,6 +238,7 @@ class MutationCaseWorkflow:
                 answer.reason or None,
                 list(answer.preferences),
                 workflow.now(),
+                self._ref,
             )
         else:
             response = (
@@ -242,6 +253,7 @@ class MutationCaseWorkflow:
                 "tidak ada tanggapan hingga tenggat",
                 [],
                 workflow.now(),
+                self._ref,
             )
         self._state.consultation_response = response
         await self._act(CaseActivities.record_consultation, record)
@@ -284,7 +296,8 @@ class MutationCaseWorkflow:
             if index == gate:
                 await self._documents_complete()
             views = await self._act(
-                CaseActivities.open_tasks, OpenTasks(self._inp.case_id, index, step, workflow.now())
+                CaseActivities.open_tasks,
+                OpenTasks(self._inp.case_id, index, step, workflow.now(), self._ref),
             )
             for view in views:
                 self._tasks[view.id] = view
@@ -368,15 +381,15 @@ class MutationCaseWorkflow:
                 t.reminded = True
 
     async def _decree(self) -> None:
+        policy = self._inp.policy
+        collective = self._legal and policy.decree_mode == "collective"
+        if not collective and self._inp.revision >= DECREE_IN_ONE_ACTIVITY:
+            await self._individual_decree()
+            return
         await self._set_stage(Stage.DECREE, "case.decree")
         decided_on = workflow.now().date()
-        policy = self._inp.policy
-        tmt = (
-            decided_on
-            if policy.tmt_rule == "decree_date"
-            else tmt_after(decided_on, policy.tmt_min_days_after_decree)
-        )
-        if self._legal and policy.decree_mode == "collective":
+        tmt = self._tmt(decided_on)
+        if collective:
             # HR's signing batch issues one decree for many cases (DecreeBatchWorkflow).
             await self._wait(lambda: self._notice is not None)
             notice = self._notice
@@ -385,7 +398,7 @@ class MutationCaseWorkflow:
         else:
             issued = await self._act(
                 CaseActivities.issue_decree,
-                DecreeRequest(self._inp.case_id, decided_on, tmt, workflow.now()),
+                DecreeRequest(self._inp.case_id, decided_on, tmt, workflow.now(), self._ref),
             )
         self._state.decree_number, self._state.tmt = issued.number, issued.tmt
         await self._set_stage(
@@ -393,6 +406,31 @@ class MutationCaseWorkflow:
             "case.awaiting_tmt",
             detail={"decree": issued.number, "tmt": issued.tmt.isoformat()},
         )
+
+    def _tmt(self, decided_on: date) -> date:
+        policy = self._inp.policy
+        if policy.tmt_rule == "decree_date":
+            return decided_on
+        return tmt_after(decided_on, policy.tmt_min_days_after_decree)
+
+    async def _individual_decree(self) -> None:
+        """The case's own decree with both stage changes around it (to `decree`, then to
+        `awaiting_tmt`), each audited, in one activity and one transaction."""
+        decided_on = workflow.now().date()
+        issued = await self._act(
+            CaseActivities.issue_decree,
+            DecreeRequest(
+                self._inp.case_id,
+                decided_on,
+                self._tmt(decided_on),
+                workflow.now(),
+                self._ref,
+                previous=self._state.stage,
+            ),
+        )
+        self._state.decree_number, self._state.tmt = issued.number, issued.tmt
+        self._state.stage = Stage.AWAITING_TMT
+        await self._progress()
 
     async def _documents_complete(self) -> None:
         """The competent authority decides only on a complete dossier: wait until HR has
@@ -601,6 +639,7 @@ class MutationCaseWorkflow:
         outcome: str | None = None,
         detail: dict[str, Any] | None = None,
     ) -> None:
+        previous = self._state.stage
         if stage in TERMINAL:
             self._state.stage = stage  # closed at once: no request is taken from here on
         await self._act(
@@ -615,6 +654,8 @@ class MutationCaseWorkflow:
                 outcome,
                 detail,
                 workflow.now(),
+                previous,
+                self._ref,
             ),
         )
         # Reported once recorded: whoever sees the stage in a query finds it in the database
@@ -767,7 +808,9 @@ class MutationCaseWorkflow:
         )
         await self._act(
             CaseActivities.record_decision,
-            DecisionRecord(task.id, status, decision.actor_nip, decision.comment, workflow.now()),
+            DecisionRecord(
+                task.id, status, decision.actor_nip, decision.comment, workflow.now(), self._ref
+            ),
         )
         self._dirty = True
         return "disetujui" if decision.approve else "ditolak"

@@ -45,6 +45,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.activity_calls import run_activity
     from workflows.case import MutationCaseWorkflow
     from workflows.search_attributes import CYCLE_ID, CYCLE_STATUS
+    from workflows.visibility import starting
 
 PLANNING_TIMEOUT = timedelta(minutes=10)
 DB_TIMEOUT = timedelta(seconds=60)
@@ -184,6 +185,7 @@ class MutationCycleWorkflow:
                 case,
                 id=case_workflow_id(case.case_id),
                 parent_close_policy=ParentClosePolicy.ABANDON,
+                search_attributes=starting(case.cycle_id, case.agency_code, Stage.CONSULTATION),
             )
 
     async def _withdraw_open_cases(self) -> None:

@@ -22,6 +22,7 @@ from temporalio.workflow import ParentClosePolicy
 with workflow.unsafe.imports_passed_through():
     from activities.requests import RequestActivities
     from contracts.case import CaseInput
+    from contracts.enums import Stage
     from contracts.ids import case_workflow_id
     from contracts.requests import (
         APS,
@@ -39,6 +40,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.activity_calls import run_activity
     from workflows.case import MutationCaseWorkflow
+    from workflows.visibility import starting
 
 A = TypeVar("A")
 R = TypeVar("R")
@@ -157,6 +159,7 @@ class TransferRequestWorkflow:
                 case,
                 id=case_workflow_id(case.case_id),
                 parent_close_policy=ParentClosePolicy.ABANDON,
+                search_attributes=starting(case.cycle_id, case.agency_code, Stage.CONSULTATION),
             )
 
     async def _wait(self, condition: Callable[[], bool], timeout: timedelta) -> bool:

@@ -11,9 +11,20 @@ from __future__ import annotations
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import SearchAttributeUpdate
+from temporalio.common import SearchAttributePair, SearchAttributeUpdate, TypedSearchAttributes
 
 from workflows.search_attributes import AGENCY, ASSIGNEES, CYCLE_ID, STAGE
+
+
+def starting(cycle_id: str, agency_code: str, stage: str) -> TypedSearchAttributes:
+    """What a case shows from its start: its starter sets it, in the start's own write."""
+    return TypedSearchAttributes(
+        [
+            SearchAttributePair(CYCLE_ID, cycle_id),
+            SearchAttributePair(AGENCY, agency_code),
+            SearchAttributePair(STAGE, stage),
+        ]
+    )
 
 
 class CaseVisibility:
@@ -21,9 +32,15 @@ class CaseVisibility:
         self._shown: dict[str, object] = {}
 
     def start(self, cycle_id: str, agency_code: str, stage: str) -> None:
-        workflow.upsert_search_attributes(
-            [CYCLE_ID.value_set(cycle_id), AGENCY.value_set(agency_code), STAGE.value_set(stage)]
-        )
+        """Shown already when the starter set it (`starting`); else one upsert."""
+        if workflow.info().typed_search_attributes.get(STAGE) != stage:
+            workflow.upsert_search_attributes(
+                [
+                    CYCLE_ID.value_set(cycle_id),
+                    AGENCY.value_set(agency_code),
+                    STAGE.value_set(stage),
+                ]
+            )
         self._shown = {STAGE.name: stage, ASSIGNEES.name: []}
 
     def show(self, stage: str, deciders: list[str]) -> None:

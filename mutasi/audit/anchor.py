@@ -75,8 +75,21 @@ class CheckpointStore:
         return self._read(self._file(agency_code))
 
     def latest(self, agency_code: str) -> Checkpoint | None:
-        found = self.read(agency_code)
-        return found[-1] if found else None
+        """The last line only: every append asks, and the file grows for years."""
+        path = self._file(agency_code)
+        if not path.exists():
+            return None
+        with path.open("rb") as f:
+            size = f.seek(0, os.SEEK_END)
+            tail = 4096
+            while True:
+                start = max(0, size - tail)
+                f.seek(start)
+                lines = [line for line in f.read(size - start).splitlines() if line.strip()]
+                # Below the first line read, every line is whole.
+                if start == 0 or len(lines) >= 2:
+                    return Checkpoint(**json.loads(lines[-1])) if lines else None
+                tail *= 2
 
     def all(self) -> list[Checkpoint]:
         """Every checkpoint of every agency, file by file in the order written."""
@@ -118,14 +131,20 @@ def take_checkpoints(
     query = select(AuditChainHead).order_by(AuditChainHead.agency_code)
     if agency_code is not None:
         query = query.where(AuditChainHead.agency_code == agency_code)
-    taken = []
-    for head in session.execute(query).scalars():
-        checkpoint = sign_head(signer, head.agency_code, head.seq, head.hash)
-        if store.append(checkpoint):
-            taken.append(checkpoint)
-        else:
-            taken.append(store.latest(head.agency_code) or checkpoint)
-    return taken
+    return [
+        checkpoint_head(signer, store, head.agency_code, (head.seq, head.hash))
+        for head in session.execute(query).scalars()
+    ]
+
+
+def checkpoint_head(
+    signer: DecreeSigner, store: CheckpointStore, agency_code: str, chain: tuple[int, str]
+) -> Checkpoint:
+    """Sign and store one chain head the caller already holds (a decree's, just sealed)."""
+    checkpoint = sign_head(signer, agency_code, *chain)
+    if store.append(checkpoint):
+        return checkpoint
+    return store.latest(agency_code) or checkpoint
 
 
 def verify_anchors(

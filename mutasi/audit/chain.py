@@ -147,6 +147,16 @@ def seal(session: Session, agency_code: str) -> int:
     """Link the agency's unsealed events into its chain in the order written (within the
     caller's transaction, which must commit); how many were sealed. The head's row lock
     holds concurrent sealers of the agency until this transaction ends."""
+    return _seal(session, agency_code)[0]
+
+
+def sealed_head(session: Session, agency_code: str) -> tuple[int, str]:
+    """Seal as `seal` does; the chain head after it (sequence, hash): what a decree signs."""
+    _, seq, digest = _seal(session, agency_code)
+    return seq, digest
+
+
+def _seal(session: Session, agency_code: str) -> tuple[int, int, str]:
     conn = session.connection()
     head = conn.execute(_LOCK_HEAD, {"agency": agency_code}).first()
     if head is None:  # the agency's first seal: a concurrent first one waits, then finds it
@@ -175,7 +185,7 @@ def seal(session: Session, agency_code: str) -> int:
             break
     if sealed:
         conn.execute(_MOVE_HEAD, {"agency": agency_code, "head_seq": seq, "head_hash": prev_hash})
-    return sealed
+    return sealed, seq, prev_hash
 
 
 def seal_all(session: Session) -> dict[str, int]:

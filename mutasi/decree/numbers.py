@@ -7,8 +7,8 @@ import string
 from datetime import date
 from typing import Any
 
-from sqlalchemy import update
-from sqlalchemy.orm import Session
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, aliased
 
 from models import Agency, DecreeSequence, Employee, Position, Unit
 from mutasi.infra.db import must
@@ -55,12 +55,30 @@ def next_number(session: Session, agency_code: str, year: int) -> tuple[int, str
 
 
 def annex_row(session: Session, case: Any, tmt: date) -> dict[str, Any]:
-    """The annex line of one case's move (`case`: its row)."""
-    person = must(session.get(Employee, case.nip), f"pegawai {case.nip}")
-    old_post = must(session.get(Position, case.origin_position), f"jabatan {case.origin_position}")
-    new_post = must(
-        session.get(Position, case.destination_position), f"jabatan {case.destination_position}"
-    )
+    """The annex line of one case's move (`case`: its row), read in one statement."""
+    old_post, new_post = aliased(Position), aliased(Position)
+    old_unit, new_unit = aliased(Unit), aliased(Unit)
+    found = session.execute(
+        select(
+            Employee.name,
+            Employee.nip,
+            Employee.rank,
+            Employee.asn_type,
+            old_post.title.label("old_title"),
+            new_post.title.label("new_title"),
+            old_unit.name.label("old_unit"),
+            new_unit.name.label("new_unit"),
+        )
+        .select_from(Employee)
+        .outerjoin(old_post, old_post.code == case.origin_position)
+        .outerjoin(new_post, new_post.code == case.destination_position)
+        .outerjoin(old_unit, old_unit.code == case.origin_unit)
+        .outerjoin(new_unit, new_unit.code == case.destination_unit)
+        .where(Employee.nip == case.nip)
+    ).first()
+    person = must(found, f"pegawai {case.nip}")
+    must(person.old_title, f"jabatan {case.origin_position}")
+    must(person.new_title, f"jabatan {case.destination_position}")
     return {
         "no": 1,
         "name": person.name,
@@ -68,16 +86,11 @@ def annex_row(session: Session, case: Any, tmt: date) -> dict[str, Any]:
         "rank": person.rank,
         "rank_name": PNS_RANKS.get(person.rank, ""),
         "asn_type": person.asn_type,
-        "old_position": old_post.title,
-        "old_unit": _unit_name(session, case.origin_unit),
+        "old_position": person.old_title,
+        "old_unit": person.old_unit or case.origin_unit,
         "old_unit_code": case.origin_unit,
-        "new_position": new_post.title,
-        "new_unit": _unit_name(session, case.destination_unit),
+        "new_position": person.new_title,
+        "new_unit": person.new_unit or case.destination_unit,
         "new_unit_code": case.destination_unit,
         "note": f"TMT {tmt:%d-%m-%Y}",
     }
-
-
-def _unit_name(session: Session, code: str) -> str:
-    unit = session.get(Unit, code)
-    return unit.name if unit is not None else code

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from temporalio.exceptions import ApplicationError
 
-from contracts.case import CaseInput, CasePolicy, TrainingItem
+from contracts.case import CASE_REVISION, CaseInput, CasePolicy, TrainingItem
 from contracts.chain import DEFAULT_TEMPLATES, ChainStep, mutation_type, validate_steps
 from models import Agency, ApprovalTemplate, Unit
 from mutasi.dossier.records import required_kinds
@@ -79,6 +79,7 @@ class CaseBuilder:
             required_documents=self._required[kind],
             request_id=request_id,
             consent=consent,
+            revision=CASE_REVISION,
         )
 
 

@@ -4,8 +4,9 @@ delegates acting for someone. Used to resolve approval-task assignees from org d
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from contracts.chain import position_of, step_kind
@@ -24,15 +25,50 @@ _HOLDER = (
     .limit(1)
 )
 # A unit's parent and the holder of its head post, in one statement.
-_UNIT_HEAD = select(
-    _UNIT.c.parent_code,
+_HEAD_NIP = (
     select(_EMPLOYEE.c.nip)
     .where(_EMPLOYEE.c.position_code == _UNIT.c.head_position_code)
     .order_by(_EMPLOYEE.c.nip)
     .limit(1)
     .scalar_subquery()
-    .label("head"),
-).where(_UNIT.c.code == bindparam("unit"))
+)
+_UNIT_HEAD = select(_UNIT.c.parent_code, _HEAD_NIP.label("head")).where(
+    _UNIT.c.code == bindparam("unit")
+)
+
+
+def _delegates_of(nip: Any) -> Any:
+    """Who holds an active delegation from `nip` on the day `:on`, comma-joined."""
+    return (
+        select(func.aggregate_strings(_DELEGATION.c.delegate_nip, ","))
+        .where(
+            _DELEGATION.c.delegator_nip == nip,
+            _DELEGATION.c.starts_on <= bindparam("on"),
+            _DELEGATION.c.ends_on >= bindparam("on"),
+            _DELEGATION.c.revoked_at.is_(None),
+        )
+        .scalar_subquery()
+    )
+
+
+# The same lookups with the found person's delegates on a day, for a directory that
+# resolves deciders (the task's deciders then cost no statement of their own).
+_HEAD = _EMPLOYEE.alias("head")
+_UNIT_HEAD_DELEGATES = (
+    select(
+        _UNIT.c.parent_code,
+        _HEAD.c.nip.label("head"),
+        _delegates_of(_HEAD.c.nip).label("delegates"),
+    )
+    .select_from(_UNIT.outerjoin(_HEAD, _HEAD.c.nip == _HEAD_NIP))
+    .where(_UNIT.c.code == bindparam("unit"))
+)
+_HOLDER_DELEGATES = (
+    select(_EMPLOYEE.c.nip, _delegates_of(_EMPLOYEE.c.nip).label("delegates"))
+    .where(_EMPLOYEE.c.position_code == bindparam("position"))
+    .order_by(_EMPLOYEE.c.nip)
+    .limit(1)
+)
 _TOP_UNITS = (
     select(_UNIT.c.code, _UNIT.c.kind)
     .where(_UNIT.c.agency_code == bindparam("agency"), _UNIT.c.parent_code.is_(None))
@@ -55,8 +91,16 @@ class Unresolvable(LookupError):
 
 
 class OrgDirectory:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, on: date | None = None) -> None:
+        """`on`: the day whose deciders will be asked (`deciders(nip, on)`): the heads and
+        holders it finds come with their delegates of that day, read in the same statement."""
         self.s = session
+        self.on = on
+        self._delegates: dict[str, list[str]] = {}
+
+    def _learn(self, nip: str | None, delegates: str | None) -> None:
+        if nip is not None:
+            self._delegates[nip] = sorted(set(delegates.split(","))) if delegates else []
 
     def agency_of(self, nip: str) -> str:
         """The agency whose audit chain records acts about this employee ("-" if unknown)."""
@@ -71,9 +115,21 @@ class OrgDirectory:
     def holder(self, position_code: str | None) -> str | None:
         if not position_code:
             return None
-        return (
-            self.s.connection().execute(_HOLDER, {"position": position_code}).scalar_one_or_none()
+        if self.on is None:
+            return (
+                self.s.connection()
+                .execute(_HOLDER, {"position": position_code})
+                .scalar_one_or_none()
+            )
+        found = (
+            self.s.connection()
+            .execute(_HOLDER_DELEGATES, {"position": position_code, "on": self.on})
+            .first()
         )
+        if found is None:
+            return None
+        self._learn(found.nip, found.delegates)
+        return found.nip
 
     def head_of(self, unit_code: str) -> str:
         """The head of a unit, or of the nearest parent unit that has one (schools -> the Dinas)."""
@@ -81,10 +137,19 @@ class OrgDirectory:
         code: str | None = unit_code
         while code and code not in seen:
             seen.add(code)
-            unit = self.s.connection().execute(_UNIT_HEAD, {"unit": code}).first()
+            if self.on is None:
+                unit = self.s.connection().execute(_UNIT_HEAD, {"unit": code}).first()
+            else:
+                unit = (
+                    self.s.connection()
+                    .execute(_UNIT_HEAD_DELEGATES, {"unit": code, "on": self.on})
+                    .first()
+                )
             if unit is None:
                 break
             if unit.head:
+                if self.on is not None:
+                    self._learn(unit.head, unit.delegates)
                 return unit.head
             code = unit.parent_code
         raise Unresolvable(f"unit {unit_code} tidak memiliki kepala yang terisi")
@@ -136,9 +201,12 @@ class OrgDirectory:
 
     def deciders(self, assignee: str, on: date) -> list[str]:
         """The assignee and whoever holds an active delegation from them on that day."""
-        delegates = (
-            self.s.connection().execute(_DELEGATES, {"nip": assignee, "on": on}).scalars().all()
-        )
+        if on == self.on and assignee in self._delegates:
+            delegates = self._delegates[assignee]  # read with the assignee
+        else:
+            delegates = list(
+                self.s.connection().execute(_DELEGATES, {"nip": assignee, "on": on}).scalars()
+            )
         return [assignee, *[d for d in delegates if d != assignee]]
 
     def resolve_role(
