@@ -18,13 +18,14 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from models import AuditChainHead, AuditEvent, Unit
-from mutasi.infra.db import insert_ignoring_conflict
+from mutasi.infra.db import insert_ignoring_conflict, insert_ignoring_conflict_in
 
 GENESIS = "0" * 64
 
@@ -118,12 +119,17 @@ _AGENCIES_UNSEALED = select(_EVENT.c.agency_code).where(_EVENT.c.seq.is_(None)).
 SEAL_BATCH = 2000
 
 
+@lru_cache(maxsize=2)
+def _append_statement(dialect: str) -> Any:
+    return insert_ignoring_conflict_in(dialect, AuditEvent, ("key",)).returning(_EVENT.c.id)
+
+
 def append(session: Session, e: AuditInput) -> bool:
     """Write the event inside the caller's transaction, unlinked, in one statement; False
     when the key was already written."""
     conn = session.connection()
     written = conn.execute(
-        insert_ignoring_conflict(conn, AuditEvent, ["key"]).returning(_EVENT.c.id),
+        _append_statement(conn.dialect.name),
         dict(
             key=e.key,
             agency_code=e.agency_code,

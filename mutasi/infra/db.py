@@ -128,5 +128,11 @@ def schema_problem(url: str) -> str | None:
 def insert_ignoring_conflict(conn: Connection, model: Any, index_elements: list[str] | None = None):
     """INSERT … ON CONFLICT DO NOTHING in the connection's dialect (PostgreSQL or SQLite):
     a retried write meets its natural key and writes nothing."""
-    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    return dialect_insert(model).on_conflict_do_nothing(index_elements=index_elements)
+    return insert_ignoring_conflict_in(conn.dialect.name, model, tuple(index_elements or ()))
+
+
+@lru_cache(maxsize=64)
+def insert_ignoring_conflict_in(dialect: str, model: Any, index_elements: tuple[str, ...] = ()):
+    # Built once per table: the hot writes (audit events, notices, tasks) skip the building.
+    dialect_insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return dialect_insert(model).on_conflict_do_nothing(index_elements=list(index_elements) or None)
