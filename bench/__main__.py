@@ -16,6 +16,7 @@ from bench import (
     pages_bench,
     planning_bench,
     scale_out_bench,
+    sqlite_writers_bench,
 )
 from bench.results import Results
 
@@ -25,6 +26,7 @@ SUITES = [
     ("inbox", inbox_bench),
     ("pages", pages_bench),
     ("lifecycle", lifecycle_bench),
+    ("sqlite-writers", sqlite_writers_bench),
     ("api", api_decisions_bench),
     ("audit", audit_chain_bench),
     ("open-loop", open_loop_bench),
