@@ -57,22 +57,21 @@ class DecreeActivities(CaseWriter):
             case = self._case_of(s, req.case_id, req.case)
             window = blocking_window(s, case.agency_code, req.decided_on)
             if window is not None:  # retried (the policy's back-off) until approved or over
+                if self._entering_decree(s, case, req):
+                    # Approved, waiting for the decree: the case shows it while it waits.
+                    sql_of(s).execute(
+                        update(MutationCase)
+                        .where(MutationCase.id == case.id)
+                        .values(stage=Stage.DECREE, updated_at=as_utc(req.at))
+                    )
+                    s.commit()
                 raise ApplicationError(
                     refusal(window), {"embargo_window": window.id}, type="EmbargoActive"
                 )
             year = req.decided_on.year
             seq, number = next_number(s, case.agency_code, year)
             annex = annex_row(s, case, req.tmt)
-            if req.previous is not None:
-                self._audit(
-                    s,
-                    case,
-                    req.at,
-                    "case.decree",
-                    old={"stage": req.previous},
-                    new={"stage": Stage.DECREE},
-                    suffix="/stage/decree",
-                )
+            self._entering_decree(s, case, req)
             # The decree's own event next: the chain head after it is signed with the decree.
             self._audit(
                 s,
@@ -110,6 +109,22 @@ class DecreeActivities(CaseWriter):
             s.commit()
         self._anchor(case.agency_code, chain)
         return DecreeIssued(number, req.tmt)
+
+    def _entering_decree(self, s: Session, case: Any, req: DecreeRequest) -> bool:
+        """The stage change to `decree`, when the workflow asked for it: its audit event
+        (written once, however often an embargo makes the activity retry)."""
+        if req.previous is None:
+            return False
+        self._audit(
+            s,
+            case,
+            req.at,
+            "case.decree",
+            old={"stage": req.previous},
+            new={"stage": Stage.DECREE},
+            suffix="/stage/decree",
+        )
+        return True
 
     def _awaiting_tmt(
         self, s: Session, case: Any, req: DecreeRequest, number: str

@@ -7,14 +7,15 @@ from datetime import date, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 from temporalio.exceptions import ApplicationError
 
 from activities.cases import CaseActivities
 from api.main import create_app
-from contracts.case import DecreeRequest, OpenCase
-from models import AuditEvent, Decree
+from contracts.case import CaseRef, DecreeRequest, OpenCase
+from contracts.ids import case_workflow_id
+from models import AuditEvent, Decree, MutationCase
 from mutasi.infra.clock import today
 from mutasi.infra.settings import Settings
 from mutasi.org.embargo import election_window, inauguration_window
@@ -112,19 +113,30 @@ def _check_cycle_embargo(client, demo_engine):
     assert listed.status_code == 200 and listed.json()["total"] == 1
 
 
-def test_no_decree_is_issued_inside_a_window_without_approval(client, demo_engine):
+@pytest.mark.parametrize("sent", ["as_workflows_send_it", "as_older_workflows_sent_it"])
+def test_no_decree_is_issued_inside_a_window_without_approval(client, demo_engine, sent):
     inp = case_input(demo_engine, training=[])
     acts = CaseActivities(demo_engine, SIGNER)
     env_for("1").run(acts.open_case, OpenCase(inp, "run-1", AT, AT))
     window = _window(client, demo_engine, kind="pelantikan", inaugurated_on="2026-01-15").json()
     request = DecreeRequest(inp.case_id, date(2026, 3, 10), date(2026, 4, 1), AT)
-    with pytest.raises(ApplicationError) as refused:
-        env_for("2").run(acts.issue_decree, request)
-    assert (
-        refused.value.type == "EmbargoActive" and not refused.value.non_retryable
-    )  # it waits, retrying
+    if sent == "as_workflows_send_it":  # the decree records the stages around it
+        request = DecreeRequest(
+            inp.case_id,
+            date(2026, 3, 10),
+            date(2026, 4, 1),
+            AT,
+            CaseRef.of(inp, case_workflow_id(inp.case_id)),
+            previous="approval",
+        )
+    for _ in range(2):  # it waits, retrying
+        with pytest.raises(ApplicationError) as refused:
+            env_for("2").run(acts.issue_decree, request)
+        assert refused.value.type == "EmbargoActive" and not refused.value.non_retryable
     with Session(demo_engine) as s:
         assert s.execute(select(Decree).where(Decree.case_id == inp.case_id)).first() is None
+        if sent == "as_workflows_send_it":  # approved, waiting: the case says so meanwhile
+            assert s.get(MutationCase, inp.case_id).stage == "decree"
     client.post(
         f"/api/v1/embargo-windows/{window['id']}/approval",
         headers=auth_headers(demo_engine, SETTINGS, "hr"),
@@ -132,3 +144,12 @@ def test_no_decree_is_issued_inside_a_window_without_approval(client, demo_engin
     )
     issued = env_for("2").run(acts.issue_decree, request)
     assert issued.number
+    if sent == "as_workflows_send_it":
+        with Session(demo_engine) as s:
+            assert s.get(MutationCase, inp.case_id).stage == "awaiting_tmt"
+            entered = s.execute(
+                select(func.count())
+                .select_from(AuditEvent)
+                .where(AuditEvent.subject_id == inp.case_id, AuditEvent.action == "case.decree")
+            ).scalar_one()
+        assert entered == 1
