@@ -13,27 +13,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from sqlalchemy import event, text
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
-from sqlmodel import create_engine
 
 from bench.results import Results
-from mutasi.infra.db import _sqlite_pragmas, build_engine
+from mutasi.infra.db import build_engine
 
 THREADS, TRANSACTIONS = 16, 150
-
-
-def _polling_engine(url: str) -> Engine:
-    """The writer engine without the queue: BEGIN IMMEDIATE meets SQLite's busy handler."""
-    engine = create_engine(
-        url,
-        connect_args={"check_same_thread": False, "timeout": 15, "isolation_level": None},
-        pool_size=10,
-        max_overflow=40,
-    )
-    event.listen(engine, "connect", _sqlite_pragmas)
-    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
-    return engine
 
 
 def _measure(engine: Engine) -> tuple[float, float, float]:
@@ -69,7 +55,7 @@ def run(results: Results) -> None:
         kind = "queue" if turn % 2 else "poll"
         folder = Path(tempfile.mkdtemp(prefix="mutasi-bench-sqlite-"))
         url = f"sqlite:///{folder / 'w.db'}"
-        engine = build_engine(url, writer=True) if kind == "queue" else _polling_engine(url)
+        engine = build_engine(url, writer=True, writers_queue=kind == "queue")
         try:
             figures[kind].append(_measure(engine))
         finally:

@@ -35,11 +35,7 @@ class CaseVisibility:
         """Shown already when the starter set it (`starting`); else one upsert."""
         if workflow.info().typed_search_attributes.get(STAGE) != stage:
             workflow.upsert_search_attributes(
-                [
-                    CYCLE_ID.value_set(cycle_id),
-                    AGENCY.value_set(agency_code),
-                    STAGE.value_set(stage),
-                ]
+                [p.key.value_set(p.value) for p in starting(cycle_id, agency_code, stage)]
             )
         self._shown = {STAGE.name: stage, ASSIGNEES.name: []}
 

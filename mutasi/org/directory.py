@@ -18,13 +18,6 @@ BKPSDM_CODES = ("BKPSDM", "BKD", "BKPP")
 # Every approval task resolves its assignee through these: Core statements built once, run
 # on the session's connection (a fraction of the ORM's cost per lookup).
 _EMPLOYEE, _UNIT, _DELEGATION = Employee.__table__, Unit.__table__, Delegation.__table__
-_HOLDER = (
-    select(_EMPLOYEE.c.nip)
-    .where(_EMPLOYEE.c.position_code == bindparam("position"))
-    .order_by(_EMPLOYEE.c.nip)
-    .limit(1)
-)
-# A unit's parent and the holder of its head post, in one statement.
 _HEAD_NIP = (
     select(_EMPLOYEE.c.nip)
     .where(_EMPLOYEE.c.position_code == _UNIT.c.head_position_code)
@@ -32,13 +25,11 @@ _HEAD_NIP = (
     .limit(1)
     .scalar_subquery()
 )
-_UNIT_HEAD = select(_UNIT.c.parent_code, _HEAD_NIP.label("head")).where(
-    _UNIT.c.code == bindparam("unit")
-)
 
 
 def _delegates_of(nip: Any) -> Any:
-    """Who holds an active delegation from `nip` on the day `:on`, comma-joined."""
+    """Who holds an active delegation from `nip` on the day `:on`, comma-joined (NULL when
+    nobody does, or when no day is given)."""
     return (
         select(func.aggregate_strings(_DELEGATION.c.delegate_nip, ","))
         .where(
@@ -51,10 +42,17 @@ def _delegates_of(nip: Any) -> Any:
     )
 
 
-# The same lookups with the found person's delegates on a day, for a directory that
-# resolves deciders (the task's deciders then cost no statement of their own).
+# A post's holder, and a unit's parent and the holder of its head post, each in one
+# statement with the person's delegates on the day `:on` (a task's deciders then cost no
+# statement of their own).
+_HOLDER = (
+    select(_EMPLOYEE.c.nip, _delegates_of(_EMPLOYEE.c.nip).label("delegates"))
+    .where(_EMPLOYEE.c.position_code == bindparam("position"))
+    .order_by(_EMPLOYEE.c.nip)
+    .limit(1)
+)
 _HEAD = _EMPLOYEE.alias("head")
-_UNIT_HEAD_DELEGATES = (
+_UNIT_HEAD = (
     select(
         _UNIT.c.parent_code,
         _HEAD.c.nip.label("head"),
@@ -62,12 +60,6 @@ _UNIT_HEAD_DELEGATES = (
     )
     .select_from(_UNIT.outerjoin(_HEAD, _HEAD.c.nip == _HEAD_NIP))
     .where(_UNIT.c.code == bindparam("unit"))
-)
-_HOLDER_DELEGATES = (
-    select(_EMPLOYEE.c.nip, _delegates_of(_EMPLOYEE.c.nip).label("delegates"))
-    .where(_EMPLOYEE.c.position_code == bindparam("position"))
-    .order_by(_EMPLOYEE.c.nip)
-    .limit(1)
 )
 _TOP_UNITS = (
     select(_UNIT.c.code, _UNIT.c.kind)
@@ -99,7 +91,7 @@ class OrgDirectory:
         self._delegates: dict[str, list[str]] = {}
 
     def _learn(self, nip: str | None, delegates: str | None) -> None:
-        if nip is not None:
+        if nip is not None and self.on is not None:
             self._delegates[nip] = sorted(set(delegates.split(","))) if delegates else []
 
     def agency_of(self, nip: str) -> str:
@@ -115,16 +107,8 @@ class OrgDirectory:
     def holder(self, position_code: str | None) -> str | None:
         if not position_code:
             return None
-        if self.on is None:
-            return (
-                self.s.connection()
-                .execute(_HOLDER, {"position": position_code})
-                .scalar_one_or_none()
-            )
         found = (
-            self.s.connection()
-            .execute(_HOLDER_DELEGATES, {"position": position_code, "on": self.on})
-            .first()
+            self.s.connection().execute(_HOLDER, {"position": position_code, "on": self.on}).first()
         )
         if found is None:
             return None
@@ -137,19 +121,11 @@ class OrgDirectory:
         code: str | None = unit_code
         while code and code not in seen:
             seen.add(code)
-            if self.on is None:
-                unit = self.s.connection().execute(_UNIT_HEAD, {"unit": code}).first()
-            else:
-                unit = (
-                    self.s.connection()
-                    .execute(_UNIT_HEAD_DELEGATES, {"unit": code, "on": self.on})
-                    .first()
-                )
+            unit = self.s.connection().execute(_UNIT_HEAD, {"unit": code, "on": self.on}).first()
             if unit is None:
                 break
             if unit.head:
-                if self.on is not None:
-                    self._learn(unit.head, unit.delegates)
+                self._learn(unit.head, unit.delegates)
                 return unit.head
             code = unit.parent_code
         raise Unresolvable(f"unit {unit_code} tidak memiliki kepala yang terisi")
