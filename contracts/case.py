@@ -49,7 +49,9 @@ class TrainingItem:
 # the server a search-attribute write (TemporalChangeVersion) per case.
 # 1: the legal process without its marker; the individual decree and its two stage changes
 #    in one activity.
-CASE_REVISION = 1
+# 2: a step whose decision was sent ahead (decide_when_open) starts no reminder timer and
+#    publishes no assignees while that decision is checked and recorded.
+CASE_REVISION = 2
 
 
 @dataclass

@@ -22,6 +22,7 @@ RECORDED = {
     "case_blocked_by_open_case",
     "case_within_agency_committee_collective",
     "case_completed_with_escalation",
+    "case_decided_ahead",
     "case_evaluated",
     "case_individual_decree",
     "case_objection_rejected",

@@ -75,6 +75,7 @@ with workflow.unsafe.imports_passed_through():
 # The case revision (contracts.case.CASE_REVISION) from which each path is taken.
 LEGAL_PROCESS_WITHOUT_MARKER = 1
 DECREE_IN_ONE_ACTIVITY = 1
+QUIET_WHILE_DECISION_IN_HAND = 2
 
 DB_TIMEOUT = timedelta(seconds=60)
 RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30))
@@ -122,6 +123,7 @@ class MutationCaseWorkflow:
         self._trainings_open: set[str] = set()
         self._tasks: dict[str, TaskView] = {}
         self._dirty = False
+        self._in_hand: list[str] = []  # tasks whose decision is being checked or recorded
         self._finishing = False
         self._evaluators: set[str] = set()
         self._evaluation: EvaluationSubmission | None = None
@@ -344,8 +346,16 @@ class MutationCaseWorkflow:
                 self._publish_tasks()
                 return outcome
             waiting = [t for t in tasks if t.status == TaskStatus.OPEN]
-            next_due = min(t.due_at if t.reminded else t.reminder_at for t in waiting)
             self._dirty = False
+            if self._inp.revision >= QUIET_WHILE_DECISION_IN_HAND and any(
+                t.id in self._in_hand for t in waiting
+            ):
+                # A decision sent ahead is being checked and recorded: until it is, the step
+                # waits on no person, so it starts no reminder timer and shows no assignees.
+                # Reminders and escalation keep their dates and are caught up right after.
+                await self._wait(lambda: self._dirty, shown=False)
+                continue
+            next_due = min(t.due_at if t.reminded else t.reminder_at for t in waiting)
             await self._wait(lambda: self._dirty, max(next_due - workflow.now(), timedelta(0)))
             await self._handle_timers(step, waiting)
 
@@ -610,10 +620,14 @@ class MutationCaseWorkflow:
         """Run one of the case's database activities (typed: `fn`'s input and result)."""
         return await run_activity(fn, arg, timeout=DB_TIMEOUT, retry=RETRY)
 
-    async def _wait(self, condition: Callable[[], bool], timeout: timedelta | None = None) -> bool:
-        """Wait for `condition`; False on timeout. A withdrawal interrupts any wait."""
-        self._show()
-        self._waiting = True
+    async def _wait(
+        self, condition: Callable[[], bool], timeout: timedelta | None = None, *, shown: bool = True
+    ) -> bool:
+        """Wait for `condition`; False on timeout. A withdrawal interrupts any wait. A wait
+        that is `shown` (on a person or a date) publishes the case's stage and deciders."""
+        if shown:
+            self._show()
+        self._waiting = shown
         try:
             await workflow.wait_condition(
                 lambda: self._withdrawal is not None or condition(), timeout=timeout
@@ -819,11 +833,19 @@ class MutationCaseWorkflow:
     async def decide_when_open(self, decision: TaskDecision) -> str:
         """A decision sent ahead (e.g. by an integrating system): held until the task
         opens, then checked exactly like `decide`; refused if the case ends first."""
-        await workflow.wait_condition(
-            lambda: decision.task_id in self._tasks or self._closed() or self._finishing
-        )
-        self._check_decision(decision)
-        return await self._apply_decision(decision)
+        in_hand = self._inp.revision >= QUIET_WHILE_DECISION_IN_HAND
+        if in_hand:
+            self._in_hand.append(decision.task_id)
+        try:
+            await workflow.wait_condition(
+                lambda: decision.task_id in self._tasks or self._closed() or self._finishing
+            )
+            self._check_decision(decision)
+            return await self._apply_decision(decision)
+        finally:
+            if in_hand:
+                self._in_hand.remove(decision.task_id)
+                self._dirty = True  # the step looks again: if refused, it waits on its people
 
     @decide_when_open.validator
     def _check_ahead(self, decision: TaskDecision) -> None:
