@@ -7,12 +7,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlmodel import Session
 from temporalio.client import WorkflowUpdateFailedError, WorkflowUpdateStage
 
+from bench.lifecycle_bench import STEPS, approvers_for
 from contracts.case import CasePolicy, ConsultationAnswer, TaskDecision
-from contracts.chain import COMMITTEE, DEFAULT_TEMPLATES
-from mutasi.org.directory import OrgDirectory
 from tests.test_case_workflow import (
     actions,
     case_input,
@@ -25,24 +23,12 @@ from tests.workflow_support import record_history, running_worker, wait_for
 from workflows.case import MutationCaseWorkflow
 from workflows.search_attributes import ASSIGNEES, STAGE
 
-# The inbox steps (the committee decides by sitting, not by a decision sent ahead).
-INBOX_STEPS = [
-    step for step in DEFAULT_TEMPLATES["within_agency"].steps if step.roles != [COMMITTEE]
-]
+# The inbox steps, as the case benchmark runs them (the committee decides by sitting, not by
+# a decision sent ahead), and their assignees.
+INBOX_STEPS = STEPS
 POLICY = CasePolicy(
     decree_mode="individual", tmt_rule="decree_date", evaluation_days=0, spmt_days=0
 )
-
-
-def assignees(engine, inp) -> list[str]:
-    with Session(engine) as s:
-        directory = OrgDirectory(s)
-        return [
-            directory.resolve_role(
-                step.roles[0], inp.agency_code, inp.origin_unit, inp.destination_unit
-            )[1]
-            for step in INBOX_STEPS
-        ]
 
 
 def task_id(inp, step: int) -> str:
@@ -66,7 +52,7 @@ async def test_steps_decided_ahead_start_no_reminder_timer_and_show_no_assignees
         handle = await start(env, queue, inp)
         ahead = [
             await send_ahead(handle, inp, step, actor)
-            for step, actor in enumerate(assignees(demo_engine, inp))
+            for step, actor in enumerate(approvers_for(demo_engine, inp))
         ]
         await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True))
         assert [await update.result() for update in ahead] == ["disetujui"] * len(INBOX_STEPS)
@@ -98,7 +84,7 @@ async def test_a_refused_decision_sent_ahead_leaves_the_step_waiting_and_reminde
 ):
     env = time_skipping_env
     inp = case_input(demo_engine, steps=INBOX_STEPS, training=[], policy=POLICY)
-    first_assignee = assignees(demo_engine, inp)[0]
+    first_assignee = approvers_for(demo_engine, inp)[0]
     async with running_worker(env.client, demo_engine) as queue:
         handle = await start(env, queue, inp)
         # The employee cannot approve their own move: held until the task opens, then refused.
