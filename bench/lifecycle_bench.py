@@ -24,6 +24,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import UnsandboxedWorkflowRunner, Worker
 
+from bench.case_time import PARTS, time_by_part
 from bench.cpu import CpuMeter, CpuSample, MeteredExecutor, StatementCounter, apart
 from bench.demo_database import demo_database
 from bench.results import Results
@@ -292,6 +293,7 @@ class Side:
     cases: int = 0
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
+    workflow_ids: list[str] = field(default_factory=list)
     worker: float = 0.0
     server: float = 0.0
     activities: float = 0.0
@@ -333,6 +335,8 @@ async def interleaved(
             (project, [drive_project(client, inputs[i], approvers[i], stats) for i in chunk]),
             (bare, [drive_bare(client, f"{cycle_id}-{i}", shape, stats) for i in chunk]),
         ]
+        project.workflow_ids += [f"case-{inputs[i].case_id}" for i in chunk]
+        bare.workflow_ids += [f"bare-{cycle_id}-{i}" for i in chunk]
         for side, drives in turns if b % 2 == 0 else turns[::-1]:
             await _batch(meter, side, drives)
     return project, bare, cycle_id
@@ -351,6 +355,26 @@ def _report_costs(results: Results, tag: str, project: Side, bare: Side) -> None
     results.add(
         f"case_sql_statements_per_case_{tag}", statements, "count", "<= 80", statements <= 80
     )
+
+
+# Histories read per twin for the time split: spread over the run's batches.
+TIME_SAMPLE = 100
+
+
+async def _report_time(
+    results: Results, client: Client, tag: str, project: Side, bare: Side
+) -> None:
+    """Seconds per case waiting for and running activities and workflow tasks, from a
+    sample of each twin's histories: whether the gap is work or waiting, and for what."""
+    for name, side in (("case", project), ("bare", bare)):
+        ids = side.workflow_ids[:: max(1, len(side.workflow_ids) // TIME_SAMPLE)]
+        histories = await asyncio.gather(
+            *(client.get_workflow_handle(wid).fetch_history() for wid in ids)
+        )
+        split = [time_by_part(h.events) for h in histories]
+        for part in PARTS:
+            mean = sum(s[part] for s in split) / len(split)
+            results.add(f"{name}_seconds_per_case_{tag}_{part}", mean, "s")
 
 
 async def measure(
@@ -383,6 +407,7 @@ async def measure(
     results.add(f"case_p95_latency_{tag}", percentile(project.latencies, 0.95), "s")
     results.add(f"bare_p95_latency_{tag}", percentile(bare.latencies, 0.95), "s")
     _report_costs(results, tag, project, bare)
+    await _report_time(results, client, tag, project, bare)
     results.add(f"case_audit_events_per_case_{tag}", audit_events(engine, cycle_id) / n, "count")
     decisions = completed = 0
     for _, _, cid in runs:
