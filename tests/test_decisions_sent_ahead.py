@@ -23,16 +23,15 @@ from tests.workflow_support import record_history, running_worker, wait_for
 from workflows.case import MutationCaseWorkflow
 from workflows.search_attributes import ASSIGNEES, STAGE
 
-# The inbox steps, as the case benchmark runs them (the committee decides by sitting, not by
-# a decision sent ahead), and their assignees.
-INBOX_STEPS = STEPS
+# The chain is the case benchmark's inbox steps (STEPS: the committee decides by sitting, not
+# by a decision sent ahead), decided by their assignees (approvers_for).
 POLICY = CasePolicy(
     decree_mode="individual", tmt_rule="decree_date", evaluation_days=0, spmt_days=0
 )
 
 
 def task_id(inp, step: int) -> str:
-    return f"{inp.case_id}/{step}/{INBOX_STEPS[step].roles[0]}"
+    return f"{inp.case_id}/{step}/{STEPS[step].roles[0]}"
 
 
 async def send_ahead(handle, inp, step: int, actor: str):
@@ -47,7 +46,7 @@ async def test_steps_decided_ahead_start_no_reminder_timer_and_show_no_assignees
     time_skipping_env, demo_engine
 ):
     env = time_skipping_env
-    inp = case_input(demo_engine, steps=INBOX_STEPS, training=[], policy=POLICY)
+    inp = case_input(demo_engine, steps=STEPS, training=[], policy=POLICY)
     async with running_worker(env.client, demo_engine) as queue:
         handle = await start(env, queue, inp)
         ahead = [
@@ -55,7 +54,7 @@ async def test_steps_decided_ahead_start_no_reminder_timer_and_show_no_assignees
             for step, actor in enumerate(approvers_for(demo_engine, inp))
         ]
         await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True))
-        assert [await update.result() for update in ahead] == ["disetujui"] * len(INBOX_STEPS)
+        assert [await update.result() for update in ahead] == ["disetujui"] * len(STEPS)
         result = await handle.result()
         await record_history(handle, "case_decided_ahead")
         events = (await handle.fetch_history()).events
@@ -75,7 +74,7 @@ async def test_steps_decided_ahead_start_no_reminder_timer_and_show_no_assignees
     assert [v for name, v in sent if name == STAGE.name] == ["consultation", "completed"]
     assert all(not v for name, v in sent if name == ASSIGNEES.name)
     done = actions(demo_engine, inp.case_id)
-    assert done.count("task.approved") == len(INBOX_STEPS)
+    assert done.count("task.approved") == len(STEPS)
     assert "reminder.task" not in done
 
 
@@ -83,7 +82,7 @@ async def test_a_refused_decision_sent_ahead_leaves_the_step_waiting_and_reminde
     time_skipping_env, demo_engine
 ):
     env = time_skipping_env
-    inp = case_input(demo_engine, steps=INBOX_STEPS, training=[], policy=POLICY)
+    inp = case_input(demo_engine, steps=STEPS, training=[], policy=POLICY)
     first_assignee = approvers_for(demo_engine, inp)[0]
     async with running_worker(env.client, demo_engine) as queue:
         handle = await start(env, queue, inp)
