@@ -7,8 +7,8 @@ import string
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.orm import Session
 
 from models import Agency, DecreeSequence, Employee, Position, Unit
 from mutasi.infra.db import must
@@ -35,47 +35,78 @@ def format_number(fmt: str, seq: int, year: int, agency_code: str) -> str:
     return fmt.format(seq=seq, year=year, agency=agency_code)
 
 
+# The series' increment and the agency's number format: Core, built once (the ORM's UPDATE
+# would also synchronise its session, and this runs inside the write lock).
+_SEQUENCE, _AGENCY = DecreeSequence.__table__, Agency.__table__
+_NEXT_IN_SERIES = (
+    update(_SEQUENCE)
+    .where(
+        _SEQUENCE.c.agency_code == bindparam("series_agency"),
+        _SEQUENCE.c.year == bindparam("series_year"),
+    )
+    .values(last=_SEQUENCE.c.last + 1)
+    .returning(_SEQUENCE.c.last)
+)
+_NUMBER_FORMAT = select(_AGENCY.c.decree_number_format).where(_AGENCY.c.code == bindparam("agency"))
+
+
 def next_number(session: Session, agency_code: str, year: int) -> tuple[int, str]:
     """(sequence, number) of the agency's next decree in `year`, in the caller's transaction.
     The increment comes first: its row lock (or SQLite's write lock) serialises numbering, and
     a rolled-back transaction gives its number back, so the series has no gaps."""
-    seq = session.execute(
-        update(DecreeSequence)
-        .where(DecreeSequence.agency_code == agency_code, DecreeSequence.year == year)
-        .values(last=DecreeSequence.last + 1)
-        .returning(DecreeSequence.last)
+    conn = session.connection()
+    seq = conn.execute(
+        _NEXT_IN_SERIES, {"series_agency": agency_code, "series_year": year}
     ).scalar_one_or_none()
     if seq is None:  # the year's first decree; a concurrent first insert makes the activity retry
-        session.add(DecreeSequence(agency_code=agency_code, year=year, last=1))
-        session.flush()
+        conn.execute(insert(_SEQUENCE).values(agency_code=agency_code, year=year, last=1))
         seq = 1
-    agency = session.get(Agency, agency_code)
-    fmt = agency.decree_number_format if agency is not None else DECREE_FORMAT
-    return seq, format_number(fmt, seq, year, agency_code)
+    fmt = conn.execute(_NUMBER_FORMAT, {"agency": agency_code}).scalar_one_or_none()
+    return seq, format_number(fmt or DECREE_FORMAT, seq, year, agency_code)
+
+
+# Core, built once: every decree reads its annex line with it (an ORM statement with
+# aliases is rebuilt and its columns re-adapted on every call, inside the write lock).
+_EMPLOYEE, _POSITION, _UNIT = Employee.__table__, Position.__table__, Unit.__table__
+_OLD_POST, _NEW_POST = _POSITION.alias("old_post"), _POSITION.alias("new_post")
+_OLD_UNIT, _NEW_UNIT = _UNIT.alias("old_unit"), _UNIT.alias("new_unit")
+_ANNEX_LINE = (
+    select(
+        _EMPLOYEE.c.name,
+        _EMPLOYEE.c.nip,
+        _EMPLOYEE.c.rank,
+        _EMPLOYEE.c.asn_type,
+        _OLD_POST.c.title.label("old_title"),
+        _NEW_POST.c.title.label("new_title"),
+        _OLD_UNIT.c.name.label("old_unit"),
+        _NEW_UNIT.c.name.label("new_unit"),
+    )
+    .select_from(
+        _EMPLOYEE.outerjoin(_OLD_POST, _OLD_POST.c.code == bindparam("origin_position"))
+        .outerjoin(_NEW_POST, _NEW_POST.c.code == bindparam("destination_position"))
+        .outerjoin(_OLD_UNIT, _OLD_UNIT.c.code == bindparam("origin_unit"))
+        .outerjoin(_NEW_UNIT, _NEW_UNIT.c.code == bindparam("destination_unit"))
+    )
+    .where(_EMPLOYEE.c.nip == bindparam("nip"))
+)
 
 
 def annex_row(session: Session, case: Any, tmt: date) -> dict[str, Any]:
     """The annex line of one case's move (`case`: its row), read in one statement."""
-    old_post, new_post = aliased(Position), aliased(Position)
-    old_unit, new_unit = aliased(Unit), aliased(Unit)
-    found = session.execute(
-        select(
-            Employee.name,
-            Employee.nip,
-            Employee.rank,
-            Employee.asn_type,
-            old_post.title.label("old_title"),
-            new_post.title.label("new_title"),
-            old_unit.name.label("old_unit"),
-            new_unit.name.label("new_unit"),
+    found = (
+        session.connection()
+        .execute(
+            _ANNEX_LINE,
+            {
+                "nip": case.nip,
+                "origin_position": case.origin_position,
+                "destination_position": case.destination_position,
+                "origin_unit": case.origin_unit,
+                "destination_unit": case.destination_unit,
+            },
         )
-        .select_from(Employee)
-        .outerjoin(old_post, old_post.code == case.origin_position)
-        .outerjoin(new_post, new_post.code == case.destination_position)
-        .outerjoin(old_unit, old_unit.code == case.origin_unit)
-        .outerjoin(new_unit, new_unit.code == case.destination_unit)
-        .where(Employee.nip == case.nip)
-    ).first()
+        .first()
+    )
     person = must(found, f"pegawai {case.nip}")
     must(person.old_title, f"jabatan {case.origin_position}")
     must(person.new_title, f"jabatan {case.destination_position}")
