@@ -51,7 +51,7 @@ def _writer(engine, agency: str, stop_at: float) -> int:
 
 
 def _process(url: str, agencies: list[str], start_at: float, stop_at: float) -> int:
-    engine = build_engine(url)
+    engine = build_engine(url, writer=True)  # the worker's engine: activities write the trail
     time.sleep(max(0.0, start_at - time.perf_counter()))
     with ThreadPoolExecutor(len(agencies)) as pool:
         done = sum(pool.map(lambda a: _writer(engine, a, stop_at), agencies))

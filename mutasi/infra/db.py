@@ -110,7 +110,8 @@ def build_engine(url: str, *, writer: bool = False, writers_queue: bool = True) 
     """`writer=True` (the worker): on SQLite every transaction takes the write lock at
     BEGIN, so read-then-write activities queue for it instead of failing with a stale
     snapshot and waiting out a retry: in turn within the process (`_WriterQueue`), or on
-    SQLite's busy timeout alone with `writers_queue=False`."""
+    SQLite's busy timeout alone with `writers_queue=False`; on PostgreSQL connections are
+    not pinged before use (activities are retried)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -126,7 +127,11 @@ def build_engine(url: str, *, writer: bool = False, writers_queue: bool = True) 
             event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         return engine
     # More connections than the API's 40 worker threads, so a thread never waits on the pool.
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=40)
+    # The API pings a connection before each use: a person's request has no retry. The
+    # worker does not (a round trip per transaction, about a tenth of an audit append's
+    # cost): a connection the database dropped fails that activity attempt, SQLAlchemy
+    # discards the pool's connections, and Temporal's retry runs on fresh ones.
+    return create_engine(url, pool_pre_ping=not writer, pool_size=10, max_overflow=40)
 
 
 @lru_cache(maxsize=8)
