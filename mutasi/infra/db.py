@@ -128,9 +128,9 @@ def build_engine(url: str, *, writer: bool = False, writers_queue: bool = True) 
         return engine
     # More connections than the API's 40 worker threads, so a thread never waits on the pool.
     # The API pings a connection before each use: a person's request has no retry. The
-    # worker does not (a round trip per transaction, about a tenth of an audit append's
-    # cost): a connection the database dropped fails that activity attempt, SQLAlchemy
-    # discards the pool's connections, and Temporal's retry runs on fresh ones.
+    # worker does not (it would cost a round trip per transaction): a connection the
+    # database dropped fails that activity attempt, SQLAlchemy discards the pool's
+    # connections, and Temporal's retry runs on fresh ones.
     return create_engine(url, pool_pre_ping=not writer, pool_size=10, max_overflow=40)
 
 
