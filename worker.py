@@ -18,6 +18,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 from activities import registry
 from mutasi.audit.anchor import CheckpointStore
+from mutasi.decree.issuer_setup import issuer_of
 from mutasi.decree.signing import DecreeSigner
 from mutasi.infra.db import build_engine, upgrade_database
 from mutasi.infra.documents import DocumentStore
@@ -31,6 +32,7 @@ from workflows.case import MutationCaseWorkflow
 from workflows.committee import CommitteeSittingWorkflow
 from workflows.cycle import MutationCycleWorkflow
 from workflows.decree_batch import DecreeBatchWorkflow
+from workflows.decree_signing import DecreeSigningWorkflow
 from workflows.history_archive import HistoryArchiveWorkflow
 from workflows.mail_outbox import MailOutboxWorkflow
 from workflows.schedules import ensure_schedules
@@ -44,6 +46,7 @@ WORKFLOWS = [
     HistoryArchiveWorkflow,
     CommitteeSittingWorkflow,
     DecreeBatchWorkflow,
+    DecreeSigningWorkflow,
     TransferRequestWorkflow,
     MailOutboxWorkflow,
 ]
@@ -54,13 +57,15 @@ MAX_CACHED_WORKFLOWS = 2000
 def activities_for(engine, settings: Settings | None = None) -> list:
     """The activity registry over this process's settings."""
     settings = settings or get_settings()
+    record_key = DecreeSigner.from_base64(settings.decree_signing_key)
     return registry(
         engine,
-        DecreeSigner.from_base64(settings.decree_signing_key),
+        record_key,
         CheckpointStore(settings.audit_checkpoint_dir),
         DocumentStore(settings.document_dir),
         settings.mail_settings(),
         settings.public_base_url,
+        issuer_of(settings, record_key),
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from mutasi.audit.anchor import CheckpointStore
+from mutasi.decree.frozen import Issuer
 from mutasi.decree.signing import DecreeSigner
 from mutasi.infra.documents import DocumentStore
 from mutasi.mail.sender import MailSettings
@@ -31,6 +32,7 @@ def registry(
     documents: DocumentStore,
     mail: MailSettings,
     base_url: str,
+    issuer: Issuer | None = None,
 ) -> list[Callable[..., Any]]:
     from activities.archive import ArchiveActivities
     from activities.audit import AuditActivities
@@ -44,7 +46,7 @@ def registry(
         PlanningActivities(engine),
         CycleActivities(engine),
         # Every stage of a case, over one shared writer (activities.case_writer).
-        CaseActivities(engine, signer, checkpoints),
+        CaseActivities(engine, signer, checkpoints, issuer),
         AuditActivities(engine, signer, checkpoints),
         ArchiveActivities(engine, documents),
         RequestActivities(engine),

@@ -24,6 +24,7 @@ from models import (
 )
 from mutasi.audit import chain as audit
 from mutasi.audit.anchor import CheckpointStore
+from mutasi.decree.frozen import Issuer
 from mutasi.decree.signing import DecreeSigner
 from mutasi.infra.db import as_utc
 
@@ -56,11 +57,17 @@ def sql_of(s: Session) -> Connection:
 
 class CaseWriter:
     def __init__(
-        self, engine: Engine, signer: DecreeSigner, checkpoints: CheckpointStore | None = None
+        self,
+        engine: Engine,
+        signer: DecreeSigner,
+        checkpoints: CheckpointStore | None = None,
+        issuer: Issuer | None = None,
     ) -> None:
         self.engine = engine
         self.signer = signer
         self.checkpoints = checkpoints
+        # Decrees' documents (store, the PPK's signer); None: from this process's settings.
+        self.issuer = issuer
 
     # -- helpers ------------------------------------------------------------------
     def _case(self, s: Session, case_id: str) -> Row:

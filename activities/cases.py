@@ -12,6 +12,7 @@ from activities.approval import ApprovalActivities
 from activities.case_writer import sql_of
 from activities.consultation import ConsultationActivities
 from activities.decree import DecreeActivities
+from activities.decree_signing import DecreeSigningActivities
 from activities.evaluation import EvaluationActivities
 from activities.reporting import ReportingActivities
 from activities.training import TrainingActivities
@@ -31,6 +32,7 @@ class CaseActivities(
     TrainingActivities,
     ApprovalActivities,
     DecreeActivities,
+    DecreeSigningActivities,
     EvaluationActivities,
     ReportingActivities,
 ):

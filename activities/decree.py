@@ -16,6 +16,7 @@ from activities.case_writer import (
     sql_of,
 )
 from activities.common import activity_key
+from activities.decree_documents import DecreeDocuments, awaiting, cited_for
 from contracts.case import (
     CollectiveIssued,
     CollectiveRequest,
@@ -42,7 +43,7 @@ from mutasi.infra.db import as_utc, insert_ignoring_conflict, must
 from mutasi.org.embargo import blocking_window, refusal
 
 
-class DecreeActivities(CaseWriter):
+class DecreeActivities(CaseWriter, DecreeDocuments):
     # -- decree and effective date ----------------------------------------------------
     @activity.defn
     def issue_decree(self, req: DecreeRequest) -> DecreeIssued:
@@ -51,9 +52,10 @@ class DecreeActivities(CaseWriter):
                 select(Decree).where(Decree.case_id == req.case_id)
             ).scalar_one_or_none()
             if existing is not None:
-                # A retry after the commit: the checkpoint may be missing.
+                # A retry after the commit: the checkpoint and the signature may be missing.
                 self._anchor(existing.agency_code, (existing.chain_seq, existing.chain_hash))
-                return DecreeIssued(existing.number, existing.tmt)
+                self._sign_drafts(self.engine, [existing.number], req.at)
+                return DecreeIssued(existing.number, existing.tmt, awaiting(s, [existing.number]))
             case = self._case_of(s, req.case_id, req.case)
             window = blocking_window(s, case.agency_code, req.decided_on)
             if window is not None:  # retried (the policy's back-off) until approved or over
@@ -68,10 +70,25 @@ class DecreeActivities(CaseWriter):
                 raise ApplicationError(
                     refusal(window), {"embargo_window": window.id}, type="EmbargoActive"
                 )
+            cited = cited_for(s, case.agency_code, [case.id], req.decided_on)
             year = req.decided_on.year
             seq, number = next_number(s, case.agency_code, year)
             annex = annex_row(s, case, req.tmt)
-            self._entering_decree(s, case, req)
+            code = secrets.token_urlsafe(12)
+            self._draft(
+                s,
+                kind="decree",
+                number=number,
+                agency_code=case.agency_code,
+                decided_on=req.decided_on,
+                tmt=req.tmt,
+                rows=[annex],
+                cases=[case.id],
+                code=code,
+                cited=cited,
+            )
+            signed_here = self._issuer().method == "pades"
+            entered = self._entering_decree(s, case, req)
             # The decree's own event next: the chain head after it is signed with the decree.
             self._audit(
                 s,
@@ -102,13 +119,21 @@ class DecreeActivities(CaseWriter):
                     annex=annex,
                 ),
                 chain,
-                f"SK mutasi Anda nomor {number} terbit; TMT {req.tmt:%d-%m-%Y}.",
+                f"SK mutasi Anda nomor {number} terbit; TMT {req.tmt:%d-%m-%Y}."
+                if signed_here
+                else f"SK mutasi Anda nomor {number} disiapkan dan menunggu tanda tangan PPK.",
                 req.at,
-                **self._awaiting_tmt(s, case, req, number),
+                code=code,
+                **(
+                    self._awaiting_tmt(s, case, req, number)
+                    if signed_here
+                    else ({"stage": Stage.DECREE, "updated_at": as_utc(req.at)} if entered else {})
+                ),
             )
             s.commit()
         self._anchor(case.agency_code, chain)
-        return DecreeIssued(number, req.tmt)
+        self._sign_drafts(self.engine, [number], req.at)
+        return DecreeIssued(number, req.tmt, awaiting_signature=not signed_here)
 
     def _entering_decree(self, s: Session, case: Any, req: DecreeRequest) -> bool:
         """The stage change to `decree`, when the workflow asked for it: its audit event
@@ -154,6 +179,7 @@ class DecreeActivities(CaseWriter):
             ).scalar_one_or_none()
             if done is not None:
                 self._anchor(done.agency_code, (done.chain_seq, done.chain_hash))
+                self._sign_drafts(self.engine, _numbers_of(s, done.number), req.at)
                 return _issued(s, done, req.case_ids)
             window = blocking_window(s, req.agency_code, req.decided_on)
             if window is not None:  # retried (the policy's back-off) until approved or over
@@ -167,9 +193,45 @@ class DecreeActivities(CaseWriter):
                     type="NothingToDecree",
                     non_retryable=True,
                 )
+            case_ids = [c.id for c in cases]
+            cited = cited_for(s, req.agency_code, case_ids, req.decided_on)
             year = req.decided_on.year
             seq, number = next_number(s, req.agency_code, year)
             annex = collective_annex(s, cases, req.tmt)
+            annex["considering"] = [c.text for c in cited]
+            code = secrets.token_urlsafe(12)
+            codes = {case.id: secrets.token_urlsafe(12) for case in cases}
+            drafted = [
+                self._draft(
+                    s,
+                    kind="collective",
+                    number=number,
+                    agency_code=req.agency_code,
+                    decided_on=req.decided_on,
+                    tmt=req.tmt,
+                    rows=annex["rows"],
+                    cases=case_ids,
+                    code=code,
+                    cited=cited,
+                ).number
+            ]
+            for row, case in zip(annex["rows"], cases, strict=True):
+                drafted.append(
+                    self._draft(
+                        s,
+                        kind="extract",
+                        number=number,
+                        verified_number=extract_number(number, row["no"]),
+                        agency_code=req.agency_code,
+                        decided_on=req.decided_on,
+                        tmt=req.tmt,
+                        rows=[row],
+                        cases=[case.id],
+                        code=codes[case.id],
+                        cited=cited,
+                        extract={"no": row["no"], "total": len(cases)},
+                    ).number
+                )
             audit.append(
                 s,
                 audit.AuditInput(
@@ -222,7 +284,7 @@ class DecreeActivities(CaseWriter):
                         )
                     ),
                     key_id=self.signer.key_id,
-                    verification_code=secrets.token_urlsafe(12),
+                    verification_code=code,
                     chain_seq=chain[0],
                     chain_hash=chain[1],
                     issued_by=req.actor,
@@ -251,9 +313,12 @@ class DecreeActivities(CaseWriter):
                     f"TMT {req.tmt:%d-%m-%Y}.",
                     req.at,
                     f"/{case.id}",
+                    code=codes[case.id],
                 )
             s.commit()
             self._anchor(req.agency_code, chain)
+        self._sign_drafts(self.engine, drafted, req.at)
+        with Session(self.engine) as s:
             decree = must(s.get(CollectiveDecree, number), f"SK {number}")
             return _issued(s, decree, req.case_ids)
 
@@ -266,6 +331,7 @@ class DecreeActivities(CaseWriter):
         message: str,
         at: datetime,
         suffix: str = "",
+        code: str | None = None,
         **case_values: Any,
     ) -> None:
         """A decree (or an extract) signed with the chain head, stored, its TMT (and any
@@ -281,7 +347,8 @@ class DecreeActivities(CaseWriter):
                 chain,
             )
         )
-        decree.key_id, decree.verification_code = self.signer.key_id, secrets.token_urlsafe(12)
+        decree.key_id = self.signer.key_id
+        decree.verification_code = code or secrets.token_urlsafe(12)
         decree.chain_seq, decree.chain_hash = chain
         s.add(decree)
         sql_of(s).execute(
@@ -318,6 +385,7 @@ class DecreeActivities(CaseWriter):
                 .execute(
                     select(
                         Decree.number,
+                        Decree.collective_number,
                         Decree.tmt,
                         Decree.applied_at,
                         Employee.position_code,
@@ -347,7 +415,9 @@ class DecreeActivities(CaseWriter):
                     nip=case.nip,
                     tmt_start=decree.tmt,
                     position_code=case.destination_position,
-                    decree_number=decree.number,
+                    # A collective decree's number, and the person's own extract beside it.
+                    decree_number=decree.collective_number or decree.number,
+                    extract_number=decree.number if decree.collective_number else None,
                 ),
             )
             sql_of(s).execute(
@@ -376,7 +446,17 @@ class DecreeActivities(CaseWriter):
             )
 
 
+def _numbers_of(s: Session, collective: str) -> list[str]:
+    """The collective decree's number and its extracts' numbers."""
+    extracts = s.execute(
+        select(Decree.number).where(Decree.collective_number == collective)
+    ).scalars()
+    return [collective, *extracts]
+
+
 def _issued(s: Session, decree: CollectiveDecree, asked: list[str]) -> CollectiveIssued:
+    if awaiting(s, [decree.number]):  # delivered by DecreeSigningWorkflow once signed
+        return CollectiveIssued(decree.number, awaiting_signature=True)
     extracts = s.execute(
         select(Decree, MutationCase.workflow_id)
         .join(MutationCase, MutationCase.id == Decree.case_id)

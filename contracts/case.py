@@ -500,6 +500,9 @@ class DecreeRequest:
 class DecreeIssued:
     number: str
     tmt: date
+    # Remote or wet signature: numbered and drafted, not yet signed. The case waits for the
+    # `decree_issued` signal that DecreeSigningWorkflow sends once it is.
+    awaiting_signature: bool = False
 
 
 @dataclass
@@ -534,6 +537,28 @@ class CollectiveIssued:
     number: str
     deliveries: list[ExtractDelivery] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # cases no longer waiting for a decree
+    # Remote or wet signature: drafted; the extracts are delivered once it is signed.
+    awaiting_signature: bool = False
+
+
+@dataclass(kw_only=True)
+class SignatureInput:
+    """The PPK's signature on a drafted decree: through the remote service (the signer's
+    NIK and passphrase, sealed for the worker: see mutasi.decree.sealed) or a hand-signed
+    scan already in the document store."""
+
+    number: str
+    actor: str
+    at: datetime
+    nik: str = ""
+    sealed_passphrase: str = ""
+    scan_sha256: str = ""
+
+
+@dataclass(kw_only=True)
+class SignatureDone:
+    number: str
+    deliveries: list[ExtractDelivery] = field(default_factory=list)
 
 
 @dataclass

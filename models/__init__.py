@@ -34,6 +34,7 @@ from models.cycle import (
     TransferCycle,
 )
 from models.documents import CaseDocument, DocumentChecklist
+from models.issued import DocumentTemplate, IssuedDocument
 from models.org import Agency, EmbargoWindow, Position, Unit
 from models.people import (
     CompetencyAssessment,
@@ -48,6 +49,8 @@ from models.requests import DecreeAppeal, RequestDocument, TransferRequest
 from models.workload import WorkloadRow
 
 __all__ = [
+    "IssuedDocument",
+    "DocumentTemplate",
     "HistoryArchive",
     "Agency",
     "EmbargoWindow",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
+from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
 
@@ -28,6 +30,12 @@ class Agency(SQLModel, table=True):
     decree_number_format: str = Field(default="800/{seq:03d}/BKPSDM/{year}", max_length=120)
     # SHA-256 of the coat of arms (PNG/JPEG) in the document store, printed on decrees.
     coat_of_arms: str | None = Field(default=None, max_length=64)
+    # How its decrees are worded and signed (mutasi.decree.profile.DecreeProfile): the
+    # founding law and organisation regulation, the Kanreg BKN, tembusan, the certifier of
+    # extracts, an acting PPK (Plt./Plh.).
+    decree_profile: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
 
 
 class Unit(SQLModel, table=True):

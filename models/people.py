@@ -39,7 +39,10 @@ class PositionHistory(SQLModel, table=True):
     tmt_start: date = Field(primary_key=True)
     position_code: str = Field(foreign_key="position.code", max_length=32)
     tmt_end: date | None = None
+    # The decree that moved the person (for a collective decree, its number) and, where
+    # they hold an extract of it, the extract's own number.
     decree_number: str | None = Field(default=None, max_length=80)
+    extract_number: str | None = Field(default=None, max_length=80)
     # Reporting for duty at the new post (SPMT) and, for structural posts, the swearing-in.
     reported_on: date | None = None
     spmt_document: str | None = Field(default=None, max_length=64)

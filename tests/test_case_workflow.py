@@ -274,9 +274,11 @@ async def test_happy_path_reminders_escalation_decree_and_tmt(time_skipping_env,
             person.position_code == inp.destination_position and person.position_tmt == result.tmt
         )
         history = s.get(PositionHistory, (inp.nip, result.tmt))
-        assert history.decree_number == result.decree_number
-        assert history.reported_on == result.tmt and history.spmt_document == SPMT_SCAN
         decree = s.get(Decree, result.decree_number)
+        # The collective decree's number and the person's extract, each in its own field.
+        assert history.extract_number == result.decree_number == decree.number
+        assert history.decree_number == decree.collective_number
+        assert history.reported_on == result.tmt and history.spmt_document == SPMT_SCAN
         assert decree.applied_at is not None and decree.annex["nip"] == inp.nip
         assert s.get(MutationCase, inp.case_id).outcome == "completed"
         assert s.get(TrainingAssignment, (inp.case_id, "Pelatihan Perizinan")).status == "assigned"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -19,6 +20,7 @@ from api.main import create_app
 from contracts.case import ConsultationAnswer
 from contracts.chain import COMMITTEE, ChainStep
 from models import CollectiveDecree, Decree, UserAccount
+from mutasi.infra.clock import today as clock_today
 from mutasi.infra.settings import Settings
 from tests.auth_support import auth_headers
 from tests.test_case_workflow import case_input, stage_is, start
@@ -42,8 +44,9 @@ def png() -> bytes:
 
 @pytest.fixture
 async def api(time_skipping_env, demo_engine, tmp_path):
-    async with running_worker(time_skipping_env.client, demo_engine) as queue:
-        settings = Settings(task_queue=queue, document_dir=str(tmp_path / "dokumen"))
+    settings = Settings(document_dir=str(tmp_path / "dokumen"))
+    async with running_worker(time_skipping_env.client, demo_engine, settings=settings) as queue:
+        settings = settings.model_copy(update={"task_queue": queue})
         app = create_app(settings, engine=demo_engine, temporal=time_skipping_env.client)
         async with httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://test"
@@ -96,19 +99,28 @@ async def test_one_decree_per_batch_with_an_extract_for_each_employee(
     ).json()
     assert {p["case_id"] for p in pending} >= {c[0].case_id for c in (first, second, third)}
 
-    today = (await env.get_current_time()).date()
     bad = await client.post(
         "/api/v1/decree-batches",
-        json={"agency_code": agency, "case_ids": ["TIDAK-ADA"], "decided_on": today.isoformat()},
+        json={"agency_code": agency, "case_ids": ["TIDAK-ADA"]},
         headers=hr,
     )
     assert bad.status_code == 422 and "TIDAK-ADA" in bad.json()["detail"]
+    # The decree is dated the day it is signed: a typed (here: backdated) date is refused.
+    backdated = await client.post(
+        "/api/v1/decree-batches",
+        json={
+            "agency_code": agency,
+            "case_ids": [first[0].case_id],
+            "decided_on": (clock_today() - timedelta(days=7)).isoformat(),
+        },
+        headers=hr,
+    )
+    assert backdated.status_code == 422 and "diisi sistem" in backdated.json()["detail"]
     r = await client.post(
         "/api/v1/decree-batches",
         json={
             "agency_code": agency,
             "case_ids": [first[0].case_id, second[0].case_id],
-            "decided_on": today.isoformat(),
         },
         headers=hr,
     )
@@ -127,7 +139,6 @@ async def test_one_decree_per_batch_with_an_extract_for_each_employee(
         json={
             "agency_code": agency,
             "case_ids": [third[0].case_id],
-            "decided_on": today.isoformat(),
         },
         headers=hr,
     )
@@ -149,7 +160,7 @@ async def test_one_decree_per_batch_with_an_extract_for_each_employee(
     text = pdf_text(whole.content)
     names = [first[0].name, second[0].name]
     assert all(name in text for name in names) and "Memperhatikan" in text
-    assert "BA-TPK.UJI.2026.001" in text and "2 (orang)" in text
+    assert "BA-TPK.UJI.2026.001" in text and "2 (dua) orang" in text
     assert one.signature[:16] not in text  # the signature is verified, not printed
     assert PdfReader(io.BytesIO(whole.content)).pages[0].images  # the coat of arms
 

@@ -18,6 +18,7 @@ from activities.cases import CaseActivities
 from api.main import create_app
 from contracts.case import DecreeRequest, OpenCase, OpenTasks
 from models import AuditEvent, Decree
+from mutasi.decree.issuer_setup import issuer_of
 from mutasi.infra.settings import Settings
 from tests.auth_support import auth_headers, username_with_role
 from tests.test_case_activities import AT, SIGNER, env_for
@@ -30,7 +31,7 @@ SETTINGS = Settings(
 
 @pytest.fixture
 def decree(demo_engine):
-    acts = CaseActivities(demo_engine, SIGNER)
+    acts = CaseActivities(demo_engine, SIGNER, issuer=issuer_of(SETTINGS, SIGNER))
     inp = case_input(demo_engine, training=[])
     env_for("1").run(acts.open_case, OpenCase(inp, "run-1", AT, AT))
     env_for("2").run(acts.open_tasks, OpenTasks(inp.case_id, 0, inp.steps[0], AT))
@@ -83,8 +84,8 @@ def test_pdf_holds_number_names_posts_and_tmt(client, demo_engine, decree):
         "Ditetapkan di",
         "Tembusan",
         "Pangkat / Gol",
-        "Jabatan lama",
-        "Jabatan baru",
+        "Jabatan dan unit kerja lama",
+        "Jabatan dan unit kerja baru",
     ):
         assert " ".join(expected.split()) in flat, expected
 

@@ -24,10 +24,17 @@ from contracts.case import (
 )
 from contracts.chain import DEFAULT_TEMPLATES, deciding_step, mutation_type
 from contracts.enums import MutationType
-from models import ApprovalTask, AuditEvent, Decree, MutationCase, Notification, PositionHistory
-from mutasi.decree.pdf import render_decree
-from mutasi.decree.records import decree_document
-from mutasi.infra.settings import Settings
+from models import (
+    ApprovalTask,
+    AuditEvent,
+    Decree,
+    IssuedDocument,
+    MutationCase,
+    Notification,
+    PositionHistory,
+)
+from mutasi.decree.records import decree_pdf
+from mutasi.infra.settings import get_settings
 from mutasi.org.directory import OrgDirectory
 from tests.test_case_workflow import SPMT_SCAN, case_input, destination_head, stage_is, start
 from tests.workflow_support import decree_by_batch, record_history, running_worker, wait_for
@@ -215,21 +222,27 @@ async def test_between_regencies_records_letters_gates_on_documents_and_tracks_a
         assert history.reported_on == reported and history.spmt_document == SPMT_SCAN
         decree = s.get(Decree, result.decree_number)
         assert decree.agency_code == s.get(MutationCase, inp.case_id).agency_code
-        document = decree_document(s, Settings(), decree)
-    assert [c.split(" Nomor ")[1].split(" tanggal")[0] for c in document.considering] == [
+        frozen = s.get(IssuedDocument, decree.number)
+        cited = frozen.snapshot["considering"]
+        text = " ".join(
+            " ".join(
+                p.extract_text()
+                for p in PdfReader(io.BytesIO(decree_pdf(s, get_settings(), decree))).pages
+            ).split()
+        )
+    assert [c.split(" Nomor ")[1].split(" tanggal")[0] for c in cited] == [
         "800/11/BKPSDM-ASAL/2026",
         "800/22/BKPSDM/2026",
         "PERTEK-0042/KR.III/2026",
         "821.2/123/BKD/2026",
     ]
-    text = " ".join(
-        " ".join(
-            p.extract_text() for p in PdfReader(io.BytesIO(render_decree(document))).pages
-        ).split()
-    )
     assert (
-        "Memperhatikan" in text and "Pertimbangan teknis BKN Nomor PERTEK-0042/KR.III/2026" in text
+        "Memperhatikan" in text
+        and "Pertimbangan Teknis Badan Kepegawaian Negara Nomor PERTEK-0042/KR.III/2026" in text
+        and "Keputusan Gubernur Jawa Barat Nomor 821.2/123/BKD/2026" in text
     )
+    # An inter-agency move is copied to the origin's PPK, and its grounds say so.
+    assert "Pejabat Pembina Kepegawaian instansi asal" in text and "antar instansi" in text
     assert decree.annex["rank_name"] and decree.annex["rank_name"] in text
     assert decree.annex["new_unit"] != decree.annex["new_unit_code"]  # the unit's name, not "SD012"
 

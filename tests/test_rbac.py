@@ -127,6 +127,9 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     },  # employees: their own only
     ("GET", "/api/v1/public/decrees/{number}/verification"): {PUBLIC},
     ("GET", "/api/v1/decrees/{number}/verification"): {HR, AUDITOR, EMPLOYEE, APPROVER},
+    ("GET", "/api/v1/decrees/{number}/draft"): {HR},
+    ("POST", "/api/v1/decrees/{number}/signed-scan"): {HR},
+    ("POST", "/api/v1/decrees/{number}/signature"): {HR, APPROVER},
     ("GET", "/api/v1/audit/verify"): READERS,
     ("GET", "/api/v1/evaluations"): {APPROVER},
     ("POST", "/api/v1/evaluations/{case_id}"): {APPROVER},

@@ -438,6 +438,21 @@ class MutationCaseWorkflow:
                 previous=self._state.stage,
             ),
         )
+        if issued.awaiting_signature:
+            # A remote or wet signature: the case stays at `decree` until the PPK has signed;
+            # DecreeSigningWorkflow then sends the decree as a collective decree's extract.
+            self._state.stage = Stage.DECREE
+            await self._progress()
+            await self._wait(lambda: self._notice is not None)
+            notice = self._notice
+            assert notice is not None  # the wait ended on it
+            self._state.decree_number, self._state.tmt = notice.extract_number, notice.tmt
+            await self._set_stage(
+                Stage.AWAITING_TMT,
+                "case.awaiting_tmt",
+                detail={"decree": notice.extract_number, "tmt": notice.tmt.isoformat()},
+            )
+            return
         self._state.decree_number, self._state.tmt = issued.number, issued.tmt
         self._state.stage = Stage.AWAITING_TMT
         await self._progress()
@@ -974,7 +989,8 @@ class MutationCaseWorkflow:
     @workflow.signal
     def decree_issued(self, notice: DecreeNotice) -> None:
         """The case's extract of a collective decree (sent by DecreeBatchWorkflow, which picks
-        only cases recorded at the decree stage). Kept even if it arrives in the same
+        only cases recorded at the decree stage), or its own decree once signed remotely or
+        by hand (sent by DecreeSigningWorkflow). Kept even if it arrives in the same
         activation as the case's step into that stage, before its wait begins."""
         if self._notice is None and self._state.decree_number is None and not self._closed():
             self._notice = notice

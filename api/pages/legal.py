@@ -176,7 +176,6 @@ async def batch(agency: str, request: Request, session: SessionDep, actor: HrPag
         body = BatchBody(
             agency_code=agency,
             case_ids=picked,
-            decided_on=form.get("decided_on") or None,
             tmt=form.get("tmt") or None,
         )
         issued = await issue_batch(
@@ -186,6 +185,11 @@ async def batch(agency: str, request: Request, session: SessionDep, actor: HrPag
         return desk_page(request, session, actor, agency, "Tanggal tidak sah.", 422)
     except ProblemError as exc:
         return desk_page(request, session, actor, agency, exc.detail, exc.status)
+    if issued["status"] == "awaiting_signature":
+        return _back(
+            agency,
+            f"SK kolektif {issued['number']} disiapkan dan menunggu tanda tangan PPK.",
+        )
     if issued["status"] != "issued":
         return _back(agency, "SK kolektif sedang diproses (mis. menunggu masa larangan berakhir).")
     return _back(

@@ -5,12 +5,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, File, Query, UploadFile
 from fastapi.responses import Response
+from pydantic import BaseModel, Field
 
-from api.auth import ActorDep
-from api.deps import SessionDep, SettingsDep
+from api.auth import HR_ONLY, ActorDep, HrActor, require
+from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ProblemError
+from api.services.decree_signing import (
+    draft_for_hand_signature,
+    sign_remotely,
+    upload_signed_scan,
+)
+from api.services.files import read_limited
 from models import CollectiveDecree, Decree
 from mutasi.decree.records import decree_pdf, full_view, public_view, verify
 
@@ -78,3 +85,71 @@ def verify_decree_full(
     if not may_read_decree(actor, decree):
         raise ProblemError(403, "Akses ditolak", "SK ini milik pegawai lain")
     return full_view(verify(session, settings, number, signed_in=True))
+
+
+def _pdf(content: bytes, number: str, prefix: str = "SK") -> Response:
+    filename = f"{prefix}-" + number.replace("/", "-") + ".pdf"
+    return Response(
+        content,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{filename}"'},
+    )
+
+
+@router.get(
+    "/decrees/{number:path}/draft",
+    dependencies=[HR_ONLY],
+    summary="Wet signature: the draft to print for the PPK's hand signature (dated today)",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}},
+)
+def get_draft(number: str, session: SessionDep, settings: SettingsDep) -> Response:
+    return _pdf(draft_for_hand_signature(session, settings, number), number, "NASKAH-SK")
+
+
+@router.post(
+    "/decrees/{number:path}/signed-scan",
+    dependencies=[HR_ONLY],
+    summary="Wet signature: upload the scan of the hand-signed decree (the decree of record)",
+)
+async def post_signed_scan(
+    number: str,
+    session: SessionDep,
+    settings: SettingsDep,
+    temporal: TemporalDep,
+    actor: HrActor,
+    file: Annotated[UploadFile, File(description="PDF pindaian SK yang telah ditandatangani")],
+) -> dict[str, Any]:
+    data = await read_limited(file, settings.case_document_max_bytes)
+    return await upload_signed_scan(
+        session, settings, temporal, number=number, data=data, actor=actor.name
+    )
+
+
+class RemoteSignature(BaseModel):
+    nik: str = Field(..., pattern=r"^\d{16}$", description="NIK penandatangan (16 digit)")
+    passphrase: str = Field(..., min_length=1, max_length=200, description="tidak disimpan")
+
+
+@router.post(
+    "/decrees/{number:path}/signature",
+    dependencies=[Depends(require("hr_admin", "approver"))],
+    summary="Remote signature: the signer's NIK and passphrase for the signing service",
+)
+async def post_signature(
+    number: str,
+    body: RemoteSignature,
+    session: SessionDep,
+    settings: SettingsDep,
+    temporal: TemporalDep,
+    actor: ActorDep,
+) -> dict[str, Any]:
+    return await sign_remotely(
+        session,
+        settings,
+        temporal,
+        number=number,
+        nik=body.nik,
+        passphrase=body.passphrase,
+        actor=actor.name,
+    )

@@ -15,7 +15,7 @@ from sqlmodel import col
 from api.errors import ProblemError
 from contracts.case import CollectiveIssued, CollectiveRequest
 from contracts.enums import Stage
-from models import Decree, MutationCase
+from models import Decree, Employee, MutationCase
 from mutasi.infra.clock import today
 from workflows.case import tmt_after
 from workflows.decree_batch import DecreeBatchWorkflow
@@ -43,31 +43,70 @@ class BatchBody(BaseModel):
     case_ids: list[str] | None = Field(
         None, max_length=2000, description="bawaan: semua kasus yang menunggu SK"
     )
-    decided_on: date | None = Field(None, description="tanggal penetapan (bawaan: hari ini)")
+    decided_on: date | None = Field(
+        None,
+        description="tidak dapat diisi: tanggal SK adalah tanggal penandatanganannya "
+        "(diisi sistem); dipertahankan agar permintaan lama mendapat penjelasan",
+    )
     tmt: date | None = Field(None, description="bawaan: tanggal 1 bulan berikutnya")
 
 
 async def issue_batch(session, settings, temporal, body: BatchBody, actor: str) -> dict[str, Any]:
-    waiting = {c.id for c in pending_decree_cases(session, body.agency_code)}
+    """One collective decree per ASN type among the cases (PNS and PPPK are moved under
+    different rules and wording). The decree is dated the day it is signed, never typed."""
+    waiting = {c.id: c for c in pending_decree_cases(session, body.agency_code)}
     wanted = body.case_ids if body.case_ids is not None else sorted(waiting)
     problems = [f"kasus {c} tidak menunggu SK di instansi ini" for c in wanted if c not in waiting]
     if not wanted:
         problems.append("tidak ada kasus yang menunggu SK")
-    decided_on = body.decided_on or today()
+    decided_on = today()
+    if body.decided_on is not None and body.decided_on != decided_on:
+        problems.append(
+            "tanggal SK adalah tanggal penandatanganannya dan diisi sistem; kosongkan "
+            "tanggal penetapan"
+        )
     tmt = body.tmt or tmt_after(decided_on, 1)
-    if decided_on > today():
-        problems.append("tanggal penetapan tidak boleh di masa depan")
     if tmt < decided_on:
-        problems.append("TMT tidak boleh sebelum tanggal penetapan")
+        problems.append("TMT tidak boleh sebelum tanggal penetapan (hari ini)")
     if problems:
         raise ProblemError(422, "Batch SK tidak sah", "; ".join(problems), errors=problems)
-    batch = f"decree-batch-{body.agency_code}-{uuid.uuid4().hex[:12]}"
+    groups = asn_groups(session, [waiting[c] for c in wanted])
     session.close()
+    results = [
+        await _start_batch(settings, temporal, body.agency_code, ids, decided_on, tmt, actor)
+        for ids in groups
+    ]
+    return {**results[0], "batches": results}
+
+
+def asn_groups(session, cases: list[MutationCase]) -> list[list[str]]:
+    """The case ids by the employee's ASN type (PNS first), each group one decree."""
+    types = dict(
+        session.execute(
+            select(Employee.nip, Employee.asn_type).where(
+                col(Employee.nip).in_([c.nip for c in cases])
+            )
+        ).all()
+    )
+    groups: dict[str, list[str]] = {}
+    for case in cases:
+        groups.setdefault(types.get(case.nip) or "PNS", []).append(case.id)
+    return [groups[t] for t in sorted(groups, key=lambda t: (t != "PNS", t))]
+
+
+async def _start_batch(
+    settings,
+    temporal,
+    agency_code: str,
+    case_ids: list[str],
+    decided_on: date,
+    tmt: date,
+    actor: str,
+) -> dict[str, Any]:
+    batch = f"decree-batch-{agency_code}-{uuid.uuid4().hex[:12]}"
     handle = await temporal.start_workflow(
         DecreeBatchWorkflow.run,
-        CollectiveRequest(
-            batch, body.agency_code, list(wanted), decided_on, tmt, actor, datetime.now(UTC)
-        ),
+        CollectiveRequest(batch, agency_code, case_ids, decided_on, tmt, actor, datetime.now(UTC)),
         id=batch,
         task_queue=settings.task_queue,
     )
@@ -75,6 +114,8 @@ async def issue_batch(session, settings, temporal, body: BatchBody, actor: str) 
         issued: CollectiveIssued = await asyncio.wait_for(handle.result(), WAIT_SECONDS)
     except TimeoutError:  # e.g. an embargo holds it: it is issued once allowed
         return {"batch_id": batch, "status": "processing"}
+    if issued.awaiting_signature:
+        return {"batch_id": batch, "status": "awaiting_signature", "number": issued.number}
     return {
         "batch_id": batch,
         "status": "issued",

@@ -9,11 +9,19 @@ from sqlalchemy.orm import Session
 
 from contracts.chain import OUTSIDE_LETTERS
 from contracts.enums import TaskKind, TaskStatus
-from models import Agency, ApprovalTask, CollectiveDecree, Decree, Employee
+from models import Agency, ApprovalTask, CollectiveDecree, Decree, Employee, IssuedDocument
+from mutasi.decree.frozen import ISSUED, check_document, dated, render, template_of
 from mutasi.decree.pdf import DecreeDocument, render_decree, tanggal, verify_url
-from mutasi.decree.signing import DecreeSigner, Verification, verify_decree
+from mutasi.decree.signing import (
+    DecreeSigner,
+    Verification,
+    decree_content,
+    signature_valid,
+    verify_decree,
+)
 from mutasi.dossier.checklist import LETTER_KINDS, PPK_LETTER
-from mutasi.infra.documents import DocumentCorrupt, DocumentMissing, store_of
+from mutasi.infra.clock import today
+from mutasi.infra.documents import DocumentCorrupt, DocumentMissing, DocumentStore, store_of
 from mutasi.infra.settings import Settings
 from mutasi.org.directory import OrgDirectory, Unresolvable
 
@@ -111,7 +119,51 @@ def _evidence_title(task: ApprovalTask) -> str:
 
 
 def decree_pdf(session: Session, settings: Settings, decree: Decree | CollectiveDecree) -> bytes:
-    return render_decree(decree_document(session, settings, decree))
+    """The document of record: the stored bytes of an issued decree (never rendered again);
+    a draft awaiting its signature rendered as a draft; a decree from before documents were
+    frozen rendered as it always was."""
+    doc = session.get(IssuedDocument, decree.number)
+    if doc is None:
+        return render_decree(decree_document(session, settings, decree))
+    store = store_of(settings)
+    if doc.state == ISSUED and doc.pdf_sha256:
+        return store.get(doc.pdf_sha256)
+    return render(store, template_of(session, doc), dated(doc.snapshot, today()))
+
+
+def issued_verdict(
+    record_key: DecreeSigner,
+    store: DocumentStore,
+    decree: Decree | CollectiveDecree,
+    doc: IssuedDocument,
+) -> Verification:
+    """The verdict on a frozen document: its stored bytes, snapshot and record must be
+    exactly what was issued, and the decree row what its signature covers."""
+    number = decree.number
+    if doc.state != ISSUED:
+        return Verification(
+            number, "unsigned", "SK ini terdaftar tetapi belum ditandatangani PPK.", decree
+        )
+    checked = check_document(doc, record_key, store)
+    if not checked.intact or not signature_valid(
+        record_key.public_key, decree_content(decree), decree.signature
+    ):
+        reason = checked.reason or "isi SK tidak cocok dengan tanda tangannya"
+        return Verification(number, "altered", f"SK telah diubah setelah terbit: {reason}.", decree)
+    if decree.status == "annulled":
+        return Verification(
+            number,
+            "annulled",
+            f"SK asli, tetapi telah DIBATALKAN: {decree.annulled_reason or '-'}",
+            decree,
+        )
+    return Verification(
+        number,
+        "genuine",
+        "SK asli dan berlaku: berkas yang tersimpan sama persis dengan yang diterbitkan "
+        f"(SHA-256 {doc.pdf_sha256}).",
+        decree,
+    )
 
 
 def verify(
@@ -130,7 +182,10 @@ def verify(
     )
     if decree is not None and not signed_in and not code_matches(decree, code):
         decree = None
-    return verify_decree(signer, decree, number)
+    doc = session.get(IssuedDocument, decree.number) if decree is not None else None
+    if decree is None or doc is None:  # unknown, or issued before documents were frozen
+        return verify_decree(signer, decree, number)
+    return issued_verdict(signer, store_of(settings), decree, doc)
 
 
 def code_matches(decree: Decree | CollectiveDecree, code: str | None) -> bool:

@@ -69,6 +69,21 @@ class Settings(BaseSettings):
     # Decrees: Ed25519 private key (base64 of 32 bytes) and the address printed in their QR code.
     decree_signing_key: str = DEMO_SIGNING_KEY
     public_base_url: str = "http://127.0.0.1:8000"
+    # How the PPK signs decrees: pades (a PKCS#12 certificate installed here), remote (a
+    # BSrE-style signing service; the signer gives NIK and passphrase) or wet (printed, signed
+    # by hand, the scan uploaded). See README "Menandatangani SK".
+    decree_signature: Literal["pades", "remote", "wet"] = "pades"
+    # PAdES: the PPK's PKCS#12 file and its passphrase; unset in development: a DEMO
+    # certificate made in var/ (production refuses to start without one).
+    pades_pkcs12: str | None = None
+    pades_passphrase: str = ""
+    # An RFC 3161 timestamp authority for PAdES signatures (optional).
+    pades_tsa_url: str | None = None
+    # Remote signing: the service's address, this application's credentials, the timeout.
+    remote_signing_url: str | None = None
+    remote_signing_username: str = ""
+    remote_signing_password: str = ""
+    remote_signing_timeout: float = Field(30.0, gt=0, le=300)
 
     # Signed checkpoints of the audit chain, outside the database (see mutasi.audit.anchor):
     # a folder the application's database user cannot rewrite, and how often to write them.
@@ -132,6 +147,13 @@ class Settings(BaseSettings):
                 "MUTASI_JWT_SECRET must be set to a random value of at least 32 "
                 "characters in production"
             )
+        if self.decree_signature == "pades" and not self.pades_pkcs12:
+            raise InsecureSettings(
+                "MUTASI_PADES_PKCS12 must name the PPK's certificate (PKCS#12) in production; "
+                "or set MUTASI_DECREE_SIGNATURE=remote or wet"
+            )
+        if self.decree_signature == "remote" and not self.remote_signing_url:
+            raise InsecureSettings("MUTASI_REMOTE_SIGNING_URL must be set for remote signing")
         if self.decree_signing_key == DEMO_SIGNING_KEY:
             raise InsecureSettings(
                 "MUTASI_DECREE_SIGNING_KEY must be set in production (the demo key is public); "

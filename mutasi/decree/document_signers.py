@@ -1,0 +1,164 @@
+"""Who signs a decree, and how. Three ways, each honest about what it is:
+
+- `pades`: a PAdES signature made with the PPK's certificate (a PKCS#12 file the agency
+  installs, issued by BSrE or another CA), embedded in the PDF, checkable in any PDF reader;
+- `remote`: a signing service in the shape of BSrE's TTE API: the signer's NIK and passphrase
+  and the document go in, the signed document comes out (the key never leaves the service);
+- `wet`: the decree is printed, signed by hand, scanned and uploaded; the scan is the decree
+  of record and nothing claims an electronic signature.
+
+The application's own Ed25519 key (mutasi.decree.signing) signs only the verification record
+behind the QR code; it never poses as the PPK."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Protocol
+
+import httpx
+
+SigningMethod = Literal["pades", "remote", "wet"]
+ELECTRONIC: frozenset[str] = frozenset({"pades", "remote"})
+SIGNATURE_FIELD = "TandaTanganPPK"
+
+
+class SigningRefused(Exception):
+    """The signer said no for good (wrong passphrase, unknown NIK, revoked certificate):
+    trying again with the same input cannot succeed."""
+
+
+class SigningUnavailable(Exception):
+    """The signing service could not be reached or failed: the decree waits and retries."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SigningRequest:
+    """One document to sign and the words the signature carries."""
+
+    pdf: bytes
+    reason: str
+    location: str
+    # For a remote service: who signs and their passphrase (never stored).
+    nik: str = ""
+    passphrase: str = ""
+
+
+class DocumentSigner(Protocol):
+    method: SigningMethod
+
+    def sign(self, request: SigningRequest) -> bytes: ...
+
+
+class PadesSigner:
+    """PAdES baseline signatures with a PKCS#12 key and certificate chain; with a timestamp
+    authority (RFC 3161) where one is configured."""
+
+    method: SigningMethod = "pades"
+
+    def __init__(self, pkcs12: bytes, passphrase: str, tsa_url: str | None = None) -> None:
+        from pyhanko.sign import signers
+
+        try:
+            self._signer = signers.SimpleSigner.load_pkcs12_data(
+                pkcs12, other_certs=None, passphrase=passphrase.encode() or None
+            )
+        except (ValueError, TypeError) as exc:
+            raise SigningRefused(f"berkas PKCS#12 tidak dapat dibuka: {exc}") from exc
+        if self._signer is None:
+            raise SigningRefused("berkas PKCS#12 tidak dapat dibuka (passphrase salah?)")
+        self._tsa_url = tsa_url
+
+    @classmethod
+    def from_file(
+        cls, path: str | Path, passphrase: str, tsa_url: str | None = None
+    ) -> PadesSigner:
+        return cls(Path(path).read_bytes(), passphrase, tsa_url)
+
+    @property
+    def subject(self) -> str:
+        cert = self._signer.signing_cert
+        if cert is None:
+            return ""
+        return str(cert.subject.native.get("common_name") or cert.subject.human_friendly)
+
+    def sign(self, request: SigningRequest) -> bytes:
+        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+        from pyhanko.sign import signers, timestamps
+        from pyhanko.sign.fields import SigSeedSubFilter
+
+        stamper = timestamps.HTTPTimeStamper(self._tsa_url) if self._tsa_url else None
+        writer = IncrementalPdfFileWriter(io.BytesIO(request.pdf))
+        meta = signers.PdfSignatureMetadata(
+            field_name=SIGNATURE_FIELD,
+            reason=request.reason,
+            location=request.location,
+            subfilter=SigSeedSubFilter.PADES,
+        )
+        try:
+            out = signers.sign_pdf(writer, meta, signer=self._signer, timestamper=stamper)
+        except OSError as exc:  # the timestamp authority could not be reached
+            raise SigningUnavailable(f"layanan stempel waktu tidak dapat dihubungi: {exc}") from exc
+        return out.getvalue()
+
+
+class RemoteSigner:
+    """A client of a BSrE-style signing service: `POST {base}/api/sign/pdf` (multipart: file,
+    nik, passphrase, tampilan=invisible) with the application's own credentials (HTTP Basic),
+    answering the signed PDF. 400/401/403 with the service's error are a refusal; a timeout,
+    a connection failure, 429 or 5xx leave the decree waiting for a retry."""
+
+    method: SigningMethod = "remote"
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        username: str = "",
+        password: str = "",
+        timeout: float = 30.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self._client = httpx.Client(
+            base_url=base_url.rstrip("/"),
+            auth=(username, password) if username else None,
+            timeout=timeout,
+            transport=transport,
+        )
+
+    def sign(self, request: SigningRequest) -> bytes:
+        if not request.nik or not request.passphrase:
+            raise SigningRefused("NIK dan passphrase penandatangan wajib diisi")
+        try:
+            answer = self._client.post(
+                "/api/sign/pdf",
+                data={
+                    "nik": request.nik,
+                    "passphrase": request.passphrase,
+                    "tampilan": "invisible",
+                },
+                files={"file": ("sk.pdf", request.pdf, "application/pdf")},
+            )
+        except httpx.HTTPError as exc:
+            raise SigningUnavailable(f"layanan TTE tidak dapat dihubungi: {exc}") from exc
+        if answer.status_code in (400, 401, 403, 404, 422):
+            raise SigningRefused(f"layanan TTE menolak: {_service_error(answer)}")
+        if answer.status_code != 200:
+            raise SigningUnavailable(
+                f"layanan TTE menjawab {answer.status_code}: {_service_error(answer)}"
+            )
+        signed = answer.content
+        if not signed.startswith(b"%PDF-") or not signed.startswith(request.pdf[:8]):
+            raise SigningUnavailable("layanan TTE tidak mengembalikan dokumen PDF")
+        return signed
+
+
+def _service_error(answer: httpx.Response) -> str:
+    try:
+        body = answer.json()
+    except ValueError:
+        return answer.text[:200] or answer.reason_phrase
+    if isinstance(body, dict):
+        return str(body.get("error") or body.get("message") or body)[:200]
+    return str(body)[:200]

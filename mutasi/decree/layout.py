@@ -1,0 +1,343 @@
+"""A decree's text laid out as a PDF in the layout Indonesian decrees use. The template
+(mutasi.decree.templates) writes the words; lines starting with "@" say how the lines after
+them are laid out:
+
+  @arms            the coat of arms            @center TEXT   a bold centred line
+  @space           a gap                       @para          paragraphs follow
+  @clause LABEL    "LABEL : item, item ..."    @list          an indented list follows
+  @signature       the signatory block         @certification "Untuk petikan yang sah"
+  @verification    the QR code and its note    @annex         the annex page starts
+  @annex-table     the annex table
+
+Everything printed comes from the snapshot and the text: the same two give the same bytes
+(reportlab's invariant mode), so a decree can be rendered again and compared."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import cm
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.doctemplate import BaseDocTemplate
+from reportlab.platypus.frames import Frame
+
+from mutasi.decree.document_signers import ELECTRONIC
+from mutasi.decree.templates import TemplateRefused
+from mutasi.infra.safe_text import pdf_text
+
+DIRECTIVES = frozenset(
+    {
+        "arms",
+        "center",
+        "space",
+        "para",
+        "clause",
+        "list",
+        "signature",
+        "certification",
+        "verification",
+        "annex",
+        "annex-table",
+    }
+)
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = getSampleStyleSheet()["Normal"]
+    return {
+        "center": ParagraphStyle(
+            "center",
+            parent=base,
+            alignment=TA_CENTER,
+            fontName="Helvetica-Bold",
+            fontSize=11,
+            leading=15,
+        ),
+        "body": ParagraphStyle(
+            "body", parent=base, alignment=TA_JUSTIFY, fontSize=10.5, leading=14
+        ),
+        "item": ParagraphStyle(
+            "item",
+            parent=base,
+            alignment=TA_JUSTIFY,
+            fontSize=10.5,
+            leading=14,
+            leftIndent=0.6 * cm,
+            firstLineIndent=-0.6 * cm,
+        ),
+        "list": ParagraphStyle(
+            "list",
+            parent=base,
+            fontSize=10.5,
+            leading=14,
+            leftIndent=1.0 * cm,
+            firstLineIndent=-0.6 * cm,
+        ),
+        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=11),
+    }
+
+
+def parse(text: str) -> list[tuple[str, str, list[str]]]:
+    """(directive, argument, lines) blocks; text before the first directive is refused."""
+    blocks: list[tuple[str, str, list[str]]] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.startswith("@"):
+            name, _, argument = line[1:].partition(" ")
+            if name not in DIRECTIVES:
+                raise TemplateRefused(f"perintah tata letak tidak dikenal: @{name}")
+            blocks.append((name, argument.strip(), []))
+        elif line:
+            if not blocks:
+                raise TemplateRefused("teks sebelum perintah tata letak pertama (@...)")
+            blocks[-1][2].append(line)
+    return blocks
+
+
+def check_layout(text: str) -> None:
+    """Refuses a template's output that could not be laid out as a decree."""
+    names = [name for name, _, _ in parse(text)]
+    for needed in ("signature", "annex", "annex-table"):
+        if needed not in names:
+            raise TemplateRefused(f"templat harus memuat @{needed}")
+
+
+def _qr(url: str, size: float = 2.8 * cm) -> Drawing:
+    widget = QrCodeWidget(url)
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    return drawing
+
+
+def _arms(image: bytes) -> Image:
+    picture = Image(io.BytesIO(image))
+    ratio = picture.imageWidth / picture.imageHeight
+    picture.drawHeight, picture.drawWidth = 2.2 * cm, 2.2 * cm * ratio
+    return picture
+
+
+def signatory_lines(snapshot: dict[str, Any]) -> list[str]:
+    """The signatory block as Indonesian decrees print it: "Ditetapkan di", the date, the
+    office (a.n./Plt./Plh. on its own line above the signing official's title), the mark of
+    the signature, the name (NIP for civil servants)."""
+    s = snapshot["signatory"]
+    lines = [f"Ditetapkan di {snapshot['seat']}", f"pada tanggal {snapshot['decided_on_text']}", ""]
+    mode, office = s["mode"], snapshot["heading"]
+    if mode == "an":
+        lines += [f"a.n. {office}", f"{s['title'].upper()},"]
+    elif mode in ("plt", "plh"):
+        lines += [f"{'Plt.' if mode == 'plt' else 'Plh.'} {office},"]
+    else:
+        lines += [f"{office},"]
+    if snapshot["kind"] == "extract":  # a certified copy: the original was signed
+        lines += ["", "ttd.", ""]
+    elif snapshot["method"] in ELECTRONIC:
+        lines += ["", "ditandatangani secara elektronik", ""]
+    else:  # the hand signature and the stamp go here
+        lines += ["", "", "", ""]
+    lines.append(s["name"].upper() if s.get("nip") is None else s["name"])
+    if s.get("rank_text"):
+        lines.append(s["rank_text"])
+    if s.get("nip"):
+        lines.append(f"NIP {s['nip']}")
+    return lines
+
+
+class _Builder:
+    def __init__(self, snapshot: dict[str, Any], arms: bytes | None) -> None:
+        self.snapshot, self.arms, self.st = snapshot, arms, _styles()
+        self.flow: list[Flowable] = []
+
+    def p(self, text: str, style: str = "body") -> Paragraph:
+        return Paragraph(pdf_text(text), self.st[style])
+
+    def block(self, name: str, argument: str, lines: list[str]) -> None:
+        handler: Callable[[str, list[str]], None] = getattr(self, "do_" + name.replace("-", "_"))
+        handler(argument, lines)
+
+    def do_arms(self, _: str, __: list[str]) -> None:
+        if self.arms:
+            self.flow += [_arms(self.arms), Spacer(1, 0.2 * cm)]
+
+    def do_center(self, argument: str, lines: list[str]) -> None:
+        self.flow += [self.p(t, "center") for t in [argument, *lines] if t]
+
+    def do_space(self, _: str, __: list[str]) -> None:
+        self.flow.append(Spacer(1, 0.3 * cm))
+
+    def do_para(self, argument: str, lines: list[str]) -> None:
+        self.flow += [self.p(t) for t in [argument, *lines] if t]
+
+    def do_list(self, _: str, lines: list[str]) -> None:
+        self.flow += [self.p(t, "list") for t in lines]
+
+    def do_clause(self, label: str, lines: list[str]) -> None:
+        items = [self.p(t, "item" if len(lines) > 1 else "body") for t in lines] or [self.p("")]
+        table = Table([[self.p(label), ":", items]], colWidths=[3.2 * cm, 0.4 * cm, 12.4 * cm])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("FONTNAME", (0, 0), (0, 0), "Helvetica-Bold"),
+                ]
+            )
+        )
+        self.flow += [table, Spacer(1, 0.15 * cm)]
+
+    def _right(self, lines: list[str]) -> Table:
+        """A block on the right half of the page, as decrees place their signatures."""
+        text = "<br/>".join(pdf_text(t) for t in lines)
+        block = Table([["", Paragraph(text, self.st["body"])]], colWidths=[8.5 * cm, 7.5 * cm])
+        block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        return block
+
+    def do_signature(self, _: str, __: list[str]) -> None:
+        self.flow += [
+            Spacer(1, 0.4 * cm),
+            KeepTogether(self._right(signatory_lines(self.snapshot))),
+        ]
+
+    def do_certification(self, _: str, __: list[str]) -> None:
+        c = self.snapshot.get("certifier") or {}
+        lines = ["Untuk petikan yang sah", f"{c.get('title', '')},", "", "", "", c.get("name", "")]
+        if c.get("rank_text"):
+            lines.append(c["rank_text"])
+        if c.get("nip"):
+            lines.append(f"NIP {c['nip']}")
+        self.flow += [Spacer(1, 0.4 * cm), KeepTogether(self._right(lines))]
+
+    def do_verification(self, _: str, __: list[str]) -> None:
+        snap = self.snapshot
+        note = (
+            f"Keaslian dokumen ini dapat diperiksa dengan memindai kode QR atau membuka "
+            f"{snap['verify_url']}. Rekaman verifikasi ditandatangani oleh aplikasi Mutasi "
+            "(bukan tanda tangan pejabat)."
+        )
+        if snap["kind"] == "extract":
+            part = snap.get("extract") or {}
+            note += (
+                f" Petikan baris {part.get('no', 1)} dari {part.get('total', 1)} pada Lampiran "
+                f"Keputusan Nomor {snap['number']}."
+            )
+        elif snap["method"] == "pades":
+            note += (
+                " Keputusan ini ditandatangani secara elektronik dengan sertifikat elektronik "
+                f"atas nama {snap['signatory'].get('certificate') or snap['signatory']['name']}; "
+                "tanda tangan dapat diperiksa pada aplikasi pembaca PDF."
+            )
+        elif snap["method"] == "remote":
+            note += (
+                " Keputusan ini ditandatangani secara elektronik menggunakan sertifikat "
+                "elektronik yang diterbitkan oleh Balai Sertifikasi Elektronik (BSrE)."
+            )
+        table = Table(
+            [[_qr(snap["verify_url"]), self.p(note, "small")]], colWidths=[3.2 * cm, 12.8 * cm]
+        )
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+        self.flow += [Spacer(1, 0.4 * cm), table]
+
+    def do_annex(self, _: str, lines: list[str]) -> None:
+        self.flow += [NextPageTemplate("annex"), PageBreak()]
+        heading = "<br/>".join(pdf_text(t) for t in lines)
+        block = Table([["", Paragraph(heading, self.st["body"])]], colWidths=[14 * cm, 11.7 * cm])
+        self.flow += [block, Spacer(1, 0.3 * cm)]
+
+    def do_annex_table(self, _: str, __: list[str]) -> None:
+        def cell(text: str) -> Paragraph:
+            return Paragraph("<br/>".join(pdf_text(t) for t in text.split("\n")), self.st["cell"])
+
+        rows: list[list[Any]] = [
+            [
+                "No",
+                "Nama / NIP",
+                "Pangkat / Gol. Ruang",
+                "Jabatan dan unit kerja lama",
+                "Jabatan dan unit kerja baru",
+                "Keterangan",
+            ]
+        ]
+        for r in self.snapshot["rows"]:
+            rows.append(
+                [
+                    str(r["no"]),
+                    cell(f"{r['name']}\nNIP {r['nip']}"),
+                    cell(r["rank_text"]),
+                    cell(f"{r['old_position']}\n{r['old_unit']}"),
+                    cell(f"{r['new_position']}\n{r['new_unit']}"),
+                    cell(r.get("note") or ""),
+                ]
+            )
+        table = Table(
+            rows, colWidths=[1.2 * cm, 5.6 * cm, 3.6 * cm, 6 * cm, 6 * cm, 3.3 * cm], repeatRows=1
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8f1f8")),
+                    ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                    ("FONTSIZE", (0, 0), (-1, 0), 9),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        self.flow.append(table)
+
+
+def render_pdf(snapshot: dict[str, Any], text: str, arms: bytes | None = None) -> bytes:
+    """The decree's PDF from its snapshot and its template's text; deterministic."""
+    builder = _Builder(snapshot, arms)
+    for name, argument, lines in parse(text):
+        builder.block(name, argument, lines)
+    if snapshot.get("status_mark"):
+        builder.flow.insert(0, builder.p(snapshot["status_mark"], "center"))
+    buffer = io.BytesIO()
+    pdf = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=f"SK {snapshot['number']}",
+        author=snapshot["office"],
+        subject=snapshot.get("subject", "Keputusan pemindahan dan penempatan ASN"),
+        leftMargin=2.5 * cm,
+        rightMargin=2 * cm,
+        topMargin=2 * cm,
+        bottomMargin=2 * cm,
+        invariant=1,
+    )
+    wide = landscape(A4)
+    pdf.addPageTemplates(
+        [
+            PageTemplate(
+                "portrait",
+                [Frame(pdf.leftMargin, pdf.bottomMargin, pdf.width, pdf.height)],
+                pagesize=A4,
+            ),
+            PageTemplate(
+                "annex", [Frame(2 * cm, 2 * cm, wide[0] - 4 * cm, wide[1] - 4 * cm)], pagesize=wide
+            ),
+        ]
+    )
+    pdf.build(builder.flow)
+    return buffer.getvalue()

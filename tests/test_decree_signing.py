@@ -1,0 +1,406 @@
+"""A decree the agency can sign and defend: frozen at issue (settings changed later alter
+nothing; an edit of its stored bytes or snapshot verifies as altered), signed for real
+(PAdES validated by pyHanko against a CA made here; a remote service: success, wrong
+passphrase, outage; a hand-signed scan), dated the day it is signed, citing the Minister's
+approval inside an embargo, worded by the agency's template, PNS and PPPK apart."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import tempfile
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from asn1crypto import x509 as asn1_x509
+from fastapi.testclient import TestClient
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+from pypdf import PdfReader
+from sqlalchemy import func, select, update
+from sqlmodel import Session
+from temporalio.exceptions import ApplicationError
+
+from activities.cases import CaseActivities
+from api.main import create_app
+from contracts.case import DecreeRequest, OpenCase, OpenTasks, SignatureInput
+from models import Agency, AuditEvent, Decree, DocumentTemplate, EmbargoWindow, IssuedDocument
+from mutasi.decree.demo_certificate import issue_pkcs12
+from mutasi.decree.document_signers import PadesSigner, RemoteSigner
+from mutasi.decree.frozen import Issuer, dated, render
+from mutasi.decree.sealed import seal
+from mutasi.decree.templates import default_template
+from mutasi.decree.wording import count_in_words, terbilang
+from mutasi.demo.generator import AGENCY
+from mutasi.infra.clock import today
+from mutasi.infra.documents import DocumentStore
+from mutasi.infra.settings import Settings
+from tests.auth_support import auth_headers
+from tests.fake_signing_service import PASSWORD, USER, FakeSigningService
+from tests.test_case_activities import AT, SIGNER, env_for
+from tests.test_case_workflow import case_input
+
+NIK = "3201010101800001"
+
+
+@pytest.fixture
+def pki():
+    """A CA made for this test and the PPK's PKCS#12 under it."""
+    bundle, ca_der = issue_pkcs12("Bupati Uji", "sandi-p12", ca_name="CA Uji")
+    return bundle, ca_der
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return Settings(
+        TEMPORAL_ADDRESS="127.0.0.1:1",
+        audit_checkpoint_dir=tempfile.mkdtemp(prefix="mutasi-cp-"),
+        document_dir=str(tmp_path / "dokumen"),
+    )
+
+
+def issuer(settings: Settings, method: str, signer=None) -> Issuer:
+    return Issuer(
+        store=DocumentStore(settings.document_dir),
+        record_key=SIGNER,
+        signer=signer,
+        method=method,
+        base_url=settings.public_base_url,
+    )
+
+
+def issue(engine, the_issuer: Issuer, decided_on: date | None = None, tmt: date | None = None):
+    """A case of the demo agency taken to its decree by the activities."""
+    acts = CaseActivities(engine, SIGNER, issuer=the_issuer)
+    inp = case_input(engine, training=[])
+    env_for("1").run(acts.open_case, OpenCase(inp, "run-1", AT, AT))
+    env_for("2").run(acts.open_tasks, OpenTasks(inp.case_id, 0, inp.steps[0], AT))
+    decided_on = decided_on or today()
+    issued = env_for("3").run(
+        acts.issue_decree,
+        DecreeRequest(inp.case_id, decided_on, tmt or decided_on + timedelta(days=30), AT),
+    )
+    return acts, inp, issued
+
+
+def text_of(pdf: bytes) -> str:
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+
+
+def verdict(client, engine, number: str) -> dict:
+    with Session(engine) as s:
+        code = s.get(Decree, number).verification_code
+    return client.get(f"/api/v1/public/decrees/{number}/verification", params={"code": code}).json()
+
+
+def pdf_of(client, engine, settings, number: str) -> bytes:
+    r = client.get(f"/api/v1/decrees/{number}/pdf", headers=auth_headers(engine, settings, "hr"))
+    assert r.status_code == 200, r.text
+    return r.content
+
+
+def test_numbers_in_words():
+    assert count_in_words(19) == "19 (sembilan belas) orang"
+    assert [terbilang(n) for n in (1, 11, 12, 20, 100, 101, 1000, 1001, 2026)] == [
+        "satu",
+        "sebelas",
+        "dua belas",
+        "dua puluh",
+        "seratus",
+        "seratus satu",
+        "seribu",
+        "seribu satu",
+        "dua ribu dua puluh enam",
+    ]
+
+
+def test_settings_changed_after_issue_change_neither_the_document_nor_its_verdict(
+    demo_engine, settings, pki
+):
+    bundle, _ = pki
+    _, _, issued = issue(demo_engine, issuer(settings, "pades", PadesSigner(bundle, "sandi-p12")))
+    with TestClient(create_app(settings, engine=demo_engine)) as client:
+        before = pdf_of(client, demo_engine, settings, issued.number)
+        assert verdict(client, demo_engine, issued.number)["verdict"] == "genuine"
+        with Session(demo_engine) as s:
+            agency = s.get(Agency, AGENCY)
+            agency.ppk_delegation, agency.ppk_name = "", "Ayu Wibowo"
+            agency.ppk_title = "Penjabat Bupati Sukamaju"
+            agency.decree_profile = {"tembusan": ["Ketua DPRD"], "founding_law": "UU 1/1950"}
+            s.add(agency)
+            s.add(
+                DocumentTemplate(
+                    agency_code=AGENCY,
+                    name="decree",
+                    version=1,
+                    body=default_template("decree").body.replace("Menimbang", "Menimbang ulang"),
+                    sha256="x" * 64,
+                    created_by="uji",
+                    created_at=datetime.now(UTC),
+                )
+            )
+            s.commit()
+        after = pdf_of(client, demo_engine, settings, issued.number)
+        assert after == before
+        assert "Ayu Wibowo" not in text_of(after) and "Menimbang ulang" not in text_of(after)
+        assert verdict(client, demo_engine, issued.number)["verdict"] == "genuine"
+
+
+@pytest.mark.parametrize("tamper", ["stored_bytes", "snapshot", "swapped_file", "state"])
+def test_an_issued_document_edited_behind_the_application_verifies_as_altered(
+    demo_engine, settings, pki, tamper
+):
+    bundle, _ = pki
+    the_issuer = issuer(settings, "pades", PadesSigner(bundle, "sandi-p12"))
+    _, _, issued = issue(demo_engine, the_issuer)
+    with Session(demo_engine) as s:
+        doc = s.get(IssuedDocument, issued.number)
+        path = the_issuer.store.path_of(doc.pdf_sha256)
+        if tamper == "stored_bytes":
+            path.write_bytes(path.read_bytes().replace(b"Sukamaju", b"Sukamadu"))
+        elif tamper == "snapshot":
+            s.execute(
+                update(IssuedDocument)
+                .where(IssuedDocument.number == doc.number)
+                .values(snapshot={**doc.snapshot, "tmt": "2020-01-01"})
+            )
+        elif tamper == "swapped_file":  # another stored file named as this decree's
+            other = the_issuer.store.put(b"%PDF-1.4 bukan SK ini")
+            s.execute(
+                update(IssuedDocument)
+                .where(IssuedDocument.number == doc.number)
+                .values(pdf_sha256=other)
+            )
+        else:  # a signed decree set back to awaiting its signature, then "signed" by hand
+            s.execute(
+                update(IssuedDocument)
+                .where(IssuedDocument.number == doc.number)
+                .values(method="wet")
+            )
+        s.commit()
+    with TestClient(create_app(settings, engine=demo_engine)) as client:
+        assert verdict(client, demo_engine, issued.number)["verdict"] == "altered"
+
+
+def test_a_pades_decree_validates_in_pyhanko_against_the_agencys_ca(demo_engine, settings, pki):
+    bundle, ca_der = pki
+    _, _, issued = issue(demo_engine, issuer(settings, "pades", PadesSigner(bundle, "sandi-p12")))
+    with TestClient(create_app(settings, engine=demo_engine)) as client:
+        pdf = pdf_of(client, demo_engine, settings, issued.number)
+    signature = PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0]
+    status = validate_pdf_signature(
+        signature, ValidationContext(trust_roots=[asn1_x509.Certificate.load(ca_der)])
+    )
+    assert status.intact and status.valid and status.trusted and status.bottom_line
+    assert status.signing_cert.subject.native["common_name"] == "Bupati Uji"
+    text = text_of(pdf)
+    assert "ditandatangani secara elektronik" in text and "Bupati Uji" in text
+    # A certificate from another CA is not trusted.
+    _, stranger = issue_pkcs12("Orang Lain", "x", ca_name="CA Lain")
+    other = validate_pdf_signature(
+        signature, ValidationContext(trust_roots=[asn1_x509.Certificate.load(stranger)])
+    )
+    assert other.intact and not other.trusted
+
+
+def test_the_same_snapshot_and_template_render_the_same_bytes(demo_engine, settings):
+    _, _, issued = issue(demo_engine, issuer(settings, "wet"))
+    with Session(demo_engine) as s:
+        doc = s.get(IssuedDocument, issued.number)
+        snapshot = dated(doc.snapshot, date(2026, 12, 7))
+    store = DocumentStore(settings.document_dir)
+    first = render(store, default_template("decree"), snapshot)
+    assert first == render(store, default_template("decree"), snapshot)
+
+
+def remote_issuer(settings, service: FakeSigningService) -> Issuer:
+    client = RemoteSigner(service.url, username=USER, password=PASSWORD, timeout=5)
+    return issuer(settings, "remote", client)
+
+
+def sign(acts, number: str, passphrase: str, settings_secret: str):
+    return env_for("sign").run(
+        acts.complete_signature,
+        SignatureInput(
+            number=number,
+            actor="hr",
+            at=AT,
+            nik=NIK,
+            sealed_passphrase=seal(settings_secret, passphrase),
+        ),
+    )
+
+
+def test_a_remote_signature_refused_waits_through_an_outage_and_signs_once(
+    demo_engine, settings, pki
+):
+    bundle, ca_der = pki
+    secret = Settings().jwt_secret  # the worker's secret (get_settings), sealing the passphrase
+    with FakeSigningService(bundle, "sandi-p12", NIK, "benar") as service:
+        acts, inp, issued = issue(demo_engine, remote_issuer(settings, service))
+        assert issued.awaiting_signature
+        with Session(demo_engine) as s:
+            assert s.get(IssuedDocument, issued.number).state == "awaiting_signature"
+        with pytest.raises(ApplicationError) as wrong:
+            sign(acts, issued.number, "salah", secret)
+        assert wrong.value.non_retryable and "Passphrase anda salah" in str(wrong.value)
+        service.down = True
+        with pytest.raises(ApplicationError) as outage:
+            sign(acts, issued.number, "benar", secret)
+        assert not outage.value.non_retryable  # Temporal retries it: the decree waits
+        with Session(demo_engine) as s:
+            assert s.get(IssuedDocument, issued.number).state == "awaiting_signature"
+        service.down = False
+        done = sign(acts, issued.number, "benar", secret)
+        again = sign(acts, issued.number, "benar", secret)  # a retry after success
+        assert service.signed == 1 and done == again
+        assert [d.notice.extract_number for d in done.deliveries] == [issued.number]
+    with Session(demo_engine) as s:
+        doc = s.get(IssuedDocument, issued.number)
+        decree = s.get(Decree, issued.number)
+        signed_events = s.execute(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "decree.signed", AuditEvent.subject_id == issued.number)
+        ).scalar_one()
+        assert doc.state == "issued" and decree.decided_on == today() and signed_events == 1
+    pdf = DocumentStore(settings.document_dir).get(doc.pdf_sha256)
+    status = validate_pdf_signature(
+        PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0],
+        ValidationContext(trust_roots=[asn1_x509.Certificate.load(ca_der)]),
+    )
+    assert status.bottom_line
+    assert "Balai Sertifikasi Elektronik" in text_of(pdf)
+    with TestClient(create_app(settings, engine=demo_engine)) as client:
+        assert verdict(client, demo_engine, issued.number)["verdict"] == "genuine"
+
+
+def test_a_hand_signed_scan_is_the_decree_of_record(demo_engine, settings):
+    acts, _, issued = issue(demo_engine, issuer(settings, "wet"))
+    assert issued.awaiting_signature
+    hr = auth_headers(demo_engine, settings, "hr")
+    with TestClient(create_app(settings, engine=demo_engine)) as client:
+        assert verdict(client, demo_engine, issued.number)["verdict"] == "unsigned"
+        draft = client.get(f"/api/v1/decrees/{issued.number}/draft", headers=hr)
+        assert draft.status_code == 200
+        text = text_of(draft.content)
+        assert "ditandatangani secara elektronik" not in text
+        assert f"pada tanggal {today().day}" in text
+        scan = draft.content.replace(b"/Producer", b"/Pemindai")  # "scanned" after signing
+        digest = DocumentStore(settings.document_dir).put(scan)
+        env_for("wet").run(
+            acts.complete_signature,
+            SignatureInput(number=issued.number, actor="hr", at=AT, scan_sha256=digest),
+        )
+        assert pdf_of(client, demo_engine, settings, issued.number) == scan
+        assert verdict(client, demo_engine, issued.number)["verdict"] == "genuine"
+        again = client.get(f"/api/v1/decrees/{issued.number}/draft", headers=hr)
+        assert again.status_code == 409
+
+
+def test_a_decree_never_precedes_a_letter_it_cites(demo_engine, settings):
+    acts = CaseActivities(demo_engine, SIGNER, issuer=issuer(settings, "wet"))
+    inp = case_input(demo_engine, training=[])
+    env_for("1").run(acts.open_case, OpenCase(inp, "run-1", AT, AT))
+    env_for("2").run(acts.open_tasks, OpenTasks(inp.case_id, 0, inp.steps[0], AT))
+    from models import ApprovalTask
+
+    with Session(demo_engine) as s:
+        task = (
+            s.execute(select(ApprovalTask).where(ApprovalTask.case_id == inp.case_id))
+            .scalars()
+            .first()
+        )
+        task.kind, task.role, task.status = "recorded", "governor", "approved"
+        task.letter_number, task.letter_date = "800/12/GUB", date(2026, 3, 11)
+        s.add(task)
+        s.commit()
+    early = DecreeRequest(inp.case_id, date(2026, 3, 10), date(2026, 4, 1), AT)
+    with pytest.raises(ApplicationError) as refused:
+        env_for("3").run(acts.issue_decree, early)
+    assert refused.value.type == "DecreeBeforeEvidence" and "800/12/GUB" in str(refused.value)
+    same_day = dataclasses.replace(early, decided_on=date(2026, 3, 11))
+    issued = env_for("3").run(acts.issue_decree, same_day)
+    with Session(demo_engine) as s:
+        considering = s.get(IssuedDocument, issued.number).snapshot["considering"]
+    assert considering == ["Keputusan Gubernur Jawa Barat Nomor 800/12/GUB tanggal 11 Maret 2026"]
+
+
+def test_inside_an_embargo_the_decree_cites_the_ministers_approval(demo_engine, settings):
+    with Session(demo_engine) as s:
+        s.add(
+            EmbargoWindow(
+                agency_code=AGENCY,
+                kind="pilkada",
+                starts_on=date(2026, 3, 1),
+                ends_on=date(2026, 3, 31),
+                reason="Pilkada",
+                created_by="uji",
+                created_at=datetime.now(UTC),
+                approval_number="100.2.2.6/1234/OTDA",
+                approval_date=date(2026, 3, 5),
+                approval_document="arsip/1234.pdf",
+            )
+        )
+        s.commit()
+    _, _, issued = issue(demo_engine, issuer(settings, "wet"), date(2026, 3, 10), date(2026, 4, 1))
+    with Session(demo_engine) as s:
+        considering = s.get(IssuedDocument, issued.number).snapshot["considering"]
+    assert considering[-1] == (
+        "Persetujuan tertulis Menteri Dalam Negeri Nomor 100.2.2.6/1234/OTDA tanggal 5 Maret 2026"
+    )
+
+
+def test_the_default_wording_of_a_regency_decree(demo_engine, settings):
+    """Golden text of the default template: the heading and Menetapkan name the Bupati,
+    Mengingat cites UU 23/2014 and the agency's founding law and organisation regulation,
+    the Sekda signs "a.n." on its own line, the annex is signed, tembusan per agency."""
+    with Session(demo_engine) as s:
+        agency = s.get(Agency, AGENCY)
+        agency.decree_profile = {
+            "founding_law": "Undang-Undang Nomor 14 Tahun 1950 tentang Pembentukan Daerah-daerah "
+            "Kabupaten dalam Lingkungan Propinsi Jawa Barat",
+            "organisation_regulation": "Peraturan Daerah Kabupaten Sukamaju Nomor 7 Tahun 2016 "
+            "tentang Pembentukan dan Susunan Perangkat Daerah",
+            "kanreg_bkn": "Kepala Kantor Regional III BKN Bandung",
+        }
+        s.add(agency)
+        s.commit()
+    _, _, issued = issue(demo_engine, issuer(settings, "wet"))
+    with Session(demo_engine) as s:
+        doc = s.get(IssuedDocument, issued.number)
+        text = text_of(
+            render(DocumentStore(settings.document_dir), default_template("decree"), doc.snapshot)
+        )
+    for expected in (
+        f"BUPATI SUKAMAJU KEPUTUSAN BUPATI SUKAMAJU NOMOR {issued.number} TENTANG PEMINDAHAN DAN "
+        "PENEMPATAN PEGAWAI NEGERI SIPIL BUPATI SUKAMAJU,",
+        "Menetapkan : KEPUTUSAN BUPATI SUKAMAJU TENTANG PEMINDAHAN DAN PENEMPATAN PEGAWAI NEGERI SIPIL.",
+        "1. Undang-Undang Nomor 14 Tahun 1950 tentang Pembentukan Daerah-daerah Kabupaten",
+        "2. Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah",
+        "6. Peraturan Daerah Kabupaten Sukamaju Nomor 7 Tahun 2016",
+        "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, perlu menetapkan "
+        "Keputusan Bupati Sukamaju tentang Pemindahan dan Penempatan Pegawai Negeri Sipil;",
+        "a.n. BUPATI SUKAMAJU SEKRETARIS DAERAH,",
+        "1. Kepala Kantor Regional III BKN Bandung;",
+    ):
+        assert expected in text, expected
+    assert text.count("a.n. BUPATI SUKAMAJU SEKRETARIS DAERAH,") == 2  # the annex is signed too
+    assert "ditandatangani secara elektronik" not in text  # a wet signature claims none
+    assert "Persetujuan/keputusan PPK" not in text  # the PPK's own decision is not cited
+
+
+def test_a_batch_mixing_pns_and_pppk_is_two_decrees(demo_engine):
+    from api.services.decree_batches import asn_groups
+    from models import Employee, MutationCase
+
+    with Session(demo_engine) as s:
+        pns = s.execute(select(Employee).where(Employee.asn_type == "PNS").limit(2)).scalars().all()
+        pppk = (
+            s.execute(select(Employee).where(Employee.asn_type == "PPPK").limit(1)).scalars().all()
+        )
+        assert pns and pppk
+        cases = [MutationCase(id=f"c-{e.nip}", nip=e.nip, request_id=None) for e in [pppk[0], *pns]]
+        groups = asn_groups(s, cases)
+    assert groups == [[f"c-{e.nip}" for e in pns], [f"c-{pppk[0].nip}"]]
