@@ -32,6 +32,7 @@ from workflows.case import MutationCaseWorkflow
 from workflows.committee import CommitteeSittingWorkflow
 from workflows.cycle import MutationCycleWorkflow
 from workflows.decree_batch import DecreeBatchWorkflow
+from workflows.decree_revocation import DecreeRevocationWorkflow
 from workflows.decree_signing import DecreeSigningWorkflow
 from workflows.history_archive import HistoryArchiveWorkflow
 from workflows.mail_outbox import MailOutboxWorkflow
@@ -47,6 +48,7 @@ WORKFLOWS = [
     CommitteeSittingWorkflow,
     DecreeBatchWorkflow,
     DecreeSigningWorkflow,
+    DecreeRevocationWorkflow,
     TransferRequestWorkflow,
     MailOutboxWorkflow,
 ]

@@ -12,6 +12,7 @@ from activities.approval import ApprovalActivities
 from activities.case_writer import sql_of
 from activities.consultation import ConsultationActivities
 from activities.decree import DecreeActivities
+from activities.decree_revocation import DecreeRevocationActivities
 from activities.decree_signing import DecreeSigningActivities
 from activities.evaluation import EvaluationActivities
 from activities.reporting import ReportingActivities
@@ -25,6 +26,7 @@ from models import (
     Decree,
     TrainingAssignment,
 )
+from mutasi.decree.frozen import UNSIGNED
 
 
 class CaseActivities(
@@ -33,6 +35,7 @@ class CaseActivities(
     ApprovalActivities,
     DecreeActivities,
     DecreeSigningActivities,
+    DecreeRevocationActivities,
     EvaluationActivities,
     ReportingActivities,
 ):
@@ -54,7 +57,7 @@ class CaseActivities(
             )
             decree = s.execute(select(Decree).where(Decree.case_id == case.id)).scalar_one_or_none()
             annulled = None
-            if decree is not None and decree.status == "issued":
+            if decree is not None and decree.status in ("issued", UNSIGNED):
                 if decree.applied_at is not None:
                     raise ApplicationError(
                         "SK sudah berlaku (TMT lewat); mutasi tidak dapat ditarik",

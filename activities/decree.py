@@ -37,6 +37,7 @@ from models import (
 from mutasi.audit import chain as audit
 from mutasi.audit.anchor import checkpoint_head
 from mutasi.decree.collective import collective_annex, extract_number, waiting_cases
+from mutasi.decree.frozen import UNSIGNED
 from mutasi.decree.numbers import annex_row, next_number
 from mutasi.decree.signing import signed_content
 from mutasi.infra.db import as_utc, insert_ignoring_conflict, must
@@ -117,6 +118,7 @@ class DecreeActivities(CaseWriter, DecreeDocuments):
                     decided_on=req.decided_on,
                     tmt=req.tmt,
                     annex=annex,
+                    status="issued" if signed_here else UNSIGNED,
                 ),
                 chain,
                 f"SK mutasi Anda nomor {number} terbit; TMT {req.tmt:%d-%m-%Y}."
@@ -268,6 +270,7 @@ class DecreeActivities(CaseWriter, DecreeDocuments):
                     suffix=f"/{case.id}",
                 )
             chain = audit.sealed_head(s, req.agency_code)
+            status = "issued" if self._issuer().method == "pades" else UNSIGNED
             s.add(
                 CollectiveDecree(
                     number=number,
@@ -289,6 +292,7 @@ class DecreeActivities(CaseWriter, DecreeDocuments):
                     chain_hash=chain[1],
                     issued_by=req.actor,
                     created_at=as_utc(req.at),
+                    status=status,
                 )
             )
             for row, case in zip(annex["rows"], cases, strict=True):
@@ -307,6 +311,7 @@ class DecreeActivities(CaseWriter, DecreeDocuments):
                         decided_on=req.decided_on,
                         tmt=req.tmt,
                         annex={**row, "collective": number, "total": len(cases)},
+                        status=status,
                     ),
                     chain,
                     f"SK mutasi nomor {number} terbit; petikan Anda {extract}, "

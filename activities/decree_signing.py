@@ -16,10 +16,11 @@ from activities.case_writer import CaseWriter
 from activities.common import activity_key
 from activities.decree_documents import DecreeDocuments
 from contracts.case import DecreeNotice, ExtractDelivery, SignatureDone, SignatureInput
+from contracts.ids import revocation_workflow_id
 from models import CollectiveDecree, Decree, IssuedDocument, MutationCase
 from mutasi.audit import chain as audit
 from mutasi.decree.document_signers import SigningRefused, SigningUnavailable
-from mutasi.decree.frozen import AWAITING, dated, render, template_of
+from mutasi.decree.frozen import AWAITING, UNSIGNED, dated, render, template_of
 from mutasi.decree.sealed import SealExpired, unseal
 from mutasi.decree.signing import decree_content
 from mutasi.infra.clock import today
@@ -36,9 +37,13 @@ class DecreeSigningActivities(CaseWriter, DecreeDocuments):
     def complete_signature(self, inp: SignatureInput) -> SignatureDone:
         with Session(self.engine) as s:
             doc = s.get(IssuedDocument, inp.number)
-            if doc is None or doc.kind not in ("decree", "collective"):
+            if doc is None or doc.kind not in ("decree", "collective", "revocation"):
                 raise _refused(f"SK {inp.number} tidak menunggu tanda tangan", "DecreeNotFound")
             if doc.state == AWAITING:
+                if doc.kind == "decree" and _annulled(s, doc.number):
+                    raise _refused(
+                        f"SK {doc.number} dibatalkan sebelum ditandatangani", "DecreeAnnulled"
+                    )
                 self._sign(s, doc, inp)
                 s.commit()
             return SignatureDone(number=inp.number, deliveries=_deliveries(s, doc))
@@ -114,11 +119,13 @@ class DecreeSigningActivities(CaseWriter, DecreeDocuments):
                     copy.snapshot = dated(copy.snapshot, on)
                     issuer.seal(copy, render(issuer.store, template, copy.snapshot), at)
                     s.add(copy)
-        else:
+        elif doc.kind == "decree":
             rows.append(must(s.get(Decree, doc.number), f"SK {doc.number}"))
         for row in rows:
             row.decided_on = on
             row.signature = self.signer.sign(decree_content(row))
+            if row.status == UNSIGNED:  # one annulled meanwhile (its case withdrawn) stays so
+                row.status = "issued"
             s.add(row)
 
     def _secret(self) -> str:
@@ -127,7 +134,16 @@ class DecreeSigningActivities(CaseWriter, DecreeDocuments):
         return get_settings().jwt_secret
 
 
+def _annulled(s: Session, number: str) -> bool:
+    decree = s.get(Decree, number)
+    return decree is not None and decree.status == "annulled"
+
+
 def _deliveries(s: Session, doc: IssuedDocument) -> list[ExtractDelivery]:
+    if doc.kind == "revocation":  # its own workflow waits to apply it
+        on = date.fromisoformat(doc.snapshot["decided_on"])
+        notice = DecreeNotice(doc.number, doc.number, on)
+        return [ExtractDelivery(revocation_workflow_id(doc.snapshot["revoked"]["decree"]), notice)]
     query = (
         select(Decree, MutationCase.workflow_id)
         .join(MutationCase, MutationCase.id == Decree.case_id)

@@ -575,3 +575,30 @@ class Compensation:
     reason: str
     at: datetime
     role: str = "hr_admin"  # whose act caused it: the rejecting approver's, or HR's withdrawal
+
+
+@dataclass(kw_only=True)
+class RevocationRequest:
+    """A decree revoked as far as one employee is concerned (an upheld objection): the
+    employee's decree or extract, why, and the letter deciding the objection."""
+
+    number: str  # the employee's decree or extract
+    reason: str
+    letter_number: str
+    actor: str
+    at: datetime
+    decided_on: date
+
+
+@dataclass(kw_only=True)
+class RevocationIssued:
+    number: str
+    awaiting_signature: bool = False
+
+
+@dataclass(kw_only=True)
+class RevocationApply:
+    """The signed revoking decree takes effect: the original is revoked, the move reversed."""
+
+    number: str
+    at: datetime

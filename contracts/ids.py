@@ -65,3 +65,8 @@ def subject_of_workflow(workflow_id: str) -> tuple[str, str] | None:
 def is_sha256(value: str) -> bool:
     """A document's name in the store: 64 lowercase hex digits."""
     return len(value) == 64 and all(c in "0123456789abcdef" for c in value)
+
+
+def revocation_workflow_id(decree_number: str) -> str:
+    """The one revocation of an employee's decree or extract."""
+    return f"decree-revocation-{decree_number}"

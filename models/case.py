@@ -164,8 +164,11 @@ class Decree(SQLModel, table=True):
     sequence: int
     decided_on: date
     tmt: date
-    status: str = Field(default="issued", max_length=16)  # issued | annulled
+    # unsigned (drafted, awaiting the PPK's remote or hand signature) | issued | annulled |
+    # revoked (by the revoking decree `revoked_by`)
+    status: str = Field(default="issued", max_length=16)
     annulled_reason: str | None = None
+    revoked_by: str | None = Field(default=None, max_length=80)
     annex: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     applied_at: datetime | None = None
     # Ed25519 over mutasi.decree.signing.signed_content (base64), and which key signed it.

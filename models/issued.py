@@ -34,6 +34,9 @@ class IssuedDocument(SQLModel, table=True):
     # Ed25519 of the application over the verification record (mutasi.decree.frozen).
     record_signature: str | None = Field(default=None, max_length=100)
     key_id: str | None = Field(default=None, max_length=16)
+    # The code printed in the QR code of a document with no decree row of its own (a
+    # revoking decree); decrees and extracts keep theirs on their row.
+    verification_code: str | None = Field(default=None, max_length=32)
 
 
 class DocumentTemplate(SQLModel, table=True):

@@ -187,3 +187,23 @@ def chromium_path() -> str:
         pytest.skip(reason)
     pytest.importorskip("playwright.async_api")
     return str(CHROMIUM)
+
+
+@pytest.fixture
+def decree_pki():
+    """A CA made for the test and the PPK's PKCS#12 under it (passphrase "sandi-p12")."""
+    from mutasi.decree.demo_certificate import issue_pkcs12
+
+    return issue_pkcs12("Bupati Uji", "sandi-p12", ca_name="CA Uji")
+
+
+@pytest.fixture
+def decree_settings(tmp_path):
+    """Settings whose document store is the test's own (the decree tests read it)."""
+    from mutasi.infra.settings import Settings
+
+    return Settings(
+        TEMPORAL_ADDRESS="127.0.0.1:1",
+        audit_checkpoint_dir=str(tmp_path / "checkpoints"),
+        document_dir=str(tmp_path / "dokumen"),
+    )

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import tempfile
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import pytest
 from asn1crypto import x509 as asn1_x509
@@ -24,8 +23,25 @@ from temporalio.exceptions import ApplicationError
 
 from activities.cases import CaseActivities
 from api.main import create_app
-from contracts.case import DecreeRequest, OpenCase, OpenTasks, SignatureInput
-from models import Agency, AuditEvent, Decree, DocumentTemplate, EmbargoWindow, IssuedDocument
+from contracts.case import (
+    DecreeRequest,
+    OpenCase,
+    OpenTasks,
+    RevocationApply,
+    RevocationRequest,
+    SignatureInput,
+    TransferApply,
+)
+from models import (
+    Agency,
+    AuditEvent,
+    Decree,
+    DocumentTemplate,
+    EmbargoWindow,
+    Employee,
+    IssuedDocument,
+    PositionHistory,
+)
 from mutasi.decree.demo_certificate import issue_pkcs12
 from mutasi.decree.document_signers import PadesSigner, RemoteSigner
 from mutasi.decree.frozen import Issuer, dated, render
@@ -37,6 +53,7 @@ from mutasi.infra.clock import today
 from mutasi.infra.documents import DocumentStore
 from mutasi.infra.settings import Settings
 from tests.auth_support import auth_headers
+from tests.decree_support import issue, issuer
 from tests.fake_signing_service import PASSWORD, USER, FakeSigningService
 from tests.test_case_activities import AT, SIGNER, env_for
 from tests.test_case_workflow import case_input
@@ -45,43 +62,8 @@ NIK = "3201010101800001"
 
 
 @pytest.fixture
-def pki():
-    """A CA made for this test and the PPK's PKCS#12 under it."""
-    bundle, ca_der = issue_pkcs12("Bupati Uji", "sandi-p12", ca_name="CA Uji")
-    return bundle, ca_der
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return Settings(
-        TEMPORAL_ADDRESS="127.0.0.1:1",
-        audit_checkpoint_dir=tempfile.mkdtemp(prefix="mutasi-cp-"),
-        document_dir=str(tmp_path / "dokumen"),
-    )
-
-
-def issuer(settings: Settings, method: str, signer=None) -> Issuer:
-    return Issuer(
-        store=DocumentStore(settings.document_dir),
-        record_key=SIGNER,
-        signer=signer,
-        method=method,
-        base_url=settings.public_base_url,
-    )
-
-
-def issue(engine, the_issuer: Issuer, decided_on: date | None = None, tmt: date | None = None):
-    """A case of the demo agency taken to its decree by the activities."""
-    acts = CaseActivities(engine, SIGNER, issuer=the_issuer)
-    inp = case_input(engine, training=[])
-    env_for("1").run(acts.open_case, OpenCase(inp, "run-1", AT, AT))
-    env_for("2").run(acts.open_tasks, OpenTasks(inp.case_id, 0, inp.steps[0], AT))
-    decided_on = decided_on or today()
-    issued = env_for("3").run(
-        acts.issue_decree,
-        DecreeRequest(inp.case_id, decided_on, tmt or decided_on + timedelta(days=30), AT),
-    )
-    return acts, inp, issued
+def settings(decree_settings):
+    return decree_settings
 
 
 def text_of(pdf: bytes) -> str:
@@ -116,9 +98,9 @@ def test_numbers_in_words():
 
 
 def test_settings_changed_after_issue_change_neither_the_document_nor_its_verdict(
-    demo_engine, settings, pki
+    demo_engine, settings, decree_pki
 ):
-    bundle, _ = pki
+    bundle, _ = decree_pki
     _, _, issued = issue(demo_engine, issuer(settings, "pades", PadesSigner(bundle, "sandi-p12")))
     with TestClient(create_app(settings, engine=demo_engine)) as client:
         before = pdf_of(client, demo_engine, settings, issued.number)
@@ -149,9 +131,9 @@ def test_settings_changed_after_issue_change_neither_the_document_nor_its_verdic
 
 @pytest.mark.parametrize("tamper", ["stored_bytes", "snapshot", "swapped_file", "state"])
 def test_an_issued_document_edited_behind_the_application_verifies_as_altered(
-    demo_engine, settings, pki, tamper
+    demo_engine, settings, decree_pki, tamper
 ):
-    bundle, _ = pki
+    bundle, _ = decree_pki
     the_issuer = issuer(settings, "pades", PadesSigner(bundle, "sandi-p12"))
     _, _, issued = issue(demo_engine, the_issuer)
     with Session(demo_engine) as s:
@@ -183,8 +165,10 @@ def test_an_issued_document_edited_behind_the_application_verifies_as_altered(
         assert verdict(client, demo_engine, issued.number)["verdict"] == "altered"
 
 
-def test_a_pades_decree_validates_in_pyhanko_against_the_agencys_ca(demo_engine, settings, pki):
-    bundle, ca_der = pki
+def test_a_pades_decree_validates_in_pyhanko_against_the_agencys_ca(
+    demo_engine, settings, decree_pki
+):
+    bundle, ca_der = decree_pki
     _, _, issued = issue(demo_engine, issuer(settings, "pades", PadesSigner(bundle, "sandi-p12")))
     with TestClient(create_app(settings, engine=demo_engine)) as client:
         pdf = pdf_of(client, demo_engine, settings, issued.number)
@@ -233,9 +217,9 @@ def sign(acts, number: str, passphrase: str, settings_secret: str):
 
 
 def test_a_remote_signature_refused_waits_through_an_outage_and_signs_once(
-    demo_engine, settings, pki
+    demo_engine, settings, decree_pki
 ):
-    bundle, ca_der = pki
+    bundle, ca_der = decree_pki
     secret = Settings().jwt_secret  # the worker's secret (get_settings), sealing the passphrase
     with FakeSigningService(bundle, "sandi-p12", NIK, "benar") as service:
         acts, inp, issued = issue(demo_engine, remote_issuer(settings, service))
@@ -404,3 +388,123 @@ def test_a_batch_mixing_pns_and_pppk_is_two_decrees(demo_engine):
         cases = [MutationCase(id=f"c-{e.nip}", nip=e.nip, request_id=None) for e in [pppk[0], *pns]]
         groups = asn_groups(s, cases)
     assert groups == [[f"c-{e.nip}" for e in pns], [f"c-{pppk[0].nip}"]]
+
+
+def test_an_upheld_objection_revokes_the_decree_and_reverses_the_move(
+    demo_engine, settings, decree_pki
+):
+    bundle, _ = decree_pki
+    the_issuer = issuer(settings, "pades", PadesSigner(bundle, "sandi-p12"))
+    acts, inp, issued = issue(demo_engine, the_issuer, date(2026, 3, 10), date(2026, 4, 1))
+    env_for("4").run(acts.apply_transfer, TransferApply(inp.case_id, AT))
+    with Session(demo_engine) as s:
+        assert s.get(Employee, inp.nip).position_code == inp.destination_position
+    request = RevocationRequest(
+        number=issued.number,
+        reason="keberatan atas penempatan dikabulkan",
+        letter_number="800/77/BKPSDM/2026",
+        actor="hr",
+        at=AT,
+        decided_on=date(2026, 4, 20),
+    )
+    revoking = env_for("5").run(acts.issue_revocation, request)
+    assert env_for("5").run(acts.issue_revocation, request) == revoking  # once
+    assert not revoking.awaiting_signature  # signed at once with the PPK's certificate
+    for _ in range(2):
+        env_for("6").run(acts.apply_revocation, RevocationApply(number=revoking.number, at=AT))
+    with Session(demo_engine) as s:
+        original = s.get(Decree, issued.number)
+        person = s.get(Employee, inp.nip)
+        history = (
+            s.execute(
+                select(PositionHistory)
+                .where(PositionHistory.nip == inp.nip)
+                .order_by(PositionHistory.tmt_start.desc())
+                .limit(2)
+            )
+            .scalars()
+            .all()
+        )
+        reversed_events = s.execute(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "employee.move_reversed", AuditEvent.subject_id == inp.nip)
+        ).scalar_one()
+        revocation = s.get(IssuedDocument, revoking.number)
+    assert original.status == "revoked" and original.revoked_by == revoking.number
+    assert person.position_code == inp.origin_position and person.position_tmt == date(2026, 4, 20)
+    assert [(h.position_code, h.decree_number) for h in history] == [
+        (inp.origin_position, revoking.number),
+        (inp.destination_position, issued.number),
+    ]
+    assert history[1].tmt_end == date(2026, 4, 19) and reversed_events == 1
+    store = DocumentStore(settings.document_dir)
+    text = text_of(store.get(revocation.pdf_sha256))
+    assert f"Membatalkan Keputusan Bupati Sukamaju Nomor {issued.number}" in text
+    assert "Peraturan Pemerintah Nomor 79 Tahun 2021" in text and "800/77/BKPSDM/2026" in text
+    with TestClient(create_app(settings, engine=demo_engine)) as client:
+        old = verdict(client, demo_engine, issued.number)
+        assert old["verdict"] == "revoked" and old["revoked_by"] == revoking.number
+        new = client.get(
+            f"/api/v1/public/decrees/{revoking.number}/verification",
+            params={"code": revocation.verification_code},
+        ).json()
+        assert new["verdict"] == "genuine" and issued.number in new["message"]
+        wrong = client.get(
+            f"/api/v1/public/decrees/{revoking.number}/verification", params={"code": "salah"}
+        ).json()
+        assert wrong["verdict"] == "unknown"
+        results = client.get(
+            "/api/v1/results", headers=auth_headers(demo_engine, settings, "hr")
+        ).json()
+    row = next(r for r in results if r["nip"] == inp.nip)
+    assert row["revoked_by"] == revoking.number
+
+
+def test_an_agencys_own_template_is_checked_versioned_and_recorded_by_each_decree(
+    demo_engine, settings
+):
+    hr = auth_headers(demo_engine, settings, "hr")
+    url = f"/api/v1/agencies/{AGENCY}/templates/decree"
+    default = default_template("decree").body
+    with TestClient(create_app(settings, engine=demo_engine)) as client:
+        _, _, first = issue(demo_engine, issuer(settings, "wet"))
+        for broken, why in (
+            (default.replace("d.number", "d.nomor_salah"), "nomor_salah"),
+            (default.replace("@annex-table", ""), "@annex-table"),
+            ("@center {{ d.__class__.__mro__ }}\n@signature\n@annex\n@annex-table", "unsafe"),
+            ("{% for x in %}", "templat"),
+        ):
+            refused = client.put(url, json={"body": broken}, headers=hr)
+            assert refused.status_code == 422 and why in refused.json()["detail"], refused.text
+        own = default.replace("MEMUTUSKAN:", "MEMUTUSKAN (TEMPLAT INSTANSI):")
+        saved = client.put(url, json={"body": own}, headers=hr)
+        assert saved.status_code == 200 and saved.json()["version"] == 1
+        current = client.get(url, headers=auth_headers(demo_engine, settings, "auditor")).json()
+        assert current["version"] == 1 and [v["version"] for v in current["versions"]] == [1]
+        preview = client.get(url + "/preview", headers=hr)
+        assert "TEMPLAT INSTANSI" in text_of(preview.content)
+        profile = client.put(
+            f"/api/v1/agencies/{AGENCY}/decree-profile",
+            json={
+                "founding_law": "Undang-Undang Nomor 14 Tahun 1950 tentang Pembentukan Kabupaten"
+            },
+            headers=hr,
+        )
+        assert profile.status_code == 200
+        acting = client.put(
+            f"/api/v1/agencies/{AGENCY}/decree-profile", json={"acting": "plt"}, headers=hr
+        )
+        assert acting.status_code == 422
+    _, _, second = issue(demo_engine, issuer(settings, "wet"))
+    with Session(demo_engine) as s:
+        before, after = s.get(IssuedDocument, first.number), s.get(IssuedDocument, second.number)
+        changes = (
+            s.execute(select(AuditEvent.action).where(AuditEvent.subject_id == AGENCY))
+            .scalars()
+            .all()
+        )
+    assert before.template.startswith("decree@0 ") and after.template.startswith("decree@1 ")
+    assert "Pembentukan Kabupaten;" in after.snapshot["mengingat"][0]
+    assert not any("Pembentukan Kabupaten" in m for m in before.snapshot["mengingat"])
+    assert {"agency.template_saved", "agency.decree_profile_changed"} <= set(changes)

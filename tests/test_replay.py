@@ -26,10 +26,12 @@ RECORDED = {
     "case_evaluated",
     "case_individual_decree",
     "case_objection_rejected",
+    "case_remote_signature",
     "case_withdrawn_after_decree",
     "cycle_cancelled",
     "cycle_cases_cancelled",
     "cycle_replanned_and_running",
+    "decree_revocation",
     "request_aps_accepted",
     "request_silent_superior_refused",
 }

@@ -78,7 +78,14 @@ async def decide_appeal(
             reason=str(form.get("reason") or "").strip(),
             letter_number=str(form.get("letter_number") or ""),
         )
-        message = await decide(session, lambda: get_temporal(request), actor, row, body)
+        message = await decide(
+            session,
+            lambda: get_temporal(request),
+            actor,
+            row,
+            body,
+            request.app.state.settings.task_queue,
+        )
     except ValidationError:
         return redirect(back, "Tulis alasan keputusan atas keberatan (minimal 3 karakter).")
     except ProblemError as exc:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, UploadFile
 from pydantic import ValidationError
 from sqlalchemy import select
 
@@ -18,6 +18,7 @@ from api.pages.common import HrPage, checked_form, redirect, render
 from api.services.cases import update_case
 from api.services.committee import SittingBody, draft_sitting
 from api.services.decree_batches import BatchBody, issue_batch
+from api.services.decree_signing import sign_remotely, upload_signed_scan
 from api.services.documents import tell_case, upload_from_form, verify_document
 from api.services.legal_desk import desk, letter_kind
 from api.services.tasks import get_task_or_404
@@ -197,6 +198,59 @@ async def batch(agency: str, request: Request, session: SessionDep, actor: HrPag
         f"SK kolektif {issued['number']} terbit untuk {len(issued['extracts'])} pegawai; "
         "setiap pegawai menerima petikannya.",
     )
+
+
+@router.post("/hr/legal/{agency}/signed-scan/{number:path}")
+async def signed_scan(
+    agency: str, number: str, request: Request, session: SessionDep, actor: HrPage
+):
+    form = await checked_form(request, actor)
+    upload = form.get("file")
+    settings = request.app.state.settings
+    try:
+        if not isinstance(upload, UploadFile):
+            raise ProblemError(422, "Berkas wajib", "unggah pindaian SK (PDF)")
+        data = await upload.read(settings.case_document_max_bytes + 1)
+        done = await upload_signed_scan(
+            session,
+            settings,
+            await get_temporal(request),
+            number=number,
+            data=data,
+            actor=actor.name,
+        )
+    except ProblemError as exc:
+        return desk_page(request, session, actor, agency, exc.detail, exc.status)
+    return _back(agency, _signed_message(number, done["status"]))
+
+
+@router.post("/hr/legal/{agency}/signature/{number:path}")
+async def signature(agency: str, number: str, request: Request, session: SessionDep, actor: HrPage):
+    form = await checked_form(request, actor)
+    nik, passphrase = str(form.get("nik") or ""), str(form.get("passphrase") or "")
+    try:
+        if not (len(nik) == 16 and nik.isdigit()) or not passphrase:
+            raise ProblemError(
+                422, "Data tidak lengkap", "NIK (16 angka) dan passphrase wajib diisi"
+            )
+        done = await sign_remotely(
+            session,
+            request.app.state.settings,
+            await get_temporal(request),
+            number=number,
+            nik=nik,
+            passphrase=passphrase,
+            actor=actor.name,
+        )
+    except ProblemError as exc:
+        return desk_page(request, session, actor, agency, exc.detail, exc.status)
+    return _back(agency, _signed_message(number, done["status"]))
+
+
+def _signed_message(number: str, status: str) -> str:
+    if status == "issued":
+        return f"SK {number} ditandatangani dan terbit; pegawai menerima SK/petikannya."
+    return f"Tanda tangan SK {number} sedang diproses (layanan TTE dicoba lagi otomatis)."
 
 
 async def spmt_from_form(

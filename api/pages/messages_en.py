@@ -509,6 +509,20 @@ MESSAGES_EN: dict[str, str] = {
     "SK asli, tetapi telah DIBATALKAN: {}": "Genuine decree, but it has been ANNULLED: {}",
     "SK asli, tetapi telah DIBATALKAN.": "Genuine decree, but it has been ANNULLED.",
     "SK asli, tidak diubah, dan berlaku.": "Genuine decree, unaltered and in force.",
+    "SK asli, tetapi telah DICABUT dengan Keputusan Nomor {}.": (
+        "Genuine decree, but it has been REVOKED by decree number {}."
+    ),
+    "SK ini terdaftar tetapi belum ditandatangani PPK.": (
+        "This decree is registered but not yet signed by the PPK."
+    ),
+    "SK telah diubah setelah terbit: {}.": "The decree was changed after its issue: {}.",
+    "SK asli dan berlaku: berkas yang tersimpan sama persis dengan yang diterbitkan (SHA-256 {}).": (
+        "Genuine decree, in force: the stored file is exactly the one issued (SHA-256 {})."
+    ),
+    "SK pembatalan asli: mencabut Keputusan Nomor {} sepanjang mengenai pegawai yang namanya tercantum di dalamnya.": (
+        "Genuine revoking decree: it revokes decree number {} as far as the employee it names "
+        "is concerned."
+    ),
     # The demo plan's short explanation (mutasi.demo.plans).
     "{} dipindahkan ke {} karena beban kerja unit tujuan tinggi.": (
         "{} is moved to {} because the destination unit's workload is high."

@@ -9,14 +9,24 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 
 from api.auth import (
     EMPLOYEE_ONLY,
+    HR_ONLY,
     ActorDep,
     EmployeeActor,
+    HrActor,
     HrOrApproverActor,
     own_nip,
 )
 from api.deps import SessionDep, SettingsDep, get_temporal
 from api.errors import ProblemError
-from api.services.appeals import AppealDecisionBody, appeals_for, decide, lodge, published_results
+from api.services.appeals import (
+    AppealDecisionBody,
+    appeals_for,
+    decide,
+    lodge,
+    published_results,
+    revocation_of,
+    start_revocation,
+)
 from api.services.cases import get_case_or_404
 from api.services.files import read_limited
 from models import DecreeAppeal
@@ -82,4 +92,36 @@ async def decide_appeal(
     row = session.get(DecreeAppeal, appeal_id)
     if row is None:
         raise ProblemError(404, "Tidak ditemukan", f"keberatan {appeal_id} tidak ditemukan")
-    return {"message": await decide(session, lambda: get_temporal(request), actor, row, body)}
+    return {
+        "message": await decide(
+            session,
+            lambda: get_temporal(request),
+            actor,
+            row,
+            body,
+            request.app.state.settings.task_queue,
+        )
+    }
+
+
+@router.post(
+    "/appeals/{appeal_id}/revocation",
+    dependencies=[HR_ONLY],
+    summary="Start (again) the revoking decree of an upheld objection",
+)
+async def restart_revocation(
+    appeal_id: int, request: Request, session: SessionDep, actor: HrActor
+) -> dict[str, str]:
+    row = session.get(DecreeAppeal, appeal_id)
+    if row is None:
+        raise ProblemError(404, "Tidak ditemukan", f"keberatan {appeal_id} tidak ditemukan")
+    if row.status != "upheld":
+        raise ProblemError(
+            409, "Belum dikabulkan", "hanya keberatan yang dikabulkan dicabut SK-nya"
+        )
+    request_ = revocation_of(row, actor.name)
+    session.close()
+    await start_revocation(
+        await get_temporal(request), request.app.state.settings.task_queue, request_
+    )
+    return {"message": "SK pembatalan disiapkan melalui jalur penandatanganan SK."}

@@ -13,11 +13,13 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlmodel import col
 from temporalio.client import Client
+from temporalio.common import WorkflowIDConflictPolicy
 
 from api.errors import ProblemError
 from api.updates import send_update
-from contracts.case import Withdrawal
+from contracts.case import RevocationRequest, Withdrawal
 from contracts.enums import TaskKind
+from contracts.ids import revocation_workflow_id
 from models import Decree, DecreeAppeal, MutationCase, Notification
 from mutasi.audit import chain as audit
 from mutasi.dossier.content import RefusedFile, check_upload
@@ -25,6 +27,7 @@ from mutasi.infra.clock import today
 from mutasi.infra.documents import DocumentStore
 from mutasi.org.directory import OrgDirectory, Unresolvable
 from workflows.case import MutationCaseWorkflow
+from workflows.decree_revocation import DecreeRevocationWorkflow
 
 RESULTS_LIMIT = 2000
 
@@ -39,7 +42,7 @@ class AppealDecisionBody(BaseModel):
 
 def published_results(session, agency_code: str | None = None) -> list[dict[str, Any]]:
     """Every move decided by an issued decree: name, NIP, from, to, TMT, decree number."""
-    query = select(Decree).where(Decree.status == "issued")
+    query = select(Decree).where(col(Decree.status).in_(["issued", "revoked"]))
     if agency_code:
         query = query.where(Decree.agency_code == agency_code)
     rows = session.execute(
@@ -56,6 +59,8 @@ def published_results(session, agency_code: str | None = None) -> list[dict[str,
             "from_unit": d.annex.get("old_unit"),
             "to_position": d.annex.get("new_position"),
             "to_unit": d.annex.get("new_unit"),
+            # A move revoked (an upheld objection) stays listed, with the revoking decree.
+            "revoked_by": d.revoked_by if d.status == "revoked" else None,
         }
         for d in rows
     ]
@@ -225,8 +230,10 @@ async def decide(
     actor,
     appeal: DecreeAppeal,
     body: AppealDecisionBody,
+    task_queue: str,
 ) -> str:
-    """`temporal_of` is asked only when an upheld objection must withdraw an open case."""
+    """`temporal_of` is asked only when an objection is upheld: the decree is revoked as far
+    as the employee is concerned (DecreeRevocationWorkflow), and an open case withdrawn."""
     role = may_decide(session, actor, appeal)
     if appeal.status != "filed":
         raise ProblemError(409, "Sudah diputuskan", f"keberatan ini sudah {appeal.status}")
@@ -261,6 +268,8 @@ async def decide(
     session.commit()
     if not body.uphold:
         return "Keberatan ditolak; pegawai diberi tahu alasannya."
+    revocation = revocation_of(appeal, actor.name)
+    said = "Keberatan dikabulkan"
     if case.outcome is None:
         workflow_id, case_id = case.workflow_id, case.id
         try:
@@ -273,14 +282,38 @@ async def decide(
                 release=session,
                 actor=actor.name,
             )
+            said += "; kasus ditarik"
         except ProblemError as exc:
-            return (
-                f"Keberatan dikabulkan; kasus tidak dapat ditarik otomatis ({exc.detail}): BKPSDM "
-                "menindaklanjuti dengan mutasi individual."
-            )
-        return "Keberatan dikabulkan; kasus ditarik dan petikan SK dibatalkan."
-    return (
-        "Keberatan dikabulkan; SK sudah berlaku: BKPSDM menindaklanjuti dengan mutasi individual."
+            said += f"; kasus tidak dapat ditarik otomatis ({exc.detail})"
+    try:
+        await start_revocation(await temporal_of(), task_queue, revocation)
+    except Exception as exc:  # Temporal unreachable: the decision stands, the revocation waits
+        return (
+            f"{said}; SK pembatalan belum dapat disiapkan ({type(exc).__name__}): ulangi dari "
+            f"keberatan ini (POST /api/v1/appeals/{appeal.id}/revocation)."
+        )
+    return f"{said}; SK pembatalan disiapkan melalui jalur penandatanganan SK."
+
+
+def revocation_of(appeal: DecreeAppeal, actor_name: str) -> RevocationRequest:
+    return RevocationRequest(
+        number=appeal.decree_number,
+        reason=appeal.decision_reason or "",
+        letter_number=appeal.letter_number or "",
+        actor=actor_name,
+        at=datetime.now(UTC),
+        decided_on=today(),
+    )
+
+
+async def start_revocation(temporal: Client, task_queue: str, req: RevocationRequest) -> None:
+    """The revocation of the objected decree, once (its id names the decree)."""
+    await temporal.start_workflow(
+        DecreeRevocationWorkflow.run,
+        req,
+        id=revocation_workflow_id(req.number),
+        task_queue=task_queue,
+        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
     )
 
 

@@ -29,7 +29,7 @@ WAIT_SECONDS = 20
 
 def awaiting_or_409(session: Session, number: str, method: str) -> IssuedDocument:
     doc = session.get(IssuedDocument, number)
-    if doc is None or doc.kind not in ("decree", "collective"):
+    if doc is None or doc.kind not in ("decree", "collective", "revocation"):
         raise ProblemError(404, "Tidak ditemukan", f"SK nomor '{number}' tidak ditemukan")
     if doc.state != AWAITING:
         raise ProblemError(409, "Sudah ditandatangani", f"SK {number} sudah ditandatangani")

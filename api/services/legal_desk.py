@@ -20,8 +20,10 @@ from models import (
     CaseDocument,
     CollectiveDecree,
     CommitteeSitting,
+    IssuedDocument,
     MutationCase,
 )
+from mutasi.decree.frozen import AWAITING
 from mutasi.dossier.checklist import LETTER_KINDS, PPK_LETTER
 from mutasi.dossier.records import latest_by_kind
 
@@ -92,6 +94,19 @@ def desk(session, agency_code: str) -> dict[str, Any]:
             .where(CommitteeSitting.agency_code == agency_code)
             .order_by(col(CommitteeSitting.created_at).desc())
             .limit(20)
+        )
+        .scalars()
+        .all(),
+        # Decrees drafted and waiting for the PPK's remote or hand signature.
+        "unsigned": session.execute(
+            select(IssuedDocument)
+            .where(
+                IssuedDocument.agency_code == agency_code,
+                IssuedDocument.state == AWAITING,
+                col(IssuedDocument.kind).in_(["decree", "collective", "revocation"]),
+            )
+            .order_by(IssuedDocument.number)
+            .limit(LIST_LIMIT)
         )
         .scalars()
         .all(),

@@ -27,6 +27,8 @@ from planning.calendar import date_text
 
 AWAITING = "awaiting_signature"
 ISSUED = "issued"
+# A decree row (models.Decree, CollectiveDecree) numbered and drafted, not yet signed.
+UNSIGNED = "unsigned"
 
 
 def canonical(value: Any) -> bytes:

@@ -114,10 +114,14 @@ def parse(text: str) -> list[tuple[str, str, list[str]]]:
     return blocks
 
 
-def check_layout(text: str) -> None:
+# What every decree of a kind must lay out: a transfer has its signed annex.
+NEEDED = {"decree": ("signature", "annex", "annex-table"), "revocation": ("signature",)}
+
+
+def check_layout(text: str, name: str = "decree") -> None:
     """Refuses a template's output that could not be laid out as a decree."""
     names = [name for name, _, _ in parse(text)]
-    for needed in ("signature", "annex", "annex-table"):
+    for needed in NEEDED.get(name, ("signature",)):
         if needed not in names:
             raise TemplateRefused(f"templat harus memuat @{needed}")
 

@@ -79,3 +79,10 @@ class DecreeProfile(BaseModel):
 
 def profile_of(raw: dict[str, Any] | None) -> DecreeProfile:
     return DecreeProfile.model_validate(raw or {})
+
+
+# Cited by decrees that answer an objection (keberatan).
+PP_UPAYA_ADMINISTRATIF = (
+    "Peraturan Pemerintah Nomor 79 Tahun 2021 tentang Upaya Administratif dan Badan "
+    "Pertimbangan Aparatur Sipil Negara;"
+)

@@ -150,13 +150,8 @@ def issued_verdict(
     ):
         reason = checked.reason or "isi SK tidak cocok dengan tanda tangannya"
         return Verification(number, "altered", f"SK telah diubah setelah terbit: {reason}.", decree)
-    if decree.status == "annulled":
-        return Verification(
-            number,
-            "annulled",
-            f"SK asli, tetapi telah DIBATALKAN: {decree.annulled_reason or '-'}",
-            decree,
-        )
+    if decree.status in ("annulled", "revoked"):
+        return status_verdict(decree)
     return Verification(
         number,
         "genuine",
@@ -182,17 +177,69 @@ def verify(
     )
     if decree is not None and not signed_in and not code_matches(decree, code):
         decree = None
-    doc = session.get(IssuedDocument, decree.number) if decree is not None else None
-    if decree is None or doc is None:  # unknown, or issued before documents were frozen
+    if decree is None:
+        return revocation_verdict(session, settings, signer, number, code, signed_in)
+    doc = session.get(IssuedDocument, decree.number)
+    if doc is None:  # issued before documents were frozen
         return verify_decree(signer, decree, number)
     return issued_verdict(signer, store_of(settings), decree, doc)
 
 
+def revocation_verdict(
+    session: Session,
+    settings: Settings,
+    signer: DecreeSigner,
+    number: str,
+    code: str | None,
+    signed_in: bool,
+) -> Verification:
+    """A revoking decree (no decree row of its own): its stored bytes and record."""
+    doc = session.get(IssuedDocument, number)
+    known = doc is not None and doc.kind == "revocation"
+    if not known or not (signed_in or _same(doc.verification_code if doc else None, code)):
+        return verify_decree(signer, None, number)
+    assert doc is not None
+    if doc.state != ISSUED:
+        return Verification(number, "unsigned", "SK ini terdaftar tetapi belum ditandatangani PPK.")
+    checked = check_document(doc, signer, store_of(settings))
+    if not checked.intact:
+        return Verification(number, "altered", f"SK telah diubah setelah terbit: {checked.reason}.")
+    return Verification(
+        number,
+        "genuine",
+        f"SK pembatalan asli: mencabut Keputusan Nomor {doc.snapshot['revoked']['number']} "
+        "sepanjang mengenai pegawai yang namanya tercantum di dalamnya.",
+    )
+
+
+def status_verdict(decree: Decree | CollectiveDecree) -> Verification:
+    """A genuine decree no longer in force: annulled (its case withdrawn), or revoked by a
+    later decree (an upheld objection)."""
+    revoked_by = getattr(decree, "revoked_by", None)
+    if decree.status == "revoked" and revoked_by:
+        return Verification(
+            decree.number,
+            "revoked",
+            f"SK asli, tetapi telah DICABUT dengan Keputusan Nomor {revoked_by}.",
+            decree,
+        )
+    return Verification(
+        decree.number,
+        "annulled",
+        f"SK asli, tetapi telah DIBATALKAN: {decree.annulled_reason or '-'}",
+        decree,
+    )
+
+
 def code_matches(decree: Decree | CollectiveDecree, code: str | None) -> bool:
+    return _same(decree.verification_code, code)
+
+
+def _same(expected: str | None, code: str | None) -> bool:
     return (
         bool(code)
-        and decree.verification_code is not None
-        and hmac.compare_digest(decree.verification_code.encode(), (code or "").encode())
+        and expected is not None
+        and hmac.compare_digest(expected.encode(), (code or "").encode())
     )
 
 
@@ -214,6 +261,8 @@ def public_view(result: Verification) -> dict:
     d = result.decree
     if d is not None and result.verdict != "unknown":
         body.update(decided_on=d.decided_on, tmt=d.tmt, status=d.status, key_id=d.key_id)
+        if d.status == "revoked":
+            body.update(revoked_by=getattr(d, "revoked_by", None))
         if isinstance(d, CollectiveDecree):  # names nobody: says how many it moves
             body.update(employees=len(d.annex["rows"]))
         else:

@@ -112,7 +112,7 @@ def save_template(
     from mutasi.decree.layout import check_layout
 
     draft = DecreeTemplate(name=name, version=-1, body=body)
-    check_layout(render_text(draft, sample))
+    check_layout(render_text(draft, sample), name)
     last = session.execute(
         select(func.max(DocumentTemplate.version)).where(
             DocumentTemplate.agency_code == agency_code, DocumentTemplate.name == name

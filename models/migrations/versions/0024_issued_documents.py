@@ -33,6 +33,9 @@ def upgrade() -> None:
         sa.Column('signed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column('record_signature', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
         sa.Column('key_id', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
+        sa.Column(
+            'verification_code', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True
+        ),
         sa.PrimaryKeyConstraint('number'),
     )
     op.create_index(
@@ -53,6 +56,10 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column('decree_profile', sa.JSON(), server_default='{}', nullable=False)
         )
+    with op.batch_alter_table('decree', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column('revoked_by', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=True)
+        )
     with op.batch_alter_table('position_history', schema=None) as batch_op:
         batch_op.add_column(
             sa.Column('extract_number', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=True)
@@ -60,6 +67,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('decree', schema=None) as batch_op:
+        batch_op.drop_column('revoked_by')
     with op.batch_alter_table('position_history', schema=None) as batch_op:
         batch_op.drop_column('extract_number')
     with op.batch_alter_table('agency', schema=None) as batch_op:

@@ -1,0 +1,160 @@
+"""How an agency's decrees are worded: its decree profile (legal bases, tembusan, the
+certifier of extracts, an acting PPK) and its own versions of the decree templates, each
+checked by rendering a sample before it is kept, audited, and shown as a preview."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path
+from fastapi.responses import Response
+from pydantic import BaseModel, Field, ValidationError
+from sqlalchemy import select
+
+from api.auth import HR_ONLY, HR_OR_AUDITOR, HrActor
+from api.deps import SessionDep, SettingsDep
+from api.errors import ProblemError
+from models import Agency, DocumentTemplate
+from mutasi.audit import chain as audit
+from mutasi.decree.frozen import render
+from mutasi.decree.profile import DecreeProfile, profile_of
+from mutasi.decree.samples import sample_snapshot
+from mutasi.decree.templates import (
+    MAX_TEMPLATE_CHARS,
+    TemplateRefused,
+    current_template,
+    save_template,
+)
+from mutasi.infra.documents import store_of
+
+router = APIRouter(tags=["instansi"])
+TemplateName = Annotated[Literal["decree", "revocation"], Path(description="decree | revocation")]
+
+
+def _agency_or_404(session, code: str) -> Agency:
+    agency = session.get(Agency, code)
+    if agency is None:
+        raise ProblemError(404, "Tidak ditemukan", f"instansi '{code}' tidak ditemukan")
+    return agency
+
+
+def _audit(session, agency_code: str, actor: str, action: str, old: Any, new: Any) -> None:
+    now = datetime.now(UTC)
+    audit.append(
+        session,
+        audit.AuditInput(
+            key=f"agency/{agency_code}/{action}/{now.isoformat()}",
+            agency_code=agency_code,
+            at=now,
+            actor=actor,
+            role="hr_admin",
+            action=action,
+            subject_type="agency",
+            subject_id=agency_code,
+            old=old,
+            new=new,
+        ),
+    )
+
+
+@router.get(
+    "/agencies/{agency_code}/decree-profile",
+    dependencies=[HR_OR_AUDITOR],
+    summary="What the agency's decrees cite and whom they are copied to",
+)
+def get_profile(agency_code: str, session: SessionDep) -> dict[str, Any]:
+    return profile_of(_agency_or_404(session, agency_code).decree_profile).model_dump()
+
+
+@router.put(
+    "/agencies/{agency_code}/decree-profile",
+    dependencies=[HR_ONLY],
+    summary="Replace the decree profile (applies to decrees issued afterwards; audited)",
+)
+def put_profile(
+    agency_code: str, body: DecreeProfile, session: SessionDep, actor: HrActor
+) -> dict[str, Any]:
+    agency = _agency_or_404(session, agency_code)
+    if body.acting and body.acting_official is None:
+        raise ProblemError(
+            422, "Profil SK tidak sah", "Plt./Plh. memerlukan nama dan jabatan pejabatnya"
+        )
+    old = agency.decree_profile
+    agency.decree_profile = body.model_dump()
+    session.add(agency)
+    _audit(
+        session,
+        agency_code,
+        actor.name,
+        "agency.decree_profile_changed",
+        old,
+        agency.decree_profile,
+    )
+    session.commit()
+    return agency.decree_profile
+
+
+class TemplateBody(BaseModel):
+    body: str = Field(..., min_length=1, max_length=MAX_TEMPLATE_CHARS)
+
+
+@router.get(
+    "/agencies/{agency_code}/templates/{name}",
+    dependencies=[HR_OR_AUDITOR],
+    summary="The template in use (the agency's newest version, or the default) and its versions",
+)
+def get_template(agency_code: str, name: TemplateName, session: SessionDep) -> dict[str, Any]:
+    _agency_or_404(session, agency_code)
+    current = current_template(session, agency_code, name)
+    versions = session.execute(
+        select(DocumentTemplate.version, DocumentTemplate.created_by, DocumentTemplate.created_at)
+        .where(DocumentTemplate.agency_code == agency_code, DocumentTemplate.name == name)
+        .order_by(DocumentTemplate.version)  # type: ignore[arg-type]
+    ).all()
+    return {
+        **current.reference(),
+        "body": current.body,
+        "versions": [{"version": v, "created_by": by, "created_at": at} for v, by, at in versions],
+    }
+
+
+@router.put(
+    "/agencies/{agency_code}/templates/{name}",
+    dependencies=[HR_ONLY],
+    summary="Save a new version of a template (checked by rendering a sample; audited)",
+)
+def put_template(
+    agency_code: str, name: TemplateName, body: TemplateBody, session: SessionDep, actor: HrActor
+) -> dict[str, Any]:
+    _agency_or_404(session, agency_code)
+    try:
+        saved = save_template(
+            session,
+            agency_code,
+            name,
+            body.body,
+            sample_snapshot(session, agency_code, name),
+            actor.name,
+        )
+    except (TemplateRefused, ValidationError) as exc:
+        raise ProblemError(422, "Templat tidak sah", str(exc)) from exc
+    _audit(session, agency_code, actor.name, "agency.template_saved", None, saved.reference())
+    session.commit()
+    return saved.reference()
+
+
+@router.get(
+    "/agencies/{agency_code}/templates/{name}/preview",
+    dependencies=[HR_OR_AUDITOR],
+    summary="The template in use rendered over a sample decree (PDF)",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}},
+)
+def preview_template(
+    agency_code: str, name: TemplateName, session: SessionDep, settings: SettingsDep
+) -> Response:
+    _agency_or_404(session, agency_code)
+    template = current_template(session, agency_code, name)
+    pdf = render(store_of(settings), template, sample_snapshot(session, agency_code, name))
+    return Response(pdf, media_type="application/pdf")
