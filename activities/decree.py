@@ -50,13 +50,23 @@ class DecreeActivities(CaseWriter, DecreeDocuments):
     def issue_decree(self, req: DecreeRequest) -> DecreeIssued:
         with Session(self.engine) as s:
             existing = s.execute(
-                select(Decree).where(Decree.case_id == req.case_id)
-            ).scalar_one_or_none()
-            if existing is not None:
-                # A retry after the commit: the checkpoint and the signature may be missing.
-                self._anchor(existing.agency_code, (existing.chain_seq, existing.chain_hash))
-                self._sign_drafts(self.engine, [existing.number], req.at)
+                select(
+                    Decree.number,
+                    Decree.tmt,
+                    Decree.agency_code,
+                    Decree.chain_seq,
+                    Decree.chain_hash,
+                ).where(Decree.case_id == req.case_id)
+            ).first()
+        if existing is not None:
+            # A retry after the commit: the checkpoint and the signature may be missing. (The
+            # read's session is closed first: on SQLite it holds the writer's turn, which
+            # the signature's own transaction needs.)
+            self._anchor(existing.agency_code, (existing.chain_seq, existing.chain_hash))
+            self._sign_drafts(self.engine, [existing.number], req.at)
+            with Session(self.engine) as s:
                 return DecreeIssued(existing.number, existing.tmt, awaiting(s, [existing.number]))
+        with Session(self.engine) as s:
             case = self._case_of(s, req.case_id, req.case)
             window = blocking_window(s, case.agency_code, req.decided_on)
             if window is not None:  # retried (the policy's back-off) until approved or over
@@ -179,10 +189,15 @@ class DecreeActivities(CaseWriter, DecreeDocuments):
             done = s.execute(
                 select(CollectiveDecree).where(CollectiveDecree.batch_id == req.batch_id)
             ).scalar_one_or_none()
-            if done is not None:
-                self._anchor(done.agency_code, (done.chain_seq, done.chain_hash))
-                self._sign_drafts(self.engine, _numbers_of(s, done.number), req.at)
-                return _issued(s, done, req.case_ids)
+            numbers = _numbers_of(s, done.number) if done is not None else []
+            chain = (done.chain_seq, done.chain_hash) if done is not None else (None, None)
+        if done is not None:  # a retry after the commit (see issue_decree: session closed)
+            self._anchor(req.agency_code, chain)
+            self._sign_drafts(self.engine, numbers, req.at)
+            with Session(self.engine) as s:
+                again = must(s.get(CollectiveDecree, numbers[0]), f"SK {numbers[0]}")
+                return _issued(s, again, req.case_ids)
+        with Session(self.engine) as s:
             window = blocking_window(s, req.agency_code, req.decided_on)
             if window is not None:  # retried (the policy's back-off) until approved or over
                 raise ApplicationError(

@@ -27,6 +27,11 @@ from mutasi.decree.templates import current_template
 from mutasi.infra.db import as_utc
 
 
+def refused(message: str, kind: str) -> ApplicationError:
+    """A refusal that retrying cannot change: the workflow (and the person) hears it at once."""
+    return ApplicationError(message, type=kind, non_retryable=True)
+
+
 def issuer_from_settings() -> Issuer:
     from mutasi.decree.issuer_setup import issuer_of
     from mutasi.infra.settings import get_settings
@@ -80,10 +85,9 @@ class DecreeDocuments:
     ) -> IssuedDocument:
         issuer = self._issuer()
         if tmt < decided_on:
-            raise ApplicationError(
+            raise refused(
                 f"TMT {tmt.isoformat()} tidak boleh sebelum tanggal SK {decided_on.isoformat()}",
-                type="TmtBeforeDecree",
-                non_retryable=True,
+                "TmtBeforeDecree",
             )
         try:
             snapshot = build_snapshot(
@@ -104,7 +108,7 @@ class DecreeDocuments:
                 ),
             )
         except MixedBatch as exc:
-            raise ApplicationError(str(exc), type="MixedBatch", non_retryable=True) from exc
+            raise refused(str(exc), "MixedBatch") from exc
         doc = issuer.draft(
             number=verified_number or number,
             kind=kind,

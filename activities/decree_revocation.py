@@ -15,7 +15,7 @@ from temporalio.exceptions import ApplicationError
 
 from activities.case_writer import CaseWriter, sql_of
 from activities.common import activity_key
-from activities.decree_documents import DecreeDocuments, awaiting
+from activities.decree_documents import DecreeDocuments, awaiting, refused
 from contracts.case import RevocationApply, RevocationIssued, RevocationRequest
 from models import Decree, Employee, IssuedDocument, MutationCase, PositionHistory
 from mutasi.audit import chain as audit
@@ -29,17 +29,13 @@ from mutasi.infra.db import as_utc, must
 from planning.calendar import date_text
 
 
-def _refused(message: str, kind: str) -> ApplicationError:
-    return ApplicationError(message, type=kind, non_retryable=True)
-
-
 class DecreeRevocationActivities(CaseWriter, DecreeDocuments):
     @activity.defn
     def issue_revocation(self, req: RevocationRequest) -> RevocationIssued:
         with Session(self.engine) as s:
             original = s.get(Decree, req.number)
             if original is None or original.status == "unsigned":
-                raise _refused(f"SK {req.number} tidak dapat dicabut", "DecreeNotFound")
+                raise refused(f"SK {req.number} tidak dapat dicabut", "DecreeNotFound")
             if original.revoked_by is None:
                 self._draft_revocation(s, original, req)
                 s.commit()

@@ -14,7 +14,7 @@ from temporalio.exceptions import ApplicationError
 
 from activities.case_writer import CaseWriter
 from activities.common import activity_key
-from activities.decree_documents import DecreeDocuments
+from activities.decree_documents import DecreeDocuments, refused
 from contracts.case import DecreeNotice, ExtractDelivery, SignatureDone, SignatureInput
 from contracts.ids import revocation_workflow_id
 from models import CollectiveDecree, Decree, IssuedDocument, MutationCase
@@ -28,20 +28,16 @@ from mutasi.infra.db import as_utc, must
 from mutasi.org.embargo import blocking_window, refusal
 
 
-def _refused(message: str, kind: str) -> ApplicationError:
-    return ApplicationError(message, type=kind, non_retryable=True)
-
-
 class DecreeSigningActivities(CaseWriter, DecreeDocuments):
     @activity.defn
     def complete_signature(self, inp: SignatureInput) -> SignatureDone:
         with Session(self.engine) as s:
             doc = s.get(IssuedDocument, inp.number)
             if doc is None or doc.kind not in ("decree", "collective", "revocation"):
-                raise _refused(f"SK {inp.number} tidak menunggu tanda tangan", "DecreeNotFound")
+                raise refused(f"SK {inp.number} tidak menunggu tanda tangan", "DecreeNotFound")
             if doc.state == AWAITING:
                 if doc.kind == "decree" and _annulled(s, doc.number):
-                    raise _refused(
+                    raise refused(
                         f"SK {doc.number} dibatalkan sebelum ditandatangani", "DecreeAnnulled"
                     )
                 self._sign(s, doc, inp)
@@ -52,7 +48,7 @@ class DecreeSigningActivities(CaseWriter, DecreeDocuments):
         issuer = self._issuer()
         if doc.method == "wet":
             if not inp.scan_sha256 or doc.draft_dated is None:
-                raise _refused("unggah pindaian SK yang ditandatangani", "ScanMissing")
+                raise refused("unggah pindaian SK yang ditandatangani", "ScanMissing")
             signed_on = doc.draft_dated
         else:
             signed_on = today()
@@ -61,7 +57,7 @@ class DecreeSigningActivities(CaseWriter, DecreeDocuments):
             raise ApplicationError(refusal(window), type="EmbargoActive")
         tmt = date.fromisoformat(doc.snapshot["tmt"])
         if tmt < signed_on:
-            raise _refused(
+            raise refused(
                 f"TMT {tmt.isoformat()} sudah lewat pada tanggal penandatanganan "
                 f"{signed_on.isoformat()}: SK perlu TMT baru",
                 "TmtBeforeDecree",
@@ -76,7 +72,7 @@ class DecreeSigningActivities(CaseWriter, DecreeDocuments):
                 passphrase = unseal(self._secret(), inp.sealed_passphrase)
                 issuer.sign_electronically(doc, template, at, nik=inp.nik, passphrase=passphrase)
         except (SigningRefused, SealExpired) as exc:
-            raise _refused(str(exc), "SigningRefused") from exc
+            raise refused(str(exc), "SigningRefused") from exc
         except SigningUnavailable as exc:  # the decree waits; Temporal retries with back-off
             raise ApplicationError(str(exc), type="SigningUnavailable") from exc
         s.add(doc)

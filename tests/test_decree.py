@@ -231,17 +231,29 @@ def test_chain_verification_by_api_and_cli(client, demo_engine, decree, monkeypa
 
 
 def test_a_pppk_decree_never_cites_pns_rules(demo_engine, decree):
-    import dataclasses
-
-    from mutasi.decree.pdf import render_decree
-    from mutasi.decree.records import decree_document
+    from mutasi.decree.frozen import render
+    from mutasi.decree.snapshot import SnapshotInput, build_snapshot
+    from mutasi.decree.templates import default_template
+    from mutasi.infra.documents import store_of
 
     with Session(demo_engine) as s:
-        document = decree_document(s, SETTINGS, s.get(Decree, decree.number))
-    pppk = dataclasses.replace(document, annex={**document.annex, "asn_type": "PPPK"})
-    text = " ".join(
-        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_decree(pppk))).pages).split()
-    )
+        pppk = build_snapshot(
+            s,
+            SnapshotInput(
+                kind="decree",
+                number=decree.number,
+                agency_code=decree.agency_code,
+                decided_on=decree.decided_on,
+                tmt=decree.tmt,
+                rows=[{**decree.annex, "asn_type": "PPPK"}],
+                cases=[decree.case_id],
+                method="wet",
+                verify_url="https://contoh.invalid/verify",
+            ),
+        )
+    pdf = render(store_of(SETTINGS), default_template("decree"), pppk)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "PEGAWAI PEMERINTAH DENGAN PERJANJIAN KERJA" in text and "Nomor 49 Tahun 2018" in text
     assert "NEGERI SIPIL" not in text.upper() and "11 Tahun 2017" not in text
+    assert "sesuai dengan perjanjian kerja" in text  # its own grounds
     assert decree.annex["asn_type"] == "PNS"  # recorded with the decree (and signed with it)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from asn1crypto import x509 as asn1_x509
@@ -43,13 +43,14 @@ from models import (
     PositionHistory,
 )
 from mutasi.decree.demo_certificate import issue_pkcs12
-from mutasi.decree.document_signers import PadesSigner, RemoteSigner
+from mutasi.decree.document_signers import PadesSigner, RemoteSigner, SigningUnavailable
 from mutasi.decree.frozen import Issuer, dated, render
 from mutasi.decree.sealed import seal
 from mutasi.decree.templates import default_template
 from mutasi.decree.wording import count_in_words, terbilang
 from mutasi.demo.generator import AGENCY
 from mutasi.infra.clock import today
+from mutasi.infra.db import build_engine
 from mutasi.infra.documents import DocumentStore
 from mutasi.infra.settings import Settings
 from tests.auth_support import auth_headers
@@ -64,6 +65,26 @@ NIK = "3201010101800001"
 @pytest.fixture
 def settings(decree_settings):
     return decree_settings
+
+
+def drafted_after(demo_engine, settings, **agency_changes):
+    """A decree (wet: drafted, its snapshot taken) of the demo agency after the changes to
+    its row; (the decree, its snapshot)."""
+    with Session(demo_engine) as s:
+        agency = s.get(Agency, AGENCY)
+        for field, value in agency_changes.items():
+            setattr(agency, field, value)
+        s.add(agency)
+        s.commit()
+    _, _, issued = issue(demo_engine, issuer(settings, "wet"))
+    with Session(demo_engine) as s:
+        return issued, s.get(IssuedDocument, issued.number).snapshot
+
+
+def wording(settings, snapshot) -> str:
+    """The default template's text for a snapshot."""
+    store = DocumentStore(settings.document_dir)
+    return text_of(render(store, default_template("decree"), snapshot))
 
 
 def text_of(pdf: bytes) -> str:
@@ -340,23 +361,15 @@ def test_the_default_wording_of_a_regency_decree(demo_engine, settings):
     """Golden text of the default template: the heading and Menetapkan name the Bupati,
     Mengingat cites UU 23/2014 and the agency's founding law and organisation regulation,
     the Sekda signs "a.n." on its own line, the annex is signed, tembusan per agency."""
-    with Session(demo_engine) as s:
-        agency = s.get(Agency, AGENCY)
-        agency.decree_profile = {
-            "founding_law": "Undang-Undang Nomor 14 Tahun 1950 tentang Pembentukan Daerah-daerah "
-            "Kabupaten dalam Lingkungan Propinsi Jawa Barat",
-            "organisation_regulation": "Peraturan Daerah Kabupaten Sukamaju Nomor 7 Tahun 2016 "
-            "tentang Pembentukan dan Susunan Perangkat Daerah",
-            "kanreg_bkn": "Kepala Kantor Regional III BKN Bandung",
-        }
-        s.add(agency)
-        s.commit()
-    _, _, issued = issue(demo_engine, issuer(settings, "wet"))
-    with Session(demo_engine) as s:
-        doc = s.get(IssuedDocument, issued.number)
-        text = text_of(
-            render(DocumentStore(settings.document_dir), default_template("decree"), doc.snapshot)
-        )
+    profile = {
+        "founding_law": "Undang-Undang Nomor 14 Tahun 1950 tentang Pembentukan Daerah-daerah "
+        "Kabupaten dalam Lingkungan Propinsi Jawa Barat",
+        "organisation_regulation": "Peraturan Daerah Kabupaten Sukamaju Nomor 7 Tahun 2016 "
+        "tentang Pembentukan dan Susunan Perangkat Daerah",
+        "kanreg_bkn": "Kepala Kantor Regional III BKN Bandung",
+    }
+    issued, snapshot = drafted_after(demo_engine, settings, decree_profile=profile)
+    text = wording(settings, snapshot)
     for expected in (
         f"BUPATI SUKAMAJU KEPUTUSAN BUPATI SUKAMAJU NOMOR {issued.number} TENTANG PEMINDAHAN DAN "
         "PENEMPATAN PEGAWAI NEGERI SIPIL BUPATI SUKAMAJU,",
@@ -508,3 +521,109 @@ def test_an_agencys_own_template_is_checked_versioned_and_recorded_by_each_decre
     assert "Pembentukan Kabupaten;" in after.snapshot["mengingat"][0]
     assert not any("Pembentukan Kabupaten" in m for m in before.snapshot["mengingat"])
     assert {"agency.template_saved", "agency.decree_profile_changed"} <= set(changes)
+
+
+@pytest.mark.parametrize(
+    ("kind", "title", "office", "regional"),
+    [
+        ("kota", "Wali Kota Sukamaju", "Pemerintah Kota Sukamaju", True),
+        ("provinsi", "Gubernur Jawa Barat", "Pemerintah Provinsi Jawa Barat", True),
+        ("pusat", "Menteri Contoh", "Kementerian Contoh", False),
+    ],
+)
+def test_the_default_wording_follows_the_agency_kind(
+    demo_engine, settings, kind, title, office, regional
+):
+    """The heading and Menetapkan name the agency's PPK; only regions cite UU 23/2014."""
+    issued, snapshot = drafted_after(
+        demo_engine, settings, kind=kind, ppk_title=title, ppk_office=office, ppk_delegation=""
+    )
+    text = wording(settings, snapshot)
+    heading = title.upper()
+    assert text.startswith(f"{heading} KEPUTUSAN {heading} NOMOR {issued.number}")
+    assert f"Menetapkan : KEPUTUSAN {heading} TENTANG PEMINDAHAN" in text
+    assert ("Nomor 23 Tahun 2014 tentang Pemerintahan Daerah" in text) is regional
+    # The PPK signs in person: the office, then the name (a regional head has no NIP).
+    assert f"{heading}, ditandatangani" not in text  # a wet signature claims none
+    assert f"{heading}," in text.split("Ditetapkan di")[1]
+
+
+@pytest.mark.parametrize("acting", ["plt", "plh"])
+def test_an_acting_ppk_signs_as_plt_or_plh(demo_engine, settings, acting):
+    profile = {
+        "acting": acting,
+        "acting_official": {
+            "name": "Drs. Pelaksana Tugas, M.Si.",
+            "title": "Sekretaris Daerah",
+            "nip": "197001011990031001",
+            "rank_text": "Pembina Utama Muda (IV/c)",
+        },
+    }
+    _, snapshot = drafted_after(demo_engine, settings, decree_profile=profile)
+    text = wording(settings, snapshot)
+    mark = "Plt." if acting == "plt" else "Plh."
+    assert (
+        f"{mark} BUPATI SUKAMAJU, Drs. Pelaksana Tugas, M.Si. Pembina Utama Muda (IV/c) "
+        "NIP 197001011990031001" in text
+    )
+
+
+def test_an_extract_is_certified_and_carries_no_tembusan(demo_engine, settings):
+    """A petikan: the employee's own row, the PPK's block marked "ttd.", "Untuk petikan yang
+    sah" with the certifier of the agency's profile, and no tembusan of the whole decree."""
+    certifier = {
+        "name": "Rina Hukum, S.H.",
+        "title": "Kepala Bagian Hukum",
+        "nip": "198001012005012001",
+    }
+    _, snapshot = drafted_after(demo_engine, settings, decree_profile={"certifier": certifier})
+    text = wording(settings, {**snapshot, "kind": "extract", "extract": {"no": 3, "total": 19}})
+    assert text.split()[0] == "PETIKAN"
+    assert (
+        "Untuk petikan yang sah Kepala Bagian Hukum, Rina Hukum, S.H. NIP 198001012005012001"
+        in text
+    )
+    assert "ttd." in text and "Tembusan" not in text
+    assert "Petikan baris 3 dari 19" in text
+
+
+class FlakySigner:
+    """The PPK's signer failing its first call, as a timestamp authority that is down."""
+
+    method = "pades"
+
+    def __init__(self, signer: PadesSigner) -> None:
+        self.signer, self.calls = signer, 0
+
+    def sign(self, request):
+        self.calls += 1
+        if self.calls == 1:
+            raise SigningUnavailable("layanan stempel waktu tidak dapat dihubungi")
+        return self.signer.sign(request)
+
+
+def test_a_decree_whose_signature_failed_is_signed_by_the_retry_on_the_writer_engine(
+    demo_engine, settings, decree_pki
+):
+    """On the worker's writer engine (SQLite: one writer in turn), a retry after the commit
+    answers from the stored decree and signs it: it neither deadlocks on its own read nor
+    numbers it twice."""
+    bundle, _ = decree_pki
+    writer = build_engine(demo_engine.url.render_as_string(hide_password=False), writer=True)
+    flaky = FlakySigner(PadesSigner(bundle, "sandi-p12"))
+    acts = CaseActivities(writer, SIGNER, issuer=issuer(settings, "pades", flaky))
+    inp = case_input(demo_engine, training=[])
+    env_for("1").run(acts.open_case, OpenCase(inp, "run-1", AT, AT))
+    request = DecreeRequest(inp.case_id, today(), today() + timedelta(days=30), AT)
+    try:
+        with pytest.raises(ApplicationError) as failed:
+            env_for("3").run(acts.issue_decree, request)
+        assert failed.value.type == "SigningUnavailable" and not failed.value.non_retryable
+        retried = env_for("3").run(acts.issue_decree, request)
+    finally:
+        writer.dispose()
+    with Session(demo_engine) as s:
+        decrees = s.execute(select(Decree).where(Decree.case_id == inp.case_id)).scalars().all()
+        doc = s.get(IssuedDocument, retried.number)
+    assert [d.number for d in decrees] == [retried.number] and not retried.awaiting_signature
+    assert doc.state == "issued" and flaky.calls == 2

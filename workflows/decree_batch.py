@@ -15,6 +15,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.cases import CaseActivities
     from contracts.case import CollectiveIssued, CollectiveRequest
     from workflows.activity_calls import run_activity
+    from workflows.decree_delivery import deliver
 
 # An embargo keeps the activity retrying (with this back-off) until it is lifted.
 RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=10))
@@ -30,13 +31,5 @@ class DecreeBatchWorkflow:
             timeout=timedelta(minutes=5),
             retry=RETRY,
         )
-        for delivery in issued.deliveries:
-            try:
-                await workflow.get_external_workflow_handle(delivery.workflow_id).signal(
-                    "decree_issued", delivery.notice
-                )
-            except Exception as exc:  # the case ended meanwhile (its extract was annulled)
-                workflow.logger.warning(
-                    "petikan %s tidak terkirim: %s", delivery.notice.extract_number, exc
-                )
+        await deliver(issued.deliveries)
         return issued

@@ -17,6 +17,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.cases import CaseActivities
     from contracts.case import SignatureDone, SignatureInput
     from workflows.activity_calls import run_activity
+    from workflows.decree_delivery import deliver
 
 # A service that is down: retried with back-off while the sealed passphrase lasts (an hour);
 # after it the activity refuses for good and the signer enters the passphrase again.
@@ -37,13 +38,5 @@ class DecreeSigningWorkflow:
             timeout=timedelta(minutes=2),
             retry=RETRY,
         )
-        for delivery in done.deliveries:
-            try:
-                await workflow.get_external_workflow_handle(delivery.workflow_id).signal(
-                    "decree_issued", delivery.notice
-                )
-            except Exception as exc:  # the case ended meanwhile
-                workflow.logger.warning(
-                    "SK %s tidak terkirim: %s", delivery.notice.extract_number, exc
-                )
+        await deliver(done.deliveries)
         return done

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from api.auth import HR_ONLY, HR_OR_AUDITOR, HrActor
 from api.deps import SessionDep
 from api.errors import ProblemError
+from api.services.agencies import agency_or_404
 from contracts.enums import MutationType
 from models import Agency, DocumentChecklist
 from mutasi.audit import chain as audit
@@ -27,13 +28,6 @@ class AgencySettings(BaseModel):
     ppk_name: str | None = Field(None, min_length=3, max_length=200)
     ppk_delegation: Literal["", "sekda"] | None = None
     decree_number_format: str | None = Field(None, min_length=5, max_length=120)
-
-
-def _agency_or_404(session, code: str) -> Agency:
-    agency = session.get(Agency, code)
-    if agency is None:
-        raise ProblemError(404, "Tidak ditemukan", f"instansi '{code}' tidak ditemukan")
-    return agency
 
 
 def _agency_out(agency: Agency) -> dict[str, Any]:
@@ -54,7 +48,7 @@ def _agency_out(agency: Agency) -> dict[str, Any]:
     summary="The PPK, the delegation to the Sekda and the decree number format",
 )
 def get_settings(agency_code: str, session: SessionDep) -> dict[str, Any]:
-    return _agency_out(_agency_or_404(session, agency_code))
+    return _agency_out(agency_or_404(session, agency_code))
 
 
 @router.patch(
@@ -65,7 +59,7 @@ def get_settings(agency_code: str, session: SessionDep) -> dict[str, Any]:
 def patch_settings(
     agency_code: str, body: AgencySettings, session: SessionDep, actor: HrActor
 ) -> dict[str, Any]:
-    agency = _agency_or_404(session, agency_code)
+    agency = agency_or_404(session, agency_code)
     changes = body.model_dump(exclude_none=True)
     if "decree_number_format" in changes:
         problems = format_problems(changes["decree_number_format"])

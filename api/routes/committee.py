@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from api.auth import HR_ONLY, HR_OR_AUDITOR, ActorDep, HrActor, require
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ProblemError
+from api.services.agencies import agency_or_404
 from api.services.committee import (
     Kind,
     SittingBody,
@@ -24,18 +25,11 @@ from api.services.committee import (
     sign_sitting,
     sitting_out,
 )
-from models import Agency, CommitteeSitting, Employee, ReviewCommittee
+from models import CommitteeSitting, Employee, ReviewCommittee
 from mutasi.committee.membership import membership_problems
 from mutasi.infra.documents import DocumentCorrupt, DocumentMissing, store_of
 
 router = APIRouter(tags=["tim penilai"])
-
-
-def _agency_or_404(session, agency_code: str) -> Agency:
-    agency = session.get(Agency, agency_code)
-    if agency is None:
-        raise ProblemError(404, "Tidak ditemukan", f"instansi '{agency_code}' tidak ditemukan")
-    return agency
 
 
 @router.get(
@@ -44,7 +38,7 @@ def _agency_or_404(session, agency_code: str) -> Agency:
     summary="A committee's members and quorum (configured, or formed from org data)",
 )
 def get_committee(agency_code: str, kind: Kind, session: SessionDep) -> dict[str, Any]:
-    _agency_or_404(session, agency_code)
+    agency_or_404(session, agency_code)
     return committee_out(session, committee_or_422(session, agency_code, kind))
 
 
@@ -62,7 +56,7 @@ class CommitteeBody(BaseModel):
 def put_committee(
     agency_code: str, kind: Kind, body: CommitteeBody, session: SessionDep, actor: HrActor
 ) -> dict[str, Any]:
-    _agency_or_404(session, agency_code)
+    agency_or_404(session, agency_code)
     members = list(dict.fromkeys([body.chair_nip, *body.members]))
     problems = [f"NIP {nip} tidak dikenal" for nip in members if session.get(Employee, nip) is None]
     problems += membership_problems(body.chair_nip, members, body.quorum)
@@ -93,7 +87,7 @@ def pending(
     agency_code: Annotated[str, Query(max_length=32)],
     kind: Kind = "tpk",
 ) -> list[dict[str, Any]]:
-    _agency_or_404(session, agency_code)
+    agency_or_404(session, agency_code)
     return pending_out(session, agency_code, kind)
 
 
@@ -104,7 +98,7 @@ def pending(
     summary="Draft a sitting: attendance and a recommendation with a reason per case",
 )
 def create_sitting(body: SittingBody, session: SessionDep, actor: HrActor) -> dict[str, Any]:
-    _agency_or_404(session, body.agency_code)
+    agency_or_404(session, body.agency_code)
     return sitting_out(draft_sitting(session, body, actor.name))
 
 

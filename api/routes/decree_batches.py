@@ -12,9 +12,10 @@ from sqlalchemy import select
 from api.auth import HR_ONLY, HrActor
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ProblemError
+from api.services.agencies import agency_or_404
 from api.services.decree_batches import BatchBody, issue_batch, pending_decree_cases
 from api.services.files import read_limited
-from models import Agency, CollectiveDecree
+from models import CollectiveDecree
 from mutasi.audit import chain as audit
 from mutasi.dossier.content import RefusedFile, check_upload
 from mutasi.infra.documents import store_of
@@ -22,18 +23,11 @@ from mutasi.infra.documents import store_of
 router = APIRouter(tags=["surat keputusan"], dependencies=[HR_ONLY])
 
 
-def _agency_or_404(session, code: str) -> Agency:
-    agency = session.get(Agency, code)
-    if agency is None:
-        raise ProblemError(404, "Tidak ditemukan", f"instansi '{code}' tidak ditemukan")
-    return agency
-
-
 @router.get("/decree-batches/pending", summary="Cases waiting for a collective decree")
 def pending(
     session: SessionDep, agency_code: Annotated[str, Query(max_length=32)]
 ) -> list[dict[str, Any]]:
-    _agency_or_404(session, agency_code)
+    agency_or_404(session, agency_code)
     return [
         {"case_id": c.id, "nip": c.nip, "mutation_type": c.mutation_type}
         for c in pending_decree_cases(session, agency_code)
@@ -48,7 +42,7 @@ async def create_batch(
     temporal: TemporalDep,
     actor: HrActor,
 ) -> dict[str, Any]:
-    _agency_or_404(session, body.agency_code)
+    agency_or_404(session, body.agency_code)
     return await issue_batch(session, settings, temporal, body, actor.name)
 
 
@@ -78,7 +72,7 @@ async def put_coat_of_arms(
     actor: HrActor,
     file: Annotated[UploadFile, File(description="PNG atau JPEG")],
 ) -> dict[str, Any]:
-    agency = _agency_or_404(session, agency_code)
+    agency = agency_or_404(session, agency_code)
     limit = 1024 * 1024
     data = await read_limited(file, limit)
     try:

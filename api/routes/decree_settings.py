@@ -15,7 +15,8 @@ from sqlalchemy import select
 from api.auth import HR_ONLY, HR_OR_AUDITOR, HrActor
 from api.deps import SessionDep, SettingsDep
 from api.errors import ProblemError
-from models import Agency, DocumentTemplate
+from api.services.agencies import agency_or_404
+from models import DocumentTemplate
 from mutasi.audit import chain as audit
 from mutasi.decree.frozen import render
 from mutasi.decree.profile import DecreeProfile, profile_of
@@ -30,13 +31,6 @@ from mutasi.infra.documents import store_of
 
 router = APIRouter(tags=["instansi"])
 TemplateName = Annotated[Literal["decree", "revocation"], Path(description="decree | revocation")]
-
-
-def _agency_or_404(session, code: str) -> Agency:
-    agency = session.get(Agency, code)
-    if agency is None:
-        raise ProblemError(404, "Tidak ditemukan", f"instansi '{code}' tidak ditemukan")
-    return agency
 
 
 def _audit(session, agency_code: str, actor: str, action: str, old: Any, new: Any) -> None:
@@ -64,7 +58,7 @@ def _audit(session, agency_code: str, actor: str, action: str, old: Any, new: An
     summary="What the agency's decrees cite and whom they are copied to",
 )
 def get_profile(agency_code: str, session: SessionDep) -> dict[str, Any]:
-    return profile_of(_agency_or_404(session, agency_code).decree_profile).model_dump()
+    return profile_of(agency_or_404(session, agency_code).decree_profile).model_dump()
 
 
 @router.put(
@@ -75,7 +69,7 @@ def get_profile(agency_code: str, session: SessionDep) -> dict[str, Any]:
 def put_profile(
     agency_code: str, body: DecreeProfile, session: SessionDep, actor: HrActor
 ) -> dict[str, Any]:
-    agency = _agency_or_404(session, agency_code)
+    agency = agency_or_404(session, agency_code)
     if body.acting and body.acting_official is None:
         raise ProblemError(
             422, "Profil SK tidak sah", "Plt./Plh. memerlukan nama dan jabatan pejabatnya"
@@ -105,7 +99,7 @@ class TemplateBody(BaseModel):
     summary="The template in use (the agency's newest version, or the default) and its versions",
 )
 def get_template(agency_code: str, name: TemplateName, session: SessionDep) -> dict[str, Any]:
-    _agency_or_404(session, agency_code)
+    agency_or_404(session, agency_code)
     current = current_template(session, agency_code, name)
     versions = session.execute(
         select(DocumentTemplate.version, DocumentTemplate.created_by, DocumentTemplate.created_at)
@@ -127,7 +121,7 @@ def get_template(agency_code: str, name: TemplateName, session: SessionDep) -> d
 def put_template(
     agency_code: str, name: TemplateName, body: TemplateBody, session: SessionDep, actor: HrActor
 ) -> dict[str, Any]:
-    _agency_or_404(session, agency_code)
+    agency_or_404(session, agency_code)
     try:
         saved = save_template(
             session,
@@ -154,7 +148,7 @@ def put_template(
 def preview_template(
     agency_code: str, name: TemplateName, session: SessionDep, settings: SettingsDep
 ) -> Response:
-    _agency_or_404(session, agency_code)
+    agency_or_404(session, agency_code)
     template = current_template(session, agency_code, name)
     pdf = render(store_of(settings), template, sample_snapshot(session, agency_code, name))
     return Response(pdf, media_type="application/pdf")

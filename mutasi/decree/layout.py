@@ -126,7 +126,7 @@ def check_layout(text: str, name: str = "decree") -> None:
             raise TemplateRefused(f"templat harus memuat @{needed}")
 
 
-def _qr(url: str, size: float = 2.8 * cm) -> Drawing:
+def qr_code(url: str, size: float = 2.8 * cm) -> Drawing:
     widget = QrCodeWidget(url)
     x0, y0, x1, y1 = widget.getBounds()
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
@@ -134,7 +134,8 @@ def _qr(url: str, size: float = 2.8 * cm) -> Drawing:
     return drawing
 
 
-def _arms(image: bytes) -> Image:
+def arms_image(image: bytes) -> Image:
+    """The agency's coat of arms, 2.2 cm tall, its proportions kept."""
     picture = Image(io.BytesIO(image))
     ratio = picture.imageWidth / picture.imageHeight
     picture.drawHeight, picture.drawWidth = 2.2 * cm, 2.2 * cm * ratio
@@ -182,7 +183,7 @@ class _Builder:
 
     def do_arms(self, _: str, __: list[str]) -> None:
         if self.arms:
-            self.flow += [_arms(self.arms), Spacer(1, 0.2 * cm)]
+            self.flow += [arms_image(self.arms), Spacer(1, 0.2 * cm)]
 
     def do_center(self, argument: str, lines: list[str]) -> None:
         self.flow += [self.p(t, "center") for t in [argument, *lines] if t]
@@ -257,7 +258,7 @@ class _Builder:
                 "elektronik yang diterbitkan oleh Balai Sertifikasi Elektronik (BSrE)."
             )
         table = Table(
-            [[_qr(snap["verify_url"]), self.p(note, "small")]], colWidths=[3.2 * cm, 12.8 * cm]
+            [[qr_code(snap["verify_url"]), self.p(note, "small")]], colWidths=[3.2 * cm, 12.8 * cm]
         )
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
         self.flow += [Spacer(1, 0.4 * cm), table]

@@ -1,6 +1,6 @@
-"""The decree (SK) as a PDF in the standard Indonesian layout: heading, NOMOR, TENTANG,
-Menimbang / Mengingat / MEMUTUSKAN, KESATU..., Ditetapkan di / pada tanggal, signatory,
-tembusan, and the annex table; a QR code carries the public verification address."""
+"""Decrees issued before documents were frozen at issue (mutasi.decree.frozen), rendered
+as they always were so they still print; new decrees are laid out by mutasi.decree.layout.
+Also the QR code's address and the date in words, which both use."""
 
 from __future__ import annotations
 
@@ -10,15 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import (
-    Image,
     KeepTogether,
     NextPageTemplate,
     PageBreak,
@@ -31,6 +28,7 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import BaseDocTemplate
 from reportlab.platypus.frames import Frame
 
+from mutasi.decree.layout import arms_image, qr_code
 from mutasi.infra.safe_text import pdf_text
 from planning.calendar import date_text
 
@@ -114,22 +112,6 @@ def _clauses(rows: list[tuple[str, str]], st) -> Table:
     return table
 
 
-def _arms(image: bytes) -> Image:
-    """The agency's coat of arms, 2.2 cm tall, its proportions kept."""
-    picture = Image(io.BytesIO(image))
-    ratio = picture.imageWidth / picture.imageHeight
-    picture.drawHeight, picture.drawWidth = 2.2 * cm, 2.2 * cm * ratio
-    return picture
-
-
-def _qr(url: str, size: float = 3.2 * cm) -> Drawing:
-    widget = QrCodeWidget(url)
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    return drawing
-
-
 def _escaped(doc: DecreeDocument) -> DecreeDocument:
     """Every stored text as printable text: markup in a name or a PPK title is printed, never
     laid out (an unclosed "<" in one would break every decree of the agency)."""
@@ -186,7 +168,11 @@ def render_decree(document: DecreeDocument) -> bytes:
         ]
     )
     flow = [
-        *([_arms(document.coat_of_arms), Spacer(1, 0.2 * cm)] if document.coat_of_arms else []),
+        *(
+            [arms_image(document.coat_of_arms), Spacer(1, 0.2 * cm)]
+            if document.coat_of_arms
+            else []
+        ),
         Paragraph(office, st["center"]),
         Spacer(1, 0.3 * cm),
         *([Paragraph("PETIKAN", st["center"])] if doc.extract else []),
@@ -265,7 +251,7 @@ def render_decree(document: DecreeDocument) -> bytes:
     signature = Table(
         [
             [
-                _qr(doc.verify_url),
+                qr_code(doc.verify_url, 3.2 * cm),
                 Paragraph(
                     f"Ditetapkan di {doc.seat}<br/>pada tanggal {tanggal(doc.decided_on)}<br/><br/>"
                     f"{signer},<br/><br/><i>ditandatangani secara elektronik</i><br/><br/>"
