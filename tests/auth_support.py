@@ -41,3 +41,13 @@ def username_with_role(
             ):
                 return user.username
     raise AssertionError(f"tidak ada akun dengan peran {role}")
+
+
+def page_client(client, engine, username: str) -> str:
+    """The same app, signed in to the pages as `username` (session cookie); its CSRF token."""
+    from mutasi.accounts.security import csrf_token, issue_token
+
+    settings = client.app.state.settings
+    session = issue_token(settings, user_id(engine, username), 30, "session")
+    client.cookies.set("mutasi_session", session.token)
+    return csrf_token(settings, session.jti)

@@ -17,6 +17,10 @@ MESSAGE_ARGS = {
     "redirect": slice(1, 2),
     "RuleCheck": slice(2, 3),
     "ApplicationError": slice(0, 1),
+    "refused": slice(0, 1),
+    "SigningRefused": slice(0, 1),
+    "SigningUnavailable": slice(0, 1),
+    "TemplateRefused": slice(0, 1),
     "ValueError": slice(0, 1),
     "Verification": slice(2, 3),
 }

@@ -109,7 +109,9 @@ def test_results_show_the_move_and_nothing_else(decreed, demo_engine):
         "from_unit",
         "to_position",
         "to_unit",
+        "revoked_by",  # the revoking decree, once an upheld objection revoked the move
     }
+    assert mine[0]["revoked_by"] is None
     assert client.get("/api/v1/results").status_code == 401
 
 

@@ -238,8 +238,18 @@ def test_production_app_refuses_development_secrets(demo_engine):
         create_app(Settings(environment="production", jwt_secret="k" * 48), engine=demo_engine)
     key = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
     assert DecreeSigner.from_base64(key).key_id
+    with pytest.raises(InsecureSettings, match="PADES_PKCS12"):  # no PPK certificate
+        create_app(
+            Settings(environment="production", jwt_secret="k" * 48, decree_signing_key=key),
+            engine=demo_engine,
+        )
     create_app(
-        Settings(environment="production", jwt_secret="k" * 48, decree_signing_key=key),
+        Settings(
+            environment="production",
+            jwt_secret="k" * 48,
+            decree_signing_key=key,
+            pades_pkcs12="/etc/mutasi/ppk.p12",
+        ),
         engine=demo_engine,
     )
 

@@ -15,7 +15,7 @@ from models import AuditEvent, CaseDocument, Employee, MutationCase, UserAccount
 from mutasi.dossier.checklist import ChecklistItem, validate_items
 from mutasi.dossier.content import media_type_of
 from mutasi.infra.settings import Settings
-from tests.auth_support import auth_headers
+from tests.auth_support import auth_headers, page_client
 from tests.workflow_support import create_cycle_row
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -152,17 +152,6 @@ def test_checklists_are_validated():
         validate_items([ChecklistItem("A B", "x"), ChecklistItem("spmt", "SPMT")])
     )
     assert "kode" in problems and "judul" in problems and "surat langkah" in problems
-
-
-def page_client(client, engine, username: str):
-    """The same app, signed in to the pages as `username` (session cookie + CSRF token)."""
-    from mutasi.accounts.security import csrf_token, issue_token
-    from tests.auth_support import user_id
-
-    settings = client.app.state.settings
-    session = issue_token(settings, user_id(engine, username), 30, "session")
-    client.cookies.set("mutasi_session", session.token)
-    return csrf_token(settings, session.jti)
 
 
 def test_hr_verifies_on_the_legal_desk_and_the_employee_sees_the_outcome(dossier_case, demo_engine):

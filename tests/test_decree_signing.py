@@ -53,7 +53,7 @@ from mutasi.infra.clock import today
 from mutasi.infra.db import build_engine
 from mutasi.infra.documents import DocumentStore
 from mutasi.infra.settings import Settings
-from tests.auth_support import auth_headers
+from tests.auth_support import auth_headers, page_client
 from tests.decree_support import issue, issuer
 from tests.fake_signing_service import PASSWORD, USER, FakeSigningService
 from tests.test_case_activities import AT, SIGNER, env_for
@@ -627,3 +627,20 @@ def test_a_decree_whose_signature_failed_is_signed_by_the_retry_on_the_writer_en
         doc = s.get(IssuedDocument, retried.number)
     assert [d.number for d in decrees] == [retried.number] and not retried.awaiting_signature
     assert doc.state == "issued" and flaky.calls == 2
+
+
+def test_the_legal_desk_lists_decrees_waiting_for_their_signature(demo_engine, settings):
+    _, _, waiting = issue(demo_engine, issuer(settings, "wet"))
+    with TestClient(create_app(settings, engine=demo_engine)) as client:
+        csrf = page_client(client, demo_engine, "hr")
+        desk = client.get(f"/hr/legal?agency={AGENCY}")
+        assert desk.status_code == 200
+        assert (
+            waiting.number in desk.text and f"/api/v1/decrees/{waiting.number}/draft" in desk.text
+        )
+        refused = client.post(
+            f"/hr/legal/{AGENCY}/signed-scan/{waiting.number}",
+            data={"csrf": csrf},
+            follow_redirects=False,
+        )
+    assert refused.status_code == 422 and "unggah pindaian SK (PDF)" in refused.text

@@ -25,6 +25,7 @@ from mutasi.dataio.guard import ReadLimits
 from mutasi.dataio.importer import import_upload
 from mutasi.infra.settings import Settings
 from tests.auth_support import auth_headers
+from tests.decree_support import issue, issuer
 from tests.test_decree import decree  # noqa: F401  (fixture)
 from tests.test_import import AGENCY, UNITS, load_org
 
@@ -241,10 +242,12 @@ def test_the_auditor_csv_history_neutralises_formulas(demo_engine, hostile):
     assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in values)
 
 
-def test_markup_in_stored_text_is_printed_in_every_pdf(demo_engine, hostile):
-    with TestClient(create_app(SETTINGS, engine=demo_engine)) as client:
-        hr = auth_headers(demo_engine, SETTINGS, "hr")
-        pdf = client.get(f"/api/v1/decrees/{hostile.number}/pdf", headers=hr)
+def test_markup_in_stored_text_is_printed_in_every_pdf(demo_engine, hostile, decree_settings):
+    # A decree made after the markup was stored (an issued one never changes again).
+    _, _, later = issue(demo_engine, issuer(decree_settings, "wet"))
+    with TestClient(create_app(decree_settings, engine=demo_engine)) as client:
+        hr = auth_headers(demo_engine, decree_settings, "hr")
+        pdf = client.get(f"/api/v1/decrees/{later.number}/pdf", headers=hr)
         assert pdf.status_code == 200, pdf.text
         text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
         assert "BUPATI <SUKAMAJU" in text

@@ -16,8 +16,7 @@ from contracts.case import ConsultationAnswer
 from models import ApprovalTemplate, AuditEvent, Delegation, MutationCase, UserAccount
 from mutasi.accounts.security import csrf_token, issue_token
 from mutasi.infra.settings import Settings
-from tests.auth_support import user_id
-from tests.test_case_documents import page_client
+from tests.auth_support import page_client, user_id
 from tests.test_case_workflow import case_input, stage_is, start
 from tests.workflow_support import eventually, running_worker, wait_for
 from workflows.case import MutationCaseWorkflow

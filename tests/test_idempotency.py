@@ -33,6 +33,9 @@ from contracts.case import (
     Reminder,
     ReportingOpen,
     ReportingRecord,
+    RevocationApply,
+    RevocationRequest,
+    SignatureInput,
     StageChange,
     TaskAssign,
     TrainingAssign,
@@ -51,7 +54,7 @@ from contracts.cycle import (
     PlanRequest,
 )
 from contracts.housekeeping import ArchiveRequest, CheckpointRequest, MailRun, SealRun
-from contracts.ids import case_workflow_id
+from contracts.ids import case_workflow_id, revocation_workflow_id
 from contracts.requests import (
     OpinionRecord,
     RequestClose,
@@ -60,13 +63,17 @@ from contracts.requests import (
     RequestScreening,
     ScreeningApply,
 )
-from models import ApprovalTask, Employee, TransferRequest
+from models import ApprovalTask, Decree, Employee, IssuedDocument, TransferRequest
 from mutasi.audit import chain as audit
+from mutasi.infra.clock import today
+from mutasi.infra.documents import DocumentStore
+from mutasi.infra.settings import get_settings
 from mutasi.org.directory import OrgDirectory
 from tests.test_case_workflow import case_input, pick_move
 from tests.workflow_support import committee_agrees, create_cycle_row, eventually, running_worker
 from worker import activities_for
 from workflows.case import MutationCaseWorkflow
+from workflows.decree_signing import signing_workflow_id
 
 AT = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 
@@ -224,7 +231,7 @@ async def test_every_activity_in_the_registry_is_idempotent_under_retry(demo_eng
     )
     assert sitting.kind == "committee"
     await run.twice("record_committee", CommitteeRecord(committee_agrees(sitting.id), AT))
-    await run.twice(
+    decree = await run.twice(
         "issue_decree",
         DecreeRequest(cid, date(2026, 3, 10), date(2026, 4, 1), AT, ref, previous="approval"),
     )
@@ -270,6 +277,7 @@ async def test_every_activity_in_the_registry_is_idempotent_under_retry(demo_eng
         "open_evaluation", EvaluationOpen(cid, AT + timedelta(days=104), AT + timedelta(days=90))
     )
     await run.twice("record_evaluation", EvaluationRecord(cid, "expired", AT + timedelta(days=104)))
+    await _signature_and_revocation_steps(run, demo_engine, decree.number)
 
     # A second case withdrawn (compensation), and the cycle closed.
     other = case_input(demo_engine, training=[])
@@ -333,6 +341,51 @@ async def test_every_activity_in_the_registry_is_idempotent_under_retry(demo_eng
     assert sorted(set(run.done)) == sorted(run.acts), "aktivitas tanpa langkah uji ulang"
     with Session(demo_engine) as s:
         assert all(report.ok for report in audit.verify_all(s))
+
+
+async def _signature_and_revocation_steps(run: Retrier, engine, revoked: str) -> None:
+    """A decree signed by hand (its scan uploaded) and the first case's decree revoked: each
+    signed, revoked and reversed once however often retried."""
+    wet = Retrier(engine, run.client)
+    wet.acts = {
+        a.__name__: a
+        for a in activities_for(
+            engine, get_settings().model_copy(update={"decree_signature": "wet"})
+        )
+    }
+    signed = case_input(engine, training=[])
+    wf = case_workflow_id(signed.case_id)
+    await run.twice("open_case", OpenCase(signed, "run-1", AT + timedelta(days=7), AT), wf)
+    drafted = await wet.twice(
+        "issue_decree", DecreeRequest(signed.case_id, today(), today() + timedelta(days=30), AT), wf
+    )
+    assert drafted.awaiting_signature
+    scan = DocumentStore(get_settings().document_dir).put(b"%PDF-1.4 pindaian SK bertanda tangan")
+    with Session(engine) as s:
+        s.get(IssuedDocument, drafted.number).draft_dated = today()
+        s.commit()
+    done = await run.twice(
+        "complete_signature",
+        SignatureInput(number=drafted.number, actor="hr", at=AT, scan_sha256=scan),
+        signing_workflow_id(drafted.number),
+    )
+    assert [d.workflow_id for d in done.deliveries] == [wf]
+    wf = revocation_workflow_id(revoked)
+    revoking = await run.twice(
+        "issue_revocation",
+        RevocationRequest(
+            number=revoked,
+            reason="keberatan dikabulkan",
+            letter_number="",
+            actor="hr",
+            at=AT,
+            decided_on=date(2026, 6, 1),
+        ),
+        wf,
+    )
+    await run.twice("apply_revocation", RevocationApply(number=revoking.number, at=AT), wf)
+    with Session(engine) as s:
+        assert s.get(Decree, revoked).status == "revoked"
 
 
 def _request_row(engine, rid: str, nip: str) -> str:

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from api.main import create_app
 from models import ApprovalTask, Employee, MutationCase, Position, Unit, UserAccount
 from mutasi.infra.settings import Settings
-from tests.test_case_documents import page_client
+from tests.auth_support import page_client
 from tests.workflow_support import create_cycle_row
 
 

@@ -22,8 +22,8 @@ from api.pages.i18n import (
 )
 from api.validation_text import pesan
 from mutasi.infra.settings import Settings
+from tests.auth_support import page_client
 from tests.message_sources import messages
-from tests.test_case_documents import page_client
 
 ROOT = Path(__file__).resolve().parent.parent
 LITERAL_ACTION = re.compile(

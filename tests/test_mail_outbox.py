@@ -160,8 +160,7 @@ def test_each_person_reads_only_their_own_notices_and_the_header_counts_them(dem
     from fastapi.testclient import TestClient
 
     from api.main import create_app
-    from tests.auth_support import auth_headers
-    from tests.test_case_documents import page_client
+    from tests.auth_support import auth_headers, page_client
 
     keys = notices(demo_engine, 2)
     owner, other = keys["uji/0"], keys["uji/1"]
@@ -195,7 +194,7 @@ def test_hr_sees_what_the_outbox_sent_held_and_could_not_deliver(demo_engine):
     from fastapi.testclient import TestClient
 
     from api.main import create_app
-    from tests.test_case_documents import page_client
+    from tests.auth_support import page_client
 
     keys = notices(demo_engine, 2)
     with Session(demo_engine) as s:

@@ -14,7 +14,7 @@ from api.services.plan_review import marked_removals
 from models import Proposal
 from mutasi.demo.plans import plan_ready_cycle
 from mutasi.infra.settings import Settings
-from tests.test_case_documents import page_client
+from tests.auth_support import page_client
 
 ROW = re.compile(r'<tr(?: class="marked")? data-nip="(\d{18})">')
 

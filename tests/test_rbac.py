@@ -246,6 +246,8 @@ PAGE_MATRIX: dict[tuple[str, str], set[str]] = {
     ("POST", "/hr/legal/{agency}/acts/{task_id:path}"): {HR},
     ("POST", "/hr/legal/{agency}/sittings"): {HR},
     ("POST", "/hr/legal/{agency}/batches"): {HR},
+    ("POST", "/hr/legal/{agency}/signed-scan/{number:path}"): {HR},
+    ("POST", "/hr/legal/{agency}/signature/{number:path}"): {HR},
     ("POST", "/hr/legal/{agency}/reporting/{case_id}"): {HR},
     ("POST", "/inbox/sittings/{number}/sign"): {APPROVER},
     ("POST", "/inbox/reporting/{case_id}"): {APPROVER},

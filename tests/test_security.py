@@ -50,9 +50,15 @@ def test_secrets_come_from_settings_and_production_refuses_defaults():
         {"jwt_secret": "k" * 48},
         {"decree_signing_key": REAL_KEY},
         {"jwt_secret": "short", "decree_signing_key": REAL_KEY},
+        # The PPK's signature must be configured: a certificate, or a signing service.
+        {"jwt_secret": "k" * 48, "decree_signing_key": REAL_KEY},
+        {"jwt_secret": "k" * 48, "decree_signing_key": REAL_KEY, "decree_signature": "remote"},
     ):
         with pytest.raises(InsecureSettings):
             Settings(environment="production", **overrides).check_secure()
+    real = {"environment": "production", "jwt_secret": "k" * 48, "decree_signing_key": REAL_KEY}
+    Settings(**real, pades_pkcs12="/etc/mutasi/ppk.p12").check_secure()
     Settings(
-        environment="production", jwt_secret="k" * 48, decree_signing_key=REAL_KEY
+        **real, decree_signature="remote", remote_signing_url="https://tte.invalid"
     ).check_secure()
+    Settings(**real, decree_signature="wet").check_secure()

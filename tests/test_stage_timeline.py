@@ -14,7 +14,7 @@ from models import Employee, MutationCase
 from mutasi.audit import chain as audit
 from mutasi.infra.settings import Settings
 from mutasi.reports.stage_timeline import chart_rows, stage_timeline
-from tests.test_case_documents import page_client
+from tests.auth_support import page_client
 from tests.test_case_workflow import pick_move
 from tests.workflow_support import create_cycle_row
 

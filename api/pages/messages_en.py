@@ -527,4 +527,71 @@ MESSAGES_EN: dict[str, str] = {
     "{} dipindahkan ke {} karena beban kerja unit tujuan tinggi.": (
         "{} is moved to {} because the destination unit's workload is high."
     ),
+    # Signing, freezing and revoking decrees.
+    "Tanda tangan SK {} sedang diproses (layanan TTE dicoba lagi otomatis).": (
+        "The signature of decree {} is under way (the signing service is retried automatically)."
+    ),
+    "SK {} ditandatangani dan terbit; pegawai menerima SK/petikannya.": (
+        "Decree {} is signed and issued; each employee receives their decree or extract."
+    ),
+    "unggah pindaian SK (PDF)": "upload the scan of the decree (PDF)",
+    "Data tidak lengkap": "Incomplete data",
+    "NIK (16 angka) dan passphrase wajib diisi": "the NIK (16 digits) and the passphrase are required",
+    "Belum dikabulkan": "Not upheld",
+    "hanya keberatan yang dikabulkan dicabut SK-nya": "only an upheld objection revokes its decree",
+    "Profil SK tidak sah": "Invalid decree profile",
+    "Plt./Plh. memerlukan nama dan jabatan pejabatnya": (
+        "Plt./Plh. needs the acting official's name and title"
+    ),
+    "Templat tidak sah": "Invalid template",
+    "{}; SK pembatalan disiapkan melalui jalur penandatanganan SK.": (
+        "{}; the revoking decree is being prepared through the decree signing path."
+    ),
+    "{}; SK pembatalan belum dapat disiapkan ({}): ulangi dari keberatan ini (POST /api/v1/appeals/{}/revocation).": (
+        "{}; the revoking decree could not be prepared yet ({}): start it again from this "
+        "objection (POST /api/v1/appeals/{}/revocation)."
+    ),
+    "Keberatan dikabulkan": "Objection upheld",
+    "Keberatan dikabulkan; kasus ditarik": "Objection upheld; the case was withdrawn",
+    "Sudah ditandatangani": "Already signed",
+    "SK {} sudah ditandatangani": "decree {} is already signed",
+    "Cara tanda tangan lain": "Another way of signing",
+    "SK {} ditandatangani dengan cara '{}', bukan '{}'": "decree {} is signed by '{}', not '{}'",
+    "Naskah belum dicetak": "Draft not printed",
+    "cetak naskah untuk ditandatangani lebih dahulu": "print the draft for signature first",
+    "pindaian SK harus berupa PDF": "the scan of the decree must be a PDF",
+    "Sedang diproses": "In progress",
+    "tanda tangan SK {} sedang atau sudah diproses": (
+        "the signature of decree {} is under way or done"
+    ),
+    "Tanda tangan ditolak": "Signature refused",
+    "SK bertanggal {} tidak boleh mendahului surat yang dikutipnya: {}": (
+        "a decree dated {} may not precede a letter it cites: {}"
+    ),
+    "TMT {} tidak boleh sebelum tanggal SK {}": "the TMT {} may not precede the decree's date {}",
+    "SK {} tidak dapat dicabut": "decree {} cannot be revoked",
+    "SK pencabutan {} belum ditandatangani": "revoking decree {} is not signed yet",
+    "TMT {} sudah lewat pada tanggal penandatanganan {}: SK perlu TMT baru": (
+        "the TMT {} has passed on the signing day {}: the decree needs a new TMT"
+    ),
+    "SK {} tidak menunggu tanda tangan": "decree {} is not waiting for a signature",
+    "unggah pindaian SK yang ditandatangani": "upload the scan of the signed decree",
+    "SK {} dibatalkan sebelum ditandatangani": "decree {} was annulled before it was signed",
+    "berkas PKCS#12 tidak dapat dibuka (passphrase salah?)": (
+        "the PKCS#12 file cannot be opened (wrong passphrase?)"
+    ),
+    "NIK dan passphrase penandatangan wajib diisi": "the signer's NIK and passphrase are required",
+    "layanan TTE menolak: {}": "the signing service refused: {}",
+    "layanan TTE menjawab {}: {}": "the signing service answered {}: {}",
+    "layanan TTE tidak mengembalikan dokumen PDF": "the signing service did not return a PDF",
+    "berkas PKCS#12 tidak dapat dibuka: {}": "the PKCS#12 file cannot be opened: {}",
+    "layanan stempel waktu tidak dapat dihubungi: {}": "the timestamp authority cannot be reached: {}",
+    "layanan TTE tidak dapat dihubungi: {}": "the signing service cannot be reached: {}",
+    "templat harus memuat @{}": "the template must contain @{}",
+    "perintah tata letak tidak dikenal: @{}": "unknown layout directive: @{}",
+    "teks sebelum perintah tata letak pertama (@...)": "text before the first layout directive (@...)",
+    "templat '{}' tidak dikenal": "unknown template '{}'",
+    "isi templat harus 1 sampai {} karakter": "a template has 1 to {} characters",
+    "templat {}: {}": "template {}: {}",
+    "Passphrase anda salah": "your passphrase is wrong",
 }

@@ -12,13 +12,17 @@ behind the QR code; it never poses as the PPK."""
 
 from __future__ import annotations
 
+import asyncio
 import io
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol, TypeVar
 
 import httpx
 
+T = TypeVar("T")
 SigningMethod = Literal["pades", "remote", "wet"]
 ELECTRONIC: frozenset[str] = frozenset({"pades", "remote"})
 SIGNATURE_FIELD = "TandaTanganPPK"
@@ -97,7 +101,11 @@ class PadesSigner:
             subfilter=SigSeedSubFilter.PADES,
         )
         try:
-            out = signers.sign_pdf(writer, meta, signer=self._signer, timestamper=stamper)
+            out = outside_any_event_loop(
+                lambda: signers.async_sign_pdf(
+                    writer, meta, signer=self._signer, timestamper=stamper
+                )
+            )
         except OSError as exc:  # the timestamp authority could not be reached
             raise SigningUnavailable(f"layanan stempel waktu tidak dapat dihubungi: {exc}") from exc
         return out.getvalue()
@@ -152,6 +160,18 @@ class RemoteSigner:
         if not signed.startswith(b"%PDF-") or not signed.startswith(request.pdf[:8]):
             raise SigningUnavailable("layanan TTE tidak mengembalikan dokumen PDF")
         return signed
+
+
+def outside_any_event_loop(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """pyHanko signs in a coroutine. An activity thread has no event loop and runs it at
+    once; where this thread already runs one (a test's activity environment) it runs in a
+    thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()
 
 
 def _service_error(answer: httpx.Response) -> str:

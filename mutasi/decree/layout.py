@@ -41,8 +41,13 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 from reportlab.platypus.frames import Frame
 
 from mutasi.decree.document_signers import ELECTRONIC
-from mutasi.decree.templates import TemplateRefused
 from mutasi.infra.safe_text import pdf_text
+
+
+class TemplateRefused(ValueError):
+    """A template that cannot render a decree (syntax, an unknown field, too long, a layout
+    without its signature or annex)."""
+
 
 DIRECTIVES = frozenset(
     {

@@ -20,16 +20,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import DocumentTemplate
+from mutasi.decree.layout import TemplateRefused, check_layout
 from mutasi.decree.wording import count_in_words, diktum, terbilang
 from planning.calendar import date_text
 
 # The documents an agency may word its own way, and the packaged default of each.
 TEMPLATE_NAMES = {"decree": "decree.txt.j2", "revocation": "revocation.txt.j2"}
 MAX_TEMPLATE_CHARS = 60_000
-
-
-class TemplateRefused(ValueError):
-    """A template that cannot render a decree (syntax, an unknown field, too long)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -109,8 +106,6 @@ def save_template(
         raise TemplateRefused(f"templat '{name}' tidak dikenal")
     if not body.strip() or len(body) > MAX_TEMPLATE_CHARS:
         raise TemplateRefused(f"isi templat harus 1 sampai {MAX_TEMPLATE_CHARS} karakter")
-    from mutasi.decree.layout import check_layout
-
     draft = DecreeTemplate(name=name, version=-1, body=body)
     check_layout(render_text(draft, sample), name)
     last = session.execute(

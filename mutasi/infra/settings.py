@@ -147,6 +147,11 @@ class Settings(BaseSettings):
                 "MUTASI_JWT_SECRET must be set to a random value of at least 32 "
                 "characters in production"
             )
+        if self.decree_signing_key == DEMO_SIGNING_KEY:
+            raise InsecureSettings(
+                "MUTASI_DECREE_SIGNING_KEY must be set in production (the demo key is public); "
+                "generate one with `mutasi decree-key`"
+            )
         if self.decree_signature == "pades" and not self.pades_pkcs12:
             raise InsecureSettings(
                 "MUTASI_PADES_PKCS12 must name the PPK's certificate (PKCS#12) in production; "
@@ -154,11 +159,6 @@ class Settings(BaseSettings):
             )
         if self.decree_signature == "remote" and not self.remote_signing_url:
             raise InsecureSettings("MUTASI_REMOTE_SIGNING_URL must be set for remote signing")
-        if self.decree_signing_key == DEMO_SIGNING_KEY:
-            raise InsecureSettings(
-                "MUTASI_DECREE_SIGNING_KEY must be set in production (the demo key is public); "
-                "generate one with `mutasi decree-key`"
-            )
 
     @property
     def activity_concurrency(self) -> int:
