@@ -34,7 +34,10 @@ class DecreeRevocationActivities(CaseWriter, DecreeDocuments):
     def issue_revocation(self, req: RevocationRequest) -> RevocationIssued:
         with Session(self.engine) as s:
             original = s.get(Decree, req.number)
-            if original is None or original.status == "unsigned":
+            signed = s.get(IssuedDocument, req.number) if original is not None else None
+            never_signed = signed is not None and signed.signed_at is None
+            if original is None or original.status == "unsigned" or never_signed:
+                # A draft nobody signed is annulled with its case; there is nothing to revoke.
                 raise refused(f"SK {req.number} tidak dapat dicabut", "DecreeNotFound")
             if original.revoked_by is None:
                 self._draft_revocation(s, original, req)
@@ -49,6 +52,7 @@ class DecreeRevocationActivities(CaseWriter, DecreeDocuments):
         seq, number = next_number(s, original.agency_code, req.decided_on.year)
         revoked = original.collective_number or original.number
         code = secrets.token_urlsafe(12)
+        objection = req.cause == "objection"
         letter = f" Nomor {req.letter_number}" if req.letter_number else ""
         cited = [
             Cited(
@@ -57,6 +61,8 @@ class DecreeRevocationActivities(CaseWriter, DecreeDocuments):
                 dated=req.decided_on,
             )
         ]
+        if not objection:  # a withdrawal rests on the reason it gives, not on a letter
+            cited = []
         snapshot = build_snapshot(
             s,
             SnapshotInput(
@@ -73,7 +79,9 @@ class DecreeRevocationActivities(CaseWriter, DecreeDocuments):
                 cited=cited,
             ),
         )
-        snapshot["mengingat"] = [*snapshot["mengingat"], PP_UPAYA_ADMINISTRATIF]
+        if objection:
+            snapshot["mengingat"] = [*snapshot["mengingat"], PP_UPAYA_ADMINISTRATIF]
+        snapshot["cause"] = req.cause
         snapshot["revoked"] = {
             "number": revoked,
             "decree": original.number,

@@ -51,7 +51,9 @@ class TrainingItem:
 #    in one activity.
 # 2: a step whose decision was sent ahead (decide_when_open) starts no reminder timer and
 #    publishes no assignees while that decision is checked and recorded.
-CASE_REVISION = 2
+# 3: a case withdrawn after its decree was signed starts the decree's revocation
+#    (DecreeRevocationWorkflow) as it ends.
+CASE_REVISION = 3
 
 
 @dataclass
@@ -217,6 +219,9 @@ class Withdrawal:
     actor: str
     reason: str
     role: str = "hr_admin"  # "employee": the employee withdrew their own request
+    # A signed decree is revoked by a revoking decree (case revision 3); False where the
+    # caller revokes it itself on other grounds (an upheld objection cites its decision).
+    revokes_decree: bool = True
 
 
 # --- what the workflow knows, for queries --------------------------------------------
@@ -588,6 +593,8 @@ class RevocationRequest:
     actor: str
     at: datetime
     decided_on: date
+    # objection: an upheld keberatan (PP 79/2021); withdrawal: the move withdrawn before TMT
+    cause: str = "objection"
 
 
 @dataclass(kw_only=True)

@@ -25,6 +25,7 @@ from contracts.case import (
     Withdrawal,
 )
 from contracts.chain import DEFAULT_TEMPLATES, ChainStep
+from contracts.ids import revocation_workflow_id
 from models import (
     ApprovalTask,
     AuditEvent,
@@ -32,6 +33,7 @@ from models import (
     Decree,
     Delegation,
     Employee,
+    IssuedDocument,
     MutationCase,
     Position,
     PositionHistory,
@@ -49,6 +51,7 @@ from tests.workflow_support import (
     wait_for,
 )
 from workflows.case import MutationCaseWorkflow, tmt_after
+from workflows.decree_revocation import DecreeRevocationWorkflow
 from workflows.search_attributes import ASSIGNEES, STAGE
 
 
@@ -523,7 +526,9 @@ async def test_training_can_block_approval(time_skipping_env, demo_engine):
         assert s.get(TrainingAssignment, (inp.case_id, "Pelatihan Perizinan")).status == "completed"
 
 
-async def test_withdrawal_after_decree_annuls_it(time_skipping_env, demo_engine):
+async def test_withdrawal_after_decree_annuls_it_and_a_revoking_decree_takes_it_back(
+    time_skipping_env, demo_engine
+):
     env = time_skipping_env
     inp = case_input(demo_engine, training=[])
     async with running_worker(env.client, demo_engine) as queue:
@@ -538,12 +543,20 @@ async def test_withdrawal_after_decree_annuls_it(time_skipping_env, demo_engine)
             MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "formasi dibatalkan")
         )
         result = await handle.result()
-        await record_history(handle, "case_withdrawn_after_decree")
+        await record_history(handle, "case_withdrawn_after_decree_revoked")
+        revocation = env.client.get_workflow_handle_for(
+            DecreeRevocationWorkflow.run, revocation_workflow_id(state.decree_number)
+        )
+        revoking = await revocation.result()
     assert result.stage == "withdrawn"
     with Session(demo_engine) as s:
         decree = s.get(Decree, state.decree_number)
-        assert decree.status == "annulled" and decree.annulled_reason == "formasi dibatalkan"
+        assert decree.annulled_reason == "formasi dibatalkan"
+        assert decree.status == "revoked" and decree.revoked_by == revoking.number
         assert s.get(Employee, inp.nip).position_code == inp.origin_position
+        snapshot = s.get(IssuedDocument, revoking.number).snapshot
+    assert snapshot["cause"] == "withdrawal" and "formasi dibatalkan" in snapshot["reason"]
+    assert not any("79 Tahun 2021" in m for m in snapshot["mengingat"])
 
 
 async def test_an_individual_decree_and_its_stage_changes_are_one_transaction(

@@ -28,6 +28,7 @@ RECORDED = {
     "case_objection_rejected",
     "case_remote_signature",
     "case_withdrawn_after_decree",
+    "case_withdrawn_after_decree_revoked",
     "cycle_cancelled",
     "cycle_cases_cancelled",
     "cycle_replanned_and_running",

@@ -11,13 +11,15 @@ TMT, and compensation cancels trainings and open tasks and annuls the decree.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError, WorkflowAlreadyStartedError
+from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities.cases import CaseActivities
@@ -55,6 +57,7 @@ with workflow.unsafe.imports_passed_through():
         ReportingForDuty,
         ReportingOpen,
         ReportingRecord,
+        RevocationRequest,
         StageChange,
         TaskAssign,
         TaskDecision,
@@ -68,14 +71,16 @@ with workflow.unsafe.imports_passed_through():
     )
     from contracts.chain import ChainStep, deciding_step, step_outcome
     from contracts.enums import TERMINAL, EvaluationStatus, Stage, TaskKind, TaskStatus
-    from contracts.ids import is_sha256
+    from contracts.ids import is_sha256, revocation_workflow_id
     from workflows.activity_calls import run_activity
+    from workflows.decree_revocation import DecreeRevocationWorkflow
     from workflows.visibility import CaseVisibility
 
 # The case revision (contracts.case.CASE_REVISION) from which each path is taken.
 LEGAL_PROCESS_WITHOUT_MARKER = 1
 DECREE_IN_ONE_ACTIVITY = 1
 QUIET_WHILE_DECISION_IN_HAND = 2
+REVOKE_ON_WITHDRAWAL = 3
 
 DB_TIMEOUT = timedelta(seconds=60)
 RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30))
@@ -615,6 +620,7 @@ class MutationCaseWorkflow:
             for t in self._tasks.values():
                 if t.status == TaskStatus.OPEN:
                     t.status = TaskStatus.CANCELLED
+            await self._revoke_signed_decree(end)
         self._state.outcome_reason = end.reason
         await self._set_stage(
             end.outcome,
@@ -629,6 +635,33 @@ class MutationCaseWorkflow:
         # Let in-flight updates finish before the run closes.
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self._state
+
+    async def _revoke_signed_decree(self, end: Ending) -> None:
+        """A decree already signed is not simply annulled: a revoking decree, signed like it,
+        takes it back (its own workflow, which outlives the case)."""
+        number, withdrawal = self._state.decree_number, self._withdrawal
+        if self._inp.revision < REVOKE_ON_WITHDRAWAL or number is None:
+            return
+        if withdrawal is None or not withdrawal.revokes_decree:
+            return
+        now = workflow.now()
+        request = RevocationRequest(
+            number=number,
+            reason=end.reason or "mutasi ditarik",
+            letter_number="",
+            actor=end.actor or "sistem",
+            at=now,
+            decided_on=now.date(),
+            cause="withdrawal",
+        )
+        # Already started: revoked on other grounds (an upheld objection).
+        with suppress(WorkflowAlreadyStartedError):
+            await workflow.start_child_workflow(
+                DecreeRevocationWorkflow.run,
+                request,
+                id=revocation_workflow_id(number),
+                parent_close_policy=ParentClosePolicy.ABANDON,
+            )
 
     # -- plumbing ------------------------------------------------------------------------
     async def _act(self, fn: Callable[[Any, A], R], arg: A) -> R:

@@ -277,7 +277,13 @@ async def decide(
                 await temporal_of(),
                 workflow_id,
                 MutationCaseWorkflow.withdraw,
-                Withdrawal(actor.name, f"keberatan dikabulkan: {appeal.decision_reason}", role),
+                # The decree is revoked below, on the objection's grounds.
+                Withdrawal(
+                    actor.name,
+                    f"keberatan dikabulkan: {appeal.decision_reason}",
+                    role,
+                    revokes_decree=False,
+                ),
                 f"kasus '{case_id}'",
                 release=session,
                 actor=actor.name,

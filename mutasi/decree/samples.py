@@ -80,5 +80,6 @@ def sample_snapshot(session: Session, agency_code: str, name: str) -> dict[str, 
                 "decided_on_text": "1 November 2026",
             },
             reason="contoh alasan keberatan yang dikabulkan",
+            cause="objection",
         )
     return snapshot
