@@ -3,7 +3,13 @@ conftest.py): an issuer over the settings, and a case of the demo agency taken t
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
 
 from activities.cases import CaseActivities
 from contracts.case import DecreeRequest, OpenCase, OpenTasks
@@ -37,3 +43,65 @@ def issue(engine, the_issuer: Issuer, decided_on: date | None = None, tmt: date 
         DecreeRequest(inp.case_id, decided_on, tmt or decided_on + timedelta(days=30), AT),
     )
     return acts, inp, issued
+
+
+def pki_with_crl(crl_url: str) -> tuple[bytes, bytes, bytes]:
+    """A CA made for the test whose PPK certificate names `crl_url` as its CRL distribution
+    point: (PKCS#12 with the full chain, passphrase "sandi-p12"; the CA in DER; the CA's
+    current CRL in DER, revoking nothing)."""
+    now = datetime.now(UTC)
+
+    def name(cn: str) -> x509.Name:
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+
+    def usage(ca: bool) -> x509.KeyUsage:
+        return x509.KeyUsage(
+            digital_signature=not ca,
+            content_commitment=not ca,
+            key_encipherment=False,
+            data_encipherment=False,
+            key_agreement=False,
+            key_cert_sign=ca,
+            crl_sign=ca,
+            encipher_only=False,
+            decipher_only=False,
+        )
+
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(name("CA Uji CRL"))
+        .issuer_name(name("CA Uji CRL"))
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=365))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(usage(True), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    point = x509.DistributionPoint([x509.UniformResourceIdentifier(crl_url)], None, None, None)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name("Bupati Uji LTV"))
+        .issuer_name(ca.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=90))
+        .add_extension(usage(False), critical=True)
+        .add_extension(x509.CRLDistributionPoints([point]), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    crl = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(ca.subject)
+        .last_update(now - timedelta(hours=1))
+        .next_update(now + timedelta(days=7))
+        .sign(ca_key, hashes.SHA256())
+    )
+    bundle = pkcs12.serialize_key_and_certificates(
+        b"ppk", key, cert, [ca], serialization.BestAvailableEncryption(b"sandi-p12")
+    )
+    der = serialization.Encoding.DER
+    return bundle, ca.public_bytes(der), crl.public_bytes(der)

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import threading
 from datetime import UTC, date, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs12
 from fastapi.testclient import TestClient
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import DocumentSecurityStore, validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 from sqlalchemy import func, select, update
@@ -43,7 +47,13 @@ from models import (
     PositionHistory,
 )
 from mutasi.decree.demo_certificate import issue_pkcs12
-from mutasi.decree.document_signers import PadesSigner, RemoteSigner, SigningUnavailable
+from mutasi.decree.document_signers import (
+    PadesSigner,
+    RemoteSigner,
+    SigningRefused,
+    SigningRequest,
+    SigningUnavailable,
+)
 from mutasi.decree.frozen import Issuer, dated, render
 from mutasi.decree.sealed import seal
 from mutasi.decree.templates import default_template
@@ -54,7 +64,7 @@ from mutasi.infra.db import build_engine
 from mutasi.infra.documents import DocumentStore
 from mutasi.infra.settings import Settings
 from tests.auth_support import auth_headers, page_client
-from tests.decree_support import issue, issuer
+from tests.decree_support import issue, issuer, pki_with_crl
 from tests.fake_signing_service import PASSWORD, USER, FakeSigningService
 from tests.test_case_activities import AT, SIGNER, env_for
 from tests.test_case_workflow import case_input
@@ -644,3 +654,84 @@ def test_the_legal_desk_lists_decrees_waiting_for_their_signature(demo_engine, s
             follow_redirects=False,
         )
     assert refused.status_code == 422 and "unggah pindaian SK (PDF)" in refused.text
+
+
+class CrlServer:
+    """The CA's CRL distribution point, on this machine; `down` answers 503."""
+
+    def __init__(self) -> None:
+        self.crl, self.down, self.fetched = b"", False, 0
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *_: object) -> None:
+                return
+
+            def do_GET(self) -> None:  # noqa: N802 (the http.server API)
+                server.fetched += 1
+                status, body = (503, b"") if server.down else (200, server.crl)
+                self.send_response(status)
+                self.send_header("Content-Type", "application/pkix-crl")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.http.server_address[1]}/ca.crl"
+        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.http.shutdown()
+        self.http.server_close()
+
+
+def test_a_pades_signature_carries_its_revocation_information_where_configured(
+    demo_engine, settings
+):
+    """PAdES B-LT: the CRL of the PPK's chain, fetched at signing, is kept in the PDF, so the
+    signature validates offline; with the CRL unreachable the decree waits (a retryable
+    refusal), never signed without it."""
+    crls = CrlServer()
+    try:
+        bundle, ca_der, crls.crl = pki_with_crl(crls.url)
+        signer = PadesSigner(bundle, "sandi-p12", embed_revocation=True)
+        _, _, issued = issue(demo_engine, issuer(settings, "pades", signer))
+        with Session(demo_engine) as s:
+            pdf = DocumentStore(settings.document_dir).get(
+                s.get(IssuedDocument, issued.number).pdf_sha256
+            )
+        assert crls.fetched >= 1
+        # Offline, with only what the PDF keeps (its DSS), revocation checked strictly.
+        reader = PdfFileReader(io.BytesIO(pdf))
+        kept = DocumentSecurityStore.read_dss(reader)
+        assert len(kept.crls) == 1
+        context = kept.as_validation_context(
+            {
+                "trust_roots": [asn1_x509.Certificate.load(ca_der)],
+                "allow_fetching": False,
+                "revocation_mode": "hard-fail",
+            }
+        )
+        status = validate_pdf_signature(reader.embedded_signatures[0], context)
+        assert status.bottom_line and status.trusted
+        bare = ValidationContext(
+            trust_roots=[asn1_x509.Certificate.load(ca_der)],
+            allow_fetching=False,
+            revocation_mode="hard-fail",
+            crls=[],
+            ocsps=[],
+        )  # the same check without what the PDF keeps fails: the DSS is what proves it
+        assert not validate_pdf_signature(reader.embedded_signatures[0], bare).bottom_line
+        crls.down = True
+        with pytest.raises(SigningUnavailable):
+            signer.sign(SigningRequest(pdf=pdf, reason="uji", location="Sukamaju"))
+    finally:
+        crls.close()
+    # A PKCS#12 without its root cannot gather revocation information: refused at start.
+    key, cert, _ = pkcs12.load_key_and_certificates(issue_pkcs12("Tanpa Akar", "x")[0], b"x")
+    leaf_only = pkcs12.serialize_key_and_certificates(
+        b"ppk", key, cert, None, serialization.BestAvailableEncryption(b"x")
+    )
+    with pytest.raises(SigningRefused, match="akar"):
+        PadesSigner(leaf_only, "x", embed_revocation=True)
+    assert PadesSigner(leaf_only, "x").subject == "Tanpa Akar"  # without it, no root needed

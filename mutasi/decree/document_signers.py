@@ -17,7 +17,6 @@ import io
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
 
 import httpx
@@ -26,6 +25,10 @@ T = TypeVar("T")
 SigningMethod = Literal["pades", "remote", "wet"]
 ELECTRONIC: frozenset[str] = frozenset({"pades", "remote"})
 SIGNATURE_FIELD = "TandaTanganPPK"
+# Room for a CMS signature with a chain of up to five RSA-4096 certificates.
+RESERVED_BYTES = 16384
+# Where the errors of gathering revocation information come from.
+REVOCATION_ERRORS = frozenset({"pyhanko", "pyhanko_certvalidator", "aiohttp"})
 
 
 class SigningRefused(Exception):
@@ -61,7 +64,14 @@ class PadesSigner:
 
     method: SigningMethod = "pades"
 
-    def __init__(self, pkcs12: bytes, passphrase: str, tsa_url: str | None = None) -> None:
+    def __init__(
+        self,
+        pkcs12: bytes,
+        passphrase: str,
+        tsa_url: str | None = None,
+        *,
+        embed_revocation: bool = False,
+    ) -> None:
         from pyhanko.sign import signers
 
         try:
@@ -73,12 +83,18 @@ class PadesSigner:
         if self._signer is None:
             raise SigningRefused("berkas PKCS#12 tidak dapat dibuka (passphrase salah?)")
         self._tsa_url = tsa_url
+        self._roots = self._chain_roots() if embed_revocation else None
 
-    @classmethod
-    def from_file(
-        cls, path: str | Path, passphrase: str, tsa_url: str | None = None
-    ) -> PadesSigner:
-        return cls(Path(path).read_bytes(), passphrase, tsa_url)
+    def _chain_roots(self) -> list[Any]:
+        """The self-signed roots the PKCS#12 carries: the trust anchors that revocation
+        information is gathered up to (an agency's chain must include its root)."""
+        roots = [c for c in self._signer.cert_registry if c.subject == c.issuer and c.self_signed]
+        if not roots:
+            raise SigningRefused(
+                "berkas PKCS#12 tidak memuat sertifikat akar; sertakan rantai lengkap untuk "
+                "menyematkan informasi pencabutan"
+            )
+        return roots
 
     @property
     def subject(self) -> str:
@@ -99,16 +115,38 @@ class PadesSigner:
             reason=request.reason,
             location=request.location,
             subfilter=SigSeedSubFilter.PADES,
+            # PAdES B-LT: the chain's OCSP/CRL answers, fetched now, kept in the PDF.
+            embed_validation_info=self._roots is not None,
+            validation_context=self._validation_context(),
         )
+        # Without a timestamp or revocation answers the signature's size is known well
+        # enough to reserve its space, sparing pyHanko a trial signature to measure it.
+        reserved = None if stamper is not None or self._roots is not None else RESERVED_BYTES
         try:
             out = outside_any_event_loop(
                 lambda: signers.async_sign_pdf(
-                    writer, meta, signer=self._signer, timestamper=stamper
+                    writer, meta, signer=self._signer, timestamper=stamper, bytes_reserved=reserved
                 )
             )
         except OSError as exc:  # the timestamp authority could not be reached
             raise SigningUnavailable(f"layanan stempel waktu tidak dapat dihubungi: {exc}") from exc
+        except Exception as exc:
+            if self._roots is None or type(exc).__module__.split(".")[0] not in REVOCATION_ERRORS:
+                raise
+            # No OCSP or CRL answer for the chain (its server down): the decree waits.
+            raise SigningUnavailable(
+                f"informasi pencabutan sertifikat tidak diperoleh: {exc}"
+            ) from exc
         return out.getvalue()
+
+    def _validation_context(self) -> Any:
+        if self._roots is None:
+            return None
+        from pyhanko_certvalidator import ValidationContext
+
+        return ValidationContext(
+            trust_roots=self._roots, allow_fetching=True, revocation_mode="hard-fail"
+        )
 
 
 class RemoteSigner:

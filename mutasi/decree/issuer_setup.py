@@ -16,8 +16,11 @@ def document_signer(settings: Settings) -> DocumentSigner | None:
     """The PPK's signer for the configured method (none for wet signatures)."""
     if settings.decree_signature == "pades":
         if settings.pades_pkcs12:
-            return PadesSigner.from_file(
-                settings.pades_pkcs12, settings.pades_passphrase, settings.pades_tsa_url
+            return PadesSigner(
+                Path(settings.pades_pkcs12).read_bytes(),
+                settings.pades_passphrase,
+                settings.pades_tsa_url,
+                embed_revocation=settings.pades_embed_revocation,
             )
         bundle = demo_pkcs12(Path(VAR_DIR) / "demo-ppk.p12")
         return PadesSigner(bundle, DEMO_PASSPHRASE, settings.pades_tsa_url)

@@ -18,8 +18,7 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+import segno
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.pagesizes import A4, landscape
@@ -131,12 +130,41 @@ def check_layout(text: str, name: str = "decree") -> None:
             raise TemplateRefused(f"templat harus memuat @{needed}")
 
 
-def qr_code(url: str, size: float = 2.8 * cm) -> Drawing:
-    widget = QrCodeWidget(url)
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    return drawing
+class QrCode(Flowable):
+    """A QR code (segno's matrix, 4 modules of quiet zone) drawn as one rectangle per run of
+    dark modules in a row: reportlab's own widget builds a shape object per module, which
+    cost most of a decree's rendering."""
+
+    QUIET = 4
+
+    def __init__(self, data: str, size: float) -> None:
+        super().__init__()
+        self.matrix = segno.make(data, error="m").matrix
+        self.size = size
+
+    def wrap(self, *_: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        count = len(self.matrix)
+        module = self.size / (count + 2 * self.QUIET)
+        self.canv.setFillColor(colors.black)
+        for r, row in enumerate(self.matrix):
+            y = self.size - (r + self.QUIET + 1) * module
+            c = 0
+            while c < count:
+                if not row[c]:
+                    c += 1
+                    continue
+                start = c
+                while c < count and row[c]:
+                    c += 1
+                x = (start + self.QUIET) * module
+                self.canv.rect(x, y, (c - start) * module, module, stroke=0, fill=1)
+
+
+def qr_code(url: str, size: float = 2.8 * cm) -> QrCode:
+    return QrCode(url, size)
 
 
 def arms_image(image: bytes) -> Image:
@@ -197,7 +225,7 @@ class _Builder:
         self.flow.append(Spacer(1, 0.3 * cm))
 
     def do_para(self, argument: str, lines: list[str]) -> None:
-        self.flow += [self.p(t) for t in [argument, *lines] if t]
+        self.flow += [Spacer(1, 0.3 * cm), *(self.p(t) for t in [argument, *lines] if t)]
 
     def do_list(self, _: str, lines: list[str]) -> None:
         self.flow += [self.p(t, "list") for t in lines]

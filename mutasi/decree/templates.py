@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, Template, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -84,10 +85,16 @@ def template_version(
     return None if row is None else DecreeTemplate(name=name, version=version, body=row.body)
 
 
+@lru_cache(maxsize=64)
+def _compiled(body: str) -> Template:
+    """A template's body compiled once (compiling costs more than rendering)."""
+    return _ENV.from_string(body)
+
+
 def render_text(template: DecreeTemplate, snapshot: dict[str, Any]) -> str:
     """The template's text for one decree's snapshot."""
     try:
-        return _ENV.from_string(template.body).render(d=snapshot)
+        return _compiled(template.body).render(d=snapshot)
     except TemplateError as exc:
         raise TemplateRefused(f"templat {template.name}: {exc}") from exc
 

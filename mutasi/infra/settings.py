@@ -79,6 +79,9 @@ class Settings(BaseSettings):
     pades_passphrase: str = ""
     # An RFC 3161 timestamp authority for PAdES signatures (optional).
     pades_tsa_url: str | None = None
+    # Embed the chain's revocation information (OCSP/CRL, fetched at signing) in each
+    # signature, so it still validates when the certificate has expired (PAdES B-LT).
+    pades_embed_revocation: bool = False
     # Remote signing: the service's address, this application's credentials, the timeout.
     remote_signing_url: str | None = None
     remote_signing_username: str = ""
