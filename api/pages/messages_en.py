@@ -594,4 +594,11 @@ MESSAGES_EN: dict[str, str] = {
     "isi templat harus 1 sampai {} karakter": "a template has 1 to {} characters",
     "templat {}: {}": "template {}: {}",
     "Passphrase anda salah": "your passphrase is wrong",
+    "informasi pencabutan sertifikat tidak diperoleh: {}": (
+        "the certificate's revocation information could not be obtained: {}"
+    ),
+    "berkas PKCS#12 tidak memuat sertifikat akar; sertakan rantai lengkap untuk menyematkan informasi pencabutan": (
+        "the PKCS#12 file holds no root certificate; include the whole chain to embed "
+        "revocation information"
+    ),
 }
