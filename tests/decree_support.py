@@ -13,6 +13,7 @@ from cryptography.x509.oid import NameOID
 
 from activities.cases import CaseActivities
 from contracts.case import DecreeRequest, OpenCase, OpenTasks
+from mutasi.decree.demo_certificate import key_usage
 from mutasi.decree.frozen import Issuer
 from mutasi.infra.clock import today
 from mutasi.infra.documents import DocumentStore
@@ -54,19 +55,6 @@ def pki_with_crl(crl_url: str) -> tuple[bytes, bytes, bytes]:
     def name(cn: str) -> x509.Name:
         return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
 
-    def usage(ca: bool) -> x509.KeyUsage:
-        return x509.KeyUsage(
-            digital_signature=not ca,
-            content_commitment=not ca,
-            key_encipherment=False,
-            data_encipherment=False,
-            key_agreement=False,
-            key_cert_sign=ca,
-            crl_sign=ca,
-            encipher_only=False,
-            decipher_only=False,
-        )
-
     ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
     ca = (
         x509.CertificateBuilder()
@@ -77,7 +65,7 @@ def pki_with_crl(crl_url: str) -> tuple[bytes, bytes, bytes]:
         .not_valid_before(now - timedelta(days=1))
         .not_valid_after(now + timedelta(days=365))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(usage(True), critical=True)
+        .add_extension(key_usage(ca=True), critical=True)
         .sign(ca_key, hashes.SHA256())
     )
     point = x509.DistributionPoint([x509.UniformResourceIdentifier(crl_url)], None, None, None)
@@ -89,7 +77,7 @@ def pki_with_crl(crl_url: str) -> tuple[bytes, bytes, bytes]:
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - timedelta(days=1))
         .not_valid_after(now + timedelta(days=90))
-        .add_extension(usage(False), critical=True)
+        .add_extension(key_usage(ca=False), critical=True)
         .add_extension(x509.CRLDistributionPoints([point]), critical=False)
         .sign(ca_key, hashes.SHA256())
     )

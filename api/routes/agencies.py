@@ -12,10 +12,9 @@ from pydantic import BaseModel, Field
 from api.auth import HR_ONLY, HR_OR_AUDITOR, HrActor
 from api.deps import SessionDep
 from api.errors import ProblemError
-from api.services.agencies import agency_or_404
+from api.services.agencies import agency_or_404, audit_agency_change
 from contracts.enums import MutationType
 from models import Agency, DocumentChecklist
-from mutasi.audit import chain as audit
 from mutasi.decree.numbers import format_problems
 from mutasi.dossier.checklist import ChecklistItem, as_rows, validate_items
 from mutasi.dossier.records import checklist_for
@@ -68,21 +67,8 @@ def patch_settings(
     old = {k: getattr(agency, k) for k in changes}
     for key, value in changes.items():
         setattr(agency, key, value)
-    now = datetime.now(UTC)
-    audit.append(
-        session,
-        audit.AuditInput(
-            key=f"agency/{agency_code}/settings/{now.isoformat()}",
-            agency_code=agency_code,
-            at=now,
-            actor=actor.name,
-            role="hr_admin",
-            action="agency.settings_changed",
-            subject_type="agency",
-            subject_id=agency_code,
-            old=old,
-            new=changes,
-        ),
+    audit_agency_change(
+        session, agency_code, actor.name, "agency.settings_changed", "settings", old, changes
     )
     session.commit()
     return _agency_out(agency)

@@ -4,7 +4,6 @@ checked by rendering a sample before it is kept, audited, and shown as a preview
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path
@@ -15,9 +14,8 @@ from sqlalchemy import select
 from api.auth import HR_ONLY, HR_OR_AUDITOR, HrActor
 from api.deps import SessionDep, SettingsDep
 from api.errors import ProblemError
-from api.services.agencies import agency_or_404
+from api.services.agencies import agency_or_404, audit_agency_change
 from models import DocumentTemplate
-from mutasi.audit import chain as audit
 from mutasi.decree.frozen import render
 from mutasi.decree.profile import DecreeProfile, profile_of
 from mutasi.decree.samples import sample_snapshot
@@ -31,25 +29,6 @@ from mutasi.infra.documents import store_of
 
 router = APIRouter(tags=["instansi"])
 TemplateName = Annotated[Literal["decree", "revocation"], Path(description="decree | revocation")]
-
-
-def _audit(session, agency_code: str, actor: str, action: str, old: Any, new: Any) -> None:
-    now = datetime.now(UTC)
-    audit.append(
-        session,
-        audit.AuditInput(
-            key=f"agency/{agency_code}/{action}/{now.isoformat()}",
-            agency_code=agency_code,
-            at=now,
-            actor=actor,
-            role="hr_admin",
-            action=action,
-            subject_type="agency",
-            subject_id=agency_code,
-            old=old,
-            new=new,
-        ),
-    )
 
 
 @router.get(
@@ -77,11 +56,12 @@ def put_profile(
     old = agency.decree_profile
     agency.decree_profile = body.model_dump()
     session.add(agency)
-    _audit(
+    audit_agency_change(
         session,
         agency_code,
         actor.name,
         "agency.decree_profile_changed",
+        "decree-profile",
         old,
         agency.decree_profile,
     )
@@ -133,7 +113,15 @@ def put_template(
         )
     except (TemplateRefused, ValidationError) as exc:
         raise ProblemError(422, "Templat tidak sah", str(exc)) from exc
-    _audit(session, agency_code, actor.name, "agency.template_saved", None, saved.reference())
+    audit_agency_change(
+        session,
+        agency_code,
+        actor.name,
+        "agency.template_saved",
+        "template",
+        None,
+        saved.reference(),
+    )
     session.commit()
     return saved.reference()
 

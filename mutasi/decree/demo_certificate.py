@@ -28,7 +28,8 @@ def _name(common_name: str) -> x509.Name:
     )
 
 
-def _usage(*, ca: bool) -> x509.KeyUsage:
+def key_usage(*, ca: bool) -> x509.KeyUsage:
+    """A CA signs certificates and CRLs; a signer signs documents (non-repudiation)."""
     return x509.KeyUsage(
         digital_signature=not ca,
         content_commitment=not ca,
@@ -57,7 +58,7 @@ def issue_pkcs12(
         .not_valid_before(now - timedelta(days=1))
         .not_valid_after(now + timedelta(days=days))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(_usage(ca=True), critical=True)
+        .add_extension(key_usage(ca=True), critical=True)
         .sign(ca_key, hashes.SHA256())
     )
     key = ec.generate_private_key(ec.SECP256R1())
@@ -69,7 +70,7 @@ def issue_pkcs12(
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - timedelta(days=1))
         .not_valid_after(now + timedelta(days=days))
-        .add_extension(_usage(ca=False), critical=True)
+        .add_extension(key_usage(ca=False), critical=True)
         .sign(ca_key, hashes.SHA256())
     )
     bundle = pkcs12.serialize_key_and_certificates(

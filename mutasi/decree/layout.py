@@ -42,6 +42,14 @@ from reportlab.platypus.frames import Frame
 from mutasi.decree.document_signers import ELECTRONIC
 from mutasi.infra.safe_text import pdf_text
 
+# The annex table's grid and heading row (the legacy layout in mutasi.decree.pdf too).
+ANNEX_STYLE = [
+    ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8f1f8")),
+    ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+]
+
 
 class TemplateRefused(ValueError):
     """A template that cannot render a decree (syntax, an unknown field, too long, a layout
@@ -330,17 +338,7 @@ class _Builder:
         table = Table(
             rows, colWidths=[1.2 * cm, 5.6 * cm, 3.6 * cm, 6 * cm, 6 * cm, 3.3 * cm], repeatRows=1
         )
-        table.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8f1f8")),
-                    ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                    ("FONTSIZE", (0, 0), (-1, 0), 9),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
+        table.setStyle(TableStyle([*ANNEX_STYLE, ("FONTSIZE", (0, 0), (-1, 0), 9)]))
         self.flow.append(table)
 
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -28,7 +27,7 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import BaseDocTemplate
 from reportlab.platypus.frames import Frame
 
-from mutasi.decree.layout import arms_image, qr_code
+from mutasi.decree.layout import ANNEX_STYLE, arms_image, qr_code
 from mutasi.infra.safe_text import pdf_text
 from planning.calendar import date_text
 
@@ -312,16 +311,7 @@ def render_decree(document: DecreeDocument) -> bytes:
     annex = Table(
         annex_rows, colWidths=[1.2 * cm, 6 * cm, 3.5 * cm, 6 * cm, 6 * cm, 3 * cm], repeatRows=1
     )
-    annex.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8f1f8")),
-                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
+    annex.setStyle(TableStyle(ANNEX_STYLE))
     flow += [
         NextPageTemplate("annex"),
         PageBreak(),
