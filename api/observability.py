@@ -16,18 +16,26 @@ access_log = logging.getLogger("mutasi.access")
 UNMATCHED = "<tidak dikenal>"
 
 
+# Where routers are included: the API's prefix (api.main.API_PREFIX) and the pages' root.
+KNOWN_PREFIXES = ("/api/v1", "")
+
+
 def route_template(scope: Scope) -> str:
-    """The matched route's template, not the path: /cases/{case_id} is one series, not one
+    """The matched route's template, never the path: /cases/{case_id} is one series, not one
     per case. An included router's route knows its path without the prefix it was included
-    under; the prefix is the request path's leading segments the template does not cover."""
-    template = getattr(scope.get("route"), "path", None)
+    under; the prefix is taken from the known ones, the one under which the route's own
+    pattern matches the rest of the path, so no segment of a request ever becomes a label
+    (a {…:path} parameter spans any number of segments)."""
+    route = scope.get("route")
+    template = getattr(route, "path", None)
     if not template:
         return UNMATCHED
-    path = scope["path"]
-    extra = path.rstrip("/").count("/") - template.rstrip("/").count("/")
-    if extra > 0 and not path.startswith(template):
-        return "/".join(path.split("/")[: extra + 1]) + template
-    return template
+    path, pattern = scope["path"], getattr(route, "path_regex", None)
+    for prefix in KNOWN_PREFIXES:
+        rest = path[len(prefix) :]
+        if path.startswith(prefix) and (pattern is None or pattern.match(rest)):
+            return prefix + template
+    return UNMATCHED
 
 
 class RequestObservability:

@@ -289,3 +289,63 @@ def test_a_taken_metrics_port_costs_the_metrics_not_the_worker(caplog):
             assert _metrics_runtime(address) is None
     assert "tanpa metrik" in caplog.text
     assert _metrics_runtime(None) is None
+
+
+def test_ten_thousand_random_paths_add_no_series_beyond_the_route_templates(demo_engine):
+    """Route labels are route templates (a {…:path} parameter included) or one label for
+    whatever matched nothing; methods a client invents are one label too. So no request,
+    signed in or not, grows /metrics for good."""
+    import random
+    import re
+    import string
+
+    from fastapi.testclient import TestClient
+
+    from api.main import API_PREFIX, create_app
+    from api.observability import KNOWN_PREFIXES, UNMATCHED
+
+    assert API_PREFIX in KNOWN_PREFIXES
+    rng = random.Random(7)
+    app = create_app(Settings(TEMPORAL_ADDRESS="127.0.0.1:1"), engine=demo_engine)
+
+    def junk() -> str:
+        return "".join(rng.choice(string.ascii_letters + string.digits + "-.") for _ in range(8))
+
+    shapes = [
+        lambda: (
+            f"/api/v1/public/decrees/{'/'.join(junk() for _ in range(rng.randint(1, 6)))}/verification"
+        ),
+        lambda: f"/api/v1/decrees/{'/'.join(junk() for _ in range(rng.randint(1, 6)))}/pdf",
+        lambda: f"/api/v1/units/{junk()}",
+        lambda: f"/{'/'.join(junk() for _ in range(rng.randint(1, 5)))}",
+        lambda: f"/api/v1/{junk()}/{junk()}",
+    ]
+    with TestClient(app) as client:
+        for i in range(10_000):
+            method = rng.choice(["GET", "POST", "GET", junk().upper()[:6] or "X"])
+            client.request(method, rng.choice(shapes)(), params={"code": "x"} if i % 2 else None)
+        body = client.get("/metrics").text
+    routes = set(re.findall(r'mutasi_http_requests_total\{[^}]*route="([^"]*)"', body))
+    templates = {KNOWN_PREFIX + t for KNOWN_PREFIX in KNOWN_PREFIXES for t in _templates(app)}
+    assert routes <= templates | {UNMATCHED, "/metrics"}, routes - templates
+    methods = set(re.findall(r'mutasi_http_requests_total\{method="([^"]*)"', body))
+    assert methods <= {"GET", "POST", "OTHER"}
+    assert len(routes) <= 8 and len(body) < 200_000
+
+
+def _templates(app) -> set[str]:
+    """Every route template of the app and of every router it includes."""
+    import importlib
+    import pkgutil
+
+    import api.pages
+    import api.routes
+
+    found = {getattr(r, "path", "") for r in app.routes}
+    for package in (api.routes, api.pages):
+        for info in pkgutil.iter_modules(package.__path__):
+            router = getattr(
+                importlib.import_module(f"{package.__name__}.{info.name}"), "router", None
+            )
+            found |= {r.path for r in getattr(router, "routes", [])}
+    return found

@@ -85,6 +85,9 @@ class DatabaseCollector:
         yield from (open_cases, tasks, overdue, audit_events, unsealed)
 
 
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
 class ApiMetrics:
     """One registry per application (tests build many apps in one process)."""
 
@@ -106,5 +109,7 @@ class ApiMetrics:
         self.registry.register(DatabaseCollector(engine))
 
     def observe(self, method: str, route: str, status: int, started: float) -> None:
+        # A client chooses the method it sends: an unknown one is one label, not one each.
+        method = method if method in METHODS else "OTHER"
         self.requests.labels(method, route, str(status)).inc()
         self.latency.labels(method, route).observe(time.perf_counter() - started)
