@@ -42,6 +42,8 @@ class CommitteeSitting(SQLModel, table=True):
     items: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     status: str = Field(default="draft", max_length=16)  # draft | signed
     minutes_sha256: str | None = Field(default=None, max_length=64)
+    # The template version the minutes were worded by ("minutes@2 <sha256>").
+    minutes_template: str | None = Field(default=None, max_length=120)
     created_by: str = Field(max_length=120)
     created_at: datetime
     signed_at: datetime | None = None

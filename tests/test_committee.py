@@ -20,6 +20,7 @@ from contracts.chain import COMMITTEE, ChainStep
 from models import AuditEvent, CommitteeSitting, UserAccount
 from mutasi.accounts.security import csrf_token, issue_token
 from mutasi.committee.membership import committee_of, membership_problems
+from mutasi.decree.templates import default_template
 from mutasi.infra.settings import Settings
 from tests.auth_support import auth_headers, user_id
 from tests.test_case_workflow import case_input, stage_is, start
@@ -106,6 +107,13 @@ async def test_a_sitting_decides_a_batch_and_its_chair_signs_the_minutes(
     number = r.json()["number"]
     assert number.endswith(".001") and r.json()["status"] == "draft"
 
+    # The agency words its minutes its own way: the version in force when the chair signs.
+    own = default_template("minutes").body.replace("Pada hari ini,", "Pada hari ini (uji),")
+    saved = await client.put(
+        f"/api/v1/agencies/{agency}/templates/minutes", json={"body": own}, headers=hr
+    )
+    assert saved.status_code == 200 and saved.json()["version"] == 1, saved.text
+
     # HR drafts; only the chair signs: from the inbox page, where the minutes wait.
     r = await client.post(f"/api/v1/committee-sittings/{number}/sign", headers=hr)
     assert r.status_code == 403
@@ -142,10 +150,14 @@ async def test_a_sitting_decides_a_batch_and_its_chair_signs_the_minutes(
     assert "BERITA ACARA SIDANG TIM PENILAI KINERJA" in text and number in text
     assert "Ditunda" in text and "Tidak setuju" in text and team.chair_nip in text
     assert f"Hadir {len(team.members)} dari {len(team.members)} anggota" in text
+    # Approved in the application, not signed with a certificate: it claims no e-signature.
+    assert "disahkan melalui aplikasi Mutasi" in text
+    assert "ditandatangani secara elektronik" not in text
+    assert "Pada hari ini (uji)," in text
 
     with Session(demo_engine) as s:
         sitting = s.get(CommitteeSitting, number)
-        assert sitting.status == "signed"
+        assert sitting.status == "signed" and sitting.minutes_template.startswith("minutes@1 ")
         trail = s.execute(
             select(AuditEvent.action, AuditEvent.role).where(
                 AuditEvent.workflow_id == f"case-{inputs[0].case_id}",

@@ -735,3 +735,18 @@ def test_a_pades_signature_carries_its_revocation_information_where_configured(
     with pytest.raises(SigningRefused, match="akar"):
         PadesSigner(leaf_only, "x", embed_revocation=True)
     assert PadesSigner(leaf_only, "x").subject == "Tanpa Akar"  # without it, no root needed
+
+
+def test_a_minutes_template_without_the_chairs_block_or_the_recommendations_is_refused(
+    demo_engine, settings
+):
+    hr = auth_headers(demo_engine, settings, "hr")
+    url = f"/api/v1/agencies/{AGENCY}/templates/minutes"
+    default = default_template("minutes").body
+    with TestClient(create_app(settings, engine=demo_engine)) as client:
+        for needed in ("@chair", "@recommendation-table"):
+            refused = client.put(url, json={"body": default.replace(needed, "")}, headers=hr)
+            assert refused.status_code == 422 and needed in refused.json()["detail"]
+        preview = client.get(url + "/preview", headers=hr)
+    assert "BERITA ACARA SIDANG TIM PENILAI KINERJA" in text_of(preview.content)
+    assert "disahkan melalui aplikasi Mutasi" in text_of(preview.content)

@@ -28,7 +28,9 @@ from mutasi.decree.templates import (
 from mutasi.infra.documents import store_of
 
 router = APIRouter(tags=["instansi"])
-TemplateName = Annotated[Literal["decree", "revocation"], Path(description="decree | revocation")]
+TemplateName = Annotated[
+    Literal["decree", "revocation", "minutes"], Path(description="decree | revocation | minutes")
+]
 
 
 @router.get(

@@ -20,6 +20,8 @@ from models import Agency, ApprovalTask, CommitteeSitting, MutationCase, Positio
 from mutasi.audit import chain as audit
 from mutasi.committee.membership import Committee, committee_kind, committee_of
 from mutasi.committee.minutes import MinutesDocument, Person, render_minutes
+from mutasi.decree.frozen import template_reference
+from mutasi.decree.templates import current_template
 from mutasi.infra.documents import DocumentStore
 from mutasi.org.directory import Unresolvable
 from workflows.committee import CommitteeSittingWorkflow
@@ -159,6 +161,7 @@ def sign_sitting(
     if actor_nip != sitting.chair_nip:
         raise ProblemError(403, "Akses ditolak", "hanya ketua tim yang menandatangani berita acara")
     agency = session.get(Agency, sitting.agency_code)
+    template = current_template(session, sitting.agency_code, "minutes")
     chair = Person(employee_name(session, sitting.chair_nip), sitting.chair_nip, "Ketua")
     pdf = render_minutes(
         MinutesDocument(
@@ -179,10 +182,12 @@ def sign_sitting(
             quorum=sitting.quorum,
             items=sitting.items,
             chair=chair,
-        )
+        ),
+        template,
     )
     now = datetime.now(UTC)
     sitting.minutes_sha256 = store.put(pdf)
+    sitting.minutes_template = template_reference(template)
     sitting.status, sitting.signed_at = "signed", now
     _audit(session, sitting, "committee.sitting_signed", actor, "committee_chair", now)
     session.commit()

@@ -1,19 +1,15 @@
-"""The minutes (berita acara) of a committee sitting, as the chair signs them."""
+"""The minutes (berita acara) of a committee sitting, as the chair approves them: worded by
+the agency's "minutes" template and laid out like its decrees."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
-
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-from reportlab.lib.units import cm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from typing import Any
 
 from contracts.chain import COMMITTEE_TITLES
+from mutasi.decree.layout import render_pdf
 from mutasi.decree.pdf import tanggal
-from mutasi.infra.safe_text import pdf_text
+from mutasi.decree.templates import DecreeTemplate, default_template, render_text
 
 RECOMMENDATION_TEXT = {"setuju": "Setuju", "tidak_setuju": "Tidak setuju", "tunda": "Ditunda"}
 
@@ -39,90 +35,35 @@ class MinutesDocument:
     chair: Person
 
 
-def render_minutes(doc: MinutesDocument) -> bytes:
-    base = getSampleStyleSheet()
-    center = ParagraphStyle("c", parent=base["Normal"], alignment=1, fontName="Helvetica-Bold")
-    body = ParagraphStyle("b", parent=base["Normal"], fontSize=10, leading=13)
-    cell = ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5)
-    title = COMMITTEE_TITLES[doc.kind]
-    out = io.BytesIO()
-    pdf = SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        title=f"Berita Acara {doc.number}",
-        leftMargin=2 * cm,
-        rightMargin=2 * cm,
-        topMargin=2 * cm,
-        bottomMargin=2 * cm,
-    )
-    attendance = [["No", "Nama / NIP", "Kedudukan"]] + [
-        [str(i), Paragraph(f"{pdf_text(p.name)}<br/>NIP {p.nip}", cell), p.role]
-        for i, p in enumerate(doc.attendees, start=1)
-    ]
-    cases = [["No", "Nama / NIP", "Jabatan asal", "Jabatan tujuan", "Rekomendasi", "Alasan"]] + [
-        [
-            str(i),
-            Paragraph(f"{pdf_text(item['name'])}<br/>NIP {item['nip']}", cell),
-            Paragraph(pdf_text(item["origin"]), cell),
-            Paragraph(pdf_text(item["destination"]), cell),
-            RECOMMENDATION_TEXT[item["recommendation"]],
-            Paragraph(pdf_text(item["reason"]), cell),
-        ]
-        for i, item in enumerate(doc.items, start=1)
-    ]
-    grid = TableStyle(
-        [
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8f1f8")),
-            ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-            ("FONTSIZE", (0, 0), (-1, -1), 8.5),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]
-    )
-    people = Table(attendance, colWidths=[1 * cm, 10 * cm, 4 * cm], repeatRows=1)
-    people.setStyle(grid)
-    decided = Table(
-        cases,
-        colWidths=[0.8 * cm, 3.8 * cm, 3.4 * cm, 3.4 * cm, 2 * cm, 3.6 * cm],
-        repeatRows=1,
-    )
-    decided.setStyle(grid)
-    flow = [
-        Paragraph(pdf_text(doc.office.upper()), center),
-        Spacer(1, 0.3 * cm),
-        Paragraph(f"BERITA ACARA SIDANG {pdf_text(title.upper())}", center),
-        Paragraph(f"NOMOR {pdf_text(doc.number)}", center),
-        Spacer(1, 0.4 * cm),
-        Paragraph(
-            f"Pada hari ini, {tanggal(doc.held_on)}, {pdf_text(title)} bersidang membahas usulan "
-            f"mutasi pegawai. Hadir {len(doc.attendees)} dari {doc.members_total} anggota; "
-            f"kuorum {doc.quorum} anggota terpenuhi.",
-            body,
-        ),
-        Spacer(1, 0.3 * cm),
-        Paragraph("Daftar hadir:", body),
-        people,
-        Spacer(1, 0.4 * cm),
-        Paragraph("Rekomendasi atas setiap usulan:", body),
-        decided,
-        Spacer(1, 0.6 * cm),
-        # The chair's block stays on one page, never split across a page break.
-        KeepTogether(
-            Table(
-                [
-                    [
-                        "",
-                        Paragraph(
-                            f"{pdf_text(doc.seat)}, {tanggal(doc.held_on)}<br/>Ketua,<br/><br/>"
-                            f"<i>ditandatangani secara elektronik</i><br/><br/>"
-                            f"<b>{pdf_text(doc.chair.name)}</b><br/>NIP {doc.chair.nip}",
-                            body,
-                        ),
-                    ]
-                ],
-                colWidths=[9 * cm, 8 * cm],
-            )
-        ),
-    ]
-    pdf.build(flow)
-    return out.getvalue()
+def minutes_snapshot(doc: MinutesDocument) -> dict[str, Any]:
+    """Everything the minutes print, for the template (mutasi/decree/templates)."""
+    return {
+        "number": doc.number,
+        "office": doc.office,
+        "subject": "Berita acara sidang tim penilai",
+        "committee": COMMITTEE_TITLES[doc.kind],
+        "held_on_text": tanggal(doc.held_on),
+        "seat": doc.seat,
+        "attendees": [{"name": p.name, "nip": p.nip, "role": p.role} for p in doc.attendees],
+        "members_total": doc.members_total,
+        "quorum": doc.quorum,
+        "items": [
+            {
+                "name": item["name"],
+                "nip": item["nip"],
+                "origin": item["origin"],
+                "destination": item["destination"],
+                "recommendation_text": RECOMMENDATION_TEXT[item["recommendation"]],
+                "reason": item["reason"],
+            }
+            for item in doc.items
+        ],
+        "chair": {"name": doc.chair.name, "nip": doc.chair.nip},
+    }
+
+
+def render_minutes(doc: MinutesDocument, template: DecreeTemplate | None = None) -> bytes:
+    """The minutes through the agency's template (the default one unless given)."""
+    template = template or default_template("minutes")
+    snapshot = minutes_snapshot(doc)
+    return render_pdf(snapshot, render_text(template, snapshot))

@@ -69,6 +69,9 @@ DIRECTIVES = frozenset(
         "verification",
         "annex",
         "annex-table",
+        "attendance-table",
+        "recommendation-table",
+        "chair",
     }
 )
 
@@ -127,7 +130,11 @@ def parse(text: str) -> list[tuple[str, str, list[str]]]:
 
 
 # What every decree of a kind must lay out: a transfer has its signed annex.
-NEEDED = {"decree": ("signature", "annex", "annex-table"), "revocation": ("signature",)}
+NEEDED = {
+    "decree": ("signature", "annex", "annex-table"),
+    "revocation": ("signature",),
+    "minutes": ("recommendation-table", "chair"),
+}
 
 
 def check_layout(text: str, name: str = "decree") -> None:
@@ -340,6 +347,42 @@ class _Builder:
         )
         table.setStyle(TableStyle([*ANNEX_STYLE, ("FONTSIZE", (0, 0), (-1, 0), 9)]))
         self.flow.append(table)
+
+    def _grid(self, rows: list[list[Any]], widths: list[float]) -> None:
+        table = Table(rows, colWidths=widths, repeatRows=1)
+        table.setStyle(TableStyle([*ANNEX_STYLE, ("FONTSIZE", (0, 0), (-1, -1), 8.5)]))
+        self.flow.append(table)
+
+    def do_attendance_table(self, _: str, __: list[str]) -> None:
+        rows: list[list[Any]] = [["No", "Nama / NIP", "Kedudukan"]]
+        for i, p in enumerate(self.snapshot["attendees"], start=1):
+            rows.append([str(i), self.p(f"{p['name']} — NIP {p['nip']}", "cell"), p["role"]])
+        self._grid(rows, [1 * cm, 10 * cm, 4 * cm])
+
+    def do_recommendation_table(self, _: str, __: list[str]) -> None:
+        rows: list[list[Any]] = [
+            ["No", "Nama / NIP", "Jabatan asal", "Jabatan tujuan", "Rekomendasi", "Alasan"]
+        ]
+        for i, item in enumerate(self.snapshot["items"], start=1):
+            rows.append(
+                [
+                    str(i),
+                    self.p(f"{item['name']} — NIP {item['nip']}", "cell"),
+                    self.p(item["origin"], "cell"),
+                    self.p(item["destination"], "cell"),
+                    item["recommendation_text"],
+                    self.p(item["reason"], "cell"),
+                ]
+            )
+        self._grid(rows, [0.8 * cm, 3.8 * cm, 3.4 * cm, 3.4 * cm, 2 * cm, 3.6 * cm])
+
+    def do_chair(self, _: str, __: list[str]) -> None:
+        """The chair's block: approved in the application, which is what it says (no
+        certificate signed the minutes)."""
+        snap, chair = self.snapshot, self.snapshot["chair"]
+        lines = [f"{snap['seat']}, {snap['held_on_text']}", "Ketua,", ""]
+        lines += ["disahkan melalui aplikasi Mutasi", "", chair["name"], f"NIP {chair['nip']}"]
+        self.flow += [Spacer(1, 0.6 * cm), KeepTogether(self._right(lines))]
 
 
 def render_pdf(snapshot: dict[str, Any], text: str, arms: bytes | None = None) -> bytes:

@@ -26,7 +26,11 @@ from mutasi.decree.wording import count_in_words, diktum, terbilang
 from planning.calendar import date_text
 
 # The documents an agency may word its own way, and the packaged default of each.
-TEMPLATE_NAMES = {"decree": "decree.txt.j2", "revocation": "revocation.txt.j2"}
+TEMPLATE_NAMES = {
+    "decree": "decree.txt.j2",
+    "revocation": "revocation.txt.j2",
+    "minutes": "minutes.txt.j2",
+}
 MAX_TEMPLATE_CHARS = 60_000
 
 

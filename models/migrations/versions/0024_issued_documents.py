@@ -60,6 +60,10 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column('revoked_by', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=True)
         )
+    with op.batch_alter_table('committee_sitting', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column('minutes_template', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=True)
+        )
     with op.batch_alter_table('position_history', schema=None) as batch_op:
         batch_op.add_column(
             sa.Column('extract_number', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=True)
@@ -67,6 +71,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('committee_sitting', schema=None) as batch_op:
+        batch_op.drop_column('minutes_template')
     with op.batch_alter_table('decree', schema=None) as batch_op:
         batch_op.drop_column('revoked_by')
     with op.batch_alter_table('position_history', schema=None) as batch_op:
