@@ -76,7 +76,7 @@ def create_app(
     errors.install(app)
     openapi.install(app)
     page_common.install(app)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, https=settings.public_base_url.startswith("https://"))
     app.add_middleware(RequestObservability, metrics=app.state.metrics)
     for module in (
         health,

@@ -11,6 +11,7 @@ from sqlmodel import Session
 from api.main import create_app
 from models import TransferCycle
 from mutasi.infra.settings import Settings
+from tests.auth_support import auth_headers
 
 SETTINGS = Settings(TEMPORAL_ADDRESS="127.0.0.1:1")
 
@@ -73,6 +74,26 @@ def test_security_headers_on_pages_and_api(client):
         assert r.headers["x-frame-options"] == "DENY"
         assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
         assert "unsafe-inline" not in r.headers["content-security-policy"]
+        assert "strict-transport-security" not in r.headers  # served over plain http here
+
+
+def test_signed_in_pages_and_api_answers_are_never_cached_static_assets_may_be(client, demo_engine):
+    login(client)
+    hr = auth_headers(demo_engine, SETTINGS, "hr")
+    for r in (client.get("/hr"), client.get("/api/v1/units", headers=hr)):
+        assert r.status_code == 200 and r.headers["cache-control"] == "no-store", r.url
+    asset = client.get("/static/style.css")
+    assert asset.status_code == 200 and asset.headers.get("cache-control") != "no-store"
+
+
+def test_over_https_every_cookie_is_secure_and_hsts_is_sent(demo_engine):
+    https = SETTINGS.model_copy(update={"public_base_url": "https://mutasi.contoh.go.id"})
+    with TestClient(create_app(https, engine=demo_engine), base_url="https://testserver") as c:
+        first = c.get("/login")
+        assert first.headers["strict-transport-security"].startswith("max-age=31536000")
+        signed_in = login(c)
+        cookies = first.headers.get_list("set-cookie") + signed_in.headers.get_list("set-cookie")
+    assert cookies and all("secure" in cookie.lower() for cookie in cookies), cookies
 
 
 def test_forms_need_the_csrf_token(client, demo_engine):
