@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from temporalio.client import Client
@@ -71,3 +71,7 @@ async def get_temporal(request: Request) -> Client:
 
 
 TemporalDep = Annotated[Client, Depends(get_temporal)]
+
+# Every row id a path names: a database integer, so 2^63 (or 0) is a 422, never a 500.
+ROW_ID_MAX = 2_147_483_647
+RowId = Annotated[int, Path(ge=1, le=ROW_ID_MAX, description="nomor baris (1 … 2^31-1)")]

@@ -346,3 +346,28 @@ def test_every_operation_documents_its_errors_as_problem_json(demo_engine):
                         path,
                         status,
                     )
+
+
+@pytest.mark.parametrize("value", [str(2**63), str(2**31), "0", "-1"])
+def test_every_integer_id_in_a_path_is_a_422_out_of_range_never_a_500(demo_engine, value):
+    """Each operation whose path holds an integer id (as its OpenAPI schema says), called
+    with it out of range by a signed-in HR user: a 422 problem, never a server error."""
+    from api.deps import ROW_ID_MAX
+
+    app = create_app(SETTINGS, engine=demo_engine)
+    hr = auth_headers(demo_engine, SETTINGS, "hr")
+    called = 0
+    with TestClient(app) as client:
+        for template, operations in app.openapi()["paths"].items():
+            for method, operation in operations.items():
+                params = [p for p in operation.get("parameters", []) if p["in"] == "path"]
+                ints = {p["name"] for p in params if p["schema"].get("type") == "integer"}
+                if not ints:
+                    continue
+                path = template
+                for p in params:
+                    path = path.replace("{" + p["name"] + "}", value if p["name"] in ints else "X")
+                r = client.request(method.upper(), path, headers=hr)
+                assert r.status_code == 422, (method, template, r.status_code, r.text[:200])
+                called += 1
+    assert called >= 6 and ROW_ID_MAX == 2**31 - 1  # documents, appeals, delegations, embargo

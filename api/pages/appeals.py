@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
-from api.deps import SessionDep, get_temporal
+from api.deps import RowId, SessionDep, get_temporal
 from api.errors import ProblemError
 from api.pages.common import AnyPage, EmployeePage, HrOrApproverPage, checked_form, redirect, render
 from api.pages.employee import my_page
@@ -65,7 +65,7 @@ async def lodge_appeal(case_id: str, request: Request, session: SessionDep, acto
 
 @router.post("/keberatan/{appeal_id}")
 async def decide_appeal(
-    appeal_id: int, request: Request, session: SessionDep, actor: HrOrApproverPage
+    appeal_id: RowId, request: Request, session: SessionDep, actor: HrOrApproverPage
 ):
     form = await checked_form(request, actor)
     back = "/hr/tindakan" if actor.has("hr_admin") else "/inbox"

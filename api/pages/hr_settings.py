@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from api.auth import Actor
-from api.deps import SessionDep
+from api.deps import RowId, SessionDep
 from api.errors import ProblemError
 from api.pages.common import HrPage, checked_form, redirect, render
 from api.services.delegations import DelegationBody, create, revoke
@@ -85,7 +85,7 @@ async def create_delegation(request: Request, session: SessionDep, actor: HrPage
 
 @router.post("/hr/delegasi/{delegation_id}/cabut")
 async def revoke_delegation(
-    delegation_id: int, request: Request, session: SessionDep, actor: HrPage
+    delegation_id: RowId, request: Request, session: SessionDep, actor: HrPage
 ):
     form = await checked_form(request, actor)
     reason = (form.get("reason") or "").strip()

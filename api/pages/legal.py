@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from api.auth import Actor
-from api.deps import SessionDep, get_temporal
+from api.deps import RowId, SessionDep, get_temporal
 from api.errors import ProblemError
 from api.pages.common import HrPage, checked_form, redirect, render
 from api.services.cases import update_case
@@ -78,7 +78,7 @@ def _case(session, case_id: str) -> MutationCase:
 
 @router.post("/hr/legal/{agency}/documents/{document_id}")
 async def verify(
-    agency: str, document_id: int, request: Request, session: SessionDep, actor: HrPage
+    agency: str, document_id: RowId, request: Request, session: SessionDep, actor: HrPage
 ):
     form = await checked_form(request, actor)
     doc = session.get(CaseDocument, document_id)

@@ -6,11 +6,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi import Path as FastApiPath
 from sqlalchemy import or_, select
 
 from api.auth import HR_ONLY, HR_OR_AUDITOR, HrActor
-from api.deps import SessionDep
+from api.deps import RowId, SessionDep
 from api.pagination import Page, PageDep, page_of
 from api.schemas import DelegationOut
 from api.services.delegations import DelegationBody, create, revoke
@@ -52,7 +51,7 @@ def list_delegations(session: SessionDep, page: PageDep, nip: str | None = None)
     summary="Revoke a delegation; open tasks return to the delegator alone",
 )
 async def revoke_delegation(
-    delegation_id: Annotated[int, FastApiPath(ge=1, le=2_147_483_647)],
+    delegation_id: RowId,
     session: SessionDep,
     request: Request,
     actor: HrActor,

@@ -16,7 +16,7 @@ from api.auth import (
     HrOrApproverActor,
     own_nip,
 )
-from api.deps import SessionDep, SettingsDep, get_temporal
+from api.deps import RowId, SessionDep, SettingsDep, get_temporal
 from api.errors import ProblemError
 from api.services.appeals import (
     AppealDecisionBody,
@@ -83,7 +83,7 @@ def list_appeals(
 
 @router.post("/appeals/{appeal_id}/decision", summary="Decide an objection, with a reason")
 async def decide_appeal(
-    appeal_id: int,
+    appeal_id: RowId,
     body: AppealDecisionBody,
     request: Request,
     session: SessionDep,
@@ -110,7 +110,7 @@ async def decide_appeal(
     summary="Start (again) the revoking decree of an upheld objection",
 )
 async def restart_revocation(
-    appeal_id: int, request: Request, session: SessionDep, actor: HrActor
+    appeal_id: RowId, request: Request, session: SessionDep, actor: HrActor
 ) -> dict[str, str]:
     row = session.get(DecreeAppeal, appeal_id)
     if row is None:

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from api.auth import HR_ONLY, SIGNED_IN, ActorDep, HrActor, require
-from api.deps import SessionDep, SettingsDep, TemporalDep
+from api.deps import ROW_ID_MAX, RowId, SessionDep, SettingsDep, TemporalDep
 from api.errors import ProblemError
 from api.services.cases import IdempotencyKey, get_case_or_404, update_case
 from api.services.documents import (
@@ -74,7 +74,7 @@ async def upload_document(
     responses={200: {"content": {"application/pdf": {}, "image/jpeg": {}, "image/png": {}}}},
 )
 def document_file(
-    document_id: int, session: SessionDep, settings: SettingsDep, actor: ActorDep
+    document_id: RowId, session: SessionDep, settings: SettingsDep, actor: ActorDep
 ) -> Response:
     doc = _document_or_404(session, document_id)
     check_may_read(session, actor, get_case_or_404(session, doc.case_id))
@@ -103,7 +103,7 @@ class VerificationBody(BaseModel):
     summary="HR accepts a document, or rejects it with a reason",
 )
 async def verify(
-    document_id: int,
+    document_id: RowId,
     body: VerificationBody,
     request: Request,
     session: SessionDep,
@@ -120,7 +120,7 @@ class RecordedActBody(BaseModel):
     approve: bool
     letter_number: str = Field(..., min_length=1, max_length=120)
     letter_date: date
-    document_id: int
+    document_id: RowId
     comment: str = Field("", max_length=2000)
 
 
@@ -162,7 +162,9 @@ async def record_act(
 
 class ReportingBody(BaseModel):
     reported_on: date
-    document_id: int = Field(..., description="the uploaded SPMT (kind 'spmt')")
+    document_id: int = Field(
+        ..., ge=1, le=ROW_ID_MAX, description="the uploaded SPMT (kind 'spmt')"
+    )
     sworn_in_on: date | None = Field(None, description="pelantikan, for structural posts")
 
 

@@ -5,15 +5,14 @@ follow them (mutasi.org.embargo)."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated, Literal
+from typing import Literal
 
 from fastapi import APIRouter
-from fastapi import Path as FastApiPath
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import select
 
 from api.auth import HR_ONLY, HR_OR_AUDITOR, HrActor
-from api.deps import SessionDep
+from api.deps import RowId, SessionDep
 from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
 from api.schemas import EmbargoWindowOut
@@ -112,7 +111,7 @@ def list_windows(session: SessionDep, page: PageDep):
     summary="Record the Minister of Home Affairs' written approval for a window",
 )
 def record_approval(
-    window_id: Annotated[int, FastApiPath(ge=1, le=2_147_483_647)],
+    window_id: RowId,
     body: ApprovalBody,
     session: SessionDep,
     actor: HrActor,
