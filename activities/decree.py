@@ -36,7 +36,7 @@ from models import (
 )
 from mutasi.audit import chain as audit
 from mutasi.audit.anchor import checkpoint_head
-from mutasi.decree.collective import collective_annex, extract_number, waiting_cases
+from mutasi.decree.collective import collective_rows, extract_number, waiting_cases
 from mutasi.decree.frozen import UNSIGNED
 from mutasi.decree.numbers import annex_row, next_number
 from mutasi.decree.signing import signed_content
@@ -214,8 +214,10 @@ class DecreeActivities(CaseWriter, DecreeDocuments):
             cited = cited_for(s, req.agency_code, case_ids, req.decided_on)
             year = req.decided_on.year
             seq, number = next_number(s, req.agency_code, year)
-            annex = collective_annex(s, cases, req.tmt)
-            annex["considering"] = [c.text for c in cited]
+            annex = {
+                "rows": collective_rows(s, cases, req.tmt),
+                "considering": [c.text for c in cited],
+            }
             code = secrets.token_urlsafe(12)
             codes = {case.id: secrets.token_urlsafe(12) for case in cases}
             drafted = [

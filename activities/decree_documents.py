@@ -13,7 +13,7 @@ from temporalio.exceptions import ApplicationError
 
 from models import Agency, IssuedDocument
 from mutasi.decree.document_signers import SigningRefused, SigningUnavailable
-from mutasi.decree.frozen import AWAITING, Issuer, template_of
+from mutasi.decree.frozen import AWAITING, Issuer, render, template_of
 from mutasi.decree.pdf import verify_url
 from mutasi.decree.snapshot import (
     Cited,
@@ -133,8 +133,6 @@ class DecreeDocuments:
                 template = template_of(s, doc)
                 try:
                     if doc.kind == "extract":
-                        from mutasi.decree.frozen import render
-
                         issuer.seal(doc, render(issuer.store, template, doc.snapshot), as_utc(at))
                     else:
                         issuer.sign_electronically(doc, template, as_utc(at))

@@ -1,6 +1,6 @@
 """A collective decree for a signing batch: one number in the agency's series, an annex
-row per employee, "Memperhatikan" citing the committee's minutes and the letters the moves
-rest on, and one extract (petikan) per employee derived from it, each signed on its own."""
+row per employee, and one extract (petikan) per employee derived from it. What it cites
+("Memperhatikan") comes with its snapshot (mutasi.decree.snapshot.cited_letters)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from sqlmodel import col
 from contracts.enums import Stage
 from models import Decree, MutationCase
 from mutasi.decree.numbers import annex_row
-from mutasi.decree.records import considering
 
 
 def extract_number(collective: str, row: int) -> str:
@@ -41,13 +40,6 @@ def waiting_cases(session: Session, agency_code: str, case_ids: list[str]) -> li
     return sorted(cases, key=lambda c: c.nip)
 
 
-def collective_annex(session: Session, cases: list[MutationCase], tmt: date) -> dict[str, Any]:
-    """The rows (numbered) and the "Memperhatikan" items, each letter cited once."""
-    rows = []
-    for no, case in enumerate(cases, start=1):
-        rows.append({**annex_row(session, case, tmt), "no": no})
-    cited: dict[str, None] = {}
-    for case in cases:
-        for item in considering(session, case.id):
-            cited.setdefault(item)
-    return {"rows": rows, "considering": list(cited)}
+def collective_rows(session: Session, cases: list[MutationCase], tmt: date) -> list[dict[str, Any]]:
+    """The annex rows, numbered in the cases' order."""
+    return [{**annex_row(session, case, tmt), "no": no} for no, case in enumerate(cases, start=1)]

@@ -27,8 +27,6 @@ ELECTRONIC: frozenset[str] = frozenset({"pades", "remote"})
 SIGNATURE_FIELD = "TandaTanganPPK"
 # Room for a CMS signature with a chain of up to five RSA-4096 certificates.
 RESERVED_BYTES = 16384
-# Where the errors of gathering revocation information come from.
-REVOCATION_ERRORS = frozenset({"pyhanko", "pyhanko_certvalidator", "aiohttp"})
 
 
 class SigningRefused(Exception):
@@ -107,6 +105,7 @@ class PadesSigner:
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
         from pyhanko.sign import signers, timestamps
         from pyhanko.sign.fields import SigSeedSubFilter
+        from pyhanko.sign.general import SigningError
 
         stamper = timestamps.HTTPTimeStamper(self._tsa_url) if self._tsa_url else None
         writer = IncrementalPdfFileWriter(io.BytesIO(request.pdf))
@@ -130,8 +129,8 @@ class PadesSigner:
             )
         except OSError as exc:  # the timestamp authority could not be reached
             raise SigningUnavailable(f"layanan stempel waktu tidak dapat dihubungi: {exc}") from exc
-        except Exception as exc:
-            if self._roots is None or type(exc).__module__.split(".")[0] not in REVOCATION_ERRORS:
+        except SigningError as exc:
+            if self._roots is None:
                 raise
             # No OCSP or CRL answer for the chain (its server down): the decree waits.
             raise SigningUnavailable(
