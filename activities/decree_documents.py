@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 from temporalio.exceptions import ApplicationError
 
 from models import Agency, IssuedDocument
@@ -148,7 +148,7 @@ def awaiting(s: Session, numbers: list[str]) -> bool:
     return (
         s.execute(
             select(IssuedDocument.number).where(
-                IssuedDocument.number.in_(numbers),  # type: ignore[attr-defined]
+                col(IssuedDocument.number).in_(numbers),
                 IssuedDocument.state == AWAITING,
                 IssuedDocument.kind != "extract",
             )

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import select
+from sqlmodel import col
 
 from api.auth import HR_ONLY, HR_OR_AUDITOR, HrActor
 from api.deps import SessionDep, SettingsDep
@@ -86,7 +87,7 @@ def get_template(agency_code: str, name: TemplateName, session: SessionDep) -> d
     versions = session.execute(
         select(DocumentTemplate.version, DocumentTemplate.created_by, DocumentTemplate.created_at)
         .where(DocumentTemplate.agency_code == agency_code, DocumentTemplate.name == name)
-        .order_by(DocumentTemplate.version)  # type: ignore[arg-type]
+        .order_by(col(DocumentTemplate.version))
     ).all()
     return {
         **current.reference(),

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from contracts.chain import OUTSIDE_LETTERS
 from contracts.enums import MutationType, TaskKind, TaskStatus
@@ -68,8 +69,8 @@ def cited_letters(session: Session, case_ids: list[str], province: str) -> list[
     tasks = session.execute(
         select(ApprovalTask)
         .where(
-            ApprovalTask.case_id.in_(case_ids),  # type: ignore[attr-defined]
-            ApprovalTask.kind.in_([TaskKind.RECORDED, TaskKind.COMMITTEE]),  # type: ignore[attr-defined]
+            col(ApprovalTask.case_id).in_(case_ids),
+            col(ApprovalTask.kind).in_([TaskKind.RECORDED, TaskKind.COMMITTEE]),
             ApprovalTask.status == TaskStatus.APPROVED,
         )
         .order_by(ApprovalTask.step, ApprovalTask.case_id)
@@ -98,7 +99,7 @@ def embargo_approval(session: Session, agency_code: str, on: date) -> Cited | No
                 EmbargoWindow.agency_code == agency_code,
                 EmbargoWindow.starts_on <= on,
                 EmbargoWindow.ends_on >= on,
-                EmbargoWindow.approval_number.is_not(None),  # type: ignore[union-attr]
+                col(EmbargoWindow.approval_number).is_not(None),
             )
         )
         .scalars()
@@ -227,9 +228,7 @@ def build_snapshot(session: Session, inp: SnapshotInput) -> dict[str, Any]:
     asn_type = types.pop()
     kind_text = EMPLOYEE_KIND.get(asn_type, EMPLOYEE_KIND["PNS"])
     cases = list(
-        session.execute(
-            select(MutationCase).where(MutationCase.id.in_(inp.cases))  # type: ignore[attr-defined]
-        ).scalars()
+        session.execute(select(MutationCase).where(col(MutationCase.id).in_(inp.cases))).scalars()
     )
     rows = [{**r, "rank_text": rank_text(r.get("rank"))} for r in inp.rows]
     said = grounds(kind_text, cases, asn_type)

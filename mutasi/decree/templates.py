@@ -19,6 +19,7 @@ from jinja2 import StrictUndefined, Template, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from models import DocumentTemplate
 from mutasi.decree.layout import TemplateRefused, check_layout
@@ -72,7 +73,7 @@ def current_template(session: Session, agency_code: str, name: str) -> DecreeTem
     row = session.execute(
         select(DocumentTemplate)
         .where(DocumentTemplate.agency_code == agency_code, DocumentTemplate.name == name)
-        .order_by(DocumentTemplate.version.desc())  # type: ignore[attr-defined]
+        .order_by(col(DocumentTemplate.version).desc())
         .limit(1)
     ).scalar_one_or_none()
     if row is None:
