@@ -24,7 +24,7 @@ from tests.auth_support import auth_headers
 from tests.decree_support import issue, issuer
 from tests.fake_signing_service import PASSWORD, USER, FakeSigningService
 from tests.test_case_workflow import accept_and_wait_for_task, approve_all, case_input, start
-from tests.workflow_support import record_history, running_worker, wait_for
+from tests.workflow_support import record_history, running_worker, skip_until, wait_for
 from workflows.case import MutationCaseWorkflow
 from workflows.decree_revocation import DecreeRevocationWorkflow
 
@@ -80,9 +80,12 @@ async def test_a_case_waits_for_its_remote_signature_and_moves_on_once_signed(
                 assert busy.status_code == 409  # one signature under way, not two
 
                 service.down = False
-                await env.sleep(timedelta(minutes=10))  # the next retry's back-off
-                state = await wait_for(
-                    handle, MutationCaseWorkflow.state, lambda s: s.stage == "awaiting_tmt"
+                state = await skip_until(  # through the retries' back-off
+                    env,
+                    handle,
+                    MutationCaseWorkflow.state,
+                    lambda s: s.stage == "awaiting_tmt",
+                    limit=timedelta(minutes=30),
                 )
                 assert state.decree_number == decree.number
                 again = await client.post(url, json={"nik": NIK, "passphrase": "benar"}, headers=hr)

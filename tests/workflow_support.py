@@ -100,6 +100,22 @@ async def wait_for(handle: WorkflowHandle, query, predicate: Callable, seconds: 
         await asyncio.sleep(0.1)
 
 
+async def skip_until(env, handle: WorkflowHandle, query, predicate: Callable, *, limit: timedelta):
+    """Advance the time-skipping server a minute at a time until `predicate` holds. One long
+    sleep can end while a retried activity is in flight, leaving its next back-off to real
+    time; short steps keep skipping each back-off until the workflow moves on."""
+    skipped = timedelta()
+    while True:
+        value = await handle.query(query)
+        if predicate(value):
+            return value
+        if skipped >= limit:
+            raise AssertionError(f"kondisi tidak tercapai dalam {limit}; keadaan terakhir: {value}")
+        await env.sleep(timedelta(minutes=1))
+        skipped += timedelta(minutes=1)
+        await asyncio.sleep(0.05)
+
+
 HISTORIES = Path(__file__).parent / "histories"
 
 
