@@ -63,14 +63,15 @@ def value(found: dict, name: str, **labels) -> float | None:
 
 async def test_metrics_after_a_small_cycle(time_skipping_env, demo_engine):
     async with running_worker(time_skipping_env.client, demo_engine) as queue:
-        settings = Settings(task_queue=queue)
+        settings = Settings(task_queue=queue, metrics_token="rahasia-metrik")
         app = create_app(settings, engine=demo_engine, temporal=time_skipping_env.client)
         async with httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app),
             base_url="http://test",
             headers=auth_headers(demo_engine, settings, "hr"),
         ) as api:
-            before = samples((await api.get("/metrics")).text)
+            scrape = {"Authorization": "Bearer rahasia-metrik"}
+            before = samples((await api.get("/metrics", headers=scrape)).text)
             assert (
                 value(
                     before,
@@ -94,7 +95,7 @@ async def test_metrics_after_a_small_cycle(time_skipping_env, demo_engine):
 
             async def settled() -> dict | None:
                 # Cases keep opening for a moment after the cycle runs: compare once they stand still.
-                found = samples((await api.get("/metrics")).text)
+                found = samples((await api.get("/metrics", headers=scrape)).text)
                 waiting = (await api.get("/api/v1/cases", params={"stage": "consultation"})).json()[
                     "total"
                 ]
@@ -141,7 +142,14 @@ async def test_metrics_after_a_small_cycle(time_skipping_env, demo_engine):
     assert value(after, "mutasi_overdue_tasks") == 0
 
 
-async def test_metrics_token_is_required_when_set(demo_engine):
+async def test_metrics_are_off_without_a_token_and_need_it_when_set(demo_engine):
+    off = create_app(Settings(), engine=demo_engine)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=off), base_url="http://test"
+    ) as api:
+        closed = await api.get("/metrics", headers=auth_headers(demo_engine, Settings(), "hr"))
+        assert closed.status_code == 403 and "MUTASI_METRICS_TOKEN" in closed.text
+        assert "mutasi_open_cases" not in closed.text
     app = create_app(Settings(metrics_token="rahasia-metrik"), engine=demo_engine)
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://test"
@@ -306,7 +314,9 @@ def test_ten_thousand_random_paths_add_no_series_beyond_the_route_templates(demo
 
     assert API_PREFIX in KNOWN_PREFIXES
     rng = random.Random(7)
-    app = create_app(Settings(TEMPORAL_ADDRESS="127.0.0.1:1"), engine=demo_engine)
+    app = create_app(
+        Settings(TEMPORAL_ADDRESS="127.0.0.1:1", metrics_token="rahasia-metrik"), engine=demo_engine
+    )
 
     def junk() -> str:
         return "".join(rng.choice(string.ascii_letters + string.digits + "-.") for _ in range(8))
@@ -324,7 +334,7 @@ def test_ten_thousand_random_paths_add_no_series_beyond_the_route_templates(demo
         for i in range(10_000):
             method = rng.choice(["GET", "POST", "GET", junk().upper()[:6] or "X"])
             client.request(method, rng.choice(shapes)(), params={"code": "x"} if i % 2 else None)
-        body = client.get("/metrics").text
+        body = client.get("/metrics", headers={"Authorization": "Bearer rahasia-metrik"}).text
     routes = set(re.findall(r'mutasi_http_requests_total\{[^}]*route="([^"]*)"', body))
     templates = {KNOWN_PREFIX + t for KNOWN_PREFIX in KNOWN_PREFIXES for t in _templates(app)}
     assert routes <= templates | {UNMATCHED, "/metrics"}, routes - templates

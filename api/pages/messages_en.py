@@ -97,6 +97,10 @@ MESSAGES_EN: dict[str, str] = {
     "Terlalu banyak percobaan": "Too many attempts",
     "Tidak aktif": "Not active",
     "Tidak berwenang": "Not authorised",
+    "Metrik dimatikan": "Metrics are off",
+    "setel MUTASI_METRICS_TOKEN lalu kirim Authorization: Bearer <token>": (
+        "set MUTASI_METRICS_TOKEN, then send Authorization: Bearer <token>"
+    ),
     "Tidak dapat diproses": "Cannot be processed",
     "Tidak dapat ditarik": "Cannot be withdrawn",
     "Tidak ditemukan": "Not found",

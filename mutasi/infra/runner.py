@@ -14,6 +14,7 @@ service manager above it sees the failure.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -129,6 +130,8 @@ def main() -> None:
             _wait_for_port("127.0.0.1", 7233, "Server Temporal", server)
             env["TEMPORAL_ADDRESS"] = "127.0.0.1:7233"
         env.setdefault("MUTASI_WORKER_METRICS_ADDRESS", "127.0.0.1:9464")
+        # The API's /metrics is off without a token: this run makes one and prints it.
+        env.setdefault("MUTASI_METRICS_TOKEN", secrets.token_urlsafe(18))
         start("worker", [sys.executable, "worker.py"])
         api = start(
             "api",
@@ -140,7 +143,8 @@ def main() -> None:
         print(f"  Web        {base}/", flush=True)
         print(f"  API docs   {base}/docs", flush=True)
         print(
-            f"  Metrik     {base}/metrics (API), http://{env['MUTASI_WORKER_METRICS_ADDRESS']}/metrics (worker)",
+            f"  Metrik     {base}/metrics (API, Authorization: Bearer {env['MUTASI_METRICS_TOKEN']}), "
+            f"http://{env['MUTASI_WORKER_METRICS_ADDRESS']}/metrics (worker)",
             flush=True,
         )
         if settings.temporal_address is None:
