@@ -68,6 +68,8 @@ def resolve_actor(request: Request, session, settings, bearer: str | None) -> Ac
     user = session.get(UserAccount, claims.user_id)
     if user is None or not user.active:
         raise unauthenticated("akun tidak aktif")
+    if claims.epoch != user.session_epoch:
+        raise unauthenticated("kata sandi akun ini sudah diganti; silakan masuk lagi")
     return Actor(
         user.id,
         user.username,

@@ -4,6 +4,7 @@ from models.archive import HistoryArchive
 from models.auth import (
     ActivationCode,
     IdempotencyRecord,
+    KnownSignIn,
     LoginFailure,
     LoginThrottle,
     RevokedToken,
@@ -83,6 +84,7 @@ __all__ = [
     "ApprovalTemplate",
     "UserAccount",
     "RevokedToken",
+    "KnownSignIn",
     "LoginFailure",
     "IdempotencyRecord",
     "LoginThrottle",

@@ -25,6 +25,9 @@ class UserAccount(SQLModel, table=True):
     )
     active: bool = True
     created_at: datetime
+    # Every token carries the epoch it was issued in; setting a new password (activation,
+    # reset) moves it on, so every earlier session and bearer token stops working at once.
+    session_epoch: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
     @property
     def role_set(self) -> frozenset[str]:
@@ -36,6 +39,17 @@ class RevokedToken(SQLModel, table=True):
 
     jti: str = Field(primary_key=True, max_length=64)
     expires_at: datetime = Field(index=True)
+
+
+class KnownSignIn(SQLModel, table=True):
+    """An address this account signed in (or activated) from: the address and account
+    ceilings, there to stop guessing, do not stop the owner where they signed in before."""
+
+    __tablename__ = "known_sign_in"
+
+    username: str = Field(primary_key=True, max_length=64)
+    address: str = Field(primary_key=True, max_length=64)
+    last_at: datetime = Field(index=True)
 
 
 class LoginFailure(SQLModel, table=True):

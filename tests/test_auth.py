@@ -104,6 +104,8 @@ def test_a_stranger_cannot_lock_an_employee_out(demo_engine):
             _try(s, "auditor", SETTINGS.demo_password, "198.51.100.7", t0 + timedelta(seconds=2))
             == "ok"
         )
+        # The owner of `hr` once signed in from their office.
+        assert _try(s, "hr", SETTINGS.demo_password, "198.51.100.20", t0) == "ok"
         # A guess spread over many addresses meets the per-username ceiling.
         later = t0 + timedelta(minutes=1)
         for i in range(SETTINGS.login_max_failures_per_user):
@@ -111,6 +113,8 @@ def test_a_stranger_cannot_lock_an_employee_out(demo_engine):
         assert _try(s, "hr", SETTINGS.demo_password, "192.0.2.250", later).startswith(
             "throttled:per_user:"
         )
+        # ... which stops strangers, not the owner from where they signed in before.
+        assert _try(s, "hr", SETTINGS.demo_password, "198.51.100.20", later) == "ok"
         # One address trying many accounts meets the per-address ceiling.
         for i in range(SETTINGS.login_max_failures_per_ip):
             assert _try(s, f"tamu{i}", "tebakan", "203.0.113.77", later) == "wrong"
@@ -121,12 +125,49 @@ def test_a_stranger_cannot_lock_an_employee_out(demo_engine):
         assert {"per_user_and_address", "per_user", "per_address"} <= set(logged)
 
 
+def _signed(**claims) -> str:
+    """A token signed with the right secret (as if it leaked) carrying `claims` over good ones."""
+    exp = int((datetime.now(UTC) + timedelta(minutes=5)).timestamp())
+    good = {"sub": "1", "jti": "a" * 32, "exp": exp, "iss": "mutasi", "typ": "api", "gen": 0}
+    return jwt.encode({**good, **claims}, SETTINGS.jwt_secret, algorithm="HS256")
+
+
+# Claims past every range the database and the calendar hold: each a 401, never a 500.
+OUT_OF_RANGE = {
+    "sub-2^63": {"sub": str(2**63)},
+    "sub-2^31": {"sub": str(2**31)},
+    "sub-zero": {"sub": "0"},
+    "sub-int": {"sub": 1},
+    "exp-as-text": {"exp": "9999999999"},
+    "exp-past-year-9999": {"exp": 10**15},
+    "exp-float": {"exp": 1e300},
+    "gen-as-text": {"gen": "0"},
+    "gen-2^63": {"gen": 2**63},
+    "jti-long": {"jti": "a" * 5000},
+    "typ-other": {"typ": "admin"},
+}
+
+
 @pytest.mark.parametrize(
-    "case", ["expired", "forged", "alg-none", "garbage", "session-as-bearer", "missing-sub"]
+    "case",
+    [
+        "expired",
+        "forged",
+        "alg-none",
+        "garbage",
+        "session-as-bearer",
+        "missing-sub",
+        *OUT_OF_RANGE,
+    ],
 )
 def test_bad_tokens_are_401(client, demo_engine, case):
     uid = user_id(demo_engine, "hr")
     now = datetime.now(UTC)
+    if case in OUT_OF_RANGE:
+        token = _signed(**{"sub": str(uid), **OUT_OF_RANGE[case]})
+        r = client.get("/api/v1/cycles", headers={"Authorization": f"Bearer {token}"})
+        assert r.status_code == 401 and r.json()["detail"] == "token tidak valid"
+        return
     token = {
         "expired": lambda: issue_token(SETTINGS, uid, 5, "api", now=now - timedelta(hours=1)).token,
         "forged": lambda: issue_token(Settings(jwt_secret="x" * 40), uid, 5, "api").token,
@@ -151,6 +192,15 @@ def test_bad_tokens_are_401(client, demo_engine, case):
     }[case]()
     r = client.get("/api/v1/cycles", headers={"Authorization": f"Bearer {token}"})
     assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer" and r.json()["detail"]
+
+
+def test_the_same_claims_in_range_are_accepted(client, demo_engine):
+    """The control for the cases above: only the out-of-range claim made them fail."""
+    token = _signed(sub=str(user_id(demo_engine, "hr")))
+    assert (
+        client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"}).status_code
+        == 200
+    )
 
 
 def test_logout_revokes_the_token(client, demo_engine):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import secrets
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Form, Request, Response
 from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlmodel import col
@@ -80,7 +80,7 @@ def activate(
             "activate.html",
             422,
             username=username,
-            error="Kode terdiri dari 12 huruf/angka dan kata sandi minimal 8 karakter.",
+            error="Kode terdiri dari 12 huruf/angka dan kata sandi minimal 12 karakter.",
         )
     except ProblemError as exc:
         return _public_form(
@@ -99,7 +99,7 @@ def forgot_form(request: Request):
 @router.post("/lupa-sandi")
 def forgot(
     request: Request,
-    session: SessionDep,
+    background: BackgroundTasks,
     csrf: Annotated[str, Form(max_length=100)],
     username: Annotated[str, Form(max_length=64)],
 ):
@@ -107,7 +107,9 @@ def forgot(
         return _public_form(
             request, "forgot.html", 403, error="Muat ulang halaman lalu kirim lagi."
         )
-    forgot_password(session, request.app.state.settings, username.strip())
+    background.add_task(
+        forgot_password, request.app.state.engine, request.app.state.settings, username.strip()
+    )
     return redirect(
         f"/aktivasi?u={username.strip()[:64]}",
         "Bila akun ini memiliki alamat e-mail, kode pengganti kata sandi telah dikirim ke sana. "

@@ -103,7 +103,9 @@ MORE_EN: dict[str, str] = {
     "Jumlah kasus per tahap per hari": "Cases per stage per day",
     "Kabulkan": "Uphold",
     "Kasus per tahap dari hari ke hari": "Cases by stage from day to day",
-    "Kata sandi baru (minimal 8 karakter)": "New password (at least 8 characters)",
+    "Kata sandi baru (minimal 12 karakter, bukan NIP atau nama)": (
+        "New password (at least 12 characters, not your NIP or name)"
+    ),
     "Keberatan Anda": "Your objection",
     "Keberatan atas SK menunggu keputusan": "Objections to decrees waiting for a decision",
     "Keberatan pegawai menunggu keputusan": "Employee objections waiting for a decision",

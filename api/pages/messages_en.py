@@ -404,8 +404,25 @@ MESSAGES_EN: dict[str, str] = {
         "Objection dismissed; the employee is told the reason."
     ),
     "Keberatan tidak ditemukan.": "Objection not found.",
-    "Kode terdiri dari 12 huruf/angka dan kata sandi minimal 8 karakter.": (
-        "The code has 12 letters or digits and the password at least 8 characters."
+    "Kode terdiri dari 12 huruf/angka dan kata sandi minimal 12 karakter.": (
+        "The code has 12 letters or digits and the password at least 12 characters."
+    ),
+    "kata sandi minimal {} karakter": "the password needs at least {} characters",
+    "kata sandi terlalu mudah ditebak (karakter berulang atau berurutan)": (
+        "the password is too easy to guess (repeated or sequential characters)"
+    ),
+    "kata sandi ini termasuk yang paling sering dipakai; pilih yang lain": (
+        "this password is among the most often used; choose another"
+    ),
+    "kata sandi tidak boleh memuat NIP, nama pengguna atau nama Anda": (
+        "the password must not contain your NIP, username or name"
+    ),
+    "kata sandi akun ini sudah diganti; silakan masuk lagi": (
+        "this account's password has been changed; please sign in again"
+    ),
+    "terlalu banyak percobaan; coba lagi dalam {} detik": "too many attempts; try again in {} seconds",
+    "MUTASI_TRUSTED_PROXIES: '{}' bukan alamat atau jaringan IP": (
+        "MUTASI_TRUSTED_PROXIES: '{}' is not an IP address or network"
     ),
     "Masa berlaku 1 sampai 720 jam.": "Validity 1 to 720 hours.",
     "Muat ulang halaman lalu kirim lagi.": "Reload the page and send again.",

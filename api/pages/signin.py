@@ -75,7 +75,9 @@ def login(
             user = sign_in(session, settings, username.strip(), password, client_ip(request))
         except ProblemError as exc:
             return login_page(request, exc.detail, exc.status, username)
-        issued = issue_token(settings, user.id, settings.session_minutes, "session")
+        issued = issue_token(
+            settings, user.id, settings.session_minutes, "session", epoch=user.session_epoch
+        )
         roles = user.role_set
     target = safe_next(next) or home_of(roles)
     response = redirect(target)

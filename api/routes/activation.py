@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Request, Response
 
 from api.auth import HR_ONLY, HrActor
 from api.deps import SessionDep, SettingsDep
@@ -71,8 +71,10 @@ def activate(
 
 
 @router.post("/auth/forgot", status_code=202, summary="Send a reset code to my e-mail")
-def forgot(body: ForgotBody, session: SessionDep, settings: SettingsDep) -> dict[str, str]:
-    forgot_password(session, settings, body.username)
+def forgot(
+    body: ForgotBody, request: Request, background: BackgroundTasks, settings: SettingsDep
+) -> dict[str, str]:
+    background.add_task(forgot_password, request.app.state.engine, settings, body.username)
     return {
         "message": "bila akun ini memiliki alamat e-mail, kode pengganti kata sandi dikirim ke sana"
     }

@@ -17,6 +17,7 @@ from api.pagination import Page, PageDep, page_of
 from api.schemas import ThrottleOut
 from api.services.accounts import client_ip, sign_in
 from models import LoginThrottle, UserAccount
+from mutasi.accounts.password_policy import MIN_LENGTH
 from mutasi.accounts.security import issue_token
 from mutasi.accounts.users import (
     AccountError,
@@ -45,7 +46,7 @@ def token(
     settings: SettingsDep,
 ) -> TokenOut:
     user = sign_in(session, settings, form.username, form.password, client_ip(request))
-    issued = issue_token(settings, user.id, settings.token_minutes, "api")
+    issued = issue_token(settings, user.id, settings.token_minutes, "api", epoch=user.session_epoch)
     return TokenOut(
         access_token=issued.token,
         expires_in=settings.token_minutes * 60,
@@ -109,7 +110,7 @@ def list_users(session: SessionDep, page: PageDep, role: str | None = None, q: s
 
 class UserCreate(BaseModel):
     username: str = Field(..., min_length=3, max_length=64, pattern=r"^[A-Za-z0-9._@-]+$")
-    password: str = Field(..., min_length=8, max_length=200)
+    password: str = Field(..., min_length=MIN_LENGTH, max_length=200)
     full_name: str = Field("", max_length=200)
     nip: str | None = Field(None, pattern=r"^\d{18}$")
     roles: list[str] = Field(..., min_length=1, max_length=4)

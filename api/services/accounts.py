@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ipaddress import ip_address
+
 from fastapi import Request
 
 from api.errors import ProblemError
@@ -14,7 +16,38 @@ from mutasi.accounts.users import (
 
 
 def client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The address failures are counted under: the peer's, or, when the peer is one of
+    MUTASI_TRUSTED_PROXIES, the right-most X-Forwarded-For entry that is not a trusted
+    proxy itself (the left entries are whatever the client wrote)."""
+    peer = request.client.host if request.client else "unknown"
+    trusted = request.app.state.settings.trusted_proxy_networks
+    if not trusted or not _within(peer, trusted):
+        return peer
+    forwarded = [
+        part.strip() for part in request.headers.get("x-forwarded-for", "").split(",") if part
+    ]
+    for hop in reversed(forwarded):
+        if not _valid(hop):
+            return peer  # a garbled chain: count it under the proxy, not a made-up name
+        if not _within(hop, trusted):
+            return hop
+    return peer
+
+
+def _valid(address: str) -> bool:
+    try:
+        ip_address(address)
+    except ValueError:
+        return False
+    return True
+
+
+def _within(address: str, networks) -> bool:
+    try:
+        ip = ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
 
 
 def sign_in(session, settings, username: str, password: str, ip: str) -> UserAccount:

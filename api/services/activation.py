@@ -13,14 +13,22 @@ from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
-from sqlmodel import col
+from sqlmodel import Session, col
 
 from api.errors import ProblemError
 from api.updates import send_update
 from contracts.case import TaskReassignment
 from contracts.enums import TaskStatus
 from models import ActivationCode, ApprovalTask, MutationCase, UserAccount
-from mutasi.accounts.activation import IssuedCode, activate, deactivate_leavers, issue, provision
+from mutasi.accounts.activation import (
+    SELF_SERVICE,
+    IssuedCode,
+    activate,
+    deactivate_leavers,
+    issue,
+    provision,
+)
+from mutasi.accounts.password_policy import MIN_LENGTH
 from mutasi.accounts.users import AccountError, Throttled
 from mutasi.audit import chain as audit
 from mutasi.mail.sender import Bounced, Mailer, Unreachable, message
@@ -43,7 +51,7 @@ class CodeBody(BaseModel):
 class ActivateBody(BaseModel):
     username: str = Field(..., max_length=64)
     code: str = Field(..., min_length=12, max_length=20)
-    password: str = Field(..., min_length=8, max_length=200)
+    password: str = Field(..., min_length=MIN_LENGTH, max_length=200)
 
 
 class ForgotBody(BaseModel):
@@ -165,27 +173,30 @@ def activate_account(session, settings, body: ActivateBody, ip: str) -> UserAcco
         raise ProblemError(401, "Aktivasi gagal", str(exc)) from exc
 
 
-def forgot_password(session, settings, username: str) -> None:
-    """A reset code by e-mail to the address on record, at most a few an hour; the answer is
-    the same whether or not the account exists (no way to probe usernames)."""
-    user = session.execute(
-        select(UserAccount).where(UserAccount.username == username)
-    ).scalar_one_or_none()
-    if user is None or not user.active or not user.nip:
-        return
-    recent = session.execute(
-        select(func.count()).where(
-            ActivationCode.user_id == user.id,
-            ActivationCode.created_at >= datetime.now(UTC) - timedelta(hours=1),
-        )
-    ).scalar_one()
-    if recent >= RESETS_PER_HOUR:
-        return
-    issued = issue(session, settings, user, "reset", 2, "lupa-sandi")
-    if not issued.email:
-        session.rollback()
-        return
-    session.commit()
+def forgot_password(engine, settings, username: str) -> None:
+    """A reset code by e-mail to the address on record, at most a few an hour. Run after
+    the answer is sent (a background task): the answer is the same, and as fast, whether
+    or not the account exists, so nobody can probe usernames by it. A code HR issued
+    stays valid (`issue`)."""
+    with Session(engine) as session:
+        user = session.execute(
+            select(UserAccount).where(UserAccount.username == username)
+        ).scalar_one_or_none()
+        if user is None or not user.active or not user.nip:
+            return
+        recent = session.execute(
+            select(func.count()).where(
+                ActivationCode.user_id == user.id,
+                ActivationCode.created_at >= datetime.now(UTC) - timedelta(hours=1),
+            )
+        ).scalar_one()
+        if recent >= RESETS_PER_HOUR:
+            return
+        issued = issue(session, settings, user, "reset", 2, SELF_SERVICE)
+        if not issued.email:
+            session.rollback()
+            return
+        session.commit()
     mail_codes(settings, [issued])
 
 

@@ -10,22 +10,28 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import NoReturn
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from models import ActivationCode, Employee, LoginFailure, Position, Unit, UserAccount
+from models import ActivationCode, Employee, Position, Unit, UserAccount
+from mutasi.accounts.password_policy import WeakPassword, check_password
 from mutasi.accounts.security import hash_password
-from mutasi.accounts.users import AccountError, Throttled
+from mutasi.accounts.throttle import Throttled, ceiling, log_refusal, release, remember, reserve
+from mutasi.accounts.users import AccountError
 from mutasi.infra.db import as_utc
 from mutasi.infra.settings import Settings
 from planning.reference import LEFT_SERVICE, STRUCTURAL_KINDS
 
 # No 0/O, 1/I/L: read aloud or typed from paper without doubt. 12 characters of 31: 59 bits.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+SELF_SERVICE = "lupa-sandi"  # who issued a code the person asked for by e-mail
 UNUSABLE_PASSWORD = "!"  # no argon2 hash: nobody signs in before activating
-MAX_FAILURES = 10  # wrong codes per username within the sign-in window
+# Wrong codes within the sign-in window before further wrong ones answer 429.
+MAX_FAILURES = 10  # per username
+MAX_FAILURES_PER_ADDRESS = 20
 
 
 @dataclass(frozen=True)
@@ -52,13 +58,16 @@ def code_hash(settings: Settings, code: str) -> str:
 def issue(
     session: Session, settings: Settings, user: UserAccount, purpose: str, hours: int, actor: str
 ) -> IssuedCode:
-    """A fresh code for `user`; any earlier unused one stops working."""
+    """A fresh code for `user`; earlier unused ones stop working, except that a code the
+    person asked for themselves (`SELF_SERVICE`) never voids one HR handed out: anyone can
+    ask in someone's name, and must not cancel what HR just gave them."""
     now = datetime.now(UTC)
-    session.execute(
-        update(ActivationCode)
-        .where(ActivationCode.user_id == user.id, col(ActivationCode.used_at).is_(None))
-        .values(used_at=now, outcome="replaced")
+    replaced = update(ActivationCode).where(
+        ActivationCode.user_id == user.id, col(ActivationCode.used_at).is_(None)
     )
+    if actor == SELF_SERVICE:
+        replaced = replaced.where(ActivationCode.created_by == SELF_SERVICE)
+    session.execute(replaced.values(used_at=now, outcome="replaced"))
     code = new_code()
     expires = now + timedelta(hours=hours)
     session.add(
@@ -120,19 +129,25 @@ def provision(
 
 
 def activate(
-    session: Session, settings: Settings, username: str, code: str, password: str, ip: str
+    session: Session,
+    settings: Settings,
+    username: str,
+    code: str,
+    password: str,
+    ip: str,
+    now: datetime | None = None,
 ) -> UserAccount:
-    """Set the password with a valid code; the code is then spent."""
-    now = datetime.now(UTC)
-    key = f"activate:{username[:64].lower()}"
-    window = now - timedelta(minutes=settings.login_window_minutes)
-    failures = session.execute(
-        select(func.count()).where(LoginFailure.key == key, LoginFailure.at >= window)
-    ).scalar_one()
-    if failures >= MAX_FAILURES:
-        raise Throttled(settings.login_window_minutes * 60, "activation")
-    if len(password) < 8:
-        raise AccountError("kata sandi minimal 8 karakter")
+    """Set the password with a valid code; the code is then spent, and every session and
+    token issued before ends.
+
+    A correct code always works: the limits below answer only wrong guesses (429 once a
+    ceiling stands), so a stranger's wrong codes never stop the owner. That is safe
+    because a code carries 59 bits: a million guesses have odds of 2^-39. Every wrong
+    guess is counted before it is checked, so parallel guesses meet the ceiling too."""
+    now = now or datetime.now(UTC)
+    name = username[:64].lower()
+    account_key, address_key = f"activate:{name}", f"activate-ip:{ip}"[:100]
+    mine = reserve(session, (account_key, address_key), now)
     user = session.execute(
         select(UserAccount).where(UserAccount.username == username)
     ).scalar_one_or_none()
@@ -147,11 +162,17 @@ def activate(
         else None
     )
     if user is None or found is None or found.used_at is not None or not user.active:
-        session.add(LoginFailure(key=key, at=now))
-        session.commit()
-        raise AccountError("kode tidak sah atau sudah dipakai; minta kode baru ke BKPSDM")
+        _wrong_code(session, settings, name, ip, now, mine)
+    assert user is not None and found is not None
+    release(session, mine)  # the right code: not a guess
     if as_utc(found.expires_at) < now:
+        session.commit()
         raise AccountError("kode sudah kedaluwarsa; minta kode baru ke BKPSDM")
+    try:
+        check_password(password, username=user.username, nip=user.nip, name=user.full_name)
+    except WeakPassword as exc:
+        session.commit()
+        raise AccountError(str(exc)) from exc
     spent = session.execute(
         update(ActivationCode)
         .where(ActivationCode.id == found.id, col(ActivationCode.used_at).is_(None))
@@ -161,8 +182,34 @@ def activate(
         session.rollback()
         raise AccountError("kode tidak sah atau sudah dipakai; minta kode baru ke BKPSDM")
     user.password_hash = hash_password(password)
+    user.session_epoch += 1
+    remember(session, name, ip, now)
     session.commit()
     return user
+
+
+def _wrong_code(
+    session: Session, settings: Settings, name: str, ip: str, now: datetime, mine: list[int]
+) -> NoReturn:
+    """A wrong, spent or unknown code: 401, or 429 once this account or this address has
+    had its share of wrong guesses in the window (the guess stays counted either way)."""
+    window = timedelta(minutes=settings.login_window_minutes)
+    try:
+        ceiling(session, f"activate:{name}", MAX_FAILURES, "code_per_account", window, now, mine)
+        ceiling(
+            session,
+            f"activate-ip:{ip}"[:100],
+            MAX_FAILURES_PER_ADDRESS,
+            "code_per_address",
+            window,
+            now,
+            mine,
+        )
+    except Throttled as exc:
+        log_refusal(session, name, ip, exc, now)
+        raise
+    session.commit()
+    raise AccountError("kode tidak sah atau sudah dipakai; minta kode baru ke BKPSDM")
 
 
 def deactivate_leavers(session: Session) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -52,8 +53,15 @@ class InvalidToken(ValueError):
 
 
 def issue_token(
-    settings: Settings, user_id: int, minutes: int, kind: str, now: datetime | None = None
+    settings: Settings,
+    user_id: int,
+    minutes: int,
+    kind: str,
+    now: datetime | None = None,
+    epoch: int = 0,
 ) -> IssuedToken:
+    """`epoch` is the account's session epoch (`UserAccount.session_epoch`): a new password
+    moves it on and every token of an earlier epoch is refused."""
     now = now or datetime.now(UTC)
     expires = now + timedelta(minutes=minutes)
     jti = uuid.uuid4().hex
@@ -64,6 +72,7 @@ def issue_token(
         "exp": int(expires.timestamp()),
         "iss": ISSUER,
         "typ": kind,
+        "gen": epoch,
     }
     return IssuedToken(jwt.encode(claims, settings.jwt_secret, algorithm=ALGORITHM), jti, expires)
 
@@ -74,6 +83,16 @@ class TokenClaims:
     jti: str
     kind: str  # "api" (bearer) | "session" (cookie)
     expires_at: datetime
+    epoch: int = 0
+
+
+# Claims are checked by type and range, not only by signature: a token signed with a
+# leaked development secret must still get a 401, never a 500 (an id past the database's
+# integer, a date past the calendar).
+_ID_MAX = 2**31 - 1
+_EXP_MAX = 253402300799  # 9999-12-31T23:59:59Z
+_SUB = re.compile(r"[1-9][0-9]{0,9}")
+_JTI = re.compile(r"[0-9a-f]{32}")
 
 
 def decode_token(settings: Settings, token: str) -> TokenClaims:
@@ -85,16 +104,30 @@ def decode_token(settings: Settings, token: str) -> TokenClaims:
             issuer=ISSUER,
             options={"require": ["sub", "jti", "exp", "iss", "typ"]},
         )
-        return TokenClaims(
-            int(claims["sub"]),
-            str(claims["jti"]),
-            str(claims["typ"]),
-            datetime.fromtimestamp(claims["exp"], UTC),
-        )
+        return _checked(claims)
     except jwt.ExpiredSignatureError as exc:
         raise InvalidToken("token kedaluwarsa; silakan masuk lagi") from exc
     except (jwt.InvalidTokenError, ValueError) as exc:
         raise InvalidToken("token tidak valid") from exc
+
+
+def _checked(claims: dict) -> TokenClaims:
+    sub, jti, kind, exp, epoch = (claims.get(k) for k in ("sub", "jti", "typ", "exp", "gen"))
+    epoch = 0 if epoch is None else epoch
+    if not (
+        isinstance(sub, str)
+        and _SUB.fullmatch(sub)
+        and int(sub) <= _ID_MAX
+        and isinstance(jti, str)
+        and _JTI.fullmatch(jti)
+        and kind in ("api", "session")
+        and type(exp) is int
+        and 0 < exp <= _EXP_MAX
+        and type(epoch) is int
+        and 0 <= epoch <= _ID_MAX
+    ):
+        raise InvalidToken("token tidak valid")
+    return TokenClaims(int(sub), jti, kind, datetime.fromtimestamp(exp, UTC), epoch)
 
 
 def csrf_token(settings: Settings, jti: str) -> str:

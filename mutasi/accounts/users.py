@@ -6,14 +6,25 @@ import contextlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from models import Employee, LoginFailure, LoginThrottle, Position, RevokedToken, Unit, UserAccount
+from models import Employee, LoginFailure, Position, RevokedToken, Unit, UserAccount
 from models.auth import ROLES
+from mutasi.accounts.password_policy import WeakPassword, check_password
 from mutasi.accounts.security import burn_verification, hash_password, verify_password
-from mutasi.infra.db import as_utc
+from mutasi.accounts.throttle import (
+    Throttled,
+    ceiling,
+    failures,
+    known,
+    log_refusal,
+    prune,
+    release,
+    remember,
+    reserve,
+)
 from mutasi.infra.settings import Settings
 from mutasi.org.directory import OrgDirectory
 from planning.reference import STRUCTURAL_KINDS
@@ -21,13 +32,6 @@ from planning.reference import STRUCTURAL_KINDS
 
 class AccountError(ValueError):
     pass
-
-
-class Throttled(Exception):
-    def __init__(self, retry_after: int, rule: str = "") -> None:
-        super().__init__(f"terlalu banyak percobaan masuk; coba lagi dalam {retry_after} detik")
-        self.retry_after = retry_after
-        self.rule = rule
 
 
 def check_roles(roles: list[str] | tuple[str, ...]) -> str:
@@ -57,8 +61,10 @@ def create_user(
         if session.execute(select(UserAccount.id).where(UserAccount.nip == nip)).first():
             raise AccountError(f"NIP {nip} sudah memiliki akun")
         full_name = full_name or person.name
-    if len(password) < 8:
-        raise AccountError("kata sandi minimal 8 karakter")
+    try:
+        check_password(password, username=username, nip=nip, name=full_name)
+    except WeakPassword as exc:
+        raise AccountError(str(exc)) from exc
     user = UserAccount(
         username=username,
         password_hash=hash_password(password),
@@ -84,45 +90,47 @@ def authenticate(
 ) -> UserAccount | None:
     """The user on success; None on wrong credentials (recorded); Throttled otherwise.
 
-    Throttling is built so that nobody can lock someone else out: failures count per
-    (username, address) with a growing delay after a few free tries, so one address gets
-    slower and slower at guessing one account while the owner, from their own address,
-    signs in as usual. A far higher ceiling per username only stops a guess spread over
-    many addresses, and a ceiling per address stops one address trying many accounts.
+    Nobody can lock someone else out:
+    - one address guessing one account waits longer and longer (three free tries, then
+      1 s, 2 s, 4 s, ...), while the owner elsewhere signs in as usual;
+    - a ceiling per username (a guess spread over many addresses) and one per address
+      (one address trying many accounts, e.g. spraying) stop strangers, but not the
+      account's owner from an address they signed in from within 90 days, so a colleague
+      behind the same office NAT, or the owner under a distributed attack, still gets in.
     Every refusal is logged for HR (`LoginThrottle`)."""
     now = now or datetime.now(UTC)
-    window_start = now - timedelta(minutes=settings.login_window_minutes)
+    window = timedelta(minutes=settings.login_window_minutes)
     name = attempt.username[:64].lower()
     pair_key, user_key, ip_key = (
         f"pair:{name}|{attempt.ip}"[:100],
         f"user:{name}",
-        f"ip:{attempt.ip}",
+        f"ip:{attempt.ip}"[:100],
     )
+    mine = reserve(session, (pair_key, user_key, ip_key), now)
     try:
-        _pair_delay(session, pair_key, window_start, now, settings)
-        for key, limit, rule in (
-            (user_key, settings.login_max_failures_per_user, "per_user"),
-            (ip_key, settings.login_max_failures_per_ip, "per_address"),
-        ):
-            count, oldest = session.execute(
-                select(func.count(), func.min(LoginFailure.at)).where(
-                    LoginFailure.key == key, LoginFailure.at >= window_start
-                )
-            ).one()
-            if count >= limit:
-                wait = as_utc(oldest) + timedelta(minutes=settings.login_window_minutes) - now
-                raise Throttled(max(1, int(wait.total_seconds()) + 1), rule)
-    except Throttled as exc:
-        session.add(
-            LoginThrottle(
-                at=now,
-                username=name,
-                address=attempt.ip[:64],
-                rule=exc.rule,
-                retry_after=exc.retry_after,
+        _pair_delay(session, pair_key, now - window, now, settings, mine)
+        if not known(session, name, attempt.ip, now):
+            ceiling(
+                session,
+                user_key,
+                settings.login_max_failures_per_user,
+                "per_user",
+                window,
+                now,
+                mine,
             )
-        )
-        session.commit()
+            ceiling(
+                session,
+                ip_key,
+                settings.login_max_failures_per_ip,
+                "per_address",
+                window,
+                now,
+                mine,
+            )
+    except Throttled as exc:
+        release(session, mine)  # nothing was checked: not a guess
+        log_refusal(session, name, attempt.ip, exc, now)
         raise
     user = session.execute(
         select(UserAccount).where(UserAccount.username == attempt.username)
@@ -130,32 +138,32 @@ def authenticate(
     if user is None:
         burn_verification(attempt.password)
     if user is None or not user.active or not verify_password(user.password_hash, attempt.password):
-        session.execute(
-            insert(LoginFailure), [{"key": k, "at": now} for k in (pair_key, user_key, ip_key)]
-        )
-        session.execute(delete(LoginFailure).where(LoginFailure.at < window_start))
+        prune(session, now - window)
         session.commit()
         return None
+    release(session, mine)
     session.execute(delete(LoginFailure).where(LoginFailure.key.in_((pair_key, user_key))))
+    remember(session, name, attempt.ip, now)
     session.commit()
     return user
 
 
 def _pair_delay(
-    session: Session, key: str, window_start: datetime, now: datetime, settings: Settings
+    session: Session,
+    key: str,
+    window_start: datetime,
+    now: datetime,
+    settings: Settings,
+    mine: list[int],
 ) -> None:
     """After the free tries, each further failure from this address for this username
     doubles the wait before the next try (1 s, 2 s, 4 s, ... up to the window)."""
-    count, last = session.execute(
-        select(func.count(), func.max(LoginFailure.at)).where(
-            LoginFailure.key == key, LoginFailure.at >= window_start
-        )
-    ).one()
+    count, _, last = failures(session, key, window_start, mine)
     over = count - settings.login_free_failures_per_address
-    if over < 0:
+    if over < 0 or last is None:
         return
     delay = min(2 ** min(over, 30), settings.login_window_minutes * 60)
-    ready = as_utc(last) + timedelta(seconds=delay)
+    ready = last + timedelta(seconds=delay)
     if now < ready:
         raise Throttled(max(1, int((ready - now).total_seconds()) + 1), "per_user_and_address")
 

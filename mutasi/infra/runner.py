@@ -64,6 +64,9 @@ def api_command(host: str, port: int) -> list[str]:
         "--log-level",
         "warning",
         "--no-access-log",
+        # The client's address comes from MUTASI_TRUSTED_PROXIES (api/services/accounts.py),
+        # never from uvicorn's own trust in whatever X-Forwarded-For 127.0.0.1 sends.
+        "--no-proxy-headers",
     ]
 
 

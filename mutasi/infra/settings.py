@@ -7,10 +7,11 @@ set them for every Mutasi process (workers, API) in a scaled-out deployment.
 from __future__ import annotations
 
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from mutasi.decree.signing import DEMO_SIGNING_KEY
@@ -65,6 +66,10 @@ class Settings(BaseSettings):
     # Ceilings per username (guessing spread over many addresses) and per address.
     login_max_failures_per_user: int = 50
     login_max_failures_per_ip: int = 30
+    # Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or
+    # networks, e.g. "127.0.0.1,10.0.0.0/24"); from anyone else the header is ignored,
+    # so a client cannot pick the address its failures are counted under.
+    trusted_proxies: str = ""
     demo_password: str = "mutasi-demo"
     # Decrees: Ed25519 private key (base64 of 32 bytes) and the address printed in their QR code.
     decree_signing_key: str = DEMO_SIGNING_KEY
@@ -136,6 +141,26 @@ class Settings(BaseSettings):
 
     demo_employees: int = 2000
     demo_seed: int = 1
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        return tuple(
+            ip_network(part.strip(), strict=False)
+            for part in self.trusted_proxies.split(",")
+            if part.strip()
+        )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_addresses(cls, value: str) -> str:
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            try:
+                ip_network(part, strict=False)
+            except ValueError as exc:
+                raise ValueError(
+                    f"MUTASI_TRUSTED_PROXIES: '{part}' bukan alamat atau jaringan IP"
+                ) from exc
+        return value
 
     @property
     def production(self) -> bool:
