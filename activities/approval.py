@@ -190,6 +190,12 @@ class ApprovalActivities(CaseWriter):
                     letter_date=rec.letter_date,
                     document_sha256=rec.document_sha256,
                 )
+            elif (task.status, task.decided_by) != (rec.status, rec.actor):
+                raise ApplicationError(
+                    f"tugas {rec.task_id} sudah {task.status}; keputusan ini tidak dicatat",
+                    type="DecisionConflict",
+                    non_retryable=True,
+                )
             self._audit(
                 s,
                 case,
@@ -284,6 +290,14 @@ class ApprovalActivities(CaseWriter):
                     )
                 if case.status == TaskStatus.OPEN:
                     _close_task(s, rec.task_id, rec.status, rec.actor, rec.at, comment=rec.comment)
+                elif (case.status, case.decided_by) != (rec.status, rec.actor):
+                    # Closed by someone else's decision or cancelled: this one is not
+                    # recorded, and the audit does not claim it was.
+                    raise ApplicationError(
+                        f"tugas {rec.task_id} sudah {case.status}; keputusan ini tidak dicatat",
+                        type="DecisionConflict",
+                        non_retryable=True,
+                    )
                 assignee = case.assignee_nip
             role = "approver" if rec.actor == assignee else "delegate"
             self._audit(

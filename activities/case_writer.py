@@ -40,6 +40,7 @@ TASK_BY_ID = select(_TASK).where(_TASK.c.id == bindparam("id"))
 TASK_WITH_CASE = (
     select(
         _TASK.c.status,
+        _TASK.c.decided_by,
         _TASK.c.assignee_nip,
         _CASE.c.id,
         _CASE.c.agency_code,

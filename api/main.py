@@ -10,7 +10,8 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 from temporalio.client import Client
 
-from api import errors, openapi
+from api import docs_ui, errors, openapi
+from api.control_characters import ControlCharacters
 from api.observability import RequestObservability
 from api.pages import common as page_common
 from api.pages import router as pages_router
@@ -66,6 +67,8 @@ def create_app(
         version="0.1.0",
         description="Siklus mutasi ASN: analisis beban kerja, pemetaan kompetensi, rencana mutasi, "
         "konsultasi, persetujuan berjenjang dan SK. Semua galat memakai format problem details.",
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -76,6 +79,7 @@ def create_app(
     errors.install(app)
     openapi.install(app)
     page_common.install(app)
+    app.add_middleware(ControlCharacters)
     app.add_middleware(SecurityHeaders, https=settings.public_base_url.startswith("https://"))
     app.add_middleware(RequestObservability, metrics=app.state.metrics)
     for module in (
@@ -104,6 +108,7 @@ def create_app(
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(metrics.router)
+    docs_ui.install(app)  # before /static: its assets live under /static/swagger-ui
     app.mount(
         "/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static"
     )

@@ -17,8 +17,6 @@ PAGE_CSP = (
     b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     b"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
-# Swagger UI and ReDoc load their assets from a CDN; the strict policy would blank them.
-CSP_EXEMPT = ("/docs", "/redoc")
 HSTS = b"max-age=31536000; includeSubDomains"
 CACHEABLE = ("/static/",)
 
@@ -38,15 +36,13 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        strict = not scope["path"].startswith(CSP_EXEMPT)
         cacheable = scope["path"].startswith(CACHEABLE)
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in COMMON]
                 headers += list(COMMON.items())
-                if strict:
-                    headers.append((b"content-security-policy", PAGE_CSP))
+                headers.append((b"content-security-policy", PAGE_CSP))
                 if not cacheable and not any(k.lower() == b"cache-control" for k, _ in headers):
                     headers.append((b"cache-control", b"no-store"))
                 if self.https:

@@ -19,6 +19,7 @@ from temporalio.client import (
     WorkflowUpdateFailedError,
     WorkflowUpdateRPCTimeoutOrCancelledError,
 )
+from temporalio.exceptions import ActivityError
 from temporalio.service import RPCError, RPCStatusCode
 
 from api.errors import ProblemError
@@ -98,6 +99,8 @@ async def send_update(
             return await handle.execute_update(update, arg, id=update_id)
         except WorkflowUpdateFailedError as exc:
             cause = exc.cause
+            while isinstance(cause, ActivityError) and cause.cause is not None:
+                cause = cause.cause  # the activity's own refusal, e.g. DecisionConflict
             kind = getattr(cause, "type", "")
             status = {"Forbidden": 403, "NotFound": 404, "InvalidRequest": 422}.get(kind, 409)
             raise ProblemError(

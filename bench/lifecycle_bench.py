@@ -32,6 +32,7 @@ from contracts.case import CASE_REVISION, CaseInput, CasePolicy, ConsultationAns
 from contracts.chain import COMMITTEE, DEFAULT_TEMPLATES
 from contracts.enums import Stage
 from models import AuditEvent, Employee, MutationCase, Position, TransferCycle, Unit
+from mutasi.audit.records_check import check_records
 from mutasi.infra.settings import Settings
 from mutasi.infra.temporal import (
     DATA_CONVERTER,
@@ -425,6 +426,15 @@ async def measure(
         decisions == expected * len(STEPS),
     )
     results.add(f"update_rpc_retries_{tag}", stats["rpc_retries"], "count")
+    with Session(engine) as s:
+        records = check_records(s)  # `mutasi audit verify --records`, after the load
+    results.add(
+        f"task_records_disagreeing_with_audit_{tag}",
+        len(records.problems),
+        "count",
+        "= 0",
+        records.ok,
+    )
 
 
 async def measure_shared(

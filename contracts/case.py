@@ -53,7 +53,9 @@ class TrainingItem:
 #    publishes no assignees while that decision is checked and recorded.
 # 3: a case withdrawn after its decree was signed starts the decree's revocation
 #    (DecreeRevocationWorkflow) as it ends.
-CASE_REVISION = 3
+# 4: a decision changes the case only after its activity recorded it, one decider per task
+#    at a time (a rejection could otherwise end the case and cancel its row first).
+CASE_REVISION = 4
 
 
 @dataclass

@@ -42,9 +42,15 @@ def audit_verify(
         "--temporal",
         help="juga cocokkan peristiwa kasus dengan riwayat Temporal-nya (TEMPORAL_ADDRESS)",
     ),
+    records: bool = typer.Option(
+        False,
+        "--records",
+        help="juga cocokkan status dan pemutus setiap tugas dengan peristiwa keputusannya",
+    ),
 ) -> None:
     """Recompute every agency's audit chain, hold it against the signed checkpoints and decrees
-    (and, with --temporal, the workflows' histories); exit 1 naming the first broken link."""
+    (with --records, every task's status and decider against its decision events; with
+    --temporal, the events against the workflows' histories); exit 1 naming each problem."""
     from sqlmodel import Session
 
     from mutasi.audit.anchor import store_of, verify_everything
@@ -71,10 +77,29 @@ def audit_verify(
     for problem in archives.problems:
         typer.echo(f"  {problem}")
     broken = not all(r.ok for r in reports) or not archives.ok
+    if records:
+        broken = _check_records(engine) or broken
     if temporal:
         broken = _cross_check_temporal(engine, settings) or broken
     if broken:
         raise typer.Exit(1)
+
+
+def _check_records(engine) -> bool:
+    """True when a task's record and its decision events disagree."""
+    from sqlmodel import Session
+
+    from mutasi.audit.records_check import check_records
+
+    with Session(engine) as session:
+        result = check_records(session)
+    typer.echo(
+        f"catatan tugas: {result.tasks} tugas ({result.decided} diputuskan), "
+        + ("cocok dengan jejak audit" if result.ok else f"{len(result.problems)} TIDAK COCOK")
+    )
+    for problem in result.problems:
+        typer.echo(f"  TIDAK COCOK: {problem}")
+    return not result.ok
 
 
 def _cross_check_temporal(engine, settings) -> bool:

@@ -27,6 +27,7 @@ from contracts.case import CaseInput, ConsultationAnswer, TaskDecision
 from contracts.search_attributes import SEARCH_ATTRIBUTES
 from models import ApprovalTask, AuditEvent, Decree, MutationCase, PositionHistory
 from mutasi.audit import chain as audit
+from mutasi.audit.records_check import check_records
 from mutasi.infra.temporal import SQLITE_PRAGMAS, connect, temporal_cli
 from workflows.case import MutationCaseWorkflow
 
@@ -225,6 +226,8 @@ def assert_exact_rows(engine, inputs: list[CaseInput]) -> None:
         for agency in {i.agency_code for i in inputs}:
             report = audit.verify(s, agency)
             assert report.ok and report.unsealed == 0, report
+        records = check_records(s)  # every task's row agrees with its decision events
+        assert records.ok and records.decided >= n * steps, records.problems
 
 
 class TcpProxy:

@@ -411,3 +411,29 @@ async def test_an_employee_files_a_request_and_follows_it_in_the_browser(
         assert await emp.get_attribute("[data-testid=my-request]", "data-status") == "refused"
         await ctx.close()
         await browser.close()
+
+
+async def test_swagger_ui_runs_from_this_server_under_the_strict_policy(demo_engine, chromium_path):
+    """/docs renders every operation with assets from this origin only, and the browser
+    reports no Content-Security-Policy violation (no inline script, no CDN)."""
+    from playwright.async_api import async_playwright
+
+    app = create_app(Settings(TEMPORAL_ADDRESS="127.0.0.1:1"), engine=demo_engine)
+    async with serving(app) as url, async_playwright() as pw:
+        browser = await launch(pw, chromium_path)
+        page = await browser.new_page()
+        violations: list[str] = []
+        origins: set[str] = set()
+        page.on(
+            "console",
+            lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+        )
+        page.on("request", lambda r: origins.add(r.url.split("/")[2]))
+        answer = await page.goto(f"{url}/docs")
+        assert "script-src 'self'" in answer.headers["content-security-policy"]
+        await page.wait_for_selector(".opblock", timeout=30_000)
+        operations = await page.locator(".opblock").count()
+        await page.screenshot(path=str(SHOTS / "swagger-ui.png"))
+        await browser.close()
+    assert operations >= 100, operations
+    assert violations == [] and origins == {url.split("/")[2]}, (violations, origins)

@@ -81,6 +81,7 @@ LEGAL_PROCESS_WITHOUT_MARKER = 1
 DECREE_IN_ONE_ACTIVITY = 1
 QUIET_WHILE_DECISION_IN_HAND = 2
 REVOKE_ON_WITHDRAWAL = 3
+DECISION_RECORDED_FIRST = 4
 
 DB_TIMEOUT = timedelta(seconds=60)
 RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30))
@@ -129,6 +130,7 @@ class MutationCaseWorkflow:
         self._tasks: dict[str, TaskView] = {}
         self._dirty = False
         self._in_hand: list[str] = []  # tasks whose decision is being checked or recorded
+        self._recording: set[str] = set()  # tasks whose decision's activity is under way
         self._finishing = False
         self._evaluators: set[str] = set()
         self._evaluation: EvaluationSubmission | None = None
@@ -606,6 +608,9 @@ class MutationCaseWorkflow:
     async def _finish(self, end: Ending) -> CaseState:
         inp = self._inp
         self._finishing = True
+        if self._inp.revision >= DECISION_RECORDED_FIRST:
+            # A decision under way lands first; the compensation then cancels only what is open.
+            await workflow.wait_condition(lambda: not self._recording)
         if end.compensate:
             await self._act(
                 CaseActivities.compensate,
@@ -859,6 +864,8 @@ class MutationCaseWorkflow:
         return await self._apply_decision(decision)
 
     async def _apply_decision(self, decision: TaskDecision) -> str:
+        if self._inp.revision >= DECISION_RECORDED_FIRST:
+            return await self._record_then_apply(decision)
         task = self._tasks[decision.task_id]
         status = TaskStatus.APPROVED if decision.approve else TaskStatus.REJECTED
         if task.status == status and task.decided_by == decision.actor_nip:
@@ -873,6 +880,43 @@ class MutationCaseWorkflow:
             DecisionRecord(
                 task.id, status, decision.actor_nip, decision.comment, workflow.now(), self._ref
             ),
+        )
+        self._dirty = True
+        return "disetujui" if decision.approve else "ditolak"
+
+    async def _record_then_apply(self, decision: TaskDecision) -> str:
+        """One decision per task at a time, and the case moves on it only once the database
+        holds it. Set in memory before its activity ran, a decision let the step finish (and
+        the case, on a rejection, cancel its open rows) while that activity was still under
+        way: the row then read "cancelled" while the audit said "rejected"."""
+        task = self._tasks[decision.task_id]
+        status = TaskStatus.APPROVED if decision.approve else TaskStatus.REJECTED
+        await workflow.wait_condition(lambda: task.id not in self._recording)
+        task = self._tasks[decision.task_id]
+        if task.status != TaskStatus.OPEN:  # another decider's was recorded meanwhile
+            if task.status == status and task.decided_by == decision.actor_nip:
+                return "keputusan sudah tercatat"
+            raise ApplicationError(
+                f"tugas sudah {task.status}; keputusan lain tidak dapat diterima",
+                type="InvalidState",
+            )
+        if self._closed() or self._finishing:
+            raise ApplicationError("kasus sudah selesai", type="InvalidState")
+        self._recording.add(task.id)
+        try:
+            await self._act(
+                CaseActivities.record_decision,
+                DecisionRecord(
+                    task.id, status, decision.actor_nip, decision.comment, workflow.now(), self._ref
+                ),
+            )
+        finally:
+            self._recording.discard(task.id)
+        task = self._tasks[decision.task_id]
+        task.status, task.decided_by, task.comment = (
+            status,
+            decision.actor_nip,
+            decision.comment or None,
         )
         self._dirty = True
         return "disetujui" if decision.approve else "ditolak"

@@ -421,6 +421,9 @@ MESSAGES_EN: dict[str, str] = {
         "this account's password has been changed; please sign in again"
     ),
     "terlalu banyak percobaan; coba lagi dalam {} detik": "too many attempts; try again in {} seconds",
+    "tugas {} sudah {}; keputusan ini tidak dicatat": (
+        "task {} is already {}; this decision is not recorded"
+    ),
     "MUTASI_TRUSTED_PROXIES: '{}' bukan alamat atau jaringan IP": (
         "MUTASI_TRUSTED_PROXIES: '{}' is not an IP address or network"
     ),

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from mutasi.dataio.spec import Column
+from mutasi.infra.text import first_control_character
 
 _TRUE = {"ya", "y", "true", "1", "benar", "yes"}
 _FALSE = {"tidak", "t", "false", "0", "salah", "no", "n"}
@@ -62,6 +63,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def convert(column: Column, value: Any) -> Any:
     if isinstance(value, str):
+        character = first_control_character(value)
+        if character:
+            raise CellError(f"memuat karakter kendali {character}; hapus karakter itu")
         if value.lstrip(" ").startswith(FORMULA_STARTS) and not _numeric_text(column, value):
             raise CellError(
                 "diawali =, +, -, @, tab atau CR, yang dibaca spreadsheet sebagai rumus; "

@@ -79,7 +79,7 @@ def _check_agency(row: dict[str, Any]) -> RowErrors:
 
 
 # Enough to refuse a typo; the mail server has the last word (a bounce is recorded).
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+EMAIL = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+")
 
 
 def _check_employee(row: dict[str, Any]) -> RowErrors:
