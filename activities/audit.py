@@ -18,8 +18,7 @@ from contracts.housekeeping import (
     SealReport,
     SealRun,
 )
-from mutasi.audit.anchor import CheckpointStore, take_checkpoints
-from mutasi.audit.chain import seal, seal_all
+from mutasi.audit.anchor import CheckpointStore, seal_and_anchor, take_checkpoints
 from mutasi.decree.signing import DecreeSigner
 
 
@@ -38,10 +37,12 @@ class AuditActivities:
 
     @activity.defn
     def seal_audit(self, req: SealRun) -> SealReport:
-        # Idempotent: a retry finds the events its first attempt sealed already linked.
+        """Link what was written since the last seal, then anchor every head it moved.
+        Idempotent: a retry finds the events already linked, and the store appends a head
+        only once (its answer is the head as first stored)."""
         with Session(self.engine) as s:
-            if req.agency_code is None:
-                return SealReport(seal_all(s))
-            sealed = seal(s, req.agency_code)
-            s.commit()
-        return SealReport({req.agency_code: sealed})
+            sealed = seal_and_anchor(s, self.signer, self.store, req.agency_code)
+        return SealReport(
+            {agency: count for agency, (count, _) in sealed.items()},
+            [CheckpointRecord(**asdict(c)) for _, c in sealed.values() if c is not None],
+        )

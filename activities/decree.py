@@ -112,6 +112,7 @@ class DecreeActivities(CaseWriter, DecreeDocuments):
                     "number": number,
                     "tmt": req.tmt.isoformat(),
                     "decided_on": req.decided_on.isoformat(),
+                    "status": "issued" if signed_here else UNSIGNED,
                 },
             )
             # Sealed first: the head the decree signs covers the case's events, its own too.
@@ -251,6 +252,7 @@ class DecreeActivities(CaseWriter, DecreeDocuments):
                         extract={"no": row["no"], "total": len(cases)},
                     ).number
                 )
+            status = "issued" if self._issuer().method == "pades" else UNSIGNED
             audit.append(
                 s,
                 audit.AuditInput(
@@ -267,6 +269,7 @@ class DecreeActivities(CaseWriter, DecreeDocuments):
                         "cases": [c.id for c in cases],
                         "decided_on": req.decided_on.isoformat(),
                         "tmt": req.tmt.isoformat(),
+                        "status": status,
                     },
                     workflow_id=activity.info().workflow_id,
                     run_id=activity.info().workflow_run_id,
@@ -283,11 +286,15 @@ class DecreeActivities(CaseWriter, DecreeDocuments):
                     role="hr_admin",
                     subject_type="decree",
                     subject_id=extract,
-                    new={"number": extract, "collective": number, "tmt": req.tmt.isoformat()},
+                    new={
+                        "number": extract,
+                        "collective": number,
+                        "tmt": req.tmt.isoformat(),
+                        "status": status,
+                    },
                     suffix=f"/{case.id}",
                 )
             chain = audit.sealed_head(s, req.agency_code)
-            status = "issued" if self._issuer().method == "pades" else UNSIGNED
             s.add(
                 CollectiveDecree(
                     number=number,

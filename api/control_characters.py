@@ -109,8 +109,8 @@ def _walk(value: Any, path: list[Any]) -> tuple[list[Any], str] | None:
         character = first_control_character(value)
         return (path, character) if character else None
     if isinstance(value, dict):
-        for key, item in value.items():
-            found = _walk(key, path) or _walk(item, [*path, key])
+        for key, item in value.items():  # names are the schema's: unknown ones are ignored
+            found = _walk(item, [*path, key])
             if found:
                 return found
     if isinstance(value, list):

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as SQLTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from api.validation_text import pesan
 
@@ -41,13 +42,31 @@ def problem(
     )
 
 
+CANDIDATE_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route answers on this path, asked of the router itself. Starlette's
+    405 names only the first route that matched the path, where a path often has a route
+    per method."""
+    allowed = []
+    for method in CANDIDATE_METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return ", ".join(allowed)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(ProblemError)
     async def _problem(_: Request, exc: ProblemError):
         return problem(exc.status, exc.title, exc.detail, exc.headers, **exc.extra)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException):
+    async def _http(request: Request, exc: StarletteHTTPException):
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:
+            headers = {**(headers or {}), "Allow": allowed_methods(request)}
         title = {
             401: "Tidak terautentikasi",
             403: "Akses ditolak",
@@ -55,7 +74,7 @@ def install(app: FastAPI) -> None:
             405: "Metode tidak diizinkan",
             413: "Berkas terlalu besar",
         }.get(exc.status_code, "Kesalahan")
-        return problem(exc.status_code, title, str(exc.detail), getattr(exc, "headers", None))
+        return problem(exc.status_code, title, str(exc.detail), headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError):

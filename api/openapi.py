@@ -23,6 +23,7 @@ PUBLIC = (
 )
 
 ERRORS: dict[int, str] = {
+    400: "Permintaan tidak dapat dibaca: badan atau formulirnya rusak",
     401: "Tidak terautentikasi: token tidak ada, kedaluwarsa, palsu atau sudah dicabut",
     403: "Akses ditolak: peran tidak cukup, milik pegawai lain, atau CSRF",
     404: "Tidak ditemukan",
@@ -50,9 +51,15 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 }
 
 
-def statuses(path: str, method: str) -> list[int]:
+# What a string sent in a body may hold (api/control_characters.py refuses the rest).
+NO_CONTROL_CHARACTERS = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$"
+
+
+def statuses(path: str, method: str, has_body: bool = False) -> list[int]:
     public = path.startswith(PUBLIC)
     found = [404, 409, 422, 500, 503]
+    if has_body:
+        found.append(400)
     if not public:
         found += [401, 403]
     if path in ("/api/v1/auth/token", "/api/v1/auth/activate"):
@@ -75,11 +82,42 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
     for path, operations in schema.get("paths", {}).items():
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
-            for status in statuses(path, method):
+            body = operation.get("requestBody")
+            if body:
+                for media in body.get("content", {}).values():
+                    _without_control_characters(schema, media.get("schema", {}), set())
+            for status in statuses(path, method, has_body=bool(body)):
                 responses[str(status)] = {"description": ERRORS[status], "content": problem}
             if not path.startswith(PUBLIC):
                 operation["security"] = [{"bearer": []}]
     return schema
+
+
+def _without_control_characters(root: dict[str, Any], node: Any, seen: set[str]) -> None:
+    """Every free string a request body holds documents the characters it may not carry,
+    so a client (or a schema-driven test) knows a NUL or an escape is refused."""
+    if isinstance(node, list):
+        for item in node:
+            _without_control_characters(root, item, seen)
+        return
+    if not isinstance(node, dict):
+        return
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+        name = ref.rsplit("/", 1)[1]
+        if name not in seen:
+            seen.add(name)
+            _without_control_characters(root, root["components"]["schemas"].get(name), seen)
+        return
+    if node.get("type") == "string" and not ({"pattern", "enum", "const", "format"} & set(node)):
+        node["pattern"] = NO_CONTROL_CHARACTERS
+    for key in ("properties", "items", "anyOf", "oneOf", "allOf", "additionalProperties"):
+        child = node.get(key)
+        if key == "properties" and isinstance(child, dict):
+            for value in child.values():
+                _without_control_characters(root, value, seen)
+        elif child is not None:
+            _without_control_characters(root, child, seen)
 
 
 def install(app: FastAPI) -> None:

@@ -59,3 +59,7 @@ class SealRun:
 @dataclass
 class SealReport:
     sealed: dict[str, int] = field(default_factory=dict)  # agency -> events linked
+    # The signed head of each chain this seal moved: kept in the checkpoint folder and, as
+    # this result, in the sealing workflow's Temporal history (two anchors outside the
+    # database, a minute apart at most).
+    heads: list[CheckpointRecord] = field(default_factory=list)

@@ -269,6 +269,8 @@ class AuditEvent(SQLModel, table=True):
     run_id: str | None = Field(default=None, max_length=64)
     prev_hash: str | None = Field(default=None, max_length=64)
     hash: str | None = Field(default=None, max_length=64)
+    # HMAC-SHA256 of what the event says, keyed by MUTASI_AUDIT_MAC_KEY (not in the database).
+    mac: str | None = Field(default=None, max_length=64)
 
 
 class ApprovalTemplate(SQLModel, table=True):

@@ -94,7 +94,7 @@ def _check_records(engine) -> bool:
     with Session(engine) as session:
         result = check_records(session)
     typer.echo(
-        f"catatan tugas: {result.tasks} tugas ({result.decided} diputuskan), "
+        f"catatan: {result.tasks} tugas ({result.decided} diputuskan), {result.decrees} SK, "
         + ("cocok dengan jejak audit" if result.ok else f"{len(result.problems)} TIDAK COCOK")
     )
     for problem in result.problems:
@@ -155,16 +155,22 @@ def audit_archive(
 
 @audit_app.command("seal")
 def audit_seal() -> None:
-    """Link every audit event written since the last seal into its agency's chain now (the
-    worker's schedule does this every MUTASI_AUDIT_SEAL_MINUTES)."""
+    """Link every audit event written since the last seal into its agency's chain now and
+    anchor each head it moved (the worker's schedule does this every
+    MUTASI_AUDIT_SEAL_MINUTES)."""
     from sqlmodel import Session
 
-    from mutasi.audit.chain import seal_all
+    from mutasi.audit.anchor import seal_and_anchor, store_of
+    from mutasi.decree.signing import DecreeSigner
 
+    settings = get_settings()
     with Session(_engine()) as session:
-        sealed = seal_all(session)
-    for agency, count in sorted(sealed.items()):
-        typer.echo(f"{agency}: {count} peristiwa disegel")
+        sealed = seal_and_anchor(
+            session, DecreeSigner.from_base64(settings.decree_signing_key), store_of(settings)
+        )
+    for agency, (count, checkpoint) in sorted(sealed.items()):
+        anchored = f", ujung ke-{checkpoint.seq} ditambatkan" if checkpoint else ""
+        typer.echo(f"{agency}: {count} peristiwa disegel{anchored}")
     if not sealed:
         typer.echo("tidak ada peristiwa yang menunggu disegel")
 

@@ -299,6 +299,7 @@ def test_production_app_refuses_development_secrets(demo_engine):
             jwt_secret="k" * 48,
             decree_signing_key=key,
             pades_pkcs12="/etc/mutasi/ppk.p12",
+            audit_mac_key="m" * 48,
         ),
         engine=demo_engine,
     )

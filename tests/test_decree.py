@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from activities.cases import CaseActivities
 from api.main import create_app
-from contracts.case import DecreeRequest, OpenCase, OpenTasks
+from contracts.case import Compensation, DecreeRequest, OpenCase, OpenTasks
 from models import AuditEvent, Decree
 from mutasi.decree.issuer_setup import issuer_of
 from mutasi.infra.settings import Settings
@@ -125,12 +125,11 @@ def test_genuine_altered_annulled_unknown(client, demo_engine, decree):
         s.commit()
     assert verdict(client, decree.number) == "altered"
     with Session(demo_engine) as s:
-        s.execute(
-            update(Decree)
-            .where(Decree.number == decree.number)
-            .values(annex=decree.annex, status="annulled", annulled_reason="kasus ditarik")
-        )
+        s.execute(update(Decree).where(Decree.number == decree.number).values(annex=decree.annex))
         s.commit()
+    # The case withdrawn: its decree annulled, as the application does it (with its event).
+    acts = CaseActivities(demo_engine, SIGNER, issuer=issuer_of(SETTINGS, SIGNER))
+    env_for("4").run(acts.compensate, Compensation(decree.case_id, "hr", "kasus ditarik", AT))
     body = client.get(
         f"/api/v1/public/decrees/{decree.number}/verification",
         params={"code": decree.verification_code},
@@ -143,6 +142,15 @@ def test_genuine_altered_annulled_unknown(client, demo_engine, decree):
         headers=auth_headers(demo_engine, SETTINGS, "auditor"),
     ).json()
     assert full["verdict"] == "annulled" and full["annulled_reason"] == "kasus ditarik"
+    # Flipped back by hand in the database: the trail says annulled, so the page says altered.
+    with Session(demo_engine) as s:
+        s.execute(update(Decree).where(Decree.number == decree.number).values(status="issued"))
+        s.commit()
+    flipped = client.get(
+        f"/api/v1/public/decrees/{decree.number}/verification",
+        params={"code": decree.verification_code},
+    ).json()
+    assert flipped["verdict"] == "altered", flipped
     assert verdict(client, "800/999/BKPSDM/2026") == "unknown"
     assert client.get("/verify/decree/800/999/BKPSDM/2026", params={"kode": "x"}).status_code == 404
 

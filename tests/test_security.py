@@ -53,10 +53,23 @@ def test_secrets_come_from_settings_and_production_refuses_defaults():
         # The PPK's signature must be configured: a certificate, or a signing service.
         {"jwt_secret": "k" * 48, "decree_signing_key": REAL_KEY},
         {"jwt_secret": "k" * 48, "decree_signing_key": REAL_KEY, "decree_signature": "remote"},
+        # The audit MAC key: never the demo one, never short.
+        {"jwt_secret": "k" * 48, "decree_signing_key": REAL_KEY, "decree_signature": "wet"},
+        {
+            "jwt_secret": "k" * 48,
+            "decree_signing_key": REAL_KEY,
+            "decree_signature": "wet",
+            "audit_mac_key": "pendek",
+        },
     ):
         with pytest.raises(InsecureSettings):
             Settings(environment="production", **overrides).check_secure()
-    real = {"environment": "production", "jwt_secret": "k" * 48, "decree_signing_key": REAL_KEY}
+    real = {
+        "environment": "production",
+        "jwt_secret": "k" * 48,
+        "decree_signing_key": REAL_KEY,
+        "audit_mac_key": "m" * 48,
+    }
     Settings(**real, pades_pkcs12="/etc/mutasi/ppk.p12").check_secure()
     Settings(
         **real, decree_signature="remote", remote_signing_url="https://tte.invalid"

@@ -12,7 +12,7 @@ from api.auth import APPROVER_ONLY, HR_ONLY, Actor, ApproverActor, HrActor, requ
 from api.deps import SessionDep, TemporalDep
 from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
-from api.queries import inbox_query, may_decide, task_context
+from api.queries import inbox_query, task_context
 from api.schemas import TaskOut, without_workflow_ids
 from api.services.cases import IdempotencyKey, get_case_or_404
 from api.services.tasks import (
@@ -21,6 +21,7 @@ from api.services.tasks import (
     decide_each,
     decide_one,
     delegation_day,
+    get_decidable_task_or_404,
     get_task_or_404,
 )
 from api.updates import send_update
@@ -138,9 +139,8 @@ async def reassign(
 def get_task(
     task_id: str, session: SessionDep, actor: Annotated[Actor, Depends(TASK_READERS)]
 ) -> dict[str, Any]:
-    task = get_task_or_404(session, task_id)
-    if not actor.has("hr_admin", "auditor") and not may_decide(
-        session, task, actor.nip, delegation_day()
-    ):
-        raise ProblemError(403, "Akses ditolak", "tugas ini bukan milik Anda atau delegasi Anda")
+    if actor.has("hr_admin", "auditor"):
+        task = get_task_or_404(session, task_id)
+    else:
+        task = get_decidable_task_or_404(session, task_id, actor)
     return without_workflow_ids(task_context(session, task))

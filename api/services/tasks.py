@@ -24,6 +24,15 @@ def get_task_or_404(session, task_id: str) -> ApprovalTask:
     return task
 
 
+def get_decidable_task_or_404(session, task_id: str, actor) -> ApprovalTask:
+    """The task when this actor may decide it. Someone else's task answers exactly like a
+    task that does not exist: an approver cannot probe which case or task ids exist."""
+    task = session.get(ApprovalTask, task_id)
+    if task is None or not may_decide(session, task, actor.nip, delegation_day()):
+        raise ProblemError(404, "Tidak ditemukan", f"tugas '{task_id}' tidak ditemukan")
+    return task
+
+
 def delegation_day() -> date:
     """The day delegations and inboxes are read for: the UTC date, as the activities date the
     deciders they record (a delegation ends for both at the same instant)."""
@@ -38,9 +47,7 @@ class DecisionBody(BaseModel):
 async def decide_one(
     session, temporal, actor, task_id: str, body: DecisionBody, key: str | None
 ) -> str:
-    task = get_task_or_404(session, task_id)
-    if not may_decide(session, task, actor.nip, delegation_day()):
-        raise ProblemError(403, "Akses ditolak", "tugas ini bukan milik Anda atau delegasi Anda")
+    task = get_decidable_task_or_404(session, task_id, actor)
     case = get_case_or_404(session, task.case_id)
     # The task is in the database, so its workflow opens it at once if it has not yet: wait
     # for that inside the workflow (decide_when_open) rather than answer 404 in between.

@@ -32,7 +32,14 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from models import AuditChainHead, AuditEvent, Decree
-from mutasi.audit.chain import ChainReport, seal, seal_all, verify_all
+from mutasi.audit.chain import (
+    AGENCIES_UNSEALED,
+    ChainReport,
+    seal,
+    seal_all,
+    seal_with_head,
+    verify_all,
+)
 from mutasi.decree.signing import DecreeSigner, signature_valid
 
 
@@ -135,6 +142,40 @@ def take_checkpoints(
         checkpoint_head(signer, store, head.agency_code, (head.seq, head.hash))
         for head in session.execute(query).scalars()
     ]
+
+
+def seal_and_anchor(
+    session: Session, signer: DecreeSigner, store: CheckpointStore, agency_code: str | None = None
+) -> dict[str, tuple[int, Checkpoint | None]]:
+    """Seal (every agency with unsealed events, or one), then sign and store the head of
+    each chain that moved: agency -> (events linked, its new checkpoint). Run every
+    MUTASI_AUDIT_SEAL_MINUTES, it leaves no sealed event more than a seal away from an
+    anchor outside the database. A head sealed but not yet anchored (a run that stopped
+    between the two) is anchored by the next run."""
+    if agency_code is not None:
+        agencies = [agency_code]
+    else:
+        unanchored = {
+            head.agency_code
+            for head in session.execute(select(AuditChainHead)).scalars()
+            if _anchored(store, head.agency_code) != (head.seq, head.hash)
+        }
+        agencies = sorted(set(session.execute(AGENCIES_UNSEALED).scalars()) | unanchored)
+    done: dict[str, tuple[int, Checkpoint | None]] = {}
+    for agency in agencies:
+        count, seq, digest = seal_with_head(session, agency)
+        session.commit()
+        moved = seq > 0 and _anchored(store, agency) != (seq, digest)
+        done[agency] = (
+            count,
+            checkpoint_head(signer, store, agency, (seq, digest)) if moved else None,
+        )
+    return done
+
+
+def _anchored(store: CheckpointStore, agency_code: str) -> tuple[int, str] | None:
+    latest = store.latest(agency_code)
+    return (latest.seq, latest.hash) if latest is not None else None
 
 
 def checkpoint_head(

@@ -15,7 +15,9 @@ attacker cannot redo, and nothing is anchored unsealed.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -28,6 +30,7 @@ from models import AuditChainHead, AuditEvent, Unit
 from mutasi.infra.db import insert_ignoring_conflict, insert_ignoring_conflict_in
 
 GENESIS = "0" * 64
+_log = logging.getLogger("mutasi.audit")
 
 
 @dataclass
@@ -61,9 +64,9 @@ def canonical(event: dict[str, Any]) -> bytes:
     ).encode()
 
 
-def event_hash(prev_hash: str, seq: int, e: AuditInput | AuditEvent) -> str:
-    body = {
-        "seq": seq,
+def event_body(e: AuditInput | AuditEvent) -> dict[str, Any]:
+    """What an event says, without its place in the chain: what its MAC covers."""
+    return {
         "key": e.key,
         "agency_code": e.agency_code,
         "at": _iso(e.at),
@@ -78,7 +81,30 @@ def event_hash(prev_hash: str, seq: int, e: AuditInput | AuditEvent) -> str:
         "workflow_id": e.workflow_id,
         "run_id": e.run_id,
     }
+
+
+def event_hash(prev_hash: str, seq: int, e: AuditInput | AuditEvent) -> str:
+    body = {"seq": seq, **event_body(e)}
     return hashlib.sha256(prev_hash.encode() + canonical(body)).hexdigest()
+
+
+def event_mac(key: bytes, e: AuditInput | AuditEvent) -> str:
+    """HMAC-SHA256 of what the event says, with the application's audit key
+    (MUTASI_AUDIT_MAC_KEY), which the database never holds: a row written by anyone but
+    the application's writer cannot carry a valid one."""
+    return hmac.new(key, canonical(event_body(e)), hashlib.sha256).hexdigest()
+
+
+def mac_valid(key: bytes, e: AuditEvent) -> bool:
+    return e.mac is not None and hmac.compare_digest(e.mac, event_mac(key, e))
+
+
+@lru_cache(maxsize=1)
+def process_mac_key() -> bytes:
+    """This process's audit key (every process of a deployment shares it)."""
+    from mutasi.infra.settings import get_settings
+
+    return get_settings().audit_mac_key.encode()
 
 
 def _iso(at: datetime) -> str:
@@ -99,7 +125,11 @@ _LOCK_HEAD = (  # a no-op write: the head's row lock serialises sealers of one a
 )
 _UNSEALED = (
     select(_EVENT)
-    .where(_EVENT.c.agency_code == bindparam("agency"), _EVENT.c.seq.is_(None))
+    .where(
+        _EVENT.c.agency_code == bindparam("agency"),
+        _EVENT.c.seq.is_(None),
+        _EVENT.c.id > bindparam("after"),
+    )
     .order_by(_EVENT.c.id)
     .limit(bindparam("limit"))
 )
@@ -115,8 +145,9 @@ _MOVE_HEAD = (
     .where(AuditChainHead.agency_code == bindparam("agency"))
     .values(seq=bindparam("head_seq"), hash=bindparam("head_hash"))
 )
-_AGENCIES_UNSEALED = select(_EVENT.c.agency_code).where(_EVENT.c.seq.is_(None)).distinct()
+AGENCIES_UNSEALED = select(_EVENT.c.agency_code).where(_EVENT.c.seq.is_(None)).distinct()
 SEAL_BATCH = 2000
+FORGED = "diubah atau disisipkan di luar aplikasi (MAC tidak sah)"
 
 
 @lru_cache(maxsize=2)
@@ -144,6 +175,7 @@ def append(session: Session, e: AuditInput) -> bool:
             reason=e.reason,
             workflow_id=e.workflow_id,
             run_id=e.run_id,
+            mac=event_mac(process_mac_key(), e),
         ),
     )
     return written.first() is not None
@@ -154,6 +186,11 @@ def seal(session: Session, agency_code: str) -> int:
     caller's transaction, which must commit); how many were sealed. The head's row lock
     holds concurrent sealers of the agency until this transaction ends."""
     return _seal(session, agency_code)[0]
+
+
+def seal_with_head(session: Session, agency_code: str) -> tuple[int, int, str]:
+    """Seal as `seal` does: (events linked, the head's sequence, its hash)."""
+    return _seal(session, agency_code)
 
 
 def sealed_head(session: Session, agency_code: str) -> tuple[int, str]:
@@ -172,21 +209,30 @@ def _seal(session: Session, agency_code: str) -> tuple[int, int, str]:
         )
         head = conn.execute(_LOCK_HEAD, {"agency": agency_code}).one()
     seq, prev_hash = head
-    sealed = 0
+    sealed, after, key = 0, 0, process_mac_key()
     while True:
-        rows = conn.execute(_UNSEALED, {"agency": agency_code, "limit": SEAL_BATCH}).all()
+        rows = conn.execute(
+            _UNSEALED, {"agency": agency_code, "limit": SEAL_BATCH, "after": after}
+        ).all()
         if not rows:
             break
+        after = rows[-1].id
         links = []
         for row in rows:
+            if not mac_valid(key, row):
+                # Not written by the application's writer: never linked into the chain;
+                # verify reports it for as long as it stays.
+                _log.warning("peristiwa audit #%s tanpa MAC sah tidak disegel", row.id)
+                continue
             seq += 1
             digest = event_hash(prev_hash, seq, row)
             links.append(
                 {"event_id": row.id, "link_seq": seq, "link_prev": prev_hash, "link_hash": digest}
             )
             prev_hash = digest
-        conn.execute(_LINK, links)
-        sealed += len(rows)
+        if links:
+            conn.execute(_LINK, links)
+        sealed += len(links)
         if len(rows) < SEAL_BATCH:
             break
     if sealed:
@@ -196,7 +242,7 @@ def _seal(session: Session, agency_code: str) -> tuple[int, int, str]:
 
 def seal_all(session: Session) -> dict[str, int]:
     """Seal every agency that has unsealed events, each in its own transaction."""
-    agencies = list(session.execute(_AGENCIES_UNSEALED).scalars())
+    agencies = list(session.execute(AGENCIES_UNSEALED).scalars())
     done = {}
     for agency in sorted(agencies):
         done[agency] = seal(session, agency)
@@ -215,12 +261,18 @@ class ChainReport:
 
 
 def verify(session: Session, agency_code: str) -> ChainReport:
-    prev_hash, expected_seq, count = GENESIS, 1, 0
+    """Every sealed link recomputed and every event's MAC checked (sealed or not): an edit,
+    a deletion, an insertion, or a row the application's writer did not write."""
+    prev_hash, expected_seq, count, key = GENESIS, 1, 0, process_mac_key()
     unsealed = session.execute(
         select(func.count())
         .select_from(AuditEvent)
         .where(AuditEvent.agency_code == agency_code, _EVENT.c.seq.is_(None))
     ).scalar_one()
+
+    def broken(seq: int, problem: str) -> ChainReport:
+        return ChainReport(agency_code, count, False, seq, problem, unsealed)
+
     for event in session.execute(
         select(AuditEvent)
         .where(AuditEvent.agency_code == agency_code, _EVENT.c.seq.is_not(None))
@@ -228,34 +280,25 @@ def verify(session: Session, agency_code: str) -> ChainReport:
     ).scalars():
         count += 1
         if event.seq != expected_seq:
-            return ChainReport(
-                agency_code,
-                count,
-                False,
-                expected_seq,
-                f"peristiwa ke-{expected_seq} hilang",
-                unsealed,
-            )
+            return broken(expected_seq, f"peristiwa ke-{expected_seq} hilang")
         if event.prev_hash != prev_hash or event_hash(prev_hash, event.seq, event) != event.hash:
-            return ChainReport(
-                agency_code,
-                count,
-                False,
-                event.seq,
-                f"peristiwa ke-{event.seq} telah diubah",
-                unsealed,
+            return broken(event.seq, f"peristiwa ke-{event.seq} telah diubah")
+        if not mac_valid(key, event):
+            return broken(
+                event.seq, f"peristiwa ke-{event.seq} {FORGED} (rantainya dihitung ulang)"
             )
         prev_hash, expected_seq = event.hash, expected_seq + 1
     head = session.get(AuditChainHead, agency_code)
     if head is not None and (head.seq != expected_seq - 1 or head.hash != prev_hash):
-        return ChainReport(
-            agency_code,
-            count,
-            False,
-            expected_seq,
-            "ujung rantai tidak cocok: peristiwa terakhir hilang",
-            unsealed,
-        )
+        return broken(expected_seq, "ujung rantai tidak cocok: peristiwa terakhir hilang")
+    if unsealed:
+        for event in session.execute(
+            select(AuditEvent)
+            .where(AuditEvent.agency_code == agency_code, _EVENT.c.seq.is_(None))
+            .order_by(AuditEvent.id)
+        ).scalars():
+            if not mac_valid(key, event):
+                return broken(expected_seq, f"peristiwa #{event.id} (belum disegel) {FORGED}")
     return ChainReport(agency_code, count, True, unsealed=unsealed)
 
 

@@ -1,5 +1,6 @@
 """Do the records say what the audit trail says? Every approval task's status and decider
-against the decision events written for it.
+against the decision events written for it, and every decree's status against the events
+that set it (mutasi.audit.decree_status).
 
 A decision lands in two places in one transaction: the task row (status, decided_by) and
 an audit event (`task.approved`, `task.recorded_rejected`, `task.committee_setuju`, ...).
@@ -18,7 +19,8 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from contracts.enums import TaskStatus
-from models import ApprovalTask, AuditEvent
+from models import ApprovalTask, AuditEvent, CollectiveDecree, Decree
+from mutasi.audit.decree_status import status_drift
 
 # Decision event -> the task status it records.
 DECISIONS = {
@@ -36,6 +38,7 @@ DECIDED = frozenset({TaskStatus.APPROVED, TaskStatus.REJECTED})
 class RecordsCheck:
     tasks: int = 0
     decided: int = 0
+    decrees: int = 0
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -44,8 +47,20 @@ class RecordsCheck:
 
 
 def check_records(session: Session, batch: int = 5_000) -> RecordsCheck:
-    """Every task against its decision events, a batch of tasks at a time."""
+    """Every task against its decision events, a batch of tasks at a time; then every
+    decree's and extract's status against the events that set it."""
     result = RecordsCheck()
+    _check_tasks(session, batch, result)
+    for model in (Decree, CollectiveDecree):
+        for decree in session.execute(select(model).order_by(model.number)).scalars():
+            result.decrees += 1
+            drift = status_drift(session, decree)
+            if drift:
+                result.problems.append(f"SK {decree.number}: {drift}")
+    return result
+
+
+def _check_tasks(session: Session, batch: int, result: RecordsCheck) -> None:
     after = ""
     while True:
         tasks = session.execute(
@@ -55,7 +70,7 @@ def check_records(session: Session, batch: int = 5_000) -> RecordsCheck:
             .limit(batch)
         ).all()
         if not tasks:
-            return result
+            return
         after = tasks[-1].id
         events: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for subject, action, actor in session.execute(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from contracts.chain import OUTSIDE_LETTERS
 from contracts.enums import TaskKind, TaskStatus
 from models import Agency, ApprovalTask, CollectiveDecree, Decree, Employee, IssuedDocument
+from mutasi.audit.decree_status import status_drift
 from mutasi.decree.frozen import ISSUED, check_document, dated, render, template_of
 from mutasi.decree.pdf import DecreeDocument, render_decree, tanggal, verify_url
 from mutasi.decree.signing import (
@@ -179,6 +180,9 @@ def verify(
         decree = None
     if decree is None:
         return revocation_verdict(session, settings, signer, number, code, signed_in)
+    drift = status_drift(session, decree)
+    if drift is not None:  # flipped around the application: its own trail says otherwise
+        return Verification(number, "altered", f"SK telah diubah setelah terbit: {drift}.", decree)
     doc = session.get(IssuedDocument, decree.number)
     if doc is None:  # issued before documents were frozen
         return verify_decree(signer, decree, number)

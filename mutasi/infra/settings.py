@@ -22,6 +22,7 @@ VAR_DIR = PROJECT_ROOT / "var"
 
 
 DEMO_JWT_SECRET = "dev-only-jwt-secret-change-me-in-production-0123456789"
+DEMO_AUDIT_MAC_KEY = "dev-only-audit-mac-key-change-me-in-production-0123456789"
 
 
 class InsecureSettings(RuntimeError):
@@ -100,6 +101,10 @@ class Settings(BaseSettings):
     # Audit events are written unlinked and sealed into their agency's chain this often
     # (and before every decree and checkpoint); see mutasi.audit.chain.
     audit_seal_minutes: int = Field(1, ge=0, le=60)
+    # The key of every audit event's MAC (mutasi.audit.chain.event_mac): held by the
+    # application's processes only, never by the database, so a row written around the
+    # application is told apart. Changing it makes every earlier event unverifiable.
+    audit_mac_key: str = DEMO_AUDIT_MAC_KEY
 
     # Files kept by content hash (archived Temporal histories; later, case documents).
     document_dir: str = "var/documents"
@@ -187,6 +192,11 @@ class Settings(BaseSettings):
             )
         if self.decree_signature == "remote" and not self.remote_signing_url:
             raise InsecureSettings("MUTASI_REMOTE_SIGNING_URL must be set for remote signing")
+        if self.audit_mac_key == DEMO_AUDIT_MAC_KEY or len(self.audit_mac_key) < 32:
+            raise InsecureSettings(
+                "MUTASI_AUDIT_MAC_KEY must be set to a random value of at least 32 characters "
+                "in production (kept out of the database)"
+            )
 
     @property
     def activity_concurrency(self) -> int:
