@@ -52,7 +52,9 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 
 
 # What a string sent in a body may hold (api/control_characters.py refuses the rest).
-NO_CONTROL_CHARACTERS = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$"
+NO_CONTROL_CHARACTERS = (
+    "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$"
+)
 
 
 def statuses(path: str, method: str, has_body: bool = False) -> list[int]:
