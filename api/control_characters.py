@@ -4,13 +4,16 @@ line separator does harm (a NUL inside an e-mail address was written raw into th
 
 Every JSON and form body is held to it before any route reads it: a string holding a C0
 or C1 control character (tab, line feed and carriage return excepted, for free text) or
-U+2028/U+2029 gets a 422 naming the field. Uploaded files (multipart) are documents,
+U+2028/U+2029, in a field the operation's schema declares, gets a 422 naming the field
+(fields a body adds beyond its schema are ignored by the route, and so here). Uploaded files (multipart) are documents,
 checked by their own rules; imports check every cell (mutasi.dataio.cells)."""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -48,7 +51,10 @@ class ControlCharacters:
             body += message.get("body", b"")
             if not message.get("more_body", False):
                 break
-        where = _offending_field(kind, body)
+        where = next(
+            (found for found in _offending_fields(kind, body) if _declared(scope, found[0])),
+            None,
+        )
         if where is not None:
             field, character = where
             response = problem(
@@ -86,36 +92,79 @@ def _body_kind(scope: Scope) -> str | None:
     return None
 
 
-def _offending_field(kind: str, body: bytes) -> tuple[list[Any], str] | None:
+def _offending_fields(kind: str, body: bytes) -> Iterator[tuple[list[Any], str]]:
+    """(field path, character) of every string holding a refused character."""
     if kind == "json":
         if not _RAW_SUSPECT.search(body):
-            return None
+            return
         try:
             document = json.loads(body)
         except ValueError:
-            return None  # not JSON: the route's own validation says so
-        return _walk(document, [])
+            return  # not JSON: the route's own validation says so
+        yield from _walk(document, [])
+        return
     if not _FORM_SUSPECT.search(body) and not _RAW_SUSPECT.search(body):
-        return None
+        return
     for name, value in parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True):
-        character = first_control_character(name) or first_control_character(value)
+        character = first_control_character(value)
         if character:
-            return [name], character
-    return None
+            yield [name], character
 
 
-def _walk(value: Any, path: list[Any]) -> tuple[list[Any], str] | None:
+def _walk(value: Any, path: list[Any]) -> Iterator[tuple[list[Any], str]]:
     if isinstance(value, str):
         character = first_control_character(value)
-        return (path, character) if character else None
-    if isinstance(value, dict):
-        for key, item in value.items():  # names are the schema's: unknown ones are ignored
-            found = _walk(item, [*path, key])
-            if found:
-                return found
-    if isinstance(value, list):
+        if character:
+            yield path, character
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk(item, [*path, key])
+    elif isinstance(value, list):
         for index, item in enumerate(value):
-            found = _walk(item, [*path, index])
-            if found:
-                return found
-    return None
+            yield from _walk(item, [*path, index])
+
+
+def _declared(scope: Scope, path: list[Any]) -> bool:
+    """Whether the operation's request body schema declares the field at `path` (asked of
+    the app's OpenAPI document, on this rare path only). A form of the pages, which the
+    document does not describe, declares every field it is sent."""
+    app = scope.get("app")
+    if app is None or not hasattr(app, "openapi"):
+        return True
+    document = app.openapi()
+    method, described = scope["method"].lower(), False
+    for template, operations in document.get("paths", {}).items():
+        operation = operations.get(method)
+        if operation is None or not _template(template).fullmatch(scope["path"]):
+            continue
+        described = True
+        for media in operation.get("requestBody", {}).get("content", {}).values():
+            if _holds(document, media.get("schema", {}), path):
+                return True
+    return not described
+
+
+@lru_cache(maxsize=1024)
+def _template(template: str) -> re.Pattern[str]:
+    return re.compile(re.sub(r"\\\{[^}]+\\\}", ".+", re.escape(template)), re.DOTALL)
+
+
+def _holds(document: dict, node: Any, path: list[Any]) -> bool:
+    if not isinstance(node, dict):
+        return False
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+        node = document["components"]["schemas"].get(ref.rsplit("/", 1)[1], {})
+    for key in ("anyOf", "oneOf", "allOf"):
+        if any(_holds(document, branch, path) for branch in node.get(key, [])):
+            return True
+    if not path:
+        return node.get("type") == "string" or "type" not in node
+    step, rest = path[0], path[1:]
+    if isinstance(step, int):
+        return _holds(document, node.get("items"), rest)
+    declared = node.get("properties", {}).get(step)
+    if declared is not None:
+        return _holds(document, declared, rest)
+    extra = node.get("additionalProperties")
+    return isinstance(extra, dict) and _holds(document, extra, rest)

@@ -82,3 +82,16 @@ def test_an_imported_cell_with_a_control_character_is_refused(sqlite_engine):
     row = UNITS.splitlines()[1].replace("Dinas Satu", "Dinas\x00Satu")
     reason = refused(sqlite_engine, "unit_kerja.csv", f"{UNITS.splitlines()[0]}\n{row}\n".encode())
     assert "karakter kendali U+0000" in reason
+
+
+def test_a_field_the_schema_does_not_declare_is_ignored_like_the_route_ignores_it(
+    client, demo_engine
+):
+    body = {
+        "username": "bkd9",
+        "password": "kucing-oranye-lari",
+        "roles": ["auditor"],
+        "lain": {"x": "\x00"},
+    }
+    r = client.post("/api/v1/users", json=body, headers=auth_headers(demo_engine, SETTINGS, "hr"))
+    assert r.status_code == 201, r.text

@@ -182,6 +182,8 @@ async def confirm_reporting(
     key: IdempotencyKey = None,
 ) -> dict:
     case = get_case_or_404(session, case_id)
+    if not actor.has("hr_admin"):
+        check_may_read(session, actor, case)  # a case one is not part of reads as unknown
     # Anyone else is checked by the case itself: the destination head and their delegates.
     if not actor.has("hr_admin") and (not actor.nip or actor.nip == case.nip):
         raise ProblemError(403, "Akses ditolak", "hanya kepala unit tujuan atau BKPSDM")
