@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from api.auth import SESSION_COOKIE
 from api.main import create_app
+from api.services.activation import FORGOT_PER_ADDRESS
 from models import ActivationCode, LoginFailure, LoginThrottle, UserAccount
 from mutasi.accounts.activation import MAX_FAILURES, activate
 from mutasi.accounts.password_policy import MIN_LENGTH, WeakPassword, check_password
@@ -239,3 +240,25 @@ def test_a_weak_password_leaves_the_code_unspent(behind_proxy, demo_engine):
     weak = activate_as(client, nip, code, "198.51.100.7", password=f"{nip}-ku")
     assert weak.status_code == 401 and "NIP" in weak.json()["detail"]
     assert activate_as(client, nip, code, "198.51.100.7").status_code == 200
+
+
+def test_one_address_cannot_flood_mailboxes_through_self_service_reset(
+    behind_proxy, demo_engine, tmp_path
+):
+    client, _, hr = behind_proxy
+    nip = without_accounts(demo_engine, 1)[0]  # has an e-mail address
+    provision(client, hr)
+    mail = tmp_path / "mail"
+    before = len(list(mail.glob("*.eml")))
+    for i in range(FORGOT_PER_ADDRESS):
+        answer = client.post(
+            "/api/v1/auth/forgot", json={"username": f"tamu{i}"}, headers=via("203.0.113.5")
+        )
+        assert answer.status_code == 202
+    refused = client.post("/api/v1/auth/forgot", json={"username": nip}, headers=via("203.0.113.5"))
+    assert refused.status_code == 202  # the same answer: nobody learns they were limited
+    assert len(list(mail.glob("*.eml"))) == before
+    with Session(demo_engine) as s:
+        assert "reset_per_address" in set(s.execute(select(LoginThrottle.rule)).scalars())
+    client.post("/api/v1/auth/forgot", json={"username": nip}, headers=via("198.51.100.7"))
+    assert len(list(mail.glob("*.eml"))) == before + 1

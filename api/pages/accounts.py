@@ -108,7 +108,11 @@ def forgot(
             request, "forgot.html", 403, error="Muat ulang halaman lalu kirim lagi."
         )
     background.add_task(
-        forgot_password, request.app.state.engine, request.app.state.settings, username.strip()
+        forgot_password,
+        request.app.state.engine,
+        request.app.state.settings,
+        username.strip(),
+        client_ip(request),
     )
     return redirect(
         f"/aktivasi?u={username.strip()[:64]}",

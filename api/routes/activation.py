@@ -74,7 +74,9 @@ def activate(
 def forgot(
     body: ForgotBody, request: Request, background: BackgroundTasks, settings: SettingsDep
 ) -> dict[str, str]:
-    background.add_task(forgot_password, request.app.state.engine, settings, body.username)
+    background.add_task(
+        forgot_password, request.app.state.engine, settings, body.username, client_ip(request)
+    )
     return {
         "message": "bila akun ini memiliki alamat e-mail, kode pengganti kata sandi dikirim ke sana"
     }

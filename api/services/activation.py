@@ -29,7 +29,8 @@ from mutasi.accounts.activation import (
     provision,
 )
 from mutasi.accounts.password_policy import MIN_LENGTH
-from mutasi.accounts.users import AccountError, Throttled
+from mutasi.accounts.throttle import Throttled, ceiling, log_refusal, reserve
+from mutasi.accounts.users import AccountError
 from mutasi.audit import chain as audit
 from mutasi.mail.sender import Bounced, Mailer, Unreachable, message
 from mutasi.org.directory import OrgDirectory, Unresolvable
@@ -37,6 +38,7 @@ from workflows.case import MutationCaseWorkflow
 
 _log = logging.getLogger("mutasi.accounts")
 RESETS_PER_HOUR = 3
+FORGOT_PER_ADDRESS = 20  # self-service reset requests from one address per sign-in window
 
 
 class ProvisionBody(BaseModel):
@@ -173,12 +175,22 @@ def activate_account(session, settings, body: ActivateBody, ip: str) -> UserAcco
         raise ProblemError(401, "Aktivasi gagal", str(exc)) from exc
 
 
-def forgot_password(engine, settings, username: str) -> None:
-    """A reset code by e-mail to the address on record, at most a few an hour. Run after
-    the answer is sent (a background task): the answer is the same, and as fast, whether
-    or not the account exists, so nobody can probe usernames by it. A code HR issued
-    stays valid (`issue`)."""
+def forgot_password(engine, settings, username: str, ip: str) -> None:
+    """A reset code by e-mail to the address on record, at most a few an hour per account
+    and a few dozen requests per window from one address (a stranger cannot flood a whole
+    office's mailboxes). Run after the answer is sent (a background task): the answer is
+    the same, and as fast, whether or not the account exists, so nobody can probe
+    usernames by it. A code HR issued stays valid (`issue`)."""
+    now = datetime.now(UTC)
+    window = timedelta(minutes=settings.login_window_minutes)
     with Session(engine) as session:
+        key = f"forgot-ip:{ip}"[:100]
+        mine = reserve(session, [key], now)
+        try:
+            ceiling(session, key, FORGOT_PER_ADDRESS, "reset_per_address", window, now, mine)
+        except Throttled as refused:
+            log_refusal(session, username[:64].lower(), ip, refused, now)
+            return
         user = session.execute(
             select(UserAccount).where(UserAccount.username == username)
         ).scalar_one_or_none()
