@@ -19,10 +19,10 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 from activities import registry
 from mutasi.audit.anchor import CheckpointStore
 from mutasi.decree.issuer_setup import issuer_of
-from mutasi.decree.signing import DecreeSigner
 from mutasi.infra.db import build_engine, upgrade_database
 from mutasi.infra.documents import DocumentStore
 from mutasi.infra.logs import configure_logging
+from mutasi.infra.record_key import DecreeSigner
 from mutasi.infra.settings import Settings, get_settings
 from mutasi.infra.temporal import connect, ensure_search_attributes, worker_runtime
 from mutasi.infra.tracing import tracing_interceptors

@@ -11,8 +11,8 @@ from sqlalchemy.engine import Engine
 
 from mutasi.audit.anchor import CheckpointStore
 from mutasi.decree.frozen import Issuer
-from mutasi.decree.signing import DecreeSigner
 from mutasi.infra.documents import DocumentStore
+from mutasi.infra.record_key import DecreeSigner
 from mutasi.mail.sender import MailSettings
 
 

@@ -19,7 +19,7 @@ from contracts.housekeeping import (
     SealRun,
 )
 from mutasi.audit.anchor import CheckpointStore, seal_and_anchor, take_checkpoints
-from mutasi.decree.signing import DecreeSigner
+from mutasi.infra.record_key import DecreeSigner
 
 
 class AuditActivities:

@@ -25,8 +25,8 @@ from models import (
 from mutasi.audit import chain as audit
 from mutasi.audit.anchor import CheckpointStore
 from mutasi.decree.frozen import Issuer
-from mutasi.decree.signing import DecreeSigner
 from mutasi.infra.db import as_utc
+from mutasi.infra.record_key import DecreeSigner
 
 _log = logging.getLogger("mutasi.case")
 

@@ -27,8 +27,8 @@ from bench.scratch_postgres import scratch_postgres
 from mutasi.accounts.users import create_demo_users
 from mutasi.demo.loader import load_demo
 from mutasi.infra.db import build_engine
-from mutasi.infra.runner import api_command
 from mutasi.infra.settings import Settings
+from mutasi.runner import api_command
 
 ROOT = Path(__file__).resolve().parent.parent
 QUEUE = "bench-deployed"

@@ -55,8 +55,8 @@ def audit_verify(
 
     from mutasi.audit.anchor import store_of, verify_everything
     from mutasi.audit.history_archive import verify_archives
-    from mutasi.decree.signing import DecreeSigner
     from mutasi.infra.documents import store_of as document_store_of
+    from mutasi.infra.record_key import DecreeSigner
 
     settings = get_settings()
     engine = _engine()
@@ -161,7 +161,7 @@ def audit_seal() -> None:
     from sqlmodel import Session
 
     from mutasi.audit.anchor import seal_and_anchor, store_of
-    from mutasi.decree.signing import DecreeSigner
+    from mutasi.infra.record_key import DecreeSigner
 
     settings = get_settings()
     with Session(_engine()) as session:
@@ -181,7 +181,7 @@ def audit_checkpoint() -> None:
     from sqlmodel import Session
 
     from mutasi.audit.anchor import store_of, take_checkpoints
-    from mutasi.decree.signing import DecreeSigner
+    from mutasi.infra.record_key import DecreeSigner
 
     settings = get_settings()
     with Session(_engine()) as session:
@@ -229,9 +229,9 @@ def restore_(
 
     from mutasi.audit.anchor import store_of, verify_everything
     from mutasi.audit.history_archive import verify_archives
-    from mutasi.decree.signing import DecreeSigner
     from mutasi.infra.backup import BackupError, restore
     from mutasi.infra.documents import store_of as document_store_of
+    from mutasi.infra.record_key import DecreeSigner
 
     settings = get_settings()
     try:

@@ -79,7 +79,7 @@ def isolated_checkpoints(tmp_path, monkeypatch) -> Iterator[str]:
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request, tmp_path) -> str:
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'mutasi.infra.db'}"
+        return f"sqlite:///{tmp_path / 'mutasi.db'}"
     return request.getfixturevalue("postgres_url")
 
 
@@ -93,7 +93,7 @@ def engine(db_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def sqlite_engine(tmp_path) -> Iterator[Engine]:
-    url = f"sqlite:///{tmp_path / 'mutasi.infra.db'}"
+    url = f"sqlite:///{tmp_path / 'mutasi.db'}"
     upgrade_database(url)
     eng = build_engine(url)
     yield eng

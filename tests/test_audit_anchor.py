@@ -17,7 +17,8 @@ from contracts.case import DecisionRecord, DecreeRequest, OpenCase, OpenTasks
 from models import AuditChainHead, AuditEvent, Decree
 from mutasi.audit import chain as audit
 from mutasi.audit.anchor import CheckpointStore, take_checkpoints, verify_anchors, verify_everything
-from mutasi.decree.signing import DEMO_SIGNING_KEY, DecreeSigner, decree_content, signature_valid
+from mutasi.decree.signing import decree_content
+from mutasi.infra.record_key import DEMO_SIGNING_KEY, DecreeSigner, signature_valid
 from tests.test_case_activities import AT, env_for
 from tests.test_case_workflow import case_input
 

@@ -15,7 +15,7 @@ from api.auth import CSRF_HEADER, SESSION_COOKIE
 from api.main import create_app
 from models import LoginThrottle, UserAccount
 from mutasi.accounts.security import csrf_token, issue_token
-from mutasi.decree.signing import DecreeSigner
+from mutasi.infra.record_key import DecreeSigner
 from mutasi.infra.settings import InsecureSettings, Settings
 from tests.auth_support import auth_headers, user_id, username_with_role
 

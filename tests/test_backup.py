@@ -19,11 +19,11 @@ from models import AuditEvent, Decree, MutationCase
 from mutasi.audit import chain as audit
 from mutasi.audit.anchor import CheckpointStore, take_checkpoints, verify_everything
 from mutasi.cli import app as cli
-from mutasi.decree.signing import DEMO_SIGNING_KEY, DecreeSigner
 from mutasi.demo.loader import load_demo
 from mutasi.infra.backup import MANIFEST, BackupError, backup, read_manifest, restore
 from mutasi.infra.db import build_engine, upgrade_database
 from mutasi.infra.documents import DocumentStore
+from mutasi.infra.record_key import DEMO_SIGNING_KEY, DecreeSigner
 from mutasi.infra.settings import get_settings
 from tests.test_case_activities import AT, env_for
 from tests.test_case_workflow import case_input
@@ -92,7 +92,7 @@ async def test_backup_mid_cycle_restores_and_open_cases_continue(
     assert taken.manifest["audit_chain_heads"]
 
     # The site is lost: restore into a new, empty database and empty folders.
-    restored_url = f"sqlite:///{tmp_path / 'restored' / 'mutasi.infra.db'}"
+    restored_url = f"sqlite:///{tmp_path / 'restored' / 'mutasi.db'}"
     new_checkpoints, new_documents = (
         tmp_path / "restored" / "checkpoints",
         tmp_path / "restored" / "documents",

@@ -18,8 +18,8 @@ from models import (
     DecreeSequence,
 )
 from mutasi.audit import chain as audit
-from mutasi.decree.signing import DEMO_SIGNING_KEY, DecreeSigner
 from mutasi.infra.db import build_engine
+from mutasi.infra.record_key import DEMO_SIGNING_KEY, DecreeSigner
 from tests.test_case_workflow import case_input
 
 AT = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)

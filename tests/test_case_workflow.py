@@ -496,6 +496,49 @@ async def test_four_eyes_and_delegation(time_skipping_env, demo_engine):
     assert "task.approved" in actions(demo_engine, inp.case_id)
 
 
+async def test_the_employee_moved_cannot_approve_their_own_move_even_as_a_delegate(
+    time_skipping_env, demo_engine
+):
+    """The employee half of four-eyes: made their head's delegate, the person being moved
+    is among the task's deciders, and is still refused."""
+    env = time_skipping_env
+    person, _ = pick_move(demo_engine)
+    from mutasi.org.directory import OrgDirectory
+
+    with Session(demo_engine) as s:
+        origin_head = OrgDirectory(s).head_of(s.get(Position, person.position_code).unit_code)
+        s.add(
+            Delegation(
+                delegator_nip=origin_head,
+                delegate_nip=person.nip,
+                starts_on=date(2000, 1, 1),
+                ends_on=date(2100, 1, 1),
+                reason="pelaksana harian",
+                created_by="hr.test",
+                created_at=datetime.now(UTC),
+            )
+        )
+        s.commit()
+    inp = case_input(demo_engine, training=[])
+    assert inp.nip == person.nip
+    async with running_worker(env.client, demo_engine) as queue:
+        handle = await start(env, queue, inp)
+        state = await accept_and_wait_for_task(handle, inp)
+        task = next(t for t in state.tasks if t.role == "origin_head")
+        assert person.nip in task.deciders
+        with pytest.raises(WorkflowUpdateFailedError) as caught:
+            await handle.execute_update(
+                MutationCaseWorkflow.decide, TaskDecision(task.id, person.nip, True, "setuju")
+            )
+        assert "empat mata" in caught.value.cause.message
+        assert (await handle.query(MutationCaseWorkflow.state)).tasks[0].status == "open"
+        await handle.execute_update(
+            MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "uji selesai")
+        )
+        await handle.result()
+    assert "task.approved" not in actions(demo_engine, inp.case_id)
+
+
 async def test_training_can_block_approval(time_skipping_env, demo_engine):
     env = time_skipping_env
     inp = case_input(demo_engine, policy=CasePolicy(training_blocks_approval=True))

@@ -193,7 +193,8 @@ def test_public_verification_needs_the_printed_code_and_shows_only_what_it_must(
 
 
 def test_a_foreign_key_does_not_verify(client, demo_engine, decree):
-    from mutasi.decree.signing import DecreeSigner, signed_content
+    from mutasi.decree.signing import signed_content
+    from mutasi.infra.record_key import DecreeSigner
 
     other = DecreeSigner.from_base64("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
     forged = other.sign(

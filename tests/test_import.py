@@ -357,7 +357,7 @@ def test_cli_commands_never_create_an_empty_database(tmp_path, monkeypatch, comm
     from mutasi.cli import app
     from mutasi.infra.settings import get_settings
 
-    missing = tmp_path / "tidak-ada" / "mutasi.infra.db"
+    missing = tmp_path / "tidak-ada" / "mutasi.db"
     org = tmp_path / "instansi.csv"
     org.write_text(AGENCY)
     args = [

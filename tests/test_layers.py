@@ -61,6 +61,53 @@ def test_the_allowed_directions_have_no_cycle():
             deps.difference_update(ready)
 
 
+# The layers inside mutasi/, bottom to top: each part may import the parts of the layers
+# below it (and its own), never one beside or above it.
+MUTASI_LAYERS = (
+    {"dossier", "mail"},
+    {"infra"},
+    {"org"},
+    {"accounts", "audit", "reports"},
+    {"decree"},
+    {"committee"},
+    {"dataio"},
+    {"demo"},
+    {"cli", "runner"},
+)
+
+
+def _mutasi_part(path: Path) -> str:
+    rel = path.relative_to(ROOT / "mutasi")
+    return rel.parts[0].removesuffix(".py")
+
+
+def test_the_parts_of_mutasi_import_only_downward():
+    level = {part: i for i, layer in enumerate(MUTASI_LAYERS) for part in layer}
+    wrong, unplaced = [], set()
+    for path in (ROOT / "mutasi").rglob("*.py"):
+        part = _mutasi_part(path)
+        if part == "__init__":
+            continue
+        if part not in level:
+            unplaced.add(part)
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                modules = [node.module]
+            elif isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            else:
+                continue
+            for module in modules:
+                bits = module.split(".")
+                if bits[0] != "mutasi" or len(bits) < 2 or bits[1] == part:
+                    continue
+                if level.get(bits[1], len(MUTASI_LAYERS)) >= level[part]:
+                    wrong.append(f"{path.relative_to(ROOT)} -> {module}")
+    assert unplaced == set(), f"bagian mutasi/ tanpa lapisan: {sorted(unplaced)}"
+    assert sorted(wrong) == []
+
+
 def test_contracts_need_only_the_standard_library_and_pydantic():
     outside = {
         m: files

@@ -21,9 +21,9 @@ from contracts.case import OPEN_CASE_EXISTS, OpenCase
 from contracts.cycle import CycleInput, PlanDecision
 from contracts.enums import Stage
 from models import CycleFinding, Decree, MutationCase, Proposal, TrainingAssignment
-from mutasi.decree.signing import DEMO_SIGNING_KEY, DecreeSigner
 from mutasi.demo.loader import load_demo
 from mutasi.infra.db import build_engine, upgrade_database
+from mutasi.infra.record_key import DEMO_SIGNING_KEY, DecreeSigner
 from tests.test_case_workflow import case_input
 from tests.workflow_support import (
     create_cycle_row,

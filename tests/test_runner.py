@@ -13,7 +13,7 @@ import time
 import httpx
 import pytest
 
-from mutasi.infra import runner
+from mutasi import runner
 from tests.chaos_support import ROOT, DevServer, free_port
 
 
@@ -40,7 +40,7 @@ def test_a_killed_worker_comes_back_while_the_api_keeps_answering(demo_template,
     base = f"http://127.0.0.1:{port}/api/v1"
     with (tmp_path / "runner.log").open("w") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "mutasi.infra.runner"],
+            [sys.executable, "-m", "mutasi.runner"],
             cwd=ROOT,
             env=env,
             stdout=log,
@@ -113,3 +113,16 @@ def test_ready_says_what_is_missing(demo_engine):
         r = client.get("/api/v1/ready")
     assert r.status_code == 503 and r.headers["retry-after"]
     assert r.json()["checks"]["database"] == "ok" and r.json()["checks"]["temporal"] != "ok"
+
+
+def test_a_database_under_the_old_default_name_is_kept_under_the_new_one(tmp_path, monkeypatch):
+    from mutasi import runner
+
+    monkeypatch.setattr(runner, "VAR_DIR", tmp_path)
+    (tmp_path / "mutasi.infra.db").write_bytes(b"data lama")
+    runner._adopt_old_default_database()
+    assert (tmp_path / "mutasi.db").read_bytes() == b"data lama"
+    assert not (tmp_path / "mutasi.infra.db").exists()
+    (tmp_path / "mutasi.infra.db").write_bytes(b"lain")  # never over a database already there
+    runner._adopt_old_default_database()
+    assert (tmp_path / "mutasi.db").read_bytes() == b"data lama"

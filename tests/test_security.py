@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mutasi.decree.signing import DEMO_SIGNING_KEY
+from mutasi.infra.record_key import DEMO_SIGNING_KEY
 from mutasi.infra.settings import DEMO_JWT_SECRET, InsecureSettings, Settings
 
 ROOT = Path(__file__).resolve().parent.parent

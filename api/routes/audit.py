@@ -17,9 +17,9 @@ from api.services.cases import get_case_or_404
 from models import TransferCycle
 from mutasi.audit.anchor import store_of, verify_everything
 from mutasi.audit.history_archive import HistoryUnavailable, read_history, verify_archives
-from mutasi.decree.signing import DecreeSigner
 from mutasi.infra.documents import DocumentCorrupt, DocumentMissing
 from mutasi.infra.documents import store_of as document_store_of
+from mutasi.infra.record_key import DecreeSigner
 
 router = APIRouter(tags=["audit"], dependencies=[HR_OR_AUDITOR])
 

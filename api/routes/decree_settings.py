@@ -17,9 +17,9 @@ from api.deps import SessionDep, SettingsDep
 from api.errors import ProblemError
 from api.services.agencies import agency_or_404, audit_agency_change
 from models import DocumentTemplate
+from mutasi.committee.samples import template_sample
 from mutasi.decree.frozen import render
 from mutasi.decree.profile import DecreeProfile, profile_of
-from mutasi.decree.samples import sample_snapshot
 from mutasi.decree.templates import (
     MAX_TEMPLATE_CHARS,
     TemplateRefused,
@@ -111,7 +111,7 @@ def put_template(
             agency_code,
             name,
             body.body,
-            sample_snapshot(session, agency_code, name),
+            template_sample(session, agency_code, name),
             actor.name,
         )
     except (TemplateRefused, ValidationError) as exc:
@@ -141,5 +141,5 @@ def preview_template(
 ) -> Response:
     agency_or_404(session, agency_code)
     template = current_template(session, agency_code, name)
-    pdf = render(store_of(settings), template, sample_snapshot(session, agency_code, name))
+    pdf = render(store_of(settings), template, template_sample(session, agency_code, name))
     return Response(pdf, media_type="application/pdf")

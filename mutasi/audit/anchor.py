@@ -40,7 +40,7 @@ from mutasi.audit.chain import (
     seal_with_head,
     verify_all,
 )
-from mutasi.decree.signing import DecreeSigner, signature_valid
+from mutasi.infra.record_key import DecreeSigner, signature_valid
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 from models import IssuedDocument
 from mutasi.decree.document_signers import DocumentSigner, SigningRequest
 from mutasi.decree.layout import render_pdf
-from mutasi.decree.signing import DecreeSigner, signature_valid
 from mutasi.decree.templates import DecreeTemplate, render_text, template_version
 from mutasi.infra.documents import DocumentCorrupt, DocumentMissing, DocumentStore
+from mutasi.infra.record_key import DecreeSigner, signature_valid
 from planning.calendar import date_text
 
 AWAITING = "awaiting_signature"

@@ -7,8 +7,8 @@ from pathlib import Path
 from mutasi.decree.demo_certificate import DEMO_PASSPHRASE, demo_pkcs12
 from mutasi.decree.document_signers import DocumentSigner, PadesSigner, RemoteSigner
 from mutasi.decree.frozen import Issuer
-from mutasi.decree.signing import DecreeSigner
 from mutasi.infra.documents import DocumentStore
+from mutasi.infra.record_key import DecreeSigner
 from mutasi.infra.settings import VAR_DIR, Settings
 
 

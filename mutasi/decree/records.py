@@ -13,16 +13,11 @@ from models import Agency, ApprovalTask, CollectiveDecree, Decree, Employee, Iss
 from mutasi.audit.decree_status import status_drift
 from mutasi.decree.frozen import ISSUED, check_document, dated, render, template_of
 from mutasi.decree.pdf import DecreeDocument, render_decree, tanggal, verify_url
-from mutasi.decree.signing import (
-    DecreeSigner,
-    Verification,
-    decree_content,
-    signature_valid,
-    verify_decree,
-)
+from mutasi.decree.signing import Verification, decree_content, verify_decree
 from mutasi.dossier.checklist import LETTER_KINDS, PPK_LETTER
 from mutasi.infra.clock import today
 from mutasi.infra.documents import DocumentCorrupt, DocumentMissing, DocumentStore, store_of
+from mutasi.infra.record_key import DecreeSigner, signature_valid
 from mutasi.infra.settings import Settings
 from mutasi.org.directory import OrgDirectory, Unresolvable
 

@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from models import Agency
 from mutasi.decree.profile import PP_UPAYA_ADMINISTRATIF
 from mutasi.decree.snapshot import (
     EMPLOYEE_KIND,
@@ -47,42 +46,8 @@ SAMPLE_ROWS = [
 ]
 
 
-def sample_minutes(session: Session, agency_code: str) -> dict[str, Any]:
-    from mutasi.committee.minutes import MinutesDocument, Person, minutes_snapshot
-
-    agency = session.get(Agency, agency_code)
-    chair = Person("Contoh Ketua Tim", "197001011995031001", "Ketua")
-    member = Person("Contoh Anggota Tim", "197502022000031002", "Anggota")
-    items = [
-        {
-            "name": r["name"],
-            "nip": r["nip"],
-            "origin": f"{r['old_position']} — {r['old_unit']}",
-            "destination": f"{r['new_position']} — {r['new_unit']}",
-            "recommendation": "setuju",
-            "reason": "memenuhi syarat",
-        }
-        for r in SAMPLE_ROWS
-    ]
-    return minutes_snapshot(
-        MinutesDocument(
-            number="BA-TPK.CONTOH.2026.001",
-            office=agency.ppk_office if agency else agency_code,
-            kind="tpk",
-            held_on=date(2026, 12, 1),
-            seat=agency.seat if agency else "",
-            attendees=[chair, member],
-            members_total=3,
-            quorum=2,
-            items=items,
-            chair=chair,
-        )
-    )
-
-
 def sample_snapshot(session: Session, agency_code: str, name: str) -> dict[str, Any]:
-    if name == "minutes":
-        return sample_minutes(session, agency_code)
+    """A decree or revocation sample (a sitting's minutes: mutasi.committee.samples)."""
     on = date(2026, 12, 1)
     revocation = name == "revocation"
     rows = SAMPLE_ROWS[:1] if revocation else SAMPLE_ROWS

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from mutasi.decree.signing import DEMO_SIGNING_KEY
+from mutasi.infra.record_key import DEMO_SIGNING_KEY
 from mutasi.mail.sender import MailSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -34,7 +34,7 @@ class Settings(BaseSettings):
 
     environment: str = Field("development", description="development | production")
     database_url: str = Field(
-        default_factory=lambda: f"sqlite:///{VAR_DIR / 'mutasi.infra.db'}",
+        default_factory=lambda: f"sqlite:///{VAR_DIR / 'mutasi.db'}",
         validation_alias=AliasChoices("DATABASE_URL", "MUTASI_DATABASE_URL"),
     )
     # None means: `make run` starts an embedded dev server on 127.0.0.1:7233.

@@ -107,9 +107,19 @@ def _prepare_database() -> list:
     return [] if settings.production else create_demo_users(engine, settings)
 
 
+def _adopt_old_default_database() -> None:
+    """Earlier versions defaulted to var/mutasi.infra.db (a rename accident): an
+    install that has it and not var/mutasi.db keeps its data under the new name."""
+    old, new = VAR_DIR / "mutasi.infra.db", VAR_DIR / "mutasi.db"
+    if old.is_file() and not new.exists():
+        old.rename(new)
+        print(f"Basis data {old} dipindah ke {new}", flush=True)
+
+
 def main() -> None:
-    settings = get_settings()
     VAR_DIR.mkdir(exist_ok=True)
+    _adopt_old_default_database()
+    settings = get_settings()
     demo_users = _prepare_database()
     env = dict(os.environ)
     children: list[Child] = []
