@@ -138,6 +138,8 @@ async def test_plan_replan_and_approve(time_skipping_env, demo_engine):
         # writes no search attributes of its own for them.
         case_id = rows_of_cases(demo_engine, "C1")[0]
         case = client.get_workflow_handle(case_workflow_id(case_id))
+        # A case as a cycle's child: its progress signals to the cycle are in the replay set.
+        await record_history(case, "case_under_cycle")
         shown = (await case.describe()).typed_search_attributes
         assert (shown.get(CYCLE_ID), shown.get(STAGE)) == ("C1", "consultation")
         assert not [

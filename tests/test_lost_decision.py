@@ -18,7 +18,7 @@ from models import ApprovalTask, Delegation, Employee, Position
 from mutasi.audit.records_check import check_records
 from mutasi.org.directory import OrgDirectory
 from tests.test_case_workflow import accept_and_wait_for_task, case_input, pick_move, start
-from tests.workflow_support import running_worker, wait_for
+from tests.workflow_support import record_history, running_worker, wait_for
 from workflows.case import MutationCaseWorkflow
 
 PAIRS = int(os.environ.get("MUTASI_DECISION_PAIRS", "12"))
@@ -113,6 +113,8 @@ async def test_an_assignee_and_a_delegate_deciding_at_once_leave_one_decision_ev
                     MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "uji selesai")
                 )
             await handle.result()
+        # A revision-4 case (decision recorded first, one decider at a time), for replays.
+        await record_history(cases[0][1], "case_decision_recorded_first")
     with Session(demo_engine) as s:
         result = check_records(s)
         assert result.ok, result.problems

@@ -120,8 +120,11 @@ HISTORIES = Path(__file__).parent / "histories"
 
 
 async def record_history(handle: WorkflowHandle, name: str) -> None:
-    """Store the finished workflow's history when asked to (re-recording is deliberate)."""
-    if os.environ.get("MUTASI_RECORD_HISTORIES") != "1":
+    """Store the workflow's history when asked to: MUTASI_RECORD_HISTORIES=1 records every
+    one, or a comma-separated list of names only those (a new path recorded without
+    re-recording the histories older code wrote). Re-recording is deliberate."""
+    wanted = os.environ.get("MUTASI_RECORD_HISTORIES", "")
+    if wanted != "1" and name not in wanted.split(","):
         return
     history = await handle.fetch_history()
     HISTORIES.mkdir(exist_ok=True)
