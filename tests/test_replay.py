@@ -1,6 +1,8 @@
 """Every recorded history replays against the current workflow code: a change that would
-break running workflows (non-determinism) fails here. Re-record deliberately with
-MUTASI_RECORD_HISTORIES=1 pytest tests/test_cycle_workflow.py; never to make this pass."""
+break running workflows (non-determinism) fails here. Record a new path with
+MUTASI_RECORD_HISTORIES=<name>[,<name>] and the test that writes it; re-record (=1: all)
+only deliberately, never to make this pass: an old history is the proof that cases
+started by older code still run."""
 
 from __future__ import annotations
 
