@@ -1,6 +1,6 @@
 """The documented PostgreSQL hardening works: an application role that may write audit
 events and seal them (set their links), but not change what an event says nor delete it
-(README, "Audit you can prove")."""
+(docs/audit.md)."""
 
 from __future__ import annotations
 

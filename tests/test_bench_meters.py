@@ -1,4 +1,4 @@
-"""The lifecycle benchmark's meters: what they report is what the README splits the case
+"""The lifecycle benchmark's meters: what they report is what docs/benchmarks.md splits the case
 throughput gap by, so they must count what they claim."""
 
 from __future__ import annotations

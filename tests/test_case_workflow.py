@@ -31,7 +31,6 @@ from models import (
     AuditEvent,
     Consultation,
     Decree,
-    Delegation,
     Employee,
     IssuedDocument,
     MutationCase,
@@ -48,6 +47,7 @@ from tests.workflow_support import (
     decree_by_batch,
     record_history,
     running_worker,
+    standing_delegation,
     wait_for,
 )
 from workflows.case import MutationCaseWorkflow, tmt_after
@@ -458,17 +458,7 @@ async def test_four_eyes_and_delegation(time_skipping_env, demo_engine):
             .order_by(Employee.nip)
             .limit(1)
         ).scalar_one()
-        s.add(
-            Delegation(
-                delegator_nip=origin_head,
-                delegate_nip=deputy,
-                starts_on=date(2000, 1, 1),
-                ends_on=date(2100, 1, 1),
-                reason="cuti tahunan",
-                created_by="hr.test",
-                created_at=datetime.now(UTC),
-            )
-        )
+        s.add(standing_delegation(origin_head, deputy, "cuti tahunan"))
         s.commit()
     # Parallel step: both heads at once, both must approve; the requester is the destination head.
     steps = [ChainStep("Kepala asal dan tujuan", ["origin_head", "destination_head"], quorum=0)]
@@ -507,17 +497,7 @@ async def test_the_employee_moved_cannot_approve_their_own_move_even_as_a_delega
 
     with Session(demo_engine) as s:
         origin_head = OrgDirectory(s).head_of(s.get(Position, person.position_code).unit_code)
-        s.add(
-            Delegation(
-                delegator_nip=origin_head,
-                delegate_nip=person.nip,
-                starts_on=date(2000, 1, 1),
-                ends_on=date(2100, 1, 1),
-                reason="pelaksana harian",
-                created_by="hr.test",
-                created_at=datetime.now(UTC),
-            )
-        )
+        s.add(standing_delegation(origin_head, person.nip, "pelaksana harian"))
         s.commit()
     inp = case_input(demo_engine, training=[])
     assert inp.nip == person.nip

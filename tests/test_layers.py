@@ -22,21 +22,25 @@ ALLOWED = {
 }
 
 
+def imported_by(path: Path) -> list[str]:
+    """Every absolute module `path` imports (function-level imports too)."""
+    modules: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            modules.append(node.module)
+        elif isinstance(node, ast.Import):
+            modules += [alias.name for alias in node.names]
+    return modules
+
+
 def imports_of(package: str) -> dict[str, set[str]]:
     """Top-level module -> the files of `package` that import it (function-level imports too)."""
     found: dict[str, set[str]] = {}
     for path in (ROOT / package).rglob("*.py"):
         if "migrations" in path.parts:
             continue
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                modules = [node.module]
-            elif isinstance(node, ast.Import):
-                modules = [alias.name for alias in node.names]
-            else:
-                continue
-            for module in modules:
-                found.setdefault(module.split(".")[0], set()).add(str(path.relative_to(ROOT)))
+        for module in imported_by(path):
+            found.setdefault(module.split(".")[0], set()).add(str(path.relative_to(ROOT)))
     return found
 
 
@@ -91,19 +95,12 @@ def test_the_parts_of_mutasi_import_only_downward():
         if part not in level:
             unplaced.add(part)
             continue
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                modules = [node.module]
-            elif isinstance(node, ast.Import):
-                modules = [alias.name for alias in node.names]
-            else:
+        for module in imported_by(path):
+            bits = module.split(".")
+            if bits[0] != "mutasi" or len(bits) < 2 or bits[1] == part:
                 continue
-            for module in modules:
-                bits = module.split(".")
-                if bits[0] != "mutasi" or len(bits) < 2 or bits[1] == part:
-                    continue
-                if level.get(bits[1], len(MUTASI_LAYERS)) >= level[part]:
-                    wrong.append(f"{path.relative_to(ROOT)} -> {module}")
+            if level.get(bits[1], len(MUTASI_LAYERS)) >= level[part]:
+                wrong.append(f"{path.relative_to(ROOT)} -> {module}")
     assert unplaced == set(), f"bagian mutasi/ tanpa lapisan: {sorted(unplaced)}"
     assert sorted(wrong) == []
 

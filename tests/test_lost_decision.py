@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -18,7 +17,7 @@ from models import ApprovalTask, Delegation, Employee, Position
 from mutasi.audit.records_check import check_records
 from mutasi.org.directory import OrgDirectory
 from tests.test_case_workflow import accept_and_wait_for_task, case_input, pick_move, start
-from tests.workflow_support import record_history, running_worker, wait_for
+from tests.workflow_support import record_history, running_worker, standing_delegation, wait_for
 from workflows.case import MutationCaseWorkflow
 
 PAIRS = int(os.environ.get("MUTASI_DECISION_PAIRS", "12"))
@@ -38,17 +37,7 @@ def _delegate_for(engine, head: str, taken: set[str]) -> str:
             .order_by(Employee.nip.desc())
             .limit(1)
         ).scalar_one()
-        s.add(
-            Delegation(
-                delegator_nip=head,
-                delegate_nip=deputy,
-                starts_on=date(2000, 1, 1),
-                ends_on=date(2100, 1, 1),
-                reason="dinas luar",
-                created_by="hr.test",
-                created_at=datetime.now(UTC),
-            )
-        )
+        s.add(standing_delegation(head, deputy, "dinas luar"))
         s.commit()
         return deputy
 

@@ -116,6 +116,21 @@ async def skip_until(env, handle: WorkflowHandle, query, predicate: Callable, *,
         await asyncio.sleep(0.05)
 
 
+def standing_delegation(delegator: str, delegate: str, reason: str):
+    """A delegation HR recorded that covers every day a test runs (unrevoked)."""
+    from models import Delegation
+
+    return Delegation(
+        delegator_nip=delegator,
+        delegate_nip=delegate,
+        starts_on=date(2000, 1, 1),
+        ends_on=date(2100, 1, 1),
+        reason=reason,
+        created_by="hr.test",
+        created_at=datetime.now(UTC),
+    )
+
+
 HISTORIES = Path(__file__).parent / "histories"
 
 

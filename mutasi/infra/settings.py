@@ -77,7 +77,7 @@ class Settings(BaseSettings):
     public_base_url: str = "http://127.0.0.1:8000"
     # How the PPK signs decrees: pades (a PKCS#12 certificate installed here), remote (a
     # BSrE-style signing service; the signer gives NIK and passphrase) or wet (printed, signed
-    # by hand, the scan uploaded). See README "Menandatangani SK".
+    # by hand, the scan uploaded). See docs/lifecycle.md, "The decree".
     decree_signature: Literal["pades", "remote", "wet"] = "pades"
     # PAdES: the PPK's PKCS#12 file and its passphrase; unset in development: a DEMO
     # certificate made in var/ (production refuses to start without one).
