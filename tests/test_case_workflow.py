@@ -50,7 +50,8 @@ from tests.workflow_support import (
     standing_delegation,
     wait_for,
 )
-from workflows.case import MutationCaseWorkflow, tmt_after
+from workflows.case import MutationCaseWorkflow
+from workflows.case_core import tmt_after
 from workflows.decree_revocation import DecreeRevocationWorkflow
 from workflows.search_attributes import ASSIGNEES, STAGE
 

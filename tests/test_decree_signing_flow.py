@@ -12,6 +12,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
+from temporalio.client import Client
 
 from api.main import create_app
 from contracts.case import CasePolicy
@@ -29,6 +30,15 @@ from workflows.case import MutationCaseWorkflow
 from workflows.decree_revocation import DecreeRevocationWorkflow
 
 NIK = "3201010101800001"
+
+
+def without_time_skipping(env) -> Client:
+    """The environment's server through a client whose waits do not move its clock."""
+    return Client(
+        env.client.service_client,
+        namespace=env.client.namespace,
+        data_converter=env.client.data_converter,
+    )
 
 
 async def test_a_case_waits_for_its_remote_signature_and_moves_on_once_signed(
@@ -49,7 +59,9 @@ async def test_a_case_waits_for_its_remote_signature_and_moves_on_once_signed(
         )
         async with running_worker(env.client, demo_engine, settings=settings) as queue:
             settings = settings.model_copy(update={"task_queue": queue})
-            app = create_app(settings, engine=demo_engine, temporal=env.client)
+            # Waiting on a result must not skip time here: the test moves the clock itself
+            # (a skipping wait would run the retries past the sealed passphrase's hour).
+            app = create_app(settings, engine=demo_engine, temporal=without_time_skipping(env))
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
                 handle = await start(env, queue, inp)

@@ -71,15 +71,18 @@ async def test_an_assignee_and_a_delegate_deciding_at_once_leave_one_decision_ev
             assert {head, deputy} <= set(task.deciders), task.deciders
             cases.append((inp, handle, task.id, head, deputy))
 
-        answers = await asyncio.gather(
-            *(
-                _decide(handle, decision)
-                for _, handle, task_id, head, deputy in cases
-                for decision in (
-                    TaskDecision(task_id, head, False, "tidak setuju"),
-                    TaskDecision(task_id, deputy, True, "a.n. kepala"),
+        answers = await asyncio.wait_for(
+            asyncio.gather(
+                *(
+                    _decide(handle, decision)
+                    for _, handle, task_id, head, deputy in cases
+                    for decision in (
+                        TaskDecision(task_id, head, False, "tidak setuju"),
+                        TaskDecision(task_id, deputy, True, "a.n. kepala"),
+                    )
                 )
-            )
+            ),
+            timeout=60,
         )
         for (inp, handle, task_id, head, deputy), pair in zip(
             cases, zip(answers[::2], answers[1::2], strict=True), strict=True
@@ -97,11 +100,17 @@ async def test_an_assignee_and_a_delegate_deciding_at_once_leave_one_decision_ev
             assert (row.status, row.decided_by) == (seen.status, seen.decided_by), inp.case_id
             winner = head if not pair[0].startswith("refused") else deputy
             assert row.decided_by == winner
-            if state.stage not in ("rejected", "withdrawn", "completed"):
+            # Settled: ended by the rejection, or on to the next step by the approval.
+            state = await wait_for(
+                handle,
+                MutationCaseWorkflow.state,
+                lambda s: s.stage == "rejected" or any(t.step == 1 for t in s.tasks),
+            )
+            if state.stage != "rejected":
                 await handle.execute_update(
                     MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "uji selesai")
                 )
-            await handle.result()
+            await asyncio.wait_for(handle.result(), timeout=60)
         # A revision-4 case (decision recorded first, one decider at a time), for replays.
         await record_history(cases[0][1], "case_decision_recorded_first")
     with Session(demo_engine) as s:
@@ -115,3 +124,33 @@ async def test_an_assignee_and_a_delegate_deciding_at_once_leave_one_decision_ev
         after = check_records(s)
     assert [p.split(":")[0] for p in after.problems] == [cases[0][2]]
     assert "catatan cancelled, jejak audit:" in after.problems[0]
+
+
+async def test_a_rejection_and_a_withdrawal_at_once_end_the_case_once(
+    time_skipping_env, demo_engine
+):
+    """HR withdraws while the assignee rejects: the case ends once, as one of the two, and
+    every task row agrees with the trail."""
+    env = time_skipping_env
+    async with running_worker(env.client, demo_engine) as queue:
+        for _ in range(4):
+            inp = case_input(demo_engine, training=[])
+            handle = await start(env, queue, inp)
+            state = await accept_and_wait_for_task(handle, inp)
+            task = next(t for t in state.tasks if t.status == "open")
+            decided, withdrawn = await asyncio.wait_for(
+                asyncio.gather(
+                    _decide(handle, TaskDecision(task.id, task.assignee_nip, False, "tidak")),
+                    handle.execute_update(
+                        MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "ditarik")
+                    ),
+                ),
+                timeout=60,
+            )
+            result = await asyncio.wait_for(handle.result(), timeout=60)
+            assert withdrawn == "kasus ditarik" and result.stage == "withdrawn", decided
+            with Session(demo_engine) as s:
+                row = s.get(ApprovalTask, task.id)
+            assert (row.status == "rejected") == (decided == "ditolak"), (row.status, decided)
+    with Session(demo_engine) as s:
+        assert check_records(s).ok

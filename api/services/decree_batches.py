@@ -17,7 +17,7 @@ from contracts.case import CollectiveIssued, CollectiveRequest
 from contracts.enums import Stage
 from models import Decree, Employee, MutationCase
 from mutasi.infra.clock import today
-from workflows.case import tmt_after
+from workflows.case_core import tmt_after
 from workflows.decree_batch import DecreeBatchWorkflow
 
 WAIT_SECONDS = 30
