@@ -18,8 +18,7 @@ from mutasi.decree.frozen import Issuer
 from mutasi.infra.clock import today
 from mutasi.infra.documents import DocumentStore
 from mutasi.infra.settings import Settings
-from tests.test_case_activities import AT, SIGNER, env_for
-from tests.test_case_workflow import case_input
+from tests.support.cases import AT, SIGNER, case_input, env_for
 
 
 def issuer(settings: Settings, method: str, signer=None) -> Issuer:

@@ -207,7 +207,7 @@ async def test_a_leavers_open_task_moves_to_their_superior(time_skipping_env, de
     from api.services.activation import retire_leavers
     from contracts.case import ConsultationAnswer
     from models import ApprovalTask
-    from tests.test_case_workflow import case_input, start
+    from tests.support.cases import case_input, start
     from tests.workflow_support import eventually, running_worker, wait_for
     from workflows.case import MutationCaseWorkflow
 

@@ -65,9 +65,8 @@ async def test_someone_elses_task_answers_like_a_task_that_does_not_exist(
 ):
     from activities.cases import CaseActivities
     from contracts.case import OpenCase, OpenTasks
+    from tests.support.cases import AT, case_input, env_for
     from tests.test_audit_anchor import SIGNER
-    from tests.test_case_activities import AT, env_for
-    from tests.test_case_workflow import case_input
 
     acts = CaseActivities(demo_engine, SIGNER)
     inp = case_input(demo_engine, training=[])

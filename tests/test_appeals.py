@@ -17,8 +17,8 @@ from mutasi.infra.clock import today
 from mutasi.infra.settings import Settings
 from mutasi.org.directory import OrgDirectory
 from tests.auth_support import auth_headers
+from tests.support.cases import pick_move
 from tests.test_case_documents import EXE, PDF
-from tests.test_case_workflow import pick_move
 from tests.workflow_support import create_cycle_row
 
 

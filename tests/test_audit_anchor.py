@@ -19,8 +19,7 @@ from mutasi.audit import chain as audit
 from mutasi.audit.anchor import CheckpointStore, take_checkpoints, verify_anchors, verify_everything
 from mutasi.decree.signing import decree_content
 from mutasi.infra.record_key import DEMO_SIGNING_KEY, DecreeSigner, signature_valid
-from tests.test_case_activities import AT, env_for
-from tests.test_case_workflow import case_input
+from tests.support.cases import AT, case_input, env_for
 
 SIGNER = DecreeSigner.from_base64(DEMO_SIGNING_KEY)
 
@@ -198,7 +197,7 @@ async def test_audit_events_are_cross_checked_against_temporal_histories(
     time_skipping_env, demo_engine
 ):
     from mutasi.audit.temporal_check import cross_check
-    from tests.test_case_workflow import accept_and_wait_for_task, start
+    from tests.support.cases import accept_and_wait_for_task, start
     from tests.workflow_support import running_worker
 
     inp = case_input(demo_engine, training=[])

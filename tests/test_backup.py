@@ -25,8 +25,7 @@ from mutasi.infra.db import build_engine, upgrade_database
 from mutasi.infra.documents import DocumentStore
 from mutasi.infra.record_key import DEMO_SIGNING_KEY, DecreeSigner
 from mutasi.infra.settings import get_settings
-from tests.test_case_activities import AT, env_for
-from tests.test_case_workflow import case_input
+from tests.support.cases import AT, case_input, env_for
 from tests.workflow_support import (
     approve_step,
     cycle_waiting_for_answers,

@@ -347,8 +347,8 @@ async def test_an_employee_files_a_request_and_follows_it_in_the_browser(
     from playwright.async_api import async_playwright
 
     from models import TransferRequest
+    from tests.support.cases import pick_move
     from tests.test_case_documents import PDF
-    from tests.test_case_workflow import pick_move
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     person, _ = pick_move(demo_engine)

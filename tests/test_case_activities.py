@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import concurrent.futures
-import dataclasses
 import threading
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlmodel import Session
-from temporalio.testing import ActivityEnvironment
 
 from activities.cases import CaseActivities
 from contracts.case import DecreeRequest, OpenCase, OpenTasks
@@ -19,20 +17,7 @@ from models import (
 )
 from mutasi.audit import chain as audit
 from mutasi.infra.db import build_engine
-from mutasi.infra.record_key import DEMO_SIGNING_KEY, DecreeSigner
-from tests.test_case_workflow import case_input
-
-AT = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
-
-SIGNER = DecreeSigner.from_base64(DEMO_SIGNING_KEY)
-
-
-def env_for(activity_id: str) -> ActivityEnvironment:
-    env = ActivityEnvironment()
-    env.info = dataclasses.replace(
-        env.info, workflow_id="case-x", workflow_run_id="run-1", activity_id=activity_id
-    )
-    return env
+from tests.support.cases import AT, SIGNER, case_input, env_for
 
 
 def count(engine, model, *where) -> int:

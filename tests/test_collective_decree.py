@@ -23,7 +23,7 @@ from models import CollectiveDecree, Decree, UserAccount
 from mutasi.infra.clock import today as clock_today
 from mutasi.infra.settings import Settings
 from tests.auth_support import auth_headers
-from tests.test_case_workflow import case_input, stage_is, start
+from tests.support.cases import case_input, stage_is, start
 from tests.workflow_support import approve_step, running_worker, wait_for
 from workflows.case import MutationCaseWorkflow
 

@@ -23,7 +23,7 @@ from mutasi.committee.membership import committee_of, membership_problems
 from mutasi.decree.templates import default_template
 from mutasi.infra.settings import Settings
 from tests.auth_support import auth_headers, user_id
-from tests.test_case_workflow import case_input, stage_is, start
+from tests.support.cases import case_input, stage_is, start
 from tests.workflow_support import running_worker, wait_for
 from workflows.case import MutationCaseWorkflow
 

@@ -11,14 +11,7 @@ from temporalio.client import WorkflowUpdateFailedError, WorkflowUpdateStage
 
 from bench.lifecycle_bench import STEPS, approvers_for
 from contracts.case import CasePolicy, ConsultationAnswer, TaskDecision
-from tests.test_case_workflow import (
-    actions,
-    case_input,
-    open_task,
-    stage_is,
-    start,
-    upserts,
-)
+from tests.support.cases import actions, case_input, open_task, stage_is, start, upserts
 from tests.workflow_support import record_history, running_worker, wait_for
 from workflows.case import MutationCaseWorkflow
 from workflows.search_attributes import ASSIGNEES, STAGE

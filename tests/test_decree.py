@@ -21,8 +21,7 @@ from models import AuditEvent, Decree
 from mutasi.decree.issuer_setup import issuer_of
 from mutasi.infra.settings import Settings
 from tests.auth_support import auth_headers, username_with_role
-from tests.test_case_activities import AT, SIGNER, env_for
-from tests.test_case_workflow import case_input
+from tests.support.cases import AT, SIGNER, case_input, env_for
 
 SETTINGS = Settings(
     TEMPORAL_ADDRESS="127.0.0.1:1", audit_checkpoint_dir=tempfile.mkdtemp(prefix="mutasi-cp-")

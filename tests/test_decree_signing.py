@@ -66,8 +66,7 @@ from mutasi.infra.settings import Settings
 from tests.auth_support import auth_headers, page_client
 from tests.decree_support import issue, issuer, pki_with_crl
 from tests.fake_signing_service import PASSWORD, USER, FakeSigningService
-from tests.test_case_activities import AT, SIGNER, env_for
-from tests.test_case_workflow import case_input
+from tests.support.cases import AT, SIGNER, case_input, env_for
 
 NIK = "3201010101800001"
 

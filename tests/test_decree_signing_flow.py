@@ -24,7 +24,7 @@ from mutasi.infra.settings import Settings
 from tests.auth_support import auth_headers
 from tests.decree_support import issue, issuer
 from tests.fake_signing_service import PASSWORD, USER, FakeSigningService
-from tests.test_case_workflow import accept_and_wait_for_task, approve_all, case_input, start
+from tests.support.cases import accept_and_wait_for_task, approve_all, case_input, start
 from tests.workflow_support import record_history, running_worker, skip_until, wait_for
 from workflows.case import MutationCaseWorkflow
 from workflows.decree_revocation import DecreeRevocationWorkflow

@@ -20,8 +20,7 @@ from mutasi.infra.clock import today
 from mutasi.infra.settings import Settings
 from mutasi.org.embargo import election_window, inauguration_window
 from tests.auth_support import auth_headers
-from tests.test_case_activities import AT, SIGNER, env_for
-from tests.test_case_workflow import case_input
+from tests.support.cases import AT, SIGNER, case_input, env_for
 
 SETTINGS = Settings(TEMPORAL_ADDRESS="127.0.0.1:1")
 TODAY = today()

@@ -17,7 +17,7 @@ from contracts.case import EvaluationSubmission
 from models import ApprovalTask, AuditEvent, Consultation, PostMutationEvaluation
 from mutasi.audit import chain as audit
 from mutasi.reports.case_report import case_report, percentile
-from tests.test_case_workflow import (
+from tests.support.cases import (
     accept_and_wait_for_task,
     approve_all,
     case_input,

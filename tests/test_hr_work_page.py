@@ -17,7 +17,7 @@ from models import ApprovalTemplate, AuditEvent, Delegation, MutationCase, UserA
 from mutasi.accounts.security import csrf_token, issue_token
 from mutasi.infra.settings import Settings
 from tests.auth_support import page_client, user_id
-from tests.test_case_workflow import case_input, stage_is, start
+from tests.support.cases import case_input, stage_is, start
 from tests.workflow_support import eventually, running_worker, wait_for
 from workflows.case import MutationCaseWorkflow
 

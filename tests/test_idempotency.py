@@ -69,7 +69,7 @@ from mutasi.infra.clock import today
 from mutasi.infra.documents import DocumentStore
 from mutasi.infra.settings import get_settings
 from mutasi.org.directory import OrgDirectory
-from tests.test_case_workflow import case_input, pick_move
+from tests.support.cases import case_input, pick_move
 from tests.workflow_support import committee_agrees, create_cycle_row, eventually, running_worker
 from worker import activities_for
 from workflows.case import MutationCaseWorkflow

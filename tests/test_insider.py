@@ -18,8 +18,8 @@ from models import AuditChainHead, AuditEvent, Decree
 from mutasi.audit import chain as audit
 from mutasi.audit.anchor import CheckpointStore, seal_and_anchor, verify_everything
 from mutasi.audit.records_check import check_records
+from tests.support.cases import AT, env_for
 from tests.test_audit_anchor import SIGNER, anchored, rewrite_chain  # noqa: F401  (fixture)
-from tests.test_case_activities import AT, env_for
 
 EVENTS = 60
 

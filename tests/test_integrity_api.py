@@ -302,7 +302,7 @@ async def test_a_decision_on_a_task_its_workflow_has_not_opened_yet_is_held_not_
 
     from contracts.case import TaskDecision
     from models import ApprovalTask
-    from tests.test_case_workflow import accept_and_wait_for_task, case_input, open_task, start
+    from tests.support.cases import accept_and_wait_for_task, case_input, open_task, start
     from workflows.case import MutationCaseWorkflow
 
     inp = case_input(demo_engine, training=[])

@@ -36,7 +36,7 @@ from models import (
 from mutasi.decree.records import decree_pdf
 from mutasi.infra.settings import get_settings
 from mutasi.org.directory import OrgDirectory
-from tests.test_case_workflow import SPMT_SCAN, case_input, destination_head, stage_is, start
+from tests.support.cases import SPMT_SCAN, case_input, destination_head, stage_is, start
 from tests.workflow_support import decree_by_batch, record_history, running_worker, wait_for
 from workflows.case import MutationCaseWorkflow
 

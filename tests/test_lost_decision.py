@@ -16,7 +16,7 @@ from contracts.case import TaskDecision, Withdrawal
 from models import ApprovalTask, Delegation, Employee, Position
 from mutasi.audit.records_check import check_records
 from mutasi.org.directory import OrgDirectory
-from tests.test_case_workflow import accept_and_wait_for_task, case_input, pick_move, start
+from tests.support.cases import accept_and_wait_for_task, case_input, pick_move, start
 from tests.workflow_support import record_history, running_worker, standing_delegation, wait_for
 from workflows.case import MutationCaseWorkflow
 

@@ -28,9 +28,8 @@ from mutasi.infra.settings import Settings
 from mutasi.infra.temporal import DATA_CONVERTER, worker_runtime
 from mutasi.infra.tracing import tracing_interceptors
 from tests.auth_support import auth_headers
+from tests.support.cases import AT, SIGNER, case_input, env_for
 from tests.test_api_cycles import wait_status
-from tests.test_case_activities import AT, SIGNER, env_for
-from tests.test_case_workflow import case_input
 from tests.workflow_support import eventually, running_worker
 from worker import activities_for
 from workflows.audit_checkpoint import AuditCheckpointWorkflow

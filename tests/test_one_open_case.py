@@ -24,7 +24,7 @@ from models import CycleFinding, Decree, MutationCase, Proposal, TrainingAssignm
 from mutasi.demo.loader import load_demo
 from mutasi.infra.db import build_engine, upgrade_database
 from mutasi.infra.record_key import DEMO_SIGNING_KEY, DecreeSigner
-from tests.test_case_workflow import case_input
+from tests.support.cases import case_input
 from tests.workflow_support import (
     create_cycle_row,
     eventually,
@@ -250,7 +250,7 @@ async def test_two_cycles_planned_and_approved_together_give_nobody_a_second_cas
 async def test_a_case_for_someone_with_an_open_case_ends_blocked_at_once(
     time_skipping_env, demo_engine
 ):
-    from tests.test_case_workflow import start
+    from tests.support.cases import start
     from workflows.case import MutationCaseWorkflow
 
     first = case_input(demo_engine)

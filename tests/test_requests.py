@@ -29,7 +29,7 @@ from models import (
     Unit,
 )
 from mutasi.org.planning_source import load_employee
-from tests.test_case_workflow import pick_move
+from tests.support.cases import pick_move
 from tests.test_legal_process import refused
 from tests.workflow_support import eventually, record_history, running_worker, wait_for
 from workflows.case import MutationCaseWorkflow

@@ -15,7 +15,7 @@ from mutasi.audit import chain as audit
 from mutasi.infra.settings import Settings
 from mutasi.reports.stage_timeline import chart_rows, stage_timeline
 from tests.auth_support import page_client
-from tests.test_case_workflow import pick_move
+from tests.support.cases import pick_move
 from tests.workflow_support import create_cycle_row
 
 DAY1 = date(2026, 11, 1)
