@@ -6,18 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
-from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from api.auth import HR_ONLY, HR_OR_AUDITOR, HrActor
-from api.deps import EngineDep, SettingsDep, get_temporal
+from api.deps import EngineDep, SettingsDep
 from api.errors import ProblemError
-from api.services.activation import retire_leavers
 from api.services.files import XLSX, read_limited
-from mutasi.dataio.errors import ImportRejected
+from api.services.imports import import_organisation
 from mutasi.dataio.exporter import export_csv, export_xlsx, template_xlsx
-from mutasi.dataio.guard import ReadLimits
-from mutasi.dataio.importer import import_upload
 from mutasi.dataio.spec import SHEETS, resolve_sheet
 
 router = APIRouter(tags=["impor & ekspor"], dependencies=[HR_OR_AUDITOR])
@@ -52,41 +48,16 @@ async def create_import(
             f"kind '{kind}' tidak dikenal",
             choices=[s.name for s in SHEETS],
         )
-    try:
-        report = await run_in_threadpool(
-            import_upload,
-            engine,
-            file.filename or "unggahan",
-            data,
-            kind=kind,
-            dry_run=dry_run,
-            limits=ReadLimits.of(settings),
-        )
-    except ImportRejected as exc:
-        raise ProblemError(
-            422, "Impor ditolak", str(exc), errors=[e.as_dict() for e in exc.errors]
-        ) from None
-    leavers: dict[str, list[str]] = {}
-    if not report.dry_run:
-        leavers = await _retire_leavers(request, engine, actor.name)
-    return {
-        "filename": report.filename,
-        "dry_run": report.dry_run,
-        "changed": report.changed,
-        "sheets": {name: vars(result) for name, result in report.sheets.items()},
-        **leavers,
-    }
-
-
-async def _retire_leavers(request: Request, engine, actor: str) -> dict[str, list[str]]:
-    """People the import marks as out of the service lose their accounts; their open tasks
-    go to their superior (when the workflow service is down, HR sees which are left)."""
-    with Session(engine) as session:
-        try:
-            temporal = await get_temporal(request)
-        except ProblemError:
-            temporal = None
-        return await retire_leavers(session, temporal, actor)
+    return await import_organisation(
+        request,
+        engine,
+        settings,
+        file.filename or "unggahan",
+        data,
+        kind=kind,
+        dry_run=dry_run,
+        actor=actor.name,
+    )
 
 
 @router.get(
