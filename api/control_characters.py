@@ -149,7 +149,7 @@ def _template(template: str) -> re.Pattern[str]:
     return re.compile(re.sub(r"\\\{[^}]+\\\}", ".+", re.escape(template)), re.DOTALL)
 
 
-def _holds(document: dict, node: Any, path: list[Any]) -> bool:
+def _holds(document: dict[str, Any], node: Any, path: list[Any]) -> bool:
     if not isinstance(node, dict):
         return False
     ref = node.get("$ref")

@@ -47,14 +47,22 @@ def failures(
     """Others' failures under `key` since `since`: how many, the oldest and the newest."""
     count, oldest, newest = session.execute(
         select(func.count(), func.min(LoginFailure.at), func.max(LoginFailure.at)).where(
-            LoginFailure.key == key, LoginFailure.at >= since, col(LoginFailure.id).not_in(mine)
+            col(LoginFailure.key) == key,
+            col(LoginFailure.at) >= since,
+            col(LoginFailure.id).not_in(mine),
         )
     ).one()
     return count, oldest and as_utc(oldest), newest and as_utc(newest)
 
 
 def ceiling(
-    session: Session, key: str, limit: int, rule: str, window: timedelta, now: datetime, mine
+    session: Session,
+    key: str,
+    limit: int,
+    rule: str,
+    window: timedelta,
+    now: datetime,
+    mine: Sequence[int],
 ) -> None:
     """Throttled when `limit` failures under `key` stand within the window; the wait is
     until the oldest of them leaves it."""
@@ -94,4 +102,4 @@ def log_refusal(
 
 
 def prune(session: Session, before: datetime) -> None:
-    session.execute(delete(LoginFailure).where(LoginFailure.at < before))
+    session.execute(delete(LoginFailure).where(col(LoginFailure.at) < before))

@@ -30,17 +30,23 @@ def trail_status(session: Session, decree: Decree | CollectiveDecree) -> frozens
         numbers.append(collective)
     case_id = getattr(decree, "case_id", None)
     about = and_(
-        AuditEvent.subject_type == "decree",
+        col(AuditEvent.subject_type) == "decree",
         col(AuditEvent.subject_id).in_(numbers),
         col(AuditEvent.action).in_(_DECREE_EVENTS),
     )
     if case_id:
         about = or_(
-            about, and_(AuditEvent.action == "case.compensated", AuditEvent.subject_id == case_id)
+            about,
+            and_(
+                col(AuditEvent.action) == "case.compensated",
+                col(AuditEvent.subject_id) == case_id,
+            ),
         )
     key = process_mac_key()
     allowed: frozenset[str] | None = None
-    for event in session.execute(select(AuditEvent).where(about).order_by(AuditEvent.id)).scalars():
+    for event in session.execute(
+        select(AuditEvent).where(about).order_by(col(AuditEvent.id))
+    ).scalars():
         if not mac_valid(key, event):
             continue
         step = _status_after(event, decree.number)

@@ -51,12 +51,15 @@ def check_records(session: Session, batch: int = 5_000) -> RecordsCheck:
     decree's and extract's status against the events that set it."""
     result = RecordsCheck()
     _check_tasks(session, batch, result)
-    for model in (Decree, CollectiveDecree):
-        for decree in session.execute(select(model).order_by(model.number)).scalars():
-            result.decrees += 1
-            drift = status_drift(session, decree)
-            if drift:
-                result.problems.append(f"SK {decree.number}: {drift}")
+    decrees: list[Decree | CollectiveDecree] = [
+        *session.execute(select(Decree).order_by(col(Decree.number))).scalars(),
+        *session.execute(select(CollectiveDecree).order_by(col(CollectiveDecree.number))).scalars(),
+    ]
+    for decree in decrees:
+        result.decrees += 1
+        drift = status_drift(session, decree)
+        if drift:
+            result.problems.append(f"SK {decree.number}: {drift}")
     return result
 
 
@@ -64,9 +67,9 @@ def _check_tasks(session: Session, batch: int, result: RecordsCheck) -> None:
     after = ""
     while True:
         tasks = session.execute(
-            select(ApprovalTask.id, ApprovalTask.status, ApprovalTask.decided_by)
-            .where(ApprovalTask.id > after)
-            .order_by(ApprovalTask.id)
+            select(col(ApprovalTask.id), col(ApprovalTask.status), col(ApprovalTask.decided_by))
+            .where(col(ApprovalTask.id) > after)
+            .order_by(col(ApprovalTask.id))
             .limit(batch)
         ).all()
         if not tasks:
@@ -74,13 +77,13 @@ def _check_tasks(session: Session, batch: int, result: RecordsCheck) -> None:
         after = tasks[-1].id
         events: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for subject, action, actor in session.execute(
-            select(AuditEvent.subject_id, AuditEvent.action, AuditEvent.actor)
+            select(col(AuditEvent.subject_id), col(AuditEvent.action), col(AuditEvent.actor))
             .where(
-                AuditEvent.subject_type == "task",
+                col(AuditEvent.subject_type) == "task",
                 col(AuditEvent.action).in_(DECISIONS),
                 col(AuditEvent.subject_id).in_([t.id for t in tasks]),
             )
-            .order_by(AuditEvent.id)
+            .order_by(col(AuditEvent.id))
         ):
             events[subject].append((DECISIONS[action], actor))
         for task in tasks:
