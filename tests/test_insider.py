@@ -171,3 +171,33 @@ def test_nothing_sealed_is_left_unanchored(demo_engine, sealed_minute):
             select(func.max(AuditEvent.seq)).where(AuditEvent.agency_code == agency)
         ).scalar_one()
     assert store.latest(agency).seq == sealed
+
+
+def test_the_cli_seals_anchors_and_names_a_flipped_status(demo_engine, anchored, monkeypatch):  # noqa: F811
+    """`mutasi audit seal` anchors what it seals; `mutasi audit verify --records` exits 1
+    naming the decree whose status was flipped by hand (and 0 before)."""
+    from typer.testing import CliRunner
+
+    from mutasi.cli import app
+    from mutasi.infra.settings import get_settings
+
+    store, agency, number = anchored
+    write_events(demo_engine, agency, 3)
+    monkeypatch.setenv("DATABASE_URL", str(demo_engine.url))
+    monkeypatch.setenv("MUTASI_AUDIT_CHECKPOINT_DIR", str(store.folder))
+    get_settings.cache_clear()
+    try:
+        sealed = CliRunner().invoke(app, ["audit", "seal"])
+        clean = CliRunner().invoke(app, ["audit", "verify", "--records"])
+        with Session(demo_engine) as s:
+            s.execute(update(Decree).where(Decree.number == number).values(status="annulled"))
+            s.commit()
+        flipped = CliRunner().invoke(app, ["audit", "verify", "--records"])
+    finally:
+        get_settings.cache_clear()
+    assert sealed.exit_code == 0 and "3 peristiwa disegel" in sealed.output, sealed.output
+    assert "ditambatkan" in sealed.output
+    with Session(demo_engine) as s:
+        assert store.latest(agency).seq == s.get(AuditChainHead, agency).seq
+    assert clean.exit_code == 0, clean.output
+    assert flipped.exit_code == 1 and f"SK {number}" in flipped.output, flipped.output
