@@ -64,6 +64,18 @@ def _close_open(task_id: str, status: str, actor: str, at: datetime, comment: st
     )
 
 
+def _same_decision_or_refuse(task_id: str, status: str, decided_by: str | None, rec: Any) -> None:
+    """A task no longer open: a retry of this same decision goes on to its (idempotent)
+    audit; a task closed by someone else's decision or cancelled refuses this one, so the
+    audit never claims a decision the record does not hold."""
+    if (status, decided_by) != (rec.status, rec.actor):
+        raise ApplicationError(
+            f"tugas {task_id} sudah {status}; keputusan ini tidak dicatat",
+            type="DecisionConflict",
+            non_retryable=True,
+        )
+
+
 class ApprovalActivities(CaseWriter):
     # -- approval tasks -------------------------------------------------------------
     @activity.defn
@@ -190,12 +202,8 @@ class ApprovalActivities(CaseWriter):
                     letter_date=rec.letter_date,
                     document_sha256=rec.document_sha256,
                 )
-            elif (task.status, task.decided_by) != (rec.status, rec.actor):
-                raise ApplicationError(
-                    f"tugas {rec.task_id} sudah {task.status}; keputusan ini tidak dicatat",
-                    type="DecisionConflict",
-                    non_retryable=True,
-                )
+            else:
+                _same_decision_or_refuse(rec.task_id, task.status, task.decided_by, rec)
             self._audit(
                 s,
                 case,
@@ -290,14 +298,8 @@ class ApprovalActivities(CaseWriter):
                     )
                 if case.status == TaskStatus.OPEN:
                     _close_task(s, rec.task_id, rec.status, rec.actor, rec.at, comment=rec.comment)
-                elif (case.status, case.decided_by) != (rec.status, rec.actor):
-                    # Closed by someone else's decision or cancelled: this one is not
-                    # recorded, and the audit does not claim it was.
-                    raise ApplicationError(
-                        f"tugas {rec.task_id} sudah {case.status}; keputusan ini tidak dicatat",
-                        type="DecisionConflict",
-                        non_retryable=True,
-                    )
+                else:
+                    _same_decision_or_refuse(rec.task_id, case.status, case.decided_by, rec)
                 assignee = case.assignee_nip
             role = "approver" if rec.actor == assignee else "delegate"
             self._audit(

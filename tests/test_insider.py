@@ -6,7 +6,7 @@ seal anchors every head it moves, in the checkpoint folder and in its result).""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import delete, func, insert, select, update
@@ -20,6 +20,7 @@ from mutasi.audit.anchor import CheckpointStore, seal_and_anchor, verify_everyth
 from mutasi.audit.records_check import check_records
 from tests.support.cases import AT, env_for
 from tests.test_audit_anchor import SIGNER, anchored, rewrite_chain  # noqa: F401  (fixture)
+from tests.test_audit_chain import entry
 
 EVENTS = 60
 
@@ -28,20 +29,7 @@ def write_events(engine, agency: str, n: int = EVENTS, start: int = 0) -> None:
     """`n` events as the application writes them (each with its MAC), not yet sealed."""
     with Session(engine) as s:
         for i in range(start, start + n):
-            audit.append(
-                s,
-                audit.AuditInput(
-                    key=f"orang-dalam/{i}",
-                    agency_code=agency,
-                    at=datetime(2026, 12, 1, tzinfo=UTC) + timedelta(seconds=i),
-                    actor="hr",
-                    role="hr_admin",
-                    action="case.noted",
-                    subject_type="case",
-                    subject_id=f"X.{i}",
-                    new={"i": i},
-                ),
-            )
+            audit.append(s, entry(f"orang-dalam/{i}", agency))
         s.commit()
 
 

@@ -296,7 +296,6 @@ MESSAGES_EN: dict[str, str] = {
     ),
     "tidak dapat terhubung ke Temporal di {}": "cannot connect to Temporal at {}",
     "tugas '{}' tidak ditemukan": "task '{}' not found",
-    "tugas ini bukan milik Anda atau delegasi Anda": "this task is not yours or your delegator's",
     "tugas sudah {}; keputusan lain tidak dapat diterima": (
         "the task is already {}; another decision cannot be accepted"
     ),
