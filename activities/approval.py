@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -49,7 +49,7 @@ def _close_task(
     sitting (whose minutes are its letter)."""
     sql_of(s).execute(
         update(ApprovalTask)
-        .where(ApprovalTask.id == task_id)
+        .where(col(ApprovalTask.id) == task_id)
         .values(status=status, decided_by=actor, decided_at=as_utc(at), **values)
     )
 
@@ -58,9 +58,9 @@ def _close_open(task_id: str, status: str, actor: str, at: datetime, comment: st
     """Close the task if it is still open, returning its assignee (no row: not open)."""
     return (
         update(ApprovalTask)
-        .where(ApprovalTask.id == task_id, ApprovalTask.status == TaskStatus.OPEN)
+        .where(col(ApprovalTask.id) == task_id, col(ApprovalTask.status) == TaskStatus.OPEN)
         .values(status=status, decided_by=actor, decided_at=as_utc(at), comment=comment)
-        .returning(ApprovalTask.assignee_nip)
+        .returning(col(ApprovalTask.assignee_nip))
     )
 
 
@@ -127,15 +127,15 @@ class ApprovalActivities(CaseWriter):
                     task = sql_of(s).execute(TASK_BY_ID, {"id": new_id}).one()
                     views.append(
                         TaskView(
-                            task.id,
-                            task.step,
-                            task.role,
-                            task.title,
-                            task.assignee_nip,
-                            list(task.deciders),
-                            task.status,
-                            due,
-                            reminder,
+                            id=task.id,
+                            step=task.step,
+                            role=task.role,
+                            title=task.title,
+                            assignee_nip=task.assignee_nip,
+                            deciders=list(task.deciders),
+                            status=task.status,
+                            due_at=due,
+                            reminder_at=reminder,
                             kind=task.kind,
                         )
                     )
@@ -168,15 +168,15 @@ class ApprovalActivities(CaseWriter):
                     )
                 views.append(
                     TaskView(
-                        new_id,
-                        req.step_index,
-                        role,
-                        title,
-                        assignee,
-                        deciders,
-                        TaskStatus.OPEN,
-                        due,
-                        reminder,
+                        id=new_id,
+                        step=req.step_index,
+                        role=role,
+                        title=title,
+                        assignee_nip=assignee,
+                        deciders=deciders,
+                        status=TaskStatus.OPEN,
+                        due_at=due,
+                        reminder_at=reminder,
                         kind=kind,
                     )
                 )
@@ -322,8 +322,9 @@ class ApprovalActivities(CaseWriter):
         with self.writing(change.case_id) as (s, case):
             open_ids = (
                 s.execute(
-                    select(ApprovalTask.id).where(
-                        ApprovalTask.case_id == case.id, ApprovalTask.status == TaskStatus.OPEN
+                    select(col(ApprovalTask.id)).where(
+                        col(ApprovalTask.case_id) == case.id,
+                        col(ApprovalTask.status) == TaskStatus.OPEN,
                     )
                 )
                 .scalars()
@@ -332,7 +333,7 @@ class ApprovalActivities(CaseWriter):
             if open_ids:
                 sql_of(s).execute(
                     update(ApprovalTask)
-                    .where(ApprovalTask.id.in_(open_ids))
+                    .where(col(ApprovalTask.id).in_(open_ids))
                     .values(status="cancelled")
                 )
                 self._audit(
@@ -370,7 +371,7 @@ class ApprovalActivities(CaseWriter):
                 old = {"assignee": task.assignee_nip, "due_at": task.due_at.isoformat()}
                 sql_of(s).execute(
                     update(ApprovalTask)
-                    .where(ApprovalTask.id == task.id)
+                    .where(col(ApprovalTask.id) == task.id)
                     .values(
                         assignee_nip=superior,
                         deciders=deciders,
@@ -409,17 +410,17 @@ class ApprovalActivities(CaseWriter):
             s.commit()
             s.refresh(task)
             return TaskView(
-                task.id,
-                task.step,
-                task.role,
-                task.title,
-                task.assignee_nip,
-                list(task.deciders),
-                task.status,
-                req.due_at,
-                req.reminder_at,
-                False,
-                task.escalations,
+                id=task.id,
+                step=task.step,
+                role=task.role,
+                title=task.title,
+                assignee_nip=task.assignee_nip,
+                deciders=list(task.deciders),
+                status=task.status,
+                due_at=req.due_at,
+                reminder_at=req.reminder_at,
+                reminded=False,
+                escalations=task.escalations,
                 kind=task.kind,
             )
 
@@ -431,7 +432,7 @@ class ApprovalActivities(CaseWriter):
             old = {"assignee": task.assignee_nip, "deciders": list(task.deciders)}
             sql_of(s).execute(
                 update(ApprovalTask)
-                .where(ApprovalTask.id == task.id)
+                .where(col(ApprovalTask.id) == task.id)
                 .values(assignee_nip=req.assignee_nip, deciders=req.deciders)
             )
             self._audit(
@@ -467,7 +468,7 @@ class ApprovalActivities(CaseWriter):
             if list(task.deciders) != req.deciders:
                 sql_of(s).execute(
                     update(ApprovalTask)
-                    .where(ApprovalTask.id == task.id)
+                    .where(col(ApprovalTask.id) == task.id)
                     .values(deciders=req.deciders)
                 )
                 self._audit(
@@ -493,13 +494,13 @@ class ApprovalActivities(CaseWriter):
             if req.task_id:
                 sql_of(s).execute(
                     update(ApprovalTask)
-                    .where(ApprovalTask.id == req.task_id)
+                    .where(col(ApprovalTask.id) == req.task_id)
                     .values(reminded_at=as_utc(req.at))
                 )
             elif req.kind == Stage.CONSULTATION:
                 sql_of(s).execute(
                     update(Consultation)
-                    .where(Consultation.case_id == req.case_id)
+                    .where(col(Consultation.case_id) == req.case_id)
                     .values(reminded_at=as_utc(req.at))
                 )
             self._audit(

@@ -31,4 +31,4 @@ class ArchiveActivities:
         )
         if archived:
             activity.logger.info("%d riwayat alur kerja diarsipkan", archived)
-        return ArchiveResult(archived, remaining)
+        return ArchiveResult(archived=archived, remaining=remaining)

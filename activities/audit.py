@@ -33,7 +33,7 @@ class AuditActivities:
         # Idempotent: the store appends a checkpoint only when the head moved since the last one.
         with Session(self.engine) as s:
             taken = take_checkpoints(s, self.signer, self.store, req.agency_code)
-        return CheckpointResult([CheckpointRecord(**asdict(c)) for c in taken])
+        return CheckpointResult(checkpoints=[CheckpointRecord(**asdict(c)) for c in taken])
 
     @activity.defn
     def seal_audit(self, req: SealRun) -> SealReport:
@@ -43,6 +43,6 @@ class AuditActivities:
         with Session(self.engine) as s:
             sealed = seal_and_anchor(s, self.signer, self.store, req.agency_code)
         return SealReport(
-            {agency: count for agency, (count, _) in sealed.items()},
-            [CheckpointRecord(**asdict(c)) for _, c in sealed.values() if c is not None],
+            sealed={agency: count for agency, (count, _) in sealed.items()},
+            heads=[CheckpointRecord(**asdict(c)) for _, c in sealed.values() if c is not None],
         )

@@ -9,6 +9,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection, Engine, Row
@@ -22,6 +23,7 @@ from models import (
     ApprovalTask,
     MutationCase,
 )
+from models.tables import table_of
 from mutasi.audit import chain as audit
 from mutasi.audit.anchor import CheckpointStore
 from mutasi.decree.frozen import Issuer
@@ -32,9 +34,9 @@ _log = logging.getLogger("mutasi.case")
 
 # The hot statements, built once and run on the session's connection: Core rows instead of
 # ORM objects and the ORM's bulk-DML path cost the worker a fraction of the CPU per case.
-_CASE = MutationCase.__table__
+_CASE = table_of(MutationCase)
 CASE_BY_ID = select(_CASE).where(_CASE.c.id == bindparam("id"))
-_TASK = ApprovalTask.__table__
+_TASK = table_of(ApprovalTask)
 TASK_BY_ID = select(_TASK).where(_TASK.c.id == bindparam("id"))
 # A task's status and assignee with what an audit event needs of its case.
 TASK_WITH_CASE = (
@@ -71,7 +73,7 @@ class CaseWriter:
         self.issuer = issuer
 
     # -- helpers ------------------------------------------------------------------
-    def _case(self, s: Session, case_id: str) -> Row:
+    def _case(self, s: Session, case_id: str) -> Row[*tuple[Any, ...]]:
         case = sql_of(s).execute(CASE_BY_ID, {"id": case_id}).first()
         if case is None:
             raise ApplicationError(
@@ -91,7 +93,7 @@ class CaseWriter:
     def _audit(
         self,
         s: Session,
-        case: Row | CaseRef,
+        case: Row[*tuple[Any, ...]] | CaseRef | MutationCase,
         at: datetime,
         action: str,
         *,
@@ -99,8 +101,8 @@ class CaseWriter:
         role: str = "system",
         subject_type: str = "case",
         subject_id: str | None = None,
-        old: dict | None = None,
-        new: dict | None = None,
+        old: dict[str, Any] | None = None,
+        new: dict[str, Any] | None = None,
         reason: str | None = None,
         suffix: str = "",
     ) -> None:
@@ -141,14 +143,16 @@ class CaseWriter:
     ) -> None:
         notify_once(sql_of(s), recipient, case_id, kind, message, at, suffix)
 
-    def _case_of(self, s: Session, case_id: str, ref: CaseRef | None) -> Row | CaseRef:
+    def _case_of(
+        self, s: Session, case_id: str, ref: CaseRef | None
+    ) -> Row[*tuple[Any, ...]] | CaseRef:
         """The case as the workflow sent it, else (an older workflow's call) its row."""
         return ref if ref is not None else self._case(s, case_id)
 
     @contextmanager
     def writing(
         self, case_id: str, ref: CaseRef | None = None
-    ) -> Iterator[tuple[Session, Row | CaseRef]]:
+    ) -> Iterator[tuple[Session, Row[*tuple[Any, ...]] | CaseRef]]:
         """The transaction of one case change: (session, case); commits on success."""
         with Session(self.engine) as s:
             yield s, self._case_of(s, case_id, ref)

@@ -5,6 +5,7 @@ undoes what a withdrawn or rejected case did, across stages."""
 from __future__ import annotations
 
 from sqlalchemy import select, update
+from sqlmodel import col
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -46,16 +47,22 @@ class CaseActivities(
             sql_of(s).execute(
                 update(TrainingAssignment)
                 .where(
-                    TrainingAssignment.case_id == case.id, TrainingAssignment.status == "assigned"
+                    col(TrainingAssignment.case_id) == case.id,
+                    col(TrainingAssignment.status) == "assigned",
                 )
                 .values(status="cancelled")
             )
             sql_of(s).execute(
                 update(ApprovalTask)
-                .where(ApprovalTask.case_id == case.id, ApprovalTask.status == TaskStatus.OPEN)
+                .where(
+                    col(ApprovalTask.case_id) == case.id,
+                    col(ApprovalTask.status) == TaskStatus.OPEN,
+                )
                 .values(status="cancelled")
             )
-            decree = s.execute(select(Decree).where(Decree.case_id == case.id)).scalar_one_or_none()
+            decree = s.execute(
+                select(Decree).where(col(Decree.case_id) == case.id)
+            ).scalar_one_or_none()
             annulled = None
             if decree is not None and decree.status in ("issued", UNSIGNED):
                 if decree.applied_at is not None:
@@ -66,7 +73,7 @@ class CaseActivities(
                     )
                 sql_of(s).execute(
                     update(Decree)
-                    .where(Decree.number == decree.number)
+                    .where(col(Decree.number) == decree.number)
                     .values(status="annulled", annulled_reason=req.reason)
                 )
                 annulled = decree.number

@@ -21,6 +21,14 @@ def activity_key(suffix: str = "") -> str:
     return f"{info.workflow_run_id}/{info.activity_id}{suffix}"
 
 
+def calling_workflow_id() -> str:
+    """The workflow that scheduled this activity: every activity here is a workflow's."""
+    workflow_id = activity.info().workflow_id
+    if workflow_id is None:
+        raise RuntimeError("aktivitas Mutasi hanya dijalankan oleh workflow")
+    return workflow_id
+
+
 def audit_event(
     s: Session,
     *,

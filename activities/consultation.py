@@ -3,7 +3,10 @@ answer, HR's resolution of an objection, and every stage change."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import and_, or_, select, update
+from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 from temporalio import activity
@@ -13,6 +16,7 @@ from activities.case_writer import (
     CaseWriter,
     sql_of,
 )
+from activities.common import calling_workflow_id
 from contracts.case import (
     OPEN_CASE_EXISTS,
     CaseRef,
@@ -31,7 +35,7 @@ from mutasi.infra.db import as_utc
 from mutasi.org.preferences import carry_over
 
 # What the employee is told when their case ends (the pages show it; the outbox mails it).
-OUTCOME_NOTICES = {
+OUTCOME_NOTICES: dict[str, str] = {
     Stage.COMPLETED: "Mutasi Anda (kasus {case}) selesai: Anda tercatat di jabatan baru.",
     Stage.REJECTED: "Usulan mutasi Anda (kasus {case}) tidak disetujui.",
     Stage.WITHDRAWN: "Usulan mutasi Anda (kasus {case}) ditarik.",
@@ -49,17 +53,23 @@ class ConsultationActivities(CaseWriter):
                 sql_of(s)
                 .execute(
                     select(
-                        MutationCase.id, MutationCase.outcome, MutationCase.outcome_reason
+                        col(MutationCase.id),
+                        col(MutationCase.outcome),
+                        col(MutationCase.outcome_reason),
                     ).where(
                         or_(
-                            MutationCase.id == c.case_id,
-                            and_(MutationCase.nip == c.nip, col(MutationCase.outcome).is_(None)),
+                            col(MutationCase.id) == c.case_id,
+                            and_(
+                                col(MutationCase.nip) == c.nip, col(MutationCase.outcome).is_(None)
+                            ),
                         )
                     )
                 )
                 .all()
             )
-            mine = next((row for row in found if row.id == c.case_id), None)
+            mine: Row[*tuple[Any, ...]] | None = next(
+                (row for row in found if row.id == c.case_id), None
+            )
             if mine is None:
                 other = next((row.id for row in found), None)
                 if other is None:
@@ -91,7 +101,7 @@ class ConsultationActivities(CaseWriter):
         s.flush()
         self._audit(
             s,
-            CaseRef.of(c, activity.info().workflow_id),
+            CaseRef.of(c, calling_workflow_id()),
             req.at,
             "case.opened",
             actor=c.requested_by,
@@ -116,7 +126,7 @@ class ConsultationActivities(CaseWriter):
             "",
         )
 
-    def _case_row(self, req: OpenCase, stage: str, **outcome: str) -> MutationCase:
+    def _case_row(self, req: OpenCase, stage: str, **outcome: Any) -> MutationCase:
         c = req.case
         return MutationCase(
             id=c.case_id,
@@ -131,7 +141,7 @@ class ConsultationActivities(CaseWriter):
             destination_unit=c.destination_unit,
             stage=stage,
             requested_by=c.requested_by,
-            workflow_id=activity.info().workflow_id,
+            workflow_id=calling_workflow_id(),
             run_id=req.run_id,
             created_at=as_utc(req.at),
             updated_at=as_utc(req.at),
@@ -141,8 +151,8 @@ class ConsultationActivities(CaseWriter):
     @staticmethod
     def _open_case_of(s: Session, nip: str) -> str | None:
         return s.execute(
-            select(MutationCase.id).where(
-                MutationCase.nip == nip, col(MutationCase.outcome).is_(None)
+            select(col(MutationCase.id)).where(
+                col(MutationCase.nip) == nip, col(MutationCase.outcome).is_(None)
             )
         ).scalar_one_or_none()
 
@@ -181,7 +191,7 @@ class ConsultationActivities(CaseWriter):
             if change.outcome:
                 values.update(outcome=change.outcome, outcome_reason=change.reason)
             sql_of(s).execute(
-                update(MutationCase).where(MutationCase.id == case.id).values(**values)
+                update(MutationCase).where(col(MutationCase.id) == case.id).values(**values)
             )
             self._audit(
                 s,
@@ -205,7 +215,7 @@ class ConsultationActivities(CaseWriter):
         with self.writing(rec.case_id, rec.case) as (s, case):
             sql_of(s).execute(
                 update(Consultation)
-                .where(Consultation.case_id == rec.case_id)
+                .where(col(Consultation.case_id) == rec.case_id)
                 .values(
                     response=rec.response,
                     reason=rec.reason,
@@ -233,7 +243,7 @@ class ConsultationActivities(CaseWriter):
             outcome = "confirmed" if rec.confirm else "withdrawn"
             sql_of(s).execute(
                 update(Consultation)
-                .where(Consultation.case_id == rec.case_id)
+                .where(col(Consultation.case_id) == rec.case_id)
                 .values(hr_resolution=outcome, hr_reason=rec.reason, hr_actor=rec.actor)
             )
             self._audit(

@@ -4,10 +4,11 @@ inputs in pages, close the cycle."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -41,9 +42,9 @@ class CycleActivities:
         suffix: str = "",
         subject_type: str = "cycle",
         subject_id: str | None = None,
-        old=None,
-        new=None,
-        reason=None,
+        old: dict[str, Any] | None = None,
+        new: dict[str, Any] | None = None,
+        reason: str | None = None,
     ) -> None:
         audit_event(
             s,
@@ -66,8 +67,8 @@ class CycleActivities:
         with Session(self.engine) as s:
             cycle = _cycle(s, req.cycle_id)
             already = s.execute(
-                select(Proposal.nip).where(
-                    Proposal.cycle_id == req.cycle_id, Proposal.status != "proposed"
+                select(col(Proposal.nip)).where(
+                    col(Proposal.cycle_id) == req.cycle_id, col(Proposal.status) != "proposed"
                 )
             ).first()
             if already is None:  # not yet applied (a retry finds it done)
@@ -86,7 +87,7 @@ class CycleActivities:
                 for r in req.changes.removals:
                     s.execute(
                         update(Proposal)
-                        .where(Proposal.cycle_id == req.cycle_id, Proposal.nip == r.nip)
+                        .where(col(Proposal.cycle_id) == req.cycle_id, col(Proposal.nip) == r.nip)
                         .values(status="removed")
                     )
                     self._audit(
@@ -124,7 +125,9 @@ class CycleActivities:
                 self._block_people_under_way(s, req)
                 s.execute(
                     update(Proposal)
-                    .where(Proposal.cycle_id == req.cycle_id, Proposal.status == "proposed")
+                    .where(
+                        col(Proposal.cycle_id) == req.cycle_id, col(Proposal.status) == "proposed"
+                    )
                     .values(status="approved")
                 )
                 self._audit(
@@ -137,8 +140,8 @@ class CycleActivities:
                     new={"removed": len(req.changes.removals), "added": len(req.changes.additions)},
                 )
             count = s.execute(
-                select(Proposal.nip).where(
-                    Proposal.cycle_id == req.cycle_id, Proposal.status == "approved"
+                select(col(Proposal.nip)).where(
+                    col(Proposal.cycle_id) == req.cycle_id, col(Proposal.status) == "approved"
                 )
             ).all()
             s.commit()
@@ -149,8 +152,8 @@ class CycleActivities:
         is not approved: one person, one open case. Said as a finding and in the trail."""
         proposed = (
             s.execute(
-                select(Proposal.nip).where(
-                    Proposal.cycle_id == req.cycle_id, Proposal.status == "proposed"
+                select(col(Proposal.nip)).where(
+                    col(Proposal.cycle_id) == req.cycle_id, col(Proposal.status) == "proposed"
                 )
             )
             .scalars()
@@ -162,7 +165,7 @@ class CycleActivities:
             why = f"pegawai masih dalam proses mutasi lain (kasus {other_case})"
             s.execute(
                 update(Proposal)
-                .where(Proposal.cycle_id == req.cycle_id, Proposal.nip == nip)
+                .where(col(Proposal.cycle_id) == req.cycle_id, col(Proposal.nip) == nip)
                 .values(status="blocked")
             )
             s.merge(
@@ -245,8 +248,10 @@ class CycleActivities:
             rows = (
                 s.execute(
                     select(Proposal)
-                    .where(Proposal.cycle_id == batch.cycle_id, Proposal.status == "approved")
-                    .order_by(Proposal.nip)
+                    .where(
+                        col(Proposal.cycle_id) == batch.cycle_id, col(Proposal.status) == "approved"
+                    )
+                    .order_by(col(Proposal.nip))
                     .offset(batch.offset)
                     .limit(batch.limit)
                 )
@@ -280,7 +285,7 @@ class CycleActivities:
             summary["outcomes"] = req.stages
             s.execute(
                 update(TransferCycle)
-                .where(TransferCycle.id == req.cycle_id)
+                .where(col(TransferCycle.id) == req.cycle_id)
                 .values(status=req.status, plan_summary=summary, updated_at=datetime.now(UTC))
             )
             self._audit(
@@ -303,5 +308,8 @@ def _cycle(s: Session, cycle_id: str) -> TransferCycle:
     return cycle
 
 
-def training_items(rows: list[dict]) -> list[TrainingItem]:
-    return [TrainingItem(t["program"], t["kind"], t["jp"], t.get("reason", "")) for t in rows]
+def training_items(rows: list[dict[str, Any]]) -> list[TrainingItem]:
+    return [
+        TrainingItem(program=t["program"], kind=t["kind"], jp=t["jp"], reason=t.get("reason", ""))
+        for t in rows
+    ]

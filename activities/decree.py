@@ -15,7 +15,7 @@ from activities.case_writer import (
     CaseWriter,
     sql_of,
 )
-from activities.common import activity_key
+from activities.common import activity_key, calling_workflow_id
 from activities.decree_documents import DecreeDocuments, awaiting, cited_for
 from contracts.case import (
     CollectiveIssued,
@@ -51,12 +51,12 @@ class DecreeActivities(CaseWriter, DecreeDocuments):
         with Session(self.engine) as s:
             existing = s.execute(
                 select(
-                    Decree.number,
-                    Decree.tmt,
-                    Decree.agency_code,
-                    Decree.chain_seq,
-                    Decree.chain_hash,
-                ).where(Decree.case_id == req.case_id)
+                    col(Decree.number),
+                    col(Decree.tmt),
+                    col(Decree.agency_code),
+                    col(Decree.chain_seq),
+                    col(Decree.chain_hash),
+                ).where(col(Decree.case_id) == req.case_id)
             ).first()
         if existing is not None:
             # A retry after the commit: the checkpoint and the signature may be missing. (The
@@ -65,7 +65,11 @@ class DecreeActivities(CaseWriter, DecreeDocuments):
             self._anchor(existing.agency_code, (existing.chain_seq, existing.chain_hash))
             self._sign_drafts(self.engine, [existing.number], req.at)
             with Session(self.engine) as s:
-                return DecreeIssued(existing.number, existing.tmt, awaiting(s, [existing.number]))
+                return DecreeIssued(
+                    number=existing.number,
+                    tmt=existing.tmt,
+                    awaiting_signature=awaiting(s, [existing.number]),
+                )
         with Session(self.engine) as s:
             case = self._case_of(s, req.case_id, req.case)
             window = blocking_window(s, case.agency_code, req.decided_on)
@@ -74,7 +78,7 @@ class DecreeActivities(CaseWriter, DecreeDocuments):
                     # Approved, waiting for the decree: the case shows it while it waits.
                     sql_of(s).execute(
                         update(MutationCase)
-                        .where(MutationCase.id == case.id)
+                        .where(col(MutationCase.id) == case.id)
                         .values(stage=Stage.DECREE, updated_at=as_utc(req.at))
                     )
                     s.commit()
@@ -146,7 +150,7 @@ class DecreeActivities(CaseWriter, DecreeDocuments):
             s.commit()
         self._anchor(case.agency_code, chain)
         self._sign_drafts(self.engine, [number], req.at)
-        return DecreeIssued(number, req.tmt, awaiting_signature=not signed_here)
+        return DecreeIssued(number=number, tmt=req.tmt, awaiting_signature=not signed_here)
 
     def _entering_decree(self, s: Session, case: Any, req: DecreeRequest) -> bool:
         """The stage change to `decree`, when the workflow asked for it: its audit event
@@ -188,7 +192,7 @@ class DecreeActivities(CaseWriter, DecreeDocuments):
         once per batch (a retry after the commit answers from what was stored)."""
         with Session(self.engine) as s:
             done = s.execute(
-                select(CollectiveDecree).where(CollectiveDecree.batch_id == req.batch_id)
+                select(CollectiveDecree).where(col(CollectiveDecree.batch_id) == req.batch_id)
             ).scalar_one_or_none()
             numbers = _numbers_of(s, done.number) if done is not None else []
             chain = (done.chain_seq, done.chain_hash) if done is not None else (None, None)
@@ -215,7 +219,7 @@ class DecreeActivities(CaseWriter, DecreeDocuments):
             cited = cited_for(s, req.agency_code, case_ids, req.decided_on)
             year = req.decided_on.year
             seq, number = next_number(s, req.agency_code, year)
-            annex = {
+            annex: dict[str, Any] = {
                 "rows": collective_rows(s, cases, req.tmt),
                 "considering": [c.text for c in cited],
             }
@@ -271,7 +275,7 @@ class DecreeActivities(CaseWriter, DecreeDocuments):
                         "tmt": req.tmt.isoformat(),
                         "status": status,
                     },
-                    workflow_id=activity.info().workflow_id,
+                    workflow_id=calling_workflow_id(),
                     run_id=activity.info().workflow_run_id,
                 ),
             )
@@ -382,7 +386,7 @@ class DecreeActivities(CaseWriter, DecreeDocuments):
         s.add(decree)
         sql_of(s).execute(
             update(MutationCase)
-            .where(MutationCase.id == case.id)
+            .where(col(MutationCase.id) == case.id)
             .values(tmt=decree.tmt, **case_values)
         )
         self._notify(s, case.nip, case.id, "decree", message, at, suffix)
@@ -413,15 +417,15 @@ class DecreeActivities(CaseWriter, DecreeDocuments):
                 sql_of(s)
                 .execute(
                     select(
-                        Decree.number,
-                        Decree.collective_number,
-                        Decree.tmt,
-                        Decree.applied_at,
-                        Employee.position_code,
-                        Employee.position_tmt,
+                        col(Decree.number),
+                        col(Decree.collective_number),
+                        col(Decree.tmt),
+                        col(Decree.applied_at),
+                        col(Employee.position_code),
+                        col(Employee.position_tmt),
                     )
-                    .join(Employee, Employee.nip == case.nip, isouter=True)
-                    .where(Decree.case_id == case.id)
+                    .join(Employee, col(Employee.nip) == case.nip, isouter=True)
+                    .where(col(Decree.case_id) == case.id)
                 )
                 .one()
             )
@@ -432,9 +436,9 @@ class DecreeActivities(CaseWriter, DecreeDocuments):
             sql_of(s).execute(
                 update(PositionHistory)
                 .where(
-                    PositionHistory.nip == case.nip,
+                    col(PositionHistory.nip) == case.nip,
                     col(PositionHistory.tmt_end).is_(None),
-                    PositionHistory.tmt_start < decree.tmt,
+                    col(PositionHistory.tmt_start) < decree.tmt,
                 )
                 .values(tmt_end=decree.tmt - timedelta(days=1))
             )
@@ -451,12 +455,12 @@ class DecreeActivities(CaseWriter, DecreeDocuments):
             )
             sql_of(s).execute(
                 update(Employee)
-                .where(Employee.nip == case.nip)
+                .where(col(Employee.nip) == case.nip)
                 .values(position_code=case.destination_position, position_tmt=decree.tmt)
             )
             sql_of(s).execute(
                 update(Decree)
-                .where(Decree.number == decree.number)
+                .where(col(Decree.number) == decree.number)
                 .values(applied_at=as_utc(req.at))
             )
             self._audit(
@@ -478,26 +482,31 @@ class DecreeActivities(CaseWriter, DecreeDocuments):
 def _numbers_of(s: Session, collective: str) -> list[str]:
     """The collective decree's number and its extracts' numbers."""
     extracts = s.execute(
-        select(Decree.number).where(Decree.collective_number == collective)
+        select(col(Decree.number)).where(col(Decree.collective_number) == collective)
     ).scalars()
     return [collective, *extracts]
 
 
 def _issued(s: Session, decree: CollectiveDecree, asked: list[str]) -> CollectiveIssued:
     if awaiting(s, [decree.number]):  # delivered by DecreeSigningWorkflow once signed
-        return CollectiveIssued(decree.number, awaiting_signature=True)
+        return CollectiveIssued(number=decree.number, awaiting_signature=True)
     extracts = s.execute(
-        select(Decree, MutationCase.workflow_id)
-        .join(MutationCase, MutationCase.id == Decree.case_id)
-        .where(Decree.collective_number == decree.number)
-        .order_by(Decree.extract_no)
+        select(Decree, col(MutationCase.workflow_id))
+        .join(MutationCase, col(MutationCase.id) == col(Decree.case_id))
+        .where(col(Decree.collective_number) == decree.number)
+        .order_by(col(Decree.extract_no))
     ).all()
     delivered = {e.case_id for e, _ in extracts}
     return CollectiveIssued(
-        decree.number,
-        [
-            ExtractDelivery(workflow_id, DecreeNotice(e.number, decree.number, e.tmt))
+        number=decree.number,
+        deliveries=[
+            ExtractDelivery(
+                workflow_id=workflow_id,
+                notice=DecreeNotice(
+                    extract_number=e.number, collective_number=decree.number, tmt=e.tmt
+                ),
+            )
             for e, workflow_id in extracts
         ],
-        [case_id for case_id in asked if case_id not in delivered],
+        skipped=[case_id for case_id in asked if case_id not in delivered],
     )

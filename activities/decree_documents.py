@@ -147,10 +147,10 @@ class DecreeDocuments:
 def awaiting(s: Session, numbers: list[str]) -> bool:
     return (
         s.execute(
-            select(IssuedDocument.number).where(
+            select(col(IssuedDocument.number)).where(
                 col(IssuedDocument.number).in_(numbers),
-                IssuedDocument.state == AWAITING,
-                IssuedDocument.kind != "extract",
+                col(IssuedDocument.state) == AWAITING,
+                col(IssuedDocument.kind) != "extract",
             )
         ).first()
         is not None

@@ -6,7 +6,8 @@ Idempotent: the original names its revoking decree as soon as that is drafted.""
 from __future__ import annotations
 
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlmodel import Session, col
@@ -14,7 +15,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.case_writer import CaseWriter, sql_of
-from activities.common import activity_key
+from activities.common import activity_key, calling_workflow_id
 from activities.decree_documents import DecreeDocuments, awaiting, refused
 from contracts.case import RevocationApply, RevocationIssued, RevocationRequest
 from models import Decree, Employee, IssuedDocument, MutationCase, PositionHistory
@@ -142,7 +143,7 @@ class DecreeRevocationActivities(CaseWriter, DecreeDocuments):
         person = must(s.get(Employee, case.nip), f"pegawai {case.nip}")
         current = s.execute(
             select(PositionHistory).where(
-                PositionHistory.nip == case.nip, col(PositionHistory.tmt_end).is_(None)
+                col(PositionHistory.nip) == case.nip, col(PositionHistory.tmt_end).is_(None)
             )
         ).scalar_one_or_none()
         if current is not None and current.tmt_start == on:  # moved and revoked the same day
@@ -153,9 +154,9 @@ class DecreeRevocationActivities(CaseWriter, DecreeDocuments):
             sql_of(s).execute(
                 update(PositionHistory)
                 .where(
-                    PositionHistory.nip == case.nip,
+                    col(PositionHistory.nip) == case.nip,
                     col(PositionHistory.tmt_end).is_(None),
-                    PositionHistory.tmt_start < on,
+                    col(PositionHistory.tmt_start) < on,
                 )
                 .values(tmt_end=on - timedelta(days=1))
             )
@@ -185,11 +186,11 @@ class DecreeRevocationActivities(CaseWriter, DecreeDocuments):
         self,
         s: Session,
         original: Decree,
-        at,
+        at: datetime,
         actor: str,
         action: str,
-        new: dict,
-        old: dict | None = None,
+        new: dict[str, Any],
+        old: dict[str, Any] | None = None,
         subject: tuple[str, str] | None = None,
     ) -> None:
         kind, key = subject or ("decree", original.number)
@@ -206,7 +207,7 @@ class DecreeRevocationActivities(CaseWriter, DecreeDocuments):
                 subject_id=key,
                 old=old,
                 new=new,
-                workflow_id=activity.info().workflow_id,
+                workflow_id=calling_workflow_id(),
                 run_id=activity.info().workflow_run_id,
             ),
         )

@@ -5,15 +5,15 @@ its deliveries."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.case_writer import CaseWriter
-from activities.common import activity_key
+from activities.common import activity_key, calling_workflow_id
 from activities.decree_documents import DecreeDocuments, refused
 from contracts.case import DecreeNotice, ExtractDelivery, SignatureDone, SignatureInput
 from contracts.ids import revocation_workflow_id
@@ -23,6 +23,7 @@ from mutasi.decree.document_signers import SigningRefused, SigningUnavailable
 from mutasi.decree.frozen import AWAITING, UNSIGNED, dated, render, template_of
 from mutasi.decree.sealed import SealExpired, unseal
 from mutasi.decree.signing import decree_content
+from mutasi.decree.templates import DecreeTemplate
 from mutasi.infra.clock import today
 from mutasi.infra.db import as_utc, must
 from mutasi.org.embargo import blocking_window, refusal
@@ -93,12 +94,14 @@ class DecreeSigningActivities(CaseWriter, DecreeDocuments):
                     "decided_on": signed_on.isoformat(),
                     "pdf": doc.pdf_sha256,
                 },
-                workflow_id=activity.info().workflow_id,
+                workflow_id=calling_workflow_id(),
                 run_id=activity.info().workflow_run_id,
             ),
         )
 
-    def _redate(self, s: Session, doc: IssuedDocument, on: date, template, at) -> None:
+    def _redate(
+        self, s: Session, doc: IssuedDocument, on: date, template: DecreeTemplate, at: datetime
+    ) -> None:
         """The decree rows (and the extracts) take the signing date; their records are
         signed again over it, and the extracts sealed as certified copies."""
         issuer = self._issuer()
@@ -106,7 +109,9 @@ class DecreeSigningActivities(CaseWriter, DecreeDocuments):
         if doc.kind == "collective":
             rows.append(must(s.get(CollectiveDecree, doc.number), f"SK {doc.number}"))
             extracts = list(
-                s.execute(select(Decree).where(Decree.collective_number == doc.number)).scalars()
+                s.execute(
+                    select(Decree).where(col(Decree.collective_number) == doc.number)
+                ).scalars()
             )
             rows += extracts
             for extract in extracts:
@@ -138,19 +143,30 @@ def _annulled(s: Session, number: str) -> bool:
 def _deliveries(s: Session, doc: IssuedDocument) -> list[ExtractDelivery]:
     if doc.kind == "revocation":  # its own workflow waits to apply it
         on = date.fromisoformat(doc.snapshot["decided_on"])
-        notice = DecreeNotice(doc.number, doc.number, on)
-        return [ExtractDelivery(revocation_workflow_id(doc.snapshot["revoked"]["decree"]), notice)]
+        notice = DecreeNotice(extract_number=doc.number, collective_number=doc.number, tmt=on)
+        return [
+            ExtractDelivery(
+                workflow_id=revocation_workflow_id(doc.snapshot["revoked"]["decree"]), notice=notice
+            )
+        ]
     query = (
-        select(Decree, MutationCase.workflow_id)
-        .join(MutationCase, MutationCase.id == Decree.case_id)
+        select(Decree, col(MutationCase.workflow_id))
+        .join(MutationCase, col(MutationCase.id) == col(Decree.case_id))
         .where(
-            (Decree.collective_number == doc.number)
+            (col(Decree.collective_number) == doc.number)
             if doc.kind == "collective"
-            else (Decree.number == doc.number)
+            else (col(Decree.number) == doc.number)
         )
-        .order_by(Decree.extract_no)
+        .order_by(col(Decree.extract_no))
     )
     return [
-        ExtractDelivery(wf, DecreeNotice(d.number, d.collective_number or d.number, d.tmt))
+        ExtractDelivery(
+            workflow_id=wf,
+            notice=DecreeNotice(
+                extract_number=d.number,
+                collective_number=d.collective_number or d.number,
+                tmt=d.tmt,
+            ),
+        )
         for d, wf in s.execute(query).all()
     ]

@@ -4,7 +4,7 @@ employee serves and has adapted. Idempotent like every case activity."""
 from __future__ import annotations
 
 from sqlalchemy import update
-from sqlmodel import Session
+from sqlmodel import Session, col
 from temporalio import activity
 
 from activities.case_writer import CaseWriter
@@ -21,7 +21,9 @@ class EvaluationActivities(CaseWriter):
         with Session(self.engine) as s:
             existing = s.get(PostMutationEvaluation, req.case_id)
             if existing is not None:
-                return EvaluationView(existing.evaluator_nip, list(existing.deciders))
+                return EvaluationView(
+                    evaluator_nip=existing.evaluator_nip, deciders=list(existing.deciders)
+                )
             case = self._case(s, req.case_id)
             directory = OrgDirectory(s)
             try:
@@ -36,7 +38,7 @@ class EvaluationActivities(CaseWriter):
                     reason="unit tujuan tidak memiliki kepala",
                 )
                 s.commit()
-                return EvaluationView(None)
+                return EvaluationView(evaluator_nip=None)
             deciders = directory.deciders(evaluator, req.at.date())
             s.add(
                 PostMutationEvaluation(
@@ -69,7 +71,7 @@ class EvaluationActivities(CaseWriter):
                 "",
             )
             s.commit()
-            return EvaluationView(evaluator, deciders)
+            return EvaluationView(evaluator_nip=evaluator, deciders=deciders)
 
     @activity.defn
     def record_evaluation(self, rec: EvaluationRecord) -> None:
@@ -80,7 +82,7 @@ class EvaluationActivities(CaseWriter):
             case = self._case(s, rec.case_id)
             s.execute(
                 update(PostMutationEvaluation)
-                .where(PostMutationEvaluation.case_id == rec.case_id)
+                .where(col(PostMutationEvaluation.case_id) == rec.case_id)
                 .values(
                     status=rec.status,
                     indicators=rec.indicators,

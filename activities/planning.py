@@ -7,11 +7,13 @@ so a retry after a crash leaves exactly one copy of every row.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -24,12 +26,14 @@ from contracts.cycle import (
     PlanResult,
 )
 from models import CompetencySnapshot, CycleFinding, PositionLoadSnapshot, Proposal, TransferCycle
+from models.tables import table_of
 from mutasi.org.planning_source import load_planning_input
 from planning.competency import match, profile, training_needs
-from planning.optimizer import optimise
+from planning.optimizer import Plan, optimise
 from planning.problem import OptimiserSettings
 from planning.rules import RuleSettings
 from planning.talent import talent_box
+from planning.types import Finding
 from planning.workload import WorkloadSettings, analyse, published_ej, staff_counts
 
 
@@ -60,7 +64,7 @@ class PlanningActivities:
         with Session(self.engine) as session:
             session.execute(
                 update(TransferCycle)
-                .where(TransferCycle.id == change.cycle_id)
+                .where(col(TransferCycle.id) == change.cycle_id)
                 .values(status=change.status, updated_at=_now())
             )
             session.commit()
@@ -83,9 +87,11 @@ class PlanningActivities:
             result = analyse(inp.positions, inp.units, inp.workload, counts, settings.workload)
             eff = settings.workload.effective_minutes
             session.execute(
-                delete(PositionLoadSnapshot).where(PositionLoadSnapshot.cycle_id == ref.cycle_id)
+                delete(PositionLoadSnapshot).where(
+                    col(PositionLoadSnapshot.cycle_id) == ref.cycle_id
+                )
             )
-            session.execute(delete(CycleFinding).where(CycleFinding.cycle_id == ref.cycle_id))
+            session.execute(delete(CycleFinding).where(col(CycleFinding.cycle_id) == ref.cycle_id))
             rows = []
             for p in result.positions.values():
                 # Stored as published: the figure a page prints is the one its grade was given for.
@@ -106,7 +112,7 @@ class PlanningActivities:
                     )
                 )
             if rows:
-                session.execute(PositionLoadSnapshot.__table__.insert(), rows)
+                session.execute(table_of(PositionLoadSnapshot).insert(), rows)
             _insert_findings(session, ref.cycle_id, result.findings)
             session.commit()
         loads = result.positions.values()
@@ -128,7 +134,7 @@ class PlanningActivities:
         inp = load_planning_input(self.engine, cycle.as_of)
         with Session(self.engine) as session:
             positions = {p.code: p for p in inp.positions}
-            rows = []
+            rows: list[dict[str, Any]] = []
             for e in inp.employees:
                 post = positions.get(e.position_code)
                 if post is None:
@@ -161,10 +167,10 @@ class PlanningActivities:
                     )
                 )
             session.execute(
-                delete(CompetencySnapshot).where(CompetencySnapshot.cycle_id == ref.cycle_id)
+                delete(CompetencySnapshot).where(col(CompetencySnapshot.cycle_id) == ref.cycle_id)
             )
             for start in range(0, len(rows), 5000):
-                session.execute(CompetencySnapshot.__table__.insert(), rows[start : start + 5000])
+                session.execute(table_of(CompetencySnapshot).insert(), rows[start : start + 5000])
             session.commit()
         return CompetencyResult(
             employees=len(rows),
@@ -186,7 +192,9 @@ class PlanningActivities:
             decided = session.execute(
                 select(func.count())
                 .select_from(Proposal)
-                .where(Proposal.cycle_id == request.cycle_id, Proposal.status != "proposed")
+                .where(
+                    col(Proposal.cycle_id) == request.cycle_id, col(Proposal.status) != "proposed"
+                )
             ).scalar_one()
             if decided:
                 raise ApplicationError(
@@ -194,11 +202,13 @@ class PlanningActivities:
                     type="PlanAlreadyDecided",
                     non_retryable=True,
                 )
-            session.execute(delete(Proposal).where(Proposal.cycle_id == request.cycle_id))
-            session.execute(delete(CycleFinding).where(CycleFinding.cycle_id == request.cycle_id))
+            session.execute(delete(Proposal).where(col(Proposal.cycle_id) == request.cycle_id))
+            session.execute(
+                delete(CycleFinding).where(col(CycleFinding.cycle_id) == request.cycle_id)
+            )
             if plan.proposals:
                 session.execute(
-                    Proposal.__table__.insert(),
+                    table_of(Proposal).insert(),
                     [
                         dict(
                             cycle_id=request.cycle_id,
@@ -220,23 +230,23 @@ class PlanningActivities:
             summary = plan_summary(plan)
             session.execute(
                 update(TransferCycle)
-                .where(TransferCycle.id == request.cycle_id)
+                .where(col(TransferCycle.id) == request.cycle_id)
                 .values(plan_summary=summary, updated_at=_now())
             )
             session.commit()
         return PlanResult(
-            len(plan.proposals),
-            plan.objective,
-            plan.bound,
-            plan.optimal,
-            plan.greedy_objective,
-            round(plan.imbalance_before, 4),
-            round(plan.imbalance_after, 4),
-            len(plan.findings),
+            proposals=len(plan.proposals),
+            objective=plan.objective,
+            bound=plan.bound,
+            optimal=plan.optimal,
+            greedy_objective=plan.greedy_objective,
+            imbalance_before=round(plan.imbalance_before, 4),
+            imbalance_after=round(plan.imbalance_after, 4),
+            findings=len(plan.findings),
         )
 
 
-def plan_summary(plan) -> dict:
+def plan_summary(plan: Plan) -> dict[str, Any]:
     return {
         "proposals": len(plan.proposals),
         "objective": plan.objective,
@@ -257,12 +267,12 @@ def plan_summary(plan) -> dict:
     }
 
 
-def _insert_findings(session: Session, cycle_id: str, findings) -> None:
+def _insert_findings(session: Session, cycle_id: str, findings: Iterable[Finding]) -> None:
     # One row per (code, subject): the same record flagged twice is one finding.
     unique = {(f.code, f.subject): f for f in findings}
     if unique:
         session.execute(
-            CycleFinding.__table__.insert(),
+            table_of(CycleFinding).insert(),
             [
                 dict(cycle_id=cycle_id, code=f.code, subject=f.subject, message=f.message)
                 for f in unique.values()

@@ -4,6 +4,7 @@ history (with the swearing-in for structural posts)."""
 from __future__ import annotations
 
 from sqlalchemy import select, update
+from sqlmodel import col
 from temporalio import activity
 
 from activities.case_writer import CaseWriter, sql_of
@@ -51,15 +52,18 @@ class ReportingActivities(CaseWriter):
                     req.at,
                     "",
                 )
-        return ReportingView(deciders, structural, escalate_to)
+        return ReportingView(deciders=deciders, structural=structural, escalate_to=escalate_to)
 
     @activity.defn
     def record_reporting(self, rec: ReportingRecord) -> None:
         with self.writing(rec.case_id) as (s, case):
-            decree = s.execute(select(Decree).where(Decree.case_id == case.id)).scalar_one()
+            decree = s.execute(select(Decree).where(col(Decree.case_id) == case.id)).scalar_one()
             sql_of(s).execute(
                 update(PositionHistory)
-                .where(PositionHistory.nip == case.nip, PositionHistory.tmt_start == decree.tmt)
+                .where(
+                    col(PositionHistory.nip) == case.nip,
+                    col(PositionHistory.tmt_start) == decree.tmt,
+                )
                 .values(
                     reported_on=rec.reported_on,
                     spmt_document=rec.document_sha256,

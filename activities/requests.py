@@ -6,10 +6,11 @@ so a retry changes nothing twice."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -58,8 +59,8 @@ class RequestActivities:
         actor: str,
         role: str,
         *,
-        new: dict | None = None,
-        old: dict | None = None,
+        new: dict[str, Any] | None = None,
+        old: dict[str, Any] | None = None,
         reason: str | None = None,
     ) -> None:
         audit_event(
@@ -86,14 +87,14 @@ class RequestActivities:
         actor: str,
         role: str,
         reason: str | None,
-        shown: dict | None = None,
-        **values,
+        shown: dict[str, Any] | None = None,
+        **values: Any,
     ) -> None:
         """The request's next status (with `values`) and its audit event, in one go."""
         old = row.status
         s.execute(
             update(TransferRequest)
-            .where(TransferRequest.id == row.id)
+            .where(col(TransferRequest.id) == row.id)
             .values(status=status, updated_at=as_utc(at), **values)
         )
         s.flush()
@@ -111,7 +112,9 @@ class RequestActivities:
         )
 
     @staticmethod
-    def _notify(s: Session, recipient: str, req: TransferRequest, message: str, at) -> None:
+    def _notify(
+        s: Session, recipient: str, req: TransferRequest, message: str, at: datetime
+    ) -> None:
         notify_once(s.connection(), recipient, req.case_id, "request", message, at)
 
     # -- the steps ----------------------------------------------------------------
@@ -180,9 +183,9 @@ class RequestActivities:
         with Session(self.engine) as s:
             row = self._request(s, apply.request_id)
             if row.status == RequestStatus.ACCEPTED:  # an earlier attempt accepted it
-                return ScreeningOutcome(row.status, case=self._case_input(s, row))
+                return ScreeningOutcome(status=row.status, case=self._case_input(s, row))
             if row.status != RequestStatus.SCREENING:
-                return ScreeningOutcome(row.status)
+                return ScreeningOutcome(status=row.status)
             sc = apply.screening
             if not sc.accept:
                 return self._refuse(s, row, apply)
@@ -190,7 +193,7 @@ class RequestActivities:
                 s, row, sc.destination_position, sc.override_reason
             )
             if problems:
-                return ScreeningOutcome(RequestStatus.SCREENING, problems)
+                return ScreeningOutcome(status=RequestStatus.SCREENING, problems=problems)
             broken = [c for c in checks if not c["ok"]]
             self._move(
                 s,
@@ -225,7 +228,7 @@ class RequestActivities:
                     apply.at,
                 )
             s.commit()
-            return ScreeningOutcome(RequestStatus.ACCEPTED, case=case)
+            return ScreeningOutcome(status=RequestStatus.ACCEPTED, case=case)
 
     def _refuse(self, s: Session, row: TransferRequest, apply: ScreeningApply) -> ScreeningOutcome:
         sc = apply.screening
@@ -246,7 +249,7 @@ class RequestActivities:
             s, row.nip, row, f"Permohonan mutasi {row.id} Anda ditolak: {sc.reason}", apply.at
         )
         s.commit()
-        return ScreeningOutcome(RequestStatus.REFUSED)
+        return ScreeningOutcome(status=RequestStatus.REFUSED)
 
     def _case_input(self, s: Session, row: TransferRequest) -> CaseInput:
         person = load_employee(s, row.nip)
@@ -271,7 +274,10 @@ class RequestActivities:
             destination_unit=post.unit_code,
             requested_by=row.decided_by or row.created_by,
             requested_by_nip=None,
-            training=[TrainingItem(n.program, n.kind, n.jp, n.reason) for n in needs],
+            training=[
+                TrainingItem(program=n.program, kind=n.kind, jp=n.jp, reason=n.reason)
+                for n in needs
+            ],
             policy=CasePolicy(),
             consent=(
                 f"Atas permintaan sendiri (permohonan {row.id}: "
@@ -302,5 +308,7 @@ class RequestActivities:
 
 
 def _name(s: Session, nip: str) -> str:
-    name = s.execute(select(Employee.name).where(Employee.nip == nip)).scalar_one_or_none()
+    name = s.execute(
+        select(col(Employee.name)).where(col(Employee.nip) == nip)
+    ).scalar_one_or_none()
     return f"{name} ({nip})" if name else nip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import update
+from sqlmodel import col
 from temporalio import activity
 
 from activities.case_writer import (
@@ -55,8 +56,8 @@ class TrainingActivities(CaseWriter):
             sql_of(s).execute(
                 update(TrainingAssignment)
                 .where(
-                    TrainingAssignment.case_id == req.case_id,
-                    TrainingAssignment.program == req.program,
+                    col(TrainingAssignment.case_id) == req.case_id,
+                    col(TrainingAssignment.program) == req.program,
                 )
                 .values(status="completed", completed_on=req.completed_on)
             )

@@ -4,6 +4,7 @@ token. Every route states the roles it admits through `require(...)`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -11,12 +12,14 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
+from sqlmodel import Session
 
 from api.deps import SessionDep, SettingsDep
 from api.errors import ProblemError
 from models import UserAccount
 from mutasi.accounts.security import InvalidToken, csrf_valid, decode_token
 from mutasi.accounts.users import is_revoked
+from mutasi.infra.settings import Settings
 
 SESSION_COOKIE = "mutasi_session"
 CSRF_HEADER = "x-csrf-token"
@@ -52,7 +55,9 @@ def unauthenticated(detail: str) -> ProblemError:
     return ProblemError(401, "Tidak terautentikasi", detail, headers={"WWW-Authenticate": "Bearer"})
 
 
-def resolve_actor(request: Request, session, settings, bearer: str | None) -> Actor | None:
+def resolve_actor(
+    request: Request, session: Session, settings: Settings, bearer: str | None
+) -> Actor | None:
     """The signed-in actor, None when no credentials came, ProblemError(401) when they are bad."""
     token, via = (bearer, "bearer") if bearer else (request.cookies.get(SESSION_COOKIE), "cookie")
     if not token:
@@ -71,7 +76,7 @@ def resolve_actor(request: Request, session, settings, bearer: str | None) -> Ac
     if claims.epoch != user.session_epoch:
         raise unauthenticated("kata sandi akun ini sudah diganti; silakan masuk lagi")
     return Actor(
-        user.id,
+        user.stored_id,
         user.username,
         user.full_name,
         user.nip,
@@ -117,7 +122,7 @@ ActorDep = Annotated[Actor, Depends(current_actor)]
 # declares the guard (it runs first: a wrong role is refused before Temporal or the body is
 # touched) and takes the typed actor (e.g. `dependencies=[HR_ONLY]` with `actor: HrActor`).
 @cache
-def require(*roles: str):
+def require(*roles: str) -> Callable[[Actor], Actor]:
     """A dependency admitting actors holding at least one of `roles`."""
     allowed = frozenset(roles)
 

@@ -16,11 +16,13 @@ from mutasi.infra.temporal import DATA_CONVERTER
 
 
 def get_engine(request: Request) -> Engine:
-    return request.app.state.engine
+    engine: Engine = request.app.state.engine
+    return engine
 
 
 def get_settings_dep(request: Request) -> Settings:
-    return request.app.state.settings
+    settings: Settings = request.app.state.settings
+    return settings
 
 
 # Sessions in use at once per API process: below the engine's pool (see mutasi.infra.db), so a
@@ -67,7 +69,8 @@ async def get_temporal(request: Request) -> Client:
                         f"tidak dapat terhubung ke Temporal di {settings.temporal_target}",
                         headers={"Retry-After": "5"},
                     ) from exc
-    return state.temporal
+    client: Client = state.temporal
+    return client
 
 
 TemporalDep = Annotated[Client, Depends(get_temporal)]

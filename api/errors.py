@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
@@ -21,8 +22,14 @@ class ProblemError(Exception):
     """Raise to answer with a problem-details body."""
 
     def __init__(
-        self, status: int, title: str, detail: str = "", *, headers: dict | None = None, **extra
-    ):
+        self,
+        status: int,
+        title: str,
+        detail: str = "",
+        *,
+        headers: dict[str, Any] | None = None,
+        **extra: Any,
+    ) -> None:
         super().__init__(detail or title)
         self.status, self.title, self.detail, self.headers, self.extra = (
             status,
@@ -34,7 +41,7 @@ class ProblemError(Exception):
 
 
 def problem(
-    status: int, title: str, detail: str = "", headers: dict | None = None, **extra
+    status: int, title: str, detail: str = "", headers: dict[str, Any] | None = None, **extra: Any
 ) -> JSONResponse:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
     return JSONResponse(
@@ -59,11 +66,11 @@ def allowed_methods(request: Request) -> str:
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(ProblemError)
-    async def _problem(_: Request, exc: ProblemError):
+    async def _problem(_: Request, exc: ProblemError) -> Response:
         return problem(exc.status, exc.title, exc.detail, exc.headers, **exc.extra)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException):
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         headers = getattr(exc, "headers", None)
         if exc.status_code == 405:
             headers = {**(headers or {}), "Allow": allowed_methods(request)}
@@ -77,7 +84,7 @@ def install(app: FastAPI) -> None:
         return problem(exc.status_code, title, str(exc.detail), headers)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_: Request, exc: RequestValidationError):
+    async def _invalid(_: Request, exc: RequestValidationError) -> Response:
         errors = [
             {
                 "loc": list(e.get("loc", ())),
@@ -92,7 +99,7 @@ def install(app: FastAPI) -> None:
         )
 
     @app.exception_handler(OperationalError)
-    async def _database_down(_: Request, exc: OperationalError):
+    async def _database_down(_: Request, exc: OperationalError) -> Response:
         # The database is unreachable or restarting: a temporary condition, not a bug.
         log.warning("database unavailable: %s", exc.orig)
         return problem(
@@ -100,11 +107,11 @@ def install(app: FastAPI) -> None:
         )
 
     @app.exception_handler(SQLTimeoutError)
-    async def _pool_exhausted(_: Request, exc: SQLTimeoutError):
+    async def _pool_exhausted(_: Request, exc: SQLTimeoutError) -> Response:
         log.warning("no database connection within the pool timeout: %s", exc)
         return problem(503, "Basis data sibuk", "coba lagi sebentar lagi", {"Retry-After": "2"})
 
     @app.exception_handler(Exception)
-    async def _unexpected(_: Request, exc: Exception):
+    async def _unexpected(_: Request, exc: Exception) -> Response:
         log.exception("unhandled error", exc_info=exc)
         return problem(500, "Kesalahan internal", "terjadi kesalahan tak terduga; sudah dicatat")

@@ -34,7 +34,7 @@ def route_template(scope: Scope) -> str:
     for prefix in KNOWN_PREFIXES:
         rest = path[len(prefix) :]
         if path.startswith(prefix) and (pattern is None or pattern.match(rest)):
-            return prefix + template
+            return f"{prefix}{template}"
     return UNMATCHED
 
 

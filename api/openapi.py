@@ -13,6 +13,19 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 PROBLEM = "application/problem+json"
+FILE_SCHEMA: dict[str, Any] = {"type": "string", "format": "binary"}
+
+
+def download(*media_types: str) -> dict[int | str, dict[str, Any]]:
+    """The success response of a route answering with a file in one of `media_types`."""
+    return {
+        200: {
+            "description": "Berkas (lampiran)",
+            "content": {media: {"schema": FILE_SCHEMA} for media in media_types},
+        }
+    }
+
+
 PUBLIC = (
     "/api/v1/health",
     "/api/v1/ready",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
 from pydantic import BaseModel
@@ -38,7 +38,7 @@ class Page(BaseModel, Generic[T]):
     offset: int
 
 
-def paginate(session: Session, query: Select, page: PageParams) -> tuple[list, int]:
+def paginate(session: Session, query: Select[Any], page: PageParams) -> tuple[list[Any], int]:
     total = session.execute(
         select(func.count()).select_from(query.order_by(None).subquery())
     ).scalar_one()
@@ -46,7 +46,7 @@ def paginate(session: Session, query: Select, page: PageParams) -> tuple[list, i
     return list(rows), total
 
 
-def page_of(session: Session, query: Select, page: PageParams) -> Page:
+def page_of(session: Session, query: Select[Any], page: PageParams) -> Page[Any]:
     """One page of `query` as the response body (the route's response_model types it)."""
     items, total = paginate(session, query, page)
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.sql import Select
-from sqlmodel import col
+from sqlmodel import Session, SQLModel, col
 
 from contracts.enums import Stage
 from models import (
@@ -25,6 +25,7 @@ from models import (
     TransferRequest,
     Unit,
 )
+from mutasi.infra.db import must
 from mutasi.infra.settings import Settings
 from planning.explain_text import employee_explanation
 
@@ -45,15 +46,15 @@ HISTORY_COLUMNS = (
 )
 
 
-def acting_for(session, nip: str, on: date) -> list[str]:
+def acting_for(session: Session, nip: str, on: date) -> list[str]:
     """`nip` and everyone who has delegated to them on `on`. Read first, so the queries
     that use it are a plain IN over an index instead of an OR with a subquery (a sequential scan)."""
     delegators = (
         session.execute(
-            select(Delegation.delegator_nip).where(
-                Delegation.delegate_nip == nip,
-                Delegation.starts_on <= on,
-                Delegation.ends_on >= on,
+            select(col(Delegation.delegator_nip)).where(
+                col(Delegation.delegate_nip) == nip,
+                col(Delegation.starts_on) <= on,
+                col(Delegation.ends_on) >= on,
                 col(Delegation.revoked_at).is_(None),
             )
         )
@@ -63,32 +64,34 @@ def acting_for(session, nip: str, on: date) -> list[str]:
     return [nip, *delegators]
 
 
-def inbox_query(session, nip: str, status: str, on: date) -> Select:
+def inbox_query(session: Session, nip: str, status: str, on: date) -> Select[Any]:
     """Tasks assigned to `nip` or to someone who delegated to them today, soonest deadline first."""
-    query = select(ApprovalTask).where(ApprovalTask.assignee_nip.in_(acting_for(session, nip, on)))
+    query = select(ApprovalTask).where(
+        col(ApprovalTask.assignee_nip).in_(acting_for(session, nip, on))
+    )
     if status != "all":
-        query = query.where(ApprovalTask.status == status)
-    return query.order_by(ApprovalTask.due_at, ApprovalTask.id)
+        query = query.where(col(ApprovalTask.status) == status)
+    return query.order_by(col(ApprovalTask.due_at), col(ApprovalTask.id))
 
 
-def may_decide(session, task: ApprovalTask, nip: str | None, on: date) -> bool:
+def may_decide(session: Session, task: ApprovalTask, nip: str | None, on: date) -> bool:
     if not nip:
         return False
     return nip in (task.deciders or []) or task.assignee_nip in acting_for(session, nip, on)
 
 
-def employee_name(session, nip: str) -> str:
+def employee_name(session: Session, nip: str) -> str:
     """The employee's name, or the NIP when the person is not (or no longer) on record."""
     person = session.get(Employee, nip)
     return person.name if person is not None else nip
 
 
-def _label(session, model, key: str, attr: str) -> str:
+def _label(session: Session, model: type[SQLModel], key: str, attr: str) -> str:
     row = session.get(model, key)
-    return getattr(row, attr) if row is not None else key
+    return str(getattr(row, attr)) if row is not None else key
 
 
-def case_bundle(session, case: MutationCase) -> dict[str, Any]:
+def case_bundle(session: Session, case: MutationCase) -> dict[str, Any]:
     """A case with its proposal (and why), consultation, tasks, trainings and decree."""
     proposal = session.get(Proposal, (case.cycle_id, case.nip)) if case.cycle_id else None
     person = session.get(Employee, case.nip)
@@ -108,20 +111,20 @@ def case_bundle(session, case: MutationCase) -> dict[str, Any]:
         "consultation": session.get(Consultation, case.id),
         "tasks": session.execute(
             select(ApprovalTask)
-            .where(ApprovalTask.case_id == case.id)
-            .order_by(ApprovalTask.step, ApprovalTask.role)
+            .where(col(ApprovalTask.case_id) == case.id)
+            .order_by(col(ApprovalTask.step), col(ApprovalTask.role))
         )
         .scalars()
         .all(),
         "trainings": session.execute(
             select(TrainingAssignment)
-            .where(TrainingAssignment.case_id == case.id)
-            .order_by(TrainingAssignment.program)
+            .where(col(TrainingAssignment.case_id) == case.id)
+            .order_by(col(TrainingAssignment.program))
         )
         .scalars()
         .all(),
         "decree": session.execute(
-            select(Decree).where(Decree.case_id == case.id)
+            select(Decree).where(col(Decree.case_id) == case.id)
         ).scalar_one_or_none(),
     }
 
@@ -179,7 +182,7 @@ def own_proposal_view(proposal: Proposal) -> dict[str, Any]:
     }
 
 
-def own_case_bundle(session, case: MutationCase) -> dict[str, Any]:
+def own_case_bundle(session: Session, case: MutationCase) -> dict[str, Any]:
     """The employee's view of their own case: their proposal without anyone else in it, and
     the approval steps by title, outcome, dates and reasons, not by who holds them."""
     bundle = case_bundle(session, case)
@@ -199,10 +202,10 @@ def own_case_bundle(session, case: MutationCase) -> dict[str, Any]:
     return bundle
 
 
-def task_context(session, task: ApprovalTask) -> dict[str, Any]:
+def task_context(session: Session, task: ApprovalTask) -> dict[str, Any]:
     """What an approver needs to decide: the task, the case, the proposal's explanation with
     workload before/after and JPM, and the employee's consultation answer."""
-    case = session.get(MutationCase, task.case_id)
+    case = must(session.get(MutationCase, task.case_id), f"kasus {task.case_id}")
     bundle = case_bundle(session, case)
     proposal = bundle["proposal"]
     detail = proposal.detail if proposal is not None else {}
@@ -222,8 +225,8 @@ def task_context(session, task: ApprovalTask) -> dict[str, Any]:
         "chain": sorted(bundle["tasks"], key=lambda t: (t.step, t.id)),
         "names": dict(
             session.execute(
-                select(Employee.nip, Employee.name).where(
-                    Employee.nip.in_(
+                select(col(Employee.nip), col(Employee.name)).where(
+                    col(Employee.nip).in_(
                         {n for t in bundle["tasks"] for n in (t.assignee_nip, t.decided_by) if n}
                     )
                 )
@@ -232,15 +235,20 @@ def task_context(session, task: ApprovalTask) -> dict[str, Any]:
     }
 
 
-def history_query(case: MutationCase) -> Select:
+def history_query(case: MutationCase) -> Select[Any]:
     return (
         select(AuditEvent)
-        .where(or_(AuditEvent.workflow_id == case.workflow_id, AuditEvent.subject_id == case.id))
-        .order_by(AuditEvent.at, AuditEvent.id)
+        .where(
+            or_(
+                col(AuditEvent.workflow_id) == case.workflow_id,
+                col(AuditEvent.subject_id) == case.id,
+            )
+        )
+        .order_by(col(AuditEvent.at), col(AuditEvent.id))
     )
 
 
-def history_rows(session, case: MutationCase) -> list[dict[str, Any]]:
+def history_rows(session: Session, case: MutationCase) -> list[dict[str, Any]]:
     return [
         {c: getattr(e, c) for c in HISTORY_COLUMNS}
         for e in session.execute(history_query(case)).scalars()
@@ -254,17 +262,19 @@ def temporal_link(settings: Settings, workflow_id: str | None, run_id: str | Non
     return f"{base}/{run_id}/history" if run_id else base
 
 
-def stage_counts(session, cycle_ids: list[str]) -> dict[str, dict[str, int]]:
+def stage_counts(session: Session, cycle_ids: list[str]) -> dict[str, dict[str, int]]:
     """Cases per stage for each cycle, in one grouped query."""
     counts: dict[str, dict[str, int]] = {}
     if cycle_ids:
         for cycle_id, stage, n in session.execute(
-            select(MutationCase.cycle_id, MutationCase.stage, func.count())
+            select(col(MutationCase.cycle_id), col(MutationCase.stage), func.count())
             .where(col(MutationCase.cycle_id).in_(cycle_ids))
-            .group_by(MutationCase.cycle_id, MutationCase.stage)
+            .group_by(col(MutationCase.cycle_id), col(MutationCase.stage))
         ):
             counts.setdefault(cycle_id, {})[stage] = n
-    order = {stage: i for i, stage in enumerate(Stage)}  # lifecycle order, not alphabetical
+    order: dict[str, int] = {
+        stage: i for i, stage in enumerate(Stage)
+    }  # lifecycle order, not alphabetical
     return {
         cycle_id: dict(sorted(stages.items(), key=lambda kv: order.get(kv[0], len(order))))
         for cycle_id, stages in counts.items()

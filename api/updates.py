@@ -11,6 +11,7 @@ import hashlib
 import json
 import uuid
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -21,17 +22,25 @@ from temporalio.client import (
 )
 from temporalio.exceptions import ActivityError
 from temporalio.service import RPCError, RPCStatusCode
+from temporalio.workflow import UpdateMethodMultiParam
 
 from api.errors import ProblemError
 from models import IdempotencyRecord
 
 ATTEMPTS = 5
 
+ArgT = TypeVar("ArgT")
+ResultT = TypeVar("ResultT")
 
-def fingerprint(operation: str, workflow_id: str, arg) -> str:
+
+def fingerprint(operation: str, workflow_id: str, arg: object) -> str:
     """What a request asks for: the operation, its target and its whole argument (which
     names the acting user), hashed."""
-    body = dataclasses.asdict(arg) if dataclasses.is_dataclass(arg) else arg
+    body = (
+        dataclasses.asdict(arg)
+        if dataclasses.is_dataclass(arg) and not isinstance(arg, type)
+        else arg
+    )
     canonical = json.dumps(
         {"operation": operation, "target": workflow_id, "arg": body},
         sort_keys=True,
@@ -42,7 +51,7 @@ def fingerprint(operation: str, workflow_id: str, arg) -> str:
 
 
 def claim_key(
-    session: Session, key: str, operation: str, workflow_id: str, arg, actor: str
+    session: Session, key: str, operation: str, workflow_id: str, arg: object, actor: str
 ) -> None:
     """Bind a client's Idempotency-Key to its first request; the same key with another body,
     user, operation or target is a 422 naming the conflict (never the first outcome)."""
@@ -77,14 +86,14 @@ def claim_key(
 async def send_update(
     temporal: Client,
     workflow_id: str,
-    update,
-    arg,
+    update: UpdateMethodMultiParam[[Any, ArgT], ResultT],
+    arg: ArgT,
     what: str,
     update_id: str | None = None,
     *,
     release: Session | None = None,
     actor: str = "",
-):
+) -> ResultT:
     """`release`: the request's session, closed first so its pooled connection is not held
     while the workflow decides (under load, waiting requests would drain the pool). With
     it, a client's `update_id` (its Idempotency-Key) is first bound to this request."""
@@ -131,7 +140,7 @@ async def send_update(
     raise AssertionError("unreachable: the last attempt returns or raises")
 
 
-def _name(update) -> str:
+def _name(update: object) -> str:
     """An update's registered name, from the workflow method the caller passed."""
     defn = getattr(update, "__temporal_update_definition", None)
-    return getattr(defn, "name", None) or getattr(update, "__name__", str(update))
+    return str(getattr(defn, "name", None) or getattr(update, "__name__", update))

@@ -4,6 +4,7 @@ karakter". Messages our own validators raise are Indonesian already and pass thr
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 # pydantic's error type -> the message, with its context's values by name.
@@ -35,12 +36,12 @@ MESSAGES: dict[str, str] = {
 }
 
 
-class _Context(dict):
+class _Context(dict[str, object]):
     def __missing__(self, key: str) -> str:
         return "?"
 
 
-def pesan(error: dict[str, Any]) -> str:
+def pesan(error: Mapping[str, Any]) -> str:
     kind = error.get("type", "")
     if kind in MESSAGES:
         return MESSAGES[kind].format_map(_Context(error.get("ctx") or {}))

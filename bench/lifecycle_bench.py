@@ -136,7 +136,7 @@ async def drive_project(client: Client, inp: CaseInput, approvers: list[str], st
     assert await send(
         handle,
         MutationCaseWorkflow.respond,
-        ConsultationAnswer(inp.nip, True),
+        ConsultationAnswer(actor_nip=inp.nip, accept=True),
         f"{inp.case_id}-respond",
         stats,
     )
@@ -145,7 +145,7 @@ async def drive_project(client: Client, inp: CaseInput, approvers: list[str], st
         assert await send(
             handle,
             MutationCaseWorkflow.decide_when_open,
-            TaskDecision(task_id, approver, True, "ok"),
+            TaskDecision(task_id=task_id, actor_nip=approver, approve=True, comment="ok"),
             f"{task_id}-decide",
             stats,
         )

@@ -174,7 +174,7 @@ async def _prepare(env, engine, inputs) -> Pools:
             *(
                 env.client.get_workflow_handle(f"case-{i.case_id}").execute_update(
                     MutationCaseWorkflow.respond,
-                    ConsultationAnswer(i.nip, True),
+                    ConsultationAnswer(actor_nip=i.nip, accept=True),
                     id=f"{i.case_id}-pre",
                 )
                 for i in half[lo : lo + 100]

@@ -59,7 +59,7 @@ async def _archive(results: Results) -> None:
                 async with build_worker(env.client, settings, engine, executor):
                     cycle = await env.client.start_workflow(
                         MutationCycleWorkflow.run,
-                        CycleInput("OPS"),
+                        CycleInput(cycle_id="OPS"),
                         id=cycle_workflow_id("OPS"),
                         task_queue=settings.task_queue,
                     )
@@ -75,7 +75,7 @@ async def _archive(results: Results) -> None:
                         ),
                     )
                     await cycle.execute_update(
-                        MutationCycleWorkflow.cancel_cycle, CycleCancel("hr", "uji")
+                        MutationCycleWorkflow.cancel_cycle, CycleCancel(actor="hr", reason="uji")
                     )
                     state = await cycle.result()
             store = DocumentStore(settings.document_dir)

@@ -13,7 +13,7 @@ from contracts.chain import ChainStep
 OPEN_CASE_EXISTS = "OpenCaseExists"
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CasePolicy:
     consultation_days: int = 7
     silence_rule: str = "deemed_accepted"  # deemed_accepted | route_to_hr
@@ -35,7 +35,7 @@ class CasePolicy:
     decree_mode: str = "collective"
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TrainingItem:
     program: str
     kind: str
@@ -58,7 +58,7 @@ class TrainingItem:
 CASE_REVISION = 4
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CaseInput:
     case_id: str
     cycle_id: str
@@ -91,7 +91,7 @@ class CaseInput:
 # --- requests people send to a case (workflow updates) -------------------------------
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ConsultationAnswer:
     actor_nip: str
     accept: bool
@@ -99,21 +99,21 @@ class ConsultationAnswer:
     preferences: list[str] = field(default_factory=list)  # unit codes, first choice first
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ObjectionResolution:
     actor: str
     confirm: bool  # True: the move goes ahead despite the objection
     reason: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TrainingCompletion:
     program: str
     actor: str
     completed_on: date
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TaskDecision:
     task_id: str
     actor_nip: str
@@ -124,7 +124,7 @@ class TaskDecision:
 SERVICE_INDICATORS = ("kualitas_layanan", "ketepatan_waktu", "kerja_sama_tim")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class EvaluationSubmission:
     """The destination head's post-mutation evaluation: each indicator and adaptation 1-5."""
 
@@ -134,7 +134,7 @@ class EvaluationSubmission:
     comment: str = ""
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RecordedAct:
     """HR records an act decided on paper (an outside office's letter, or the PPK's signed
     decision): what was decided, the letter's number and date, and the uploaded letter."""
@@ -148,7 +148,7 @@ class RecordedAct:
     comment: str = ""
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CommitteeVerdict:
     """A committee sitting's recommendation on one case (signalled once the chair signed
     the minutes): setuju approves the step, tidak_setuju rejects it, tunda leaves it open
@@ -163,13 +163,13 @@ class CommitteeVerdict:
     chair: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class SittingDelivery:
     workflow_id: str
     verdict: CommitteeVerdict
 
 
-@dataclass
+@dataclass(kw_only=True)
 class SittingInput:
     """What a signed sitting sends to the cases it decided (CommitteeSittingWorkflow)."""
 
@@ -177,14 +177,14 @@ class SittingInput:
     deliveries: list[SittingDelivery] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class DocumentsChanged:
     """Sent after an upload or a verification: the kinds whose latest upload is accepted."""
 
     accepted: list[str]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ReportingForDuty:
     """The SPMT: the employee reported for duty at the new post on `reported_on`; for a
     structural post, the swearing-in date."""
@@ -196,7 +196,7 @@ class ReportingForDuty:
     sworn_in_on: date | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TaskReassignment:
     task_id: str
     assignee_nip: str
@@ -205,7 +205,7 @@ class TaskReassignment:
     reason: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class DecidersChange:
     """Who may decide a task changed (a delegation started or ended), by whose act."""
 
@@ -216,7 +216,7 @@ class DecidersChange:
     reason: str = "delegasi berubah"
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Withdrawal:
     actor: str
     reason: str
@@ -229,7 +229,7 @@ class Withdrawal:
 # --- what the workflow knows, for queries --------------------------------------------
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TaskView:
     id: str
     step: int
@@ -247,7 +247,7 @@ class TaskView:
     kind: str = "decided"  # contracts.enums.TaskKind
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CaseState:
     case_id: str
     stage: str
@@ -264,7 +264,7 @@ class CaseState:
     reported_on: date | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CaseProgress:
     """Signal from a case to its cycle."""
 
@@ -277,20 +277,20 @@ class CaseProgress:
 # --- what the workflow asks its activities to do, and their answers ---------------------
 
 
-@dataclass
+@dataclass(kw_only=True)
 class EvaluationOpen:
     case_id: str
     due_at: datetime
     at: datetime
 
 
-@dataclass
+@dataclass(kw_only=True)
 class EvaluationView:
     evaluator_nip: str | None  # None: the destination unit has no head to ask
     deciders: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class EvaluationRecord:
     case_id: str
     status: str  # submitted | expired
@@ -301,13 +301,13 @@ class EvaluationRecord:
     comment: str | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class DocumentCheck:
     case_id: str
     required: list[str]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ActRecord:
     task_id: str
     status: str  # approved | rejected
@@ -319,20 +319,20 @@ class ActRecord:
     at: datetime
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CommitteeRecord:
     verdict: CommitteeVerdict
     at: datetime
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ReportingOpen:
     case_id: str
     due_at: datetime
     at: datetime
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ReportingView:
     """Who confirms the SPMT: the destination unit's head and their delegates (empty when
     the unit has no head: HR then records it), and whether the post needs a swearing-in."""
@@ -342,7 +342,7 @@ class ReportingView:
     escalate_to: list[str] = field(default_factory=list)  # told when the SPMT is late
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ReportingRecord:
     case_id: str
     actor: str
@@ -353,7 +353,7 @@ class ReportingRecord:
     at: datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CaseRef:
     """What the case's activities need of its row that never changes once it opens, sent by
     the workflow (which opened the row from the same input) so an activity need not read it
@@ -371,18 +371,18 @@ class CaseRef:
     @classmethod
     def of(cls, c: CaseInput, workflow_id: str) -> CaseRef:
         return cls(
-            c.case_id,
-            c.nip,
-            c.agency_code,
-            workflow_id,
-            c.origin_position,
-            c.origin_unit,
-            c.destination_unit,
-            c.destination_position,
+            id=c.case_id,
+            nip=c.nip,
+            agency_code=c.agency_code,
+            workflow_id=workflow_id,
+            origin_position=c.origin_position,
+            origin_unit=c.origin_unit,
+            destination_unit=c.destination_unit,
+            destination_position=c.destination_position,
         )
 
 
-@dataclass
+@dataclass(kw_only=True)
 class OpenCase:
     case: CaseInput
     run_id: str
@@ -390,7 +390,7 @@ class OpenCase:
     at: datetime
 
 
-@dataclass
+@dataclass(kw_only=True)
 class StageChange:
     case_id: str
     stage: str
@@ -406,7 +406,7 @@ class StageChange:
     case: CaseRef | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ConsultationRecord:
     case_id: str
     response: str
@@ -417,7 +417,7 @@ class ConsultationRecord:
     case: CaseRef | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ObjectionRecord:
     case_id: str
     confirm: bool
@@ -426,7 +426,7 @@ class ObjectionRecord:
     at: datetime
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TrainingAssign:
     case_id: str
     items: list[TrainingItem]
@@ -434,7 +434,7 @@ class TrainingAssign:
     at: datetime
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TrainingDone:
     case_id: str
     program: str
@@ -443,7 +443,7 @@ class TrainingDone:
     at: datetime
 
 
-@dataclass
+@dataclass(kw_only=True)
 class OpenTasks:
     case_id: str
     step_index: int
@@ -452,7 +452,7 @@ class OpenTasks:
     case: CaseRef | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class DecisionRecord:
     task_id: str
     status: str  # approved | rejected
@@ -462,7 +462,7 @@ class DecisionRecord:
     case: CaseRef | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Escalation:
     task_id: str
     at: datetime
@@ -470,7 +470,7 @@ class Escalation:
     reminder_at: datetime
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TaskAssign:
     task_id: str
     assignee_nip: str
@@ -481,7 +481,7 @@ class TaskAssign:
     role: str = "hr_admin"
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Reminder:
     case_id: str
     recipients: list[str]
@@ -491,7 +491,7 @@ class Reminder:
     task_id: str | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class DecreeRequest:
     case_id: str
     decided_on: date
@@ -503,7 +503,7 @@ class DecreeRequest:
     previous: str | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class DecreeIssued:
     number: str
     tmt: date
@@ -512,7 +512,7 @@ class DecreeIssued:
     awaiting_signature: bool = False
 
 
-@dataclass
+@dataclass(kw_only=True)
 class DecreeNotice:
     """A collective decree reached the case: its extract's number (what the employee holds),
     the collective decree's number, and the TMT."""
@@ -522,7 +522,7 @@ class DecreeNotice:
     tmt: date
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CollectiveRequest:
     batch_id: str
     agency_code: str
@@ -533,13 +533,13 @@ class CollectiveRequest:
     at: datetime
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ExtractDelivery:
     workflow_id: str
     notice: DecreeNotice
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CollectiveIssued:
     number: str
     deliveries: list[ExtractDelivery] = field(default_factory=list)
@@ -568,14 +568,14 @@ class SignatureDone:
     deliveries: list[ExtractDelivery] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TransferApply:
     case_id: str
     at: datetime
     case: CaseRef | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Compensation:
     case_id: str
     actor: str

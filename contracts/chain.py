@@ -101,7 +101,7 @@ def token_title(token: str) -> str:
     return f"Pemegang jabatan {code}" if code else token
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ChainStep:
     """One step: a single role (sequential) or several in parallel with a quorum. The one
     definition used by the default templates, the API's template bodies, the stored
@@ -117,7 +117,7 @@ class ChainStep:
         return self.quorum or len(self.roles)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ChainTemplate:
     mutation_type: str
     name: str
@@ -125,32 +125,32 @@ class ChainTemplate:
 
 
 def _seq(*roles: str) -> list[ChainStep]:
-    return [ChainStep(ROLE_TITLES[r], [r]) for r in roles]
+    return [ChainStep(name=ROLE_TITLES[r], roles=[r]) for r in roles]
 
 
 DEFAULT_TEMPLATES: dict[str, ChainTemplate] = {
     MutationType.WITHIN_AGENCY: ChainTemplate(
-        MutationType.WITHIN_AGENCY,
-        "Mutasi dalam satu instansi",
+        mutation_type=MutationType.WITHIN_AGENCY,
+        name="Mutasi dalam satu instansi",
         # The committee's review is a precondition of the PPK's decision (PP 11/2017).
-        _seq("origin_head", "destination_head", "bkpsdm_head", COMMITTEE, "ppk"),
+        steps=_seq("origin_head", "destination_head", "bkpsdm_head", COMMITTEE, "ppk"),
     ),
     # Release and acceptance letters, then BKN's technical consideration, then the competent
     # authority decides (PP 11/2017 Ps 192-195; Peraturan BKN 5/2019).
     MutationType.BETWEEN_REGENCIES: ChainTemplate(
-        MutationType.BETWEEN_REGENCIES,
-        "Mutasi antar-kabupaten/kota dalam satu provinsi",
-        _seq("origin_ppk", "receiving_ppk", "bkn_pertek", "governor"),
+        mutation_type=MutationType.BETWEEN_REGENCIES,
+        name="Mutasi antar-kabupaten/kota dalam satu provinsi",
+        steps=_seq("origin_ppk", "receiving_ppk", "bkn_pertek", "governor"),
     ),
     MutationType.BETWEEN_PROVINCES: ChainTemplate(
-        MutationType.BETWEEN_PROVINCES,
-        "Mutasi antar-provinsi atau antar-kabupaten/kota beda provinsi",
-        _seq("origin_ppk", "receiving_ppk", "bkn_pertek", "kemendagri"),
+        mutation_type=MutationType.BETWEEN_PROVINCES,
+        name="Mutasi antar-provinsi atau antar-kabupaten/kota beda provinsi",
+        steps=_seq("origin_ppk", "receiving_ppk", "bkn_pertek", "kemendagri"),
     ),
     MutationType.REGIONAL_CENTRAL: ChainTemplate(
-        MutationType.REGIONAL_CENTRAL,
-        "Mutasi antara instansi daerah dan instansi pusat",
-        _seq("origin_ppk", "receiving_ppk", "bkn"),
+        mutation_type=MutationType.REGIONAL_CENTRAL,
+        name="Mutasi antara instansi daerah dan instansi pusat",
+        steps=_seq("origin_ppk", "receiving_ppk", "bkn"),
     ),
 }
 

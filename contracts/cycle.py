@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ProposalRemoval:
     nip: str
     reason: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ProposalAddition:
     nip: str
     destination_position: str
@@ -22,24 +22,24 @@ class ProposalAddition:
     override_reason: str = ""
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PlanChanges:
     removals: list[ProposalRemoval] = field(default_factory=list)
     additions: list[ProposalAddition] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CycleRef:
     cycle_id: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CycleStatusChange:
     cycle_id: str
     status: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class NeedsResult:
     positions: int
     units: int
@@ -50,7 +50,7 @@ class NeedsResult:
     findings: int
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CompetencyResult:
     employees: int
     optimal: int
@@ -60,13 +60,13 @@ class CompetencyResult:
     training_jp: int
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PlanRequest:
     cycle_id: str
     excluded_nips: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PlanResult:
     proposals: int
     objective: int
@@ -78,7 +78,7 @@ class PlanResult:
     findings: int
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PlanDecisionApply:
     cycle_id: str
     changes: PlanChanges
@@ -87,7 +87,7 @@ class PlanDecisionApply:
     at: datetime
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CaseBatch:
     cycle_id: str
     cycle_workflow_id: str
@@ -97,7 +97,7 @@ class CaseBatch:
     limit: int
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CycleClose:
     cycle_id: str
     status: str
@@ -105,13 +105,13 @@ class CycleClose:
     at: datetime = field(default_factory=lambda: datetime(1970, 1, 1, tzinfo=UTC))
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ReplanRequest:
     excluded_nips: list[str] = field(default_factory=list)
     reason: str = ""
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PlanDecision:
     approve: bool
     reason: str = ""
@@ -121,13 +121,13 @@ class PlanDecision:
     actor_nip: str | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CycleCancel:
     actor: str
     reason: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CycleResume:
     """What a continued-as-new run needs to carry on."""
 
@@ -139,7 +139,7 @@ class CycleResume:
     cancel: CycleCancel | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CycleInput:
     cycle_id: str
     resume: CycleResume | None = None
@@ -147,7 +147,7 @@ class CycleInput:
     continue_as_new_after_events: int | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CycleState:
     cycle_id: str
     status: str

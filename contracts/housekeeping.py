@@ -6,23 +6,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ArchiveRequest:
     limit: int = 500  # runs per activity: the next scheduled run takes the rest
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ArchiveResult:
     archived: int = 0
     remaining: bool = False
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CheckpointRequest:
     agency_code: str | None = None  # None: every agency
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CheckpointRecord:
     agency_code: str
     seq: int
@@ -32,17 +32,17 @@ class CheckpointRecord:
     signature: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CheckpointResult:
     checkpoints: list[CheckpointRecord] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class MailRun:
     batch: int = 200  # notices per activity; a full batch runs another
 
 
-@dataclass
+@dataclass(kw_only=True)
 class OutboxReport:
     sent: int = 0
     no_address: int = 0
@@ -51,12 +51,12 @@ class OutboxReport:
     more: bool = False  # a full batch: run again
 
 
-@dataclass
+@dataclass(kw_only=True)
 class SealRun:
     agency_code: str | None = None  # None: every agency with unsealed events
 
 
-@dataclass
+@dataclass(kw_only=True)
 class SealReport:
     sealed: dict[str, int] = field(default_factory=dict)  # agency -> events linked
     # The signed head of each chain this seal moved: kept in the checkpoint folder and, as

@@ -45,7 +45,7 @@ class RequestStatus:
 OPEN_STATUSES = (RequestStatus.OPINION, RequestStatus.SCREENING)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RequestScreening:
     """HR's screening: accept with the destination post (rules judged as for the
     optimiser; a broken rule only with an override reason) or refuse with a reason."""
@@ -58,7 +58,7 @@ class RequestScreening:
     actor_nip: str | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RequestInput:
     request_id: str
     kind: str  # aps | individual
@@ -70,27 +70,27 @@ class RequestInput:
     screening: RequestScreening | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class SuperiorOpinion:
     actor_nip: str
     support: bool
     reason: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RequestWithdrawal:
     actor: str
     reason: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RequestOpen:
     request_id: str
     at: datetime
     opinion_due: datetime | None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RequestNotice:
     request_id: str
     recipient_nip: str
@@ -98,7 +98,7 @@ class RequestNotice:
     at: datetime
 
 
-@dataclass
+@dataclass(kw_only=True)
 class OpinionRecord:
     request_id: str
     opinion: str  # mendukung | tidak_mendukung | tidak_ada
@@ -107,21 +107,21 @@ class OpinionRecord:
     at: datetime
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ScreeningApply:
     request_id: str
     screening: RequestScreening
     at: datetime
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ScreeningOutcome:
     status: str  # accepted | refused | screening (problems: nothing changed)
     problems: list[str] = field(default_factory=list)
     case: CaseInput | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RequestClose:
     request_id: str
     actor: str
@@ -129,7 +129,7 @@ class RequestClose:
     at: datetime
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RequestState:
     request_id: str
     status: str

@@ -33,6 +33,13 @@ class UserAccount(SQLModel, table=True):
     def role_set(self) -> frozenset[str]:
         return frozenset(r for r in self.roles.split(",") if r)
 
+    @property
+    def stored_id(self) -> int:
+        """The id of an account read from the database (None only before its first flush)."""
+        if self.id is None:
+            raise ValueError(f"akun {self.username} belum tersimpan")
+        return self.id
+
 
 class RevokedToken(SQLModel, table=True):
     __tablename__ = "revoked_token"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -39,7 +40,9 @@ class CommitteeSitting(SQLModel, table=True):
     attendees: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     quorum: int
     # [{case_id, task_id, nip, name, origin, destination, recommendation, reason}]
-    items: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    items: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
     status: str = Field(default="draft", max_length=16)  # draft | signed
     minutes_sha256: str | None = Field(default=None, max_length=64)
     # The template version the minutes were worded by ("minutes@2 <sha256>").

@@ -4,6 +4,7 @@ required documents per mutation type."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
@@ -37,6 +38,8 @@ class DocumentChecklist(SQLModel, table=True):
     __tablename__ = "document_checklist"
 
     mutation_type: str = Field(primary_key=True, max_length=24)
-    items: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    items: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
     updated_by: str = Field(max_length=120)
     updated_at: datetime

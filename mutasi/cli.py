@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from sqlalchemy.engine import Engine
 
 from mutasi.infra.db import engine_for, schema_problem, shown_url, upgrade_database
-from mutasi.infra.settings import get_settings
+from mutasi.infra.settings import Settings, get_settings
 
 app = typer.Typer(
     help="Mutasi: siklus mutasi ASN yang tahan lama dan dapat diaudit.",
@@ -20,7 +21,7 @@ audit_app = typer.Typer(help="Jejak audit berantai hash.")
 app.add_typer(audit_app, name="audit")
 
 
-def _engine():
+def _engine() -> Engine:
     """The configured database, as it is: a command never creates or migrates one (that is
     `mutasi db upgrade`), so a wrong DATABASE_URL fails loudly instead of checking an empty file."""
     url = get_settings().database_url
@@ -85,7 +86,7 @@ def audit_verify(
         raise typer.Exit(1)
 
 
-def _check_records(engine) -> bool:
+def _check_records(engine: Engine) -> bool:
     """True when a task's record and its decision events disagree."""
     from sqlmodel import Session
 
@@ -102,16 +103,16 @@ def _check_records(engine) -> bool:
     return not result.ok
 
 
-def _cross_check_temporal(engine, settings) -> bool:
+def _cross_check_temporal(engine: Engine, settings: Settings) -> bool:
     """True when the audit trail and Temporal's histories disagree."""
     import asyncio
 
     from sqlmodel import Session
 
-    from mutasi.audit.temporal_check import cross_check
+    from mutasi.audit.temporal_check import CrossCheck, cross_check
     from mutasi.infra.temporal import connect
 
-    async def run():
+    async def run() -> CrossCheck:
         client = await connect(
             settings.temporal_target, settings.temporal_namespace, wait_seconds=10
         )
@@ -143,7 +144,7 @@ def audit_archive(
     settings = get_settings()
     engine = _engine()
 
-    async def run():
+    async def run() -> tuple[int, bool]:
         client = await connect(
             settings.temporal_target, settings.temporal_namespace, wait_seconds=10
         )

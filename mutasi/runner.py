@@ -21,6 +21,8 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from types import FrameType
+from typing import Any
 
 from mutasi.infra.db import engine_for, upgrade_database
 from mutasi.infra.settings import PROJECT_ROOT, VAR_DIR, get_settings
@@ -36,11 +38,11 @@ class Child:
     name: str
     args: list[str]
     env: dict[str, str]
-    proc: subprocess.Popen | None = None
+    proc: subprocess.Popen[bytes] | None = None
     crashes: list[float] = field(default_factory=list)
     restart_at: float | None = None
 
-    def start(self) -> subprocess.Popen:
+    def start(self) -> subprocess.Popen[bytes]:
         # Own process group: the terminal's Ctrl-C reaches us, and we stop children in order.
         self.proc = subprocess.Popen(
             self.args, cwd=PROJECT_ROOT, env=self.env, start_new_session=True
@@ -77,7 +79,7 @@ def _port_open(host: str, port: int) -> bool:
 
 
 def _wait_for_port(
-    host: str, port: int, what: str, proc: subprocess.Popen, seconds: float = 60
+    host: str, port: int, what: str, proc: subprocess.Popen[bytes], seconds: float = 60
 ) -> None:
     deadline = time.monotonic() + seconds
     while not _port_open(host, port):
@@ -88,7 +90,7 @@ def _wait_for_port(
         time.sleep(0.3)
 
 
-def _prepare_database() -> list:
+def _prepare_database() -> list[Any]:
     """Migrate; on an empty database load the demo agency and its demo accounts."""
     from mutasi.accounts.users import create_demo_users
 
@@ -125,7 +127,7 @@ def main() -> None:
     children: list[Child] = []
     code = 0
 
-    def start(name: str, args: list[str]) -> subprocess.Popen:
+    def start(name: str, args: list[str]) -> subprocess.Popen[bytes]:
         child = Child(name, args, env)
         children.append(child)
         return child.start()
@@ -186,7 +188,7 @@ def _supervise(children: list[Child]) -> int:
     """Keep every child running until a signal (0) or until one keeps dying (1)."""
     stop = False
 
-    def on_signal(_sig, _frame):
+    def on_signal(_sig: int, _frame: FrameType | None) -> None:
         nonlocal stop
         stop = True
 

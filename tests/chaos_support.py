@@ -155,7 +155,7 @@ async def drive_case(client_of, inp: CaseInput, approvers: list[str], queue: str
         client_of,
         wid,
         MutationCaseWorkflow.respond,
-        ConsultationAnswer(inp.nip, True),
+        ConsultationAnswer(actor_nip=inp.nip, accept=True),
         f"{inp.case_id}-r",
     )
     for step, approver in enumerate(approvers):
@@ -164,7 +164,7 @@ async def drive_case(client_of, inp: CaseInput, approvers: list[str], queue: str
             client_of,
             wid,
             MutationCaseWorkflow.decide_when_open,
-            TaskDecision(task_id, approver, True, "ok"),
+            TaskDecision(task_id=task_id, actor_nip=approver, approve=True, comment="ok"),
             f"{task_id}-d",
         )
 

@@ -35,12 +35,21 @@ def issue(engine, the_issuer: Issuer, decided_on: date | None = None, tmt: date 
     """A case of the demo agency taken to its decree by the activities."""
     acts = CaseActivities(engine, SIGNER, issuer=the_issuer)
     inp = case_input(engine, training=[])
-    env_for("1").run(acts.open_case, OpenCase(inp, "run-1", AT, AT))
-    env_for("2").run(acts.open_tasks, OpenTasks(inp.case_id, 0, inp.steps[0], AT))
+    env_for("1").run(
+        acts.open_case, OpenCase(case=inp, run_id="run-1", consultation_deadline=AT, at=AT)
+    )
+    env_for("2").run(
+        acts.open_tasks, OpenTasks(case_id=inp.case_id, step_index=0, step=inp.steps[0], at=AT)
+    )
     decided_on = decided_on or today()
     issued = env_for("3").run(
         acts.issue_decree,
-        DecreeRequest(inp.case_id, decided_on, tmt or decided_on + timedelta(days=30), AT),
+        DecreeRequest(
+            case_id=inp.case_id,
+            decided_on=decided_on,
+            tmt=tmt or decided_on + timedelta(days=30),
+            at=AT,
+        ),
     )
     return acts, inp, issued
 

@@ -220,7 +220,9 @@ async def test_a_leavers_open_task_moves_to_their_superior(time_skipping_env, de
             MutationCaseWorkflow.state,
             lambda s: s is not None and s.stage == "consultation",
         )
-        await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True))
+        await handle.execute_update(
+            MutationCaseWorkflow.respond, ConsultationAnswer(actor_nip=inp.nip, accept=True)
+        )
         state = await wait_for(
             handle, MutationCaseWorkflow.state, lambda s: any(t.status == "open" for t in s.tasks)
         )

@@ -70,8 +70,12 @@ async def test_someone_elses_task_answers_like_a_task_that_does_not_exist(
 
     acts = CaseActivities(demo_engine, SIGNER)
     inp = case_input(demo_engine, training=[])
-    env_for("1").run(acts.open_case, OpenCase(inp, "run-1", AT, AT))
-    [task] = env_for("2").run(acts.open_tasks, OpenTasks(inp.case_id, 0, inp.steps[0], AT))
+    env_for("1").run(
+        acts.open_case, OpenCase(case=inp, run_id="run-1", consultation_deadline=AT, at=AT)
+    )
+    [task] = env_for("2").run(
+        acts.open_tasks, OpenTasks(case_id=inp.case_id, step_index=0, step=inp.steps[0], at=AT)
+    )
     with Session(demo_engine) as s:
         stranger = (
             s.execute(

@@ -54,13 +54,23 @@ def anchored(demo_engine, tmp_path):
     store = CheckpointStore(tmp_path / "checkpoints")
     acts = CaseActivities(demo_engine, SIGNER, store)
     inp = case_input(demo_engine, training=[])
-    env_for("1").run(acts.open_case, OpenCase(inp, "run-1", AT, AT))
-    [task] = env_for("2").run(acts.open_tasks, OpenTasks(inp.case_id, 0, inp.steps[0], AT))
+    env_for("1").run(
+        acts.open_case, OpenCase(case=inp, run_id="run-1", consultation_deadline=AT, at=AT)
+    )
+    [task] = env_for("2").run(
+        acts.open_tasks, OpenTasks(case_id=inp.case_id, step_index=0, step=inp.steps[0], at=AT)
+    )
     env_for("3").run(
-        acts.record_decision, DecisionRecord(task.id, "approved", task.assignee_nip, "ok", AT)
+        acts.record_decision,
+        DecisionRecord(
+            task_id=task.id, status="approved", actor=task.assignee_nip, comment="ok", at=AT
+        ),
     )
     issued = env_for("4").run(
-        acts.issue_decree, DecreeRequest(inp.case_id, date(2026, 3, 10), date(2026, 4, 1), AT)
+        acts.issue_decree,
+        DecreeRequest(
+            case_id=inp.case_id, decided_on=date(2026, 3, 10), tmt=date(2026, 4, 1), at=AT
+        ),
     )
     return store, inp.agency_code, issued.number
 
@@ -242,9 +252,14 @@ def test_an_unwritable_checkpoint_store_never_blocks_a_decree(demo_engine, tmp_p
     blocker.write_text("sebuah berkas, bukan folder")  # the store cannot create its folder here
     acts = CaseActivities(demo_engine, SIGNER, CheckpointStore(blocker / "checkpoints"))
     inp = case_input(demo_engine, training=[])
-    env_for("1").run(acts.open_case, OpenCase(inp, "run-1", AT, AT))
+    env_for("1").run(
+        acts.open_case, OpenCase(case=inp, run_id="run-1", consultation_deadline=AT, at=AT)
+    )
     issued = env_for("2").run(
-        acts.issue_decree, DecreeRequest(inp.case_id, date(2026, 3, 10), date(2026, 4, 1), AT)
+        acts.issue_decree,
+        DecreeRequest(
+            case_id=inp.case_id, decided_on=date(2026, 3, 10), tmt=date(2026, 4, 1), at=AT
+        ),
     )
     with Session(demo_engine) as s:
         assert (

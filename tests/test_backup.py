@@ -51,7 +51,8 @@ def chains_verify(engine, checkpoint_dir) -> bool:
 async def _carry_case_to_decree(client, queue: str, case_id: str, agency_code: str) -> None:
     handle = client.get_workflow_handle(f"case-{case_id}")
     await handle.execute_update(
-        MutationCaseWorkflow.respond, ConsultationAnswer(case_id.split(".")[-1], True)
+        MutationCaseWorkflow.respond,
+        ConsultationAnswer(actor_nip=case_id.split(".")[-1], accept=True),
     )
     state = await wait_for(
         handle,
@@ -181,7 +182,10 @@ def test_postgres_backup_restores_into_a_second_database(postgres_url, tmp_path)
     try:
         load_demo(source, 200, 3)
         inp = case_input(source, training=[])
-        env_for("1").run(CaseActivities(source, SIGNER).open_case, OpenCase(inp, "run-1", AT, AT))
+        env_for("1").run(
+            CaseActivities(source, SIGNER).open_case,
+            OpenCase(case=inp, run_id="run-1", consultation_deadline=AT, at=AT),
+        )
         cp = tmp_path / "cp"
         with Session(source) as s:
             take_checkpoints(s, SIGNER, CheckpointStore(cp))

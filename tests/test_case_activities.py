@@ -33,7 +33,10 @@ def test_decree_numbers_are_gap_free_per_agency_and_year_under_concurrency(demo_
     inputs = []
     for i in range(8):  # opened one by one: the next input picks someone without an open case
         inputs.append(case_input(demo_engine, training=[]))
-        env_for(f"o{i}").run(acts.open_case, OpenCase(inputs[-1], "run-1", AT, AT))
+        env_for(f"o{i}").run(
+            acts.open_case,
+            OpenCase(case=inputs[-1], run_id="run-1", consultation_deadline=AT, at=AT),
+        )
     barrier = threading.Barrier(len(inputs))
 
     def issue(i: int) -> str:
@@ -42,7 +45,12 @@ def test_decree_numbers_are_gap_free_per_agency_and_year_under_concurrency(demo_
             env_for(f"d{i}")
             .run(
                 acts.issue_decree,
-                DecreeRequest(inputs[i].case_id, date(2026, 3, 10), date(2026, 4, 1), AT),
+                DecreeRequest(
+                    case_id=inputs[i].case_id,
+                    decided_on=date(2026, 3, 10),
+                    tmt=date(2026, 4, 1),
+                    at=AT,
+                ),
             )
             .number
         )
@@ -62,10 +70,17 @@ def test_audit_chain_detects_edit_delete_and_insert(demo_engine):
 
     acts = CaseActivities(demo_engine, SIGNER)
     inp = case_input(demo_engine, training=[])
-    env_for("1").run(acts.open_case, OpenCase(inp, "run-1", AT, AT))
-    env_for("2").run(acts.open_tasks, OpenTasks(inp.case_id, 0, inp.steps[0], AT))
+    env_for("1").run(
+        acts.open_case, OpenCase(case=inp, run_id="run-1", consultation_deadline=AT, at=AT)
+    )
+    env_for("2").run(
+        acts.open_tasks, OpenTasks(case_id=inp.case_id, step_index=0, step=inp.steps[0], at=AT)
+    )
     env_for("3").run(
-        acts.issue_decree, DecreeRequest(inp.case_id, date(2026, 3, 10), date(2026, 4, 1), AT)
+        acts.issue_decree,
+        DecreeRequest(
+            case_id=inp.case_id, decided_on=date(2026, 3, 10), tmt=date(2026, 4, 1), at=AT
+        ),
     )
     with Session(demo_engine) as s:
         assert audit.verify(s, inp.agency_code).ok

@@ -90,7 +90,8 @@ async def test_happy_path_reminders_escalation_decree_and_tmt(time_skipping_env,
 
         with pytest.raises(WorkflowUpdateFailedError):  # the old assignee lost the task
             await handle.execute_update(
-                MutationCaseWorkflow.decide, TaskDecision(escalated.id, first.assignee_nip, True)
+                MutationCaseWorkflow.decide,
+                TaskDecision(task_id=escalated.id, actor_nip=first.assignee_nip, approve=True),
             )
         state = await approve_all(handle, state)
         today = (await env.get_current_time()).date()
@@ -156,7 +157,7 @@ async def test_silence_is_deemed_accepted_after_a_reminder(time_skipping_env, de
         state = await wait_for(handle, MutationCaseWorkflow.state, awaiting_decision)
         assert state.consultation_response == "deemed_accepted"
         await handle.execute_update(
-            MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "uji selesai")
+            MutationCaseWorkflow.withdraw, Withdrawal(actor="hr.test", reason="uji selesai")
         )
         assert (await handle.result()).stage == "withdrawn"
     with Session(demo_engine) as s:
@@ -173,11 +174,14 @@ async def test_silence_routed_to_hr_then_withdrawn(time_skipping_env, demo_engin
         await wait_for(handle, MutationCaseWorkflow.state, stage_is("hr_review"))
         with pytest.raises(WorkflowUpdateFailedError):
             await handle.execute_update(
-                MutationCaseWorkflow.resolve_objection, ObjectionResolution("hr.test", False, "")
+                MutationCaseWorkflow.resolve_objection,
+                ObjectionResolution(actor="hr.test", confirm=False, reason=""),
             )
         await handle.execute_update(
             MutationCaseWorkflow.resolve_objection,
-            ObjectionResolution("hr.test", False, "pegawai tidak dapat dihubungi"),
+            ObjectionResolution(
+                actor="hr.test", confirm=False, reason="pegawai tidak dapat dihubungi"
+            ),
         )
         result = await handle.result()
     assert result.stage == "withdrawn" and result.outcome_reason == "pegawai tidak dapat dihubungi"
@@ -193,45 +197,62 @@ async def test_objection_confirmed_then_rejection_ends_case_and_compensates(
         await wait_for(handle, MutationCaseWorkflow.state, stage_is("consultation"))
         with pytest.raises(WorkflowUpdateFailedError):  # objection needs a reason
             await handle.execute_update(
-                MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, False)
+                MutationCaseWorkflow.respond, ConsultationAnswer(actor_nip=inp.nip, accept=False)
             )
         with pytest.raises(WorkflowUpdateFailedError):  # only the employee answers
             await handle.execute_update(
-                MutationCaseWorkflow.respond, ConsultationAnswer("199001012015011001", True)
+                MutationCaseWorkflow.respond,
+                ConsultationAnswer(actor_nip="199001012015011001", accept=True),
             )
         await handle.execute_update(
             MutationCaseWorkflow.respond,
-            ConsultationAnswer(inp.nip, False, "merawat orang tua", ["BAPENDA"]),
+            ConsultationAnswer(
+                actor_nip=inp.nip, accept=False, reason="merawat orang tua", preferences=["BAPENDA"]
+            ),
         )
         # the update returns once the answer is in the database: the next page shows it
         assert recorded_consultation(demo_engine, inp.case_id) == ("objected", None)
         await wait_for(handle, MutationCaseWorkflow.state, stage_is("hr_review"))
         await handle.execute_update(
             MutationCaseWorkflow.resolve_objection,
-            ObjectionResolution("hr.test", True, "kebutuhan organisasi mendesak"),
+            ObjectionResolution(
+                actor="hr.test", confirm=True, reason="kebutuhan organisasi mendesak"
+            ),
         )
         assert recorded_consultation(demo_engine, inp.case_id) == ("objected", "confirmed")
         state = await wait_for(handle, MutationCaseWorkflow.state, awaiting_decision)
         task = open_task(state)
         with pytest.raises(WorkflowUpdateFailedError):  # a rejection needs a reason
             await handle.execute_update(
-                MutationCaseWorkflow.decide, TaskDecision(task.id, task.assignee_nip, False)
+                MutationCaseWorkflow.decide,
+                TaskDecision(task_id=task.id, actor_nip=task.assignee_nip, approve=False),
             )
         await handle.execute_update(
             MutationCaseWorkflow.decide,
-            TaskDecision(task.id, task.assignee_nip, False, "unit kekurangan pegawai"),
+            TaskDecision(
+                task_id=task.id,
+                actor_nip=task.assignee_nip,
+                approve=False,
+                comment="unit kekurangan pegawai",
+            ),
         )
         # the same decision again is accepted and changes nothing; a different one is refused
         again = await handle.execute_update(
             MutationCaseWorkflow.decide,
-            TaskDecision(task.id, task.assignee_nip, False, "unit kekurangan pegawai"),
+            TaskDecision(
+                task_id=task.id,
+                actor_nip=task.assignee_nip,
+                approve=False,
+                comment="unit kekurangan pegawai",
+            ),
         )
         assert "sudah" in again
         result = await handle.result()
         await record_history(handle, "case_objection_rejected")
         with pytest.raises(RPCError):  # the workflow is finished
             await handle.execute_update(
-                MutationCaseWorkflow.decide, TaskDecision(task.id, task.assignee_nip, True)
+                MutationCaseWorkflow.decide,
+                TaskDecision(task_id=task.id, actor_nip=task.assignee_nip, approve=True),
             )
     assert result.stage == "rejected" and result.outcome_reason == "unit kekurangan pegawai"
     with Session(demo_engine) as s:
@@ -261,26 +282,38 @@ async def test_bad_decisions_change_nothing(time_skipping_env, demo_engine):
         state = await accept_and_wait_for_task(handle, inp)
         task = open_task(state)
         for bad, fragment in (
-            (TaskDecision("tidak-ada", task.assignee_nip, True), "tidak ada"),
-            (TaskDecision(task.id, "199001012015011001", True), "penerima tugas"),
-            (TaskDecision(task.id, inp.nip, True), "penerima tugas"),
+            (
+                TaskDecision(task_id="tidak-ada", actor_nip=task.assignee_nip, approve=True),
+                "tidak ada",
+            ),
+            (
+                TaskDecision(task_id=task.id, actor_nip="199001012015011001", approve=True),
+                "penerima tugas",
+            ),
+            (TaskDecision(task_id=task.id, actor_nip=inp.nip, approve=True), "penerima tugas"),
         ):
             with pytest.raises(WorkflowUpdateFailedError) as caught:
                 await handle.execute_update(MutationCaseWorkflow.decide, bad)
             assert fragment in str(caught.value.cause.message)
         await handle.execute_update(
-            MutationCaseWorkflow.decide, TaskDecision(task.id, task.assignee_nip, True)
+            MutationCaseWorkflow.decide,
+            TaskDecision(task_id=task.id, actor_nip=task.assignee_nip, approve=True),
         )
         with pytest.raises(WorkflowUpdateFailedError) as caught:  # a second, different decision
             await handle.execute_update(
                 MutationCaseWorkflow.decide,
-                TaskDecision(task.id, task.assignee_nip, False, "berubah pikiran"),
+                TaskDecision(
+                    task_id=task.id,
+                    actor_nip=task.assignee_nip,
+                    approve=False,
+                    comment="berubah pikiran",
+                ),
             )
         assert "sudah approved" in caught.value.cause.message
         state = await handle.query(MutationCaseWorkflow.state)
         assert next(t for t in state.tasks if t.id == task.id).status == "approved"
         await handle.execute_update(
-            MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "uji selesai")
+            MutationCaseWorkflow.withdraw, Withdrawal(actor="hr.test", reason="uji selesai")
         )
         await handle.result()
 
@@ -302,7 +335,11 @@ async def test_four_eyes_and_delegation(time_skipping_env, demo_engine):
         s.add(standing_delegation(origin_head, deputy, "cuti tahunan"))
         s.commit()
     # Parallel step: both heads at once, both must approve; the requester is the destination head.
-    steps = [ChainStep("Kepala asal dan tujuan", ["origin_head", "destination_head"], quorum=0)]
+    steps = [
+        ChainStep(
+            name="Kepala asal dan tujuan", roles=["origin_head", "destination_head"], quorum=0
+        )
+    ]
     inp = case_input(demo_engine, steps=steps, training=[], requested_by_nip=dest_head)
     async with running_worker(env.client, demo_engine) as queue:
         handle = await start(env, queue, inp)
@@ -312,16 +349,24 @@ async def test_four_eyes_and_delegation(time_skipping_env, demo_engine):
         assert deputy in tasks["origin_head"].deciders
         await handle.execute_update(
             MutationCaseWorkflow.decide,
-            TaskDecision(tasks["origin_head"].id, deputy, True, "a.n. kepala"),
+            TaskDecision(
+                task_id=tasks["origin_head"].id,
+                actor_nip=deputy,
+                approve=True,
+                comment="a.n. kepala",
+            ),
         )
         with pytest.raises(WorkflowUpdateFailedError) as caught:
             await handle.execute_update(
                 MutationCaseWorkflow.decide,
-                TaskDecision(tasks["destination_head"].id, dest_head, True),
+                TaskDecision(
+                    task_id=tasks["destination_head"].id, actor_nip=dest_head, approve=True
+                ),
             )
         assert "empat mata" in caught.value.cause.message
         await handle.execute_update(
-            MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "pengusul tidak boleh")
+            MutationCaseWorkflow.withdraw,
+            Withdrawal(actor="hr.test", reason="pengusul tidak boleh"),
         )
         assert (await handle.result()).stage == "withdrawn"
     assert "task.approved" in actions(demo_engine, inp.case_id)
@@ -348,12 +393,13 @@ async def test_the_employee_moved_cannot_approve_their_own_move_even_as_a_delega
         assert person.nip in task.deciders
         with pytest.raises(WorkflowUpdateFailedError) as caught:
             await handle.execute_update(
-                MutationCaseWorkflow.decide, TaskDecision(task.id, person.nip, True, "setuju")
+                MutationCaseWorkflow.decide,
+                TaskDecision(task_id=task.id, actor_nip=person.nip, approve=True, comment="setuju"),
             )
         assert "empat mata" in caught.value.cause.message
         assert (await handle.query(MutationCaseWorkflow.state)).tasks[0].status == "open"
         await handle.execute_update(
-            MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "uji selesai")
+            MutationCaseWorkflow.withdraw, Withdrawal(actor="hr.test", reason="uji selesai")
         )
         await handle.result()
     assert "task.approved" not in actions(demo_engine, inp.case_id)
@@ -364,7 +410,9 @@ async def test_training_can_block_approval(time_skipping_env, demo_engine):
     inp = case_input(demo_engine, policy=CasePolicy(training_blocks_approval=True))
     async with running_worker(env.client, demo_engine) as queue:
         handle = await start(env, queue, inp)
-        await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True))
+        await handle.execute_update(
+            MutationCaseWorkflow.respond, ConsultationAnswer(actor_nip=inp.nip, accept=True)
+        )
         # the stage turns to training before the assignment is written; completion waits for the latter
         await wait_for(
             handle,
@@ -374,15 +422,19 @@ async def test_training_can_block_approval(time_skipping_env, demo_engine):
         with pytest.raises(WorkflowUpdateFailedError):
             await handle.execute_update(
                 MutationCaseWorkflow.complete_training,
-                TrainingCompletion("Tidak Ada", "hr.test", date(2026, 2, 1)),
+                TrainingCompletion(
+                    program="Tidak Ada", actor="hr.test", completed_on=date(2026, 2, 1)
+                ),
             )
         await handle.execute_update(
             MutationCaseWorkflow.complete_training,
-            TrainingCompletion("Pelatihan Perizinan", "hr.test", date(2026, 2, 1)),
+            TrainingCompletion(
+                program="Pelatihan Perizinan", actor="hr.test", completed_on=date(2026, 2, 1)
+            ),
         )
         await wait_for(handle, MutationCaseWorkflow.state, awaiting_decision)
         await handle.execute_update(
-            MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "uji selesai")
+            MutationCaseWorkflow.withdraw, Withdrawal(actor="hr.test", reason="uji selesai")
         )
         await handle.result()
     with Session(demo_engine) as s:
@@ -401,9 +453,11 @@ async def test_withdrawal_after_decree_annuls_it_and_a_revoking_decree_takes_it_
         today = (await env.get_current_time()).date()
         state = await decree_by_batch(env.client, queue, handle, inp.agency_code, today)
         with pytest.raises(WorkflowUpdateFailedError):
-            await handle.execute_update(MutationCaseWorkflow.withdraw, Withdrawal("hr.test", " "))
+            await handle.execute_update(
+                MutationCaseWorkflow.withdraw, Withdrawal(actor="hr.test", reason=" ")
+            )
         await handle.execute_update(
-            MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "formasi dibatalkan")
+            MutationCaseWorkflow.withdraw, Withdrawal(actor="hr.test", reason="formasi dibatalkan")
         )
         result = await handle.result()
         await record_history(handle, "case_withdrawn_after_decree_revoked")
@@ -492,14 +546,16 @@ async def test_decision_sent_ahead_is_held_until_the_task_opens(time_skipping_en
         with pytest.raises(WorkflowUpdateFailedError):  # not a task of this chain
             await handle.execute_update(
                 MutationCaseWorkflow.decide_when_open,
-                TaskDecision(f"{inp.case_id}/9/ppk", head, True),
+                TaskDecision(task_id=f"{inp.case_id}/9/ppk", actor_nip=head, approve=True),
             )
         ahead = await handle.start_update(
             MutationCaseWorkflow.decide_when_open,
-            TaskDecision(first_task, head, True, "setuju"),
+            TaskDecision(task_id=first_task, actor_nip=head, approve=True, comment="setuju"),
             wait_for_stage=WorkflowUpdateStage.ACCEPTED,
         )
-        await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True))
+        await handle.execute_update(
+            MutationCaseWorkflow.respond, ConsultationAnswer(actor_nip=inp.nip, accept=True)
+        )
         assert await ahead.result() == "disetujui"
         state = await wait_for(
             handle,
@@ -507,7 +563,7 @@ async def test_decision_sent_ahead_is_held_until_the_task_opens(time_skipping_en
             lambda s: any(t.id == first_task and t.status == "approved" for t in s.tasks),
         )
         await handle.execute_update(
-            MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "uji selesai")
+            MutationCaseWorkflow.withdraw, Withdrawal(actor="hr.test", reason="uji selesai")
         )
         await handle.result()
     assert state.stage == "approval"

@@ -20,8 +20,8 @@ def test_bad_templates_are_explained():
     problems = validate_steps(
         [
             ChainStep(
-                "x",
-                ["origin_head", "origin_head", "raja"],
+                name="x",
+                roles=["origin_head", "origin_head", "raja"],
                 quorum=5,
                 deadline_days=0,
                 reminder_days=2,
@@ -43,7 +43,7 @@ def test_bad_templates_are_explained():
 
 def test_step_bounds_hold_at_their_edges():
     def step(name: str = "Kepala", days: int = 3) -> ChainStep:
-        return ChainStep(name, ["origin_head"], deadline_days=days, reminder_days=1)
+        return ChainStep(name=name, roles=["origin_head"], deadline_days=days, reminder_days=1)
 
     assert validate_steps([step(name="abc"), step(days=90)]) == []
     assert validate_steps([step(name="ab")]) == ["langkah 1: nama 3 sampai 200 karakter"]

@@ -27,7 +27,10 @@ from tests.support.cases import case_input, stage_is, start
 from tests.workflow_support import approve_step, running_worker, wait_for
 from workflows.case import MutationCaseWorkflow
 
-CHAIN = [ChainStep("Tim Penilai Kinerja", [COMMITTEE]), ChainStep("PPK", ["ppk"])]
+CHAIN = [
+    ChainStep(name="Tim Penilai Kinerja", roles=[COMMITTEE]),
+    ChainStep(name="PPK", roles=["ppk"]),
+]
 
 
 def pdf_text(content: bytes) -> str:
@@ -58,7 +61,9 @@ async def case_at_decree(env, engine, queue):
     inp = dataclasses.replace(case_input(engine, training=[]), steps=CHAIN)
     handle = await start(env, queue, inp)
     await wait_for(handle, MutationCaseWorkflow.state, stage_is("consultation"))
-    await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True))
+    await handle.execute_update(
+        MutationCaseWorkflow.respond, ConsultationAnswer(actor_nip=inp.nip, accept=True)
+    )
     while True:
         state = await wait_for(
             handle,

@@ -27,7 +27,10 @@ from tests.support.cases import case_input, stage_is, start
 from tests.workflow_support import running_worker, wait_for
 from workflows.case import MutationCaseWorkflow
 
-CHAIN = [ChainStep("Tim Penilai Kinerja", [COMMITTEE]), ChainStep("PPK", ["ppk"])]
+CHAIN = [
+    ChainStep(name="Tim Penilai Kinerja", roles=[COMMITTEE]),
+    ChainStep(name="PPK", roles=["ppk"]),
+]
 
 
 def open_task(state):
@@ -61,7 +64,9 @@ async def test_a_sitting_decides_a_batch_and_its_chair_signs_the_minutes(
         inp = dataclasses.replace(case_input(demo_engine, training=[]), steps=CHAIN)
         handle = await start(env, queue, inp)
         await wait_for(handle, MutationCaseWorkflow.state, stage_is("consultation"))
-        await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True))
+        await handle.execute_update(
+            MutationCaseWorkflow.respond, ConsultationAnswer(actor_nip=inp.nip, accept=True)
+        )
         state = await wait_for(handle, MutationCaseWorkflow.state, lambda s: open_task(s))
         assert open_task(state).kind == "committee" and open_task(state).deciders == []
         handles.append(handle)

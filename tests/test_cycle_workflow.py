@@ -55,7 +55,7 @@ async def test_plan_replan_and_approve(time_skipping_env, demo_engine):
     create_cycle_row(demo_engine, "C1")
     async with running_worker(client, demo_engine) as queue:
         handle = await client.start_workflow(
-            MutationCycleWorkflow.run, CycleInput("C1"), id="cycle-C1", task_queue=queue
+            MutationCycleWorkflow.run, CycleInput(cycle_id="C1"), id="cycle-C1", task_queue=queue
         )
         state = await wait_for(
             handle, MutationCycleWorkflow.state, lambda s: s and s.status == "plan_ready"
@@ -94,7 +94,7 @@ async def test_plan_replan_and_approve(time_skipping_env, demo_engine):
 
         with pytest.raises(WorkflowUpdateFailedError):
             await handle.execute_update(
-                MutationCycleWorkflow.replan, ReplanRequest([first.nip], reason="")
+                MutationCycleWorkflow.replan, ReplanRequest(excluded_nips=[first.nip], reason="")
             )
         with pytest.raises(WorkflowUpdateFailedError):
             await handle.execute_update(
@@ -102,7 +102,8 @@ async def test_plan_replan_and_approve(time_skipping_env, demo_engine):
             )
 
         await handle.execute_update(
-            MutationCycleWorkflow.replan, ReplanRequest([first.nip], reason="sedang tugas belajar")
+            MutationCycleWorkflow.replan,
+            ReplanRequest(excluded_nips=[first.nip], reason="sedang tugas belajar"),
         )
         state = await wait_for(
             handle,
@@ -117,7 +118,7 @@ async def test_plan_replan_and_approve(time_skipping_env, demo_engine):
             MutationCycleWorkflow.decide_plan,
             PlanDecision(
                 approve=True,
-                removals=[ProposalRemoval(second.nip, "pensiun bulan depan")],
+                removals=[ProposalRemoval(nip=second.nip, reason="pensiun bulan depan")],
                 actor="hr.budi",
             ),
         )
@@ -163,10 +164,11 @@ async def test_plan_replan_and_approve(time_skipping_env, demo_engine):
             )
         with pytest.raises(WorkflowUpdateFailedError):
             await handle.execute_update(
-                MutationCycleWorkflow.cancel_cycle, CycleCancel("hr.budi", "")
+                MutationCycleWorkflow.cancel_cycle, CycleCancel(actor="hr.budi", reason="")
             )
         await handle.execute_update(
-            MutationCycleWorkflow.cancel_cycle, CycleCancel("hr.budi", "anggaran dialihkan")
+            MutationCycleWorkflow.cancel_cycle,
+            CycleCancel(actor="hr.budi", reason="anggaran dialihkan"),
         )
         result = await handle.result()
         assert result.status == "cancelled"
@@ -189,7 +191,7 @@ async def test_cancel_needs_reason_and_ends_cycle(time_skipping_env, demo_engine
     create_cycle_row(demo_engine, "C2")
     async with running_worker(client, demo_engine) as queue:
         handle = await client.start_workflow(
-            MutationCycleWorkflow.run, CycleInput("C2"), id="cycle-C2", task_queue=queue
+            MutationCycleWorkflow.run, CycleInput(cycle_id="C2"), id="cycle-C2", task_queue=queue
         )
         await wait_for(
             handle, MutationCycleWorkflow.state, lambda s: s and s.status == "plan_ready"
@@ -219,8 +221,8 @@ async def test_cancel_needs_reason_and_ends_cycle(time_skipping_env, demo_engine
 )
 def test_plan_decision_accepted_once_the_plan_reads_ready(status, busy, accepted):
     # HR acts on what the query or the database shows: plan_ready must be decidable.
-    wf = MutationCycleWorkflow(CycleInput("C9"))
-    wf._state, wf._busy = CycleState("C9", status), busy
+    wf = MutationCycleWorkflow(CycleInput(cycle_id="C9"))
+    wf._state, wf._busy = CycleState(cycle_id="C9", status=status), busy
     if accepted:
         wf._validate_decision(PlanDecision(approve=True))
     else:
@@ -232,15 +234,15 @@ def test_planning_activities_are_idempotent(demo_engine):
     create_cycle_row(demo_engine, "C3")
     acts = PlanningActivities(demo_engine)
     env = ActivityEnvironment()
-    first = env.run(acts.analyse_needs, CycleRef("C3"))
-    again = env.run(acts.analyse_needs, CycleRef("C3"))
+    first = env.run(acts.analyse_needs, CycleRef(cycle_id="C3"))
+    again = env.run(acts.analyse_needs, CycleRef(cycle_id="C3"))
     assert first == again
-    plan = env.run(acts.propose_transfers, PlanRequest("C3"))
-    replay = env.run(acts.propose_transfers, PlanRequest("C3"))
+    plan = env.run(acts.propose_transfers, PlanRequest(cycle_id="C3"))
+    replay = env.run(acts.propose_transfers, PlanRequest(cycle_id="C3"))
     assert plan == replay
     assert rows(demo_engine, Proposal, "C3") == plan.proposals
     findings = rows(demo_engine, CycleFinding, "C3")
-    env.run(acts.propose_transfers, PlanRequest("C3"))
+    env.run(acts.propose_transfers, PlanRequest(cycle_id="C3"))
     assert rows(demo_engine, CycleFinding, "C3") == findings
 
 
@@ -249,7 +251,7 @@ def test_unknown_cycle_is_a_non_retryable_error(demo_engine):
 
     with pytest.raises(ApplicationError) as caught:
         ActivityEnvironment().run(
-            PlanningActivities(demo_engine).analyse_needs, CycleRef("TIDAK-ADA")
+            PlanningActivities(demo_engine).analyse_needs, CycleRef(cycle_id="TIDAK-ADA")
         )
     assert caught.value.non_retryable
 
@@ -276,6 +278,14 @@ def test_an_invalid_stored_template_stops_cases_with_a_reason(demo_engine):
         s.commit()
     with pytest.raises(ApplicationError) as caught:
         ActivityEnvironment().run(
-            CycleActivities(demo_engine).case_inputs, CaseBatch("C4", "cycle-C4", "hr", None, 0, 10)
+            CycleActivities(demo_engine).case_inputs,
+            CaseBatch(
+                cycle_id="C4",
+                cycle_workflow_id="cycle-C4",
+                requested_by="hr",
+                requested_by_nip=None,
+                offset=0,
+                limit=10,
+            ),
         )
     assert caught.value.non_retryable and "raja" in caught.value.message

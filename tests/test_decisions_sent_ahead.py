@@ -30,7 +30,7 @@ def task_id(inp, step: int) -> str:
 async def send_ahead(handle, inp, step: int, actor: str):
     return await handle.start_update(
         MutationCaseWorkflow.decide_when_open,
-        TaskDecision(task_id(inp, step), actor, True, "setuju"),
+        TaskDecision(task_id=task_id(inp, step), actor_nip=actor, approve=True, comment="setuju"),
         wait_for_stage=WorkflowUpdateStage.ACCEPTED,
     )
 
@@ -46,7 +46,9 @@ async def test_steps_decided_ahead_start_no_reminder_timer_and_show_no_assignees
             await send_ahead(handle, inp, step, actor)
             for step, actor in enumerate(approvers_for(demo_engine, inp))
         ]
-        await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True))
+        await handle.execute_update(
+            MutationCaseWorkflow.respond, ConsultationAnswer(actor_nip=inp.nip, accept=True)
+        )
         assert [await update.result() for update in ahead] == ["disetujui"] * len(STEPS)
         result = await handle.result()
         await record_history(handle, "case_decided_ahead")
@@ -81,7 +83,9 @@ async def test_a_refused_decision_sent_ahead_leaves_the_step_waiting_and_reminde
         handle = await start(env, queue, inp)
         # The employee cannot approve their own move: held until the task opens, then refused.
         refused = await send_ahead(handle, inp, 0, inp.nip)
-        await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True))
+        await handle.execute_update(
+            MutationCaseWorkflow.respond, ConsultationAnswer(actor_nip=inp.nip, accept=True)
+        )
         with pytest.raises(WorkflowUpdateFailedError):
             await refused.result()
         state = await wait_for(handle, MutationCaseWorkflow.state, stage_is("approval"))
@@ -96,7 +100,8 @@ async def test_a_refused_decision_sent_ahead_leaves_the_step_waiting_and_reminde
         )
         assert "reminder.task" in actions(demo_engine, inp.case_id)
         await handle.execute_update(
-            MutationCaseWorkflow.decide, TaskDecision(task.id, first_assignee, True, "setuju")
+            MutationCaseWorkflow.decide,
+            TaskDecision(task_id=task.id, actor_nip=first_assignee, approve=True, comment="setuju"),
         )
         state = await wait_for(
             handle,

@@ -32,10 +32,17 @@ SETTINGS = Settings(
 def decree(demo_engine):
     acts = CaseActivities(demo_engine, SIGNER, issuer=issuer_of(SETTINGS, SIGNER))
     inp = case_input(demo_engine, training=[])
-    env_for("1").run(acts.open_case, OpenCase(inp, "run-1", AT, AT))
-    env_for("2").run(acts.open_tasks, OpenTasks(inp.case_id, 0, inp.steps[0], AT))
+    env_for("1").run(
+        acts.open_case, OpenCase(case=inp, run_id="run-1", consultation_deadline=AT, at=AT)
+    )
+    env_for("2").run(
+        acts.open_tasks, OpenTasks(case_id=inp.case_id, step_index=0, step=inp.steps[0], at=AT)
+    )
     issued = env_for("3").run(
-        acts.issue_decree, DecreeRequest(inp.case_id, date(2026, 3, 10), date(2026, 4, 1), AT)
+        acts.issue_decree,
+        DecreeRequest(
+            case_id=inp.case_id, decided_on=date(2026, 3, 10), tmt=date(2026, 4, 1), at=AT
+        ),
     )
     with Session(demo_engine) as s:
         return s.get(Decree, issued.number)
@@ -128,7 +135,10 @@ def test_genuine_altered_annulled_unknown(client, demo_engine, decree):
         s.commit()
     # The case withdrawn: its decree annulled, as the application does it (with its event).
     acts = CaseActivities(demo_engine, SIGNER, issuer=issuer_of(SETTINGS, SIGNER))
-    env_for("4").run(acts.compensate, Compensation(decree.case_id, "hr", "kasus ditarik", AT))
+    env_for("4").run(
+        acts.compensate,
+        Compensation(case_id=decree.case_id, actor="hr", reason="kasus ditarik", at=AT),
+    )
     body = client.get(
         f"/api/v1/public/decrees/{decree.number}/verification",
         params={"code": decree.verification_code},

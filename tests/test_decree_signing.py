@@ -316,8 +316,12 @@ def test_a_hand_signed_scan_is_the_decree_of_record(demo_engine, settings):
 def test_a_decree_never_precedes_a_letter_it_cites(demo_engine, settings):
     acts = CaseActivities(demo_engine, SIGNER, issuer=issuer(settings, "wet"))
     inp = case_input(demo_engine, training=[])
-    env_for("1").run(acts.open_case, OpenCase(inp, "run-1", AT, AT))
-    env_for("2").run(acts.open_tasks, OpenTasks(inp.case_id, 0, inp.steps[0], AT))
+    env_for("1").run(
+        acts.open_case, OpenCase(case=inp, run_id="run-1", consultation_deadline=AT, at=AT)
+    )
+    env_for("2").run(
+        acts.open_tasks, OpenTasks(case_id=inp.case_id, step_index=0, step=inp.steps[0], at=AT)
+    )
     from models import ApprovalTask
 
     with Session(demo_engine) as s:
@@ -330,7 +334,9 @@ def test_a_decree_never_precedes_a_letter_it_cites(demo_engine, settings):
         task.letter_number, task.letter_date = "800/12/GUB", date(2026, 3, 11)
         s.add(task)
         s.commit()
-    early = DecreeRequest(inp.case_id, date(2026, 3, 10), date(2026, 4, 1), AT)
+    early = DecreeRequest(
+        case_id=inp.case_id, decided_on=date(2026, 3, 10), tmt=date(2026, 4, 1), at=AT
+    )
     with pytest.raises(ApplicationError) as refused:
         env_for("3").run(acts.issue_decree, early)
     assert refused.value.type == "DecreeBeforeEvidence" and "800/12/GUB" in str(refused.value)
@@ -418,7 +424,7 @@ def test_an_upheld_objection_revokes_the_decree_and_reverses_the_move(
     bundle, _ = decree_pki
     the_issuer = issuer(settings, "pades", PadesSigner(bundle, "sandi-p12"))
     acts, inp, issued = issue(demo_engine, the_issuer, date(2026, 3, 10), date(2026, 4, 1))
-    env_for("4").run(acts.apply_transfer, TransferApply(inp.case_id, AT))
+    env_for("4").run(acts.apply_transfer, TransferApply(case_id=inp.case_id, at=AT))
     with Session(demo_engine) as s:
         assert s.get(Employee, inp.nip).position_code == inp.destination_position
     request = RevocationRequest(
@@ -622,8 +628,12 @@ def test_a_decree_whose_signature_failed_is_signed_by_the_retry_on_the_writer_en
     flaky = FlakySigner(PadesSigner(bundle, "sandi-p12"))
     acts = CaseActivities(writer, SIGNER, issuer=issuer(settings, "pades", flaky))
     inp = case_input(demo_engine, training=[])
-    env_for("1").run(acts.open_case, OpenCase(inp, "run-1", AT, AT))
-    request = DecreeRequest(inp.case_id, today(), today() + timedelta(days=30), AT)
+    env_for("1").run(
+        acts.open_case, OpenCase(case=inp, run_id="run-1", consultation_deadline=AT, at=AT)
+    )
+    request = DecreeRequest(
+        case_id=inp.case_id, decided_on=today(), tmt=today() + timedelta(days=30), at=AT
+    )
     try:
         with pytest.raises(ApplicationError) as failed:
             env_for("3").run(acts.issue_decree, request)

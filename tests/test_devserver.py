@@ -29,7 +29,10 @@ async def test_cycle_on_dev_server(dev_server, demo_engine):
     create_cycle_row(demo_engine, "DEV-1")
     async with running_worker(env.client, demo_engine) as queue:
         handle = await env.client.start_workflow(
-            MutationCycleWorkflow.run, CycleInput("DEV-1"), id="cycle-DEV-1", task_queue=queue
+            MutationCycleWorkflow.run,
+            CycleInput(cycle_id="DEV-1"),
+            id="cycle-DEV-1",
+            task_queue=queue,
         )
         await wait_for(
             handle, MutationCycleWorkflow.state, lambda s: s and s.status == "plan_ready"
@@ -57,7 +60,9 @@ async def test_cycle_on_dev_server(dev_server, demo_engine):
         case_id = sorted(await _case_ids(env.client))[0]
         case = env.client.get_workflow_handle(f"case-{case_id}")
         nip = case_id.split(".")[-1]
-        await case.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(nip, True))
+        await case.execute_update(
+            MutationCaseWorkflow.respond, ConsultationAnswer(actor_nip=nip, accept=True)
+        )
         case_state = await wait_for(
             case,
             MutationCaseWorkflow.state,
@@ -81,7 +86,7 @@ async def test_cycle_on_dev_server(dev_server, demo_engine):
         )
         assert case_state.decree_number
         await handle.execute_update(
-            MutationCycleWorkflow.cancel_cycle, CycleCancel("hr", "uji asap selesai")
+            MutationCycleWorkflow.cancel_cycle, CycleCancel(actor="hr", reason="uji asap selesai")
         )
         result = await handle.result()
         assert result.status == "cancelled" and result.cases_by_stage == {

@@ -116,16 +116,20 @@ def _check_cycle_embargo(client, demo_engine):
 def test_no_decree_is_issued_inside_a_window_without_approval(client, demo_engine, sent):
     inp = case_input(demo_engine, training=[])
     acts = CaseActivities(demo_engine, SIGNER)
-    env_for("1").run(acts.open_case, OpenCase(inp, "run-1", AT, AT))
+    env_for("1").run(
+        acts.open_case, OpenCase(case=inp, run_id="run-1", consultation_deadline=AT, at=AT)
+    )
     window = _window(client, demo_engine, kind="pelantikan", inaugurated_on="2026-01-15").json()
-    request = DecreeRequest(inp.case_id, date(2026, 3, 10), date(2026, 4, 1), AT)
+    request = DecreeRequest(
+        case_id=inp.case_id, decided_on=date(2026, 3, 10), tmt=date(2026, 4, 1), at=AT
+    )
     if sent == "as_workflows_send_it":  # the decree records the stages around it
         request = DecreeRequest(
-            inp.case_id,
-            date(2026, 3, 10),
-            date(2026, 4, 1),
-            AT,
-            CaseRef.of(inp, case_workflow_id(inp.case_id)),
+            case_id=inp.case_id,
+            decided_on=date(2026, 3, 10),
+            tmt=date(2026, 4, 1),
+            at=AT,
+            case=CaseRef.of(inp, case_workflow_id(inp.case_id)),
             previous="approval",
         )
     for _ in range(2):  # it waits, retrying

@@ -57,16 +57,29 @@ async def test_evaluation_by_the_destination_head(time_skipping_env, demo_engine
         inp, handle, row = await run_to_evaluation(env, demo_engine, queue)
         assert row.status == "open" and row.evaluator_nip in row.deciders
         for bad in (
-            EvaluationSubmission(inp.nip, GOOD, 4),  # the employee rates themself
-            EvaluationSubmission(row.evaluator_nip, {"kualitas_layanan": 4}, 4),
-            EvaluationSubmission(row.evaluator_nip, {**GOOD, "ketepatan_waktu": 7}, 4),
-            EvaluationSubmission(row.evaluator_nip, GOOD, 0),
+            EvaluationSubmission(
+                actor_nip=inp.nip, indicators=GOOD, adaptation_score=4
+            ),  # the employee rates themself
+            EvaluationSubmission(
+                actor_nip=row.evaluator_nip, indicators={"kualitas_layanan": 4}, adaptation_score=4
+            ),
+            EvaluationSubmission(
+                actor_nip=row.evaluator_nip,
+                indicators={**GOOD, "ketepatan_waktu": 7},
+                adaptation_score=4,
+            ),
+            EvaluationSubmission(actor_nip=row.evaluator_nip, indicators=GOOD, adaptation_score=0),
         ):
             with pytest.raises(WorkflowUpdateFailedError):
                 await handle.execute_update(MutationCaseWorkflow.evaluate, bad)
         await handle.execute_update(
             MutationCaseWorkflow.evaluate,
-            EvaluationSubmission(row.evaluator_nip, GOOD, 4, "cepat beradaptasi"),
+            EvaluationSubmission(
+                actor_nip=row.evaluator_nip,
+                indicators=GOOD,
+                adaptation_score=4,
+                comment="cepat beradaptasi",
+            ),
         )
         with Session(
             demo_engine
@@ -126,7 +139,10 @@ async def test_unanswered_evaluation_expires(time_skipping_env, demo_engine):
             RPCError, match="completed|not found|closed"
         ):  # a finished workflow takes no updates
             await handle.execute_update(
-                MutationCaseWorkflow.evaluate, EvaluationSubmission(row.evaluator_nip, GOOD, 4)
+                MutationCaseWorkflow.evaluate,
+                EvaluationSubmission(
+                    actor_nip=row.evaluator_nip, indicators=GOOD, adaptation_score=4
+                ),
             )
     assert result.evaluation == "expired"
     with Session(demo_engine) as s:

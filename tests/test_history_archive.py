@@ -82,7 +82,7 @@ async def test_closed_case_history_read_from_archive_after_temporal_deleted_it(
     async with running_worker(env.client, demo_engine) as queue:
         cycle, _ = await cycle_waiting_for_answers(env.client, demo_engine, queue, "ARS-1")
         await cycle.execute_update(
-            MutationCycleWorkflow.cancel_cycle, CycleCancel("hr", "uji arsip")
+            MutationCycleWorkflow.cancel_cycle, CycleCancel(actor="hr", reason="uji arsip")
         )
         await cycle.result()
         with Session(demo_engine) as s:

@@ -30,7 +30,9 @@ async def test_hr_resolves_an_objection_on_the_page(time_skipping_env, demo_engi
         await wait_for(handle, MutationCaseWorkflow.state, stage_is("consultation"))
         await handle.execute_update(
             MutationCaseWorkflow.respond,
-            ConsultationAnswer(inp.nip, False, "merawat orang tua di kecamatan asal"),
+            ConsultationAnswer(
+                actor_nip=inp.nip, accept=False, reason="merawat orang tua di kecamatan asal"
+            ),
         )
 
         # The page reads the database: wait until the case's row says it waits for HR.

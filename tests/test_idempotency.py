@@ -139,159 +139,280 @@ async def test_every_activity_in_the_registry_is_idempotent_under_retry(demo_eng
 
     # A cycle's planning and plan decision.
     create_cycle_row(demo_engine, "IDEM")
-    await run.twice("set_cycle_status", CycleStatusChange("IDEM", "analysing"), "cycle-IDEM")
-    await run.twice("analyse_needs", CycleRef("IDEM"), "cycle-IDEM")
-    await run.twice("map_competencies", CycleRef("IDEM"), "cycle-IDEM")
-    await run.twice("propose_transfers", PlanRequest("IDEM"), "cycle-IDEM")
+    await run.twice(
+        "set_cycle_status", CycleStatusChange(cycle_id="IDEM", status="analysing"), "cycle-IDEM"
+    )
+    await run.twice("analyse_needs", CycleRef(cycle_id="IDEM"), "cycle-IDEM")
+    await run.twice("map_competencies", CycleRef(cycle_id="IDEM"), "cycle-IDEM")
+    await run.twice("propose_transfers", PlanRequest(cycle_id="IDEM"), "cycle-IDEM")
     approved = await run.twice(
         "apply_plan_decision",
-        PlanDecisionApply("IDEM", PlanChanges(), "hr", "setuju", AT),
+        PlanDecisionApply(
+            cycle_id="IDEM", changes=PlanChanges(), actor="hr", reason="setuju", at=AT
+        ),
         "cycle-IDEM",
     )
     inputs = await run.twice(
-        "case_inputs", CaseBatch("IDEM", "cycle-IDEM", "hr", None, 0, 5), "cycle-IDEM"
+        "case_inputs",
+        CaseBatch(
+            cycle_id="IDEM",
+            cycle_workflow_id="cycle-IDEM",
+            requested_by="hr",
+            requested_by_nip=None,
+            offset=0,
+            limit=5,
+        ),
+        "cycle-IDEM",
     )
     assert approved > 0 and len(inputs) == min(5, approved)
 
     # One case through every stage.
-    inp = case_input(demo_engine, training=[TrainingItem("Pelatihan Perizinan", "teknis", 20)])
+    inp = case_input(
+        demo_engine, training=[TrainingItem(program="Pelatihan Perizinan", kind="teknis", jp=20)]
+    )
     cid = inp.case_id
     # What the workflow sends of its case (older workflows' calls, without it, come too).
     ref = CaseRef.of(inp, "case-x")
-    await run.twice("open_case", OpenCase(inp, "run-1", AT + timedelta(days=7), AT))
     await run.twice(
-        "record_consultation",
-        ConsultationRecord(cid, "objected", inp.nip, "jauh dari rumah", [], AT, ref),
+        "open_case",
+        OpenCase(case=inp, run_id="run-1", consultation_deadline=AT + timedelta(days=7), at=AT),
     )
     await run.twice(
-        "record_objection_resolution", ObjectionRecord(cid, True, "hr", "kebutuhan organisasi", AT)
+        "record_consultation",
+        ConsultationRecord(
+            case_id=cid,
+            response="objected",
+            actor=inp.nip,
+            reason="jauh dari rumah",
+            preferences=[],
+            at=AT,
+            case=ref,
+        ),
+    )
+    await run.twice(
+        "record_objection_resolution",
+        ObjectionRecord(
+            case_id=cid, confirm=True, actor="hr", reason="kebutuhan organisasi", at=AT
+        ),
     )
     await run.twice(
         "record_stage",
-        StageChange(cid, "training", "case.training", at=AT, previous="consultation", case=ref),
+        StageChange(
+            case_id=cid,
+            stage="training",
+            action="case.training",
+            at=AT,
+            previous="consultation",
+            case=ref,
+        ),
     )
-    await run.twice("assign_training", TrainingAssign(cid, inp.training, date(2026, 6, 1), AT))
     await run.twice(
-        "complete_training", TrainingDone(cid, "Pelatihan Perizinan", "hr", date(2026, 3, 20), AT)
+        "assign_training",
+        TrainingAssign(case_id=cid, items=inp.training, due_on=date(2026, 6, 1), at=AT),
     )
-    views = await run.twice("open_tasks", OpenTasks(cid, 0, inp.steps[0], AT, ref))
+    await run.twice(
+        "complete_training",
+        TrainingDone(
+            case_id=cid,
+            program="Pelatihan Perizinan",
+            actor="hr",
+            completed_on=date(2026, 3, 20),
+            at=AT,
+        ),
+    )
+    views = await run.twice(
+        "open_tasks", OpenTasks(case_id=cid, step_index=0, step=inp.steps[0], at=AT, case=ref)
+    )
     task = views[0]
     await run.twice(
-        "remind", Reminder(cid, list(task.deciders), "reminder", "Pengingat tugas", AT, task.id)
+        "remind",
+        Reminder(
+            case_id=cid,
+            recipients=list(task.deciders),
+            kind="reminder",
+            message="Pengingat tugas",
+            at=AT,
+            task_id=task.id,
+        ),
     )
     await run.twice(
         "escalate_task",
-        Escalation(task.id, AT + timedelta(days=3), AT + timedelta(days=6), AT + timedelta(days=4)),
+        Escalation(
+            task_id=task.id,
+            at=AT + timedelta(days=3),
+            due_at=AT + timedelta(days=6),
+            reminder_at=AT + timedelta(days=4),
+        ),
     )
     escalated = open_task(demo_engine, cid)
     await run.twice(
         "reassign_task",
         TaskAssign(
-            task.id,
-            inp.requested_by_nip or escalated.assignee_nip,
-            [escalated.assignee_nip],
-            "hr",
-            "pejabat cuti",
-            AT,
+            task_id=task.id,
+            assignee_nip=inp.requested_by_nip or escalated.assignee_nip,
+            deciders=[escalated.assignee_nip],
+            actor="hr",
+            reason="pejabat cuti",
+            at=AT,
         ),
     )
     await run.twice(
         "update_deciders",
         TaskAssign(
-            task.id,
-            escalated.assignee_nip,
-            [escalated.assignee_nip, "199001012015011001"],
-            "hr",
-            "delegasi berlaku",
-            AT,
+            task_id=task.id,
+            assignee_nip=escalated.assignee_nip,
+            deciders=[escalated.assignee_nip, "199001012015011001"],
+            actor="hr",
+            reason="delegasi berlaku",
+            at=AT,
         ),
     )
     await run.twice(
         "record_decision",
-        DecisionRecord(task.id, "approved", escalated.assignee_nip, "setuju", AT, ref),
+        DecisionRecord(
+            task_id=task.id,
+            status="approved",
+            actor=escalated.assignee_nip,
+            comment="setuju",
+            at=AT,
+            case=ref,
+        ),
     )
-    await run.twice("open_tasks", OpenTasks(cid, 1, inp.steps[1], AT))
+    await run.twice("open_tasks", OpenTasks(case_id=cid, step_index=1, step=inp.steps[1], at=AT))
     await run.twice(
         "cancel_open_tasks",
-        StageChange(cid, "approval", "task.cancelled", "hr", "hr_admin", "uji pembatalan", at=AT),
+        StageChange(
+            case_id=cid,
+            stage="approval",
+            action="task.cancelled",
+            actor="hr",
+            role="hr_admin",
+            reason="uji pembatalan",
+            at=AT,
+        ),
     )
     [pertek] = await run.twice(
-        "open_tasks", OpenTasks(cid, 2, ChainStep("Pertimbangan teknis BKN", ["bkn_pertek"]), AT)
+        "open_tasks",
+        OpenTasks(
+            case_id=cid,
+            step_index=2,
+            step=ChainStep(name="Pertimbangan teknis BKN", roles=["bkn_pertek"]),
+            at=AT,
+        ),
     )
     assert pertek.kind == "recorded" and pertek.deciders == []
     await run.twice(
         "record_act",
         ActRecord(
-            pertek.id, "approved", "hr", "PERTEK-1/2026", date(2026, 3, 1), "cd" * 32, "", AT
+            task_id=pertek.id,
+            status="approved",
+            actor="hr",
+            letter_number="PERTEK-1/2026",
+            letter_date=date(2026, 3, 1),
+            document_sha256="cd" * 32,
+            comment="",
+            at=AT,
         ),
     )
-    assert await run.twice("accepted_documents", DocumentCheck(cid, ["sk_pangkat"])) == []
+    assert (
+        await run.twice("accepted_documents", DocumentCheck(case_id=cid, required=["sk_pangkat"]))
+        == []
+    )
     [sitting] = await run.twice(
-        "open_tasks", OpenTasks(cid, 3, ChainStep("TPK", ["committee"]), AT)
+        "open_tasks",
+        OpenTasks(
+            case_id=cid, step_index=3, step=ChainStep(name="TPK", roles=["committee"]), at=AT
+        ),
     )
     assert sitting.kind == "committee"
-    await run.twice("record_committee", CommitteeRecord(committee_agrees(sitting.id), AT))
+    await run.twice(
+        "record_committee", CommitteeRecord(verdict=committee_agrees(sitting.id), at=AT)
+    )
     decree = await run.twice(
         "issue_decree",
-        DecreeRequest(cid, date(2026, 3, 10), date(2026, 4, 1), AT, ref, previous="approval"),
+        DecreeRequest(
+            case_id=cid,
+            decided_on=date(2026, 3, 10),
+            tmt=date(2026, 4, 1),
+            at=AT,
+            case=ref,
+            previous="approval",
+        ),
     )
     # A signing batch over another case waiting at the decree stage: issued once.
     waiting = case_input(demo_engine, training=[])
     await run.twice(
         "open_case",
-        OpenCase(waiting, "run-1", AT + timedelta(days=7), AT),
+        OpenCase(case=waiting, run_id="run-1", consultation_deadline=AT + timedelta(days=7), at=AT),
         case_workflow_id(waiting.case_id),
     )
     await run.twice(
         "record_stage",
-        StageChange(waiting.case_id, "decree", "case.decree", at=AT),
+        StageChange(case_id=waiting.case_id, stage="decree", action="case.decree", at=AT),
         case_workflow_id(waiting.case_id),
     )
     collective = await run.twice(
         "issue_collective_decree",
         CollectiveRequest(
-            "batch-idem",
-            waiting.agency_code,
-            [waiting.case_id],
-            date(2026, 3, 10),
-            date(2026, 4, 1),
-            "hr",
-            AT,
+            batch_id="batch-idem",
+            agency_code=waiting.agency_code,
+            case_ids=[waiting.case_id],
+            decided_on=date(2026, 3, 10),
+            tmt=date(2026, 4, 1),
+            actor="hr",
+            at=AT,
         ),
         "batch-idem",
     )
     assert [d.notice.extract_number for d in collective.deliveries] == [f"{collective.number}-P001"]
-    await run.twice("apply_transfer", TransferApply(cid, AT + timedelta(days=22), ref))
     await run.twice(
-        "open_reporting", ReportingOpen(cid, AT + timedelta(days=36), AT + timedelta(days=22))
+        "apply_transfer", TransferApply(case_id=cid, at=AT + timedelta(days=22), case=ref)
+    )
+    await run.twice(
+        "open_reporting",
+        ReportingOpen(case_id=cid, due_at=AT + timedelta(days=36), at=AT + timedelta(days=22)),
     )
     await run.twice(
         "record_reporting",
         ReportingRecord(
-            cid, "kepala", "approver", date(2026, 4, 1), "ef" * 32, None, AT + timedelta(days=23)
+            case_id=cid,
+            actor="kepala",
+            role="approver",
+            reported_on=date(2026, 4, 1),
+            document_sha256="ef" * 32,
+            sworn_in_on=None,
+            at=AT + timedelta(days=23),
         ),
     )
     with Session(demo_engine) as s:
         assert s.get(Employee, inp.nip).position_code == inp.destination_position
     await run.twice(
-        "open_evaluation", EvaluationOpen(cid, AT + timedelta(days=104), AT + timedelta(days=90))
+        "open_evaluation",
+        EvaluationOpen(case_id=cid, due_at=AT + timedelta(days=104), at=AT + timedelta(days=90)),
     )
-    await run.twice("record_evaluation", EvaluationRecord(cid, "expired", AT + timedelta(days=104)))
+    await run.twice(
+        "record_evaluation",
+        EvaluationRecord(case_id=cid, status="expired", at=AT + timedelta(days=104)),
+    )
     await _signature_and_revocation_steps(run, demo_engine, decree.number)
 
     # A second case withdrawn (compensation), and the cycle closed.
     other = case_input(demo_engine, training=[])
     await run.twice(
         "open_case",
-        OpenCase(other, "run-1", AT + timedelta(days=7), AT),
+        OpenCase(case=other, run_id="run-1", consultation_deadline=AT + timedelta(days=7), at=AT),
         case_workflow_id(other.case_id),
     )
     await run.twice(
         "compensate",
-        Compensation(other.case_id, "hr", "dibatalkan", AT),
+        Compensation(case_id=other.case_id, actor="hr", reason="dibatalkan", at=AT),
         case_workflow_id(other.case_id),
     )
-    await run.twice("close_cycle", CycleClose("IDEM", "closed", {"completed": 1}, AT), "cycle-IDEM")
+    await run.twice(
+        "close_cycle",
+        CycleClose(cycle_id="IDEM", status="closed", stages={"completed": 1}, at=AT),
+        "cycle-IDEM",
+    )
 
     # Housekeeping: checkpoints, and the archive of a closed case workflow.
     # A retry finds the events already linked: it seals nothing more and adds no row.
@@ -305,7 +426,9 @@ async def test_every_activity_in_the_registry_is_idempotent_under_retry(demo_eng
     create_cycle_row(demo_engine, "IDEM2")
     await run.twice(
         "open_case",
-        OpenCase(blocked_first, "run-1", AT + timedelta(days=7), AT),
+        OpenCase(
+            case=blocked_first, run_id="run-1", consultation_deadline=AT + timedelta(days=7), at=AT
+        ),
         case_workflow_id(blocked_first.case_id),
     )
     async with running_worker(dev_server.client, demo_engine) as queue:
@@ -355,9 +478,17 @@ async def _signature_and_revocation_steps(run: Retrier, engine, revoked: str) ->
     }
     signed = case_input(engine, training=[])
     wf = case_workflow_id(signed.case_id)
-    await run.twice("open_case", OpenCase(signed, "run-1", AT + timedelta(days=7), AT), wf)
+    await run.twice(
+        "open_case",
+        OpenCase(case=signed, run_id="run-1", consultation_deadline=AT + timedelta(days=7), at=AT),
+        wf,
+    )
     drafted = await wet.twice(
-        "issue_decree", DecreeRequest(signed.case_id, today(), today() + timedelta(days=30), AT), wf
+        "issue_decree",
+        DecreeRequest(
+            case_id=signed.case_id, decided_on=today(), tmt=today() + timedelta(days=30), at=AT
+        ),
+        wf,
     )
     assert drafted.awaiting_signature
     scan = DocumentStore(get_settings().document_dir).put(b"%PDF-1.4 pindaian SK bertanda tangan")
@@ -417,19 +548,35 @@ async def _request_steps(run: Retrier, engine) -> None:
     person, dest = pick_move(engine)
     superior = _request_row(engine, "APS-IDEM-1", person.nip)
     wf = "request-APS-IDEM-1"
-    await run.twice("open_request", RequestOpen("APS-IDEM-1", AT, AT + timedelta(days=5)), wf)
-    await run.twice("notify_request", RequestNotice("APS-IDEM-1", superior, "Pengingat", AT), wf)
+    await run.twice(
+        "open_request",
+        RequestOpen(request_id="APS-IDEM-1", at=AT, opinion_due=AT + timedelta(days=5)),
+        wf,
+    )
+    await run.twice(
+        "notify_request",
+        RequestNotice(request_id="APS-IDEM-1", recipient_nip=superior, message="Pengingat", at=AT),
+        wf,
+    )
     await run.twice(
         "record_opinion",
-        OpinionRecord("APS-IDEM-1", "mendukung", "setuju", superior, AT),
+        OpinionRecord(
+            request_id="APS-IDEM-1", opinion="mendukung", reason="setuju", actor=superior, at=AT
+        ),
         wf,
     )
     outcome = await run.twice(
         "screen_request",
         ScreeningApply(
-            "APS-IDEM-1",
-            RequestScreening("hr", True, "diterima", dest.code, "uji ulang"),
-            AT,
+            request_id="APS-IDEM-1",
+            screening=RequestScreening(
+                actor="hr",
+                accept=True,
+                reason="diterima",
+                destination_position=dest.code,
+                override_reason="uji ulang",
+            ),
+            at=AT,
         ),
         wf,
     )
@@ -438,6 +585,6 @@ async def _request_steps(run: Retrier, engine) -> None:
     _request_row(engine, "APS-IDEM-2", person.nip)
     await run.twice(
         "withdraw_request",
-        RequestClose("APS-IDEM-2", "pegawai", "tidak jadi", AT),
+        RequestClose(request_id="APS-IDEM-2", actor="pegawai", reason="tidak jadi", at=AT),
         "request-APS-IDEM-2",
     )

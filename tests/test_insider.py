@@ -140,7 +140,9 @@ def test_a_flipped_decree_status_is_reported_by_the_records_check(demo_engine, a
     with Session(demo_engine) as s:
         case_id = s.get(Decree, number).case_id
     acts = CaseActivities(demo_engine, SIGNER, store)
-    env_for("9").run(acts.compensate, Compensation(case_id, "hr", "ditarik", AT))
+    env_for("9").run(
+        acts.compensate, Compensation(case_id=case_id, actor="hr", reason="ditarik", at=AT)
+    )
     with Session(demo_engine) as s:
         assert check_records(s).ok
         s.execute(update(Decree).where(Decree.number == number).values(status="issued"))

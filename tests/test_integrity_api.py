@@ -345,7 +345,10 @@ async def test_a_decision_on_a_task_its_workflow_has_not_opened_yet_is_held_not_
             await asyncio.sleep(0.5)
             assert not ahead.done()  # held by the workflow, not refused
             await handle.execute_update(
-                MutationCaseWorkflow.decide, TaskDecision(first.id, first.assignee_nip, True, "ok")
+                MutationCaseWorkflow.decide,
+                TaskDecision(
+                    task_id=first.id, actor_nip=first.assignee_nip, approve=True, comment="ok"
+                ),
             )
             answer = await asyncio.wait_for(ahead, 30)
         assert answer.status_code == 200, answer.text

@@ -92,7 +92,15 @@ async def refused(handle, update, arg, fragment: str) -> None:
 async def record(handle, task, number: str, approve: bool = True, comment: str = ""):
     return await handle.execute_update(
         MutationCaseWorkflow.record_act,
-        RecordedAct(task.id, "hr", approve, number, date(2026, 1, 5), LETTER, comment),
+        RecordedAct(
+            task_id=task.id,
+            actor="hr",
+            approve=approve,
+            letter_number=number,
+            letter_date=date(2026, 1, 5),
+            document_sha256=LETTER,
+            comment=comment,
+        ),
     )
 
 
@@ -117,18 +125,45 @@ async def test_between_regencies_records_letters_gates_on_documents_and_tracks_a
     async with running_worker(env.client, demo_engine) as queue:
         handle = await start(env, queue, inp)
         await wait_for(handle, MutationCaseWorkflow.state, stage_is("consultation"))
-        await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True))
+        await handle.execute_update(
+            MutationCaseWorkflow.respond, ConsultationAnswer(actor_nip=inp.nip, accept=True)
+        )
         state = await next_open(handle, None)
         release = open_task(state)
         assert (release.role, release.kind, release.deciders) == ("origin_ppk", "recorded", [])
         # Nobody clicks an outside office's act "on its behalf".
         await refused(
-            handle, MutationCaseWorkflow.decide, TaskDecision(release.id, "1" * 18, True), "surat"
+            handle,
+            MutationCaseWorkflow.decide,
+            TaskDecision(task_id=release.id, actor_nip="1" * 18, approve=True),
+            "surat",
         )
         for bad in (
-            RecordedAct(release.id, "hr", True, "  ", date(2026, 1, 5), LETTER),
-            RecordedAct(release.id, "hr", True, "800/1", date(2026, 1, 5), "bukan-hash"),
-            RecordedAct(release.id, "hr", False, "800/1", date(2026, 1, 5), LETTER, ""),
+            RecordedAct(
+                task_id=release.id,
+                actor="hr",
+                approve=True,
+                letter_number="  ",
+                letter_date=date(2026, 1, 5),
+                document_sha256=LETTER,
+            ),
+            RecordedAct(
+                task_id=release.id,
+                actor="hr",
+                approve=True,
+                letter_number="800/1",
+                letter_date=date(2026, 1, 5),
+                document_sha256="bukan-hash",
+            ),
+            RecordedAct(
+                task_id=release.id,
+                actor="hr",
+                approve=False,
+                letter_number="800/1",
+                letter_date=date(2026, 1, 5),
+                document_sha256=LETTER,
+                comment="",
+            ),
         ):
             with pytest.raises(WorkflowUpdateFailedError):
                 await handle.execute_update(MutationCaseWorkflow.record_act, bad)
@@ -145,11 +180,15 @@ async def test_between_regencies_records_letters_gates_on_documents_and_tracks_a
             handle, MutationCaseWorkflow.state, lambda s: s.documents_missing == REQUIRED
         )
         assert open_task(state) is None
-        await handle.signal(MutationCaseWorkflow.documents_changed, DocumentsChanged(REQUIRED[:1]))
+        await handle.signal(
+            MutationCaseWorkflow.documents_changed, DocumentsChanged(accepted=REQUIRED[:1])
+        )
         await env.sleep(timedelta(days=2))
         state = await handle.query(MutationCaseWorkflow.state)
         assert state.documents_missing == REQUIRED[1:] and open_task(state) is None
-        await handle.signal(MutationCaseWorkflow.documents_changed, DocumentsChanged(REQUIRED))
+        await handle.signal(
+            MutationCaseWorkflow.documents_changed, DocumentsChanged(accepted=REQUIRED)
+        )
         governor = open_task(await next_open(handle, pertek.id))
         assert governor.role == "governor"
         await record(handle, governor, "821.2/123/BKD/2026")
@@ -174,19 +213,28 @@ async def test_between_regencies_records_letters_gates_on_documents_and_tracks_a
         await refused(
             handle,
             MutationCaseWorkflow.confirm_reporting,
-            ReportingForDuty(head, "kepala", state.tmt - timedelta(days=1), SPMT_SCAN),
+            ReportingForDuty(
+                actor_nip=head,
+                actor="kepala",
+                reported_on=state.tmt - timedelta(days=1),
+                document_sha256=SPMT_SCAN,
+            ),
             "sebelum TMT",
         )
         await refused(
             handle,
             MutationCaseWorkflow.confirm_reporting,
-            ReportingForDuty(inp.nip, "pegawai", state.tmt, SPMT_SCAN),
+            ReportingForDuty(
+                actor_nip=inp.nip, actor="pegawai", reported_on=state.tmt, document_sha256=SPMT_SCAN
+            ),
             "kepala unit tujuan",
         )
         reported = state.tmt + timedelta(days=16)
         await handle.execute_update(
             MutationCaseWorkflow.confirm_reporting,
-            ReportingForDuty(head, "kepala", reported, SPMT_SCAN),
+            ReportingForDuty(
+                actor_nip=head, actor="kepala", reported_on=reported, document_sha256=SPMT_SCAN
+            ),
         )
         result = await handle.result()
         await record_history(handle, "case_between_regencies_recorded")
@@ -257,7 +305,9 @@ async def test_an_outside_refusal_ends_the_case_as_hrs_recorded_act(time_skippin
     async with running_worker(env.client, demo_engine) as queue:
         handle = await start(env, queue, inp)
         await wait_for(handle, MutationCaseWorkflow.state, stage_is("consultation"))
-        await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True))
+        await handle.execute_update(
+            MutationCaseWorkflow.respond, ConsultationAnswer(actor_nip=inp.nip, accept=True)
+        )
         release = open_task(await next_open(handle, None))
         await record(handle, release, "800/9/2026", approve=False, comment="formasi tidak tersedia")
         result = await handle.result()
@@ -294,7 +344,9 @@ async def test_each_inter_agency_type_runs_to_the_report_for_duty(
     async with running_worker(env.client, demo_engine) as queue:
         handle = await start(env, queue, inp)
         await wait_for(handle, MutationCaseWorkflow.state, stage_is("consultation"))
-        await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True))
+        await handle.execute_update(
+            MutationCaseWorkflow.respond, ConsultationAnswer(actor_nip=inp.nip, accept=True)
+        )
         seen, previous = [], None
         while len(seen) < len(letters):
             task = open_task(await next_open(handle, previous))
@@ -310,7 +362,9 @@ async def test_each_inter_agency_type_runs_to_the_report_for_duty(
         state = await wait_for(handle, MutationCaseWorkflow.state, stage_is("reporting"))
         await handle.execute_update(
             MutationCaseWorkflow.confirm_reporting,
-            ReportingForDuty("", "hr", state.tmt, SPMT_SCAN),  # HR records it
+            ReportingForDuty(
+                actor_nip="", actor="hr", reported_on=state.tmt, document_sha256=SPMT_SCAN
+            ),  # HR records it
         )
         result = await handle.result()
     assert result.stage == "completed" and result.reported_on == state.tmt

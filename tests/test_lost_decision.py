@@ -81,8 +81,12 @@ async def test_an_assignee_and_a_delegate_deciding_at_once_leave_one_decision_ev
                     _decide(handle, decision)
                     for _, handle, task_id, head, deputy in cases
                     for decision in (
-                        TaskDecision(task_id, head, False, "tidak setuju"),
-                        TaskDecision(task_id, deputy, True, "a.n. kepala"),
+                        TaskDecision(
+                            task_id=task_id, actor_nip=head, approve=False, comment="tidak setuju"
+                        ),
+                        TaskDecision(
+                            task_id=task_id, actor_nip=deputy, approve=True, comment="a.n. kepala"
+                        ),
                     )
                 )
             ),
@@ -112,7 +116,7 @@ async def test_an_assignee_and_a_delegate_deciding_at_once_leave_one_decision_ev
             )
             if state.stage != "rejected":
                 await handle.execute_update(
-                    MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "uji selesai")
+                    MutationCaseWorkflow.withdraw, Withdrawal(actor="hr.test", reason="uji selesai")
                 )
             await asyncio.wait_for(handle.result(), timeout=60)
         # A revision-4 case (decision recorded first, one decider at a time), for replays.
@@ -144,9 +148,17 @@ async def test_a_rejection_and_a_withdrawal_at_once_end_the_case_once(
             task = next(t for t in state.tasks if t.status == "open")
             decided, withdrawn = await asyncio.wait_for(
                 asyncio.gather(
-                    _decide(handle, TaskDecision(task.id, task.assignee_nip, False, "tidak")),
+                    _decide(
+                        handle,
+                        TaskDecision(
+                            task_id=task.id,
+                            actor_nip=task.assignee_nip,
+                            approve=False,
+                            comment="tidak",
+                        ),
+                    ),
                     handle.execute_update(
-                        MutationCaseWorkflow.withdraw, Withdrawal("hr.test", "ditarik")
+                        MutationCaseWorkflow.withdraw, Withdrawal(actor="hr.test", reason="ditarik")
                     ),
                 ),
                 timeout=60,

@@ -215,7 +215,10 @@ def test_json_log_lines_carry_the_case_of_a_case_activity(demo_engine, json_log)
     inp = case_input(demo_engine, training=[])
     env = env_for("1")
     env.info = env.info.__class__(**{**vars(env.info), "workflow_id": f"case-{inp.case_id}"})
-    env.run(CaseActivities(demo_engine, SIGNER).open_case, OpenCase(inp, "run-1", AT, AT))
+    env.run(
+        CaseActivities(demo_engine, SIGNER).open_case,
+        OpenCase(case=inp, run_id="run-1", consultation_deadline=AT, at=AT),
+    )
     lines = [json.loads(line) for line in json_log.getvalue().splitlines()]
     opened = [line for line in lines if line["message"].startswith("case.opened")]
     assert opened, lines

@@ -115,7 +115,7 @@ def test_two_cases_opening_at_once_for_one_person_open_one(org_engine):
             env.info, workflow_id=f"case-{inp.case_id}", workflow_run_id=run, activity_id="1"
         )
         try:
-            env.run(acts.open_case, OpenCase(inp, run, AT, AT))
+            env.run(acts.open_case, OpenCase(case=inp, run_id=run, consultation_deadline=AT, at=AT))
             return "opened"
         except ApplicationError as exc:
             assert exc.type == OPEN_CASE_EXISTS and exc.non_retryable  # noqa: PT017 - in a racing thread, whichever loses
@@ -163,7 +163,7 @@ async def test_two_cycles_planned_and_approved_together_give_nobody_a_second_cas
     async with running_worker(client, demo_engine) as queue:
         handles = [
             await client.start_workflow(
-                MutationCycleWorkflow.run, CycleInput(c), id=f"cycle-{c}", task_queue=queue
+                MutationCycleWorkflow.run, CycleInput(cycle_id=c), id=f"cycle-{c}", task_queue=queue
             )
             for c in ("RA", "RB")
         ]
@@ -231,7 +231,7 @@ async def test_two_cycles_planned_and_approved_together_give_nobody_a_second_cas
         # A third cycle planned now leaves everyone under way out and says why.
         create_cycle_row(demo_engine, "RC")
         third = await client.start_workflow(
-            MutationCycleWorkflow.run, CycleInput("RC"), id="cycle-RC", task_queue=queue
+            MutationCycleWorkflow.run, CycleInput(cycle_id="RC"), id="cycle-RC", task_queue=queue
         )
         await wait_for(third, MutationCycleWorkflow.state, lambda s: s and s.status == "plan_ready")
         with Session(demo_engine) as s:
@@ -336,10 +336,21 @@ def test_hr_cannot_place_someone_under_a_relative_without_an_override(demo_engin
         assert (
             head.name not in rules["conflict_of_interest"].message
         )  # the rule, never the relative
-        plain = PlanChanges(additions=[ProposalAddition(spouse.nip, post.code, "kebutuhan")])
+        plain = PlanChanges(
+            additions=[
+                ProposalAddition(nip=spouse.nip, destination_position=post.code, reason="kebutuhan")
+            ]
+        )
         assert any("conflict_of_interest" in p for p in check_plan_changes(s, "COI", plain))
         overridden = PlanChanges(
-            additions=[ProposalAddition(spouse.nip, post.code, "kebutuhan", "tidak ada pilihan")]
+            additions=[
+                ProposalAddition(
+                    nip=spouse.nip,
+                    destination_position=post.code,
+                    reason="kebutuhan",
+                    override_reason="tidak ada pilihan",
+                )
+            ]
         )
         assert not any(
             "conflict_of_interest" in p for p in check_plan_changes(s, "COI", overridden)

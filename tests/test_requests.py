@@ -77,11 +77,11 @@ def screening_for(engine, request_id: str, destination: str) -> RequestScreening
         preview = screening_preview(s, s.get(TransferRequest, request_id), destination)
     broken = [r for r in preview["rules"] if not r["ok"]]
     return RequestScreening(
-        "hr.test",
-        True,
-        "alasan keluarga dapat diterima",
-        destination,
-        "kebutuhan organisasi" if broken else "",
+        actor="hr.test",
+        accept=True,
+        reason="alasan keluarga dapat diterima",
+        destination_position=destination,
+        override_reason="kebutuhan organisasi" if broken else "",
     )
 
 
@@ -102,12 +102,12 @@ async def test_an_accepted_request_becomes_a_case_answered_by_the_request(
         await refused(
             handle,
             TransferRequestWorkflow.give_opinion,
-            SuperiorOpinion("9" * 18, True, ""),
+            SuperiorOpinion(actor_nip="9" * 18, support=True, reason=""),
             "atasan langsung",
         )
         await handle.execute_update(
             TransferRequestWorkflow.give_opinion,
-            SuperiorOpinion(row.superior_nip, True, "mendukung"),
+            SuperiorOpinion(actor_nip=row.superior_nip, support=True, reason="mendukung"),
         )
         await wait_for(handle, TransferRequestWorkflow.state, status_is("screening"))
         state = await handle.execute_update(
@@ -173,12 +173,14 @@ async def test_a_silent_superior_is_recorded_and_a_refusal_says_why(time_skippin
         await refused(
             handle,
             TransferRequestWorkflow.screen,
-            RequestScreening("hr.test", False, " "),
+            RequestScreening(actor="hr.test", accept=False, reason=" "),
             "alasan",
         )
         state = await handle.execute_update(
             TransferRequestWorkflow.screen,
-            RequestScreening("hr.test", False, "formasi unit tujuan sudah penuh"),
+            RequestScreening(
+                actor="hr.test", accept=False, reason="formasi unit tujuan sudah penuh"
+            ),
         )
         assert state.status == "refused" and not state.case_id
         await handle.result()
@@ -210,7 +212,7 @@ async def test_the_employee_withdraws_a_request_and_may_file_again(time_skipping
         handle = env.client.get_workflow_handle_for(TransferRequestWorkflow.run, row.workflow_id)
         await handle.execute_update(
             TransferRequestWorkflow.withdraw,
-            RequestWithdrawal(f"pegawai.{person.nip}", "urusan keluarga selesai"),
+            RequestWithdrawal(actor=f"pegawai.{person.nip}", reason="urusan keluarga selesai"),
         )
         state = await handle.result()
         assert state.status == "withdrawn"

@@ -35,7 +35,7 @@ def test_every_payload_converter_shares_one_adapter_cache_and_round_trips_exactl
         requested_by="hr",
         requested_by_nip=None,
         steps=DEFAULT_TEMPLATES["within_agency"].steps,
-        training=[TrainingItem("Pelatihan", "teknis", 20)],
+        training=[TrainingItem(program="Pelatihan", kind="teknis", jp=20)],
         policy=CasePolicy(tmt_rule="decree_date"),
     )
     # The SDK makes a payload converter per workflow run: each must reuse the adapters built before.

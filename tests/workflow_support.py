@@ -169,7 +169,10 @@ async def cycle_waiting_for_answers(client: Client, engine, queue: str, cycle_id
 
     create_cycle_row(engine, cycle_id)
     handle = await client.start_workflow(
-        MutationCycleWorkflow.run, CycleInput(cycle_id), id=f"cycle-{cycle_id}", task_queue=queue
+        MutationCycleWorkflow.run,
+        CycleInput(cycle_id=cycle_id),
+        id=f"cycle-{cycle_id}",
+        task_queue=queue,
     )
     await wait_for(handle, MutationCycleWorkflow.state, lambda s: s and s.status == "plan_ready")
     await handle.execute_update(MutationCycleWorkflow.decide_plan, PlanDecision(approve=True))
@@ -188,7 +191,13 @@ async def cycle_waiting_for_answers(client: Client, engine, queue: str, cycle_id
 def committee_agrees(task_id: str, sitting: str = "BA-TPK.UJI.2026.001") -> CommitteeVerdict:
     """What a signed sitting sends (CommitteeSittingWorkflow) when it agrees with a case."""
     return CommitteeVerdict(
-        task_id, sitting, date(2026, 1, 5), "setuju", "memenuhi syarat", "ab" * 32, "ketua"
+        task_id=task_id,
+        sitting=sitting,
+        held_on=date(2026, 1, 5),
+        recommendation="setuju",
+        reason="memenuhi syarat",
+        minutes_sha256="ab" * 32,
+        chair="ketua",
     )
 
 
@@ -198,7 +207,10 @@ async def approve_step(handle: WorkflowHandle, task) -> None:
         await handle.signal("committee_verdict", committee_agrees(task.id))
     else:
         await handle.execute_update(
-            "decide", TaskDecision(task.id, task.assignee_nip, True, "setuju")
+            "decide",
+            TaskDecision(
+                task_id=task.id, actor_nip=task.assignee_nip, approve=True, comment="setuju"
+            ),
         )
 
 
@@ -210,7 +222,13 @@ async def issue_decree_batch(
     return await client.execute_workflow(
         "DecreeBatchWorkflow",
         CollectiveRequest(
-            batch, agency_code, case_ids, tmt - timedelta(days=20), tmt, "hr", datetime.now(UTC)
+            batch_id=batch,
+            agency_code=agency_code,
+            case_ids=case_ids,
+            decided_on=tmt - timedelta(days=20),
+            tmt=tmt,
+            actor="hr",
+            at=datetime.now(UTC),
         ),
         id=batch,
         task_queue=task_queue,

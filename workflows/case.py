@@ -71,7 +71,10 @@ class MutationCaseWorkflow(CaseDecreeStage):
         self._visibility.start(inp.cycle_id, inp.agency_code, Stage.CONSULTATION)
         try:
             await self._act(
-                CaseActivities.open_case, OpenCase(inp, workflow.info().run_id, deadline, now)
+                CaseActivities.open_case,
+                OpenCase(
+                    case=inp, run_id=workflow.info().run_id, consultation_deadline=deadline, at=now
+                ),
             )
         except ActivityError as err:
             if not (isinstance(err.cause, ApplicationError) and err.cause.type == OPEN_CASE_EXISTS):
@@ -113,7 +116,8 @@ class MutationCaseWorkflow(CaseDecreeStage):
                 Ending(Stage.WITHDRAWN, w.reason, w.actor, w.role, compensate=True)
             )
         await self._act(
-            CaseActivities.apply_transfer, TransferApply(inp.case_id, workflow.now(), self._ref)
+            CaseActivities.apply_transfer,
+            TransferApply(case_id=inp.case_id, at=workflow.now(), case=self._ref),
         )
         if self._legal and inp.policy.spmt_days > 0:
             await self._report_for_duty()
@@ -135,17 +139,17 @@ class MutationCaseWorkflow(CaseDecreeStage):
         """True when the move goes ahead; False when HR withdrew it after an objection."""
         inp = self._inp
         if inp.consent:  # the employee asked for this move: the request is their answer
-            self._answer = ConsultationAnswer(inp.nip, True, inp.consent)
+            self._answer = ConsultationAnswer(actor_nip=inp.nip, accept=True, reason=inp.consent)
         half = (deadline - workflow.now()) / 2
         if not await self._wait(lambda: self._answer is not None, half):
             await self._act(
                 CaseActivities.remind,
                 Reminder(
-                    inp.case_id,
-                    [inp.nip],
-                    Stage.CONSULTATION,
-                    f"Pengingat: tanggapan atas usulan mutasi Anda ditunggu sebelum {deadline:%d-%m-%Y %H:%M}.",
-                    workflow.now(),
+                    case_id=inp.case_id,
+                    recipients=[inp.nip],
+                    kind=Stage.CONSULTATION,
+                    message=f"Pengingat: tanggapan atas usulan mutasi Anda ditunggu sebelum {deadline:%d-%m-%Y %H:%M}.",
+                    at=workflow.now(),
                 ),
             )
             await self._wait(lambda: self._answer is not None, deadline - workflow.now())
@@ -153,13 +157,13 @@ class MutationCaseWorkflow(CaseDecreeStage):
         if answer is not None:
             response = "accepted" if answer.accept else "objected"
             record = ConsultationRecord(
-                inp.case_id,
-                response,
-                answer.actor_nip,
-                answer.reason or None,
-                list(answer.preferences),
-                workflow.now(),
-                self._ref,
+                case_id=inp.case_id,
+                response=response,
+                actor=answer.actor_nip,
+                reason=answer.reason or None,
+                preferences=list(answer.preferences),
+                at=workflow.now(),
+                case=self._ref,
             )
         else:
             response = (
@@ -168,13 +172,13 @@ class MutationCaseWorkflow(CaseDecreeStage):
                 else "routed_to_hr"
             )
             record = ConsultationRecord(
-                inp.case_id,
-                response,
-                "sistem",
-                "tidak ada tanggapan hingga tenggat",
-                [],
-                workflow.now(),
-                self._ref,
+                case_id=inp.case_id,
+                response=response,
+                actor="sistem",
+                reason="tidak ada tanggapan hingga tenggat",
+                preferences=[],
+                at=workflow.now(),
+                case=self._ref,
             )
         self._state.consultation_response = response
         await self._act(CaseActivities.record_consultation, record)
@@ -187,7 +191,13 @@ class MutationCaseWorkflow(CaseDecreeStage):
         assert res is not None  # the wait ended on HR's resolution
         await self._act(
             CaseActivities.record_objection_resolution,
-            ObjectionRecord(inp.case_id, res.confirm, res.actor, res.reason, workflow.now()),
+            ObjectionRecord(
+                case_id=inp.case_id,
+                confirm=res.confirm,
+                actor=res.actor,
+                reason=res.reason,
+                at=workflow.now(),
+            ),
         )
         self._recorded.add("resolution")
         return res.confirm
@@ -200,7 +210,7 @@ class MutationCaseWorkflow(CaseDecreeStage):
         due = (workflow.now() + timedelta(days=inp.policy.training_due_days)).date()
         await self._act(
             CaseActivities.assign_training,
-            TrainingAssign(inp.case_id, inp.training, due, workflow.now()),
+            TrainingAssign(case_id=inp.case_id, items=inp.training, due_on=due, at=workflow.now()),
         )
         self._trainings_open = {t.program for t in inp.training}
         self._state.trainings_open = sorted(self._trainings_open)
@@ -218,7 +228,13 @@ class MutationCaseWorkflow(CaseDecreeStage):
                 await self._documents_complete()
             views = await self._act(
                 CaseActivities.open_tasks,
-                OpenTasks(self._inp.case_id, index, step, workflow.now(), self._ref),
+                OpenTasks(
+                    case_id=self._inp.case_id,
+                    step_index=index,
+                    step=step,
+                    at=workflow.now(),
+                    case=self._ref,
+                ),
             )
             for view in views:
                 self._tasks[view.id] = view
@@ -254,9 +270,9 @@ class MutationCaseWorkflow(CaseDecreeStage):
                     await self._act(
                         CaseActivities.cancel_open_tasks,
                         StageChange(
-                            self._inp.case_id,
-                            "approval",
-                            "task.cancelled",
+                            case_id=self._inp.case_id,
+                            stage="approval",
+                            action="task.cancelled",
                             reason=f"langkah {index + 1}: {outcome}",
                             at=workflow.now(),
                         ),
@@ -287,10 +303,10 @@ class MutationCaseWorkflow(CaseDecreeStage):
                 view = await self._act(
                     CaseActivities.escalate_task,
                     Escalation(
-                        t.id,
-                        now,
-                        now + timedelta(days=step.deadline_days),
-                        now + timedelta(days=step.reminder_days),
+                        task_id=t.id,
+                        at=now,
+                        due_at=now + timedelta(days=step.deadline_days),
+                        reminder_at=now + timedelta(days=step.reminder_days),
                     ),
                 )
                 self._tasks[t.id] = view
@@ -299,12 +315,12 @@ class MutationCaseWorkflow(CaseDecreeStage):
                 await self._act(
                     CaseActivities.remind,
                     Reminder(
-                        self._inp.case_id,
-                        list(t.deciders),
-                        "task",
-                        f"Pengingat: {t.title} untuk mutasi {self._inp.nip} bertenggat {t.due_at:%d-%m-%Y %H:%M}.",
-                        now,
-                        t.id,
+                        case_id=self._inp.case_id,
+                        recipients=list(t.deciders),
+                        kind="task",
+                        message=f"Pengingat: {t.title} untuk mutasi {self._inp.nip} bertenggat {t.due_at:%d-%m-%Y %H:%M}.",
+                        at=now,
+                        task_id=t.id,
                     ),
                 )
                 t.reminded = True
@@ -316,7 +332,7 @@ class MutationCaseWorkflow(CaseDecreeStage):
         signals_before = self._documents_signals
         accepted = await self._act(
             CaseActivities.accepted_documents,
-            DocumentCheck(inp.case_id, list(inp.required_documents)),
+            DocumentCheck(case_id=inp.case_id, required=list(inp.required_documents)),
         )
         if self._documents_signals == signals_before:  # else a newer signal already told us
             self._accepted_documents = set(accepted)
@@ -327,13 +343,13 @@ class MutationCaseWorkflow(CaseDecreeStage):
         await self._act(
             CaseActivities.remind,
             Reminder(
-                inp.case_id,
-                [inp.nip],
-                "documents",
-                "Dokumen wajib mutasi belum lengkap atau belum diterima: "
+                case_id=inp.case_id,
+                recipients=[inp.nip],
+                kind="documents",
+                message="Dokumen wajib mutasi belum lengkap atau belum diterima: "
                 + ", ".join(missing)
                 + ". Keputusan menunggu dokumen lengkap.",
-                workflow.now(),
+                at=workflow.now(),
             ),
         )
         await self._wait(lambda: not self._missing_documents())
@@ -346,7 +362,8 @@ class MutationCaseWorkflow(CaseDecreeStage):
         await self._set_stage(Stage.REPORTING, "case.reporting")
         due = workflow.now() + timedelta(days=inp.policy.spmt_days)
         view = await self._act(
-            CaseActivities.open_reporting, ReportingOpen(inp.case_id, due, workflow.now())
+            CaseActivities.open_reporting,
+            ReportingOpen(case_id=inp.case_id, due_at=due, at=workflow.now()),
         )
         self._reporters, self._structural = set(view.deciders), view.structural
         self._state.reporting_due = due
@@ -354,24 +371,24 @@ class MutationCaseWorkflow(CaseDecreeStage):
             await self._act(
                 CaseActivities.remind,
                 Reminder(
-                    inp.case_id,
-                    list(view.deciders),
-                    "spmt",
-                    f"Pengingat: SPMT {inp.name} ({inp.nip}) ditunggu sebelum "
+                    case_id=inp.case_id,
+                    recipients=list(view.deciders),
+                    kind="spmt",
+                    message=f"Pengingat: SPMT {inp.name} ({inp.nip}) ditunggu sebelum "
                     f"{due:%d-%m-%Y %H:%M}.",
-                    workflow.now(),
+                    at=workflow.now(),
                 ),
             )
         if not await self._reported_within(due - workflow.now()):
             await self._act(
                 CaseActivities.remind,
                 Reminder(
-                    inp.case_id,
-                    list(view.escalate_to),
-                    "spmt_overdue",
-                    f"Eskalasi: SPMT {inp.name} ({inp.nip}) melewati tenggat "
+                    case_id=inp.case_id,
+                    recipients=list(view.escalate_to),
+                    kind="spmt_overdue",
+                    message=f"Eskalasi: SPMT {inp.name} ({inp.nip}) melewati tenggat "
                     f"{due:%d-%m-%Y %H:%M}; mohon ditindaklanjuti BKPSDM.",
-                    workflow.now(),
+                    at=workflow.now(),
                 ),
             )
             await self._reported_within(None)
@@ -380,13 +397,13 @@ class MutationCaseWorkflow(CaseDecreeStage):
         await self._act(
             CaseActivities.record_reporting,
             ReportingRecord(
-                inp.case_id,
-                rec.actor,
-                "hr_admin" if not rec.actor_nip else "approver",
-                rec.reported_on,
-                rec.document_sha256,
-                rec.sworn_in_on,
-                workflow.now(),
+                case_id=inp.case_id,
+                actor=rec.actor,
+                role="hr_admin" if not rec.actor_nip else "approver",
+                reported_on=rec.reported_on,
+                document_sha256=rec.document_sha256,
+                sworn_in_on=rec.sworn_in_on,
+                at=workflow.now(),
             ),
         )
         self._state.reported_on = rec.reported_on
@@ -415,7 +432,7 @@ class MutationCaseWorkflow(CaseDecreeStage):
         due = workflow.now() + timedelta(days=policy.evaluation_deadline_days)
         view = await self._act(
             EvaluationActivities.open_evaluation,
-            EvaluationOpen(self._inp.case_id, due, workflow.now()),
+            EvaluationOpen(case_id=self._inp.case_id, due_at=due, at=workflow.now()),
         )
         if view.evaluator_nip is None:
             return
@@ -431,16 +448,18 @@ class MutationCaseWorkflow(CaseDecreeStage):
         e = self._evaluation
         record = (
             EvaluationRecord(
-                self._inp.case_id,
-                EvaluationStatus.SUBMITTED,
-                workflow.now(),
-                e.actor_nip,
-                dict(e.indicators),
-                e.adaptation_score,
-                e.comment or None,
+                case_id=self._inp.case_id,
+                status=EvaluationStatus.SUBMITTED,
+                at=workflow.now(),
+                actor_nip=e.actor_nip,
+                indicators=dict(e.indicators),
+                adaptation_score=e.adaptation_score,
+                comment=e.comment or None,
             )
             if answered and e is not None
-            else EvaluationRecord(self._inp.case_id, EvaluationStatus.EXPIRED, workflow.now())
+            else EvaluationRecord(
+                case_id=self._inp.case_id, status=EvaluationStatus.EXPIRED, at=workflow.now()
+            )
         )
         self._state.evaluation = record.status
         await self._act(EvaluationActivities.record_evaluation, record)
@@ -457,11 +476,11 @@ class MutationCaseWorkflow(CaseDecreeStage):
             await self._act(
                 CaseActivities.compensate,
                 Compensation(
-                    inp.case_id,
-                    end.actor or "sistem",
-                    end.reason or end.outcome,
-                    workflow.now(),
-                    end.role,
+                    case_id=inp.case_id,
+                    actor=end.actor or "sistem",
+                    reason=end.reason or end.outcome,
+                    at=workflow.now(),
+                    role=end.role,
                 ),
             )
             for t in self._tasks.values():

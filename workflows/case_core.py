@@ -76,7 +76,7 @@ class CaseCore:
         # Set before any update arrives: an answer sent right after the start is valid.
         self._inp = inp
         self._ref = CaseRef.of(inp, workflow.info().workflow_id)  # spares activities a read
-        self._state = CaseState(inp.case_id, Stage.CONSULTATION)
+        self._state = CaseState(case_id=inp.case_id, stage=Stage.CONSULTATION)
         self._answer: ConsultationAnswer | None = None
         self._resolution: ObjectionResolution | None = None
         self._withdrawal: Withdrawal | None = None
@@ -148,17 +148,17 @@ class CaseCore:
         await self._act(
             CaseActivities.record_stage,
             StageChange(
-                self._inp.case_id,
-                stage,
-                action,
-                actor,
-                role,
-                reason,
-                outcome,
-                detail,
-                workflow.now(),
-                previous,
-                self._ref,
+                case_id=self._inp.case_id,
+                stage=stage,
+                action=action,
+                actor=actor,
+                role=role,
+                reason=reason,
+                outcome=outcome,
+                detail=detail,
+                at=workflow.now(),
+                previous=previous,
+                case=self._ref,
             ),
         )
         # Reported once recorded: whoever sees the stage in a query finds it in the database
@@ -173,7 +173,12 @@ class CaseCore:
         try:
             await workflow.get_external_workflow_handle(inp.cycle_workflow_id).signal(
                 "case_progress",
-                CaseProgress(inp.case_id, self._state.stage, inp.origin_unit, inp.destination_unit),
+                CaseProgress(
+                    case_id=inp.case_id,
+                    stage=self._state.stage,
+                    unit_from=inp.origin_unit,
+                    unit_to=inp.destination_unit,
+                ),
             )
         except Exception as exc:  # a closed cycle cannot hear it; the case goes on regardless
             workflow.logger.warning("progres tidak terkirim ke siklus: %s", exc)

@@ -45,11 +45,17 @@ class CaseDecreeStage(CaseHandlers):
             await self._wait(lambda: self._notice is not None)
             notice = self._notice
             assert notice is not None  # the wait ended on it
-            issued = DecreeIssued(notice.extract_number, notice.tmt)
+            issued = DecreeIssued(number=notice.extract_number, tmt=notice.tmt)
         else:
             issued = await self._act(
                 CaseActivities.issue_decree,
-                DecreeRequest(self._inp.case_id, decided_on, tmt, workflow.now(), self._ref),
+                DecreeRequest(
+                    case_id=self._inp.case_id,
+                    decided_on=decided_on,
+                    tmt=tmt,
+                    at=workflow.now(),
+                    case=self._ref,
+                ),
             )
         self._state.decree_number, self._state.tmt = issued.number, issued.tmt
         await self._set_stage(
@@ -71,11 +77,11 @@ class CaseDecreeStage(CaseHandlers):
         issued = await self._act(
             CaseActivities.issue_decree,
             DecreeRequest(
-                self._inp.case_id,
-                decided_on,
-                self._tmt(decided_on),
-                workflow.now(),
-                self._ref,
+                case_id=self._inp.case_id,
+                decided_on=decided_on,
+                tmt=self._tmt(decided_on),
+                at=workflow.now(),
+                case=self._ref,
                 previous=self._state.stage,
             ),
         )

@@ -129,7 +129,11 @@ class CaseHandlers(CaseCore):
         await self._act(
             CaseActivities.complete_training,
             TrainingDone(
-                self._inp.case_id, done.program, done.actor, done.completed_on, workflow.now()
+                case_id=self._inp.case_id,
+                program=done.program,
+                actor=done.actor,
+                completed_on=done.completed_on,
+                at=workflow.now(),
             ),
         )
         return "pelatihan dicatat selesai"
@@ -162,7 +166,12 @@ class CaseHandlers(CaseCore):
         await self._act(
             CaseActivities.record_decision,
             DecisionRecord(
-                task.id, status, decision.actor_nip, decision.comment, workflow.now(), self._ref
+                task_id=task.id,
+                status=status,
+                actor=decision.actor_nip,
+                comment=decision.comment,
+                at=workflow.now(),
+                case=self._ref,
             ),
         )
         self._dirty = True
@@ -191,7 +200,12 @@ class CaseHandlers(CaseCore):
             await self._act(
                 CaseActivities.record_decision,
                 DecisionRecord(
-                    task.id, status, decision.actor_nip, decision.comment, workflow.now(), self._ref
+                    task_id=task.id,
+                    status=status,
+                    actor=decision.actor_nip,
+                    comment=decision.comment,
+                    at=workflow.now(),
+                    case=self._ref,
                 ),
             )
         finally:
@@ -282,14 +296,14 @@ class CaseHandlers(CaseCore):
         await self._act(
             CaseActivities.record_act,
             ActRecord(
-                task.id,
-                status,
-                act.actor,
-                act.letter_number,
-                act.letter_date,
-                act.document_sha256,
-                act.comment,
-                workflow.now(),
+                task_id=task.id,
+                status=status,
+                actor=act.actor,
+                letter_number=act.letter_number,
+                letter_date=act.letter_date,
+                document_sha256=act.document_sha256,
+                comment=act.comment,
+                at=workflow.now(),
             ),
         )
         self._dirty = True
@@ -344,7 +358,9 @@ class CaseHandlers(CaseCore):
         )
         if status is not None:
             task.status, task.decided_by, task.comment = status, verdict.chair, verdict.reason
-        await self._act(CaseActivities.record_committee, CommitteeRecord(verdict, workflow.now()))
+        await self._act(
+            CaseActivities.record_committee, CommitteeRecord(verdict=verdict, at=workflow.now())
+        )
         self._dirty = True
 
     @workflow.signal
@@ -408,12 +424,12 @@ class CaseHandlers(CaseCore):
         await self._act(
             CaseActivities.reassign_task,
             TaskAssign(
-                task.id,
-                change.assignee_nip,
-                list(change.deciders),
-                change.actor,
-                change.reason,
-                workflow.now(),
+                task_id=task.id,
+                assignee_nip=change.assignee_nip,
+                deciders=list(change.deciders),
+                actor=change.actor,
+                reason=change.reason,
+                at=workflow.now(),
             ),
         )
         self._publish_tasks()
@@ -441,13 +457,13 @@ class CaseHandlers(CaseCore):
         await self._act(
             CaseActivities.update_deciders,
             TaskAssign(
-                task.id,
-                task.assignee_nip,
-                list(change.deciders),
-                change.actor,
-                change.reason,
-                workflow.now(),
-                change.role,
+                task_id=task.id,
+                assignee_nip=task.assignee_nip,
+                deciders=list(change.deciders),
+                actor=change.actor,
+                reason=change.reason,
+                at=workflow.now(),
+                role=change.role,
             ),
         )
         self._publish_tasks()

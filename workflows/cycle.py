@@ -59,7 +59,7 @@ class MutationCycleWorkflow:
     def __init__(self, inp: CycleInput) -> None:
         # A continued-as-new run starts from what the previous run handed over.
         r = inp.resume
-        self._state: CycleState = CycleState(inp.cycle_id, CycleStatus.ANALYSING)
+        self._state: CycleState = CycleState(cycle_id=inp.cycle_id, status=CycleStatus.ANALYSING)
         self._replan: ReplanRequest | None = None
         self._decision: PlanDecision | None = r.decision if r else None
         self._busy = False
@@ -71,8 +71,8 @@ class MutationCycleWorkflow:
         self._cancel_sent = False  # re-sending a withdrawal is harmless: closed cases ignore it
         if r is not None:
             self._state = CycleState(
-                inp.cycle_id,
-                CycleStatus.CANCELLING if r.cancel else CycleStatus.RUNNING,
+                cycle_id=inp.cycle_id,
+                status=CycleStatus.CANCELLING if r.cancel else CycleStatus.RUNNING,
                 decision=r.decision,
                 cases_total=r.total,
                 cases_started=r.started,
@@ -108,11 +108,11 @@ class MutationCycleWorkflow:
         self._state.cases_total = await run_activity(
             CycleActivities.apply_plan_decision,
             PlanDecisionApply(
-                inp.cycle_id,
-                PlanChanges(d.removals, d.additions),
-                d.actor,
-                d.reason,
-                workflow.now(),
+                cycle_id=inp.cycle_id,
+                changes=PlanChanges(removals=d.removals, additions=d.additions),
+                actor=d.actor,
+                reason=d.reason,
+                at=workflow.now(),
             ),
             timeout=PLANNING_TIMEOUT,
             retry=RETRY,
@@ -145,7 +145,12 @@ class MutationCycleWorkflow:
         self._refresh_progress()
         await run_activity(
             CycleActivities.close_cycle,
-            CycleClose(inp.cycle_id, status, dict(s.cases_by_stage), workflow.now()),
+            CycleClose(
+                cycle_id=inp.cycle_id,
+                status=status,
+                stages=dict(s.cases_by_stage),
+                at=workflow.now(),
+            ),
             timeout=DB_TIMEOUT,
             retry=RETRY,
         )
@@ -159,12 +164,12 @@ class MutationCycleWorkflow:
         inputs = await run_activity(
             CycleActivities.case_inputs,
             CaseBatch(
-                cycle_id,
-                workflow.info().workflow_id,
-                d.actor,
-                d.actor_nip,
-                s.cases_started,
-                START_BATCH,
+                cycle_id=cycle_id,
+                cycle_workflow_id=workflow.info().workflow_id,
+                requested_by=d.actor,
+                requested_by_nip=d.actor_nip,
+                offset=s.cases_started,
+                limit=START_BATCH,
             ),
             timeout=DB_TIMEOUT,
             retry=RETRY,
@@ -198,7 +203,7 @@ class MutationCycleWorkflow:
         signals = [
             workflow.get_external_workflow_handle(case_workflow_id(cid)).signal(
                 MutationCaseWorkflow.withdraw_signal,
-                Withdrawal(c.actor, f"siklus dibatalkan: {c.reason}"),
+                Withdrawal(actor=c.actor, reason=f"siklus dibatalkan: {c.reason}"),
             )
             for cid in open_cases
         ]
@@ -228,16 +233,16 @@ class MutationCycleWorkflow:
         s = self._state
         workflow.continue_as_new(
             CycleInput(
-                inp.cycle_id,
-                CycleResume(
-                    s.cases_total,
-                    s.cases_started,
-                    dict(self._cases),
-                    dict(self._case_units),
-                    self._approved,
-                    self._cancel,
+                cycle_id=inp.cycle_id,
+                resume=CycleResume(
+                    total=s.cases_total,
+                    started=s.cases_started,
+                    cases=dict(self._cases),
+                    case_units=dict(self._case_units),
+                    decision=self._approved,
+                    cancel=self._cancel,
                 ),
-                inp.continue_as_new_after_events,
+                continue_as_new_after_events=inp.continue_as_new_after_events,
             )
         )
 
@@ -266,20 +271,20 @@ class MutationCycleWorkflow:
         await self._set_status(CycleStatus.ANALYSING)
         self._state.needs = await run_activity(
             PlanningActivities.analyse_needs,
-            CycleRef(self._state.cycle_id),
+            CycleRef(cycle_id=self._state.cycle_id),
             timeout=PLANNING_TIMEOUT,
             retry=RETRY,
         )
         self._state.competencies = await run_activity(
             PlanningActivities.map_competencies,
-            CycleRef(self._state.cycle_id),
+            CycleRef(cycle_id=self._state.cycle_id),
             timeout=PLANNING_TIMEOUT,
             retry=RETRY,
         )
         await self._set_status(CycleStatus.PLANNING)
         self._state.plan = await run_activity(
             PlanningActivities.propose_transfers,
-            PlanRequest(self._state.cycle_id, request.excluded_nips),
+            PlanRequest(cycle_id=self._state.cycle_id, excluded_nips=request.excluded_nips),
             timeout=PLANNING_TIMEOUT,
             retry=RETRY,
         )
@@ -292,7 +297,7 @@ class MutationCycleWorkflow:
         workflow.upsert_search_attributes([CYCLE_STATUS.value_set(status)])
         await run_activity(
             PlanningActivities.set_cycle_status,
-            CycleStatusChange(self._state.cycle_id, status),
+            CycleStatusChange(cycle_id=self._state.cycle_id, status=status),
             timeout=DB_TIMEOUT,
             retry=RETRY,
         )

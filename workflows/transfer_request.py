@@ -55,7 +55,8 @@ class TransferRequestWorkflow:
         self._inp = inp
         waits_for_opinion = inp.kind == APS and bool(inp.superior_nip)
         self._state = RequestState(
-            inp.request_id, RequestStatus.OPINION if waits_for_opinion else RequestStatus.SCREENING
+            request_id=inp.request_id,
+            status=RequestStatus.OPINION if waits_for_opinion else RequestStatus.SCREENING,
         )
         self._opinion: SuperiorOpinion | None = None
         self._withdrawal: RequestWithdrawal | None = None
@@ -70,7 +71,10 @@ class TransferRequestWorkflow:
             if self._state.status == RequestStatus.OPINION
             else None
         )
-        await self._act(RequestActivities.open_request, RequestOpen(inp.request_id, now, due))
+        await self._act(
+            RequestActivities.open_request,
+            RequestOpen(request_id=inp.request_id, at=now, opinion_due=due),
+        )
         if due is not None:
             await self._wait_for_opinion(due)
         if self._withdrawal is None and inp.screening is not None:
@@ -86,7 +90,9 @@ class TransferRequestWorkflow:
             assert w is not None  # the wait ended on the withdrawal
             await self._act(
                 RequestActivities.withdraw_request,
-                RequestClose(inp.request_id, w.actor, w.reason, workflow.now()),
+                RequestClose(
+                    request_id=inp.request_id, actor=w.actor, reason=w.reason, at=workflow.now()
+                ),
             )
             self._state.status = RequestStatus.WITHDRAWN
         elif self._case is not None:
@@ -102,11 +108,11 @@ class TransferRequestWorkflow:
             await self._act(
                 RequestActivities.notify_request,
                 RequestNotice(
-                    inp.request_id,
-                    inp.superior_nip,
-                    f"Pengingat: pendapat Anda atas permohonan mutasi {inp.request_id} ditunggu "
+                    request_id=inp.request_id,
+                    recipient_nip=inp.superior_nip,
+                    message=f"Pengingat: pendapat Anda atas permohonan mutasi {inp.request_id} ditunggu "
                     f"sebelum {due:%d-%m-%Y %H:%M}.",
-                    workflow.now(),
+                    at=workflow.now(),
                 ),
             )
             await self._wait(answered, due - workflow.now())
@@ -115,19 +121,19 @@ class TransferRequestWorkflow:
         op = self._opinion
         record = (
             OpinionRecord(
-                inp.request_id,
-                "mendukung" if op.support else "tidak_mendukung",
-                op.reason,
-                op.actor_nip,
-                workflow.now(),
+                request_id=inp.request_id,
+                opinion="mendukung" if op.support else "tidak_mendukung",
+                reason=op.reason,
+                actor=op.actor_nip,
+                at=workflow.now(),
             )
             if op is not None
             else OpinionRecord(
-                inp.request_id,
-                "tidak_ada",
-                "atasan tidak memberi pendapat hingga tenggat",
-                "sistem",
-                workflow.now(),
+                request_id=inp.request_id,
+                opinion="tidak_ada",
+                reason="atasan tidak memberi pendapat hingga tenggat",
+                actor="sistem",
+                at=workflow.now(),
             )
         )
         await self._act(RequestActivities.record_opinion, record)
@@ -137,7 +143,9 @@ class TransferRequestWorkflow:
         async with self._screening:
             outcome = await self._act(
                 RequestActivities.screen_request,
-                ScreeningApply(self._inp.request_id, screening, workflow.now()),
+                ScreeningApply(
+                    request_id=self._inp.request_id, screening=screening, at=workflow.now()
+                ),
             )
             self._state.status = outcome.status
             self._state.problems = list(outcome.problems)
@@ -145,10 +153,10 @@ class TransferRequestWorkflow:
                 self._case = outcome.case
                 self._state.case_id = outcome.case.case_id
             return RequestState(
-                self._state.request_id,
-                self._state.status,
-                self._state.case_id,
-                list(self._state.problems),
+                request_id=self._state.request_id,
+                status=self._state.status,
+                case_id=self._state.case_id,
+                problems=list(self._state.problems),
             )
 
     async def _open_case(self, case: CaseInput) -> None:

@@ -5,12 +5,13 @@ one-time code (public, double-submit CSRF like the login page); HR provisions ac
 from __future__ import annotations
 
 import secrets
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Form, Request, Response
+from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 from sqlalchemy import func, select
-from sqlmodel import col
+from sqlmodel import Session, col
 
 from api.auth import Actor
 from api.deps import SessionDep
@@ -33,7 +34,9 @@ router = APIRouter(include_in_schema=False)
 FORM_CSRF_COOKIE = "mutasi_form_csrf"
 
 
-def _public_form(request: Request, template: str, status: int = 200, **context):
+def _public_form(
+    request: Request, template: str, status: int = 200, **context: Any
+) -> HTMLResponse:
     token = secrets.token_urlsafe(24)
     response = render(request, template, None, status_code=status, form_csrf=token, **context)
     response.set_cookie(FORM_CSRF_COOKIE, token, httponly=True, samesite="strict", max_age=3600)
@@ -45,7 +48,7 @@ def _csrf_ok(request: Request, csrf: str) -> bool:
 
 
 @router.get("/aktivasi")
-def activation_form(request: Request, u: str = ""):
+def activation_form(request: Request, u: str = "") -> Response:
     return _public_form(request, "activate.html", username=u[:64])
 
 
@@ -58,7 +61,7 @@ def activate(
     code: Annotated[str, Form(max_length=40)],
     password: Annotated[str, Form(max_length=200)],
     password2: Annotated[str, Form(max_length=200)],
-):
+) -> Response:
     if not _csrf_ok(request, csrf):
         return _public_form(
             request,
@@ -92,7 +95,7 @@ def activate(
 
 
 @router.get("/lupa-sandi")
-def forgot_form(request: Request):
+def forgot_form(request: Request) -> Response:
     return _public_form(request, "forgot.html")
 
 
@@ -102,7 +105,7 @@ def forgot(
     background: BackgroundTasks,
     csrf: Annotated[str, Form(max_length=100)],
     username: Annotated[str, Form(max_length=64)],
-):
+) -> Response:
     if not _csrf_ok(request, csrf):
         return _public_form(
             request, "forgot.html", 403, error="Muat ulang halaman lalu kirim lagi."
@@ -121,7 +124,14 @@ def forgot(
     )
 
 
-def accounts_page(request: Request, session, actor: Actor, issued=None, error=None, status=200):
+def accounts_page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    issued: dict[str, Any] | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> Response:
     counts = {
         "employees": session.execute(
             select(func.count())
@@ -134,10 +144,10 @@ def accounts_page(request: Request, session, actor: Actor, issued=None, error=No
         "waiting": session.execute(
             select(func.count())
             .select_from(UserAccount)
-            .where(UserAccount.password_hash == UNUSABLE_PASSWORD)
+            .where(col(UserAccount.password_hash) == UNUSABLE_PASSWORD)
         ).scalar_one(),
         "inactive": session.execute(
-            select(func.count()).select_from(UserAccount).where(UserAccount.active.is_(False))
+            select(func.count()).select_from(UserAccount).where(col(UserAccount.active).is_(False))
         ).scalar_one(),
         "with_email": session.execute(
             select(func.count()).select_from(Employee).where(col(Employee.email).is_not(None))
@@ -149,12 +159,12 @@ def accounts_page(request: Request, session, actor: Actor, issued=None, error=No
 
 
 @router.get("/hr/akun")
-def accounts(request: Request, session: SessionDep, actor: HrPage):
+def accounts(request: Request, session: SessionDep, actor: HrPage) -> Response:
     return accounts_page(request, session, actor)
 
 
 @router.post("/hr/akun/buat")
-async def provision(request: Request, session: SessionDep, actor: HrPage):
+async def provision(request: Request, session: SessionDep, actor: HrPage) -> Response:
     form = await checked_form(request, actor)
     try:
         body = ProvisionBody(valid_hours=int(form.get("valid_hours") or 72))
@@ -174,7 +184,7 @@ async def provision(request: Request, session: SessionDep, actor: HrPage):
 
 
 @router.post("/hr/akun/reset")
-async def reset(request: Request, session: SessionDep, actor: HrPage):
+async def reset(request: Request, session: SessionDep, actor: HrPage) -> Response:
     form = await checked_form(request, actor)
     username = str(form.get("username") or "").strip()
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
@@ -26,7 +26,7 @@ def results(
     session: SessionDep,
     actor: AnyPage,
     q: Annotated[str, Query(max_length=100)] = "",
-):
+) -> Response:
     rows = published_results(session)
     if q:
         needle = q.lower()
@@ -41,7 +41,9 @@ def results(
 
 
 @router.post("/saya/keberatan/{case_id}")
-async def lodge_appeal(case_id: str, request: Request, session: SessionDep, actor: EmployeePage):
+async def lodge_appeal(
+    case_id: str, request: Request, session: SessionDep, actor: EmployeePage
+) -> Response:
     form = await checked_form(request, actor)
     case = session.get(MutationCase, case_id)
     if case is None or case.nip != actor.nip:
@@ -66,7 +68,7 @@ async def lodge_appeal(case_id: str, request: Request, session: SessionDep, acto
 @router.post("/keberatan/{appeal_id}")
 async def decide_appeal(
     appeal_id: RowId, request: Request, session: SessionDep, actor: HrOrApproverPage
-):
+) -> Response:
     form = await checked_form(request, actor)
     back = "/hr/tindakan" if actor.has("hr_admin") else "/inbox"
     row = session.get(DecreeAppeal, appeal_id)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy import select
+from sqlmodel import col
 
 from api.auth import Actor
 from api.deps import SessionDep
@@ -26,12 +27,12 @@ def search(
     actor: AuditPage,
     q: Annotated[str, Query(max_length=100)] = "",
     stage: Annotated[str, Query(max_length=24)] = "",
-):
-    query = select(MutationCase).order_by(MutationCase.created_at.desc(), MutationCase.id)
+) -> Response:
+    query = select(MutationCase).order_by(col(MutationCase.created_at).desc(), col(MutationCase.id))
     if q.strip():
-        query = query.where(MutationCase.id.contains(q.strip(), autoescape=True))
+        query = query.where(col(MutationCase.id).contains(q.strip(), autoescape=True))
     if stage:
-        query = query.where(MutationCase.stage == stage)
+        query = query.where(col(MutationCase.stage) == stage)
     cases = session.execute(query.limit(SEARCH_LIMIT)).scalars().all()
     return render(request, "audit/search.html", actor, cases=cases, q=q, stage=stage)
 
@@ -42,7 +43,7 @@ def timeline(
     session: SessionDep,
     actor: AuditPage,
     id: Annotated[str, Query(max_length=96)],
-):
+) -> Response:
     case = session.get(MutationCase, id)
     if case is None:
         return render(request, "not_found.html", actor, 404, what=f"kasus {id}")

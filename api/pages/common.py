@@ -3,11 +3,13 @@ cookie (or a redirect to the login page), CSRF checks on forms, one-shot flash m
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, unquote
 
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
@@ -67,7 +69,7 @@ def cookie_actor(request: Request) -> Actor | None:
             return None
 
 
-def page_actor(*roles: str):
+def page_actor(*roles: str) -> Callable[[Request], Actor]:
     """A page dependency: the signed-in actor holding one of `roles`; else a redirect to
     the login page (not signed in, expired, signed out) or a 403 page (wrong role)."""
 
@@ -143,25 +145,38 @@ def redirect(url: str, flash: str | None = None) -> RedirectResponse:
 async def checked_form(request: Request, actor: Actor) -> dict[str, Any]:
     """The posted form, after its CSRF token was checked (403 otherwise)."""
     form = await request.form()
-    if not csrf_valid(request.app.state.settings, actor.jti, form.get("csrf")):
+    csrf = form.get("csrf")
+    if not csrf_valid(
+        request.app.state.settings, actor.jti, csrf if isinstance(csrf, str) else None
+    ):
         raise ProblemError(403, "Token CSRF tidak valid", "muat ulang halaman lalu kirim lagi")
     return {k: (form.getlist(k) if len(form.getlist(k)) > 1 else form.get(k)) for k in form}
 
 
-def install(app) -> None:
+async def _answered(
+    handler: Callable[[Request, Any], Response | Awaitable[Response]],
+    request: Request,
+    exc: Exception,
+) -> Response:
+    """The answer of an exception handler registered before ours (sync or async)."""
+    answer = handler(request, exc)
+    return await answer if inspect.isawaitable(answer) else answer
+
+
+def install(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
-    async def _login(request: Request, exc: LoginRequired):
+    async def _login(request: Request, exc: LoginRequired) -> Response:
         return RedirectResponse(f"/login?next={quote(exc.next_url)}", status_code=303)
 
     @app.exception_handler(PageForbidden)
-    async def _forbidden(request: Request, exc: PageForbidden):
+    async def _forbidden(request: Request, exc: PageForbidden) -> Response:
         return render(request, "forbidden.html", None, status_code=403)
 
     # An unknown address: a page for a person's browser, problem details for everyone else.
     problem_handler = app.exception_handlers[StarletteHTTPException]
 
     @app.exception_handler(StarletteHTTPException)
-    async def _page_or_problem(request: Request, exc: StarletteHTTPException):
+    async def _page_or_problem(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 404 and wants_page(request):
             return render(
                 request,
@@ -170,7 +185,7 @@ def install(app) -> None:
                 404,
                 what=f"Halaman {request.url.path}",
             )
-        return await problem_handler(request, exc)
+        return await _answered(problem_handler, request, exc)
 
     # Any other refusal or failure reaching a person's browser (an expired form's CSRF token,
     # a server error) is a page in the site's style; programs keep problem details.
@@ -178,7 +193,7 @@ def install(app) -> None:
     unexpected = app.exception_handlers[Exception]
 
     @app.exception_handler(ProblemError)
-    async def _problem_page(request: Request, exc: ProblemError):
+    async def _problem_page(request: Request, exc: ProblemError) -> Response:
         if wants_page(request):
             return render(
                 request,
@@ -188,11 +203,11 @@ def install(app) -> None:
                 title=exc.title,
                 detail=exc.detail or exc.title,
             )
-        return await problem_error(request, exc)
+        return await _answered(problem_error, request, exc)
 
     @app.exception_handler(Exception)
-    async def _error_page(request: Request, exc: Exception):
-        response = await unexpected(request, exc)  # logs it
+    async def _error_page(request: Request, exc: Exception) -> Response:
+        response = await _answered(unexpected, request, exc)  # logs it
         if wants_page(request):
             return render(
                 request,

@@ -3,8 +3,9 @@ reason and preferred units), my trainings, my decree."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from sqlalchemy import select
+from sqlmodel import col
 
 from api.auth import Actor
 from api.deps import SessionDep, get_temporal
@@ -29,12 +30,12 @@ def my_page(
     actor: Actor,
     error: str | None = None,
     status_code: int = 200,
-):
+) -> Response:
     cases = (
         session.execute(
             select(MutationCase)
-            .where(MutationCase.nip == (actor.nip or ""))
-            .order_by(MutationCase.created_at.desc())
+            .where(col(MutationCase.nip) == (actor.nip or ""))
+            .order_by(col(MutationCase.created_at).desc())
         )
         .scalars()
         .all()
@@ -51,16 +52,16 @@ def my_page(
     trainings = (
         session.execute(
             select(TrainingAssignment)
-            .where(TrainingAssignment.nip == (actor.nip or ""))
-            .order_by(TrainingAssignment.due_on)
+            .where(col(TrainingAssignment.nip) == (actor.nip or ""))
+            .order_by(col(TrainingAssignment.due_on))
         )
         .scalars()
         .all()
     )
     requests = session.execute(
         select(TransferRequest)
-        .where(TransferRequest.nip == (actor.nip or ""))
-        .order_by(TransferRequest.created_at.desc())
+        .where(col(TransferRequest.nip) == (actor.nip or ""))
+        .order_by(col(TransferRequest.created_at).desc())
     ).scalars()
     return render(
         request,
@@ -72,17 +73,19 @@ def my_page(
         error=error,
         requests=[employee_view(session, r) for r in requests],
         categories=APS_CATEGORIES,
-        units=session.execute(select(Unit.code, Unit.name).order_by(Unit.name)).all(),
+        units=session.execute(
+            select(col(Unit.code), col(Unit.name)).order_by(col(Unit.name))
+        ).all(),
     )
 
 
 @router.get("/saya")
-def me(request: Request, session: SessionDep, actor: EmployeePage):
+def me(request: Request, session: SessionDep, actor: EmployeePage) -> Response:
     return my_page(request, session, actor)
 
 
 @router.post("/saya/konsultasi")
-async def respond(request: Request, session: SessionDep, actor: EmployeePage):
+async def respond(request: Request, session: SessionDep, actor: EmployeePage) -> Response:
     form = await checked_form(request, actor)
     case_id = form.get("case_id") or ""
     accept = form.get("action") == "accept"
@@ -100,7 +103,9 @@ async def respond(request: Request, session: SessionDep, actor: EmployeePage):
             temporal,
             workflow_id,
             MutationCaseWorkflow.respond,
-            ConsultationAnswer(actor.nip, accept, reason, preferences),
+            ConsultationAnswer(
+                actor_nip=actor.nip, accept=accept, reason=reason, preferences=preferences
+            ),
             f"kasus '{case_id}'",
         )
     except ProblemError as exc:
@@ -115,7 +120,9 @@ async def respond(request: Request, session: SessionDep, actor: EmployeePage):
 
 
 @router.post("/saya/dokumen")
-async def upload_own_document(request: Request, session: SessionDep, actor: EmployeePage):
+async def upload_own_document(
+    request: Request, session: SessionDep, actor: EmployeePage
+) -> Response:
     """The employee files a checklist document for their own open case."""
     form = await checked_form(request, actor)
     case = session.get(MutationCase, form.get("case_id") or "")

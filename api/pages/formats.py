@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from planning.calendar import MONTHS
 
@@ -56,10 +57,10 @@ def waktu(value: datetime | None, zone: str = "Asia/Jakarta", lang: str = "id") 
 
 
 @pass_context
-def angka_filter(context, value: float | int | None, digits: int = 2) -> str:
+def angka_filter(context: Context, value: float | int | None, digits: int = 2) -> str:
     return angka(value, digits, context.get("lang", "id"))
 
 
 @pass_context
-def tanggal_filter(context, value: date | datetime | None) -> str:
+def tanggal_filter(context: Context, value: date | datetime | None) -> str:
     return tanggal_id(value, context.get("lang", "id"))

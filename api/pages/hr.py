@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import ValidationError
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel, col
 
 from api.auth import Actor
 from api.deps import SessionDep, get_temporal
@@ -46,9 +46,10 @@ CHART_UNITS = 20
 POLICY_FIELDS = tuple(CasePolicyBody.model_fields)
 
 
-def org_counts(session) -> dict[str, int]:
-    def count(model) -> int:
-        return session.execute(select(func.count()).select_from(model)).scalar_one()
+def org_counts(session: Session) -> dict[str, int]:
+    def count(model: type[SQLModel]) -> int:
+        found: int = session.execute(select(func.count()).select_from(model)).scalar_one()
+        return found
 
     return {"units": count(Unit), "positions": count(Position), "employees": count(Employee)}
 
@@ -57,12 +58,14 @@ def dashboard(
     request: Request,
     session: SessionDep,
     actor: Actor,
-    errors: dict | None = None,
-    values: dict | None = None,
+    errors: dict[str, Any] | None = None,
+    values: dict[str, Any] | None = None,
     status_code: int = 200,
-):
+) -> Response:
     cycles = (
-        session.execute(select(TransferCycle).order_by(TransferCycle.created_at.desc()).limit(50))
+        session.execute(
+            select(TransferCycle).order_by(col(TransferCycle.created_at).desc()).limit(50)
+        )
         .scalars()
         .all()
     )
@@ -86,7 +89,7 @@ def dashboard(
 
 
 @router.get("/hr")
-def hr_home(request: Request, session: SessionDep, actor: HrPage):
+def hr_home(request: Request, session: SessionDep, actor: HrPage) -> Response:
     return dashboard(request, session, actor)
 
 
@@ -95,7 +98,7 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
 
 
 @router.post("/hr/cycles")
-async def start_cycle(request: Request, session: SessionDep, actor: HrPage):
+async def start_cycle(request: Request, session: SessionDep, actor: HrPage) -> Response:
     form = await checked_form(request, actor)
     values = {k: (form.get(k) or "").strip() for k in ("id", "name", "as_of", *POLICY_FIELDS)}
     policy = {k: values[k] for k in POLICY_FIELDS if values[k]}
@@ -122,7 +125,7 @@ async def start_cycle(request: Request, session: SessionDep, actor: HrPage):
     )
 
 
-def chart_rows(report: dict) -> list[dict]:
+def chart_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     """The units whose workload changes most, with bar widths on a shared scale."""
     units = [u for u in report["units"] if u["ej_before"] is not None or u["ej_after"] is not None]
     units.sort(key=lambda u: -abs((u["ej_after"] or 0) - (u["ej_before"] or 0)))
@@ -147,7 +150,7 @@ def cycle_page(
     error: str | None = None,
     status_code: int = 200,
     chosen: ReviewFilter | None = None,
-):
+) -> Response:
     cycle = session.get(TransferCycle, cycle_id)
     if cycle is None:
         return render(request, "not_found.html", actor, 404, what=f"siklus {cycle_id}")
@@ -190,13 +193,15 @@ def show_cycle(
     flag: Annotated[str, Query(max_length=16)] = "",
     sort: Annotated[str, Query(pattern="^(unit|name|jpm|jpm_desc)$")] = "unit",
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
-):
+) -> Response:
     chosen = ReviewFilter(q, unit, opd, position, kind, flag, sort, page)
     return cycle_page(request, session, actor, cycle_id, chosen=chosen)
 
 
 @router.post("/hr/cycles/{cycle_id}/keluarkan")
-async def mark_removals(cycle_id: str, request: Request, session: SessionDep, actor: HrPage):
+async def mark_removals(
+    cycle_id: str, request: Request, session: SessionDep, actor: HrPage
+) -> Response:
     """Mark (or unmark) proposals to leave out; kept until the plan is decided."""
     form = await checked_form(request, actor)
     nips = form.get("nip") or []
@@ -224,7 +229,9 @@ async def mark_removals(cycle_id: str, request: Request, session: SessionDep, ac
 
 
 @router.post("/hr/cycles/{cycle_id}/decision")
-async def decide_plan(cycle_id: str, request: Request, session: SessionDep, actor: HrPage):
+async def decide_plan(
+    cycle_id: str, request: Request, session: SessionDep, actor: HrPage
+) -> Response:
     form = await checked_form(request, actor)
     approve = form.get("action") == "approve"
     reason = (form.get("reason") or "").strip()

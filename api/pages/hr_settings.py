@@ -3,10 +3,12 @@ each mutation type's approval chain. Both go through the services the API uses."
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
 from pydantic import ValidationError
 from sqlalchemy import select
-from sqlmodel import col
+from sqlmodel import Session, col
 
 from api.auth import Actor
 from api.deps import RowId, SessionDep
@@ -25,12 +27,12 @@ LIMIT = 200
 
 def delegations_page(
     request: Request,
-    session,
+    session: Session,
     actor: Actor,
     error: str | None = None,
-    values: dict | None = None,
+    values: dict[str, Any] | None = None,
     status_code: int = 200,
-):
+) -> Response:
     rows = session.execute(
         select(Delegation).order_by(col(Delegation.created_at).desc()).limit(LIMIT)
     ).scalars()
@@ -40,7 +42,7 @@ def delegations_page(
     if nips:
         names = dict(
             session.execute(
-                select(Employee.nip, Employee.name).where(col(Employee.nip).in_(nips))
+                select(col(Employee.nip), col(Employee.name)).where(col(Employee.nip).in_(nips))
             ).all()
         )
     return render(
@@ -57,12 +59,12 @@ def delegations_page(
 
 
 @router.get("/hr/delegasi")
-def delegations(request: Request, session: SessionDep, actor: HrPage):
+def delegations(request: Request, session: SessionDep, actor: HrPage) -> Response:
     return delegations_page(request, session, actor)
 
 
 @router.post("/hr/delegasi")
-async def create_delegation(request: Request, session: SessionDep, actor: HrPage):
+async def create_delegation(request: Request, session: SessionDep, actor: HrPage) -> Response:
     form = await checked_form(request, actor)
     values = {
         k: (form.get(k) or "").strip()
@@ -86,7 +88,7 @@ async def create_delegation(request: Request, session: SessionDep, actor: HrPage
 @router.post("/hr/delegasi/{delegation_id}/cabut")
 async def revoke_delegation(
     delegation_id: RowId, request: Request, session: SessionDep, actor: HrPage
-):
+) -> Response:
     form = await checked_form(request, actor)
     reason = (form.get("reason") or "").strip()
     if len(reason) < 3:
@@ -106,12 +108,12 @@ EXTRA_ROWS = 2  # blank steps offered below a template's own, to add one
 
 def chains_page(
     request: Request,
-    session,
+    session: Session,
     actor: Actor,
     error: str | None = None,
-    edited: dict | None = None,
+    edited: dict[str, Any] | None = None,
     status_code: int = 200,
-):
+) -> Response:
     return render(
         request,
         "hr/chains.html",
@@ -127,12 +129,14 @@ def chains_page(
 
 
 @router.get("/hr/rantai")
-def chains(request: Request, session: SessionDep, actor: HrPage):
+def chains(request: Request, session: SessionDep, actor: HrPage) -> Response:
     return chains_page(request, session, actor)
 
 
 @router.post("/hr/rantai/{mutation_type}")
-async def save_chain(mutation_type: str, request: Request, session: SessionDep, actor: HrPage):
+async def save_chain(
+    mutation_type: str, request: Request, session: SessionDep, actor: HrPage
+) -> Response:
     form = await checked_form(request, actor)
     rows = []
     for i in range(MAX_STEPS):

@@ -5,10 +5,12 @@ workflow like the API does, and the confirmation says what happened in a full se
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from sqlalchemy import select
-from sqlmodel import col
+from sqlmodel import Session, col
+from temporalio.workflow import UpdateMethodMultiParam
 
 from api.auth import Actor
 from api.deps import SessionDep, get_temporal
@@ -16,6 +18,7 @@ from api.errors import ProblemError
 from api.pages.common import HrPage, checked_form, redirect, render
 from api.services.appeals import appeals_for
 from api.services.cases import update_case
+from api.updates import ArgT
 from contracts.case import ObjectionResolution, TrainingCompletion, Withdrawal
 from contracts.enums import Stage
 from models import Consultation, Employee, MutationCase, TrainingAssignment
@@ -26,22 +29,26 @@ LIMIT = 200
 
 
 def work_page(
-    request: Request, session, actor: Actor, error: str | None = None, status_code: int = 200
-):
+    request: Request,
+    session: Session,
+    actor: Actor,
+    error: str | None = None,
+    status_code: int = 200,
+) -> Response:
     objections = session.execute(
-        select(MutationCase, Consultation, Employee.name)
-        .join(Consultation, Consultation.case_id == MutationCase.id)
-        .join(Employee, Employee.nip == MutationCase.nip)
-        .where(MutationCase.stage == Stage.HR_REVIEW, col(MutationCase.outcome).is_(None))
-        .order_by(Consultation.responded_at)
+        select(MutationCase, Consultation, col(Employee.name))
+        .join(Consultation, col(Consultation.case_id) == col(MutationCase.id))
+        .join(Employee, col(Employee.nip) == col(MutationCase.nip))
+        .where(col(MutationCase.stage) == Stage.HR_REVIEW, col(MutationCase.outcome).is_(None))
+        .order_by(col(Consultation.responded_at))
         .limit(LIMIT)
     ).all()
     trainings = session.execute(
-        select(TrainingAssignment, MutationCase, Employee.name)
-        .join(MutationCase, MutationCase.id == TrainingAssignment.case_id)
-        .join(Employee, Employee.nip == MutationCase.nip)
-        .where(TrainingAssignment.status == "assigned", col(MutationCase.outcome).is_(None))
-        .order_by(TrainingAssignment.due_on)
+        select(TrainingAssignment, MutationCase, col(Employee.name))
+        .join(MutationCase, col(MutationCase.id) == col(TrainingAssignment.case_id))
+        .join(Employee, col(Employee.nip) == col(MutationCase.nip))
+        .where(col(TrainingAssignment.status) == "assigned", col(MutationCase.outcome).is_(None))
+        .order_by(col(TrainingAssignment.due_on))
         .limit(LIMIT)
     ).all()
     return render(
@@ -57,11 +64,19 @@ def work_page(
 
 
 @router.get("/hr/tindakan")
-def hr_work(request: Request, session: SessionDep, actor: HrPage):
+def hr_work(request: Request, session: SessionDep, actor: HrPage) -> Response:
     return work_page(request, session, actor)
 
 
-async def _act(request, session, actor, case_id: str, update, arg, done: str):
+async def _act(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    case_id: str,
+    update: UpdateMethodMultiParam[[Any, ArgT], str],
+    arg: ArgT,
+    done: str,
+) -> Response:
     """Send the change to the case; back to the page with its answer, or with the refusal."""
     try:
         temporal = await get_temporal(request)
@@ -72,7 +87,9 @@ async def _act(request, session, actor, case_id: str, update, arg, done: str):
 
 
 @router.post("/hr/tindakan/keberatan/{case_id}")
-async def resolve_objection(case_id: str, request: Request, session: SessionDep, actor: HrPage):
+async def resolve_objection(
+    case_id: str, request: Request, session: SessionDep, actor: HrPage
+) -> Response:
     form = await checked_form(request, actor)
     reason = (form.get("reason") or "").strip()
     confirm = form.get("action") == "confirm"
@@ -89,13 +106,15 @@ async def resolve_objection(case_id: str, request: Request, session: SessionDep,
         actor,
         case_id,
         MutationCaseWorkflow.resolve_objection,
-        ObjectionResolution(actor.name, confirm, reason),
+        ObjectionResolution(actor=actor.name, confirm=confirm, reason=reason),
         f"{outcome} (kasus {case_id})",
     )
 
 
 @router.post("/hr/tindakan/pelatihan/{case_id}")
-async def complete_training(case_id: str, request: Request, session: SessionDep, actor: HrPage):
+async def complete_training(
+    case_id: str, request: Request, session: SessionDep, actor: HrPage
+) -> Response:
     form = await checked_form(request, actor)
     program = (form.get("program") or "").strip()
     try:
@@ -108,13 +127,13 @@ async def complete_training(case_id: str, request: Request, session: SessionDep,
         actor,
         case_id,
         MutationCaseWorkflow.complete_training,
-        TrainingCompletion(program, actor.name, completed_on),
+        TrainingCompletion(program=program, actor=actor.name, completed_on=completed_on),
         f"Pelatihan '{program}' kasus {case_id} dicatat selesai pada {completed_on:%d-%m-%Y}.",
     )
 
 
 @router.post("/hr/tindakan/tarik")
-async def withdraw(request: Request, session: SessionDep, actor: HrPage):
+async def withdraw(request: Request, session: SessionDep, actor: HrPage) -> Response:
     form = await checked_form(request, actor)
     case_id = (form.get("case_id") or "").strip()
     reason = (form.get("reason") or "").strip()
@@ -126,6 +145,6 @@ async def withdraw(request: Request, session: SessionDep, actor: HrPage):
         actor,
         case_id,
         MutationCaseWorkflow.withdraw,
-        Withdrawal(actor.name, reason),
+        Withdrawal(actor=actor.name, reason=reason),
         f"Kasus {case_id} ditarik: pelatihan dan tugas terbuka dibatalkan, SK (bila ada) dibatalkan.",
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 from api.pages.formats import MONTHS_EN
 from api.pages.i18n_more import MORE_EN
@@ -252,7 +253,7 @@ def explainer(lang: str) -> Callable[..., str]:
     record is missing."""
     say = translator(lang)
 
-    def explain(detail: dict | None, stored: str | None = None, own: bool = False) -> str:
+    def explain(detail: dict[str, Any] | None, stored: str | None = None, own: bool = False) -> str:
         if lang == "id" or not detail or not ("units" in detail or detail.get("added_by_hr")):
             return say(stored or "")
         render = employee_explanation if own else hr_explanation

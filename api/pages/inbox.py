@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import ValidationError
 from sqlalchemy import select
+from sqlmodel import Session, col
 
 from api.auth import Actor
 from api.deps import SessionDep, get_temporal
@@ -48,7 +49,7 @@ def inbox(
     kind: Annotated[str, Query(max_length=24)] = "",
     step: Annotated[str, Query(max_length=200)] = "",
     sort: Annotated[str, Query(pattern="^(due|name|jpm)$")] = "due",
-):
+) -> Response:
     tasks = list(
         session.execute(
             inbox_query(session, actor.nip or "", TaskStatus.OPEN, delegation_day()).limit(
@@ -81,20 +82,20 @@ def inbox(
     )
 
 
-def sittings_to_sign(session, nip: str | None) -> list[CommitteeSitting]:
+def sittings_to_sign(session: Session, nip: str | None) -> list[CommitteeSitting]:
     """Minutes drafted by HR that this approver, as the committee's chair, must sign."""
     if not nip:
         return []
     return list(
         session.execute(
             select(CommitteeSitting).where(
-                CommitteeSitting.chair_nip == nip, CommitteeSitting.status == "draft"
+                col(CommitteeSitting.chair_nip) == nip, col(CommitteeSitting.status) == "draft"
             )
         ).scalars()
     )
 
 
-def reporting_to_confirm(session, nip: str | None) -> list[MutationCase]:
+def reporting_to_confirm(session: Session, nip: str | None) -> list[MutationCase]:
     """Cases past TMT whose SPMT this approver (the destination head, or a delegate) owes."""
     if not nip:
         return []
@@ -102,7 +103,7 @@ def reporting_to_confirm(session, nip: str | None) -> list[MutationCase]:
     directory = OrgDirectory(session)
     owed = []
     for case in session.execute(
-        select(MutationCase).where(MutationCase.stage == Stage.REPORTING).limit(INBOX_LIMIT)
+        select(MutationCase).where(col(MutationCase.stage) == Stage.REPORTING).limit(INBOX_LIMIT)
     ).scalars():
         try:
             if directory.head_of(case.destination_unit) in mine:
@@ -113,7 +114,9 @@ def reporting_to_confirm(session, nip: str | None) -> list[MutationCase]:
 
 
 @router.post("/inbox/sittings/{number}/sign")
-async def sign_minutes(number: str, request: Request, session: SessionDep, actor: ApproverPage):
+async def sign_minutes(
+    number: str, request: Request, session: SessionDep, actor: ApproverPage
+) -> Response:
     await checked_form(request, actor)
     sitting = session.get(CommitteeSitting, number)
     if sitting is None or sitting.chair_nip != actor.nip:
@@ -131,7 +134,9 @@ async def sign_minutes(number: str, request: Request, session: SessionDep, actor
 
 
 @router.post("/inbox/reporting/{case_id}")
-async def confirm_spmt(case_id: str, request: Request, session: SessionDep, actor: ApproverPage):
+async def confirm_spmt(
+    case_id: str, request: Request, session: SessionDep, actor: ApproverPage
+) -> Response:
     form = await checked_form(request, actor)
     case = session.get(MutationCase, case_id)
     try:
@@ -146,7 +151,7 @@ async def confirm_spmt(case_id: str, request: Request, session: SessionDep, acto
 
 
 @router.post("/inbox/evaluation")
-async def evaluate(request: Request, session: SessionDep, actor: ApproverPage):
+async def evaluate(request: Request, session: SessionDep, actor: ApproverPage) -> Response:
     form = await checked_form(request, actor)
     case_id = form.get("case_id") or ""
     try:
@@ -166,7 +171,7 @@ async def evaluate(request: Request, session: SessionDep, actor: ApproverPage):
 
 
 @router.get("/inbox/task")
-def show_task(request: Request, session: SessionDep, actor: ApproverPage, id: str):
+def show_task(request: Request, session: SessionDep, actor: ApproverPage, id: str) -> Response:
     return task_page(request, session, actor, id)
 
 
@@ -177,7 +182,7 @@ def task_page(
     id: str,
     error: str | None = None,
     status_code: int = 200,
-):
+) -> Response:
     """The task page, also re-shown with the error of a refused decision (never from the query string)."""
     try:
         task = get_task_or_404(session, id)
@@ -190,7 +195,7 @@ def task_page(
 
 
 @router.post("/inbox/decide")
-async def decide(request: Request, session: SessionDep, actor: ApproverPage):
+async def decide(request: Request, session: SessionDep, actor: ApproverPage) -> Response:
     form = await checked_form(request, actor)
     task_id = form.get("task_id") or ""
     approve = form.get("action") == "approve"
@@ -220,7 +225,7 @@ async def decide(request: Request, session: SessionDep, actor: ApproverPage):
 
 
 @router.post("/inbox/bulk")
-async def bulk_approve(request: Request, session: SessionDep, actor: ApproverPage):
+async def bulk_approve(request: Request, session: SessionDep, actor: ApproverPage) -> Response:
     """First a confirmation listing what will be approved; approved once confirmed."""
     form = await checked_form(request, actor)
     ids = form.get("task_id") or []

@@ -7,9 +7,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Request, UploadFile
+from fastapi import APIRouter, Request, Response, UploadFile
 from pydantic import ValidationError
 from sqlalchemy import select
+from sqlmodel import Session, col
 
 from api.auth import Actor
 from api.deps import RowId, SessionDep, get_temporal
@@ -31,20 +32,20 @@ from workflows.case import MutationCaseWorkflow
 router = APIRouter(include_in_schema=False)
 
 
-def _agency(session, code: str | None) -> Agency | None:
+def _agency(session: Session, code: str | None) -> Agency | None:
     if code:
         return session.get(Agency, code)
-    return session.execute(select(Agency).order_by(Agency.code)).scalars().first()
+    return session.execute(select(Agency).order_by(col(Agency.code))).scalars().first()
 
 
 def desk_page(
     request: Request,
-    session,
+    session: Session,
     actor: Actor,
     agency_code: str | None = None,
     error: str | None = None,
     status_code: int = 200,
-):
+) -> Response:
     agency = _agency(session, agency_code)
     if agency is None:
         return render(request, "not_found.html", actor, 404, what=f"instansi {agency_code}")
@@ -54,22 +55,26 @@ def desk_page(
         actor,
         status_code,
         agency=agency,
-        agencies=session.execute(select(Agency.code, Agency.name).order_by(Agency.code)).all(),
+        agencies=session.execute(
+            select(col(Agency.code), col(Agency.name)).order_by(col(Agency.code))
+        ).all(),
         error=error,
         **desk(session, agency.code),
     )
 
 
 @router.get("/hr/legal")
-def legal_desk(request: Request, session: SessionDep, actor: HrPage, agency: str | None = None):
+def legal_desk(
+    request: Request, session: SessionDep, actor: HrPage, agency: str | None = None
+) -> Response:
     return desk_page(request, session, actor, agency)
 
 
-def _back(agency: str, message: str):
+def _back(agency: str, message: str) -> Response:
     return redirect(f"/hr/legal?agency={agency}", message)
 
 
-def _case(session, case_id: str) -> MutationCase:
+def _case(session: Session, case_id: str) -> MutationCase:
     case = session.get(MutationCase, case_id)
     if case is None:
         raise ProblemError(404, "Tidak ditemukan", f"kasus '{case_id}' tidak ditemukan")
@@ -79,7 +84,7 @@ def _case(session, case_id: str) -> MutationCase:
 @router.post("/hr/legal/{agency}/documents/{document_id}")
 async def verify(
     agency: str, document_id: RowId, request: Request, session: SessionDep, actor: HrPage
-):
+) -> Response:
     form = await checked_form(request, actor)
     doc = session.get(CaseDocument, document_id)
     if doc is None:
@@ -98,7 +103,7 @@ async def verify(
 @router.post("/hr/legal/{agency}/acts/{task_id:path}")
 async def record_act(
     agency: str, task_id: str, request: Request, session: SessionDep, actor: HrPage
-):
+) -> Response:
     form = await checked_form(request, actor)
     try:
         task = get_task_or_404(session, task_id)
@@ -113,13 +118,13 @@ async def record_act(
             task.case_id,
             MutationCaseWorkflow.record_act,
             RecordedAct(
-                task.id,
-                actor.name,
-                form.get("action") == "approve",
-                number,
-                letter_date,
-                letter.sha256,
-                (form.get("comment") or "").strip(),
+                task_id=task.id,
+                actor=actor.name,
+                approve=form.get("action") == "approve",
+                letter_number=number,
+                letter_date=letter_date,
+                document_sha256=letter.sha256,
+                comment=(form.get("comment") or "").strip(),
             ),
             None,
             actor.name,
@@ -128,11 +133,11 @@ async def record_act(
         return desk_page(request, session, actor, agency, "Tanggal surat wajib diisi.", 422)
     except ProblemError as exc:
         return desk_page(request, session, actor, agency, exc.detail, exc.status)
-    return _back(agency, f"{message['message']} ({task.title}, kasus {task.case_id}).")
+    return _back(agency, f"{message.message} ({task.title}, kasus {task.case_id}).")
 
 
 @router.post("/hr/legal/{agency}/sittings")
-async def sitting(agency: str, request: Request, session: SessionDep, actor: HrPage):
+async def sitting(agency: str, request: Request, session: SessionDep, actor: HrPage) -> Response:
     form = await checked_form(request, actor)
     picked = form.get("case") or []
     picked = [picked] if isinstance(picked, str) else picked
@@ -169,7 +174,7 @@ async def sitting(agency: str, request: Request, session: SessionDep, actor: HrP
 
 
 @router.post("/hr/legal/{agency}/batches")
-async def batch(agency: str, request: Request, session: SessionDep, actor: HrPage):
+async def batch(agency: str, request: Request, session: SessionDep, actor: HrPage) -> Response:
     form = await checked_form(request, actor)
     picked = form.get("case") or []
     picked = [picked] if isinstance(picked, str) else picked
@@ -203,7 +208,7 @@ async def batch(agency: str, request: Request, session: SessionDep, actor: HrPag
 @router.post("/hr/legal/{agency}/signed-scan/{number:path}")
 async def signed_scan(
     agency: str, number: str, request: Request, session: SessionDep, actor: HrPage
-):
+) -> Response:
     form = await checked_form(request, actor)
     upload = form.get("file")
     settings = request.app.state.settings
@@ -221,11 +226,13 @@ async def signed_scan(
         )
     except ProblemError as exc:
         return desk_page(request, session, actor, agency, exc.detail, exc.status)
-    return _back(agency, _signed_message(number, done["status"]))
+    return _back(agency, _signed_message(number, done.status))
 
 
 @router.post("/hr/legal/{agency}/signature/{number:path}")
-async def signature(agency: str, number: str, request: Request, session: SessionDep, actor: HrPage):
+async def signature(
+    agency: str, number: str, request: Request, session: SessionDep, actor: HrPage
+) -> Response:
     form = await checked_form(request, actor)
     nik, passphrase = str(form.get("nik") or ""), str(form.get("passphrase") or "")
     try:
@@ -244,7 +251,7 @@ async def signature(agency: str, number: str, request: Request, session: Session
         )
     except ProblemError as exc:
         return desk_page(request, session, actor, agency, exc.detail, exc.status)
-    return _back(agency, _signed_message(number, done["status"]))
+    return _back(agency, _signed_message(number, done.status))
 
 
 def _signed_message(number: str, status: str) -> str:
@@ -254,7 +261,12 @@ def _signed_message(number: str, status: str) -> str:
 
 
 async def spmt_from_form(
-    request: Request, session, actor: Actor, case: MutationCase, form: dict[str, Any], nip: str
+    request: Request,
+    session: Session,
+    actor: Actor,
+    case: MutationCase,
+    form: dict[str, Any],
+    nip: str,
 ) -> str:
     """The SPMT posted on a page: the signed document stored, then the case told (`nip`:
     the confirming head, or "" when HR records it). ValueError on a bad date."""
@@ -267,22 +279,22 @@ async def spmt_from_form(
         case.id,
         MutationCaseWorkflow.confirm_reporting,
         ReportingForDuty(
-            nip,
-            actor.name,
-            reported_on,
-            spmt.sha256,
-            date.fromisoformat(sworn) if sworn else None,
+            actor_nip=nip,
+            actor=actor.name,
+            reported_on=reported_on,
+            document_sha256=spmt.sha256,
+            sworn_in_on=date.fromisoformat(sworn) if sworn else None,
         ),
         None,
         actor.name,
     )
-    return done["message"]
+    return done.message
 
 
 @router.post("/hr/legal/{agency}/reporting/{case_id}")
 async def reporting(
     agency: str, case_id: str, request: Request, session: SessionDep, actor: HrPage
-):
+) -> Response:
     form = await checked_form(request, actor)
     try:
         message = await spmt_from_form(request, session, actor, _case(session, case_id), form, "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from api.deps import SessionDep
 from api.pages.common import AnyPage, HrPage, checked_form, redirect, render
@@ -15,12 +15,12 @@ MAIL_STATUSES = ("pending", "sending", "sent", "no_address", "bounced", "skipped
 
 
 @router.get("/pemberitahuan")
-def notices(request: Request, session: SessionDep, actor: AnyPage):
+def notices(request: Request, session: SessionDep, actor: AnyPage) -> Response:
     return render(request, "notifications.html", actor, items=notices_of(session, actor.nip))
 
 
 @router.post("/pemberitahuan/baca")
-async def read_all(request: Request, session: SessionDep, actor: AnyPage):
+async def read_all(request: Request, session: SessionDep, actor: AnyPage) -> Response:
     await checked_form(request, actor)
     marked = mark_read(session, actor.nip)
     return redirect("/pemberitahuan", f"{marked} pemberitahuan ditandai sudah dibaca.")
@@ -34,7 +34,7 @@ def mail_outbox(
     status: Annotated[
         str, Query(pattern="^(pending|sending|sent|no_address|bounced|skipped|)$")
     ] = "",
-):
+) -> Response:
     """What the outbox sent, holds and could not deliver (in development: the .eml folder's
     contents, as people would have received them)."""
     box = outbox(session, status)

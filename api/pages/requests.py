@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import ValidationError
 from sqlalchemy import select
+from sqlmodel import Session, col
 from starlette.datastructures import UploadFile
 
 from api.auth import Actor
@@ -63,7 +64,7 @@ def _problem_text(exc: ValidationError) -> str:
 
 # -- the employee ---------------------------------------------------------------------
 @router.post("/saya/permohonan")
-async def file_request(request: Request, session: SessionDep, actor: EmployeePage):
+async def file_request(request: Request, session: SessionDep, actor: EmployeePage) -> Response:
     form = await checked_form(request, actor)
     wishes = [w for w in (form.get(f"wish{i}") or "" for i in (1, 2, 3)) if w]
     try:
@@ -96,7 +97,7 @@ async def file_request(request: Request, session: SessionDep, actor: EmployeePag
 @router.post("/saya/permohonan/{request_id}/tarik")
 async def withdraw_request(
     request_id: str, request: Request, session: SessionDep, actor: EmployeePage
-):
+) -> Response:
     form = await checked_form(request, actor)
     row = session.get(TransferRequest, request_id)
     if row is None or row.nip != actor.nip:
@@ -112,21 +113,23 @@ async def withdraw_request(
 
 
 # -- the direct superior --------------------------------------------------------------
-def asked_of(session, nip: str | None) -> list[dict[str, Any]]:
+def asked_of(session: Session, nip: str | None) -> list[dict[str, Any]]:
     """Requests waiting for this superior's opinion."""
     rows = session.execute(
         select(TransferRequest)
         .where(
-            TransferRequest.superior_nip == (nip or ""),
-            TransferRequest.status == RequestStatus.OPINION,
+            col(TransferRequest.superior_nip) == (nip or ""),
+            col(TransferRequest.status) == RequestStatus.OPINION,
         )
-        .order_by(TransferRequest.opinion_due)
+        .order_by(col(TransferRequest.opinion_due))
     ).scalars()
     return [hr_view(session, r) for r in rows]
 
 
 @router.post("/inbox/permohonan/{request_id}")
-async def opinion(request_id: str, request: Request, session: SessionDep, actor: ApproverPage):
+async def opinion(
+    request_id: str, request: Request, session: SessionDep, actor: ApproverPage
+) -> Response:
     form = await checked_form(request, actor)
     support = form.get("action") == "support"
     reason = (form.get("reason") or "").strip()
@@ -151,23 +154,23 @@ async def opinion(request_id: str, request: Request, session: SessionDep, actor:
 # -- HR -------------------------------------------------------------------------------
 def hr_page(
     request: Request,
-    session,
+    session: Session,
     actor: Actor,
     status: str = "open",
     error: str | None = None,
     code: int = 200,
     checks: dict[str, Any] | None = None,
     typed: dict[str, str] | None = None,
-):
-    query = select(TransferRequest).order_by(TransferRequest.created_at.desc())
+) -> Response:
+    query = select(TransferRequest).order_by(col(TransferRequest.created_at).desc())
     if status == "open":
-        query = query.where(TransferRequest.status.in_(OPEN_STATUSES))
+        query = query.where(col(TransferRequest.status).in_(OPEN_STATUSES))
     elif status:
-        query = query.where(TransferRequest.status == status)
+        query = query.where(col(TransferRequest.status) == status)
     rows = [hr_view(session, r) for r in session.execute(query.limit(LIST_LIMIT)).scalars()]
     positions = session.execute(
-        select(Position.code, Position.title, Position.unit_code).order_by(
-            Position.unit_code, Position.title
+        select(col(Position.code), col(Position.title), col(Position.unit_code)).order_by(
+            col(Position.unit_code), col(Position.title)
         )
     ).all()
     return render(
@@ -185,7 +188,16 @@ def hr_page(
     )
 
 
-def _again(request, session, actor, typed, form_id: str, error: str, code: int, checks=None):
+def _again(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    typed: dict[str, Any],
+    form_id: str,
+    error: str,
+    code: int,
+    checks: dict[str, Any] | None = None,
+) -> Response:
     """The page again with the refusal in place and what was typed still in its form."""
     return hr_page(
         request,
@@ -204,12 +216,14 @@ def requests_page(
     session: SessionDep,
     actor: HrPage,
     status: Annotated[str, Query(pattern="^(open|accepted|refused|withdrawn|)$")] = "open",
-):
+) -> Response:
     return hr_page(request, session, actor, status)
 
 
 @router.post("/hr/permohonan/{request_id}")
-async def screen_request(request_id: str, request: Request, session: SessionDep, actor: HrPage):
+async def screen_request(
+    request_id: str, request: Request, session: SessionDep, actor: HrPage
+) -> Response:
     form = await checked_form(request, actor)
     action = form.get("action") or ""
     typed = {
@@ -234,12 +248,11 @@ async def screen_request(request_id: str, request: Request, session: SessionDep,
     except ValidationError as exc:
         return _again(request, session, actor, typed, request_id, _problem_text(exc), 422)
     except ProblemError as exc:
-        preview = (
-            screening_preview(session, row, typed["destination_position"])
+        checks = (
+            {request_id: screening_preview(session, row, typed["destination_position"])}
             if typed["destination_position"]
             else None
         )
-        checks = {request_id: preview} if preview else None
         return _again(
             request, session, actor, typed, request_id, exc.detail or exc.title, exc.status, checks
         )
@@ -253,7 +266,7 @@ async def screen_request(request_id: str, request: Request, session: SessionDep,
 
 
 @router.post("/hr/mutasi-individual")
-async def individual(request: Request, session: SessionDep, actor: HrPage):
+async def individual(request: Request, session: SessionDep, actor: HrPage) -> Response:
     form = await checked_form(request, actor)
     typed = {
         k: str(form.get(k) or "").strip()

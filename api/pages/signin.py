@@ -6,7 +6,8 @@ from __future__ import annotations
 import secrets
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Request, Response
+from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
 from api.auth import SESSION_COOKIE, Actor
@@ -31,7 +32,7 @@ def safe_next(url: str | None) -> str | None:
 
 def login_page(
     request: Request, error: str | None = None, status_code: int = 200, username: str = ""
-):
+) -> HTMLResponse:
     token = secrets.token_urlsafe(24)
     response = render(
         request,
@@ -48,13 +49,13 @@ def login_page(
 
 
 @router.get("/")
-def root(request: Request):
+def root(request: Request) -> Response:
     actor = cookie_actor(request)
     return redirect(home_of(actor.roles) if actor else "/login")
 
 
 @router.get("/login")
-def login_form(request: Request):
+def login_form(request: Request) -> Response:
     return login_page(request)
 
 
@@ -65,7 +66,7 @@ def login(
     password: Annotated[str, Form(max_length=200)],
     csrf: Annotated[str, Form(max_length=100)],
     next: Annotated[str, Form(max_length=500)] = "",
-):
+) -> Response:
     state = request.app.state
     settings = state.settings
     if not secrets.compare_digest(csrf, request.cookies.get(LOGIN_CSRF_COOKIE, "")):
@@ -76,7 +77,7 @@ def login(
         except ProblemError as exc:
             return login_page(request, exc.detail, exc.status, username)
         issued = issue_token(
-            settings, user.id, settings.session_minutes, "session", epoch=user.session_epoch
+            settings, user.stored_id, settings.session_minutes, "session", epoch=user.session_epoch
         )
         roles = user.role_set
     target = safe_next(next) or home_of(roles)
@@ -96,7 +97,7 @@ def login(
 @router.post("/logout")
 async def logout(
     request: Request, session: SessionDep, actor: Annotated[Actor, Depends(page_actor())]
-):
+) -> Response:
     await checked_form(request, actor)
     revoke(session, actor.jti, actor.expires_at)
     response = redirect("/login")
@@ -105,7 +106,7 @@ async def logout(
 
 
 @router.get("/lang/{code}")
-def switch_language(code: str, request: Request):
+def switch_language(code: str, request: Request) -> Response:
     response = redirect(safe_next(request.query_params.get("next")) or "/")
     if code in LANGUAGES:
         response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="lax")

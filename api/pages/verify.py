@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from api.deps import SessionDep
 from api.pages.common import cookie_actor, render
@@ -24,7 +24,7 @@ def verify_page(
     request: Request,
     session: SessionDep,
     kode: Annotated[str, Query(max_length=64)] = "",
-):
+) -> Response:
     number = number[:80]
     actor = cookie_actor(request)
     decree = session.get(Decree, number)

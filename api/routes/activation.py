@@ -4,12 +4,13 @@ their password with a code."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, BackgroundTasks, Request, Response
 
 from api.auth import HR_ONLY, HrActor
 from api.deps import SessionDep, SettingsDep
+from api.openapi import download
+from api.schemas import Message
+from api.schemas.people import IssuedCode
 from api.services.accounts import client_ip
 from api.services.activation import (
     ActivateBody,
@@ -30,9 +31,11 @@ router = APIRouter(tags=["akun"])
     dependencies=[HR_ONLY],
     summary="An account and a one-time activation code for every employee without one (CSV)",
     response_class=Response,
-    responses={200: {"content": {"text/csv": {}}}},
+    responses=download("text/csv"),
 )
-def provision(body: ProvisionBody, session: SessionDep, settings: SettingsDep, actor: HrActor):
+def provision(
+    body: ProvisionBody, session: SessionDep, settings: SettingsDep, actor: HrActor
+) -> Response:
     text, count = provision_accounts(session, settings, actor.name, body)
     return Response(
         text,
@@ -52,31 +55,28 @@ def provision(body: ProvisionBody, session: SessionDep, settings: SettingsDep, a
 )
 def new_code(
     username: str, body: CodeBody, session: SessionDep, settings: SettingsDep, actor: HrActor
-) -> dict[str, Any]:
+) -> IssuedCode:
     issued, mailed = reset_code(session, settings, actor.name, username, body.valid_hours)
-    return {
-        "username": issued.username,
-        "code": issued.code,
-        "expires_at": issued.expires_at,
-        "emailed": mailed,
-    }
+    return IssuedCode(
+        username=issued.username, code=issued.code, expires_at=issued.expires_at, emailed=mailed
+    )
 
 
 @router.post("/auth/activate", summary="Set my password with a one-time code")
 def activate(
     body: ActivateBody, request: Request, session: SessionDep, settings: SettingsDep
-) -> dict[str, str]:
+) -> Message:
     user = activate_account(session, settings, body, client_ip(request))
-    return {"message": f"kata sandi akun {user.username} tersimpan; silakan masuk"}
+    return Message(message=f"kata sandi akun {user.username} tersimpan; silakan masuk")
 
 
 @router.post("/auth/forgot", status_code=202, summary="Send a reset code to my e-mail")
 def forgot(
     body: ForgotBody, request: Request, background: BackgroundTasks, settings: SettingsDep
-) -> dict[str, str]:
+) -> Message:
     background.add_task(
         forgot_password, request.app.state.engine, settings, body.username, client_ip(request)
     )
-    return {
-        "message": "bila akun ini memiliki alamat e-mail, kode pengganti kata sandi dikirim ke sana"
-    }
+    return Message(
+        message="bila akun ini memiliki alamat e-mail, kode pengganti kata sandi dikirim ke sana"
+    )

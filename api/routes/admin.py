@@ -3,10 +3,11 @@ and approval-chain templates per mutation type."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from sqlalchemy import or_, select
+from sqlmodel import col
 
 from api.auth import HR_ONLY, HR_OR_AUDITOR, HrActor
 from api.deps import RowId, SessionDep
@@ -28,7 +29,7 @@ router = APIRouter(tags=["pengaturan persetujuan"], dependencies=[HR_OR_AUDITOR]
 )
 async def create_delegation(
     body: DelegationBody, session: SessionDep, request: Request, actor: HrActor
-):
+) -> Delegation:
     return await create(session, request, body, actor.name)
 
 
@@ -37,10 +38,12 @@ async def create_delegation(
     response_model=Page[DelegationOut],
     summary="Delegations, newest first (HR, auditors)",
 )
-def list_delegations(session: SessionDep, page: PageDep, nip: str | None = None):
-    query = select(Delegation).order_by(Delegation.created_at.desc())
+def list_delegations(session: SessionDep, page: PageDep, nip: str | None = None) -> Page[Any]:
+    query = select(Delegation).order_by(col(Delegation.created_at).desc())
     if nip:
-        query = query.where(or_(Delegation.delegator_nip == nip, Delegation.delegate_nip == nip))
+        query = query.where(
+            or_(col(Delegation.delegator_nip) == nip, col(Delegation.delegate_nip) == nip)
+        )
     return page_of(session, query, page)
 
 
@@ -56,7 +59,7 @@ async def revoke_delegation(
     request: Request,
     actor: HrActor,
     reason: Annotated[str, Query(min_length=3, max_length=500)] = "delegasi dicabut",
-):
+) -> Delegation:
     return await revoke(session, request, delegation_id, actor.name, reason)
 
 

@@ -4,7 +4,7 @@ its decree number format, and the document checklist per mutation type."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
@@ -29,16 +29,26 @@ class AgencySettings(BaseModel):
     decree_number_format: str | None = Field(None, min_length=5, max_length=120)
 
 
-def _agency_out(agency: Agency) -> dict[str, Any]:
-    return {
-        "code": agency.code,
-        "name": agency.name,
-        "ppk_title": agency.ppk_title,
-        "ppk_name": agency.ppk_name,
-        "ppk_delegation": agency.ppk_delegation,
-        "decree_number_format": agency.decree_number_format,
-        "coat_of_arms": agency.coat_of_arms,
-    }
+class AgencyOut(BaseModel):
+    code: str
+    name: str
+    ppk_title: str | None
+    ppk_name: str | None
+    ppk_delegation: str | None = Field(description="'' | sekda")
+    decree_number_format: str | None
+    coat_of_arms: str | None = Field(description="SHA-256 gambar lambang di penyimpanan")
+
+
+def _agency_out(agency: Agency) -> AgencyOut:
+    return AgencyOut(
+        code=agency.code,
+        name=agency.name,
+        ppk_title=agency.ppk_title,
+        ppk_name=agency.ppk_name,
+        ppk_delegation=agency.ppk_delegation,
+        decree_number_format=agency.decree_number_format,
+        coat_of_arms=agency.coat_of_arms,
+    )
 
 
 @router.get(
@@ -46,7 +56,7 @@ def _agency_out(agency: Agency) -> dict[str, Any]:
     dependencies=[HR_OR_AUDITOR],
     summary="The PPK, the delegation to the Sekda and the decree number format",
 )
-def get_settings(agency_code: str, session: SessionDep) -> dict[str, Any]:
+def get_settings(agency_code: str, session: SessionDep) -> AgencyOut:
     return _agency_out(agency_or_404(session, agency_code))
 
 
@@ -57,7 +67,7 @@ def get_settings(agency_code: str, session: SessionDep) -> dict[str, Any]:
 )
 def patch_settings(
     agency_code: str, body: AgencySettings, session: SessionDep, actor: HrActor
-) -> dict[str, Any]:
+) -> AgencyOut:
     agency = agency_or_404(session, agency_code)
     changes = body.model_dump(exclude_none=True)
     if "decree_number_format" in changes:
@@ -84,17 +94,25 @@ class ChecklistBody(BaseModel):
     items: list[ChecklistItemBody] = Field(..., max_length=30)
 
 
+class ChecklistOut(BaseModel):
+    mutation_type: str
+    customised: bool = Field(description="false: daftar bawaan")
+    items: list[ChecklistItemBody]
+
+
 @router.get(
     "/document-checklists/{mutation_type}",
     dependencies=[HR_OR_AUDITOR],
     summary="The required documents of a mutation type (the agency's own, or the default)",
 )
-def get_checklist(mutation_type: MutationType, session: SessionDep) -> dict[str, Any]:
-    return {
-        "mutation_type": mutation_type,
-        "customised": session.get(DocumentChecklist, mutation_type) is not None,
-        "items": as_rows(checklist_for(session, mutation_type)),
-    }
+def get_checklist(mutation_type: MutationType, session: SessionDep) -> ChecklistOut:
+    return ChecklistOut.model_validate(
+        {
+            "mutation_type": mutation_type,
+            "customised": session.get(DocumentChecklist, mutation_type) is not None,
+            "items": as_rows(checklist_for(session, mutation_type)),
+        }
+    )
 
 
 @router.put(
@@ -104,7 +122,7 @@ def get_checklist(mutation_type: MutationType, session: SessionDep) -> dict[str,
 )
 def put_checklist(
     mutation_type: MutationType, body: ChecklistBody, session: SessionDep, actor: HrActor
-) -> dict[str, Any]:
+) -> ChecklistOut:
     items = [ChecklistItem(i.code, i.title, i.required) for i in body.items]
     problems = validate_items(items)
     if problems:
@@ -115,4 +133,6 @@ def put_checklist(
     row.items, row.updated_by, row.updated_at = as_rows(items), actor.name, datetime.now(UTC)
     session.add(row)
     session.commit()
-    return {"mutation_type": mutation_type, "customised": True, "items": row.items}
+    return ChecklistOut.model_validate(
+        {"mutation_type": mutation_type, "customised": True, "items": row.items}
+    )

@@ -3,7 +3,7 @@ objection (keberatan) decided by the PPK with a reason."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 
@@ -18,6 +18,8 @@ from api.auth import (
 )
 from api.deps import RowId, SessionDep, SettingsDep, get_temporal
 from api.errors import ProblemError
+from api.schemas import Message
+from api.schemas.people import AppealOut, PublishedMove
 from api.services.appeals import (
     AppealDecisionBody,
     appeals_for,
@@ -35,8 +37,8 @@ from mutasi.infra.documents import store_of
 router = APIRouter(tags=["hasil & keberatan"])
 
 
-def appeal_out(a: DecreeAppeal) -> dict[str, Any]:
-    return a.model_dump()
+def appeal_out(a: DecreeAppeal) -> AppealOut:
+    return AppealOut.model_validate(a)
 
 
 @router.get("/results", summary="Who moves where and from when, by issued decree")
@@ -44,8 +46,8 @@ def results(
     session: SessionDep,
     actor: ActorDep,
     agency_code: Annotated[str | None, Query(max_length=32)] = None,
-) -> list[dict[str, Any]]:
-    return published_results(session, agency_code)
+) -> list[PublishedMove]:
+    return [PublishedMove.model_validate(row) for row in published_results(session, agency_code)]
 
 
 @router.post(
@@ -61,7 +63,7 @@ async def appeal(
     actor: EmployeeActor,
     reason: Annotated[str, Form(max_length=2000)],
     file: Annotated[UploadFile | None, File(description="PDF, JPEG atau PNG (opsional)")] = None,
-) -> dict[str, Any]:
+) -> AppealOut:
     case = get_case_or_404(session, case_id)
     if case.nip != own_nip(actor):
         raise ProblemError(404, "Tidak ditemukan", f"kasus '{case_id}' tidak ditemukan")
@@ -77,7 +79,7 @@ def list_appeals(
     session: SessionDep,
     actor: HrOrApproverActor,
     status: Annotated[str, Query(pattern="^(filed|upheld|dismissed)$")] = "filed",
-) -> list[dict[str, Any]]:
+) -> list[AppealOut]:
     return [appeal_out(a) for a in appeals_for(session, actor, status)]
 
 
@@ -88,12 +90,12 @@ async def decide_appeal(
     request: Request,
     session: SessionDep,
     actor: HrOrApproverActor,
-) -> dict[str, str]:
+) -> Message:
     row = session.get(DecreeAppeal, appeal_id)
     if row is None:
         raise ProblemError(404, "Tidak ditemukan", f"keberatan {appeal_id} tidak ditemukan")
-    return {
-        "message": await decide(
+    return Message(
+        message=await decide(
             session,
             lambda: get_temporal(request),
             actor,
@@ -101,7 +103,7 @@ async def decide_appeal(
             body,
             request.app.state.settings.task_queue,
         )
-    }
+    )
 
 
 @router.post(
@@ -111,7 +113,7 @@ async def decide_appeal(
 )
 async def restart_revocation(
     appeal_id: RowId, request: Request, session: SessionDep, actor: HrActor
-) -> dict[str, str]:
+) -> Message:
     row = session.get(DecreeAppeal, appeal_id)
     if row is None:
         raise ProblemError(404, "Tidak ditemukan", f"keberatan {appeal_id} tidak ditemukan")
@@ -124,4 +126,4 @@ async def restart_revocation(
     await start_revocation(
         await get_temporal(request), request.app.state.settings.task_queue, request_
     )
-    return {"message": "SK pembatalan disiapkan melalui jalur penandatanganan SK."}
+    return Message(message="SK pembatalan disiapkan melalui jalur penandatanganan SK.")

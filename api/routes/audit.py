@@ -4,24 +4,41 @@ to cross-check against the domain audit trail."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import Response
+from pydantic import BaseModel, Field
+from sqlmodel import Session
+from temporalio.client import Client
 from temporalio.service import RPCError
 
 from api.auth import HR_OR_AUDITOR
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ProblemError
+from api.openapi import download
 from api.services.cases import get_case_or_404
 from models import TransferCycle
 from mutasi.audit.anchor import store_of, verify_everything
+from mutasi.audit.chain import ChainReport
 from mutasi.audit.history_archive import HistoryUnavailable, read_history, verify_archives
 from mutasi.infra.documents import DocumentCorrupt, DocumentMissing
 from mutasi.infra.documents import store_of as document_store_of
 from mutasi.infra.record_key import DecreeSigner
+from mutasi.infra.settings import Settings
 
 router = APIRouter(tags=["audit"], dependencies=[HR_OR_AUDITOR])
+
+
+class ArchivesOut(BaseModel):
+    count: int
+    ok: bool
+    problems: list[str]
+
+
+class VerificationOut(BaseModel):
+    ok: bool = Field(description="every chain and every archived history intact")
+    chains: list[ChainReport]
+    history_archives: ArchivesOut
 
 
 @router.get(
@@ -29,23 +46,18 @@ router = APIRouter(tags=["audit"], dependencies=[HR_OR_AUDITOR])
     summary="Recompute every agency's audit chain, check it against its signed "
     "checkpoints and decrees; name the first broken link",
 )
-def verify_chains(session: SessionDep, settings: SettingsDep) -> dict[str, Any]:
+def verify_chains(session: SessionDep, settings: SettingsDep) -> VerificationOut:
     reports = verify_everything(
         session, DecreeSigner.from_base64(settings.decree_signing_key), store_of(settings)
     )
     archives = verify_archives(session, document_store_of(settings))
-    return {
-        "ok": all(r.ok for r in reports) and archives.ok,
-        "chains": [vars(r) for r in reports],
-        "history_archives": {
-            "count": archives.archives,
-            "ok": archives.ok,
-            "problems": archives.problems,
-        },
-    }
-
-
-HISTORY_RESPONSES = {200: {"content": {"application/json": {}}}}
+    return VerificationOut(
+        ok=all(r.ok for r in reports) and archives.ok,
+        chains=reports,
+        history_archives=ArchivesOut(
+            count=archives.archives, ok=archives.ok, problems=archives.problems
+        ),
+    )
 
 
 @router.get(
@@ -53,7 +65,7 @@ HISTORY_RESPONSES = {200: {"content": {"application/json": {}}}}
     summary="The case's raw Temporal event history (JSON): from "
     "Temporal while it keeps the run, from the archive after its retention; `source` says which",
     response_class=Response,
-    responses=HISTORY_RESPONSES,
+    responses=download("application/json"),
 )
 async def case_temporal_history(
     case_id: str, session: SessionDep, temporal: TemporalDep, settings: SettingsDep
@@ -68,7 +80,7 @@ async def case_temporal_history(
     "/cycles/{cycle_id}/temporal-history",
     summary="The cycle's raw Temporal event history (JSON), from Temporal or the archive",
     response_class=Response,
-    responses=HISTORY_RESPONSES,
+    responses=download("application/json"),
 )
 async def cycle_temporal_history(
     cycle_id: str, session: SessionDep, temporal: TemporalDep, settings: SettingsDep
@@ -82,7 +94,12 @@ async def cycle_temporal_history(
 
 
 async def _history_download(
-    session, temporal, settings, workflow_id: str, run_id: str | None, name: str
+    session: Session,
+    temporal: Client,
+    settings: Settings,
+    workflow_id: str,
+    run_id: str | None,
+    name: str,
 ) -> Response:
     try:
         view = await read_history(

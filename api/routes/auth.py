@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.security import OAuth2PasswordRequestForm
@@ -46,7 +46,9 @@ def token(
     settings: SettingsDep,
 ) -> TokenOut:
     user = sign_in(session, settings, form.username, form.password, client_ip(request))
-    issued = issue_token(settings, user.id, settings.token_minutes, "api", epoch=user.session_epoch)
+    issued = issue_token(
+        settings, user.stored_id, settings.token_minutes, "api", epoch=user.session_epoch
+    )
     return TokenOut(
         access_token=issued.token,
         expires_in=settings.token_minutes * 60,
@@ -94,14 +96,16 @@ def user_out(user: UserAccount) -> UserOut:
 
 
 @router.get("/users", response_model=Page[UserOut], dependencies=[HR_ONLY], summary="User accounts")
-def list_users(session: SessionDep, page: PageDep, role: str | None = None, q: str | None = None):
-    query = select(UserAccount).order_by(UserAccount.username)
+def list_users(
+    session: SessionDep, page: PageDep, role: str | None = None, q: str | None = None
+) -> Page[Any]:
+    query = select(UserAccount).order_by(col(UserAccount.username))
     if role:
-        query = query.where(UserAccount.roles.contains(role, autoescape=True))
+        query = query.where(col(UserAccount.roles).contains(role, autoescape=True))
     if q:
         query = query.where(
-            UserAccount.username.contains(q, autoescape=True)
-            | UserAccount.full_name.contains(q, autoescape=True)
+            col(UserAccount.username).contains(q, autoescape=True)
+            | col(UserAccount.full_name).contains(q, autoescape=True)
         )
     result = page_of(session, query, page)
     result.items = [user_out(u) for u in result.items]
@@ -124,10 +128,12 @@ class UserCreate(BaseModel):
 )
 def throttled_sign_ins(
     session: SessionDep, page: PageDep, username: Annotated[str | None, Query(max_length=64)] = None
-):
-    query = select(LoginThrottle).order_by(LoginThrottle.at.desc(), col(LoginThrottle.id).desc())
+) -> Page[Any]:
+    query = select(LoginThrottle).order_by(
+        col(LoginThrottle.at).desc(), col(LoginThrottle.id).desc()
+    )
     if username:
-        query = query.where(LoginThrottle.username == username.lower())
+        query = query.where(col(LoginThrottle.username) == username.lower())
     return page_of(session, query, page)
 
 
@@ -158,7 +164,7 @@ class UserChange(BaseModel):
 )
 def change_user(username: str, body: UserChange, session: SessionDep, actor: HrActor) -> UserOut:
     user = session.execute(
-        select(UserAccount).where(UserAccount.username == username)
+        select(UserAccount).where(col(UserAccount.username) == username)
     ).scalar_one_or_none()
     if user is None:
         raise ProblemError(404, "Tidak ditemukan", f"pengguna '{username}' tidak ditemukan")

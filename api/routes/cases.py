@@ -14,12 +14,15 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy import or_, select
+from sqlmodel import col
 
 from api.auth import HR_ONLY, HR_OR_AUDITOR, HrActor
 from api.deps import SessionDep, SettingsDep, TemporalDep
+from api.openapi import download
 from api.pagination import Page, PageDep, page_of
 from api.queries import HISTORY_COLUMNS, case_bundle, history_rows, temporal_link
-from api.schemas import CaseOut, without_workflow_ids
+from api.schemas import CaseOut, Message, without_workflow_ids
+from api.schemas.cases import CaseBundle, CaseHistory, HistoryEvent
 from api.services.cases import IdempotencyKey, get_case_or_404, update_case
 from contracts.case import ObjectionResolution, TrainingCompletion, Withdrawal
 from models import MutationCase
@@ -38,20 +41,20 @@ def list_cases(
     nip: str | None = None,
     unit: str | None = None,
     q: Annotated[str | None, Query(max_length=100, description="cari NIP atau kode kasus")] = None,
-):
-    query = select(MutationCase).order_by(MutationCase.cycle_id, MutationCase.nip)
+) -> Page[Any]:
+    query = select(MutationCase).order_by(col(MutationCase.cycle_id), col(MutationCase.nip))
     if cycle_id:
-        query = query.where(MutationCase.cycle_id == cycle_id)
+        query = query.where(col(MutationCase.cycle_id) == cycle_id)
     if stage:
-        query = query.where(MutationCase.stage == stage)
+        query = query.where(col(MutationCase.stage) == stage)
     if nip:
-        query = query.where(MutationCase.nip == nip)
+        query = query.where(col(MutationCase.nip) == nip)
     if unit:
         query = query.where(
-            or_(MutationCase.origin_unit == unit, MutationCase.destination_unit == unit)
+            or_(col(MutationCase.origin_unit) == unit, col(MutationCase.destination_unit) == unit)
         )
     if q:
-        query = query.where(MutationCase.id.contains(q, autoescape=True))
+        query = query.where(col(MutationCase.id).contains(q, autoescape=True))
     return page_of(session, query, page)
 
 
@@ -59,29 +62,31 @@ def list_cases(
     "/cases/{case_id}",
     summary="A case with its proposal, consultation, tasks, trainings and decree",
 )
-def get_case(case_id: str, session: SessionDep) -> dict[str, Any]:
-    return without_workflow_ids(case_bundle(session, get_case_or_404(session, case_id)))
+def get_case(case_id: str, session: SessionDep) -> CaseBundle:
+    return CaseBundle.model_validate(
+        without_workflow_ids(case_bundle(session, get_case_or_404(session, case_id)))
+    )
 
 
 @router.get(
     "/cases/{case_id}/history", summary="Every audit event of a case, with the Temporal Web UI link"
 )
-def case_history(case_id: str, session: SessionDep, settings: SettingsDep) -> dict[str, Any]:
+def case_history(case_id: str, session: SessionDep, settings: SettingsDep) -> CaseHistory:
     case = get_case_or_404(session, case_id)
-    return {
-        "case_id": case.id,
-        "workflow_id": case.workflow_id,
-        "run_id": case.run_id,
-        "temporal_ui": temporal_link(settings, case.workflow_id, case.run_id),
-        "events": history_rows(session, case),
-    }
+    return CaseHistory(
+        case_id=case.id,
+        workflow_id=case.workflow_id,
+        run_id=case.run_id,
+        temporal_ui=temporal_link(settings, case.workflow_id, case.run_id),
+        events=[HistoryEvent.model_validate(row) for row in history_rows(session, case)],
+    )
 
 
 @router.get(
     "/cases/{case_id}/history/export",
     summary="The audit history as a CSV or JSON download",
     response_class=Response,
-    responses={200: {"content": {"text/csv": {}, "application/json": {}}}},
+    responses=download("text/csv", "application/json"),
 )
 def export_history(
     case_id: str, session: SessionDep, format: Annotated[str, Query(pattern="^(csv|json)$")] = "csv"
@@ -125,13 +130,13 @@ async def withdraw_case(
     temporal: TemporalDep,
     actor: HrActor,
     key: IdempotencyKey = None,
-) -> dict:
+) -> Message:
     return await update_case(
         session,
         temporal,
         case_id,
         MutationCaseWorkflow.withdraw,
-        Withdrawal(actor.name, body.reason),
+        Withdrawal(actor=actor.name, reason=body.reason),
         key,
         actor.name,
     )
@@ -154,13 +159,13 @@ async def resolve_objection(
     temporal: TemporalDep,
     actor: HrActor,
     key: IdempotencyKey = None,
-) -> dict:
+) -> Message:
     return await update_case(
         session,
         temporal,
         case_id,
         MutationCaseWorkflow.resolve_objection,
-        ObjectionResolution(actor.name, body.confirm, body.reason),
+        ObjectionResolution(actor=actor.name, confirm=body.confirm, reason=body.reason),
         key,
         actor.name,
     )
@@ -183,13 +188,13 @@ async def complete_training(
     temporal: TemporalDep,
     actor: HrActor,
     key: IdempotencyKey = None,
-) -> dict:
+) -> Message:
     return await update_case(
         session,
         temporal,
         case_id,
         MutationCaseWorkflow.complete_training,
-        TrainingCompletion(body.program, actor.name, body.completed_on),
+        TrainingCompletion(program=body.program, actor=actor.name, completed_on=body.completed_on),
         key,
         actor.name,
     )

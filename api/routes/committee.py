@@ -4,15 +4,18 @@ HR's draft of a sitting, the chair's signature, and the minutes."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
+from sqlmodel import Session
 
-from api.auth import HR_ONLY, HR_OR_AUDITOR, ActorDep, HrActor, require
+from api.auth import HR_ONLY, HR_OR_AUDITOR, Actor, ActorDep, HrActor, require
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ProblemError
+from api.openapi import download
+from api.schemas.committee import CommitteeOut, SittingOut, WaitingCase
 from api.services.agencies import agency_or_404
 from api.services.committee import (
     Kind,
@@ -37,9 +40,11 @@ router = APIRouter(tags=["tim penilai"])
     dependencies=[HR_OR_AUDITOR],
     summary="A committee's members and quorum (configured, or formed from org data)",
 )
-def get_committee(agency_code: str, kind: Kind, session: SessionDep) -> dict[str, Any]:
+def get_committee(agency_code: str, kind: Kind, session: SessionDep) -> CommitteeOut:
     agency_or_404(session, agency_code)
-    return committee_out(session, committee_or_422(session, agency_code, kind))
+    return CommitteeOut.model_validate(
+        committee_out(session, committee_or_422(session, agency_code, kind))
+    )
 
 
 class CommitteeBody(BaseModel):
@@ -55,7 +60,7 @@ class CommitteeBody(BaseModel):
 )
 def put_committee(
     agency_code: str, kind: Kind, body: CommitteeBody, session: SessionDep, actor: HrActor
-) -> dict[str, Any]:
+) -> CommitteeOut:
     agency_or_404(session, agency_code)
     members = list(dict.fromkeys([body.chair_nip, *body.members]))
     problems = [f"NIP {nip} tidak dikenal" for nip in members if session.get(Employee, nip) is None]
@@ -74,7 +79,9 @@ def put_committee(
     row.updated_by, row.updated_at = actor.name, datetime.now(UTC)
     session.add(row)
     session.commit()
-    return committee_out(session, committee_or_422(session, agency_code, kind))
+    return CommitteeOut.model_validate(
+        committee_out(session, committee_or_422(session, agency_code, kind))
+    )
 
 
 @router.get(
@@ -86,9 +93,9 @@ def pending(
     session: SessionDep,
     agency_code: Annotated[str, Query(max_length=32)],
     kind: Kind = "tpk",
-) -> list[dict[str, Any]]:
+) -> list[WaitingCase]:
     agency_or_404(session, agency_code)
-    return pending_out(session, agency_code, kind)
+    return [WaitingCase.model_validate(item) for item in pending_out(session, agency_code, kind)]
 
 
 @router.post(
@@ -97,12 +104,12 @@ def pending(
     status_code=201,
     summary="Draft a sitting: attendance and a recommendation with a reason per case",
 )
-def create_sitting(body: SittingBody, session: SessionDep, actor: HrActor) -> dict[str, Any]:
+def create_sitting(body: SittingBody, session: SessionDep, actor: HrActor) -> SittingOut:
     agency_or_404(session, body.agency_code)
-    return sitting_out(draft_sitting(session, body, actor.name))
+    return SittingOut.model_validate(sitting_out(draft_sitting(session, body, actor.name)))
 
 
-def _sitting_or_404(session, number: str, actor) -> CommitteeSitting:
+def _sitting_or_404(session: Session, number: str, actor: Actor) -> CommitteeSitting:
     sitting = session.get(CommitteeSitting, number)
     if sitting is None or not (actor.has("hr_admin", "auditor") or actor.nip == sitting.chair_nip):
         raise ProblemError(404, "Tidak ditemukan", f"berita acara '{number}' tidak ditemukan")
@@ -114,8 +121,8 @@ def _sitting_or_404(session, number: str, actor) -> CommitteeSitting:
     dependencies=[Depends(require("hr_admin", "auditor", "approver"))],
     summary="A sitting (HR, auditors and its chair)",
 )
-def get_sitting(number: str, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
-    return sitting_out(_sitting_or_404(session, number, actor))
+def get_sitting(number: str, session: SessionDep, actor: ActorDep) -> SittingOut:
+    return SittingOut.model_validate(sitting_out(_sitting_or_404(session, number, actor)))
 
 
 @router.post(
@@ -129,11 +136,11 @@ async def sign(
     settings: SettingsDep,
     temporal: TemporalDep,
     actor: ActorDep,
-) -> dict[str, Any]:
+) -> SittingOut:
     sitting = _sitting_or_404(session, number, actor)
     sitting = sign_sitting(session, store_of(settings), sitting, actor.nip, actor.name)
     await deliver(temporal, settings.task_queue, sitting)
-    return sitting_out(sitting)
+    return SittingOut.model_validate(sitting_out(sitting))
 
 
 @router.get(
@@ -141,7 +148,7 @@ async def sign(
     dependencies=[Depends(require("hr_admin", "auditor", "approver"))],
     summary="The signed minutes (berita acara) as PDF",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}}},
+    responses=download("application/pdf"),
 )
 def minutes(number: str, session: SessionDep, settings: SettingsDep, actor: ActorDep) -> Response:
     sitting = _sitting_or_404(session, number, actor)

@@ -3,19 +3,23 @@ steer it (re-plan, decide the plan). State changes go to the cycle's workflow.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
+from sqlmodel import col
 
 from api.auth import HR_ONLY, HR_OR_AUDITOR, HrActor
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ProblemError
+from api.openapi import download
 from api.pagination import Page, PageDep, page_of
 from api.queries import stage_counts
-from api.schemas import CompetencyOut, CycleView, NeedOut, ProposalOut
+from api.schemas import CompetencyOut, CycleView, Message, NeedOut, ProposalOut
+from api.schemas.reports import CycleReport
 from api.services.cycles import (
     CycleCreate,
     PlanDecisionBody,
@@ -56,7 +60,7 @@ async def start_cycle(
     settings: SettingsDep,
     temporal: TemporalDep,
     actor: HrActor,
-):
+) -> TransferCycle:
     return await start_cycle_for(session, settings, temporal, body, actor.name)
 
 
@@ -70,10 +74,10 @@ class CycleOut(BaseModel):
     response_model=Page[CycleOut],
     summary="List cycles, newest first, with progress by stage",
 )
-def list_cycles(session: SessionDep, page: PageDep, status: str | None = None):
-    query = select(TransferCycle).order_by(TransferCycle.created_at.desc())
+def list_cycles(session: SessionDep, page: PageDep, status: str | None = None) -> Page[Any]:
+    query = select(TransferCycle).order_by(col(TransferCycle.created_at).desc())
     if status:
-        query = query.where(TransferCycle.status == status)
+        query = query.where(col(TransferCycle.status) == status)
     result = page_of(session, query, page)
     progress = stage_counts(session, [c.id for c in result.items])
     result.items = [CycleOut(cycle=c, progress=progress.get(c.id, {})) for c in result.items]
@@ -85,7 +89,7 @@ def list_cycles(session: SessionDep, page: PageDep, status: str | None = None):
     response_model=CycleOut,
     summary="One cycle: plan summary and progress by stage",
 )
-def get_cycle(cycle_id: str, session: SessionDep):
+def get_cycle(cycle_id: str, session: SessionDep) -> CycleOut:
     cycle = cycle_or_404(session, cycle_id)
     return CycleOut(cycle=cycle, progress=stage_counts(session, [cycle.id]).get(cycle.id, {}))
 
@@ -101,18 +105,22 @@ def cycle_needs(
     page: PageDep,
     unit: str | None = None,
     balance: Annotated[str | None, Query(pattern="^(surplus|deficit|balanced)$")] = None,
-):
+) -> Page[Any]:
     cycle_or_404(session, cycle_id)
     s = PositionLoadSnapshot
-    query = select(s).where(s.cycle_id == cycle_id).order_by(s.unit_code, s.position_code)
+    query = (
+        select(s)
+        .where(col(s.cycle_id) == cycle_id)
+        .order_by(col(s.unit_code), col(s.position_code))
+    )
     if unit:
-        query = query.where(s.unit_code == unit)
+        query = query.where(col(s.unit_code) == unit)
     if balance == "surplus":
-        query = query.where(s.current > s.required)
+        query = query.where(col(s.current) > col(s.required))
     elif balance == "deficit":
-        query = query.where(s.current < s.required)
+        query = query.where(col(s.current) < col(s.required))
     elif balance == "balanced":
-        query = query.where(s.current == s.required)
+        query = query.where(col(s.current) == col(s.required))
     return page_of(session, query, page)
 
 
@@ -129,14 +137,14 @@ def cycle_competencies(
     category: Annotated[
         str | None, Query(pattern="^(optimal|cukup optimal|kurang optimal)$")
     ] = None,
-):
+) -> Page[Any]:
     cycle_or_404(session, cycle_id)
     c = CompetencySnapshot
-    query = select(c).where(c.cycle_id == cycle_id).order_by(c.unit_code, c.nip)
+    query = select(c).where(col(c.cycle_id) == cycle_id).order_by(col(c.unit_code), col(c.nip))
     if unit:
-        query = query.where(c.unit_code == unit)
+        query = query.where(col(c.unit_code) == unit)
     if category:
-        query = query.where(c.category == category)
+        query = query.where(col(c.category) == category)
     return page_of(session, query, page)
 
 
@@ -149,17 +157,19 @@ def cycle_proposals(
     page: PageDep,
     unit: str | None = None,
     status: str | None = None,
-):
+) -> Page[Any]:
     cycle_or_404(session, cycle_id)
     query = (
         select(Proposal)
-        .where(Proposal.cycle_id == cycle_id)
-        .order_by(Proposal.destination_unit, Proposal.nip)
+        .where(col(Proposal.cycle_id) == cycle_id)
+        .order_by(col(Proposal.destination_unit), col(Proposal.nip))
     )
     if unit:
-        query = query.where((Proposal.origin_unit == unit) | (Proposal.destination_unit == unit))
+        query = query.where(
+            (col(Proposal.origin_unit) == unit) | (col(Proposal.destination_unit) == unit)
+        )
     if status:
-        query = query.where(Proposal.status == status)
+        query = query.where(col(Proposal.status) == status)
     return page_of(session, query, page)
 
 
@@ -168,7 +178,7 @@ def cycle_proposals(
     response_model=ProposalOut,
     summary="One proposal, explained",
 )
-def cycle_proposal(cycle_id: str, nip: str, session: SessionDep):
+def cycle_proposal(cycle_id: str, nip: str, session: SessionDep) -> Proposal:
     cycle_or_404(session, cycle_id)
     found = session.get(Proposal, (cycle_id, nip))
     if found is None:
@@ -181,13 +191,13 @@ def cycle_proposal(cycle_id: str, nip: str, session: SessionDep):
 @router.get(
     "/cycles/{cycle_id}/findings", response_model=list[CycleFinding], summary="Data findings"
 )
-def cycle_findings(cycle_id: str, session: SessionDep):
+def cycle_findings(cycle_id: str, session: SessionDep) -> Sequence[CycleFinding]:
     cycle_or_404(session, cycle_id)
     return (
         session.execute(
             select(CycleFinding)
-            .where(CycleFinding.cycle_id == cycle_id)
-            .order_by(CycleFinding.code, CycleFinding.subject)
+            .where(col(CycleFinding.cycle_id) == cycle_id)
+            .order_by(col(CycleFinding.code), col(CycleFinding.subject))
         )
         .scalars()
         .all()
@@ -198,16 +208,16 @@ def cycle_findings(cycle_id: str, session: SessionDep):
     "/cycles/{cycle_id}/report",
     summary="Cycle report: load per unit before/after, moves, imbalance",
 )
-def cycle_report_data(cycle_id: str, session: SessionDep) -> dict[str, Any]:
+def cycle_report_data(cycle_id: str, session: SessionDep) -> CycleReport:
     cycle = cycle_or_404(session, cycle_id)
-    return build_report(session, cycle)
+    return CycleReport.model_validate(build_report(session, cycle))
 
 
 @router.get(
     "/cycles/{cycle_id}/report.xlsx",
     summary="The cycle report as an XLSX workbook (with chart)",
     response_class=Response,
-    responses={200: {"content": {XLSX: {}}}},
+    responses=download(XLSX),
 )
 def cycle_report_xlsx(cycle_id: str, session: SessionDep) -> Response:
     report = build_report(session, cycle_or_404(session, cycle_id))
@@ -222,7 +232,7 @@ def cycle_report_xlsx(cycle_id: str, session: SessionDep) -> Response:
     "/cycles/{cycle_id}/report.pdf",
     summary="The cycle report as a PDF",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}}},
+    responses=download("application/pdf"),
 )
 def cycle_report_pdf(cycle_id: str, session: SessionDep) -> Response:
     report = build_report(session, cycle_or_404(session, cycle_id))
@@ -249,7 +259,7 @@ class CancelBody(BaseModel):
 )
 async def replan(
     cycle_id: str, body: ReplanBody, session: SessionDep, temporal: TemporalDep
-) -> dict:
+) -> Message:
     cycle = cycle_or_404(session, cycle_id)
     message = await update_cycle(
         session,
@@ -258,7 +268,7 @@ async def replan(
         MutationCycleWorkflow.replan,
         ReplanRequest(excluded_nips=body.excluded_nips, reason=body.reason),
     )
-    return {"message": message}
+    return Message(message=message)
 
 
 @router.post(
@@ -272,8 +282,8 @@ async def decide_plan(
     session: SessionDep,
     temporal: TemporalDep,
     actor: HrActor,
-) -> dict:
-    return {"message": await decide_plan_for(session, temporal, cycle_id, body, actor)}
+) -> Message:
+    return Message(message=await decide_plan_for(session, temporal, cycle_id, body, actor))
 
 
 @router.post(
@@ -283,13 +293,13 @@ async def decide_plan(
 )
 async def cancel_cycle(
     cycle_id: str, body: CancelBody, session: SessionDep, temporal: TemporalDep, actor: HrActor
-) -> dict:
+) -> Message:
     cycle = cycle_or_404(session, cycle_id)
     message = await update_cycle(
         session,
         temporal,
         cycle,
         MutationCycleWorkflow.cancel_cycle,
-        CycleCancel(actor.name, body.reason),
+        CycleCancel(actor=actor.name, reason=body.reason),
     )
-    return {"message": message}
+    return Message(message=message)

@@ -11,6 +11,8 @@ from starlette.concurrency import run_in_threadpool
 from api.auth import HR_ONLY, HR_OR_AUDITOR, HrActor
 from api.deps import EngineDep, SettingsDep
 from api.errors import ProblemError
+from api.openapi import download
+from api.schemas.reports import ImportOut
 from api.services.files import XLSX, read_limited
 from api.services.imports import import_organisation
 from mutasi.dataio.exporter import export_csv, export_xlsx, template_xlsx
@@ -23,6 +25,7 @@ router = APIRouter(tags=["impor & ekspor"], dependencies=[HR_OR_AUDITOR])
     "/imports",
     dependencies=[HR_ONLY],
     summary="Import organisation data (CSV or XLSX, one transaction)",
+    response_model_exclude_unset=True,
 )
 async def create_import(
     request: Request,
@@ -34,7 +37,7 @@ async def create_import(
     actor: HrActor,
     kind: Annotated[str | None, Query(description="jenis data untuk CSV, mis. pegawai")] = None,
     dry_run: Annotated[bool, Query(description="periksa saja, tanpa menyimpan")] = False,
-) -> dict:
+) -> ImportOut:
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > settings.import_max_bytes + 1_000_000:
         raise ProblemError(
@@ -48,15 +51,17 @@ async def create_import(
             f"kind '{kind}' tidak dikenal",
             choices=[s.name for s in SHEETS],
         )
-    return await import_organisation(
-        request,
-        engine,
-        settings,
-        file.filename or "unggahan",
-        data,
-        kind=kind,
-        dry_run=dry_run,
-        actor=actor.name,
+    return ImportOut.model_validate(
+        await import_organisation(
+            request,
+            engine,
+            settings,
+            file.filename or "unggahan",
+            data,
+            kind=kind,
+            dry_run=dry_run,
+            actor=actor.name,
+        )
     )
 
 
@@ -65,7 +70,7 @@ async def create_import(
     dependencies=[HR_ONLY],
     summary="Empty import workbook with column documentation",
     response_class=Response,
-    responses={200: {"content": {XLSX: {}}}},
+    responses=download(XLSX),
 )
 def import_template() -> Response:
     return Response(
@@ -79,7 +84,7 @@ def import_template() -> Response:
     "/exports/org.xlsx",
     summary="All organisation data as XLSX (import format)",
     response_class=Response,
-    responses={200: {"content": {XLSX: {}}}},
+    responses=download(XLSX),
 )
 async def export_all(engine: EngineDep) -> Response:
     data = await run_in_threadpool(export_xlsx, engine)
@@ -94,7 +99,7 @@ async def export_all(engine: EngineDep) -> Response:
     "/exports/{sheet}.csv",
     summary="One kind of data as CSV (import format)",
     response_class=Response,
-    responses={200: {"content": {"text/csv": {}}}},
+    responses=download("text/csv"),
 )
 async def export_sheet(sheet: str, engine: EngineDep) -> Response:
     spec = resolve_sheet(sheet)

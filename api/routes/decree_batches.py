@@ -4,14 +4,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, File, Query, UploadFile
 from sqlalchemy import select
+from sqlmodel import col
 
 from api.auth import HR_ONLY, HrActor
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ProblemError
+from api.schemas.decree_batches import BatchDecree, BatchesStarted, CoatOfArms, WaitingForDecree
 from api.services.agencies import agency_or_404
 from api.services.decree_batches import BatchBody, issue_batch, pending_decree_cases
 from api.services.files import read_limited
@@ -26,42 +28,49 @@ router = APIRouter(tags=["surat keputusan"], dependencies=[HR_ONLY])
 @router.get("/decree-batches/pending", summary="Cases waiting for a collective decree")
 def pending(
     session: SessionDep, agency_code: Annotated[str, Query(max_length=32)]
-) -> list[dict[str, Any]]:
+) -> list[WaitingForDecree]:
     agency_or_404(session, agency_code)
     return [
-        {"case_id": c.id, "nip": c.nip, "mutation_type": c.mutation_type}
+        WaitingForDecree(case_id=c.id, nip=c.nip, mutation_type=c.mutation_type)
         for c in pending_decree_cases(session, agency_code)
     ]
 
 
-@router.post("/decree-batches", status_code=201, summary="Issue one collective decree")
+@router.post(
+    "/decree-batches",
+    status_code=201,
+    summary="Issue one collective decree",
+    response_model_exclude_unset=True,
+)
 async def create_batch(
     body: BatchBody,
     session: SessionDep,
     settings: SettingsDep,
     temporal: TemporalDep,
     actor: HrActor,
-) -> dict[str, Any]:
+) -> BatchesStarted:
     agency_or_404(session, body.agency_code)
-    return await issue_batch(session, settings, temporal, body, actor.name)
+    return BatchesStarted.model_validate(
+        await issue_batch(session, settings, temporal, body, actor.name)
+    )
 
 
 @router.get("/decree-batches/{batch_id}", summary="A batch's collective decree, once issued")
-def get_batch(batch_id: str, session: SessionDep) -> dict[str, Any]:
+def get_batch(batch_id: str, session: SessionDep) -> BatchDecree:
     decree = session.execute(
-        select(CollectiveDecree).where(CollectiveDecree.batch_id == batch_id)
+        select(CollectiveDecree).where(col(CollectiveDecree.batch_id) == batch_id)
     ).scalar_one_or_none()
     if decree is None:
         raise ProblemError(404, "Belum terbit", f"batch '{batch_id}' belum menerbitkan SK")
-    return {
-        "batch_id": batch_id,
-        "number": decree.number,
-        "decided_on": decree.decided_on,
-        "tmt": decree.tmt,
-        "employees": len(decree.annex["rows"]),
-        "considering": decree.annex["considering"],
-        "status": decree.status,
-    }
+    return BatchDecree(
+        batch_id=batch_id,
+        number=decree.number,
+        decided_on=decree.decided_on,
+        tmt=decree.tmt,
+        employees=len(decree.annex["rows"]),
+        considering=decree.annex["considering"],
+        status=decree.status,
+    )
 
 
 @router.put("/agencies/{agency_code}/coat-of-arms", summary="The coat of arms printed on decrees")
@@ -71,7 +80,7 @@ async def put_coat_of_arms(
     settings: SettingsDep,
     actor: HrActor,
     file: Annotated[UploadFile, File(description="PNG atau JPEG")],
-) -> dict[str, Any]:
+) -> CoatOfArms:
     agency = agency_or_404(session, agency_code)
     limit = 1024 * 1024
     data = await read_limited(file, limit)
@@ -99,4 +108,4 @@ async def put_coat_of_arms(
         ),
     )
     session.commit()
-    return {"agency_code": agency_code, "sha256": digest, "media_type": kind}
+    return CoatOfArms(agency_code=agency_code, sha256=digest, media_type=kind)

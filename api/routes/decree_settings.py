@@ -4,7 +4,8 @@ checked by rendering a sample before it is kept, audited, and shown as a preview
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from datetime import datetime
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path
 from fastapi.responses import Response
@@ -15,6 +16,7 @@ from sqlmodel import col
 from api.auth import HR_ONLY, HR_OR_AUDITOR, HrActor
 from api.deps import SessionDep, SettingsDep
 from api.errors import ProblemError
+from api.openapi import download
 from api.services.agencies import agency_or_404, audit_agency_change
 from models import DocumentTemplate
 from mutasi.committee.samples import template_sample
@@ -39,8 +41,8 @@ TemplateName = Annotated[
     dependencies=[HR_OR_AUDITOR],
     summary="What the agency's decrees cite and whom they are copied to",
 )
-def get_profile(agency_code: str, session: SessionDep) -> dict[str, Any]:
-    return profile_of(agency_or_404(session, agency_code).decree_profile).model_dump()
+def get_profile(agency_code: str, session: SessionDep) -> DecreeProfile:
+    return profile_of(agency_or_404(session, agency_code).decree_profile)
 
 
 @router.put(
@@ -50,7 +52,7 @@ def get_profile(agency_code: str, session: SessionDep) -> dict[str, Any]:
 )
 def put_profile(
     agency_code: str, body: DecreeProfile, session: SessionDep, actor: HrActor
-) -> dict[str, Any]:
+) -> DecreeProfile:
     agency = agency_or_404(session, agency_code)
     if body.acting and body.acting_official is None:
         raise ProblemError(
@@ -69,11 +71,28 @@ def put_profile(
         agency.decree_profile,
     )
     session.commit()
-    return agency.decree_profile
+    return profile_of(agency.decree_profile)
 
 
 class TemplateBody(BaseModel):
     body: str = Field(..., min_length=1, max_length=MAX_TEMPLATE_CHARS)
+
+
+class TemplateRef(BaseModel):
+    name: str
+    version: int = Field(description="0: templat bawaan")
+    sha256: str
+
+
+class TemplateVersion(BaseModel):
+    version: int
+    created_by: str
+    created_at: datetime
+
+
+class TemplateOut(TemplateRef):
+    body: str
+    versions: list[TemplateVersion]
 
 
 @router.get(
@@ -81,19 +100,25 @@ class TemplateBody(BaseModel):
     dependencies=[HR_OR_AUDITOR],
     summary="The template in use (the agency's newest version, or the default) and its versions",
 )
-def get_template(agency_code: str, name: TemplateName, session: SessionDep) -> dict[str, Any]:
+def get_template(agency_code: str, name: TemplateName, session: SessionDep) -> TemplateOut:
     agency_or_404(session, agency_code)
     current = current_template(session, agency_code, name)
     versions = session.execute(
-        select(DocumentTemplate.version, DocumentTemplate.created_by, DocumentTemplate.created_at)
-        .where(DocumentTemplate.agency_code == agency_code, DocumentTemplate.name == name)
+        select(
+            col(DocumentTemplate.version),
+            col(DocumentTemplate.created_by),
+            col(DocumentTemplate.created_at),
+        )
+        .where(col(DocumentTemplate.agency_code) == agency_code, col(DocumentTemplate.name) == name)
         .order_by(col(DocumentTemplate.version))
     ).all()
-    return {
+    return TemplateOut(
         **current.reference(),
-        "body": current.body,
-        "versions": [{"version": v, "created_by": by, "created_at": at} for v, by, at in versions],
-    }
+        body=current.body,
+        versions=[
+            TemplateVersion(version=v, created_by=by, created_at=at) for v, by, at in versions
+        ],
+    )
 
 
 @router.put(
@@ -103,7 +128,7 @@ def get_template(agency_code: str, name: TemplateName, session: SessionDep) -> d
 )
 def put_template(
     agency_code: str, name: TemplateName, body: TemplateBody, session: SessionDep, actor: HrActor
-) -> dict[str, Any]:
+) -> TemplateRef:
     agency_or_404(session, agency_code)
     try:
         saved = save_template(
@@ -126,7 +151,7 @@ def put_template(
         saved.reference(),
     )
     session.commit()
-    return saved.reference()
+    return TemplateRef(**saved.reference())
 
 
 @router.get(
@@ -134,7 +159,7 @@ def put_template(
     dependencies=[HR_OR_AUDITOR],
     summary="The template in use rendered over a sample decree (PDF)",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}}},
+    responses=download("application/pdf"),
 )
 def preview_template(
     agency_code: str, name: TemplateName, session: SessionDep, settings: SettingsDep

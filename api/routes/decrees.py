@@ -3,15 +3,18 @@ verification anyone holding a printed decree can ask for (no login)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
+from sqlmodel import Session
 
-from api.auth import HR_ONLY, ActorDep, HrActor, require
+from api.auth import HR_ONLY, Actor, ActorDep, HrActor, require
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ProblemError
+from api.openapi import download
+from api.schemas.decrees import FullVerification, PublicVerification, SigningOutcome
 from api.services.decree_signing import (
     draft_for_hand_signature,
     sign_remotely,
@@ -24,7 +27,7 @@ from mutasi.decree.records import decree_pdf, full_view, public_view, verify
 router = APIRouter(tags=["surat keputusan"])
 
 
-def may_read_decree(actor, decree: Decree | CollectiveDecree) -> bool:
+def may_read_decree(actor: Actor, decree: Decree | CollectiveDecree) -> bool:
     """HR and auditors read every decree; an employee only their own decree or extract (a
     collective decree lists others)."""
     if actor.has("hr_admin", "auditor"):
@@ -32,7 +35,7 @@ def may_read_decree(actor, decree: Decree | CollectiveDecree) -> bool:
     return isinstance(decree, Decree) and decree.annex.get("nip") == actor.nip
 
 
-def decree_or_404(session, number: str) -> Decree | CollectiveDecree:
+def decree_or_404(session: Session, number: str) -> Decree | CollectiveDecree:
     decree = session.get(Decree, number) or session.get(CollectiveDecree, number)
     if decree is None:
         raise ProblemError(404, "Tidak ditemukan", f"SK nomor '{number}' tidak ditemukan")
@@ -43,7 +46,7 @@ def decree_or_404(session, number: str) -> Decree | CollectiveDecree:
     "/decrees/{number:path}/pdf",
     summary="The decree as a signed PDF (with verification QR code)",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}}},
+    responses=download("application/pdf"),
 )
 def get_decree_pdf(
     number: str, session: SessionDep, settings: SettingsDep, actor: ActorDep
@@ -62,6 +65,7 @@ def get_decree_pdf(
 @router.get(
     "/public/decrees/{number:path}/verification",
     summary="Public: is this decree genuine, unaltered, and still in force? (number + the QR code's code)",
+    response_model_exclude_unset=True,
 )
 def verify_decree(
     number: str,
@@ -70,21 +74,26 @@ def verify_decree(
     code: Annotated[
         str, Query(min_length=1, max_length=64, description="kode verifikasi pada QR SK")
     ],
-) -> dict[str, Any]:
-    return public_view(verify(session, settings, number[:80], code))
+) -> PublicVerification:
+    return PublicVerification.model_validate(
+        public_view(verify(session, settings, number[:80], code))
+    )
 
 
 @router.get(
     "/decrees/{number:path}/verification",
     summary="Full verification of a decree (HR, auditors, its employee)",
+    response_model_exclude_unset=True,
 )
 def verify_decree_full(
     number: str, session: SessionDep, settings: SettingsDep, actor: ActorDep
-) -> dict[str, Any]:
+) -> FullVerification:
     decree = decree_or_404(session, number)
     if not may_read_decree(actor, decree):
         raise ProblemError(403, "Akses ditolak", "SK ini milik pegawai lain")
-    return full_view(verify(session, settings, number, signed_in=True))
+    return FullVerification.model_validate(
+        full_view(verify(session, settings, number, signed_in=True))
+    )
 
 
 def _pdf(content: bytes, number: str, prefix: str = "SK") -> Response:
@@ -101,7 +110,7 @@ def _pdf(content: bytes, number: str, prefix: str = "SK") -> Response:
     dependencies=[HR_ONLY],
     summary="Wet signature: the draft to print for the PPK's hand signature (dated today)",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}}},
+    responses=download("application/pdf"),
 )
 def get_draft(number: str, session: SessionDep, settings: SettingsDep) -> Response:
     return _pdf(draft_for_hand_signature(session, settings, number), number, "NASKAH-SK")
@@ -119,7 +128,7 @@ async def post_signed_scan(
     temporal: TemporalDep,
     actor: HrActor,
     file: Annotated[UploadFile, File(description="PDF pindaian SK yang telah ditandatangani")],
-) -> dict[str, Any]:
+) -> SigningOutcome:
     data = await read_limited(file, settings.case_document_max_bytes)
     return await upload_signed_scan(
         session, settings, temporal, number=number, data=data, actor=actor.name
@@ -143,7 +152,7 @@ async def post_signature(
     settings: SettingsDep,
     temporal: TemporalDep,
     actor: ActorDep,
-) -> dict[str, Any]:
+) -> SigningOutcome:
     return await sign_remotely(
         session,
         settings,

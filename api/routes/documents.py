@@ -4,15 +4,19 @@ HR's verification, the letters HR records outside offices' acts with, and the SP
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
+from sqlmodel import Session
 
 from api.auth import HR_ONLY, SIGNED_IN, ActorDep, HrActor, require
 from api.deps import ROW_ID_MAX, RowId, SessionDep, SettingsDep, TemporalDep
 from api.errors import ProblemError
+from api.openapi import download
+from api.schemas import Message
+from api.schemas.documents import DocumentOut, Dossier
 from api.services.cases import IdempotencyKey, get_case_or_404, update_case
 from api.services.documents import (
     check_may_read,
@@ -35,10 +39,10 @@ router = APIRouter(tags=["dokumen kasus"], dependencies=[SIGNED_IN])
 
 
 @router.get("/cases/{case_id}/documents", summary="The case's checklist and uploads")
-def case_documents(case_id: str, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
+def case_documents(case_id: str, session: SessionDep, actor: ActorDep) -> Dossier:
     case = get_case_or_404(session, case_id)
     check_may_read(session, actor, case)
-    return dossier(session, case)
+    return Dossier.model_validate(dossier(session, case))
 
 
 @router.post(
@@ -55,7 +59,7 @@ async def upload_document(
     actor: ActorDep,
     kind: Annotated[str, Form(min_length=2, max_length=48)],
     file: Annotated[UploadFile, File(description="PDF, JPEG atau PNG")],
-) -> dict[str, Any]:
+) -> DocumentOut:
     case = get_case_or_404(session, case_id)
     check_may_read(session, actor, case)
     limit = settings.case_document_max_bytes
@@ -64,14 +68,14 @@ async def upload_document(
         session, store_of(settings), case, actor, kind, file.filename or "", data, limit
     )
     await tell_case(request, session, case)
-    return document_out(doc)
+    return DocumentOut.model_validate(document_out(doc))
 
 
 @router.get(
     "/documents/{document_id}",
     summary="A document's file",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}, "image/jpeg": {}, "image/png": {}}}},
+    responses=download("application/pdf", "image/jpeg", "image/png"),
 )
 def document_file(
     document_id: RowId, session: SessionDep, settings: SettingsDep, actor: ActorDep
@@ -108,12 +112,12 @@ async def verify(
     request: Request,
     session: SessionDep,
     actor: HrActor,
-) -> dict[str, Any]:
+) -> DocumentOut:
     doc = _document_or_404(session, document_id)
     case = get_case_or_404(session, doc.case_id)
     doc = verify_document(session, doc, case, actor, body.accept, body.reason)
     await tell_case(request, session, case)
-    return document_out(doc)
+    return DocumentOut.model_validate(document_out(doc))
 
 
 class RecordedActBody(BaseModel):
@@ -136,7 +140,7 @@ async def record_act(
     temporal: TemporalDep,
     actor: HrActor,
     key: IdempotencyKey = None,
-) -> dict:
+) -> Message:
     task = get_task_or_404(session, task_id)
     letter = letter_for(session, task, body.document_id)
     if letter.status == "rejected":
@@ -147,13 +151,13 @@ async def record_act(
         task.case_id,
         MutationCaseWorkflow.record_act,
         RecordedAct(
-            task.id,
-            actor.name,
-            body.approve,
-            body.letter_number.strip(),
-            body.letter_date,
-            letter.sha256,
-            body.comment,
+            task_id=task.id,
+            actor=actor.name,
+            approve=body.approve,
+            letter_number=body.letter_number.strip(),
+            letter_date=body.letter_date,
+            document_sha256=letter.sha256,
+            comment=body.comment,
         ),
         key,
         actor.name,
@@ -180,7 +184,7 @@ async def confirm_reporting(
     temporal: TemporalDep,
     actor: ActorDep,
     key: IdempotencyKey = None,
-) -> dict:
+) -> Message:
     case = get_case_or_404(session, case_id)
     if not actor.has("hr_admin"):
         check_may_read(session, actor, case)  # a case one is not part of reads as unknown
@@ -198,18 +202,18 @@ async def confirm_reporting(
         case_id,
         MutationCaseWorkflow.confirm_reporting,
         ReportingForDuty(
-            "" if actor.has("hr_admin") else (actor.nip or ""),
-            actor.name,
-            body.reported_on,
-            doc.sha256,
-            body.sworn_in_on,
+            actor_nip="" if actor.has("hr_admin") else (actor.nip or ""),
+            actor=actor.name,
+            reported_on=body.reported_on,
+            document_sha256=doc.sha256,
+            sworn_in_on=body.sworn_in_on,
         ),
         key,
         actor.name,
     )
 
 
-def _document_or_404(session, document_id: int) -> CaseDocument:
+def _document_or_404(session: Session, document_id: int) -> CaseDocument:
     doc = session.get(CaseDocument, document_id)
     if doc is None:
         raise ProblemError(404, "Tidak ditemukan", f"dokumen {document_id} tidak ditemukan")

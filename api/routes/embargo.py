@@ -5,11 +5,12 @@ follow them (mutasi.org.embargo)."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import select
+from sqlmodel import Session, col
 
 from api.auth import HR_ONLY, HR_OR_AUDITOR, HrActor
 from api.deps import RowId, SessionDep
@@ -35,7 +36,7 @@ class WindowBody(BaseModel):
     ends_on: date | None = None
 
     @model_validator(mode="after")
-    def _dates(self):
+    def _dates(self) -> WindowBody:
         needed = {
             "pilkada": ("candidates_set_on", "term_ends_on"),
             "pelantikan": ("inaugurated_on",),
@@ -100,8 +101,10 @@ def create_window(body: WindowBody, session: SessionDep, actor: HrActor) -> Emba
     response_model=Page[EmbargoWindowOut],
     summary="Embargo windows, latest first",
 )
-def list_windows(session: SessionDep, page: PageDep):
-    return page_of(session, select(EmbargoWindow).order_by(EmbargoWindow.starts_on.desc()), page)
+def list_windows(session: SessionDep, page: PageDep) -> Page[Any]:
+    return page_of(
+        session, select(EmbargoWindow).order_by(col(EmbargoWindow.starts_on).desc()), page
+    )
 
 
 @router.post(
@@ -139,7 +142,7 @@ def record_approval(
     return window
 
 
-def _audit(session, window: EmbargoWindow, action: str, actor: str, reason: str) -> None:
+def _audit(session: Session, window: EmbargoWindow, action: str, actor: str, reason: str) -> None:
     audit.append(
         session,
         audit.AuditInput(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
@@ -10,7 +10,7 @@ from api.auth import APPROVER_ONLY, ApproverActor
 from api.deps import SessionDep, TemporalDep
 from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
-from api.schemas import EvaluationOut
+from api.schemas import EvaluationOut, Message
 from api.services.cases import IdempotencyKey
 from api.services.evaluations import EvaluationBody, evaluations_for, submit_evaluation
 
@@ -27,7 +27,7 @@ def my_evaluations(
     page: PageDep,
     actor: ApproverActor,
     status: Annotated[str, Query(pattern="^(open|submitted|expired|all)$")] = "open",
-):
+) -> Page[Any]:
     if not actor.nip:
         raise ProblemError(403, "Akses ditolak", "akun ini tidak terhubung dengan NIP pegawai")
     return page_of(session, evaluations_for(session, actor.nip, status), page)
@@ -43,5 +43,5 @@ async def evaluate(
     temporal: TemporalDep,
     actor: ApproverActor,
     key: IdempotencyKey = None,
-) -> dict:
-    return {"message": await submit_evaluation(session, temporal, actor, case_id, body, key)}
+) -> Message:
+    return Message(message=await submit_evaluation(session, temporal, actor, case_id, body, key))

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Literal
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel
 from sqlalchemy import text
 from temporalio.service import RPCError
 
@@ -14,17 +16,28 @@ from mutasi.infra.db import schema_problem
 router = APIRouter(tags=["sistem"])
 
 
+class HealthOut(BaseModel):
+    status: Literal["ok"]
+    database: Literal["ok"]
+
+
+class ReadyOut(BaseModel):
+    status: Literal["ready"]
+    database: Literal["ok"]
+    temporal: Literal["ok"]
+
+
 @router.get("/health", summary="Liveness and database check")
-def health(session: SessionDep) -> dict:
+def health(session: SessionDep) -> HealthOut:
     session.execute(text("SELECT 1"))
-    return {"status": "ok", "database": "ok"}
+    return HealthOut(status="ok", database="ok")
 
 
 @router.get(
     "/ready",
     summary="Readiness for a load balancer: database reachable, schema at head, Temporal reachable",
 )
-async def ready(request: Request) -> dict:
+async def ready(request: Request) -> ReadyOut:
     url = request.app.state.engine.url.render_as_string(hide_password=False)
     checks: dict[str, str] = {}
     problem = await run_in_threadpool(schema_problem, url)
@@ -43,4 +56,4 @@ async def ready(request: Request) -> dict:
             headers={"Retry-After": "5"},
             checks=checks,
         )
-    return {"status": "ready", **checks}
+    return ReadyOut(status="ready", database="ok", temporal="ok")

@@ -3,17 +3,19 @@ my answer to the consultation. Nothing here reaches another employee's record.""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy import select
+from sqlmodel import col
 
 from api.auth import EMPLOYEE_ONLY, EmployeeActor, own_nip
 from api.deps import SessionDep, TemporalDep
 from api.errors import ProblemError
 from api.queries import own_case_bundle
-from api.schemas import without_workflow_ids
+from api.schemas import Message, without_workflow_ids
+from api.schemas.cases import OwnCase
 from api.services.cases import IdempotencyKey, get_case_or_404
 from api.updates import send_update
 from contracts.case import ConsultationAnswer
@@ -24,30 +26,32 @@ router = APIRouter(tags=["pegawai"], dependencies=[EMPLOYEE_ONLY])
 
 
 @router.get("/me/cases", summary="My mutation cases, newest cycle first, each with its decree")
-def my_cases(session: SessionDep, actor: EmployeeActor) -> list[dict[str, Any]]:
+def my_cases(session: SessionDep, actor: EmployeeActor) -> list[OwnCase]:
     nip = own_nip(actor)
     cases = (
         session.execute(
             select(MutationCase)
-            .where(MutationCase.nip == nip)
-            .order_by(MutationCase.created_at.desc())
+            .where(col(MutationCase.nip) == nip)
+            .order_by(col(MutationCase.created_at).desc())
         )
         .scalars()
         .all()
     )
-    return [without_workflow_ids(own_case_bundle(session, c)) for c in cases]
+    return [
+        OwnCase.model_validate(without_workflow_ids(own_case_bundle(session, c))) for c in cases
+    ]
 
 
 @router.get(
     "/me/trainings", response_model=list[TrainingAssignment], summary="My training assignments"
 )
-def my_trainings(session: SessionDep, actor: EmployeeActor):
+def my_trainings(session: SessionDep, actor: EmployeeActor) -> Sequence[TrainingAssignment]:
     nip = own_nip(actor)
     return (
         session.execute(
             select(TrainingAssignment)
-            .where(TrainingAssignment.nip == nip)
-            .order_by(TrainingAssignment.due_on)
+            .where(col(TrainingAssignment.nip) == nip)
+            .order_by(col(TrainingAssignment.due_on))
         )
         .scalars()
         .all()
@@ -70,7 +74,7 @@ async def respond(
     temporal: TemporalDep,
     actor: EmployeeActor,
     key: IdempotencyKey = None,
-) -> dict:
+) -> Message:
     nip = own_nip(actor)
     case = get_case_or_404(session, case_id)
     if case.nip != nip:
@@ -79,10 +83,12 @@ async def respond(
         temporal,
         case.workflow_id,
         MutationCaseWorkflow.respond,
-        ConsultationAnswer(nip, body.accept, body.reason, body.preferences),
+        ConsultationAnswer(
+            actor_nip=nip, accept=body.accept, reason=body.reason, preferences=body.preferences
+        ),
         f"kasus '{case_id}'",
         key,
         release=session,
         actor=actor.name,
     )
-    return {"message": message}
+    return Message(message=message)

@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from api.auth import ActorDep
 from api.deps import SessionDep
+from api.schemas.people import Marked, Notice, Notices
 from api.services.notifications import mark_read, notices_of, unread_count
 
 router = APIRouter(tags=["pemberitahuan"])
 
 
 @router.get("/me/notifications", summary="My notices, newest first, with the unread count")
-def my_notices(session: SessionDep, actor: ActorDep) -> dict[str, Any]:
-    return {
-        "unread": unread_count(session, actor.nip),
-        "items": notices_of(session, actor.nip),
-    }
+def my_notices(session: SessionDep, actor: ActorDep) -> Notices:
+    return Notices(
+        unread=unread_count(session, actor.nip),
+        items=[Notice.model_validate(n) for n in notices_of(session, actor.nip)],
+    )
 
 
 class ReadBody(BaseModel):
@@ -27,5 +26,5 @@ class ReadBody(BaseModel):
 
 
 @router.post("/me/notifications/read", summary="Mark my notices read")
-def read(body: ReadBody, session: SessionDep, actor: ActorDep) -> dict[str, int]:
-    return {"marked": mark_read(session, actor.nip, body.keys)}
+def read(body: ReadBody, session: SessionDep, actor: ActorDep) -> Marked:
+    return Marked(marked=mark_read(session, actor.nip, body.keys))

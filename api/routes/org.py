@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 from sqlalchemy import or_, select
+from sqlalchemy.orm import Mapped
+from sqlmodel import Session, SQLModel, col
 
 from api.auth import HR_OR_AUDITOR
 from api.deps import SessionDep
@@ -24,12 +26,15 @@ from models import (
     Unit,
     WorkloadRow,
 )
+from models.tables import table_of
 from mutasi.infra.db import must
 
 router = APIRouter(tags=["organisasi"], dependencies=[HR_OR_AUDITOR])
 
+M = TypeVar("M", bound=SQLModel)
 
-def _get(session, model, key, label: str):
+
+def _get(session: Session, model: type[M], key: str, label: str) -> M:
     found = session.get(model, key)
     if found is None:
         raise ProblemError(404, "Tidak ditemukan", f"{label} '{key}' tidak ditemukan")
@@ -43,15 +48,18 @@ def list_units(
     kind: str | None = None,
     parent_code: str | None = None,
     q: Annotated[str | None, Query(max_length=100, description="cari nama atau kode")] = None,
-):
-    query = select(Unit).order_by(Unit.code)
+) -> Page[Any]:
+    query = select(Unit).order_by(col(Unit.code))
     if kind:
-        query = query.where(Unit.kind == kind)
+        query = query.where(col(Unit.kind) == kind)
     if parent_code:
-        query = query.where(Unit.parent_code == parent_code)
+        query = query.where(col(Unit.parent_code) == parent_code)
     if q:
         query = query.where(
-            or_(Unit.name.icontains(q, autoescape=True), Unit.code.icontains(q, autoescape=True))
+            or_(
+                col(Unit.name).icontains(q, autoescape=True),
+                col(Unit.code).icontains(q, autoescape=True),
+            )
         )
     return page_of(session, query, page)
 
@@ -63,15 +71,17 @@ class UnitDetail(BaseModel):
 
 
 @router.get("/units/{code}", response_model=UnitDetail, summary="One unit with its positions")
-def get_unit(code: str, session: SessionDep):
+def get_unit(code: str, session: SessionDep) -> UnitDetail:
     unit = _get(session, Unit, code, "unit")
     positions = (
-        session.execute(select(Position).where(Position.unit_code == code).order_by(Position.code))
+        session.execute(
+            select(Position).where(col(Position.unit_code) == code).order_by(col(Position.code))
+        )
         .scalars()
         .all()
     )
     staff = session.execute(
-        select(Employee.nip).join(Position).where(Position.unit_code == code)
+        select(col(Employee.nip)).join(Position).where(col(Position.unit_code) == code)
     ).all()
     return UnitDetail(unit=unit, positions=list(positions), staff=len(staff))
 
@@ -79,12 +89,12 @@ def get_unit(code: str, session: SessionDep):
 @router.get("/positions", response_model=Page[PositionOut], summary="List positions (jabatan)")
 def list_positions(
     session: SessionDep, page: PageDep, unit_code: str | None = None, kind: str | None = None
-):
-    query = select(Position).order_by(Position.code)
+) -> Page[Any]:
+    query = select(Position).order_by(col(Position.code))
     if unit_code:
-        query = query.where(Position.unit_code == unit_code)
+        query = query.where(col(Position.unit_code) == unit_code)
     if kind:
-        query = query.where(Position.kind == kind)
+        query = query.where(col(Position.kind) == kind)
     return page_of(session, query, page)
 
 
@@ -99,16 +109,16 @@ class PositionDetail(BaseModel):
     response_model=PositionDetail,
     summary="One position with ABK rows and holders",
 )
-def get_position(code: str, session: SessionDep):
+def get_position(code: str, session: SessionDep) -> PositionDetail:
     position = _get(session, Position, code, "jabatan")
     workload = (
-        session.execute(select(WorkloadRow).where(WorkloadRow.position_code == code))
+        session.execute(select(WorkloadRow).where(col(WorkloadRow.position_code) == code))
         .scalars()
         .all()
     )
     holders = (
         session.execute(
-            select(Employee).where(Employee.position_code == code).order_by(Employee.nip)
+            select(Employee).where(col(Employee.position_code) == code).order_by(col(Employee.nip))
         )
         .scalars()
         .all()
@@ -124,19 +134,19 @@ def list_employees(
     position_code: str | None = None,
     rank: str | None = None,
     q: Annotated[str | None, Query(max_length=100, description="cari nama atau NIP")] = None,
-):
-    query = select(Employee).order_by(Employee.nip)
+) -> Page[Any]:
+    query = select(Employee).order_by(col(Employee.nip))
     if unit_code:
-        query = query.join(Position).where(Position.unit_code == unit_code)
+        query = query.join(Position).where(col(Position.unit_code) == unit_code)
     if position_code:
-        query = query.where(Employee.position_code == position_code)
+        query = query.where(col(Employee.position_code) == position_code)
     if rank:
-        query = query.where(Employee.rank == rank)
+        query = query.where(col(Employee.rank) == rank)
     if q:
         query = query.where(
             or_(
-                Employee.name.icontains(q, autoescape=True),
-                Employee.nip.startswith(q, autoescape=True),
+                col(Employee.name).icontains(q, autoescape=True),
+                col(Employee.nip).startswith(q, autoescape=True),
             )
         )
     return page_of(session, query, page)
@@ -156,27 +166,31 @@ class EmployeeDetail(BaseModel):
 @router.get(
     "/employees/{nip}", response_model=EmployeeDetail, summary="One employee with full record"
 )
-def get_employee(nip: str, session: SessionDep):
+def get_employee(nip: str, session: SessionDep) -> EmployeeDetail:
     employee = _get(session, Employee, nip, "pegawai")
     position = must(
         session.get(Position, employee.position_code), f"jabatan {employee.position_code}"
     )
     unit = session.get(Unit, position.unit_code)
 
-    def rows(model, *order):
+    def rows(model: type[M], *order: Mapped[Any]) -> list[M]:
         return list(
-            session.execute(select(model).where(model.nip == nip).order_by(*order)).scalars().all()
+            session.execute(select(model).where(table_of(model).c.nip == nip).order_by(*order))
+            .scalars()
+            .all()
         )
 
     return EmployeeDetail(
         employee=employee,
         position=position,
         unit=unit,
-        history=rows(PositionHistory, PositionHistory.tmt_start),
-        ratings=rows(PerformanceRating, PerformanceRating.year),
-        sanctions=rows(DisciplinaryRecord, DisciplinaryRecord.decided_on),
+        history=rows(PositionHistory, col(PositionHistory.tmt_start)),
+        ratings=rows(PerformanceRating, col(PerformanceRating.year)),
+        sanctions=rows(DisciplinaryRecord, col(DisciplinaryRecord.decided_on)),
         assessments=rows(
-            CompetencyAssessment, CompetencyAssessment.competency, CompetencyAssessment.assessed_on
+            CompetencyAssessment,
+            col(CompetencyAssessment.competency),
+            col(CompetencyAssessment.assessed_on),
         ),
-        preferences=rows(PlacementPreference, PlacementPreference.rank),
+        preferences=rows(PlacementPreference, col(PlacementPreference.rank)),
     )

@@ -3,10 +3,11 @@ HR's screening, HR's individual move, the employee's withdrawal."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, File, Query, UploadFile
 from sqlalchemy import select
+from sqlmodel import Session, col
 
 from api.auth import (
     APPROVER_ONLY,
@@ -21,6 +22,14 @@ from api.auth import (
 )
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ProblemError
+from api.schemas import Message
+from api.schemas.requests import (
+    OwnRequest,
+    RequestView,
+    ScreeningOutcome,
+    ScreeningPreview,
+    UploadedDocument,
+)
 from api.services.cases import IdempotencyKey
 from api.services.files import read_limited
 from api.services.requests import (
@@ -41,12 +50,13 @@ from api.services.requests import (
     withdraw,
 )
 from models import TransferRequest
+from mutasi.infra.db import must
 from mutasi.infra.documents import store_of
 
 router = APIRouter(tags=["permohonan"])
 
 
-def _own(session, request_id: str, actor) -> TransferRequest:
+def _own(session: Session, request_id: str, actor: Actor) -> TransferRequest:
     row = get_request_or_404(session, request_id)
     if row.nip != own_nip(actor):  # another person's request does not exist for this user
         raise ProblemError(404, "Tidak ditemukan", f"permohonan '{request_id}' tidak ditemukan")
@@ -65,19 +75,19 @@ async def file_request(
     settings: SettingsDep,
     temporal: TemporalDep,
     actor: EmployeeActor,
-) -> dict[str, Any]:
+) -> OwnRequest:
     row = await file_aps(session, temporal, settings.task_queue, own_nip(actor), actor.name, body)
-    return employee_view(session, row)
+    return OwnRequest.model_validate(employee_view(session, row))
 
 
 @router.get("/me/requests", summary="My requests, newest first")
-def my_requests(session: SessionDep, actor: EmployeeActor) -> list[dict[str, Any]]:
+def my_requests(session: SessionDep, actor: EmployeeActor) -> list[OwnRequest]:
     rows = session.execute(
         select(TransferRequest)
-        .where(TransferRequest.nip == own_nip(actor))
-        .order_by(TransferRequest.created_at.desc())
+        .where(col(TransferRequest.nip) == own_nip(actor))
+        .order_by(col(TransferRequest.created_at).desc())
     ).scalars()
-    return [employee_view(session, r) for r in rows]
+    return [OwnRequest.model_validate(employee_view(session, r)) for r in rows]
 
 
 @router.post(
@@ -92,12 +102,14 @@ async def upload(
     settings: SettingsDep,
     actor: EmployeeActor,
     file: Annotated[UploadFile, File(description="PDF, JPEG atau PNG")],
-) -> dict[str, Any]:
+) -> UploadedDocument:
     row = _own(session, request_id, actor)
     limit = settings.case_document_max_bytes
     data = await read_limited(file, limit)
     doc = add_document(session, store_of(settings), row, actor, file.filename or "", data, limit)
-    return {"id": doc.id, "filename": doc.filename, "size": doc.size, "sha256": doc.sha256}
+    return UploadedDocument(
+        id=must(doc.id, "id dokumen"), filename=doc.filename, size=doc.size, sha256=doc.sha256
+    )
 
 
 @router.post(
@@ -112,12 +124,12 @@ async def withdraw_mine(
     temporal: TemporalDep,
     actor: EmployeeActor,
     key: IdempotencyKey = None,
-) -> dict[str, str]:
+) -> Message:
     row = _own(session, request_id, actor)
-    return {"message": await withdraw(session, temporal, row, actor, body, key)}
+    return Message(message=await withdraw(session, temporal, row, actor, body, key))
 
 
-def _visible(session, request_id: str, actor: Actor) -> TransferRequest:
+def _visible(session: Session, request_id: str, actor: Actor) -> TransferRequest:
     """HR sees every request; an approver only those they were asked to give an opinion on."""
     row = get_request_or_404(session, request_id)
     if not actor.has("hr_admin") and (not actor.nip or row.superior_nip != actor.nip):
@@ -131,22 +143,25 @@ def list_requests(
     actor: HrOrApproverActor,
     status: Annotated[str | None, Query(max_length=16)] = None,
     kind: Annotated[str | None, Query(max_length=16)] = None,
-) -> list[dict[str, Any]]:
-    query = select(TransferRequest).order_by(TransferRequest.created_at.desc())
+) -> list[RequestView]:
+    query = select(TransferRequest).order_by(col(TransferRequest.created_at).desc())
     if not actor.has("hr_admin"):
-        query = query.where(TransferRequest.superior_nip == (actor.nip or ""))
+        query = query.where(col(TransferRequest.superior_nip) == (actor.nip or ""))
     if status:
-        query = query.where(TransferRequest.status == status)
+        query = query.where(col(TransferRequest.status) == status)
     if kind:
-        query = query.where(TransferRequest.kind == kind)
-    return [hr_view(session, r) for r in session.execute(query.limit(500)).scalars()]
+        query = query.where(col(TransferRequest.kind) == kind)
+    return [
+        RequestView.model_validate(hr_view(session, r))
+        for r in session.execute(query.limit(500)).scalars()
+    ]
 
 
 @router.get(
     "/requests/{request_id}", summary="One request with the superior's opinion and screening"
 )
-def get_request(request_id: str, session: SessionDep, actor: HrOrApproverActor) -> dict[str, Any]:
-    return hr_view(session, _visible(session, request_id, actor))
+def get_request(request_id: str, session: SessionDep, actor: HrOrApproverActor) -> RequestView:
+    return RequestView.model_validate(hr_view(session, _visible(session, request_id, actor)))
 
 
 @router.post(
@@ -161,9 +176,9 @@ async def opinion(
     temporal: TemporalDep,
     actor: ApproverActor,
     key: IdempotencyKey = None,
-) -> dict[str, str]:
+) -> Message:
     row = _visible(session, request_id, actor)
-    return {"message": await give_opinion(session, temporal, row, actor, body, key)}
+    return Message(message=await give_opinion(session, temporal, row, actor, body, key))
 
 
 @router.get(
@@ -175,8 +190,9 @@ def preview(
     session: SessionDep,
     actor: HrActor,
     destination_position: Annotated[str, Query(max_length=32)],
-) -> dict[str, Any]:
-    return screening_preview(session, get_request_or_404(session, request_id), destination_position)
+) -> ScreeningPreview:
+    row = get_request_or_404(session, request_id)
+    return ScreeningPreview.model_validate(screening_preview(session, row, destination_position))
 
 
 @router.post(
@@ -191,10 +207,10 @@ async def decide(
     temporal: TemporalDep,
     actor: HrActor,
     key: IdempotencyKey = None,
-) -> dict[str, Any]:
+) -> ScreeningOutcome:
     row = get_request_or_404(session, request_id)
     state = await screen(session, temporal, row, actor, body, key)
-    return {"request_id": state.request_id, "status": state.status, "case_id": state.case_id}
+    return ScreeningOutcome(request_id=state.request_id, status=state.status, case_id=state.case_id)
 
 
 @router.post(
@@ -209,6 +225,6 @@ async def individual(
     settings: SettingsDep,
     temporal: TemporalDep,
     actor: HrActor,
-) -> dict[str, Any]:
+) -> RequestView:
     row = await open_individual(session, temporal, settings.task_queue, actor.name, body)
-    return hr_view(session, row)
+    return RequestView.model_validate(hr_view(session, row))

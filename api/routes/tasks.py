@@ -13,7 +13,8 @@ from api.deps import SessionDep, TemporalDep
 from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
 from api.queries import inbox_query, task_context
-from api.schemas import TaskOut, without_workflow_ids
+from api.schemas import Message, TaskOut, without_workflow_ids
+from api.schemas.cases import TaskContext
 from api.services.cases import IdempotencyKey, get_case_or_404
 from api.services.tasks import (
     DecisionBody,
@@ -39,7 +40,7 @@ def my_tasks(
     page: PageDep,
     actor: ApproverActor,
     status: Annotated[str, Query(pattern="^(open|approved|rejected|cancelled|all)$")] = "open",
-):
+) -> Page[Any]:
     if not actor.nip:
         raise ProblemError(403, "Akses ditolak", "akun ini tidak terhubung dengan NIP pegawai")
     return page_of(session, inbox_query(session, actor.nip, status, delegation_day()), page)
@@ -93,8 +94,8 @@ async def decide(
     temporal: TemporalDep,
     actor: ApproverActor,
     key: IdempotencyKey = None,
-) -> dict:
-    return {"message": await decide_one(session, temporal, actor, task_id, body, key)}
+) -> Message:
+    return Message(message=await decide_one(session, temporal, actor, task_id, body, key))
 
 
 class ReassignBody(BaseModel):
@@ -114,7 +115,7 @@ async def reassign(
     temporal: TemporalDep,
     actor: HrActor,
     key: IdempotencyKey = None,
-) -> dict:
+) -> Message:
     task = get_task_or_404(session, task_id)
     check_can_approve(session, body.assignee_nip)
     deciders = OrgDirectory(session).deciders(body.assignee_nip, delegation_day())
@@ -123,13 +124,19 @@ async def reassign(
         temporal,
         case.workflow_id,
         MutationCaseWorkflow.reassign,
-        TaskReassignment(task.id, body.assignee_nip, deciders, actor.name, body.reason),
+        TaskReassignment(
+            task_id=task.id,
+            assignee_nip=body.assignee_nip,
+            deciders=deciders,
+            actor=actor.name,
+            reason=body.reason,
+        ),
         f"tugas '{task_id}'",
         key,
         release=session,
         actor=actor.name,
     )
-    return {"message": message}
+    return Message(message=message)
 
 
 @router.get(
@@ -138,9 +145,9 @@ async def reassign(
 )
 def get_task(
     task_id: str, session: SessionDep, actor: Annotated[Actor, Depends(TASK_READERS)]
-) -> dict[str, Any]:
+) -> TaskContext:
     if actor.has("hr_admin", "auditor"):
         task = get_task_or_404(session, task_id)
     else:
         task = get_decidable_task_or_404(session, task_id, actor)
-    return without_workflow_ids(task_context(session, task))
+    return TaskContext.model_validate(without_workflow_ids(task_context(session, task)))

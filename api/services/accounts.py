@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from ipaddress import ip_address
+from collections.abc import Iterable
+from ipaddress import IPv4Network, IPv6Network, ip_address
 
 from fastapi import Request
+from sqlmodel import Session
 
 from api.errors import ProblemError
 from models import UserAccount
@@ -13,6 +15,7 @@ from mutasi.accounts.users import (
     Throttled,
     authenticate,
 )
+from mutasi.infra.settings import Settings
 
 
 def client_ip(request: Request) -> str:
@@ -42,7 +45,7 @@ def _valid(address: str) -> bool:
     return True
 
 
-def _within(address: str, networks) -> bool:
+def _within(address: str, networks: Iterable[IPv4Network | IPv6Network]) -> bool:
     try:
         ip = ip_address(address)
     except ValueError:
@@ -50,7 +53,9 @@ def _within(address: str, networks) -> bool:
     return any(ip in network for network in networks)
 
 
-def sign_in(session, settings, username: str, password: str, ip: str) -> UserAccount:
+def sign_in(
+    session: Session, settings: Settings, username: str, password: str, ip: str
+) -> UserAccount:
     try:
         user = authenticate(session, settings, LoginAttempt(username, password, ip))
     except Throttled as exc:

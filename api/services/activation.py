@@ -10,10 +10,13 @@ import io
 import logging
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
+from temporalio.client import Client
 
 from api.errors import ProblemError
 from api.updates import send_update
@@ -32,6 +35,7 @@ from mutasi.accounts.password_policy import MIN_LENGTH
 from mutasi.accounts.throttle import Throttled, ceiling, log_refusal, reserve
 from mutasi.accounts.users import AccountError
 from mutasi.audit import chain as audit
+from mutasi.infra.settings import Settings
 from mutasi.mail.sender import Bounced, Mailer, Unreachable, message
 from mutasi.org.directory import OrgDirectory, Unresolvable
 from workflows.case import MutationCaseWorkflow
@@ -60,7 +64,7 @@ class ForgotBody(BaseModel):
     username: str = Field(..., max_length=64)
 
 
-def _audit(session, action: str, actor: str, new: dict) -> None:
+def _audit(session: Session, action: str, actor: str, new: dict[str, Any]) -> None:
     now = datetime.now(UTC)
     audit.append(
         session,
@@ -78,7 +82,7 @@ def _audit(session, action: str, actor: str, new: dict) -> None:
     )
 
 
-def mail_codes(settings, issued: list[IssuedCode]) -> set[str]:
+def mail_codes(settings: Settings, issued: list[IssuedCode]) -> set[str]:
     """Mail each code to its person where an address is known; the usernames reached. The
     code is in the mail body only: the link carries the username, so no address bar,
     proxy or access log ever holds a code."""
@@ -113,7 +117,9 @@ def mail_codes(settings, issued: list[IssuedCode]) -> set[str]:
     return reached
 
 
-def provision_accounts(session, settings, actor: str, body: ProvisionBody) -> tuple[str, int]:
+def provision_accounts(
+    session: Session, settings: Settings, actor: str, body: ProvisionBody
+) -> tuple[str, int]:
     """(CSV text for HR, number of accounts made). The file is the only place the codes
     are written down."""
     issued = provision(session, settings, actor, body.valid_hours, body.agency_code)
@@ -150,9 +156,11 @@ def provision_accounts(session, settings, actor: str, body: ProvisionBody) -> tu
     return out.getvalue(), len(issued)
 
 
-def reset_code(session, settings, actor: str, username: str, hours: int) -> tuple[IssuedCode, bool]:
+def reset_code(
+    session: Session, settings: Settings, actor: str, username: str, hours: int
+) -> tuple[IssuedCode, bool]:
     user = session.execute(
-        select(UserAccount).where(UserAccount.username == username)
+        select(UserAccount).where(col(UserAccount.username) == username)
     ).scalar_one_or_none()
     if user is None:
         raise ProblemError(404, "Tidak ditemukan", f"akun '{username}' tidak ditemukan")
@@ -164,7 +172,9 @@ def reset_code(session, settings, actor: str, username: str, hours: int) -> tupl
     return issued, username in mail_codes(settings, [issued])
 
 
-def activate_account(session, settings, body: ActivateBody, ip: str) -> UserAccount:
+def activate_account(
+    session: Session, settings: Settings, body: ActivateBody, ip: str
+) -> UserAccount:
     try:
         return activate(session, settings, body.username, body.code, body.password, ip)
     except Throttled as exc:
@@ -175,7 +185,7 @@ def activate_account(session, settings, body: ActivateBody, ip: str) -> UserAcco
         raise ProblemError(401, "Aktivasi gagal", str(exc)) from exc
 
 
-def forgot_password(engine, settings, username: str, ip: str) -> None:
+def forgot_password(engine: Engine, settings: Settings, username: str, ip: str) -> None:
     """A reset code by e-mail to the address on record, at most a few an hour per account
     and a few dozen requests per window from one address (a stranger cannot flood a whole
     office's mailboxes). Run after the answer is sent (a background task): the answer is
@@ -192,14 +202,14 @@ def forgot_password(engine, settings, username: str, ip: str) -> None:
             log_refusal(session, username[:64].lower(), ip, refused, now)
             return
         user = session.execute(
-            select(UserAccount).where(UserAccount.username == username)
+            select(UserAccount).where(col(UserAccount.username) == username)
         ).scalar_one_or_none()
         if user is None or not user.active or not user.nip:
             return
         recent = session.execute(
             select(func.count()).where(
-                ActivationCode.user_id == user.id,
-                ActivationCode.created_at >= datetime.now(UTC) - timedelta(hours=1),
+                col(ActivationCode.user_id) == user.id,
+                col(ActivationCode.created_at) >= datetime.now(UTC) - timedelta(hours=1),
             )
         ).scalar_one()
         if recent >= RESETS_PER_HOUR:
@@ -212,7 +222,9 @@ def forgot_password(engine, settings, username: str, ip: str) -> None:
     mail_codes(settings, [issued])
 
 
-async def retire_leavers(session, temporal, actor: str) -> dict[str, list[str]]:
+async def retire_leavers(
+    session: Session, temporal: Client | None, actor: str
+) -> dict[str, list[str]]:
     """After an import: leavers' accounts stop working and each open task assigned to them
     moves to their superior (with the reason in the case's trail)."""
     leavers = deactivate_leavers(session)
@@ -227,10 +239,11 @@ async def retire_leavers(session, temporal, actor: str) -> dict[str, list[str]]:
     session.commit()
     tasks = (
         session.execute(
-            select(ApprovalTask, MutationCase.workflow_id, MutationCase.agency_code)
-            .join(MutationCase, MutationCase.id == ApprovalTask.case_id)
+            select(ApprovalTask, col(MutationCase.workflow_id), col(MutationCase.agency_code))
+            .join(MutationCase, col(MutationCase.id) == col(ApprovalTask.case_id))
             .where(
-                col(ApprovalTask.assignee_nip).in_(leavers), ApprovalTask.status == TaskStatus.OPEN
+                col(ApprovalTask.assignee_nip).in_(leavers),
+                col(ApprovalTask.status) == TaskStatus.OPEN,
             )
         ).all()
         if leavers
@@ -256,7 +269,11 @@ async def retire_leavers(session, temporal, actor: str) -> dict[str, list[str]]:
                 workflow_id,
                 MutationCaseWorkflow.reassign,
                 TaskReassignment(
-                    task.id, target, deciders, actor, "penerima tugas keluar dari layanan"
+                    task_id=task.id,
+                    assignee_nip=target,
+                    deciders=deciders,
+                    actor=actor,
+                    reason="penerima tugas keluar dari layanan",
                 ),
                 f"tugas '{task.id}'",
             )

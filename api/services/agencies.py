@@ -6,12 +6,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlmodel import Session
+
 from api.errors import ProblemError
 from models import Agency
 from mutasi.audit import chain as audit
 
 
-def agency_or_404(session, code: str) -> Agency:
+def agency_or_404(session: Session, code: str) -> Agency:
     agency = session.get(Agency, code)
     if agency is None:
         raise ProblemError(404, "Tidak ditemukan", f"instansi '{code}' tidak ditemukan")
@@ -19,7 +21,7 @@ def agency_or_404(session, code: str) -> Agency:
 
 
 def audit_agency_change(
-    session, agency_code: str, actor: str, action: str, what: str, old: Any, new: Any
+    session: Session, agency_code: str, actor: str, action: str, what: str, old: Any, new: Any
 ) -> None:
     """`action` on the agency by HR, in the caller's transaction (`what` names the key)."""
     now = datetime.now(UTC)

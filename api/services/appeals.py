@@ -11,10 +11,11 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select
-from sqlmodel import col
+from sqlmodel import Session, col
 from temporalio.client import Client
 from temporalio.common import WorkflowIDConflictPolicy
 
+from api.auth import Actor
 from api.errors import ProblemError
 from api.updates import send_update
 from contracts.case import RevocationRequest, Withdrawal
@@ -24,7 +25,9 @@ from models import Decree, DecreeAppeal, MutationCase, Notification
 from mutasi.audit import chain as audit
 from mutasi.dossier.content import RefusedFile, check_upload
 from mutasi.infra.clock import today
+from mutasi.infra.db import must
 from mutasi.infra.documents import DocumentStore
+from mutasi.infra.settings import Settings
 from mutasi.org.directory import OrgDirectory, Unresolvable
 from workflows.case import MutationCaseWorkflow
 from workflows.decree_revocation import DecreeRevocationWorkflow
@@ -40,13 +43,13 @@ class AppealDecisionBody(BaseModel):
     )
 
 
-def published_results(session, agency_code: str | None = None) -> list[dict[str, Any]]:
+def published_results(session: Session, agency_code: str | None = None) -> list[dict[str, Any]]:
     """Every move decided by an issued decree: name, NIP, from, to, TMT, decree number."""
     query = select(Decree).where(col(Decree.status).in_(["issued", "revoked"]))
     if agency_code:
-        query = query.where(Decree.agency_code == agency_code)
+        query = query.where(col(Decree.agency_code) == agency_code)
     rows = session.execute(
-        query.order_by(Decree.decided_on.desc(), Decree.number).limit(RESULTS_LIMIT)
+        query.order_by(col(Decree.decided_on).desc(), col(Decree.number)).limit(RESULTS_LIMIT)
     ).scalars()
     return [
         {
@@ -71,16 +74,18 @@ def appeal_window(decree: Decree, days: int) -> tuple[bool, str]:
     return today() <= last, f"{last:%d-%m-%Y}"
 
 
-def appeal_state(session, case: MutationCase, days: int) -> dict[str, Any]:
+def appeal_state(session: Session, case: MutationCase, days: int) -> dict[str, Any]:
     """For the employee's page: their objections to this case's decree and whether (and
     until when) one may be lodged."""
     appeals = list(
         session.execute(
-            select(DecreeAppeal).where(DecreeAppeal.case_id == case.id).order_by(DecreeAppeal.id)
+            select(DecreeAppeal)
+            .where(col(DecreeAppeal.case_id) == case.id)
+            .order_by(col(DecreeAppeal.id))
         ).scalars()
     )
     decree = session.execute(
-        select(Decree).where(Decree.case_id == case.id, Decree.status == "issued")
+        select(Decree).where(col(Decree.case_id) == case.id, col(Decree.status) == "issued")
     ).scalar_one_or_none()
     open_now, last = appeal_window(decree, days) if decree is not None else (False, "")
     pending = any(a.status == "filed" for a in appeals)
@@ -88,13 +93,13 @@ def appeal_state(session, case: MutationCase, days: int) -> dict[str, Any]:
 
 
 def _audit(
-    session,
+    session: Session,
     case: MutationCase,
     appeal: DecreeAppeal,
     action: str,
     actor: str,
     role: str,
-    new: dict,
+    new: dict[str, Any],
     reason: str,
 ) -> None:
     """On the case's trail, keyed by the appeal and the act (each happens once)."""
@@ -116,7 +121,7 @@ def _audit(
     )
 
 
-def _notify(session, recipient: str, case_id: str, message: str, suffix: str) -> None:
+def _notify(session: Session, recipient: str, case_id: str, message: str, suffix: str) -> None:
     session.add(
         Notification(
             key=f"appeal/{case_id}/{suffix}/{recipient}",
@@ -130,16 +135,16 @@ def _notify(session, recipient: str, case_id: str, message: str, suffix: str) ->
 
 
 def lodge(
-    session,
-    settings,
+    session: Session,
+    settings: Settings,
     store: DocumentStore,
-    actor,
+    actor: Actor,
     case: MutationCase,
     reason: str,
     upload: tuple[str, bytes] | None,
 ) -> DecreeAppeal:
     decree = session.execute(
-        select(Decree).where(Decree.case_id == case.id, Decree.status == "issued")
+        select(Decree).where(col(Decree.case_id) == case.id, col(Decree.status) == "issued")
     ).scalar_one_or_none()
     if decree is None:
         raise ProblemError(409, "Belum ada SK", "keberatan diajukan atas SK yang sudah terbit")
@@ -151,8 +156,8 @@ def lodge(
             f"keberatan dapat diajukan sampai {last} ({settings.appeal_days} hari setelah SK)",
         )
     pending = session.execute(
-        select(DecreeAppeal.id).where(
-            DecreeAppeal.case_id == case.id, DecreeAppeal.status == "filed"
+        select(col(DecreeAppeal.id)).where(
+            col(DecreeAppeal.case_id) == case.id, col(DecreeAppeal.status) == "filed"
         )
     ).first()
     if pending:
@@ -210,7 +215,7 @@ def lodge(
     return appeal
 
 
-def may_decide(session, actor, appeal: DecreeAppeal) -> str:
+def may_decide(session: Session, actor: Actor, appeal: DecreeAppeal) -> str:
     """The role the actor decides in, or a 403 saying who decides."""
     if appeal.decider_nip:
         deciders = OrgDirectory(session).deciders(appeal.decider_nip, today())
@@ -225,9 +230,9 @@ def may_decide(session, actor, appeal: DecreeAppeal) -> str:
 
 
 async def decide(
-    session,
+    session: Session,
     temporal_of: Callable[[], Awaitable[Client]],
-    actor,
+    actor: Actor,
     appeal: DecreeAppeal,
     body: AppealDecisionBody,
     task_queue: str,
@@ -241,7 +246,7 @@ async def decide(
         raise ProblemError(
             422, "Nomor surat wajib", "catat nomor surat keputusan PPK atas keberatan"
         )
-    case = session.get(MutationCase, appeal.case_id)
+    case = must(session.get(MutationCase, appeal.case_id), f"kasus {appeal.case_id}")
     appeal.status = "upheld" if body.uphold else "dismissed"
     appeal.decided_by = actor.name
     appeal.decided_at = datetime.now(UTC)
@@ -279,9 +284,9 @@ async def decide(
                 MutationCaseWorkflow.withdraw,
                 # The decree is revoked below, on the objection's grounds.
                 Withdrawal(
-                    actor.name,
-                    f"keberatan dikabulkan: {appeal.decision_reason}",
-                    role,
+                    actor=actor.name,
+                    reason=f"keberatan dikabulkan: {appeal.decision_reason}",
+                    role=role,
                     revokes_decree=False,
                 ),
                 f"kasus '{case_id}'",
@@ -323,10 +328,12 @@ async def start_revocation(temporal: Client, task_queue: str, req: RevocationReq
     )
 
 
-def appeals_for(session, actor, status: str = "filed") -> list[DecreeAppeal]:
+def appeals_for(session: Session, actor: Actor, status: str = "filed") -> list[DecreeAppeal]:
     """HR: those it records; an official: those they (or whom they stand in for) decide."""
     query = (
-        select(DecreeAppeal).where(DecreeAppeal.status == status).order_by(DecreeAppeal.filed_at)
+        select(DecreeAppeal)
+        .where(col(DecreeAppeal.status) == status)
+        .order_by(col(DecreeAppeal.filed_at))
     )
     if actor.has("hr_admin"):
         return list(session.execute(query.where(col(DecreeAppeal.decider_nip).is_(None))).scalars())

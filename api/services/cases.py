@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Header
+from sqlmodel import Session
+from temporalio.client import Client
+from temporalio.workflow import UpdateMethodMultiParam
 
 from api.errors import ProblemError
-from api.updates import send_update
+from api.schemas import Message
+from api.updates import ArgT, send_update
 from models import MutationCase
 
 IdempotencyKey = Annotated[
@@ -20,7 +24,7 @@ IdempotencyKey = Annotated[
 ]
 
 
-def get_case_or_404(session, case_id: str) -> MutationCase:
+def get_case_or_404(session: Session, case_id: str) -> MutationCase:
     case = session.get(MutationCase, case_id)
     if case is None:
         raise ProblemError(404, "Tidak ditemukan", f"kasus '{case_id}' tidak ditemukan")
@@ -28,11 +32,17 @@ def get_case_or_404(session, case_id: str) -> MutationCase:
 
 
 async def update_case(
-    session, temporal, case_id: str, update, arg, key: str | None, actor: str
-) -> dict:
+    session: Session,
+    temporal: Client,
+    case_id: str,
+    update: UpdateMethodMultiParam[[Any, ArgT], str],
+    arg: ArgT,
+    key: str | None,
+    actor: str,
+) -> Message:
     case = get_case_or_404(session, case_id)
-    return {
-        "message": await send_update(
+    return Message(
+        message=await send_update(
             temporal,
             case.workflow_id,
             update,
@@ -42,4 +52,4 @@ async def update_case(
             release=session,
             actor=actor,
         )
-    }
+    )

@@ -9,6 +9,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
+from sqlmodel import Session, col
+from temporalio.client import Client
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
@@ -43,7 +45,7 @@ class SittingBody(BaseModel):
     items: list[SittingItem] = Field(..., min_length=1, max_length=500)
 
 
-def committee_or_422(session, agency_code: str, kind: str) -> Committee:
+def committee_or_422(session: Session, agency_code: str, kind: str) -> Committee:
     try:
         return committee_of(session, agency_code, kind)
     except Unresolvable as exc:
@@ -52,7 +54,7 @@ def committee_or_422(session, agency_code: str, kind: str) -> Committee:
         ) from exc
 
 
-def committee_out(session, committee: Committee) -> dict[str, Any]:
+def committee_out(session: Session, committee: Committee) -> dict[str, Any]:
     return {
         "agency_code": committee.agency_code,
         "kind": committee.kind,
@@ -66,17 +68,19 @@ def committee_out(session, committee: Committee) -> dict[str, Any]:
     }
 
 
-def waiting_tasks(session, agency_code: str, kind: str) -> list[tuple[ApprovalTask, MutationCase]]:
+def waiting_tasks(
+    session: Session, agency_code: str, kind: str
+) -> list[tuple[ApprovalTask, MutationCase]]:
     """Open committee steps of the agency's cases, of this committee's kind."""
     rows = session.execute(
         select(ApprovalTask, MutationCase)
-        .join(MutationCase, MutationCase.id == ApprovalTask.case_id)
+        .join(MutationCase, col(MutationCase.id) == col(ApprovalTask.case_id))
         .where(
-            MutationCase.agency_code == agency_code,
-            ApprovalTask.kind == TaskKind.COMMITTEE,
-            ApprovalTask.status == TaskStatus.OPEN,
+            col(MutationCase.agency_code) == agency_code,
+            col(ApprovalTask.kind) == TaskKind.COMMITTEE,
+            col(ApprovalTask.status) == TaskStatus.OPEN,
         )
-        .order_by(ApprovalTask.due_at, ApprovalTask.id)
+        .order_by(col(ApprovalTask.due_at), col(ApprovalTask.id))
     ).all()
     return [
         (task, case)
@@ -85,11 +89,11 @@ def waiting_tasks(session, agency_code: str, kind: str) -> list[tuple[ApprovalTa
     ]
 
 
-def pending_out(session, agency_code: str, kind: str) -> list[dict[str, Any]]:
+def pending_out(session: Session, agency_code: str, kind: str) -> list[dict[str, Any]]:
     return [_item(session, task, case) for task, case in waiting_tasks(session, agency_code, kind)]
 
 
-def draft_sitting(session, body: SittingBody, actor: str) -> CommitteeSitting:
+def draft_sitting(session: Session, body: SittingBody, actor: str) -> CommitteeSitting:
     committee = committee_or_422(session, body.agency_code, body.kind)
     attendees = list(dict.fromkeys(body.attendees))
     problems = [f"{nip} bukan anggota tim" for nip in attendees if nip not in committee.members]
@@ -123,10 +127,10 @@ def draft_sitting(session, body: SittingBody, actor: str) -> CommitteeSitting:
     year = body.held_on.year
     sequence = (
         session.execute(
-            select(func.coalesce(func.max(CommitteeSitting.sequence), 0)).where(
-                CommitteeSitting.agency_code == body.agency_code,
-                CommitteeSitting.kind == body.kind,
-                CommitteeSitting.year == year,
+            select(func.coalesce(func.max(col(CommitteeSitting.sequence)), 0)).where(
+                col(CommitteeSitting.agency_code) == body.agency_code,
+                col(CommitteeSitting.kind) == body.kind,
+                col(CommitteeSitting.year) == year,
             )
         ).scalar_one()
         + 1
@@ -154,7 +158,11 @@ def draft_sitting(session, body: SittingBody, actor: str) -> CommitteeSitting:
 
 
 def sign_sitting(
-    session, store: DocumentStore, sitting: CommitteeSitting, actor_nip: str | None, actor: str
+    session: Session,
+    store: DocumentStore,
+    sitting: CommitteeSitting,
+    actor_nip: str | None,
+    actor: str,
 ) -> CommitteeSitting:
     if sitting.status == "signed":
         return sitting  # signing again changes nothing (the deliveries restart idempotently)
@@ -194,19 +202,19 @@ def sign_sitting(
     return sitting
 
 
-async def deliver(temporal, task_queue: str, sitting: CommitteeSitting) -> None:
+async def deliver(temporal: Client, task_queue: str, sitting: CommitteeSitting) -> None:
     """Start the sitting's delivery; started before (a repeated signature): nothing to do."""
     deliveries = [
         SittingDelivery(
-            item["workflow_id"],
-            CommitteeVerdict(
-                item["task_id"],
-                sitting.number,
-                sitting.held_on,
-                item["recommendation"],
-                item["reason"],
-                sitting.minutes_sha256 or "",
-                sitting.chair_nip,  # the cases' trails name the decider by NIP
+            workflow_id=item["workflow_id"],
+            verdict=CommitteeVerdict(
+                task_id=item["task_id"],
+                sitting=sitting.number,
+                held_on=sitting.held_on,
+                recommendation=item["recommendation"],
+                reason=item["reason"],
+                minutes_sha256=sitting.minutes_sha256 or "",
+                chair=sitting.chair_nip,  # the cases' trails name the decider by NIP
             ),
         )
         for item in sitting.items
@@ -214,7 +222,7 @@ async def deliver(temporal, task_queue: str, sitting: CommitteeSitting) -> None:
     try:
         await temporal.start_workflow(
             CommitteeSittingWorkflow.run,
-            SittingInput(sitting.number, deliveries),
+            SittingInput(number=sitting.number, deliveries=deliveries),
             id=f"committee-sitting-{sitting.number}",
             task_queue=task_queue,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
@@ -240,7 +248,7 @@ def sitting_out(sitting: CommitteeSitting) -> dict[str, Any]:
     }
 
 
-def _item(session, task: ApprovalTask, case: MutationCase) -> dict[str, Any]:
+def _item(session: Session, task: ApprovalTask, case: MutationCase) -> dict[str, Any]:
     return {
         "case_id": case.id,
         "task_id": task.id,
@@ -253,12 +261,14 @@ def _item(session, task: ApprovalTask, case: MutationCase) -> dict[str, Any]:
     }
 
 
-def _post(session, code: str) -> str:
+def _post(session: Session, code: str) -> str:
     post = session.get(Position, code)
     return post.title if post is not None else code
 
 
-def _audit(session, sitting: CommitteeSitting, action: str, actor: str, role: str, at) -> None:
+def _audit(
+    session: Session, sitting: CommitteeSitting, action: str, actor: str, role: str, at: datetime
+) -> None:
     audit.append(
         session,
         audit.AuditInput(

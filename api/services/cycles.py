@@ -9,12 +9,16 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col
+from temporalio.client import Client
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
+from temporalio.workflow import UpdateMethodMultiParam
 
+from api.auth import Actor
 from api.errors import ProblemError
-from api.updates import send_update
+from api.updates import ArgT, send_update
 from contracts.cycle import (
     CycleInput,
     PlanChanges,
@@ -33,6 +37,7 @@ from models import (
     TransferCycle,
     Unit,
 )
+from mutasi.infra.settings import Settings
 from mutasi.org.embargo import blocking_window, refusal
 from mutasi.org.plan_changes import addition_conflicts, check_plan_changes
 from mutasi.reports.case_report import case_report
@@ -119,7 +124,7 @@ def cycle_policy(cycle: TransferCycle) -> dict[str, Any]:
     return CasePolicyBody(**(cycle.options or {}).get("case_policy", {})).model_dump()
 
 
-def cycle_or_404(session, cycle_id: str) -> TransferCycle:
+def cycle_or_404(session: Session, cycle_id: str) -> TransferCycle:
     cycle = session.get(TransferCycle, cycle_id)
     if cycle is None:
         raise ProblemError(404, "Tidak ditemukan", f"siklus '{cycle_id}' tidak ditemukan")
@@ -127,12 +132,12 @@ def cycle_or_404(session, cycle_id: str) -> TransferCycle:
 
 
 async def start_cycle_for(
-    session, settings, temporal, body: CycleCreate, actor_name: str
+    session: Session, settings: Settings, temporal: Client, body: CycleCreate, actor_name: str
 ) -> TransferCycle:
     """Record the cycle and start its workflow; no workflow, no row (used by API and pages)."""
     now = datetime.now(UTC)
     cycle_id = body.id or f"MUT-{now:%Y%m%d-%H%M%S}"
-    if session.execute(select(Employee.nip).limit(1)).first() is None:
+    if session.execute(select(col(Employee.nip)).limit(1)).first() is None:
         raise ProblemError(
             422, "Data belum ada", "impor data pegawai dan organisasi sebelum memulai siklus"
         )
@@ -166,7 +171,7 @@ async def start_cycle_for(
     try:
         await temporal.start_workflow(
             MutationCycleWorkflow.run,
-            CycleInput(cycle_id),
+            CycleInput(cycle_id=cycle_id),
             id=cycle.workflow_id,
             task_queue=settings.task_queue,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
@@ -186,7 +191,7 @@ async def start_cycle_for(
     return cycle
 
 
-def build_report(session, cycle: TransferCycle) -> dict[str, Any]:
+def build_report(session: Session, cycle: TransferCycle) -> dict[str, Any]:
     loads = [
         PositionLoad(
             r.position_code,
@@ -199,7 +204,7 @@ def build_report(session, cycle: TransferCycle) -> dict[str, Any]:
             r.has_workload,
         )
         for r in session.execute(
-            select(PositionLoadSnapshot).where(PositionLoadSnapshot.cycle_id == cycle.id)
+            select(PositionLoadSnapshot).where(col(PositionLoadSnapshot.cycle_id) == cycle.id)
         ).scalars()
     ]
     if not loads:
@@ -207,11 +212,16 @@ def build_report(session, cycle: TransferCycle) -> dict[str, Any]:
             409, "Belum dianalisis", f"siklus '{cycle.id}' belum selesai analisis kebutuhan"
         )
     rows = session.execute(
-        select(Proposal.nip, Proposal.origin_position, Proposal.destination_position, Employee.rank)
-        .join(Employee, Employee.nip == Proposal.nip, isouter=True)
-        .where(Proposal.cycle_id == cycle.id, Proposal.status != "removed")
+        select(
+            col(Proposal.nip),
+            col(Proposal.origin_position),
+            col(Proposal.destination_position),
+            col(Employee.rank),
+        )
+        .join(Employee, col(Employee.nip) == col(Proposal.nip), isouter=True)
+        .where(col(Proposal.cycle_id) == cycle.id, col(Proposal.status) != "removed")
     ).all()
-    names = dict(session.execute(select(Unit.code, Unit.name)).all())
+    names = dict(session.execute(select(col(Unit.code), col(Unit.name))).all())
     report = cycle_report(
         loads,
         names,
@@ -229,13 +239,15 @@ def build_report(session, cycle: TransferCycle) -> dict[str, Any]:
     report["rotation_overdue"] = [
         {"unit": unit, "name": names.get(unit, unit), "employees": n}
         for unit, n in session.execute(
-            select(Position.unit_code, func.count())
+            select(col(Position.unit_code), func.count())
             .select_from(CycleFinding)
-            .join(Employee, Employee.nip == CycleFinding.subject)
-            .join(Position, Position.code == Employee.position_code)
-            .where(CycleFinding.cycle_id == cycle.id, CycleFinding.code == "rotation_overdue")
-            .group_by(Position.unit_code)
-            .order_by(Position.unit_code)
+            .join(Employee, col(Employee.nip) == col(CycleFinding.subject))
+            .join(Position, col(Position.code) == col(Employee.position_code))
+            .where(
+                col(CycleFinding.cycle_id) == cycle.id, col(CycleFinding.code) == "rotation_overdue"
+            )
+            .group_by(col(Position.unit_code))
+            .order_by(col(Position.unit_code))
         )
     ]
     report["overrides"] = [
@@ -245,7 +257,9 @@ def build_report(session, cycle: TransferCycle) -> dict[str, Any]:
             "reason": p.detail.get("override_reason", ""),
         }
         for p in session.execute(
-            select(Proposal).where(Proposal.cycle_id == cycle.id, Proposal.status == "approved")
+            select(Proposal).where(
+                col(Proposal.cycle_id) == cycle.id, col(Proposal.status) == "approved"
+            )
         ).scalars()
         if p.detail.get("overrides")
     ]
@@ -254,19 +268,23 @@ def build_report(session, cycle: TransferCycle) -> dict[str, Any]:
     report["competency"] = {
         "by_category": dict(
             session.execute(
-                select(c.category, func.count()).where(c.cycle_id == cycle.id).group_by(c.category)
+                select(col(c.category), func.count())
+                .where(col(c.cycle_id) == cycle.id)
+                .group_by(col(c.category))
             ).all()
         ),
         "by_talent_box": {
             str(k): v
             for k, v in session.execute(
-                select(c.talent_box, func.count())
-                .where(c.cycle_id == cycle.id)
-                .group_by(c.talent_box)
+                select(col(c.talent_box), func.count())
+                .where(col(c.cycle_id) == cycle.id)
+                .group_by(col(c.talent_box))
             ).all()
         },
         "training_jp": session.execute(
-            select(func.coalesce(func.sum(c.training_jp), 0)).where(c.cycle_id == cycle.id)
+            select(func.coalesce(func.sum(col(c.training_jp)), 0)).where(
+                col(c.cycle_id) == cycle.id
+            )
         ).scalar_one(),
     }
     return report
@@ -296,18 +314,31 @@ class PlanDecisionBody(BaseModel):
     additions: list[AdditionBody] = Field(default_factory=list, max_length=5000)
 
 
-async def update_cycle(session, temporal, cycle: TransferCycle, update, arg) -> str:
+async def update_cycle(
+    session: Session,
+    temporal: Client,
+    cycle: TransferCycle,
+    update: UpdateMethodMultiParam[[Any, ArgT], str],
+    arg: ArgT,
+) -> str:
     return await send_update(
         temporal, cycle.workflow_id, update, arg, f"siklus '{cycle.id}'", release=session
     )
 
 
-async def decide_plan_for(session, temporal, cycle_id: str, body: PlanDecisionBody, actor) -> str:
+async def decide_plan_for(
+    session: Session, temporal: Client, cycle_id: str, body: PlanDecisionBody, actor: Actor
+) -> str:
     cycle = cycle_or_404(session, cycle_id)
     changes = PlanChanges(
-        [ProposalRemoval(r.nip, r.reason) for r in body.removals],
-        [
-            ProposalAddition(a.nip, a.destination_position, a.reason, a.override_reason)
+        removals=[ProposalRemoval(nip=r.nip, reason=r.reason) for r in body.removals],
+        additions=[
+            ProposalAddition(
+                nip=a.nip,
+                destination_position=a.destination_position,
+                reason=a.reason,
+                override_reason=a.override_reason,
+            )
             for a in body.additions
         ],
     )

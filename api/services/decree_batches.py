@@ -10,30 +10,32 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select
-from sqlmodel import col
+from sqlmodel import Session, col
+from temporalio.client import Client
 
 from api.errors import ProblemError
 from contracts.case import CollectiveIssued, CollectiveRequest
 from contracts.enums import Stage
 from models import Decree, Employee, MutationCase
 from mutasi.infra.clock import today
+from mutasi.infra.settings import Settings
 from workflows.case_core import tmt_after
 from workflows.decree_batch import DecreeBatchWorkflow
 
 WAIT_SECONDS = 30
 
 
-def pending_decree_cases(session, agency_code: str) -> list[MutationCase]:
+def pending_decree_cases(session: Session, agency_code: str) -> list[MutationCase]:
     return list(
         session.execute(
             select(MutationCase)
             .where(
-                MutationCase.agency_code == agency_code,
-                MutationCase.stage == Stage.DECREE,
+                col(MutationCase.agency_code) == agency_code,
+                col(MutationCase.stage) == Stage.DECREE,
                 col(MutationCase.outcome).is_(None),
-                col(MutationCase.id).not_in(select(Decree.case_id)),
+                col(MutationCase.id).not_in(select(col(Decree.case_id))),
             )
-            .order_by(MutationCase.nip)
+            .order_by(col(MutationCase.nip))
         ).scalars()
     )
 
@@ -51,7 +53,9 @@ class BatchBody(BaseModel):
     tmt: date | None = Field(None, description="bawaan: tanggal 1 bulan berikutnya")
 
 
-async def issue_batch(session, settings, temporal, body: BatchBody, actor: str) -> dict[str, Any]:
+async def issue_batch(
+    session: Session, settings: Settings, temporal: Client, body: BatchBody, actor: str
+) -> dict[str, Any]:
     """One collective decree per ASN type among the cases (PNS and PPPK are moved under
     different rules and wording). The decree is dated the day it is signed, never typed."""
     waiting = {c.id: c for c in pending_decree_cases(session, body.agency_code)}
@@ -79,11 +83,11 @@ async def issue_batch(session, settings, temporal, body: BatchBody, actor: str) 
     return {**results[0], "batches": results}
 
 
-def asn_groups(session, cases: list[MutationCase]) -> list[list[str]]:
+def asn_groups(session: Session, cases: list[MutationCase]) -> list[list[str]]:
     """The case ids by the employee's ASN type (PNS first), each group one decree."""
     types = dict(
         session.execute(
-            select(Employee.nip, Employee.asn_type).where(
+            select(col(Employee.nip), col(Employee.asn_type)).where(
                 col(Employee.nip).in_([c.nip for c in cases])
             )
         ).all()
@@ -95,8 +99,8 @@ def asn_groups(session, cases: list[MutationCase]) -> list[list[str]]:
 
 
 async def _start_batch(
-    settings,
-    temporal,
+    settings: Settings,
+    temporal: Client,
     agency_code: str,
     case_ids: list[str],
     decided_on: date,
@@ -106,7 +110,15 @@ async def _start_batch(
     batch = f"decree-batch-{agency_code}-{uuid.uuid4().hex[:12]}"
     handle = await temporal.start_workflow(
         DecreeBatchWorkflow.run,
-        CollectiveRequest(batch, agency_code, case_ids, decided_on, tmt, actor, datetime.now(UTC)),
+        CollectiveRequest(
+            batch_id=batch,
+            agency_code=agency_code,
+            case_ids=case_ids,
+            decided_on=decided_on,
+            tmt=tmt,
+            actor=actor,
+            at=datetime.now(UTC),
+        ),
         id=batch,
         task_queue=settings.task_queue,
     )

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlmodel import Session
 from temporalio.client import Client, WorkflowFailureError
@@ -14,6 +13,7 @@ from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 
 from api.errors import ProblemError
+from api.schemas.decrees import SigningOutcome
 from contracts.case import SignatureInput
 from models import IssuedDocument
 from mutasi.decree.frozen import AWAITING, dated, render, template_of
@@ -53,7 +53,7 @@ def draft_for_hand_signature(session: Session, settings: Settings, number: str) 
     return render(store_of(settings), template_of(session, doc), dated(doc.snapshot, on))
 
 
-async def _sign(temporal: Client, settings: Settings, inp: SignatureInput) -> dict[str, Any]:
+async def _sign(temporal: Client, settings: Settings, inp: SignatureInput) -> SigningOutcome:
     try:
         handle = await temporal.start_workflow(
             DecreeSigningWorkflow.run,
@@ -69,12 +69,12 @@ async def _sign(temporal: Client, settings: Settings, inp: SignatureInput) -> di
     try:
         await asyncio.wait_for(handle.result(), WAIT_SECONDS)
     except TimeoutError:  # e.g. the signing service is down: it is retried
-        return {"number": inp.number, "status": "processing"}
+        return SigningOutcome(number=inp.number, status="processing")
     except WorkflowFailureError as exc:
-        cause = exc.cause.cause if exc.cause is not None else None
+        cause = getattr(exc.cause, "cause", None)
         message = cause.message if isinstance(cause, ApplicationError) else str(exc)
         raise ProblemError(422, "Tanda tangan ditolak", message) from exc
-    return {"number": inp.number, "status": "issued"}
+    return SigningOutcome(number=inp.number, status="issued")
 
 
 async def sign_remotely(
@@ -86,7 +86,7 @@ async def sign_remotely(
     nik: str,
     passphrase: str,
     actor: str,
-) -> dict[str, Any]:
+) -> SigningOutcome:
     awaiting_or_409(session, number, "remote")
     session.close()
     inp = SignatureInput(
@@ -107,7 +107,7 @@ async def upload_signed_scan(
     number: str,
     data: bytes,
     actor: str,
-) -> dict[str, Any]:
+) -> SigningOutcome:
     doc = awaiting_or_409(session, number, "wet")
     if doc.draft_dated is None:
         raise ProblemError(

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from fastapi import Request
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import select
+from sqlmodel import Session, col
 
 from api.deps import get_temporal
 from api.errors import ProblemError
@@ -29,7 +30,7 @@ class DelegationBody(BaseModel):
     reason: str = Field(..., min_length=3, max_length=500)
 
     @model_validator(mode="after")
-    def _period(self):
+    def _period(self) -> DelegationBody:
         if self.ends_on < self.starts_on:
             raise ValueError("tanggal selesai sebelum tanggal mulai")
         if self.delegate_nip == self.delegator_nip:
@@ -37,7 +38,9 @@ class DelegationBody(BaseModel):
         return self
 
 
-def audit_delegation(session, delegation: Delegation, action: str, actor: str, reason: str) -> None:
+def audit_delegation(
+    session: Session, delegation: Delegation, action: str, actor: str, reason: str
+) -> None:
     """A delegation is the HR user's act, with its reason, in the delegator's agency chain."""
     audit.append(
         session,
@@ -63,21 +66,30 @@ def audit_delegation(session, delegation: Delegation, action: str, actor: str, r
 
 
 async def refresh_deciders(
-    session, request: Request, delegator_nip: str, key_prefix: str, actor: str, reason: str
+    session: Session, request: Request, delegator_nip: str, key_prefix: str, actor: str, reason: str
 ) -> None:
     """Open tasks of the delegator follow a delegation change at once (Temporal is only
     needed when there are such tasks); each change is recorded as the HR user's act."""
     today = delegation_day()
     directory = OrgDirectory(session)
     tasks = session.execute(
-        select(ApprovalTask.id, ApprovalTask.assignee_nip, MutationCase.workflow_id)
-        .join(MutationCase, MutationCase.id == ApprovalTask.case_id)
-        .where(ApprovalTask.assignee_nip == delegator_nip, ApprovalTask.status == TaskStatus.OPEN)
+        select(col(ApprovalTask.id), col(ApprovalTask.assignee_nip), col(MutationCase.workflow_id))
+        .join(MutationCase, col(MutationCase.id) == col(ApprovalTask.case_id))
+        .where(
+            col(ApprovalTask.assignee_nip) == delegator_nip,
+            col(ApprovalTask.status) == TaskStatus.OPEN,
+        )
     ).all()
     changes = [
         (
             workflow_id,
-            DecidersChange(task_id, directory.deciders(assignee, today), actor, "hr_admin", reason),
+            DecidersChange(
+                task_id=task_id,
+                deciders=directory.deciders(assignee, today),
+                actor=actor,
+                role="hr_admin",
+                reason=reason,
+            ),
         )
         for task_id, assignee, workflow_id in tasks
     ]
@@ -96,7 +108,9 @@ async def refresh_deciders(
         )
 
 
-async def create(session, request: Request, body: DelegationBody, actor: str) -> Delegation:
+async def create(
+    session: Session, request: Request, body: DelegationBody, actor: str
+) -> Delegation:
     if session.get(Employee, body.delegator_nip) is None:
         raise ProblemError(422, "Pegawai tidak dikenal", f"NIP {body.delegator_nip} tidak ada")
     check_can_approve(session, body.delegate_nip)
@@ -119,7 +133,7 @@ async def create(session, request: Request, body: DelegationBody, actor: str) ->
 
 
 async def revoke(
-    session, request: Request, delegation_id: int, actor: str, reason: str
+    session: Session, request: Request, delegation_id: int, actor: str, reason: str
 ) -> Delegation:
     delegation = session.get(Delegation, delegation_id)
     if delegation is None:

@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from fastapi import Request
 from sqlalchemy import select
+from sqlmodel import Session, col
 from starlette.datastructures import UploadFile
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -27,7 +29,7 @@ from mutasi.org.directory import OrgDirectory, Unresolvable
 from workflows.case import MutationCaseWorkflow
 
 
-def involved_in(session, actor: Actor, case: MutationCase) -> bool:
+def involved_in(session: Session, actor: Actor, case: MutationCase) -> bool:
     """The employee moved, or someone who decides (or decided) a task of the case, or the
     destination head who confirms the SPMT: they may read the dossier."""
     if not actor.nip:
@@ -36,8 +38,8 @@ def involved_in(session, actor: Actor, case: MutationCase) -> bool:
         return True
     mine = set(acting_for(session, actor.nip, delegation_day()))
     tasks = session.execute(
-        select(ApprovalTask.assignee_nip, ApprovalTask.deciders).where(
-            ApprovalTask.case_id == case.id
+        select(col(ApprovalTask.assignee_nip), col(ApprovalTask.deciders)).where(
+            col(ApprovalTask.case_id) == case.id
         )
     ).all()
     if any(assignee in mine or actor.nip in (deciders or []) for assignee, deciders in tasks):
@@ -48,7 +50,7 @@ def involved_in(session, actor: Actor, case: MutationCase) -> bool:
         return False
 
 
-def check_may_read(session, actor: Actor, case: MutationCase) -> None:
+def check_may_read(session: Session, actor: Actor, case: MutationCase) -> None:
     if actor.has("hr_admin", "auditor") or involved_in(session, actor, case):
         return
     # As for an unknown case: nobody learns which cases exist.
@@ -83,14 +85,16 @@ def document_out(doc: CaseDocument) -> dict[str, Any]:
     }
 
 
-def dossier(session, case: MutationCase) -> dict[str, Any]:
+def dossier(session: Session, case: MutationCase) -> dict[str, Any]:
     """The checklist with each item's latest upload, and every upload of the case."""
     latest = latest_by_kind(session, case.id)
     items = checklist_for(session, case.mutation_type)
     required = [i.code for i in items if i.required]
     accepted = accepted_kinds(session, case.id)
     uploads = session.execute(
-        select(CaseDocument).where(CaseDocument.case_id == case.id).order_by(CaseDocument.id)
+        select(CaseDocument)
+        .where(col(CaseDocument.case_id) == case.id)
+        .order_by(col(CaseDocument.id))
     ).scalars()
     return {
         "case_id": case.id,
@@ -111,7 +115,7 @@ def dossier(session, case: MutationCase) -> dict[str, Any]:
 
 
 def store_upload(
-    session,
+    session: Session,
     store: DocumentStore,
     case: MutationCase,
     actor: Actor,
@@ -156,7 +160,12 @@ def store_upload(
 
 
 async def upload_from_form(
-    request, session, actor: Actor, case: MutationCase, kind: str, form: dict[str, Any]
+    request: Request,
+    session: Session,
+    actor: Actor,
+    case: MutationCase,
+    kind: str,
+    form: dict[str, Any],
 ) -> CaseDocument:
     """A page's file field stored as the case's document (read no further than the limit)."""
     upload = form.get("file")
@@ -171,7 +180,7 @@ async def upload_from_form(
 
 
 def verify_document(
-    session, doc: CaseDocument, case: MutationCase, actor: Actor, accept: bool, reason: str
+    session: Session, doc: CaseDocument, case: MutationCase, actor: Actor, accept: bool, reason: str
 ) -> CaseDocument:
     if not accept and not reason.strip():
         raise ProblemError(422, "Alasan wajib", "dokumen yang ditolak wajib disertai alasan")
@@ -188,7 +197,16 @@ def verify_document(
     return doc
 
 
-def _audit(session, case, doc: CaseDocument, action, actor, role, reason, at) -> None:
+def _audit(
+    session: Session,
+    case: MutationCase,
+    doc: CaseDocument,
+    action: str,
+    actor: str,
+    role: str,
+    reason: str | None,
+    at: datetime,
+) -> None:
     audit.append(
         session,
         audit.AuditInput(
@@ -207,7 +225,7 @@ def _audit(session, case, doc: CaseDocument, action, actor, role, reason, at) ->
     )
 
 
-async def tell_case(request, session, case: MutationCase) -> None:
+async def tell_case(request: Request, session: Session, case: MutationCase) -> None:
     """Signal the open case which required kinds are now accepted (its decision gate). A
     closed case is not told, so a late upload does not need Temporal."""
     if case.outcome is not None:
@@ -216,14 +234,14 @@ async def tell_case(request, session, case: MutationCase) -> None:
     temporal = await get_temporal(request)
     try:
         await temporal.get_workflow_handle(case.workflow_id).signal(
-            MutationCaseWorkflow.documents_changed, DocumentsChanged(accepted)
+            MutationCaseWorkflow.documents_changed, DocumentsChanged(accepted=accepted)
         )
     except RPCError as exc:  # the case ended meanwhile: nothing waits for its documents
         if exc.status != RPCStatusCode.NOT_FOUND:
             raise
 
 
-def letter_for(session, task: ApprovalTask, document_id: int) -> CaseDocument:
+def letter_for(session: Session, task: ApprovalTask, document_id: int) -> CaseDocument:
     """The uploaded letter a recorded act rests on: of this case, of the act's letter kind."""
     doc = session.get(CaseDocument, document_id)
     expected = OUTSIDE_LETTERS.get(task.role, PPK_LETTER)

@@ -6,7 +6,11 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select
+from sqlalchemy.sql import Select
+from sqlmodel import Session, col
+from temporalio.client import Client
 
+from api.auth import Actor
 from api.errors import ProblemError
 from api.queries import acting_for
 from api.services.cases import get_case_or_404
@@ -17,13 +21,13 @@ from models import PostMutationEvaluation
 from workflows.case import MutationCaseWorkflow
 
 
-def evaluations_for(session, nip: str, status: str):
+def evaluations_for(session: Session, nip: str, status: str) -> Select[PostMutationEvaluation]:
     query = select(PostMutationEvaluation).where(
-        PostMutationEvaluation.evaluator_nip.in_(acting_for(session, nip, delegation_day()))
+        col(PostMutationEvaluation.evaluator_nip).in_(acting_for(session, nip, delegation_day()))
     )
     if status != "all":
-        query = query.where(PostMutationEvaluation.status == status)
-    return query.order_by(PostMutationEvaluation.due_at, PostMutationEvaluation.case_id)
+        query = query.where(col(PostMutationEvaluation.status) == status)
+    return query.order_by(col(PostMutationEvaluation.due_at), col(PostMutationEvaluation.case_id))
 
 
 class EvaluationBody(BaseModel):
@@ -35,7 +39,12 @@ class EvaluationBody(BaseModel):
 
 
 async def submit_evaluation(
-    session, temporal, actor, case_id: str, body: EvaluationBody, key: str | None
+    session: Session,
+    temporal: Client,
+    actor: Actor,
+    case_id: str,
+    body: EvaluationBody,
+    key: str | None,
 ) -> str:
     case = get_case_or_404(session, case_id)
     if session.get(PostMutationEvaluation, case_id) is None:
@@ -47,7 +56,10 @@ async def submit_evaluation(
         case.workflow_id,
         MutationCaseWorkflow.evaluate,
         EvaluationSubmission(
-            actor.nip or "", dict(body.indicators), body.adaptation_score, body.comment
+            actor_nip=actor.nip or "",
+            indicators=dict(body.indicators),
+            adaptation_score=body.adaptation_score,
+            comment=body.comment,
         ),
         f"evaluasi '{case_id}'",
         key,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Request
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -16,12 +17,13 @@ from api.services.activation import retire_leavers
 from mutasi.dataio.errors import ImportRejected
 from mutasi.dataio.guard import ReadLimits
 from mutasi.dataio.importer import import_upload
+from mutasi.infra.settings import Settings
 
 
 async def import_organisation(
     request: Request,
-    engine,
-    settings,
+    engine: Engine,
+    settings: Settings,
     filename: str,
     data: bytes,
     *,

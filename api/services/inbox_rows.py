@@ -4,12 +4,13 @@ rows at once (a handful of queries, not one per row), then filtered and sorted."
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import col
+from sqlmodel import Session, SQLModel, col
 
 from models import ApprovalTask, Employee, MutationCase, Position, Proposal, Unit
 from mutasi.infra.db import as_utc
@@ -34,7 +35,9 @@ class InboxRow:
     delegated: bool
 
 
-def _by_key(session, model, key, values) -> dict[str, Any]:
+def _by_key(
+    session: Session, model: type[SQLModel], key: str, values: Collection[str]
+) -> dict[str, Any]:
     if not values:
         return {}
     return {
@@ -46,7 +49,7 @@ def _by_key(session, model, key, values) -> dict[str, Any]:
 
 
 def inbox_rows(
-    session, tasks: list[ApprovalTask], nip: str | None, now: datetime, due_soon: Any
+    session: Session, tasks: list[ApprovalTask], nip: str | None, now: datetime, due_soon: Any
 ) -> list[InboxRow]:
     cases = _by_key(session, MutationCase, "id", {t.case_id for t in tasks})
     people = _by_key(session, Employee, "nip", {c.nip for c in cases.values()})

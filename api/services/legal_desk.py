@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import col
+from sqlmodel import Session, col
 
 from api.errors import ProblemError
 from api.queries import employee_name
@@ -34,24 +34,24 @@ def letter_kind(task: ApprovalTask) -> str:
     return OUTSIDE_LETTERS.get(task.role, PPK_LETTER)
 
 
-def desk(session, agency_code: str) -> dict[str, Any]:
-    cases = select(MutationCase.id).where(MutationCase.agency_code == agency_code)
+def desk(session: Session, agency_code: str) -> dict[str, Any]:
+    cases = select(col(MutationCase.id)).where(col(MutationCase.agency_code) == agency_code)
     acts = session.execute(
         select(ApprovalTask, MutationCase)
-        .join(MutationCase, MutationCase.id == ApprovalTask.case_id)
+        .join(MutationCase, col(MutationCase.id) == col(ApprovalTask.case_id))
         .where(
-            MutationCase.agency_code == agency_code,
-            ApprovalTask.kind == TaskKind.RECORDED,
-            ApprovalTask.status == TaskStatus.OPEN,
+            col(MutationCase.agency_code) == agency_code,
+            col(ApprovalTask.kind) == TaskKind.RECORDED,
+            col(ApprovalTask.status) == TaskStatus.OPEN,
         )
-        .order_by(ApprovalTask.due_at)
+        .order_by(col(ApprovalTask.due_at))
         .limit(LIST_LIMIT)
     ).all()
     submitted = (
         session.execute(
             select(CaseDocument)
-            .where(col(CaseDocument.case_id).in_(cases), CaseDocument.status == "submitted")
-            .order_by(CaseDocument.uploaded_at)
+            .where(col(CaseDocument.case_id).in_(cases), col(CaseDocument.status) == "submitted")
+            .order_by(col(CaseDocument.uploaded_at))
             .limit(LIST_LIMIT)
         )
         .scalars()
@@ -59,7 +59,7 @@ def desk(session, agency_code: str) -> dict[str, Any]:
     )
     # Only each kind's latest upload is verified; an older one was replaced.
     to_verify = [d for d in submitted if latest_by_kind(session, d.case_id)[d.kind].id == d.id]
-    committees = {}
+    committees: dict[str, dict[str, Any] | None] = {}
     for kind in ("tpk", "baperjakat"):
         try:
             committees[kind] = committee_out(session, committee_or_422(session, agency_code, kind))
@@ -68,8 +68,11 @@ def desk(session, agency_code: str) -> dict[str, Any]:
     reporting = (
         session.execute(
             select(MutationCase)
-            .where(MutationCase.agency_code == agency_code, MutationCase.stage == Stage.REPORTING)
-            .order_by(MutationCase.tmt)
+            .where(
+                col(MutationCase.agency_code) == agency_code,
+                col(MutationCase.stage) == Stage.REPORTING,
+            )
+            .order_by(col(MutationCase.tmt))
             .limit(LIST_LIMIT)
         )
         .scalars()
@@ -91,7 +94,7 @@ def desk(session, agency_code: str) -> dict[str, Any]:
         "pending_committee": {k: pending_out(session, agency_code, k) for k in committees},
         "sittings": session.execute(
             select(CommitteeSitting)
-            .where(CommitteeSitting.agency_code == agency_code)
+            .where(col(CommitteeSitting.agency_code) == agency_code)
             .order_by(col(CommitteeSitting.created_at).desc())
             .limit(20)
         )
@@ -101,11 +104,11 @@ def desk(session, agency_code: str) -> dict[str, Any]:
         "unsigned": session.execute(
             select(IssuedDocument)
             .where(
-                IssuedDocument.agency_code == agency_code,
-                IssuedDocument.state == AWAITING,
+                col(IssuedDocument.agency_code) == agency_code,
+                col(IssuedDocument.state) == AWAITING,
                 col(IssuedDocument.kind).in_(["decree", "collective", "revocation"]),
             )
-            .order_by(IssuedDocument.number)
+            .order_by(col(IssuedDocument.number))
             .limit(LIST_LIMIT)
         )
         .scalars()
@@ -116,7 +119,7 @@ def desk(session, agency_code: str) -> dict[str, Any]:
         ],
         "decrees": session.execute(
             select(CollectiveDecree)
-            .where(CollectiveDecree.agency_code == agency_code)
+            .where(col(CollectiveDecree.agency_code) == agency_code)
             .order_by(col(CollectiveDecree.created_at).desc())
             .limit(20)
         )

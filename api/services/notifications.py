@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from sqlmodel import Session, col
 
 from models import Employee, Notification
+from mutasi.infra.db import rows_changed
 
 LIST_LIMIT = 100
 
@@ -17,11 +18,12 @@ LIST_LIMIT = 100
 def unread_count(session: Session, nip: str | None) -> int:
     if not nip:
         return 0
-    return session.execute(
+    count: int = session.execute(
         select(func.count())
         .select_from(Notification)
-        .where(Notification.recipient_nip == nip, col(Notification.read_at).is_(None))
+        .where(col(Notification.recipient_nip) == nip, col(Notification.read_at).is_(None))
     ).scalar_one()
+    return count
 
 
 def notices_of(session: Session, nip: str | None, limit: int = LIST_LIMIT) -> list[dict[str, Any]]:
@@ -29,8 +31,8 @@ def notices_of(session: Session, nip: str | None, limit: int = LIST_LIMIT) -> li
         return []
     rows = session.execute(
         select(Notification)
-        .where(Notification.recipient_nip == nip)
-        .order_by(Notification.created_at.desc(), Notification.key)
+        .where(col(Notification.recipient_nip) == nip)
+        .order_by(col(Notification.created_at).desc(), col(Notification.key))
         .limit(limit)
     ).scalars()
     return [
@@ -52,11 +54,11 @@ def mark_read(session: Session, nip: str | None, keys: list[str] | None = None) 
     if not nip:
         return 0
     query = update(Notification).where(
-        Notification.recipient_nip == nip, col(Notification.read_at).is_(None)
+        col(Notification.recipient_nip) == nip, col(Notification.read_at).is_(None)
     )
     if keys is not None:
         query = query.where(col(Notification.key).in_(keys))
-    changed = session.execute(query.values(read_at=datetime.now(UTC))).rowcount or 0
+    changed = rows_changed(session.execute(query.values(read_at=datetime.now(UTC))))
     session.commit()
     return changed
 
@@ -66,17 +68,19 @@ def outbox(session: Session, status: str = "", limit: int = LIST_LIMIT * 2) -> d
     who they went to (bounced addresses and errors included), newest first."""
     counts = dict(
         session.execute(
-            select(Notification.mail_status, func.count()).group_by(Notification.mail_status)
+            select(col(Notification.mail_status), func.count()).group_by(
+                col(Notification.mail_status)
+            )
         ).all()
     )
     query = (
-        select(Notification, Employee.name, Employee.email)
-        .outerjoin(Employee, Employee.nip == Notification.recipient_nip)
-        .order_by(Notification.created_at.desc(), Notification.key)
+        select(Notification, col(Employee.name), col(Employee.email))
+        .outerjoin(Employee, col(Employee.nip) == col(Notification.recipient_nip))
+        .order_by(col(Notification.created_at).desc(), col(Notification.key))
         .limit(limit)
     )
     if status:
-        query = query.where(Notification.mail_status == status)
+        query = query.where(col(Notification.mail_status) == status)
     return {
         "counts": counts,
         "rows": [

@@ -5,15 +5,17 @@ refused forms until the plan is decided."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select
-from sqlmodel import col
+from sqlmodel import Session, col
 
 from contracts.chain import mutation_type
 from models import Agency, PlanRemoval, Proposal, Unit
+from mutasi.infra.db import rows_changed
 
 PAGE_SIZE = 50
 SORTS = {
@@ -94,7 +96,14 @@ SUMMARY_TEXT = {
 }
 
 
-def summary_line(p: Proposal, lang: str = "id", say=lambda text: text) -> str:
+Say = Callable[[str], str]
+
+
+def as_is(text: str) -> str:
+    return text
+
+
+def summary_line(p: Proposal, lang: str = "id", say: Say = as_is) -> str:
     """Numbers first: JPM here and there, tenure, the destination's staffing."""
     t = SUMMARY_TEXT.get(lang, SUMMARY_TEXT["id"])
     d = p.detail or {}
@@ -114,7 +123,7 @@ def summary_line(p: Proposal, lang: str = "id", say=lambda text: text) -> str:
 
 
 def review(
-    session, cycle_id: str, f: ReviewFilter, lang: str = "id", say=lambda text: text
+    session: Session, cycle_id: str, f: ReviewFilter, lang: str = "id", say: Say = as_is
 ) -> ReviewPage:
     units = {u.code: u for u in session.execute(select(Unit)).scalars()}
     agencies = {
@@ -123,31 +132,35 @@ def review(
     tops = _tops(units)
     marked = dict(
         session.execute(
-            select(PlanRemoval.nip, PlanRemoval.reason).where(PlanRemoval.cycle_id == cycle_id)
+            select(col(PlanRemoval.nip), col(PlanRemoval.reason)).where(
+                col(PlanRemoval.cycle_id) == cycle_id
+            )
         ).all()
     )
     total = session.execute(
-        select(func.count()).select_from(Proposal).where(Proposal.cycle_id == cycle_id)
+        select(func.count()).select_from(Proposal).where(col(Proposal.cycle_id) == cycle_id)
     ).scalar_one()
     light = select(
-        Proposal.nip,
-        Proposal.name,
-        Proposal.origin_unit,
-        Proposal.destination_unit,
-        Proposal.jpm,
-        Proposal.status,
-    ).where(Proposal.cycle_id == cycle_id)
+        col(Proposal.nip),
+        col(Proposal.name),
+        col(Proposal.origin_unit),
+        col(Proposal.destination_unit),
+        col(Proposal.jpm),
+        col(Proposal.status),
+    ).where(col(Proposal.cycle_id) == cycle_id)
     if f.q:
         like = f"%{f.q.strip().lower()}%"
-        light = light.where(or_(func.lower(Proposal.name).like(like), Proposal.nip.like(like)))
+        light = light.where(
+            or_(func.lower(col(Proposal.name)).like(like), col(Proposal.nip).like(like))
+        )
     if f.unit:
         light = light.where(
-            or_(Proposal.origin_unit == f.unit, Proposal.destination_unit == f.unit)
+            or_(col(Proposal.origin_unit) == f.unit, col(Proposal.destination_unit) == f.unit)
         )
     if f.position:
-        light = light.where(Proposal.destination_position == f.position)
+        light = light.where(col(Proposal.destination_position) == f.position)
     if f.flag == "low_jpm":
-        light = light.where(Proposal.jpm < JPM_SUFFICIENT)
+        light = light.where(col(Proposal.jpm) < JPM_SUFFICIENT)
     if f.flag == "marked":
         light = light.where(col(Proposal.nip).in_(list(marked) or [""]))
     rows = []
@@ -177,8 +190,8 @@ def review(
         wanted = {r["nip"] for r in rows}
         details = (
             session.execute(
-                select(Proposal.nip, Proposal.detail).where(
-                    Proposal.cycle_id == cycle_id, col(Proposal.nip).in_(wanted)
+                select(col(Proposal.nip), col(Proposal.detail)).where(
+                    col(Proposal.cycle_id) == cycle_id, col(Proposal.nip).in_(wanted)
                 )
             ).all()
             if wanted
@@ -196,7 +209,8 @@ def review(
             p.nip: p
             for p in session.execute(
                 select(Proposal).where(
-                    Proposal.cycle_id == cycle_id, col(Proposal.nip).in_([r["nip"] for r in shown])
+                    col(Proposal.cycle_id) == cycle_id,
+                    col(Proposal.nip).in_([r["nip"] for r in shown]),
                 )
             ).scalars()
         }
@@ -254,14 +268,14 @@ def parse_back(query: str) -> dict[str, Any]:
     return values
 
 
-def mark(session, cycle_id: str, nips: list[str], reason: str, actor: str) -> int:
+def mark(session: Session, cycle_id: str, nips: list[str], reason: str, actor: str) -> int:
     """Mark proposals (of this cycle, still proposed) to be left out; returns how many."""
     known = set(
         session.execute(
-            select(Proposal.nip).where(
-                Proposal.cycle_id == cycle_id,
+            select(col(Proposal.nip)).where(
+                col(Proposal.cycle_id) == cycle_id,
                 col(Proposal.nip).in_(nips),
-                Proposal.status == "proposed",
+                col(Proposal.status) == "proposed",
             )
         ).scalars()
     )
@@ -274,25 +288,29 @@ def mark(session, cycle_id: str, nips: list[str], reason: str, actor: str) -> in
     return len(known)
 
 
-def unmark(session, cycle_id: str, nips: list[str]) -> int:
-    gone = session.execute(
-        delete(PlanRemoval).where(PlanRemoval.cycle_id == cycle_id, col(PlanRemoval.nip).in_(nips))
-    ).rowcount
+def unmark(session: Session, cycle_id: str, nips: list[str]) -> int:
+    gone = rows_changed(
+        session.execute(
+            delete(PlanRemoval).where(
+                col(PlanRemoval.cycle_id) == cycle_id, col(PlanRemoval.nip).in_(nips)
+            )
+        )
+    )
     session.commit()
     return gone or 0
 
 
-def marked_removals(session, cycle_id: str) -> list[dict[str, str]]:
+def marked_removals(session: Session, cycle_id: str) -> list[dict[str, str]]:
     return [
         {"nip": nip, "reason": reason}
         for nip, reason in session.execute(
-            select(PlanRemoval.nip, PlanRemoval.reason)
-            .where(PlanRemoval.cycle_id == cycle_id)
-            .order_by(PlanRemoval.nip)
+            select(col(PlanRemoval.nip), col(PlanRemoval.reason))
+            .where(col(PlanRemoval.cycle_id) == cycle_id)
+            .order_by(col(PlanRemoval.nip))
         ).all()
     ]
 
 
-def clear(session, cycle_id: str) -> None:
-    session.execute(delete(PlanRemoval).where(PlanRemoval.cycle_id == cycle_id))
+def clear(session: Session, cycle_id: str) -> None:
+    session.execute(delete(PlanRemoval).where(col(PlanRemoval.cycle_id) == cycle_id))
     session.commit()

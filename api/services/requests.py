@@ -12,8 +12,10 @@ from typing import Any
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col
 from temporalio.client import Client
 
+from api.auth import Actor
 from api.errors import ProblemError
 from api.queries import employee_name
 from api.updates import send_update
@@ -93,14 +95,14 @@ def request_workflow_id(request_id: str) -> str:
     return REQUEST_WORKFLOW_PREFIX + request_id
 
 
-def get_request_or_404(session, request_id: str) -> TransferRequest:
+def get_request_or_404(session: Session, request_id: str) -> TransferRequest:
     row = session.get(TransferRequest, request_id)
     if row is None:
         raise ProblemError(404, "Tidak ditemukan", f"permohonan '{request_id}' tidak ditemukan")
     return row
 
 
-def _check_person_free(session, nip: str) -> None:
+def _check_person_free(session: Session, nip: str) -> None:
     busy = open_move_of(session, [nip])
     if nip in busy:
         raise ProblemError(
@@ -110,8 +112,8 @@ def _check_person_free(session, nip: str) -> None:
             "boleh memiliki satu kasus terbuka",
         )
     pending = session.execute(
-        select(TransferRequest.id).where(
-            TransferRequest.nip == nip, TransferRequest.status.in_(OPEN_STATUSES)
+        select(col(TransferRequest.id)).where(
+            col(TransferRequest.nip) == nip, col(TransferRequest.status).in_(OPEN_STATUSES)
         )
     ).scalar_one_or_none()
     if pending is not None:
@@ -123,14 +125,14 @@ def _check_person_free(session, nip: str) -> None:
         )
 
 
-def _agency_of(session, nip: str) -> str:
+def _agency_of(session: Session, nip: str) -> str:
     try:
         return OrgDirectory(session).agency_of(nip)
     except Unresolvable as exc:
         raise ProblemError(422, "Data pegawai tidak lengkap", str(exc)) from exc
 
 
-def _insert(session, row: TransferRequest) -> None:
+def _insert(session: Session, row: TransferRequest) -> None:
     session.add(row)
     try:
         session.commit()
@@ -151,7 +153,7 @@ async def _start(temporal: Client, task_queue: str, inp: RequestInput) -> None:
 
 
 async def file_aps(
-    session, temporal: Client, task_queue: str, nip: str, actor: str, body: ApsBody
+    session: Session, temporal: Client, task_queue: str, nip: str, actor: str, body: ApsBody
 ) -> TransferRequest:
     """An employee's own request: to their direct superior for an opinion, then HR."""
     problems = []
@@ -190,12 +192,16 @@ async def file_aps(
     if body.wishes:  # the wishes count in the next plan too, whatever becomes of the request
         carry_over(session, nip, body.wishes, "request", now.date())
     _insert(session, row)
-    await _start(temporal, task_queue, RequestInput(rid, APS, nip, agency, superior))
+    await _start(
+        temporal,
+        task_queue,
+        RequestInput(request_id=rid, kind=APS, nip=nip, agency_code=agency, superior_nip=superior),
+    )
     return row
 
 
 async def open_individual(
-    session, temporal: Client, task_queue: str, actor: str, body: IndividualBody
+    session: Session, temporal: Client, task_queue: str, actor: str, body: IndividualBody
 ) -> TransferRequest:
     """HR moves one person outside a cycle: screened now, by the same rules; a case opens."""
     problems = []
@@ -228,21 +234,42 @@ async def open_individual(
         raise ProblemError(422, "Mutasi individual tidak sah", "; ".join(found), errors=found)
     _insert(session, row)
     screening = RequestScreening(
-        actor, True, body.reason.strip(), body.destination_position, body.override_reason
+        actor=actor,
+        accept=True,
+        reason=body.reason.strip(),
+        destination_position=body.destination_position,
+        override_reason=body.override_reason,
     )
     await _start(
-        temporal, task_queue, RequestInput(rid, INDIVIDUAL, body.nip, agency, "", 0, screening)
+        temporal,
+        task_queue,
+        RequestInput(
+            request_id=rid,
+            kind=INDIVIDUAL,
+            nip=body.nip,
+            agency_code=agency,
+            superior_nip="",
+            opinion_days=0,
+            screening=screening,
+        ),
     )
     return row
 
 
-def screening_preview(session, row: TransferRequest, destination: str) -> dict[str, Any]:
+def screening_preview(session: Session, row: TransferRequest, destination: str) -> dict[str, Any]:
     """The rules for a request to `destination`, as HR's screening will judge them."""
     problems, checks = screening_problems(session, row, destination, "")
     return {"destination_position": destination, "rules": checks, "problems": problems}
 
 
-async def give_opinion(session, temporal, row: TransferRequest, actor, body: OpinionBody, key):
+async def give_opinion(
+    session: Session,
+    temporal: Client,
+    row: TransferRequest,
+    actor: Actor,
+    body: OpinionBody,
+    key: str | None,
+) -> str:
     if not actor.nip or actor.nip != row.superior_nip:
         raise ProblemError(
             403, "Akses ditolak", "hanya atasan langsung pemohon yang memberi pendapat"
@@ -251,7 +278,7 @@ async def give_opinion(session, temporal, row: TransferRequest, actor, body: Opi
         temporal,
         row.workflow_id,
         TransferRequestWorkflow.give_opinion,
-        SuperiorOpinion(actor.nip, body.support, body.reason),
+        SuperiorOpinion(actor_nip=actor.nip, support=body.support, reason=body.reason),
         f"permohonan '{row.id}'",
         key,
         release=session,
@@ -259,7 +286,14 @@ async def give_opinion(session, temporal, row: TransferRequest, actor, body: Opi
     )
 
 
-async def screen(session, temporal, row: TransferRequest, actor, body: ScreeningBody, key):
+async def screen(
+    session: Session,
+    temporal: Client,
+    row: TransferRequest,
+    actor: Actor,
+    body: ScreeningBody,
+    key: str | None,
+) -> RequestState:
     if body.accept:
         problems, _ = screening_problems(
             session, row, body.destination_position, body.override_reason
@@ -273,12 +307,12 @@ async def screen(session, temporal, row: TransferRequest, actor, body: Screening
         row.workflow_id,
         TransferRequestWorkflow.screen,
         RequestScreening(
-            actor.name,
-            body.accept,
-            body.reason,
-            body.destination_position,
-            body.override_reason,
-            actor.nip,
+            actor=actor.name,
+            accept=body.accept,
+            reason=body.reason,
+            destination_position=body.destination_position,
+            override_reason=body.override_reason,
+            actor_nip=actor.nip,
         ),
         f"permohonan '{row.id}'",
         key,
@@ -292,7 +326,14 @@ async def screen(session, temporal, row: TransferRequest, actor, body: Screening
     return state
 
 
-async def withdraw(session, temporal, row: TransferRequest, actor, body: WithdrawBody, key) -> str:
+async def withdraw(
+    session: Session,
+    temporal: Client,
+    row: TransferRequest,
+    actor: Actor,
+    body: WithdrawBody,
+    key: str | None,
+) -> str:
     """The employee takes back their request: before HR's decision, the request ends; once
     it is a case, the case is withdrawn as long as no decree was issued."""
     if row.status in OPEN_STATUSES:
@@ -300,7 +341,7 @@ async def withdraw(session, temporal, row: TransferRequest, actor, body: Withdra
             temporal,
             row.workflow_id,
             TransferRequestWorkflow.withdraw,
-            RequestWithdrawal(actor.name, body.reason),
+            RequestWithdrawal(actor=actor.name, reason=body.reason),
             f"permohonan '{row.id}'",
             key,
             release=session,
@@ -319,7 +360,9 @@ async def withdraw(session, temporal, row: TransferRequest, actor, body: Withdra
         temporal,
         case.workflow_id,
         MutationCaseWorkflow.withdraw,
-        Withdrawal(actor.name, f"ditarik oleh pemohon: {body.reason}", "employee"),
+        Withdrawal(
+            actor=actor.name, reason=f"ditarik oleh pemohon: {body.reason}", role="employee"
+        ),
         f"kasus '{case.id}'",
         key,
         release=session,
@@ -328,10 +371,10 @@ async def withdraw(session, temporal, row: TransferRequest, actor, body: Withdra
 
 
 def add_document(
-    session,
+    session: Session,
     store: DocumentStore,
     row: TransferRequest,
-    actor,
+    actor: Actor,
     filename: str,
     data: bytes,
     limit: int,
@@ -358,17 +401,17 @@ def add_document(
     return doc
 
 
-def documents_of(session, request_id: str) -> list[RequestDocument]:
+def documents_of(session: Session, request_id: str) -> list[RequestDocument]:
     return list(
         session.execute(
             select(RequestDocument)
-            .where(RequestDocument.request_id == request_id)
-            .order_by(RequestDocument.id)
+            .where(col(RequestDocument.request_id) == request_id)
+            .order_by(col(RequestDocument.id))
         ).scalars()
     )
 
 
-def employee_view(session, row: TransferRequest) -> dict[str, Any]:
+def employee_view(session: Session, row: TransferRequest) -> dict[str, Any]:
     """What the employee sees of their own request: its state and a plain reason; never the
     screening's rule-by-rule judgement."""
     post = session.get(Position, row.destination_position) if row.destination_position else None
@@ -397,7 +440,7 @@ def employee_view(session, row: TransferRequest) -> dict[str, Any]:
     }
 
 
-def hr_view(session, row: TransferRequest) -> dict[str, Any]:
+def hr_view(session: Session, row: TransferRequest) -> dict[str, Any]:
     view = employee_view(session, row)
     view.update(
         nip=row.nip,

@@ -7,7 +7,10 @@ from datetime import UTC, date, datetime
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select
+from sqlmodel import Session, col
+from temporalio.client import Client
 
+from api.auth import Actor, own_nip
 from api.errors import ProblemError
 from api.queries import may_decide
 from api.services.cases import get_case_or_404
@@ -17,14 +20,14 @@ from models import ApprovalTask, Employee, UserAccount
 from workflows.case import MutationCaseWorkflow
 
 
-def get_task_or_404(session, task_id: str) -> ApprovalTask:
+def get_task_or_404(session: Session, task_id: str) -> ApprovalTask:
     task = session.get(ApprovalTask, task_id)
     if task is None:
         raise ProblemError(404, "Tidak ditemukan", f"tugas '{task_id}' tidak ditemukan")
     return task
 
 
-def get_decidable_task_or_404(session, task_id: str, actor) -> ApprovalTask:
+def get_decidable_task_or_404(session: Session, task_id: str, actor: Actor) -> ApprovalTask:
     """The task when this actor may decide it. Someone else's task answers exactly like a
     task that does not exist: an approver cannot probe which case or task ids exist."""
     task = session.get(ApprovalTask, task_id)
@@ -45,7 +48,12 @@ class DecisionBody(BaseModel):
 
 
 async def decide_one(
-    session, temporal, actor, task_id: str, body: DecisionBody, key: str | None
+    session: Session,
+    temporal: Client,
+    actor: Actor,
+    task_id: str,
+    body: DecisionBody,
+    key: str | None,
 ) -> str:
     task = get_decidable_task_or_404(session, task_id, actor)
     case = get_case_or_404(session, task.case_id)
@@ -55,7 +63,9 @@ async def decide_one(
         temporal,
         case.workflow_id,
         MutationCaseWorkflow.decide_when_open,
-        TaskDecision(task.id, actor.nip, body.approve, body.comment),
+        TaskDecision(
+            task_id=task.id, actor_nip=own_nip(actor), approve=body.approve, comment=body.comment
+        ),
         f"tugas '{task_id}'",
         key,
         release=session,
@@ -70,7 +80,11 @@ BULK_IN_FLIGHT = 50
 
 
 async def decide_each(
-    session, temporal, actor, decisions: list[tuple[str, DecisionBody]], key: str | None
+    session: Session,
+    temporal: Client,
+    actor: Actor,
+    decisions: list[tuple[str, DecisionBody]],
+    key: str | None,
 ) -> list[tuple[str, int, str]]:
     """Each (task id, decision) decided, concurrently: (task id, HTTP status, message)."""
     gate = asyncio.Semaphore(BULK_IN_FLIGHT)
@@ -88,11 +102,11 @@ async def decide_each(
     return list(await asyncio.gather(*(one(t, b) for t, b in decisions)))
 
 
-def check_can_approve(session, nip: str) -> None:
+def check_can_approve(session: Session, nip: str) -> None:
     if session.get(Employee, nip) is None:
         raise ProblemError(422, "Pegawai tidak dikenal", f"NIP {nip} tidak ada")
     account = session.execute(
-        select(UserAccount).where(UserAccount.nip == nip)
+        select(UserAccount).where(col(UserAccount.nip) == nip)
     ).scalar_one_or_none()
     if account is None or not account.active or "approver" not in account.role_set:
         raise ProblemError(

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select
+from sqlmodel import Session
 
 from api.errors import ProblemError
 from contracts.chain import (
@@ -35,7 +36,7 @@ class TemplateOut(BaseModel):
     customised: bool
 
 
-def templates(session) -> list[TemplateOut]:
+def templates(session: Session) -> list[TemplateOut]:
     stored = {t.mutation_type: t for t in session.execute(select(ApprovalTemplate)).scalars()}
     out = []
     for kind, default in DEFAULT_TEMPLATES.items():
@@ -60,7 +61,7 @@ def templates(session) -> list[TemplateOut]:
     return out
 
 
-def save_template(session, mutation_type: str, body: TemplateBody) -> TemplateOut:
+def save_template(session: Session, mutation_type: str, body: TemplateBody) -> TemplateOut:
     if mutation_type not in DEFAULT_TEMPLATES:
         raise ProblemError(
             404,

@@ -21,7 +21,7 @@ from mutasi.accounts.password_policy import WeakPassword, check_password
 from mutasi.accounts.security import hash_password
 from mutasi.accounts.throttle import Throttled, ceiling, log_refusal, release, remember, reserve
 from mutasi.accounts.users import AccountError
-from mutasi.infra.db import as_utc
+from mutasi.infra.db import as_utc, rows_changed
 from mutasi.infra.settings import Settings
 from planning.reference import LEFT_SERVICE, STRUCTURAL_KINDS
 
@@ -63,16 +63,16 @@ def issue(
     ask in someone's name, and must not cancel what HR just gave them."""
     now = datetime.now(UTC)
     replaced = update(ActivationCode).where(
-        ActivationCode.user_id == user.id, col(ActivationCode.used_at).is_(None)
+        col(ActivationCode.user_id) == user.id, col(ActivationCode.used_at).is_(None)
     )
     if actor == SELF_SERVICE:
-        replaced = replaced.where(ActivationCode.created_by == SELF_SERVICE)
+        replaced = replaced.where(col(ActivationCode.created_by) == SELF_SERVICE)
     session.execute(replaced.values(used_at=now, outcome="replaced"))
     code = new_code()
     expires = now + timedelta(hours=hours)
     session.add(
         ActivationCode(
-            user_id=user.id,
+            user_id=user.stored_id,
             code_hash=code_hash(settings, code),
             purpose=purpose,
             expires_at=expires,
@@ -91,24 +91,26 @@ def provision(
     """An account and an activation code for every serving employee who has no account
     (approver where they hold a structural or head post). Committed by the caller."""
     people = (
-        select(Employee.nip, Employee.name, Position.kind, Position.code)
-        .join(Position, Position.code == Employee.position_code)
+        select(col(Employee.nip), col(Employee.name), col(Position.kind), col(Position.code))
+        .join(Position, col(Position.code) == col(Employee.position_code))
         .where(
             col(Employee.service_status).not_in(LEFT_SERVICE),
             col(Employee.nip).not_in(
-                select(UserAccount.nip).where(col(UserAccount.nip).is_not(None))
+                select(col(UserAccount.nip)).where(col(UserAccount.nip).is_not(None))
             ),
         )
     )
     if agency_code:
-        people = people.join(Unit, Unit.code == Position.unit_code).where(
-            Unit.agency_code == agency_code
+        people = people.join(Unit, col(Unit.code) == col(Position.unit_code)).where(
+            col(Unit.agency_code) == agency_code
         )
-    head_posts = set(session.execute(select(Unit.head_position_code)).scalars())
+    head_posts = set(session.execute(select(col(Unit.head_position_code))).scalars())
     issued = []
     now = datetime.now(UTC)
-    for nip, name, kind, code in session.execute(people.order_by(Employee.nip)).all():
-        taken = session.execute(select(UserAccount.id).where(UserAccount.username == nip)).first()
+    for nip, name, kind, code in session.execute(people.order_by(col(Employee.nip))).all():
+        taken = session.execute(
+            select(col(UserAccount.id)).where(col(UserAccount.username) == nip)
+        ).first()
         if taken:  # a username equal to the NIP belongs to someone else: HR decides
             continue
         user = UserAccount(
@@ -149,13 +151,13 @@ def activate(
     account_key, address_key = f"activate:{name}", f"activate-ip:{ip}"[:100]
     mine = reserve(session, (account_key, address_key), now)
     user = session.execute(
-        select(UserAccount).where(UserAccount.username == username)
+        select(UserAccount).where(col(UserAccount.username) == username)
     ).scalar_one_or_none()
     found = (
         session.execute(
             select(ActivationCode).where(
-                ActivationCode.user_id == user.id,
-                ActivationCode.code_hash == code_hash(settings, code),
+                col(ActivationCode.user_id) == user.id,
+                col(ActivationCode.code_hash) == code_hash(settings, code),
             )
         ).scalar_one_or_none()
         if user is not None
@@ -173,11 +175,13 @@ def activate(
     except WeakPassword as exc:
         session.commit()
         raise AccountError(str(exc)) from exc
-    spent = session.execute(
-        update(ActivationCode)
-        .where(ActivationCode.id == found.id, col(ActivationCode.used_at).is_(None))
-        .values(used_at=now, outcome="used")
-    ).rowcount
+    spent = rows_changed(
+        session.execute(
+            update(ActivationCode)
+            .where(col(ActivationCode.id) == found.id, col(ActivationCode.used_at).is_(None))
+            .values(used_at=now, outcome="used")
+        )
+    )
     if not spent:  # the same code used twice at once: the other request won
         session.rollback()
         raise AccountError("kode tidak sah atau sudah dipakai; minta kode baru ke BKPSDM")
@@ -215,13 +219,15 @@ def _wrong_code(
 def deactivate_leavers(session: Session) -> list[str]:
     """Accounts of people who left the service (retired, dismissed, died) stop working.
     Returns their NIPs; committed by the caller."""
-    nips = list(
-        session.execute(
-            select(UserAccount.nip)
-            .join(Employee, Employee.nip == UserAccount.nip)
-            .where(UserAccount.active, col(Employee.service_status).in_(LEFT_SERVICE))
+    nips = [
+        nip
+        for nip in session.execute(
+            select(col(UserAccount.nip))
+            .join(Employee, col(Employee.nip) == col(UserAccount.nip))
+            .where(col(UserAccount.active), col(Employee.service_status).in_(LEFT_SERVICE))
         ).scalars()
-    )
+        if nip is not None  # the join holds only accounts with a NIP
+    ]
     if nips:
         session.execute(
             update(UserAccount).where(col(UserAccount.nip).in_(nips)).values(active=False)

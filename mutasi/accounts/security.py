@@ -9,6 +9,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import jwt
 from argon2 import PasswordHasher
@@ -111,7 +112,7 @@ def decode_token(settings: Settings, token: str) -> TokenClaims:
         raise InvalidToken("token tidak valid") from exc
 
 
-def _checked(claims: dict) -> TokenClaims:
+def _checked(claims: dict[str, Any]) -> TokenClaims:
     sub, jti, kind, exp, epoch = (claims.get(k) for k in ("sub", "jti", "typ", "exp", "gen"))
     epoch = 0 if epoch is None else epoch
     if not (
@@ -137,4 +138,4 @@ def csrf_token(settings: Settings, jti: str) -> str:
 
 
 def csrf_valid(settings: Settings, jti: str, candidate: str | None) -> bool:
-    return bool(candidate) and hmac.compare_digest(csrf_token(settings, jti), candidate)
+    return bool(candidate) and hmac.compare_digest(csrf_token(settings, jti), candidate or "")

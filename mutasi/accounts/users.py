@@ -5,10 +5,12 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from models import Employee, LoginFailure, Position, RevokedToken, Unit, UserAccount
 from models.auth import ROLES
@@ -52,13 +54,15 @@ def create_user(
     full_name: str = "",
     nip: str | None = None,
 ) -> UserAccount:
-    if session.execute(select(UserAccount.id).where(UserAccount.username == username)).first():
+    if session.execute(
+        select(col(UserAccount.id)).where(col(UserAccount.username) == username)
+    ).first():
         raise AccountError(f"nama pengguna '{username}' sudah dipakai")
     if nip is not None:
         person = session.get(Employee, nip)
         if person is None:
             raise AccountError(f"NIP {nip} tidak ada di data pegawai")
-        if session.execute(select(UserAccount.id).where(UserAccount.nip == nip)).first():
+        if session.execute(select(col(UserAccount.id)).where(col(UserAccount.nip) == nip)).first():
             raise AccountError(f"NIP {nip} sudah memiliki akun")
         full_name = full_name or person.name
     try:
@@ -133,7 +137,7 @@ def authenticate(
         log_refusal(session, name, attempt.ip, exc, now)
         raise
     user = session.execute(
-        select(UserAccount).where(UserAccount.username == attempt.username)
+        select(UserAccount).where(col(UserAccount.username) == attempt.username)
     ).scalar_one_or_none()
     if user is None:
         burn_verification(attempt.password)
@@ -142,7 +146,7 @@ def authenticate(
         session.commit()
         return None
     release(session, mine)
-    session.execute(delete(LoginFailure).where(LoginFailure.key.in_((pair_key, user_key))))
+    session.execute(delete(LoginFailure).where(col(LoginFailure.key).in_((pair_key, user_key))))
     remember(session, name, attempt.ip, now)
     session.commit()
     return user
@@ -171,7 +175,7 @@ def _pair_delay(
 def revoke(session: Session, jti: str, expires_at: datetime) -> None:
     if session.get(RevokedToken, jti) is None:
         session.add(RevokedToken(jti=jti, expires_at=expires_at))
-    session.execute(delete(RevokedToken).where(RevokedToken.expires_at < datetime.now(UTC)))
+    session.execute(delete(RevokedToken).where(col(RevokedToken.expires_at) < datetime.now(UTC)))
     session.commit()
 
 
@@ -193,15 +197,15 @@ def create_demo_users(engine: Engine, settings: Settings) -> list[DemoUser]:
     password_hash = hash_password(settings.demo_password)
     now = datetime.now(UTC)
     with Session(engine) as session:
-        if session.execute(select(UserAccount.id).limit(1)).first():
+        if session.execute(select(col(UserAccount.id)).limit(1)).first():
             return demo_user_summary(session)
         people = session.execute(
-            select(Employee.nip, Employee.name, Position.kind, Position.code).join(
-                Position, Position.code == Employee.position_code
-            )
+            select(
+                col(Employee.nip), col(Employee.name), col(Position.kind), col(Position.code)
+            ).join(Position, col(Position.code) == col(Employee.position_code))
         ).all()
-        head_posts = set(session.execute(select(Unit.head_position_code)).scalars())
-        rows = [
+        head_posts = set(session.execute(select(col(Unit.head_position_code))).scalars())
+        rows: list[dict[str, Any]] = [
             {
                 "username": "hr",
                 "full_name": "Admin Kepegawaian BKPSDM",
@@ -241,7 +245,7 @@ def demo_user_summary(session: Session) -> list[DemoUser]:
     ]
     directory = OrgDirectory(session)
     agency_code = session.execute(
-        select(Unit.agency_code).order_by(Unit.code).limit(1)
+        select(col(Unit.agency_code)).order_by(col(Unit.code)).limit(1)
     ).scalar_one_or_none()
     if agency_code is None:
         return found
@@ -252,9 +256,9 @@ def demo_user_summary(session: Session) -> list[DemoUser]:
         with contextlib.suppress(LookupError):
             found.append(DemoUser(resolve(agency_code), "approver,employee", label))
     staff = session.execute(
-        select(UserAccount.username)
-        .where(UserAccount.roles == "employee")
-        .order_by(UserAccount.username)
+        select(col(UserAccount.username))
+        .where(col(UserAccount.roles) == "employee")
+        .order_by(col(UserAccount.username))
         .limit(1)
     ).scalar_one_or_none()
     if staff:

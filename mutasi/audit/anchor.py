@@ -41,6 +41,7 @@ from mutasi.audit.chain import (
     verify_all,
 )
 from mutasi.infra.record_key import DecreeSigner, signature_valid
+from mutasi.infra.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -135,9 +136,9 @@ def take_checkpoints(
     else:
         seal(session, agency_code)
         session.commit()
-    query = select(AuditChainHead).order_by(AuditChainHead.agency_code)
+    query = select(AuditChainHead).order_by(col(AuditChainHead.agency_code))
     if agency_code is not None:
-        query = query.where(AuditChainHead.agency_code == agency_code)
+        query = query.where(col(AuditChainHead.agency_code) == agency_code)
     return [
         checkpoint_head(signer, store, head.agency_code, (head.seq, head.hash))
         for head in session.execute(query).scalars()
@@ -207,9 +208,10 @@ def verify_anchors(
     for decree in session.execute(
         select(Decree).where(col(Decree.chain_seq).is_not(None))
     ).scalars():
-        anchors.setdefault(decree.agency_code, []).append(
-            (decree.chain_seq, decree.chain_hash or "", f"SK {decree.number}")
-        )
+        if decree.chain_seq is not None:  # as the query asks
+            anchors.setdefault(decree.agency_code, []).append(
+                (decree.chain_seq, decree.chain_hash or "", f"SK {decree.number}")
+            )
     reports = []
     for agency, points in sorted(anchors.items()):
         reports.append(_check_agency(session, agency, points))
@@ -218,8 +220,8 @@ def verify_anchors(
 
 def _check_agency(session: Session, agency: str, points: list[tuple[int, str, str]]) -> ChainReport:
     count, last = session.execute(
-        select(func.count(AuditEvent.seq), func.max(AuditEvent.seq)).where(
-            AuditEvent.agency_code == agency
+        select(func.count(col(AuditEvent.seq)), func.max(col(AuditEvent.seq))).where(
+            col(AuditEvent.agency_code) == agency
         )
     ).one()
     last = last or 0
@@ -238,7 +240,9 @@ def _check_agency(session: Session, agency: str, points: list[tuple[int, str, st
                 else f"peristiwa audit dihapus semua: {source} mencatat peristiwa ke-{seq}",
             )
         stored = session.execute(
-            select(AuditEvent.hash).where(AuditEvent.agency_code == agency, AuditEvent.seq == seq)
+            select(col(AuditEvent.hash)).where(
+                col(AuditEvent.agency_code) == agency, col(AuditEvent.seq) == seq
+            )
         ).scalar_one_or_none()
         if stored != digest:
             return ChainReport(
@@ -269,5 +273,5 @@ def verify_everything(
     return merge_reports(verify_all(session), verify_anchors(session, signer, store))
 
 
-def store_of(settings) -> CheckpointStore:
+def store_of(settings: Settings) -> CheckpointStore:
     return CheckpointStore(settings.audit_checkpoint_dir)

@@ -21,12 +21,14 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from models import AuditChainHead, AuditEvent, Unit
+from models.tables import table_of
 from mutasi.infra.db import insert_ignoring_conflict, insert_ignoring_conflict_in
 
 GENESIS = "0" * 64
@@ -53,7 +55,7 @@ class AuditInput:
 def cycle_agency(session: Session) -> str:
     """The agency whose chain holds cycle-wide events (a cycle spans the organisation)."""
     code = session.execute(
-        select(Unit.agency_code).order_by(Unit.agency_code).limit(1)
+        select(col(Unit.agency_code)).order_by(col(Unit.agency_code)).limit(1)
     ).scalar_one_or_none()
     return code or "-"
 
@@ -116,12 +118,12 @@ def _iso(at: datetime) -> str:
     )
 
 
-_EVENT = AuditEvent.__table__
+_EVENT = table_of(AuditEvent)
 _LOCK_HEAD = (  # a no-op write: the head's row lock serialises sealers of one agency
     update(AuditChainHead)
-    .where(AuditChainHead.agency_code == bindparam("agency"))
-    .values(seq=AuditChainHead.seq)
-    .returning(AuditChainHead.seq, AuditChainHead.hash)
+    .where(col(AuditChainHead.agency_code) == bindparam("agency"))
+    .values(seq=col(AuditChainHead.seq))
+    .returning(col(AuditChainHead.seq), col(AuditChainHead.hash))
 )
 _UNSEALED = (
     select(_EVENT)
@@ -142,7 +144,7 @@ _LINK = (
 )
 _MOVE_HEAD = (
     update(AuditChainHead)
-    .where(AuditChainHead.agency_code == bindparam("agency"))
+    .where(col(AuditChainHead.agency_code) == bindparam("agency"))
     .values(seq=bindparam("head_seq"), hash=bindparam("head_hash"))
 )
 AGENCIES_UNSEALED = select(_EVENT.c.agency_code).where(_EVENT.c.seq.is_(None)).distinct()
@@ -218,7 +220,8 @@ def _seal(session: Session, agency_code: str) -> tuple[int, int, str]:
             break
         after = rows[-1].id
         links = []
-        for row in rows:
+        # Rows of the event table's own columns: read as events.
+        for row in cast(list[AuditEvent], rows):
             if not mac_valid(key, row):
                 # Not written by the application's writer: never linked into the chain;
                 # verify reports it for as long as it stays.
@@ -267,7 +270,7 @@ def verify(session: Session, agency_code: str) -> ChainReport:
     unsealed = session.execute(
         select(func.count())
         .select_from(AuditEvent)
-        .where(AuditEvent.agency_code == agency_code, _EVENT.c.seq.is_(None))
+        .where(col(AuditEvent.agency_code) == agency_code, _EVENT.c.seq.is_(None))
     ).scalar_one()
 
     def broken(seq: int, problem: str) -> ChainReport:
@@ -275,8 +278,8 @@ def verify(session: Session, agency_code: str) -> ChainReport:
 
     for event in session.execute(
         select(AuditEvent)
-        .where(AuditEvent.agency_code == agency_code, _EVENT.c.seq.is_not(None))
-        .order_by(AuditEvent.seq)
+        .where(col(AuditEvent.agency_code) == agency_code, _EVENT.c.seq.is_not(None))
+        .order_by(col(AuditEvent.seq))
     ).scalars():
         count += 1
         if event.seq != expected_seq:
@@ -294,8 +297,8 @@ def verify(session: Session, agency_code: str) -> ChainReport:
     if unsealed:
         for event in session.execute(
             select(AuditEvent)
-            .where(AuditEvent.agency_code == agency_code, _EVENT.c.seq.is_(None))
-            .order_by(AuditEvent.id)
+            .where(col(AuditEvent.agency_code) == agency_code, _EVENT.c.seq.is_(None))
+            .order_by(col(AuditEvent.id))
         ).scalars():
             if not mac_valid(key, event):
                 return broken(expected_seq, f"peristiwa #{event.id} (belum disegel) {FORGED}")
@@ -304,6 +307,6 @@ def verify(session: Session, agency_code: str) -> ChainReport:
 
 def verify_all(session: Session) -> list[ChainReport]:
     """Every agency's chain (agencies with a chain head or with events)."""
-    agencies = set(session.execute(select(AuditChainHead.agency_code)).scalars())
-    agencies |= set(session.execute(select(AuditEvent.agency_code).distinct()).scalars())
+    agencies = set(session.execute(select(col(AuditChainHead.agency_code))).scalars())
+    agencies |= set(session.execute(select(col(AuditEvent.agency_code)).distinct()).scalars())
     return [verify(session, code) for code in sorted(agencies)]

@@ -78,8 +78,8 @@ def not_yet_archived(session: Session, runs: list[ClosedRun]) -> list[ClosedRun]
         return []
     done = set(
         session.execute(
-            select(HistoryArchive.workflow_id, HistoryArchive.run_id).where(
-                tuple_(HistoryArchive.workflow_id, HistoryArchive.run_id).in_(
+            select(col(HistoryArchive.workflow_id), col(HistoryArchive.run_id)).where(
+                tuple_(col(HistoryArchive.workflow_id), col(HistoryArchive.run_id)).in_(
                     [(r.workflow_id, r.run_id) for r in runs]
                 )
             )
@@ -111,8 +111,9 @@ def record(
         raise ValueError(f"{run.workflow_id} bukan alur kerja kasus atau siklus")
     kind, subject_id = subject
     if session.execute(
-        select(HistoryArchive.id).where(
-            HistoryArchive.workflow_id == run.workflow_id, HistoryArchive.run_id == run.run_id
+        select(col(HistoryArchive.id)).where(
+            col(HistoryArchive.workflow_id) == run.workflow_id,
+            col(HistoryArchive.run_id) == run.run_id,
         )
     ).first():
         return False
@@ -215,9 +216,9 @@ class HistoryView:
 
 
 def _archive_row(session: Session, workflow_id: str, run_id: str | None) -> HistoryArchive | None:
-    query = select(HistoryArchive).where(HistoryArchive.workflow_id == workflow_id)
+    query = select(HistoryArchive).where(col(HistoryArchive.workflow_id) == workflow_id)
     if run_id:
-        query = query.where(HistoryArchive.run_id == run_id)
+        query = query.where(col(HistoryArchive.run_id) == run_id)
     return (
         session.execute(query.order_by(col(HistoryArchive.closed_at).desc()).limit(1))
         .scalars()
@@ -293,9 +294,11 @@ def verify_archives(session: Session, store: DocumentStore) -> ArchiveReport:
     report = ArchiveReport()
     recorded = {
         (e.new or {}).get("workflow_id", "") + "/" + (e.new or {}).get("run_id", ""): e.new
-        for e in session.execute(select(AuditEvent).where(AuditEvent.action == ARCHIVED)).scalars()
+        for e in session.execute(
+            select(AuditEvent).where(col(AuditEvent.action) == ARCHIVED)
+        ).scalars()
     }
-    for row in session.execute(select(HistoryArchive).order_by(HistoryArchive.id)).scalars():
+    for row in session.execute(select(HistoryArchive).order_by(col(HistoryArchive.id))).scalars():
         report.archives += 1
         name = f"{row.workflow_id} ({row.run_id})"
         event = recorded.get(f"{row.workflow_id}/{row.run_id}")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
-from temporalio.client import Client
+from temporalio.client import Client, WorkflowHistory
 from temporalio.service import RPCError, RPCStatusCode
 
 from models import AuditEvent
@@ -57,19 +57,20 @@ class CrossCheck:
 
 
 async def cross_check(session: Session, client: Client) -> CrossCheck:
-    events: dict[tuple[str, str], list[tuple[str, int, str]]] = defaultdict(list)
+    events: dict[tuple[str, str], list[tuple[str, int | None, str]]] = defaultdict(list)
     for agency, seq, key, workflow_id, run_id in session.execute(
         select(
-            AuditEvent.agency_code,
-            AuditEvent.seq,
-            AuditEvent.key,
-            AuditEvent.workflow_id,
-            AuditEvent.run_id,
+            col(AuditEvent.agency_code),
+            col(AuditEvent.seq),
+            col(AuditEvent.key),
+            col(AuditEvent.workflow_id),
+            col(AuditEvent.run_id),
         )
         .where(col(AuditEvent.workflow_id).like("case-%"), col(AuditEvent.run_id).is_not(None))
-        .order_by(AuditEvent.agency_code, AuditEvent.id)
+        .order_by(col(AuditEvent.agency_code), col(AuditEvent.id))
     ):
-        events[(workflow_id, run_id)].append((agency, seq, key))
+        if workflow_id is not None and run_id is not None:  # as the query asks
+            events[(workflow_id, run_id)].append((agency, seq, key))
     result = CrossCheck()
     for (workflow_id, run_id), recorded in sorted(events.items()):
         try:
@@ -84,7 +85,7 @@ async def cross_check(session: Session, client: Client) -> CrossCheck:
     return result
 
 
-def _activities(history) -> dict[str, tuple[str, bool]]:
+def _activities(history: WorkflowHistory) -> dict[str, tuple[str, bool]]:
     """activity id -> (activity type, completed)."""
     scheduled: dict[int, tuple[str, str]] = {}
     found: dict[str, tuple[str, bool]] = {}
@@ -104,7 +105,7 @@ def _activities(history) -> dict[str, tuple[str, bool]]:
 def _compare(
     workflow_id: str,
     run_id: str,
-    recorded: list[tuple[str, int, str]],
+    recorded: list[tuple[str, int | None, str]],
     activities: dict[str, tuple[str, bool]],
 ) -> list[str]:
     problems = []

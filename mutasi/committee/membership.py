@@ -3,6 +3,7 @@ Sekda chairs; the BKPSDM head and the Inspektur sit; a majority is the quorum)."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -31,15 +32,16 @@ def committee_kind(session: Session, destination_position: str) -> str:
 def committee_of(session: Session, agency_code: str, kind: str) -> Committee:
     own = session.get(ReviewCommittee, (agency_code, kind))
     if own is not None:
-        members = tuple(dict.fromkeys([own.chair_nip, *own.members]))
-        return Committee(agency_code, kind, own.chair_nip, members, own.quorum, True)
+        configured = tuple(dict.fromkeys([own.chair_nip, *own.members]))
+        return Committee(agency_code, kind, own.chair_nip, configured, own.quorum, True)
     directory = OrgDirectory(session)
     chair = directory.sekda(agency_code)  # Unresolvable: the agency must configure one
     members = [chair]
-    for find in (
+    finders: tuple[Callable[[], str], ...] = (
         lambda: directory.bkpsdm_head(agency_code),
         lambda: directory.head_of(directory.agency_unit(agency_code, kind="inspektorat") or ""),
-    ):
+    )
+    for find in finders:
         try:
             members.append(find())
         except Unresolvable:

@@ -4,6 +4,7 @@ the agency's "minutes" template and laid out like its decrees."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from contracts.chain import COMMITTEE_TITLES
@@ -26,12 +27,12 @@ class MinutesDocument:
     number: str
     office: str
     kind: str
-    held_on: object  # date
+    held_on: date
     seat: str
     attendees: list[Person]
     members_total: int
     quorum: int
-    items: list[dict]
+    items: list[dict[str, Any]]
     chair: Person
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -12,20 +12,21 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from mutasi.dataio.spec import SHEETS, SheetSpec
+from models.tables import table_of
+from mutasi.dataio.spec import SHEETS, Column, SheetSpec
 from mutasi.infra.safe_text import csv_cell
 from mutasi.infra.safe_text import workbook as text_workbook
 
 
-def iter_rows(session: Session, spec: SheetSpec) -> Iterator[tuple]:
-    table = spec.model.__table__
+def iter_rows(session: Session, spec: SheetSpec) -> Iterator[Sequence[Any]]:
+    table = table_of(spec.model)
     query = select(*(table.c[c] for c in spec.column_names)).order_by(
         *(table.c[k] for k in spec.key)
     )
     yield from session.execute(query)
 
 
-def workbook_bytes(sheets: Iterable[tuple[SheetSpec, Iterable[tuple]]]) -> bytes:
+def workbook_bytes(sheets: Iterable[tuple[SheetSpec, Iterable[Sequence[Any]]]]) -> bytes:
     buffer = io.BytesIO()
     workbook = text_workbook(buffer, constant_memory=True)
     bold = workbook.add_format({"bold": True})
@@ -51,7 +52,7 @@ def export_xlsx(engine: Engine, names: Iterable[str] | None = None) -> bytes:
         return workbook_bytes((spec, iter_rows(session, spec)) for spec in chosen)
 
 
-def csv_text(spec: SheetSpec, rows: Iterable[tuple]) -> str:
+def csv_text(spec: SheetSpec, rows: Iterable[Sequence[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(spec.column_names)
@@ -124,7 +125,7 @@ def template_xlsx() -> bytes:
     return buffer.getvalue()
 
 
-def _limits(column) -> str:
+def _limits(column: Column) -> str:
     parts = []
     if column.minimum is not None:
         parts.append(f">= {column.minimum:g}")

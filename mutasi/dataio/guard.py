@@ -18,6 +18,7 @@ import re
 import resource
 import zipfile
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from typing import Any
 
 from mutasi.dataio.errors import RowError
@@ -121,7 +122,7 @@ def _column_number(letters: bytes) -> int:
 
 def read_isolated(
     filename: str, data: bytes, kind: str | None, limits: ReadLimits = ReadLimits()
-) -> tuple[list[tuple[str, str, list[str], list]], list[RowError]]:
+) -> tuple[list[tuple[str, str, list[str], list[Any]]], list[RowError]]:
     """Run the file reader in a child process under `limits`; plain sheets back, or errors.
     The child is forked from a clean server process (no threads), limited with
     RLIMIT_AS, and killed when the time is up."""
@@ -148,7 +149,9 @@ def read_isolated(
                 )
             ]
         try:
-            outcome: Any = receive.recv()
+            outcome: tuple[list[tuple[str, str, list[str], list[Any]]], list[RowError]] = (
+                receive.recv()
+            )
         except (EOFError, OSError):
             child.join(5)
             log.warning(
@@ -172,7 +175,9 @@ def read_isolated(
     return outcome
 
 
-def _read_in_child(send, filename: str, data: bytes, kind: str | None, memory_bytes: int) -> None:
+def _read_in_child(
+    send: Connection, filename: str, data: bytes, kind: str | None, memory_bytes: int
+) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     # A native reader that aborts on a failed allocation prints a long backtrace; the
     # parent reports the exit code instead.

@@ -7,18 +7,22 @@ same file twice changes nothing. Rows missing from a file are never deleted.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import insert, select, tuple_, update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from models import PlacementPreference
+from models.tables import table_of
 from mutasi.dataio.errors import ImportRejected, RowError
 from mutasi.dataio.guard import ReadLimits, read_checked
 from mutasi.dataio.spec import SHEETS, SheetSpec
 from mutasi.dataio.validate import ParsedSheet, check_references, parse_sheet, repeated_preferences
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -72,14 +76,14 @@ def import_upload(
         if errors:
             raise ImportRejected(errors)
         for spec in SHEETS:  # dependency order: referenced kinds first
-            sheet = parsed.get(spec.name)
-            if sheet is not None and sheet.rows:
-                report.sheets[spec.name] = _upsert(session, sheet, write=not dry_run)
+            found = parsed.get(spec.name)
+            if found is not None and found.rows:
+                report.sheets[spec.name] = _upsert(session, found, write=not dry_run)
     return report
 
 
-def _stored_keys(session: Session, spec: SheetSpec) -> set:
-    table = spec.model.__table__
+def _stored_keys(session: Session, spec: SheetSpec) -> set[Any]:
+    table = table_of(spec.model)
     return set(session.execute(select(*(table.c[k] for k in spec.key))).all())
 
 
@@ -89,8 +93,10 @@ def _stored_preferences(session: Session, nips: set[str]) -> dict[str, dict[int,
     for chunk in _chunks(ordered, 5000):
         for nip, rank, unit in session.execute(
             select(
-                PlacementPreference.nip, PlacementPreference.rank, PlacementPreference.unit_code
-            ).where(PlacementPreference.nip.in_(chunk))
+                col(PlacementPreference.nip),
+                col(PlacementPreference.rank),
+                col(PlacementPreference.unit_code),
+            ).where(col(PlacementPreference.nip).in_(chunk))
         ):
             found.setdefault(nip, {})[rank] = unit
     return found
@@ -98,11 +104,11 @@ def _stored_preferences(session: Session, nips: set[str]) -> dict[str, dict[int,
 
 def _upsert(session: Session, sheet: ParsedSheet, *, write: bool) -> SheetResult:
     spec = sheet.spec
-    table = spec.model.__table__
+    table = table_of(spec.model)
     rows = _parents_first(sheet.rows) if spec.name == "unit_kerja" else sheet.rows
     fields = list(rows[0].keys())
     key_cols = [table.c[k] for k in spec.key]
-    stored: dict[tuple, tuple] = {}
+    stored: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     wanted = [tuple(r[k] for k in spec.key) for r in rows]
     for chunk in _chunks(wanted, 5000):
         condition = (
@@ -126,8 +132,8 @@ def _upsert(session: Session, sheet: ParsedSheet, *, write: bool) -> SheetResult
     result.inserted, result.updated = len(inserts), len(updates)
     result.unchanged = len(rows) - len(inserts) - len(updates)
     if write:
-        for chunk in _chunks(inserts, 5000):
-            session.execute(insert(table), chunk)
+        for batch in _chunks(inserts, 5000):
+            session.execute(insert(table), batch)
         if updates:
             session.execute(update(spec.model), updates)
     return result
@@ -151,7 +157,7 @@ def _parents_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return ordered
 
 
-def _chunks(items: list, size: int):
+def _chunks(items: list[T], size: int) -> Iterator[list[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 

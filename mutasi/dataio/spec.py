@@ -172,7 +172,7 @@ def _check_rating(row: dict[str, Any]) -> RowErrors:
     return []
 
 
-LEVEL = dict(kind="int", minimum=1, maximum=5)
+LEVEL: dict[str, Any] = {"kind": "int", "minimum": 1, "maximum": 5}
 NIP_HELP = (
     "NIP: tepat 18 digit angka (tanggal lahir YYYYMMDD, bulan pengangkatan YYYYMM, jenis kelamin 1/2, "
     "nomor urut 001-999). Format kolom sebagai Teks agar digit terakhir tidak berubah."

@@ -19,7 +19,7 @@ class ParsedSheet:
     rows: list[dict[str, Any]] = field(default_factory=list)
     row_numbers: list[int] = field(default_factory=list)
 
-    def keys(self) -> set:
+    def keys(self) -> set[Any]:
         return {tuple(r[k] for k in self.spec.key) for r in self.rows}
 
 
@@ -51,7 +51,7 @@ def parse_sheet(raw: RawSheet) -> tuple[ParsedSheet, list[RowError]]:
         return parsed, []  # a header-only sheet is fine; an upload with no data at all is not
 
     plan = [(c, index.get(c.name)) for c in spec.columns]
-    first_seen: dict[tuple, int] = {}
+    first_seen: dict[tuple[Any, ...], int] = {}
     for number, cells in raw.rows:
         row: dict[str, Any] = {}
         row_ok = True
@@ -95,13 +95,13 @@ def parse_sheet(raw: RawSheet) -> tuple[ParsedSheet, list[RowError]]:
 
 
 def check_references(
-    sheets: dict[str, ParsedSheet], keys_in_db: Callable[[SheetSpec], set]
+    sheets: dict[str, ParsedSheet], keys_in_db: Callable[[SheetSpec], set[Any]]
 ) -> list[RowError]:
     """Every code a row points to must exist in the same upload or in the database."""
     errors: list[RowError] = []
-    cache: dict[str, set] = {}
+    cache: dict[str, set[Any]] = {}
 
-    def known(target: str) -> set:
+    def known(target: str) -> set[Any]:
         if target not in cache:
             spec = SHEETS_BY_NAME[target]
             found = {k[0] for k in keys_in_db(spec)}
@@ -213,5 +213,5 @@ def _unit_cycles(units: ParsedSheet) -> list[RowError]:
     return errors
 
 
-def _show(key: tuple) -> str:
+def _show(key: tuple[Any, ...]) -> str:
     return "/".join(str(k) for k in key)

@@ -25,7 +25,7 @@ _ANY_FORMULA = re.compile(rb"<f\b")
 def formula_cells(data: bytes) -> dict[str, list[tuple[int | None, str | None]]]:
     """Sheet name -> [(row, column letter)] of every cell holding a formula; (None, None)
     for formulas in cells that do not say where they are (no `r` attribute)."""
-    found: dict[str, list[tuple[int, str]]] = {}
+    found: dict[str, list[tuple[int | None, str | None]]] = {}
     with zipfile.ZipFile(BytesIO(data)) as archive:
         names = set(archive.namelist())
         targets = _sheet_targets(archive, names)

@@ -23,13 +23,13 @@ def extract_number(collective: str, row: int) -> str:
 
 def waiting_cases(session: Session, agency_code: str, case_ids: list[str]) -> list[MutationCase]:
     """Of `case_ids`, those of the agency still waiting for a decree, by name then NIP."""
-    decreed = select(Decree.case_id)
+    decreed = select(col(Decree.case_id))
     cases = (
         session.execute(
             select(MutationCase).where(
                 col(MutationCase.id).in_(case_ids),
-                MutationCase.agency_code == agency_code,
-                MutationCase.stage == Stage.DECREE,
+                col(MutationCase.agency_code) == agency_code,
+                col(MutationCase.stage) == Stage.DECREE,
                 col(MutationCase.outcome).is_(None),
                 col(MutationCase.id).not_in(decreed),
             )

@@ -74,7 +74,7 @@ class PadesSigner:
 
         try:
             self._signer = signers.SimpleSigner.load_pkcs12_data(
-                pkcs12, other_certs=None, passphrase=passphrase.encode() or None
+                pkcs12, other_certs=(), passphrase=passphrase.encode() or None
             )
         except (ValueError, TypeError) as exc:
             raise SigningRefused(f"berkas PKCS#12 tidak dapat dibuka: {exc}") from exc
@@ -136,7 +136,8 @@ class PadesSigner:
             raise SigningUnavailable(
                 f"informasi pencabutan sertifikat tidak diperoleh: {exc}"
             ) from exc
-        return out.getvalue()
+        signed: bytes = out.getvalue()
+        return signed
 
     def _validation_context(self) -> Any:
         if self._roots is None:

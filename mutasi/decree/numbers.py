@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from models import Agency, DecreeSequence, Employee, Position, Unit
+from models.tables import table_of
 from mutasi.infra.db import must
 from planning.reference import PNS_RANKS
 
@@ -37,7 +38,7 @@ def format_number(fmt: str, seq: int, year: int, agency_code: str) -> str:
 
 # The series' increment and the agency's number format: Core, built once (the ORM's UPDATE
 # would also synchronise its session, and this runs inside the write lock).
-_SEQUENCE, _AGENCY = DecreeSequence.__table__, Agency.__table__
+_SEQUENCE, _AGENCY = table_of(DecreeSequence), table_of(Agency)
 _NEXT_IN_SERIES = (
     update(_SEQUENCE)
     .where(
@@ -67,7 +68,7 @@ def next_number(session: Session, agency_code: str, year: int) -> tuple[int, str
 
 # Core, built once: every decree reads its annex line with it (an ORM statement with
 # aliases is rebuilt and its columns re-adapted on every call, inside the write lock).
-_EMPLOYEE, _POSITION, _UNIT = Employee.__table__, Position.__table__, Unit.__table__
+_EMPLOYEE, _POSITION, _UNIT = table_of(Employee), table_of(Position), table_of(Unit)
 _OLD_POST, _NEW_POST = _POSITION.alias("old_post"), _POSITION.alias("new_post")
 _OLD_UNIT, _NEW_UNIT = _UNIT.alias("old_unit"), _UNIT.alias("new_unit")
 _ANNEX_LINE = (

@@ -8,6 +8,7 @@ import dataclasses
 import io
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from urllib.parse import quote
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
@@ -60,7 +61,7 @@ class DecreeDocument:
     seat: str  # "Sukamaju"
     decided_on: date
     tmt: date
-    annex: dict
+    annex: dict[str, Any]
     signatory_name: str
     signatory_nip: str | None
     signatory_title: str  # "a.n. Bupati Sukamaju / Sekretaris Daerah"
@@ -72,13 +73,13 @@ class DecreeDocument:
     # competent authority's decision), each with its number and date.
     considering: list[str] = dataclasses.field(default_factory=list)
     # A collective decree's annex (every employee); empty: the one row in `annex`.
-    rows: list[dict] = dataclasses.field(default_factory=list)
+    rows: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     # An employee's extract (petikan): {"no", "total"}; `number` is then the decree's.
-    extract: dict | None = None
+    extract: dict[str, Any] | None = None
     coat_of_arms: bytes | None = None  # PNG or JPEG, printed above the heading
 
 
-def _styles():
+def _styles() -> dict[str, ParagraphStyle]:
     base = getSampleStyleSheet()
     return {
         "center": ParagraphStyle(
@@ -97,7 +98,7 @@ def _styles():
     }
 
 
-def _clauses(rows: list[tuple[str, str]], st) -> Table:
+def _clauses(rows: list[tuple[str, str]], st: dict[str, ParagraphStyle]) -> Table:
     table = Table(
         [
             [Paragraph(f"<b>{label}</b>", st["body"]), ":", Paragraph(text, st["body"])]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hmac
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from contracts.chain import OUTSIDE_LETTERS
 from contracts.enums import TaskKind, TaskStatus
@@ -95,11 +97,11 @@ def considering(session: Session, case_id: str) -> list[str]:
     tasks = session.execute(
         select(ApprovalTask)
         .where(
-            ApprovalTask.case_id == case_id,
-            ApprovalTask.kind.in_([TaskKind.RECORDED, TaskKind.COMMITTEE]),
-            ApprovalTask.status == TaskStatus.APPROVED,
+            col(ApprovalTask.case_id) == case_id,
+            col(ApprovalTask.kind).in_([TaskKind.RECORDED, TaskKind.COMMITTEE]),
+            col(ApprovalTask.status) == TaskStatus.APPROVED,
         )
-        .order_by(ApprovalTask.step)
+        .order_by(col(ApprovalTask.step))
     ).scalars()
     return [
         f"{_evidence_title(t)} Nomor {t.letter_number} tanggal {tanggal(t.letter_date)}"
@@ -249,10 +251,10 @@ def masked_nip(nip: str | None) -> str:
     return nip[:2] + "*" * max(0, len(nip) - 4) + nip[-2:]
 
 
-def public_view(result: Verification) -> dict:
+def public_view(result: Verification) -> dict[str, Any]:
     """What anyone holding the decree's number and code may read: validity, dates, name and
     a masked NIP. Posts, units and reasons are for signed-in roles."""
-    body: dict = {
+    body: dict[str, Any] = {
         "number": result.number,
         "verdict": result.verdict,
         "message": public_message(result),
@@ -277,7 +279,7 @@ def public_message(result: Verification) -> str:
     return result.message
 
 
-def full_view(result: Verification) -> dict:
+def full_view(result: Verification) -> dict[str, Any]:
     """Everything the decree says, for roles allowed to read it."""
     body = public_view(result)
     body["message"] = result.message

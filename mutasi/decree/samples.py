@@ -68,9 +68,9 @@ def sample_snapshot(session: Session, agency_code: str, name: str) -> dict[str, 
     )
     said = grounds(
         EMPLOYEE_KIND["PNS"],
-        [SimpleNamespace(request_id=None, mutation_type="within_agency")],
+        [SimpleNamespace(request_id=None, mutation_type="within_agency")],  # type: ignore[list-item]
         "PNS",
-    )  # type: ignore[list-item]
+    )
     snapshot.update(grounds=said, grounds_cited=letters_cited(len(said)))
     if revocation:
         snapshot["mengingat"] = [*snapshot["mengingat"], PP_UPAYA_ADMINISTRATIF]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from models import CollectiveDecree, Decree
 from mutasi.infra.record_key import DecreeSigner, signature_valid
 
 
@@ -38,12 +39,9 @@ def signed_content(
     return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def decree_content(decree) -> bytes:
-    chain = (
-        (decree.chain_seq, decree.chain_hash or "")
-        if getattr(decree, "chain_seq", None) is not None
-        else None
-    )
+def decree_content(decree: Decree | CollectiveDecree) -> bytes:
+    seq = getattr(decree, "chain_seq", None)
+    chain = (seq, decree.chain_hash or "") if seq is not None else None
     return signed_content(
         decree.number,
         getattr(decree, "case_id", ""),  # a collective decree names no single case
@@ -63,7 +61,9 @@ class Verification:
     decree: Any = None
 
 
-def verify_decree(signer: DecreeSigner, decree, number: str) -> Verification:
+def verify_decree(
+    signer: DecreeSigner, decree: Decree | CollectiveDecree | None, number: str
+) -> Verification:
     if decree is None:
         return Verification(number, "unknown", "Nomor SK ini tidak terdaftar di BKPSDM.")
     if not decree.signature:

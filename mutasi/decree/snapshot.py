@@ -71,9 +71,9 @@ def cited_letters(session: Session, case_ids: list[str], province: str) -> list[
         .where(
             col(ApprovalTask.case_id).in_(case_ids),
             col(ApprovalTask.kind).in_([TaskKind.RECORDED, TaskKind.COMMITTEE]),
-            ApprovalTask.status == TaskStatus.APPROVED,
+            col(ApprovalTask.status) == TaskStatus.APPROVED,
         )
-        .order_by(ApprovalTask.step, ApprovalTask.case_id)
+        .order_by(col(ApprovalTask.step), col(ApprovalTask.case_id))
     ).scalars()
     cited: dict[str, Cited] = {}
     for t in tasks:
@@ -96,9 +96,9 @@ def embargo_approval(session: Session, agency_code: str, on: date) -> Cited | No
     window = (
         session.execute(
             select(EmbargoWindow).where(
-                EmbargoWindow.agency_code == agency_code,
-                EmbargoWindow.starts_on <= on,
-                EmbargoWindow.ends_on >= on,
+                col(EmbargoWindow.agency_code) == agency_code,
+                col(EmbargoWindow.starts_on) <= on,
+                col(EmbargoWindow.ends_on) >= on,
                 col(EmbargoWindow.approval_number).is_not(None),
             )
         )

@@ -72,7 +72,7 @@ def current_template(session: Session, agency_code: str, name: str) -> DecreeTem
     """The agency's newest saved version of `name`, or the packaged default."""
     row = session.execute(
         select(DocumentTemplate)
-        .where(DocumentTemplate.agency_code == agency_code, DocumentTemplate.name == name)
+        .where(col(DocumentTemplate.agency_code) == agency_code, col(DocumentTemplate.name) == name)
         .order_by(col(DocumentTemplate.version).desc())
         .limit(1)
     ).scalar_one_or_none()
@@ -121,8 +121,8 @@ def save_template(
     draft = DecreeTemplate(name=name, version=-1, body=body)
     check_layout(render_text(draft, sample), name)
     last = session.execute(
-        select(func.max(DocumentTemplate.version)).where(
-            DocumentTemplate.agency_code == agency_code, DocumentTemplate.name == name
+        select(func.max(col(DocumentTemplate.version))).where(
+            col(DocumentTemplate.agency_code) == agency_code, col(DocumentTemplate.name) == name
         )
     ).scalar_one()
     saved = DocumentTemplate(

@@ -363,8 +363,12 @@ OPD_FAMILIES: dict[str, tuple[tuple[str, float], ...]] = {
     "BKPSDM": (("hr", 0.6), ("data", 0.2), ("admin", 0.2)),
     "RSUD": (("nurse", 0.5), ("midwife", 0.15), ("doctor", 0.15), ("admin", 0.1), ("finance", 0.1)),
 }
-DEFAULT_OPD_FAMILIES = (("admin", 0.6), ("data", 0.25), ("finance", 0.15))
-KECAMATAN_FAMILIES = (("admin", 0.8), ("data", 0.2))
+DEFAULT_OPD_FAMILIES: tuple[tuple[str, float], ...] = (
+    ("admin", 0.6),
+    ("data", 0.25),
+    ("finance", 0.15),
+)
+KECAMATAN_FAMILIES: tuple[tuple[str, float], ...] = (("admin", 0.8), ("data", 0.2))
 PUSKESMAS_FAMILIES = (("nurse", 0.45), ("midwife", 0.35), ("doctor", 0.1), ("admin", 0.1))
 
 MANAGERIAL = (

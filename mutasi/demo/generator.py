@@ -40,7 +40,7 @@ SCENARIOS: dict[tuple[str | None, str], tuple[float, float]] = {
     (None, "teacher_math"): (1.0, 0.3),
     (None, "teacher_lang"): (1.0, 0.3),
 }
-LEADERSHIP_TASKS = (
+LEADERSHIP_TASKS: tuple[tuple[str, str, int], ...] = (
     ("Merumuskan kebijakan teknis", "dokumen", 2400),
     ("Mengoordinasikan pelaksanaan program", "kegiatan", 480),
     ("Mengevaluasi kinerja bawahan", "laporan", 960),
@@ -243,7 +243,7 @@ class _Generator:
         schools = by_kind["sekolah"]
         weights = [self.rng.uniform(0.6, 1.4) for _ in schools]
         for school, count in zip(schools, self._split(teacher_total, weights), strict=True):
-            families = (
+            families: tuple[tuple[str, float], ...] = (
                 (("teacher_sd", 1.0),)
                 if school["code"].startswith("SD")
                 else (("teacher_math", 0.5), ("teacher_lang", 0.5))
@@ -283,7 +283,9 @@ class _Generator:
         slots.extend(self._family_slots(rsud, cat.OPD_FAMILIES["RSUD"], rsud_total))
         return slots
 
-    def _family_slots(self, unit, families, count) -> list[_Slot]:
+    def _family_slots(
+        self, unit: dict[str, Any], families: tuple[tuple[str, float], ...], count: int
+    ) -> list[_Slot]:
         shares = [share for _, share in families]
         result = []
         for (family, _), c in zip(families, self._split(count, shares), strict=True):
@@ -365,7 +367,7 @@ class _Generator:
         self.positions_by_family.setdefault(slot.family or slot.kind, []).append(slot.code)
         self._workload(slot.code, tasks, required * EFFECTIVE_MINUTES)
 
-    def _workload(self, code: str, tasks, minutes: float) -> None:
+    def _workload(self, code: str, tasks: tuple[tuple[str, str, int], ...], minutes: float) -> None:
         weights = [self.rng.uniform(0.5, 1.5) for _ in tasks]
         total = sum(weights)
         for (task, unit, norm), weight in zip(tasks, weights, strict=True):
@@ -543,7 +545,9 @@ class _Generator:
                 )
             )
 
-    def _assessments(self, nip: str, slot: _Slot, family, engineer: bool) -> None:
+    def _assessments(
+        self, nip: str, slot: _Slot, family: cat.Family | None, engineer: bool
+    ) -> None:
         if self.rng.random() < 0.03:
             return  # not yet assessed: the planning engine must say so
         rows = self.sheets["penilaian_kompetensi"]

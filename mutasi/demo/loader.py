@@ -27,4 +27,5 @@ def load_demo(engine: Engine, employees: int, seed: int) -> ImportReport:
 
 def database_is_empty(engine: Engine) -> bool:
     with Session(engine) as session:
-        return session.execute(select(func.count()).select_from(Employee)).scalar_one() == 0
+        count: int = session.execute(select(func.count()).select_from(Employee)).scalar_one()
+        return count == 0

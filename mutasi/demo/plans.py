@@ -8,12 +8,13 @@ import random
 from datetime import UTC, date, datetime
 
 from sqlalchemy import insert, select
-from sqlmodel import Session
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col
 
 from models import Employee, Position, Proposal, TransferCycle
 
 
-def plan_ready_cycle(engine, cycle_id: str, count: int, seed: int = 7) -> list[str]:
+def plan_ready_cycle(engine: Engine, cycle_id: str, count: int, seed: int = 7) -> list[str]:
     rng = random.Random(seed)
     now = datetime.now(UTC)
     with Session(engine) as s:
@@ -32,11 +33,13 @@ def plan_ready_cycle(engine, cycle_id: str, count: int, seed: int = 7) -> list[s
         )
         s.flush()
         people = s.execute(
-            select(Employee.nip, Employee.name, Employee.position_code)
-            .order_by(Employee.nip)
+            select(col(Employee.nip), col(Employee.name), col(Employee.position_code))
+            .order_by(col(Employee.nip))
             .limit(count)
         ).all()
-        posts = s.execute(select(Position.code, Position.unit_code, Position.title)).all()
+        posts = s.execute(
+            select(col(Position.code), col(Position.unit_code), col(Position.title))
+        ).all()
         units = {code: unit for code, unit, _ in posts}
         rows = []
         for i, (nip, name, post) in enumerate(people):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from contracts.enums import MutationType
 
@@ -80,11 +81,11 @@ def validate_items(items: list[ChecklistItem]) -> list[str]:
     return problems
 
 
-def as_rows(items: list[ChecklistItem]) -> list[dict]:
+def as_rows(items: list[ChecklistItem]) -> list[dict[str, Any]]:
     return [asdict(i) for i in items]
 
 
-def from_rows(rows: list[dict]) -> list[ChecklistItem]:
+def from_rows(rows: list[dict[str, Any]]) -> list[ChecklistItem]:
     return [ChecklistItem(r["code"], r["title"], bool(r.get("required", True))) for r in rows]
 
 

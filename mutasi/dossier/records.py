@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from models import CaseDocument, DocumentChecklist
 from mutasi.dossier.checklist import DEFAULT_CHECKLISTS, ChecklistItem, from_rows
@@ -24,8 +25,8 @@ def latest_by_kind(session: Session, case_id: str) -> dict[str, CaseDocument]:
     """Each kind's latest upload: it replaces the earlier ones."""
     rows = session.execute(
         select(CaseDocument)
-        .where(CaseDocument.case_id == case_id)
-        .order_by(CaseDocument.uploaded_at, CaseDocument.id)
+        .where(col(CaseDocument.case_id) == case_id)
+        .order_by(col(CaseDocument.uploaded_at), col(CaseDocument.id))
     ).scalars()
     return {row.kind: row for row in rows}
 

@@ -185,7 +185,7 @@ class RestoreResult:
 
 def read_manifest(src: Path) -> dict[str, Any]:
     try:
-        manifest = json.loads((src / MANIFEST).read_text())
+        manifest: dict[str, Any] = json.loads((src / MANIFEST).read_text())
     except FileNotFoundError as exc:
         raise BackupError(f"{src} bukan cadangan Mutasi: {MANIFEST} tidak ada") from exc
     if manifest.get("format") != FORMAT:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import Connection, CursorResult, Engine, Result, make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.sql.dml import Insert
 from sqlmodel import create_engine
 
 T = TypeVar("T")
@@ -36,7 +40,7 @@ def as_utc(at: datetime) -> datetime:
     return at.astimezone(UTC) if at.tzinfo else at.replace(tzinfo=UTC)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     cursor = dbapi_connection.cursor()
     # WAL lets the API read while the worker writes; the busy timeout absorbs
     # the short write locks of the other process instead of failing.
@@ -69,7 +73,7 @@ class _WriterQueue:
         event.listen(engine.pool, "checkin", self._returned)
         event.listen(engine.pool, "invalidate", self._invalidated)
 
-    def begin(self, conn) -> None:
+    def begin(self, conn: Connection) -> None:
         if self._lock.acquire(timeout=self._timeout):
             conn.info[self.KEY] = True
         try:
@@ -78,32 +82,41 @@ class _WriterQueue:
             self._give_back(conn.info)
             raise
 
-    def commit(self, conn) -> None:
+    def commit(self, conn: Connection) -> None:
         # Committed here, on the driver's connection, so the turn passes once SQLite has let
         # go of its lock; SQLAlchemy's own commit that follows finds nothing left to do.
         try:
-            conn.connection.dbapi_connection.execute("COMMIT")
+            _sqlite(conn).execute("COMMIT")
         finally:
             self._give_back(conn.info)
 
-    def rollback(self, conn) -> None:
+    def rollback(self, conn: Connection) -> None:
         if conn.invalidated:
             return  # its turn went back when the pool invalidated it
         try:
-            if conn.connection.dbapi_connection.in_transaction:
-                conn.connection.dbapi_connection.execute("ROLLBACK")
+            if _sqlite(conn).in_transaction:
+                _sqlite(conn).execute("ROLLBACK")
         finally:
             self._give_back(conn.info)
 
-    def _returned(self, _dbapi_connection, record) -> None:
+    def _returned(self, _dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry) -> None:
         self._give_back(record.info)
 
-    def _invalidated(self, _dbapi_connection, record, _exception) -> None:
+    def _invalidated(
+        self,
+        _dbapi_connection: DBAPIConnection,
+        record: ConnectionPoolEntry,
+        _exception: BaseException | None,
+    ) -> None:
         self._give_back(record.info)
 
-    def _give_back(self, info: dict) -> None:
+    def _give_back(self, info: dict[str, Any]) -> None:
         if info.pop(self.KEY, False):
             self._lock.release()
+
+
+def _sqlite(conn: Connection) -> sqlite3.Connection:
+    return cast(sqlite3.Connection, conn.connection.dbapi_connection)
 
 
 def build_engine(url: str, *, writer: bool = False, writers_queue: bool = True) -> Engine:
@@ -116,7 +129,7 @@ def build_engine(url: str, *, writer: bool = False, writers_queue: bool = True) 
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        args = {"check_same_thread": False, "timeout": 15}
+        args: dict[str, Any] = {"check_same_thread": False, "timeout": 15}
         if writer:
             args["isolation_level"] = None  # SQLAlchemy's "begin" event then issues BEGIN itself
         engine = create_engine(url, connect_args=args, pool_size=10, max_overflow=40)
@@ -189,14 +202,24 @@ def schema_problem(url: str) -> str | None:
     return None
 
 
-def insert_ignoring_conflict(conn: Connection, model: Any, index_elements: list[str] | None = None):
+def insert_ignoring_conflict(
+    conn: Connection, model: Any, index_elements: list[str] | None = None
+) -> Insert:
     """INSERT … ON CONFLICT DO NOTHING in the connection's dialect (PostgreSQL or SQLite):
     a retried write meets its natural key and writes nothing."""
     return insert_ignoring_conflict_in(conn.dialect.name, model, tuple(index_elements or ()))
 
 
 @lru_cache(maxsize=64)
-def insert_ignoring_conflict_in(dialect: str, model: Any, index_elements: tuple[str, ...] = ()):
+def insert_ignoring_conflict_in(
+    dialect: str, model: Any, index_elements: tuple[str, ...] = ()
+) -> Insert:
     # Built once per table: the hot writes (audit events, notices, tasks) skip the building.
     dialect_insert = pg_insert if dialect == "postgresql" else sqlite_insert
     return dialect_insert(model).on_conflict_do_nothing(index_elements=list(index_elements) or None)
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE touched: the session returns its cursor result under
+    the general `Result` type, which does not name `rowcount`."""
+    return cast(CursorResult[Any], result).rowcount or 0

@@ -10,6 +10,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from mutasi.infra.settings import Settings
+
 
 class DocumentMissing(LookupError):
     pass
@@ -73,5 +75,5 @@ class DocumentStore:
         )
 
 
-def store_of(settings) -> DocumentStore:
+def store_of(settings: Settings) -> DocumentStore:
     return DocumentStore(settings.document_dir)

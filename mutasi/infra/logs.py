@@ -12,7 +12,7 @@ import sys
 import uuid
 from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TextIO
 
 from temporalio import activity, workflow
 
@@ -98,7 +98,10 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure_logging(
-    process_name: str, log_format: str = "json", level: int = logging.INFO, stream=None
+    process_name: str,
+    log_format: str = "json",
+    level: int = logging.INFO,
+    stream: TextIO | None = None,
 ) -> logging.Handler:
     """One handler on the root logger (replacing earlier ones, so calling twice is harmless)."""
     handler = logging.StreamHandler(stream or sys.stderr)

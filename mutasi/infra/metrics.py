@@ -8,16 +8,19 @@ see `worker_runtime`."""
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from contracts.enums import TaskStatus
 from models import ApprovalTask, AuditChainHead, AuditEvent, MutationCase
+from models.tables import table_of
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 
@@ -28,7 +31,7 @@ class DatabaseCollector:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def collect(self):
+    def collect(self) -> Iterator[Metric]:
         open_cases = GaugeMetricFamily(
             "mutasi_open_cases", "Open mutation cases by stage", labels=["stage"]
         )
@@ -48,15 +51,15 @@ class DatabaseCollector:
         )
         with Session(self.engine) as s:
             for stage, n in s.execute(
-                select(MutationCase.stage, func.count())
-                .where(MutationCase.outcome.is_(None))
-                .group_by(MutationCase.stage)
+                select(col(MutationCase.stage), func.count())
+                .where(col(MutationCase.outcome).is_(None))
+                .group_by(col(MutationCase.stage))
             ):
                 open_cases.add_metric([stage], n)
             for role, n in s.execute(
-                select(ApprovalTask.role, func.count())
-                .where(ApprovalTask.status == TaskStatus.OPEN)
-                .group_by(ApprovalTask.role)
+                select(col(ApprovalTask.role), func.count())
+                .where(col(ApprovalTask.status) == TaskStatus.OPEN)
+                .group_by(col(ApprovalTask.role))
             ):
                 tasks.add_metric([role], n)
             overdue.add_metric(
@@ -65,18 +68,20 @@ class DatabaseCollector:
                     select(func.count())
                     .select_from(ApprovalTask)
                     .where(
-                        ApprovalTask.status == TaskStatus.OPEN,
-                        ApprovalTask.due_at < datetime.now(UTC),
+                        col(ApprovalTask.status) == TaskStatus.OPEN,
+                        col(ApprovalTask.due_at) < datetime.now(UTC),
                     )
                 ).scalar_one(),
             )
             # Sealed (the head's sequence) plus written and waiting for the next seal (the
             # partial index of unsealed events keeps this cheap on a large table).
-            written = dict(s.execute(select(AuditChainHead.agency_code, AuditChainHead.seq)).all())
+            written = dict(
+                s.execute(select(col(AuditChainHead.agency_code), col(AuditChainHead.seq))).all()
+            )
             for agency, n in s.execute(
-                select(AuditEvent.agency_code, func.count())
-                .where(AuditEvent.__table__.c.seq.is_(None))
-                .group_by(AuditEvent.agency_code)
+                select(col(AuditEvent.agency_code), func.count())
+                .where(table_of(AuditEvent).c.seq.is_(None))
+                .group_by(col(AuditEvent.agency_code))
             ):
                 written[agency] = written.get(agency, 0) + n
                 unsealed.add_metric([agency], n)

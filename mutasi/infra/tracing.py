@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 
-def tracing_interceptors(exporter: str, service_name: str, span_exporter: Any = None) -> list:
+def tracing_interceptors(exporter: str, service_name: str, span_exporter: Any = None) -> list[Any]:
     """The client interceptors for `exporter` ("none", "otlp", "console"); workers built on
     that client pick them up too. `span_exporter` overrides the exporter (tests)."""
     if exporter == "none" and span_exporter is None:

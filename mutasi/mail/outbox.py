@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 from sqlalchemy import select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine
 from sqlmodel import Session, col
 
 from contracts.housekeeping import OutboxReport
@@ -45,13 +46,14 @@ def message_id(key: str) -> str:
     return f"<{hashlib.sha256(key.encode()).hexdigest()[:40]}@mutasi>"
 
 
-def _set(s: Session, key: str, when: str | None = None, **values) -> int:
-    query = update(Notification).where(Notification.key == key)
+def _set(s: Session, key: str, when: str | None = None, **values: Any) -> int:
+    query = update(Notification).where(col(Notification.key) == key)
     if when is not None:
-        query = query.where(Notification.mail_status == when)
+        query = query.where(col(Notification.mail_status) == when)
     result = s.execute(query.values(**values))
     s.commit()
-    return result.rowcount or 0
+    # The session's cursor result: its type does not name rowcount (mail sits below infra).
+    return cast(CursorResult[Any], result).rowcount or 0
 
 
 def deliver(engine: Engine, settings: MailSettings, base_url: str, limit: int) -> OutboxReport:
@@ -60,22 +62,25 @@ def deliver(engine: Engine, settings: MailSettings, base_url: str, limit: int) -
     with Session(engine) as s:
         s.execute(
             update(Notification)
-            .where(Notification.mail_status == "sending", col(Notification.mailed_at) < now - STALE)
+            .where(
+                col(Notification.mail_status) == "sending",
+                col(Notification.mailed_at) < now - STALE,
+            )
             .values(mail_status="pending")
         )
         s.commit()
         rows = s.execute(
             select(
-                Notification.key,
-                Notification.recipient_nip,
-                Notification.kind,
-                Notification.message,
-                Employee.email,
-                Employee.email_bounced_at,
+                col(Notification.key),
+                col(Notification.recipient_nip),
+                col(Notification.kind),
+                col(Notification.message),
+                col(Employee.email),
+                col(Employee.email_bounced_at),
             )
-            .outerjoin(Employee, Employee.nip == Notification.recipient_nip)
-            .where(Notification.mail_status == "pending")
-            .order_by(Notification.created_at, Notification.key)
+            .outerjoin(Employee, col(Employee.nip) == col(Notification.recipient_nip))
+            .where(col(Notification.mail_status) == "pending")
+            .order_by(col(Notification.created_at), col(Notification.key))
             .limit(limit)
         ).all()
         with Mailer(settings) as mailer:
@@ -90,7 +95,7 @@ def deliver(engine: Engine, settings: MailSettings, base_url: str, limit: int) -
                     key,
                     "pending",
                     mail_status="sending",
-                    mail_attempts=Notification.mail_attempts + 1,
+                    mail_attempts=col(Notification.mail_attempts) + 1,
                     mailed_at=datetime.now(UTC),
                 ):
                     continue
@@ -101,7 +106,7 @@ def deliver(engine: Engine, settings: MailSettings, base_url: str, limit: int) -
                     _set(s, key, mail_status="bounced", mail_error=str(exc)[:500])
                     s.execute(
                         update(Employee)
-                        .where(Employee.nip == recipient)
+                        .where(col(Employee.nip) == recipient)
                         .values(email_bounced_at=datetime.now(UTC))
                     )
                     s.commit()

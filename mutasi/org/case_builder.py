@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 from temporalio.exceptions import ApplicationError
 
 from contracts.case import CASE_REVISION, CaseInput, CasePolicy, TrainingItem
@@ -25,7 +26,7 @@ class CaseBuilder:
         self.agencies = {
             code: (code, province, kind)
             for code, province, kind in s.execute(
-                select(Agency.code, Agency.province, Agency.kind)
+                select(col(Agency.code), col(Agency.province), col(Agency.kind))
             ).all()
         }
         self._required: dict[str, list[str]] = {}

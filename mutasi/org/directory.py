@@ -8,16 +8,18 @@ from typing import Any
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from contracts.chain import position_of, step_kind
 from contracts.enums import TaskKind
 from models import Agency, Delegation, Employee, Position, Unit
+from models.tables import table_of
 
 BKPSDM_CODES = ("BKPSDM", "BKD", "BKPP")
 
 # Every approval task resolves its assignee through these: Core statements built once, run
 # on the session's connection (a fraction of the ORM's cost per lookup).
-_EMPLOYEE, _UNIT, _DELEGATION = Employee.__table__, Unit.__table__, Delegation.__table__
+_EMPLOYEE, _UNIT, _DELEGATION = table_of(Employee), table_of(Unit), table_of(Delegation)
 _HEAD_NIP = (
     select(_EMPLOYEE.c.nip)
     .where(_EMPLOYEE.c.position_code == _UNIT.c.head_position_code)
@@ -97,10 +99,10 @@ class OrgDirectory:
     def agency_of(self, nip: str) -> str:
         """The agency whose audit chain records acts about this employee ("-" if unknown)."""
         found = self.s.execute(
-            select(Unit.agency_code)
-            .join(Position, Position.unit_code == Unit.code)
-            .join(Employee, Employee.position_code == Position.code)
-            .where(Employee.nip == nip)
+            select(col(Unit.agency_code))
+            .join(Position, col(Position.unit_code) == col(Unit.code))
+            .join(Employee, col(Employee.position_code) == col(Position.code))
+            .where(col(Employee.nip) == nip)
         ).scalar_one_or_none()
         return found or "-"
 
@@ -113,7 +115,7 @@ class OrgDirectory:
         if found is None:
             return None
         self._learn(found.nip, found.delegates)
-        return found.nip
+        return str(found.nip)
 
     def head_of(self, unit_code: str) -> str:
         """The head of a unit, or of the nearest parent unit that has one (schools -> the Dinas)."""
@@ -126,7 +128,7 @@ class OrgDirectory:
                 break
             if unit.head:
                 self._learn(unit.head, unit.delegates)
-                return unit.head
+                return str(unit.head)
             code = unit.parent_code
         raise Unresolvable(f"unit {unit_code} tidak memiliki kepala yang terisi")
 

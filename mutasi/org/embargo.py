@@ -33,13 +33,13 @@ def inauguration_window(inaugurated_on: date) -> tuple[date, date]:
 def blocking_window(session: Session, agency_code: str | None, on: date) -> EmbargoWindow | None:
     """The window that forbids replacing officials on `on` (no Minister's approval recorded)."""
     query = select(EmbargoWindow).where(
-        EmbargoWindow.starts_on <= on,
-        EmbargoWindow.ends_on >= on,
+        col(EmbargoWindow.starts_on) <= on,
+        col(EmbargoWindow.ends_on) >= on,
         col(EmbargoWindow.approval_number).is_(None),
     )
     if agency_code is not None:
-        query = query.where(EmbargoWindow.agency_code == agency_code)
-    return session.execute(query.order_by(EmbargoWindow.starts_on)).scalars().first()
+        query = query.where(col(EmbargoWindow.agency_code) == agency_code)
+    return session.execute(query.order_by(col(EmbargoWindow.starts_on))).scalars().first()
 
 
 def refusal(window: EmbargoWindow) -> str:

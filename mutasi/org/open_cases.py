@@ -29,30 +29,36 @@ def open_moves(
     """Every move under way (optionally only for `nips`), except proposals of `exclude_cycle`."""
     wanted = None if nips is None else sorted(set(nips))
     cases = select(
-        MutationCase.nip,
-        MutationCase.origin_position,
-        MutationCase.destination_position,
-        MutationCase.id,
+        col(MutationCase.nip),
+        col(MutationCase.origin_position),
+        col(MutationCase.destination_position),
+        col(MutationCase.id),
     ).where(col(MutationCase.outcome).is_(None))
     not_opened = ~exists().where(
-        and_(MutationCase.cycle_id == Proposal.cycle_id, MutationCase.nip == Proposal.nip)
+        and_(
+            col(MutationCase.cycle_id) == col(Proposal.cycle_id),
+            col(MutationCase.nip) == col(Proposal.nip),
+        )
     )
     approved = (
         select(
-            Proposal.nip, Proposal.origin_position, Proposal.destination_position, Proposal.cycle_id
+            col(Proposal.nip),
+            col(Proposal.origin_position),
+            col(Proposal.destination_position),
+            col(Proposal.cycle_id),
         )
-        .join(TransferCycle, TransferCycle.id == Proposal.cycle_id)
+        .join(TransferCycle, col(TransferCycle.id) == col(Proposal.cycle_id))
         .where(
-            Proposal.status == "approved",
-            TransferCycle.status.in_(CYCLES_STARTING_CASES),
+            col(Proposal.status) == "approved",
+            col(TransferCycle.status).in_(CYCLES_STARTING_CASES),
             not_opened,
         )
     )
     if exclude_cycle is not None:
-        approved = approved.where(Proposal.cycle_id != exclude_cycle)
+        approved = approved.where(col(Proposal.cycle_id) != exclude_cycle)
     if wanted is not None:
-        cases = cases.where(MutationCase.nip.in_(wanted))
-        approved = approved.where(Proposal.nip.in_(wanted))
+        cases = cases.where(col(MutationCase.nip).in_(wanted))
+        approved = approved.where(col(Proposal.nip).in_(wanted))
     moves = [PendingMove(*row) for row in session.execute(cases)]
     moves += [
         PendingMove(nip, origin, destination, case_id(cycle, nip))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from contracts.cycle import PlanChanges
 from models import Employee, FamilyRelation, Position, Proposal, TransferCycle, Unit
@@ -35,7 +36,9 @@ def check_plan_changes(session: Session, cycle_id: str, changes: PlanChanges) ->
     proposed = {
         p.nip: p
         for p in session.execute(
-            select(Proposal).where(Proposal.cycle_id == cycle_id, Proposal.status == "proposed")
+            select(Proposal).where(
+                col(Proposal.cycle_id) == cycle_id, col(Proposal.status) == "proposed"
+            )
         ).scalars()
     }
     seen: set[str] = set()
@@ -93,16 +96,16 @@ def addition_rules(
     post = position_info(session.get(Position, destination))
     verdict = check(person, cycle.as_of if cycle else today(), settings, origin)
     holders = session.execute(
-        select(func.count()).select_from(Employee).where(Employee.position_code == destination)
+        select(func.count()).select_from(Employee).where(col(Employee.position_code) == destination)
     ).scalar_one()
     removed = {r.nip for r in changes.removals} if changes else set()
     arriving = sum(
         1
         for n in session.execute(
-            select(Proposal.nip).where(
-                Proposal.cycle_id == cycle_id,
-                Proposal.status.in_(("proposed", "approved")),
-                Proposal.destination_position == destination,
+            select(col(Proposal.nip)).where(
+                col(Proposal.cycle_id) == cycle_id,
+                col(Proposal.status).in_(("proposed", "approved")),
+                col(Proposal.destination_position) == destination,
             )
         ).scalars()
         if n not in removed
@@ -138,16 +141,18 @@ def _conflict(session: Session, nip: str, destination: str) -> RuleCheck:
     organisation is read only when the person has family in the service)."""
     kin = set(
         session.execute(
-            select(FamilyRelation.relative_nip).where(FamilyRelation.nip == nip)
+            select(col(FamilyRelation.relative_nip)).where(col(FamilyRelation.nip) == nip)
         ).scalars()
     )
     kin |= set(
         session.execute(
-            select(FamilyRelation.nip).where(FamilyRelation.relative_nip == nip)
+            select(col(FamilyRelation.nip)).where(col(FamilyRelation.relative_nip) == nip)
         ).scalars()
     )
     posts = (
-        session.execute(select(Employee.position_code).where(Employee.nip.in_(sorted(kin))))
+        session.execute(
+            select(col(Employee.position_code)).where(col(Employee.nip).in_(sorted(kin)))
+        )
         .scalars()
         .all()
     )

@@ -6,11 +6,14 @@ Plain Core selects (no ORM objects): a 50 000-employee agency loads in about a s
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from models import (
     CompetencyAssessment,
@@ -44,36 +47,44 @@ def load_planning_input(
     with Session(engine) as session:
         pending = tuple(open_moves(session, exclude_cycle=cycle_id))
     with engine.connect() as conn:
-        units = [unit_info(r) for r in conn.execute(select(Unit).order_by(Unit.code))]
+        units = [unit_info(r) for r in conn.execute(select(Unit).order_by(col(Unit.code)))]
         positions = [
-            position_info(r) for r in conn.execute(select(Position).order_by(Position.code))
+            position_info(r) for r in conn.execute(select(Position).order_by(col(Position.code)))
         ]
         workload = [
             WorkloadItem(r.position_code, r.task, float(r.yearly_volume), float(r.norm_minutes))
             for r in conn.execute(
-                select(WorkloadRow).order_by(WorkloadRow.position_code, WorkloadRow.task)
+                select(WorkloadRow).order_by(col(WorkloadRow.position_code), col(WorkloadRow.task))
             )
         ]
-        ratings: dict[str, list] = defaultdict(list)
+        ratings: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for r in conn.execute(
-            select(PerformanceRating.nip, PerformanceRating.year, PerformanceRating.predikat)
-        ):
-            ratings[r.nip].append((r.year, r.predikat))
-        sanctions: dict[str, list] = defaultdict(list)
-        for r in conn.execute(
-            select(DisciplinaryRecord.nip, DisciplinaryRecord.decided_on, DisciplinaryRecord.level)
-        ):
-            sanctions[r.nip].append((r.decided_on, r.level))
-        assessments: dict[str, list] = defaultdict(list)
-        for r in conn.execute(select(CompetencyAssessment)):
-            assessments[r.nip].append(Assessment(r.competency, r.kind, r.level, r.assessed_on))
-        preferences: dict[str, list] = defaultdict(list)
-        for r in conn.execute(
-            select(PlacementPreference.nip, PlacementPreference.unit_code).order_by(
-                PlacementPreference.nip, PlacementPreference.rank
+            select(
+                col(PerformanceRating.nip),
+                col(PerformanceRating.year),
+                col(PerformanceRating.predikat),
             )
         ):
-            preferences[r.nip].append(r.unit_code)
+            ratings[r.nip].append((r.year, r.predikat))
+        sanctions: dict[str, list[tuple[date, str]]] = defaultdict(list)
+        for s in conn.execute(
+            select(
+                col(DisciplinaryRecord.nip),
+                col(DisciplinaryRecord.decided_on),
+                col(DisciplinaryRecord.level),
+            )
+        ):
+            sanctions[s.nip].append((s.decided_on, s.level))
+        assessments: dict[str, list[Assessment]] = defaultdict(list)
+        for a in conn.execute(select(CompetencyAssessment)):
+            assessments[a.nip].append(Assessment(a.competency, a.kind, a.level, a.assessed_on))
+        preferences: dict[str, list[str]] = defaultdict(list)
+        for p in conn.execute(
+            select(col(PlacementPreference.nip), col(PlacementPreference.unit_code)).order_by(
+                col(PlacementPreference.nip), col(PlacementPreference.rank)
+            )
+        ):
+            preferences[p.nip].append(p.unit_code)
         employees = [
             employee_info(
                 r,
@@ -82,12 +93,14 @@ def load_planning_input(
                 assessments.get(r.nip, ()),
                 preferences.get(r.nip, ()),
             )
-            for r in conn.execute(select(Employee).order_by(Employee.nip))
+            for r in conn.execute(select(Employee).order_by(col(Employee.nip)))
         ]
         relations: dict[str, list[str]] = defaultdict(list)
-        for a, b in conn.execute(select(FamilyRelation.nip, FamilyRelation.relative_nip)):
-            relations[a].append(b)
-            relations[b].append(a)
+        for one, other in conn.execute(
+            select(col(FamilyRelation.nip), col(FamilyRelation.relative_nip))
+        ):
+            relations[one].append(other)
+            relations[other].append(one)
     return PlanningInput(
         as_of,
         units,
@@ -100,12 +113,12 @@ def load_planning_input(
     )
 
 
-def unit_info(r) -> UnitInfo:
+def unit_info(r: Any) -> UnitInfo:
     """A unit row (ORM object or Core row) as the engine sees it."""
     return UnitInfo(r.code, r.name, r.kind, r.region, r.parent_code, r.head_position_code)
 
 
-def position_info(r) -> PositionInfo:
+def position_info(r: Any) -> PositionInfo:
     """A position row (ORM object or Core row) as the engine sees it."""
     return PositionInfo(
         r.code,
@@ -127,7 +140,13 @@ def position_info(r) -> PositionInfo:
     )
 
 
-def employee_info(r, ratings, sanctions, assessments, preferences) -> EmployeeInfo:
+def employee_info(
+    r: Any,
+    ratings: Iterable[Sequence[Any]],
+    sanctions: Iterable[Sequence[Any]],
+    assessments: Iterable[Assessment],
+    preferences: Iterable[str],
+) -> EmployeeInfo:
     """An employee row (ORM object or Core row) with their records, as the engine sees it."""
     return EmployeeInfo(
         r.nip,
@@ -154,26 +173,26 @@ def load_employee(session: Session, nip: str) -> EmployeeInfo:
     """One employee with everything the engine needs (for HR's manual additions)."""
     r = session.get(Employee, nip)
     ratings = session.execute(
-        select(PerformanceRating.year, PerformanceRating.predikat).where(
-            PerformanceRating.nip == nip
+        select(col(PerformanceRating.year), col(PerformanceRating.predikat)).where(
+            col(PerformanceRating.nip) == nip
         )
     ).all()
     sanctions = session.execute(
-        select(DisciplinaryRecord.decided_on, DisciplinaryRecord.level).where(
-            DisciplinaryRecord.nip == nip
+        select(col(DisciplinaryRecord.decided_on), col(DisciplinaryRecord.level)).where(
+            col(DisciplinaryRecord.nip) == nip
         )
     ).all()
     assessments = [
         Assessment(a.competency, a.kind, a.level, a.assessed_on)
         for a in session.execute(
-            select(CompetencyAssessment).where(CompetencyAssessment.nip == nip)
+            select(CompetencyAssessment).where(col(CompetencyAssessment.nip) == nip)
         ).scalars()
     ]
     preferences = (
         session.execute(
-            select(PlacementPreference.unit_code)
-            .where(PlacementPreference.nip == nip)
-            .order_by(PlacementPreference.rank)
+            select(col(PlacementPreference.unit_code))
+            .where(col(PlacementPreference.nip) == nip)
+            .order_by(col(PlacementPreference.rank))
         )
         .scalars()
         .all()

@@ -19,11 +19,11 @@ def carry_over(session: Session, nip: str, units: list[str], source: str, on: da
     """Store `units` (first choice first) as the person's preferences; returns those kept.
     Nothing changes when none of them is a known unit."""
     wanted = list(dict.fromkeys(u.strip() for u in units if u and u.strip()))
-    known = set(session.execute(select(Unit.code).where(col(Unit.code).in_(wanted))).scalars())
+    known = set(session.execute(select(col(Unit.code)).where(col(Unit.code).in_(wanted))).scalars())
     kept = [u for u in wanted if u in known][:MAX_PREFERENCES]
     if not kept:
         return []
-    session.execute(delete(PlacementPreference).where(PlacementPreference.nip == nip))
+    session.execute(delete(PlacementPreference).where(col(PlacementPreference.nip) == nip))
     for rank, unit in enumerate(kept, start=1):
         session.add(
             PlacementPreference(

@@ -4,6 +4,8 @@ sent and again by the activity that applies it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from models import Employee, Position, TransferRequest
@@ -13,7 +15,7 @@ from mutasi.org.plan_changes import addition_rules
 
 def screening_problems(
     s: Session, row: TransferRequest, destination: str, override_reason: str
-) -> tuple[list[str], list[dict]]:
+) -> tuple[list[str], list[dict[str, Any]]]:
     """What stands in the way of accepting a request to `destination` (empty: nothing),
     and the rules as judged: the same rules as the optimiser and HR's plan additions."""
     post = s.get(Position, destination) if destination else None

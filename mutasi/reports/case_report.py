@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from contracts.case import SERVICE_INDICATORS
 from models import ApprovalTask, Consultation, MutationCase, PostMutationEvaluation
@@ -29,21 +30,23 @@ def _hours(start: datetime, end: datetime) -> float:
 
 def case_report(session: Session, cycle_id: str) -> dict[str, Any]:
     cases = (
-        session.execute(select(MutationCase).where(MutationCase.cycle_id == cycle_id))
+        session.execute(select(MutationCase).where(col(MutationCase.cycle_id) == cycle_id))
         .scalars()
         .all()
     )
     ids = [c.id for c in cases]
     consultations = (
-        session.execute(select(Consultation).where(Consultation.case_id.in_(ids))).scalars().all()
+        session.execute(select(Consultation).where(col(Consultation.case_id).in_(ids)))
+        .scalars()
+        .all()
         if ids
         else []
     )
     tasks = (
         session.execute(
             select(ApprovalTask)
-            .join(MutationCase, MutationCase.id == ApprovalTask.case_id)
-            .where(MutationCase.cycle_id == cycle_id)
+            .join(MutationCase, col(MutationCase.id) == col(ApprovalTask.case_id))
+            .where(col(MutationCase.cycle_id) == cycle_id)
         )
         .scalars()
         .all()
@@ -54,7 +57,7 @@ def case_report(session: Session, cycle_id: str) -> dict[str, Any]:
             durations[(t.step, t.title)].append(_hours(t.created_at, t.decided_at))
     evaluations = (
         session.execute(
-            select(PostMutationEvaluation).where(PostMutationEvaluation.cycle_id == cycle_id)
+            select(PostMutationEvaluation).where(col(PostMutationEvaluation.cycle_id) == cycle_id)
         )
         .scalars()
         .all()
@@ -106,11 +109,12 @@ def case_report(session: Session, cycle_id: str) -> dict[str, Any]:
             "submitted": len(submitted),
             "expired": sum(e.status == "expired" for e in evaluations),
             "indicator_means": {
-                k: round(mean(e.indicators[k] for e in submitted), 2) for k in SERVICE_INDICATORS
+                k: round(mean((e.indicators or {})[k] for e in submitted), 2)
+                for k in SERVICE_INDICATORS
             }
             if submitted
             else {},
-            "adaptation_mean": round(mean(e.adaptation_score for e in submitted), 2)
+            "adaptation_mean": round(mean(e.adaptation_score or 0 for e in submitted), 2)
             if submitted
             else None,
         },

@@ -13,6 +13,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from xlsxwriter.worksheet import Worksheet
 
 from mutasi.infra.safe_text import pdf_text
 from mutasi.infra.safe_text import workbook as text_workbook
@@ -89,7 +90,7 @@ def report_xlsx(report: dict[str, Any]) -> bytes:
     book = text_workbook(out)
     bold = book.add_format({"bold": True, "bg_color": "#E8F1F8"})
 
-    def sheet(name: str, header: list[str], rows: list[list[Any]]):
+    def sheet(name: str, header: list[str], rows: list[list[Any]]) -> Worksheet:
         ws = book.add_worksheet(name)
         ws.write_row(0, 0, header, bold)
         for i, row in enumerate(rows, start=1):

@@ -34,15 +34,15 @@ MAX_DAYS = 60
 
 def stage_timeline(session: Session, cycle_id: str, until: date) -> list[dict[str, Any]]:
     """[{day, counts: {stage: n}}], oldest first, at most MAX_DAYS (the latest ones)."""
-    case_ids = select(MutationCase.id).where(MutationCase.cycle_id == cycle_id)
+    case_ids = select(col(MutationCase.id)).where(col(MutationCase.cycle_id) == cycle_id)
     events = session.execute(
-        select(AuditEvent.subject_id, AuditEvent.action, AuditEvent.at)
+        select(col(AuditEvent.subject_id), col(AuditEvent.action), col(AuditEvent.at))
         .where(
-            AuditEvent.subject_type == "case",
+            col(AuditEvent.subject_type) == "case",
             col(AuditEvent.action).in_(list(STAGE_OF_ACTION)),
             col(AuditEvent.subject_id).in_(case_ids),
         )
-        .order_by(AuditEvent.at, AuditEvent.id)
+        .order_by(col(AuditEvent.at), col(AuditEvent.id))
     ).all()
     if not events:
         return []

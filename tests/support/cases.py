@@ -107,7 +107,7 @@ def case_input(
         steps=steps or DEFAULT_TEMPLATES["within_agency"].steps,
         training=training
         if training is not None
-        else [TrainingItem("Pelatihan Perizinan", "teknis", 20)],
+        else [TrainingItem(program="Pelatihan Perizinan", kind="teknis", jp=20)],
         policy=policy or CasePolicy(),
         revision=CASE_REVISION,
     )
@@ -133,7 +133,9 @@ def awaiting_decision(s) -> bool:
 
 async def accept_and_wait_for_task(handle, inp):
     """The employee accepts; returns the state once the first approval task is open."""
-    await handle.execute_update(MutationCaseWorkflow.respond, ConsultationAnswer(inp.nip, True))
+    await handle.execute_update(
+        MutationCaseWorkflow.respond, ConsultationAnswer(actor_nip=inp.nip, accept=True)
+    )
     return await wait_for(handle, MutationCaseWorkflow.state, awaiting_decision)
 
 
@@ -154,7 +156,12 @@ async def report_for_duty(env, engine, handle, inp, late_by=timedelta(0)):
     state = await wait_for(handle, MutationCaseWorkflow.state, stage_is("reporting"))
     await handle.execute_update(
         MutationCaseWorkflow.confirm_reporting,
-        ReportingForDuty(destination_head(engine, inp), "kepala", state.tmt, SPMT_SCAN),
+        ReportingForDuty(
+            actor_nip=destination_head(engine, inp),
+            actor="kepala",
+            reported_on=state.tmt,
+            document_sha256=SPMT_SCAN,
+        ),
     )
     return await wait_for(handle, MutationCaseWorkflow.state, stage_is("completed"))
 
