@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # axe-core from the npm package, served to the browser tests from this folder (no CDN).
 AXE := $(VENV)/node/node_modules/axe-core/axe.min.js
 
-.PHONY: run test test-chaos bench lint fmt clean
+.PHONY: run test test-chaos bench lint fmt messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+
+# What the code and the pages newly say, added to both catalogs (mutasi/locale) to translate.
+messages: $(STAMP)
+	$(PY) -m mutasi.i18n.extract
 
 fmt: $(STAMP)
 	$(VENV)/bin/ruff format .

@@ -32,6 +32,7 @@ from contracts.case import (
 from contracts.chain import COMMITTEE_TITLES, token_title
 from contracts.enums import Stage, TaskKind, TaskStatus
 from contracts.ids import task_id
+from contracts.messages import Msg
 from models import (
     ApprovalTask,
     Consultation,
@@ -161,8 +162,10 @@ class ApprovalActivities(CaseWriter):
                         nip,
                         case.id,
                         "task",
-                        f"Tugas persetujuan baru: {title} untuk mutasi "
-                        f"{case.nip}; tenggat {due:%d-%m-%Y %H:%M}.",
+                        Msg(
+                            code="notice.task_opened",
+                            params={"title": title, "nip": case.nip, "due": due.isoformat()},
+                        ),
                         req.at,
                         f"/{role}",
                     )
@@ -397,13 +400,16 @@ class ApprovalActivities(CaseWriter):
                         nip,
                         case.id,
                         "escalation",
-                        f"Eskalasi: {task.title} untuk mutasi {case.nip} "
-                        + (
-                            "belum dicatat; mohon ditindaklanjuti"
+                        Msg(
+                            code="notice.task_escalated_unrecorded"
                             if task.kind != TaskKind.DECIDED
-                            else "kini menjadi tugas Anda"
-                        )
-                        + f"; tenggat {req.due_at:%d-%m-%Y %H:%M}.",
+                            else "notice.task_escalated_to_you",
+                            params={
+                                "title": task.title,
+                                "nip": case.nip,
+                                "due": req.due_at.isoformat(),
+                            },
+                        ),
                         req.at,
                         "",
                     )
@@ -454,7 +460,7 @@ class ApprovalActivities(CaseWriter):
                     nip,
                     case.id,
                     "task",
-                    f"Tugas dialihkan kepada Anda: {task.title}.",
+                    Msg(code="notice.task_reassigned", params={"title": task.title}),
                     req.at,
                     "",
                 )

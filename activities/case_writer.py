@@ -19,6 +19,7 @@ from temporalio.exceptions import ApplicationError
 
 from activities.common import activity_key, notify_once
 from contracts.case import CaseRef
+from contracts.messages import Msg
 from models import (
     ApprovalTask,
     MutationCase,
@@ -137,7 +138,7 @@ class CaseWriter:
         recipient: str,
         case_id: str,
         kind: str,
-        message: str,
+        message: Msg,
         at: datetime,
         suffix: str,
     ) -> None:

@@ -10,9 +10,12 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session
 from temporalio import activity
 
+from contracts.messages import Msg
 from models import Notification
 from mutasi.audit import chain as audit
+from mutasi.i18n.render import say
 from mutasi.infra.db import as_utc, insert_ignoring_conflict
+from mutasi.infra.settings import get_settings
 
 
 def activity_key(suffix: str = "") -> str:
@@ -71,11 +74,12 @@ def notify_once(
     recipient: str,
     case_id: str | None,
     kind: str,
-    message: str,
+    message: Msg,
     at: datetime,
     suffix: str = "",
 ) -> None:
-    """A notice (the mail outbox's row) from this activity to `recipient`, written once."""
+    """A notice (the mail outbox's row) from this activity to `recipient`, written once: its
+    code and values for the pages, its Indonesian text for the mail."""
     # One statement: a retry's insert meets the key and does nothing.
     conn.execute(
         insert_ignoring_conflict(conn, Notification),
@@ -84,7 +88,9 @@ def notify_once(
             recipient_nip=recipient,
             case_id=case_id,
             kind=kind,
-            message=message,
+            message=say(message, zone=get_settings().timezone),
+            message_code=message.code,
+            message_params=message.params,
             created_at=as_utc(at),
         ),
     )

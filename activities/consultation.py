@@ -26,6 +26,7 @@ from contracts.case import (
     StageChange,
 )
 from contracts.enums import Stage
+from contracts.messages import Msg
 from models import (
     Consultation,
     CycleFinding,
@@ -34,12 +35,9 @@ from models import (
 from mutasi.infra.db import as_utc
 from mutasi.org.preferences import carry_over
 
-# What the employee is told when their case ends (the pages show it; the outbox mails it).
-OUTCOME_NOTICES: dict[str, str] = {
-    Stage.COMPLETED: "Mutasi Anda (kasus {case}) selesai: Anda tercatat di jabatan baru.",
-    Stage.REJECTED: "Usulan mutasi Anda (kasus {case}) tidak disetujui.",
-    Stage.WITHDRAWN: "Usulan mutasi Anda (kasus {case}) ditarik.",
-}
+# The outcomes the employee is told of when their case ends (the pages show the notice; the
+# outbox mails it); a rejection or a withdrawal with its reason.
+OUTCOME_NOTICES = (Stage.COMPLETED, Stage.REJECTED, Stage.WITHDRAWN)
 
 
 class ConsultationActivities(CaseWriter):
@@ -118,10 +116,15 @@ class ConsultationActivities(CaseWriter):
             c.nip,
             c.case_id,
             "consultation",
-            f"Permohonan mutasi Anda diterima dan diproses sebagai kasus {c.case_id}."
+            Msg(code="notice.request_case_opened", params={"case": c.case_id})
             if c.consent
-            else f"Anda diusulkan mutasi ke {c.destination_position}; mohon tanggapan "
-            f"sebelum {req.consultation_deadline:%d-%m-%Y}.",
+            else Msg(
+                code="notice.consultation_opened",
+                params={
+                    "position": c.destination_position,
+                    "deadline": req.consultation_deadline.isoformat(),
+                },
+            ),
             req.at,
             "",
         )
@@ -205,9 +208,14 @@ class ConsultationActivities(CaseWriter):
                 reason=change.reason,
             )
             if change.outcome in OUTCOME_NOTICES:
-                told = OUTCOME_NOTICES[change.outcome].format(case=case.id)
-                if change.reason and change.outcome != Stage.COMPLETED:
-                    told += f" Alasan: {change.reason}"
+                because = bool(change.reason) and change.outcome != Stage.COMPLETED
+                told = Msg(
+                    code=f"notice.case_{change.outcome}" + ("_because" if because else ""),
+                    params={
+                        "case": case.id,
+                        **({"reason": change.reason or ""} if because else {}),
+                    },
+                )
                 self._notify(s, case.nip, case.id, "decision", told, change.at, "")
 
     @activity.defn

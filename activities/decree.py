@@ -27,6 +27,7 @@ from contracts.case import (
     TransferApply,
 )
 from contracts.enums import Stage
+from contracts.messages import Msg
 from models import (
     CollectiveDecree,
     Decree,
@@ -136,9 +137,12 @@ class DecreeActivities(CaseWriter, DecreeDocuments):
                     status="issued" if signed_here else UNSIGNED,
                 ),
                 chain,
-                f"SK mutasi Anda nomor {number} terbit; TMT {req.tmt:%d-%m-%Y}."
+                Msg(
+                    code="notice.decree_issued",
+                    params={"number": number, "tmt": req.tmt.isoformat()},
+                )
                 if signed_here
-                else f"SK mutasi Anda nomor {number} disiapkan dan menunggu tanda tangan PPK.",
+                else Msg(code="notice.decree_awaiting_signature", params={"number": number}),
                 req.at,
                 code=code,
                 **(
@@ -342,8 +346,10 @@ class DecreeActivities(CaseWriter, DecreeDocuments):
                         status=status,
                     ),
                     chain,
-                    f"SK mutasi nomor {number} terbit; petikan Anda {extract}, "
-                    f"TMT {req.tmt:%d-%m-%Y}.",
+                    Msg(
+                        code="notice.extract_issued",
+                        params={"number": number, "extract": extract, "tmt": req.tmt.isoformat()},
+                    ),
                     req.at,
                     f"/{case.id}",
                     code=codes[case.id],
@@ -361,7 +367,7 @@ class DecreeActivities(CaseWriter, DecreeDocuments):
         case: Any,
         decree: Decree,
         chain: tuple[int, str],
-        message: str,
+        message: Msg,
         at: datetime,
         suffix: str = "",
         code: str | None = None,

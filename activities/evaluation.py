@@ -10,6 +10,7 @@ from temporalio import activity
 from activities.case_writer import CaseWriter
 from contracts.case import EvaluationOpen, EvaluationRecord, EvaluationView
 from contracts.enums import EvaluationStatus
+from contracts.messages import Msg
 from models import PostMutationEvaluation
 from mutasi.infra.db import as_utc
 from mutasi.org.directory import OrgDirectory, Unresolvable
@@ -65,8 +66,10 @@ class EvaluationActivities(CaseWriter):
                 evaluator,
                 case.id,
                 "evaluation",
-                f"Mohon evaluasi pascamutasi untuk pegawai {case.nip} "
-                f"sebelum {req.due_at:%d-%m-%Y}.",
+                Msg(
+                    code="notice.evaluation_requested",
+                    params={"nip": case.nip, "due": req.due_at.isoformat()},
+                ),
                 req.at,
                 "",
             )

@@ -9,6 +9,7 @@ from temporalio import activity
 
 from activities.case_writer import CaseWriter, sql_of
 from contracts.case import ReportingOpen, ReportingRecord, ReportingView
+from contracts.messages import Msg
 from models import Decree, Position, PositionHistory
 from mutasi.org.directory import OrgDirectory, Unresolvable
 from planning.reference import STRUCTURAL_KINDS
@@ -47,8 +48,10 @@ class ReportingActivities(CaseWriter):
                     nip,
                     case.id,
                     "spmt",
-                    f"Mohon konfirmasi SPMT: {case.nip} melaksanakan tugas di unit Anda; "
-                    f"tenggat {req.due_at:%d-%m-%Y %H:%M}.",
+                    Msg(
+                        code="notice.spmt_requested",
+                        params={"nip": case.nip, "due": req.due_at.isoformat()},
+                    ),
                     req.at,
                     "",
                 )

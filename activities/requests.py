@@ -17,6 +17,7 @@ from temporalio.exceptions import ApplicationError
 from activities.common import audit_event, notify_once
 from contracts.case import CaseInput, CasePolicy, TrainingItem
 from contracts.ids import case_id
+from contracts.messages import Msg
 from contracts.requests import (
     APS,
     APS_CATEGORIES,
@@ -113,7 +114,7 @@ class RequestActivities:
 
     @staticmethod
     def _notify(
-        s: Session, recipient: str, req: TransferRequest, message: str, at: datetime
+        s: Session, recipient: str, req: TransferRequest, message: Msg, at: datetime
     ) -> None:
         notify_once(s.connection(), recipient, req.case_id, "request", message, at)
 
@@ -128,8 +129,14 @@ class RequestActivities:
                     s,
                     row.superior_nip,
                     row,
-                    f"Permohonan mutasi {row.id} dari {_name(s, row.nip)} menunggu pendapat Anda "
-                    f"sebelum {req.opinion_due:%d-%m-%Y}.",
+                    Msg(
+                        code="notice.opinion_requested",
+                        params={
+                            "request": row.id,
+                            "name": _name(s, row.nip),
+                            "due": req.opinion_due.isoformat(),
+                        },
+                    ),
                     req.at,
                 )
             self._audit(
@@ -223,8 +230,14 @@ class RequestActivities:
                     s,
                     row.nip,
                     row,
-                    f"Permohonan mutasi {row.id} Anda diterima: diproses sebagai kasus "
-                    f"{row.case_id} ke {case.destination_position}.",
+                    Msg(
+                        code="notice.request_accepted",
+                        params={
+                            "request": row.id,
+                            "case": row.case_id or "",
+                            "position": case.destination_position,
+                        },
+                    ),
                     apply.at,
                 )
             s.commit()
@@ -246,7 +259,11 @@ class RequestActivities:
             decision_reason=sc.reason,
         )
         self._notify(
-            s, row.nip, row, f"Permohonan mutasi {row.id} Anda ditolak: {sc.reason}", apply.at
+            s,
+            row.nip,
+            row,
+            Msg(code="notice.request_refused", params={"request": row.id, "reason": sc.reason}),
+            apply.at,
         )
         s.commit()
         return ScreeningOutcome(status=RequestStatus.REFUSED)

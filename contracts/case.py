@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from contracts.chain import ChainStep
+from contracts.messages import Msg
 
 # The error type a case's first activity raises when its person already has an open case
 # (the case is then closed as Stage.BLOCKED).
@@ -486,7 +487,7 @@ class Reminder:
     case_id: str
     recipients: list[str]
     kind: str
-    message: str
+    message: Msg
     at: datetime
     task_id: str | None = None
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from contracts.case import CaseInput
+from contracts.messages import Msg
 
 APS = "aps"
 INDIVIDUAL = "individual"
@@ -94,7 +95,7 @@ class RequestOpen:
 class RequestNotice:
     request_id: str
     recipient_nip: str
-    message: str
+    message: Msg
     at: datetime
 
 

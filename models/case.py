@@ -223,7 +223,11 @@ class Notification(SQLModel, table=True):
     recipient_nip: str = Field(index=True, max_length=18)
     case_id: str | None = Field(default=None, max_length=96)
     kind: str = Field(max_length=32)
-    message: str
+    message: str  # in Bahasa Indonesia, as mailed
+    # The message as a catalog code and its values (contracts.messages.Msg), shown in the
+    # reader's language; None on notices written before codes.
+    message_code: str | None = Field(default=None, max_length=64)
+    message_params: dict[str, str] | None = Field(default=None, sa_column=Column(JSON))
     created_at: datetime
     read_at: datetime | None = None
     # The outbox: written in the same transaction as the change it tells of, then mailed

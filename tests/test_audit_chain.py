@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import delete, event, select, text, update
 from sqlmodel import Session
 
+from contracts.messages import Msg
 from models import AuditChainHead, AuditEvent
 from mutasi.audit.chain import GENESIS, AuditInput, append, seal, seal_all, verify
 from mutasi.infra.db import build_engine, upgrade_database
@@ -162,7 +163,7 @@ def test_a_notice_is_written_once_however_often_its_activity_runs(engine):
                 "199001012020011001",
                 "C.1",
                 "task",
-                "Tugas baru.",
+                Msg(code="notice.task_reassigned", params={"title": "Persetujuan PPK"}),
                 datetime.now(UTC),
             )
             s.commit()
@@ -172,7 +173,13 @@ def test_a_notice_is_written_once_however_often_its_activity_runs(engine):
     env.run(notify)  # the same activity identity: a retry
     with Session(engine) as s:
         rows = s.execute(select(Notification)).scalars().all()
-    assert [(n.recipient_nip, n.message) for n in rows] == [("199001012020011001", "Tugas baru.")]
+    assert [(n.recipient_nip, n.message, n.message_code) for n in rows] == [
+        (
+            "199001012020011001",
+            "Tugas dialihkan kepada Anda: Persetujuan PPK.",
+            "notice.task_reassigned",
+        )
+    ]
 
 
 async def test_the_scheduled_seal_links_what_was_written_and_the_schedule_exists(

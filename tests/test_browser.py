@@ -21,6 +21,7 @@ from models import ApprovalTask, MutationCase, UserAccount
 from mutasi.committee.membership import committee_of
 from mutasi.infra.settings import Settings
 from tests.auth_support import auth_headers
+from tests.support.raw_codes import raw_codes
 from tests.workflow_support import running_worker
 
 SHOTS = Path(__file__).parent / "artifacts" / "screenshots"
@@ -290,7 +291,8 @@ async def test_four_roles_in_the_browser(site, demo_engine, chromium_path):
         await aud.click(f"a[href*='{case.nip}']")
         await aud.wait_for_load_state()
         timeline = await aud.inner_text("[data-testid=timeline]")
-        assert "task.approved" in timeline and "consultation" in timeline
+        assert "disetujui" in timeline and "konsultasi" in timeline
+        assert raw_codes(timeline) == []
         await shot(aud, "09-audit-timeline")
         forbidden = await aud.goto(f"{site}/hr")
         assert forbidden.status == 403
@@ -302,6 +304,7 @@ async def test_four_roles_in_the_browser(site, demo_engine, chromium_path):
                 select(UserAccount.username).where(UserAccount.roles == "approver,employee")
             ).scalar()
         )
+        leaks: list[str] = []  # codes shown instead of their labels
         for user, paths in (
             (
                 "hr",
@@ -320,7 +323,7 @@ async def test_four_roles_in_the_browser(site, demo_engine, chromium_path):
             ),
             (approver, ["/inbox"]),
             (case.nip, ["/saya"]),
-            ("auditor", [f"/audit?q={case.id}"]),
+            ("auditor", [f"/audit?q={case.id}", f"/audit/case?id={case.id}"]),
         ):
             phone = await browser.new_context(viewport={"width": 390, "height": 844})
             screen = await phone.new_page()
@@ -329,12 +332,18 @@ async def test_four_roles_in_the_browser(site, demo_engine, chromium_path):
             await screen.fill("input[name=password]", PASSWORD)
             await screen.click("button[type=submit]")
             await screen.wait_for_load_state()
-            for path in paths:
-                await screen.goto(f"{site}{path}")
-                width = await screen.evaluate("document.documentElement.scrollWidth")
-                await shot(screen, "phone" + path.replace("/", "-").split("?")[0])
-                assert width <= 390, f"{path} selebar {width} px pada layar 390 px"
+            for lang in ("id", "en"):
+                await screen.goto(f"{site}/lang/{lang}?next=/")
+                for path in paths:
+                    await screen.goto(f"{site}{path}")
+                    width = await screen.evaluate("document.documentElement.scrollWidth")
+                    if lang == "id":
+                        await shot(screen, "phone" + path.replace("/", "-").split("?")[0])
+                    assert width <= 390, f"{path} selebar {width} px pada layar 390 px"
+                    shown = raw_codes(await screen.inner_text("body"))
+                    leaks += [f"{path} ({lang}): {code}" for code in dict.fromkeys(shown)]
             await phone.close()
+        assert leaks == []
         await hr_context.close()
         await browser.close()
 

@@ -55,6 +55,7 @@ from contracts.cycle import (
 )
 from contracts.housekeeping import ArchiveRequest, CheckpointRequest, MailRun, SealRun
 from contracts.ids import case_workflow_id, revocation_workflow_id
+from contracts.messages import Msg
 from contracts.requests import (
     OpinionRecord,
     RequestClose,
@@ -230,7 +231,10 @@ async def test_every_activity_in_the_registry_is_idempotent_under_retry(demo_eng
             case_id=cid,
             recipients=list(task.deciders),
             kind="reminder",
-            message="Pengingat tugas",
+            message=Msg(
+                code="notice.task_reminder",
+                params={"title": "Persetujuan", "nip": "1", "due": "2027-01-01T00:00:00+00:00"},
+            ),
             at=AT,
             task_id=task.id,
         ),
@@ -555,7 +559,15 @@ async def _request_steps(run: Retrier, engine) -> None:
     )
     await run.twice(
         "notify_request",
-        RequestNotice(request_id="APS-IDEM-1", recipient_nip=superior, message="Pengingat", at=AT),
+        RequestNotice(
+            request_id="APS-IDEM-1",
+            recipient_nip=superior,
+            message=Msg(
+                code="notice.opinion_reminder",
+                params={"request": "APS-IDEM-1", "due": "2027-01-01T00:00:00+00:00"},
+            ),
+            at=AT,
+        ),
         wf,
     )
     await run.twice(

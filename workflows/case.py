@@ -15,6 +15,8 @@ from datetime import UTC, datetime, timedelta
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
+from contracts.messages import Msg
+
 with workflow.unsafe.imports_passed_through():
     from activities.cases import CaseActivities
     from activities.evaluation import EvaluationActivities
@@ -148,7 +150,10 @@ class MutationCaseWorkflow(CaseDecreeStage):
                     case_id=inp.case_id,
                     recipients=[inp.nip],
                     kind=Stage.CONSULTATION,
-                    message=f"Pengingat: tanggapan atas usulan mutasi Anda ditunggu sebelum {deadline:%d-%m-%Y %H:%M}.",
+                    message=Msg(
+                        code="notice.consultation_reminder",
+                        params={"deadline": deadline.isoformat()},
+                    ),
                     at=workflow.now(),
                 ),
             )
@@ -318,7 +323,14 @@ class MutationCaseWorkflow(CaseDecreeStage):
                         case_id=self._inp.case_id,
                         recipients=list(t.deciders),
                         kind="task",
-                        message=f"Pengingat: {t.title} untuk mutasi {self._inp.nip} bertenggat {t.due_at:%d-%m-%Y %H:%M}.",
+                        message=Msg(
+                            code="notice.task_reminder",
+                            params={
+                                "title": t.title,
+                                "nip": self._inp.nip,
+                                "due": t.due_at.isoformat(),
+                            },
+                        ),
                         at=now,
                         task_id=t.id,
                     ),
@@ -346,9 +358,9 @@ class MutationCaseWorkflow(CaseDecreeStage):
                 case_id=inp.case_id,
                 recipients=[inp.nip],
                 kind="documents",
-                message="Dokumen wajib mutasi belum lengkap atau belum diterima: "
-                + ", ".join(missing)
-                + ". Keputusan menunggu dokumen lengkap.",
+                message=Msg(
+                    code="notice.documents_missing", params={"documents": ",".join(missing)}
+                ),
                 at=workflow.now(),
             ),
         )
@@ -374,8 +386,10 @@ class MutationCaseWorkflow(CaseDecreeStage):
                     case_id=inp.case_id,
                     recipients=list(view.deciders),
                     kind="spmt",
-                    message=f"Pengingat: SPMT {inp.name} ({inp.nip}) ditunggu sebelum "
-                    f"{due:%d-%m-%Y %H:%M}.",
+                    message=Msg(
+                        code="notice.spmt_reminder",
+                        params={"name": inp.name, "nip": inp.nip, "due": due.isoformat()},
+                    ),
                     at=workflow.now(),
                 ),
             )
@@ -386,8 +400,10 @@ class MutationCaseWorkflow(CaseDecreeStage):
                     case_id=inp.case_id,
                     recipients=list(view.escalate_to),
                     kind="spmt_overdue",
-                    message=f"Eskalasi: SPMT {inp.name} ({inp.nip}) melewati tenggat "
-                    f"{due:%d-%m-%Y %H:%M}; mohon ditindaklanjuti BKPSDM.",
+                    message=Msg(
+                        code="notice.spmt_overdue",
+                        params={"name": inp.name, "nip": inp.nip, "due": due.isoformat()},
+                    ),
                     at=workflow.now(),
                 ),
             )

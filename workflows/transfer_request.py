@@ -19,6 +19,8 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.workflow import ParentClosePolicy
 
+from contracts.messages import Msg
+
 with workflow.unsafe.imports_passed_through():
     from activities.requests import RequestActivities
     from contracts.case import CaseInput
@@ -110,8 +112,10 @@ class TransferRequestWorkflow:
                 RequestNotice(
                     request_id=inp.request_id,
                     recipient_nip=inp.superior_nip,
-                    message=f"Pengingat: pendapat Anda atas permohonan mutasi {inp.request_id} ditunggu "
-                    f"sebelum {due:%d-%m-%Y %H:%M}.",
+                    message=Msg(
+                        code="notice.opinion_reminder",
+                        params={"request": inp.request_id, "due": due.isoformat()},
+                    ),
                     at=workflow.now(),
                 ),
             )

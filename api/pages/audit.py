@@ -11,9 +11,11 @@ from sqlmodel import col
 
 from api.auth import Actor
 from api.deps import SessionDep
-from api.pages.common import page_actor, render
+from api.pages.audit_changes import changed_fields
+from api.pages.common import language, page_actor, render
 from api.queries import case_bundle, history_rows, temporal_link
 from models import MutationCase
+from mutasi.i18n.catalogs import label
 
 router = APIRouter(include_in_schema=False)
 AuditPage = Annotated[Actor, Depends(page_actor("auditor", "hr_admin"))]
@@ -50,4 +52,14 @@ def timeline(
     bundle = case_bundle(session, case)
     events = history_rows(session, case)
     link = temporal_link(request.app.state.settings, case.workflow_id, case.run_id)
-    return render(request, "audit/case.html", actor, b=bundle, events=events, temporal_link=link)
+    lang, zone = language(request), request.app.state.settings.timezone
+    return render(
+        request,
+        "audit/case.html",
+        actor,
+        b=bundle,
+        events=events,
+        temporal_link=link,
+        changes=lambda old, new: changed_fields(old, new, lang, zone),
+        subject_label=lambda kind: label("subject", kind, lang),
+    )

@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.auth import Actor, resolve_actor
 from api.errors import ProblemError
-from api.pages.formats import angka_filter, tanggal_filter, waktu
+from api.pages.formats import angka_filter, tanggal_filter
 from api.pages.i18n import (
     LANG_COOKIE,
     LANGUAGES,
@@ -28,7 +28,11 @@ from api.pages.i18n import (
     translator,
 )
 from api.services.notifications import unread_count
+from contracts.messages import Msg
 from mutasi.accounts.security import csrf_token, csrf_valid
+from mutasi.i18n.catalogs import label
+from mutasi.i18n.formats import moment
+from mutasi.i18n.render import say
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 TEMPLATES.env.filters.update(angka=angka_filter, tanggal=tanggal_filter)
@@ -112,8 +116,10 @@ def render(
             "flash": flash,
             "csrf": csrf_token(settings, actor.jti) if actor else "",
             "temporal_ui": settings.temporal_ui_url,
-            "waktu": lambda moment: waktu(moment, settings.timezone, lang),
+            "waktu": lambda at: moment(at, settings.timezone, lang),
             "action_label": lambda code: action_label(code, lang),
+            "rule_label": lambda code: label("rule", code, lang),
+            "notice": lambda n: notice_text(n, lang, settings.timezone),
             "role_labels": role_labels(lang),
             "unread": _unread(request, actor),
             **context,
@@ -123,6 +129,23 @@ def render(
     if flash:
         response.delete_cookie(FLASH_COOKIE, httponly=True, samesite="lax")
     return response
+
+
+def notice_text(notice: Any, lang: str, zone: str) -> str:
+    """A notice (a row or its dict) in the page's language: by its code where it has one,
+    else (written before codes) its stored Indonesian text, translated."""
+
+    def read(*names: str) -> Any:
+        for name in names:
+            value = notice.get(name) if isinstance(notice, dict) else getattr(notice, name, None)
+            if value:
+                return value
+        return None
+
+    code = read("code", "message_code")
+    if code:
+        return say(Msg(code=code, params=read("params", "message_params") or {}), lang, zone)
+    return translator(lang)(str(read("message") or ""))
 
 
 def _unread(request: Request, actor: Actor | None) -> int:

@@ -20,7 +20,9 @@ else:
 class Notice(BaseModel):
     key: str
     kind: str
-    message: str
+    message: str = Field(description="dalam Bahasa Indonesia, seperti dikirim lewat surel")
+    code: str | None = Field(description="kode pesan di katalog (mutasi/locale); null: lama")
+    params: dict[str, str] | None = Field(description="nilai-nilai pesan, menurut kode")
     case_id: str | None
     created_at: datetime
     read: bool

@@ -21,13 +21,15 @@ from api.updates import send_update
 from contracts.case import RevocationRequest, Withdrawal
 from contracts.enums import TaskKind
 from contracts.ids import revocation_workflow_id
+from contracts.messages import Msg
 from models import Decree, DecreeAppeal, MutationCase, Notification
 from mutasi.audit import chain as audit
 from mutasi.dossier.content import RefusedFile, check_upload
+from mutasi.i18n.render import say
 from mutasi.infra.clock import today
 from mutasi.infra.db import must
 from mutasi.infra.documents import DocumentStore
-from mutasi.infra.settings import Settings
+from mutasi.infra.settings import Settings, get_settings
 from mutasi.org.directory import OrgDirectory, Unresolvable
 from workflows.case import MutationCaseWorkflow
 from workflows.decree_revocation import DecreeRevocationWorkflow
@@ -121,14 +123,16 @@ def _audit(
     )
 
 
-def _notify(session: Session, recipient: str, case_id: str, message: str, suffix: str) -> None:
+def _notify(session: Session, recipient: str, case_id: str, message: Msg, suffix: str) -> None:
     session.add(
         Notification(
             key=f"appeal/{case_id}/{suffix}/{recipient}",
             recipient_nip=recipient,
             case_id=case_id,
             kind="objection",
-            message=message,
+            message=say(message, zone=get_settings().timezone),
+            message_code=message.code,
+            message_params=message.params,
             created_at=datetime.now(UTC),
         )
     )
@@ -208,7 +212,7 @@ def lodge(
             session,
             appeal.decider_nip,
             case.id,
-            f"Keberatan atas SK {decree.number} dari {case.nip} menunggu keputusan Anda.",
+            Msg(code="notice.appeal_filed", params={"decree": decree.number, "nip": case.nip}),
             f"{appeal.id}/filed",
         )
     session.commit()
@@ -262,12 +266,14 @@ async def decide(
         {"decree": appeal.decree_number, "letter": appeal.letter_number},
         appeal.decision_reason,
     )
-    said = "dikabulkan" if body.uphold else "ditolak"
     _notify(
         session,
         case.nip,
         case.id,
-        f"Keberatan Anda atas SK {appeal.decree_number} {said}: {appeal.decision_reason}",
+        Msg(
+            code=f"notice.appeal_{appeal.status}",
+            params={"decree": appeal.decree_number, "reason": appeal.decision_reason or ""},
+        ),
         f"{appeal.id}/decided",
     )
     session.commit()

@@ -40,6 +40,8 @@ def notices_of(session: Session, nip: str | None, limit: int = LIST_LIMIT) -> li
             "key": n.key,
             "kind": n.kind,
             "message": n.message,
+            "code": n.message_code,
+            "params": n.message_params,
             "case_id": n.case_id,
             "created_at": n.created_at,
             "read": n.read_at is not None,

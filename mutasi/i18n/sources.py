@@ -1,6 +1,8 @@
-"""The messages the code says to people, read from the source: problem titles and details,
+"""What the code and the pages say to people, read from the source (`make messages` adds it
+to the catalogs; tests/test_labels.py fails on any of it without English): the labels the
+templates pass through `_()`, and the messages the code says — problem titles and details,
 flash messages and page errors, rule outcomes, workflow refusals and the sentences services
-return for a page to show. Each as a template, `{}` where a value goes in."""
+return for a page to show — each as a template, `{}` where a value goes in."""
 
 from __future__ import annotations
 
@@ -8,8 +10,10 @@ import ast
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
+TEMPLATE_LABEL = re.compile(r"""_\((?:"([^"]*)"|'([^']*)')\)""")
 PACKAGES = ("api", "activities", "workflows", "mutasi", "planning", "contracts")
 # Call name -> the positional arguments that are messages.
 MESSAGE_ARGS = {
@@ -51,9 +55,7 @@ def _is_sentence(text: str) -> bool:
 def messages() -> Iterator[tuple[str, str]]:
     """(template, where) for every message in the packages, and pydantic's errors as
     the forms and the API say them."""
-    from api.validation_text import MESSAGES
-
-    for kind, text in MESSAGES.items():
+    for kind, text in _validation_messages().items():
         yield re.sub(r"\{\w+\}", "{}", text), f"api/validation_text.py:{kind}"
     for package in PACKAGES:
         for path in sorted((ROOT / package).rglob("*.py")):
@@ -92,4 +94,24 @@ def messages() -> Iterator[tuple[str, str]]:
                 for expr in found:
                     for text in templates(expr):
                         if text.strip() and text.strip("{}: ;"):
-                            yield text, f"{where}:{node.lineno}"
+                            yield text, f"{where}:{getattr(node, 'lineno', 0)}"
+
+
+def _validation_messages() -> dict[str, str]:
+    """api/validation_text.MESSAGES, read from its source (the API sits above this package)."""
+    tree = ast.parse((ROOT / "api" / "validation_text.py").read_text())
+    for node in tree.body:
+        if isinstance(node, ast.AnnAssign | ast.Assign):
+            targets = [node.target] if isinstance(node, ast.AnnAssign) else node.targets
+            if any(getattr(t, "id", "") == "MESSAGES" for t in targets):
+                value: Any = ast.literal_eval(node.value) if node.value is not None else {}
+                return dict(value)
+    raise LookupError("api/validation_text.py has no MESSAGES")
+
+
+def template_labels() -> Iterator[tuple[str, str]]:
+    """(label, where) for every text a page template passes through `_()`."""
+    for path in sorted((ROOT / "api" / "templates").rglob("*.html")):
+        where = str(path.relative_to(ROOT))
+        for found in TEMPLATE_LABEL.finditer(path.read_text()):
+            yield found[1] if found[1] is not None else found[2], where
