@@ -15,8 +15,6 @@ from datetime import UTC, datetime, timedelta
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
-from contracts.messages import Msg
-
 with workflow.unsafe.imports_passed_through():
     from activities.cases import CaseActivities
     from activities.evaluation import EvaluationActivities
@@ -44,6 +42,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from contracts.chain import ChainStep, deciding_step, step_outcome
     from contracts.enums import EvaluationStatus, Stage, TaskKind, TaskStatus
+    from contracts.messages import Msg
     from workflows.case_core import (
         DECISION_RECORDED_FIRST,
         LEGAL_PROCESS_WITHOUT_MARKER,

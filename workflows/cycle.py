@@ -12,14 +12,12 @@ withdraws its open cases, which compensate themselves.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections import Counter
 from datetime import timedelta
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
-from temporalio.workflow import ParentClosePolicy
+from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.cycle import CycleActivities
@@ -44,8 +42,8 @@ with workflow.unsafe.imports_passed_through():
     from contracts.ids import case_workflow_id
     from workflows.activity_calls import run_activity
     from workflows.case import MutationCaseWorkflow
+    from workflows.case_start import start_case
     from workflows.search_attributes import CYCLE_ID, CYCLE_STATUS
-    from workflows.visibility import starting
 
 PLANNING_TIMEOUT = timedelta(minutes=10)
 DB_TIMEOUT = timedelta(seconds=60)
@@ -183,15 +181,7 @@ class MutationCycleWorkflow:
     async def _start_case(self, case: CaseInput) -> None:
         self._cases.setdefault(case.case_id, "starting")
         self._case_units.setdefault(case.case_id, [case.origin_unit, case.destination_unit])
-        # Already started by an earlier run of this cycle: nothing to do.
-        with contextlib.suppress(WorkflowAlreadyStartedError):
-            await workflow.start_child_workflow(
-                MutationCaseWorkflow.run,
-                case,
-                id=case_workflow_id(case.case_id),
-                parent_close_policy=ParentClosePolicy.ABANDON,
-                search_attributes=starting(case.cycle_id, case.agency_code, Stage.CONSULTATION),
-            )
+        await start_case(case)  # started by an earlier run of this cycle: nothing to do
 
     async def _withdraw_open_cases(self) -> None:
         self._cancel_sent = True

@@ -9,23 +9,18 @@ that outlives this workflow. The employee may withdraw the request until it is a
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
-from temporalio.workflow import ParentClosePolicy
-
-from contracts.messages import Msg
+from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.requests import RequestActivities
     from contracts.case import CaseInput
-    from contracts.enums import Stage
-    from contracts.ids import case_workflow_id
+    from contracts.messages import Msg
     from contracts.requests import (
         APS,
         OpinionRecord,
@@ -41,8 +36,7 @@ with workflow.unsafe.imports_passed_through():
         SuperiorOpinion,
     )
     from workflows.activity_calls import run_activity
-    from workflows.case import MutationCaseWorkflow
-    from workflows.visibility import starting
+    from workflows.case_start import start_case
 
 A = TypeVar("A")
 R = TypeVar("R")
@@ -164,15 +158,7 @@ class TransferRequestWorkflow:
             )
 
     async def _open_case(self, case: CaseInput) -> None:
-        # Already started by an earlier attempt: nothing to do. The case outlives the request.
-        with contextlib.suppress(WorkflowAlreadyStartedError):
-            await workflow.start_child_workflow(
-                MutationCaseWorkflow.run,
-                case,
-                id=case_workflow_id(case.case_id),
-                parent_close_policy=ParentClosePolicy.ABANDON,
-                search_attributes=starting(case.cycle_id, case.agency_code, Stage.CONSULTATION),
-            )
+        await start_case(case)  # started by an earlier attempt: nothing to do
 
     async def _wait(self, condition: Callable[[], bool], timeout: timedelta) -> bool:
         try:
