@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from api.deps import SessionDep, SettingsDep
 from api.errors import ProblemError
+from contracts.messages import Msg
 from models import UserAccount
 from mutasi.accounts.security import InvalidToken, csrf_valid, decode_token
 from mutasi.accounts.users import is_revoked
@@ -52,7 +53,9 @@ class Actor:
 
 
 def unauthenticated(detail: str) -> ProblemError:
-    return ProblemError(401, "Tidak terautentikasi", detail, headers={"WWW-Authenticate": "Bearer"})
+    return ProblemError(
+        401, Msg(code="problem.not_signed_in"), detail, headers={"WWW-Authenticate": "Bearer"}
+    )
 
 
 def resolve_actor(
@@ -109,8 +112,8 @@ def current_actor(
     ):
         raise ProblemError(
             403,
-            "Token CSRF tidak valid",
-            "perubahan dari sesi peramban memerlukan header X-CSRF-Token",
+            Msg(code="problem.invalid_csrf_token"),
+            Msg(code="problem.changes_from_a_browser_session_need_the_x_csrf"),
         )
     return actor
 
@@ -129,7 +132,12 @@ def require(*roles: str) -> Callable[[Actor], Actor]:
     def _check(actor: ActorDep) -> Actor:
         if not actor.roles & allowed:
             raise ProblemError(
-                403, "Akses ditolak", f"memerlukan peran: {', '.join(sorted(allowed))}"
+                403,
+                Msg(code="problem.access_denied"),
+                Msg(
+                    code="problem.requires_the_role_value",
+                    params={"value": str(", ".join(sorted(allowed)))},
+                ),
             )
         return actor
 
@@ -140,7 +148,11 @@ def require(*roles: str) -> Callable[[Actor], Actor]:
 def own_nip(actor: Actor) -> str:
     """The signed-in employee's NIP: what every "my own" route reads by, never a parameter."""
     if not actor.nip:
-        raise ProblemError(403, "Akses ditolak", "akun ini tidak terhubung dengan NIP pegawai")
+        raise ProblemError(
+            403,
+            Msg(code="problem.access_denied"),
+            Msg(code="problem.this_account_is_not_linked_to_an_employee_nip"),
+        )
     return actor.nip
 
 

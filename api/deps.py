@@ -11,6 +11,7 @@ from sqlmodel import Session
 from temporalio.client import Client
 
 from api.errors import ProblemError
+from contracts.messages import Msg
 from mutasi.infra.settings import Settings
 from mutasi.infra.temporal import DATA_CONVERTER
 
@@ -65,8 +66,11 @@ async def get_temporal(request: Request) -> Client:
                 except RuntimeError as exc:
                     raise ProblemError(
                         503,
-                        "Layanan alur kerja tidak tersedia",
-                        f"tidak dapat terhubung ke Temporal di {settings.temporal_target}",
+                        Msg(code="problem.workflow_service_unavailable"),
+                        Msg(
+                            code="problem.cannot_connect_to_temporal_at_temporal_target",
+                            params={"temporal_target": str(settings.temporal_target)},
+                        ),
                         headers={"Retry-After": "5"},
                     ) from exc
     client: Client = state.temporal

@@ -14,30 +14,58 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from api.validation_text import pesan
+from contracts.messages import Msg
+from mutasi.i18n.catalogs import DEFAULT_LANGUAGE, LANGUAGES
+from mutasi.i18n.english import english
+from mutasi.i18n.render import say
 
 log = logging.getLogger("mutasi.api")
 
 
 class ProblemError(Exception):
-    """Raise to answer with a problem-details body."""
+    """Raise to answer with a problem-details body. A title or detail given as a `Msg` (a
+    catalog code and its values) is answered in the client's language (`Accept-Language`,
+    or a page's language cookie); `title` and `detail` hold its Bahasa Indonesia text."""
 
     def __init__(
         self,
         status: int,
-        title: str,
-        detail: str = "",
+        title: str | Msg,
+        detail: str | Msg = "",
         *,
         headers: dict[str, Any] | None = None,
         **extra: Any,
     ) -> None:
-        super().__init__(detail or title)
-        self.status, self.title, self.detail, self.headers, self.extra = (
-            status,
-            title,
-            detail,
-            headers,
-            extra,
-        )
+        self.title_msg = title if isinstance(title, Msg) else None
+        self.detail_msg = detail if isinstance(detail, Msg) else None
+        self.title = say(title) if isinstance(title, Msg) else title
+        self.detail = say(detail) if isinstance(detail, Msg) else detail
+        super().__init__(self.detail or self.title)
+        self.status, self.headers, self.extra = status, headers, extra
+
+    def in_language(self, lang: str) -> tuple[str, str]:
+        """(title, detail) in `lang`: coded text from the catalog, other text read into
+        English by the catalog's templates."""
+
+        def text(msg: Msg | None, said: str) -> str:
+            if msg is not None:
+                return say(msg, lang)
+            return english(said) if lang == "en" and said else said
+
+        return text(self.title_msg, self.title), text(self.detail_msg, self.detail)
+
+
+def client_language(request: Request) -> str:
+    """The page's language cookie, else the first of Bahasa Indonesia and English the
+    client's Accept-Language names; Bahasa Indonesia when it names neither."""
+    chosen = request.cookies.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    for part in request.headers.get("accept-language", "").split(","):
+        tag = part.split(";")[0].strip().lower()[:2]
+        if tag in LANGUAGES:
+            return tag
+    return DEFAULT_LANGUAGE
 
 
 def problem(
@@ -66,8 +94,9 @@ def allowed_methods(request: Request) -> str:
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(ProblemError)
-    async def _problem(_: Request, exc: ProblemError) -> Response:
-        return problem(exc.status, exc.title, exc.detail, exc.headers, **exc.extra)
+    async def _problem(request: Request, exc: ProblemError) -> Response:
+        title, detail = exc.in_language(client_language(request))
+        return problem(exc.status, title, detail, exc.headers, **exc.extra)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

@@ -25,6 +25,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from temporalio.workflow import UpdateMethodMultiParam
 
 from api.errors import ProblemError
+from contracts.messages import Msg
 from models import IdempotencyRecord
 
 ATTEMPTS = 5
@@ -77,9 +78,11 @@ def claim_key(
         who = "pengguna lain" if stored.actor != actor else "permintaan lain"
         raise ProblemError(
             422,
-            "Idempotency-Key sudah dipakai",
-            f"kunci '{key}' sudah dipakai oleh {who} ({stored.operation}); satu kunci hanya untuk "
-            "satu permintaan yang sama persis; gunakan kunci baru",
+            Msg(code="problem.idempotency_key_already_used"),
+            Msg(
+                code="problem.key_key_was_already_used_by_who_operation_one",
+                params={"key": str(key), "who": str(who), "operation": str(stored.operation)},
+            ),
         )
 
 
@@ -113,30 +116,39 @@ async def send_update(
             kind = getattr(cause, "type", "")
             status = {"Forbidden": 403, "NotFound": 404, "InvalidRequest": 422}.get(kind, 409)
             raise ProblemError(
-                status, "Tidak dapat diproses", getattr(cause, "message", str(cause))
+                status,
+                Msg(code="problem.cannot_be_processed"),
+                getattr(cause, "message", str(cause)),
             ) from exc
         except WorkflowUpdateRPCTimeoutOrCancelledError as exc:
             if attempt == ATTEMPTS:
                 raise ProblemError(
                     503,
-                    "Layanan alur kerja sibuk",
-                    "keputusan belum terkonfirmasi; kirim ulang dengan Idempotency-Key yang sama",
+                    Msg(code="problem.workflow_service_busy"),
+                    Msg(code="problem.the_decision_is_not_confirmed_yet_send_it_again"),
                     headers={"Retry-After": "2"},
                 ) from exc
             await asyncio.sleep(0.2 * attempt)
         except RPCError as exc:
             if exc.status == RPCStatusCode.NOT_FOUND:
                 raise ProblemError(
-                    409, "Tidak aktif", f"alur kerja {what} sudah selesai atau tidak ada"
+                    409,
+                    Msg(code="problem.not_active"),
+                    Msg(
+                        code="problem.workflow_what_has_finished_or_does_not_exist",
+                        params={"what": str(what)},
+                    ),
                 ) from exc
             if exc.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):
                 raise ProblemError(
                     503,
-                    "Layanan alur kerja tidak tersedia",
+                    Msg(code="problem.workflow_service_unavailable"),
                     exc.message,
                     headers={"Retry-After": "5"},
                 ) from exc
-            raise ProblemError(409, "Tidak dapat diproses", f"{what}: {exc.message}") from exc
+            raise ProblemError(
+                409, Msg(code="problem.cannot_be_processed"), f"{what}: {exc.message}"
+            ) from exc
     raise AssertionError("unreachable: the last attempt returns or raises")
 
 

@@ -161,6 +161,17 @@ async def dev_server():
 
 
 @pytest.fixture
+def api_client(demo_engine):
+    """The API with no Temporal behind it and nobody signed in."""
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+
+    with TestClient(create_app(Settings(TEMPORAL_ADDRESS="127.0.0.1:1"), engine=demo_engine)) as c:
+        yield c
+
+
+@pytest.fixture
 def hr(demo_engine):
     """The API (no Temporal behind it) with HR signed in by bearer token."""
     from fastapi.testclient import TestClient

@@ -8,8 +8,6 @@ from __future__ import annotations
 import re
 
 import httpx
-import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlmodel import Session, col
 
@@ -23,22 +21,16 @@ SETTINGS = Settings(TEMPORAL_ADDRESS="127.0.0.1:1")
 METHODS = ("get", "post", "put", "patch", "delete")
 
 
-@pytest.fixture
-def client(demo_engine):
-    with TestClient(create_app(SETTINGS, engine=demo_engine)) as c:
-        yield c
-
-
-def test_every_405_names_every_method_its_path_answers(client, demo_engine):
+def test_every_405_names_every_method_its_path_answers(api_client, demo_engine):
     hr = auth_headers(demo_engine, SETTINGS, "hr")
     checked = 0
-    for template, operations in client.app.openapi()["paths"].items():
+    for template, operations in api_client.app.openapi()["paths"].items():
         documented = {m.upper() for m in operations if m in METHODS}
         missing = [m for m in METHODS if m not in operations]
         if not missing:
             continue
         path = re.sub(r"\{[^}]+\}", "1", template)
-        r = client.request(missing[0].upper(), path, headers=hr)
+        r = api_client.request(missing[0].upper(), path, headers=hr)
         if r.status_code != 405:  # another route (a {…:path} parameter) answers it
             continue
         allowed = {m.strip() for m in r.headers["allow"].split(",")}
@@ -47,8 +39,8 @@ def test_every_405_names_every_method_its_path_answers(client, demo_engine):
     assert checked > 50
 
 
-def test_every_operation_with_a_body_documents_its_400_and_refused_characters(client):
-    schema = client.app.openapi()
+def test_every_operation_with_a_body_documents_its_400_and_refused_characters(api_client):
+    schema = api_client.app.openapi()
     with_body = 0
     for template, operations in schema["paths"].items():
         for method, operation in operations.items():

@@ -16,7 +16,7 @@ from sqlmodel import Session, col
 from api.auth import Actor
 from api.deps import SessionDep
 from api.errors import ProblemError
-from api.pages.common import HrPage, checked_form, redirect, render
+from api.pages.common import HrPage, checked_form, redirect, refusal, render
 from api.services.accounts import client_ip
 from api.services.activation import (
     ActivateBody,
@@ -87,7 +87,7 @@ def activate(
         )
     except ProblemError as exc:
         return _public_form(
-            request, "activate.html", exc.status, username=username, error=exc.detail
+            request, "activate.html", exc.status, username=username, error=refusal(request, exc)
         )
     return redirect(
         "/login", "Kata sandi tersimpan. Silakan masuk dengan NIP dan kata sandi baru Anda."
@@ -190,5 +190,7 @@ async def reset(request: Request, session: SessionDep, actor: HrPage) -> Respons
     try:
         issued, mailed = reset_code(session, request.app.state.settings, actor.name, username, 72)
     except ProblemError as exc:
-        return accounts_page(request, session, actor, error=exc.detail, status=exc.status)
+        return accounts_page(
+            request, session, actor, error=refusal(request, exc), status=exc.status
+        )
     return accounts_page(request, session, actor, issued={"item": issued, "mailed": mailed})

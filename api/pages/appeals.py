@@ -11,7 +11,15 @@ from starlette.datastructures import UploadFile
 
 from api.deps import RowId, SessionDep, get_temporal
 from api.errors import ProblemError
-from api.pages.common import AnyPage, EmployeePage, HrOrApproverPage, checked_form, redirect, render
+from api.pages.common import (
+    AnyPage,
+    EmployeePage,
+    HrOrApproverPage,
+    checked_form,
+    redirect,
+    refusal,
+    render,
+)
 from api.pages.employee import my_page
 from api.services.appeals import AppealDecisionBody, decide, lodge, published_results
 from models import DecreeAppeal, MutationCase
@@ -58,7 +66,7 @@ async def lodge_appeal(
             session, settings, store_of(settings), actor, case, str(form.get("reason") or ""), file
         )
     except ProblemError as exc:
-        return my_page(request, session, actor, exc.detail or exc.title, exc.status)
+        return my_page(request, session, actor, refusal(request, exc), exc.status)
     return redirect(
         "/saya",
         "Keberatan Anda tercatat dan diteruskan kepada PPK; Anda akan diberi tahu keputusannya.",
@@ -91,5 +99,5 @@ async def decide_appeal(
     except ValidationError:
         return redirect(back, "Tulis alasan keputusan atas keberatan (minimal 3 karakter).")
     except ProblemError as exc:
-        return redirect(back, exc.detail or exc.title)
+        return redirect(back, refusal(request, exc))
     return redirect(back, message)

@@ -131,6 +131,12 @@ def render(
     return response
 
 
+def refusal(request: Request, exc: ProblemError) -> str:
+    """What a refused action says, in the page's language: its detail, else its title."""
+    title, detail = exc.in_language(language(request))
+    return detail or title
+
+
 def notice_text(notice: Any, lang: str, zone: str) -> str:
     """A notice (a row or its dict) in the page's language: by its code where it has one,
     else (written before codes) its stored Indonesian text, translated."""
@@ -172,7 +178,11 @@ async def checked_form(request: Request, actor: Actor) -> dict[str, Any]:
     if not csrf_valid(
         request.app.state.settings, actor.jti, csrf if isinstance(csrf, str) else None
     ):
-        raise ProblemError(403, "Token CSRF tidak valid", "muat ulang halaman lalu kirim lagi")
+        raise ProblemError(
+            403,
+            Msg(code="problem.invalid_csrf_token"),
+            Msg(code="problem.reload_the_page_and_send_again"),
+        )
     return {k: (form.getlist(k) if len(form.getlist(k)) > 1 else form.get(k)) for k in form}
 
 
@@ -223,8 +233,8 @@ def install(app: FastAPI) -> None:
                 "error.html",
                 cookie_actor(request),
                 exc.status,
-                title=exc.title,
-                detail=exc.detail or exc.title,
+                title=exc.in_language(language(request))[0],
+                detail=refusal(request, exc),
             )
         return await _answered(problem_error, request, exc)
 

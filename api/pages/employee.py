@@ -10,7 +10,7 @@ from sqlmodel import col
 from api.auth import Actor
 from api.deps import SessionDep, get_temporal
 from api.errors import ProblemError
-from api.pages.common import EmployeePage, checked_form, redirect, render
+from api.pages.common import EmployeePage, checked_form, redirect, refusal, render
 from api.queries import own_case_bundle
 from api.services.appeals import appeal_state
 from api.services.documents import dossier, tell_case, upload_from_form
@@ -109,7 +109,7 @@ async def respond(request: Request, session: SessionDep, actor: EmployeePage) ->
             f"kasus '{case_id}'",
         )
     except ProblemError as exc:
-        return my_page(request, session, actor, exc.detail or exc.title, exc.status)
+        return my_page(request, session, actor, refusal(request, exc), exc.status)
     # Said in full: "tanggapan diterima" read as if the objection had been accepted.
     if accept:
         return redirect("/saya", "Anda menyetujui usulan mutasi; usulan diteruskan ke persetujuan.")
@@ -132,5 +132,5 @@ async def upload_own_document(
         doc = await upload_from_form(request, session, actor, case, form.get("kind") or "", form)
         await tell_case(request, session, case)
     except ProblemError as exc:
-        return my_page(request, session, actor, exc.detail, exc.status)
+        return my_page(request, session, actor, refusal(request, exc), exc.status)
     return redirect("/saya", f"Dokumen {doc.kind} terkirim; BKPSDM akan memverifikasinya.")

@@ -13,7 +13,7 @@ from sqlmodel import Session, SQLModel, col
 from api.auth import Actor
 from api.deps import SessionDep, get_temporal
 from api.errors import ProblemError
-from api.pages.common import HrPage, checked_form, language, redirect, render
+from api.pages.common import HrPage, checked_form, language, redirect, refusal, render
 from api.pages.i18n import translator
 from api.queries import stage_counts
 from api.services.cycles import (
@@ -119,7 +119,7 @@ async def start_cycle(request: Request, session: SessionDep, actor: HrPage) -> R
                 session, request.app.state.settings, temporal, body, actor.name
             )
     except ProblemError as exc:
-        return dashboard(request, session, actor, {"_": exc.detail}, values, exc.status)
+        return dashboard(request, session, actor, {"_": refusal(request, exc)}, values, exc.status)
     return redirect(
         f"/hr/cycles/{cycle.id}", f"Siklus {cycle.id} dimulai: analisis kebutuhan berjalan."
     )
@@ -245,7 +245,7 @@ async def decide_plan(
             request, session, actor, cycle_id, "; ".join(field_errors(exc).values()), 422
         )
     except ProblemError as exc:
-        return cycle_page(request, session, actor, cycle_id, exc.detail or exc.title, exc.status)
+        return cycle_page(request, session, actor, cycle_id, refusal(request, exc), exc.status)
     if approve:  # the draft is now the decision
         clear(session, cycle_id)
     return redirect(f"/hr/cycles/{cycle_id}", message)

@@ -13,13 +13,14 @@ from sqlmodel import Session, col
 from api.auth import Actor
 from api.deps import RowId, SessionDep
 from api.errors import ProblemError
-from api.pages.common import HrPage, checked_form, redirect, render
+from api.pages.common import HrPage, checked_form, redirect, refusal, render
 from api.services.delegations import DelegationBody, create, revoke
 from api.services.tasks import delegation_day
 from api.services.templates import TemplateBody, save_template, templates
 from api.validation_text import pesan
 from contracts.chain import MAX_STEPS, ROLE_TITLES, STEP_KINDS
 from models import Delegation, Employee
+from planning.calendar import date_text
 
 router = APIRouter(include_in_schema=False)
 LIMIT = 200
@@ -77,11 +78,11 @@ async def create_delegation(request: Request, session: SessionDep, actor: HrPage
         problems = "; ".join(pesan(e) for e in exc.errors())
         return delegations_page(request, session, actor, problems, values, 422)
     except ProblemError as exc:
-        return delegations_page(request, session, actor, exc.detail, values, exc.status)
+        return delegations_page(request, session, actor, refusal(request, exc), values, exc.status)
     return redirect(
         "/hr/delegasi",
         f"Delegasi dicatat: {made.delegate_nip} memutus atas nama {made.delegator_nip} "
-        f"dari {made.starts_on:%d-%m-%Y} sampai {made.ends_on:%d-%m-%Y}; tugas terbuka ikut beralih.",
+        f"dari {date_text(made.starts_on)} sampai {date_text(made.ends_on)}; tugas terbuka ikut beralih.",
     )
 
 
@@ -96,7 +97,7 @@ async def revoke_delegation(
     try:
         await revoke(session, request, delegation_id, actor.name, reason)
     except ProblemError as exc:
-        return delegations_page(request, session, actor, exc.detail, None, exc.status)
+        return delegations_page(request, session, actor, refusal(request, exc), None, exc.status)
     return redirect(
         "/hr/delegasi",
         f"Delegasi {delegation_id} dicabut; tugas terbuka kembali hanya kepada pejabat asal.",
@@ -161,7 +162,7 @@ async def save_chain(
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {pesan(e)}" for e in exc.errors())
         return chains_page(request, session, actor, problems, edited, 422)
     except ProblemError as exc:
-        return chains_page(request, session, actor, exc.detail, edited, exc.status)
+        return chains_page(request, session, actor, refusal(request, exc), edited, exc.status)
     return redirect(
         "/hr/rantai",
         f"Rantai persetujuan {mutation_type} disimpan ({len(rows)} langkah); "

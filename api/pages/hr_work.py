@@ -15,13 +15,14 @@ from temporalio.workflow import UpdateMethodMultiParam
 from api.auth import Actor
 from api.deps import SessionDep, get_temporal
 from api.errors import ProblemError
-from api.pages.common import HrPage, checked_form, redirect, render
+from api.pages.common import HrPage, checked_form, redirect, refusal, render
 from api.services.appeals import appeals_for
 from api.services.cases import update_case
 from api.updates import ArgT
 from contracts.case import ObjectionResolution, TrainingCompletion, Withdrawal
 from contracts.enums import Stage
 from models import Consultation, Employee, MutationCase, TrainingAssignment
+from planning.calendar import date_text
 from workflows.case import MutationCaseWorkflow
 
 router = APIRouter(include_in_schema=False)
@@ -82,7 +83,7 @@ async def _act(
         temporal = await get_temporal(request)
         await update_case(session, temporal, case_id, update, arg, None, actor.name)
     except ProblemError as exc:
-        return work_page(request, session, actor, exc.detail or exc.title, exc.status)
+        return work_page(request, session, actor, refusal(request, exc), exc.status)
     return redirect("/hr/tindakan", done)
 
 
@@ -128,7 +129,7 @@ async def complete_training(
         case_id,
         MutationCaseWorkflow.complete_training,
         TrainingCompletion(program=program, actor=actor.name, completed_on=completed_on),
-        f"Pelatihan '{program}' kasus {case_id} dicatat selesai pada {completed_on:%d-%m-%Y}.",
+        f"Pelatihan '{program}' kasus {case_id} dicatat selesai pada {date_text(completed_on)}.",
     )
 
 

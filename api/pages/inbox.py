@@ -14,7 +14,7 @@ from sqlmodel import Session, col
 from api.auth import Actor
 from api.deps import SessionDep, get_temporal
 from api.errors import ProblemError
-from api.pages.common import ApproverPage, checked_form, redirect, render
+from api.pages.common import ApproverPage, checked_form, redirect, refusal, render
 from api.pages.legal import spmt_from_form
 from api.pages.requests import asked_of
 from api.queries import acting_for, inbox_query, may_decide, task_context
@@ -31,6 +31,7 @@ from api.services.tasks import (
 )
 from contracts.case import SERVICE_INDICATORS
 from contracts.enums import EvaluationStatus, Stage, TaskStatus
+from contracts.messages import Msg
 from models import ApprovalTask, CommitteeSitting, MutationCase
 from mutasi.infra.documents import store_of
 from mutasi.org.directory import OrgDirectory, Unresolvable
@@ -126,7 +127,7 @@ async def sign_minutes(
         sitting = sign_sitting(session, store_of(settings), sitting, actor.nip, actor.name)
         await deliver(await get_temporal(request), settings.task_queue, sitting)
     except ProblemError as exc:
-        return redirect("/inbox", exc.detail or exc.title)
+        return redirect("/inbox", refusal(request, exc))
     return redirect(
         "/inbox",
         f"Berita acara {number} ditandatangani; rekomendasi dikirim ke {len(sitting.items)} kasus.",
@@ -141,12 +142,16 @@ async def confirm_spmt(
     case = session.get(MutationCase, case_id)
     try:
         if case is None or case not in reporting_to_confirm(session, actor.nip):
-            raise ProblemError(403, "Akses ditolak", "SPMT ini bukan untuk Anda konfirmasi")
+            raise ProblemError(
+                403,
+                Msg(code="problem.access_denied"),
+                Msg(code="problem.this_report_of_duty_is_not_yours_to_confirm"),
+            )
         message = await spmt_from_form(request, session, actor, case, form, actor.nip or "")
     except ValueError:
         return redirect("/inbox", "Tanggal tidak sah.")
     except ProblemError as exc:
-        return redirect("/inbox", exc.detail or exc.title)
+        return redirect("/inbox", refusal(request, exc))
     return redirect("/inbox", message)
 
 
@@ -166,7 +171,7 @@ async def evaluate(request: Request, session: SessionDep, actor: ApproverPage) -
         temporal = await get_temporal(request)
         message = await submit_evaluation(session, temporal, actor, case_id, body, None)
     except ProblemError as exc:
-        return redirect("/inbox", exc.detail or exc.title)
+        return redirect("/inbox", refusal(request, exc))
     return redirect("/inbox", message)
 
 
@@ -220,7 +225,7 @@ async def decide(request: Request, session: SessionDep, actor: ApproverPage) -> 
             None,
         )
     except ProblemError as exc:
-        return task_page(request, session, actor, task_id, exc.detail or exc.title, exc.status)
+        return task_page(request, session, actor, task_id, refusal(request, exc), exc.status)
     return redirect("/inbox", message)
 
 

@@ -15,7 +15,7 @@ from sqlmodel import Session, col
 from api.auth import Actor
 from api.deps import RowId, SessionDep, get_temporal
 from api.errors import ProblemError
-from api.pages.common import HrPage, checked_form, redirect, render
+from api.pages.common import HrPage, checked_form, redirect, refusal, render
 from api.services.cases import update_case
 from api.services.committee import SittingBody, draft_sitting
 from api.services.decree_batches import BatchBody, issue_batch
@@ -25,6 +25,7 @@ from api.services.legal_desk import desk, letter_kind
 from api.services.tasks import get_task_or_404
 from api.validation_text import pesan
 from contracts.case import RecordedAct, ReportingForDuty
+from contracts.messages import Msg
 from models import Agency, CaseDocument, MutationCase
 from mutasi.dossier.checklist import SPMT_LETTER
 from workflows.case import MutationCaseWorkflow
@@ -77,7 +78,11 @@ def _back(agency: str, message: str) -> Response:
 def _case(session: Session, case_id: str) -> MutationCase:
     case = session.get(MutationCase, case_id)
     if case is None:
-        raise ProblemError(404, "Tidak ditemukan", f"kasus '{case_id}' tidak ditemukan")
+        raise ProblemError(
+            404,
+            Msg(code="problem.not_found"),
+            Msg(code="problem.case_case_id_not_found", params={"case_id": str(case_id)}),
+        )
     return case
 
 
@@ -95,7 +100,7 @@ async def verify(
         verify_document(session, doc, case, actor, accept, (form.get("reason") or "").strip())
         await tell_case(request, session, case)
     except ProblemError as exc:
-        return desk_page(request, session, actor, agency, exc.detail, exc.status)
+        return desk_page(request, session, actor, agency, refusal(request, exc), exc.status)
     verdict = "diterima" if accept else "ditolak"
     return _back(agency, f"Dokumen {doc.kind} kasus {case.id} {verdict}.")
 
@@ -132,7 +137,7 @@ async def record_act(
     except ValueError:
         return desk_page(request, session, actor, agency, "Tanggal surat wajib diisi.", 422)
     except ProblemError as exc:
-        return desk_page(request, session, actor, agency, exc.detail, exc.status)
+        return desk_page(request, session, actor, agency, refusal(request, exc), exc.status)
     return _back(agency, f"{message.message} ({task.title}, kasus {task.case_id}).")
 
 
@@ -165,7 +170,7 @@ async def sitting(agency: str, request: Request, session: SessionDep, actor: HrP
         )
         return desk_page(request, session, actor, agency, f"Sidang tidak sah: {problems}", 422)
     except ProblemError as exc:
-        return desk_page(request, session, actor, agency, exc.detail, exc.status)
+        return desk_page(request, session, actor, agency, refusal(request, exc), exc.status)
     return _back(
         agency,
         f"Berita acara {made.number} disusun untuk {len(made.items)} kasus; "
@@ -190,7 +195,7 @@ async def batch(agency: str, request: Request, session: SessionDep, actor: HrPag
     except ValidationError:
         return desk_page(request, session, actor, agency, "Tanggal tidak sah.", 422)
     except ProblemError as exc:
-        return desk_page(request, session, actor, agency, exc.detail, exc.status)
+        return desk_page(request, session, actor, agency, refusal(request, exc), exc.status)
     if issued["status"] == "awaiting_signature":
         return _back(
             agency,
@@ -214,7 +219,11 @@ async def signed_scan(
     settings = request.app.state.settings
     try:
         if not isinstance(upload, UploadFile):
-            raise ProblemError(422, "Berkas wajib", "unggah pindaian SK (PDF)")
+            raise ProblemError(
+                422,
+                Msg(code="problem.file_required"),
+                Msg(code="problem.upload_the_scan_of_the_decree_pdf"),
+            )
         data = await upload.read(settings.case_document_max_bytes + 1)
         done = await upload_signed_scan(
             session,
@@ -225,7 +234,7 @@ async def signed_scan(
             actor=actor.name,
         )
     except ProblemError as exc:
-        return desk_page(request, session, actor, agency, exc.detail, exc.status)
+        return desk_page(request, session, actor, agency, refusal(request, exc), exc.status)
     return _back(agency, _signed_message(number, done.status))
 
 
@@ -238,7 +247,9 @@ async def signature(
     try:
         if not (len(nik) == 16 and nik.isdigit()) or not passphrase:
             raise ProblemError(
-                422, "Data tidak lengkap", "NIK (16 angka) dan passphrase wajib diisi"
+                422,
+                Msg(code="problem.incomplete_data"),
+                Msg(code="problem.the_nik_16_digits_and_the_passphrase_are"),
             )
         done = await sign_remotely(
             session,
@@ -250,7 +261,7 @@ async def signature(
             actor=actor.name,
         )
     except ProblemError as exc:
-        return desk_page(request, session, actor, agency, exc.detail, exc.status)
+        return desk_page(request, session, actor, agency, refusal(request, exc), exc.status)
     return _back(agency, _signed_message(number, done.status))
 
 
@@ -301,5 +312,5 @@ async def reporting(
     except ValueError:
         return desk_page(request, session, actor, agency, "Tanggal tidak sah.", 422)
     except ProblemError as exc:
-        return desk_page(request, session, actor, agency, exc.detail, exc.status)
+        return desk_page(request, session, actor, agency, refusal(request, exc), exc.status)
     return _back(agency, f"{message} (kasus {case_id}).")

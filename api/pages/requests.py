@@ -16,7 +16,15 @@ from starlette.datastructures import UploadFile
 from api.auth import Actor
 from api.deps import SessionDep, get_temporal
 from api.errors import ProblemError
-from api.pages.common import ApproverPage, EmployeePage, HrPage, checked_form, redirect, render
+from api.pages.common import (
+    ApproverPage,
+    EmployeePage,
+    HrPage,
+    checked_form,
+    redirect,
+    refusal,
+    render,
+)
 from api.pages.employee import my_page
 from api.services.requests import (
     ApsBody,
@@ -86,7 +94,7 @@ async def file_request(request: Request, session: SessionDep, actor: EmployeePag
     except ValidationError as exc:
         return my_page(request, session, actor, _problem_text(exc), 422)
     except ProblemError as exc:
-        return my_page(request, session, actor, exc.detail or exc.title, exc.status)
+        return my_page(request, session, actor, refusal(request, exc), exc.status)
     return redirect(
         "/saya",
         f"Permohonan {row.id} terkirim. Atasan langsung Anda memberi pendapat lebih dulu, lalu "
@@ -108,7 +116,7 @@ async def withdraw_request(
     except ValidationError:
         return my_page(request, session, actor, "Tulis alasan penarikan (minimal 3 huruf).", 422)
     except ProblemError as exc:
-        return my_page(request, session, actor, exc.detail or exc.title, exc.status)
+        return my_page(request, session, actor, refusal(request, exc), exc.status)
     return redirect("/saya", f"Permohonan {request_id} Anda tarik; tidak ada yang diproses lagi.")
 
 
@@ -146,7 +154,7 @@ async def opinion(
             None,
         )
     except ProblemError as exc:
-        return redirect("/inbox", exc.detail or exc.title)
+        return redirect("/inbox", refusal(request, exc))
     said = "mendukung" if support else "tidak mendukung"
     return redirect("/inbox", f"Pendapat Anda ({said}) atas permohonan {request_id} tercatat.")
 
@@ -254,7 +262,7 @@ async def screen_request(
             else None
         )
         return _again(
-            request, session, actor, typed, request_id, exc.detail or exc.title, exc.status, checks
+            request, session, actor, typed, request_id, refusal(request, exc), exc.status, checks
         )
     if state.status == RequestStatus.ACCEPTED:
         return redirect(
@@ -285,7 +293,7 @@ async def individual(request: Request, session: SessionDep, actor: HrPage) -> Re
         return _again(request, session, actor, typed, "individual", _problem_text(exc), 422)
     except ProblemError as exc:
         return _again(
-            request, session, actor, typed, "individual", exc.detail or exc.title, exc.status
+            request, session, actor, typed, "individual", refusal(request, exc), exc.status
         )
     return redirect(
         "/hr/permohonan?status=accepted",

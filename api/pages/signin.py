@@ -13,7 +13,15 @@ from sqlmodel import Session
 from api.auth import SESSION_COOKIE, Actor
 from api.deps import SessionDep
 from api.errors import ProblemError
-from api.pages.common import checked_form, cookie_actor, home_of, page_actor, redirect, render
+from api.pages.common import (
+    checked_form,
+    cookie_actor,
+    home_of,
+    page_actor,
+    redirect,
+    refusal,
+    render,
+)
 from api.pages.i18n import LANG_COOKIE, LANGUAGES
 from api.services.accounts import client_ip, sign_in
 from mutasi.accounts.security import issue_token
@@ -75,7 +83,7 @@ def login(
         try:
             user = sign_in(session, settings, username.strip(), password, client_ip(request))
         except ProblemError as exc:
-            return login_page(request, exc.detail, exc.status, username)
+            return login_page(request, refusal(request, exc), exc.status, username)
         issued = issue_token(
             settings, user.stored_id, settings.session_minutes, "session", epoch=user.session_epoch
         )

@@ -14,6 +14,7 @@ from api.deps import SessionDep
 from api.errors import ProblemError
 from api.services.agencies import agency_or_404, audit_agency_change
 from contracts.enums import MutationType
+from contracts.messages import Msg
 from models import Agency, DocumentChecklist
 from mutasi.decree.numbers import format_problems
 from mutasi.dossier.checklist import ChecklistItem, as_rows, validate_items
@@ -73,7 +74,9 @@ def patch_settings(
     if "decree_number_format" in changes:
         problems = format_problems(changes["decree_number_format"])
         if problems:
-            raise ProblemError(422, "Format nomor tidak sah", "; ".join(problems), errors=problems)
+            raise ProblemError(
+                422, Msg(code="problem.invalid_number_format"), "; ".join(problems), errors=problems
+            )
     old = {k: getattr(agency, k) for k in changes}
     for key, value in changes.items():
         setattr(agency, key, value)
@@ -126,7 +129,9 @@ def put_checklist(
     items = [ChecklistItem(i.code, i.title, i.required) for i in body.items]
     problems = validate_items(items)
     if problems:
-        raise ProblemError(422, "Daftar periksa tidak sah", "; ".join(problems), errors=problems)
+        raise ProblemError(
+            422, Msg(code="problem.invalid_checklist"), "; ".join(problems), errors=problems
+        )
     row = session.get(DocumentChecklist, mutation_type) or DocumentChecklist(
         mutation_type=mutation_type, updated_by=actor.name, updated_at=datetime.now(UTC)
     )

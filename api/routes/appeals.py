@@ -31,6 +31,7 @@ from api.services.appeals import (
 )
 from api.services.cases import get_case_or_404
 from api.services.files import read_limited
+from contracts.messages import Msg
 from models import DecreeAppeal
 from mutasi.infra.documents import store_of
 
@@ -66,7 +67,11 @@ async def appeal(
 ) -> AppealOut:
     case = get_case_or_404(session, case_id)
     if case.nip != own_nip(actor):
-        raise ProblemError(404, "Tidak ditemukan", f"kasus '{case_id}' tidak ditemukan")
+        raise ProblemError(
+            404,
+            Msg(code="problem.not_found"),
+            Msg(code="problem.case_case_id_not_found", params={"case_id": str(case_id)}),
+        )
     upload = None
     if file is not None and file.filename:
         upload = (file.filename, await read_limited(file, settings.case_document_max_bytes))
@@ -93,7 +98,11 @@ async def decide_appeal(
 ) -> Message:
     row = session.get(DecreeAppeal, appeal_id)
     if row is None:
-        raise ProblemError(404, "Tidak ditemukan", f"keberatan {appeal_id} tidak ditemukan")
+        raise ProblemError(
+            404,
+            Msg(code="problem.not_found"),
+            Msg(code="problem.objection_appeal_id_not_found", params={"appeal_id": str(appeal_id)}),
+        )
     return Message(
         message=await decide(
             session,
@@ -116,10 +125,16 @@ async def restart_revocation(
 ) -> Message:
     row = session.get(DecreeAppeal, appeal_id)
     if row is None:
-        raise ProblemError(404, "Tidak ditemukan", f"keberatan {appeal_id} tidak ditemukan")
+        raise ProblemError(
+            404,
+            Msg(code="problem.not_found"),
+            Msg(code="problem.objection_appeal_id_not_found", params={"appeal_id": str(appeal_id)}),
+        )
     if row.status != "upheld":
         raise ProblemError(
-            409, "Belum dikabulkan", "hanya keberatan yang dikabulkan dicabut SK-nya"
+            409,
+            Msg(code="problem.not_upheld"),
+            Msg(code="problem.only_an_upheld_objection_revokes_its_decree"),
         )
     request_ = revocation_of(row, actor.name)
     session.close()

@@ -17,6 +17,7 @@ from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.errors import ProblemError
 from api.openapi import download
 from api.services.cases import get_case_or_404
+from contracts.messages import Msg
 from models import TransferCycle
 from mutasi.audit.anchor import store_of, verify_everything
 from mutasi.audit.chain import ChainReport
@@ -87,7 +88,11 @@ async def cycle_temporal_history(
 ) -> Response:
     cycle = session.get(TransferCycle, cycle_id)
     if cycle is None:
-        raise ProblemError(404, "Tidak ditemukan", f"siklus '{cycle_id}' tidak ditemukan")
+        raise ProblemError(
+            404,
+            Msg(code="problem.not_found"),
+            Msg(code="problem.cycle_cycle_id_not_found", params={"cycle_id": str(cycle_id)}),
+        )
     return await _history_download(
         session, temporal, settings, cycle.workflow_id, None, f"siklus-{cycle.id}"
     )
@@ -106,12 +111,15 @@ async def _history_download(
             session, temporal, document_store_of(settings), workflow_id, run_id
         )
     except HistoryUnavailable as exc:
-        raise ProblemError(404, "Riwayat tidak ada", str(exc)) from exc
+        raise ProblemError(404, Msg(code="problem.no_history"), str(exc)) from exc
     except (DocumentMissing, DocumentCorrupt) as exc:
-        raise ProblemError(500, "Arsip riwayat rusak", str(exc)) from exc
+        raise ProblemError(500, Msg(code="problem.history_archive_damaged"), str(exc)) from exc
     except RPCError as exc:
         raise ProblemError(
-            503, "Layanan alur kerja tidak tersedia", exc.message, headers={"Retry-After": "5"}
+            503,
+            Msg(code="problem.workflow_service_unavailable"),
+            exc.message,
+            headers={"Retry-After": "5"},
         ) from exc
     body = json.dumps(
         {

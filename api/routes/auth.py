@@ -16,6 +16,7 @@ from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
 from api.schemas import ThrottleOut
 from api.services.accounts import client_ip, sign_in
+from contracts.messages import Msg
 from models import LoginThrottle, UserAccount
 from mutasi.accounts.password_policy import MIN_LENGTH
 from mutasi.accounts.security import issue_token
@@ -149,7 +150,7 @@ def add_user(body: UserCreate, session: SessionDep, actor: HrActor) -> UserOut:
             nip=body.nip,
         )
     except AccountError as exc:
-        raise ProblemError(422, "Akun tidak valid", str(exc)) from exc
+        raise ProblemError(422, Msg(code="problem.invalid_account"), str(exc)) from exc
     session.commit()
     return user_out(user)
 
@@ -167,20 +168,24 @@ def change_user(username: str, body: UserChange, session: SessionDep, actor: HrA
         select(UserAccount).where(col(UserAccount.username) == username)
     ).scalar_one_or_none()
     if user is None:
-        raise ProblemError(404, "Tidak ditemukan", f"pengguna '{username}' tidak ditemukan")
+        raise ProblemError(
+            404,
+            Msg(code="problem.not_found"),
+            Msg(code="problem.user_username_not_found", params={"username": str(username)}),
+        )
     if user.id == actor.user_id and (
         body.active is False or (body.roles and "hr_admin" not in body.roles)
     ):
         raise ProblemError(
             422,
-            "Perubahan ditolak",
-            "tidak dapat menonaktifkan atau mencabut peran HR akun sendiri",
+            Msg(code="problem.change_refused"),
+            Msg(code="problem.you_cannot_deactivate_your_own_account_or_remove"),
         )
     try:
         if body.roles is not None:
             user.roles = check_roles(body.roles)
     except AccountError as exc:
-        raise ProblemError(422, "Peran tidak valid", str(exc)) from exc
+        raise ProblemError(422, Msg(code="problem.invalid_role"), str(exc)) from exc
     if body.active is not None:
         user.active = body.active
     session.add(user)

@@ -28,6 +28,7 @@ from api.services.committee import (
     sign_sitting,
     sitting_out,
 )
+from contracts.messages import Msg
 from models import CommitteeSitting, Employee, ReviewCommittee
 from mutasi.committee.membership import membership_problems
 from mutasi.infra.documents import DocumentCorrupt, DocumentMissing, store_of
@@ -66,7 +67,9 @@ def put_committee(
     problems = [f"NIP {nip} tidak dikenal" for nip in members if session.get(Employee, nip) is None]
     problems += membership_problems(body.chair_nip, members, body.quorum)
     if problems:
-        raise ProblemError(422, "Susunan tim tidak sah", "; ".join(problems), errors=problems)
+        raise ProblemError(
+            422, Msg(code="problem.invalid_committee"), "; ".join(problems), errors=problems
+        )
     row = session.get(ReviewCommittee, (agency_code, kind)) or ReviewCommittee(
         agency_code=agency_code,
         kind=kind,
@@ -112,7 +115,11 @@ def create_sitting(body: SittingBody, session: SessionDep, actor: HrActor) -> Si
 def _sitting_or_404(session: Session, number: str, actor: Actor) -> CommitteeSitting:
     sitting = session.get(CommitteeSitting, number)
     if sitting is None or not (actor.has("hr_admin", "auditor") or actor.nip == sitting.chair_nip):
-        raise ProblemError(404, "Tidak ditemukan", f"berita acara '{number}' tidak ditemukan")
+        raise ProblemError(
+            404,
+            Msg(code="problem.not_found"),
+            Msg(code="problem.minutes_number_not_found", params={"number": str(number)}),
+        )
     return sitting
 
 
@@ -153,11 +160,15 @@ async def sign(
 def minutes(number: str, session: SessionDep, settings: SettingsDep, actor: ActorDep) -> Response:
     sitting = _sitting_or_404(session, number, actor)
     if sitting.minutes_sha256 is None:
-        raise ProblemError(409, "Belum ditandatangani", "berita acara belum ditandatangani ketua")
+        raise ProblemError(
+            409,
+            Msg(code="problem.not_signed_yet"),
+            Msg(code="problem.the_minutes_are_not_signed_by_the_chair_yet"),
+        )
     try:
         pdf = store_of(settings).get(sitting.minutes_sha256)
     except (DocumentMissing, DocumentCorrupt) as exc:
-        raise ProblemError(500, "Berita acara rusak atau hilang", str(exc)) from exc
+        raise ProblemError(500, Msg(code="problem.minutes_damaged_or_missing"), str(exc)) from exc
     return Response(
         pdf,
         media_type="application/pdf",

@@ -34,6 +34,7 @@ from contracts.cycle import (
     CycleCancel,
     ReplanRequest,
 )
+from contracts.messages import Msg
 from models import (
     CompetencySnapshot,
     CycleFinding,
@@ -183,7 +184,12 @@ def cycle_proposal(cycle_id: str, nip: str, session: SessionDep) -> Proposal:
     found = session.get(Proposal, (cycle_id, nip))
     if found is None:
         raise ProblemError(
-            404, "Tidak ditemukan", f"tidak ada usulan mutasi untuk NIP {nip} dalam siklus ini"
+            404,
+            Msg(code="problem.not_found"),
+            Msg(
+                code="problem.there_is_no_proposed_move_for_nip_nip_in_this",
+                params={"nip": str(nip)},
+            ),
         )
     return found
 

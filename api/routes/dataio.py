@@ -15,6 +15,7 @@ from api.openapi import download
 from api.schemas.reports import ImportOut
 from api.services.files import XLSX, read_limited
 from api.services.imports import import_organisation
+from contracts.messages import Msg
 from mutasi.dataio.exporter import export_csv, export_xlsx, template_xlsx
 from mutasi.dataio.spec import SHEETS, resolve_sheet
 
@@ -41,14 +42,16 @@ async def create_import(
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > settings.import_max_bytes + 1_000_000:
         raise ProblemError(
-            413, "Berkas terlalu besar", f"batas unggahan {settings.import_max_bytes:,} byte"
+            413,
+            Msg(code="problem.file_too_large"),
+            f"batas unggahan {settings.import_max_bytes:,} byte",
         )
     data = await read_limited(file, settings.import_max_bytes)
     if kind is not None and resolve_sheet(kind) is None:
         raise ProblemError(
             422,
-            "Jenis data tidak dikenal",
-            f"kind '{kind}' tidak dikenal",
+            Msg(code="problem.unknown_kind_of_data"),
+            Msg(code="problem.unknown_kind_kind", params={"kind": str(kind)}),
             choices=[s.name for s in SHEETS],
         )
     return ImportOut.model_validate(
@@ -106,8 +109,8 @@ async def export_sheet(sheet: str, engine: EngineDep) -> Response:
     if spec is None:
         raise ProblemError(
             404,
-            "Tidak ditemukan",
-            f"jenis data '{sheet}' tidak dikenal",
+            Msg(code="problem.not_found"),
+            Msg(code="problem.unknown_kind_of_data_sheet", params={"sheet": str(sheet)}),
             choices=[s.name for s in SHEETS],
         )
     text = await run_in_threadpool(export_csv, engine, spec)

@@ -17,6 +17,7 @@ from api.schemas.decree_batches import BatchDecree, BatchesStarted, CoatOfArms, 
 from api.services.agencies import agency_or_404
 from api.services.decree_batches import BatchBody, issue_batch, pending_decree_cases
 from api.services.files import read_limited
+from contracts.messages import Msg
 from models import CollectiveDecree
 from mutasi.audit import chain as audit
 from mutasi.dossier.content import RefusedFile, check_upload
@@ -61,7 +62,14 @@ def get_batch(batch_id: str, session: SessionDep) -> BatchDecree:
         select(CollectiveDecree).where(col(CollectiveDecree.batch_id) == batch_id)
     ).scalar_one_or_none()
     if decree is None:
-        raise ProblemError(404, "Belum terbit", f"batch '{batch_id}' belum menerbitkan SK")
+        raise ProblemError(
+            404,
+            Msg(code="problem.not_issued_yet"),
+            Msg(
+                code="problem.batch_batch_id_has_not_issued_its_decree_yet",
+                params={"batch_id": str(batch_id)},
+            ),
+        )
     return BatchDecree(
         batch_id=batch_id,
         number=decree.number,
@@ -87,9 +95,13 @@ async def put_coat_of_arms(
     try:
         kind = check_upload(data, limit)
     except RefusedFile as exc:
-        raise ProblemError(415, "Berkas ditolak", str(exc)) from exc
+        raise ProblemError(415, Msg(code="problem.file_refused"), str(exc)) from exc
     if kind == "application/pdf":
-        raise ProblemError(415, "Berkas ditolak", "lambang harus gambar PNG atau JPEG")
+        raise ProblemError(
+            415,
+            Msg(code="problem.file_refused"),
+            Msg(code="problem.the_emblem_must_be_a_png_or_jpeg_image"),
+        )
     digest = store_of(settings).put(data)
     old, agency.coat_of_arms = agency.coat_of_arms, digest
     audit.append(

@@ -18,6 +18,7 @@ from api.deps import SessionDep, SettingsDep
 from api.errors import ProblemError
 from api.openapi import download
 from api.services.agencies import agency_or_404, audit_agency_change
+from contracts.messages import Msg
 from models import DocumentTemplate
 from mutasi.committee.samples import template_sample
 from mutasi.decree.frozen import render
@@ -56,7 +57,9 @@ def put_profile(
     agency = agency_or_404(session, agency_code)
     if body.acting and body.acting_official is None:
         raise ProblemError(
-            422, "Profil SK tidak sah", "Plt./Plh. memerlukan nama dan jabatan pejabatnya"
+            422,
+            Msg(code="problem.invalid_decree_profile"),
+            Msg(code="problem.plt_plh_needs_the_acting_official_s_name_and"),
         )
     old = agency.decree_profile
     agency.decree_profile = body.model_dump()
@@ -140,7 +143,7 @@ def put_template(
             actor.name,
         )
     except (TemplateRefused, ValidationError) as exc:
-        raise ProblemError(422, "Templat tidak sah", str(exc)) from exc
+        raise ProblemError(422, Msg(code="problem.invalid_template"), str(exc)) from exc
     audit_agency_change(
         session,
         agency_code,

@@ -21,6 +21,7 @@ from api.services.decree_signing import (
     upload_signed_scan,
 )
 from api.services.files import read_limited
+from contracts.messages import Msg
 from models import CollectiveDecree, Decree
 from mutasi.decree.records import decree_pdf, full_view, public_view, verify
 
@@ -38,7 +39,11 @@ def may_read_decree(actor: Actor, decree: Decree | CollectiveDecree) -> bool:
 def decree_or_404(session: Session, number: str) -> Decree | CollectiveDecree:
     decree = session.get(Decree, number) or session.get(CollectiveDecree, number)
     if decree is None:
-        raise ProblemError(404, "Tidak ditemukan", f"SK nomor '{number}' tidak ditemukan")
+        raise ProblemError(
+            404,
+            Msg(code="problem.not_found"),
+            Msg(code="problem.decree_number_number_not_found", params={"number": str(number)}),
+        )
     return decree
 
 
@@ -53,7 +58,11 @@ def get_decree_pdf(
 ) -> Response:
     decree = decree_or_404(session, number)
     if not may_read_decree(actor, decree):
-        raise ProblemError(403, "Akses ditolak", "SK ini milik pegawai lain")
+        raise ProblemError(
+            403,
+            Msg(code="problem.access_denied"),
+            Msg(code="problem.this_decree_belongs_to_another_employee"),
+        )
     filename = "SK-" + number.replace("/", "-") + ".pdf"
     return Response(
         decree_pdf(session, settings, decree),
@@ -90,7 +99,11 @@ def verify_decree_full(
 ) -> FullVerification:
     decree = decree_or_404(session, number)
     if not may_read_decree(actor, decree):
-        raise ProblemError(403, "Akses ditolak", "SK ini milik pegawai lain")
+        raise ProblemError(
+            403,
+            Msg(code="problem.access_denied"),
+            Msg(code="problem.this_decree_belongs_to_another_employee"),
+        )
     return FullVerification.model_validate(
         full_view(verify(session, settings, number, signed_in=True))
     )

@@ -30,6 +30,7 @@ from api.services.documents import (
 from api.services.files import read_limited
 from api.services.tasks import get_task_or_404
 from contracts.case import RecordedAct, ReportingForDuty
+from contracts.messages import Msg
 from models import CaseDocument
 from mutasi.dossier.checklist import SPMT_LETTER
 from mutasi.infra.documents import DocumentCorrupt, DocumentMissing, store_of
@@ -85,7 +86,7 @@ def document_file(
     try:
         data = store_of(settings).get(doc.sha256)
     except (DocumentMissing, DocumentCorrupt) as exc:
-        raise ProblemError(500, "Dokumen rusak atau hilang", str(exc)) from exc
+        raise ProblemError(500, Msg(code="problem.document_damaged_or_missing"), str(exc)) from exc
     return Response(
         data,
         media_type=doc.media_type,
@@ -144,7 +145,11 @@ async def record_act(
     task = get_task_or_404(session, task_id)
     letter = letter_for(session, task, body.document_id)
     if letter.status == "rejected":
-        raise ProblemError(422, "Surat ditolak", "surat ini sudah ditolak saat verifikasi")
+        raise ProblemError(
+            422,
+            Msg(code="problem.letter_refused"),
+            Msg(code="problem.this_letter_was_refused_at_verification"),
+        )
     return await update_case(
         session,
         temporal,
@@ -190,11 +195,17 @@ async def confirm_reporting(
         check_may_read(session, actor, case)  # a case one is not part of reads as unknown
     # Anyone else is checked by the case itself: the destination head and their delegates.
     if not actor.has("hr_admin") and (not actor.nip or actor.nip == case.nip):
-        raise ProblemError(403, "Akses ditolak", "hanya kepala unit tujuan atau BKPSDM")
+        raise ProblemError(
+            403,
+            Msg(code="problem.access_denied"),
+            Msg(code="problem.only_the_head_of_the_destination_unit_or_bkpsdm"),
+        )
     doc = session.get(CaseDocument, body.document_id)
     if doc is None or doc.case_id != case.id or doc.kind != SPMT_LETTER:
         raise ProblemError(
-            422, "SPMT tidak ditemukan", "unggah SPMT (jenis 'spmt') untuk kasus ini"
+            422,
+            Msg(code="problem.report_of_duty_not_found"),
+            Msg(code="problem.upload_the_report_of_duty_type_spmt_for_this"),
         )
     return await update_case(
         session,
@@ -216,5 +227,12 @@ async def confirm_reporting(
 def _document_or_404(session: Session, document_id: int) -> CaseDocument:
     doc = session.get(CaseDocument, document_id)
     if doc is None:
-        raise ProblemError(404, "Tidak ditemukan", f"dokumen {document_id} tidak ditemukan")
+        raise ProblemError(
+            404,
+            Msg(code="problem.not_found"),
+            Msg(
+                code="problem.document_document_id_not_found",
+                params={"document_id": str(document_id)},
+            ),
+        )
     return doc

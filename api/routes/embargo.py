@@ -17,6 +17,7 @@ from api.deps import RowId, SessionDep
 from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
 from api.schemas import EmbargoWindowOut
+from contracts.messages import Msg
 from models import Agency, EmbargoWindow
 from mutasi.audit import chain as audit
 from mutasi.org.embargo import election_window, inauguration_window
@@ -77,7 +78,14 @@ class ApprovalBody(BaseModel):
 )
 def create_window(body: WindowBody, session: SessionDep, actor: HrActor) -> EmbargoWindow:
     if session.get(Agency, body.agency_code) is None:
-        raise ProblemError(422, "Instansi tidak dikenal", f"instansi {body.agency_code} tidak ada")
+        raise ProblemError(
+            422,
+            Msg(code="problem.unknown_agency"),
+            Msg(
+                code="problem.agency_agency_code_does_not_exist",
+                params={"agency_code": str(body.agency_code)},
+            ),
+        )
     start, end = body.period()
     window = EmbargoWindow(
         agency_code=body.agency_code,
@@ -121,10 +129,21 @@ def record_approval(
 ) -> EmbargoWindow:
     window = session.get(EmbargoWindow, window_id)
     if window is None:
-        raise ProblemError(404, "Tidak ditemukan", f"masa larangan {window_id} tidak ditemukan")
+        raise ProblemError(
+            404,
+            Msg(code="problem.not_found"),
+            Msg(
+                code="problem.moratorium_window_id_not_found", params={"window_id": str(window_id)}
+            ),
+        )
     if window.approval_number is not None:
         raise ProblemError(
-            409, "Sudah dicatat", f"persetujuan nomor {window.approval_number} sudah dicatat"
+            409,
+            Msg(code="problem.already_recorded"),
+            Msg(
+                code="problem.approval_number_approval_number_is_already",
+                params={"approval_number": str(window.approval_number)},
+            ),
         )
     window.approval_number, window.approval_date = body.number, body.approved_on
     window.approval_document, window.approval_recorded_by = body.document, actor.name

@@ -13,6 +13,7 @@ from api.pagination import Page, PageDep, page_of
 from api.schemas import EvaluationOut, Message
 from api.services.cases import IdempotencyKey
 from api.services.evaluations import EvaluationBody, evaluations_for, submit_evaluation
+from contracts.messages import Msg
 
 router = APIRouter(tags=["evaluasi pascamutasi"], dependencies=[APPROVER_ONLY])
 
@@ -29,7 +30,11 @@ def my_evaluations(
     status: Annotated[str, Query(pattern="^(open|submitted|expired|all)$")] = "open",
 ) -> Page[Any]:
     if not actor.nip:
-        raise ProblemError(403, "Akses ditolak", "akun ini tidak terhubung dengan NIP pegawai")
+        raise ProblemError(
+            403,
+            Msg(code="problem.access_denied"),
+            Msg(code="problem.this_account_is_not_linked_to_an_employee_nip"),
+        )
     return page_of(session, evaluations_for(session, actor.nip, status), page)
 
 

@@ -11,6 +11,7 @@ from temporalio.service import RPCError
 
 from api.deps import SessionDep, get_temporal
 from api.errors import ProblemError
+from contracts.messages import Msg
 from mutasi.infra.db import schema_problem
 
 router = APIRouter(tags=["sistem"])
@@ -51,7 +52,7 @@ async def ready(request: Request) -> ReadyOut:
     if any(value != "ok" for value in checks.values()):
         raise ProblemError(
             503,
-            "Belum siap",
+            Msg(code="problem.not_ready"),
             "; ".join(f"{k}: {v}" for k, v in checks.items() if v != "ok"),
             headers={"Retry-After": "5"},
             checks=checks,

@@ -19,6 +19,7 @@ from api.schemas.cases import OwnCase
 from api.services.cases import IdempotencyKey, get_case_or_404
 from api.updates import send_update
 from contracts.case import ConsultationAnswer
+from contracts.messages import Msg
 from models import MutationCase, TrainingAssignment
 from workflows.case import MutationCaseWorkflow
 
@@ -78,7 +79,11 @@ async def respond(
     nip = own_nip(actor)
     case = get_case_or_404(session, case_id)
     if case.nip != nip:
-        raise ProblemError(403, "Akses ditolak", "konsultasi ini milik pegawai lain")
+        raise ProblemError(
+            403,
+            Msg(code="problem.access_denied"),
+            Msg(code="problem.this_consultation_belongs_to_another_employee"),
+        )
     message = await send_update(
         temporal,
         case.workflow_id,

@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from api.errors import ProblemError
+from contracts.messages import Msg
 
 router = APIRouter(include_in_schema=False)
 
@@ -24,15 +25,15 @@ async def metrics(request: Request) -> Response:
     if not token:
         raise ProblemError(
             403,
-            "Metrik dimatikan",
-            "setel MUTASI_METRICS_TOKEN lalu kirim Authorization: Bearer <token>",
+            Msg(code="problem.metrics_are_off"),
+            Msg(code="problem.set_mutasi_metrics_token_then_send_authorization"),
         )
     given = request.headers.get("authorization", "")
     if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
         raise ProblemError(
             401,
-            "Tidak berwenang",
-            "metrik memerlukan token (MUTASI_METRICS_TOKEN)",
+            Msg(code="problem.not_authorised"),
+            Msg(code="problem.metrics_require_a_token_mutasi_metrics_token"),
             headers={"WWW-Authenticate": "Bearer"},
         )
     # The database figures are read at scrape time: off the event loop.

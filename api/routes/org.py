@@ -15,6 +15,7 @@ from api.deps import SessionDep
 from api.errors import ProblemError
 from api.pagination import Page, PageDep, page_of
 from api.schemas import EmployeeOut, PositionOut, UnitOut
+from contracts.messages import Msg
 from models import (
     CompetencyAssessment,
     DisciplinaryRecord,
@@ -37,7 +38,11 @@ M = TypeVar("M", bound=SQLModel)
 def _get(session: Session, model: type[M], key: str, label: str) -> M:
     found = session.get(model, key)
     if found is None:
-        raise ProblemError(404, "Tidak ditemukan", f"{label} '{key}' tidak ditemukan")
+        raise ProblemError(
+            404,
+            Msg(code="problem.not_found"),
+            Msg(code="problem.label_key_not_found", params={"label": str(label), "key": str(key)}),
+        )
     return found
 
 

@@ -49,6 +49,7 @@ from api.services.requests import (
     screening_preview,
     withdraw,
 )
+from contracts.messages import Msg
 from models import TransferRequest
 from mutasi.infra.db import must
 from mutasi.infra.documents import store_of
@@ -59,7 +60,13 @@ router = APIRouter(tags=["permohonan"])
 def _own(session: Session, request_id: str, actor: Actor) -> TransferRequest:
     row = get_request_or_404(session, request_id)
     if row.nip != own_nip(actor):  # another person's request does not exist for this user
-        raise ProblemError(404, "Tidak ditemukan", f"permohonan '{request_id}' tidak ditemukan")
+        raise ProblemError(
+            404,
+            Msg(code="problem.not_found"),
+            Msg(
+                code="problem.request_request_id_not_found", params={"request_id": str(request_id)}
+            ),
+        )
     return row
 
 
@@ -133,7 +140,13 @@ def _visible(session: Session, request_id: str, actor: Actor) -> TransferRequest
     """HR sees every request; an approver only those they were asked to give an opinion on."""
     row = get_request_or_404(session, request_id)
     if not actor.has("hr_admin") and (not actor.nip or row.superior_nip != actor.nip):
-        raise ProblemError(404, "Tidak ditemukan", f"permohonan '{request_id}' tidak ditemukan")
+        raise ProblemError(
+            404,
+            Msg(code="problem.not_found"),
+            Msg(
+                code="problem.request_request_id_not_found", params={"request_id": str(request_id)}
+            ),
+        )
     return row
 
 

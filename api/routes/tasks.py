@@ -27,6 +27,7 @@ from api.services.tasks import (
 )
 from api.updates import send_update
 from contracts.case import TaskReassignment
+from contracts.messages import Msg
 from mutasi.org.directory import OrgDirectory
 from workflows.case import MutationCaseWorkflow
 
@@ -42,7 +43,11 @@ def my_tasks(
     status: Annotated[str, Query(pattern="^(open|approved|rejected|cancelled|all)$")] = "open",
 ) -> Page[Any]:
     if not actor.nip:
-        raise ProblemError(403, "Akses ditolak", "akun ini tidak terhubung dengan NIP pegawai")
+        raise ProblemError(
+            403,
+            Msg(code="problem.access_denied"),
+            Msg(code="problem.this_account_is_not_linked_to_an_employee_nip"),
+        )
     return page_of(session, inbox_query(session, actor.nip, status, delegation_day()), page)
 
 
@@ -74,7 +79,11 @@ async def decide_many(
     key: IdempotencyKey = None,
 ) -> list[BulkOutcome]:
     if len({d.task_id for d in body.decisions}) != len(body.decisions):
-        raise ProblemError(422, "Masukan tidak valid", "tugas yang sama muncul lebih dari sekali")
+        raise ProblemError(
+            422,
+            Msg(code="problem.invalid_input"),
+            Msg(code="problem.the_same_task_appears_more_than_once"),
+        )
 
     decided = await decide_each(
         session, temporal, actor, [(d.task_id, d) for d in body.decisions], key

@@ -9,6 +9,7 @@ from fastapi import Request
 from sqlmodel import Session
 
 from api.errors import ProblemError
+from contracts.messages import Msg
 from models import UserAccount
 from mutasi.accounts.users import (
     LoginAttempt,
@@ -60,13 +61,16 @@ def sign_in(
         user = authenticate(session, settings, LoginAttempt(username, password, ip))
     except Throttled as exc:
         raise ProblemError(
-            429, "Terlalu banyak percobaan", str(exc), headers={"Retry-After": str(exc.retry_after)}
+            429,
+            Msg(code="problem.too_many_attempts"),
+            str(exc),
+            headers={"Retry-After": str(exc.retry_after)},
         ) from exc
     if user is None:
         raise ProblemError(
             401,
-            "Gagal masuk",
-            "nama pengguna atau kata sandi salah",
+            Msg(code="problem.sign_in_failed"),
+            Msg(code="problem.wrong_username_or_password"),
             headers={"WWW-Authenticate": "Bearer"},
         )
     return user

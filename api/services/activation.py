@@ -22,6 +22,7 @@ from api.errors import ProblemError
 from api.updates import send_update
 from contracts.case import TaskReassignment
 from contracts.enums import TaskStatus
+from contracts.messages import Msg
 from models import ActivationCode, ApprovalTask, MutationCase, UserAccount
 from mutasi.accounts.activation import (
     SELF_SERVICE,
@@ -35,6 +36,7 @@ from mutasi.accounts.password_policy import MIN_LENGTH
 from mutasi.accounts.throttle import Throttled, ceiling, log_refusal, reserve
 from mutasi.accounts.users import AccountError
 from mutasi.audit import chain as audit
+from mutasi.i18n.formats import moment
 from mutasi.infra.settings import Settings
 from mutasi.mail.sender import Bounced, Mailer, Unreachable, message
 from mutasi.org.directory import OrgDirectory, Unresolvable
@@ -95,7 +97,7 @@ def mail_codes(settings: Settings, issued: list[IssuedCode]) -> set[str]:
             verb = "mengaktifkan akun" if item.purpose == "activate" else "mengganti kata sandi"
             body = (
                 f"Yth. {item.name},\n\nKode untuk {verb} Mutasi Anda: {item.code}\n"
-                f"Berlaku sampai {item.expires_at:%d-%m-%Y %H:%M} UTC, sekali pakai.\n"
+                f"Berlaku sampai {moment(item.expires_at, settings.timezone)}, sekali pakai.\n"
                 f"Buka {link}, masukkan kode ini, lalu pilih kata sandi Anda.\n\n"
                 "Abaikan surel ini bila Anda tidak memintanya."
             )
@@ -163,9 +165,17 @@ def reset_code(
         select(UserAccount).where(col(UserAccount.username) == username)
     ).scalar_one_or_none()
     if user is None:
-        raise ProblemError(404, "Tidak ditemukan", f"akun '{username}' tidak ditemukan")
+        raise ProblemError(
+            404,
+            Msg(code="problem.not_found"),
+            Msg(code="problem.account_username_not_found", params={"username": str(username)}),
+        )
     if not user.active:
-        raise ProblemError(409, "Akun tidak aktif", "aktifkan akun lebih dulu (PATCH /users)")
+        raise ProblemError(
+            409,
+            Msg(code="problem.account_not_active"),
+            Msg(code="problem.activate_the_account_first_patch_users"),
+        )
     issued = issue(session, settings, user, "reset", hours, actor)
     _audit(session, "accounts.reset_code", actor, {"username": username})
     session.commit()
@@ -179,10 +189,13 @@ def activate_account(
         return activate(session, settings, body.username, body.code, body.password, ip)
     except Throttled as exc:
         raise ProblemError(
-            429, "Terlalu banyak percobaan", str(exc), headers={"Retry-After": str(exc.retry_after)}
+            429,
+            Msg(code="problem.too_many_attempts"),
+            str(exc),
+            headers={"Retry-After": str(exc.retry_after)},
         ) from exc
     except AccountError as exc:  # a wrong, spent or expired code: a failed proof of identity
-        raise ProblemError(401, "Aktivasi gagal", str(exc)) from exc
+        raise ProblemError(401, Msg(code="problem.activation_failed"), str(exc)) from exc
 
 
 def forgot_password(engine: Engine, settings: Settings, username: str, ip: str) -> None:

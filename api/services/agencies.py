@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session
 
 from api.errors import ProblemError
+from contracts.messages import Msg
 from models import Agency
 from mutasi.audit import chain as audit
 
@@ -16,7 +17,11 @@ from mutasi.audit import chain as audit
 def agency_or_404(session: Session, code: str) -> Agency:
     agency = session.get(Agency, code)
     if agency is None:
-        raise ProblemError(404, "Tidak ditemukan", f"instansi '{code}' tidak ditemukan")
+        raise ProblemError(
+            404,
+            Msg(code="problem.not_found"),
+            Msg(code="problem.agency_code_not_found", params={"code": str(code)}),
+        )
     return agency
 
 

@@ -31,6 +31,7 @@ from mutasi.infra.db import must
 from mutasi.infra.documents import DocumentStore
 from mutasi.infra.settings import Settings, get_settings
 from mutasi.org.directory import OrgDirectory, Unresolvable
+from planning.calendar import date_text
 from workflows.case import MutationCaseWorkflow
 from workflows.decree_revocation import DecreeRevocationWorkflow
 
@@ -73,7 +74,7 @@ def published_results(session: Session, agency_code: str | None = None) -> list[
 
 def appeal_window(decree: Decree, days: int) -> tuple[bool, str]:
     last = decree.decided_on + timedelta(days=days)
-    return today() <= last, f"{last:%d-%m-%Y}"
+    return today() <= last, date_text(last)
 
 
 def appeal_state(session: Session, case: MutationCase, days: int) -> dict[str, Any]:
@@ -151,13 +152,20 @@ def lodge(
         select(Decree).where(col(Decree.case_id) == case.id, col(Decree.status) == "issued")
     ).scalar_one_or_none()
     if decree is None:
-        raise ProblemError(409, "Belum ada SK", "keberatan diajukan atas SK yang sudah terbit")
+        raise ProblemError(
+            409,
+            Msg(code="problem.no_decree_yet"),
+            Msg(code="problem.an_objection_is_lodged_against_an_issued_decree"),
+        )
     open_now, last = appeal_window(decree, settings.appeal_days)
     if not open_now:
         raise ProblemError(
             409,
-            "Batas waktu keberatan lewat",
-            f"keberatan dapat diajukan sampai {last} ({settings.appeal_days} hari setelah SK)",
+            Msg(code="problem.objection_period_over"),
+            Msg(
+                code="problem.an_objection_can_be_lodged_until_last_appeal",
+                params={"last": str(last), "appeal_days": str(settings.appeal_days)},
+            ),
         )
     pending = session.execute(
         select(col(DecreeAppeal.id)).where(
@@ -165,10 +173,16 @@ def lodge(
         )
     ).first()
     if pending:
-        raise ProblemError(409, "Keberatan sudah diajukan", "keberatan Anda sedang diputuskan")
+        raise ProblemError(
+            409,
+            Msg(code="problem.objection_already_lodged"),
+            Msg(code="problem.your_objection_is_being_decided"),
+        )
     if len(reason.strip()) < 10:
         raise ProblemError(
-            422, "Alasan terlalu singkat", "tulis alasan keberatan (minimal 10 karakter)"
+            422,
+            Msg(code="problem.reason_too_short"),
+            Msg(code="problem.write_the_reason_for_the_objection_at_least_10"),
         )
     digest = name = None
     if upload is not None:
@@ -177,7 +191,7 @@ def lodge(
             check_upload(data, settings.case_document_max_bytes)
         except RefusedFile as exc:
             status = 413 if len(data) > settings.case_document_max_bytes else 415
-            raise ProblemError(status, "Berkas ditolak", str(exc)) from exc
+            raise ProblemError(status, Msg(code="problem.file_refused"), str(exc)) from exc
         digest = store.put(data)
     try:
         kind, decider = OrgDirectory(session).resolve_role(
@@ -226,11 +240,17 @@ def may_decide(session: Session, actor: Actor, appeal: DecreeAppeal) -> str:
         if actor.nip and actor.nip in deciders:
             return "approver" if actor.nip == appeal.decider_nip else "delegate"
         raise ProblemError(
-            403, "Akses ditolak", "keberatan ini diputuskan oleh PPK (Sekda a.n. PPK)"
+            403,
+            Msg(code="problem.access_denied"),
+            Msg(code="problem.this_objection_is_decided_by_the_ppk_the_sekda"),
         )
     if actor.has("hr_admin"):
         return "hr_admin"
-    raise ProblemError(403, "Akses ditolak", "keputusan PPK atas keberatan ini dicatat oleh BKPSDM")
+    raise ProblemError(
+        403,
+        Msg(code="problem.access_denied"),
+        Msg(code="problem.the_ppk_s_decision_on_this_objection_is_recorded"),
+    )
 
 
 async def decide(
@@ -245,10 +265,19 @@ async def decide(
     as the employee is concerned (DecreeRevocationWorkflow), and an open case withdrawn."""
     role = may_decide(session, actor, appeal)
     if appeal.status != "filed":
-        raise ProblemError(409, "Sudah diputuskan", f"keberatan ini sudah {appeal.status}")
+        raise ProblemError(
+            409,
+            Msg(code="problem.already_decided"),
+            Msg(
+                code="problem.this_objection_has_already_been_status",
+                params={"status": str(appeal.status)},
+            ),
+        )
     if role == "hr_admin" and not body.letter_number.strip():
         raise ProblemError(
-            422, "Nomor surat wajib", "catat nomor surat keputusan PPK atas keberatan"
+            422,
+            Msg(code="problem.letter_number_required"),
+            Msg(code="problem.record_the_number_of_the_ppk_s_decision_letter"),
         )
     case = must(session.get(MutationCase, appeal.case_id), f"kasus {appeal.case_id}")
     appeal.status = "upheld" if body.uphold else "dismissed"

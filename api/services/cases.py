@@ -12,6 +12,7 @@ from temporalio.workflow import UpdateMethodMultiParam
 from api.errors import ProblemError
 from api.schemas import Message
 from api.updates import ArgT, send_update
+from contracts.messages import Msg
 from models import MutationCase
 
 IdempotencyKey = Annotated[
@@ -27,7 +28,11 @@ IdempotencyKey = Annotated[
 def get_case_or_404(session: Session, case_id: str) -> MutationCase:
     case = session.get(MutationCase, case_id)
     if case is None:
-        raise ProblemError(404, "Tidak ditemukan", f"kasus '{case_id}' tidak ditemukan")
+        raise ProblemError(
+            404,
+            Msg(code="problem.not_found"),
+            Msg(code="problem.case_case_id_not_found", params={"case_id": str(case_id)}),
+        )
     return case
 
 

@@ -18,6 +18,7 @@ from api.errors import ProblemError
 from api.queries import employee_name
 from contracts.case import CommitteeVerdict, SittingDelivery, SittingInput
 from contracts.enums import TaskKind, TaskStatus
+from contracts.messages import Msg
 from models import Agency, ApprovalTask, CommitteeSitting, MutationCase, Position
 from mutasi.audit import chain as audit
 from mutasi.committee.membership import Committee, committee_kind, committee_of
@@ -50,7 +51,9 @@ def committee_or_422(session: Session, agency_code: str, kind: str) -> Committee
         return committee_of(session, agency_code, kind)
     except Unresolvable as exc:
         raise ProblemError(
-            422, "Tim belum dibentuk", f"{exc}; tetapkan susunan tim lebih dulu"
+            422,
+            Msg(code="problem.no_committee_yet"),
+            Msg(code="problem.exc_set_up_the_committee_first", params={"exc": str(exc)}),
         ) from exc
 
 
@@ -123,7 +126,9 @@ def draft_sitting(session: Session, body: SittingBody, actor: str) -> CommitteeS
             }
         )
     if problems:
-        raise ProblemError(422, "Sidang tidak sah", "; ".join(problems), errors=problems)
+        raise ProblemError(
+            422, Msg(code="problem.invalid_meeting"), "; ".join(problems), errors=problems
+        )
     year = body.held_on.year
     sequence = (
         session.execute(
@@ -167,7 +172,11 @@ def sign_sitting(
     if sitting.status == "signed":
         return sitting  # signing again changes nothing (the deliveries restart idempotently)
     if actor_nip != sitting.chair_nip:
-        raise ProblemError(403, "Akses ditolak", "hanya ketua tim yang menandatangani berita acara")
+        raise ProblemError(
+            403,
+            Msg(code="problem.access_denied"),
+            Msg(code="problem.only_the_chair_signs_the_minutes"),
+        )
     agency = session.get(Agency, sitting.agency_code)
     template = current_template(session, sitting.agency_code, "minutes")
     chair = Person(employee_name(session, sitting.chair_nip), sitting.chair_nip, "Ketua")

@@ -27,6 +27,7 @@ from contracts.cycle import (
     ProposalRemoval,
 )
 from contracts.ids import cycle_workflow_id
+from contracts.messages import Msg
 from models import (
     CompetencySnapshot,
     CycleFinding,
@@ -127,7 +128,11 @@ def cycle_policy(cycle: TransferCycle) -> dict[str, Any]:
 def cycle_or_404(session: Session, cycle_id: str) -> TransferCycle:
     cycle = session.get(TransferCycle, cycle_id)
     if cycle is None:
-        raise ProblemError(404, "Tidak ditemukan", f"siklus '{cycle_id}' tidak ditemukan")
+        raise ProblemError(
+            404,
+            Msg(code="problem.not_found"),
+            Msg(code="problem.cycle_cycle_id_not_found", params={"cycle_id": str(cycle_id)}),
+        )
     return cycle
 
 
@@ -139,13 +144,15 @@ async def start_cycle_for(
     cycle_id = body.id or f"MUT-{now:%Y%m%d-%H%M%S}"
     if session.execute(select(col(Employee.nip)).limit(1)).first() is None:
         raise ProblemError(
-            422, "Data belum ada", "impor data pegawai dan organisasi sebelum memulai siklus"
+            422,
+            Msg(code="problem.no_data_yet"),
+            Msg(code="problem.import_the_employee_and_organisation_data_before"),
         )
     window = blocking_window(session, None, now.date())
     if window is not None:
         raise ProblemError(
             409,
-            "Masa larangan penggantian pejabat",
+            Msg(code="problem.official_replacement_moratorium"),
             refusal(window),
             rule="embargo",
             embargo_window=window.id,
@@ -167,7 +174,11 @@ async def start_cycle_for(
         session.commit()
     except IntegrityError as exc:
         session.rollback()
-        raise ProblemError(409, "Sudah ada", f"siklus '{cycle_id}' sudah ada") from exc
+        raise ProblemError(
+            409,
+            Msg(code="problem.already_exists"),
+            Msg(code="problem.cycle_cycle_id_already_exists", params={"cycle_id": str(cycle_id)}),
+        ) from exc
     try:
         await temporal.start_workflow(
             MutationCycleWorkflow.run,
@@ -182,10 +193,18 @@ async def start_cycle_for(
         session.commit()
         if isinstance(exc, WorkflowAlreadyStartedError):
             raise ProblemError(
-                409, "Sudah ada", f"alur kerja siklus '{cycle_id}' sudah pernah dimulai"
+                409,
+                Msg(code="problem.already_exists"),
+                Msg(
+                    code="problem.the_workflow_of_cycle_cycle_id_was_already",
+                    params={"cycle_id": str(cycle_id)},
+                ),
             ) from exc
         raise ProblemError(
-            503, "Layanan alur kerja tidak tersedia", exc.message, headers={"Retry-After": "5"}
+            503,
+            Msg(code="problem.workflow_service_unavailable"),
+            exc.message,
+            headers={"Retry-After": "5"},
         ) from exc
     session.refresh(cycle)
     return cycle
@@ -209,7 +228,12 @@ def build_report(session: Session, cycle: TransferCycle) -> dict[str, Any]:
     ]
     if not loads:
         raise ProblemError(
-            409, "Belum dianalisis", f"siklus '{cycle.id}' belum selesai analisis kebutuhan"
+            409,
+            Msg(code="problem.not_analysed_yet"),
+            Msg(
+                code="problem.cycle_id_has_not_finished_its_needs_analysis",
+                params={"id": str(cycle.id)},
+            ),
         )
     rows = session.execute(
         select(
@@ -345,12 +369,15 @@ async def decide_plan_for(
     conflicts = addition_conflicts(session, cycle_id, changes)
     if conflicts:
         raise ProblemError(
-            409, "Pegawai masih dalam proses mutasi", "; ".join(conflicts), errors=conflicts
+            409,
+            Msg(code="problem.employee_already_in_a_transfer"),
+            "; ".join(conflicts),
+            errors=conflicts,
         )
     problems = check_plan_changes(session, cycle_id, changes)
     if problems:
         raise ProblemError(
-            422, "Perubahan usulan tidak valid", "; ".join(problems), errors=problems
+            422, Msg(code="problem.invalid_proposal_change"), "; ".join(problems), errors=problems
         )
     return await update_cycle(
         session,

@@ -16,6 +16,7 @@ from temporalio.client import Client
 from api.errors import ProblemError
 from contracts.case import CollectiveIssued, CollectiveRequest
 from contracts.enums import Stage
+from contracts.messages import Msg
 from models import Decree, Employee, MutationCase
 from mutasi.infra.clock import today
 from mutasi.infra.settings import Settings
@@ -73,7 +74,9 @@ async def issue_batch(
     if tmt < decided_on:
         problems.append("TMT tidak boleh sebelum tanggal penetapan (hari ini)")
     if problems:
-        raise ProblemError(422, "Batch SK tidak sah", "; ".join(problems), errors=problems)
+        raise ProblemError(
+            422, Msg(code="problem.invalid_decree_batch"), "; ".join(problems), errors=problems
+        )
     groups = asn_groups(session, [waiting[c] for c in wanted])
     session.close()
     results = [

@@ -15,6 +15,7 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from api.errors import ProblemError
 from api.schemas.decrees import SigningOutcome
 from contracts.case import SignatureInput
+from contracts.messages import Msg
 from models import IssuedDocument
 from mutasi.decree.frozen import AWAITING, dated, render, template_of
 from mutasi.decree.sealed import seal
@@ -30,14 +31,25 @@ WAIT_SECONDS = 20
 def awaiting_or_409(session: Session, number: str, method: str) -> IssuedDocument:
     doc = session.get(IssuedDocument, number)
     if doc is None or doc.kind not in ("decree", "collective", "revocation"):
-        raise ProblemError(404, "Tidak ditemukan", f"SK nomor '{number}' tidak ditemukan")
+        raise ProblemError(
+            404,
+            Msg(code="problem.not_found"),
+            Msg(code="problem.decree_number_number_not_found", params={"number": str(number)}),
+        )
     if doc.state != AWAITING:
-        raise ProblemError(409, "Sudah ditandatangani", f"SK {number} sudah ditandatangani")
+        raise ProblemError(
+            409,
+            Msg(code="problem.already_signed"),
+            Msg(code="problem.decree_number_is_already_signed", params={"number": str(number)}),
+        )
     if doc.method != method:
         raise ProblemError(
             409,
-            "Cara tanda tangan lain",
-            f"SK {number} ditandatangani dengan cara '{doc.method}', bukan '{method}'",
+            Msg(code="problem.another_way_of_signing"),
+            Msg(
+                code="problem.decree_number_is_signed_by_method_not_method2",
+                params={"number": str(number), "method": str(doc.method), "method2": str(method)},
+            ),
         )
     return doc
 
@@ -64,7 +76,12 @@ async def _sign(temporal: Client, settings: Settings, inp: SignatureInput) -> Si
         )
     except WorkflowAlreadyStartedError as exc:
         raise ProblemError(
-            409, "Sedang diproses", f"tanda tangan SK {inp.number} sedang atau sudah diproses"
+            409,
+            Msg(code="problem.in_progress"),
+            Msg(
+                code="problem.the_signature_of_decree_number_is_under_way_or",
+                params={"number": str(inp.number)},
+            ),
         ) from exc
     try:
         await asyncio.wait_for(handle.result(), WAIT_SECONDS)
@@ -73,7 +90,7 @@ async def _sign(temporal: Client, settings: Settings, inp: SignatureInput) -> Si
     except WorkflowFailureError as exc:
         cause = getattr(exc.cause, "cause", None)
         message = cause.message if isinstance(cause, ApplicationError) else str(exc)
-        raise ProblemError(422, "Tanda tangan ditolak", message) from exc
+        raise ProblemError(422, Msg(code="problem.signature_refused"), message) from exc
     return SigningOutcome(number=inp.number, status="issued")
 
 
@@ -111,14 +128,20 @@ async def upload_signed_scan(
     doc = awaiting_or_409(session, number, "wet")
     if doc.draft_dated is None:
         raise ProblemError(
-            409, "Naskah belum dicetak", "cetak naskah untuk ditandatangani lebih dahulu"
+            409,
+            Msg(code="problem.draft_not_printed"),
+            Msg(code="problem.print_the_draft_for_signature_first"),
         )
     try:
         kind = check_upload(data, settings.case_document_max_bytes)
     except RefusedFile as exc:
-        raise ProblemError(422, "Berkas ditolak", str(exc)) from exc
+        raise ProblemError(422, Msg(code="problem.file_refused"), str(exc)) from exc
     if kind != "application/pdf":
-        raise ProblemError(422, "Berkas ditolak", "pindaian SK harus berupa PDF")
+        raise ProblemError(
+            422,
+            Msg(code="problem.file_refused"),
+            Msg(code="problem.the_scan_of_the_decree_must_be_a_pdf"),
+        )
     digest = store_of(settings).put(data)
     session.close()
     inp = SignatureInput(number=number, actor=actor, at=datetime.now(UTC), scan_sha256=digest)

@@ -16,6 +16,7 @@ from api.services.tasks import check_can_approve, delegation_day
 from api.updates import send_update
 from contracts.case import DecidersChange
 from contracts.enums import TaskStatus
+from contracts.messages import Msg
 from models import ApprovalTask, Delegation, Employee, MutationCase
 from mutasi.audit import chain as audit
 from mutasi.org.directory import OrgDirectory
@@ -112,7 +113,14 @@ async def create(
     session: Session, request: Request, body: DelegationBody, actor: str
 ) -> Delegation:
     if session.get(Employee, body.delegator_nip) is None:
-        raise ProblemError(422, "Pegawai tidak dikenal", f"NIP {body.delegator_nip} tidak ada")
+        raise ProblemError(
+            422,
+            Msg(code="problem.unknown_employee"),
+            Msg(
+                code="problem.nip_delegator_nip_does_not_exist",
+                params={"delegator_nip": str(body.delegator_nip)},
+            ),
+        )
     check_can_approve(session, body.delegate_nip)
     delegation = Delegation(**body.model_dump(), created_by=actor, created_at=datetime.now(UTC))
     session.add(delegation)
@@ -137,7 +145,14 @@ async def revoke(
 ) -> Delegation:
     delegation = session.get(Delegation, delegation_id)
     if delegation is None:
-        raise ProblemError(404, "Tidak ditemukan", f"delegasi {delegation_id} tidak ditemukan")
+        raise ProblemError(
+            404,
+            Msg(code="problem.not_found"),
+            Msg(
+                code="problem.delegation_delegation_id_not_found",
+                params={"delegation_id": str(delegation_id)},
+            ),
+        )
     if delegation.revoked_at is None:
         delegation.revoked_at = datetime.now(UTC)
         session.add(delegation)

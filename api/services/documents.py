@@ -19,6 +19,7 @@ from api.queries import acting_for
 from api.services.tasks import delegation_day
 from contracts.case import DocumentsChanged
 from contracts.chain import OUTSIDE_LETTERS
+from contracts.messages import Msg
 from models import ApprovalTask, CaseDocument, MutationCase
 from mutasi.audit import chain as audit
 from mutasi.dossier.checklist import LETTER_KINDS, PPK_LETTER, SPMT_LETTER, missing
@@ -54,7 +55,11 @@ def check_may_read(session: Session, actor: Actor, case: MutationCase) -> None:
     if actor.has("hr_admin", "auditor") or involved_in(session, actor, case):
         return
     # As for an unknown case: nobody learns which cases exist.
-    raise ProblemError(404, "Tidak ditemukan", f"kasus '{case.id}' tidak ditemukan")
+    raise ProblemError(
+        404,
+        Msg(code="problem.not_found"),
+        Msg(code="problem.case_id_not_found", params={"id": str(case.id)}),
+    )
 
 
 def allowed_kinds(case: MutationCase, checklist_codes: list[str], actor: Actor) -> set[str]:
@@ -129,7 +134,7 @@ def store_upload(
         known = kind in codes or kind in LETTER_KINDS
         raise ProblemError(
             403 if known else 422,
-            "Jenis dokumen ditolak",
+            Msg(code="problem.document_type_refused"),
             f"Anda tidak dapat mengunggah '{kind}' untuk kasus ini"
             if known
             else f"jenis dokumen '{kind}' tidak ada pada daftar periksa {case.mutation_type}",
@@ -137,7 +142,9 @@ def store_upload(
     try:
         media_type = check_upload(data, limit)
     except RefusedFile as exc:
-        raise ProblemError(413 if len(data) > limit else 415, "Berkas ditolak", str(exc)) from exc
+        raise ProblemError(
+            413 if len(data) > limit else 415, Msg(code="problem.file_refused"), str(exc)
+        ) from exc
     digest = store.put(data)
     now = datetime.now(UTC)
     role = "hr_admin" if actor.has("hr_admin") else "employee"
@@ -170,7 +177,11 @@ async def upload_from_form(
     """A page's file field stored as the case's document (read no further than the limit)."""
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
-        raise ProblemError(422, "Berkas wajib", "unggah berkas PDF, JPEG atau PNG")
+        raise ProblemError(
+            422,
+            Msg(code="problem.file_required"),
+            Msg(code="problem.upload_a_pdf_jpeg_or_png_file"),
+        )
     settings = request.app.state.settings
     limit = settings.case_document_max_bytes
     data = await upload.read(limit + 1)
@@ -183,11 +194,17 @@ def verify_document(
     session: Session, doc: CaseDocument, case: MutationCase, actor: Actor, accept: bool, reason: str
 ) -> CaseDocument:
     if not accept and not reason.strip():
-        raise ProblemError(422, "Alasan wajib", "dokumen yang ditolak wajib disertai alasan")
+        raise ProblemError(
+            422,
+            Msg(code="problem.reason_required"),
+            Msg(code="problem.a_refused_document_needs_a_reason"),
+        )
     latest = latest_by_kind(session, case.id).get(doc.kind)
     if latest is None or latest.id != doc.id:
         raise ProblemError(
-            409, "Dokumen sudah diganti", "hanya unggahan terakhir suatu jenis yang diverifikasi"
+            409,
+            Msg(code="problem.document_already_replaced"),
+            Msg(code="problem.only_the_latest_upload_of_a_kind_is_verified"),
         )
     now = datetime.now(UTC)
     doc.status = "accepted" if accept else "rejected"
@@ -247,12 +264,20 @@ def letter_for(session: Session, task: ApprovalTask, document_id: int) -> CaseDo
     expected = OUTSIDE_LETTERS.get(task.role, PPK_LETTER)
     if doc is None or doc.case_id != task.case_id:
         raise ProblemError(
-            422, "Surat tidak ditemukan", f"dokumen {document_id} bukan milik kasus ini"
+            422,
+            Msg(code="problem.letter_not_found"),
+            Msg(
+                code="problem.document_document_id_does_not_belong_to_this",
+                params={"document_id": str(document_id)},
+            ),
         )
     if doc.kind != expected:
         raise ProblemError(
             422,
-            "Jenis surat salah",
-            f"langkah ini memerlukan '{LETTER_KINDS[expected]}', bukan '{doc.kind}'",
+            Msg(code="problem.wrong_kind_of_letter"),
+            Msg(
+                code="problem.this_step_needs_value_not_kind",
+                params={"value": str(LETTER_KINDS[expected]), "kind": str(doc.kind)},
+            ),
         )
     return doc

@@ -17,6 +17,7 @@ from api.services.cases import get_case_or_404
 from api.services.tasks import delegation_day
 from api.updates import send_update
 from contracts.case import SERVICE_INDICATORS, EvaluationSubmission
+from contracts.messages import Msg
 from models import PostMutationEvaluation
 from workflows.case import MutationCaseWorkflow
 
@@ -49,7 +50,12 @@ async def submit_evaluation(
     case = get_case_or_404(session, case_id)
     if session.get(PostMutationEvaluation, case_id) is None:
         raise ProblemError(
-            404, "Tidak ditemukan", f"kasus '{case_id}' belum memiliki evaluasi pascamutasi"
+            404,
+            Msg(code="problem.not_found"),
+            Msg(
+                code="problem.case_case_id_has_no_post_transfer_evaluation_yet",
+                params={"case_id": str(case_id)},
+            ),
         )
     return await send_update(
         temporal,

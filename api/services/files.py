@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import UploadFile
 
 from api.errors import ProblemError
+from contracts.messages import Msg
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -15,6 +16,8 @@ async def read_limited(upload: UploadFile, limit: int) -> bytes:
     while chunk := await upload.read(1 << 20):
         size += len(chunk)
         if size > limit:
-            raise ProblemError(413, "Berkas terlalu besar", f"batas unggahan {limit:,} byte")
+            raise ProblemError(
+                413, Msg(code="problem.file_too_large"), f"batas unggahan {limit:,} byte"
+            )
         chunks.append(chunk)
     return b"".join(chunks)

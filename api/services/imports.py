@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import get_temporal
 from api.errors import ProblemError
 from api.services.activation import retire_leavers
+from contracts.messages import Msg
 from mutasi.dataio.errors import ImportRejected
 from mutasi.dataio.guard import ReadLimits
 from mutasi.dataio.importer import import_upload
@@ -45,7 +46,10 @@ async def import_organisation(
         )
     except ImportRejected as exc:
         raise ProblemError(
-            422, "Impor ditolak", str(exc), errors=[e.as_dict() for e in exc.errors]
+            422,
+            Msg(code="problem.import_refused"),
+            str(exc),
+            errors=[e.as_dict() for e in exc.errors],
         ) from None
     leavers: dict[str, list[str]] = {}
     if not report.dry_run:

@@ -21,6 +21,7 @@ from api.queries import employee_name
 from api.updates import send_update
 from contracts.case import Withdrawal
 from contracts.enums import Stage
+from contracts.messages import Msg
 from contracts.requests import (
     APS,
     APS_CATEGORIES,
@@ -98,7 +99,13 @@ def request_workflow_id(request_id: str) -> str:
 def get_request_or_404(session: Session, request_id: str) -> TransferRequest:
     row = session.get(TransferRequest, request_id)
     if row is None:
-        raise ProblemError(404, "Tidak ditemukan", f"permohonan '{request_id}' tidak ditemukan")
+        raise ProblemError(
+            404,
+            Msg(code="problem.not_found"),
+            Msg(
+                code="problem.request_request_id_not_found", params={"request_id": str(request_id)}
+            ),
+        )
     return row
 
 
@@ -107,9 +114,11 @@ def _check_person_free(session: Session, nip: str) -> None:
     if nip in busy:
         raise ProblemError(
             409,
-            "Masih ada mutasi berjalan",
-            f"pegawai {nip} masih dalam proses mutasi (kasus {busy[nip]}); satu pegawai hanya "
-            "boleh memiliki satu kasus terbuka",
+            Msg(code="problem.a_transfer_is_still_under_way"),
+            Msg(
+                code="problem.employee_nip_is_still_in_a_transfer_case_value",
+                params={"nip": str(nip), "value": str(busy[nip])},
+            ),
         )
     pending = session.execute(
         select(col(TransferRequest.id)).where(
@@ -119,9 +128,11 @@ def _check_person_free(session: Session, nip: str) -> None:
     if pending is not None:
         raise ProblemError(
             409,
-            "Masih ada permohonan berjalan",
-            f"permohonan {pending} untuk pegawai {nip} belum selesai; tunggu keputusannya atau "
-            "tarik lebih dulu",
+            Msg(code="problem.a_request_is_still_under_way"),
+            Msg(
+                code="problem.request_pending_for_employee_nip_is_not_finished",
+                params={"pending": str(pending), "nip": str(nip)},
+            ),
         )
 
 
@@ -129,7 +140,7 @@ def _agency_of(session: Session, nip: str) -> str:
     try:
         return OrgDirectory(session).agency_of(nip)
     except Unresolvable as exc:
-        raise ProblemError(422, "Data pegawai tidak lengkap", str(exc)) from exc
+        raise ProblemError(422, Msg(code="problem.employee_data_incomplete"), str(exc)) from exc
 
 
 def _insert(session: Session, row: TransferRequest) -> None:
@@ -139,7 +150,9 @@ def _insert(session: Session, row: TransferRequest) -> None:
     except IntegrityError as exc:  # the same person's other request landed a moment ago
         session.rollback()
         raise ProblemError(
-            409, "Masih ada permohonan berjalan", f"pegawai {row.nip} sudah memiliki permohonan"
+            409,
+            Msg(code="problem.a_request_is_still_under_way"),
+            Msg(code="problem.employee_nip_already_has_a_request", params={"nip": str(row.nip)}),
         ) from exc
 
 
@@ -165,7 +178,9 @@ async def file_aps(
     if len(set(body.wishes)) != len(body.wishes):
         problems.append("unit tujuan disebut lebih dari sekali")
     if problems:
-        raise ProblemError(422, "Permohonan tidak sah", "; ".join(problems), errors=problems)
+        raise ProblemError(
+            422, Msg(code="problem.invalid_request"), "; ".join(problems), errors=problems
+        )
     _check_person_free(session, nip)
     agency = _agency_of(session, nip)
     try:
@@ -210,7 +225,9 @@ async def open_individual(
     if session.get(Employee, body.nip) is None:
         problems.append(f"pegawai {body.nip} tidak dikenal")
     if problems:
-        raise ProblemError(422, "Mutasi individual tidak sah", "; ".join(problems), errors=problems)
+        raise ProblemError(
+            422, Msg(code="problem.invalid_individual_move"), "; ".join(problems), errors=problems
+        )
     _check_person_free(session, body.nip)
     agency = _agency_of(session, body.nip)
     now = datetime.now(UTC)
@@ -231,7 +248,9 @@ async def open_individual(
     )
     found, _ = screening_problems(session, row, body.destination_position, body.override_reason)
     if found:
-        raise ProblemError(422, "Mutasi individual tidak sah", "; ".join(found), errors=found)
+        raise ProblemError(
+            422, Msg(code="problem.invalid_individual_move"), "; ".join(found), errors=found
+        )
     _insert(session, row)
     screening = RequestScreening(
         actor=actor,
@@ -272,7 +291,9 @@ async def give_opinion(
 ) -> str:
     if not actor.nip or actor.nip != row.superior_nip:
         raise ProblemError(
-            403, "Akses ditolak", "hanya atasan langsung pemohon yang memberi pendapat"
+            403,
+            Msg(code="problem.access_denied"),
+            Msg(code="problem.only_the_applicant_s_direct_superior_gives_the"),
         )
     return await send_update(
         temporal,
@@ -300,7 +321,10 @@ async def screen(
         )
         if problems:
             raise ProblemError(
-                422, "Permohonan tidak dapat diterima", "; ".join(problems), errors=problems
+                422,
+                Msg(code="problem.request_cannot_be_accepted"),
+                "; ".join(problems),
+                errors=problems,
             )
     state: RequestState = await send_update(
         temporal,
@@ -321,7 +345,10 @@ async def screen(
     )
     if state.problems:
         raise ProblemError(
-            422, "Permohonan tidak dapat diterima", "; ".join(state.problems), errors=state.problems
+            422,
+            Msg(code="problem.request_cannot_be_accepted"),
+            "; ".join(state.problems),
+            errors=state.problems,
         )
     return state
 
@@ -349,12 +376,16 @@ async def withdraw(
         )
     case = session.get(MutationCase, row.case_id) if row.case_id else None
     if case is None or case.outcome is not None:
-        raise ProblemError(409, "Tidak dapat ditarik", f"permohonan {row.id} sudah selesai")
+        raise ProblemError(
+            409,
+            Msg(code="problem.cannot_be_withdrawn"),
+            Msg(code="problem.request_id_has_ended", params={"id": str(row.id)}),
+        )
     if case.stage not in WITHDRAWABLE_STAGES:
         raise ProblemError(
             409,
-            "Tidak dapat ditarik",
-            "SK mutasi sudah diproses; penarikan hanya melalui BKPSDM (keberatan)",
+            Msg(code="problem.cannot_be_withdrawn"),
+            Msg(code="problem.the_transfer_decree_is_already_being_processed"),
         )
     return await send_update(
         temporal,
@@ -381,12 +412,16 @@ def add_document(
 ) -> RequestDocument:
     if row.status not in OPEN_STATUSES:
         raise ProblemError(
-            409, "Permohonan sudah diputuskan", "dokumen tidak dapat ditambahkan lagi"
+            409,
+            Msg(code="problem.request_already_decided"),
+            Msg(code="problem.documents_can_no_longer_be_added"),
         )
     try:
         media_type = check_upload(data, limit)
     except RefusedFile as exc:
-        raise ProblemError(413 if len(data) > limit else 415, "Berkas ditolak", str(exc)) from exc
+        raise ProblemError(
+            413 if len(data) > limit else 415, Msg(code="problem.file_refused"), str(exc)
+        ) from exc
     doc = RequestDocument(
         request_id=row.id,
         filename=filename[:200] or "berkas",

@@ -16,6 +16,7 @@ from api.queries import may_decide
 from api.services.cases import get_case_or_404
 from api.updates import send_update
 from contracts.case import TaskDecision
+from contracts.messages import Msg
 from models import ApprovalTask, Employee, UserAccount
 from workflows.case import MutationCaseWorkflow
 
@@ -23,7 +24,11 @@ from workflows.case import MutationCaseWorkflow
 def get_task_or_404(session: Session, task_id: str) -> ApprovalTask:
     task = session.get(ApprovalTask, task_id)
     if task is None:
-        raise ProblemError(404, "Tidak ditemukan", f"tugas '{task_id}' tidak ditemukan")
+        raise ProblemError(
+            404,
+            Msg(code="problem.not_found"),
+            Msg(code="problem.task_task_id_not_found", params={"task_id": str(task_id)}),
+        )
     return task
 
 
@@ -32,7 +37,11 @@ def get_decidable_task_or_404(session: Session, task_id: str, actor: Actor) -> A
     task that does not exist: an approver cannot probe which case or task ids exist."""
     task = session.get(ApprovalTask, task_id)
     if task is None or not may_decide(session, task, actor.nip, delegation_day()):
-        raise ProblemError(404, "Tidak ditemukan", f"tugas '{task_id}' tidak ditemukan")
+        raise ProblemError(
+            404,
+            Msg(code="problem.not_found"),
+            Msg(code="problem.task_task_id_not_found", params={"task_id": str(task_id)}),
+        )
     return task
 
 
@@ -104,13 +113,20 @@ async def decide_each(
 
 def check_can_approve(session: Session, nip: str) -> None:
     if session.get(Employee, nip) is None:
-        raise ProblemError(422, "Pegawai tidak dikenal", f"NIP {nip} tidak ada")
+        raise ProblemError(
+            422,
+            Msg(code="problem.unknown_employee"),
+            Msg(code="problem.nip_nip_does_not_exist", params={"nip": str(nip)}),
+        )
     account = session.execute(
         select(UserAccount).where(col(UserAccount.nip) == nip)
     ).scalar_one_or_none()
     if account is None or not account.active or "approver" not in account.role_set:
         raise ProblemError(
             422,
-            "Bukan pemberi persetujuan",
-            f"NIP {nip} tidak memiliki akun aktif dengan peran approver; tambahkan perannya dulu",
+            Msg(code="problem.not_an_approver"),
+            Msg(
+                code="problem.nip_nip_has_no_active_account_with_the_approver",
+                params={"nip": str(nip)},
+            ),
         )

@@ -21,6 +21,7 @@ from contracts.chain import (
     position_of,
     validate_steps,
 )
+from contracts.messages import Msg
 from models import ApprovalTemplate, Position
 
 
@@ -65,8 +66,11 @@ def save_template(session: Session, mutation_type: str, body: TemplateBody) -> T
     if mutation_type not in DEFAULT_TEMPLATES:
         raise ProblemError(
             404,
-            "Tidak ditemukan",
-            f"jenis mutasi '{mutation_type}' tidak dikenal",
+            Msg(code="problem.not_found"),
+            Msg(
+                code="problem.unknown_transfer_type_mutation_type",
+                params={"mutation_type": str(mutation_type)},
+            ),
             choices=sorted(DEFAULT_TEMPLATES),
         )
     problems = validate_steps(body.steps) + [
@@ -78,7 +82,7 @@ def save_template(session: Session, mutation_type: str, body: TemplateBody) -> T
     if problems:
         raise ProblemError(
             422,
-            "Rantai persetujuan tidak valid",
+            Msg(code="problem.invalid_approval_chain"),
             "; ".join(problems),
             errors=problems,
             roles=sorted(ROLE_TITLES),

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from models import Agency, DecreeSequence, Employee, Position, Unit
 from models.tables import table_of
 from mutasi.infra.db import must
+from planning.calendar import date_text
 from planning.reference import PNS_RANKS
 
 DECREE_FORMAT = "800/{seq:03d}/BKPSDM/{year}"
@@ -124,5 +125,5 @@ def annex_row(session: Session, case: Any, tmt: date) -> dict[str, Any]:
         "new_position": person.new_title,
         "new_unit": person.new_unit or case.destination_unit,
         "new_unit_code": case.destination_unit,
-        "note": f"TMT {tmt:%d-%m-%Y}",
+        "note": f"TMT {date_text(tmt)}",
     }
