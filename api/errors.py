@@ -15,7 +15,7 @@ from starlette.routing import Match
 
 from api.validation_text import pesan
 from contracts.messages import Msg
-from mutasi.i18n.catalogs import DEFAULT_LANGUAGE, LANGUAGES
+from mutasi.i18n.catalogs import DEFAULT_LANGUAGE, LANG_COOKIE, LANGUAGES
 from mutasi.i18n.english import english
 from mutasi.i18n.render import say
 
@@ -58,7 +58,7 @@ class ProblemError(Exception):
 def client_language(request: Request) -> str:
     """The page's language cookie, else the first of Bahasa Indonesia and English the
     client's Accept-Language names; Bahasa Indonesia when it names neither."""
-    chosen = request.cookies.get("lang")
+    chosen = request.cookies.get(LANG_COOKIE)
     if chosen in LANGUAGES:
         return chosen
     for part in request.headers.get("accept-language", "").split(","):

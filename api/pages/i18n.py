@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from mutasi.i18n.catalogs import LANGUAGES, gettext, label
+from mutasi.i18n.catalogs import LANG_COOKIE, LANGUAGES, gettext, label
 from mutasi.i18n.english import english
 from planning.explain_text import employee_explanation, hr_explanation
 
@@ -25,7 +25,6 @@ __all__ = [
     "translator",
 ]
 
-LANG_COOKIE = "lang"
 ROLES = ("hr_admin", "approver", "delegate", "employee", "auditor", "system", "committee_chair")
 
 

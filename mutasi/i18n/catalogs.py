@@ -14,6 +14,7 @@ from babel.messages.pofile import read_po
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
+LANG_COOKIE = "lang"  # the language a person chose on the pages
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "mutasi"
 CODE = re.compile(r"^[a-z]+\.[a-z0-9_.]+\Z")
