@@ -163,17 +163,7 @@ class CaseHandlers(CaseCore):
             decision.actor_nip,
             decision.comment or None,
         )
-        await self._act(
-            CaseActivities.record_decision,
-            DecisionRecord(
-                task_id=task.id,
-                status=status,
-                actor=decision.actor_nip,
-                comment=decision.comment,
-                at=workflow.now(),
-                case=self._ref,
-            ),
-        )
+        await self._record_decision(task.id, status, decision)
         self._dirty = True
         return "disetujui" if decision.approve else "ditolak"
 
@@ -197,17 +187,7 @@ class CaseHandlers(CaseCore):
             raise ApplicationError("kasus sudah selesai", type="InvalidState")
         self._recording.add(task.id)
         try:
-            await self._act(
-                CaseActivities.record_decision,
-                DecisionRecord(
-                    task_id=task.id,
-                    status=status,
-                    actor=decision.actor_nip,
-                    comment=decision.comment,
-                    at=workflow.now(),
-                    case=self._ref,
-                ),
-            )
+            await self._record_decision(task.id, status, decision)
         finally:
             self._recording.discard(task.id)
         task = self._tasks[decision.task_id]
@@ -218,6 +198,20 @@ class CaseHandlers(CaseCore):
         )
         self._dirty = True
         return "disetujui" if decision.approve else "ditolak"
+
+    async def _record_decision(self, task_id: str, status: str, decision: TaskDecision) -> None:
+        """The decision's row and audit event, written by its activity."""
+        await self._act(
+            CaseActivities.record_decision,
+            DecisionRecord(
+                task_id=task_id,
+                status=status,
+                actor=decision.actor_nip,
+                comment=decision.comment,
+                at=workflow.now(),
+                case=self._ref,
+            ),
+        )
 
     @workflow.update
     async def decide_when_open(self, decision: TaskDecision) -> str:
